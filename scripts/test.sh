@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them: lint (ruff) and the test suite on the real archive.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh test
+.venv/bin/ruff check src tests bench
+.venv/bin/python -m pytest "$@"

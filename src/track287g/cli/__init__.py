@@ -1,0 +1,21 @@
+"""The ``track287g`` command. Thin: each command calls a stage and formats its result.
+
+Commands live in one module per pipeline stage and register themselves on ``app``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from track287g.cli.common import app, run_app
+
+# importing the command modules registers their commands on ``app``
+from track287g.cli import archive_cmds  # noqa: F401  isort: skip
+
+
+def main() -> None:
+    """Console-script entry point: run the app and turn any error into one clear line."""
+    sys.exit(run_app())
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,7 @@
+"""History (placeholder until resolve/history land)."""
+
+from sqlalchemy import Connection
+
+
+def rebuild_history(conn: Connection) -> dict:
+    return {}

@@ -1,0 +1,10 @@
+"""Parse: read one file's bytes into rows as printed, whatever layout ICE used.
+
+``read_publication(data, name)`` guards against hostile zips, finds the header row, detects the layout from
+the content (never from the file name), reads hyperlinks, and returns a :class:`ParsedFile`.
+"""
+
+from track287g.parse.errors import RejectedFile
+from track287g.parse.workbook import ParsedFile, RawRow, read_publication
+
+__all__ = ["ParsedFile", "RawRow", "RejectedFile", "read_publication"]

@@ -1,0 +1,69 @@
+"""What a database holds: publications by kind, their span, rows, and the derived history's size."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from track287g.store.schema import (
+    agency,
+    agreement,
+    event,
+    listing_row,
+    pending,
+    provenance,
+    publication,
+    quarantine,
+    raw_file,
+    repair,
+)
+
+
+def summarize(conn: Connection) -> dict:
+    """Counts that describe the database, for ``track287g summary`` and the end of ``build``."""
+    kinds = {}
+    rows = conn.execute(
+        select(
+            publication.c.kind,
+            publication.c.derived,
+            func.count(),
+            func.sum(publication.c.rows),
+            func.min(publication.c.published),
+            func.max(publication.c.published),
+        ).group_by(publication.c.kind, publication.c.derived)
+    )
+    for kind, derived, n, total_rows, first, last in rows:
+        key = f"{kind} (HTML era, derived)" if derived else kind
+        kinds[key] = {"publications": n, "rows": int(total_rows or 0), "first": first, "last": last}
+    latest = {}
+    for kind in ("participating", "pending"):
+        row = conn.execute(
+            select(publication.c.sha256, publication.c.published, publication.c.part, publication.c.rows)
+            .where(publication.c.kind == kind, publication.c.derived.is_(False))
+            .order_by(publication.c.published.desc(), publication.c.seq.desc())
+            .limit(1)
+        ).first()
+        if row:
+            latest[kind] = {
+                "sha256": row.sha256,
+                "published": row.published,
+                "part": row.part,
+                "rows": row.rows,
+            }
+
+    def count(table) -> int:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+    return {
+        "files": count(raw_file),
+        "bytes": int(conn.execute(select(func.coalesce(func.sum(raw_file.c.size), 0))).scalar_one()),
+        "names": count(provenance),
+        "quarantined": count(quarantine),
+        "publications": kinds,
+        "latest": latest,
+        "distinct_rows": count(listing_row),
+        "repairs": count(repair),
+        "agencies": count(agency),
+        "agreements": count(agreement),
+        "pending_listings": count(pending),
+        "events": count(event),
+    }
