@@ -1,0 +1,55 @@
+"""Shared fixtures: the bundled archive and a database built from it once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from track287g.config import bundled_archive
+from track287g.pipeline import ingest_paths
+from track287g.store import Database, connect
+
+ARCHIVE = bundled_archive()
+PARTICIPATING = ARCHIVE / "ice" / "participating" if ARCHIVE else None
+PENDING = ARCHIVE / "ice" / "pending" if ARCHIVE else None
+
+
+@pytest.fixture(scope="session")
+def archive_dir() -> Path:
+    assert ARCHIVE is not None, "the bundled archive (data/archive) is missing"
+    return ARCHIVE
+
+
+@pytest.fixture(scope="session")
+def built_db_path(tmp_path_factory, archive_dir) -> Path:
+    """A database built from the whole bundled archive (ingest + history). Treat it as read-only."""
+    path = tmp_path_factory.mktemp("built") / "track287g.db"
+    db = connect(str(path))
+    report = ingest_paths(db, [str(archive_dir)])
+    assert report.ok, [r.error for r in report.results if r.error]
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def built_db(built_db_path) -> Database:
+    db = connect(str(built_db_path), create=False)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def copy_of_built_db(built_db_path, tmp_path) -> Path:
+    """A private copy of the built database, for tests that write."""
+    target = tmp_path / "copy.db"
+    shutil.copy(built_db_path, target)
+    return target
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Database:
+    db = connect(str(tmp_path / "empty.db"))
+    yield db
+    db.dispose()
