@@ -25,6 +25,7 @@ The rules, with their thresholds in ``data/rules.yaml``:
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -167,7 +168,7 @@ def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
     A lasting drop is therefore flagged once: the next publication compares with the suspect one, and its
     absences are then read against the last sound publication as usual.
     """
-    for previous, pub in zip(pubs, pubs[1:], strict=False):
+    for previous, pub in itertools.pairwise(pubs):
         pub.suspect = previous.rows >= min_rows and pub.rows < (1 - share) * previous.rows
 
 

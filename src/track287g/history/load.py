@@ -87,7 +87,7 @@ def load_archive(conn: Connection) -> Archive:
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
         by_kind[pub.kind].append(pub)
-    for kind, seq in by_kind.items():
+    for _kind, seq in by_kind.items():
         seq.sort(key=Pub.order_key)
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
