@@ -473,6 +473,8 @@ def _participating_events(history: History, rows: dict[str, Row], max_gap: int) 
             for agency_id in sorted(changed & both):
                 old = {n for a, n in previous_spelled if a == agency_id}
                 new = {n for a, n in now_spelled if a == agency_id}
+                if not (old - new and new - old):
+                    continue  # a spelling added beside the old one (or dropped) is not a rename
                 history.events.append(
                     Event(
                         pub,
