@@ -69,16 +69,22 @@ def find_publication(conn: Connection, ref: str, kind: str | None = None) -> dic
     if kind:
         query = query.where(publication.c.kind == kind)
     matches: list = []
+    day = part = None
     if m := _DATE.match(ref):
-        matches = list(conn.execute(query.where(publication.c.published == m.group(1))))
-        if m.group(2):
-            matches = [r for r in matches if r.part == m.group(2).lower()]
+        day, part = m.group(1), m.group(2)
     elif m := _STAMP.match(ref):
-        day = f"{m.group(3)}-{m.group(1)}-{m.group(2)}"
+        day, part = f"{m.group(3)}-{m.group(1)}-{m.group(2)}", m.group(4)
+    if day:
+        # a publication is named by its date, or by the date of any name ICE posted the same bytes under
+        named = select(publication_name.c.sha256).where(publication_name.c.stamp_date == day)
+        if part:
+            named = named.where(publication_name.c.part == part.lower())
         matches = list(conn.execute(query.where(publication.c.published == day)))
-        if m.group(4):
-            matches = [r for r in matches if r.part == m.group(4).lower()]
-    elif re.fullmatch(r"[0-9a-fA-F]{6,64}", ref):
+        if part:
+            matches = [r for r in matches if r.part == part.lower()]
+        if not matches:
+            matches = list(conn.execute(query.where(publication.c.sha256.in_(named))))
+    if not matches and re.fullmatch(r"[0-9a-fA-F]{6,64}", ref):
         matches = list(conn.execute(query.where(publication.c.sha256.startswith(ref.lower()))))
     if not matches:
         named = select(publication_name.c.sha256).where(func.lower(publication_name.c.name) == ref.lower())

@@ -20,6 +20,7 @@ from track287g.store.schema import (
     pending_listing,
     publication,
     publication_check,
+    publication_count,
     row_agreement,
 )
 
@@ -175,6 +176,7 @@ def write_history(conn: Connection, history: History) -> dict:
         publication_check,
         sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
     )
+    bulk_insert(conn, publication_count, _counts(history))
     return {
         "agencies": len(agency_rows),
         "agreements": len(agreement_rows),
@@ -183,3 +185,29 @@ def write_history(conn: Connection, history: History) -> dict:
         "corrections": len(history.corrections),
         "merge_candidates": len(history.resolution.candidates),
     }
+
+
+def _counts(history: History) -> list[tuple]:
+    """Agencies and agreements listed by each publication, per model and in total ("*")."""
+    out = []
+    for kind_pubs, members in (
+        (history.participating, _members(history.agreements.values())),
+        (history.pending_pubs, _members(history.applications.values())),
+    ):
+        for index, pub in enumerate(kind_pubs):
+            listed = members.get(index, [])
+            by_model: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+            for item in listed:
+                for key in ("*", item.model):
+                    by_model[key][0].add(item.agency_id)
+                    by_model[key][1].add(item)
+            out.extend((pub.sha256, model, len(a), len(b)) for model, (a, b) in sorted(by_model.items()))
+    return out
+
+
+def _members(items) -> dict[int, list]:
+    at: dict[int, list] = defaultdict(list)
+    for item in items:
+        for index in item.positions:
+            at[index].append(item)
+    return at

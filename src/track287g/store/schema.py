@@ -284,6 +284,16 @@ publication_check = Table(
     Column("note", Text, nullable=False),
 )
 
+publication_count = Table(
+    "publication_count",
+    metadata,
+    # what each publication lists, counted both ways: model "*" is the total (agencies counted once)
+    Column("sha256", String(64), primary_key=True),
+    Column("model", String(3), primary_key=True),
+    Column("agencies", Integer, nullable=False),
+    Column("agreements", Integer, nullable=False),
+)
+
 build_info = Table(
     "build_info",
     metadata,
