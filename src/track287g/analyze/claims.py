@@ -284,29 +284,41 @@ class _Checker:
         return stats.measure(items)[metric], snap["publication"]
 
     def hint(self, figure: Figure, metric: str, on: date) -> str | None:
-        """The lists nearest to ``on`` where the record shows the claimed value (counts only)."""
+        """The run of consecutive lists nearest to ``on`` where the record shows the claimed value (counts
+        only): a hint of which publication the author may have used."""
         if figure.change:
             return None
         key = tuple(sorted(figure.filters.items()))
         if key not in self.series:
             self.series[key] = stats.active_by_publication(self.conn, None, figure.filters)
-        found = []
-        for sha, pub in self.pubs.items():
-            cell = self.series[key].get(sha, {}).get(None)
-            m = _cell_measure(cell)
-            if verdict(figure.value, m[metric], figure.qualifier, 0) == "matches":
-                found.append(pub)
-        if not found:
-            return f"no list in the archive shows {_fmt(figure.value)} {metric}"
+        what = f"{_fmt(figure.value)} {_metric_label(figure, metric)}"
+        runs: list[list[dict]] = []
+        previous = False
+        for sha, pub in self.pubs.items():  # oldest first
+            m = _cell_measure(self.series[key].get(sha, {}).get(None))
+            ok = verdict(figure.value, m[metric], figure.qualifier, 0) == "matches"
+            if ok:
+                if previous:
+                    runs[-1].append(pub)
+                else:
+                    runs.append([pub])
+            previous = ok
+        if not runs:
+            return f"no archived list shows {what}"
         day = on.isoformat()
-        before = [p for p in found if p["published"] <= day]
-        after = [p for p in found if p["published"] > day]
-        parts = []
-        if before:
-            parts.append(f"{_label(before[-1])} (latest on or before the date)")
-        if after:
-            parts.append(f"{_label(after[0])} (first after it)")
-        return f"{_fmt(figure.value)} {metric} is what the list of " + " and of ".join(parts) + " shows"
+
+        def distance(run: list[dict]) -> int:
+            first, last = date.fromisoformat(run[0]["published"]), date.fromisoformat(run[-1]["published"])
+            return 0 if first <= on <= last else min(abs((first - on).days), abs((last - on).days))
+
+        run = min(runs, key=distance)
+        span = _label(run[0]) if len(run) == 1 else f"{_label(run[0])} to {_label(run[-1])} ({len(run)} lists)"
+        where = "after" if run[0]["published"] > day else "before"
+        return (
+            f"the record shows {what} on the list of {span}, {where} this date"
+            if len(run) == 1
+            else (f"the record shows {what} on the lists of {span}, {where} this date")
+        )
 
 
 def _cell_measure(cell: dict | None) -> dict:
@@ -337,7 +349,7 @@ def _metric_label(figure: Figure, metric: str) -> str:
     if figure.filters:
         text += " [" + ", ".join(f"{k}={v}" for k, v in figure.filters.items()) + "]"
     if figure.change:
-        text += f" change {'%' if figure.change == 'percent' else ''} since {figure.start}".replace("  ", " ")
+        text += f" {'% ' if figure.change == 'percent' else ''}change since {figure.start}"
     return text
 
 
@@ -408,6 +420,7 @@ def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
         out["to_value"] = actual
         out["from_publication"] = start_pub["sha256"]
         out["from_published"] = start_pub["label"]
+        out["from_derived"] = start_pub["derived"]
         if figure.change == "percent":
             if start == 0:
                 raise ClaimError(f"no {metric} on {figure.start}: a percent change from zero is undefined")
