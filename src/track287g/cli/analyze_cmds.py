@@ -5,6 +5,7 @@ Every figure printed says what it counts (agencies or agreements) and which publ
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -32,9 +33,7 @@ def _grid(header: list[str], rows: list[list], indent: str = "  ") -> None:
     """A plain, aligned text table (numbers right-aligned), printed without markup."""
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
-    numeric = [
-        bool(rows) and all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(header))
-    ]
+    numeric = [bool(rows) and all(_numberlike(r[i]) for r in rows) for i in range(len(header))]
 
     def line(values: list[str]) -> str:
         return (
@@ -47,6 +46,13 @@ def _grid(header: list[str], rows: list[list], indent: str = "  ") -> None:
     _plain(line(header))
     for r in cells:
         _plain(line(r))
+
+
+_NUMBER = re.compile(r"^([+-]?[\d,.]+%?|n/a|new)$")
+
+
+def _numberlike(value) -> bool:
+    return value is None or isinstance(value, int | float) or bool(_NUMBER.match(str(value)))
 
 
 def _cell(value) -> str:
