@@ -1,0 +1,1 @@
+"""Analyses built on the history: statistics, growth, claims and the funding model."""
