@@ -129,7 +129,7 @@ def _print_estimate(r: fm.Estimate, by: str) -> None:
         f"(range {_money(p['low'])} to {_money(p['high'])}); accrued, not paid",
         highlight=False,
     )
-    drivers = Table("driver", "low to high", "total at low", "total at high", "swing")
+    drivers = _table(("driver", True), "low to high", "total at low", "total at high", "swing")
     for d in r.drivers[:5]:
         drivers.add_row(
             d.parameter, f"{d.low:g} to {d.high:g}", _short(d.total_at_low), _short(d.total_at_high), _short(d.swing)
@@ -199,8 +199,8 @@ def funding_reconcile(
         f"{_money(mc['high'])} (central {_money(mc['central'])}).",
         highlight=False,
     )
-    solves = Table(
-        "one parameter alone",
+    solves = _table(
+        ("one parameter alone", True),
         "central",
         "its range",
         f"for {_short(rec.band_low)} at {rec.officers_low:,.0f}",
@@ -221,6 +221,15 @@ def funding_reconcile(
         f"{_money(a['high'])}) against at least {_money(rec.fwd_paid_to_date)} reported paid.",
         highlight=False,
     )
+
+
+def _table(*columns: str | tuple[str, bool]) -> Table:
+    """A table whose columns given as (name, True) never wrap (parameter names stay whole)."""
+    table = Table()
+    for col in columns:
+        name, no_wrap = col if isinstance(col, tuple) else (col, False)
+        table.add_column(name, no_wrap=no_wrap)
+    return table
 
 
 def _needed(value: float | None, inside: bool) -> str:

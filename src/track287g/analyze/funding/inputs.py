@@ -93,26 +93,8 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         .where(listing.c.pub_id == latest.pub_id, listing_row.c.model == "TFM")
         .order_by(listing.c.row_number)
     ).all()
-    first_listed = dict(
-        ((r.state, r.agency), r.first)
-        for r in conn.execute(
-            select(listing_row.c.state, listing_row.c.agency, func.min(publication.c.published).label("first"))
-            .select_from(
-                listing.join(listing_row, listing.c.row_id == listing_row.c.row_id).join(
-                    publication, publication.c.pub_id == listing.c.pub_id
-                )
-            )
-            .where(
-                and_(
-                    listing_row.c.model == "TFM",
-                    publication.c.kind == "participating",
-                    publication.c.derived.is_(False),
-                    publication.c.published <= latest.published,
-                )
-            )
-            .group_by(listing_row.c.state, listing_row.c.agency)
-        )
-    )
+    unsigned = {(r.state, r.agency) for r in rows if not r.signed}
+    first_listed = _first_listed(conn, latest.published) if unsigned else {}
     out: dict[str, Participant] = {}
     for r in rows:
         if not r.state or not r.agency:
@@ -121,3 +103,25 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         since, rule = (r.signed, "signed") if r.signed else (first_listed.get((r.state, r.agency)), "first_listed")
         out.setdefault(key, Participant(key, r.agency, r.state, "TFM", since, rule, None))
     return FundingInputs(latest.published, latest.part, latest.sha256, list(out.values()))
+
+
+def _first_listed(conn: Connection, until: str) -> dict[tuple[str, str], str]:
+    """(state, agency) -> the first publication (up to ``until``) listing it under the Task Force Model."""
+    query = (
+        select(listing_row.c.state, listing_row.c.agency, func.min(publication.c.published))
+        .select_from(
+            listing.join(listing_row, listing.c.row_id == listing_row.c.row_id).join(
+                publication, publication.c.pub_id == listing.c.pub_id
+            )
+        )
+        .where(
+            and_(
+                listing_row.c.model == "TFM",
+                publication.c.kind == "participating",
+                publication.c.derived.is_(False),
+                publication.c.published <= until,
+            )
+        )
+        .group_by(listing_row.c.state, listing_row.c.agency)
+    )
+    return {(state, agency): first for state, agency, first in conn.execute(query)}

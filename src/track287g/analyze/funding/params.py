@@ -91,6 +91,7 @@ CALIBRATION_SPECS: dict[str, Spec] = {
     "fwd_2027_total": Spec("dollars"),
     "fwd_2027_officers": Spec("officers"),
 }
+MEAN = "officers.mean_per_agency"
 AWARD_SHARES = ("awards.percent_90_100", "awards.percent_80_89", "awards.percent_70_79")
 
 
@@ -146,7 +147,9 @@ class Parameters:
         return self.entries[name].value
 
     def uncertain(self) -> list[Entry]:
-        return [e for e in self.entries.values() if e.uncertain]
+        """Entries with a range; mean_per_agency drops out when a national officer total is set instead."""
+        fixed_total = self.entries["officers.national_total"].value is not None
+        return [e for e in self.entries.values() if e.uncertain and not (fixed_total and e.name == MEAN)]
 
     def with_values(self, values: dict[str, Any], label: str = "override") -> Parameters:
         """A copy with some values changed (each checked against its range and bounds)."""
@@ -177,6 +180,7 @@ def load_parameters(path: str | Path | None = None, scenario: str = "central") -
     base = _read(DEFAULT_PARAMETERS)
     entries, calibration, scenarios = _parse(base, str(DEFAULT_PARAMETERS.name), require_all=True)
     files = [str(DEFAULT_PARAMETERS)]
+    to_check = set(scenarios)
     if path is not None:
         extra = _read(Path(path))
         more, more_cal, more_scen = _parse(extra, Path(path).name, require_all=False)
@@ -185,9 +189,10 @@ def load_parameters(path: str | Path | None = None, scenario: str = "central") -
         scenarios |= more_scen
         files.append(str(path))
         _check_consistency(entries, Path(path).name)
+        to_check = set(more_scen)  # a file's own scenarios; bundled ones are checked when used
     params = Parameters(entries, calibration, scenarios, files=files)
-    for name, sc in scenarios.items():  # every scenario must apply cleanly, not only the one asked for
-        params.with_values(sc.set, f"scenarios.{name}")
+    for name in sorted(to_check):
+        params.with_values(scenarios[name].set, f"scenarios.{name}")
     return params.use(scenario)
 
 
