@@ -1,1 +1,1 @@
-"""Analyses built on the history: statistics, growth, claims and the funding model."""
+"""Analyze: statistics, growth, claim checks and the funding model, computed from the history."""
