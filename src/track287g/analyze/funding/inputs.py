@@ -1,22 +1,19 @@
 """The model's input: a plain table of qualifying Task Force Model agencies, and the one adapter that builds it.
 
 The model never reads the database itself; it takes :class:`FundingInputs`. :func:`funding_inputs` is the only
-place that knows where the rows come from. Until the history stage (``agency``/``agreement`` tables) lands, it
-reads ICE's participating list as printed: the latest non-derived participating publication on or before the date,
-its TFM rows, one per agency (state + name).
+place that knows where the rows come from: the history's point-in-time query (the agreements listed on ICE's
+latest participating list on or before a date), keeping the Task Force Model ones, one row per agency.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, select
 
-from track287g.store.schema import listing, listing_row, publication
-
-PART_ORDER = {"am": 1, "mid": 2, "pm": 3}
+from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
+from track287g.store.schema import agreement
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class FundingInputs:
     part: str  # am | mid | pm | ""
     sha256: str
     rows: list[Participant] = field(default_factory=list)
-    source: str = "participating list"
+    source: str = "history: agreements listed on ICE's participating list"
 
     def describe(self) -> str:
         when = f"{self.as_of} {self.part}".strip()
@@ -61,67 +58,39 @@ class FundingInputs:
 
 
 class NoListError(LookupError):
-    """No participating list on or before the date asked for."""
-
-
-def agency_key(state: str, name: str) -> str:
-    """A stable ID from state and name, in the form the history stage uses (``FL-lee-county-sheriffs-office``)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
-    return f"{state}-{slug}"
+    """No participating list on or before the date asked for (or not a date)."""
 
 
 def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> FundingInputs:
-    """The TFM agencies on ICE's latest participating list published on or before ``on_date`` (default: latest).
+    """The agencies with a TFM agreement on ICE's latest participating list published on or before ``on_date``.
 
-    ``since`` is the SIGNED date when ICE printed one, else the first publication listing the agency as TFM.
+    ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list,
+    else the day the agreement was first listed; an agency with several TFM agreements keeps the earliest.
     Sworn officers are left None until the FBI roster matching lands (the cap is then not applied).
     """
-    day = on_date.isoformat() if isinstance(on_date, dt.date) else on_date
-    pubs = select(publication.c.sha256, publication.c.pub_id, publication.c.published, publication.c.part).where(
-        publication.c.kind == "participating", publication.c.derived.is_(False)
-    )
-    if day:
-        pubs = pubs.where(publication.c.published <= day)
-    candidates = conn.execute(pubs).all()
-    if not candidates:
-        raise NoListError(f"no participating list published on or before {day}" if day else "no participating list")
-    latest = max(candidates, key=lambda p: (p.published, PART_ORDER.get(p.part, 0), p.sha256))
-
-    rows = conn.execute(
-        select(listing_row.c.state, listing_row.c.agency, listing_row.c.signed)
-        .select_from(listing.join(listing_row, listing.c.row_id == listing_row.c.row_id))
-        .where(listing.c.pub_id == latest.pub_id, listing_row.c.model == "TFM")
-        .order_by(listing.c.row_number)
-    ).all()
-    unsigned = {(r.state, r.agency) for r in rows if not r.signed}
-    first_listed = _first_listed(conn, latest.published) if unsigned else {}
-    out: dict[str, Participant] = {}
-    for r in rows:
-        if not r.state or not r.agency:
-            continue
-        key = agency_key(r.state, r.agency)
-        since, rule = (r.signed, "signed") if r.signed else (first_listed.get((r.state, r.agency)), "first_listed")
-        out.setdefault(key, Participant(key, r.agency, r.state, "TFM", since, rule, None))
-    return FundingInputs(latest.published, latest.part, latest.sha256, list(out.values()))
-
-
-def _first_listed(conn: Connection, until: str) -> dict[tuple[str, str], str]:
-    """(state, agency) -> the first publication (up to ``until``) listing it under the Task Force Model."""
-    query = (
-        select(listing_row.c.state, listing_row.c.agency, func.min(publication.c.published))
-        .select_from(
-            listing.join(listing_row, listing.c.row_id == listing_row.c.row_id).join(
-                publication, publication.c.pub_id == listing.c.pub_id
-            )
+    try:
+        day = parse_date(on_date) if on_date is not None else dt.date.max
+    except QueryError as exc:
+        raise NoListError(str(exc)) from None
+    pub = latest_on(conn, "participating", day)
+    if pub is None:
+        raise NoListError(f"no participating list published on or before {day.isoformat()}")
+    items = [i for i in listed_agreements(conn, pub["sha256"]) if i["model"] == "TFM"]
+    ids = [i["agreement_id"] for i in items]
+    first_listed = (
+        dict(
+            conn.execute(
+                select(agreement.c.agreement_id, agreement.c.first_listed).where(agreement.c.agreement_id.in_(ids))
+            ).all()
         )
-        .where(
-            and_(
-                listing_row.c.model == "TFM",
-                publication.c.kind == "participating",
-                publication.c.derived.is_(False),
-                publication.c.published <= until,
-            )
-        )
-        .group_by(listing_row.c.state, listing_row.c.agency)
+        if ids
+        else {}
     )
-    return {(state, agency): first for state, agency, first in conn.execute(query)}
+    rows: dict[str, Participant] = {}
+    for i in items:
+        since, rule = (i["signed"], "signed") if i["signed"] else (first_listed.get(i["agreement_id"]), "first_listed")
+        seen = rows.get(i["agency_id"])
+        if seen is None or (since and (seen.since is None or since < seen.since)):
+            rows[i["agency_id"]] = Participant(i["agency_id"], i["agency"], i["state"], "TFM", since, rule, None)
+    ordered = sorted(rows.values(), key=lambda r: (r.state, r.agency, r.agency_id))
+    return FundingInputs(pub["published"], pub["part"], pub["sha256"], ordered)
