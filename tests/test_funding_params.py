@@ -38,6 +38,9 @@ def test_scenarios_are_overrides_of_the_central_values():
     central, low, high = (funding.load_parameters(scenario=s) for s in ("central", "low", "high"))
     assert low["officers.claim_percent"] < central["officers.claim_percent"] < high["officers.claim_percent"]
     assert low["offer.overtime_cap_percent"] == central["offer.overtime_cap_percent"]  # published terms don't move
+    # a plain value pins a parameter: the scenario takes it as given and the Monte Carlo stops drawing it
+    assert "officers.claim_percent" not in {e.name for e in low.uncertain()}
+    assert "benefits.percent_of_compensation" in {e.name for e in low.uncertain()}
     fwd = funding.load_parameters(scenario="fwd-us")
     assert fwd["officers.national_total"] == 14_800 and fwd["growth.agencies_per_month"] == 0
     assert fwd.scenarios["fwd-us"].as_of == "2026-01-26"
@@ -103,8 +106,8 @@ def test_a_parameters_file_overrides_entries_one_by_one(tmp_path):
             "scenarios.mine.set.officers.claim_pct: unknown parameter",
         ),
         (
-            {"scenarios": {"mine": {"set": {"officers.claim_percent": 10}}}},
-            "scenarios.mine: officers.claim_percent: value 10 is outside its range 60-100",
+            {"scenarios": {"mine": {"set": {"officers.claim_percent": {"value": 10, "low": 20, "high": 90}}}}},
+            "scenarios.mine: officers.claim_percent: value 10 is outside its range 20-90",
         ),
         (
             {"scenarios": {"mine": {"set": {"awards.percent_90_100": 60, "awards.percent_80_89": 40}}}},

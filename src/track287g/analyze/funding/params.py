@@ -3,7 +3,8 @@
 A parameters file (YAML) has three sections. ``parameters`` holds nested groups whose leaves are entries
 (``value``, ``unit``, ``source``, ``confidence``, optionally ``low``/``high``/``dist``/``note``/``as_of``); they
 are addressed by dotted names such as ``officers.claim_percent``. ``calibration`` holds published totals the
-model is checked against, entered the same way. ``scenarios`` change values by dotted name.
+model is checked against, entered the same way. ``scenarios`` change values by dotted name: a plain value pins
+the parameter (taken as given, no longer drawn), ``{value, low, high}`` gives it a new range.
 
 Every problem is a :class:`ParameterError` naming the key, so the command line can print it as one line.
 """
@@ -365,10 +366,11 @@ def _apply_override(entries: dict[str, Entry], name: str, value: Any, label: str
         if "low" in value or "high" in value:
             _set_range(entry, key, value.get("low"), value.get("high"), spec)
             return
-    else:
+        if entry.low is not None and entry.value is not None and not entry.low <= entry.value <= entry.high:
+            raise ParameterError(f"{key}: value {entry.value:g} is outside its range {entry.low:g}-{entry.high:g}")
+    else:  # a plain value pins the parameter: the scenario takes it as given, the Monte Carlo no longer varies it
         entry.value = _coerce(key, value, spec)
-    if entry.low is not None and entry.value is not None and not entry.low <= entry.value <= entry.high:
-        raise ParameterError(f"{key}: value {entry.value:g} is outside its range {entry.low:g}-{entry.high:g}")
+        entry.low = entry.high = None
 
 
 def _check_consistency(entries: dict[str, Entry], label: str) -> None:
