@@ -9,6 +9,7 @@ import pytest
 
 from track287g.analyze import funding
 from track287g.analyze.funding import FundingInputs, Participant
+from track287g.analyze.funding.wages import national_mean
 
 FL_WAGE = 83_850  # BLS OEWS May 2024, 33-3051, Florida annual mean
 TX_WAGE = 75_970  # the same, Texas
@@ -66,6 +67,13 @@ def test_expected_award_weighs_tiers_and_scales_down_shares_over_100_percent():
     amounts = (1000, 750, 500)
     assert funding.expected_award((30, 20, 15), amounts) == pytest.approx(300 + 150 + 75)
     assert funding.expected_award((60, 40, 30), amounts) == pytest.approx((600 + 300 + 150) / 1.3)
+    draws = [np.array([30.0, 60.0]), np.array([20.0, 40.0]), np.array([15.0, 30.0])]
+    assert list(funding.expected_award(draws, amounts)) == pytest.approx([525, 1050 / 1.3])
+
+
+def test_the_stated_national_fallback_wage_is_the_bls_files_employment_weighted_mean():
+    params = funding.load_parameters()
+    assert national_mean(2024) == pytest.approx(params["salary.national_fallback"], abs=1)
 
 
 def test_fiscal_year_of_an_agency_signed_before_the_program_costs_a_full_year_plus_one_offs():

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +33,7 @@ COMPONENTS = ("salary_benefits", "overtime", "awards", "equipment", "vehicles")
 DAYS_PER_YEAR = 365.0
 DAYS_PER_MONTH = 365.25 / 12
 QUARTERS_PER_YEAR = 4
+AWARD_AMOUNTS = ("offer.award_90_100", "offer.award_80_89", "offer.award_70_79")
 
 
 def cap_officers(officers: float, sworn: int | None, cap_percent: float = 100.0) -> float:
@@ -70,10 +72,13 @@ def calibrate_per_agency(target: float, sworn: Sequence[int | None], cap_percent
     return float(solve_per_agency(np.array([target]), caps)[0])
 
 
-def expected_award(shares_percent: Sequence[float], amounts: Sequence[float]) -> float:
-    """Expected award per officer-quarter: sum of tier share x tier amount (shares scaled down if over 100%)."""
+def expected_award(shares_percent: Sequence, amounts: Sequence) -> Any:
+    """Expected award per officer-quarter: sum of tier share x tier amount, shares scaled down if over 100%.
+
+    Works on numbers or on arrays of draws alike.
+    """
     total = sum(shares_percent)
-    scale = 100.0 / total if total > 100 else 1.0
+    scale = 100.0 / np.maximum(total, 100.0)
     return sum(s * scale / 100.0 * a for s, a in zip(shares_percent, amounts, strict=True))
 
 
@@ -190,10 +195,7 @@ def costs(
     years = (_ordinal(wage_date) - reference_date(v["_bls_year"]).toordinal()) / 365.25
     factor = (1 + v["salary.annual_growth_percent"] / 100.0) ** years * v["salary.seniority_factor"]
     wage = table.wage[None, :] * factor[:, None]
-    shares = np.stack([v[n] for n in AWARD_SHARES])
-    scale = 100.0 / np.maximum(shares.sum(axis=0), 100.0)  # tiers over 100% in a draw are scaled down
-    amounts = [v["offer.award_90_100"], v["offer.award_80_89"], v["offer.award_70_79"]]
-    award = sum(s * scale / 100.0 * a for s, a in zip(shares, amounts, strict=True))
+    award = expected_award([v[n] for n in AWARD_SHARES], [v[n] for n in AWARD_AMOUNTS])
     once = (operational >= ws) & (operational < we)
     load = (v["offer.salary_benefits_percent"] / 100.0) / (1 - v["benefits.percent_of_compensation"] / 100.0)
     equipment = v["offer.equipment_per_officer"] * v["equipment.uptake_percent"] / 100.0
