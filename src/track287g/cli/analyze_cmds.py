@@ -101,7 +101,8 @@ def stats(
     where = f" in {result['state']}" if result["state"] else ""
     _plain(
         f"On {on}{where}: {result['agencies']:,} agencies held {result['agreements']:,} agreements, in "
-        f"{result['states']} states (incl. DC) and {result['territories']} territories"
+        f"{result['states']} state{'s' * (result['states'] != 1)} (incl. DC) and {result['territories']} "
+        f"territor{'y' if result['territories'] == 1 else 'ies'}"
     )
     _plain(f"  by {_pub_line(pub)}")
     if by:
