@@ -257,6 +257,11 @@ def build_history(db: Database) -> dict:
 
 def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> dict:
     """Recreate everything derived from the archive: publications, rows, repairs, then history."""
+    from track287g.history.rules import load_rules
+    from track287g.resolve.aliases import load_aliases
+
+    load_rules()  # a bad rules or alias file stops the rebuild before anything is cleared
+    load_aliases()
     with db.begin() as conn:
         clear_derived(conn)
     failures: dict[str, str] = {}

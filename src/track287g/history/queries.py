@@ -13,6 +13,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
+from track287g.errors import Track287gError
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -31,7 +32,7 @@ from track287g.store.schema import (
 )
 
 
-class QueryError(Exception):
+class QueryError(Track287gError):
     """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
 
 
