@@ -41,6 +41,7 @@ import yaml
 from sqlalchemy import Connection
 
 from track287g.analyze import stats
+from track287g.errors import Track287gError
 from track287g.history.queries import QueryError, as_of
 
 METRICS = ("agencies", "agreements", "states", "territories", "states_and_territories")
@@ -52,7 +53,7 @@ _FIGURE_KEYS = {"metric", "value", "qualifier", "filters", "change", "from", "da
 _CLAIM_KEYS = {"id", "quote", "date", "note", "figures", "source", "published", "tolerance"}
 
 
-class ClaimError(Exception):
+class ClaimError(Track287gError):
     """A claim (or claims file) that cannot be checked as written."""
 
 

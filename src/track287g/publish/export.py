@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from track287g import __version__
+from track287g.errors import Track287gError
 
 FORMATS = ("csv", "parquet", "xlsx", "json")
 MEDIATYPES = {
@@ -32,7 +33,7 @@ MEDIATYPES = {
 FIXED_TIME = datetime(2000, 1, 1)  # the XLSX "created" stamp: a constant, so the bytes never change
 
 
-class ExportError(Exception):
+class ExportError(Track287gError):
     """An export that cannot be made as asked (unknown format or table, unwritable folder)."""
 
 
