@@ -1,0 +1,143 @@
+"""Which county an agency belongs to: a 5-digit FIPS code and the rule that gave it.
+
+A county-level agency (a sheriff, or a county jail, prosecutor or county police by ICE's TYPE) is placed by
+the county its name gives ("St. Charles Parish Sheriff's Office", whatever ICE's COUNTY says), else by ICE's
+COUNTY column (typos repaired), else by the roster of its ORI. A town's or campus's agency is placed by ICE's
+COUNTY when its roster agrees or says nothing, else by the roster. State agencies serve the whole state and get
+no county. ``data/enrich/agency_counties.csv`` places the rest by hand (a regional jail of three counties).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from track287g.enrich.counties import County, Gazetteer
+from track287g.enrich.names import core, tokens
+from track287g.enrich.records import AgencyRecord
+from track287g.enrich.reference import AGENCY_COUNTIES, InputError, read_rows
+from track287g.enrich.rosters import RosterAgency
+from track287g.normalize import tables
+from track287g.normalize.text import squash
+
+COUNTY_LEVEL_KINDS = {"corrections", "county-government", "prosecutor", "police", "other"}
+STATE_KINDS = {"state-police", "state-investigation", "state-other", "military"}
+_NAMED = re.compile(r"^(?:the )?(.+?) (county|parish|borough)\b")
+_COUNTY_OF = re.compile(r"\bcounty of ([a-z]+(?: [a-z]+)?)")
+
+
+def is_county_level(kind: str, agency_type: str | None) -> bool:
+    """A sheriff, or a county jail, prosecutor, county government or county police (ICE's TYPE county)."""
+    return kind == "sheriff" or (agency_type == "county" and kind in COUNTY_LEVEL_KINDS)
+
+
+def is_state_level(kind: str, agency_type: str | None) -> bool:
+    return agency_type == "state" or kind in STATE_KINDS
+
+
+def county_from_name(record: AgencyRecord, gaz: Gazetteer) -> County | None:
+    """The county an agency's own name gives, for county-level agencies ("Frankin County Sheriff's Office")."""
+    for name in (record.name, *record.spellings):
+        words = " ".join(tokens(name))
+        m = _COUNTY_OF.search(words)
+        if m:
+            for text in (m.group(1), m.group(1).split()[0]):
+                county, _rule = gaz.lookup(record.state, f"{text} county")
+                if county:
+                    return county
+        m = _NAMED.match(words)
+        if m:
+            head, suffix = m.group(1).split(), m.group(2)
+            for n in range(len(head), 0, -1):  # "metro police authority of genesee" -> "genesee"
+                county, _rule = gaz.lookup(record.state, " ".join(head[-n:]) + " " + suffix)
+                if county:
+                    return county
+        elif record.kind == "sheriff":  # "Miami Dade Sheriff's Office", "Hopewell Sheriff's Office" (a city)
+            text = core(name) + (" city" if re.search(r"\bcity\b", words) else "")
+            county, _rule = gaz.lookup(record.state, text)
+            if county:
+                return county
+    return None
+
+
+def record_counties(record: AgencyRecord, gaz: Gazetteer) -> list[County]:
+    """The county ICE's COUNTY column names (its most recent value that reads as a county)."""
+    for text in record.counties or ((record.county,) if record.county else ()):
+        county, _rule = gaz.lookup(record.state, text)
+        if county:
+            return [county]
+    return []
+
+
+@dataclass(frozen=True)
+class Placement:
+    fips: tuple[str, ...]  # first = the agency's county
+    rule: str | None  # manual | agency-name | ice-county | ice-county-typo | roster | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ManualCounties:
+    state: str
+    agency: str
+    fips: tuple[str, ...]
+    note: str
+    line: int
+
+
+def load_agency_counties(gaz: Gazetteer, path: Path = AGENCY_COUNTIES) -> list[ManualCounties]:
+    """The hand-made placements: state, agency, fips (one or more codes, space-separated), note."""
+    out = []
+    for line, row in read_rows(path, ("state", "agency", "fips", "note")):
+        state = row["state"].upper()
+        if state not in tables.states():
+            raise InputError(f"{path}: line {line}: state {row['state']!r} is not a USPS state code")
+        codes = tuple(row["fips"].split())
+        for code in codes:
+            county = gaz.by_fips.get(code)
+            if county is None or county.state != state:
+                raise InputError(f"{path}: line {line}: {code!r} is not the FIPS code of a county of {state}")
+        if not codes:
+            raise InputError(f"{path}: line {line}: no FIPS code")
+        out.append(ManualCounties(state, squash(row["agency"]), codes, row["note"], line))
+    return out
+
+
+def place(
+    record: AgencyRecord,
+    roster: RosterAgency | None,
+    gaz: Gazetteer,
+    manual: dict[str, ManualCounties],
+) -> Placement:
+    """Where an agency is (see the module docstring for the order of the rules)."""
+    if record.agency_id in manual:
+        m = manual[record.agency_id]
+        return Placement(m.fips, "manual", m.note)
+    if is_state_level(record.kind, record.agency_type) and not is_county_level(record.kind, record.agency_type):
+        return Placement((), None, "a state agency")
+    ice: tuple[County, str] | None = None
+    for text in record.counties or ((record.county,) if record.county else ()):
+        county, rule = gaz.lookup(record.state, text)
+        if county:
+            ice = (county, "ice-county" if rule == "exact" else f"ice-county-{rule}")
+            break
+    roster_fips = roster.county_fips if roster else ()
+    if is_county_level(record.kind, record.agency_type):
+        named = county_from_name(record, gaz)
+        if named:
+            note = f"ICE's COUNTY says {ice[0].name}" if ice and ice[0].fips != named.fips else ""
+            return Placement((named.fips,), "agency-name", note)
+        if ice:
+            return Placement((ice[0].fips,), ice[1])
+        if roster_fips:
+            return Placement(roster_fips[:1], "roster")
+        return Placement((), None, "no county in the name, ICE's COUNTY or the roster")
+    if ice and (not roster_fips or ice[0].fips in roster_fips):
+        return Placement((ice[0].fips, *(f for f in roster_fips if f != ice[0].fips)), ice[1])
+    if roster_fips:
+        note = f"ICE's COUNTY says {ice[0].name}" if ice else ""
+        return Placement(roster_fips, "roster", note)
+    if ice:
+        return Placement((ice[0].fips,), ice[1])
+    return Placement((), None, "no county in ICE's COUNTY or the roster")
