@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from track287g.enrich.reference import InputError
 from track287g.store import Database, connect
 from track287g.store.db import StoreError
 
@@ -76,7 +77,7 @@ def run_app() -> int:
     except UserError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return exc.code
-    except StoreError as exc:
+    except (StoreError, InputError) as exc:  # InputError: a bad reference or manual table, named by file and line
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     except typer.Exit as exc:

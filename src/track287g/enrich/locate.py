@@ -22,18 +22,32 @@ from track287g.normalize import tables
 from track287g.normalize.text import squash
 
 COUNTY_LEVEL_KINDS = {"corrections", "county-government", "prosecutor", "police", "other"}
+COUNTY_BODIES = {"corrections", "county-government", "prosecutor"}
 STATE_KINDS = {"state-police", "state-investigation", "state-other", "military"}
+STATE_TYPED_KINDS = {"corrections", "prosecutor", "other"}
+_COUNTY_WORD = re.compile(r"\b(county|parish)\b", re.IGNORECASE)
 _NAMED = re.compile(r"^(?:the )?(.+?) (county|parish|borough)\b")
 _COUNTY_OF = re.compile(r"\bcounty of ([a-z]+(?: [a-z]+)?)")
 
 
-def is_county_level(kind: str, agency_type: str | None) -> bool:
-    """A sheriff, or a county jail, prosecutor, county government or county police (ICE's TYPE county)."""
-    return kind == "sheriff" or (agency_type == "county" and kind in COUNTY_LEVEL_KINDS)
+def is_county_level(record: AgencyRecord) -> bool:
+    """A sheriff; a county jail, prosecutor, county government or county police (ICE's TYPE county, or a
+    jail or prosecutor named for its county whatever the TYPE says)."""
+    if record.kind == "sheriff":
+        return True
+    if record.kind not in COUNTY_LEVEL_KINDS:
+        return False
+    if record.agency_type == "county":
+        return True
+    return record.kind in COUNTY_BODIES and bool(_COUNTY_WORD.search(record.name))
 
 
-def is_state_level(kind: str, agency_type: str | None) -> bool:
-    return agency_type == "state" or kind in STATE_KINDS
+def is_state_level(record: AgencyRecord) -> bool:
+    """A state agency: state police, investigation, military and other state bodies; a department of
+    corrections or attorney general (ICE's TYPE state). A state college is placed like a town's agency."""
+    if record.kind in STATE_KINDS:
+        return True
+    return record.agency_type == "state" and record.kind in STATE_TYPED_KINDS and not is_county_level(record)
 
 
 def county_from_name(record: AgencyRecord, gaz: Gazetteer) -> County | None:
@@ -62,12 +76,13 @@ def county_from_name(record: AgencyRecord, gaz: Gazetteer) -> County | None:
 
 
 def record_counties(record: AgencyRecord, gaz: Gazetteer) -> list[County]:
-    """The county ICE's COUNTY column names (its most recent value that reads as a county)."""
+    """Every county ICE's COUNTY column has named for the agency (values that read as a county)."""
+    found: list[County] = []
     for text in record.counties or ((record.county,) if record.county else ()):
         county, _rule = gaz.lookup(record.state, text)
-        if county:
-            return [county]
-    return []
+        if county and county not in found:
+            found.append(county)
+    return found
 
 
 @dataclass(frozen=True)
@@ -114,16 +129,15 @@ def place(
     if record.agency_id in manual:
         m = manual[record.agency_id]
         return Placement(m.fips, "manual", m.note)
-    if is_state_level(record.kind, record.agency_type) and not is_county_level(record.kind, record.agency_type):
+    if is_state_level(record):
         return Placement((), None, "a state agency")
-    ice: tuple[County, str] | None = None
-    for text in record.counties or ((record.county,) if record.county else ()):
-        county, rule = gaz.lookup(record.state, text)
-        if county:
-            ice = (county, "ice-county" if rule == "exact" else f"ice-county-{rule}")
-            break
     roster_fips = roster.county_fips if roster else ()
-    if is_county_level(record.kind, record.agency_type):
+    ice: tuple[County, str] | None = None
+    for text in record.counties or ((record.county,) if record.county else ()):  # most recent first
+        county, rule = gaz.lookup(record.state, text)
+        if county and (ice is None or (county.fips in roster_fips and ice[0].fips not in roster_fips)):
+            ice = (county, "ice-county" if rule == "exact" else f"ice-county-{rule}")
+    if is_county_level(record):
         named = county_from_name(record, gaz)
         if named:
             note = f"ICE's COUNTY says {ice[0].name}" if ice and ice[0].fips != named.fips else ""

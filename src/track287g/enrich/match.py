@@ -26,7 +26,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from track287g.enrich.counties import Gazetteer
-from track287g.enrich.locate import county_from_name, record_counties
+from track287g.enrich.locate import county_from_name, is_state_level, record_counties
 from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, tokens, town_variant
 from track287g.enrich.records import AgencyRecord
 from track287g.enrich.reference import MANUAL_MATCHES, InputError, read_rows
@@ -42,7 +42,6 @@ FUZZY_MARGIN = 5.0
 REVIEW_MIN = 75.0
 NO_MATCH = "none"
 
-STATE_LEVEL = {"state-police", "state-investigation", "state-other", "military"}
 # which roster kinds an ICE agency of a kind may match
 COMPATIBLE: dict[str, frozenset[str]] = {
     "sheriff": frozenset({"sheriff"}),
@@ -160,14 +159,10 @@ def apply_manual(
 # --- matching ----------------------------------------------------------------------------------------------
 
 
-def is_state_agency(record: AgencyRecord) -> bool:
-    return record.kind in STATE_LEVEL or record.agency_type == "state"
-
-
 def stop_words(record: AgencyRecord) -> frozenset[str]:
     """Words left out of both cores: kind words for local agencies; for state agencies only filler words and
     the state's own name ("Florida Department of Law Enforcement" against "Department of Law Enforcement")."""
-    if is_state_agency(record):
+    if is_state_level(record):
         return STATE_WORDS | frozenset(tokens(tables.states()[record.state]["name"]))
     return LOCAL_WORDS
 
@@ -219,7 +214,7 @@ def candidates_for(record: AgencyRecord, block: StateBlock, fips: set[str]) -> l
     ice_cores = [c for c in dict.fromkeys(core(n, stop) for n in (record.name, *record.spellings)) if c]
     if not ice_cores:
         return []
-    index = block.index(stop, units=not is_state_agency(record))
+    index = block.index(stop, units=not is_state_level(record))
     fits = [block.agencies[i].kind in allowed for i in index.owner]
     best: dict[int, float] = {}
     exact: set[int] = set()
@@ -264,7 +259,7 @@ def decide(
         method = "exact"
         if len(ok) > 1 and sum(c.county == "same" for c in ok) == 1:
             ok, method = [c for c in ok if c.county == "same"], "exact+county"
-        if len(ok) > 1 and is_state_agency(record):
+        if len(ok) > 1 and is_state_level(record):
             statewide = [c for c in ok if not rosters[c.ori].county_fips]
             if len(statewide) == 1:
                 ok, method = statewide, "exact+statewide"

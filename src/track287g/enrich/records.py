@@ -1,10 +1,10 @@
 """The enrich stage's input: agencies and the agreements in force at a date, as plain records.
 
 This is the one place that knows where they come from. When the history stage has filled the ``agency`` table,
-agencies come from ``agency`` and ``agency_spelling`` and a publication's agreements from
-``agreement_listing``. Until then (a database built before history existed) they are read from the normalized
-rows of the participating publications, one provisional agency per state and name slug, with an id in the
-same form as history's (``FL-lee-county-sheriffs-office``).
+agencies come from ``agency`` and ``agency_spelling`` and a publication's agreements through ``row_agreement``.
+Without history (a database whose history tables are empty) they are read from the normalized rows of the
+participating publications, one provisional agency per state and name slug, with an id in the same form as
+history's (``FL-lee-county-sheriffs-office``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class AgencyRecord:
     agency_type: str | None  # county | municipal | state | None
     county: str | None  # ICE's COUNTY column, most recent non-empty
     spellings: tuple[str, ...] = ()  # every other spelling ICE printed
-    counties: tuple[str, ...] = ()  # every COUNTY value ICE printed, most recent first
+    counties: tuple[str, ...] = ()  # every COUNTY value ICE printed, the most recent first
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,24 @@ def _from_history(conn: Connection) -> list[AgencyRecord]:
         text("SELECT agency_id, spelling FROM agency_spelling ORDER BY agency_id, last_listed DESC, spelling")
     ):
         spellings.setdefault(agency_id, []).append(spelling)
+    printed: dict[str, set[str]] = {}  # every COUNTY value ICE printed on the agency's rows
+    for agency_id, county in conn.execute(
+        text(
+            """
+            SELECT DISTINCT a.agency_id, r.county FROM row_agreement ra
+            JOIN agreement a ON a.agreement_id = ra.agreement_id JOIN listing_row r ON r.row_id = ra.row_id
+            WHERE r.county IS NOT NULL
+            """
+        )
+    ):
+        printed.setdefault(agency_id, set()).add(county)
     records = []
     for agency_id, state, name, kind, agency_type, county in conn.execute(
         text("SELECT agency_id, state, name, kind, agency_type, county FROM agency ORDER BY agency_id")
     ):
         others = tuple(s for s in spellings.get(agency_id, []) if s != name)
-        records.append(
-            AgencyRecord(agency_id, state, name, kind, agency_type, county, others, (county,) if county else ())
-        )
+        counties = ((county,) if county else ()) + tuple(sorted(printed.get(agency_id, set()) - {county}))
+        records.append(AgencyRecord(agency_id, state, name, kind, agency_type, county, others, counties))
     return records
 
 
@@ -118,13 +128,16 @@ def _from_listings(conn: Connection) -> list[AgencyRecord]:
 
 
 def publication_as_of(conn: Connection, as_of: str | None = None) -> Publication | None:
-    """The participating list in force at a date: the latest published on or before it (default: the latest)."""
+    """The participating list in force at a date: the latest published on or before it (default: the latest).
+
+    With history, "latest" is history's order of publications (``seq``), as in ``track287g as-of``."""
+    order = "seq DESC" if has_history(conn) else f"published DESC, {PART_ORDER} DESC, sha256"
     row = conn.execute(
         text(
             f"""
             SELECT sha256, published, part, derived FROM publication
             WHERE kind = 'participating' AND (:as_of IS NULL OR published <= :as_of)
-            ORDER BY published DESC, {PART_ORDER} DESC, sha256 LIMIT 1
+            ORDER BY {order} LIMIT 1
             """
         ),
         {"as_of": as_of},
@@ -138,8 +151,11 @@ def agreements_on(conn: Connection, publication: Publication) -> list[AgreementR
         rows = conn.execute(
             text(
                 """
-                SELECT DISTINCT a.agency_id, a.model, a.signed FROM agreement_listing al
-                JOIN agreement a ON a.agreement_id = al.agreement_id WHERE al.sha256 = :sha
+                SELECT DISTINCT a.agency_id, a.model, a.signed FROM listing l
+                JOIN publication p ON p.pub_id = l.pub_id
+                JOIN row_agreement ra ON ra.row_id = l.row_id
+                JOIN agreement a ON a.agreement_id = ra.agreement_id
+                WHERE p.sha256 = :sha
                 """
             ),
             {"sha": publication.sha256},

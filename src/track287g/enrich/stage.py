@@ -78,7 +78,7 @@ def enrich_database(
         m: Match = run.matches[record.agency_id]
         roster = rosters.get(m.ori) if m.ori else None
         placed = place(record, roster, gaz, placements_manual[0])
-        level = is_county_level(record.kind, record.agency_type)
+        level = is_county_level(record)
         note = m.note + (f"; county: {placed.note}" if placed.note else "")
         match_rows.append(
             (
