@@ -2,12 +2,13 @@
 
 For each agency the candidates are the roster agencies of its state whose kind fits (a sheriff's office only
 against sheriffs, a city police department against city police and the like, a state agency against the
-state's agencies). Names are compared by their cores (``names.core``): equal cores score 100 (97 when equal
-only once "city" is dropped), others get rapidfuzz's ratio of the sorted words. Then, in order:
+state's agencies, by their whole names only, never a regional unit's). Names are compared by their cores
+(``names.core``): equal cores score 100 (97 when equal once "city", "village", "borough" ... are dropped),
+others get rapidfuzz's ratio of the sorted words, capped at 96. Then, in order:
 
 - a manual match (``data/enrich/manual_matches.csv``) overrides everything, "none" included;
 - one best exact candidate whose county does not contradict the agency's is a match (``exact``); several are
-  narrowed by county (``exact+county``), or to the only one still in the 2025 roster (``exact+current``);
+  narrowed by county (``exact+county``), or for a state agency to the one statewide ORI (``exact+statewide``);
 - a sheriff whose county (read from its name) has exactly one sheriff in the roster gets that one
   (``county-sheriff``): ICE's "Somervill County" is the roster's Somervell;
 - a close name (score >= 90, 5 clear of the next) in the same county is a match (``fuzzy``);
