@@ -176,27 +176,30 @@ class _Index:
 
 
 class StateBlock:
-    """The roster agencies of one state, their name cores computed once per set of stop words."""
+    """The roster agencies of one state; name cores indexed once per set of stop words and kinds."""
 
     def __init__(self, agencies: list[RosterAgency]):
         self.agencies = agencies
-        self._index: dict[tuple[frozenset[str], bool], _Index] = {}
+        self._index: dict[tuple[frozenset[str], bool, frozenset[str]], _Index] = {}
 
-    def index(self, stop: frozenset[str], units: bool) -> _Index:
-        """The cores of whole names, and of unit names too when ``units``."""
-        if (stop, units) not in self._index:
+    def index(self, stop: frozenset[str], units: bool, kinds: frozenset[str]) -> _Index:
+        """The cores of the whole names (and unit names when ``units``) of the agencies of ``kinds``."""
+        key = (stop, units, kinds)
+        if key not in self._index:
             keys: list[str] = []
             owner: list[int] = []
             by_variant: dict[str, list[int]] = {}
             for i, agency in enumerate(self.agencies):
+                if agency.kind not in kinds:
+                    continue
                 names = agency.names + agency.unit_names if units else agency.names
-                for key in dict.fromkeys(core(n, stop) for n in names):
-                    if key:
-                        by_variant.setdefault(town_variant(key), []).append(len(keys))
-                        keys.append(key)
+                for name_core in dict.fromkeys(core(n, stop) for n in names):
+                    if name_core:
+                        by_variant.setdefault(town_variant(name_core), []).append(len(keys))
+                        keys.append(name_core)
                         owner.append(i)
-            self._index[(stop, units)] = _Index(keys, owner, by_variant)
-        return self._index[(stop, units)]
+            self._index[key] = _Index(keys, owner, by_variant)
+        return self._index[key]
 
 
 def _relation(mine: set[str], roster: Iterable[str]) -> str:
@@ -215,21 +218,20 @@ def candidates_for(record: AgencyRecord, block: StateBlock, fips: set[str]) -> l
     ice_cores = [c for c in dict.fromkeys(core(n, stop) for n in (record.name, *record.spellings)) if c]
     if not ice_cores:
         return []
-    index = block.index(stop, units=not is_state_level(record))
-    fits = [block.agencies[i].kind in allowed for i in index.owner]
+    index = block.index(stop, not is_state_level(record), allowed)
+    if not index.keys:
+        return []
     best: dict[int, float] = {}
     exact: set[int] = set()
+    scores = process.cdist(ice_cores, index.keys, scorer=fuzz.ratio, score_cutoff=REVIEW_MIN)
+    for row, pos in zip(*scores.nonzero(), strict=True):
+        i = index.owner[pos]
+        best[i] = max(best.get(i, 0.0), min(float(scores[row, pos]), FUZZY_CAP))
     for ice in ice_cores:
-        scores = process.cdist([ice], index.keys, scorer=fuzz.ratio, score_cutoff=REVIEW_MIN)[0]
-        for pos in scores.nonzero()[0]:
-            if fits[pos]:
-                i = index.owner[pos]
-                best[i] = max(best.get(i, 0.0), min(float(scores[pos]), FUZZY_CAP))
         for pos in index.by_variant.get(town_variant(ice), []) if town_variant(ice) else []:
-            if fits[pos]:  # equal cores: 100; equal but for "city", "village" ...: 97
-                i = index.owner[pos]
-                exact.add(i)
-                best[i] = max(best.get(i, 0.0), EXACT if index.keys[pos] == ice else EXACT_VARIANT)
+            i = index.owner[pos]  # equal cores: 100; equal but for "city", "village" ...: 97
+            exact.add(i)
+            best[i] = max(best.get(i, 0.0), EXACT if index.keys[pos] == ice else EXACT_VARIANT)
     out = [
         Candidate(
             block.agencies[i].ori,
