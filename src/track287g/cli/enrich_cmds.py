@@ -120,7 +120,7 @@ def match_report_cmd(
     for u in report["unmatched"]:
         best = u["candidates"][0] if u["candidates"] else None
         hint = f" - best candidate {best['ori']} {best['name']} ({best['score']:.0f})" if best else ""
-        out.print(f"  {u['state']}  {u['name']} [{u['kind']}, {u['method']}]{hint}", highlight=False)
+        out.print(f"  {u['state']}  {u['name']} ({u['kind']}, {u['method']}){hint}", markup=False, highlight=False)
     if report["enrich"]:
         out.print(f"\nmatching took {report['enrich']['match_seconds']:.2f} s")
     out.print(f"{rows} review candidates written to {review}")
