@@ -10,9 +10,10 @@ from sqlalchemy import text
 
 from track287g.enrich import agency_facts, match_report
 from track287g.enrich.counties import gazetteer
-from track287g.enrich.match import match_agencies, spelling_key
+from track287g.enrich.match import match_agencies
 from track287g.enrich.records import agency_records
 from track287g.enrich.rosters import load_rosters
+from track287g.resolve.aliases import loose
 
 SAMPLE = Path(__file__).parent / "fixtures" / "enrich_sample.csv"
 
@@ -24,7 +25,7 @@ def agency_id(conn, state: str, spelling: str) -> str:
         ),
         {"s": state},
     ).all()
-    found = {r.agency_id for r in rows if spelling_key(r.spelling) == spelling_key(spelling)}
+    found = {r.agency_id for r in rows if loose(r.spelling) == loose(spelling)}
     assert len(found) == 1, f"{spelling!r} ({state}) names {sorted(found) or 'no agency'}"
     return found.pop()
 

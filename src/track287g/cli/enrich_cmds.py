@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -11,6 +10,7 @@ from rich.table import Table
 from track287g.cli.common import UserError, app, err, open_db, out, print_json
 from track287g.enrich import CoverageError, InputError, MapError, coverage, enrich_database, match_report, render_map
 from track287g.enrich.report import write_review
+from track287g.history.queries import QueryError, parse_date
 from track287g.normalize import tables
 from track287g.store import Database
 
@@ -21,9 +21,9 @@ def _date(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value.strip()).isoformat()
-    except ValueError:
-        raise UserError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        return parse_date(value).isoformat()
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _state(value: str | None) -> str | None:

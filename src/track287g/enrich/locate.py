@@ -19,7 +19,6 @@ from track287g.enrich.records import AgencyRecord
 from track287g.enrich.reference import AGENCY_COUNTIES, InputError, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
-from track287g.normalize.text import squash
 
 COUNTY_LEVEL_KINDS = {"corrections", "county-government", "prosecutor", "police", "other"}
 COUNTY_BODIES = {"corrections", "county-government", "prosecutor"}
@@ -115,7 +114,7 @@ def load_agency_counties(gaz: Gazetteer, path: Path = AGENCY_COUNTIES) -> list[M
                 raise InputError(f"{path}: line {line}: {code!r} is not the FIPS code of a county of {state}")
         if not codes:
             raise InputError(f"{path}: line {line}: no FIPS code")
-        out.append(ManualCounties(state, squash(row["agency"]), codes, row["note"], line))
+        out.append(ManualCounties(state, row["agency"], codes, row["note"], line))
     return out
 
 

@@ -29,11 +29,11 @@ from rapidfuzz import fuzz, process
 from track287g.enrich.counties import Gazetteer
 from track287g.enrich.locate import county_from_name, is_state_level, record_counties
 from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, tokens, town_variant
-from track287g.enrich.records import AgencyRecord
+from track287g.enrich.records import AgencyRecord, spelling_index
 from track287g.enrich.reference import MANUAL_MATCHES, InputError, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
-from track287g.normalize.text import squash
+from track287g.resolve.aliases import loose
 
 EXACT = 100.0
 EXACT_VARIANT = 97.0
@@ -94,10 +94,6 @@ class ManualMatch:
 # --- the manual table --------------------------------------------------------------------------------------
 
 
-def spelling_key(text: str) -> str:
-    return squash(text).casefold()
-
-
 def load_manual(path: Path = MANUAL_MATCHES) -> list[ManualMatch]:
     """Rows of the manual-match table: state, agency (any spelling ICE printed), ori (or "none"), note."""
     rows = []
@@ -108,7 +104,7 @@ def load_manual(path: Path = MANUAL_MATCHES) -> list[ManualMatch]:
             raise InputError(f"{path}: line {line}: state {row['state']!r} is not a USPS state code")
         if not row["agency"]:
             raise InputError(f"{path}: line {line}: the agency is empty")
-        key = (state, spelling_key(row["agency"]))
+        key = (state, loose(row["agency"]))
         if key in seen:
             raise InputError(f"{path}: line {line}: {row['agency']!r} ({state}) is already on line {seen[key]}")
         seen[key] = line
@@ -128,10 +124,7 @@ def apply_manual(
 ) -> tuple[dict[str, ManualMatch], list[str]]:
     """agency_id -> manual row, and warnings. An unknown ORI is always an error; an agency no record has is
     an error when ``strict`` (a database built from part of the archive lacks some agencies: a warning)."""
-    by_spelling: dict[tuple[str, str], str] = {}
-    for r in records:
-        for spelling in (r.name, *r.spellings):
-            by_spelling.setdefault((r.state, spelling_key(spelling)), r.agency_id)
+    by_spelling = spelling_index(records)
     found: dict[str, ManualMatch] = {}
     warnings: list[str] = []
     for m in manual:
@@ -141,7 +134,7 @@ def apply_manual(
                 raise InputError(f"{path}: line {m.line}: ORI {m.ori} is in neither FBI roster")
             if roster.state != m.state:
                 raise InputError(f"{path}: line {m.line}: ORI {m.ori} is a {roster.state} agency, not {m.state}")
-        agency_id = by_spelling.get((m.state, spelling_key(m.agency)))
+        agency_id = by_spelling.get((m.state, loose(m.agency)))
         if agency_id is None:
             message = f"{path}: line {m.line}: no agency {m.agency!r} in {m.state} (not a spelling ICE printed)"
             if strict:

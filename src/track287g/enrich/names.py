@@ -123,9 +123,4 @@ def town_variant(core_key: str) -> str:
 
 def strip_county_suffix(name: str) -> str:
     """A roster name without a trailing ", Adams County" (the FBI adds it to tell apart same-named towns)."""
-    return re.sub(r",\s*[^,]+ (county|parish|borough)$", "", name.strip(), flags=re.IGNORECASE)
-
-
-def slug(text: str) -> str:
-    """An id-safe slug: ``Lee County Sheriff's Office`` -> ``lee-county-sheriffs-office``."""
-    return "-".join(w for w in _SPLIT.split(ascii_lower(text)) if w)
+    return re.sub(r",\s*[^,:]+ (county|parish|borough)$", "", name.strip(), flags=re.IGNORECASE)

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from track287g.enrich.counties import Gazetteer, gazetteer
-from track287g.enrich.names import tokens
+from track287g.enrich.names import strip_county_suffix, tokens
 from track287g.enrich.reference import (
     LEE_FILE,
     UCR_FILE,
@@ -153,7 +153,7 @@ def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if ":" in name:
             units.append(name.split(":")[0].strip(" ,"))
         whole.append(name)
-        whole.append(re.sub(r",\s*[^,:]+ (county|parish)$", "", name, flags=re.I))
+        whole.append(strip_county_suffix(name))
     whole = list(dict.fromkeys(n for n in whole if n))
     return tuple(whole), tuple(n for n in dict.fromkeys(units) if n and n not in whole)
 

@@ -16,10 +16,11 @@ from sqlalchemy import Connection, delete
 
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.locate import is_county_level, load_agency_counties, place
-from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies, spelling_key
-from track287g.enrich.records import agency_records
+from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies
+from track287g.enrich.records import agency_records, spelling_index
 from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE, InputError
 from track287g.enrich.rosters import load_rosters
+from track287g.resolve.aliases import loose
 from track287g.store.db import bulk_insert
 from track287g.store.schema import agency_county, agency_match, build_info, county, match_review, roster_agency
 
@@ -145,13 +146,10 @@ def _roster_row(r) -> tuple:
 
 
 def _manual_counties(rows, records, path: Path, strict: bool):
-    by_spelling = {}
-    for r in records:
-        for spelling in (r.name, *r.spellings):
-            by_spelling.setdefault((r.state, spelling_key(spelling)), r.agency_id)
+    by_spelling = spelling_index(records)
     found, warnings = {}, []
     for row in rows:
-        agency_id = by_spelling.get((row.state, spelling_key(row.agency)))
+        agency_id = by_spelling.get((row.state, loose(row.agency)))
         if agency_id is None:
             message = f"{path}: line {row.line}: no agency {row.agency!r} in {row.state} (not a spelling ICE printed)"
             if strict:
