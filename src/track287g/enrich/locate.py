@@ -15,10 +15,11 @@ from pathlib import Path
 
 from track287g.enrich.counties import County, Gazetteer
 from track287g.enrich.names import core, tokens
-from track287g.enrich.records import AgencyRecord
+from track287g.enrich.records import AgencyRecord, spelling_index
 from track287g.enrich.reference import AGENCY_COUNTIES, InputError, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
+from track287g.resolve.aliases import loose
 
 COUNTY_LEVEL_KINDS = {"corrections", "county-government", "prosecutor", "police", "other"}
 COUNTY_BODIES = {"corrections", "county-government", "prosecutor"}
@@ -154,3 +155,26 @@ def place(
     if ice:
         return Placement((ice[0].fips,), ice[1])
     return Placement((), None, "no county in ICE's COUNTY or the roster")
+
+
+def apply_agency_counties(
+    rows: list[ManualCounties], records: list[AgencyRecord], path: Path = AGENCY_COUNTIES, strict: bool = True
+) -> tuple[dict[str, ManualCounties], list[str]]:
+    """agency_id -> hand-made placement, and warnings (an agency no record has: an error when ``strict``)."""
+    by_spelling = spelling_index(records)
+    found, warnings = {}, []
+    for row in rows:
+        agency_id = by_spelling.get((row.state, loose(row.agency)))
+        if agency_id is None:
+            message = f"{path}: line {row.line}: no agency {row.agency!r} in {row.state} (not a spelling ICE printed)"
+            if strict:
+                raise InputError(message)
+            warnings.append(message)
+            continue
+        if agency_id in found and found[agency_id].fips != row.fips:
+            raise InputError(
+                f"{path}: line {row.line}: {row.agency!r} is the same agency as line {found[agency_id].line}, "
+                "which gives other counties"
+            )
+        found.setdefault(agency_id, row)
+    return found, warnings

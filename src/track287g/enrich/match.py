@@ -299,9 +299,8 @@ def _fallback(
 
 @dataclass
 class MatchRun:
-    matches: dict[str, Match]
+    matches: dict[str, Match]  # by agency id
     seconds: float
-    warnings: list[str]
 
 
 def match_agencies(
@@ -337,4 +336,4 @@ def match_agencies(
             fips = {named.fips}
         cands = candidates_for(record, block, fips)
         matches[record.agency_id] = decide(record, cands, rosters, named.fips if named else None, sheriffs_by_county)
-    return MatchRun(matches, time.perf_counter() - start, [])
+    return MatchRun(matches, time.perf_counter() - start)

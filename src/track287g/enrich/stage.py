@@ -1,8 +1,8 @@
 """The enrich stage: match every agency to the FBI rosters, place it in a county, write the tables.
 
-``enrich_database(conn)`` runs after history (or on agencies read from the listings, before history exists).
-It replaces the tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county`` and
-``match_review`` and records a summary, with timings, in ``build_info`` under the key ``enrich``.
+``enrich_database(conn)`` runs at the end of every history rebuild (``pipeline.build_history``). It replaces the
+tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county`` and ``match_review`` and records a
+summary, with timings, in ``build_info`` under the key ``enrich``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from pathlib import Path
 from sqlalchemy import Connection, delete
 
 from track287g.enrich.counties import gazetteer
-from track287g.enrich.locate import is_county_level, load_agency_counties, place
+from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
 from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies
-from track287g.enrich.records import agency_records, spelling_index
-from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE, InputError
+from track287g.enrich.records import agency_records
+from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE
 from track287g.enrich.rosters import load_rosters
-from track287g.resolve.aliases import loose
 from track287g.store.db import bulk_insert
 from track287g.store.schema import agency_county, agency_match, build_info, county, match_review, roster_agency
 
@@ -69,8 +68,10 @@ def enrich_database(
     records = agency_records(conn)
     manual, warnings = apply_manual(load_manual(manual_path), records, rosters, manual_path, strict=strict)
     run = match_agencies(records, rosters, gaz, manual)
-    placements_manual = _manual_counties(load_agency_counties(gaz, counties_path), records, counties_path, strict)
-    warnings += placements_manual[1]
+    placed_by_hand, more = apply_agency_counties(
+        load_agency_counties(gaz, counties_path), records, counties_path, strict
+    )
+    warnings += more
 
     result = EnrichResult(agencies=len(records), match_seconds=run.seconds, warnings=warnings)
     match_rows, county_rows, review_rows = [], [], []
@@ -78,7 +79,7 @@ def enrich_database(
     for record in records:
         m: Match = run.matches[record.agency_id]
         roster = rosters.get(m.ori) if m.ori else None
-        placed = place(record, roster, gaz, placements_manual[0])
+        placed = place(record, roster, gaz, placed_by_hand)
         level = is_county_level(record)
         note = m.note + (f"; county: {placed.note}" if placed.note else "")
         match_rows.append(
@@ -143,23 +144,3 @@ def _roster_row(r) -> tuple:
         r.data_year,
         r.sources,
     )
-
-
-def _manual_counties(rows, records, path: Path, strict: bool):
-    by_spelling = spelling_index(records)
-    found, warnings = {}, []
-    for row in rows:
-        agency_id = by_spelling.get((row.state, loose(row.agency)))
-        if agency_id is None:
-            message = f"{path}: line {row.line}: no agency {row.agency!r} in {row.state} (not a spelling ICE printed)"
-            if strict:
-                raise InputError(message)
-            warnings.append(message)
-            continue
-        if agency_id in found and found[agency_id].fips != row.fips:
-            raise InputError(
-                f"{path}: line {row.line}: {row.agency!r} is the same agency as line {found[agency_id].line}, "
-                "which gives other counties"
-            )
-        found.setdefault(agency_id, row)
-    return found, warnings
