@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from track287g.cli.common import UserError, app, err, open_db, out, print_json
-from track287g.enrich import CoverageError, InputError, MapError, coverage, enrich_database, match_report, render_map
+from track287g.enrich import coverage, enrich_database, match_report, render_map
 from track287g.enrich.report import write_review
 from track287g.history.queries import QueryError, parse_date
 from track287g.normalize import tables
@@ -44,11 +44,8 @@ def _ensure(db: Database, strict: bool) -> None:
 
 
 def _enrich(db: Database, strict: bool, **paths: Path):
-    try:
-        with db.begin() as conn:
-            result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
-    except InputError as exc:
-        raise UserError(str(exc)) from None
+    with db.begin() as conn:  # a bad table raises InputError: one line, from run_app
+        result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     return result
@@ -137,10 +134,7 @@ def coverage_cmd(
     _ensure(db, strict=False)
     code = _state(state)
     with db.read() as conn:
-        try:
-            figures = coverage(conn, _date(as_of))
-        except CoverageError as exc:
-            raise UserError(str(exc)) from None
+        figures = coverage(conn, _date(as_of))
     if code:
         figures["states"] = {k: v for k, v in figures["states"].items() if k == code}
         figures["counties"] = [c for c in figures["counties"] if c["state"] == code]
@@ -199,10 +193,7 @@ def map_cmd(
     _ensure(db, strict=False)
     code = _state(state)
     with db.read() as conn:
-        try:
-            data = render_map(conn, code, _date(as_of), fmt.lower())
-        except (MapError, CoverageError) as exc:
-            raise UserError(str(exc)) from None
+        data = render_map(conn, code, _date(as_of), fmt.lower())
     target = output or Path(f"map-{code or 'US'}-{_date(as_of) or 'latest'}.{fmt.lower()}")
     try:
         target.write_bytes(data)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.records import AgreementRow, Publication, agreements_on, publication_as_of
+from track287g.errors import Track287gError
 
 MODELS = ("JEM", "TFM", "WSO")
 RULES = [
@@ -33,7 +34,7 @@ RULES = [
 ]
 
 
-class CoverageError(Exception):
+class CoverageError(Track287gError):
     """The database has no participating list (for that date)."""
 
 

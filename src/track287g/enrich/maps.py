@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from track287g.enrich.coverage import coverage
 from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES, InputError
+from track287g.errors import Track287gError
 from track287g.normalize import tables
 
 FORMATS = ("svg", "png")
@@ -23,7 +24,7 @@ COLORS = ["#f0f0f0", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000"]
 LABELS = ["none", "1", "2", "3-4", "5 or more"]
 
 
-class MapError(Exception):
+class MapError(Track287gError):
     """A map that cannot be drawn (unknown state, unknown format)."""
 
 

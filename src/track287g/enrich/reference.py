@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from track287g.config import PACKAGE_DATA
+from track287g.errors import Track287gError
 
 REFERENCE = PACKAGE_DATA / "reference"
 ENRICH_TABLES = PACKAGE_DATA / "enrich"
@@ -24,7 +25,7 @@ MANUAL_MATCHES = ENRICH_TABLES / "manual_matches.csv"
 AGENCY_COUNTIES = ENRICH_TABLES / "agency_counties.csv"
 
 
-class InputError(Exception):
+class InputError(Track287gError):
     """A problem in an input file that a person can fix; the message names the file and line."""
 
 
