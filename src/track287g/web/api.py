@@ -58,8 +58,10 @@ def publications(site: Site, p: dict, csv: bool = False) -> dict:
 def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
     def find(conn) -> dict:
         try:
-            found = queries.find_publication(conn, sha256)
+            found = queries.find_publication(conn, sha256, p.get("kind"))
         except queries.QueryError as exc:
+            if not str(exc).startswith("no publication"):  # more than one fits: the request must say which
+                raise BadRequest(str(exc).replace("add --kind", "add kind=")) from None
             raise views.NotFound(str(exc)) from None
         items = (
             queries.listed_agreements(conn, found["sha256"])
@@ -68,7 +70,7 @@ def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
         )
         return {"publication": found, **views.summarize_items(items), "items": items}
 
-    return site.cached(("publication", sha256), find)
+    return site.cached(("publication", sha256, p.get("kind")), find)
 
 
 def agencies(site: Site, p: dict, csv: bool = False) -> dict:
@@ -133,10 +135,10 @@ def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
     return {"kind": kind, "publications": rows}
 
 
-def as_of(site: Site, p: dict, day: str, csv: bool = False) -> dict:
+def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
     from track287g.web.params import CHECKS
 
-    day = CHECKS["as_of"](day)
+    day = CHECKS["as_of"](date)
     pub = pages._list_on(site, day)
     items = pages._snapshot(site, pub["sha256"])
     if p.get("state"):
@@ -204,6 +206,7 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/publications/{sha256}",
         "One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists.",
         publication,
+        {"kind": ("participating", "pending")},
     ),
     Endpoint(
         "/api/v1/agencies",

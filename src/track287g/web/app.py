@@ -40,7 +40,7 @@ STATIC = HERE / "static"
 log = logging.getLogger("track287g.web")
 CACHE_CONTROL = "public, max-age=60"
 SECURITY = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -131,6 +131,7 @@ class Web:
             "_": lambda text, **kw: i18n.translate(lang, text, **kw),
             "n": lambda v: i18n.number(lang, v),
             "money": lambda v: i18n.money(lang, v),
+            "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
             "day": lambda v: i18n.long_date(lang, v),
             "url": url,
             "svg": Markup,
@@ -281,14 +282,15 @@ def create_app(db: str | Site | None = None) -> Starlette:
     routes.append(Route("/es", slash))
     routes.append(Route("/api/v1/openapi.json", openapi))
     for e in api.ENDPOINTS:
-        routes.append(Route(e.path, api_route(e, csv=False)))
-        if e.path != "/api/v1/":
-            routes.append(Route(e.path + ".json", api_route(e, csv=False)))
-        else:
-            routes.append(Route("/api/v1", slash))
-            routes.append(Route("/api/v1/index.json", api_route(e, csv=False)))
+        # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
         if e.csv_rows:
             routes.append(Route(e.path + ".csv", api_route(e, csv=True)))
+        if e.path == "/api/v1/":
+            routes.append(Route("/api/v1", slash))
+            routes.append(Route("/api/v1/index.json", api_route(e, csv=False)))
+        else:
+            routes.append(Route(e.path + ".json", api_route(e, csv=False)))
+        routes.append(Route(e.path, api_route(e, csv=False)))
     routes += [
         Route("/feeds/changes.atom", feed_route(all_scope)),
         Route("/feeds/state/{code}.atom", feed_route(state_scope)),

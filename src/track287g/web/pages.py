@@ -283,7 +283,13 @@ def stats_counts(site: Site, p: dict) -> dict:
 PAGES = [
     Page("home", "/", "home.html", home, {"as_of": None}),
     Page("states", "/states/", "states.html", states_index, {"as_of": None}),
-    Page("state", "/state/{code}/", "state.html", state_page, dict(LISTING)),
+    Page(
+        "state",
+        "/state/{code}/",
+        "state.html",
+        state_page,
+        {k: v for k, v in LISTING.items() if k not in ("state", "page", "per_page")},
+    ),
     Page("agencies", "/agencies/", "agencies.html", agencies, dict(LISTING)),
     Page("agency", "/agency/{agency_id}/", "agency.html", agency_page, {}),
     Page("changes", "/changes/", "changes.html", changes, CHANGES),
