@@ -15,7 +15,7 @@ SERVERS = ("uvicorn", "granian")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8287, "--port", help="Port to listen on."),
-    server: str = typer.Option("uvicorn", "--server", help="uvicorn or granian."),
+    server: str = typer.Option("granian", "--server", help="granian (default) or uvicorn."),
     workers: int = typer.Option(1, "--workers", min=1, max=16, help="Worker processes."),
 ) -> None:
     """Serve the web site, the JSON API (/api/v1) and the Atom feeds (/feeds) from the database."""

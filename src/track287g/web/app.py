@@ -7,6 +7,7 @@ unknown things are 404s, bad parameters 400s, both as a helpful page (HTML) or `
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 from collections.abc import Callable
@@ -40,8 +41,8 @@ STATIC = HERE / "static"
 log = logging.getLogger("track287g.web")
 CACHE_CONTROL = "public, max-age=60"
 SECURITY = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
@@ -60,11 +61,61 @@ def public(data: Any) -> Any:
     return data
 
 
+class FrontCache:
+    """In front of the app: a GET whose exact address was answered before in this data version is served from
+    memory without routing, parameter checks or rendering (gzip-compressed once, when the client accepts it)."""
+
+    LIMIT = 20000
+
+    def __init__(self, app: Any, site: Site) -> None:
+        self.app = app
+        self.site = site
+        self.version = ""
+        self.entries: dict[tuple[str, bytes], list] = {}
+
+    def store(self, path: str, query: bytes, body: bytes, media: str, etag: str, headers: dict[str, str]) -> None:
+        if self.version != self.site.version:
+            self.entries = {}
+            self.version = self.site.version
+        if len(self.entries) < self.LIMIT:
+            raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+            self.entries[(path, query)] = [body, None, media.encode(), etag.encode(), raw]
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or self.version != self.site.version:
+            return await self.app(scope, receive, send)
+        hit = self.entries.get((scope["path"], scope["query_string"]))
+        if hit is None:
+            return await self.app(scope, receive, send)
+        body, gz, media, etag, raw = hit
+        accept = b""
+        match = b""
+        for k, v in scope["headers"]:
+            if k == b"accept-encoding":
+                accept = v
+            elif k == b"if-none-match":
+                match = v
+        headers = [*raw, (b"etag", etag), (b"vary", b"Accept-Encoding")]
+        if match and etag in match:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if b"gzip" in accept and len(body) > 1024:
+            if gz is None:
+                gz = hit[1] = gzip.compress(body, 6)
+            body = gz
+            headers.append((b"content-encoding", b"gzip"))
+        headers += [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
 class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.front: FrontCache | None = None
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html", "xml"], default=True),
@@ -105,7 +156,13 @@ class Web:
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
+        if self.front is not None:
+            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, self.headers())
         return self.respond(request, body, media, etag=etag)
+
+    @staticmethod
+    def headers() -> dict[str, str]:
+        return dict(SECURITY) | {"Cache-Control": CACHE_CONTROL}
 
     # --- pages ------------------------------------------------------------------------------------------
 
@@ -165,7 +222,7 @@ def _wants_json(request: Request) -> bool:
     return path.startswith(("/api/", "/feeds/")) or path.endswith(".json")
 
 
-def create_app(db: str | Site | None = None) -> Starlette:
+def create_app(db: str | Site | None = None) -> FrontCache:
     """The ASGI application over a built database (path or URL; default as for the CLI)."""
     site = db if isinstance(db, Site) else Site(db)
     web = Web(site)
@@ -323,14 +380,15 @@ def create_app(db: str | Site | None = None) -> Starlette:
         QueryError: on_error,
         ValueError: on_error,
     }
-    app = Starlette(
+    inner = Starlette(
         routes=routes, exception_handlers=handlers, middleware=[Middleware(GZipMiddleware, minimum_size=1024)]
     )
-    app.state.site = site
-    app.state.web = web
-    return app
+    inner.state.site = site
+    inner.state.web = web
+    web.front = FrontCache(inner, site)
+    return web.front
 
 
-def app_from_env() -> Starlette:
+def app_from_env() -> FrontCache:
     """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB."""
     return create_app(None)

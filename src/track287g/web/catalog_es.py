@@ -64,7 +64,8 @@ ES: dict[str, str] = {
     "Under Section 287(g), ICE deputizes state and local police. ICE publishes who takes part and overwrites the "
     "list every few days; this site keeps every version and the history of every agency.": (
         "Bajo la Sección 287(g), ICE delega funciones migratorias en policías estatales y locales. ICE publica quién "
-        "participa y sobrescribe la lista cada pocos días; este sitio guarda cada versión y la historia de cada agencia."
+        "participa y sobrescribe la lista cada pocos días; este sitio guarda cada versión y la historia de cada "
+        "agencia."
     ),
     "Now": "Ahora",
     "On {date}": "El {date}",

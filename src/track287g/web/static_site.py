@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from starlette.applications import Starlette
 
 from track287g.normalize import tables
 from track287g.web import exports
@@ -86,7 +85,7 @@ def build_site(db: str | None, target: Path, *, clean: bool = True) -> SiteRepor
     """Write the static site under ``target``; returns what was written and any address that failed."""
     start = time.perf_counter()
     site = Site(db)
-    app: Starlette = create_app(site)
+    app = create_app(site)
     if clean and target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
