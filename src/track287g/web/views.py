@@ -339,7 +339,7 @@ def agency_page(conn: Connection, agency_id: str) -> dict:
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
     view["county_fips"] = fips or adapters.county_fips(view["state"], view["county"])
-    view["events"] = list(reversed(view["events"]))
+    view["events"] = sorted(view["events"], key=lambda e: (e["published"], e["event_id"]), reverse=True)
     return view
 
 
