@@ -55,23 +55,17 @@ def add_origin(conn: Connection, sha256: str, origin: Origin, when: str) -> bool
     """Record a name/source for stored bytes; False when that exact origin was already known."""
     if conn.execute(_ORIGIN_EXISTS, {"sha": sha256, "n": origin.name, "s": origin.source}).first():
         return False
-    bulk_insert(
-        conn,
-        provenance,
-        [
-            (
-                None,
-                sha256,
-                origin.name,
-                origin.source,
-                when,
-                origin.archive_repo,
-                origin.archive_path,
-                origin.archive_commit,
-                origin.archiver_first_seen,
-            )
-        ],
+    row = (
+        sha256,
+        origin.name,
+        origin.source,
+        when,
+        origin.archive_repo,
+        origin.archive_path,
+        origin.archive_commit,
+        origin.archiver_first_seen,
     )
+    bulk_insert(conn, provenance, [row], [c.name for c in provenance.columns if c.name != "id"])
     return True
 
 

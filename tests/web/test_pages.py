@@ -164,3 +164,11 @@ def test_etag_and_cache_headers(client):
     assert "max-age" in r.headers["cache-control"]
     again = client.get("/state/TX/", headers={"if-none-match": etag})
     assert again.status_code == 304
+
+
+def test_money_page_shows_the_funding_model(client):
+    funding = client.get("/money/index.json").json()["funding"]
+    assert funding["available"], funding
+    assert funding["low"] <= funding["central"] <= funding["high"]
+    assert "Estimated federal payments" in client.get("/money/").text
+    assert "Pagos federales estimados" in client.get("/es/money/").text

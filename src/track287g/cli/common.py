@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from track287g.errors import Track287gError
 from track287g.store import Database, connect
 from track287g.store.db import StoreError
 
@@ -19,7 +20,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
+# piped output (files, README examples) gets room for wide tables instead of Rich's 80 columns
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -76,7 +78,7 @@ def run_app() -> int:
     except UserError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return exc.code
-    except StoreError as exc:
+    except Track287gError as exc:  # bad input or data files: the message says what and where
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     except typer.Exit as exc:

@@ -9,11 +9,12 @@ from pathlib import Path
 import yaml
 
 from track287g.config import PACKAGE_DATA
+from track287g.errors import Track287gError
 
 RULES = PACKAGE_DATA / "rules.yaml"
 
 
-class RulesError(Exception):
+class RulesError(Track287gError):
     """The rules file is missing a value or has one of the wrong type."""
 
 
@@ -22,6 +23,7 @@ class Rules:
     typo_min_ratio: float
     typo_margin: float
     typo_min_length: int
+    handoff_min_ratio: float
     max_gap_publications: int
     suspect_drop_share: float
     suspect_min_rows: int
