@@ -19,7 +19,10 @@ from sqlalchemy import Connection, select
 from track287g.store import Database, connect
 from track287g.store.schema import build_info, publication
 
-CACHE_ENTRIES = 4096
+CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
+DATA_ENTRIES = (
+    20000  # computed data (agency index, snapshots, one agency's view...), kept apart so pages never evict it
+)
 CHECK_EVERY = 1.0
 
 
@@ -41,6 +44,7 @@ class Site:
         self._version = ""
         self._checked = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -54,23 +58,29 @@ class Site:
             if version != self._version:
                 with self._lock:
                     self._cache.clear()
+                    self._data.clear()
                     self._version = version
         return self._version
+
+    def _store(self, key: tuple) -> tuple[OrderedDict, int]:
+        return (self._cache, CACHE_ENTRIES) if key and key[0] == "bytes" else (self._data, DATA_ENTRIES)
 
     def peek(self, key: tuple) -> Any:
         """A cached answer for this version, or None."""
         full = (self.version, *key)
+        store, _ = self._store(key)
         with self._lock:
-            value = self._cache.get(full)
+            value = store.get(full)
             if value is not None:
-                self._cache.move_to_end(full)
+                store.move_to_end(full)
             return value
 
     def put(self, key: tuple, value: Any) -> Any:
+        store, limit = self._store(key)
         with self._lock:
-            self._cache[(self._version, *key)] = value
-            while len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            store[(self._version, *key)] = value
+            while len(store) > limit:
+                store.popitem(last=False)
         return value
 
     def cached(self, key: tuple, compute: Callable[[Connection], Any]) -> Any:

@@ -2,8 +2,10 @@
 its JSON twin, the API's resources (as ``.json`` and ``.csv``), the feeds, the search index and the assets,
 made by the same app the server runs (in process, no network), so the two cannot differ.
 
-Links are root-relative: serve DIR at the root of a host. Filters and searches that need the server (query
-strings) fall back to the unfiltered page; the search box still works (it reads ``/search.json``).
+Links are root-relative: serve DIR at the root of a host. One API address is left to the server: a single
+publication with every row it lists (``/api/v1/publications/{sha256}``, about 85 MB for the whole archive).
+Filters and searches that need the server (query strings) fall back to the unfiltered page; the search box
+still works (it reads ``/search.json``).
 """
 
 from __future__ import annotations
@@ -35,10 +37,9 @@ def addresses(site: Site) -> Iterator[tuple[str, str]]:
     with site.db.read() as conn:
         from sqlalchemy import select
 
-        from track287g.store.schema import agency, publication
+        from track287g.store.schema import agency
 
         agency_ids = list(conn.execute(select(agency.c.agency_id).order_by(agency.c.agency_id)).scalars())
-        pubs = list(conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)).scalars())
     pages = [
         "/",
         "/states/",
@@ -75,8 +76,6 @@ def addresses(site: Site) -> Iterator[tuple[str, str]]:
     for a in agency_ids:
         yield f"/api/v1/agencies/{a}", f"/api/v1/agencies/{a}.json"
         yield f"/feeds/agency/{a}.atom", f"/feeds/agency/{a}.atom"
-    for sha in pubs:
-        yield f"/api/v1/publications/{sha}", f"/api/v1/publications/{sha}.json"
     yield "/feeds/changes.atom", "/feeds/changes.atom"
     yield "/search.json", "/search.json"
 
