@@ -102,15 +102,20 @@ def funding(conn: Connection, on: str, year: int, state: str | None = None) -> d
 def claims(conn: Connection) -> dict[str, Any]:
     """Published claims about 287(g) checked against the record (analyze/claims.py)."""
     try:
-        from track287g.analyze import claims as checks
+        from track287g.analyze.claims import check_path
     except ImportError as exc:
         return _missing("claims", exc)
+    from track287g.config import repo_root
+
+    root = repo_root()
+    folder = root / "data" / "claims" if root else None
+    if folder is None or not folder.is_dir():
+        return _missing("claims", FileNotFoundError("no data/claims folder beside this build"))
     try:
-        found = checks.check_claims(conn)
+        found = check_path(conn, folder)
     except Exception as exc:
         return _missing("claims", exc)
-    items = [c.as_json() if hasattr(c, "as_json") else dict(c) for c in found]
-    return {"available": True, "claims": items}
+    return {"available": True, "claims": [dict(c) for c in found]}
 
 
 # --- bulk exports ---------------------------------------------------------------------------------------
@@ -119,13 +124,13 @@ def claims(conn: Connection) -> dict[str, Any]:
 def write_exports(conn: Connection, target: Path) -> dict[str, Any]:
     """Write the bulk exports (CSV, Parquet, XLSX, JSON + datapackage.json) under ``target``."""
     try:
-        from track287g.export import export
+        from track287g.publish.export import export
     except ImportError as exc:
         return _missing("export", exc)
     target.mkdir(parents=True, exist_ok=True)
     try:
         for fmt in ("csv", "json", "xlsx", "parquet"):
-            export(conn, target / fmt, fmt)
+            export(conn, fmt, target / fmt)
     except Exception as exc:
         return _missing("export", exc)
     files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())

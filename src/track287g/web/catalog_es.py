@@ -275,6 +275,10 @@ ES: dict[str, str] = {
         "de ICE de la misma fecha."
     ),
     "Verdict": "Veredicto",
+    "Claim": "Afirmación",
+    "Date": "Fecha",
+    "Claimed": "Cifra citada",
+    "ICE's list": "Lista de ICE",
     "Claim checks are not yet available in this build.": (
         "La verificación de afirmaciones aún no está disponible en esta versión."
     ),
