@@ -164,21 +164,38 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
 
 
 def _handoffs(archive: Archive) -> list[Handoff]:
-    """Spellings that replaced one another between consecutive lists, carrying the same agreement."""
+    """Spellings that replaced one another between consecutive lists, carrying the same agreement.
+
+    Only rows that changed between two lists can make a spelling disappear or appear, so each list is read as
+    its difference from the one before (dated rows only: a date identifies a listing).
+    """
+    info: dict[str, tuple[tuple[str, str], tuple]] = {}
+    for rid, row in archive.rows.items():
+        if row.state and row.agency and row.signed:
+            info[rid] = ((row.state, row.agency), (row.model, row.signed))
     found: dict[tuple[str, str, str], Handoff] = {}
     for pubs in archive.pubs.values():
-        previous: dict[tuple[str, str], set] = {}
+        previous: set[str] = set()
+        present: Counter = Counter()  # spelling -> rows listed now
         for pub in pubs:
-            current: dict[tuple[str, str], set] = defaultdict(set)
-            for _, rid in pub.listings:
-                row = archive.rows[rid]
-                if row.state and row.agency and row.signed:  # only dated agreements identify a listing
-                    current[(row.state, row.agency)].add((row.model, row.signed))
-            gone = previous.keys() - current.keys()
-            new = current.keys() - previous.keys()
-            for g in gone:
-                for n in new:
-                    shared = previous[g] & current[n] if g[0] == n[0] else set()
+            current = {rid for _, rid in pub.listings if rid in info}
+            removed, added = previous - current, current - previous
+            for rid in removed:
+                present[info[rid][0]] -= 1
+            before = {info[rid][0] for rid in added if present[info[rid][0]] == 0}
+            for rid in added:
+                present[info[rid][0]] += 1
+            gone: dict[tuple[str, str], set] = defaultdict(set)
+            for rid in removed:
+                if present[info[rid][0]] == 0:
+                    gone[info[rid][0]].add(info[rid][1])
+            new: dict[tuple[str, str], set] = defaultdict(set)
+            for rid in added:
+                if info[rid][0] in before:
+                    new[info[rid][0]].add(info[rid][1])
+            for g, old_agreements in gone.items():
+                for n, new_agreements in new.items():
+                    shared = old_agreements & new_agreements if g[0] == n[0] else set()
                     if shared and (g[0], g[1], n[1]) not in found:
                         model, signed = sorted(shared, key=lambda x: (x[0] or "", x[1] or ""))[0]
                         found[(g[0], g[1], n[1])] = Handoff(
@@ -186,9 +203,8 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                             g[1],
                             n[1],
                             (
-                                f"in the {pub.kind} list of {pub.label} ICE listed the {model} "
-                                f"{'agreement signed ' + signed if signed else 'application'} under {n[1]!r} "
-                                f"instead of {g[1]!r}"
+                                f"in the {pub.kind} list of {pub.label} ICE listed the {model} agreement "
+                                f"signed {signed} under {n[1]!r} instead of {g[1]!r}"
                             ),
                         )
             previous = current
@@ -252,6 +268,7 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
     printed: dict[str, str | None] = {}  # agreement -> the date the last sound publication printed
     agreements = history.agreements
     for index, pub in enumerate(history.participating):
+        corrections_before = len(history.corrections)
         counts = Counter(rid for _, rid in pub.listings if key_of[rid] is not None)
         keys = {key_of[rid] for rid in counts}
         listed_now = {key_to_agreement[k] for k in keys if k in key_to_agreement}
@@ -294,10 +311,11 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
             if row.addendum_url:
                 agreement.addendum_url = row.addendum_url
             agreement.signed = k[2] if k[2] is not None else agreement.signed
-        redated = {c.agreement_id for c in history.corrections if c.pub is pub}
-        for k in sorted(keys, key=lambda k: (k[0], k[1], k[2] or "")):
+        redated = {c.agreement_id for c in history.corrections[corrections_before:]}
+        returned = [k for k in keys if printed.get(key_to_agreement[k], k[2]) != k[2]]
+        for k in sorted(returned, key=lambda k: (k[0], k[1], k[2] or "")):
             agreement_id = key_to_agreement[k]
-            if agreement_id in printed and printed[agreement_id] != k[2] and agreement_id not in redated:
+            if agreement_id not in redated:
                 old = printed[agreement_id]  # ICE went back to a date it printed before
                 rule = redate_rule(old, k[2], rules.redate_max_days) or "redate-returned"
                 history.corrections.append(
@@ -305,7 +323,7 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
                 )
                 redated.add(agreement_id)
         if not pub.suspect:
-            printed.update((key_to_agreement[k], k[2]) for k in keys)
+            printed.update({key_to_agreement[k]: k[2] for k in keys})
         previous_keys = keys if not pub.suspect else previous_keys | keys
 
 

@@ -17,20 +17,20 @@ from track287g.resolve.names import name_key
 
 
 def _collapsed_rows(history: History) -> list[str]:
-    rows = history.rows
+    rows, agreement_of = history.rows, history.row_agreement
+    key_of = {rid: name_key(rows[rid].agency, rows[rid].state)[0] for rid in agreement_of}
     found = []
     for pub in history.participating:
-        keys: dict[str, set[str]] = {}
-        for _, rid in pub.listings:
-            agreement_id = history.row_agreement.get(rid)
-            if agreement_id:
-                row = rows[rid]
-                keys.setdefault(agreement_id, set()).add(name_key(row.agency, row.state)[0])
+        names: dict[str, str] = {}
+        clash: dict[str, set[str]] = {}
+        for rid in {rid for _, rid in pub.listings if rid in agreement_of}:
+            agreement_id, key = agreement_of[rid], key_of[rid]
+            if names.setdefault(agreement_id, key) != key:
+                clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
         found.extend(
-            f"the list of {pub.label} prints {agreement_id} under {len(names)} agencies' names "
-            f"({'; '.join(sorted(names))})"
-            for agreement_id, names in keys.items()
-            if len(names) > 1
+            f"the list of {pub.label} prints {agreement_id} under {len(keys)} agencies' names "
+            f"({'; '.join(sorted(keys))})"
+            for agreement_id, keys in clash.items()
         )
     return found
 

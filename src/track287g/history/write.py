@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sqlalchemy import Connection, update
 
@@ -191,25 +191,20 @@ def write_history(conn: Connection, history: History) -> dict:
 def _counts(history: History) -> list[tuple]:
     """Agencies and agreements listed by each publication, per model and in total ("*")."""
     out = []
-    for kind_pubs, members in (
-        (history.participating, _members(history.agreements.values())),
-        (history.pending_pubs, _members(history.applications.values())),
+    for kind_pubs, items in (
+        (history.participating, history.agreements.values()),
+        (history.pending_pubs, history.applications.values()),
     ):
+        at: dict[int, list[tuple[str, str]]] = defaultdict(list)  # index -> (model, agency) per item listed
+        for item in items:
+            pair = (item.model, item.agency_id)
+            for index in item.positions:
+                at[index].append(pair)
         for index, pub in enumerate(kind_pubs):
-            listed = members.get(index, [])
-            by_model: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
-            for item in listed:
-                item_id = getattr(item, "agreement_id", None) or item.pending_id
-                for key in ("*", item.model):
-                    by_model[key][0].add(item.agency_id)
-                    by_model[key][1].add(item_id)
-            out.extend((pub.sha256, model, len(a), len(b)) for model, (a, b) in sorted(by_model.items()))
+            pairs = at.get(index, [])
+            agreements = Counter(model for model, _ in pairs)
+            agencies = Counter(model for model, _ in set(pairs))
+            total = (pub.sha256, "*", len({agency for _, agency in pairs}), len(pairs))
+            out.extend([total] if pairs else [])
+            out.extend((pub.sha256, model, agencies[model], agreements[model]) for model in sorted(agreements))
     return out
-
-
-def _members(items) -> dict[int, list]:
-    at: dict[int, list] = defaultdict(list)
-    for item in items:
-        for index in item.positions:
-            at[index].append(item)
-    return at
