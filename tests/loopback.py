@@ -128,3 +128,31 @@ class Site:
     def hits(self, path: str, method: str = "GET") -> list[Request]:
         with self._lock:
             return [r for r in self.requests if r.path == path and r.method == method]
+
+
+# --- ICE's site, played from the bundled archive -----------------------------------------------------------
+
+DOCLIB = "/doclib/about/offices/ero/287g/"
+
+
+def ice_file(name: str) -> bytes:
+    """A real ICE list from the bundled archive, by its file name."""
+    from track287g.config import bundled_archive
+
+    root = bundled_archive()
+    assert root is not None, "the bundled archive (data/archive) is missing"
+    kind = "pending" if name.lower().startswith("pending") else "participating"
+    return (root / "ice" / kind / name).read_bytes()
+
+
+def ice_page(*links: tuple[str, str]) -> str:
+    """An HTML page shaped like ICE's 287(g) page, linking (href, text) pairs."""
+    items = "\n".join(f'<li><a href="{href}" class="usa-link">{text}</a></li>' for href, text in links)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Delegation of Immigration Authority Section 287(g) | ICE</title>"
+        "</head><body><nav><a href='/about-ice'>About ICE</a><a href='/contact'>Contact</a></nav><main>"
+        "<h1>Delegation of Immigration Authority Section 287(g) Immigration and Nationality Act</h1>"
+        "<p>ICE currently has 287(g) agreements with the following law enforcement agencies:</p>"
+        f"<ul>{items}</ul><p><a href='/doclib/about/offices/ero/287g/287gFactSheet.pdf'>Fact sheet</a></p>"
+        "</main></body></html>"
+    )
