@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from track287g.archive import now_utc
-from track287g.cli.common import UserError, app, open_db, out, print_json, print_json_line
+from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import max_bytes as default_max_bytes
 from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
 from track287g.store import Database
@@ -160,6 +160,12 @@ def watch(
                 if once:
                     raise UserError(str(exc), code=LOCK_HELD_EXIT) from None
                 log.warning("%s", exc)
+                report = None
+            except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
+                if once:
+                    raise
+                log.error("run failed: %s: %s", type(exc).__name__, exc)
+                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {exc}", highlight=False)
                 report = None
             if report is not None:
                 log.info("%s", _summary_line(report))

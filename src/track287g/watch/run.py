@@ -173,7 +173,8 @@ def _fetch_file(db: Database, fetcher: Fetcher, link: Link, report: WatchReport,
         reason = f"download failed: {exc.reason}"
         report.rejected.append({**entry, "reason": reason})
         log.warning("%s: %s", link.name or link.url, reason)
-        _save_state(db, link.url, "file", name=link.name, status=f"error: {exc.reason}")
+        named = {"name": link.name} if link.name else {}
+        _save_state(db, link.url, "file", **named, status=f"error: {exc.reason}")
         return None
     if got.not_modified:
         entry["name"] = old.get("name") or link.name
