@@ -87,10 +87,8 @@ def run_app() -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
-    except Exception as exc:  # click usage errors and anything unforeseen: one line, no traceback
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors and anything unforeseen: one line, no traceback
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (Typer may vendor click)
             exc.show()
             return exc.exit_code
         err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}", highlight=False)

@@ -14,8 +14,19 @@ from track287g.config import FIXES
 from track287g.normalize.tables import read_table
 
 KINDS = (
-    "sheriff", "police", "corrections", "constable", "marshal", "campus", "prosecutor", "military",
-    "state-police", "state-investigation", "county-government", "state-other", "other",
+    "sheriff",
+    "police",
+    "corrections",
+    "constable",
+    "marshal",
+    "campus",
+    "prosecutor",
+    "military",
+    "state-police",
+    "state-investigation",
+    "county-government",
+    "state-other",
+    "other",
 )
 
 

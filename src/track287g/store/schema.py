@@ -211,11 +211,12 @@ agreement = Table(
     Column("listings", Integer, nullable=False),
 )
 
-agreement_listing = Table(
-    "agreement_listing",
+row_agreement = Table(
+    "row_agreement",
     metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("row_number", Integer, primary_key=True),
+    # the agreement each distinct participating row belongs to (the same printed row is always the same
+    # agreement, so every listing maps through its row_id)
+    Column("row_id", String(20), primary_key=True),
     Column("agreement_id", String(160), nullable=False, index=True),
 )
 
@@ -250,7 +251,7 @@ pending = Table(
 pending_listing = Table(
     "pending_listing",
     metadata,
-    Column("sha256", String(64), primary_key=True),
+    Column("pub_id", Integer, primary_key=True),
     Column("row_number", Integer, primary_key=True),
     Column("pending_id", String(160), nullable=False, index=True),
 )
@@ -281,6 +282,16 @@ publication_check = Table(
     Column("removed", Integer, nullable=False),
     Column("net", Integer, nullable=False),
     Column("note", Text, nullable=False),
+)
+
+publication_count = Table(
+    "publication_count",
+    metadata,
+    # what each publication lists, counted both ways: model "*" is the total (agencies counted once)
+    Column("sha256", String(64), primary_key=True),
+    Column("model", String(3), primary_key=True),
+    Column("agencies", Integer, nullable=False),
+    Column("agreements", Integer, nullable=False),
 )
 
 build_info = Table(

@@ -1,0 +1,208 @@
+"""Commands of the history stage: as-of, agency, changes, diff, merges."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.history import queries
+from track287g.history.queries import QueryError
+from track287g.normalize import tables
+from track287g.store.schema import agency_spelling, merge_candidate
+
+
+def _state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in tables.states():
+        raise UserError(f"unknown state {value!r} (use a USPS code such as FL, DC or GU)")
+    return code
+
+
+def _ask(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+
+
+@app.command("as-of")
+def as_of(
+    on: str = typer.Argument(..., metavar="DATE", help="YYYY-MM-DD"),
+    state: str = typer.Option(None, "--state", help="USPS code, e.g. TX"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
+    db = open_db()
+    with db.read() as conn:
+        result = _ask(queries.as_of, conn, on, _state(state))
+    if as_json:
+        print_json(result)
+        return
+    pub = result["publication"]
+    where = f" in {result['state']}" if result["state"] else ""
+    out.print(
+        f"On {result['date']}{where}: [bold]{result['agencies']:,} agencies[/bold] held "
+        f"[bold]{result['agreements']:,} agreements[/bold] "
+        f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
+    )
+    out.print(
+        f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
+        f"sha256 {pub['sha256'][:12]})",
+        highlight=False,
+    )
+    pend = result["pending"]
+    if pend["publication"]:
+        out.print(
+            f"  pending: {pend['applications']} applications from {pend['agencies']} agencies, by the pending "
+            f"list published {pend['publication']['label']}"
+        )
+    if result["state"]:
+        table = Table("agency", "model", "signed", "agreement_id")
+        for i in result["items"]:
+            table.add_row(i["agency"], i["model"], i["signed"] or "", i["agreement_id"])
+        out.print(table)
+
+
+@app.command()
+def agency(
+    name: str = typer.Argument(..., help="Any spelling ICE printed, or an agency id"),
+    state: str = typer.Option(None, "--state"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
+    db = open_db()
+    with db.read() as conn:
+        agency_id = _ask(queries.find_agency, conn, name, _state(state))
+        view = queries.agency_view(conn, agency_id)
+        facts = _enrichment(conn, agency_id)
+    view.update(facts)
+    if as_json:
+        print_json(view)
+        return
+    out.print(
+        f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
+    )
+    out.print(
+        f"listed {view['first_listed']} to {view['last_listed']}; ICE's spellings: "
+        + "; ".join(s["spelling"] for s in view["spellings"]),
+        highlight=False,
+    )
+    if facts.get("ori"):
+        out.print(
+            f"FBI ORI {facts['ori']} ({facts.get('match_method')}); sworn officers {facts.get('sworn_officers')}; "
+            f"population served {facts.get('population_served')}"
+        )
+    table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
+    for a in view["agreements"]:
+        table.add_row(
+            a["model"], a["signed"] or "", a["status"], a["first_listed"], a["last_listed"], a["moa_url"] or ""
+        )
+    out.print(table)
+    for p in view["pending"]:
+        out.print(
+            f"pending {p['model']} application listed {p['first_listed']} to {p['last_listed']}: {p['status']}"
+            + (f" after {p['days_to_approval']} days" if p["days_to_approval"] is not None else "")
+        )
+    for e in view["events"]:
+        out.print(f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}", highlight=False)
+
+
+def _enrichment(conn, agency_id: str) -> dict:
+    """Roster facts (ORI, officers, population, county FIPS) when the enrich stage is installed."""
+    try:
+        from track287g.enrich import agency_facts
+    except ImportError:
+        return {}
+    return agency_facts(conn, agency_id) or {}
+
+
+def _detail(detail: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in detail.items())
+
+
+@app.command()
+def changes(
+    since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
+    state: str = typer.Option(None, "--state"),
+    kind: str = typer.Option(None, "--kind", help="participating or pending"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The changelog: what changed in each publication against the previous one of its kind."""
+    db = open_db()
+    with db.read() as conn:
+        events = _ask(queries.changes, conn, since=since, state=_state(state), kind=kind)
+    if as_json:
+        print_json(events)
+        return
+    last = None
+    for e in events:
+        if e["publication"] != last:
+            out.print(f"\n[bold]{e['kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
+            last = e["publication"]
+        who = e["agency"] or ""
+        out.print(
+            f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
+        )
+    out.print(f"\n{len(events)} events")
+
+
+@app.command()
+def diff(
+    pub_a: str = typer.Argument(..., metavar="PUB_A", help="date stamp (2026-01-26pm, 01262026pm) or sha256 prefix"),
+    pub_b: str = typer.Argument(..., metavar="PUB_B"),
+    kind: str = typer.Option(None, "--kind", help="participating or pending"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """What changed between any two publications of one kind."""
+    db = open_db()
+    with db.read() as conn:
+        result = _ask(queries.diff, conn, pub_a, pub_b, kind)
+    if as_json:
+        print_json(result["events"])
+        return
+    counts = ", ".join(f"{n} {t}" for t, n in result["counts"].items()) or "no changes"
+    out.print(f"{result['from']['kind']} list {result['from']['label']} -> {result['to']['label']}: {counts}")
+    for e in result["events"]:
+        out.print(
+            f"  {e['type']:<10} {e['state']:<3}{e['agency']} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
+        )
+
+
+@app.command()
+def merges(
+    candidates: bool = typer.Option(False, "--candidates", help="List the merges the rules declined, for review."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """How spellings were merged into agencies (rule and evidence), or the declined candidates."""
+    db = open_db()
+    with db.read() as conn:
+        if candidates:
+            rows = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
+                )
+            ]
+        else:
+            rows = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    agency_spelling.select()
+                    .where(agency_spelling.c.rule != "lead")
+                    .order_by(agency_spelling.c.agency_id)
+                )
+            ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        if candidates:
+            out.print(
+                f"{r['state']}  {r['spelling']!r} ~ {r['other']!r} ({r['score']}): {r['reason']}", highlight=False
+            )
+        else:
+            out.print(f"{r['agency_id']}: {r['spelling']!r} by {r['rule']} ({r['evidence']})", highlight=False)
+    out.print(f"{len(rows)} {'candidates' if candidates else 'merged spellings'}")

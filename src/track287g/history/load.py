@@ -1,0 +1,98 @@
+"""Load the publications and their rows (as normalized) into memory for the history build."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+
+from track287g.parse.published import PART_RANK
+from track287g.store.schema import listing, listing_row, publication, publication_name
+
+
+@dataclass
+class Row:
+    """A distinct printed row, normalized (see table listing_row)."""
+
+    row_id: str
+    state: str | None
+    agency: str | None
+    agency_type: str | None
+    county: str | None
+    model: str | None
+    signed: str | None
+    moa_status: str
+    moa_url: str | None
+    addendum_status: str
+    addendum_url: str | None
+
+
+@dataclass
+class Pub:
+    pub_id: int
+    sha256: str
+    kind: str
+    derived: bool
+    published: str
+    part: str
+    rows: int
+    modified: str
+    names: list[str]
+    listings: list[tuple[int, str]] = field(default_factory=list)  # (row number, row id)
+    seq: int = 0
+    suspect: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.published} {self.part}".strip()
+
+    def order_key(self) -> tuple:
+        return (self.published, PART_RANK.get(self.part, 2), self.modified, self.sha256)
+
+
+@dataclass
+class Archive:
+    pubs: dict[str, list[Pub]]  # kind -> publications, oldest first
+    rows: dict[str, Row]
+
+
+def load_archive(conn: Connection) -> Archive:
+    """Every publication (ordered within its kind by date, part of day, save time) with its listings."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for sha, name in conn.execute(select(publication_name.c.sha256, publication_name.c.name)):
+        names[sha].append(name)
+    pubs: dict[int, Pub] = {}
+    for p in conn.execute(select(publication)):
+        pubs[p.pub_id] = Pub(
+            p.pub_id,
+            p.sha256,
+            p.kind,
+            bool(p.derived),
+            p.published,
+            p.part,
+            p.rows,
+            p.workbook_modified or "",
+            sorted(names[p.sha256]),
+        )
+    found = conn.exec_driver_sql(
+        f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} FROM {listing.name} "
+        f"ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
+    ).fetchall()  # the largest read of the rebuild: straight through the driver
+    for pub_id, number, rid in found:
+        pubs[pub_id].listings.append((number, rid))
+    cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
+    rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
+    by_kind: dict[str, list[Pub]] = defaultdict(list)
+    for pub in pubs.values():
+        by_kind[pub.kind].append(pub)
+    for _kind, seq in by_kind.items():
+        seq.sort(key=Pub.order_key)
+        for i, pub in enumerate(seq, start=1):
+            pub.seq = i
+    return Archive(dict(by_kind), rows)
+
+
+def flags_of(value: str) -> list[str]:
+    return json.loads(value) if value else []

@@ -1,0 +1,464 @@
+"""Read-side queries of the history: point in time, agency views, changes and diffs between publications.
+
+Every answer names the publication(s) it comes from. Shared by the CLI, the Python API and the web.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import date
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, func, select
+
+from track287g.parse.published import PART_RANK
+from track287g.resolve.aliases import loose
+from track287g.store.schema import (
+    agency,
+    agency_spelling,
+    agreement,
+    correction,
+    event,
+    listing,
+    listing_row,
+    pending,
+    pending_listing,
+    publication,
+    publication_name,
+    row_agreement,
+)
+
+
+class QueryError(Exception):
+    """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
+
+
+# --- publications ---------------------------------------------------------------------------------------
+
+_STAMP = re.compile(r"^(\d{2})(\d{2})(\d{4})\s*(am|pm|mid)?$", re.I)
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(am|pm|mid)?$", re.I)
+
+
+def publication_info(conn: Connection, sha256: str) -> dict:
+    """Date, part, kind, names and rows of one publication."""
+    p = conn.execute(select(publication).where(publication.c.sha256 == sha256)).one()
+    names = sorted(conn.execute(select(publication_name.c.name).where(publication_name.c.sha256 == sha256)).scalars())
+    return {
+        "sha256": p.sha256,
+        "kind": p.kind,
+        "published": p.published,
+        "part": p.part,
+        "label": f"{p.published} {p.part}".strip(),
+        "published_from": p.published_from,
+        "names": names,
+        "rows": p.rows,
+        "derived": bool(p.derived),
+        "seq": p.seq,
+    }
+
+
+def find_publication(conn: Connection, ref: str, kind: str | None = None) -> dict:
+    """A publication named by sha256 prefix, date (``2026-01-26`` or ``2026-01-26pm``), ICE stamp
+    (``01262026pm``) or file name. Raises QueryError when nothing or more than one publication fits."""
+    ref = ref.strip()
+    query = select(
+        publication.c.sha256, publication.c.kind, publication.c.published, publication.c.part, publication.c.seq
+    )
+    if kind:
+        query = query.where(publication.c.kind == kind)
+    matches: list = []
+    day = part = None
+    if m := _DATE.match(ref):
+        day, part = m.group(1), m.group(2)
+    elif m := _STAMP.match(ref):
+        day, part = f"{m.group(3)}-{m.group(1)}-{m.group(2)}", m.group(4)
+    if day:
+        # a publication is named by its date, or by the date of any name ICE posted the same bytes under
+        named = select(publication_name.c.sha256).where(publication_name.c.stamp_date == day)
+        if part:
+            named = named.where(publication_name.c.part == part.lower())
+        matches = list(conn.execute(query.where(publication.c.published == day)))
+        if part:
+            matches = [r for r in matches if r.part == part.lower()]
+        if not matches:
+            matches = list(conn.execute(query.where(publication.c.sha256.in_(named))))
+    if not matches and re.fullmatch(r"[0-9a-fA-F]{6,64}", ref):
+        matches = list(conn.execute(query.where(publication.c.sha256.startswith(ref.lower()))))
+    if not matches:
+        named = select(publication_name.c.sha256).where(func.lower(publication_name.c.name) == ref.lower())
+        matches = list(conn.execute(query.where(publication.c.sha256.in_(named))))
+    if not matches:
+        raise QueryError(
+            f"no publication matches {ref!r} (use a date like 2026-01-26pm, a stamp like "
+            "01262026pm, a file name or a sha256 prefix; `track287g publications` lists them)"
+        )
+    if len(matches) > 1:
+        options = ", ".join(f"{r.kind} {r.published} {r.part} {r.sha256[:10]}".replace("  ", " ") for r in matches)
+        raise QueryError(
+            f"{ref!r} matches {len(matches)} publications ({options}); add --kind, the part of day or a sha256 prefix"
+        )
+    return publication_info(conn, matches[0].sha256)
+
+
+def latest_on(conn: Connection, kind: str, on: date) -> dict | None:
+    """The latest publication of a kind published on or before a date."""
+    row = conn.execute(
+        select(publication.c.sha256)
+        .where(publication.c.kind == kind, publication.c.published <= on.isoformat())
+        .order_by(publication.c.seq.desc())
+        .limit(1)
+    ).first()
+    return publication_info(conn, row.sha256) if row else None
+
+
+def parse_date(text: str | date) -> date:
+    if isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+# --- point in time --------------------------------------------------------------------------------------
+
+
+def _pub_id(conn: Connection, sha256: str) -> int:
+    return conn.execute(select(publication.c.pub_id).where(publication.c.sha256 == sha256)).scalar_one()
+
+
+def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -> list[dict]:
+    """The agreements a participating publication lists (one item per agreement, as printed there)."""
+    query = (
+        select(
+            agreement.c.agreement_id,
+            agreement.c.agency_id,
+            agreement.c.state,
+            agency.c.name.label("agency"),
+            listing_row.c.agency.label("printed"),
+            agreement.c.model,
+            listing_row.c.signed,
+            agency.c.kind,
+            listing_row.c.agency_type,
+            listing_row.c.county,
+            listing_row.c.moa_url,
+            listing_row.c.addendum_url,
+            func.min(listing.c.row_number).label("row_number"),
+        )
+        .select_from(listing)
+        .join(listing_row, listing_row.c.row_id == listing.c.row_id)
+        .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
+        .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
+        .join(agency, agency.c.agency_id == agreement.c.agency_id)
+        .where(listing.c.pub_id == _pub_id(conn, sha256))
+        .group_by(agreement.c.agreement_id)
+        .order_by(agreement.c.state, agency.c.name, agreement.c.model, agreement.c.agreement_id)
+    )
+    if state:
+        query = query.where(agreement.c.state == state)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def listed_applications(conn: Connection, sha256: str, state: str | None = None) -> list[dict]:
+    query = (
+        select(
+            pending.c.pending_id,
+            pending.c.agency_id,
+            pending.c.state,
+            agency.c.name.label("agency"),
+            pending.c.model,
+            pending.c.first_listed,
+            pending.c.status,
+            pending.c.agreement_id,
+        )
+        .select_from(pending_listing)
+        .join(pending, pending.c.pending_id == pending_listing.c.pending_id)
+        .join(agency, agency.c.agency_id == pending.c.agency_id)
+        .where(pending_listing.c.pub_id == _pub_id(conn, sha256))
+        .group_by(pending.c.pending_id)
+        .order_by(pending.c.state, agency.c.name, pending.c.model)
+    )
+    if state:
+        query = query.where(pending.c.state == state)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
+    """Agencies and agreements active on a date: ICE's latest participating list on or before it (and the
+    pending list of the same date)."""
+    on = parse_date(on)
+    pub = latest_on(conn, "participating", on)
+    if pub is None:
+        first = conn.execute(
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+        ).scalar()
+        raise QueryError(f"no participating list was published on or before {on} (the archive starts {first})")
+    items = listed_agreements(conn, pub["sha256"], state)
+    pend_pub = latest_on(conn, "pending", on)
+    pend_items = listed_applications(conn, pend_pub["sha256"], state) if pend_pub else []
+    return {
+        "date": on.isoformat(),
+        "state": state,
+        "publication": pub,
+        "agencies": len({i["agency_id"] for i in items}),
+        "agreements": len(items),
+        "models": dict(sorted(_count(i["model"] for i in items).items())),
+        "items": items,
+        "pending": {
+            "publication": pend_pub,
+            "applications": len(pend_items),
+            "agencies": len({i["agency_id"] for i in pend_items}),
+            "items": pend_items,
+        },
+    }
+
+
+def _count(values) -> dict:
+    out: dict = defaultdict(int)
+    for v in values:
+        out[v] += 1
+    return out
+
+
+# --- agencies -------------------------------------------------------------------------------------------
+
+
+def find_agency(conn: Connection, name: str, state: str | None = None) -> str:
+    """The agency id for any spelling ICE printed (case, spacing and quotes ignored) or an agency id.
+    Raises QueryError with near matches when there is none, or the states when several fit."""
+    wanted = loose(name)
+    if conn.execute(select(agency.c.agency_id).where(agency.c.agency_id == name)).first():
+        return name
+    query = select(agency_spelling.c.agency_id, agency_spelling.c.spelling, agency.c.state, agency.c.name).join(
+        agency, agency.c.agency_id == agency_spelling.c.agency_id
+    )
+    if state:
+        query = query.where(agency.c.state == state.upper())
+    rows = list(conn.execute(query))
+    hits = sorted({r.agency_id for r in rows if loose(r.spelling) == wanted or loose(r.name) == wanted})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise QueryError(f"{name!r} names {len(hits)} agencies ({', '.join(hits)}); add --state")
+    choices = {f"{r.spelling} ({r.state})": r.agency_id for r in rows}
+    near = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
+    hint = "; did you mean: " + "; ".join(c for c, _, _ in near) if near else ""
+    raise QueryError(f"no agency named {name!r}" + (f" in {state.upper()}" if state else "") + hint)
+
+
+def agency_view(conn: Connection, agency_id: str) -> dict:
+    """Everything the record knows of one agency: spellings, agreements, applications, events."""
+    row = conn.execute(select(agency).where(agency.c.agency_id == agency_id)).first()
+    if row is None:
+        raise QueryError(f"no agency with id {agency_id!r}")
+    spellings = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(
+                agency_spelling.c.spelling,
+                agency_spelling.c.rule,
+                agency_spelling.c.evidence,
+                agency_spelling.c.first_listed,
+                agency_spelling.c.last_listed,
+                agency_spelling.c.rows,
+            )
+            .where(agency_spelling.c.agency_id == agency_id)
+            .order_by(agency_spelling.c.first_listed, agency_spelling.c.spelling)
+        )
+    ]
+    fixes: dict[str, list] = defaultdict(list)
+    for c in conn.execute(select(correction).where(correction.c.agreement_id.startswith(agency_id + "#"))):
+        fixes[c.agreement_id].append({"field": c.field, "from": c.old, "to": c.new, "rule": c.rule})
+    agreements = []
+    for a in conn.execute(
+        select(agreement)
+        .where(agreement.c.agency_id == agency_id)
+        .order_by(agreement.c.model, agreement.c.first_listed)
+    ):
+        item = {
+            k: a._mapping[k]
+            for k in (
+                "agreement_id",
+                "model",
+                "signed",
+                "status",
+                "first_listed",
+                "last_listed",
+                "removed_after",
+                "removed_by",
+                "superseded_by",
+                "moa_url",
+                "addendum_url",
+                "listings",
+            )
+        }
+        item["html_era"] = bool(a.html_era)
+        item["corrections"] = fixes.get(a.agreement_id, [])
+        agreements.append(item)
+    applications = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(
+                pending.c.pending_id,
+                pending.c.model,
+                pending.c.first_listed,
+                pending.c.last_listed,
+                pending.c.status,
+                pending.c.agreement_id,
+                pending.c.days_to_approval,
+            )
+            .where(pending.c.agency_id == agency_id)
+            .order_by(pending.c.first_listed)
+        )
+    ]
+    events = changes(conn, agency_id=agency_id)
+    return {
+        "agency_id": row.agency_id,
+        "name": row.name,
+        "state": row.state,
+        "kind": row.kind,
+        "agency_type": row.agency_type,
+        "county": row.county,
+        "status": row.status,
+        "first_listed": row.first_listed,
+        "last_listed": row.last_listed,
+        "spellings": spellings,
+        "agreements": agreements,
+        "pending": applications,
+        "events": events,
+    }
+
+
+# --- changes and diffs ----------------------------------------------------------------------------------
+
+
+def changes(
+    conn: Connection,
+    *,
+    since: date | str | None = None,
+    state: str | None = None,
+    agency_id: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Events of every publication (oldest first), optionally since a date, for a state, agency or kind."""
+    query = (
+        select(event, publication.c.part, agency.c.name.label("agency"))
+        .join(publication, publication.c.sha256 == event.c.sha256)
+        .outerjoin(agency, agency.c.agency_id == event.c.agency_id)
+        .order_by(event.c.event_id)
+    )
+    if since:
+        query = query.where(event.c.published >= parse_date(since).isoformat())
+    if state:
+        query = query.where(event.c.state == state.upper())
+    if agency_id:
+        query = query.where(event.c.agency_id == agency_id)
+    if kind:
+        query = query.where(event.c.kind == kind)
+    if limit:
+        query = query.order_by(None).order_by(event.c.event_id.desc()).limit(limit)
+    out = [_event_item(r) for r in conn.execute(query)]
+    return sorted(out, key=lambda e: e["event_id"])
+
+
+def _event_item(r) -> dict:
+    return {
+        "event_id": r.event_id,
+        "type": r.type,
+        "kind": r.kind,
+        "publication": r.sha256,
+        "published": f"{r.published} {r.part}".strip(),
+        "previous": r.prev_sha256,
+        "agency_id": r.agency_id,
+        "agency": r.agency,
+        "agreement_id": r.agreement_id,
+        "pending_id": r.pending_id,
+        "state": r.state,
+        "model": r.model,
+        "detail": json.loads(r.detail),
+    }
+
+
+def diff(conn: Connection, ref_a: str, ref_b: str, kind: str | None = None) -> dict:
+    """What changed between any two publications of one kind (not only consecutive ones)."""
+    a, b = _pair(conn, ref_a, ref_b, kind)
+    if a["kind"] == "participating":
+        before = {i["agreement_id"]: i for i in listed_agreements(conn, a["sha256"])}
+        after = {i["agreement_id"]: i for i in listed_agreements(conn, b["sha256"])}
+        key, label = "agreement_id", None
+    else:
+        before = {i["pending_id"]: i for i in listed_applications(conn, a["sha256"])}
+        after = {i["pending_id"]: i for i in listed_applications(conn, b["sha256"])}
+        key, label = "pending_id", "pending-"
+    events = []
+
+    def emit(kind_: str, item: dict, detail: dict | None = None) -> None:
+        events.append(
+            {
+                "type": (label or "") + kind_,
+                "publication": b["sha256"],
+                "previous": a["sha256"],
+                key: item[key],
+                "agency_id": item["agency_id"],
+                "agency": item["agency"],
+                "state": item["state"],
+                "model": item["model"],
+                "detail": detail or {},
+            }
+        )
+
+    for k in sorted(after.keys() - before.keys()):
+        emit("added", after[k])
+    for k in sorted(before.keys() - after.keys()):
+        emit("removed", before[k])
+    if key == "agreement_id":
+        renamed: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
+        for k in sorted(after.keys() & before.keys()):
+            if after[k]["signed"] != before[k]["signed"]:
+                emit("re-dated", after[k], {"from": before[k]["signed"], "to": after[k]["signed"]})
+            renamed[after[k]["agency_id"]][0].add(before[k]["printed"])
+            renamed[after[k]["agency_id"]][1].add(after[k]["printed"])
+        for agency_id, (old, new) in sorted(renamed.items()):
+            if old != new:
+                item = next(i for i in after.values() if i["agency_id"] == agency_id)
+                events.append(
+                    {
+                        "type": "renamed",
+                        "publication": b["sha256"],
+                        "previous": a["sha256"],
+                        "agency_id": agency_id,
+                        "agency": item["agency"],
+                        "state": item["state"],
+                        "model": None,
+                        "detail": {"from": sorted(old - new), "to": sorted(new - old)},
+                    }
+                )
+    return {"from": a, "to": b, "events": events, "counts": dict(sorted(_count(e["type"] for e in events).items()))}
+
+
+def _pair(conn: Connection, ref_a: str, ref_b: str, kind: str | None) -> tuple[dict, dict]:
+    for k in [kind] if kind else ["participating", "pending", None]:
+        try:
+            a, b = find_publication(conn, ref_a, k), find_publication(conn, ref_b, k)
+        except QueryError:
+            if k is None or kind:
+                raise
+            continue
+        if a["kind"] != b["kind"]:
+            raise QueryError(
+                f"{ref_a!r} is a {a['kind']} list and {ref_b!r} a {b['kind']} list; compare lists of one kind"
+            )
+        if (a["published"], PART_RANK.get(a["part"], 2), a["seq"]) > (
+            b["published"],
+            PART_RANK.get(b["part"], 2),
+            b["seq"],
+        ):
+            a, b = b, a
+        return a, b
+    raise QueryError("no publications to compare")
+
+
+__all__ = ["QueryError", "agency_view", "as_of", "changes", "diff", "find_agency", "find_publication"]
