@@ -198,9 +198,10 @@ def _counts(history: History) -> list[tuple]:
             listed = members.get(index, [])
             by_model: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
             for item in listed:
+                item_id = getattr(item, "agreement_id", None) or item.pending_id
                 for key in ("*", item.model):
                     by_model[key][0].add(item.agency_id)
-                    by_model[key][1].add(item)
+                    by_model[key][1].add(item_id)
             out.extend((pub.sha256, model, len(a), len(b)) for model, (a, b) in sorted(by_model.items()))
     return out
 
