@@ -27,6 +27,7 @@ from track287g.store.schema import (
 HISTORY_TABLES = (
     event,
     publication_check,
+    publication_count,
     pending_listing,
     pending,
     correction,
