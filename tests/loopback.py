@@ -65,8 +65,6 @@ class Site:
                 body = self.rfile.read(length) if length else b""
                 reply = site._next(self.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                if reply.delay:
-                    time.sleep(reply.delay)
                 status = reply.status
                 fresh = (reply.etag and headers.get("if-none-match") == reply.etag) or (
                     reply.last_modified and headers.get("if-modified-since") == reply.last_modified
@@ -75,6 +73,8 @@ class Site:
                     status = 304
                 with site._lock:
                     site.requests.append(Request(self.command, self.path, headers, body, status))
+                if reply.delay:
+                    time.sleep(reply.delay)
                 payload = b"" if status == 304 or self.command == "HEAD" else reply.body
                 try:
                     self.send_response(status)
