@@ -160,6 +160,11 @@ def test_subscribe_and_list_subscriptions_from_the_command_line(db_path):
     done = track287g(db_path, "subscribe", "webhook", "https://example.org/hook", "--state", "fl", "--secret", "s")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "subscribed: #1 webhook https://example.org/hook (state FL), signed"
+    shown = track287g(db_path, "subscriptions")
+    assert shown.stdout.splitlines() == [
+        "#1 webhook https://example.org/hook (state FL), signed: 0 delivered, 0 waiting, 0 given up",
+        "1 subscription",
+    ]
     listed = track287g(db_path, "subscriptions", "--json")
     (sub,) = json.loads(listed.stdout)
     assert sub["url"] == "https://example.org/hook" and sub["signed"] is True and "secret" not in sub

@@ -246,13 +246,15 @@ def subscriptions(
     for sub in subs:
         d = sub["deliveries"]
         last = sub["last_delivery"]
-        tail = f"; last: {last['status']}" + (f" ({last['last_error']})" if last and last["last_error"] else "")
+        tail = ""
+        if last:
+            tail = f"; last: {last['status']}" + (f" ({escape(last['last_error'])})" if last["last_error"] else "")
         out.print(
             f"#{sub['id']} {_describe(sub)}{'' if sub['active'] else ' [removed]'}: {d['delivered']} delivered, "
-            f"{d['pending']} waiting, {d['failed']} given up" + (tail if last else ""),
+            f"{d['pending']} waiting, {d['failed']} given up{tail}",
             highlight=False,
         )
-    out.print(f"{len(subs)} subscriptions")
+    out.print(f"{len(subs)} subscription{'' if len(subs) == 1 else 's'}")
 
 
 @app.command()

@@ -40,6 +40,8 @@ def atom(
     ET.SubElement(feed, f"{{{ATOM}}}title").text = title
     ET.SubElement(feed, f"{{{ATOM}}}id").text = "urn:track287g:feed:" + (state or "all") + ":" + (agency_term or "")
     ET.SubElement(feed, f"{{{ATOM}}}generator", version=__version__).text = "track287g"
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "track287g (from ICE's published lists)"
     if self_url:
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
     rows = conn.execute(
