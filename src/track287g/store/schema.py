@@ -159,7 +159,7 @@ agency = Table(
     Column("agency_id", String(120), primary_key=True),
     Column("state", String(2), nullable=False),
     Column("name", Text, nullable=False),  # the display name: ICE's most recent spelling, cleaned
-    Column("kind", String(16), nullable=False),  # sheriff | police | corrections | state | ... (from the name)
+    Column("kind", String(32), nullable=False),  # sheriff | police | corrections | state | ... (from the name)
     Column("agency_type", String(16)),  # ICE's TYPE column (county | municipal | state), most recent
     Column("county", Text),  # ICE's COUNTY column, most recent
     Column("first_listed", String(10)),
