@@ -217,6 +217,13 @@ def _fetch_file(db: Database, fetcher: Fetcher, link: Link, report: WatchReport,
     return None
 
 
+def _one_line(exc: Exception, limit: int = 300) -> str:
+    """An exception as one short line (a database error's own message, not the statement and its rows)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def _events_in(conn: Connection, shas: list[str]) -> int:
     if not shas:
         return 0
@@ -274,8 +281,8 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
             except Exception as exc:  # e.g. a QA invariant: the lists are archived, the old history stands
                 rebuilt = False
                 report.alert(
-                    f"history rebuild failed ({type(exc).__name__}: {exc}); the new lists are archived and will "
-                    "be announced after a successful rebuild"
+                    f"history rebuild failed ({type(exc).__name__}: {_one_line(exc)}); the new lists are archived "
+                    "and will be announced after a successful rebuild"
                 )
             with db.read() as conn:
                 report.events = _events_in(conn, new)
