@@ -156,3 +156,28 @@ def ice_page(*links: tuple[str, str]) -> str:
         f"<ul>{items}</ul><p><a href='/doclib/about/offices/ero/287g/287gFactSheet.pdf'>Fact sheet</a></p>"
         "</main></body></html>"
     )
+
+
+# --- databases: SQLite always, PostgreSQL too when $TRACK287G_TEST_POSTGRES names one -----------------------
+
+POSTGRES_ENV = "TRACK287G_TEST_POSTGRES"  # e.g. postgresql+psycopg://postgres@127.0.0.1:54329/watch (wiped!)
+
+
+def fresh_database(kind: str, tmp_path):
+    """An empty track287g database of this kind (SQLite in tmp_path; the PostgreSQL one wiped first)."""
+    import os
+
+    import pytest
+
+    from track287g.store import connect
+    from track287g.store.schema import metadata
+
+    if kind == "sqlite":
+        return connect(str(tmp_path / "watch.db"))
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"set ${POSTGRES_ENV} to a throwaway PostgreSQL database to run this on PostgreSQL")
+    db = connect(url)
+    metadata.drop_all(db.engine)
+    db.dispose()
+    return connect(url)

@@ -13,10 +13,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
+from loopback import DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from track287g import archive, pipeline
 from track287g.sources.web import Fetcher, HttpSettings
-from track287g.store import connect
 from track287g.store.schema import agency, delivery, event, listing_row, publication
 from track287g.watch import WatchSettings, notify, run_once
 from track287g.watch.feed import ATOM, atom
@@ -51,9 +50,9 @@ def hooks(servers):
     return servers[1]
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = connect(str(tmp_path / "notify.db"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    database = fresh_database(request.param, tmp_path)
     yield database
     database.dispose()
 

@@ -11,10 +11,9 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
+from loopback import DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
-from track287g.store import connect
 from track287g.store.schema import provenance, publication, quarantine, watch_run, watch_url
 from track287g.watch import WatchSettings, run_once
 from track287g.watch.notify import DeliverySettings
@@ -41,9 +40,9 @@ def ice(site):
     return site
 
 
-@pytest.fixture
-def db(tmp_path):
-    database = connect(str(tmp_path / "watch.db"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    database = fresh_database(request.param, tmp_path)
     yield database
     database.dispose()
 
