@@ -8,6 +8,7 @@ is recorded, bodies included, so tests can check what the client sent.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -161,12 +162,11 @@ def ice_page(*links: tuple[str, str]) -> str:
 # --- databases: SQLite always, PostgreSQL too when $TRACK287G_TEST_POSTGRES names one -----------------------
 
 POSTGRES_ENV = "TRACK287G_TEST_POSTGRES"  # e.g. postgresql+psycopg://postgres@127.0.0.1:54329/watch (wiped!)
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
 
 
 def fresh_database(kind: str, tmp_path):
     """An empty track287g database of this kind (SQLite in tmp_path; the PostgreSQL one wiped first)."""
-    import os
-
     import pytest
 
     from track287g.store import connect

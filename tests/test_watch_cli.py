@@ -196,3 +196,34 @@ def test_watch_status_shows_runs_and_watched_addresses(ice, db_path):
     (run,) = status["runs"]
     assert run["rejected"][0]["reason"] == "download failed: HTTP 404 Not Found"
     assert {u["status"] for u in status["urls"]} == {"2 links", "error: HTTP 404 Not Found", "stored"}
+
+
+def test_the_loop_sends_webhook_retries_that_fall_due_between_runs(ice, db_path):
+    hooks = Site().start()
+    try:
+        hooks.routes["/hook"] = [Reply(500), Reply(500), Reply(204)]
+        assert track287g(db_path, "subscribe", "webhook", hooks.url("/hook")).returncode == 0
+        done = track287g(
+            db_path, "watch", "--url", ice.url("/287g"), "--interval", "2s", "--runs", "2", "--json",
+            "--delivery-backoff", "0",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        first, second = (json.loads(line)["deliveries"] for line in done.stdout.splitlines())
+        assert first["failed"] == 2 and second["sent"] == 0  # both retried while the loop slept
+        assert [r.answered for r in hooks.hits("/hook", "POST")] == [500, 500, 204, 204]
+    finally:
+        hooks.stop()
+
+
+def test_a_stopped_watcher_releases_its_lock(ice, db_path):
+    ice.routes["/287g"].delay = 3.0
+    proc = subprocess.Popen([*CLI, "--db", str(db_path), "watch", "--url", ice.url("/287g")], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not ice.hits("/287g") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    proc.terminate()
+    proc.wait(timeout=30)
+    db = connect(str(db_path))
+    with db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(watch_lock)).scalar_one() == 0
+    db.dispose()

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
+from loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
 from track287g.store.schema import provenance, publication, quarantine, watch_run, watch_url
@@ -40,7 +40,7 @@ def ice(site):
     return site
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def db(request, tmp_path):
     database = fresh_database(request.param, tmp_path)
     yield database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
@@ -100,6 +101,10 @@ def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
         notify.deliver_due(db, fetcher, settings.delivery)
 
 
+def _stop(signum: int, _frame) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 @app.command()
 def watch(
     url: str = typer.Option(DEFAULT_PAGE, "--url", help="ICE's 287(g) page."),
@@ -151,6 +156,8 @@ def watch(
     settings = WatchSettings(url=url, http=http, lock_wait=wait)
     settings.delivery.backoff = delivery_backoff
     db = open_db(create=True)
+    # a stop from systemd or CI unwinds like Ctrl-C: the run's lock is released, its report recorded
+    signal.signal(signal.SIGTERM, _stop)
     done, worst = 0, 0
     try:
         while True:
