@@ -173,6 +173,8 @@ def test_a_page_that_lost_one_of_its_lists_is_an_alert(ice, db):
     report = run_once(db, settings(ice))
     assert names_of(report.stored) == [P1]
     assert report.alerts == [f"no pending list link found on {ice.url('/287g')}: the page may have changed"]
+    again = run_once(db, settings(ice))  # the page has not changed since: still missing, still an alert
+    assert again.page.get("not_modified") and again.alerts == report.alerts
 
 
 # --- faults: each reported, nothing lost or doubled, the next run recovers --------------------------------

@@ -123,18 +123,16 @@ def _fetch_page(db: Database, fetcher: Fetcher, url: str, report: WatchReport) -
     if got.not_modified and known is not None:
         report.page["not_modified"] = True
         _save_state(db, url, "page", status="not-modified")
-        return [Link(**k) for k in known]
+        links = [Link(**k) for k in known]
+        _missing_kinds(links, url, report)  # an unchanged page that lacked a list still lacks it: say so again
+        return links
     links = find_links(page_text(got.data or b"", got.content_type), got.url)
-    found = [k for k in KINDS if any(link.kind == k for link in links)]
     if not links:
         report.alert(
             f"no participating or pending list link found on {url} ({len(got.data or b''):,} bytes of "
             f"{got.content_type or 'unknown type'}): the page may have changed; nothing was checked"
         )
-    else:
-        for kind in KINDS:
-            if kind not in found:
-                report.alert(f"no {kind} list link found on {url}: the page may have changed")
+    _missing_kinds(links, url, report)
     _save_state(
         db,
         url,
@@ -146,6 +144,13 @@ def _fetch_page(db: Database, fetcher: Fetcher, url: str, report: WatchReport) -
         status=f"{len(links)} links",
     )
     return links
+
+
+def _missing_kinds(links: list[Link], url: str, report: WatchReport) -> None:
+    if links:
+        for kind in KINDS:
+            if not any(link.kind == kind for link in links):
+                report.alert(f"no {kind} list link found on {url}: the page may have changed")
 
 
 def _name_for(link: Link, got: Fetched) -> str:
