@@ -190,7 +190,7 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             raise _Retry(f"timed out ({_timeout_kind(exc)}, limit {_limit_of(exc, s):g} s)") from None
         except httpx.RemoteProtocolError as exc:
-            raise _Retry(f"download incomplete: the server closed the connection ({_first_line(exc)})") from None
+            raise _Retry(_cut_short(exc)) from None
         except httpx.ConnectError as exc:
             raise _Retry(f"cannot connect ({_first_line(exc)})") from None
         except httpx.TooManyRedirects:
@@ -241,6 +241,14 @@ def _retry_after(value: str | None) -> float | None:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _cut_short(exc: httpx.RemoteProtocolError) -> str:
+    m = re.search(r"received (\d+) bytes, expected (\d+)", str(exc))
+    if m:
+        got, declared = int(m.group(1)), int(m.group(2))
+        return f"download incomplete: {got:,} of {declared:,} bytes before the server closed the connection"
+    return f"download incomplete: the server broke off ({_first_line(exc)})"
 
 
 def _timeout_kind(exc: httpx.TimeoutException) -> str:
