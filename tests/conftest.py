@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -42,9 +42,10 @@ def built_db(built_db_path) -> Database:
 
 @pytest.fixture
 def copy_of_built_db(built_db_path, tmp_path) -> Path:
-    """A private copy of the built database, for tests that write."""
+    """A private copy of the built database, for tests that write (SQLite's backup copies the WAL too)."""
     target = tmp_path / "copy.db"
-    shutil.copy(built_db_path, target)
+    with sqlite3.connect(built_db_path) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
     return target
 
 

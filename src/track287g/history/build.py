@@ -33,7 +33,7 @@ from datetime import date
 from track287g.history.load import Archive, Pub, Row
 from track287g.history.rules import Rules
 from track287g.normalize.agency_kind import agency_kind
-from track287g.resolve.agencies import Resolution, Spelling, resolve_agencies
+from track287g.resolve.agencies import Handoff, Resolution, Spelling, resolve_agencies
 from track287g.resolve.aliases import Alias
 
 PLUS = ("added", "model-added", "renewed", "model-switch", "moved-from-pending", "reappeared")
@@ -114,6 +114,7 @@ class History:
     corrections: list[Correction]
     checks: dict[str, dict]  # sha256 -> {suspect, added, removed, net, note}
     unresolved: list[tuple[int, int]]  # listings with no state or agency
+    rows: dict[str, Row] = field(default_factory=dict)
 
 
 def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
@@ -162,6 +163,38 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     return sorted(found.values(), key=lambda s: (s.state, s.name)), unresolved
 
 
+def _handoffs(archive: Archive) -> list[Handoff]:
+    """Spellings that replaced one another between consecutive lists, carrying the same agreement."""
+    found: dict[tuple[str, str, str], Handoff] = {}
+    for pubs in archive.pubs.values():
+        previous: dict[tuple[str, str], set] = {}
+        for pub in pubs:
+            current: dict[tuple[str, str], set] = defaultdict(set)
+            for _, rid in pub.listings:
+                row = archive.rows[rid]
+                if row.state and row.agency and row.signed:  # only dated agreements identify a listing
+                    current[(row.state, row.agency)].add((row.model, row.signed))
+            gone = previous.keys() - current.keys()
+            new = current.keys() - previous.keys()
+            for g in gone:
+                for n in new:
+                    shared = previous[g] & current[n] if g[0] == n[0] else set()
+                    if shared and (g[0], g[1], n[1]) not in found:
+                        model, signed = sorted(shared, key=lambda x: (x[0] or "", x[1] or ""))[0]
+                        found[(g[0], g[1], n[1])] = Handoff(
+                            g[0],
+                            g[1],
+                            n[1],
+                            (
+                                f"in the {pub.kind} list of {pub.label} ICE listed the {model} "
+                                f"{'agreement signed ' + signed if signed else 'application'} under {n[1]!r} "
+                                f"instead of {g[1]!r}"
+                            ),
+                        )
+            previous = current
+    return sorted(found.values(), key=lambda h: (h.state, h.gone, h.new))
+
+
 def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
     """A publication is suspect when its rows fall steeply against the one just before it.
 
@@ -180,12 +213,16 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
         min_ratio=rules.typo_min_ratio,
         margin=rules.typo_margin,
         min_length=rules.typo_min_length,
+        handoffs=_handoffs(archive),
+        handoff_min_ratio=rules.handoff_min_ratio,
     )
     participating = archive.pubs.get("participating", [])
     pending_pubs = archive.pubs.get("pending", [])
     _mark_suspects(participating, rules.suspect_drop_share, rules.suspect_min_rows)
     _mark_suspects(pending_pubs, rules.suspect_drop_share, rules.suspect_min_rows)
-    history = History(resolution, spellings, participating, pending_pubs, {}, {}, {}, {}, [], [], {}, unresolved)
+    history = History(
+        resolution, spellings, participating, pending_pubs, {}, {}, {}, {}, [], [], {}, unresolved, archive.rows
+    )
     _agreements(history, archive.rows, rules)
     _applications(history, archive.rows, rules)
     _lifecycle(history, rules)
@@ -212,6 +249,7 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
                 key_of[rid] = (agency_id, row.model or UNKNOWN_MODEL, row.signed) if agency_id else None
     key_to_agreement: dict[tuple, str] = {}
     previous_keys: set[tuple] = set()
+    printed: dict[str, str | None] = {}  # agreement -> the date the last sound publication printed
     agreements = history.agreements
     for index, pub in enumerate(history.participating):
         counts = Counter(rid for _, rid in pub.listings if key_of[rid] is not None)
@@ -256,6 +294,18 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
             if row.addendum_url:
                 agreement.addendum_url = row.addendum_url
             agreement.signed = k[2] if k[2] is not None else agreement.signed
+        redated = {c.agreement_id for c in history.corrections if c.pub is pub}
+        for k in sorted(keys, key=lambda k: (k[0], k[1], k[2] or "")):
+            agreement_id = key_to_agreement[k]
+            if agreement_id in printed and printed[agreement_id] != k[2] and agreement_id not in redated:
+                old = printed[agreement_id]  # ICE went back to a date it printed before
+                rule = redate_rule(old, k[2], rules.redate_max_days) or "redate-returned"
+                history.corrections.append(
+                    Correction(agreement_id, "signed", old or UNDATED, k[2] or UNDATED, pub, rule)
+                )
+                redated.add(agreement_id)
+        if not pub.suspect:
+            printed.update((key_to_agreement[k], k[2]) for k in keys)
         previous_keys = keys if not pub.suspect else previous_keys | keys
 
 
@@ -516,7 +566,8 @@ def _pending_events(history: History) -> None:
         prev_pub = pubs[previous] if previous is not None else None
         for pending_id in sorted(now - before):
             app = apps[pending_id]
-            kind = "pending-added" if app.positions[0] == index else "pending-reappeared"
+            seen_before = previous is not None and app.positions[0] <= previous
+            kind = "pending-reappeared" if seen_before else "pending-added"
             history.events.append(Event(pub, prev_pub, kind, app.agency_id, None, pending_id, app.state, app.model, {}))
         for pending_id in sorted(before - now):
             app = apps[pending_id]

@@ -4,12 +4,34 @@
 2. The agreements active at the end are exactly those of the latest participating publication's rows.
 3. For every publication, the events that add an entry minus those that remove one equal the net change.
 4. No agreement is both active and removed: an active agreement's last membership event adds it.
+5. No publication lists one agreement under two names that only a merge rule joined (a wrong merge would
+   show as two agencies' rows collapsing into one agreement).
 (Stable ids across rebuilds of the same archive are checked by the tests.)
 """
 
 from __future__ import annotations
 
 from track287g.history.build import MINUS, PLUS, History
+from track287g.resolve.names import name_key
+
+
+def _collapsed_rows(history: History) -> list[str]:
+    rows = history.rows
+    found = []
+    for pub in history.participating:
+        keys: dict[str, set[str]] = {}
+        for _, rid in pub.listings:
+            agreement_id = history.row_agreement.get(rid)
+            if agreement_id:
+                row = rows[rid]
+                keys.setdefault(agreement_id, set()).add(name_key(row.agency, row.state)[0])
+        found.extend(
+            f"the list of {pub.label} prints {agreement_id} under {len(names)} agencies' names "
+            f"({'; '.join(sorted(names))})"
+            for agreement_id, names in keys.items()
+            if len(names) > 1
+        )
+    return found
 
 
 class QAError(Exception):
@@ -45,6 +67,7 @@ def check(history: History) -> None:
             problems.append(f"{a.agreement_id} is active but its last event is {last_event[a.agreement_id]}")
         if a.status != "active" and last_event.get(a.agreement_id) in PLUS:
             problems.append(f"{a.agreement_id} is {a.status} but its last event is {last_event[a.agreement_id]}")
+    problems.extend(_collapsed_rows(history))
     if problems:
         raise QAError(
             "history QA failed: "

@@ -22,6 +22,7 @@ class Rules:
     typo_min_ratio: float
     typo_margin: float
     typo_min_length: int
+    handoff_min_ratio: float
     max_gap_publications: int
     suspect_drop_share: float
     suspect_min_rows: int

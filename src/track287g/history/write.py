@@ -127,7 +127,7 @@ def write_history(conn: Connection, history: History) -> dict:
     bulk_insert(
         conn,
         correction,
-        sorted({(c.agreement_id, c.field, c.old, c.new, c.pub.sha256, c.rule) for c in history.corrections}),
+        sorted({(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections}),
     )
     pending_rows = []
     for p in sorted(history.applications.values(), key=lambda p: p.pending_id):

@@ -5,7 +5,12 @@ Spellings merge, in order, when:
 1. their matching keys are equal (``names.name_key``: case, punctuation, possessives, abbreviations,
    Sheriff's Office/Department, state prefixes) — rule named by what differed;
 2. the alias table says ``same-as`` — rule ``alias-table``;
-3. the typo rule holds — rule ``typo`` (or ``word-order``): keys at least ``typo_min_ratio`` similar (or the
+3. ICE handed an agreement from one spelling to the other — rule ``same-agreement``: between two consecutive
+   lists of a kind, one spelling disappears and the other appears carrying the same model and signing date,
+   the two were never printed together, are the same kind of agency with the same numbers, and the words
+   that name the body (``names.distinctive``: "Melbourne" in "City of Melbourne Police Department") are
+   alike (``handoff_min_ratio``) or one's are all among the other's;
+4. the typo rule holds — rule ``typo`` (or ``word-order``): keys at least ``typo_min_ratio`` similar (or the
    same words in another order), no other key within ``typo_margin`` points of either, same agency kind,
    same numbers (precinct 2 is not precinct 3), never printed together in one publication, no conflicting
    COUNTY values, and, for county bodies, the same county name. A candidate that fails a guard is kept for
@@ -25,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from track287g.normalize.agency_kind import agency_kind
 from track287g.resolve.aliases import Alias, loose
-from track287g.resolve.names import name_key, slug
+from track287g.resolve.names import distinctive, name_key, slug
 
 _NUMBER = re.compile(r"\d+")
 _COUNTY_NAME = re.compile(r"^(.*?)\s+(?:county|parish|borough)\b")
@@ -78,6 +83,16 @@ class Candidate:
     reason: str
 
 
+@dataclass(frozen=True)
+class Handoff:
+    """Evidence that two spellings are one agency: ICE moved an agreement from one to the other."""
+
+    state: str
+    gone: str
+    new: str
+    evidence: str
+
+
 @dataclass
 class Resolution:
     agencies: list[Agency]
@@ -121,7 +136,14 @@ def _guard(a: Spelling, b: Spelling) -> str | None:
 
 
 def resolve_agencies(
-    spellings: list[Spelling], aliases: list[Alias], *, min_ratio: float, margin: float, min_length: int
+    spellings: list[Spelling],
+    aliases: list[Alias],
+    *,
+    min_ratio: float,
+    margin: float,
+    min_length: int,
+    handoffs: list[Handoff] = (),
+    handoff_min_ratio: float = 80,
 ) -> Resolution:
     """Cluster spellings into agencies by the rules of this module."""
     by_loose = {(s.state, loose(s.name)): s for s in spellings}
@@ -153,6 +175,30 @@ def resolve_agencies(
             distinct.add(frozenset({(a.state, left.name), (a.state, right.name)}))
 
     candidates: list[Candidate] = []
+    for h in handoffs:
+        a, b = by_loose.get((h.state, loose(h.gone))), by_loose.get((h.state, loose(h.new)))
+        if a is None or b is None or union.find((h.state, a.name)) == union.find((h.state, b.name)):
+            continue
+        own_a, own_b = distinctive(a.key), distinctive(b.key)
+        score = fuzz.ratio(" ".join(sorted(own_a)), " ".join(sorted(own_b)))
+        words_a, words_b = set(own_a), set(own_b)
+        reason = None
+        if frozenset({(h.state, a.name), (h.state, b.name)}) in distinct:
+            reason = "alias table: distinct-from"
+        elif a.kind != b.kind:
+            reason = f"different kinds ({a.kind} / {b.kind})"
+        elif _NUMBER.findall(a.key) != _NUMBER.findall(b.key):
+            reason = "different numbers"
+        elif a.pubs & b.pubs:
+            reason = f"printed together in {len(a.pubs & b.pubs)} publications"
+        elif score < handoff_min_ratio and not (words_a <= words_b or words_b <= words_a):
+            reason = f"names too different ({score:.0f})"
+        if reason:
+            if score >= 70 or words_a <= words_b or words_b <= words_a:  # worth a human look
+                candidates.append(Candidate(h.state, a.name, b.name, round(score, 1), f"handoff declined: {reason}"))
+            continue
+        union.union((h.state, a.name), (h.state, b.name))
+        how.setdefault((h.state, a.name), ("same-agreement", h.evidence))
     by_state: dict[str, list[Spelling]] = defaultdict(list)
     for s in spellings:
         by_state[s.state].append(s)

@@ -95,3 +95,41 @@ def name_key(name: str, state: str) -> tuple[str, tuple[str, ...]]:
 def slug(key: str) -> str:
     """An identifier-safe form of a key: ``lee county sheriffs office`` -> ``lee-county-sheriffs-office``."""
     return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+# words that say what kind of body a name is, not which one: two names that differ only in these are
+# compared by the rest ("City of Melbourne Police Department" / "Melbourne Police Department": "melbourne")
+GENERIC_WORDS = frozenset(
+    [
+        "police",
+        "department",
+        "county",
+        "sheriffs",
+        "office",
+        "city",
+        "of",
+        "the",
+        "town",
+        "village",
+        "township",
+        "borough",
+        "and",
+        "constables",
+        "constable",
+        "public",
+        "safety",
+        "services",
+        "division",
+        "precinct",
+        "district",
+        "state",
+        "commission",
+        "board",
+        "trustees",
+    ]
+)
+
+
+def distinctive(key: str) -> list[str]:
+    """The words of a key that name the particular body (see ``GENERIC_WORDS``)."""
+    return [w for w in key.split() if w not in GENERIC_WORDS]

@@ -108,10 +108,11 @@ def connect(location: str | None = None, *, create: bool = True) -> Database:
 
 
 def clear_derived(conn: Connection) -> None:
-    """Delete every table derived from the archive (everything but raw files, provenance, quarantine)."""
-    for table in reversed(metadata.sorted_tables):
-        if table.name not in ARCHIVE_TABLES:
-            conn.execute(table.delete())
+    """Drop and recreate every table derived from the archive (all but raw files, provenance, quarantine),
+    so a rebuild also picks up changes to their columns."""
+    derived = [t for t in metadata.sorted_tables if t.name not in ARCHIVE_TABLES]
+    metadata.drop_all(conn, tables=derived)
+    metadata.create_all(conn, tables=derived)
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[tuple]) -> None:

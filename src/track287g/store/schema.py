@@ -223,11 +223,12 @@ row_agreement = Table(
 correction = Table(
     "correction",
     metadata,
+    # a value ICE changed for one agreement between two publications (its SIGNED date, re-dated)
     Column("agreement_id", String(160), primary_key=True),
     Column("field", String(16), primary_key=True),
-    Column("old", Text, primary_key=True),
-    Column("new", Text),
-    Column("sha256", String(64)),  # the publication that carried the new value first
+    Column("sha256", String(64), primary_key=True),  # the publication that printed the new value first
+    Column("old", Text, nullable=False),
+    Column("new", Text, nullable=False),
     Column("rule", String(40), nullable=False),
 )
 

@@ -1,0 +1,5 @@
+"""``python -m track287g`` runs the command line."""
+
+from track287g.cli import main
+
+main()

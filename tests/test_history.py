@@ -1,0 +1,211 @@
+"""The rebuilt history on the real archive: specific agencies, agreements and events ICE's lists imply."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from track287g.history import queries
+from track287g.history.build import redate_rule
+from track287g.history.load import Pub, load_archive
+from track287g.history.qa import check
+from track287g.pipeline import build_history
+from track287g.store import connect
+from track287g.store.schema import agency, agreement, correction, event, pending
+
+
+def _events(conn, **where) -> list[dict]:
+    query = select(event)
+    for k, v in where.items():
+        query = query.where(event.c[k] == v)
+    return [dict(r._mapping) | {"detail": json.loads(r.detail)} for r in conn.execute(query.order_by(event.c.event_id))]
+
+
+def test_as_of_2026_01_26_counts_the_pm_list_1372_agreements_of_1147_agencies(built_db):
+    with built_db.read() as conn:
+        result = queries.as_of(conn, "2026-01-26")
+    assert result["publication"]["names"] == ["participatingAgencies01262026pm.xlsx"]
+    assert (result["agreements"], result["agencies"]) == (1372, 1147)
+    assert result["models"] == {"JEM": 151, "TFM": 764, "WSO": 457}
+    assert result["pending"]["applications"] == 3
+    assert {"agreement_id", "agency_id", "state", "agency", "model", "signed"} <= set(result["items"][0])
+
+
+def test_as_of_inauguration_day_2025_uses_the_last_html_era_table(built_db):
+    with built_db.read() as conn:
+        result = queries.as_of(conn, "2025-01-20")
+    assert result["publication"]["published"] == "2024-12-11" and result["publication"]["derived"]
+    assert result["agreements"] == 135
+
+
+def test_as_of_a_date_before_the_archive_is_a_clear_error(built_db):
+    with built_db.read() as conn, pytest.raises(queries.QueryError, match="archive starts 2021-01-13"):
+        queries.as_of(conn, "2020-01-01")
+
+
+def test_an_agency_renamed_by_ice_keeps_one_id_and_all_its_spellings(built_db):
+    with built_db.read() as conn:
+        view = queries.agency_view(conn, queries.find_agency(conn, "Macro Island Police Department"))
+        renames = _events(conn, agency_id="FL-marco-island-police-department", type="renamed")
+    assert view["agency_id"] == "FL-marco-island-police-department"
+    assert {s["spelling"] for s in view["spellings"]} == {
+        "Macro Island Police Department",
+        "Marco Island Police Department",
+    }
+    assert len(view["agreements"]) == 1
+    assert renames[0]["published"] == "2025-05-16"
+    assert renames[0]["detail"] == {
+        "from": ["Macro Island Police Department"],
+        "to": ["Marco Island Police Department"],
+    }
+
+
+def test_a_re_dated_listing_stays_one_agreement_and_the_correction_is_recorded(built_db):
+    agreement_id = "FL-department-of-highway-safety-and-motor-vehicles-division-of-highway-patrol#TFM#2025-02-07"
+    with built_db.read() as conn:
+        row = conn.execute(select(agreement).where(agreement.c.agreement_id == agreement_id)).one()
+        fixes = conn.execute(select(correction).where(correction.c.agreement_id == agreement_id)).all()
+        redated = _events(conn, agreement_id=agreement_id, type="re-dated")
+    # ICE printed 2025-02-07, then 2025-02-17 (2025-02-21), then 2025-02-07 again (2025-03-06 am)
+    assert row.first_listed == "2025-02-19" and row.status == "active" and row.signed == "2025-02-07"
+    assert sorted((f.old, f.new, f.rule) for f in fixes) == [
+        ("2025-02-07", "2025-02-17", "redate-near"),
+        ("2025-02-17", "2025-02-07", "redate-near"),
+    ]
+    assert [e["published"] for e in redated] == ["2025-02-21", "2025-03-06"]
+
+
+def test_a_listing_gone_for_good_is_removed_with_its_window(built_db):
+    with built_db.read() as conn:
+        row = conn.execute(
+            select(agreement).where(
+                agreement.c.agreement_id == "FL-boca-raton-police-services-department#TFM#2025-03-25"
+            )
+        ).one()
+    # listed under two spellings of one agency, last on 2025-07-14... no: the handoff keeps it one agreement
+    assert row.status == "active"
+    with built_db.read() as conn:
+        removed = conn.execute(
+            select(agreement).where(agreement.c.agreement_id == "AL-houston-county-sheriffs-office#JEM#2025-07-07")
+        ).one()
+        events = _events(conn, agreement_id="AL-houston-county-sheriffs-office#JEM#2025-07-07")
+    assert (removed.status, removed.removed_after, removed.removed_by) == ("removed", "2025-12-10", "2025-12-12")
+    assert [e["type"] for e in events if e["kind"] == "participating"][-1] == "removed"
+
+
+def test_a_listing_missing_from_one_publication_is_a_gap_not_a_removal(built_db):
+    agreement_id = "AR-state-police-department#TFM#2025-07-07"
+    with built_db.read() as conn:
+        row = conn.execute(select(agreement).where(agreement.c.agreement_id == agreement_id)).one()
+        types = [e["type"] for e in _events(conn, agreement_id=agreement_id)]
+    assert row.status == "active"
+    assert "removed" not in types
+
+
+def test_a_listing_missing_from_one_list_and_back_is_a_gap_not_a_withdrawal(built_db):
+    pending_id = "NC-onslow-county-sheriffs-office#TFM#pending-2025-10-22"
+    with built_db.read() as conn:
+        app = conn.execute(select(pending).where(pending.c.pending_id == pending_id)).one()
+        types = [e["type"] for e in _events(conn, pending_id=pending_id, kind="pending")]
+    assert types[:3] == ["pending-added", "pending-missing", "pending-reappeared"]
+    assert "pending-withdrawn" not in types
+    assert app.status == "approved"
+
+
+def test_a_pending_application_is_linked_to_the_agreement_it_became(built_db):
+    with built_db.read() as conn:
+        app = conn.execute(
+            select(pending).where(pending.c.pending_id == "FL-alachua-county-sheriffs-office#WSO#pending-2025-02-20")
+        ).one()
+        moved = _events(
+            conn, agreement_id="FL-alachua-county-sheriffs-office#WSO#2025-02-24", type="moved-from-pending"
+        )
+    assert (app.status, app.agreement_id) == ("approved", "FL-alachua-county-sheriffs-office#WSO#2025-02-24")
+    assert app.days_to_approval == 6  # first pending 2025-02-20, first listed 2025-02-26
+    assert moved and moved[0]["published"] == "2025-02-26"
+
+
+def test_pending_applications_that_left_the_list_unapproved_are_withdrawn(built_db):
+    with built_db.read() as conn:
+        withdrawn = conn.execute(select(pending).where(pending.c.status == "withdrawn")).all()
+    assert withdrawn and all(p.agreement_id is None for p in withdrawn)
+
+
+def test_the_switch_from_html_tables_to_spreadsheets_creates_no_false_removals(built_db):
+    with built_db.read() as conn:
+        first_sheet = queries.find_publication(conn, "participatingAgencies-20250221214937.xlsx")
+        events = _events(conn, sha256=first_sheet["sha256"])
+    assert events and not [e for e in events if e["type"] in ("removed", "missing", "superseded")]
+
+
+def test_html_era_agreements_keep_their_first_seen_date_from_the_tables(built_db):
+    with built_db.read() as conn:
+        row = conn.execute(
+            select(agreement).where(agreement.c.agreement_id == "TX-walker-county-sheriffs-office#JEM#2020-06-09")
+        ).one()
+    assert (row.first_listed, row.html_era, row.status) == ("2021-01-13", True, "active")
+
+
+def test_a_renewal_supersedes_the_older_agreement(built_db):
+    with built_db.read() as conn:
+        old = conn.execute(
+            select(agreement).where(agreement.c.agreement_id == "TN-knox-county-sheriffs-office#JEM#2017-06-15")
+        ).one()
+    assert (old.status, old.superseded_by) == ("superseded", "TN-knox-county-sheriffs-office#JEM#2020-06-08")
+
+
+def test_qa_invariants_hold_on_the_real_archive(built_db):
+    from track287g.history.build import build
+    from track287g.history.rules import load_rules
+    from track287g.resolve.aliases import load_aliases
+
+    with built_db.read() as conn:
+        history = build(load_archive(conn), load_aliases(), load_rules())
+    check(history)  # raises QAError on failure
+    for c in history.checks.values():
+        assert c["suspect"] or c["added"] - c["removed"] == c["net"]
+
+
+def test_rebuilding_the_same_archive_yields_the_same_ids(copy_of_built_db, built_db):
+    with built_db.read() as conn:
+        before = (
+            set(conn.execute(select(agreement.c.agreement_id)).scalars()),
+            set(conn.execute(select(agency.c.agency_id)).scalars()),
+        )
+    db = connect(str(copy_of_built_db))
+    build_history(db)
+    with db.read() as conn:
+        after = (
+            set(conn.execute(select(agreement.c.agreement_id)).scalars()),
+            set(conn.execute(select(agency.c.agency_id)).scalars()),
+        )
+    db.dispose()
+    assert before == after
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("2025-03-12", "2025-03-13", "redate-near"),
+        ("2025-03-12", "2025-12-03", "redate-day-month"),
+        ("2019-06-01", "2020-06-01", "redate-year"),
+        ("2025-01-30", "2025-07-30", "redate-digit"),
+        (None, "2025-07-30", "redate-undated"),
+        ("2020-06-09", "2025-02-26", None),
+    ],
+)
+def test_the_redating_rule(old, new, rule):
+    assert redate_rule(old, new, 45) == rule
+
+
+def test_a_steep_drop_in_rows_marks_one_publication_suspect():
+    from track287g.history.build import _mark_suspects
+
+    def pub(rows):
+        return Pub(0, "x", "participating", False, "2025-01-01", "", rows, "", [])
+
+    pubs = [pub(1000), pub(600), pub(590), pub(1000)]
+    _mark_suspects(pubs, 0.2, 100)
+    assert [p.suspect for p in pubs] == [False, True, False, False]
