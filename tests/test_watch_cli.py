@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
+from tests.loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
 from track287g.store import connect
 from track287g.store.schema import provenance, publication, watch_lock
 from track287g.watch.lock import acquire

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
+from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from track287g import archive, pipeline
 from track287g.sources.web import Fetcher, HttpSettings
 from track287g.store.schema import agency, delivery, event, listing_row, publication

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
+from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
 from track287g.store.schema import provenance, publication, quarantine, watch_run, watch_url
