@@ -48,8 +48,9 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
         err.print(f"[red]error:[/red] {path}: no such file or folder", highlight=False)
     if not as_json:
         stored, unchanged, rejected = (report.count(s) for s in ("stored", "unchanged", "rejected"))
+        files = f"{len(report.results)} file" + ("" if len(report.results) == 1 else "s")
         out.print(
-            f"{len(report.results)} files: {stored} stored, {unchanged} unchanged, {rejected} rejected"
+            f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
             + (f"; {len(report.ignored)} non-spreadsheet files ignored" if report.ignored else "")
         )
         if report.history:

@@ -410,10 +410,13 @@ def diff(conn: Connection, ref_a: str, ref_b: str, kind: str | None = None) -> d
             }
         )
 
+    def dated(item: dict) -> dict:
+        return {"signed": item["signed"]} if item.get("signed") else {}
+
     for k in sorted(after.keys() - before.keys()):
-        emit("added", after[k])
+        emit("added", after[k], dated(after[k]))
     for k in sorted(before.keys() - after.keys()):
-        emit("removed", before[k])
+        emit("removed", before[k], dated(before[k]))
     if key == "agreement_id":
         renamed: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
         for k in sorted(after.keys() & before.keys()):

@@ -1,0 +1,96 @@
+"""The model's input: a plain table of qualifying Task Force Model agencies, and the one adapter that builds it.
+
+The model never reads the database itself; it takes :class:`FundingInputs`. :func:`funding_inputs` is the only
+place that knows where the rows come from: the history's point-in-time query (the agreements listed on ICE's
+latest participating list on or before a date), keeping the Task Force Model ones, one row per agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import Connection, select
+
+from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
+from track287g.store.schema import agreement
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One agency holding an active Task Force Model agreement."""
+
+    agency_id: str
+    agency: str
+    state: str
+    model: str
+    since: str | None  # the day it became a TFM participant: signed, else first listed
+    since_rule: str  # signed | first_listed
+    sworn: int | None = None  # sworn officers (FBI roster) when matched; None leaves the cap off
+
+
+@dataclass
+class FundingInputs:
+    """The qualifying agencies as of one publication of ICE's list."""
+
+    as_of: str  # the list's publication date
+    part: str  # am | mid | pm | ""
+    sha256: str
+    rows: list[Participant] = field(default_factory=list)
+    source: str = "history: agreements listed on ICE's participating list"
+
+    def describe(self) -> str:
+        when = f"{self.as_of} {self.part}".strip()
+        return f"{len(self.rows):,} TFM agencies on ICE's participating list published {when}"
+
+    def as_json(self) -> dict:
+        return {
+            "published": self.as_of,
+            "part": self.part,
+            "sha256": self.sha256,
+            "source": self.source,
+            "tfm_agencies": len(self.rows),
+            "sworn_matched": sum(1 for r in self.rows if r.sworn is not None),
+        }
+
+    def rows_as_json(self) -> list[dict]:
+        return [asdict(r) for r in self.rows]
+
+
+class NoListError(LookupError):
+    """No participating list on or before the date asked for (or not a date)."""
+
+
+def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> FundingInputs:
+    """The agencies with a TFM agreement on ICE's latest participating list published on or before ``on_date``.
+
+    ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list,
+    else the day the agreement was first listed; an agency with several TFM agreements keeps the earliest.
+    Sworn officers are left None until the FBI roster matching lands (the cap is then not applied).
+    """
+    try:
+        day = parse_date(on_date) if on_date is not None else dt.date.max
+    except QueryError as exc:
+        raise NoListError(str(exc)) from None
+    pub = latest_on(conn, "participating", day)
+    if pub is None:
+        raise NoListError(f"no participating list published on or before {day.isoformat()}")
+    items = [i for i in listed_agreements(conn, pub["sha256"]) if i["model"] == "TFM"]
+    ids = [i["agreement_id"] for i in items]
+    first_listed = (
+        dict(
+            conn.execute(
+                select(agreement.c.agreement_id, agreement.c.first_listed).where(agreement.c.agreement_id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    rows: dict[str, Participant] = {}
+    for i in items:
+        since, rule = (i["signed"], "signed") if i["signed"] else (first_listed.get(i["agreement_id"]), "first_listed")
+        seen = rows.get(i["agency_id"])
+        if seen is None or (since and (seen.since is None or since < seen.since)):
+            rows[i["agency_id"]] = Participant(i["agency_id"], i["agency"], i["state"], "TFM", since, rule, None)
+    ordered = sorted(rows.values(), key=lambda r: (r.state, r.agency, r.agency_id))
+    return FundingInputs(pub["published"], pub["part"], pub["sha256"], ordered)

@@ -1,0 +1,48 @@
+"""The model's input table, built from ICE's lists in the bundled archive."""
+
+from __future__ import annotations
+
+import pytest
+
+from track287g.analyze import funding
+
+
+def test_the_2026_01_26_list_has_the_764_tfm_agencies_fwd_us_counted(built_db):
+    with built_db.read() as conn:
+        inputs = funding.funding_inputs(conn, "2026-01-26")
+    assert (inputs.as_of, inputs.part) == ("2026-01-26", "pm")
+    assert len(inputs.rows) == 764 == funding.load_parameters().calibration_value("fwd_agencies")
+    assert {r.model for r in inputs.rows} == {"TFM"}
+    assert len({r.agency_id for r in inputs.rows}) == 764
+    assert all(r.since and r.sworn is None for r in inputs.rows)
+    assert inputs.describe() == "764 TFM agencies on ICE's participating list published 2026-01-26 pm"
+
+
+def test_every_agency_dates_from_its_signing_or_first_listing(built_db):
+    with built_db.read() as conn:
+        inputs = funding.funding_inputs(conn)
+    assert inputs.as_of == "2026-02-27" and len(inputs.rows) == 868
+    rules = {r.since_rule for r in inputs.rows}
+    assert rules <= {"signed", "first_listed"}
+    lee = [r for r in inputs.rows if r.agency_id == "FL-lee-county-sheriffs-office"]
+    assert lee and lee[0].state == "FL" and lee[0].since_rule == "signed"
+
+
+def test_calibration_counts_in_the_parameters_match_the_archive(built_db):
+    params = funding.load_parameters()
+    with built_db.read() as conn:
+        on_dhs_day = funding.funding_inputs(conn, "2025-09-02")
+        before_program = funding.funding_inputs(conn, "2025-09-30")
+        fwd_list = funding.funding_inputs(conn, "2026-01-26")
+    # officers.mean_per_agency: 8,501 trained officers over the TFM agencies listed on the day DHS counted them
+    assert len(on_dhs_day.rows) == params.calibration_value("dhs_list_tfm_agencies") == 473
+    assert params["officers.mean_per_agency"] == pytest.approx(8501 / 473, abs=0.05)
+    # growth.agencies_per_month: 521 on 2025-09-30 to 764 on 2026-01-26 (118 days)
+    assert len(before_program.rows) == 521
+    pace = (len(fwd_list.rows) - len(before_program.rows)) / 118 * 365.25 / 12
+    assert params["growth.agencies_per_month"] == pytest.approx(pace, abs=0.5)
+
+
+def test_a_date_before_any_list_is_a_clear_error(built_db):
+    with built_db.read() as conn, pytest.raises(funding.NoListError, match="no participating list published on"):
+        funding.funding_inputs(conn, "2020-01-01")
