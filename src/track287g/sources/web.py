@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 import httpx
 
 from track287g import __version__
+from track287g.config import DEFAULT_MAX_BYTES
 
 DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"
 CONTACT_ENV = "TRACK287G_CONTACT"
@@ -57,7 +58,7 @@ class HttpSettings:
     deadline: float = 300.0  # longest a single download may take in all (a server that trickles bytes)
     retries: int = 3  # further attempts after a failed one (timeouts, 5xx, 429, cut connections)
     backoff: float = 2.0  # seconds before the first retry; doubled each time
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     max_requests: int = 20  # per run, retries included
 
     def agent(self) -> str:
@@ -97,10 +98,9 @@ def disposition_filename(value: str | None) -> str | None:
 class Fetcher:
     """GET and POST over one httpx client, counting requests against the per-run cap."""
 
-    def __init__(self, settings: HttpSettings | None = None, *, sleep=time.sleep):
+    def __init__(self, settings: HttpSettings | None = None):
         self.settings = settings or HttpSettings()
         self.requests = 0
-        self._sleep = sleep
         s = self.settings
         self.client = httpx.Client(
             headers={"User-Agent": s.agent()},
@@ -149,7 +149,7 @@ class Fetcher:
                 reason, wait = exc.reason, exc.wait
             if attempt + 1 < attempts:
                 delay = min(self.settings.backoff * 2**attempt, MAX_BACKOFF)
-                self._sleep(max(delay, min(wait or 0, MAX_BACKOFF)))
+                time.sleep(max(delay, min(wait or 0, MAX_BACKOFF)))
         more = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise FetchError(reason + more)
 
