@@ -94,7 +94,7 @@ def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
     if not due or due > now_utc():
         return
     try:
-        lock = acquire(db, ttl=settings.lock_ttl)
+        lock = acquire(db, ttl=settings.lock_seconds)
     except LockHeld:
         return
     with lock, Fetcher(settings.http) as fetcher:

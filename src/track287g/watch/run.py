@@ -43,8 +43,17 @@ class WatchSettings:
     url: str = DEFAULT_PAGE
     http: HttpSettings = field(default_factory=HttpSettings)
     delivery: notify.DeliverySettings = field(default_factory=notify.DeliverySettings)
-    lock_ttl: float = DEFAULT_TTL
+    lock_ttl: float = DEFAULT_TTL  # at least; see ``lock_seconds``
     lock_wait: float = 0.0  # seconds to wait for another watcher to finish (0: exit at once)
+
+    @property
+    def lock_seconds(self) -> float:
+        """How long the lock outlives a refresh: longer than one download may take with all its retries."""
+        h = self.http
+        slowest = (h.deadline + h.connect_timeout) * (h.retries + 1) + sum(
+            min(h.backoff * 2**i, 60.0) for i in range(h.retries)
+        )
+        return max(self.lock_ttl, slowest + 120.0)
 
 
 @dataclass
@@ -261,7 +270,7 @@ def _in_order(links: list[Link]) -> list[Link]:
 def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fetcher | None = None) -> WatchReport:
     """One watch run under the database's watch lock (``LockHeld`` if another watcher has it)."""
     s = settings or WatchSettings()
-    lock = acquire(db, ttl=s.lock_ttl, wait=s.lock_wait)
+    lock = acquire(db, ttl=s.lock_seconds, wait=s.lock_wait)
     own = fetcher is None
     fetcher = fetcher or Fetcher(s.http)
     report = WatchReport(started_at=archive.now_utc())
