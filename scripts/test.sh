@@ -2,6 +2,7 @@
 # Install what the tests need and run them: lint (ruff) and the test suite on the real archive.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-deps.sh
 bash scripts/setup.sh test
 .venv/bin/ruff check src tests bench
 .venv/bin/python -m pytest "$@"

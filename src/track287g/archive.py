@@ -55,18 +55,17 @@ def add_origin(conn: Connection, sha256: str, origin: Origin, when: str) -> bool
     """Record a name/source for stored bytes; False when that exact origin was already known."""
     if conn.execute(_ORIGIN_EXISTS, {"sha": sha256, "n": origin.name, "s": origin.source}).first():
         return False
-    conn.execute(  # no explicit id: PostgreSQL rejects a NULL key where SQLite would assign one
-        provenance.insert().values(
-            sha256=sha256,
-            name=origin.name,
-            source=origin.source,
-            ingested_at=when,
-            archive_repo=origin.archive_repo,
-            archive_path=origin.archive_path,
-            archive_commit=origin.archive_commit,
-            archiver_first_seen=origin.archiver_first_seen,
-        )
+    row = (
+        sha256,
+        origin.name,
+        origin.source,
+        when,
+        origin.archive_repo,
+        origin.archive_path,
+        origin.archive_commit,
+        origin.archiver_first_seen,
     )
+    bulk_insert(conn, provenance, [row], [c.name for c in provenance.columns if c.name != "id"])
     return True
 
 

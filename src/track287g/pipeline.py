@@ -12,6 +12,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, select
@@ -227,21 +228,22 @@ def ingest_paths(
             if item.sha and item.sha not in stored and item.sha not in first:
                 first.add(item.sha)
                 item.parse = True
-        parsed = prepare_many((i.data if i.parse else None for i in items), len(first))
         row_data: dict = {}
-        for item, result in zip(items, parsed, strict=True):
-            if item.early is not None:
-                outcome = item.early
-            elif item.parse:
-                outcome = _store(conn, item.data, item.sha, item.origin, result, known_rows, when, row_data)
-            else:
-                outcome = _unchanged(conn, item.sha, item.origin, when) or _store(
-                    conn, item.data, item.sha, item.origin, publications.prepare(item.data), known_rows, when
-                )
-            item.data = None
-            report.results.append(outcome)
-            if on_file:
-                on_file(outcome)
+        # closing() ends the worker pool here, in this thread, even when a write fails
+        with closing(prepare_many((i.data if i.parse else None for i in items), len(first))) as prepared:
+            for item, result in zip(items, prepared, strict=True):
+                if item.early is not None:
+                    outcome = item.early
+                elif item.parse:
+                    outcome = _store(conn, item.data, item.sha, item.origin, result, known_rows, when, row_data)
+                else:
+                    outcome = _unchanged(conn, item.sha, item.origin, when) or _store(
+                        conn, item.data, item.sha, item.origin, publications.prepare(item.data), known_rows, when
+                    )
+                item.data = None
+                report.results.append(outcome)
+                if on_file:
+                    on_file(outcome)
     if rebuild_history and any(r.status == "stored" for r in report.results):
         report.history = build_history(db)
     return report
@@ -257,6 +259,11 @@ def build_history(db: Database) -> dict:
 
 def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> dict:
     """Recreate everything derived from the archive: publications, rows, repairs, then history."""
+    from track287g.history.rules import load_rules
+    from track287g.resolve.aliases import load_aliases
+
+    load_rules()  # a bad rules or alias file stops the rebuild before anything is cleared
+    load_aliases()
     with db.begin() as conn:
         clear_derived(conn)
     failures: dict[str, str] = {}

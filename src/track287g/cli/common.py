@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from track287g.errors import Track287gError
 from track287g.store import Database, connect
 from track287g.store.db import StoreError
 
@@ -77,7 +78,7 @@ def run_app() -> int:
     except UserError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return exc.code
-    except StoreError as exc:
+    except Track287gError as exc:  # bad input or data files: the message says what and where
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         return 2
     except typer.Exit as exc:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from track287g.errors import Track287gError
 from track287g.history.build import MINUS, PLUS, History
 from track287g.resolve.names import name_key
 
@@ -34,7 +35,7 @@ def _collapsed_rows(history: History) -> list[str]:
     return found
 
 
-class QAError(Exception):
+class QAError(Track287gError):
     """A history invariant failed: the rebuild is refused."""
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
+from track287g.errors import Track287gError
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -31,7 +32,7 @@ from track287g.store.schema import (
 )
 
 
-class QueryError(Exception):
+class QueryError(Track287gError):
     """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
 
 
@@ -130,7 +131,7 @@ def _pub_id(conn: Connection, sha256: str) -> int:
 
 
 def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -> list[dict]:
-    """The agreements a participating publication lists (one item per agreement, as printed there)."""
+    """The agreements a participating publication lists (one item per agreement, as printed in its first row)."""
     query = (
         select(
             agreement.c.agreement_id,
@@ -145,7 +146,7 @@ def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -
             listing_row.c.county,
             listing_row.c.moa_url,
             listing_row.c.addendum_url,
-            func.min(listing.c.row_number).label("row_number"),
+            listing.c.row_number,
         )
         .select_from(listing)
         .join(listing_row, listing_row.c.row_id == listing.c.row_id)
@@ -153,15 +154,15 @@ def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -
         .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
         .join(agency, agency.c.agency_id == agreement.c.agency_id)
         .where(listing.c.pub_id == _pub_id(conn, sha256))
-        .group_by(agreement.c.agreement_id)
-        .order_by(agreement.c.state, agency.c.name, agreement.c.model, agreement.c.agreement_id)
+        .order_by(listing.c.row_number)
     )
     if state:
         query = query.where(agreement.c.state == state)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return _first_per(conn.execute(query), "agreement_id", ("state", "agency", "model", "agreement_id"))
 
 
 def listed_applications(conn: Connection, sha256: str, state: str | None = None) -> list[dict]:
+    """The applications a pending publication lists (one item per application)."""
     query = (
         select(
             pending.c.pending_id,
@@ -172,17 +173,25 @@ def listed_applications(conn: Connection, sha256: str, state: str | None = None)
             pending.c.first_listed,
             pending.c.status,
             pending.c.agreement_id,
+            pending_listing.c.row_number,
         )
         .select_from(pending_listing)
         .join(pending, pending.c.pending_id == pending_listing.c.pending_id)
         .join(agency, agency.c.agency_id == pending.c.agency_id)
         .where(pending_listing.c.pub_id == _pub_id(conn, sha256))
-        .group_by(pending.c.pending_id)
-        .order_by(pending.c.state, agency.c.name, pending.c.model)
+        .order_by(pending_listing.c.row_number)
     )
     if state:
         query = query.where(pending.c.state == state)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return _first_per(conn.execute(query), "pending_id", ("state", "agency", "model", "pending_id"))
+
+
+def _first_per(rows, key: str, order: tuple[str, ...]) -> list[dict]:
+    """One item per ``key`` (its first row), sorted by ``order``: portable where GROUP BY is not."""
+    seen: dict[str, dict] = {}
+    for r in rows:
+        seen.setdefault(r._mapping[key], dict(r._mapping))
+    return sorted(seen.values(), key=lambda item: tuple(str(item[k]) for k in order))
 
 
 def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:

@@ -9,11 +9,12 @@ from pathlib import Path
 import yaml
 
 from track287g.config import PACKAGE_DATA
+from track287g.errors import Track287gError
 
 RULES = PACKAGE_DATA / "rules.yaml"
 
 
-class RulesError(Exception):
+class RulesError(Track287gError):
     """The rules file is missing a value or has one of the wrong type."""
 
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from track287g.config import PACKAGE_DATA
+from track287g.errors import Track287gError
 from track287g.normalize.text import squash, straight_quotes
 
 ALIASES = PACKAGE_DATA / "aliases.csv"
 ACTIONS = ("same-as", "distinct-from")
 
 
-class AliasError(Exception):
+class AliasError(Track287gError):
     """The alias table cannot be applied (bad row, contradiction, cycle)."""
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 
 from track287g.config import db_location
+from track287g.errors import Track287gError
 from track287g.store.schema import ARCHIVE_TABLES, metadata
 
 
-class StoreError(Exception):
+class StoreError(Track287gError):
     """The database cannot be opened or is not a track287g database."""
 
 
@@ -115,15 +116,18 @@ def clear_derived(conn: Connection) -> None:
     metadata.create_all(conn, tables=derived)
 
 
-def bulk_insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
-    """Insert many rows given as tuples in column order, straight through the driver (no per-row dicts)."""
+def bulk_insert(conn: Connection, table: Table, rows: list[tuple], columns: list[str] | None = None) -> None:
+    """Insert many rows given as tuples in column order, straight through the driver (no per-row dicts).
+
+    ``columns`` names the columns the tuples fill (default: all, in table order); leave out generated keys.
+    """
     if not rows:
         return
-    style = conn.dialect.paramstyle
-    mark = "?" if style == "qmark" else "%s"
-    columns = ", ".join(c.name for c in table.columns)
-    marks = ", ".join(mark for _ in table.columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows)
+    names = columns or [c.name for c in table.columns]
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})", rows
+    )
 
 
 def table_counts(conn: Connection) -> dict[str, int]:

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
-    String,
     Table,
     Text,
     UniqueConstraint,
@@ -28,24 +27,24 @@ metadata = MetaData()
 raw_file = Table(
     "raw_file",
     metadata,
-    Column("sha256", String(64), primary_key=True),
+    Column("sha256", Text, primary_key=True),
     Column("size", Integer, nullable=False),
     Column("content", LargeBinary, nullable=False),
-    Column("first_ingested", String(32), nullable=False),
+    Column("first_ingested", Text, nullable=False),
 )
 
 provenance = Table(
     "provenance",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("sha256", String(64), ForeignKey("raw_file.sha256"), nullable=False, index=True),
+    Column("sha256", Text, ForeignKey("raw_file.sha256"), nullable=False, index=True),
     Column("name", Text, nullable=False),  # the file name as published or as found
     Column("source", Text, nullable=False),  # the path or URL it was read from
-    Column("ingested_at", String(32), nullable=False),
+    Column("ingested_at", Text, nullable=False),
     Column("archive_repo", Text),  # from a MANIFEST.csv beside the files, when there is one
     Column("archive_path", Text),
     Column("archive_commit", Text),
-    Column("archiver_first_seen", String(32)),
+    Column("archiver_first_seen", Text),
     UniqueConstraint("sha256", "name", "source"),
 )
 
@@ -55,11 +54,11 @@ quarantine = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", Text, nullable=False),
     Column("source", Text, nullable=False),
-    Column("sha256", String(64)),  # None when the file was too large to read
+    Column("sha256", Text),  # None when the file was too large to read
     Column("size", Integer, nullable=False),
     Column("reason", Text, nullable=False),
     Column("content", LargeBinary),  # kept within the size limit, for inspection
-    Column("received_at", String(32), nullable=False),
+    Column("received_at", Text, nullable=False),
     UniqueConstraint("sha256", "name", "source"),
 )
 
@@ -70,21 +69,21 @@ ARCHIVE_TABLES = {"raw_file", "provenance", "quarantine"}
 publication = Table(
     "publication",
     metadata,
-    Column("sha256", String(64), ForeignKey("raw_file.sha256"), primary_key=True),
+    Column("sha256", Text, ForeignKey("raw_file.sha256"), primary_key=True),
     Column("pub_id", Integer, nullable=False, unique=True),  # compact key for listing rows (this build only)
-    Column("kind", String(16), nullable=False),  # participating | pending
-    Column("layout", String(48), nullable=False),
+    Column("kind", Text, nullable=False),  # participating | pending
+    Column("layout", Text, nullable=False),
     Column("derived", Boolean, nullable=False),  # True for the HTML-era tables (extracted by a third party)
     Column("sheet", Text, nullable=False),
     Column("headers", Text, nullable=False),  # JSON list, as printed
     Column("rows", Integer, nullable=False),
-    Column("published", String(10), nullable=False),  # YYYY-MM-DD
-    Column("part", String(4), nullable=False),  # am | mid | pm | "" (time of day in ICE's file name)
-    Column("published_from", String(32), nullable=False),  # which source decided the date
+    Column("published", Text, nullable=False),  # YYYY-MM-DD
+    Column("part", Text, nullable=False),  # am | mid | pm | "" (time of day in ICE's file name)
+    Column("published_from", Text, nullable=False),  # which source decided the date
     Column("published_note", Text, nullable=False),  # why
-    Column("workbook_created", String(32)),
-    Column("workbook_modified", String(32)),
-    Column("captured_at", String(32)),  # web archive capture, or an archiver's first sighting
+    Column("workbook_created", Text),
+    Column("workbook_modified", Text),
+    Column("captured_at", Text),  # web archive capture, or an archiver's first sighting
     Column("flags", Text, nullable=False),  # JSON list of strings
     Column("seq", Integer),  # position among publications of its kind (1 = oldest), set by history
 )
@@ -92,12 +91,12 @@ publication = Table(
 publication_name = Table(
     "publication_name",
     metadata,
-    Column("sha256", String(64), ForeignKey("publication.sha256"), primary_key=True),
+    Column("sha256", Text, ForeignKey("publication.sha256"), primary_key=True),
     Column("name", Text, primary_key=True),
-    Column("stamp", String(16)),  # the digits ICE wrote, e.g. 01262026
-    Column("stamp_date", String(10)),  # what they were read as (after any stated repair)
-    Column("part", String(4), nullable=False),
-    Column("rule", String(40), nullable=False),  # how the name's date was read, or why it was not used
+    Column("stamp", Text),  # the digits ICE wrote, e.g. 01262026
+    Column("stamp_date", Text),  # what they were read as (after any stated repair)
+    Column("part", Text, nullable=False),
+    Column("rule", Text, nullable=False),  # how the name's date was read, or why it was not used
     Column("note", Text, nullable=False),
 )
 
@@ -105,7 +104,7 @@ listing_row = Table(
     "listing_row",
     metadata,
     # one distinct row as printed (ICE re-publishes the same rows hundreds of times): raw and normalized
-    Column("row_id", String(20), primary_key=True),  # hash of the raw values
+    Column("row_id", Text, primary_key=True),  # hash of the raw values
     Column("raw_state", Text),
     Column("raw_agency", Text),
     Column("raw_type", Text),
@@ -116,17 +115,17 @@ listing_row = Table(
     Column("raw_moa_target", Text),
     Column("raw_addendum", Text),
     Column("raw_addendum_target", Text),
-    Column("state", String(2)),
-    Column("state_fips", String(2)),
+    Column("state", Text),
+    Column("state_fips", Text),
     Column("agency", Text),
-    Column("agency_type", String(16)),
+    Column("agency_type", Text),
     Column("county", Text),
-    Column("model", String(3)),
-    Column("signed", String(10)),
-    Column("signed_status", String(12), nullable=False),  # ok | repaired | missing | invalid | absent
-    Column("moa_status", String(12), nullable=False),  # link | pending | none | unknown | absent
+    Column("model", Text),
+    Column("signed", Text),
+    Column("signed_status", Text, nullable=False),  # ok | repaired | missing | invalid | absent
+    Column("moa_status", Text, nullable=False),  # link | pending | none | unknown | absent
     Column("moa_url", Text),
-    Column("addendum_status", String(12), nullable=False),
+    Column("addendum_status", Text, nullable=False),
     Column("addendum_url", Text),
     Column("flags", Text, nullable=False),
 )
@@ -137,18 +136,18 @@ listing = Table(
     # one row per printed row per publication; pub_id is publication.pub_id (join on it for the sha256)
     Column("pub_id", Integer, ForeignKey("publication.pub_id"), primary_key=True),
     Column("row_number", Integer, primary_key=True),  # the sheet's row number, as Excel shows it
-    Column("row_id", String(20), ForeignKey("listing_row.row_id"), nullable=False),
+    Column("row_id", Text, ForeignKey("listing_row.row_id"), nullable=False),
     sqlite_with_rowid=False,
 )
 
 repair = Table(
     "repair",
     metadata,
-    Column("row_id", String(20), ForeignKey("listing_row.row_id"), primary_key=True),
-    Column("field", String(16), primary_key=True),
+    Column("row_id", Text, ForeignKey("listing_row.row_id"), primary_key=True),
+    Column("field", Text, primary_key=True),
     Column("raw", Text),
     Column("value", Text),
-    Column("rule", String(64), nullable=False),
+    Column("rule", Text, nullable=False),
 )
 
 # --- resolve + history: agencies, agreements, lifecycle and events ---------------------------------------
@@ -156,33 +155,33 @@ repair = Table(
 agency = Table(
     "agency",
     metadata,
-    Column("agency_id", String(120), primary_key=True),
-    Column("state", String(2), nullable=False),
+    Column("agency_id", Text, primary_key=True),
+    Column("state", Text, nullable=False),
     Column("name", Text, nullable=False),  # the display name: ICE's most recent spelling, cleaned
-    Column("kind", String(32), nullable=False),  # sheriff | police | corrections | state | ... (from the name)
-    Column("agency_type", String(16)),  # ICE's TYPE column (county | municipal | state), most recent
+    Column("kind", Text, nullable=False),  # sheriff | police | corrections | state | ... (from the name)
+    Column("agency_type", Text),  # ICE's TYPE column (county | municipal | state), most recent
     Column("county", Text),  # ICE's COUNTY column, most recent
-    Column("first_listed", String(10)),
-    Column("last_listed", String(10)),
-    Column("status", String(12), nullable=False),  # active | removed | pending | withdrawn
+    Column("first_listed", Text),
+    Column("last_listed", Text),
+    Column("status", Text, nullable=False),  # active | removed | pending | withdrawn
 )
 
 agency_spelling = Table(
     "agency_spelling",
     metadata,
-    Column("agency_id", String(120), ForeignKey("agency.agency_id"), primary_key=True),
+    Column("agency_id", Text, ForeignKey("agency.agency_id"), primary_key=True),
     Column("spelling", Text, primary_key=True),  # the name as ICE printed it (whitespace-cleaned)
-    Column("rule", String(40), nullable=False),  # why it belongs to this agency
+    Column("rule", Text, nullable=False),  # why it belongs to this agency
     Column("evidence", Text, nullable=False),
-    Column("first_listed", String(10)),
-    Column("last_listed", String(10)),
+    Column("first_listed", Text),
+    Column("last_listed", Text),
     Column("rows", Integer, nullable=False),
 )
 
 merge_candidate = Table(
     "merge_candidate",
     metadata,
-    Column("state", String(2), primary_key=True),
+    Column("state", Text, primary_key=True),
     Column("spelling", Text, primary_key=True),
     Column("other", Text, primary_key=True),
     Column("score", Float, nullable=False),
@@ -192,19 +191,19 @@ merge_candidate = Table(
 agreement = Table(
     "agreement",
     metadata,
-    Column("agreement_id", String(160), primary_key=True),
-    Column("agency_id", String(120), ForeignKey("agency.agency_id"), nullable=False, index=True),
-    Column("state", String(2), nullable=False),
-    Column("model", String(3), nullable=False),
-    Column("signed", String(10)),
-    Column("status", String(12), nullable=False),  # active | removed | superseded
-    Column("first_sha256", String(64)),
-    Column("last_sha256", String(64)),
-    Column("first_listed", String(10)),
-    Column("last_listed", String(10)),
-    Column("removed_after", String(10)),  # last publication that listed it (removal window start)
-    Column("removed_by", String(10)),  # first publication that no longer did (window end)
-    Column("superseded_by", String(160)),
+    Column("agreement_id", Text, primary_key=True),
+    Column("agency_id", Text, ForeignKey("agency.agency_id"), nullable=False, index=True),
+    Column("state", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("signed", Text),
+    Column("status", Text, nullable=False),  # active | removed | superseded
+    Column("first_sha256", Text),
+    Column("last_sha256", Text),
+    Column("first_listed", Text),
+    Column("last_listed", Text),
+    Column("removed_after", Text),  # last publication that listed it (removal window start)
+    Column("removed_by", Text),  # first publication that no longer did (window end)
+    Column("superseded_by", Text),
     Column("moa_url", Text),
     Column("addendum_url", Text),
     Column("html_era", Boolean, nullable=False),  # first seen in the 2021-2025 HTML tables
@@ -216,35 +215,35 @@ row_agreement = Table(
     metadata,
     # the agreement each distinct participating row belongs to (the same printed row is always the same
     # agreement, so every listing maps through its row_id)
-    Column("row_id", String(20), primary_key=True),
-    Column("agreement_id", String(160), nullable=False, index=True),
+    Column("row_id", Text, primary_key=True),
+    Column("agreement_id", Text, nullable=False, index=True),
 )
 
 correction = Table(
     "correction",
     metadata,
     # a value ICE changed for one agreement between two publications (its SIGNED date, re-dated)
-    Column("agreement_id", String(160), primary_key=True),
-    Column("field", String(16), primary_key=True),
-    Column("sha256", String(64), primary_key=True),  # the publication that printed the new value first
+    Column("agreement_id", Text, primary_key=True),
+    Column("field", Text, primary_key=True),
+    Column("sha256", Text, primary_key=True),  # the publication that printed the new value first
     Column("old", Text, nullable=False),
     Column("new", Text, nullable=False),
-    Column("rule", String(40), nullable=False),
+    Column("rule", Text, nullable=False),
 )
 
 pending = Table(
     "pending",
     metadata,
-    Column("pending_id", String(160), primary_key=True),
-    Column("agency_id", String(120), ForeignKey("agency.agency_id"), nullable=False, index=True),
-    Column("state", String(2), nullable=False),
-    Column("model", String(3), nullable=False),
-    Column("first_sha256", String(64)),
-    Column("last_sha256", String(64)),
-    Column("first_listed", String(10)),
-    Column("last_listed", String(10)),
-    Column("status", String(12), nullable=False),  # pending | approved | withdrawn
-    Column("agreement_id", String(160)),
+    Column("pending_id", Text, primary_key=True),
+    Column("agency_id", Text, ForeignKey("agency.agency_id"), nullable=False, index=True),
+    Column("state", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("first_sha256", Text),
+    Column("last_sha256", Text),
+    Column("first_listed", Text),
+    Column("last_listed", Text),
+    Column("status", Text, nullable=False),  # pending | approved | withdrawn
+    Column("agreement_id", Text),
     Column("days_to_approval", Integer),
     Column("listings", Integer, nullable=False),
 )
@@ -254,30 +253,30 @@ pending_listing = Table(
     metadata,
     Column("pub_id", Integer, primary_key=True),
     Column("row_number", Integer, primary_key=True),
-    Column("pending_id", String(160), nullable=False, index=True),
+    Column("pending_id", Text, nullable=False, index=True),
 )
 
 event = Table(
     "event",
     metadata,
     Column("event_id", Integer, primary_key=True),
-    Column("sha256", String(64), nullable=False, index=True),  # the publication where the change shows
-    Column("prev_sha256", String(64)),
-    Column("published", String(10), nullable=False),
-    Column("kind", String(16), nullable=False),  # participating | pending
-    Column("type", String(20), nullable=False),
-    Column("agency_id", String(120), index=True),
-    Column("agreement_id", String(160)),
-    Column("pending_id", String(160)),
-    Column("state", String(2)),
-    Column("model", String(3)),
+    Column("sha256", Text, nullable=False, index=True),  # the publication where the change shows
+    Column("prev_sha256", Text),
+    Column("published", Text, nullable=False),
+    Column("kind", Text, nullable=False),  # participating | pending
+    Column("type", Text, nullable=False),
+    Column("agency_id", Text, index=True),
+    Column("agreement_id", Text),
+    Column("pending_id", Text),
+    Column("state", Text),
+    Column("model", Text),
     Column("detail", Text, nullable=False),  # JSON
 )
 
 publication_check = Table(
     "publication_check",
     metadata,
-    Column("sha256", String(64), primary_key=True),
+    Column("sha256", Text, primary_key=True),
     Column("suspect", Boolean, nullable=False),
     Column("added", Integer, nullable=False),
     Column("removed", Integer, nullable=False),
@@ -289,8 +288,8 @@ publication_count = Table(
     "publication_count",
     metadata,
     # what each publication lists, counted both ways: model "*" is the total (agencies counted once)
-    Column("sha256", String(64), primary_key=True),
-    Column("model", String(3), primary_key=True),
+    Column("sha256", Text, primary_key=True),
+    Column("model", Text, primary_key=True),
     Column("agencies", Integer, nullable=False),
     Column("agreements", Integer, nullable=False),
 )
@@ -298,7 +297,7 @@ publication_count = Table(
 build_info = Table(
     "build_info",
     metadata,
-    Column("key", String(40), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
 
@@ -311,15 +310,15 @@ watch_url = Table(
     metadata,
     # one row per address fetched: the validators for conditional requests and what it last gave
     Column("url", Text, primary_key=True),
-    Column("role", String(8), nullable=False),  # page | file
+    Column("role", Text, nullable=False),  # page | file
     Column("name", Text),  # the file name it was stored under
     Column("etag", Text),
     Column("last_modified", Text),
-    Column("sha256", String(64)),  # the bytes it last served (files)
+    Column("sha256", Text),  # the bytes it last served (files)
     Column("links", Text),  # the list links found on it, JSON (page)
     Column("status", Text, nullable=False),  # what the last check gave: stored, unchanged, not-modified, an error
-    Column("checked_at", String(32), nullable=False),
-    Column("changed_at", String(32)),  # when it last served different bytes
+    Column("checked_at", Text, nullable=False),
+    Column("changed_at", Text),  # when it last served different bytes
 )
 
 watch_run = Table(
@@ -327,8 +326,8 @@ watch_run = Table(
     metadata,
     # one row per run of the watcher: its report as JSON, so the log survives the process
     Column("run_id", Integer, primary_key=True, autoincrement=True),
-    Column("started_at", String(32), nullable=False),
-    Column("finished_at", String(32)),
+    Column("started_at", Text, nullable=False),
+    Column("finished_at", Text),
     Column("page_url", Text, nullable=False),
     Column("page_status", Text, nullable=False),
     Column("stored", Integer, nullable=False),
@@ -340,31 +339,31 @@ watch_lock = Table(
     "watch_lock",
     metadata,
     # at most one row per lock name: who holds it and until when (a holder that died loses it at expiry)
-    Column("name", String(32), primary_key=True),
+    Column("name", Text, primary_key=True),
     Column("holder", Text, nullable=False),
-    Column("acquired_at", String(32), nullable=False),
-    Column("expires_at", String(32), nullable=False),
+    Column("acquired_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
 )
 
 subscription = Table(
     "subscription",
     metadata,
     Column("sub_id", Integer, primary_key=True, autoincrement=True),
-    Column("channel", String(16), nullable=False),  # webhook
+    Column("channel", Text, nullable=False),  # webhook
     Column("target", Text, nullable=False),  # the URL posted to
-    Column("state", String(2)),  # only events in this state (USPS code)
+    Column("state", Text),  # only events in this state (USPS code)
     Column("agency", Text),  # only events of agencies whose id or name contains this (case-insensitive)
     Column("secret", Text),  # HMAC-SHA256 key for X-Track287g-Signature
     Column("active", Boolean, nullable=False),
-    Column("created_at", String(32), nullable=False),
+    Column("created_at", Text, nullable=False),
 )
 
 announcement = Table(
     "announcement",
     metadata,
     # a publication first fetched from the web whose deliveries were queued (once, even after a crash)
-    Column("sha256", String(64), primary_key=True),
-    Column("announced_at", String(32), nullable=False),
+    Column("sha256", Text, primary_key=True),
+    Column("announced_at", Text, nullable=False),
     Column("events", Integer, nullable=False),
 )
 
@@ -373,14 +372,14 @@ delivery = Table(
     metadata,
     Column("delivery_id", Integer, primary_key=True, autoincrement=True),
     Column("sub_id", Integer, ForeignKey("subscription.sub_id"), nullable=False),
-    Column("sha256", String(64), nullable=False),  # the publication announced
+    Column("sha256", Text, nullable=False),  # the publication announced
     Column("body", Text, nullable=False),  # the JSON posted, fixed when queued so every retry signs the same bytes
-    Column("status", String(12), nullable=False),  # pending | delivered | failed (gave up)
+    Column("status", Text, nullable=False),  # pending | delivered | failed (gave up)
     Column("attempts", Integer, nullable=False),
     Column("last_error", Text),
-    Column("next_attempt_at", String(32)),
-    Column("created_at", String(32), nullable=False),
-    Column("delivered_at", String(32)),
+    Column("next_attempt_at", Text),
+    Column("created_at", Text, nullable=False),
+    Column("delivered_at", Text),
     UniqueConstraint("sub_id", "sha256"),
 )
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from track287g.errors import Track287gError
 from track287g.store import Database
 from track287g.store.schema import watch_lock
 
@@ -25,7 +26,7 @@ def _stamp(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class LockHeld(Exception):
+class LockHeld(Track287gError):
     """Another watcher holds the lock."""
 
     def __init__(self, holder: str, acquired_at: str, expires_at: str):

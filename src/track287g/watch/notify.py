@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Connection, and_, exists, func, or_, select, update
 
 from track287g.archive import now_utc
+from track287g.errors import Track287gError
 from track287g.normalize.tables import states
 from track287g.sources.web import Fetcher, FetchError
 from track287g.store import Database
@@ -39,7 +40,7 @@ log = logging.getLogger("track287g.watch")
 SIGNATURE_HEADER = "X-Track287g-Signature"
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(Track287gError):
     """A subscription that cannot work (bad URL, unknown state): one line for the user."""
 
 

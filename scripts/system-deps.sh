@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System packages the tests use, installed from Debian when missing (as root) so the tests run, not skip:
+# PostgreSQL (a private cluster on loopback).
+set -euo pipefail
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${need[*]} (Debian packages) for the tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "note: tests need ${need[*]}; install them (Debian: apt-get install ${need[*]}) or those tests skip" >&2
+fi
