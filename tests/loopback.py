@@ -159,24 +159,21 @@ def ice_page(*links: tuple[str, str]) -> str:
     )
 
 
-# --- databases: SQLite always, PostgreSQL too when $TRACK287G_TEST_POSTGRES names one -----------------------
+# --- databases: each test on SQLite and on PostgreSQL ---------------------------------------------------------
 
-POSTGRES_ENV = "TRACK287G_TEST_POSTGRES"  # e.g. postgresql+psycopg://postgres@127.0.0.1:54329/watch (wiped!)
-DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
+POSTGRES_ENV = "TRACK287G_TEST_POSTGRES"  # a throwaway database to use instead of a private cluster (wiped!)
+DATABASES = ["sqlite", "postgresql"]
 
 
-def fresh_database(kind: str, tmp_path):
-    """An empty track287g database of this kind (SQLite in tmp_path; the PostgreSQL one wiped first)."""
-    import pytest
-
+def fresh_database(request, tmp_path):
+    """An empty track287g database: SQLite in tmp_path, or PostgreSQL (``$TRACK287G_TEST_POSTGRES``, else the
+    private cluster of ``tests/test_postgres.py``), wiped first."""
     from track287g.store import connect
     from track287g.store.schema import metadata
 
-    if kind == "sqlite":
+    if request.param == "sqlite":
         return connect(str(tmp_path / "watch.db"))
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(f"set ${POSTGRES_ENV} to a throwaway PostgreSQL database to run this on PostgreSQL")
+    url = os.environ.get(POSTGRES_ENV) or request.getfixturevalue("pg_url")
     db = connect(url)
     metadata.drop_all(db.engine)
     db.dispose()

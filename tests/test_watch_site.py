@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
+from tests.test_postgres import pg_url  # noqa: F401  (the private PostgreSQL cluster)
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
 from track287g.store.schema import provenance, publication, quarantine, watch_run, watch_url
@@ -42,7 +43,7 @@ def ice(site):
 
 @pytest.fixture(params=DATABASES)
 def db(request, tmp_path):
-    database = fresh_database(request.param, tmp_path)
+    database = fresh_database(request, tmp_path)
     yield database
     database.dispose()
 
