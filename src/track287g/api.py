@@ -1,0 +1,202 @@
+"""The Python API: ``track287g.open(path)`` returns a ``Track287g`` whose methods mirror the CLI commands
+(``as-of`` -> ``as_of()``, ``check-claims`` -> ``check_claims()``) and return pandas DataFrames.
+
+    >>> import track287g
+    >>> db = track287g.open("track287g.db")
+    >>> df = db.as_of("2026-01-26")          # one row per active agreement
+    >>> len(df), df.attrs["publication"]["label"]
+    (1372, '2026-01-26 pm')
+
+Every DataFrame names its source: the columns ``publication`` (sha256) and ``published`` (date and part of
+ICE's list) where rows come from different lists, and ``df.attrs`` (``publication``, ``date``, totals) where
+they all come from one. Dates are ISO text (``YYYY-MM-DD``). Errors are ``QueryError`` (or ``ClaimError``,
+``ExportError``) with a one-line message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import text
+
+from track287g.analyze import claims as claims_mod
+from track287g.analyze import stats as stats_mod
+from track287g.catalog import list_publications
+from track287g.history import queries
+from track287g.history.queries import QueryError
+from track287g.publish import export as export_mod
+from track287g.store import Database, connect
+
+
+def _frame(rows: list[dict], columns: list[str] | None = None, **attrs: Any) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns) if rows or columns else pd.DataFrame(rows)
+    df.attrs.update(attrs)
+    return df
+
+
+class Track287g:
+    """A built track287g database, read-only. Use as a context manager or call ``close()``."""
+
+    def __init__(self, db: str | None = None):
+        self.db: Database = connect(db, create=False)
+
+    def __repr__(self) -> str:
+        return f"<Track287g {self.db.location}>"
+
+    def __enter__(self) -> Track287g:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def _run(self, fn, *args, **kwargs):
+        with self.db.read() as conn:
+            return fn(conn, *args, **kwargs)
+
+    # --- archive and history ------------------------------------------------------------------------
+
+    def publications(self, kind: str | None = None) -> pd.DataFrame:
+        """Every publication (like ``track287g publications``): one row per distinct file, oldest first."""
+        rows = self._run(list_publications, kind)
+        for r in rows:
+            r["names"] = "; ".join(r["names"])
+            r.pop("name_dates", None)
+        return _frame(rows)
+
+    def as_of(self, on: str, state: str | None = None) -> pd.DataFrame:
+        """Agreements active on a date (like ``track287g as-of``): one row per agreement on ICE's latest list
+        on or before it. ``attrs``: date, publication, agencies, agreements, models, pending."""
+        result = self._run(queries.as_of, on, state.upper() if state else None)
+        items = result.pop("items")
+        result["pending"] = {k: v for k, v in result["pending"].items() if k != "items"}
+        return _frame(items, **result)
+
+    def agency(self, name: str, state: str | None = None) -> pd.DataFrame:
+        """One agency's agreements (like ``track287g agency``), any spelling ICE printed or an agency id.
+        ``attrs``: name, state, kind, agency_type, status, spellings, pending applications and events."""
+
+        def view(conn):
+            return queries.agency_view(conn, queries.find_agency(conn, name, state))
+
+        result = self._run(view)
+        agreements = result.pop("agreements")
+        for a in agreements:
+            a["corrections"] = len(a["corrections"])
+        return _frame(agreements, **result)
+
+    def changes(
+        self,
+        since: str | None = None,
+        state: str | None = None,
+        agency: str | None = None,
+        kind: str | None = None,
+    ) -> pd.DataFrame:
+        """Events, oldest first (like ``track287g changes``): per publication, what changed against the
+        previous list of its kind. ``agency`` takes any spelling or an agency id: that agency's history."""
+
+        def run(conn):
+            agency_id = queries.find_agency(conn, agency, state) if agency else None
+            return queries.changes(
+                conn, since=since, state=state.upper() if state and not agency else None, agency_id=agency_id, kind=kind
+            )
+
+        return _frame(self._run(run))
+
+    events = changes
+
+    def diff(self, pub_a: str, pub_b: str, kind: str | None = None) -> pd.DataFrame:
+        """What changed between any two publications (like ``track287g diff``). ``attrs``: from, to, counts."""
+        result = self._run(queries.diff, pub_a, pub_b, kind)
+        return _frame(result["events"], **{"from": result["from"], "to": result["to"], "counts": result["counts"]})
+
+    # --- statistics ---------------------------------------------------------------------------------
+
+    def stats(self, on: str | None = None, by: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Agencies and agreements active on a date (like ``track287g stats``): one row per group of ``by``
+        (state, model, type, kind), or one row of totals. Columns ``publication`` and ``published`` name
+        the list; ``attrs`` hold the totals (agencies, agreements, states, territories)."""
+        result = self._run(stats_mod.counts, on, by, state.upper() if state else None)
+        pub = result["publication"]
+        source = {"publication": pub["sha256"], "published": pub["label"]}
+        if by:
+            rows = [{**g, **source} for g in result["groups"]]
+        else:
+            rows = [{k: result[k] for k in ("agencies", "agreements", "states", "territories")} | source]
+        attrs = {k: v for k, v in result.items() if k != "groups"}
+        return _frame(rows, **attrs)
+
+    def top_states(self, on: str | None = None, n: int | None = 10, unit: str = "agreements") -> pd.DataFrame:
+        """States ranked by agreements (or agencies) on a date; ties share a rank."""
+        result = self._run(stats_mod.top_states, on, n, unit)
+        pub = result["publication"]
+        rows = [{**g, "publication": pub["sha256"], "published": pub["label"]} for g in result["groups"]]
+        return _frame(rows, **{k: v for k, v in result.items() if k != "groups"})
+
+    def growth(
+        self, start: str, end: str | None = None, by: str | None = None, state: str | None = None
+    ) -> pd.DataFrame:
+        """Growth between two dates (like ``track287g growth``): one row per unit (agencies, agreements,
+        states, territories), or per group and unit with ``by``; columns from, to, change, percent."""
+        result = self._run(stats_mod.growth, start, end, by, state.upper() if state else None)
+        source = {
+            "from_date": result["from"]["date"],
+            "from_published": result["from"]["publication"]["label"],
+            "to_date": result["to"]["date"],
+            "to_published": result["to"]["publication"]["label"],
+        }
+        if by:
+            rows = [{by: g[by], "unit": u, **g[u], **source} for g in result["groups"] for u in stats_mod.UNITS]
+        else:
+            rows = [{"unit": u, **result[u], **source} for u in (*stats_mod.UNITS, "states", "territories")]
+        return _frame(rows, **{k: v for k, v in result.items() if k != "groups"})
+
+    def timeseries(
+        self,
+        every: str = "publication",
+        by: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        html_era: bool = True,
+    ) -> pd.DataFrame:
+        """Active agencies and agreements per publication, week or month (like ``track287g timeseries``)."""
+        return _frame(self._run(stats_mod.timeseries, every, by, since, until, html_era), every=every, by=by)
+
+    def signings(
+        self, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
+    ) -> pd.DataFrame:
+        """New agreements per week, month or year by signing date (like ``track287g signings``)."""
+        result = self._run(stats_mod.signings, every, by, since, until)
+        return _frame(result.pop("rows"), **result)
+
+    # --- claims, charts, exports --------------------------------------------------------------------
+
+    def check_claims(self, path: str | Path) -> pd.DataFrame:
+        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
+        return _frame(self._run(claims_mod.check_path, path))
+
+    def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None):
+        """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
+        .json) and return the path (like ``track287g chart``)."""
+        from track287g.analyze import charts
+
+        if out is not None:
+            return self._run(charts.write_chart, name, out, since=since, on=on)
+        return self._run(charts.chart, name, since=since, on=on)
+
+    def export(self, format: str, out: str | Path = "export", tables: list[str] | None = None) -> list[Path]:
+        """Export tables and a datapackage.json (like ``track287g export``); returns the paths written."""
+        return self._run(export_mod.export, format, out, tables)
+
+    def sql(self, query: str, **params: Any) -> pd.DataFrame:
+        """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""
+        with self.db.read() as conn:
+            result = conn.execute(text(query), params)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+__all__ = ["QueryError", "Track287g"]

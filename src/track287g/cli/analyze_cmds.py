@@ -1,0 +1,335 @@
+"""Commands of the analyze and publish stages: stats, growth, timeseries, signings, check-claims, chart, export.
+
+Every figure printed says what it counts (agencies or agreements) and which publication it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typer
+
+from track287g.analyze import claims as claims_mod
+from track287g.analyze import stats as stats_mod
+from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.cli.history_cmds import _state
+from track287g.history.queries import QueryError
+from track287g.publish import export as export_mod
+
+
+def _ask(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except (QueryError, claims_mod.ClaimError, export_mod.ExportError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def _plain(text: str = "") -> None:
+    out.print(text, markup=False, highlight=False)
+
+
+def _grid(header: list[str], rows: list[list], indent: str = "  ") -> None:
+    """A plain, aligned text table (numbers right-aligned), printed without markup."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)]
+    numeric = [bool(rows) and all(_numberlike(r[i]) for r in rows) for i in range(len(header))]
+
+    def line(values: list[str]) -> str:
+        return (
+            indent
+            + "  ".join(
+                v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
+            ).rstrip()
+        )
+
+    _plain(line(header))
+    for r in cells:
+        _plain(line(r))
+
+
+_NUMBER = re.compile(r"^([+-]?[\d,.]+%?|n/a|new)$")
+
+
+def _numberlike(value) -> bool:
+    return value is None or isinstance(value, int | float) or bool(_NUMBER.match(str(value)))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _pub_line(pub: dict) -> str:
+    line = f"ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; sha256 {pub['sha256'][:12]})"
+    if pub.get("derived"):
+        line += " - an HTML-era table extracted by a third party"
+    return line
+
+
+def _check_choice(value: str | None, choices: tuple, what: str) -> str | None:
+    if value is not None and value not in choices:
+        raise UserError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+@app.command()
+def stats(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="YYYY-MM-DD (default: the latest list)"),
+    by: str = typer.Option(None, "--by", help="state, model, type (ICE's TYPE) or kind (from the name)"),
+    state: str = typer.Option(None, "--state", help="USPS code, e.g. TX"),
+    top: int = typer.Option(None, "--top", min=1, help="Only the first N groups."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object: publication, totals, groups."),
+) -> None:
+    """Agencies and agreements active on a date, in total and by state, model or agency type."""
+    _check_choice(by, stats_mod.GROUPINGS, "--by")
+    db = open_db()
+    with db.read() as conn:
+        result = _ask(stats_mod.counts, conn, as_of, by, _state(state))
+    if top:
+        result["groups"] = result["groups"][:top]
+    if as_json:
+        print_json(result)
+        return
+    pub = result["publication"]
+    on = result["date"] or pub["published"]
+    where = f" in {result['state']}" if result["state"] else ""
+    _plain(
+        f"On {on}{where}: {result['agencies']:,} agencies held {result['agreements']:,} agreements, in "
+        f"{result['states']} state{'s' * (result['states'] != 1)} (incl. DC) and {result['territories']} "
+        f"territor{'y' if result['territories'] == 1 else 'ies'}"
+    )
+    _plain(f"  by {_pub_line(pub)}")
+    if by:
+        _plain()
+        _grid([by, "agencies", "agreements"], [[g[by], g["agencies"], g["agreements"]] for g in result["groups"]])
+        if by in ("model", "type"):
+            _plain(f"  (an agency with agreements in two {by}s counts in each; the total counts it once)")
+
+
+@app.command()
+def growth(
+    start: str = typer.Argument(..., metavar="FROM", help="YYYY-MM-DD"),
+    end: str = typer.Argument(None, metavar="[TO]", help="YYYY-MM-DD (default: the latest list)"),
+    by: str = typer.Option(None, "--by", help="state, model, type or kind"),
+    state: str = typer.Option(None, "--state", help="USPS code"),
+    top: int = typer.Option(None, "--top", min=1, help="Only the first N groups (by growth in agreements)."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Growth in agencies and agreements between two dates, absolute and percent."""
+    _check_choice(by, stats_mod.GROUPINGS, "--by")
+    db = open_db()
+    with db.read() as conn:
+        result = _ask(stats_mod.growth, conn, start, end, by, _state(state))
+    if top:
+        result["groups"] = result["groups"][:top]
+    if as_json:
+        print_json(result)
+        return
+    a, b = result["from"], result["to"]
+    _plain(f"From {a['date']} to {b['date']}" + (f" in {result['state']}" if result["state"] else "") + ":")
+    rows = []
+    for unit in ("agencies", "agreements", "states", "territories"):
+        g = result[unit]
+        pct = f"{g['percent']:+,.1f}%" if g["percent"] is not None else "n/a"
+        rows.append([unit, g["from"], g["to"], f"{g['change']:+,}", pct])
+    _grid(["counting", "from", "to", "change", "percent"], rows)
+    _plain(f"  from: {_pub_line(a['publication'])}")
+    _plain(f"  to:   {_pub_line(b['publication'])}")
+    if by:
+        _plain()
+        grid = []
+        for g in result["groups"]:
+            ag, ac = g["agreements"], g["agencies"]
+            pct = f"{ag['percent']:+,.1f}%" if ag["percent"] is not None else "new"
+            grid.append([g[by], ac["from"], ac["to"], ag["from"], ag["to"], f"{ag['change']:+,}", pct])
+        _grid([by, "agencies from", "to", "agreements from", "to", "change", "percent"], grid)
+
+
+@app.command()
+def timeseries(
+    every: str = typer.Option("month", "--every", help="publication, week or month"),
+    by: str = typer.Option(None, "--by", help="state, model, type or kind"),
+    since: str = typer.Option(None, "--since", metavar="DATE"),
+    until: str = typer.Option(None, "--until", metavar="DATE"),
+    html_era: bool = typer.Option(True, "--html-era/--no-html-era", help="Include the 2021-2025 HTML-era tables."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Active agencies and agreements over time: per publication, week or month (the list in force at its end)."""
+    _check_choice(every, stats_mod.EVERY, "--every")
+    _check_choice(by, stats_mod.GROUPINGS, "--by")
+    db = open_db()
+    with db.read() as conn:
+        rows = _ask(stats_mod.timeseries, conn, every, by, since, until, html_era)
+    if as_json:
+        print_json(rows)
+        return
+    key = "date" if every == "publication" else "period"
+    header = [key, *([by] if by else []), "agencies", "agreements", "list used"]
+    grid = [[r[key], *([r[by]] if by else []), r["agencies"], r["agreements"], _used(r)] for r in rows]
+    _grid(header, grid)
+    _plain(f"{len(rows)} rows; counts are of ICE's participating list named on each row (* = HTML-era table)")
+
+
+def _used(row: dict) -> str:
+    return f"{row['published']} {row['publication'][:10]}" + (" *" if row["derived"] else "")
+
+
+@app.command()
+def signings(
+    every: str = typer.Option("month", "--every", help="week, month or year"),
+    by: str = typer.Option(None, "--by", help="state, model, type or kind"),
+    since: str = typer.Option(None, "--since", metavar="DATE"),
+    until: str = typer.Option(None, "--until", metavar="DATE"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """New agreements by signing date, per week, month or year (and the agencies that signed them)."""
+    _check_choice(every, stats_mod.SIGNING_EVERY, "--every")
+    _check_choice(by, stats_mod.GROUPINGS, "--by")
+    db = open_db()
+    with db.read() as conn:
+        result = _ask(stats_mod.signings, conn, every, by, since, until)
+    if as_json:
+        print_json(result)
+        return
+    rows = result["rows"]
+    _grid(
+        ["period", *([by] if by else []), "agencies", "agreements"],
+        [[r["period"], *([r[by]] if by else []), r["agencies"], r["agreements"]] for r in rows],
+    )
+    pub = result["publication"]
+    _plain(
+        f"agreements by ICE's SIGNED date (as last printed), every agreement listed through {_pub_line(pub)}; "
+        f"{result['undated']} without a valid date left out"
+    )
+
+
+@app.command("check-claims")
+def check_claims(
+    path: Path = typer.Argument(..., metavar="FILE_OR_FOLDER", help="A claims YAML file or a folder of them."),
+    as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per figure and unit."),
+) -> None:
+    """Check published figures against the record on each claim's date: claimed, record, verdict, publication."""
+    db = open_db()
+    with db.read() as conn:
+        results = _ask(claims_mod.check_path, conn, path)
+    if as_json:
+        print_json(results)
+    else:
+        _print_claims(results)
+    errors = [r for r in results if r["verdict"] == "error"]
+    if errors:
+        raise typer.Exit(2)
+
+
+def _claim_cells(r: dict) -> list[str]:
+    """figure, claimed, record, difference, verdict, publication used: one figure's row as text."""
+    percent = "%" if r.get("change") == "percent" else ""
+    metric = r["metric"] + (" (?)" if r.get("ambiguous") else "")
+    if r["verdict"] == "error":
+        return [metric, _cell(r["claimed"]) + percent, "", "", "error", ""]
+    diff = r["difference"]
+    text = "0" if not diff else (f"{diff:+,.0f}" if float(diff).is_integer() else f"{diff:+,.1f}")
+    if diff and r["difference_percent"] is not None and not percent:
+        text += f" ({r['difference_percent']:+.1f}%)"
+    pub = r["published"] + (" *" if r.get("derived") else "")
+    if r.get("from_published"):
+        pub = f"{r['from_published']}{' *' if r.get('from_derived') else ''} -> {pub}"
+    return [
+        metric,
+        _cell(r["claimed"]) + percent,
+        _cell(r["actual"]) + percent,
+        text,
+        f"{r['verdict']} (±{r['tolerance'] * 100:.0f}%)",
+        pub,
+    ]
+
+
+def _print_claims(results: list[dict]) -> None:
+    header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
+    cells = [_claim_cells(r) if r.get("figure") is not None else None for r in results]
+    widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
+    right = {1, 2, 3}
+
+    def line(values: list[str]) -> str:
+        return (
+            "  "
+            + "  ".join(
+                v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+            ).rstrip()
+        )
+
+    last = None
+    for r, c in zip(results, cells, strict=True):
+        key = (r["file"], r["id"])
+        if key != last:
+            if last is not None:
+                _plain()
+            last = key
+            when = f" ({r['date']})" if r.get("date") else ""
+            _plain(f'{r["id"]}{when}: "{r["claim"]}"' if r["claim"] else f"{r['id']} ({r['file']})")
+            if c is None:
+                _plain(f"  error: {r['error']}")
+                continue
+            _plain(line(header))
+        _plain(line(c))
+        if r["verdict"] == "error":
+            _plain(f"      error: {r['error']}")
+        if r.get("from_value") is not None:
+            _plain(f"      {r['unit']}: {r['from_value']:,} on {r['from']} -> {r['to_value']:,} on {r['date']}")
+        if r.get("hint"):
+            _plain(f"      hint: {r['hint']}")
+    verdicts: dict[str, int] = {}
+    for r in results:
+        verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
+    _plain()
+    _plain(
+        f"{len(results)} figures checked: "
+        + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+        + ". record = ICE's latest participating list on or before the date; (?) = the text is ambiguous"
+        " (agencies or agreements), both shown; * = HTML-era table extracted by a third party."
+    )
+
+
+@app.command()
+def chart(
+    name: str = typer.Argument(..., help="models, signings, states or units"),
+    out_file: Path = typer.Option(None, "--out", metavar="FILE", help="Where to write: .svg, .png or .json."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="Start of a time chart."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="End of a time chart, or the states' date."),
+) -> None:
+    """Render a chart offline as SVG or PNG (models, signings, states, units)."""
+    from track287g.analyze import charts
+
+    if name not in charts.CHARTS:
+        raise UserError(f"unknown chart {name!r} (use {', '.join(charts.CHARTS)})")
+    target = out_file or Path(f"{name}.svg")
+    db = open_db()
+    with db.read() as conn:
+        written = _ask(charts.write_chart, conn, name, target, since=since, on=as_of)
+    _plain(f"wrote {written} ({charts.CHARTS[name]})")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(..., "--format", help="csv, parquet, xlsx or json"),
+    out_dir: Path = typer.Option(Path("export"), "--out", metavar="DIR", help="Folder to write (default ./export)."),
+    table_names: str = typer.Option(
+        None, "--tables", help=f"Comma-separated subset of: {', '.join(export_mod.TABLES)}"
+    ),
+) -> None:
+    """Export agencies, agreements, publications, listings, pending and events, with a datapackage.json."""
+    chosen = [t.strip() for t in table_names.split(",") if t.strip()] if table_names else None
+    db = open_db()
+    with db.read() as conn:
+        paths = _ask(export_mod.export, conn, fmt, out_dir, chosen)
+    for p in paths:
+        _plain(f"wrote {p} ({p.stat().st_size:,} bytes)")
+
+
+__all__ = ["chart", "check_claims", "export", "growth", "signings", "stats", "timeseries"]

@@ -1,0 +1,164 @@
+"""Exports: every table in four formats, raw beside normalized values, a datapackage describing every
+column, and byte-identical files from the same database."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import text
+
+from track287g.publish import export
+
+SMALL = ["publications", "agencies", "agreements", "events"]
+CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
+
+
+@pytest.fixture(scope="module")
+def csv_dir(built_db, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("csv")
+    with built_db.read() as conn:
+        export.export(conn, "csv", out)
+    return out
+
+
+def count(db, table: str) -> int:
+    with db.read() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_csv_export_writes_every_table_and_a_datapackage(csv_dir):
+    names = sorted(p.name for p in csv_dir.iterdir())
+    assert names == sorted([f"{t}.csv" for t in export.TABLES] + ["datapackage.json"])
+
+
+def test_the_datapackage_describes_every_column_of_every_file(csv_dir):
+    package = json.loads((csv_dir / "datapackage.json").read_text())
+    assert package["profile"] == "data-package"
+    for resource in package["resources"]:
+        path = csv_dir / resource["path"]
+        with path.open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        fields = resource["schema"]["fields"]
+        assert header == [f["name"] for f in fields]
+        assert all(f["description"] and f["type"] for f in fields)
+        assert resource["bytes"] == path.stat().st_size
+        assert resource["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert "2026-02-27 am" in package["description"]
+
+
+def test_listings_keep_ices_raw_values_beside_the_normalized_ones(csv_dir):
+    rows = read_csv(csv_dir / "listings.csv")
+    assert len(rows) == 205333
+    jan26 = [r for r in rows if r["kind"] == "participating" and r["sha256"].startswith("59091249c91a")]
+    assert len(jan26) == 1372
+    assert len({r["agreement_id"] for r in jan26}) == 1372
+    padded = [r for r in jan26 if r["raw_state"] == "TEXAS "]
+    assert len(padded) == 5 and {r["state"] for r in padded} == {"TX"}
+    assert sum(r["model"] == "TFM" for r in jan26) == 764
+
+
+def test_agreements_and_agencies_carry_their_lifecycle(csv_dir, built_db):
+    agreements = read_csv(csv_dir / "agreements.csv")
+    assert len(agreements) == count(built_db, "agreement")
+    assert {r["status"] for r in agreements} == {"active", "removed", "superseded"}
+    assert {r["html_era"] for r in agreements} == {"true", "false"}
+    assert len(read_csv(csv_dir / "agencies.csv")) == count(built_db, "agency")
+
+
+def test_publications_name_every_file_name_ice_used(csv_dir):
+    pubs = {r["sha256"][:12]: r for r in read_csv(csv_dir / "publications.csv")}
+    jan26 = pubs["59091249c91a"]
+    assert (jan26["published"], jan26["part"], jan26["agreements"], jan26["agencies"]) == (
+        "2026-01-26",
+        "pm",
+        "1372",
+        "1147",
+    )
+    assert jan26["names"] == "participatingAgencies01262026pm.xlsx"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet", "xlsx"])
+def test_the_same_database_always_yields_byte_identical_exports(built_db, tmp_path, fmt):
+    with built_db.read() as conn:
+        first = export.export(conn, fmt, tmp_path / "a", SMALL)
+        second = export.export(conn, fmt, tmp_path / "b", SMALL)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_parquet_keeps_types_and_column_descriptions(built_db, tmp_path):
+    with built_db.read() as conn:
+        export.export(conn, "parquet", tmp_path, ["agreements"])
+    table = pq.read_table(tmp_path / "agreements.parquet")
+    assert table.num_rows == count(built_db, "agreement")
+    assert str(table.schema.field("signed").type) == "date32[day]"
+    assert str(table.schema.field("html_era").type) == "bool"
+    assert table.schema.field("model").metadata[b"description"].startswith(b"JEM")
+
+
+def test_xlsx_has_one_sheet_per_table_with_the_header_first(built_db, tmp_path):
+    with built_db.read() as conn:
+        export.export(conn, "xlsx", tmp_path, ["agencies"])
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "agencies.xlsx")).get_sheet_by_name("agencies").to_python()
+    assert sheet[0][:3] == ["agency_id", "state", "name"]
+    assert len(sheet) == 1 + count(built_db, "agency")
+
+
+def test_json_is_a_list_of_records(built_db, tmp_path):
+    with built_db.read() as conn:
+        export.export(conn, "json", tmp_path, ["events"])
+    events = json.loads((tmp_path / "events.json").read_text())
+    assert events[0]["event_id"] == 1 and len(events) == count(built_db, "event")
+
+
+def test_unknown_format_or_table_is_a_clear_error(built_db, tmp_path):
+    with built_db.read() as conn:
+        with pytest.raises(export.ExportError, match="unknown format 'ods'"):
+            export.export(conn, "ods", tmp_path)
+        with pytest.raises(export.ExportError, match="unknown table 'people'"):
+            export.export(conn, "csv", tmp_path, ["people"])
+
+
+def test_export_command_writes_the_files_and_reports_sizes(built_db_path, tmp_path):
+    done = subprocess.run(
+        [
+            *CLI,
+            "--db",
+            str(built_db_path),
+            "export",
+            "--format",
+            "json",
+            "--out",
+            str(tmp_path),
+            "--tables",
+            "agencies",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "agencies.json" in done.stdout and "datapackage.json" in done.stdout
+
+
+def test_export_command_with_a_bad_format_is_one_line(built_db_path, tmp_path):
+    done = subprocess.run(
+        [*CLI, "--db", str(built_db_path), "export", "--format", "pdf", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: unknown format 'pdf' (use csv, parquet, xlsx, json)"
