@@ -250,11 +250,15 @@ def ingest_paths(
 
 
 def build_history(db: Database) -> dict:
-    """Rebuild agencies, agreements and events from the stored publications (one transaction)."""
+    """Rebuild agencies, agreements and events from the stored publications, then enrich them (FBI roster
+    matches, counties), in one transaction."""
+    from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
     with db.begin() as conn:
-        return rebuild_history(conn)
+        counts = rebuild_history(conn)
+        enrich_database(conn)
+        return counts
 
 
 def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> dict:

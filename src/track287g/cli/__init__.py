@@ -13,6 +13,7 @@ from track287g.cli.common import app, run_app
 from track287g.cli import archive_cmds  # noqa: F401  isort: skip
 from track287g.cli import history_cmds  # noqa: F401  isort: skip
 from track287g.cli import analyze_cmds  # noqa: F401  isort: skip
+from track287g.cli import enrich_cmds  # noqa: F401  isort: skip
 from track287g.cli import funding_cmds  # noqa: F401  isort: skip
 from track287g.cli import watch_cmds  # noqa: F401  isort: skip
 

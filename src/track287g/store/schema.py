@@ -301,6 +301,82 @@ build_info = Table(
     Column("value", Text, nullable=False),
 )
 
+# --- enrich: FBI rosters, counties and coverage (written by track287g.enrich.enrich_database) -------------
+# Derived like everything above: recreated at every rebuild from the archive plus the bundled reference
+# data (data/reference) and the tables people edit (data/enrich). No foreign keys to ``agency``: the enrich
+# stage also runs on agencies read straight from the listings before history has filled that table.
+
+county = Table(
+    "county",
+    metadata,
+    Column("fips", Text, primary_key=True),
+    Column("state", Text, nullable=False, index=True),
+    Column("name", Text, nullable=False),  # as the Census Bureau names it ("Richmond city", "Acadia Parish")
+    Column("kind", Text, nullable=False),  # county | parish | borough | city | planning region | ...
+    Column("population", Integer),  # Census Bureau estimate for July 2024 (vintage 2024); None if not estimated
+    Column("in_census", Boolean, nullable=False),
+    Column("in_shapes", Boolean, nullable=False),  # has a shape on the bundled maps
+)
+
+roster_agency = Table(
+    "roster_agency",
+    metadata,
+    # the FBI roster agencies that a match or a review candidate names (not the whole roster)
+    Column("ori", Text, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("name", Text, nullable=False),  # the fullest name (UCR 2021, else LEE 2025)
+    Column("lee_name", Text),
+    Column("roster_type", Text, nullable=False),  # the FBI's agency type (City, County, ...)
+    Column("kind", Text, nullable=False),  # sheriff | police | campus | state-police | ...
+    Column("county", Text, nullable=False),  # the county or counties as the roster prints them
+    Column("county_fips", Text, nullable=False),  # space-separated FIPS codes of those counties
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("population", Integer),  # population served (LEE)
+    Column("sworn", Integer),  # sworn officers (LEE)
+    Column("civilians", Integer),
+    Column("data_year", Integer),  # year of the LEE counts
+    Column("sources", Text, nullable=False),  # lee | ucr | lee+ucr
+)
+
+agency_match = Table(
+    "agency_match",
+    metadata,
+    Column("agency_id", Text, primary_key=True),
+    Column("state", Text, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("agency_type", Text),
+    Column("ori", Text, index=True),  # None: no ORI (see method)
+    Column("method", Text, nullable=False),  # manual | exact | exact+county | fuzzy | review | none ...
+    Column("score", Float),  # name similarity 0-100 of the chosen (or best) candidate
+    Column("note", Text, nullable=False),
+    Column("county_fips", Text),  # the agency's county (first of agency_county)
+    Column("county_rule", Text),  # agency-name | ice-county | ice-county-county-typo | roster | manual
+    Column("county_level", Boolean, nullable=False),  # a sheriff, or a county jail/prosecutor/police
+)
+
+agency_county = Table(
+    "agency_county",
+    metadata,
+    Column("agency_id", Text, primary_key=True),
+    Column("fips", Text, primary_key=True),
+    Column("rank", Integer, nullable=False),  # 0 = the agency's county; then other counties it serves
+)
+
+match_review = Table(
+    "match_review",
+    metadata,
+    # candidates for agencies left undecided (method review): for a person to settle in manual_matches.csv
+    Column("agency_id", Text, primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("ori", Text, nullable=False),
+    Column("roster_name", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("county", Text, nullable=False),  # same | differs | unknown
+    Column("reason", Text, nullable=False),
+)
+
 # --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
 # Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
 # page and what subscribers were told, which cannot be derived again from the raw files.

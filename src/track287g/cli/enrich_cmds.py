@@ -1,0 +1,202 @@
+"""Commands of the enrich stage: enrich, match-report, coverage, map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from track287g.cli.common import UserError, app, err, open_db, out, print_json
+from track287g.enrich import coverage, enrich_database, match_report, render_map
+from track287g.enrich.report import write_review
+from track287g.history.queries import QueryError, parse_date
+from track287g.normalize import tables
+from track287g.store import Database
+
+DEFAULT_REVIEW = "match-review.csv"
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value).isoformat()
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _state(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in tables.states():
+        raise UserError(f"unknown state {value!r} (use a USPS code such as TX)")
+    return code
+
+
+def _ensure(db: Database, strict: bool) -> None:
+    """Run the enrich stage if this database has never been enriched (built before it existed)."""
+    with db.read() as conn:
+        done = conn.exec_driver_sql("SELECT 1 FROM build_info WHERE key = 'enrich'").first()
+    if not done:
+        _enrich(db, strict)
+
+
+def _enrich(db: Database, strict: bool, **paths: Path):
+    with db.begin() as conn:  # a bad table raises InputError: one line, from run_app
+        result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    return result
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.1%}"
+
+
+@app.command()
+def enrich(
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    manual: Path = typer.Option(None, "--manual", metavar="CSV", help="A manual-match table (default: bundled)."),
+    lee: Path = typer.Option(None, "--lee", metavar="CSV", help="An FBI LEE roster (default: bundled 2025)."),
+    ucr: Path = typer.Option(None, "--ucr", metavar="CSV", help="An FBI UCR agency roster (default: bundled 2021)."),
+) -> None:
+    """Match every agency to the FBI rosters and place it in a county (also part of every build)."""
+    db = open_db()
+    result = _enrich(db, strict=True, manual_path=manual, lee_path=lee, ucr_path=ucr)
+    if as_json:
+        print_json(result.as_json())
+        return
+    out.print(
+        f"{result.matched:,} of {result.agencies:,} agencies matched to an FBI ORI "
+        f"({result.matched / max(result.agencies, 1):.1%}), {result.placed:,} placed in a county; "
+        f"matching took {result.match_seconds:.2f} s, the stage {result.total_seconds:.2f} s"
+    )
+    out.print("methods: " + ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items())), highlight=False)
+
+
+@app.command("match-report")
+def match_report_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Rates and the unmatched list as JSON."),
+    all_agencies: bool = typer.Option(False, "--all", help="Every agency ever listed, not just the latest list."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The list in force on DATE (YYYY-MM-DD)."),
+    review: Path = typer.Option(
+        Path(DEFAULT_REVIEW), "--review", metavar="PATH", help="Where to write the candidates left for review."
+    ),
+) -> None:
+    """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies; the review file."""
+    db = open_db()
+    _ensure(db, strict=True)
+    with db.read() as conn:
+        report = match_report(conn, "all" if all_agencies else "latest", _date(as_of))
+        try:
+            rows = write_review(conn, review)
+        except OSError as exc:
+            raise UserError(f"cannot write {review}: {exc.strerror or exc}") from None
+    if as_json:
+        print_json(report | {"review_file": str(review), "review_rows": rows})
+        return
+    pub = report["publication"]
+    scope = f"ICE's list published {pub['published']} {pub['part']}".rstrip() if pub else "every agency ever listed"
+    out.print(
+        f"[bold]{report['matched']:,} of {report['agencies']:,} agencies[/bold] on {scope} have an FBI ORI "
+        f"({_pct(report['rate'])})"
+    )
+    for title, key in (("kind", "by_kind"), ("ICE's TYPE", "by_type")):
+        table = Table(title, "agencies", "matched", "rate")
+        for k, v in report[key].items():
+            table.add_row(k, f"{v['agencies']:,}", f"{v['matched']:,}", _pct(v["rate"]))
+        out.print(table)
+    out.print(
+        "by state: " + ", ".join(f"{s} {v['matched']}/{v['agencies']}" for s, v in sorted(report["by_state"].items())),
+        highlight=False,
+    )
+    out.print("methods: " + ", ".join(f"{k} {v}" for k, v in report["methods"].items()), highlight=False)
+    out.print(f"\n{len(report['unmatched'])} agencies without an ORI:")
+    for u in report["unmatched"]:
+        best = u["candidates"][0] if u["candidates"] else None
+        hint = f" - best candidate {best['ori']} {best['name']} ({best['score']:.0f})" if best else ""
+        out.print(f"  {u['state']}  {u['name']} ({u['kind']}, {u['method']}){hint}", markup=False, highlight=False)
+    if report["enrich"]:
+        out.print(f"\nmatching took {report['enrich']['match_seconds']:.2f} s")
+    out.print(f"{rows} review candidates written to {review}")
+
+
+@app.command("coverage")
+def coverage_cmd(
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The list in force on DATE (YYYY-MM-DD)."),
+    state: str = typer.Option(None, "--state", help="Only this state (USPS code) in the table and JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Every figure as JSON, counties included."),
+) -> None:
+    """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
+    db = open_db()
+    _ensure(db, strict=False)
+    code = _state(state)
+    with db.read() as conn:
+        figures = coverage(conn, _date(as_of))
+    if code:
+        figures["states"] = {k: v for k, v in figures["states"].items() if k == code}
+        figures["counties"] = [c for c in figures["counties"] if c["state"] == code]
+    if as_json:
+        print_json(figures)
+        return
+    pub, n = figures["publication"], figures["national"]
+    label = f"{pub['published']} {pub['part']}".strip()
+    out.print(
+        f"[bold]ICE's participating list of {label}[/bold]"
+        + (f" (in force on {pub['as_of']})" if pub["as_of"] else "")
+        + (" - an HTML-era table extracted by a third party" if pub["derived"] else "")
+    )
+    out.print(
+        f"{n['agreements']:,} agreements ({', '.join(f'{m} {v:,}' for m, v in n['agreements_by_model'].items())}) "
+        f"of {n['agencies']:,} agencies, {n['agencies_with_ori']:,} with an FBI ORI"
+    )
+    out.print(
+        f"sworn officers of those agencies: {n['sworn_officers']:,} "
+        f"({', '.join(f'{m} {v:,}' for m, v in n['sworn_officers_by_model'].items())}); "
+        f"population they serve: {n['population_served']:,}"
+    )
+    out.print(
+        f"{n['counties_with_county_level_agreement']:,} counties have a county-level agreement; "
+        f"{n['population_in_county_level_counties']:,} people live in them, "
+        f"{_pct(n['share_in_county_level_counties'])} of the {n['population']:,} in the 50 states and DC"
+    )
+    table = Table("state", "agreements", "agencies", "with ORI", "sworn", "counties", "people", "share")
+    for s, v in figures["states"].items():
+        table.add_row(
+            s,
+            f"{v['agreements']:,}",
+            f"{v['agencies']:,}",
+            f"{v['agencies_with_ori']:,}",
+            f"{v['sworn_officers']:,}",
+            f"{v['counties_with_county_level_agreement']:,}",
+            f"{v['population_in_county_level_counties']:,}",
+            _pct(v["share_in_county_level_counties"]),
+        )
+    out.print(table)
+    out.print(
+        "sworn: FBI 2025 sworn officers of matched agencies, each ORI once (by model in --json); "
+        "counties, people, share: counties with a county-level agreement and their 2024 population"
+    )
+
+
+@app.command("map")
+def map_cmd(
+    state: str = typer.Option(None, "--state", help="A state (USPS code); default the whole country."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The list in force on DATE (YYYY-MM-DD)."),
+    fmt: str = typer.Option("svg", "--format", help="svg or png"),
+    output: Path = typer.Option(None, "--output", "-o", metavar="PATH", help="Default: map-<US|state>-<date>.<fmt>"),
+) -> None:
+    """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
+    db = open_db()
+    _ensure(db, strict=False)
+    code = _state(state)
+    with db.read() as conn:
+        data = render_map(conn, code, _date(as_of), fmt.lower())
+    target = output or Path(f"map-{code or 'US'}-{_date(as_of) or 'latest'}.{fmt.lower()}")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    out.print(f"wrote {target} ({len(data):,} bytes)")

@@ -1,0 +1,30 @@
+"""Enrich: tie ICE's agencies to FBI roster ORIs and counties; coverage figures and maps.
+
+The public surface, for the CLI, the Python API and the web pages:
+
+- ``enrich_database(conn)``: the stage itself, run after history (writes the enrich tables);
+- ``agency_facts(conn, agency_id)``: ORI, match method and score, officers, population served, county;
+- ``coverage(conn, as_of=None)``: agreements, agencies, officers and people covered, by county/state/nation;
+- ``render_map(conn, state=None, as_of=None, fmt="svg")``: a county map as SVG or PNG bytes;
+- ``match_report(conn)``: match rates by kind and state, and the unmatched agencies.
+"""
+
+from track287g.enrich.coverage import CoverageError, coverage
+from track287g.enrich.facts import agency_facts
+from track287g.enrich.maps import MapError, map_spec, render_map
+from track287g.enrich.reference import InputError
+from track287g.enrich.report import match_report
+from track287g.enrich.stage import EnrichResult, enrich_database
+
+__all__ = [
+    "CoverageError",
+    "EnrichResult",
+    "InputError",
+    "MapError",
+    "agency_facts",
+    "coverage",
+    "enrich_database",
+    "map_spec",
+    "match_report",
+    "render_map",
+]

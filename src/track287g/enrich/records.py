@@ -1,0 +1,96 @@
+"""The enrich stage's input, read from the history tables: agencies as plain records, and the agreements a
+participating list carries.
+
+This is the one place that knows where they come from: agencies from ``agency`` and ``agency_spelling`` (plus
+every COUNTY value ICE printed on their rows), the list in force at a date and its agreements from history's
+own queries, so coverage counts what ``track287g as-of`` counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, text
+
+from track287g.history.queries import latest_on, listed_agreements, parse_date
+from track287g.resolve.aliases import loose
+
+
+@dataclass(frozen=True)
+class AgencyRecord:
+    """One agency as the matcher sees it."""
+
+    agency_id: str
+    state: str
+    name: str  # display name (ICE's most recent spelling)
+    kind: str  # from normalize.agency_kind
+    agency_type: str | None  # county | municipal | state | None
+    county: str | None  # ICE's COUNTY column, most recent non-empty
+    spellings: tuple[str, ...] = ()  # every other spelling ICE printed
+    counties: tuple[str, ...] = ()  # every COUNTY value ICE printed, the most recent first
+
+
+@dataclass(frozen=True)
+class Publication:
+    sha256: str
+    published: str
+    part: str
+    derived: bool  # an HTML-era table extracted by a third party
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """One agreement listed on a publication."""
+
+    agency_id: str
+    model: str | None
+
+
+def agency_records(conn: Connection) -> list[AgencyRecord]:
+    """Every agency history knows (active, removed, pending and withdrawn ones alike)."""
+    spellings: dict[str, list[str]] = {}
+    for agency_id, spelling in conn.execute(
+        text("SELECT agency_id, spelling FROM agency_spelling ORDER BY agency_id, last_listed DESC, spelling")
+    ):
+        spellings.setdefault(agency_id, []).append(spelling)
+    printed: dict[str, set[str]] = {}
+    for agency_id, county in conn.execute(
+        text(
+            """
+            SELECT DISTINCT a.agency_id, r.county FROM row_agreement ra
+            JOIN agreement a ON a.agreement_id = ra.agreement_id JOIN listing_row r ON r.row_id = ra.row_id
+            WHERE r.county IS NOT NULL
+            """
+        )
+    ):
+        printed.setdefault(agency_id, set()).add(county)
+    records = []
+    for agency_id, state, name, kind, agency_type, county in conn.execute(
+        text("SELECT agency_id, state, name, kind, agency_type, county FROM agency ORDER BY agency_id")
+    ):
+        others = tuple(s for s in spellings.get(agency_id, []) if s != name)
+        counties = ((county,) if county else ()) + tuple(sorted(printed.get(agency_id, set()) - {county}))
+        records.append(AgencyRecord(agency_id, state, name, kind, agency_type, county, others, counties))
+    return records
+
+
+def spelling_index(records: list[AgencyRecord]) -> dict[tuple[str, str], str]:
+    """(state, spelling compared loosely, as ``track287g agency`` does) -> agency id, for hand-made tables."""
+    index: dict[tuple[str, str], str] = {}
+    for r in records:
+        for spelling in (r.name, *r.spellings):
+            index.setdefault((r.state, loose(spelling)), r.agency_id)
+    return index
+
+
+def publication_as_of(conn: Connection, as_of: str | None = None) -> Publication | None:
+    """The participating list in force at a date (the latest on or before it; default the latest), as in
+    ``track287g as-of``. A malformed date raises history's ``QueryError``."""
+    info = latest_on(conn, "participating", parse_date(as_of) if as_of else date.max)
+    return Publication(info["sha256"], info["published"], info["part"], info["derived"]) if info else None
+
+
+def agreements_on(conn: Connection, publication: Publication) -> list[AgreementRow]:
+    """The agreements a publication lists (history's agreements, one per agreement id)."""
+    return [AgreementRow(i["agency_id"], i["model"]) for i in listed_agreements(conn, publication.sha256)]

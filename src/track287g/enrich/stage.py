@@ -1,0 +1,146 @@
+"""The enrich stage: match every agency to the FBI rosters, place it in a county, write the tables.
+
+``enrich_database(conn)`` runs at the end of every history rebuild (``pipeline.build_history``). It replaces the
+tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county`` and ``match_review`` and records a
+summary, with timings, in ``build_info`` under the key ``enrich``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, delete
+
+from track287g.enrich.counties import gazetteer
+from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
+from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies
+from track287g.enrich.records import agency_records
+from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE
+from track287g.enrich.rosters import load_rosters
+from track287g.store.db import bulk_insert
+from track287g.store.schema import agency_county, agency_match, build_info, county, match_review, roster_agency
+
+ENRICH_TABLES = (match_review, agency_county, agency_match, roster_agency, county)
+
+
+@dataclass
+class EnrichResult:
+    agencies: int = 0
+    matched: int = 0
+    methods: dict[str, int] = field(default_factory=dict)
+    placed: int = 0
+    match_seconds: float = 0.0
+    total_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "agencies": self.agencies,
+            "matched": self.matched,
+            "methods": self.methods,
+            "placed_in_a_county": self.placed,
+            "match_seconds": round(self.match_seconds, 3),
+            "total_seconds": round(self.total_seconds, 3),
+            "warnings": self.warnings,
+        }
+
+
+def enrich_database(
+    conn: Connection,
+    *,
+    strict: bool = False,
+    manual_path: Path = MANUAL_MATCHES,
+    counties_path: Path = AGENCY_COUNTIES,
+    lee_path: Path = LEE_FILE,
+    ucr_path: Path = UCR_FILE,
+) -> EnrichResult:
+    """Match and place every agency and write the enrich tables (in the caller's transaction).
+
+    Bad input files raise ``InputError`` naming the file and line. A manual row naming an agency the database
+    lacks is an error when ``strict`` and a warning otherwise (a database built from part of the archive).
+    """
+    start = time.perf_counter()
+    gaz = gazetteer()
+    rosters = load_rosters(lee_path, ucr_path)
+    records = agency_records(conn)
+    manual, warnings = apply_manual(load_manual(manual_path), records, rosters, manual_path, strict=strict)
+    run = match_agencies(records, rosters, gaz, manual)
+    placed_by_hand, more = apply_agency_counties(
+        load_agency_counties(gaz, counties_path), records, counties_path, strict
+    )
+    warnings += more
+
+    result = EnrichResult(agencies=len(records), match_seconds=run.seconds, warnings=warnings)
+    match_rows, county_rows, review_rows = [], [], []
+    used: set[str] = set()
+    for record in records:
+        m: Match = run.matches[record.agency_id]
+        roster = rosters.get(m.ori) if m.ori else None
+        placed = place(record, roster, gaz, placed_by_hand)
+        level = is_county_level(record)
+        note = m.note + (f"; county: {placed.note}" if placed.note else "")
+        match_rows.append(
+            (
+                record.agency_id,
+                record.state,
+                record.name,
+                record.kind,
+                record.agency_type,
+                m.ori,
+                m.method,
+                m.score,
+                note,
+                placed.fips[0] if placed.fips else None,
+                placed.rule,
+                level,
+            )
+        )
+        county_rows.extend((record.agency_id, fips, rank) for rank, fips in enumerate(placed.fips))
+        if m.ori:
+            used.add(m.ori)
+            result.matched += 1
+        if placed.fips:
+            result.placed += 1
+        result.methods[m.method] = result.methods.get(m.method, 0) + 1
+        if m.method == "review":
+            for rank, c in enumerate(m.candidates):
+                review_rows.append((record.agency_id, rank, c.ori, c.name, c.score, c.county, m.note))
+                used.add(c.ori)
+    for table in ENRICH_TABLES:
+        conn.execute(delete(table))
+    bulk_insert(
+        conn,
+        county,
+        [(c.fips, c.state, c.name, c.kind, c.population, c.in_census, c.in_shapes) for c in gaz.by_fips.values()],
+    )
+    bulk_insert(conn, roster_agency, [_roster_row(rosters[ori]) for ori in sorted(used)])
+    bulk_insert(conn, agency_match, match_rows)
+    bulk_insert(conn, agency_county, county_rows)
+    bulk_insert(conn, match_review, review_rows)
+    result.total_seconds = time.perf_counter() - start
+    conn.execute(delete(build_info).where(build_info.c.key == "enrich"))
+    conn.execute(build_info.insert().values(key="enrich", value=json.dumps(result.as_json(), sort_keys=True)))
+    return result
+
+
+def _roster_row(r) -> tuple:
+    return (
+        r.ori,
+        r.state,
+        r.name,
+        r.lee_name,
+        r.roster_type,
+        r.kind,
+        r.county_text,
+        " ".join(r.county_fips),
+        r.latitude,
+        r.longitude,
+        r.population,
+        r.sworn,
+        r.civilians,
+        r.data_year,
+        r.sources,
+    )
