@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # System packages the tests use, installed from Debian when missing (as root) so the tests run, not skip:
-# PostgreSQL (a private cluster on loopback).
+# PostgreSQL (a private cluster on loopback) and chromium (the browser tests drive it through Playwright; never
+# `playwright install`).
 set -euo pipefail
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
@@ -12,5 +14,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 else
-  echo "note: tests need ${need[*]}; install them (Debian: apt-get install ${need[*]}) or those tests skip" >&2
+  echo "note: tests need ${need[*]}; install them (Debian: sudo apt-get update && sudo apt-get install -y ${need[*]})" >&2
+  echo "      without them the PostgreSQL tests skip and the browser tests fail" >&2
 fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need and run them: lint (ruff) and the test suite on the real archive.
+# Install what the tests need and run them: lint (ruff) and the test suite on the real archive, including the
+# browser tests, which drive Debian's chromium through Playwright (no browser download, ever).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh

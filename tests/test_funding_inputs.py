@@ -14,7 +14,9 @@ def test_the_2026_01_26_list_has_the_764_tfm_agencies_fwd_us_counted(built_db):
     assert len(inputs.rows) == 764 == funding.load_parameters().calibration_value("fwd_agencies")
     assert {r.model for r in inputs.rows} == {"TFM"}
     assert len({r.agency_id for r in inputs.rows}) == 764
-    assert all(r.since and r.sworn is None for r in inputs.rows)
+    assert all(r.since for r in inputs.rows)
+    # sworn officers come from the FBI roster matches of the enrich stage (the cap needs them)
+    assert sum(r.sworn is not None for r in inputs.rows) > 600
     assert inputs.describe() == "764 TFM agencies on ICE's participating list published 2026-01-26 pm"
 
 
@@ -26,6 +28,7 @@ def test_every_agency_dates_from_its_signing_or_first_listing(built_db):
     assert rules <= {"signed", "first_listed"}
     lee = [r for r in inputs.rows if r.agency_id == "FL-lee-county-sheriffs-office"]
     assert lee and lee[0].state == "FL" and lee[0].since_rule == "signed"
+    assert lee[0].sworn == 803  # FBI LEE 2025, ORI FL0360000
 
 
 def test_calibration_counts_in_the_parameters_match_the_archive(built_db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -35,7 +36,10 @@ def test_the_model_runs_on_fwd_us_inputs_and_says_whether_it_lands_in_their_rang
 
 
 def test_salary_and_benefits_alone_matches_a_hand_computation_over_the_listed_agencies(reconciliation):
-    inputs, _, rec = reconciliation
+    inputs, params, _ = reconciliation
+    # by hand, every agency gets the same share of officers: leave the sworn-officer cap out
+    inputs = dataclasses.replace(inputs, rows=[dataclasses.replace(r, sworn=None) for r in inputs.rows])
+    rec = funding.reconcile(inputs, params, draws=200)
     case = next(c for c in rec.cases if c.label.startswith("salary and benefits only"))
     wages = json.loads((REFERENCE / bls_file(2024)).read_text())["states"]
     start, end = dt.date(2026, 1, 1), dt.date(2027, 1, 1)

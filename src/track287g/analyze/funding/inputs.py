@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, select
 
 from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
-from track287g.store.schema import agreement
+from track287g.store.schema import agency_match, agreement, roster_agency
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,18 @@ class FundingInputs:
         return [asdict(r) for r in self.rows]
 
 
+def _sworn_officers(conn: Connection, agency_ids: list[str]) -> dict[str, int]:
+    """Sworn officers (FBI LEE roster) of the agencies the enrich stage matched to an ORI."""
+    if not agency_ids:
+        return {}
+    query = (
+        select(agency_match.c.agency_id, roster_agency.c.sworn)
+        .join(roster_agency, roster_agency.c.ori == agency_match.c.ori)
+        .where(agency_match.c.agency_id.in_(agency_ids), roster_agency.c.sworn.is_not(None))
+    )
+    return {agency_id: sworn for agency_id, sworn in conn.execute(query)}
+
+
 class NoListError(LookupError):
     """No participating list on or before the date asked for (or not a date)."""
 
@@ -66,7 +78,8 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
 
     ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list,
     else the day the agreement was first listed; an agency with several TFM agreements keeps the earliest.
-    Sworn officers are left None until the FBI roster matching lands (the cap is then not applied).
+    Sworn officers come from the FBI roster the enrich stage matched (None where the agency has no ORI or the
+    roster no count: the cap is then not applied to it).
     """
     try:
         day = parse_date(on_date) if on_date is not None else dt.date.max
@@ -86,11 +99,14 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         if ids
         else {}
     )
+    sworn = _sworn_officers(conn, [i["agency_id"] for i in items])
     rows: dict[str, Participant] = {}
     for i in items:
         since, rule = (i["signed"], "signed") if i["signed"] else (first_listed.get(i["agreement_id"]), "first_listed")
         seen = rows.get(i["agency_id"])
         if seen is None or (since and (seen.since is None or since < seen.since)):
-            rows[i["agency_id"]] = Participant(i["agency_id"], i["agency"], i["state"], "TFM", since, rule, None)
+            rows[i["agency_id"]] = Participant(
+                i["agency_id"], i["agency"], i["state"], "TFM", since, rule, sworn.get(i["agency_id"])
+            )
     ordered = sorted(rows.values(), key=lambda r: (r.state, r.agency, r.agency_id))
     return FundingInputs(pub["published"], pub["part"], pub["sha256"], ordered)

@@ -1,0 +1,405 @@
+"""The JSON API under ``/api/v1``: the same data as the pages, paginated, with CSV variants (``.csv``; always the
+whole filtered list) and an OpenAPI document generated from the endpoint list below, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from track287g import __version__
+from track287g.analyze import stats
+from track287g.history import queries
+from track287g.normalize import tables
+from track287g.web import adapters, pages, views
+from track287g.web.params import MAX_PER_PAGE, BadRequest, page_of
+from track287g.web.site import Site
+
+PAGING = {"page": None, "per_page": None}
+
+
+@dataclass
+class Endpoint:
+    """One API address: ``{name}`` parts, parameters, whether it has a CSV variant, and its answer."""
+
+    path: str
+    summary: str
+    answer: Callable[..., dict]
+    params: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    csv_rows: str | None = None  # the key of the list a CSV variant writes out
+    name: str = ""
+
+
+def _paged(items: list, p: dict, key: str, csv: bool, **extra: Any) -> dict:
+    if csv:
+        return {key: items, **extra}
+    chosen, paging = page_of(items, p)
+    return {**extra, "paging": paging, key: chosen}
+
+
+def api_index(site: Site, p: dict, csv: bool = False) -> dict:
+    return {
+        "name": "track287g API",
+        "version": "v1",
+        "data_version": site.version,
+        "openapi": "/api/v1/openapi.json",
+        "endpoints": [e.path for e in ENDPOINTS],
+    }
+
+
+def publications(site: Site, p: dict, csv: bool = False) -> dict:
+    pubs = site.cached(("publications", p.get("kind")), lambda c: views.publications_page(c, p.get("kind")))
+    return _paged(pubs, p, "publications", csv)
+
+
+def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
+    def find(conn) -> dict:
+        try:
+            found = queries.find_publication(conn, sha256, p.get("kind"))
+        except queries.QueryError as exc:
+            if not str(exc).startswith("no publication"):  # more than one fits: the request must say which
+                raise BadRequest(str(exc).replace("add --kind", "add kind=")) from None
+            raise views.NotFound(str(exc)) from None
+        items = (
+            queries.listed_agreements(conn, found["sha256"])
+            if found["kind"] == "participating"
+            else queries.listed_applications(conn, found["sha256"])
+        )
+        return {"publication": found, **views.summarize_items(items), "items": items}
+
+    return site.cached(("publication", sha256, p.get("kind")), find)
+
+
+def agencies(site: Site, p: dict, csv: bool = False) -> dict:
+    index = pages._index(site)
+    pub = None
+    rows = index
+    if p.get("as_of"):
+        pub = pages._list_on(site, p["as_of"])
+        rows = views.agencies_on(pages._snapshot(site, pub["sha256"]), index)
+    found = views.filter_agencies(rows, p)
+    return _paged(found, p, "agencies", csv, filters=p, publication=views.pub_ref(pub))
+
+
+def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
+    return pages.agency_page(site, "en", p, agency_id)
+
+
+def agreements(site: Site, p: dict, csv: bool = False) -> dict:
+    rows = site.cached(("agreements",), views.agreement_rows)
+    listed, pub = None, None
+    if p.get("as_of"):
+        pub = pages._list_on(site, p["as_of"])
+        listed = {i["agreement_id"] for i in pages._snapshot(site, pub["sha256"])}
+    found = views.filter_agreements(rows, p, listed)
+    return _paged(found, p, "agreements", csv, filters=p, publication=views.pub_ref(pub))
+
+
+def events(site: Site, p: dict, csv: bool = False) -> dict:
+    def load(conn) -> list[dict]:
+        agency_id = None
+        if p.get("agency"):
+            try:
+                agency_id = queries.find_agency(conn, p["agency"], p.get("state"))
+            except queries.QueryError as exc:
+                raise views.NotFound(str(exc)) from None
+        found = queries.changes(
+            conn, since=p.get("since"), state=p.get("state"), agency_id=agency_id, kind=p.get("kind")
+        )
+        if p.get("type"):
+            found = [e for e in found if e["type"] == p["type"]]
+        if p.get("model"):
+            found = [e for e in found if e["model"] == p["model"]]
+        return list(reversed(found))
+
+    key = tuple(sorted((k, v) for k, v in p.items() if k not in PAGING))
+    return _paged(site.cached(("events", key), load), p, "events", csv, filters=p)
+
+
+def stats_counts(site: Site, p: dict, csv: bool = False) -> dict:
+    return pages.stats_counts(site, p)
+
+
+def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
+    kind = p.get("kind", "participating")
+    rows = site.cached(("per_publication", kind), lambda c: stats.per_publication(c, kind=kind))
+    if csv:
+        rows = [
+            {k: v for k, v in r.items() if k != "models"}
+            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in views.MODELS}
+            for r in rows
+        ]
+    return {"kind": kind, "publications": rows}
+
+
+def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
+    from track287g.web.params import CHECKS
+
+    day = CHECKS["as_of"](date)
+    pub = pages._list_on(site, day)
+    items = pages._snapshot(site, pub["sha256"])
+    if p.get("state"):
+        items = [i for i in items if i["state"] == p["state"]]
+    pend = pages.pending(site, "en", {"as_of": day} | ({"state": p["state"]} if p.get("state") else {}))
+    return _paged(
+        items,
+        p,
+        "items",
+        csv,
+        date=day,
+        state=p.get("state"),
+        publication=views.pub_ref(pub),
+        **views.summarize_items(items),
+        pending={k: pend[k] for k in ("publication", "applications", "agencies")},
+    )
+
+
+def states(site: Site, p: dict, csv: bool = False) -> dict:
+    data = pages.states_index(site, "en", p)
+    if csv:
+        rows = []
+        for s in data["states"]:
+            row = {"state": s["state"], "name": s["name"], "kind": s["kind"]}
+            for when in ("now", "start_2025"):
+                row[f"{when}_agencies"] = s[when]["agencies"]
+                row[f"{when}_agreements"] = s[when]["agreements"]
+                for m in views.MODELS:
+                    row[f"{when}_{m}"] = s[when]["models"][m]["agreements"]
+            rows.append(row)
+        return {"states": rows}
+    return data
+
+
+def state(site: Site, p: dict, code: str, csv: bool = False) -> dict:
+    data = pages.state_page(site, "en", p, code)
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def pending_list(site: Site, p: dict, csv: bool = False) -> dict:
+    data = pages.pending(site, "en", p)
+    return data if not csv else {"items": data["items"]}
+
+
+def coverage(site: Site, p: dict, csv: bool = False) -> dict:
+    return site.cached(("coverage", p.get("as_of")), lambda c: adapters.coverage(c, p.get("as_of")))
+
+
+def funding(site: Site, p: dict, csv: bool = False) -> dict:
+    return pages.money(site, "en", p)
+
+
+STATES = tuple(tables.states())
+AGENCY_FILTERS = {k: v for k, v in pages.LISTING.items()}
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("/api/v1/", "This index: the endpoints and the data version.", api_index),
+    Endpoint(
+        "/api/v1/publications",
+        "Every ICE publication archived (participating and pending lists), newest first.",
+        publications,
+        {"kind": ("participating", "pending"), **PAGING},
+        "publications",
+    ),
+    Endpoint(
+        "/api/v1/publications/{sha256}",
+        "One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists.",
+        publication,
+        {"kind": ("participating", "pending")},
+    ),
+    Endpoint(
+        "/api/v1/agencies",
+        "Agencies, filtered by state, model, status, type, kind, a search term, or listed on a date (as_of).",
+        agencies,
+        AGENCY_FILTERS,
+        "agencies",
+    ),
+    Endpoint("/api/v1/agencies/{agency_id}", "One agency: agreements, spellings, applications, events.", agency),
+    Endpoint(
+        "/api/v1/agreements",
+        "Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then.",
+        agreements,
+        {**AGENCY_FILTERS, "status": ("active", "removed", "superseded")},
+        "agreements",
+    ),
+    Endpoint(
+        "/api/v1/events",
+        "Changes between consecutive publications, newest first.",
+        events,
+        {
+            "since": None,
+            "state": None,
+            "kind": ("participating", "pending"),
+            "type": views.EVENT_TYPES,
+            "model": None,
+            "agency": None,
+            **PAGING,
+        },
+        "events",
+    ),
+    Endpoint(
+        "/api/v1/stats",
+        "Agencies and agreements on a date (default the latest list), in total and by state, model, type or kind.",
+        stats_counts,
+        {"on": None, "by": None, "state": None},
+    ),
+    Endpoint(
+        "/api/v1/stats/publications",
+        "Agencies and agreements on every list of a kind, in total and by model (a time series).",
+        stats_publications,
+        {"kind": ("participating", "pending")},
+        "publications",
+    ),
+    Endpoint(
+        "/api/v1/as-of/{date}",
+        "What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications.",
+        as_of,
+        {"state": None, **PAGING},
+        "items",
+    ),
+    Endpoint(
+        "/api/v1/states",
+        "Every state, DC and territory: counts now and at the start of 2025.",
+        states,
+        {"as_of": None},
+        "states",
+    ),
+    Endpoint(
+        "/api/v1/states/{code}",
+        "One state: counts, agencies, timeline, latest changes.",
+        state,
+        {k: v for k, v in pages.LISTING.items() if k not in ("state", "page", "per_page")},
+    ),
+    Endpoint(
+        "/api/v1/pending",
+        "The pending list (latest or on a date), time to approval, applications that vanished.",
+        pending_list,
+        {"state": None, "model": None, "as_of": None},
+        "items",
+    ),
+    Endpoint(
+        "/api/v1/coverage", "Officers and people covered (from the FBI rosters), when built.", coverage, {"as_of": None}
+    ),
+    Endpoint(
+        "/api/v1/funding",
+        "The funding model's estimate for a year (low / central / high), when built.",
+        funding,
+        {"state": None, "year": None, "as_of": None},
+    ),
+]
+for _e in ENDPOINTS:
+    _e.name = _e.path.removeprefix("/api/v1/").strip("/").replace("/", "_").replace("{", "").replace("}", "") or "index"
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    """A list of flat-ish dicts as CSV (lists joined with ';', nested objects dropped)."""
+    buf = io.StringIO()
+    if not rows:
+        return b""
+    columns: list[str] = []
+    for r in rows:
+        for k, v in r.items():
+            if k not in columns and not isinstance(v, dict):
+                columns.append(k)
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ";".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items() if k in columns})
+    return buf.getvalue().encode("utf-8")
+
+
+# --- OpenAPI --------------------------------------------------------------------------------------------
+
+PARAM_DOCS = {
+    "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
+    "model": ("Support model", {"type": "string", "enum": list(views.MODELS)}),
+    "as_of": (
+        "A date (YYYY-MM-DD): use ICE's latest list published on or before it",
+        {"type": "string", "format": "date"},
+    ),
+    "on": ("A date (YYYY-MM-DD)", {"type": "string", "format": "date"}),
+    "since": ("Only events of publications on or after this date", {"type": "string", "format": "date"}),
+    "page": ("Page number (from 1)", {"type": "integer", "minimum": 1}),
+    "per_page": ("Items per page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 100}),
+    "q": (
+        "Words to find in an agency's name, any spelling ICE used, or its county",
+        {"type": "string", "maxLength": 200},
+    ),
+    "kind": ("Agency kind read from the name (sheriff, police, ...)", {"type": "string"}),
+    "by": ("Group counts by", {"type": "string", "enum": ["state", "model", "type", "kind"]}),
+    "year": ("Calendar year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
+    "agency": ("Agency id or any spelling ICE printed", {"type": "string"}),
+    "type": ("ICE's TYPE column", {"type": "string"}),
+    "status": ("Status", {"type": "string"}),
+}
+
+
+def openapi() -> dict:
+    paths: dict[str, Any] = {}
+    error = {
+        "description": "A bad request or an unknown item",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for e in ENDPOINTS:
+        params = []
+        for name in _path_params(e.path):
+            params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+        for name, options in e.params.items():
+            desc, schema = PARAM_DOCS[name]
+            schema = dict(schema)
+            if options is not None:
+                schema = {"type": "string", "enum": list(options)}
+            params.append({"name": name, "in": "query", "required": False, "description": desc, "schema": schema})
+        op = {
+            "operationId": e.name,
+            "summary": e.summary,
+            "parameters": params,
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "headers": {"ETag": {"schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+                "400": error,
+                "404": error,
+            },
+        }
+        paths[e.path] = {"get": op}
+        if e.csv_rows:
+            csv_op = dict(op, operationId=e.name + "_csv", summary=e.summary + " As CSV (the whole filtered list).")
+            csv_op["parameters"] = [x for x in params if x["name"] not in PAGING]
+            csv_op["responses"] = dict(
+                op["responses"],
+                **{"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+            )
+            paths[e.path + ".csv"] = {"get": csv_op}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "track287g: the open record of ICE 287(g) agreements",
+            "version": __version__,
+            "description": "Every figure names the ICE publication it comes from. JSON answers carry an ETag keyed "
+            "on the data version; list answers are paginated (page, per_page); CSV variants hold the whole list.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "status"],
+                    "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                }
+            }
+        },
+    }
+
+
+def _path_params(path: str) -> list[str]:
+    import re
+
+    return re.findall(r"\{(\w+)\}", path)
+
+
+__all__ = ["ENDPOINTS", "BadRequest", "Endpoint", "openapi", "to_csv"]

@@ -1,0 +1,401 @@
+"""The ASGI app: pages in English (``/...``) and Spanish (``/es/...``), each with a JSON twin at
+``.../index.json``; the API under ``/api/v1``; Atom feeds under ``/feeds``; local static assets.
+
+Every answer is computed once per data version and kept as bytes with an ETag. Bad input never reaches a 500:
+unknown things are 404s, bad parameters 400s, both as a helpful page (HTML) or ``{"error", "status"}`` (JSON).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import orjson
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from track287g import __version__
+from track287g.history.queries import QueryError
+from track287g.normalize import tables
+from track287g.web import api, exports, feeds, i18n, views
+from track287g.web.pages import PAGES, Page
+from track287g.web.params import BadRequest, parse
+from track287g.web.site import Site
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+log = logging.getLogger("track287g.web")
+CACHE_CONTROL = "public, max-age=60"
+SECURITY = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _json(value: Any) -> bytes:
+    return orjson.dumps(value, default=_plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars (from the funding model) and anything else with a plain value."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def public(data: Any) -> Any:
+    """A page's data without its drawn figures (keys starting ``_``), for the JSON twin."""
+    if isinstance(data, dict):
+        return {k: public(v) for k, v in data.items() if not str(k).startswith("_")}
+    if isinstance(data, list):
+        return [public(v) for v in data]
+    return data
+
+
+class FrontCache:
+    """In front of the app: a GET whose exact address was answered before in this data version is served from
+    memory without routing, parameter checks or rendering (gzip-compressed once, when the client accepts it)."""
+
+    LIMIT = 20000
+
+    def __init__(self, app: Any, site: Site) -> None:
+        self.app = app
+        self.site = site
+        self.version = ""
+        self.entries: dict[tuple[str, bytes], list] = {}
+
+    def store(self, path: str, query: bytes, body: bytes, media: str, etag: str, headers: dict[str, str]) -> None:
+        if self.version != self.site.version:
+            self.entries = {}
+            self.version = self.site.version
+        if len(self.entries) < self.LIMIT:
+            raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+            self.entries[(path, query)] = [body, None, media.encode(), etag.encode(), raw]
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or self.version != self.site.version:
+            return await self.app(scope, receive, send)
+        hit = self.entries.get((scope["path"], scope["query_string"]))
+        if hit is None:
+            return await self.app(scope, receive, send)
+        body, gz, media, etag, raw = hit
+        accept = b""
+        match = b""
+        for k, v in scope["headers"]:
+            if k == b"accept-encoding":
+                accept = v
+            elif k == b"if-none-match":
+                match = v
+        headers = [*raw, (b"etag", etag), (b"vary", b"Accept-Encoding")]
+        if match and etag in match:
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if b"gzip" in accept and len(body) > 1024:
+            if gz is None:
+                gz = hit[1] = gzip.compress(body, 6)
+            body = gz
+            headers.append((b"content-encoding", b"gzip"))
+        headers += [(b"content-type", media), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+class Web:
+    """The site's rendering: templates, the language helpers, cached answers as bytes with ETags."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.front: FrontCache | None = None
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(["html", "xml"], default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            version=__version__,
+            state_name=views.state_name,
+            states=tables.states,
+            models=views.MODELS,
+            model_names=tables.MODEL_NAMES,
+            langs=i18n.LANG_NAMES,
+        )
+        self.env.filters["combine"] = lambda d, **kw: {**d, **kw}
+
+    # --- bytes with ETags -------------------------------------------------------------------------------
+
+    def respond(
+        self, request: Request, body: bytes, media: str, status: int = 200, etag: str | None = None
+    ) -> Response:
+        headers = dict(SECURITY)
+        if status == 200:
+            headers["Cache-Control"] = CACHE_CONTROL
+            if etag:
+                headers["ETag"] = etag
+                if etag in request.headers.get("if-none-match", ""):
+                    return Response(status_code=304, headers=headers)
+        else:
+            headers["Cache-Control"] = "no-store"
+        return Response(body, status_code=status, media_type=media, headers=headers)
+
+    async def cached(self, request: Request, key: tuple, make: Callable[[], tuple[bytes, str]]) -> Response:
+        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing."""
+        hit = self.site.peek(("bytes", *key))
+        if hit is None:
+            body, media = await run_in_threadpool(make)
+            tag = hashlib.sha1(body).hexdigest()[:16]
+            hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
+        body, media, etag = hit
+        if self.front is not None:
+            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, self.headers())
+        return self.respond(request, body, media, etag=etag)
+
+    @staticmethod
+    def headers() -> dict[str, str]:
+        return dict(SECURITY) | {"Cache-Control": CACHE_CONTROL}
+
+    # --- pages ------------------------------------------------------------------------------------------
+
+    def context(self, lang: str, request_path: str, query: str) -> dict[str, Any]:
+        other = "es" if lang == "en" else "en"
+        bare = request_path.removeprefix("/es") or "/"
+
+        def url(path: str, **params: Any) -> str:
+            clean = {k: v for k, v in params.items() if v not in (None, "")}
+            prefix = (
+                "/es"
+                if lang == "es" and not path.startswith(("/api/", "/feeds/", "/static/", "/downloads/files"))
+                else ""
+            )
+            return prefix + path + (("?" + urlencode(clean)) if clean else "")
+
+        switch = ("/es" if other == "es" else "") + bare + (f"?{query}" if query else "")
+        return {
+            "lang": lang,
+            "other_lang": other,
+            "switch_url": switch,
+            "path": bare,
+            "_": lambda text, **kw: i18n.translate(lang, text, **kw),
+            "n": lambda v: i18n.number(lang, v),
+            "money": lambda v: i18n.money(lang, v),
+            "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
+            "day": lambda v: i18n.long_date(lang, v),
+            "url": url,
+            "svg": Markup,
+            "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
+            + (f"?{query}" if query else ""),
+            "data_version": self.site.version,
+        }
+
+    def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
+        ctx = self.context(lang, path, query) | values
+        return self.env.get_template(template).render(**ctx).encode("utf-8")
+
+    def page_data(self, page: Page, lang: str, params: dict, path_params: dict) -> dict:
+        return page.data(self.site, lang, params, **path_params)
+
+    def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
+        title = {400: "Bad request", 404: "Not found"}.get(status, "Something went wrong")
+        body = self.render(
+            "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
+        )
+        return self.respond(request, body, "text/html; charset=utf-8", status=status)
+
+
+def _lang(request: Request) -> str:
+    path = request.url.path
+    return "es" if path == "/es" or path.startswith("/es/") else "en"
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith(("/api/", "/feeds/")) or path.endswith(".json")
+
+
+def create_app(db: str | Site | None = None) -> FrontCache:
+    """The ASGI application over a built database (path or URL; default as for the CLI)."""
+    site = db if isinstance(db, Site) else Site(db)
+    web = Web(site)
+
+    def page_route(page: Page, lang: str, twin: bool) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            params = parse(request.query_params, page.params)
+            path_params = dict(request.path_params)
+            key = (
+                "page",
+                page.name,
+                lang if not twin else "json",
+                tuple(sorted(path_params.items())),
+                tuple(sorted(params.items())),
+            )
+
+            def make() -> tuple[bytes, str]:
+                data = web.page_data(page, lang, params, path_params)
+                if twin:
+                    return _json(public(data)), "application/json"
+                query = request.url.query
+                return web.render(
+                    page.template, lang, request.url.path, query, data=data, params=params
+                ), "text/html; charset=utf-8"
+
+            return await web.cached(request, key, make)
+
+        return endpoint
+
+    def api_route(endpoint_spec: api.Endpoint, csv: bool) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            allowed = endpoint_spec.params
+            if csv:
+                allowed = {k: v for k, v in allowed.items() if k not in api.PAGING}
+            params = parse(request.query_params, allowed)
+            path_params = {k: v for k, v in request.path_params.items()}
+            key = ("api", endpoint_spec.name, csv, tuple(sorted(path_params.items())), tuple(sorted(params.items())))
+
+            def make() -> tuple[bytes, str]:
+                data = public(endpoint_spec.answer(site, params, **path_params, csv=csv))
+                if csv:
+                    return api.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
+                return _json(data), "application/json"
+
+            return await web.cached(request, key, make)
+
+        return endpoint
+
+    async def openapi(request: Request) -> Response:
+        return await web.cached(request, ("openapi",), lambda: (_json(api.openapi()), "application/json"))
+
+    def feed_route(scope_of: Callable[[dict], tuple[str, str, dict]]) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            parse(request.query_params, {})
+            scope, title, filters = scope_of(dict(request.path_params))
+
+            def make() -> tuple[bytes, str]:
+                with site.db.read() as conn:
+                    return feeds.feed(conn, base="", scope=scope, title=title, **filters), "application/atom+xml"
+
+            return await web.cached(request, ("feed", scope), make)
+
+        return endpoint
+
+    def all_scope(_: dict) -> tuple[str, str, dict]:
+        return "changes", "ICE 287(g) lists: every change", {}
+
+    def state_scope(pp: dict) -> tuple[str, str, dict]:
+        code = views.check_state(pp["code"])
+        return f"state/{code}", f"ICE 287(g) lists: changes in {views.state_name(code)}", {"state": code}
+
+    def agency_scope(pp: dict) -> tuple[str, str, dict]:
+        agency_id = pp["agency_id"]
+        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {agency_id}", {"agency_id": agency_id}
+
+    async def bulk_file(request: Request) -> Response:
+        name = request.path_params["name"]
+        base = exports.bulk_dir(site).resolve()
+        target = (base / name).resolve()
+        if not target.is_relative_to(base) or not target.is_file():
+            raise views.NotFound(f"no download named {name!r}")
+        return FileResponse(target)
+
+    async def search_index(request: Request) -> Response:
+        parse(request.query_params, {})
+
+        def make() -> tuple[bytes, str]:
+            rows = site.cached(("index",), views.agency_index)
+            items = [
+                {
+                    "id": a["agency_id"],
+                    "name": a["name"],
+                    "state": a["state"],
+                    "hay": views.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
+                }
+                for a in rows
+            ]
+            return _json({"agencies": items}), "application/json"
+
+        return await web.cached(request, ("search",), make)
+
+    async def slash(request: Request) -> Response:
+        return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
+
+    routes: list = []
+    for lang, prefix in (("en", ""), ("es", "/es")):
+        for page in PAGES:
+            path = prefix + page.path
+            routes.append(Route(path, page_route(page, lang, twin=False)))
+            twin = path + "index.json"
+            routes.append(Route(twin, page_route(page, lang, twin=True)))
+            if page.path != "/":
+                routes.append(Route(path.rstrip("/"), slash))
+    routes.append(Route("/es", slash))
+    routes.append(Route("/api/v1/openapi.json", openapi))
+    for e in api.ENDPOINTS:
+        # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
+        if e.csv_rows:
+            routes.append(Route(e.path + ".csv", api_route(e, csv=True)))
+        if e.path == "/api/v1/":
+            routes.append(Route("/api/v1", slash))
+            routes.append(Route("/api/v1/index.json", api_route(e, csv=False)))
+        else:
+            routes.append(Route(e.path + ".json", api_route(e, csv=False)))
+        routes.append(Route(e.path, api_route(e, csv=False)))
+    routes += [
+        Route("/feeds/changes.atom", feed_route(all_scope)),
+        Route("/feeds/state/{code}.atom", feed_route(state_scope)),
+        Route("/feeds/agency/{agency_id}.atom", feed_route(agency_scope)),
+        Route("/downloads/files/{name:path}", bulk_file),
+        Route("/search.json", search_index),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+    async def on_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            status, message = exc.status_code, exc.detail or "Not found"
+            if status == 404:
+                message = f"nothing at {request.url.path}"
+        elif isinstance(exc, views.NotFound):
+            status, message = 404, str(exc)
+        elif isinstance(exc, (BadRequest, QueryError, ValueError)):
+            status, message = 400, str(exc)
+        else:
+            log.exception("unexpected error on %s", request.url.path)
+            status, message = 500, "an unexpected error; it has been logged"
+        if _wants_json(request):
+            return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
+        return web.error_page(request, status, message, _lang(request))
+
+    handlers = {
+        HTTPException: on_error,
+        Exception: on_error,
+        views.NotFound: on_error,
+        QueryError: on_error,
+        ValueError: on_error,
+    }
+    inner = Starlette(
+        routes=routes, exception_handlers=handlers, middleware=[Middleware(GZipMiddleware, minimum_size=1024)]
+    )
+    inner.state.site = site
+    inner.state.web = web
+    web.front = FrontCache(inner, site)
+    return web.front
+
+
+def app_from_env() -> FrontCache:
+    """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB."""
+    return create_app(None)

@@ -1,0 +1,126 @@
+"""Query parameters: each endpoint names the ones it takes; anything else, or a bad value, is a 400 that says
+what would have been accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from track287g.history.queries import QueryError
+from track287g.normalize import tables
+
+MAX_PER_PAGE = 5000
+DEFAULT_PER_PAGE = 100
+MAX_TEXT = 200
+
+
+class BadRequest(QueryError):
+    """A request the site cannot answer as asked: a 400 with this message."""
+
+
+def _state(v: str) -> str:
+    code = v.strip().upper()
+    if code not in tables.states():
+        raise BadRequest(f"unknown state {v!r} (use a USPS code such as FL, DC or GU)")
+    return code
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def check(v: str) -> str:
+        value = v.strip()
+        if value not in options:
+            value_up = value.upper()
+            if value_up in options:
+                return value_up
+            raise BadRequest(f"{v!r} is not one of: {', '.join(options)}")
+        return value
+
+    return check
+
+
+def _date(v: str) -> str:
+    try:
+        day = date.fromisoformat(v.strip())
+    except ValueError:
+        raise BadRequest(f"not a date: {v!r} (use YYYY-MM-DD, e.g. 2025-12-31)") from None
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise BadRequest(f"date {v!r} is out of range (2000-01-01 to 2100-12-31)")
+    return day.isoformat()
+
+
+def _int(low: int, high: int, what: str) -> Callable[[str], int]:
+    def check(v: str) -> int:
+        try:
+            n = int(v.strip())
+        except ValueError:
+            raise BadRequest(f"{what} must be a whole number, not {v!r}") from None
+        if not low <= n <= high:
+            raise BadRequest(f"{what} must be between {low} and {high}, not {n}")
+        return n
+
+    return check
+
+
+def _text(v: str) -> str:
+    value = " ".join(v.split())
+    if len(value) > MAX_TEXT:
+        raise BadRequest(f"text parameters are limited to {MAX_TEXT} characters")
+    return value
+
+
+MODELS = ("JEM", "TFM", "WSO")
+CHECKS: dict[str, Callable[[str], Any]] = {
+    "state": _state,
+    "model": _choice(*MODELS),
+    "status": _choice("active", "removed", "pending", "withdrawn", "superseded"),
+    "type": _text,  # checked against the endpoint's own list below
+    "kind": _text,
+    "q": _text,
+    "as_of": _date,
+    "on": _date,
+    "since": _date,
+    "page": _int(1, 1_000_000, "page"),
+    "per_page": _int(1, MAX_PER_PAGE, "per_page"),
+    "by": _choice("state", "model", "type", "kind"),
+    "year": _int(2000, 2100, "year"),
+    "agency": _text,
+}
+
+
+def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) -> dict[str, Any]:
+    """Validated parameters: ``allowed`` maps each name to its permitted values (None: the general check).
+    Empty values count as absent (a form submitted with "any")."""
+    out: dict[str, Any] = {}
+    for key in query:
+        if key not in allowed:
+            names = ", ".join(sorted(allowed)) or "none"
+            raise BadRequest(f"unknown parameter {key!r} (this address takes: {names})")
+    for key, options in allowed.items():
+        raw = query.get(key)
+        if raw is None or raw.strip() == "":
+            continue
+        if options is not None:
+            value = raw.strip()
+            if value not in options:
+                raise BadRequest(f"{key} must be one of: {', '.join(options)} (not {raw!r})")
+            out[key] = value
+        else:
+            out[key] = CHECKS[key](raw)
+    return out
+
+
+def page_of(items: list, params: dict, default: int = DEFAULT_PER_PAGE) -> tuple[list, dict]:
+    """One page of ``items`` and the paging facts (page, per_page, total, pages)."""
+    per_page = params.get("per_page", default)
+    page = params.get("page", 1)
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        raise BadRequest(f"page {page} is past the last page ({pages}) at {per_page} per page")
+    return items[(page - 1) * per_page : page * per_page], {
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+    }

@@ -1,0 +1,96 @@
+"""The database behind the web site: its data version and a cache of answers keyed on it.
+
+ICE's lists change every few days and the server only reads, so every answer (a page's data, a rendered page,
+serialized JSON) is computed once per data version and kept. The version is a hash of the publications' sha256s
+and the build information; it is checked at most once a second, so a rebuild in another process is picked up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from track287g.store import Database, connect
+from track287g.store.schema import build_info, publication
+
+CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
+DATA_ENTRIES = (
+    20000  # computed data (agency index, snapshots, one agency's view...), kept apart so pages never evict it
+)
+CHECK_EVERY = 1.0
+
+
+def data_version(conn: Connection) -> str:
+    """A short hash of what the database holds: every publication's sha256 and the build information."""
+    digest = hashlib.sha256()
+    for (sha,) in conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)):
+        digest.update(sha.encode())
+    for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
+        digest.update(f"\0{key}\0{value}".encode())
+    return digest.hexdigest()[:16]
+
+
+class Site:
+    """An open database plus the per-version cache every page and API answer goes through."""
+
+    def __init__(self, db: Database | str | None = None) -> None:
+        self.db = db if isinstance(db, Database) else connect(db, create=False)
+        self._version = ""
+        self._checked = 0.0
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        """The current data version (re-read from the database at most once a second)."""
+        now = time.monotonic()
+        if now - self._checked > CHECK_EVERY:
+            with self.db.read() as conn:
+                version = data_version(conn)
+            self._checked = now
+            if version != self._version:
+                with self._lock:
+                    self._cache.clear()
+                    self._data.clear()
+                    self._version = version
+        return self._version
+
+    def _store(self, key: tuple) -> tuple[OrderedDict, int]:
+        return (self._cache, CACHE_ENTRIES) if key and key[0] == "bytes" else (self._data, DATA_ENTRIES)
+
+    def peek(self, key: tuple) -> Any:
+        """A cached answer for this version, or None."""
+        full = (self.version, *key)
+        store, _ = self._store(key)
+        with self._lock:
+            value = store.get(full)
+            if value is not None:
+                store.move_to_end(full)
+            return value
+
+    def put(self, key: tuple, value: Any) -> Any:
+        store, limit = self._store(key)
+        with self._lock:
+            store[(self._version, *key)] = value
+            while len(store) > limit:
+                store.popitem(last=False)
+        return value
+
+    def cached(self, key: tuple, compute: Callable[[Connection], Any]) -> Any:
+        """The answer for ``key`` in this data version, computed with a read connection when missing."""
+        value = self.peek(key)
+        if value is None:
+            with self.db.read() as conn:
+                value = compute(conn)
+            self.put(key, value)
+        return value
+
+    def close(self) -> None:
+        self.db.dispose()

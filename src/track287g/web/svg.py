@@ -1,0 +1,219 @@
+"""Maps and charts as inline SVG, drawn on the server: no script, no tiles, no outside request.
+
+Shapes come from ``shapes.json`` (made by ``scripts/web_shapes.py`` from the bundled inset GeoJSON: Alaska and
+Hawaii sit below the lower 48). Every mark carries a ``<title>`` and every figure an ``aria-label``; the pages put
+the same numbers in a table beside each figure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cache
+from html import escape
+from pathlib import Path
+
+SHAPES = Path(__file__).parent / "shapes.json"
+BINS = (1, 2, 4, 8)  # lower bounds of the color classes
+COLORS = ("#fde0c5", "#f59e61", "#d4561d", "#8c2d04")
+SERIES = {"total": "#1b3a5c", "JEM": "#7b3294", "TFM": "#c2410c", "WSO": "#0f766e"}
+
+
+@cache
+def shapes() -> dict:
+    return json.loads(SHAPES.read_text())
+
+
+_RING = re.compile(r"M([^Z]*)Z")
+
+
+@cache
+def coarse(d: str, step: float = 1.4) -> str:
+    """A path for the national map: one decimal, and points closer than ``step`` to the last kept one dropped
+    (a county is then a few pixels wide: the shape stays, the bytes shrink about fourfold)."""
+    rings = []
+    for body in _RING.findall(d):
+        pts = [tuple(map(float, p.split(","))) for p in body.split("L")]
+        kept = [pts[0]]
+        for x, y in pts[1:]:
+            if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= step:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            rings.append(
+                "M" + "L".join(f"{x:.1f},{y:.1f}".replace(".0,", ",").removesuffix(".0") for x, y in kept) + "Z"
+            )
+    return "".join(rings) or d
+
+
+def color(n: int) -> str:
+    """The fill for a count: four classes (1, 2-3, 4-7, 8+)."""
+    shade = COLORS[0]
+    for low, c in zip(BINS, COLORS, strict=True):
+        if n >= low:
+            shade = c
+    return shade
+
+
+def _box(boxes: Sequence[Sequence[float]], pad: float) -> tuple[float, float, float, float]:
+    x0 = min(b[0] for b in boxes) - pad
+    y0 = min(b[1] for b in boxes) - pad
+    x1 = max(b[2] for b in boxes) + pad
+    y1 = max(b[3] for b in boxes) + pad
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def county_map(
+    counties: dict[str, int],
+    *,
+    label: str,
+    describe: Callable[[str, int], str],
+    state_fips: str | None = None,
+    state_links: dict[str, str] | None = None,
+    state_names: dict[str, str] | None = None,
+) -> str:
+    """A county map: the nation (``state_fips`` None, states linked to their pages) or one state's counties.
+
+    ``counties`` maps 5-digit FIPS to a count (agencies); ``describe(name, n)`` writes each county's title.
+    """
+    geo = shapes()
+    parts: list[str] = []
+    if state_fips is None:
+        view = (0.0, 0.0, float(geo["width"]), float(geo["height"]))
+        stroke = 0.6
+        defs = "".join(f'<path id="s{f}" d="{coarse(st["d"])}"/>' for f, st in sorted(geo["states"].items()))
+        parts.append(f"<defs>{defs}</defs>")
+        for fips, st in sorted(geo["states"].items()):
+            name = escape((state_names or {}).get(fips, st["name"]))
+            use = f'<use class="st" href="#s{fips}"><title>{name}</title></use>'
+            href = (state_links or {}).get(fips)
+            parts.append(f'<a href="{escape(href)}" aria-label="{name}">{use}</a>' if href else use)
+        for fips, n in sorted(counties.items()):
+            county = geo["counties"].get(fips)
+            if county:
+                title = escape(describe(county["name"], n))
+                parts.append(
+                    f'<path class="co" fill="{color(n)}" d="{coarse(county["d"])}"><title>{title}</title></path>'
+                )
+        parts.append('<g class="outline">' + "".join(f'<use href="#s{f}"/>' for f in sorted(geo["states"])) + "</g>")
+    else:
+        mine = {f: c for f, c in geo["counties"].items() if f[:2] == state_fips}
+        st = geo["states"].get(state_fips)
+        boxes = [c["box"] for c in mine.values()] or ([st["box"]] if st else [[0, 0, geo["width"], geo["height"]]])
+        x0, y0, w, h = _box(boxes, pad=2)
+        view = (x0, y0, w, h)
+        stroke = max(w, h) / 900
+        for fips, county in sorted(mine.items()):
+            n = counties.get(fips, 0)
+            fill = f' fill="{color(n)}"' if n else ""
+            title = escape(describe(county["name"], n))
+            parts.append(f'<path class="co{" on" if n else ""}"{fill} d="{county["d"]}"><title>{title}</title></path>')
+        if not mine and st:
+            parts.append(f'<path class="st" d="{st["d"]}"/>')
+    x, y, w, h = view
+    return (
+        f'<svg class="map" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" role="img" aria-label="{escape(label)}" '
+        f'style="--stroke:{stroke:.3f}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def legend(labels: Sequence[str]) -> str:
+    """The map's color key as HTML (one swatch per class)."""
+    items = "".join(
+        f'<li><span class="swatch" style="background:{c}"></span>{escape(t)}</li>'
+        for c, t in zip(COLORS, labels, strict=True)
+    )
+    return f'<ul class="legend">{items}</ul>'
+
+
+def _nice(top: float) -> tuple[float, list[float]]:
+    if top <= 0:
+        return 1.0, [0.0, 1.0]
+    raw = top / 5
+    mag = 10 ** (len(str(int(raw))) - 1)
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    ceiling = step * -(-top // step)
+    ticks, v = [], 0.0
+    while v <= ceiling + 1e-9:
+        ticks.append(v)
+        v += step
+    return ceiling, ticks
+
+
+def timeline(
+    points: Sequence[dict],
+    *,
+    label: str,
+    series: Sequence[tuple[str, str]],
+    number: Callable[[float], str],
+    width: int = 760,
+    height: int = 280,
+) -> str:
+    """A line chart of counts over time. ``points`` carry ``date`` (ISO) and one value per series key;
+    ``series`` lists (key, legend label). Values that are None leave a gap."""
+    left, right, top, bottom = 52, 12, 14, 30
+    if not points:
+        return f'<svg class="chart" viewBox="0 0 {width} 40" role="img" aria-label="{escape(label)}"></svg>'
+    days = [date.fromisoformat(p["date"]).toordinal() for p in points]
+    d0, d1 = min(days), max(days)
+    d1 = d1 if d1 > d0 else d0 + 1
+    peak = max((p.get(k) or 0) for p in points for k, _ in series)
+    ceiling, ticks = _nice(peak)
+
+    def sx(d: int) -> float:
+        return left + (d - d0) / (d1 - d0) * (width - left - right)
+
+    def sy(v: float) -> float:
+        return top + (1 - v / ceiling) * (height - top - bottom)
+
+    out = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+    ]
+    for t in ticks:
+        y = sy(t)
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(number(t))}</text>'
+        )
+    first, last = date.fromordinal(d0), date.fromordinal(d1)
+    span_years = (last - first).days / 365
+    for year in range(first.year, last.year + 2):
+        for month in (1, 4, 7, 10) if span_years < 3 else (1,):
+            d = date(year, month, 1).toordinal()
+            if d0 <= d <= d1:
+                x = sx(d)
+                text = str(year) if month == 1 else f"{year}-{month:02d}"
+                out.append(
+                    f'<line class="axis" x1="{x:.1f}" x2="{x:.1f}" y1="{height - bottom}" y2="{height - bottom + 4}"/>'
+                    f'<text class="tick" x="{x:.1f}" y="{height - 8}" text-anchor="middle">{text}</text>'
+                )
+    out.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{height - bottom}" y2="{height - bottom}"/>')
+    for key, name in series:
+        runs: list[list[str]] = [[]]
+        for d, p in zip(days, points, strict=True):
+            v = p.get(key)
+            if v is None:
+                runs.append([])
+            else:
+                runs[-1].append(f"{sx(d):.1f},{sy(v):.1f}")
+        stroke = SERIES.get(key, "#333")
+        for run in runs:
+            if run:
+                out.append(
+                    f'<polyline class="line s-{escape(key)}" fill="none" stroke="{stroke}" points="{" ".join(run)}">'
+                    f"<title>{escape(name)}</title></polyline>"
+                )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def chart_legend(series: Sequence[tuple[str, str]]) -> str:
+    items = "".join(
+        f'<li><span class="swatch line" style="background:{SERIES.get(k, "#333")}"></span>{escape(n)}</li>'
+        for k, n in series
+    )
+    return f'<ul class="legend">{items}</ul>'

@@ -1,0 +1,585 @@
+"""What each page and API answer shows, as plain JSON-ready data: the HTML pages render exactly these dicts,
+and their JSON twins return them. Everything here reads the history through ``history.queries`` and
+``analyze.stats`` and names the publication a figure comes from.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from track287g.analyze import stats
+from track287g.catalog import list_publications
+from track287g.history import queries
+from track287g.history.queries import QueryError
+from track287g.normalize import tables
+from track287g.store.schema import (
+    agency,
+    agency_spelling,
+    agreement,
+    listing,
+    listing_row,
+    pending,
+    publication,
+    repair,
+    row_agreement,
+)
+from track287g.web import adapters
+
+MODELS = ("JEM", "TFM", "WSO")
+START_2025 = "2025-01-01"
+STATUSES = ("active", "removed", "pending", "withdrawn")
+TYPES = ("county", "municipal", "state", "unknown")
+EVENT_TYPES = (
+    "added",
+    "removed",
+    "missing",
+    "reappeared",
+    "re-dated",
+    "renamed",
+    "renewed",
+    "superseded",
+    "model-added",
+    "moved-from-pending",
+    "pending-added",
+    "pending-approved",
+    "pending-withdrawn",
+    "pending-missing",
+    "pending-reappeared",
+)
+
+
+class NotFound(QueryError):
+    """A thing the record does not hold (an unknown agency, state or publication): a 404."""
+
+
+def state_codes() -> dict[str, dict[str, str]]:
+    return tables.states()
+
+
+def state_name(code: str) -> str:
+    """ "NORTH CAROLINA" -> "North Carolina" (the fix table prints names in capitals)."""
+    words = tables.states()[code]["name"].title().split()
+    return " ".join(w if w not in ("Of", "And") else w.lower() for w in words).replace("U.S.", "U.S.")
+
+
+def check_state(code: str) -> str:
+    up = code.strip().upper()
+    if up not in tables.states():
+        raise NotFound(f"no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)")
+    return up
+
+
+# --- publications and dates -----------------------------------------------------------------------------
+
+
+def latest_date(conn: Connection) -> str:
+    return conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+
+
+def list_on(conn: Connection, on: str | None) -> dict:
+    """The participating publication in force on a date (default: the latest)."""
+    day = queries.parse_date(on) if on else date.fromisoformat(latest_date(conn))
+    pub = queries.latest_on(conn, "participating", day)
+    if pub is None:
+        first = conn.execute(
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+        ).scalar()
+        raise NotFound(f"no participating list was published on or before {day} (the record starts {first})")
+    return pub
+
+
+def snapshot(conn: Connection, sha256: str) -> list[dict]:
+    """The agreements one participating publication lists."""
+    return queries.listed_agreements(conn, sha256)
+
+
+def summarize_items(items: list[dict]) -> dict:
+    """Agencies and agreements, in total and per model, of a list of listed agreements."""
+    models = {m: {"agencies": 0, "agreements": 0} for m in MODELS}
+    by_model: dict[str, set] = defaultdict(set)
+    for i in items:
+        if i["model"] in models:
+            models[i["model"]]["agreements"] += 1
+        by_model[i["model"]].add(i["agency_id"])
+    for m, ids in by_model.items():
+        if m in models:
+            models[m]["agencies"] = len(ids)
+    return {"agencies": len({i["agency_id"] for i in items}), "agreements": len(items), "models": models}
+
+
+def pub_ref(pub: dict | None) -> dict | None:
+    if pub is None:
+        return None
+    return {k: pub[k] for k in ("sha256", "kind", "published", "part", "label", "names")}
+
+
+# --- time series ----------------------------------------------------------------------------------------
+
+
+def national_timeline(conn: Connection) -> list[dict]:
+    """Agreements (total and per model) and agencies on every participating list, oldest first."""
+    out = []
+    for p in stats.per_publication(conn, kind="participating"):
+        point = {
+            "date": p["published"],
+            "part": p["part"],
+            "publication": p["publication"],
+            "derived": p["derived"],
+            "agencies": p["agencies"],
+            "total": p["agreements"],
+        }
+        for m in MODELS:
+            point[m] = p["models"].get(m, {}).get("agreements", 0)
+        out.append(point)
+    return out
+
+
+def state_timelines(conn: Connection) -> dict[str, list[dict]]:
+    """Per state: agreements (total, per model) and agencies on every participating list it appears on."""
+    pubs = {
+        r.pub_id: r
+        for r in conn.execute(
+            select(
+                publication.c.pub_id,
+                publication.c.sha256,
+                publication.c.published,
+                publication.c.part,
+                publication.c.derived,
+                publication.c.seq,
+            ).where(publication.c.kind == "participating")
+        )
+    }
+    rows = conn.execute(
+        select(
+            listing.c.pub_id,
+            agreement.c.state,
+            agreement.c.model,
+            func.count(func.distinct(agreement.c.agreement_id)),
+            func.count(func.distinct(agreement.c.agency_id)),
+        )
+        .select_from(listing)
+        .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
+        .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
+        .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
+    )
+    found: dict[str, dict[int, dict]] = defaultdict(dict)
+    agencies = defaultdict(int)
+    for pub_id, st, model, n_agreements, n_agencies in rows:
+        if pub_id not in pubs:
+            continue
+        point = found[st].setdefault(pub_id, {m: 0 for m in MODELS} | {"total": 0})
+        point[model] = n_agreements
+        point["total"] += n_agreements
+        agencies[(st, pub_id)] = max(agencies[(st, pub_id)], n_agencies)
+    out: dict[str, list[dict]] = {}
+    for st, by_pub in found.items():
+        series = []
+        for pub_id, point in sorted(by_pub.items(), key=lambda kv: pubs[kv[0]].seq or 0):
+            p = pubs[pub_id]
+            series.append(
+                {"date": p.published, "part": p.part, "publication": p.sha256, "derived": bool(p.derived)}
+                | point
+                | {"agencies_at_least": agencies[(st, pub_id)]}
+            )
+        out[st] = series
+    return out
+
+
+# --- the agency index -----------------------------------------------------------------------------------
+
+
+def agency_index(conn: Connection) -> list[dict]:
+    """Every agency with its current status and models (all agreements ever, active ones marked)."""
+    models: dict[str, dict[str, list]] = defaultdict(lambda: {"active": [], "all": []})
+    for agency_id, model, status in conn.execute(
+        select(agreement.c.agency_id, agreement.c.model, agreement.c.status).order_by(agreement.c.model)
+    ):
+        entry = models[agency_id]
+        if model not in entry["all"]:
+            entry["all"].append(model)
+        if status == "active" and model not in entry["active"]:
+            entry["active"].append(model)
+    pend: dict[str, list] = defaultdict(list)
+    for agency_id, model in conn.execute(
+        select(pending.c.agency_id, pending.c.model).where(pending.c.status == "pending")
+    ):
+        pend[agency_id].append(model)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for agency_id, spelling in conn.execute(select(agency_spelling.c.agency_id, agency_spelling.c.spelling)):
+        spellings[agency_id].append(spelling)
+    out = []
+    for a in conn.execute(select(agency).order_by(agency.c.state, agency.c.name)):
+        out.append(
+            {
+                "agency_id": a.agency_id,
+                "name": a.name,
+                "state": a.state,
+                "kind": a.kind,
+                "agency_type": a.agency_type,
+                "county": a.county,
+                "status": a.status,
+                "models": models[a.agency_id]["active"],
+                "models_ever": models[a.agency_id]["all"],
+                "pending_models": sorted(pend.get(a.agency_id, [])),
+                "first_listed": a.first_listed,
+                "last_listed": a.last_listed,
+                "spellings": sorted(set(spellings.get(a.agency_id, [])) - {a.name}),
+            }
+        )
+    return out
+
+
+def agencies_on(items: list[dict], index: list[dict]) -> list[dict]:
+    """The agencies a publication lists, with the models listed there (for as-of views)."""
+    by_id = {a["agency_id"]: a for a in index}
+    listed: dict[str, list] = defaultdict(list)
+    for i in items:
+        if i["model"] not in listed[i["agency_id"]]:
+            listed[i["agency_id"]].append(i["model"])
+    out = []
+    for agency_id, models in listed.items():
+        a = dict(by_id[agency_id])
+        a["models"] = sorted(models)
+        a["listed"] = True
+        out.append(a)
+    out.sort(key=lambda a: (a["state"], a["name"].lower()))
+    return out
+
+
+def loose(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def search(index: list[dict], q: str) -> list[dict]:
+    """Agencies whose name, any ICE spelling or county contains the words of ``q`` (case and punctuation
+    ignored); a two-letter state code narrows to that state."""
+    words = [loose(w) for w in q.split() if loose(w)]
+    hits = []
+    for a in index:
+        hay = loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]]))
+        rest = [w for w in words if not (len(w) == 2 and w.upper() == a["state"])]
+        if (rest and all(w in hay for w in rest)) or (not rest and words and words[0].upper() == a["state"]):
+            hits.append(a)
+    return hits
+
+
+def filter_agencies(rows: list[dict], f: dict) -> list[dict]:
+    out = rows
+    if f.get("state"):
+        out = [a for a in out if a["state"] == f["state"]]
+    if f.get("model"):
+        out = [a for a in out if f["model"] in a["models"]]
+    if f.get("status"):
+        out = [a for a in out if a["status"] == f["status"]]
+    if f.get("type"):
+        out = [a for a in out if (a["agency_type"] or "unknown") == f["type"]]
+    if f.get("kind"):
+        out = [a for a in out if a["kind"] == f["kind"]]
+    if f.get("q"):
+        out = search(out, f["q"])
+    return out
+
+
+# --- agreements -----------------------------------------------------------------------------------------
+
+
+def agreement_rows(conn: Connection) -> list[dict]:
+    rows = conn.execute(
+        select(
+            agreement.c.agreement_id,
+            agreement.c.agency_id,
+            agency.c.name.label("agency"),
+            agreement.c.state,
+            agreement.c.model,
+            agreement.c.signed,
+            agreement.c.status,
+            agreement.c.first_listed,
+            agreement.c.last_listed,
+            agreement.c.removed_after,
+            agreement.c.removed_by,
+            agreement.c.superseded_by,
+            agreement.c.moa_url,
+            agreement.c.addendum_url,
+            agency.c.agency_type,
+            agency.c.kind,
+        )
+        .join(agency, agency.c.agency_id == agreement.c.agency_id)
+        .order_by(agreement.c.state, agency.c.name, agreement.c.model, agreement.c.signed)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def filter_agreements(rows: list[dict], f: dict, listed: set[str] | None) -> list[dict]:
+    out = rows if listed is None else [r for r in rows if r["agreement_id"] in listed]
+    for key, col in (("state", "state"), ("model", "model"), ("status", "status"), ("kind", "kind")):
+        if f.get(key):
+            out = [r for r in out if r[col] == f[key]]
+    if f.get("type"):
+        out = [r for r in out if (r["agency_type"] or "unknown") == f["type"]]
+    if f.get("q"):
+        words = [loose(w) for w in f["q"].split() if loose(w)]
+        out = [r for r in out if all(w in loose(r["agency"] + " " + r["agreement_id"]) for w in words)]
+    return out
+
+
+# --- one agency -----------------------------------------------------------------------------------------
+
+
+def agency_page(conn: Connection, agency_id: str) -> dict:
+    try:
+        view = queries.agency_view(conn, agency_id)
+    except QueryError as exc:
+        raise NotFound(str(exc)) from None
+    view["state_name"] = state_name(view["state"])
+    view["facts"] = adapters.agency_facts(conn, agency_id)
+    fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
+    view["county_fips"] = fips or adapters.county_fips(view["state"], view["county"])
+    view["events"] = sorted(view["events"], key=lambda e: (e["published"], e["event_id"]), reverse=True)
+    return view
+
+
+# --- changes, with ICE's raw rows -----------------------------------------------------------------------
+
+RAW_FIELDS = ("state", "agency", "type", "county", "support", "signed", "moa", "addendum")
+
+
+def raw_rows(conn: Connection, sha256: str, agreement_ids: list[str]) -> dict[str, list[dict]]:
+    """ICE's rows as printed in one publication for some agreements, beside the corrected values and the
+    rule of every repair."""
+    if not agreement_ids:
+        return {}
+    pub_id = conn.execute(select(publication.c.pub_id).where(publication.c.sha256 == sha256)).scalar()
+    if pub_id is None:
+        return {}
+    found = conn.execute(
+        select(row_agreement.c.agreement_id, listing.c.row_number, listing_row)
+        .select_from(listing)
+        .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
+        .join(listing_row, listing_row.c.row_id == listing.c.row_id)
+        .where(listing.c.pub_id == pub_id, row_agreement.c.agreement_id.in_(agreement_ids))
+        .order_by(listing.c.row_number)
+    ).all()
+    rules: dict[str, list[dict]] = defaultdict(list)
+    row_ids = {r.row_id for r in found}
+    if row_ids:
+        for r in conn.execute(select(repair).where(repair.c.row_id.in_(row_ids)).order_by(repair.c.field)):
+            rules[r.row_id].append({"field": r.field, "raw": r.raw, "value": r.value, "rule": r.rule})
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in found:
+        m = r._mapping
+        out[r.agreement_id].append(
+            {
+                "row_number": r.row_number,
+                "raw": {f: m[f"raw_{f}"] for f in RAW_FIELDS},
+                "corrected": {
+                    "state": m["state"],
+                    "agency": m["agency"],
+                    "type": m["agency_type"],
+                    "county": m["county"],
+                    "model": m["model"],
+                    "signed": m["signed"],
+                    "moa": m["moa_url"],
+                    "addendum": m["addendum_url"],
+                },
+                "repairs": rules.get(r.row_id, []),
+            }
+        )
+    return dict(out)
+
+
+def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
+    """Events grouped by publication, newest publication first; ``per_page`` publications per page."""
+    events = queries.changes(conn, since=f.get("since"), state=f.get("state"), kind=f.get("kind"))
+    if f.get("type"):
+        events = [e for e in events if e["type"] == f["type"]]
+    if f.get("model"):
+        events = [e for e in events if e["model"] == f["model"]]
+    groups: dict[str, list] = defaultdict(list)
+    for e in events:
+        groups[e["publication"]].append(e)
+    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)
+    total = len(order)
+    chosen = order[(page - 1) * per_page : page * per_page]
+    pubs = []
+    for sha in chosen:
+        items = groups[sha]
+        info = queries.publication_info(conn, sha)
+        with_rows = [e["agreement_id"] for e in items if e["agreement_id"] and not e["type"].endswith("removed")]
+        rows_now = raw_rows(conn, sha, with_rows)
+        gone = [e["agreement_id"] for e in items if e["agreement_id"] and e["type"] in ("removed", "missing")]
+        rows_before = raw_rows(conn, items[0]["previous"], gone) if gone and items[0]["previous"] else {}
+        for e in items:
+            rows = rows_before if e["type"] in ("removed", "missing") else rows_now
+            e["rows"] = rows.get(e["agreement_id"], []) if e["agreement_id"] else []
+        pubs.append(
+            {
+                "publication": pub_ref(info),
+                "previous": items[0]["previous"],
+                "counts": dict(sorted(Counter(e["type"] for e in items).items())),
+                "events": items,
+            }
+        )
+    return {"filters": f, "publications": pubs, "total_publications": total, "total_events": len(events)}
+
+
+# --- pending applications -------------------------------------------------------------------------------
+
+
+def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
+    day = queries.parse_date(on) if on else date.max
+    pub = queries.latest_on(conn, "pending", day if on else date(9999, 12, 31))
+    items = queries.listed_applications(conn, pub["sha256"], f.get("state")) if pub else []
+    if f.get("model"):
+        items = [i for i in items if i["model"] == f["model"]]
+    all_apps = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(pending, agency.c.name.label("agency"))
+            .join(agency, agency.c.agency_id == pending.c.agency_id)
+            .order_by(pending.c.first_listed.desc(), agency.c.name)
+        )
+    ]
+    if f.get("state"):
+        all_apps = [a for a in all_apps if a["state"] == f["state"]]
+    if f.get("model"):
+        all_apps = [a for a in all_apps if a["model"] == f["model"]]
+    days = sorted(a["days_to_approval"] for a in all_apps if a["days_to_approval"] is not None)
+    approval = {
+        "approved": len(days),
+        "median_days": statistics.median(days) if days else None,
+        "p25_days": days[len(days) // 4] if days else None,
+        "p75_days": days[(3 * len(days)) // 4] if days else None,
+        "max_days": days[-1] if days else None,
+        "histogram": _histogram(days),
+    }
+    vanished = [a for a in all_apps if a["status"] == "withdrawn"]
+    for a in vanished:
+        a.pop("first_sha256", None)
+        a.pop("last_sha256", None)
+    return {
+        "filters": f,
+        "publication": pub_ref(pub),
+        "applications": len(items),
+        "agencies": len({i["agency_id"] for i in items}),
+        "items": items,
+        "statuses": dict(sorted(Counter(a["status"] for a in all_apps).items())),
+        "approval": approval,
+        "vanished": vanished,
+    }
+
+
+def _histogram(days: list[int]) -> list[dict]:
+    edges = [(0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, 180), (181, 100000)]
+    return [{"from": a, "to": b if b < 100000 else None, "n": sum(1 for d in days if a <= d <= b)} for a, b in edges]
+
+
+# --- maps -----------------------------------------------------------------------------------------------
+
+
+def county_counts(items: list[dict], index: list[dict]) -> tuple[dict[str, int], dict[str, int], int]:
+    """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies have no county."""
+    by_id = {a["agency_id"]: a for a in index}
+    counties: dict[str, set] = defaultdict(set)
+    states: dict[str, set] = defaultdict(set)
+    unplaced: set[str] = set()
+    for i in items:
+        st = tables.states().get(i["state"])
+        if st:
+            states[st["fips"]].add(i["agency_id"])
+        county = i.get("county") or by_id.get(i["agency_id"], {}).get("county")
+        fips = adapters.county_fips(i["state"], county)
+        if fips:
+            counties[fips].add(i["agency_id"])
+        else:
+            unplaced.add(i["agency_id"])
+    return (
+        {k: len(v) for k, v in counties.items()},
+        {k: len(v) for k, v in states.items()},
+        len(unplaced),
+    )
+
+
+# --- home, states ---------------------------------------------------------------------------------------
+
+
+def overview(conn: Connection, on: str | None) -> dict:
+    """Counts now (or on a date) and at the start of 2025, national and per state."""
+    pub = list_on(conn, on)
+    items = snapshot(conn, pub["sha256"])
+    start = queries.latest_on(conn, "participating", date.fromisoformat(START_2025))
+    start_items = snapshot(conn, start["sha256"]) if start else []
+    per_state = {}
+    for code in tables.states():
+        mine = [i for i in items if i["state"] == code]
+        then = [i for i in start_items if i["state"] == code]
+        per_state[code] = {
+            "state": code,
+            "name": state_name(code),
+            "kind": tables.states()[code]["kind"],
+            "now": summarize_items(mine),
+            "start_2025": summarize_items(then),
+        }
+    return {
+        "as_of": on,
+        "publication": pub_ref(pub),
+        "now": summarize_items(items),
+        "start_2025": {"publication": pub_ref(start), **summarize_items(start_items)},
+        "states": per_state,
+        "items": items,
+    }
+
+
+def publications_page(conn: Connection, kind: str | None) -> list[dict]:
+    counts = {p["publication"]: p for k in ("participating", "pending") for p in stats.per_publication(conn, kind=k)}
+    out = []
+    for p in list_publications(conn, kind):
+        c = counts.get(p["sha256"], {})
+        out.append(
+            {
+                "sha256": p["sha256"],
+                "kind": p["kind"],
+                "published": p["published"],
+                "part": p["part"],
+                "published_from": p["published_from"],
+                "names": p["names"],
+                "rows": p["rows"],
+                "agencies": c.get("agencies"),
+                "agreements": c.get("agreements"),
+                "derived": p["derived"],
+                "flags": p["flags"],
+                "seq": p["seq"],
+            }
+        )
+    out.sort(key=lambda p: (p["published"], p["seq"] or 0), reverse=True)
+    return out
+
+
+def methodology(conn: Connection) -> dict[str, Any]:
+    import json
+
+    from track287g.store.schema import build_info
+
+    info = {k: json.loads(v) for k, v in conn.execute(select(build_info.c.key, build_info.c.value))}
+    kinds = conn.execute(
+        select(
+            publication.c.kind,
+            publication.c.derived,
+            func.count(),
+            func.min(publication.c.published),
+            func.max(publication.c.published),
+        ).group_by(publication.c.kind, publication.c.derived)
+    ).all()
+    sources = [{"kind": k, "derived": bool(d), "publications": n, "first": a, "last": b} for k, d, n, a, b in kinds]
+    repairs = [
+        {"field": f, "rule": r, "rows": n}
+        for f, r, n in conn.execute(
+            select(repair.c.field, repair.c.rule, func.count()).group_by(repair.c.field, repair.c.rule)
+        )
+    ]
+    repairs.sort(key=lambda r: -r["rows"])
+    return {"rules": info.get("rules", {}), "counts": info.get("counts", {}), "sources": sources, "repairs": repairs}

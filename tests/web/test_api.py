@@ -1,0 +1,158 @@
+"""The API against its own OpenAPI document: every path answers, every declared parameter is accepted, nothing
+undeclared is, errors match the Error schema, CSV variants parse, pages and ETags work."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+EXAMPLES = {
+    "sha256": "participatingAgencies01262026pm.xlsx",
+    "agency_id": "GA-walker-county-sheriffs-office",
+    "date": "2025-12-31",
+    "code": "TX",
+}
+VALUES = {
+    "state": "TX",
+    "model": "TFM",
+    "as_of": "2025-12-31",
+    "on": "2025-12-31",
+    "since": "2026-01-01",
+    "page": "1",
+    "per_page": "5",
+    "q": "county",
+    "kind": None,
+    "by": "model",
+    "year": "2026",
+    "agency": "GA-walker-county-sheriffs-office",
+    "type": None,
+    "status": None,
+}
+
+
+@pytest.fixture(scope="module")
+def spec(client) -> dict:
+    r = client.get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    return r.json()
+
+
+def concrete(path: str) -> str:
+    for name, value in EXAMPLES.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def test_openapi_document_is_well_formed(spec):
+    assert spec["openapi"].startswith("3.")
+    assert spec["info"]["title"] and spec["info"]["version"]
+    assert "/api/v1/agencies" in spec["paths"] and "/api/v1/agencies.csv" in spec["paths"]
+    ids = [op["operationId"] for item in spec["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    for item in spec["paths"].values():
+        for op in item.values():
+            assert {"200", "400", "404"} <= set(op["responses"])
+
+
+def test_every_documented_path_answers(client, spec):
+    for path, item in spec["paths"].items():
+        r = client.get(concrete(path))
+        assert r.status_code == 200, (path, r.text[:200])
+        media = next(iter(item["get"]["responses"]["200"]["content"]))
+        assert r.headers["content-type"].split(";")[0] == media, path
+        if media == "application/json":
+            assert isinstance(r.json(), dict)
+        assert r.headers.get("etag"), path
+
+
+def test_every_documented_parameter_is_accepted(client, spec):
+    for path, item in spec["paths"].items():
+        for param in item["get"]["parameters"]:
+            if param["in"] != "query":
+                continue
+            schema = param["schema"]
+            value = schema["enum"][0] if "enum" in schema else VALUES[param["name"]]
+            if value is None:
+                continue
+            r = client.get(concrete(path), params={param["name"]: value})
+            assert r.status_code in (200, 404), (path, param["name"], r.status_code, r.text[:200])
+
+
+def test_undeclared_parameters_and_bad_values_are_json_400s(client, spec):
+    error = spec["components"]["schemas"]["Error"]
+    for path in spec["paths"]:
+        r = client.get(concrete(path), params={"nonsense": "1"})
+        assert r.status_code == 400, path
+        body = r.json()
+        assert set(error["required"]) <= set(body) and body["status"] == 400
+    for query in ("state=ZZ", "per_page=100000", "page=0", "as_of=2025-13-45", "model=XYZ"):
+        r = client.get("/api/v1/agencies?" + query)
+        assert r.status_code == 400 and r.json()["error"], query
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/agencies/nope",
+        "/api/v1/states/ZZ",
+        "/api/v1/publications/zzzz",
+        "/api/v1/as-of/2019-01-01",
+        "/api/v1/nothing-here",
+        "/api/v1/events?agency=no+such+agency+anywhere",
+    ],
+)
+def test_unknown_things_are_json_404s(client, path):
+    r = client.get(path)
+    assert r.status_code == 404, r.text[:200]
+    assert r.headers["content-type"] == "application/json"
+    assert r.json()["status"] == 404 and r.json()["error"]
+
+
+def test_ambiguous_publication_is_a_400_that_says_how_to_choose(client):
+    r = client.get("/api/v1/publications/2026-01-26pm")
+    assert r.status_code == 400 and "kind=" in r.json()["error"]
+    assert client.get("/api/v1/publications/2026-01-26pm?kind=pending").json()["publication"]["kind"] == "pending"
+
+
+def test_bad_date_in_path_is_a_400(client):
+    r = client.get("/api/v1/as-of/31-12-2025")
+    assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["error"]
+
+
+def test_pagination(client):
+    first = client.get("/api/v1/agencies?per_page=50").json()
+    second = client.get("/api/v1/agencies?per_page=50&page=2").json()
+    assert first["paging"]["total"] > 1000 and first["paging"]["pages"] == -(-first["paging"]["total"] // 50)
+    ids = {a["agency_id"] for a in first["agencies"]} & {a["agency_id"] for a in second["agencies"]}
+    assert len(first["agencies"]) == 50 and not ids
+
+
+def test_csv_variant_holds_the_whole_filtered_list(client):
+    r = client.get("/api/v1/agreements.csv?state=TX&status=active")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    paged = client.get("/api/v1/agreements?state=TX&status=active").json()
+    assert len(rows) == paged["paging"]["total"] > 100
+    assert all(row["state"] == "TX" and row["status"] == "active" for row in rows)
+
+
+def test_as_of_matches_the_page_twin(client):
+    api = client.get("/api/v1/as-of/2025-12-31?state=FL").json()
+    page = client.get("/state/FL/index.json?as_of=2025-12-31").json()
+    assert api["agreements"] == page["now"]["agreements"]
+    assert api["publication"]["sha256"] == page["publication"]["sha256"]
+
+
+def test_agency_api_is_the_page_twin(client):
+    api = client.get("/api/v1/agencies/GA-walker-county-sheriffs-office").json()
+    twin = client.get("/agency/GA-walker-county-sheriffs-office/index.json").json()
+    assert api == twin
+
+
+def test_etag_is_keyed_on_the_data_version(client):
+    version = client.get("/api/v1/").json()["data_version"]
+    r = client.get("/api/v1/agencies?state=GA")
+    assert version in r.headers["etag"]
+    assert client.get("/api/v1/agencies?state=GA", headers={"if-none-match": r.headers["etag"]}).status_code == 304

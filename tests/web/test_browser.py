@@ -1,0 +1,121 @@
+"""The site in a real browser (Debian's chromium via Playwright) against the real server on loopback: search,
+open an agency, switch to Spanish, follow a state link; no request leaves the machine."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
+            return route.continue_()
+        outside.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.outside = outside
+    pg.errors = errors
+    yield pg
+    context.close()
+
+
+def test_search_agency_switch_language_follow_state(page, server):
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text().startswith("ICE 287(g) agreements")
+    page.get_by_label("Find an agency, a county or a state").fill("walker county sheriff GA")
+    result = page.locator("#q-results a", has_text="Walker County Sheriff's Office (GA)")
+    result.wait_for()
+    result.click()
+    page.wait_for_url("**/agency/GA-walker-county-sheriffs-office/")
+    assert page.locator("h1").inner_text() == "Walker County Sheriff's Office"
+    assert page.locator("a[href*='WalkerCoSheriffsOfficeGA_JEM_MOA']").count() == 1
+    page.locator("#lang-switch").click()
+    page.wait_for_url("**/es/agency/GA-walker-county-sheriffs-office/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", name="Acuerdos").count() == 1
+    page.locator("nav.crumbs a", has_text="Georgia").click()
+    page.wait_for_url("**/es/state/GA/")
+    assert "287(g) en Georgia" in page.locator("h1").inner_text()
+    assert page.locator("svg.map path.co.on").count() > 10
+    assert page.outside == [], page.outside
+    assert page.errors == [], page.errors
+
+
+def test_form_search_without_script_results(page, server):
+    page.goto(server + "/es/agencies/?q=galveston")
+    assert page.locator("table a", has_text="Galveston").count() >= 1
+    assert page.outside == []
+
+
+def test_national_map_links_states(page, server):
+    page.goto(server + "/")
+    page.locator("svg.map a[href='/state/TX/']").click()
+    page.wait_for_url("**/state/TX/")
+    assert "Texas" in page.locator("h1").inner_text()
+    assert page.outside == []
+
+
+def test_keyboard_reaches_the_skip_link_and_search(page, server):
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.type("galveston")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/agencies/?q=galveston")
+    assert page.locator("table a", has_text="Galveston").count() >= 1
+
+
+def test_every_form_control_has_a_label(page, server):
+    for path in ("/", "/agencies/", "/changes/", "/state/TX/", "/es/pending/"):
+        page.goto(server + path)
+        unlabeled = page.evaluate(
+            """() => [...document.querySelectorAll('input, select')]
+                .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length))
+                .filter(el => !el.getAttribute('aria-label'))
+                .map(el => el.name)"""
+        )
+        assert unlabeled == [], (path, unlabeled)
+
+
+def test_usable_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    for path in ("/", "/state/TX/", "/agency/GA-walker-county-sheriffs-office/", "/es/changes/"):
+        pg.goto(server + path)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 2, (path, overflow)
+    context.close()
+
+
+def test_no_page_makes_an_outside_request(page, server):
+    for path in (
+        "/",
+        "/es/",
+        "/states/",
+        "/state/FL/",
+        "/changes/",
+        "/pending/",
+        "/publications/",
+        "/methodology/",
+        "/api/",
+    ):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert page.outside == [], page.outside
+    assert page.errors == [], page.errors

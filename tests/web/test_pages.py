@@ -1,0 +1,174 @@
+"""The pages, in both languages, their JSON twins, filters and permalinks, and helpful errors for bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from track287g.normalize import tables
+
+PAGES = [
+    "/",
+    "/states/",
+    "/state/GA/",
+    "/state/VT/",
+    "/state/GU/",
+    "/agencies/",
+    "/agency/GA-walker-county-sheriffs-office/",
+    "/changes/",
+    "/pending/",
+    "/publications/",
+    "/money/",
+    "/claims/",
+    "/methodology/",
+    "/downloads/",
+    "/api/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_every_page_renders_in_both_languages(client, path, prefix):
+    r = client.get(prefix + path)
+    assert r.status_code == 200, r.text[:300]
+    assert r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert f'<html lang="{"es" if prefix else "en"}">' in html
+    assert "<main" in html and "<h1" in html
+    twin = client.get(prefix + path + "index.json")
+    assert twin.status_code == 200 and twin.headers["content-type"] == "application/json"
+
+
+def test_every_state_dc_and_territory_has_a_page(client):
+    for code in tables.states():
+        assert client.get(f"/state/{code}/").status_code == 200, code
+
+
+def test_home_counts_name_their_list(client):
+    data = client.get("/index.json").json()
+    assert data["now"]["agreements"] > 1000
+    assert data["publication"]["kind"] == "participating"
+    assert set(data["now"]["models"]) == {"JEM", "TFM", "WSO"}
+    assert data["start_2025"]["publication"]["published"] <= "2025-01-01"
+    assert data["start_2025"]["agreements"] < data["now"]["agreements"]
+
+
+def test_spanish_page_is_translated(client):
+    html = client.get("/es/").text
+    assert "Los acuerdos 287(g) de ICE, lista por lista" in html
+    assert 'href="/es/states/"' in html
+    assert 'hreflang="en"' in html
+
+
+def test_as_of_permalink_shows_that_list(client):
+    data = client.get("/state/FL/index.json?as_of=2025-06-30").json()
+    assert data["publication"]["published"] <= "2025-06-30"
+    latest = client.get("/state/FL/index.json").json()
+    assert data["now"]["agreements"] < latest["now"]["agreements"]
+    assert "2025-06-30" in client.get("/state/FL/?as_of=2025-06-30").text
+
+
+def test_filters_narrow_the_agency_list(client):
+    all_ = client.get("/agencies/index.json?per_page=5000").json()
+    tfm_tx = client.get("/agencies/index.json?state=TX&model=TFM&per_page=5000").json()
+    assert 0 < tfm_tx["paging"]["total"] < all_["paging"]["total"]
+    assert all(a["state"] == "TX" and "TFM" in a["models"] for a in tfm_tx["agencies"])
+    removed = client.get("/agencies/index.json?status=removed").json()
+    assert all(a["status"] == "removed" for a in removed["agencies"])
+
+
+def test_search_finds_every_spelling(client):
+    data = client.get("/agencies/index.json?q=walker+county+sheriff+GA").json()
+    assert [a["agency_id"] for a in data["agencies"]] == ["GA-walker-county-sheriffs-office"]
+
+
+def test_agency_page_shows_agreements_spellings_events_and_citation(client):
+    html = client.get("/agency/GA-walker-county-sheriffs-office/").text
+    assert "WalkerCoSheriffsOfficeGA_JEM_MOA_02242025.pdf" in html
+    assert "2025-02-24" in html
+    assert "How to cite" in html and "GA-walker-county-sheriffs-office" in html
+    assert "not yet available in this build" in html or "ORI" in html
+
+
+def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
+    data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
+    events = [e for g in data["publications"] for e in g["events"]]
+    assert events and all(e["type"] == "re-dated" for e in events)
+    with_rows = [e for e in events if e["rows"]]
+    assert with_rows
+    row = with_rows[0]["rows"][0]
+    assert set(row) == {"row_number", "raw", "corrected", "repairs"}
+    repaired = [r for e in events for r in e["rows"] if r["repairs"]]
+    if repaired:
+        assert all(x["rule"] for x in repaired[0]["repairs"])
+
+
+def test_pending_page_has_approval_times_and_vanished_applications(client):
+    data = client.get("/pending/index.json").json()
+    assert data["approval"]["approved"] > 100
+    assert data["approval"]["median_days"] is not None
+    assert all(v["status"] == "withdrawn" for v in data["vanished"])
+
+
+def test_unbuilt_parts_say_so(client):
+    for path in ("/money/", "/claims/", "/downloads/"):
+        html = client.get(path).text
+        assert "not yet available in this build" in html or "<table" in html or "<ul>" in html
+
+
+BAD = [
+    ("/state/ZZ/", 404),
+    ("/es/state/ZZ/", 404),
+    ("/agency/no-such-agency/", 404),
+    ("/agency/%3Cscript%3E/", 404),
+    ("/nowhere/", 404),
+    ("/?as_of=yesterday", 400),
+    ("/?as_of=2025-02-30", 400),
+    ("/?as_of=1999-01-01", 400),
+    ("/?as_of=2020-06-01", 404),
+    ("/agencies/?per_page=100000", 400),
+    ("/agencies/?per_page=0", 400),
+    ("/agencies/?page=999", 400),
+    ("/agencies/?page=abc", 400),
+    ("/agencies/?state=XX", 400),
+    ("/agencies/?model=ABC", 400),
+    ("/agencies/?status=sleeping", 400),
+    ("/agencies/?bogus=1", 400),
+    ("/agencies/?q=" + "x" * 500, 400),
+    ("/changes/?type=exploded", 400),
+    ("/changes/?since=not-a-date", 400),
+    ("/changes/?per_page=1000", 400),
+    ("/pending/?as_of=2030-13-01", 400),
+    ("/money/?year=1800", 400),
+    ("/state/TX/?state=FL", 400),
+]
+
+
+@pytest.mark.parametrize("path,status", BAD)
+def test_bad_input_gets_a_helpful_page_never_a_500(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status, (path, r.status_code, r.text[:200])
+    assert r.headers["content-type"].startswith("text/html")
+    assert 'class="error-message"' in r.text
+    twin = client.get(path.replace("/?", "/index.json?") if "/?" in path else path.rstrip("/") + "/index.json")
+    assert twin.status_code in (400, 404)
+
+
+def test_error_pages_are_translated(client):
+    r = client.get("/es/state/ZZ/")
+    assert r.status_code == 404 and "No encontrado" in r.text
+
+
+def test_etag_and_cache_headers(client):
+    r = client.get("/state/TX/")
+    etag = r.headers["etag"]
+    assert "max-age" in r.headers["cache-control"]
+    again = client.get("/state/TX/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+
+
+def test_money_page_shows_the_funding_model(client):
+    funding = client.get("/money/index.json").json()["funding"]
+    assert funding["available"], funding
+    assert funding["low"] <= funding["central"] <= funding["high"]
+    assert "Estimated federal payments" in client.get("/money/").text
+    assert "Pagos federales estimados" in client.get("/es/money/").text
