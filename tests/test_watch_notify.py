@@ -19,8 +19,8 @@ from track287g import archive, pipeline
 from track287g.sources.web import Fetcher, HttpSettings
 from track287g.store.schema import agency, delivery, event, listing_row, publication
 from track287g.watch import WatchSettings, notify, run_once
-from track287g.watch.feed import ATOM, atom
 from track287g.watch.notify import DeliverySettings, SubscriptionError
+from track287g.web.feeds import ATOM, feed
 
 P1, P2, Q1 = (
     "participatingAgencies02102026am.xlsx",
@@ -253,18 +253,27 @@ def test_subscriptions_that_cannot_work_are_refused(db, url, state, message):
         notify.add_webhook(db, url, state=state)
 
 
-def test_the_atom_feed_shows_new_publications_and_their_events(ice, db):
-    sha = _with_events(db, ice)
-    notify.announce(db)
+def entry_for(root: ET.Element, sha256: str) -> ET.Element:
+    (entry,) = [e for e in root.findall(f"{{{ATOM}}}entry") if e.find(f"{{{ATOM}}}id").text.endswith(f"/{sha256}")]
+    return entry
+
+
+def test_the_atom_feeds_show_the_events_of_a_list_the_watcher_found(ice, hooks, db):
+    serve(ice, P1, Q1)
+    run_once(db, settings(ice))
+    serve(ice, P2, Q1)
+    report = run_once(db, settings(ice))
+    (new,) = report.stored
     with db.read() as conn:
-        root = ET.fromstring(atom(conn))
-        florida = ET.fromstring(atom(conn, state="FL"))
-        california = ET.fromstring(atom(conn, state="CA"))
-    (entry,) = root.findall(f"{{{ATOM}}}entry")
-    assert entry.find(f"{{{ATOM}}}id").text == f"urn:track287g:publication:{sha}"
-    assert entry.find(f"{{{ATOM}}}title").text == "ICE participating list published 2026-02-10 am: 3 events"
-    assert "agreement-added: Galveston County Sheriff's Office (TX)" in entry.find(f"{{{ATOM}}}content").text
-    assert entry.find(f"{{{ATOM}}}link").get("href") == ice.url(DOCLIB + P1)
-    (fl_entry,) = florida.findall(f"{{{ATOM}}}entry")
-    assert "2 events" in fl_entry.find(f"{{{ATOM}}}title").text
-    assert california.findall(f"{{{ATOM}}}entry") == []
+        events = notify.publication_events(conn, new["sha256"])
+        every = ET.fromstring(feed(conn, base="", scope="changes", title="every change"))
+        state = events[0]["state"]
+        one_state = ET.fromstring(feed(conn, base="", scope=f"state/{state}", title="one state", state=state))
+    assert report.events == len(events) > 0
+    newest = entry_for(every, new["sha256"])
+    assert newest.find(f"{{{ATOM}}}title").text == f"ICE participating list 2026-02-13 am: {len(events)} changes"
+    summary = newest.find(f"{{{ATOM}}}summary").text
+    assert all(e["agency"] in summary for e in events)
+    in_state = [e for e in events if e["state"] == state]
+    state_entry = entry_for(one_state, new["sha256"])
+    assert state_entry.find(f"{{{ATOM}}}summary").text.count("\n") == len(in_state) - 1

@@ -1,4 +1,4 @@
-"""Commands of the watcher: watch, subscribe, subscriptions, unsubscribe, feed, watch-status."""
+"""Commands of the watcher: watch, subscribe, subscriptions, unsubscribe, watch-status."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from track287g.config import max_bytes as default_max_bytes
 from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
 from track287g.store import Database
 from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
-from track287g.watch.feed import atom
 from track287g.watch.lock import acquire
 from track287g.watch.run import recent_runs, url_states
 
@@ -87,6 +86,18 @@ def _print_report(r: WatchReport) -> None:
         out.print("  nothing new", highlight=False)
 
 
+def _write_feed(db: Database, path: Path) -> None:
+    """The site's Atom feed of every change (the one ``serve`` and ``build-site`` publish), as a file."""
+    from track287g.web.feeds import feed
+
+    with db.read() as conn:
+        data = feed(conn, base="", scope="changes", title="ICE 287(g) lists: every change")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write the feed {path}: {exc.strerror or exc}") from None
+
+
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
     """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
     with db.read() as conn:
@@ -126,7 +137,7 @@ def watch(
         60.0, "--delivery-backoff", help="Seconds before a failed webhook is retried (x4 each time)."
     ),
     runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
-    feed: Path = typer.Option(None, "--feed", help="Rewrite this Atom feed file after each run."),
+    feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
 ) -> None:
@@ -182,8 +193,7 @@ def watch(
                     _print_report(report)
                 worst = max(worst, 0 if report.ok else 1)
                 if feed is not None:
-                    with db.read() as conn:
-                        feed.write_bytes(atom(conn))
+                    _write_feed(db, feed)
             done += 1
             if once or (runs is not None and done >= runs):
                 break
@@ -274,24 +284,6 @@ def unsubscribe(sub_id: int = typer.Argument(..., metavar="ID")) -> None:
     finally:
         db.dispose()
     out.print(f"removed subscription #{sub_id}")
-
-
-@app.command("feed")
-def feed_cmd(
-    state: str = typer.Option(None, "--state", help="Only events in this state."),
-    agency: str = typer.Option(None, "--agency", help="Only events of agencies whose name or id contains this."),
-    limit: int = typer.Option(50, "--limit", help="Publications in the feed."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-) -> None:
-    """An Atom feed of the newest publications and their events."""
-    db = open_db()
-    with db.read() as conn:
-        data = atom(conn, state=state.upper() if state else None, agency_term=agency, limit=limit)
-    db.dispose()
-    if output is None:
-        sys.stdout.buffer.write(data + b"\n")
-    else:
-        output.write_bytes(data)
 
 
 @app.command("watch-status")
