@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from track287g.normalize import tables
 
@@ -36,6 +36,19 @@ def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
     except Exception as exc:  # the enrich tables may not be built in this database
         return _missing("enrich", exc)
     return {"available": True, **found}
+
+
+def placed_counties(conn: Connection) -> dict[str, str]:
+    """Agency id -> the 5-digit FIPS of its county, as the enrich stage placed it (empty when not built)."""
+    try:
+        from track287g.store.schema import agency_match
+
+        query = select(agency_match.c.agency_id, agency_match.c.county_fips).where(
+            agency_match.c.county_fips.is_not(None)
+        )
+        return dict(conn.execute(query).all())
+    except Exception:  # the enrich tables may not be built in this database
+        return {}
 
 
 def coverage(conn: Connection, as_of: str | None = None) -> dict[str, Any]:

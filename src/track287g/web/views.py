@@ -212,6 +212,7 @@ def agency_index(conn: Connection) -> list[dict]:
     spellings: dict[str, list[str]] = defaultdict(list)
     for agency_id, spelling in conn.execute(select(agency_spelling.c.agency_id, agency_spelling.c.spelling)):
         spellings[agency_id].append(spelling)
+    placed = adapters.placed_counties(conn)
     out = []
     for a in conn.execute(select(agency).order_by(agency.c.state, agency.c.name)):
         out.append(
@@ -222,6 +223,7 @@ def agency_index(conn: Connection) -> list[dict]:
                 "kind": a.kind,
                 "agency_type": a.agency_type,
                 "county": a.county,
+                "county_fips": placed.get(a.agency_id),
                 "status": a.status,
                 "models": models[a.agency_id]["active"],
                 "models_ever": models[a.agency_id]["all"],
@@ -491,8 +493,10 @@ def county_counts(items: list[dict], index: list[dict]) -> tuple[dict[str, int],
         st = tables.states().get(i["state"])
         if st:
             states[st["fips"]].add(i["agency_id"])
-        county = i.get("county") or by_id.get(i["agency_id"], {}).get("county")
-        fips = adapters.county_fips(i["state"], county)
+        known = by_id.get(i["agency_id"], {})
+        county = i.get("county") or known.get("county")
+        # the enrich stage's placement (typos repaired, rosters for city agencies) first, else ICE's COUNTY
+        fips = known.get("county_fips") or adapters.county_fips(i["state"], county)
         if fips:
             counties[fips].add(i["agency_id"])
         else:
