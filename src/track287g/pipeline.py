@@ -169,7 +169,9 @@ def ingest_bytes(db: Database, data: bytes, origin: archive.Origin) -> FileResul
         result = _unchanged(conn, sha, origin, when)
         if result is not None:
             return result
-        return _store(conn, data, sha, origin, publications.prepare(data), publications.known_row_ids(conn), when)
+        known_rows = publications.known_row_ids(conn)
+        conn.rollback()  # end the read's implicit transaction: _store opens its own
+        return _store(conn, data, sha, origin, publications.prepare(data), known_rows, when)
 
 
 @dataclass

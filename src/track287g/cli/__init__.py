@@ -16,6 +16,7 @@ from track287g.cli import analyze_cmds  # noqa: F401  isort: skip
 from track287g.cli import enrich_cmds  # noqa: F401  isort: skip
 from track287g.cli import funding_cmds  # noqa: F401  isort: skip
 from track287g.cli import web_cmds  # noqa: F401  isort: skip
+from track287g.cli import watch_cmds  # noqa: F401  isort: skip
 
 
 def main() -> None:

@@ -376,3 +376,87 @@ match_review = Table(
     Column("county", Text, nullable=False),  # same | differs | unknown
     Column("reason", Text, nullable=False),
 )
+
+# --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
+# Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
+# page and what subscribers were told, which cannot be derived again from the raw files.
+
+watch_url = Table(
+    "watch_url",
+    metadata,
+    # one row per address fetched: the validators for conditional requests and what it last gave
+    Column("url", Text, primary_key=True),
+    Column("role", Text, nullable=False),  # page | file
+    Column("name", Text),  # the file name it was stored under
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", Text),  # the bytes it last served (files)
+    Column("links", Text),  # the list links found on it, JSON (page)
+    Column("status", Text, nullable=False),  # what the last check gave: stored, unchanged, not-modified, an error
+    Column("checked_at", Text, nullable=False),
+    Column("changed_at", Text),  # when it last served different bytes
+)
+
+watch_run = Table(
+    "watch_run",
+    metadata,
+    # one row per run of the watcher: its report as JSON, so the log survives the process
+    Column("run_id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", Text, nullable=False),
+    Column("finished_at", Text),
+    Column("page_url", Text, nullable=False),
+    Column("page_status", Text, nullable=False),
+    Column("stored", Integer, nullable=False),
+    Column("alerts", Integer, nullable=False),
+    Column("report", Text, nullable=False),  # JSON
+)
+
+watch_lock = Table(
+    "watch_lock",
+    metadata,
+    # at most one row per lock name: who holds it and until when (a holder that died loses it at expiry)
+    Column("name", Text, primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("acquired_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False),
+)
+
+subscription = Table(
+    "subscription",
+    metadata,
+    Column("sub_id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", Text, nullable=False),  # webhook
+    Column("target", Text, nullable=False),  # the URL posted to
+    Column("state", Text),  # only events in this state (USPS code)
+    Column("agency", Text),  # only events of agencies whose id or name contains this (case-insensitive)
+    Column("secret", Text),  # HMAC-SHA256 key for X-Track287g-Signature
+    Column("active", Boolean, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
+
+announcement = Table(
+    "announcement",
+    metadata,
+    # a publication first fetched from the web whose deliveries were queued (once, even after a crash)
+    Column("sha256", Text, primary_key=True),
+    Column("announced_at", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+)
+
+delivery = Table(
+    "delivery",
+    metadata,
+    Column("delivery_id", Integer, primary_key=True, autoincrement=True),
+    Column("sub_id", Integer, ForeignKey("subscription.sub_id"), nullable=False),
+    Column("sha256", Text, nullable=False),  # the publication announced
+    Column("body", Text, nullable=False),  # the JSON posted, fixed when queued so every retry signs the same bytes
+    Column("status", Text, nullable=False),  # pending | delivered | failed (gave up)
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("next_attempt_at", Text),
+    Column("created_at", Text, nullable=False),
+    Column("delivered_at", Text),
+    UniqueConstraint("sub_id", "sha256"),
+)
+
+ARCHIVE_TABLES |= {"watch_url", "watch_run", "watch_lock", "subscription", "announcement", "delivery"}

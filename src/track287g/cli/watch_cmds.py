@@ -1,0 +1,313 @@
+"""Commands of the watcher: watch, subscribe, subscriptions, unsubscribe, watch-status."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from track287g.archive import now_utc
+from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.config import max_bytes as default_max_bytes
+from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
+from track287g.store import Database
+from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
+from track287g.watch.lock import acquire
+from track287g.watch.run import recent_runs, url_states
+
+LOCK_HELD_EXIT = 3
+log = logging.getLogger("track287g.watch")
+
+
+def _setup_logging(verbose: bool, to_stderr: bool, log_file: Path | None) -> None:
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+    fmt = logging.Formatter("%(asctime)s track287g.watch %(levelname)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+    if to_stderr or verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.INFO if verbose else logging.WARNING)
+        handler.setFormatter(fmt)
+        log.addHandler(handler)
+    if log_file is not None:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write the log file {log_file}: {exc.strerror or exc}") from None
+        handler.setFormatter(fmt)
+        log.addHandler(handler)
+
+
+def _summary_line(r: WatchReport) -> str:
+    page = r.page.get("status") or r.page.get("error") or "no answer"
+    return (
+        f"run {r.run_id}: page {page}, {len(r.links)} list links, {len(r.stored)} stored, "
+        f"{len(r.unchanged)} unchanged, {len(r.rejected)} rejected, {r.events} events, {r.requests} requests"
+        + (f", {len(r.alerts)} alerts" if r.alerts else "")
+    )
+
+
+def _print_report(r: WatchReport) -> None:
+    page = r.page
+    state = "not modified" if page.get("not_modified") else (page.get("status") or "")
+    out.print(f"{r.started_at}  page {escape(page.get('url', ''))}: {state or page.get('error')}", highlight=False)
+    if r.links:
+        kinds = ", ".join(f"{k['kind']} {escape(k['name'] or k['url'])}" for k in r.links)
+        out.print(f"  {len(r.links)} list links: {kinds}", highlight=False)
+    for s in r.stored:
+        when = f"{s['published']} {s['part']}".strip()
+        out.print(
+            f"  [green]stored[/green]    {escape(s['name'])}: {s['kind']} list published {when}, {s['rows']:,} rows",
+            highlight=False,
+        )
+    for u in r.unchanged:
+        out.print(f"  unchanged {escape(u['name'] or u['url'])}: {escape(u['reason'])}", highlight=False)
+    for x in r.rejected:
+        out.print(f"  [red]rejected[/red]  {escape(x['name'] or x['url'])}: {escape(x['reason'])}", highlight=False)
+    if r.history is not None:
+        out.print(f"  history rebuilt: {r.events} events in the new publications", highlight=False)
+    queued = sum(r.announced.values())
+    d = r.deliveries
+    if queued or any(d.values()):
+        out.print(
+            f"  webhooks: {queued} queued, {d.get('sent', 0)} sent, {d.get('failed', 0)} failed (will retry), "
+            f"{d.get('given_up', 0)} given up",
+            highlight=False,
+        )
+    for a in r.alerts:
+        out.print(f"  [bold red]ALERT[/bold red] {escape(a)}", highlight=False)
+    if not (r.stored or r.rejected or r.alerts):
+        out.print("  nothing new", highlight=False)
+
+
+def _write_feed(db: Database, path: Path) -> None:
+    """The site's Atom feed of every change (the one ``serve`` and ``build-site`` publish), as a file."""
+    from track287g.web.feeds import feed
+
+    with db.read() as conn:
+        data = feed(conn, base="", scope="changes", title="ICE 287(g) lists: every change")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write the feed {path}: {exc.strerror or exc}") from None
+
+
+def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
+    """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
+    with db.read() as conn:
+        due = notify.next_due(conn)
+    if not due or due > now_utc():
+        return
+    try:
+        lock = acquire(db, ttl=settings.lock_seconds)
+    except LockHeld:
+        return
+    with lock, Fetcher(settings.http) as fetcher:
+        notify.deliver_due(db, fetcher, settings.delivery)
+
+
+def _stop(signum: int, _frame) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
+@app.command()
+def watch(
+    url: str = typer.Option(DEFAULT_PAGE, "--url", help="ICE's 287(g) page."),
+    once: bool = typer.Option(False, "--once", help="One run, then exit (for cron, systemd timers, CI)."),
+    interval: str = typer.Option("6h", "--interval", help="Time between runs when looping: 30m, 6h, 1d..."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per run on stdout."),
+    contact: str = typer.Option(
+        None, "--contact", envvar=CONTACT_ENV, help="Contact (email or URL) for the User-Agent ICE sees."
+    ),
+    user_agent: str = typer.Option(None, "--user-agent", help="Replace the whole User-Agent."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for a server's next bytes."),
+    retries: int = typer.Option(3, "--retries", help="Retries of a failed request (timeouts, 5xx, cut downloads)."),
+    backoff: float = typer.Option(2.0, "--backoff", help="Seconds before the first retry (doubled each time)."),
+    deadline: float = typer.Option(300.0, "--deadline", help="Longest one download may take, in seconds."),
+    max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per download (default 50 MB)."),
+    max_requests: int = typer.Option(20, "--max-requests", help="Cap on HTTP requests per run, retries included."),
+    wait: float = typer.Option(0.0, "--wait", help="Seconds to wait for another watcher on this database."),
+    delivery_backoff: float = typer.Option(
+        60.0, "--delivery-backoff", help="Seconds before a failed webhook is retried (x4 each time)."
+    ),
+    runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
+    feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
+    log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
+) -> None:
+    """Watch ICE's 287(g) page: archive every new list, rebuild the history, notify subscribers."""
+    try:
+        seconds = parse_duration(interval)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    for name, value in (("--retries", retries), ("--max-requests", max_requests)):
+        if value < 0 or (name == "--max-requests" and value < 1):
+            raise UserError(f"{name} must be positive, not {value}")
+    if timeout <= 0 or deadline <= 0 or backoff < 0 or delivery_backoff < 0 or wait < 0:
+        raise UserError("--timeout and --deadline must be positive; --backoff, --wait and --delivery-backoff >= 0")
+    if not url.startswith(("http://", "https://")):
+        raise UserError(f"--url must be an http:// or https:// address, not {url!r}")
+    _setup_logging(verbose, as_json, log_file)
+    http = HttpSettings(
+        contact=contact,
+        user_agent=user_agent,
+        read_timeout=timeout,
+        deadline=deadline,
+        retries=retries,
+        backoff=backoff,
+        max_bytes=default_max_bytes(max_bytes),
+        max_requests=max_requests,
+    )
+    settings = WatchSettings(url=url, http=http, lock_wait=wait)
+    settings.delivery.backoff = delivery_backoff
+    db = open_db(create=True)
+    # a stop from systemd or CI unwinds like Ctrl-C: the run's lock is released, its report recorded
+    signal.signal(signal.SIGTERM, _stop)
+    done, worst = 0, 0
+    try:
+        while True:
+            try:
+                report = run_once(db, settings)
+            except LockHeld as exc:
+                if once:
+                    raise UserError(str(exc), code=LOCK_HELD_EXIT) from None
+                log.warning("%s", exc)
+                report = None
+            except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
+                if once:
+                    raise
+                log.error("run failed: %s: %s", type(exc).__name__, exc)
+                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {exc}", highlight=False)
+                report = None
+            if report is not None:
+                log.info("%s", _summary_line(report))
+                if as_json:
+                    print_json_line(report.as_json())
+                else:
+                    _print_report(report)
+                worst = max(worst, 0 if report.ok else 1)
+                if feed is not None:
+                    _write_feed(db, feed)
+            done += 1
+            if once or (runs is not None and done >= runs):
+                break
+            until = time.monotonic() + seconds
+            while (left := until - time.monotonic()) > 0:
+                time.sleep(min(left, 60.0))
+                _deliver_between_runs(db, settings)
+    finally:
+        db.dispose()
+    if once and worst:
+        raise typer.Exit(worst)
+
+
+subscribe_app = typer.Typer(help="Subscribe to new publications' events.", no_args_is_help=True)
+app.add_typer(subscribe_app, name="subscribe")
+
+
+@subscribe_app.command("webhook")
+def subscribe_webhook(
+    url: str = typer.Argument(..., help="The address to POST to."),
+    state: str = typer.Option(None, "--state", help="Only events in this state (USPS code, e.g. FL)."),
+    agency: str = typer.Option(None, "--agency", help="Only events of agencies whose name or id contains this."),
+    secret: str = typer.Option(
+        None, "--secret", envvar="TRACK287G_WEBHOOK_SECRET", help="Sign each body (HMAC-SHA256) with this secret."
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """After each new publication, POST its matching events as JSON to URL."""
+    db = open_db(create=True)
+    try:
+        sub = notify.add_webhook(db, url, state=state, agency_name=agency, secret=secret)
+    except notify.SubscriptionError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        db.dispose()
+    if as_json:
+        print_json(sub)
+        return
+    verb = "subscribed" if sub["created"] else "already subscribed (updated)"
+    out.print(f"{verb}: #{sub['id']} {_describe(sub)}", highlight=False)
+
+
+def _describe(sub: dict) -> str:
+    filters = ([f"state {sub['state']}"] if sub["state"] else []) + (
+        [f"agency ~ {sub['agency']!r}"] if sub["agency"] else []
+    )
+    return (
+        f"webhook {escape(sub['url'])} "
+        + (f"({', '.join(filters)})" if filters else "(every new publication)")
+        + (", signed" if sub["signed"] else "")
+    )
+
+
+@app.command()
+def subscriptions(
+    as_json: bool = typer.Option(False, "--json"),
+    all_: bool = typer.Option(False, "--all", help="Include removed subscriptions."),
+) -> None:
+    """The subscriptions and how their deliveries went."""
+    db = open_db(create=True)
+    with db.read() as conn:
+        subs = notify.list_subscriptions(conn, include_inactive=all_)
+    db.dispose()
+    if as_json:
+        print_json(subs)
+        return
+    for sub in subs:
+        d = sub["deliveries"]
+        last = sub["last_delivery"]
+        tail = ""
+        if last:
+            tail = f"; last: {last['status']}" + (f" ({escape(last['last_error'])})" if last["last_error"] else "")
+        out.print(
+            f"#{sub['id']} {_describe(sub)}{'' if sub['active'] else ' [removed]'}: {d['delivered']} delivered, "
+            f"{d['pending']} waiting, {d['failed']} given up{tail}",
+            highlight=False,
+        )
+    out.print(f"{len(subs)} subscription{'' if len(subs) == 1 else 's'}")
+
+
+@app.command()
+def unsubscribe(sub_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Remove a subscription (its delivery log is kept)."""
+    db = open_db(create=True)
+    try:
+        if not notify.remove(db, sub_id):
+            raise UserError(f"no active subscription #{sub_id} (see `track287g subscriptions`)")
+    finally:
+        db.dispose()
+    out.print(f"removed subscription #{sub_id}")
+
+
+@app.command("watch-status")
+def watch_status(
+    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(5, "--runs", help="How many recent runs to show."),
+) -> None:
+    """The watcher's recent runs and what each watched address last gave."""
+    db = open_db(create=True)
+    with db.read() as conn:
+        runs, urls = recent_runs(conn, limit), url_states(conn)
+    db.dispose()
+    if as_json:
+        print_json({"runs": runs, "urls": urls})
+        return
+    for r in runs:
+        rep = WatchReport(**{k: v for k, v in r.items() if k in WatchReport.__dataclass_fields__})
+        out.print(f"{r['started_at']}  {escape(_summary_line(rep))}", highlight=False)
+        for a in r["alerts"]:
+            out.print(f"    ALERT {escape(a)}", highlight=False)
+    for u in urls:
+        out.print(
+            f"{u['role']:4} {escape(u['url'])}: {escape(u['status'])} (checked {u['checked_at']}"
+            + (f", etag {escape(u['etag'])}" if u["etag"] else "")
+            + ")",
+            highlight=False,
+        )

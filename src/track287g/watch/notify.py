@@ -1,0 +1,350 @@
+"""Notifications: webhook subscriptions, the events each new publication brings them, signed deliveries.
+
+A publication first fetched from ICE's page is *announced* once: for every active subscription whose filters
+match some of its events (a subscription without filters hears of every new publication), a delivery is
+queued with its JSON body fixed, so every retry posts and signs the same bytes. Deliveries are sent after
+ingestion has been committed; a failure is recorded and retried later with backoff, up to a limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, and_, exists, func, or_, select, update
+
+from track287g.archive import now_utc
+from track287g.errors import Track287gError
+from track287g.normalize.tables import states
+from track287g.sources.web import Fetcher, FetchError
+from track287g.store import Database
+from track287g.store.schema import (
+    agency,
+    announcement,
+    delivery,
+    event,
+    provenance,
+    publication,
+    publication_name,
+    subscription,
+)
+
+log = logging.getLogger("track287g.watch")
+SIGNATURE_HEADER = "X-Track287g-Signature"
+
+
+class SubscriptionError(Track287gError):
+    """A subscription that cannot work (bad URL, unknown state): one line for the user."""
+
+
+@dataclass
+class DeliverySettings:
+    timeout: float = 10.0  # per POST
+    backoff: float = 60.0  # seconds before the first retry; x4 after each further failure
+    attempts: int = 6  # then the delivery is given up (status failed)
+    budget: float = 120.0  # seconds one run may spend posting; the rest waits for the next run
+
+
+# --- subscriptions ---------------------------------------------------------------------------------------
+
+
+def add_webhook(
+    db: Database, url: str, *, state: str | None = None, agency_name: str | None = None, secret: str | None = None
+) -> dict:
+    """Subscribe ``url`` to new publications' events (optionally one state's or one agency's); idempotent."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SubscriptionError(f"webhook URL must be http:// or https:// with a host, not {url!r}")
+    if state is not None:
+        state = state.strip().upper()
+        if state not in states():
+            raise SubscriptionError(f"unknown state {state!r}: give a USPS code such as FL or TX")
+    if agency_name is not None and not agency_name.strip():
+        raise SubscriptionError("--agency must not be empty")
+    agency_name = agency_name.strip() if agency_name else None
+    with db.begin() as conn:
+        same = and_(
+            subscription.c.channel == "webhook",
+            subscription.c.target == url,
+            subscription.c.state.is_(None) if state is None else subscription.c.state == state,
+            subscription.c.agency.is_(None) if agency_name is None else subscription.c.agency == agency_name,
+        )
+        row = conn.execute(select(subscription).where(same)).first()
+        if row is not None:
+            conn.execute(
+                update(subscription).where(subscription.c.sub_id == row.sub_id).values(active=True, secret=secret)
+            )
+            sub_id, created = row.sub_id, False
+        else:
+            sub_id = conn.execute(
+                subscription.insert().values(
+                    channel="webhook",
+                    target=url,
+                    state=state,
+                    agency=agency_name,
+                    secret=secret,
+                    active=True,
+                    created_at=now_utc(),
+                )
+            ).inserted_primary_key[0]
+            created = True
+        info = _describe(conn, conn.execute(select(subscription).where(subscription.c.sub_id == sub_id)).one())
+    return {**info, "created": created}
+
+
+def remove(db: Database, sub_id: int) -> bool:
+    """Deactivate a subscription (its delivery log is kept); False if there is no such active subscription."""
+    with db.begin() as conn:
+        done = conn.execute(
+            update(subscription).where(subscription.c.sub_id == sub_id, subscription.c.active).values(active=False)
+        ).rowcount
+    return done == 1
+
+
+def _describe(conn: Connection, row) -> dict:
+    counts = dict(
+        conn.execute(
+            select(delivery.c.status, func.count()).where(delivery.c.sub_id == row.sub_id).group_by(delivery.c.status)
+        ).all()
+    )
+    last = conn.execute(
+        select(delivery.c.status, delivery.c.last_error, delivery.c.delivered_at, delivery.c.created_at)
+        .where(delivery.c.sub_id == row.sub_id)
+        .order_by(delivery.c.delivery_id.desc())
+        .limit(1)
+    ).first()
+    return {
+        "id": row.sub_id,
+        "channel": row.channel,
+        "url": row.target,
+        "state": row.state,
+        "agency": row.agency,
+        "signed": bool(row.secret),
+        "active": bool(row.active),
+        "created_at": row.created_at,
+        "deliveries": {s: counts.get(s, 0) for s in ("delivered", "pending", "failed")},
+        "last_delivery": dict(last._mapping) if last else None,
+    }
+
+
+def list_subscriptions(conn: Connection, *, include_inactive: bool = False) -> list[dict]:
+    query = select(subscription).order_by(subscription.c.sub_id)
+    if not include_inactive:
+        query = query.where(subscription.c.active)
+    return [_describe(conn, row) for row in conn.execute(query)]
+
+
+# --- what a publication brings: its record and its events ------------------------------------------------
+
+
+def publication_record(conn: Connection, sha256: str) -> dict:
+    """The publication as subscribers see it: what, when, under which names and from where."""
+    p = conn.execute(select(publication).where(publication.c.sha256 == sha256)).one()
+    names = sorted(conn.execute(select(publication_name.c.name).where(publication_name.c.sha256 == sha256)).scalars())
+    sources = sorted(
+        {
+            s
+            for s in conn.execute(select(provenance.c.source).where(provenance.c.sha256 == sha256)).scalars()
+            if s.startswith(("http://", "https://"))
+        }
+    )
+    return {
+        "sha256": sha256,
+        "kind": p.kind,
+        "published": p.published,
+        "part": p.part,
+        "rows": p.rows,
+        "names": names,
+        "sources": sources,
+    }
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
+
+
+def matches(ev: dict, state: str | None, agency_term: str | None) -> bool:
+    """Whether an event passes a subscription's filters (state code; agency id or name, case-insensitive)."""
+    if state and ev.get("state") != state:
+        return False
+    if agency_term:
+        term = agency_term.lower()
+        name = (ev.get("agency") or "").lower()
+        agency_id = (ev.get("agency_id") or "").lower()
+        if term not in name and term not in agency_id and (not _slug(term) or _slug(term) not in agency_id):
+            return False
+    return True
+
+
+def publication_events(conn: Connection, sha256: str) -> list[dict]:
+    """The events the history found in this publication, in order, with the agency's display name."""
+    rows = conn.execute(
+        select(event, agency.c.name.label("agency_name"))
+        .select_from(event.outerjoin(agency, agency.c.agency_id == event.c.agency_id))
+        .where(event.c.sha256 == sha256)
+        .order_by(event.c.event_id)
+    )
+    out = []
+    for r in rows:
+        try:
+            detail = json.loads(r.detail) if r.detail else {}
+        except ValueError:
+            detail = {"raw": r.detail}
+        out.append(
+            {
+                "type": r.type,
+                "published": r.published,
+                "kind": r.kind,
+                "state": r.state,
+                "agency_id": r.agency_id,
+                "agency": r.agency_name,
+                "agreement_id": r.agreement_id,
+                "pending_id": r.pending_id,
+                "model": r.model,
+                "prev_sha256": r.prev_sha256,
+                "detail": detail,
+            }
+        )
+    return out
+
+
+def payload(conn: Connection, sha256: str, state: str | None = None, agency_term: str | None = None) -> dict:
+    """``{"publication": ..., "events": [...]}`` with the events that pass the filters."""
+    events = [e for e in publication_events(conn, sha256) if matches(e, state, agency_term)]
+    return {"publication": publication_record(conn, sha256), "events": events}
+
+
+def signature(secret: str, body: bytes) -> str:
+    """The value of ``X-Track287g-Signature``: ``sha256=`` + HMAC-SHA256 of the body, hex."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+# --- announcing and delivering ---------------------------------------------------------------------------
+
+
+def unannounced(conn: Connection) -> list[str]:
+    """Publications first fetched from the web (their first provenance is a URL) not announced yet."""
+    first = select(provenance.c.sha256, func.min(provenance.c.id).label("first_id")).group_by(provenance.c.sha256)
+    first = first.subquery()
+    query = (
+        select(provenance.c.sha256)
+        .join(first, provenance.c.id == first.c.first_id)
+        .join(publication, publication.c.sha256 == provenance.c.sha256)
+        .where(or_(provenance.c.source.like("http://%"), provenance.c.source.like("https://%")))
+        .where(~exists().where(announcement.c.sha256 == provenance.c.sha256))
+        .order_by(publication.c.published, publication.c.part, provenance.c.id)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def announce(db: Database) -> dict[str, int]:
+    """Queue deliveries for every unannounced web publication (one transaction each); sha256 -> queued."""
+    queued: dict[str, int] = {}
+    with db.read() as reader:
+        shas = unannounced(reader)
+    for sha in shas:
+        with db.begin() as conn:
+            if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == sha)).first():
+                continue
+            events = publication_events(conn, sha)
+            record = publication_record(conn, sha)
+            now = now_utc()
+            count = 0
+            subs = conn.execute(select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)).all()
+            for sub in subs:
+                chosen = [e for e in events if matches(e, sub.state, sub.agency)]
+                if (sub.state or sub.agency) and not chosen:
+                    continue  # a filtered subscription hears only of publications that concern it
+                body = json.dumps({"publication": record, "events": chosen}, ensure_ascii=False, sort_keys=True)
+                conn.execute(
+                    delivery.insert().values(
+                        sub_id=sub.sub_id,
+                        sha256=sha,
+                        body=body,
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+                count += 1
+            conn.execute(announcement.insert().values(sha256=sha, announced_at=now, events=len(events)))
+        queued[sha] = count
+    return queued
+
+
+def _later(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def deliver_due(db: Database, fetcher: Fetcher, settings: DeliverySettings | None = None) -> dict[str, int]:
+    """Post every delivery that is due (within the time budget); counts of sent, failed, given_up, waiting."""
+    s = settings or DeliverySettings()
+    counts = {"sent": 0, "failed": 0, "given_up": 0, "waiting": 0}
+    started = time.monotonic()
+    with db.read() as reader:
+        due = reader.execute(
+            select(delivery, subscription.c.target, subscription.c.secret)
+            .join(subscription, subscription.c.sub_id == delivery.c.sub_id)
+            .where(delivery.c.status == "pending", subscription.c.active, delivery.c.next_attempt_at <= now_utc())
+            .order_by(delivery.c.delivery_id)
+        ).all()
+    for d in due:
+        if time.monotonic() - started > s.budget:
+            counts["waiting"] += 1
+            continue
+        body = d.body.encode("utf-8")
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Track287g-Event": "publication",
+            "X-Track287g-Delivery": str(d.delivery_id),
+        }
+        if d.secret:
+            headers[SIGNATURE_HEADER] = signature(d.secret, body)
+        try:
+            status = fetcher.post(d.target, body, headers, s.timeout)
+            error = None if 200 <= status < 300 else f"HTTP {status}"
+        except FetchError as exc:
+            error = exc.reason
+        attempts = d.attempts + 1
+        values: dict = {"attempts": attempts, "last_error": error}
+        if error is None:
+            values.update(status="delivered", delivered_at=now_utc(), next_attempt_at=None)
+            counts["sent"] += 1
+        elif attempts >= s.attempts:
+            values.update(status="failed", next_attempt_at=None)
+            counts["given_up"] += 1
+            log.warning("webhook %s: delivery %s given up after %d attempts: %s", d.target, d.delivery_id, attempts,
+                        error)  # fmt: skip
+        else:
+            delay = s.backoff * 4 ** (attempts - 1)
+            values["next_attempt_at"] = _later(delay)
+            counts["failed"] += 1
+            log.warning(
+                "webhook %s: delivery %s failed (attempt %d of %d): %s; next try in %g s",
+                d.target,
+                d.delivery_id,
+                attempts,
+                s.attempts,
+                error,
+                delay,
+            )
+        with db.begin() as conn:
+            conn.execute(update(delivery).where(delivery.c.delivery_id == d.delivery_id).values(**values))
+    return counts
+
+
+def next_due(conn: Connection) -> str | None:
+    """When the next waiting delivery is due (ISO UTC), if any."""
+    return conn.execute(
+        select(func.min(delivery.c.next_attempt_at))
+        .join(subscription, subscription.c.sub_id == delivery.c.sub_id)
+        .where(delivery.c.status == "pending", subscription.c.active)
+    ).scalar()

@@ -1,0 +1,229 @@
+"""The watcher's commands as cron, a systemd timer or CI run them: real processes, one database, one lock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
+from track287g.store import connect
+from track287g.store.schema import provenance, publication, watch_lock
+from track287g.watch.lock import acquire
+
+P1, Q1 = "participatingAgencies02102026am.xlsx", "pendingAgencies01292026pm.xlsx"
+CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
+
+
+@pytest.fixture(scope="module")
+def site():
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ice(site):
+    site.reset()
+    site.routes["/287g"] = html(ice_page(*[(site.url(DOCLIB + n), "Download") for n in (P1, Q1)]))
+    for n in (P1, Q1):
+        site.routes[DOCLIB + n] = xlsx(ice_file(n), etag=f'"{n}"')
+    return site
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "cli.db"
+
+
+def track287g(db_path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*CLI, "--db", str(db_path), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def watch_once(db_path, ice: Site, *extra: str) -> subprocess.CompletedProcess:
+    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra)
+
+
+def counts(db_path) -> tuple[int, int]:
+    db = connect(str(db_path), create=False)
+    with db.read() as conn:
+        found = tuple(conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (publication, provenance))
+    db.dispose()
+    return found
+
+
+def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
+    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org")
+    assert done.returncode == 0, done.stderr
+    (line,) = done.stdout.splitlines()
+    report = json.loads(line)
+    assert {"page", "links", "stored", "unchanged", "rejected", "events", "alerts"} <= set(report)
+    assert report["page"]["status"] == 200
+    assert [s["name"] for s in report["stored"]] == [P1, Q1]
+    assert report["unchanged"] == [] and report["rejected"] == [] and isinstance(report["events"], int)
+    assert "contact: ops@example.org" in ice.requests[0].headers["user-agent"]
+
+
+def test_watch_once_prints_what_it_stored_for_a_person(ice, db_path):
+    done = watch_once(db_path, ice)
+    assert done.returncode == 0, done.stderr
+    assert f"stored    {P1}: participating list published 2026-02-10 am, 1,376 rows" in done.stdout
+    again = watch_once(db_path, ice)
+    assert f"unchanged {Q1}: not modified since the last check" in again.stdout
+    assert "nothing new" in again.stdout
+
+
+def test_an_alert_fails_the_run_and_reaches_output_and_log(ice, db_path, tmp_path):
+    ice.routes["/287g"] = html("<html><body>Page moved</body></html>")
+    log = tmp_path / "watch.log"
+    done = watch_once(db_path, ice, "--log-file", str(log))
+    assert done.returncode == 1
+    assert "ALERT no participating or pending list link found" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert "ERROR: ALERT: no participating or pending list link found" in log.read_text()
+    as_json = watch_once(db_path, ice, "--json")
+    assert as_json.returncode == 1 and json.loads(as_json.stdout)["alerts"]
+    assert "ALERT: no participating or pending list link found" in as_json.stderr
+
+
+def test_a_second_watcher_exits_with_a_clear_message(ice, db_path):
+    db = connect(str(db_path))
+    with acquire(db):
+        done = watch_once(db_path, ice)
+    db.dispose()
+    assert done.returncode == 3
+    assert done.stderr.startswith("error: another watcher (pid ")
+    assert "Not running twice." in done.stderr and "Traceback" not in done.stderr
+    assert ice.requests == []  # it fetched nothing
+
+
+def test_a_second_watcher_told_to_wait_runs_when_the_first_is_done(ice, db_path):
+    db = connect(str(db_path))
+    lock = acquire(db)
+    threading.Timer(1.5, lock.release).start()
+    done = watch_once(db_path, ice, "--wait", "30")
+    db.dispose()
+    assert done.returncode == 0, done.stderr
+    assert counts(db_path) == (2, 2)
+
+
+def test_two_watchers_started_together_never_double_ingest(ice, db_path):
+    connect(str(db_path)).dispose()  # create the schema first, as a deployed database has it
+    ice.routes["/287g"].delay = 0.5  # both are surely running at once
+    args = ["--db", str(db_path), "watch", "--once", "--json", "--url", ice.url("/287g"), "--wait", "60"]
+    procs = [subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outputs]
+    reports = [json.loads(out) for out, _ in outputs]
+    assert sorted(len(r["stored"]) for r in reports) == [0, 2]
+    assert counts(db_path) == (2, 2)
+
+
+def test_a_lock_left_by_a_watcher_that_died_expires(ice, db_path):
+    db = connect(str(db_path))
+    with db.begin() as conn:
+        conn.execute(
+            watch_lock.insert().values(
+                name="watch", holder="pid 1 on gone", acquired_at="2026-01-01T00:00:00Z", expires_at="2026-01-01T00:15Z"
+            )
+        )
+    db.dispose()
+    done = watch_once(db_path, ice)
+    assert done.returncode == 0, done.stderr
+    assert counts(db_path) == (2, 2)
+
+
+def test_the_loop_runs_at_its_interval_and_stops_after_its_runs(ice, db_path):
+    started = time.monotonic()
+    done = track287g(db_path, "watch", "--url", ice.url("/287g"), "--interval", "1s", "--runs", "2", "--json")
+    assert done.returncode == 0, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert len(first["stored"]) == 2 and second["stored"] == [] and len(second["unchanged"]) == 2
+    assert time.monotonic() - started >= 1.0
+
+
+def test_the_watcher_writes_an_atom_feed_after_each_run(ice, db_path, tmp_path):
+    feed = tmp_path / "feed.atom"
+    assert watch_once(db_path, ice, "--feed", str(feed)).returncode == 0
+    text = feed.read_text()
+    assert text.count("<entry>") == 2 and "<title>ICE participating list 2026-02-10 am: 1376 changes</title>" in text
+
+
+def test_subscribe_and_list_subscriptions_from_the_command_line(db_path):
+    done = track287g(db_path, "subscribe", "webhook", "https://example.org/hook", "--state", "fl", "--secret", "s")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "subscribed: #1 webhook https://example.org/hook (state FL), signed"
+    shown = track287g(db_path, "subscriptions")
+    assert shown.stdout.splitlines() == [
+        "#1 webhook https://example.org/hook (state FL), signed: 0 delivered, 0 waiting, 0 given up",
+        "1 subscription",
+    ]
+    listed = track287g(db_path, "subscriptions", "--json")
+    (sub,) = json.loads(listed.stdout)
+    assert sub["url"] == "https://example.org/hook" and sub["signed"] is True and "secret" not in sub
+    assert track287g(db_path, "unsubscribe", "1").returncode == 0
+    assert json.loads(track287g(db_path, "subscriptions", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["subscribe", "webhook", "not-a-url"], "error: webhook URL must be http:// or https:// with a host"),
+        (["subscribe", "webhook", "https://example.org/h", "--state", "XX"], "error: unknown state 'XX'"),
+        (["unsubscribe", "42"], "error: no active subscription #42"),
+        (["watch", "--once", "--interval", "soon"], "error: not a duration: 'soon'"),
+        (["watch", "--once", "--url", "file:///etc/passwd"], "error: --url must be an http:// or https:// address"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(db_path, args, message):
+    done = track287g(db_path, *args)
+    assert done.returncode == 2
+    assert done.stderr.startswith(message) and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_watch_status_shows_runs_and_watched_addresses(ice, db_path):
+    ice.routes[DOCLIB + P1] = Reply(404)
+    watch_once(db_path, ice)
+    done = track287g(db_path, "watch-status", "--json")
+    status = json.loads(done.stdout)
+    (run,) = status["runs"]
+    assert run["rejected"][0]["reason"] == "download failed: HTTP 404 Not Found"
+    assert {u["status"] for u in status["urls"]} == {"2 links", "error: HTTP 404 Not Found", "stored"}
+
+
+def test_the_loop_sends_webhook_retries_that_fall_due_between_runs(ice, db_path):
+    hooks = Site().start()
+    try:
+        hooks.routes["/hook"] = [Reply(500), Reply(500), Reply(204)]
+        assert track287g(db_path, "subscribe", "webhook", hooks.url("/hook")).returncode == 0
+        done = track287g(
+            db_path, "watch", "--url", ice.url("/287g"), "--interval", "2s", "--runs", "2", "--json",
+            "--delivery-backoff", "0",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        first, second = (json.loads(line)["deliveries"] for line in done.stdout.splitlines())
+        assert first["failed"] == 2 and second["sent"] == 0  # both retried while the loop slept
+        assert [r.answered for r in hooks.hits("/hook", "POST")] == [500, 500, 204, 204]
+    finally:
+        hooks.stop()
+
+
+def test_a_stopped_watcher_releases_its_lock(ice, db_path):
+    ice.routes["/287g"].delay = 3.0
+    proc = subprocess.Popen([*CLI, "--db", str(db_path), "watch", "--url", ice.url("/287g")], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not ice.hits("/287g") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    proc.terminate()
+    proc.wait(timeout=30)
+    db = connect(str(db_path))
+    with db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(watch_lock)).scalar_one() == 0
+    db.dispose()
