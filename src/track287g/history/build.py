@@ -266,6 +266,7 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
     key_to_agreement: dict[tuple, str] = {}
     previous_keys: set[tuple] = set()
     printed: dict[str, str | None] = {}  # agreement -> the date the last sound publication printed
+    previous_rows: set[str] = set()
     agreements = history.agreements
     for index, pub in enumerate(history.participating):
         corrections_before = len(history.corrections)
@@ -298,19 +299,19 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
             key_to_agreement[k] = agreement_id
             listed_now.add(agreement_id)
             agreements[agreement_id] = Agreement(agreement_id, agency_id, agency_id.split("-", 1)[0], model, signed)
+        row_agreement = history.row_agreement
         for rid, n in counts.items():
-            k = key_of[rid]
-            agreement = agreements[key_to_agreement[k]]
-            history.row_agreement[rid] = agreement.agreement_id
-            agreement.listings += n
-            if not agreement.positions or agreement.positions[-1] != index:
-                agreement.positions.append(index)
-            row = rows[rid]
-            if row.moa_url:
-                agreement.moa_url = row.moa_url
-            if row.addendum_url:
-                agreement.addendum_url = row.addendum_url
-            agreement.signed = k[2] if k[2] is not None else agreement.signed
+            agreement_id = row_agreement[rid] = key_to_agreement[key_of[rid]]
+            agreements[agreement_id].listings += n
+        for agreement_id in {row_agreement[rid] for rid in counts}:
+            agreements[agreement_id].positions.append(index)
+        for rid in counts.keys() - previous_rows:  # a row's links never change: read each once it appears
+            agreement, row = agreements[row_agreement[rid]], rows[rid]
+            agreement.moa_url = row.moa_url or agreement.moa_url
+            agreement.addendum_url = row.addendum_url or agreement.addendum_url
+            if key_of[rid][2] is not None:
+                agreement.signed = key_of[rid][2]
+        previous_rows = set(counts)
         redated = {c.agreement_id for c in history.corrections[corrections_before:]}
         returned = [k for k in keys if printed.get(key_to_agreement[k], k[2]) != k[2]]
         for k in sorted(returned, key=lambda k: (k[0], k[1], k[2] or "")):
