@@ -66,4 +66,14 @@ def summarize(conn: Connection) -> dict:
         "agreements": count(agreement),
         "pending_listings": count(pending),
         "events": count(event),
+        "matched": _matched(conn),
     }
+
+
+def _matched(conn: Connection) -> int | None:
+    """Agencies the enrich stage matched to an FBI ORI (None before it ran)."""
+    from track287g.store.schema import agency_match
+
+    if not conn.execute(select(func.count()).select_from(agency_match)).scalar_one():
+        return None
+    return conn.execute(select(func.count()).where(agency_match.c.ori.is_not(None))).scalar_one()

@@ -51,7 +51,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
         files = f"{len(report.results)} file" + ("" if len(report.results) == 1 else "s")
         out.print(
             f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
-            + (f"; {len(report.ignored)} non-spreadsheet files ignored" if report.ignored else "")
+            + (f"; not spreadsheets, left aside: {_names(report.ignored)}" if report.ignored else "")
         )
         if report.history:
             h = report.history
@@ -103,6 +103,11 @@ def build(
         raise typer.Exit(1)
 
 
+def _names(paths: list[str], shown: int = 3) -> str:
+    names = [Path(p).name for p in paths]
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def _print_summary(s: dict) -> None:
     out.print(
         f"\n[bold]track287g database[/bold]: {s['files']} files ({s['bytes'] / 1e6:.1f} MB) under "
@@ -118,6 +123,8 @@ def _print_summary(s: dict) -> None:
             f"(sha256 {v['sha256'][:12]})"
         )
     out.print(f"{s['distinct_rows']:,} distinct rows as printed, {s['repairs']:,} repaired values")
+    if s.get("matched") is not None:
+        out.print(f"FBI rosters: {s['matched']:,} of {s['agencies']:,} agencies matched to an ORI")
     if s["agencies"]:
         out.print(
             f"history: {s['agencies']:,} agencies, {s['agreements']:,} agreements, "
