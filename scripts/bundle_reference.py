@@ -13,20 +13,10 @@ import json
 import sys
 from pathlib import Path
 
+from track287g.enrich.rosters import LEE_COLUMNS, UCR_COLUMNS
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "track287g" / "data" / "reference"
 
-LEE_COLUMNS = [
-    "ori",
-    "data_year",
-    "pub_agency_name",
-    "state_abbr",
-    "county_name",
-    "agency_type_name",
-    "population",
-    "officer_ct",
-    "civilian_ct",
-]
-UCR_COLUMNS = ["ori", "agency_name", "agency_type_name", "state_abbr", "county_name", "latitude", "longitude"]
 CENSUS_COLUMNS = ["SUMLEV", "STATE", "COUNTY", "STNAME", "CTYNAME", "ESTIMATESBASE2020", "POPESTIMATE2024"]
 
 

@@ -458,13 +458,7 @@ def _participating_events(history: History, rows: dict[str, Row], max_gap: int) 
         start = len(history.events)
         prev_pub = pubs[previous] if previous is not None else None
         if pub.suspect:
-            history.checks[pub.sha256] = {
-                "suspect": True,
-                "added": 0,
-                "removed": 0,
-                "net": 0,
-                "note": f"rows fell from {prev_pub.rows if prev_pub else 0} to {pub.rows}",
-            }
+            _suspect(history, pub, prev_pub)
             history.events.append(
                 Event(
                     pub,
@@ -573,13 +567,7 @@ def _pending_events(history: History) -> None:
     for index, pub in enumerate(pubs):
         start = len(history.events)
         if pub.suspect:
-            history.checks[pub.sha256] = {
-                "suspect": True,
-                "added": 0,
-                "removed": 0,
-                "net": 0,
-                "note": "rows fell by more than the suspect share",
-            }
+            _suspect(history, pub, pubs[previous] if previous is not None else None)
             continue
         now, before = listed[index], (listed[previous] if previous is not None else set())
         prev_pub = pubs[previous] if previous is not None else None
@@ -601,6 +589,12 @@ def _pending_events(history: History) -> None:
             )
         _check(history, pub, start, PENDING_PLUS, PENDING_MINUS, len(now) - len(before))
         previous = index
+
+
+def _suspect(history: History, pub: Pub, previous: Pub | None) -> None:
+    """A suspect publication's check: no additions or removals are read from it."""
+    note = f"rows fell from {previous.rows if previous else 0} to {pub.rows}"
+    history.checks[pub.sha256] = {"suspect": True, "added": 0, "removed": 0, "net": 0, "note": note}
 
 
 def _check(history: History, pub: Pub, start: int, plus: tuple, minus: tuple, net: int) -> None:
