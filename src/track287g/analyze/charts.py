@@ -53,11 +53,7 @@ def _models(conn: Connection, since: str | None, on: str | None) -> alt.Chart:
         .encode(
             x=alt.X("date:T", title="list published (the last list of each day)"),
             y=alt.Y("agreements:Q", title="active agreements", stack="zero"),
-            color=alt.Color(
-                "model:N",
-                title="model",
-                scale=alt.Scale(domain=list(MODEL_COLORS), range=list(MODEL_COLORS.values())),
-            ),
+            color=_model_color(),
             order=alt.Order("model:N"),
         )
         .properties(
@@ -66,6 +62,13 @@ def _models(conn: Connection, since: str | None, on: str | None) -> alt.Chart:
                 subtitle=[f"Agreements on each list; {_span(rows)}.", CAVEAT],
             )
         )
+    )
+
+
+def _model_color() -> alt.Color:
+    """The support model as colour, the same in every chart."""
+    return alt.Color(
+        "model:N", title="model", scale=alt.Scale(domain=list(MODEL_COLORS), range=list(MODEL_COLORS.values()))
     )
 
 
@@ -82,11 +85,7 @@ def _signings(conn: Connection, since: str | None, on: str | None) -> alt.Chart:
         .encode(
             x=alt.X("start:T", title="week (Monday) of the signing date"),
             y=alt.Y("sum(agreements):Q", title="agreements signed"),
-            color=alt.Color(
-                "model:N",
-                title="model",
-                scale=alt.Scale(domain=list(MODEL_COLORS), range=list(MODEL_COLORS.values())),
-            ),
+            color=_model_color(),
             order=alt.Order("model:N"),
         )
         .properties(

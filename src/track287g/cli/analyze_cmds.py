@@ -12,8 +12,7 @@ import typer
 
 from track287g.analyze import claims as claims_mod
 from track287g.analyze import stats as stats_mod
-from track287g.cli.common import UserError, app, open_db, out, print_json
-from track287g.cli.history_cmds import _state
+from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
 from track287g.history.queries import QueryError
 from track287g.publish import export as export_mod
 
@@ -90,7 +89,7 @@ def stats(
     _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        result = _ask(stats_mod.counts, conn, as_of, by, _state(state))
+        result = _ask(stats_mod.counts, conn, as_of, by, state_code(state))
     if top:
         result["groups"] = result["groups"][:top]
     if as_json:
@@ -125,7 +124,7 @@ def growth(
     _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        result = _ask(stats_mod.growth, conn, start, end, by, _state(state))
+        result = _ask(stats_mod.growth, conn, start, end, by, state_code(state))
     if top:
         result["groups"] = result["groups"][:top]
     if as_json:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from track287g.errors import Track287gError
+from track287g.normalize import tables
 from track287g.store import Database, connect
 from track287g.store.db import StoreError
 
@@ -59,6 +60,16 @@ def open_db(create: bool = False) -> Database:
         return connect(state.db_location, create=create)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+
+
+def state_code(value: str | None) -> str | None:
+    """A --state option as a USPS code (None when not given); anything else is a one-line user error."""
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code not in tables.states():
+        raise UserError(f"unknown state {value!r} (use a USPS code such as FL, DC or GU)")
+    return code
 
 
 def print_json(value: Any) -> None:

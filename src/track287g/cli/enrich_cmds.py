@@ -7,11 +7,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from track287g.cli.common import UserError, app, err, open_db, out, print_json
+from track287g.cli.common import UserError, app, err, open_db, out, print_json, state_code
 from track287g.enrich import coverage, enrich_database, match_report, render_map
 from track287g.enrich.report import write_review
 from track287g.history.queries import QueryError, parse_date
-from track287g.normalize import tables
 from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
@@ -24,15 +23,6 @@ def _date(value: str | None) -> str | None:
         return parse_date(value).isoformat()
     except QueryError as exc:
         raise UserError(str(exc)) from None
-
-
-def _state(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if code not in tables.states():
-        raise UserError(f"unknown state {value!r} (use a USPS code such as TX)")
-    return code
 
 
 def _ensure(db: Database, strict: bool) -> None:
@@ -132,7 +122,7 @@ def coverage_cmd(
     """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
     db = open_db()
     _ensure(db, strict=False)
-    code = _state(state)
+    code = state_code(state)
     with db.read() as conn:
         figures = coverage(conn, _date(as_of))
     if code:
@@ -191,7 +181,7 @@ def map_cmd(
     """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
     db = open_db()
     _ensure(db, strict=False)
-    code = _state(state)
+    code = state_code(state)
     with db.read() as conn:
         data = render_map(conn, code, _date(as_of), fmt.lower())
     target = output or Path(f"map-{code or 'US'}-{_date(as_of) or 'latest'}.{fmt.lower()}")

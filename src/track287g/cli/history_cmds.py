@@ -5,20 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
 from track287g.history import queries
 from track287g.history.queries import QueryError
-from track287g.normalize import tables
 from track287g.store.schema import agency_spelling, merge_candidate
-
-
-def _state(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().upper()
-    if code not in tables.states():
-        raise UserError(f"unknown state {value!r} (use a USPS code such as FL, DC or GU)")
-    return code
 
 
 def _ask(fn, *args, **kwargs):
@@ -37,7 +27,7 @@ def as_of(
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
     db = open_db()
     with db.read() as conn:
-        result = _ask(queries.as_of, conn, on, _state(state))
+        result = _ask(queries.as_of, conn, on, state_code(state))
     if as_json:
         print_json(result)
         return
@@ -75,7 +65,7 @@ def agency(
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
     db = open_db()
     with db.read() as conn:
-        agency_id = _ask(queries.find_agency, conn, name, _state(state))
+        agency_id = _ask(queries.find_agency, conn, name, state_code(state))
         view = queries.agency_view(conn, agency_id)
         facts = _enrichment(conn, agency_id)
     view.update(facts)
@@ -133,7 +123,7 @@ def changes(
     """The changelog: what changed in each publication against the previous one of its kind."""
     db = open_db()
     with db.read() as conn:
-        events = _ask(queries.changes, conn, since=since, state=_state(state), kind=kind)
+        events = _ask(queries.changes, conn, since=since, state=state_code(state), kind=kind)
     if as_json:
         print_json(events)
         return
