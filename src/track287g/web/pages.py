@@ -10,16 +10,16 @@ from datetime import date
 
 from track287g.analyze import stats
 from track287g.normalize import tables
-from track287g.web import adapters, svg, views
+from track287g.web import adapters, lookups, svg
 from track287g.web.i18n import number, translate
-from track287g.web.params import BadRequest, page_of
+from track287g.web.query_params import BadRequest, page_of
 from track287g.web.site import Site
 
 LISTING = {
     "state": None,
     "model": None,
     "status": ("active", "removed", "pending", "withdrawn"),
-    "type": views.TYPES,
+    "type": lookups.TYPES,
     "kind": None,
     "q": None,
     "as_of": None,
@@ -41,7 +41,7 @@ class Page:
 
 def _series(lang: str) -> list[tuple[str, str]]:
     return [("total", translate(lang, "All agreements"))] + [
-        (m, translate(lang, "{model} agreements", model=m)) for m in views.MODELS
+        (m, translate(lang, "{model} agreements", model=m)) for m in lookups.MODELS
     ]
 
 
@@ -57,20 +57,20 @@ def _describe(lang: str) -> Callable[[str, int], str]:
 
 
 def _snapshot(site: Site, sha: str) -> list[dict]:
-    return site.cached(("snapshot", sha), lambda c: views.snapshot(c, sha))
+    return site.cached(("snapshot", sha), lambda c: lookups.snapshot(c, sha))
 
 
 def _list_on(site: Site, on: str | None) -> dict:
-    return site.cached(("list_on", on), lambda c: views.list_on(c, on))
+    return site.cached(("list_on", on), lambda c: lookups.list_on(c, on))
 
 
 def _index(site: Site) -> list[dict]:
-    return site.cached(("index",), views.agency_index)
+    return site.cached(("index",), lookups.agency_index)
 
 
 def _overview(site: Site, on: str | None) -> dict:
     pub = _list_on(site, on)
-    return site.cached(("overview", pub["sha256"]), lambda c: views.overview(c, pub["published"] if on else None))
+    return site.cached(("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None))
 
 
 # --- home -----------------------------------------------------------------------------------------------
@@ -79,12 +79,12 @@ def _overview(site: Site, on: str | None) -> dict:
 def home(site: Site, lang: str, p: dict) -> dict:
     ov = _overview(site, p.get("as_of"))
     items = ov["items"]
-    counties, states_fips, unplaced = views.county_counts(items, _index(site))
-    timeline = site.cached(("timeline",), views.national_timeline)
-    latest = site.cached(("latest_changes",), lambda c: views.changes_page(c, {}, 1, 3))
-    pend = site.cached(("pending", None, ()), lambda c: views.pending_page(c, None, {}))
+    counties, states_fips, unplaced = lookups.county_counts(items, _index(site))
+    timeline = site.cached(("timeline",), lookups.national_timeline)
+    latest = site.cached(("latest_changes",), lambda c: lookups.changes_page(c, {}, 1, 3))
+    pend = site.cached(("pending", None, ()), lambda c: lookups.pending_page(c, None, {}))
     links = {tables.states()[c]["fips"]: f"/state/{c}/" for c in tables.states()}
-    names = {tables.states()[c]["fips"]: views.state_name(c) for c in tables.states()}
+    names = {tables.states()[c]["fips"]: lookups.state_name(c) for c in tables.states()}
     return {
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
@@ -128,22 +128,22 @@ def states_index(site: Site, lang: str, p: dict) -> dict:
 
 
 def state_page(site: Site, lang: str, p: dict, code: str) -> dict:
-    code = views.check_state(code)
+    code = lookups.check_state(code)
     ov = _overview(site, p.get("as_of"))
     items = [i for i in ov["items"] if i["state"] == code]
     index = _index(site)
-    listed = views.agencies_on(items, index)
+    listed = lookups.agencies_on(items, index)
     listed_ids = {a["agency_id"] for a in listed}
     others = [a for a in index if a["state"] == code and a["agency_id"] not in listed_ids]
-    listed = views.filter_agencies(listed, p)
-    others = views.filter_agencies(others, p)
-    counties, _, unplaced = views.county_counts(items, index)
-    timeline = site.cached(("state_timelines",), views.state_timelines).get(code, [])
-    events = site.cached(("state_events", code), lambda c: views.queries.changes(c, state=code, limit=40))
+    listed = lookups.filter_agencies(listed, p)
+    others = lookups.filter_agencies(others, p)
+    counties, _, unplaced = lookups.county_counts(items, index)
+    timeline = site.cached(("state_timelines",), lookups.state_timelines).get(code, [])
+    events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
     fips = tables.states()[code]["fips"]
     return {
         "state": code,
-        "name": views.state_name(code),
+        "name": lookups.state_name(code),
         "kind": tables.states()[code]["kind"],
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
@@ -158,14 +158,16 @@ def state_page(site: Site, lang: str, p: dict, code: str) -> dict:
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "_map": svg.county_map(
             counties,
-            label=translate(lang, "Map of {state}'s counties with 287(g) agencies", state=views.state_name(code)),
+            label=translate(lang, "Map of {state}'s counties with 287(g) agencies", state=lookups.state_name(code)),
             describe=_describe(lang),
             state_fips=fips,
         ),
         "_legend": svg.legend(_map_labels(lang)),
         "_chart": svg.timeline(
             timeline,
-            label=translate(lang, "287(g) agreements in {state} on each of ICE's lists", state=views.state_name(code)),
+            label=translate(
+                lang, "287(g) agreements in {state} on each of ICE's lists", state=lookups.state_name(code)
+            ),
             series=_series(lang),
             number=lambda v: number(lang, v),
         )
@@ -183,14 +185,14 @@ def agencies(site: Site, lang: str, p: dict) -> dict:
     pub = None
     if p.get("as_of"):
         pub = _list_on(site, p["as_of"])
-        rows = views.agencies_on(_snapshot(site, pub["sha256"]), index)
+        rows = lookups.agencies_on(_snapshot(site, pub["sha256"]), index)
     else:
         rows = index
-    found = views.filter_agencies(rows, p)
+    found = lookups.filter_agencies(rows, p)
     chosen, paging = page_of(found, p)
     return {
         "filters": p,
-        "publication": views.pub_ref(pub),
+        "publication": lookups.pub_ref(pub),
         "paging": paging,
         "agencies": chosen,
         "kinds": sorted({a["kind"] for a in index}),
@@ -198,7 +200,7 @@ def agencies(site: Site, lang: str, p: dict) -> dict:
 
 
 def agency_page(site: Site, lang: str, p: dict, agency_id: str) -> dict:
-    return site.cached(("agency", agency_id), lambda c: views.agency_page(c, agency_id))
+    return site.cached(("agency", agency_id), lambda c: lookups.agency_page(c, agency_id))
 
 
 # --- changes, pending, publications ---------------------------------------------------------------------
@@ -207,7 +209,7 @@ CHANGES = {
     "since": None,
     "state": None,
     "kind": ("participating", "pending"),
-    "type": views.EVENT_TYPES,
+    "type": lookups.EVENT_TYPES,
     "model": None,
     "page": None,
     "per_page": None,
@@ -220,7 +222,7 @@ def changes(site: Site, lang: str, p: dict) -> dict:
         raise BadRequest("per_page for changes counts publications: at most 100")
     page = p.get("page", 1)
     key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
-    data = site.cached(("changes", key, page, per_page), lambda c: views.changes_page(c, p, page, per_page))
+    data = site.cached(("changes", key, page, per_page), lambda c: lookups.changes_page(c, p, page, per_page))
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
         raise BadRequest(f"page {page} is past the last page ({pages})")
@@ -230,11 +232,11 @@ def changes(site: Site, lang: str, p: dict) -> dict:
 def pending(site: Site, lang: str, p: dict) -> dict:
     f = {k: v for k, v in p.items() if k in ("state", "model")}
     on = p.get("as_of")
-    return site.cached(("pending", on, tuple(sorted(f.items()))), lambda c: views.pending_page(c, on, f))
+    return site.cached(("pending", on, tuple(sorted(f.items()))), lambda c: lookups.pending_page(c, on, f))
 
 
 def publications(site: Site, lang: str, p: dict) -> dict:
-    pubs = site.cached(("publications", p.get("kind")), lambda c: views.publications_page(c, p.get("kind")))
+    pubs = site.cached(("publications", p.get("kind")), lambda c: lookups.publications_page(c, p.get("kind")))
     chosen, paging = page_of(pubs, p, default=500)
     return {"filters": p, "paging": paging, "publications": chosen}
 
@@ -249,7 +251,7 @@ def money(site: Site, lang: str, p: dict) -> dict:
     found = site.cached(
         ("funding", pub["sha256"], year, state), lambda c: adapters.funding(c, pub["published"], year, state)
     )
-    return {"publication": views.pub_ref(pub), "year": year, "state": state, "funding": found}
+    return {"publication": lookups.pub_ref(pub), "year": year, "state": state, "funding": found}
 
 
 def claims(site: Site, lang: str, p: dict) -> dict:
@@ -257,17 +259,17 @@ def claims(site: Site, lang: str, p: dict) -> dict:
 
 
 def methodology(site: Site, lang: str, p: dict) -> dict:
-    return site.cached(("methodology",), views.methodology)
+    return site.cached(("methodology",), lookups.methodology)
 
 
 def downloads(site: Site, lang: str, p: dict) -> dict:
-    from track287g.web import exports
+    from track287g.publish import downloads
 
-    return {"files": exports.listing(site)}
+    return {"files": downloads.listing(site)}
 
 
 def api_docs(site: Site, lang: str, p: dict) -> dict:
-    from track287g.web.api import ENDPOINTS
+    from track287g.web.endpoints import ENDPOINTS
 
     return {"endpoints": [{"path": e.path, "summary": e.summary, "params": list(e.params)} for e in ENDPOINTS]}
 

@@ -14,8 +14,8 @@ from track287g import __version__
 from track287g.analyze import stats
 from track287g.history import queries
 from track287g.normalize import tables
-from track287g.web import adapters, pages, views
-from track287g.web.params import MAX_PER_PAGE, BadRequest, page_of
+from track287g.web import adapters, lookups, pages
+from track287g.web.query_params import MAX_PER_PAGE, BadRequest, page_of
 from track287g.web.site import Site
 
 PAGING = {"page": None, "per_page": None}
@@ -51,7 +51,7 @@ def api_index(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def publications(site: Site, p: dict, csv: bool = False) -> dict:
-    pubs = site.cached(("publications", p.get("kind")), lambda c: views.publications_page(c, p.get("kind")))
+    pubs = site.cached(("publications", p.get("kind")), lambda c: lookups.publications_page(c, p.get("kind")))
     return _paged(pubs, p, "publications", csv)
 
 
@@ -62,13 +62,13 @@ def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
         except queries.QueryError as exc:
             if not str(exc).startswith("no publication"):  # more than one fits: the request must say which
                 raise BadRequest(str(exc).replace("add --kind", "add kind=")) from None
-            raise views.NotFound(str(exc)) from None
+            raise lookups.NotFound(str(exc)) from None
         items = (
             queries.listed_agreements(conn, found["sha256"])
             if found["kind"] == "participating"
             else queries.listed_applications(conn, found["sha256"])
         )
-        return {"publication": found, **views.summarize_items(items), "items": items}
+        return {"publication": found, **lookups.summarize_items(items), "items": items}
 
     return site.cached(("publication", sha256, p.get("kind")), find)
 
@@ -79,9 +79,9 @@ def agencies(site: Site, p: dict, csv: bool = False) -> dict:
     rows = index
     if p.get("as_of"):
         pub = pages._list_on(site, p["as_of"])
-        rows = views.agencies_on(pages._snapshot(site, pub["sha256"]), index)
-    found = views.filter_agencies(rows, p)
-    return _paged(found, p, "agencies", csv, filters=p, publication=views.pub_ref(pub))
+        rows = lookups.agencies_on(pages._snapshot(site, pub["sha256"]), index)
+    found = lookups.filter_agencies(rows, p)
+    return _paged(found, p, "agencies", csv, filters=p, publication=lookups.pub_ref(pub))
 
 
 def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
@@ -89,13 +89,13 @@ def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
 
 
 def agreements(site: Site, p: dict, csv: bool = False) -> dict:
-    rows = site.cached(("agreements",), views.agreement_rows)
+    rows = site.cached(("agreements",), lookups.agreement_rows)
     listed, pub = None, None
     if p.get("as_of"):
         pub = pages._list_on(site, p["as_of"])
         listed = {i["agreement_id"] for i in pages._snapshot(site, pub["sha256"])}
-    found = views.filter_agreements(rows, p, listed)
-    return _paged(found, p, "agreements", csv, filters=p, publication=views.pub_ref(pub))
+    found = lookups.filter_agreements(rows, p, listed)
+    return _paged(found, p, "agreements", csv, filters=p, publication=lookups.pub_ref(pub))
 
 
 def events(site: Site, p: dict, csv: bool = False) -> dict:
@@ -105,7 +105,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
             try:
                 agency_id = queries.find_agency(conn, p["agency"], p.get("state"))
             except queries.QueryError as exc:
-                raise views.NotFound(str(exc)) from None
+                raise lookups.NotFound(str(exc)) from None
         found = queries.changes(
             conn, since=p.get("since"), state=p.get("state"), agency_id=agency_id, kind=p.get("kind")
         )
@@ -129,14 +129,14 @@ def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
     if csv:
         rows = [
             {k: v for k, v in r.items() if k != "models"}
-            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in views.MODELS}
+            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in lookups.MODELS}
             for r in rows
         ]
     return {"kind": kind, "publications": rows}
 
 
 def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
-    from track287g.web.params import CHECKS
+    from track287g.web.query_params import CHECKS
 
     day = CHECKS["as_of"](date)
     pub = pages._list_on(site, day)
@@ -151,8 +151,8 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         csv,
         date=day,
         state=p.get("state"),
-        publication=views.pub_ref(pub),
-        **views.summarize_items(items),
+        publication=lookups.pub_ref(pub),
+        **lookups.summarize_items(items),
         pending={k: pend[k] for k in ("publication", "applications", "agencies")},
     )
 
@@ -166,7 +166,7 @@ def states(site: Site, p: dict, csv: bool = False) -> dict:
             for when in ("now", "start_2025"):
                 row[f"{when}_agencies"] = s[when]["agencies"]
                 row[f"{when}_agreements"] = s[when]["agreements"]
-                for m in views.MODELS:
+                for m in lookups.MODELS:
                     row[f"{when}_{m}"] = s[when]["models"][m]["agreements"]
             rows.append(row)
         return {"states": rows}
@@ -231,7 +231,7 @@ ENDPOINTS: list[Endpoint] = [
             "since": None,
             "state": None,
             "kind": ("participating", "pending"),
-            "type": views.EVENT_TYPES,
+            "type": lookups.EVENT_TYPES,
             "model": None,
             "agency": None,
             **PAGING,
@@ -313,7 +313,7 @@ def to_csv(rows: list[dict]) -> bytes:
 
 PARAM_DOCS = {
     "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
-    "model": ("Support model", {"type": "string", "enum": list(views.MODELS)}),
+    "model": ("Support model", {"type": "string", "enum": list(lookups.MODELS)}),
     "as_of": (
         "A date (YYYY-MM-DD): use ICE's latest list published on or before it",
         {"type": "string", "format": "date"},
