@@ -33,7 +33,7 @@ from track287g.history.queries import QueryError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
 from track287g.web import endpoints, i18n, lookups
-from track287g.web.pages import PAGES, Page
+from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import BadRequest, parse
 from track287g.web.site import Site
 
@@ -209,8 +209,8 @@ class Web:
         ctx = self.context(lang, path, query) | values
         return self.env.get_template(template).render(**ctx).encode("utf-8")
 
-    def page_data(self, page: Page, lang: str, params: dict, path_params: dict) -> dict:
-        return page.data(self.site, lang, params, **path_params)
+    def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
+        return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
     def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
         title = {400: "Bad request", 404: "Not found"}.get(status, "Something went wrong")
@@ -248,7 +248,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             )
 
             def make() -> tuple[bytes, str]:
-                data = web.page_data(page, lang, params, path_params)
+                data = web.page_data(page, lang, params, path_params, drawn=not twin)
                 if twin:
                     return _json(public(data)), "application/json"
                 query = request.url.query
@@ -337,7 +337,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     routes: list = []
     for lang, prefix in (("en", ""), ("es", "/es")):
-        for page in PAGES:
+        for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
             path = prefix + page.path
             routes.append(Route(path, page_route(page, lang, twin=False)))
             twin = path + "index.json"
