@@ -8,9 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from track287g import pipeline
-from track287g.archive import catalog
-from track287g.archive.summary import summarize
+from track287g import pipeline, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import bundled_archive
 
@@ -94,7 +92,7 @@ def build(
         db.dispose()
     db = open_db()
     with db.read() as conn:
-        summary = summarize(conn)
+        summary = questions.summary(conn)
     db.dispose()
     if as_json:
         print_json(summary)
@@ -138,7 +136,7 @@ def summary(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print what the database holds."""
     db = open_db()
     with db.read() as conn:
-        s = summarize(conn)
+        s = questions.summary(conn)
     print_json(s) if as_json else _print_summary(s)
 
 
@@ -148,11 +146,9 @@ def publications(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of publications."),
 ) -> None:
     """Every stored publication: kind, published date and how it was known, names, rows, models, flags."""
-    if kind not in (None, "participating", "pending"):
-        raise UserError(f"--kind must be participating or pending, not {kind!r}")
     db = open_db()
     with db.read() as conn:
-        pubs = catalog.list_publications(conn, kind)
+        pubs = questions.publications(conn, kind)
     if as_json:
         print_json(pubs)
         return
@@ -195,7 +191,7 @@ def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
     """Files that were rejected, with the reason (their bytes are kept for inspection)."""
     db = open_db()
     with db.read() as conn:
-        rows = catalog.list_quarantine(conn)
+        rows = questions.quarantine(conn)
     if as_json:
         print_json(rows)
         return

@@ -433,6 +433,7 @@ ES: dict[str, str] = {
     # --- errors
     "Bad request": "Solicitud incorrecta",
     "Not found": "No encontrado",
+    "Not available": "No disponible",
     "Something went wrong": "Algo salió mal",
     "Try the search, the list of states, or the home page.": (
         "Pruebe la búsqueda, la lista de estados o la página de inicio."

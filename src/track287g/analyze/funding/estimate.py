@@ -20,13 +20,14 @@ from track287g.analyze.funding.model import (
     with_settings,
 )
 from track287g.analyze.funding.params import Parameters
+from track287g.errors import Track287gError
 from track287g.normalize.tables import states
 
 BASES = ("calendar", "fiscal")
 CHUNK = 1000
 
 
-class FundingError(ValueError):
+class FundingError(Track287gError, ValueError):
     """A request the model cannot answer (unknown state, bad year or basis); the message says why."""
 
 
