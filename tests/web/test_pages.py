@@ -185,3 +185,10 @@ def test_every_page_names_its_json_twin_in_a_link_header_and_the_twin_names_the_
     twin = client.get(target.strip("<>"))
     assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json")
     assert twin.headers["link"].split(";")[0].strip("<>") == path
+
+
+def test_a_count_of_one_is_singular_in_both_languages(client):
+    one = "/agencies/?state=GA&q=walker+county+sheriff"
+    assert "1 agency matches." in client.get(one).text
+    assert "1 agencia coincide." in client.get("/es" + one).text
+    assert "agencies match." in client.get("/agencies/?state=GA").text

@@ -12,6 +12,7 @@ import typer
 
 from track287g import questions
 from track287g.cli.common import app, open_db, out, print_json
+from track287g.plurals import count
 from track287g.publish import export as export_mod
 
 
@@ -81,9 +82,9 @@ def stats(
     on = result["date"] or pub["published"]
     where = f" in {result['state']}" if result["state"] else ""
     _plain(
-        f"On {on}{where}: {result['agencies']:,} agencies held {result['agreements']:,} agreements, in "
-        f"{result['states']} state{'s' * (result['states'] != 1)} (incl. DC) and {result['territories']} "
-        f"territor{'y' if result['territories'] == 1 else 'ies'}"
+        f"On {on}{where}: {count(result['agencies'], 'agency', 'agencies')} held "
+        f"{count(result['agreements'], 'agreement', 'agreements')}, in {count(result['states'], 'state', 'states')} "
+        f"(incl. DC) and {count(result['territories'], 'territory', 'territories')}"
     )
     _plain(f"  by {_pub_line(pub)}")
     if by:
@@ -149,7 +150,8 @@ def timeseries(
     header = [key, *([by] if by else []), "agencies", "agreements", "list used"]
     grid = [[r[key], *([r[by]] if by else []), r["agencies"], r["agreements"], _used(r)] for r in rows]
     _grid(header, grid)
-    _plain(f"{len(rows)} rows; counts are of ICE's participating list named on each row (* = HTML-era table)")
+    rows_shown = count(len(rows), "row", "rows")
+    _plain(f"{rows_shown}; counts are of ICE's participating list named on each row (* = HTML-era table)")
 
 
 def _used(row: dict) -> str:
@@ -263,7 +265,7 @@ def _print_claims(results: list[dict]) -> None:
         verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
     _plain()
     _plain(
-        f"{len(results)} figures checked: "
+        f"{count(len(results), 'figure', 'figures')} checked: "
         + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
         + ". record = ICE's latest participating list on or before the date; (?) = the text is ambiguous"
         " (agencies or agreements), both shown; * = HTML-era table extracted by a third party."

@@ -11,6 +11,7 @@ from rich.table import Table
 from track287g import pipeline, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import bundled_archive
+from track287g.plurals import count
 
 
 def _progress() -> Progress:
@@ -47,7 +48,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
         err.print(f"[red]error:[/red] {path}: no such file or folder", highlight=False)
     if not as_json:
         stored, unchanged, rejected = (report.count(s) for s in ("stored", "unchanged", "rejected"))
-        files = f"{len(report.results)} file" + ("" if len(report.results) == 1 else "s")
+        files = count(len(report.results), "file", "files")
         out.print(
             f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
             + (f"; not spreadsheets, left aside: {_names(report.ignored)}" if report.ignored else "")
@@ -167,7 +168,7 @@ def publications(
             ", ".join(p["flags"]),
         )
     out.print(table)
-    out.print(f"{len(pubs)} publications")
+    out.print(count(len(pubs), "publication", "publications"))
 
 
 @app.command()
@@ -197,7 +198,7 @@ def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
         return
     for r in rows:
         out.print(f"{r['received_at']}  {r['name']} ({r['size']:,} bytes): {r['reason']}", highlight=False)
-    out.print(f"{len(rows)} quarantined files")
+    out.print(count(len(rows), "quarantined file", "quarantined files"))
 
 
 __all__ = ["Path"]

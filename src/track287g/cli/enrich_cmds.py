@@ -11,6 +11,7 @@ from track287g import checks, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
 from track287g.enrich.report import write_review
+from track287g.plurals import count
 from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
@@ -94,7 +95,7 @@ def match_report_cmd(
         highlight=False,
     )
     out.print("methods: " + ", ".join(f"{k} {v}" for k, v in report["methods"].items()), highlight=False)
-    out.print(f"\n{len(report['unmatched'])} agencies without an ORI:")
+    out.print("\n" + count(len(report["unmatched"]), "agency", "agencies") + " without an ORI:")
     for u in report["unmatched"]:
         best = u["candidates"][0] if u["candidates"] else None
         hint = f" - best candidate {best['ori']} {best['name']} ({best['score']:.0f})" if best else ""

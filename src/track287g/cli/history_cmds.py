@@ -7,6 +7,7 @@ from rich.table import Table
 
 from track287g import questions
 from track287g.cli.common import app, open_db, out, print_json
+from track287g.plurals import count
 
 
 @app.command("as-of")
@@ -116,7 +117,7 @@ def changes(
         out.print(
             f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
         )
-    out.print(f"\n{len(events)} events")
+    out.print("\n" + count(len(events), "event", "events"))
 
 
 @app.command()

@@ -209,6 +209,7 @@ class Web:
             "switch_url": switch,
             "path": bare,
             "_": lambda text, **kw: i18n.translate(lang, text, **kw),
+            "ngettext": lambda singular, plural, n, **kw: i18n.plural(lang, singular, plural, n, **kw),
             "n": lambda v: i18n.number(lang, v),
             "money": lambda v: i18n.money(lang, v),
             "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
