@@ -64,7 +64,7 @@ class Track287g:
     def __enter__(self) -> Track287g:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -193,7 +193,7 @@ class Track287g:
         """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
         return _frame(self._run(questions.check_claims, path))
 
-    def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None):
+    def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
         .json) and return the path (like ``track287g chart``)."""
         return self._run(questions.chart, name, out, since=since, on=on)

@@ -114,7 +114,7 @@ def stats_counts(
 
 def top_states(conn: Connection, on: str | None = None, n: int | None = 10, unit: str = "agreements") -> dict:
     """States ranked by agreements (or agencies) on a date; ties share a rank."""
-    return stats.top_states(conn, checks.optional_day(on), n, checks.choice(unit, stats.UNITS, "unit"))
+    return stats.top_states(conn, checks.optional_day(on), n, checks.choice(unit, stats.UNITS, "unit") or unit)
 
 
 def growth(
@@ -159,7 +159,9 @@ def check_claims(conn: Connection, path: str | Path) -> list[dict]:
     return claims.check_path(conn, path)
 
 
-def chart(conn: Connection, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None):
+def chart(
+    conn: Connection, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None
+) -> Any:
     """The Altair chart ``name``, or, given ``out`` (.svg, .png, .json), the path it was written to."""
     from track287g.analyze import charts
 

@@ -253,7 +253,8 @@ def _print_claims(results: list[dict]) -> None:
                 _plain(f"  error: {r['error']}")
                 continue
             _plain(line(header))
-        _plain(line(c))
+        if c is not None:
+            _plain(line(c))
         if r["verdict"] == "error":
             _plain(f"      error: {r['error']}")
         if r.get("from_value") is not None:

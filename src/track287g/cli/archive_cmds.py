@@ -99,7 +99,7 @@ def build(
         print_json(summary)
     else:
         _print_summary(summary)
-    if not report.ok:
+    if report is not None and not report.ok:
         raise typer.Exit(1)
 
 

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
-from track287g import __version__
+from track287g.config import VERSION as __version__
 from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.plurals import count

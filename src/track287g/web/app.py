@@ -29,7 +29,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import __version__
+from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
