@@ -5,17 +5,14 @@ question."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 import track287g
+from tests.helpers import run_cli
 from track287g.api import CLI_ONLY, Track287g
 from track287g.cli import app
 from track287g.errors import InvalidArgument, Track287gError
-
-CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
 
 
 def command_names() -> set[str]:
@@ -32,12 +29,7 @@ def db(built_db_path):
 
 @pytest.fixture(scope="module")
 def cli(built_db_path):
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [*CLI, "--db", str(built_db_path), *args], capture_output=True, text=True, timeout=300, check=False
-        )
-
-    return run
+    return lambda *args: run_cli(*args, db=built_db_path)
 
 
 def test_every_command_has_its_api_method_or_is_listed_as_cli_only():
