@@ -15,8 +15,10 @@ from functools import cache
 from html.parser import HTMLParser
 
 from babel.messages.pofile import read_po
+from sqlalchemy import Connection, select
 
 from track287g.i18n import LOCALE_DIR
+from track287g.store.schema import agency, agency_spelling
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP = {"script", "style", "code"}
@@ -107,6 +109,14 @@ def catalog_sentences() -> tuple[list[tuple[str, re.Pattern]], set[str]]:
             body = r".{0,200}?".join(r"\s+".join(map(re.escape, p.split())) for p in parts if p.strip())
             patterns.append((english, re.compile(body)))
     return patterns, words
+
+
+def record_names(conn: Connection) -> re.Pattern:
+    """Proper names as ICE printed them, from the record: agencies, every spelling, counties."""
+    found = set(conn.execute(select(agency.c.name)).scalars())
+    found |= set(conn.execute(select(agency_spelling.c.spelling)).scalars())
+    found |= {c for c in conn.execute(select(agency.c.county)).scalars() if c}
+    return proper_names_pattern(found)
 
 
 def proper_names_pattern(names: set[str]) -> re.Pattern:

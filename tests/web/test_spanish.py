@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from xml.etree import ElementTree as ET
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from tests.web.english import english_in, proper_names_pattern, texts
-from track287g.store.schema import agency, agency_spelling
+from tests.web.english import english_in, texts
 from track287g.web.pages import PAGES
 
 # one address or more per page type; the agencies are chosen in the record by what their pages show
@@ -42,16 +40,6 @@ ERRORS = [
 ]
 FEEDS = ["/feeds/changes.atom", "/feeds/state/TX.atom", "/feeds/agency/GA-walker-county-sheriffs-office.atom"]
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def names(built_db) -> re.Pattern:
-    """Proper names as ICE printed them: agencies, every spelling, counties."""
-    with built_db.read() as conn:
-        found = set(conn.execute(select(agency.c.name)).scalars())
-        found |= set(conn.execute(select(agency_spelling.c.spelling)).scalars())
-        found |= {c for c in conn.execute(select(agency.c.county)).scalars() if c}
-    return proper_names_pattern(found)
 
 
 @pytest.fixture(scope="module")
