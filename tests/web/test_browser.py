@@ -131,7 +131,6 @@ SPANISH = (
     "/es/pending/",
     "/es/methodology/",
     "/es/api/",
-    "/es/state/ZZ/",
 )  # + /es/money/ and /es/claims/ once branch money (issue 15) brings their Spanish
 
 
