@@ -96,8 +96,9 @@ class Track287g:
         agency: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Events, oldest first (like ``track287g changes``): per publication, what changed against the
-        previous list of its kind. ``agency`` takes any spelling or an agency id: that agency's history."""
+        """Events, newest publication first across both lists (like ``track287g changes``): per publication, what
+        changed against the previous list of its kind. ``agency`` takes any spelling, an agency id or a former
+        id: that agency's history, in the order it happened."""
 
         def run(conn):
             agency_id = queries.find_agency(conn, agency, state) if agency else None

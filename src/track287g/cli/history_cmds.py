@@ -1,4 +1,4 @@
-"""Commands of the history stage: as-of, agency, changes, diff, merges."""
+"""Commands of the history stage: as-of, agency, changes, diff, merges, audit."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ def as_of(
         f"[bold]{result['agreements']:,} agreements[/bold] "
         f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
     )
+    if result["rows"] != result["agreements"]:
+        twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in result["items"] if i["rows"] > 1]
+        out.print(
+            f"  ICE printed {result['rows']:,} rows: {len(twice)} agreement(s) printed more than once, counted once "
+            f"({'; '.join(twice[:5])})",
+            highlight=False,
+        )
     out.print(
         f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
         f"sha256 {pub['sha256'][:12]})",
@@ -72,14 +79,22 @@ def agency(
     if as_json:
         print_json(view)
         return
+    if name != agency_id and any(f["alias"] == name for f in view["former_ids"]):
+        out.print(f"{name} is a former id of {agency_id}", highlight=False)
     out.print(
         f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
     )
+    since = view["listed_since"]
+    lists = [f"{k} list since {v}" for k, v in since.items() if v]
     out.print(
-        f"listed {view['first_listed']} to {view['last_listed']}; ICE's spellings: "
-        + "; ".join(s["spelling"] for s in view["spellings"]),
+        f"listed {view['first_listed']} to {view['last_listed']} ({'; '.join(lists)}); ICE's spellings: "
+        + "; ".join(
+            s["spelling"] + (f" ({s['state']})" if s["state"] != view["state"] else "") for s in view["spellings"]
+        ),
         highlight=False,
     )
+    if view["former_ids"]:
+        out.print("former ids (still resolve): " + ", ".join(f["alias"] for f in view["former_ids"]), highlight=False)
     if facts.get("ori"):
         out.print(
             f"FBI ORI {facts['ori']} ({facts.get('match_method')}); sworn officers {facts.get('sworn_officers')}; "
@@ -87,9 +102,8 @@ def agency(
         )
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
-        table.add_row(
-            a["model"], a["signed"] or "", a["status"], a["first_listed"], a["last_listed"], a["moa_url"] or ""
-        )
+        status = a["status"] + (f", now held by {a['held_by']['name']}" if a.get("held_by") else "")
+        table.add_row(a["model"], a["signed"] or "", status, a["first_listed"], a["last_listed"], a["moa_url"] or "")
     out.print(table)
     for p in view["pending"]:
         out.print(
@@ -110,7 +124,18 @@ def _enrichment(conn, agency_id: str) -> dict:
 
 
 def _detail(detail: dict) -> str:
-    return ", ".join(f"{k} {v}" for k, v in detail.items())
+    """An event's detail on one line; a removal's or withdrawal's evidence in words."""
+    shown = {k: v for k, v in detail.items() if k not in ("evidence", "from_agency_id", "to_agency_id")}
+    text = ", ".join(f"{k} {v}" for k, v in shown.items())
+    evidence = detail.get("evidence")
+    if isinstance(evidence, dict):
+        text += (
+            f" [last printed {evidence['last_listed']}, first list without it {evidence['first_absent']}; "
+            f"{evidence['checked']}]"
+        )
+    elif evidence:
+        text += f" [{evidence}]"
+    return text.strip()
 
 
 @app.command()
@@ -120,7 +145,8 @@ def changes(
     kind: str = typer.Option(None, "--kind", help="participating or pending"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The changelog: what changed in each publication against the previous one of its kind."""
+    """The changelog, newest publication first (both lists): what changed in each against the previous one of
+    its kind."""
     db = open_db()
     with db.read() as conn:
         events = _ask(queries.changes, conn, since=since, state=state_code(state), kind=kind)
@@ -196,3 +222,45 @@ def merges(
         else:
             out.print(f"{r['agency_id']}: {r['spelling']!r} by {r['rule']} ({r['evidence']})", highlight=False)
     out.print(f"{len(rows)} {'candidates' if candidates else 'merged spellings'}")
+
+
+@app.command()
+def audit(
+    kind: str = typer.Option(None, "--kind", help="removal or withdrawal"),
+    state: str = typer.Option(None, "--state"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Every removal and withdrawal with the rows that could have continued it, ranked, each declined with its
+    reason (an unexplained one fails the build)."""
+    if kind not in (None, "removal", "withdrawal"):
+        raise UserError(f"--kind must be removal or withdrawal, not {kind!r}")
+    db = open_db()
+    with db.read() as conn:
+        items = _ask(queries.continuations, conn, kind=kind, state=state_code(state))
+    if as_json:
+        print_json(items)
+        return
+    shown = 0
+    for e in items:
+        evidence = e["detail"].get("evidence") or {}
+        what = e["agreement_id"] or e["pending_id"]
+        out.print(
+            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {e['agency']} {e['model'] or ''} ({what})",
+            highlight=False,
+        )
+        out.print(
+            f"  last printed {evidence.get('last_listed')}, first list without it {evidence.get('first_absent')}: "
+            f"{evidence.get('checked')}",
+            highlight=False,
+        )
+        for c in e["candidates"]:
+            shown += 1
+            out.print(
+                f"  {c['rank']}. {c['publication']} row {c['row_number']}: {c['agency']} ({c['state']}) {c['model']} "
+                f"{c['signed'] or ''} [{c['score']}] {c['decision']}: {c['reason']}",
+                highlight=False,
+            )
+    unexplained = sum(1 for e in items for c in e["candidates"] if c["decision"] == "unexplained")
+    out.print(
+        f"\n{len(items)} removals and withdrawals; {shown} candidate continuations listed, {unexplained} unexplained"
+    )

@@ -285,12 +285,13 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
             scope, title, filters = scope_of(dict(request.path_params))
+            base = feeds.site_url(str(request.base_url))
 
             def make() -> tuple[bytes, str]:
                 with site.db.read() as conn:
-                    return feeds.feed(conn, base="", scope=scope, title=title, **filters), "application/atom+xml"
+                    return feeds.feed(conn, base=base, scope=scope, title=title, **filters), "application/atom+xml"
 
-            return await web.cached(request, ("feed", scope), make)
+            return await web.cached(request, ("feed", scope, base), make)
 
         return endpoint
 
@@ -303,7 +304,9 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     def agency_scope(pp: dict) -> tuple[str, str, dict]:
         agency_id = pp["agency_id"]
-        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {agency_id}", {"agency_id": agency_id}
+        with site.db.read() as conn:
+            name = feeds.agency_title(conn, agency_id)
+        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {name}", {"agency_id": agency_id}
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -365,6 +368,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     ]
 
     async def on_error(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, views.Moved):  # a former id: the same address with the id it carries now
+            target = request.url.path.replace(exc.old_id, exc.new_id)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(target + query, 301)
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail or "Not found"
             if status == 404:
@@ -384,6 +391,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         HTTPException: on_error,
         Exception: on_error,
         views.NotFound: on_error,
+        views.Moved: on_error,
         QueryError: on_error,
         ValueError: on_error,
     }

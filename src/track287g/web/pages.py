@@ -154,7 +154,7 @@ def state_page(site: Site, lang: str, p: dict, code: str) -> dict:
         "agencies": listed,
         "other_agencies": others,
         "timeline": timeline,
-        "changes": list(reversed(events)),
+        "changes": events,
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "_map": svg.county_map(
             counties,
