@@ -69,7 +69,7 @@ def test_a_duplicate_row_is_one_agreement_and_as_of_shows_both_counts(built_db):
         agency_id = queries.find_agency(conn, "City of Zephyrhills Police Department")
     zephyrhills = [i for i in result["items"] if i["agency_id"] == "FL-zephyrhills-police-department"]
     assert [(i["model"], i["signed"], i["rows"]) for i in zephyrhills] == [("TFM", "2025-04-14", 2)]
-    assert result["rows"] - result["agreements"] == 2  # Zephyrhills and St. Cloud, each printed twice
+    assert result["printed_rows"] - result["agreements"] == 2  # Zephyrhills and St. Cloud, each printed twice
     assert agency_id == "FL-zephyrhills-police-department"
     assert not [e for e in events if e["type"] == "removed"]
 

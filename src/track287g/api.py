@@ -110,6 +110,11 @@ class Track287g:
 
     events = changes
 
+    def audit(self, kind: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Every removal and withdrawal, newest first (like ``track287g audit``), with ``candidates``: the rows
+        that could have continued it, ranked, each with its decision and reason."""
+        return _frame(self._run(queries.continuations, kind=kind, state=state.upper() if state else None))
+
     def diff(self, pub_a: str, pub_b: str, kind: str | None = None) -> pd.DataFrame:
         """What changed between any two publications (like ``track287g diff``). ``attrs``: from, to, counts."""
         result = self._run(queries.diff, pub_a, pub_b, kind)

@@ -38,10 +38,10 @@ def as_of(
         f"[bold]{result['agreements']:,} agreements[/bold] "
         f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
     )
-    if result["rows"] != result["agreements"]:
+    if result["printed_rows"] != result["agreements"]:
         twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in result["items"] if i["rows"] > 1]
         out.print(
-            f"  ICE printed {result['rows']:,} rows: {len(twice)} agreement(s) printed more than once, counted once "
+            f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, counted once "
             f"({'; '.join(twice[:5])})",
             highlight=False,
         )

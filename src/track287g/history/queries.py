@@ -218,7 +218,7 @@ def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
         "publication": pub,
         "agencies": len({i["agency_id"] for i in items}),
         "agreements": len(items),
-        "rows": sum(i["rows"] for i in items),  # ICE's rows: more than agreements when one is printed twice
+        "printed_rows": sum(i["rows"] for i in items),  # ICE's rows: more than agreements where one is twice
         "models": dict(sorted(_count(i["model"] for i in items).items())),
         "items": items,
         "pending": {
