@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
@@ -41,8 +42,8 @@ def as_of(
     if result["printed_rows"] != result["agreements"]:
         twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in result["items"] if i["rows"] > 1]
         out.print(
-            f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, counted once "
-            f"({'; '.join(twice[:5])})",
+            f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, "
+            f"counted once ({'; '.join(twice[:5])})",
             highlight=False,
         )
     out.print(
@@ -130,12 +131,12 @@ def _detail(detail: dict) -> str:
     evidence = detail.get("evidence")
     if isinstance(evidence, dict):
         text += (
-            f" [last printed {evidence['last_listed']}, first list without it {evidence['first_absent']}; "
-            f"{evidence['checked']}]"
+            f" (evidence: last printed {evidence['last_listed']}, first list without it {evidence['first_absent']}; "
+            f"{evidence['checked']})"
         )
     elif evidence:
-        text += f" [{evidence}]"
-    return text.strip()
+        text += f" (evidence: {evidence})"
+    return escape(text.strip())
 
 
 @app.command()

@@ -275,10 +275,10 @@ def _transfer(history, state, k, keys, rows, rules, index):
         placed = in_place(old_rid, keys[k], state.neighbours(state.before), state.neighbours(state.now))
         why = transfer_evidence(rows[old_rid], new_row, placed)
         if why:
-            options.append((state.sound - at, not placed, old, why))
+            options.append((state.sound - at, not placed, old, why, old_rid))
     if not options:
         return None
-    _, _, old, why = min(options)
+    _, _, old, why, old_rid = min(options)
     agreement_id = state.key_to[old]
     state.pool.pop(old, None)
     pub = history.participating[index]

@@ -213,6 +213,8 @@ def pending_events(history: History) -> None:
                     detail["left_pending_list"] = pub.label
             else:
                 kind, detail = "pending-withdrawn", {"last_listed": pubs[app.positions[-1]].label}
+                if app.approval:
+                    detail["note"] = app.approval
             history.events.append(
                 Event(
                     on,

@@ -4,9 +4,9 @@
   ``max_gap_publications`` lists allowed). A row of unknown model ("UNK") is an application of any model.
 - It is **approved** by the first agreement of the same agency and model first listed between
   ``approval_days_before`` before its first listing and ``approval_days_after`` after its last (any model for
-  an unknown one); the pending list printing an agreement that was already listed (ICE left or put back an
-  approved application) is approved by that agreement too.
-- It is **withdrawn** when it left the list without one.
+  an unknown one); a second pending row of an application approved that way is approved by the same agreement.
+- It is **withdrawn** when it left the list without one (saying so when the agency held an agreement of that
+  model on the participating list all along).
 """
 
 from __future__ import annotations
@@ -106,12 +106,10 @@ def link(history: History, rules: Rules) -> None:
             for a in fits
             if part[a.positions[0]].published <= pend[app.positions[0]].published <= part[a.positions[-1]].published
         ]
-        if already and not on_list:
-            agreement = min(already, key=lambda a: (part[a.positions[0]].published, a.agreement_id))
-            app.status, app.agreement_id = "approved", agreement.agreement_id
-            app.approval = (
-                f"the {agreement.model} agreement was already listed (since {part[agreement.positions[0]].label}) "
-                "when the pending list printed the application"
-            )
-            continue
         app.status = "pending" if on_list else "withdrawn"
+        if already:  # said beside the withdrawal: the list printed an application for an agreement in force
+            agreement = min(already, key=lambda a: (part[a.positions[0]].published, a.agreement_id))
+            app.approval = (
+                f"the agency's {agreement.model} agreement {agreement.agreement_id} was on the participating list "
+                f"(since {part[agreement.positions[0]].label}) while this application was pending"
+            )
