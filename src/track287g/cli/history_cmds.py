@@ -1,4 +1,5 @@
-"""Commands of the history stage: as-of, agency, changes, diff, merges, audit."""
+"""Commands of the history stage: as-of, agency, changes, diff, merges, audit. Each asks ``questions`` and
+prints."""
 
 from __future__ import annotations
 
@@ -6,17 +7,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
-from track287g.history import queries
-from track287g.history.queries import QueryError
-from track287g.store.schema import agency_spelling, merge_candidate
-
-
-def _ask(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+from track287g import questions
+from track287g.cli.common import app, open_db, out, print_json
+from track287g.plurals import count
 
 
 @app.command("as-of")
@@ -28,7 +21,7 @@ def as_of(
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
     db = open_db()
     with db.read() as conn:
-        result = _ask(queries.as_of, conn, on, state_code(state))
+        result = questions.as_of(conn, on, state)
     if as_json:
         print_json(result)
         return
@@ -66,27 +59,23 @@ def as_of(
 
 @app.command()
 def agency(
-    name: str = typer.Argument(..., help="Any spelling ICE printed, or an agency id"),
+    name: str = typer.Argument(..., help="Any spelling ICE printed, an agency id or a former id"),
     state: str = typer.Option(None, "--state"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
     db = open_db()
     with db.read() as conn:
-        agency_id = _ask(queries.find_agency, conn, name, state_code(state))
-        view = queries.agency_view(conn, agency_id)
-        facts = _enrichment(conn, agency_id)
-    view.update(facts)
+        view = questions.agency(conn, name, state)
     if as_json:
         print_json(view)
         return
-    if name != agency_id and any(f["alias"] == name for f in view["former_ids"]):
-        out.print(f"{name} is a former id of {agency_id}", highlight=False)
+    if name != view["agency_id"] and any(f["alias"] == name for f in view["former_ids"]):
+        out.print(f"{name} is a former id of {view['agency_id']}", highlight=False)
     out.print(
         f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
     )
-    since = view["listed_since"]
-    lists = [f"{k} list since {v}" for k, v in since.items() if v]
+    lists = [f"{k} list since {v}" for k, v in view["listed_since"].items() if v]
     out.print(
         f"listed {view['first_listed']} to {view['last_listed']} ({'; '.join(lists)}); ICE's spellings: "
         + "; ".join(
@@ -96,10 +85,10 @@ def agency(
     )
     if view["former_ids"]:
         out.print("former ids (still resolve): " + ", ".join(f["alias"] for f in view["former_ids"]), highlight=False)
-    if facts.get("ori"):
+    if view.get("ori"):
         out.print(
-            f"FBI ORI {facts['ori']} ({facts.get('match_method')}); sworn officers {facts.get('sworn_officers')}; "
-            f"population served {facts.get('population_served')}"
+            f"FBI ORI {view['ori']} ({view.get('match_method')}); sworn officers {view.get('sworn_officers')}; "
+            f"population served {view.get('population_served')}"
         )
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
@@ -113,15 +102,6 @@ def agency(
         )
     for e in view["events"]:
         out.print(f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}", highlight=False)
-
-
-def _enrichment(conn, agency_id: str) -> dict:
-    """Roster facts (ORI, officers, population, county FIPS) when the enrich stage is installed."""
-    try:
-        from track287g.enrich import agency_facts
-    except ImportError:
-        return {}
-    return agency_facts(conn, agency_id) or {}
 
 
 def _detail(detail: dict) -> str:
@@ -143,14 +123,15 @@ def _detail(detail: dict) -> str:
 def changes(
     since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
     state: str = typer.Option(None, "--state"),
+    agency: str = typer.Option(None, "--agency", help="One agency's history: any spelling ICE printed, or its id."),
     kind: str = typer.Option(None, "--kind", help="participating or pending"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The changelog, newest publication first (both lists): what changed in each against the previous one of
-    its kind."""
+    its kind; one agency's history in the order it happened."""
     db = open_db()
     with db.read() as conn:
-        events = _ask(queries.changes, conn, since=since, state=state_code(state), kind=kind)
+        events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
     if as_json:
         print_json(events)
         return
@@ -163,7 +144,7 @@ def changes(
         out.print(
             f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
         )
-    out.print(f"\n{len(events)} events")
+    out.print("\n" + count(len(events), "event", "events"))
 
 
 @app.command()
@@ -176,7 +157,7 @@ def diff(
     """What changed between any two publications of one kind."""
     db = open_db()
     with db.read() as conn:
-        result = _ask(queries.diff, conn, pub_a, pub_b, kind)
+        result = questions.diff(conn, pub_a, pub_b, kind)
     if as_json:
         print_json(result["events"])
         return
@@ -196,22 +177,7 @@ def merges(
     """How spellings were merged into agencies (rule and evidence), or the declined candidates."""
     db = open_db()
     with db.read() as conn:
-        if candidates:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
-                )
-            ]
-        else:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    agency_spelling.select()
-                    .where(agency_spelling.c.rule != "lead")
-                    .order_by(agency_spelling.c.agency_id)
-                )
-            ]
+        rows = questions.merges(conn, candidates)
     if as_json:
         print_json(rows)
         return
@@ -233,11 +199,9 @@ def audit(
 ) -> None:
     """Every removal and withdrawal with the rows that could have continued it, ranked, each declined with its
     reason (an unexplained one fails the build)."""
-    if kind not in (None, "removal", "withdrawal"):
-        raise UserError(f"--kind must be removal or withdrawal, not {kind!r}")
     db = open_db()
     with db.read() as conn:
-        items = _ask(queries.continuations, conn, kind=kind, state=state_code(state))
+        items = questions.audit(conn, kind, state)
     if as_json:
         print_json(items)
         return
@@ -246,22 +210,27 @@ def audit(
         evidence = e["detail"].get("evidence") or {}
         what = e["agreement_id"] or e["pending_id"]
         out.print(
-            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {e['agency']} {e['model'] or ''} ({what})",
+            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} {e['model'] or ''} ({what})",
             highlight=False,
         )
         out.print(
-            f"  last printed {evidence.get('last_listed')}, first list without it {evidence.get('first_absent')}: "
-            f"{evidence.get('checked')}",
+            escape(
+                f"  last printed {evidence.get('last_listed')}, first list without it {evidence.get('first_absent')}: "
+                f"{evidence.get('checked')}"
+            ),
             highlight=False,
         )
         for c in e["candidates"]:
             shown += 1
             out.print(
-                f"  {c['rank']}. {c['publication']} row {c['row_number']}: {c['agency']} ({c['state']}) {c['model']} "
-                f"{c['signed'] or ''} [{c['score']}] {c['decision']}: {c['reason']}",
+                escape(
+                    f"  {c['rank']}. {c['publication']} row {c['row_number']}: {c['agency']} ({c['state']}) "
+                    f"{c['model']} {c['signed'] or ''} [{c['score']}] {c['decision']}: {c['reason']}"
+                ),
                 highlight=False,
             )
     unexplained = sum(1 for e in items for c in e["candidates"] if c["decision"] == "unexplained")
     out.print(
-        f"\n{len(items)} removals and withdrawals; {shown} candidate continuations listed, {unexplained} unexplained"
+        f"\n{len(items)} removals and withdrawals; {count(shown, 'candidate continuation', 'candidate continuations')}"
+        f" listed, {unexplained} unexplained"
     )

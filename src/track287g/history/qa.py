@@ -22,7 +22,7 @@ def _collapsed_rows(history: History) -> list[str]:
     rows, agreement_of = history.rows, history.row_agreement
     body_of = history.resolution.body_of
     body = {rid: body_of.get((rows[rid].state, rows[rid].agency), "") for rid in agreement_of}
-    found = []
+    found: list[str] = []
     for pub in history.participating:
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}

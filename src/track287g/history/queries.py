@@ -13,7 +13,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
-from track287g.errors import Track287gError
+from track287g import checks
+from track287g.errors import Moved, NotFound, QueryError
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -33,11 +34,6 @@ from track287g.store.schema import (
     publication_name,
     row_agreement,
 )
-
-
-class QueryError(Track287gError):
-    """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
-
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -118,12 +114,8 @@ def latest_on(conn: Connection, kind: str, on: date) -> dict | None:
 
 
 def parse_date(text: str | date) -> date:
-    if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+    """An ISO date, checked once for every caller (``checks.day``)."""
+    return checks.day(text)
 
 
 # --- point in time --------------------------------------------------------------------------------------
@@ -281,7 +273,10 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
     applications, and its events in the order they happened."""
     row = conn.execute(select(agency).where(agency.c.agency_id == agency_id)).first()
     if row is None:
-        raise QueryError(f"no agency with id {agency_id!r}")
+        moved = current_agency_id(conn, agency_id)
+        if moved:
+            raise Moved(agency_id, moved)
+        raise NotFound(f"no agency with id {agency_id!r}")
     spellings = [
         dict(r._mapping)
         for r in conn.execute(

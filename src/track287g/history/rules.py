@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -62,7 +63,7 @@ def _body_rules(path: Path, items: object) -> tuple[BodyRule, ...]:
 @cache
 def load_rules(path: Path = RULES) -> Rules:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    flat = {}
+    flat: dict[str, Any] = {}
     for section in ("resolve", "history", "pending"):
         flat.update(data.get(section) or {})
     body = _body_rules(path, flat.pop("same_body", None))

@@ -13,9 +13,9 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
-from track287g import __version__
+from track287g.config import VERSION as __version__
 from track287g.history import queries
-from track287g.web import views
+from track287g.plurals import ngettext
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -28,14 +28,8 @@ def site_url(fallback: str) -> str:
 
 
 def agency_title(conn: Connection, agency_id: str) -> str:
-    """An agency's feed title: its name and state (a former id redirects; an unknown one is a 404)."""
-    try:
-        view = queries.agency_view(conn, agency_id)
-    except queries.QueryError as exc:
-        moved = queries.current_agency_id(conn, agency_id)
-        if moved:
-            raise views.Moved(agency_id, moved) from None
-        raise views.NotFound(str(exc)) from None
+    """An agency's feed title: its name and state (a former id raises ``Moved``, an unknown one ``NotFound``)."""
+    view = queries.agency_view(conn, agency_id)
     return f"{view['name']} ({view['state']})"
 
 
@@ -78,9 +72,8 @@ def feed(
         first = items[0]
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = (
-            f"ICE {first['kind']} list {first['published']}: {len(items)} change" + ("s" if len(items) != 1 else "")
-        )
+        changes = f"{len(items)} {ngettext('change', 'changes', len(items))}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['kind']} list {first['published']}: {changes}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{scope}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}/changes/?since={day}")

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
-from track287g.catalog import list_publications
+from track287g.archive.catalog import list_publications
+from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.history.queries import QueryError
 from track287g.normalize import tables
@@ -56,18 +57,6 @@ EVENT_TYPES = (
 )
 
 
-class NotFound(QueryError):
-    """A thing the record does not hold (an unknown agency, state or publication): a 404."""
-
-
-class Moved(NotFound):
-    """An id the record held before: the thing now lives under ``new_id`` (the web answers with a redirect)."""
-
-    def __init__(self, old_id: str, new_id: str) -> None:
-        super().__init__(f"{old_id} is now {new_id}")
-        self.old_id, self.new_id = old_id, new_id
-
-
 def state_codes() -> dict[str, dict[str, str]]:
     return tables.states()
 
@@ -89,7 +78,12 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    return conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    """The date of the latest participating list."""
+    found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
+    latest = found.scalar()
+    if latest is None:
+        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+    return latest
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -180,7 +174,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
         .group_by(listing.c.pub_id, agency.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
-    agencies = defaultdict(int)
+    agencies: dict[tuple[str, int], int] = defaultdict(int)
     for pub_id, st, model, n_agreements, n_agencies in rows:
         if pub_id not in pubs:
             continue
@@ -345,13 +339,7 @@ def filter_agreements(rows: list[dict], f: dict, listed: set[str] | None) -> lis
 
 
 def agency_page(conn: Connection, agency_id: str) -> dict:
-    try:
-        view = queries.agency_view(conn, agency_id)
-    except QueryError as exc:
-        moved = queries.current_agency_id(conn, agency_id)
-        if moved:
-            raise Moved(agency_id, moved) from None
-        raise NotFound(str(exc)) from None
+    view = queries.agency_view(conn, agency_id)  # NotFound, or Moved for a former id (the app redirects)
     view["state_name"] = state_name(view["state"])
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
