@@ -85,7 +85,9 @@ def changes(
 def audit(conn: Connection, kind: str | None = None, state: str | None = None) -> list[dict]:
     """Every removal and withdrawal, newest first, with the rows that could have continued it, ranked, each with
     its decision and reason."""
-    return queries.continuations(conn, kind=checks.choice(kind, ("removal", "withdrawal"), "--kind"), state=checks.state(state))
+    return queries.continuations(
+        conn, kind=checks.choice(kind, ("removal", "withdrawal"), "--kind"), state=checks.state(state)
+    )
 
 
 def diff(conn: Connection, pub_a: str, pub_b: str, kind: str | None = None) -> dict:

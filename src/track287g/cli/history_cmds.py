@@ -210,7 +210,8 @@ def audit(
         evidence = e["detail"].get("evidence") or {}
         what = e["agreement_id"] or e["pending_id"]
         out.print(
-            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} {e['model'] or ''} ({what})",
+            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} "
+            f"{e['model'] or ''} ({what})",
             highlight=False,
         )
         out.print(

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from track287g.history.build import (
+from track287g.history.load import Pub, Row
+from track287g.history.model import (
     UNDATED,
     UNKNOWN_MODEL,
     Agreement,
@@ -35,7 +36,6 @@ from track287g.history.build import (
     neighbours,
     redate_rule,
 )
-from track287g.history.load import Row
 from track287g.history.rules import Rules
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.names import distinctive, name_key
@@ -95,8 +95,9 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     for index, pub in enumerate(part):
         keys: dict[Key, str] = {}
         for _, rid in pub.listings:
-            if key_of[rid] is not None:
-                keys.setdefault(key_of[rid], rid)
+            key = key_of[rid]
+            if key is not None:
+                keys.setdefault(key, rid)
         added = keys.keys() - previous_pub_keys.keys()
         gone = previous_pub_keys.keys() - keys.keys()
         listed_now = {state.key_to[k] for k in keys if k in state.key_to}
@@ -130,8 +131,9 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             listed_now.add(agreement_id)
             state.pool.pop(k, None)
         for rid in {rid for _, rid in pub.listings} - previous_rows:  # a row's agreement never changes
-            if key_of[rid] is not None:
-                history.row_agreement[rid] = state.key_to[key_of[rid]]
+            key = key_of[rid]
+            if key is not None:
+                history.row_agreement[rid] = state.key_to[key]
                 a = agreements[history.row_agreement[rid]]
                 a.moa_url = rows[rid].moa_url or a.moa_url
                 a.addendum_url = rows[rid].addendum_url or a.addendum_url
@@ -172,8 +174,8 @@ class _State:
         self.printed: dict[str, frozenset] = {}  # agreement -> the dates the last sound list printed
         self.last_row: dict[Key, str] = {}  # key -> the row that printed it last
         self.sound = 0
-        self.before = None  # the last sound list
-        self.now = None  # the list being read
+        self.before: Pub | None = None  # the last sound list
+        self.now: Pub | None = None  # the list being read
         self.by_pair: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (agency, model) -> its keys
         self.live: dict[str, set[Key]] = defaultdict(set)  # agreement -> its keys in the list just read
         self.touched: set[str] = set()  # agreements whose keys changed since the last sound list
@@ -338,7 +340,7 @@ def _final_ids(history: History) -> None:
         renamed[a.agreement_id] = a
     history.agreements = renamed
     history.row_agreement = {rid: final[a] for rid, a in history.row_agreement.items()}
-    for c in history.corrections:
-        c.agreement_id = final[c.agreement_id]
+    for fix in history.corrections:
+        fix.agreement_id = final[fix.agreement_id]
     for t in history.transfers:
         t.agreement_id = final[t.agreement_id]

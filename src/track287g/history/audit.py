@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.build import UNKNOWN_MODEL, Event, History, in_place, neighbours
 from track287g.history.load import Pub, Row
+from track287g.history.model import UNKNOWN_MODEL, Event, History, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind
 from track287g.resolve.names import county_states, distinctive, name_key
 
@@ -183,8 +183,9 @@ def audit(history: History) -> list[Item]:
 def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> Item:
     rows = history.rows
     prev = part.previous(index)
+    assert prev is not None  # a removal has a list before it
     mine = [rid for rid in part.rows_at[prev] if history.row_agreement.get(rid) == e.agreement_id]
-    item = Item(e, "removal", e.agreement_id, e.agency_id, part.pubs[prev].label, e.pub.label)
+    item = Item(e, "removal", e.agreement_id or "", e.agency_id or "", part.pubs[prev].label, e.pub.label)
     if not mine:
         return item
     old = rows[mine[0]]
@@ -220,10 +221,10 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
 
 
 def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, str]:
-    holder = history.resolution.agency_of.get((new.state, new.agency))
+    holder = history.resolution.agency_of.get(spelled(new))
     if holder == e.agency_id:
         return "unexplained", "the same agency prints it again"
-    side = _beside(history, e.agency_id, holder) if holder else None
+    side = _beside(history, e.agency_id or "", holder) if holder else None
     if side:
         return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
     why = transfer_evidence(old, new, placed)
@@ -236,21 +237,22 @@ def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool)
 
 def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: int, gap: int) -> Item:
     rows = history.rows
-    app = history.applications[e.pending_id]
+    app = history.applications[e.pending_id or ""]
     prev = pend.previous(index)
+    assert prev is not None  # a withdrawal has a list before it
     mine = [
         rid
         for n, rid in pend.pubs[prev].listings
         if history.listing_application.get((pend.pubs[prev].pub_id, n)) == e.pending_id
     ]
-    item = Item(e, "withdrawal", e.pending_id, e.agency_id, pend.pubs[prev].label, e.pub.label)
+    item = Item(e, "withdrawal", e.pending_id or "", e.agency_id or "", pend.pubs[prev].label, e.pub.label)
     if not mine:
         return item
     old = rows[mine[0]]
     window = pend.window(index, gap)
     until = pend.pubs[window[-1]].published
     since = pend.pubs[prev].published
-    found: list[tuple[Pub, int, str]] = []
+    found: list[tuple[Pub, int, str, bool]] = []
     for j in window:
         found.extend((pend.pubs[j], pend.number_at[j][rid], rid, j == index) for rid in pend.new_rows(j))
     for j, pub in enumerate(part.pubs):
@@ -292,10 +294,10 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
 def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, at_once: bool) -> tuple[str, str]:
     """``at_once``: the candidate first appeared in the list where the application left (or, on the
     participating list, between its last pending listing and that list): what the handoff rules read."""
-    holder = history.resolution.agency_of.get((new.state, new.agency))
+    holder = history.resolution.agency_of.get(spelled(new))
     if holder == e.agency_id:
         return "declined", "the agency's own listing: the application's model or dates do not fit it"
-    side = _beside(history, e.agency_id, holder) if holder else None
+    side = _beside(history, e.agency_id or "", holder) if holder else None
     if side:
         return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
     declined = _declined_pair(history, old, new)

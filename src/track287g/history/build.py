@@ -23,126 +23,53 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from datetime import date
 
+from track287g.history import agreements, audit, events, pending
 from track287g.history.load import Archive, Pub, Row
+from track287g.history.model import (
+    MINUS,
+    PENDING_MINUS,
+    PENDING_PLUS,
+    PLUS,
+    UNDATED,
+    UNKNOWN_MODEL,
+    Agreement,
+    Application,
+    Correction,
+    Event,
+    History,
+    Transfer,
+    agency_kind_of,
+    agency_of,
+    in_place,
+    neighbours,
+    redate_rule,
+    spelled,
+)
 from track287g.history.rules import Rules
-from track287g.normalize.agency_kind import agency_kind
-from track287g.normalize.dates import typing_slip
-from track287g.resolve.agencies import Handoff, Resolution, Spelling, resolve_agencies
+from track287g.resolve.agencies import Handoff, Spelling, resolve_agencies
 from track287g.resolve.aliases import Alias
-from track287g.resolve.names import corrected_name
 
-PLUS = ("added", "model-added", "renewed", "model-switch", "moved-from-pending", "reappeared")
-MINUS = ("removed", "missing", "superseded")
-PENDING_PLUS = ("pending-added", "pending-reappeared")
-PENDING_MINUS = ("pending-approved", "pending-withdrawn", "pending-missing")
-UNDATED = "undated"
-UNKNOWN_MODEL = "UNK"
-
-
-@dataclass
-class Agreement:
-    agreement_id: str
-    agency_id: str  # its holder in the latest list that printed it
-    state: str
-    model: str
-    signed: str | None
-    positions: list[int] = field(default_factory=list)  # indices of participating publications listing it
-    listings: int = 0
-    moa_url: str | None = None
-    addendum_url: str | None = None
-    status: str = "active"
-    superseded_by: str | None = None
-    supersedes: list[str] = field(default_factory=list)
-    removed_after: int | None = None  # index of the last publication listing it, when removed
-    removed_by: int | None = None  # index of the first publication without it
-    provisional: bool = False
-    pending_id: str | None = None
-    holders: list[tuple[int, str]] = field(default_factory=list)  # (index, agency) each time the holder changed
-    printed: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (agency, date) -> first index
-
-
-@dataclass
-class Application:
-    pending_id: str
-    agency_id: str
-    state: str
-    model: str
-    positions: list[int] = field(default_factory=list)
-    listings: int = 0
-    status: str = "pending"
-    agreement_id: str | None = None
-    days_to_approval: int | None = None
-    approval: str = ""  # how the agreement it became was found
-
-
-@dataclass
-class Event:
-    pub: Pub
-    prev: Pub | None
-    type: str
-    agency_id: str | None = None
-    agreement_id: str | None = None
-    pending_id: str | None = None
-    state: str | None = None
-    model: str | None = None
-    detail: dict = field(default_factory=dict)
-    other_agency_id: str | None = None  # a transfer's former holder
-    counted_in: Pub | None = None  # the publication whose net change it explains, when not ``pub``
-
-
-@dataclass
-class Correction:
-    agreement_id: str
-    field: str
-    old: str
-    new: str
-    pub: Pub
-    rule: str
-
-
-@dataclass
-class Transfer:
-    agreement_id: str
-    old: str  # agency ids
-    new: str
-    index: int  # the participating publication where the new holder first printed it
-    evidence: str
-
-
-@dataclass
-class History:
-    resolution: Resolution
-    spellings: list[Spelling]
-    participating: list[Pub]
-    pending_pubs: list[Pub]
-    agreements: dict[str, Agreement]
-    applications: dict[str, Application]
-    row_agreement: dict[str, str]  # participating row id -> agreement id (a printed row is one agreement)
-    listing_application: dict[tuple[int, int], str]  # (pub_id, row number) -> pending application id
-    events: list[Event]
-    corrections: list[Correction]
-    checks: dict[str, dict]  # sha256 -> {suspect, added, removed, net, note}
-    unresolved: list[tuple[int, int]]  # listings with no state or agency
-    rows: dict[str, Row] = field(default_factory=dict)
-    transfers: list[Transfer] = field(default_factory=list)
-    agreement_aliases: dict[str, str] = field(default_factory=dict)  # a former id -> agreement id
-    audit: list = field(default_factory=list)  # history.audit.Item, one per removal and withdrawal
-    rules: Rules | None = None
-    nets: dict[str, int] = field(default_factory=dict)  # sha256 -> entries listed minus the previous list's
-
-
-def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
-    """The rule under which one listing's date may change from ``old`` to ``new`` (None: it may not)."""
-    if old is None or new is None:
-        return "redate-undated"
-    a, b = date.fromisoformat(old), date.fromisoformat(new)
-    if abs((b - a).days) <= max_days:
-        return "redate-near"
-    slip = typing_slip(old, new)
-    return f"redate-{slip}" if slip and slip != "day" else None
+__all__ = [  # the model, for who reads it from here
+    "MINUS",
+    "PENDING_MINUS",
+    "PENDING_PLUS",
+    "PLUS",
+    "UNDATED",
+    "UNKNOWN_MODEL",
+    "Agreement",
+    "Application",
+    "Correction",
+    "Event",
+    "History",
+    "Transfer",
+    "agency_kind_of",
+    "agency_of",
+    "build",
+    "in_place",
+    "neighbours",
+    "redate_rule",
+]
 
 
 def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]:
@@ -175,20 +102,6 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     return sorted(found.values(), key=lambda s: (s.state, s.name)), unresolved
 
 
-def neighbours(pub: Pub) -> dict[str, tuple[str | None, str | None]]:
-    """Each row id of a list -> the row ids printed just before and after it."""
-    order = [rid for _, rid in sorted(pub.listings)]
-    return {
-        rid: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None) for i, rid in enumerate(order)
-    }
-
-
-def in_place(old: str, new: str, before: dict, after: dict) -> bool:
-    """The new row stands where the old row stood: the same row printed just before it, or just after it."""
-    a, b = before.get(old, (None, None)), after.get(new, (None, None))
-    return (a[0] is not None and a[0] == b[0]) or (a[1] is not None and a[1] == b[1])
-
-
 def _handoffs(archive: Archive) -> list[Handoff]:
     """Spellings that replaced one another between consecutive lists of a kind carrying the same listing
     (participating: model and date; pending: model), and pending applications that left the pending list as
@@ -200,12 +113,12 @@ def _handoffs(archive: Archive) -> list[Handoff]:
     found: dict[tuple, Handoff] = {}
     for kind, pubs in archive.pubs.items():
         dated = kind != "pending"
-        info: dict[str, tuple[tuple[str, str], tuple]] = {}
+        info: dict[str, tuple[tuple[str, str], tuple[str, str | None]]] = {}
         for pub in pubs:
             for _, rid in pub.listings:
                 row = archive.rows[rid]
                 if rid not in info and _usable(row, dated):
-                    info[rid] = ((row.state, row.agency), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
+                    info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
         previous: set[str] = set()
         before: dict = {}
         present: Counter = Counter()  # spelling -> rows listed now
@@ -307,8 +220,7 @@ def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
 
 
 def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
-    from track287g.history import agreements, audit, events, pending
-
+    """The whole history of an archive, by the rules of this package (checked afterwards by ``qa.check``)."""
     spellings, unresolved = _spellings(archive)
     all_pubs = [p for pubs in archive.pubs.values() for p in pubs]
     participating = archive.pubs.get("participating", [])
@@ -345,12 +257,6 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
     history.audit = audit.audit(history)
     events.attach_evidence(history)
     return history
-
-
-def agency_of(history: History, row: Row) -> str | None:
-    if not row.state or not row.agency:
-        return None
-    return history.resolution.agency_of[(row.state, row.agency)]
 
 
 def _lifecycle(history: History, rules: Rules) -> None:
@@ -400,8 +306,3 @@ def _lifecycle(history: History, rules: Rules) -> None:
             a.status = "superseded"
             a.superseded_by = successor.agreement_id
             successor.supersedes.append(a.agreement_id)
-
-
-def agency_kind_of(spellings: list[Spelling]) -> str:
-    latest = max(spellings, key=lambda s: (s.last, s.rows))
-    return agency_kind(corrected_name(latest.name, latest.state)[0], next(iter(sorted(latest.types)), None))

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from track287g.history.build import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, Event, History
 from track287g.history.load import Pub, Row
+from track287g.history.model import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, Event, History, spelled
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -28,9 +28,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
         for i in a.positions:
             listed[i].add(a.agreement_id)
     agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
-    spelled = {
-        rid: (history.resolution.agency_of[(rows[rid].state, rows[rid].agency)], rows[rid].agency)
-        for rid in history.row_agreement
+    printed_as = {
+        rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
     }
     corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections if c.rule != "duplicate-row"}
     moves = _holder_changes(history)
@@ -126,14 +125,14 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        now_spelled = {spelled[rid] for _, rid in pub.listings if rid in spelled}
+        now_spelled = {printed_as[rid] for _, rid in pub.listings if rid in printed_as}
         if previous is not None:
             changed = {agency for agency, _ in now_spelled ^ previous_spelled}
             both = {agency for agency, _ in now_spelled} & {agency for agency, _ in previous_spelled}
             for agency_id in sorted(changed & both):
-                old = {n for a, n in previous_spelled if a == agency_id}
-                new = {n for a, n in now_spelled if a == agency_id}
-                if not (old - new and new - old):
+                was = {n for a, n in previous_spelled if a == agency_id}
+                is_now = {n for a, n in now_spelled if a == agency_id}
+                if not (was - is_now and is_now - was):
                     continue  # a spelling added beside the old one (or dropped) is not a rename
                 history.events.append(
                     Event(
@@ -145,7 +144,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                         None,
                         agency_id.split("-", 1)[0],
                         None,
-                        {"from": sorted(old - new), "to": sorted(new - old)},
+                        {"from": sorted(was - is_now), "to": sorted(is_now - was)},
                     )
                 )
         previous_spelled = now_spelled
@@ -185,12 +184,13 @@ def pending_events(history: History) -> None:
     for app in apps.values():
         for i in app.positions:
             listed[i].add(app.pending_id)
-    previous = None
+    previous: int | None = None
     for index, pub in enumerate(pubs):
         if pub.suspect:
             continue
-        now, before = listed[index], (listed[previous] if previous is not None else set())
-        prev_pub = pubs[previous] if previous is not None else None
+        now: set[str] = listed[index]
+        before: set[str] = listed[previous] if previous is not None else set()
+        prev_pub: Pub | None = pubs[previous] if previous is not None else None
         for pending_id in sorted(now - before):
             app = apps[pending_id]
             seen_before = previous is not None and app.positions[0] <= previous
@@ -204,7 +204,7 @@ def pending_events(history: History) -> None:
             elif app.status == "approved":
                 kind = "pending-approved"
                 detail = {"agreement_id": app.agreement_id, "days": app.days_to_approval, "how": app.approval}
-                a = history.agreements[app.agreement_id]
+                a = history.agreements[app.agreement_id or ""]
                 first = part[a.positions[0]]
                 if first.order_key() >= pubs[app.positions[0]].order_key():
                     on = first

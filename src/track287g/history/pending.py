@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from track287g.history.build import UNKNOWN_MODEL, Agreement, Application, History, agency_of
 from track287g.history.load import Pub, Row
+from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, agency_of
 from track287g.history.rules import Rules
 
 

@@ -15,13 +15,13 @@
 from __future__ import annotations
 
 from track287g.errors import Track287gError
-from track287g.history.build import MINUS, PLUS, History
+from track287g.history.model import MINUS, PLUS, History, spelled
 
 
 def _collapsed_rows(history: History) -> list[str]:
     rows, agreement_of = history.rows, history.row_agreement
     body_of = history.resolution.body_of
-    body = {rid: body_of.get((rows[rid].state, rows[rid].agency), "") for rid in agreement_of}
+    body = {rid: body_of.get(spelled(rows[rid]), "") for rid in agreement_of}
     found: list[str] = []
     for pub in history.participating:
         names: dict[str, str] = {}

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import Connection, Table, update
 
-from track287g.history.build import History, agency_kind_of
+from track287g.history.model import History, agency_kind_of, spelled
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
@@ -98,10 +98,7 @@ def write_history(conn: Connection, history: History) -> dict:
         [(c.state, c.spelling, c.other, c.score, c.reason) for c in history.resolution.candidates],
     )
     _insert(conn, agreement, _agreement_rows(history))
-    holder = {
-        rid: history.resolution.agency_of[(history.rows[rid].state, history.rows[rid].agency)]
-        for rid in history.row_agreement
-    }
+    holder = {rid: history.resolution.agency_of[spelled(history.rows[rid])] for rid in history.row_agreement}
     _insert(conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()))
     _insert(conn, agreement_alias, sorted(history.agreement_aliases.items()))
     _insert(
@@ -298,17 +295,19 @@ def _counts(history: History) -> list[tuple]:
     holder_of = history.resolution.agency_of
     rows = history.rows
     for pub in history.participating:
-        pairs, printed = set(), Counter()
+        pairs: set[tuple[str, str, str]] = set()
+        printed: Counter[str] = Counter()
         for _, rid in pub.listings:
             agreement_id = history.row_agreement.get(rid)
             if agreement_id is None:
                 continue
             model = history.agreements[agreement_id].model
-            pairs.add((model, agreement_id, holder_of[(rows[rid].state, rows[rid].agency)]))
+            pairs.add((model, agreement_id, holder_of[spelled(rows[rid])]))
             printed[model] += 1
         out.extend(_count_rows(pub.sha256, pairs, printed))
     for pub in history.pending_pubs:
-        pairs, printed = set(), Counter()
+        pairs = set()
+        printed = Counter()
         for number, _rid in pub.listings:
             pending_id = history.listing_application.get((pub.pub_id, number))
             if pending_id is None:

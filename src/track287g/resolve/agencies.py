@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -282,10 +283,10 @@ def resolve_agencies(
     min_ratio: float,
     margin: float,
     min_length: int,
-    handoffs: list[Handoff] = (),
+    handoffs: Sequence[Handoff] = (),
     handoff_min_ratio: float = 80,
     in_place_min_ratio: float = 60,
-    same_body: list[BodyRule] = (),
+    same_body: Sequence[BodyRule] = (),
     max_gap: int = 2,
     labels: dict[int, str] | None = None,
     order: dict[int, tuple] | None = None,
@@ -304,7 +305,7 @@ def resolve_agencies(
     return _agencies(r, body_of, unused, order or {}, participating or set())
 
 
-def _same_keys(r: _Resolver, same_body: list[BodyRule]) -> dict[tuple[str, str], str]:
+def _same_keys(r: _Resolver, same_body: Sequence[BodyRule]) -> dict[tuple[str, str], str]:
     by_key: dict[tuple[str, str], list[Spelling]] = defaultdict(list)
     for s in sorted(r.spellings, key=lambda s: (s.state, s.name)):
         by_key[(s.state, s.key)].append(s)
@@ -321,12 +322,12 @@ def _same_keys(r: _Resolver, same_body: list[BodyRule]) -> dict[tuple[str, str],
     body_of = {(s.state, s.name): s.key for s in r.spellings}
     by_body: dict[tuple[str, str], list[tuple[Spelling, str]]] = defaultdict(list)
     for (state, key), group in by_key.items():
-        for rule in same_body:
-            body = rule.body(key)
+        for same in same_body:
+            body = same.body(key)
             if body and body != key:
                 for s in group:
                     body_of[(state, s.name)] = body
-                by_body[(state, body)].append((group[0], rule.name))
+                by_body[(state, body)].append((group[0], same.name))
                 break
     for (state, body), rewritten in sorted(by_body.items()):
         target = by_key.get((state, body))
@@ -363,7 +364,7 @@ def _apply_aliases(r: _Resolver, aliases: list[Alias]) -> None:
         r.how[(a.state, left.name)] = ("alias-table", f"aliases.csv line {a.line}: same as {right.name!r}. {a.note}")
 
 
-def _state_corrections(r: _Resolver, handoffs: list[Handoff], max_gap: int) -> None:
+def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) -> None:
     """The same key printed under another state: merged when a listing moved between them and the two were
     never printed together, or when the printed state has no such county (and exactly one other state, where
     ICE also printed it, has)."""
@@ -398,7 +399,7 @@ def _state_corrections(r: _Resolver, handoffs: list[Handoff], max_gap: int) -> N
                     r.how.setdefault((s.state, s.name), ("state-corrected", evidence))
 
 
-def _handoffs(r: _Resolver, handoffs: list[Handoff], min_ratio: float, in_place_ratio: float) -> None:
+def _handoffs(r: _Resolver, handoffs: Sequence[Handoff], min_ratio: float, in_place_ratio: float) -> None:
     for h in handoffs:
         a, b = r.by_loose.get((h.gone[0], loose(h.gone[1]))), r.by_loose.get((h.new[0], loose(h.new[1])))
         if a is None or b is None or a.state != b.state or r.same(a, b):

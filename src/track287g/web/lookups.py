@@ -16,7 +16,6 @@ from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
-from track287g.history.queries import QueryError
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
