@@ -30,11 +30,11 @@ def _events_of(conn, agreement_like: str) -> list[dict]:
 
 def test_a_state_ice_printed_wrong_and_corrected_later_is_one_agency_and_no_removal(built_db):
     # Crow Wing County Sheriff's Office, WSO signed 2025-03-27: under Massachusetts 2025-03-27..04-11, then Minnesota
+    # (re-dated 2025-03-26 from 2025-07-28 am)
     with built_db.read() as conn:
         agency_id = queries.find_agency(conn, "MA-crow-wing-county-sheriffs-office")
         view = queries.agency_view(conn, agency_id)
         events = _events_of(conn, "%crow-wing%")
-        moved = _events(conn, type="id-changed", agency_id=agency_id)
     assert agency_id == "MN-crow-wing-county-sheriffs-office"
     assert {(s["spelling"], s["state"]) for s in view["spellings"]} >= {
         ("Crow Wing County Sheriff's Office", "MA"),
@@ -42,19 +42,23 @@ def test_a_state_ice_printed_wrong_and_corrected_later_is_one_agency_and_no_remo
     }
     assert next(s["rule"] for s in view["spellings"] if s["state"] == "MA") == "state-corrected"
     wso = [a for a in view["agreements"] if a["model"] == "WSO"]
-    assert [(a["signed"], a["status"], a["first_listed"]) for a in wso] == [("2025-03-27", "active", "2025-03-27")]
+    assert [(a["signed"], a["status"], a["first_listed"]) for a in wso] == [("2025-03-26", "active", "2025-03-27")]
     assert not [e for e in events if e["type"] in ("removed", "added") and e["published"] > "2025-03-27"]
-    assert [(e["detail"]["from"], e["detail"]["to"]) for e in moved] == [
-        ("MA-crow-wing-county-sheriffs-office", "MN-crow-wing-county-sheriffs-office")
-    ]
+    # the first list printed both states (the TFM under MN): the id was MN's from the start, MA's resolves to it
+    assert [f["alias"] for f in view["former_ids"]] == ["MA-crow-wing-county-sheriffs-office"]
+    added = [e for e in events if e["type"] == "added" and e["model"] == "WSO"]
+    assert [e["detail"]["signed"] for e in added] == ["2025-03-27"]  # as ICE printed it then; re-dated later
 
 
 def test_a_row_ice_moved_to_the_other_state_of_one_name_is_state_corrected_not_removed(built_db):
-    # Ellis County Sheriff's Office: the WSO signed 2025-07-07 printed under TX (beside TX Ellis's JEM), then KS
+    # Ellis County Sheriff's Office: KS applied for a WSO (pending 2025-05-30); the agreement signed 2025-07-07 was
+    # printed under TX (beside TX Ellis's JEM) on 2025-07-08, then under KS from 2025-07-14
     with built_db.read() as conn:
         events = _events_of(conn, "%ellis-county-sheriffs-office#WSO#2025-07-07")
         texas = queries.agency_view(conn, "TX-ellis-county-sheriffs-office")
-    assert [e["type"] for e in events] == ["added", "state-corrected"]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved", "state-corrected"]
+    assert events[1]["pending_id"] == "KS-ellis-county-sheriffs-office#WSO#pending-2025-05-30"
+    events = [e for e in events if e["type"] != "pending-approved"]
     assert events[1]["agreement_id"] == "KS-ellis-county-sheriffs-office#WSO#2025-07-07"
     assert events[1]["other_agency_id"] == "TX-ellis-county-sheriffs-office"
     assert texas["status"] == "active"
@@ -67,11 +71,14 @@ def test_a_duplicate_row_is_one_agreement_and_as_of_shows_both_counts(built_db):
         result = queries.as_of(conn, "2025-06-12", "FL")
         events = _events_of(conn, "FL-zephyrhills-police-department#%")
         agency_id = queries.find_agency(conn, "City of Zephyrhills Police Department")
+        former = [f["alias"] for f in queries.agency_view(conn, agency_id)["former_ids"]]
     zephyrhills = [i for i in result["items"] if i["agency_id"] == "FL-zephyrhills-police-department"]
     assert [(i["model"], i["signed"], i["rows"]) for i in zephyrhills] == [("TFM", "2025-04-14", 2)]
     assert result["printed_rows"] - result["agreements"] == 2  # Zephyrhills and St. Cloud, each printed twice
     assert agency_id == "FL-zephyrhills-police-department"
     assert not [e for e in events if e["type"] == "removed"]
+    # its id went to the City-of spelling and back: the id it carries now is not listed as a former one
+    assert former == ["FL-city-of-zephyrhills-police-department"]
 
 
 def test_a_duplicate_row_with_a_slipped_date_is_one_agreement(built_db):
@@ -82,7 +89,7 @@ def test_a_duplicate_row_with_a_slipped_date_is_one_agreement(built_db):
     assert [(f.agreement_id, f.old, f.new) for f in fixes] == [
         ("FL-st-cloud-police-department#TFM#2025-04-14", "2025-04-15", "2025-04-14")
     ]
-    assert [e["type"] for e in events] == ["added"]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved"]  # no removal, no second agreement
 
 
 def test_a_row_respelled_in_its_own_place_is_one_agency(built_db):
@@ -94,7 +101,7 @@ def test_a_row_respelled_in_its_own_place_is_one_agency(built_db):
     assert agency_id == "NC-brookford-police-department"
     brookfield = next(s for s in view["spellings"] if s["spelling"] == "Brookfield Police Department")
     assert brookfield["rule"] == "same-agreement" and "2025-09-15 pm" in brookfield["evidence"]
-    assert [e["type"] for e in events] == ["added"]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved"]  # no removal, no second agreement
 
 
 def test_the_same_moa_under_another_holder_is_transferred_not_removed_and_added(built_db):
@@ -129,8 +136,8 @@ def test_an_moa_ice_gave_another_holder_of_the_county_is_transferred(built_db):
     with built_db.read() as conn:
         events = _events_of(conn, "AZ-pinal-county-%#TFM#2025-08-28")
         counted = queries.as_of(conn, "2026-01-26", "AZ")
-    assert [(e["type"], e["other_agency_id"], e["agency_id"]) for e in events] == [
-        ("added", None, "AZ-pinal-county-sheriffs-office"),
+    assert [(e["type"], e["other_agency_id"], e["agency_id"]) for e in events if e["type"] != "pending-approved"] == [
+        ("moved-from-pending", None, "AZ-pinal-county-sheriffs-office"),  # the attorney's application, approved
         ("transferred", "AZ-pinal-county-sheriffs-office", "AZ-pinal-county-attorneys-office"),
     ]
     assert "AZ-pinal-county-sheriffs-office" in {i["agency_id"] for i in counted["items"]}  # its JEM stays
@@ -151,7 +158,7 @@ def test_a_re_date_46_days_out_is_one_agreement_decided_by_evidence(built_db):
     with built_db.read() as conn:
         events = _events_of(conn, "TX-webb-county-sheriffs-office#JEM#%")
         fixes = list(conn.execute(select(correction).where(correction.c.agreement_id.like("TX-webb-county-%"))))
-    assert [e["type"] for e in events] == ["added", "re-dated"]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved", "re-dated"]
     assert [(f.old, f.new, f.rule) for f in fixes] == [("2025-10-17", "2025-12-02", "redate-evidence")]
     assert events[0]["agreement_id"] == "TX-webb-county-sheriffs-office#JEM#2025-12-02"
     with built_db.read() as conn:  # the id it carried until then still resolves

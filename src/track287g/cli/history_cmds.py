@@ -138,7 +138,7 @@ def changes(
     last = None
     for e in events:
         if e["publication"] != last:
-            out.print(f"\n[bold]{e['kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
+            out.print(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
             last = e["publication"]
         who = e["agency"] or ""
         out.print(

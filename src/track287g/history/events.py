@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from track287g.history.load import Pub, Row
-from track287g.history.model import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, Event, History, spelled
+from track287g.history.model import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, UNDATED, Event, History, spelled
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -32,6 +32,10 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
         rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
     }
     corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections if c.rule != "duplicate-row"}
+    redates: dict[str, list[tuple[tuple, str]]] = defaultdict(list)  # agreement -> (list, date it replaced)
+    for c in history.corrections:
+        if c.field == "signed" and c.rule != "duplicate-row":
+            redates[c.agreement_id].append((c.pub.order_key(), c.old))
     moves = _holder_changes(history)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
@@ -68,7 +72,10 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 kind = "model-added"
             else:
                 kind = "added"
-            detail: dict = {"signed": a.signed}
+            # the date ICE printed in this list: a later re-date says what it was replaced by
+            later_redates = sorted(r for r in redates.get(agreement_id, []) if r[0] > pub.order_key())
+            signed = later_redates[0][1] if later_redates else a.signed
+            detail: dict = {"signed": None if signed == UNDATED else signed}
             if a.supersedes:
                 detail["supersedes"] = a.supersedes
             if a.pending_id:

@@ -393,7 +393,7 @@ def changes(
     The CLI, the Python API, the web pages, the JSON API and the Atom feeds all read it here."""
     newest = agency_id is None if newest_first is None else newest_first
     query = (
-        select(event, publication.c.part, agency.c.name.label("agency"))
+        select(event, publication.c.part, publication.c.kind.label("list_kind"), agency.c.name.label("agency"))
         .join(publication, publication.c.sha256 == event.c.sha256)
         .outerjoin(agency, agency.c.agency_id == event.c.agency_id)
         .order_by(event.c.event_id.desc() if newest else event.c.event_id)
@@ -433,6 +433,7 @@ def _event_item(r) -> dict:
         "other_agency_id": r.other_agency_id,
         "type": r.type,
         "kind": r.kind,
+        "list_kind": r.list_kind,  # the kind of the publication it is dated by (an approval: participating)
         "publication": r.sha256,
         "published": f"{r.published} {r.part}".strip(),
         "previous": r.prev_sha256,

@@ -85,6 +85,7 @@ def write_history(conn: Connection, history: History) -> dict:
             [
                 (c.old, c.agency_id, f"id until the list of {_label(history, c.pub_id)}: {c.reason}")
                 for c in history.resolution.id_changes
+                if c.old != c.agency_id  # an id that came back is the agency's id, not an alias
             ]
             + [
                 (old, new, "the id of another spelling of the agency")

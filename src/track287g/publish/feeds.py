@@ -73,7 +73,7 @@ def feed(
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         changes = f"{len(items)} {ngettext('change', 'changes', len(items))}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['kind']} list {first['published']}: {changes}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['list_kind']} list {first['published']}: {changes}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{scope}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}/changes/?since={day}")
