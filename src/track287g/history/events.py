@@ -33,9 +33,9 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     }
     corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections if c.rule != "duplicate-row"}
     redates: dict[str, list[tuple[tuple, str]]] = defaultdict(list)  # agreement -> (list, date it replaced)
-    for c in history.corrections:
-        if c.field == "signed" and c.rule != "duplicate-row":
-            redates[c.agreement_id].append((c.pub.order_key(), c.old))
+    for fix in history.corrections:
+        if fix.field == "signed" and fix.rule != "duplicate-row":
+            redates[fix.agreement_id].append((fix.pub.order_key(), fix.old))
     moves = _holder_changes(history)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
