@@ -183,6 +183,14 @@ def test_a_typo_on_the_pending_list_is_one_application_not_a_withdrawal(built_db
     assert [p["status"] for p in kershaw["pending"]] == ["approved"]
 
 
+def test_an_application_printed_again_after_its_agreement_is_not_withdrawn_nor_approved_in_negative_days(built_db):
+    # Christian County, MO: TFM pending 2025-03-26..07-07, agreement listed 2025-07-08; the row again on 2025-07-21
+    with built_db.read() as conn:
+        christian = queries.agency_view(conn, queries.find_agency(conn, "Christian County Sheriff's Office", "MO"))
+    tfm = [(p["status"], p["days_to_approval"]) for p in christian["pending"] if p["model"] == "TFM"]
+    assert tfm == [("approved", 104), ("approved", None)]
+
+
 def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
     with built_db.read() as conn:
         gone = [e for e in _events(conn) if e["type"] in ("removed", "pending-withdrawn")]

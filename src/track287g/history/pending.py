@@ -92,7 +92,8 @@ def link(history: History, rules: Rules) -> None:
         if free or shared:
             listed, agreement = min(free or shared, key=lambda o: (o[0], o[1].agreement_id))
             app.status, app.agreement_id = "approved", agreement.agreement_id
-            app.days_to_approval = (listed - first).days
+            days = (listed - first).days
+            app.days_to_approval = days if days >= 0 else None  # a row ICE printed again after the agreement
             if free:
                 app.approval = f"the first {agreement.model} agreement of the agency listed from {listed} on"
                 agreement.pending_id = app.pending_id
