@@ -36,6 +36,8 @@ def test_a_state_ice_printed_wrong_and_corrected_later_is_one_agency_and_no_remo
         view = queries.agency_view(conn, agency_id)
         events = _events_of(conn, "%crow-wing%")
     assert agency_id == "MN-crow-wing-county-sheriffs-office"
+    with built_db.read() as conn:  # the name and the state ICE printed find it too
+        assert queries.find_agency(conn, "Crow Wing County Sheriff's Office", "MA") == agency_id
     assert {(s["spelling"], s["state"]) for s in view["spellings"]} >= {
         ("Crow Wing County Sheriff's Office", "MA"),
         ("Crow Wing County Sheriff's Office", "MN"),

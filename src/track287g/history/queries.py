@@ -244,10 +244,11 @@ def find_agency(conn: Connection, name: str, state: str | None = None) -> str:
     query = select(agency_spelling.c.agency_id, agency_spelling.c.spelling, agency.c.state, agency.c.name).join(
         agency, agency.c.agency_id == agency_spelling.c.agency_id
     )
-    if state:
-        query = query.where(agency.c.state == state.upper())
-    rows = list(conn.execute(query))
+    rows = list(conn.execute(query.where(agency.c.state == state.upper()) if state else query))
     hits = sorted({r.agency_id for r in rows if loose(r.spelling) == wanted or loose(r.name) == wanted})
+    if state and not hits:  # a spelling ICE printed under a state it corrected later (Lake Placid, "NY")
+        printed = conn.execute(query.where(agency_spelling.c.state == state.upper()))
+        hits = sorted({r.agency_id for r in printed if loose(r.spelling) == wanted})
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
