@@ -1,0 +1,109 @@
+"""The synthetic archive generator (bench/synth_archive.py): deterministic, and read by the real reader.
+
+The benchmarks of issue 18 are measured on its archives and the history is checked against its truth, so the
+files must be the same for the same seed and must be lists ICE could have posted: every one read, none rejected,
+dated as the truth says, in every layout ICE has used.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from track287g.pipeline import ingest_paths
+from track287g.store import connect
+
+GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "synth_archive.py"
+# a small run that still shows every kind of churn: a month of lists, typos ten times as frequent as ICE's
+SMALL = ["--lists", "30", "--final-agreements", "300", "--typo-rate", "0.01"]
+
+
+def generate(out: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(GENERATOR), str(out), *args], capture_output=True, text=True, timeout=600, check=True
+    )
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "a"
+    generate(out, *SMALL, "--seed", "7")
+    return out
+
+
+def test_the_same_seed_gives_byte_identical_lists_and_truth(small, tmp_path):
+    generate(tmp_path / "again", *SMALL, "--seed", "7", "--jobs", "2")
+    generate(tmp_path / "other", *SMALL, "--seed", "8")
+    first = digests(small)
+    assert len([f for f in first if f.endswith(".xlsx")]) == 60
+    assert digests(tmp_path / "again") == first  # rendering in worker processes changes nothing
+    assert digests(tmp_path / "other")["truth/agreements.csv"] != first["truth/agreements.csv"]
+
+
+def test_every_synthetic_list_is_read_with_no_rejection_and_dated_as_the_truth_says(small, tmp_path):
+    with open(small / "truth" / "lists.csv", newline="") as f:
+        truth = {row["file"]: row for row in csv.DictReader(f)}
+    db = connect(str(tmp_path / "synth.db"))
+    report = ingest_paths(db, [str(small / "participating"), str(small / "pending")], rebuild_history=False)
+    db.dispose()
+    assert report.count("rejected") == 0, [r.error for r in report.results if r.error]
+    assert len(report.results) == len(truth) == 60
+    for result in report.results:
+        expected = truth[Path(result.file).name]
+        assert result.sha256 == expected["sha256"]
+        assert result.status == ("unchanged" if expected["repost_of"] else "stored")
+        assert (result.kind, result.layout, result.rows) == (
+            expected["kind"],
+            expected["layout"],
+            int(expected["rows"]),
+        )
+        assert result.published == expected["published"], result
+
+
+def test_a_small_run_shows_the_churn_ice_shows(small):
+    summary = json.loads((small / "truth" / "summary.json").read_text())
+    with open(small / "truth" / "lists.csv", newline="") as f:
+        lists = list(csv.DictReader(f))
+    assert {e["layout"] for e in lists} == {
+        "participating",
+        "participating+county",
+        "participating+county+addendum",
+        "pending",
+        "pending+county",
+        "pending+county+moa",
+    }
+    assert summary["first_list_agreements"] == 135 and summary["last_list_agreements"] == 300
+    assert summary["reposts"] > 0
+    kinds = set(summary["variants"])
+    assert {"typo:agency", "typo:state", "typo:support", "typo:type", "signed-redated:signed"} <= kinds
+
+
+@pytest.mark.slow
+def test_a_year_of_daily_lists_is_generated_and_read_with_no_rejection(tmp_path):
+    out = tmp_path / "year"
+    generate(out, "--lists", "365")
+    summary = json.loads((out / "truth" / "summary.json").read_text())
+    assert summary["last_list_agreements"] == 5000
+    db = connect(str(tmp_path / "year.db"))
+    report = ingest_paths(db, [str(out / "participating"), str(out / "pending")], rebuild_history=False)
+    db.dispose()
+    assert report.count("rejected") == 0
+    assert report.count("unchanged") == summary["reposts"]
+    with open(out / "truth" / "agreements.csv", newline="") as f:
+        status = {g["status"] for g in csv.DictReader(f)}
+    assert {"active", "removed", "renewed", "switched"} <= status
+    assert summary["renames"] > 0
