@@ -12,6 +12,7 @@ import csv
 import hashlib
 import math
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -90,6 +91,12 @@ def _states() -> tuple[dict[str, str], dict[str, str]]:
     return {r["name"]: r["usps"] for r in rows}, {r["usps"]: r["name"] for r in rows}
 
 
+def _key(name: str) -> str:
+    """One key for the spellings of one name (case, quotes, punctuation, spacing): ICE prints
+    "Wharton County Sheriff's Office" and "Wharton County Sheriff’s Office" for one agency."""
+    return re.sub(r"[^a-z0-9]+", "", name.lower())
+
+
 def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[tuple]], dict[str, float]]:
     """Candidate agencies per state, ICE's own first (as ICE prints them), then the FBI roster's; state weights."""
     rows = CalamineWorkbook.from_path(str(SEED_LIST)).get_sheet_by_index(0).to_python()
@@ -104,7 +111,7 @@ def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[t
             continue
         weight[state] += 1
         kind = str(r[col["TYPE"]]).strip()
-        ice.setdefault(state, {}).setdefault(name.lower(), (name, kind, str(r[col["COUNTY"]]).strip()))
+        ice.setdefault(state, {}).setdefault(_key(name), (name, kind, str(r[col["COUNTY"]]).strip()))
     types = {"City": "Municipality", "County": "County", "Parish": "County", "Borough": "County"}
     types |= {
         "State Police": "State Agency",
@@ -113,12 +120,14 @@ def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[t
     }
     suffix = {"LA": " Parish", "AK": " Borough"}
     fbi: dict[str, list[tuple]] = {}
+    seen = {(state, key) for state, names in ice.items() for key in names}
     with open(REFERENCE / "reference" / "fbi-ucr-agencies-2021.csv", newline="") as f:
         for r in csv.DictReader(f):
             kind, state = types.get(r["agency_type_name"]), r["state_abbr"]
             name = " ".join(r["agency_name"].split())
-            if kind is None or state not in usps_of.values() or not name or name.lower() in ice.get(state, {}):
-                continue
+            if kind is None or state not in usps_of.values() or not name or (state, _key(name)) in seen:
+                continue  # one agency per name and state (the roster repeats a few, e.g. Kansas's troops)
+            seen.add((state, _key(name)))
             county = r["county_name"].split(",")[0].strip().title()
             fbi.setdefault(state, []).append((name, kind, county + suffix.get(state, " County") if county else ""))
     pool: dict[str, list[tuple]] = {}
@@ -176,6 +185,14 @@ def keystroke(text: str, rng: random.Random) -> str:
     words[i] = w
     out = " ".join(words)
     return out if out != text else text[:-1] if len(text) > 4 else text + "s"
+
+
+def _with_year(day: date, year: int) -> date:
+    """The same month and day in another year (February 29 becomes the 28th where there is none)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
 
 
 # ---- what is printed ------------------------------------------------------------------------------------------
@@ -293,13 +310,11 @@ class Simulation:
         if roll < p.misdated:  # a wrong date, corrected later (a re-date)
             wrong = signed + timedelta(days=rng.choice((-1, 1)) * rng.randint(1, 40))
             if rng.random() < 0.3:
-                wrong = date(signed.year + rng.choice((-1, 1)), signed.month, min(signed.day, 28))
+                wrong = _with_year(signed, signed.year + rng.choice((-1, 1)))  # a slip in the year only
             g.shown_signed = wrong
             self.redates.setdefault(day + rng.randint(1, 60), []).append(g)
         elif (roll := roll - p.misdated) < p.year_typo:  # 5025 for 2025
-            g.shown_signed = date(signed.year + 3000, signed.month, min(signed.day, 28))
-            if g.shown_signed.day != signed.day:
-                g.shown_signed = date(signed.year + 3000, signed.month, signed.day)
+            g.shown_signed = _with_year(signed, signed.year + 3000)
             self.redates.setdefault(fix_day, []).append(g)
         elif (roll := roll - p.year_typo) < p.text_date:  # text, for good
             g.shown_signed = f"{signed.month}/{signed.day}/{signed.year}"
