@@ -91,10 +91,22 @@ def _states() -> tuple[dict[str, str], dict[str, str]]:
     return {r["name"]: r["usps"] for r in rows}, {r["usps"]: r["name"] for r in rows}
 
 
-def _key(name: str) -> str:
-    """One key for the spellings of one name (case, quotes, punctuation, spacing): ICE prints
-    "Wharton County Sheriff's Office" and "Wharton County Sheriff’s Office" for one agency."""
-    return re.sub(r"[^a-z0-9]+", "", name.lower())
+_SAME_BODY = (
+    (re.compile(r"\bsheriff'?s? (office|department|dept\.?)"), "sheriff"),
+    (re.compile(r"\bpolice (department|dept\.?)|\bpd\b"), "police"),
+    (re.compile(r"^city of |^town of |^village of "), ""),
+)
+
+
+def _key(name: str, state_name: str) -> str:
+    """One key for the names of one body in one state: case, quotes, punctuation and spacing aside, "Sheriff's
+    Office" is "Sheriff's Department", "Police Dept." is "Police Department", and the state's name is implied
+    ("South Dakota Highway Patrol" is the roster's "Highway Patrol"). ICE prints "Wharton County Sheriff's
+    Office" and "Wharton County Sheriff’s Office" for one agency; the generator must not make them two."""
+    text = name.lower().replace("’", "'").replace(state_name.lower(), " ")
+    for pattern, same in _SAME_BODY:
+        text = pattern.sub(same, text.strip())
+    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[tuple]], dict[str, float]]:
@@ -102,6 +114,7 @@ def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[t
     rows = CalamineWorkbook.from_path(str(SEED_LIST)).get_sheet_by_index(0).to_python()
     header = [str(h).strip() for h in rows[0]]
     col = {h: header.index(h) for h in ("STATE", "LAW ENFORCEMENT AGENCY", "TYPE", "COUNTY")}
+    name_of = {usps: name for name, usps in usps_of.items()}
     ice: dict[str, dict[str, tuple]] = {}
     weight: Counter = Counter()
     for r in rows[1:]:
@@ -111,7 +124,8 @@ def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[t
             continue
         weight[state] += 1
         kind = str(r[col["TYPE"]]).strip()
-        ice.setdefault(state, {}).setdefault(_key(name), (name, kind, str(r[col["COUNTY"]]).strip()))
+        key = _key(name, name_of[state])
+        ice.setdefault(state, {}).setdefault(key, (name, kind, str(r[col["COUNTY"]]).strip()))
     types = {"City": "Municipality", "County": "County", "Parish": "County", "Borough": "County"}
     types |= {
         "State Police": "State Agency",
@@ -125,9 +139,9 @@ def _pool(rng: random.Random, usps_of: dict[str, str]) -> tuple[dict[str, list[t
         for r in csv.DictReader(f):
             kind, state = types.get(r["agency_type_name"]), r["state_abbr"]
             name = " ".join(r["agency_name"].split())
-            if kind is None or state not in usps_of.values() or not name or (state, _key(name)) in seen:
+            if kind is None or state not in name_of or not name or (state, _key(name, name_of[state])) in seen:
                 continue  # one agency per name and state (the roster repeats a few, e.g. Kansas's troops)
-            seen.add((state, _key(name)))
+            seen.add((state, _key(name, name_of[state])))
             county = r["county_name"].split(",")[0].strip().title()
             fbi.setdefault(state, []).append((name, kind, county + suffix.get(state, " County") if county else ""))
     pool: dict[str, list[tuple]] = {}
@@ -391,7 +405,7 @@ class Simulation:
             g.agency.models.discard(g.model)
             roll = rng.random()
             other = [m for m in ("JEM", "TFM", "WSO") if m not in g.agency.models and m != g.model]
-            if roll < p.renewal_share:
+            if roll < p.renewal_share and (self.days[day] - g.signed).days > 180:  # renewed: not within months
                 g.outcome, g.successor = "renewed", self.add_agreement(day, g.agency, g.model).id
             elif roll < p.renewal_share + p.switch_share and other:
                 g.outcome, g.successor = "switched", self.add_agreement(day, g.agency, rng.choice(other)).id
