@@ -20,7 +20,6 @@ process tree at most 250 MB.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
@@ -37,11 +36,7 @@ TARGET_RATIO, TARGET_MB = 2.5, 250
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = measure.parser(__doc__)
     parser.add_argument("--archive", type=Path, default=HERE.parent / "data" / "archive")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (medians reported)")
     args = parser.parse_args()

@@ -21,7 +21,6 @@ including start-up. A step that fails prints where (the command's last lines) an
 
 from __future__ import annotations
 
-import argparse
 import csv
 import shutil
 import sys
@@ -151,11 +150,7 @@ def queries(facts: dict, work: Path, repeat: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = measure.parser(__doc__)
     parser.add_argument("archive", type=Path, help="a folder written by bench/synth_archive.py")
     parser.add_argument("--steps", default="build,add,queries")
     parser.add_argument("--repeat", type=int, default=3)

@@ -21,7 +21,6 @@ Targets (issue 18): uncached, one agency and one state page: median latency at m
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import random
@@ -40,6 +39,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import measure  # noqa: E402
+
 DATASETTE_ENV = HERE / ".venv-datasette"
 BIN = Path(sys.executable).parent
 TARGET_P99_MS = 20.0
@@ -239,11 +241,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog=__doc__.split("\n\n", 1)[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = measure.parser(__doc__)
     parser.add_argument("--db", type=Path, help="a built database (default: build one from the bundled archive)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=1500, help="most addresses per uncached workload")

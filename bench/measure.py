@@ -14,6 +14,7 @@ The benchmark process itself (and its sampler thread) is not counted.
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import statistics
@@ -176,6 +177,15 @@ class Series:
     @property
     def wall(self) -> float:
         return self.median("wall")
+
+
+def parser(doc: str) -> argparse.ArgumentParser:
+    """A benchmark's argument parser whose --help is its docstring (first paragraph, then the rest)."""
+    return argparse.ArgumentParser(
+        description=doc.split("\n\n")[0],
+        epilog=doc.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def table(rows: list[tuple[str, Series | Run]], baseline: Series | Run | None = None) -> str:

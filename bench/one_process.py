@@ -16,6 +16,9 @@ import sys
 
 def main() -> int:
     args = sys.argv[1:]
+    if args in ([], ["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     profile = None
     if args[:1] == ["--profile"]:
         profile, args = args[1], args[2:]
