@@ -23,8 +23,8 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 # stage -> a function whose inclusive share is the stage's
 STAGES = {
-    "read + normalize workbooks (prepare)": "track287g.publications.prepare",
-    "store publications (publications.write)": "track287g.publications.write",
+    "read + normalize workbooks (prepare)": "track287g.archive.publications.prepare",
+    "store publications (publications.write)": "track287g.archive.publications.write",
     "history: load the archive": "track287g.history.load.load_archive",
     "history: build": "track287g.history.build.build",
     "history: write the tables": "track287g.history.write",

@@ -6,13 +6,14 @@ import re
 import string
 from pathlib import Path
 
-from track287g.web import api, exports, i18n
+from track287g.publish import downloads
+from track287g.web import endpoints, i18n
 from track287g.web.catalog_es import ES
 
 WEB = Path(i18n.__file__).parent
 SHOWN_THROUGH_VALUES = [
-    *(e.summary for e in api.ENDPOINTS),
-    *(t for _, t in exports.API_CSV),
+    *(e.summary for e in endpoints.ENDPOINTS),
+    *(t for _, t in downloads.API_CSV),
     "Bad request",
     "Not found",
     "Something went wrong",
@@ -44,8 +45,13 @@ def used_strings() -> set[str]:
         text = path.read_text()
         found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"', text))
         found |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'", text))
+        for forms in re.findall(r'ngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', text):
+            found |= set(forms)
     for path in WEB.glob("*.py"):
-        found |= set(re.findall(r'translate\(\s*lang,\s*"((?:[^"\\]|\\.)*)"', path.read_text()))
+        code = path.read_text()
+        found |= set(re.findall(r'translate\(\s*lang,\s*"((?:[^"\\]|\\.)*)"', code))
+        for forms in re.findall(r'plural\(\s*lang,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', code):
+            found |= set(forms)
     return found | set(SHOWN_THROUGH_VALUES)
 
 

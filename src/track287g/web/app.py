@@ -2,7 +2,8 @@
 ``.../index.json``; the API under ``/api/v1``; Atom feeds under ``/feeds``; local static assets.
 
 Every answer is computed once per data version and kept as bytes with an ETag. Bad input never reaches a 500:
-unknown things are 404s, bad parameters 400s, both as a helpful page (HTML) or ``{"error", "status"}`` (JSON).
+every ``Track287gError`` carries its status (unknown things 404, bad parameters 400), answered as a helpful page
+(HTML) or ``{"error", "status"}`` (JSON); any other exception is a bug, logged, and a 500.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import __version__
-from track287g.history.queries import QueryError
+from track287g.config import VERSION as __version__
+from track287g.errors import Track287gError
 from track287g.normalize import tables
-from track287g.web import api, exports, feeds, i18n, views
-from track287g.web.pages import PAGES, Page
-from track287g.web.params import BadRequest, parse
+from track287g.publish import downloads, feeds
+from track287g.web import endpoints, i18n, lookups
+from track287g.web.pages import PAGES, Page, api_docs_page
+from track287g.web.query_params import parse
 from track287g.web.site import Site
 
 HERE = Path(__file__).parent
@@ -131,9 +133,9 @@ class Web:
         )
         self.env.globals.update(
             version=__version__,
-            state_name=views.state_name,
+            state_name=lookups.state_name,
             states=tables.states,
-            models=views.MODELS,
+            models=lookups.MODELS,
             model_names=tables.MODEL_NAMES,
             langs=i18n.LANG_NAMES,
         )
@@ -142,9 +144,15 @@ class Web:
     # --- bytes with ETags -------------------------------------------------------------------------------
 
     def respond(
-        self, request: Request, body: bytes, media: str, status: int = 200, etag: str | None = None
+        self,
+        request: Request,
+        body: bytes,
+        media: str,
+        status: int = 200,
+        etag: str | None = None,
+        extra: dict[str, str] | None = None,
     ) -> Response:
-        headers = dict(SECURITY)
+        headers = dict(SECURITY) | (extra or {})
         if status == 200:
             headers["Cache-Control"] = CACHE_CONTROL
             if etag:
@@ -155,8 +163,15 @@ class Web:
             headers["Cache-Control"] = "no-store"
         return Response(body, status_code=status, media_type=media, headers=headers)
 
-    async def cached(self, request: Request, key: tuple, make: Callable[[], tuple[bytes, str]]) -> Response:
-        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing."""
+    async def cached(
+        self,
+        request: Request,
+        key: tuple,
+        make: Callable[[], tuple[bytes, str]],
+        extra: dict[str, str] | None = None,
+    ) -> Response:
+        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing; ``extra`` headers
+        (a ``Link``) go with them."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
             body, media = await run_in_threadpool(make)
@@ -164,8 +179,9 @@ class Web:
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
         if self.front is not None:
-            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, self.headers())
-        return self.respond(request, body, media, etag=etag)
+            headers = self.headers() | (extra or {})
+            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
+        return self.respond(request, body, media, etag=etag, extra=extra)
 
     @staticmethod
     def headers() -> dict[str, str]:
@@ -193,6 +209,7 @@ class Web:
             "switch_url": switch,
             "path": bare,
             "_": lambda text, **kw: i18n.translate(lang, text, **kw),
+            "ngettext": lambda singular, plural, n, **kw: i18n.plural(lang, singular, plural, n, **kw),
             "n": lambda v: i18n.number(lang, v),
             "money": lambda v: i18n.money(lang, v),
             "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
@@ -208,11 +225,11 @@ class Web:
         ctx = self.context(lang, path, query) | values
         return self.env.get_template(template).render(**ctx).encode("utf-8")
 
-    def page_data(self, page: Page, lang: str, params: dict, path_params: dict) -> dict:
-        return page.data(self.site, lang, params, **path_params)
+    def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
+        return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
     def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
-        title = {400: "Bad request", 404: "Not found"}.get(status, "Something went wrong")
+        title = {400: "Bad request", 404: "Not found", 503: "Not available"}.get(status, "Something went wrong")
         body = self.render(
             "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
         )
@@ -227,6 +244,14 @@ def _lang(request: Request) -> str:
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith(("/api/", "/feeds/")) or path.endswith(".json")
+
+
+def alternate(path: str, query: str, twin: bool) -> str:
+    """The ``Link`` header from a page to its JSON twin (``.../index.json``), or from the twin back to the page."""
+    suffix = f"?{query}" if query else ""
+    if twin:
+        return f'<{path.removesuffix("index.json")}{suffix}>; rel="alternate"; type="text/html"'
+    return f'<{path.rstrip("/")}/index.json{suffix}>; rel="alternate"; type="application/json"'
 
 
 def create_app(db: str | Site | None = None) -> FrontCache:
@@ -247,7 +272,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             )
 
             def make() -> tuple[bytes, str]:
-                data = web.page_data(page, lang, params, path_params)
+                data = web.page_data(page, lang, params, path_params, drawn=not twin)
                 if twin:
                     return _json(public(data)), "application/json"
                 query = request.url.query
@@ -255,15 +280,15 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                     page.template, lang, request.url.path, query, data=data, params=params
                 ), "text/html; charset=utf-8"
 
-            return await web.cached(request, key, make)
+            return await web.cached(request, key, make, {"Link": alternate(request.url.path, request.url.query, twin)})
 
         return endpoint
 
-    def api_route(endpoint_spec: api.Endpoint, csv: bool) -> Callable:
+    def api_route(endpoint_spec: endpoints.Endpoint, csv: bool) -> Callable:
         async def endpoint(request: Request) -> Response:
             allowed = endpoint_spec.params
             if csv:
-                allowed = {k: v for k, v in allowed.items() if k not in api.PAGING}
+                allowed = {k: v for k, v in allowed.items() if k not in endpoints.PAGING}
             params = parse(request.query_params, allowed)
             path_params = {k: v for k, v in request.path_params.items()}
             key = ("api", endpoint_spec.name, csv, tuple(sorted(path_params.items())), tuple(sorted(params.items())))
@@ -271,7 +296,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             def make() -> tuple[bytes, str]:
                 data = public(endpoint_spec.answer(site, params, **path_params, csv=csv))
                 if csv:
-                    return api.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
+                    return endpoints.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
                 return _json(data), "application/json"
 
             return await web.cached(request, key, make)
@@ -279,7 +304,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         return endpoint
 
     async def openapi(request: Request) -> Response:
-        return await web.cached(request, ("openapi",), lambda: (_json(api.openapi()), "application/json"))
+        return await web.cached(request, ("openapi",), lambda: (_json(endpoints.openapi()), "application/json"))
 
     def feed_route(scope_of: Callable[[dict], tuple[str, str, dict]]) -> Callable:
         async def endpoint(request: Request) -> Response:
@@ -298,8 +323,8 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         return "changes", "ICE 287(g) lists: every change", {}
 
     def state_scope(pp: dict) -> tuple[str, str, dict]:
-        code = views.check_state(pp["code"])
-        return f"state/{code}", f"ICE 287(g) lists: changes in {views.state_name(code)}", {"state": code}
+        code = lookups.check_state(pp["code"])
+        return f"state/{code}", f"ICE 287(g) lists: changes in {lookups.state_name(code)}", {"state": code}
 
     def agency_scope(pp: dict) -> tuple[str, str, dict]:
         agency_id = pp["agency_id"]
@@ -307,23 +332,23 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
-        base = exports.bulk_dir(site).resolve()
+        base = downloads.bulk_dir(site).resolve()
         target = (base / name).resolve()
         if not target.is_relative_to(base) or not target.is_file():
-            raise views.NotFound(f"no download named {name!r}")
+            raise lookups.NotFound(f"no download named {name!r}")
         return FileResponse(target)
 
     async def search_index(request: Request) -> Response:
         parse(request.query_params, {})
 
         def make() -> tuple[bytes, str]:
-            rows = site.cached(("index",), views.agency_index)
+            rows = site.cached(("index",), lookups.agency_index)
             items = [
                 {
                     "id": a["agency_id"],
                     "name": a["name"],
                     "state": a["state"],
-                    "hay": views.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
+                    "hay": lookups.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
                 }
                 for a in rows
             ]
@@ -336,7 +361,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     routes: list = []
     for lang, prefix in (("en", ""), ("es", "/es")):
-        for page in PAGES:
+        for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
             path = prefix + page.path
             routes.append(Route(path, page_route(page, lang, twin=False)))
             twin = path + "index.json"
@@ -345,7 +370,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                 routes.append(Route(path.rstrip("/"), slash))
     routes.append(Route("/es", slash))
     routes.append(Route("/api/v1/openapi.json", openapi))
-    for e in api.ENDPOINTS:
+    for e in endpoints.ENDPOINTS:
         # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
         if e.csv_rows:
             routes.append(Route(e.path + ".csv", api_route(e, csv=True)))
@@ -365,28 +390,21 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     ]
 
     async def on_error(request: Request, exc: Exception) -> Response:
+        """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail or "Not found"
             if status == 404:
                 message = f"nothing at {request.url.path}"
-        elif isinstance(exc, views.NotFound):
-            status, message = 404, str(exc)
-        elif isinstance(exc, (BadRequest, QueryError, ValueError)):
-            status, message = 400, str(exc)
-        else:
+        elif isinstance(exc, Track287gError):
+            status, message = exc.http_status, str(exc)
+        else:  # a bug, whatever its type (a ValueError too): logged with its traceback, never shown
             log.exception("unexpected error on %s", request.url.path)
             status, message = 500, "an unexpected error; it has been logged"
         if _wants_json(request):
             return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
         return web.error_page(request, status, message, _lang(request))
 
-    handlers = {
-        HTTPException: on_error,
-        Exception: on_error,
-        views.NotFound: on_error,
-        QueryError: on_error,
-        ValueError: on_error,
-    }
+    handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(
         routes=routes, exception_handlers=handlers, middleware=[Middleware(GZipMiddleware, minimum_size=1024)]
     )

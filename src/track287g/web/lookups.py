@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
-from track287g.catalog import list_publications
+from track287g.archive.catalog import list_publications
+from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.history.queries import QueryError
 from track287g.normalize import tables
@@ -53,10 +54,6 @@ EVENT_TYPES = (
 )
 
 
-class NotFound(QueryError):
-    """A thing the record does not hold (an unknown agency, state or publication): a 404."""
-
-
 def state_codes() -> dict[str, dict[str, str]]:
     return tables.states()
 
@@ -78,7 +75,12 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    return conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    """The date of the latest participating list."""
+    found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
+    latest = found.scalar()
+    if latest is None:
+        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+    return latest
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -168,7 +170,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
         .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
-    agencies = defaultdict(int)
+    agencies: dict[tuple[str, int], int] = defaultdict(int)
     for pub_id, st, model, n_agreements, n_agencies in rows:
         if pub_id not in pubs:
             continue
