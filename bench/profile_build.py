@@ -4,9 +4,10 @@ Run: python bench/profile_build.py [--rate 25] [--out STACKS.txt] -- TRACK287G-A
 e.g. python bench/profile_build.py -- --db /tmp/p.db build /tmp/synth/participating /tmp/synth/pending
 
 py-spy (``pip install py-spy``, the ``bench`` extra) samples every process of the command's tree ``--rate`` times
-a second, busy threads only, so the samples stand for CPU time. Prints the functions with the largest share of
-the samples including what they call (inclusive) and by themselves (self), and the share of the pipeline's
-stages. The collapsed stacks are kept in ``--out`` for a flame graph.
+a second, threads py-spy judges busy only. On an idle machine the samples stand for CPU time; on a loaded one a
+thread waiting for a core counts too, so read the shares, not the total. Prints the functions with the largest
+share of the samples including what they call (inclusive) and by themselves (self), and the share of the
+pipeline's stages. The collapsed stacks are kept in ``--out`` for a flame graph.
 """
 
 from __future__ import annotations
@@ -85,7 +86,10 @@ def main() -> int:
         if frames:
             own[frames[-1]] += n
     print(f"track287g {' '.join(command)[:200]}")
-    print(f"exit {done.returncode}; {total:,} samples at {args.rate}/s (about {total / args.rate:,.0f} CPU seconds)")
+    print(
+        f"exit {done.returncode}; {total:,} samples at {args.rate}/s "
+        f"(about {total / args.rate:,.0f} busy thread seconds)"
+    )
     if done.returncode:
         print("the command failed: " + (done.stderr.strip().splitlines() or ["?"])[-1][:300])
 
