@@ -84,6 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "superseded": NP_("agreement-status", "superseded"),
         "withdrawn": NP_("agreement-status", "withdrawn"),
         "pending": NP_("agreement-status", "pending"),
+        "transferred": NP_("agreement-status", "transferred"),
     },
     "application-status": {
         "pending": NP_("application-status", "pending"),
@@ -133,6 +134,11 @@ LABELS: dict[str, dict[str, str]] = {
         "pending-withdrawn": NP_("event", "pending-withdrawn"),
         "pending-missing": NP_("event", "pending-missing"),
         "pending-reappeared": NP_("event", "pending-reappeared"),
+        "transferred": NP_("event", "transferred"),
+        "state-corrected": NP_("event", "state-corrected"),
+        "id-changed": NP_("event", "id-changed"),
+        "model-switch": NP_("event", "model-switch"),
+        "suspect-publication": NP_("event", "suspect-publication"),
     },
     "field": {  # a column of ICE's lists, as the record names it
         "state": NP_("field", "state"),
