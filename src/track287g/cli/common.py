@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from track287g.errors import Track287gError
 from track287g.normalize import tables
 from track287g.store import Database, connect
-from track287g.store.db import StoreError
+from track287g.store.db import LockPolicy, StoreError
 
 app = typer.Typer(
     name="track287g",
@@ -26,8 +31,13 @@ out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)
 
 
+LOG_ENV = "TRACK287G_LOG"
+NO_WAIT_HELP = "If another track287g is writing to the database, stop at once (exit 3) instead of waiting."
+
+
 class State:
     db_location: str | None = None
+    debug: bool = False
 
 
 state = State()
@@ -42,8 +52,10 @@ def _global(
         envvar="TRACK287G_DB",
         help="Database file or SQLAlchemy URL (default ./track287g.db).",
     ),
+    debug: bool = typer.Option(False, "--debug", help="Show the full detail of an unexpected error."),
 ) -> None:
     state.db_location = db
+    state.debug = debug
 
 
 class UserError(Exception):
@@ -54,10 +66,15 @@ class UserError(Exception):
         self.code = code
 
 
-def open_db(create: bool = False) -> Database:
-    """The database named by --db / $TRACK287G_DB / ./track287g.db."""
+def _say(message: str) -> None:
+    err.print(message, highlight=False)
+
+
+def open_db(create: bool = False, *, no_wait: bool = False) -> Database:
+    """The database named by --db / $TRACK287G_DB / ./track287g.db. A command that writes waits for another
+    writer, saying so in one line (``no_wait``: stops at once, exit 3)."""
     try:
-        return connect(state.db_location, create=create)
+        return connect(state.db_location, create=create, lock_policy=LockPolicy(wait=not no_wait, say=_say))
     except StoreError as exc:
         raise UserError(str(exc)) from None
 
@@ -82,6 +99,37 @@ def print_json_line(value: Any) -> None:
     sys.stdout.flush()
 
 
+def _first_line(exc: BaseException, limit: int = 300) -> str:
+    """An error's own message, one line (a database error's, never its SQL statement or parameters)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def log_path() -> Path:
+    """Where unexpected errors are written in full: $TRACK287G_LOG, else the user's state folder."""
+    if os.environ.get(LOG_ENV):
+        return Path(os.environ[LOG_ENV])
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "track287g" / "errors.log"
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the full error (traceback, SQL) to the log; a short note saying where it went."""
+    detail = "".join(traceback.format_exception(exc))
+    if state.debug:
+        sys.stderr.write(detail)
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            fh.write(f"--- {stamp} track287g {' '.join(sys.argv[1:])}\n{detail}\n")
+    except OSError:
+        return "" if state.debug else " (run again with --debug for the detail)"
+    return f" (detail in {path}" + ("" if state.debug else "; or run again with --debug") + ")"
+
+
 def run_app() -> int:
     """Run the Typer app; user errors and unexpected ones become a single line on stderr."""
     try:
@@ -91,7 +139,12 @@ def run_app() -> int:
         return exc.code
     except Track287gError as exc:  # bad input or data files: the message says what and where
         err.print(f"[red]error:[/red] {exc}", highlight=False)
-        return 2
+        return getattr(exc, "exit_code", 2)
+    except SQLAlchemyError as exc:  # never the statement and its rows in front of a user
+        where = _log_unexpected(exc)
+        name = type(getattr(exc, "orig", None) or exc).__name__
+        err.print(f"[red]error:[/red] database error ({name}): {_first_line(exc)}{where}", highlight=False)
+        return 1
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -104,6 +157,7 @@ def run_app() -> int:
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (Typer may vendor click)
             exc.show()
             return exc.exit_code
-        err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {exc}", highlight=False)
+        where = _log_unexpected(exc)
+        err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {_first_line(exc)}{where}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0

@@ -43,6 +43,7 @@ def write_history(conn: Connection, history: History) -> dict:
     for table in HISTORY_TABLES:
         conn.execute(table.delete())
     part, pend = history.participating, history.pending_pubs
+    conn.execute(update(publication).values(seq=None))  # a publication outside this history has none
     for pubs in (part, pend):
         for pub in pubs:
             conn.execute(update(publication).where(publication.c.pub_id == pub.pub_id).values(seq=pub.seq))
