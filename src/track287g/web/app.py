@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from track287g import __version__
 from track287g.history.queries import QueryError
+from track287g.history.state import status as history_status
 from track287g.normalize import tables
 from track287g.web import api, exports, feeds, i18n, views
 from track287g.web.pages import PAGES, Page
@@ -202,6 +203,7 @@ class Web:
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version,
+            "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
 
     def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:

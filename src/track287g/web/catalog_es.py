@@ -480,4 +480,16 @@ ES: dict[str, str] = {
     "pending-withdrawn": "solicitud desaparecida",
     "pending-missing": "solicitud ausente",
     "pending-reappeared": "solicitud reaparecida",
+    # --- the history's state (lists held out of it, a failed rebuild)
+    "No history has been built from the stored lists yet: no figures can be given.": (
+        "Todavía no se ha reconstruido el historial a partir de las listas guardadas: no se pueden dar cifras."
+    ),
+    "The last rebuild of the history failed; the figures below are from the history before it.": (
+        "La última reconstrucción del historial falló; las cifras de abajo son las del historial anterior."
+    ),
+    "Held out of the history until a rule or an alias resolves them, so no figure here counts them:": (
+        "Apartadas del historial hasta que una regla o un alias las resuelva; ninguna cifra de aquí las cuenta:"
+    ),
+    "held out of the history": "apartada del historial",
+    "not yet in the history": "aún no está en el historial",
 }

@@ -16,6 +16,7 @@ from track287g.analyze import stats
 from track287g.catalog import list_publications
 from track287g.history import queries
 from track287g.history.queries import QueryError
+from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -78,7 +79,12 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    return conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    last = conn.execute(
+        select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
+    if last is None:  # no history: say why, never show 0 agencies
+        raise NotFound(no_history_message(conn, "participating"))
+    return last
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -87,7 +93,7 @@ def list_on(conn: Connection, on: str | None) -> dict:
     pub = queries.latest_on(conn, "participating", day)
     if pub is None:
         first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()
         raise NotFound(f"no participating list was published on or before {day} (the record starts {first})")
     return pub
@@ -151,7 +157,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
                 publication.c.part,
                 publication.c.derived,
                 publication.c.seq,
-            ).where(publication.c.kind == "participating")
+            ).where(publication.c.kind == "participating", in_history())
         )
     }
     rows = conn.execute(
@@ -557,6 +563,8 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "derived": p["derived"],
                 "flags": p["flags"],
                 "seq": p["seq"],
+                "history": p["history"],  # in | held | waiting (see catalog.list_publications)
+                "held_reason": p["held_reason"],
             }
         )
     out.sort(key=lambda p: (p["published"], p["seq"] or 0), reverse=True)
