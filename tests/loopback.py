@@ -168,15 +168,11 @@ DATABASES = ["sqlite", "postgresql"]
 def fresh_database(request, tmp_path):
     """An empty track287g database: SQLite in tmp_path, or PostgreSQL (``$TRACK287G_TEST_POSTGRES``, else the
     private cluster of ``tests/test_postgres.py``), wiped first."""
+    from tests.conftest import wipe_postgres
     from track287g.store import connect
-    from track287g.store.schema import PRIVATE_SCHEMA, metadata
 
     if request.param == "sqlite":
         return connect(str(tmp_path / "watch.db"))
     url = os.environ.get(POSTGRES_ENV) or request.getfixturevalue("pg_url")
-    db = connect(url)
-    metadata.drop_all(db.engine)
-    with db.engine.begin() as conn:  # and the watcher's private state
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {PRIVATE_SCHEMA} CASCADE")
-    db.dispose()
+    wipe_postgres(url)
     return connect(url)

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
-from tests.test_postgres import pg_url  # noqa: F401  (the private PostgreSQL cluster)
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
 from track287g.store.schema import private_metadata, provenance, publication, quarantine, watch_run, watch_url
