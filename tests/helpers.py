@@ -114,3 +114,33 @@ def integrity(path: Path | str) -> str:
 
     with sqlite3.connect(path) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def edit_sheet(data: bytes, edit, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A workbook with one part's XML rewritten by ``edit`` (bytes -> bytes), every other part byte for byte
+    as it was (the workbook's save date too, so the list keeps its publication date)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info, edit(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+def blank_state_cell(row: int, how: str = "blank"):
+    """An ``edit_sheet`` edit: the STATE cell (column A) of a row left blank, merged into the cell above,
+    or turned into a formula with no value, as a spreadsheet program saves them."""
+    import re
+
+    def edit(xml: bytes) -> bytes:
+        cell = re.compile(rb'<c r="A%d"([^>]*?)(?:/>|>.*?</c>)' % row)
+        attrs = re.sub(rb'\s+t="[^"]*"', b"", cell.search(xml).group(1))
+        if how == "formula":
+            return cell.sub(b'<c r="A%d"%s><f>A%d</f></c>' % (row, attrs, row - 1), xml, count=1)
+        xml = cell.sub(b'<c r="A%d"%s/>' % (row, attrs), xml, count=1)
+        if how == "merged":
+            merge = b'<mergeCells count="1"><mergeCell ref="A%d:A%d"/></mergeCells>' % (row - 1, row)
+            xml = xml.replace(b"</sheetData>", b"</sheetData>" + merge, 1)
+        return xml
+
+    return edit
