@@ -28,10 +28,10 @@ def _private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
         return "a cloud metadata address"
     for test, name in (
         (ip.is_loopback, "a loopback address"),
+        (ip.is_unspecified, "an unspecified address"),
         (ip.is_link_local, "a link-local address"),
         (ip.is_private, "a private address"),
         (ip.is_multicast, "a multicast address"),
-        (ip.is_unspecified, "an unspecified address"),
         (ip.is_reserved, "a reserved address"),
         (isinstance(ip, ipaddress.IPv4Address) and ip in ipaddress.ip_network("100.64.0.0/10"), "a shared address"),
     ):
