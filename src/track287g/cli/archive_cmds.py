@@ -152,7 +152,8 @@ def _print_summary(s: dict) -> None:
             f"{s['pending_listings']:,} pending applications, {s['events']:,} events"
         )
     if s["history"]["note"]:
-        out.print(f"[yellow]history {s['history']['state']}:[/yellow] {s['history']['note']}", highlight=False)
+        label = "note" if s["history"]["state"] == "current" else f"history {s['history']['state']}"
+        out.print(f"[yellow]{label}:[/yellow] {s['history']['note']}", highlight=False)
 
 
 @app.command()
