@@ -23,6 +23,7 @@ import pytest
 
 from tests.conftest import SmallRecord, copy_db
 from tests.helpers import answer_of, integrity, record_of
+from track287g.history.state import needs_refresh
 from track287g.pipeline import ingest_paths
 from track287g.store import connect
 
@@ -83,7 +84,7 @@ def _alive(pid: int) -> bool:
 
 def kill_runs(args: list[str], db_path: Path, kills: int, longest: float, rng: random.Random) -> dict:
     """Start the command again and again, SIGKILL it after a random delay, until ``kills`` kills."""
-    tried = killed = finished = 0
+    tried = killed = finished = behind = 0
     orphans: list[int] = []
     while killed < kills and tried < kills * 3:
         tried += 1
@@ -105,9 +106,13 @@ def kill_runs(args: list[str], db_path: Path, kills: int, longest: float, rng: r
             time.sleep(0.1)
         orphans += [w for w in workers if _alive(w)]
         assert integrity(db_path) == "ok"
+        db = connect(str(db_path), create=False)
+        with db.read() as conn:
+            behind += needs_refresh(conn) is not None  # lists stored, the history not yet rebuilt from them
+        db.dispose()
     for pid in orphans:  # never leave them running, even when the test fails
         os.kill(pid, signal.SIGKILL)
-    return {"tried": tried, "killed": killed, "finished": finished, "orphans": orphans}
+    return {"tried": tried, "killed": killed, "finished": finished, "behind": behind, "orphans": orphans}
 
 
 def cli(db_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -123,36 +128,21 @@ def _crash_and_converge(small: SmallRecord, tmp_path: Path, kills: int, seed: in
     longest = max(small.build_seconds, 1.0)
     results = {}
 
-    # 1. ingest of the held-out lists, killed; then the same ingest, whole
-    db_path = copy_db(small.base_db, tmp_path / "ingest.db")
-    with Reader(db_path) as reader:
-        results["ingest"] = kill_runs(["ingest", str(small.new)], db_path, kills, longest, rng)
-        done = cli(db_path, "ingest", str(small.new))
-    assert done.returncode == 0, done.stderr
-    assert record_of(db_path) == expected
-    assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
-
-    # 2. rebuild of a database whose new lists are stored and whose history is behind, killed; then rebuild
-    db_path = copy_db(small.base_db, tmp_path / "rebuild.db")
-    db = connect(str(db_path))
-    assert ingest_paths(db, [str(small.new)], rebuild_history=False).ok  # as if an ingest died before its history
-    db.dispose()
-    with Reader(db_path) as reader:
-        results["rebuild"] = kill_runs(["rebuild"], db_path, kills, longest, rng)
-        done = cli(db_path, "rebuild")
-    assert done.returncode == 0, done.stderr
-    assert record_of(db_path) == expected
-    assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
-
-    # 3. build with the new lists, killed; then the same build
-    db_path = copy_db(small.base_db, tmp_path / "build.db")
-    with Reader(db_path) as reader:
-        results["build"] = kill_runs(["build", str(small.new)], db_path, kills, longest, rng)
-        done = cli(db_path, "build", str(small.new))
-    assert done.returncode == 0, done.stderr
-    assert record_of(db_path) == expected
-    assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
-    assert reader.asked > 0
+    # each command killed again and again on its own copy of the base database, then run whole once
+    commands = {"ingest": ["ingest", str(small.new)], "rebuild": ["rebuild"], "build": ["build", str(small.new)]}
+    for name, args in commands.items():
+        db_path = copy_db(small.base_db, tmp_path / f"{name}.db")
+        if name == "rebuild":  # new lists stored, the history behind them: as if an ingest died before its history
+            db = connect(str(db_path))
+            assert ingest_paths(db, [str(small.new)], rebuild_history=False).ok
+            db.dispose()
+        with Reader(db_path) as reader:
+            results[name] = kill_runs(args, db_path, kills, longest, rng)
+            done = cli(db_path, *args)
+        assert done.returncode == 0, done.stderr
+        assert record_of(db_path) == expected
+        assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
+        assert reader.asked > 0
     return results
 
 
@@ -160,7 +150,9 @@ def _report(results: dict) -> None:
     for command, r in results.items():
         assert r["orphans"] == [], f"{command}: worker processes outlived their killed parent: {r['orphans']}"
     total = sum(r["killed"] for r in results.values())
-    parts = ", ".join(f"{c} {r['killed']} of {r['tried']} runs" for c, r in results.items())
+    parts = ", ".join(
+        f"{c} {r['killed']} of {r['tried']} runs, {r['behind']} left the history behind" for c, r in results.items()
+    )
     print(f"kills: {total} ({parts})")
 
 

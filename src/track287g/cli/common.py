@@ -99,7 +99,7 @@ def print_json_line(value: Any) -> None:
     sys.stdout.flush()
 
 
-def _first_line(exc: BaseException, limit: int = 300) -> str:
+def one_line(exc: BaseException, limit: int = 300) -> str:
     """An error's own message, one line (a database error's, never its SQL statement or parameters)."""
     text = str(getattr(exc, "orig", None) or exc).strip()
     line = text.splitlines()[0] if text else type(exc).__name__
@@ -143,7 +143,7 @@ def run_app() -> int:
     except SQLAlchemyError as exc:  # never the statement and its rows in front of a user
         where = _log_unexpected(exc)
         name = type(getattr(exc, "orig", None) or exc).__name__
-        err.print(f"[red]error:[/red] database error ({name}): {_first_line(exc)}{where}", highlight=False)
+        err.print(f"[red]error:[/red] database error ({name}): {one_line(exc)}{where}", highlight=False)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
@@ -158,6 +158,6 @@ def run_app() -> int:
             exc.show()
             return exc.exit_code
         where = _log_unexpected(exc)
-        err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {_first_line(exc)}{where}", highlight=False)
+        err.print(f"[red]error:[/red] unexpected {type(exc).__name__}: {one_line(exc)}{where}", highlight=False)
         return 1
     return result if isinstance(result, int) else 0

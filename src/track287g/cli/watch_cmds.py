@@ -13,7 +13,17 @@ from rich.markup import escape
 
 from track287g import pipeline
 from track287g.archive import now_utc
-from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import (
+    NO_WAIT_HELP,
+    UserError,
+    app,
+    err,
+    one_line,
+    open_db,
+    out,
+    print_json,
+    print_json_line,
+)
 from track287g.config import max_bytes as default_max_bytes
 from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
 from track287g.store import Database
@@ -185,8 +195,8 @@ def watch(
             except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
                 if once:
                     raise
-                log.error("run failed: %s: %s", type(exc).__name__, exc)
-                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {exc}", highlight=False)
+                log.error("run failed: %s: %s", type(exc).__name__, one_line(exc))
+                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {one_line(exc)}", highlight=False)
                 report = None
             if report is not None:
                 log.info("%s", _summary_line(report))
