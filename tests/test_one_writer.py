@@ -165,8 +165,17 @@ def test_an_older_database_has_its_watcher_tables_moved_out_of_the_public_record
             "INSERT INTO subscription VALUES (1, 'webhook', 'https://203.0.113.9/h', NULL, NULL, 'old-secret', 1, "
             "'2026-01-01T00:00:00Z')"
         )
+        conn.execute(
+            "CREATE TABLE delivery (delivery_id INTEGER PRIMARY KEY, sub_id INTEGER NOT NULL REFERENCES "
+            "subscription (sub_id), sha256 TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER "
+            "NOT NULL, last_error TEXT, next_attempt_at TEXT, created_at TEXT NOT NULL, delivered_at TEXT)"
+        )
+        conn.execute(
+            "INSERT INTO delivery VALUES (1, 1, 'abc', '{}', 'delivered', 1, NULL, NULL, '2026-01-01T00:00:00Z', "
+            "'2026-01-01T00:00:01Z')"
+        )
     listed = run_cli("subscriptions", db=db_path)
-    assert "#1 webhook https://203.0.113.9/h (every new publication), signed" in listed.stdout
+    assert "#1 webhook https://203.0.113.9/h (every new publication), signed: 1 delivered" in listed.stdout
     with sqlite3.connect(db_path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert "subscription" not in tables
+    assert not {"subscription", "delivery"} & tables

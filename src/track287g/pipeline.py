@@ -147,7 +147,7 @@ def _move_private_state(db: Database) -> None:
             columns = set(table.columns.keys())
             if rows and not target.execute(select(table).limit(1)).first():
                 target.execute(table.insert(), [{k: v for k, v in r.items() if k in columns} for r in rows])
-        for name in found:
+        for name in reversed(found):  # deliveries before the subscriptions they refer to
             conn.exec_driver_sql(f"DROP TABLE {name}")
 
 
