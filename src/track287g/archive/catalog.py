@@ -31,9 +31,6 @@ def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
     )
     for pub_id, model, n in counts:
         models[pub_id][model or "unknown"] = n
-    from track287g.history.state import status
-
-    held = {h["sha256"]: h for h in status(conn).held}
     return [
         {
             "sha256": p["sha256"],
@@ -52,11 +49,6 @@ def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
             "seq": p["seq"],
             "workbook_modified": p["workbook_modified"],
             "captured_at": p["captured_at"],
-            # in: part of the history; held: left out until the rules or aliases resolve it (see held_reason);
-            # waiting: stored after the history was last built (the next command that writes adds it)
-            "history": "in" if p["seq"] is not None else ("held" if p["sha256"] in held else "waiting"),
-            "held_reason": held[p["sha256"]]["reason"] if p["sha256"] in held else None,
-            "held_rows": held[p["sha256"]]["rows"] if p["sha256"] in held else [],
         }
         for p in pubs
     ]

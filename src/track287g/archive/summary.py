@@ -67,15 +67,7 @@ def summarize(conn: Connection) -> dict:
         "pending_listings": count(pending),
         "events": count(event),
         "matched": _matched(conn),
-        "history": _history(conn),
     }
-
-
-def _history(conn: Connection) -> dict:
-    from track287g.history.state import status
-
-    s = status(conn)
-    return {"state": s.state, "publications": s.publications, "held": len(s.held), "note": s.explain() or None}
 
 
 def _matched(conn: Connection) -> int | None:

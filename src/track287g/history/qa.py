@@ -34,7 +34,7 @@ class Problem:
 def _collapsed_rows(history: History) -> list[Problem]:
     rows, agreement_of = history.rows, history.row_agreement
     key_of = {rid: name_key(rows[rid].agency, rows[rid].state)[0] for rid in agreement_of}
-    found = []
+    found: list[Problem] = []
     for pub in history.participating:
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}
@@ -126,10 +126,12 @@ def problems(history: History) -> list[Problem]:
         if e.agreement_id and e.type in PLUS + MINUS:
             last_event[e.agreement_id] = (e.type, e.pub.sha256)
     for a in history.agreements.values():
-        kind, sha = last_event.get(a.agreement_id, ("", None))
+        kind, sha = last_event.get(a.agreement_id) or ("", "")
         if (a.status == "active" and kind in MINUS) or (a.status != "active" and kind in PLUS):
             found.append(
-                Problem("status-follows-events", f"{a.agreement_id} is {a.status} but its last event is {kind}", sha)
+                Problem(
+                    "status-follows-events", f"{a.agreement_id} is {a.status} but its last event is {kind}", sha or None
+                )
             )
     found.extend(_collapsed_rows(history))
     return found

@@ -215,6 +215,25 @@ def status(conn: Connection) -> Status:
     )
 
 
+def in_summary(conn: Connection) -> dict:
+    """The history's part of a database summary: its state, how many lists it covers, held, and a note."""
+    s = status(conn)
+    return {"state": s.state, "publications": s.publications, "held": len(s.held), "note": s.explain() or None}
+
+
+def with_history(conn: Connection, pubs: list[dict]) -> list[dict]:
+    """Publications (``archive.catalog.list_publications``) with where each stands in the history: ``history`` is
+    in (part of it), held (left out until the rules or aliases resolve it; ``held_reason``, ``held_rows``) or
+    waiting (stored after the history was last built; the next command that writes adds it)."""
+    held = {h["sha256"]: h for h in status(conn).held}
+    for p in pubs:
+        hold = held.get(p["sha256"])
+        p["history"] = "in" if p["seq"] is not None else ("held" if hold else "waiting")
+        p["held_reason"] = hold["reason"] if hold else None
+        p["held_rows"] = hold["rows"] if hold else []
+    return pubs
+
+
 def hold_of(conn: Connection, sha256: str) -> dict | None:
     """Why a publication is not in the history (held, or waiting for a refresh); None when it is."""
     row = conn.execute(select(publication.c.seq).where(publication.c.sha256 == sha256)).first()

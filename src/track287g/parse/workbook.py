@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -98,11 +99,11 @@ def _raw_row(
     return RawRow(state, agency, type_, county, support, signed, moa, moa_target, addendum, addendum_target)
 
 
-def _is_blank(cells: list[object] | tuple[object, ...]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _check_cell_lengths(cells: list[list[object]], headers: list[object]) -> None:
+def _check_cell_lengths(cells: Sequence[Sequence[object]], headers: Sequence[object]) -> None:
     for i, row in enumerate(cells):
         for j, value in enumerate(row):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
@@ -120,7 +121,8 @@ def _metadata(parts: dict[str, bytes]) -> tuple[str | None, str | None]:
 
 def _visible_sheets(book: CalamineWorkbook) -> tuple[list[str], list[str]]:
     """The names of the visible worksheets, in order, and of the hidden ones (never read as the list)."""
-    visible, hidden = [], []
+    visible: list[str] = []
+    hidden: list[str] = []
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
@@ -171,7 +173,7 @@ def _read_sheet(
     parts: dict[str, bytes],
     sheet_path: str,
     sheet_name: str,
-    cells: list[list[object]],
+    cells: Sequence[Sequence[object]],
     header_index: int,
     sheet_names: list[str],
 ) -> ParsedFile:
@@ -192,8 +194,8 @@ def _read_sheet(
     rows: list[tuple[int, RawRow]] = []
     _check_cell_lengths(cells, headers)
     for index in range(header_index + 1, len(cells)):
-        moa_target = links.get((index, moa_col)) if links else None
-        addendum_target = links.get((index, addendum_col)) if links else None
+        moa_target = links.get((index, moa_col)) if links and moa_col is not None else None
+        addendum_target = links.get((index, addendum_col)) if links and addendum_col is not None else None
         try:
             raw = _raw_row(fields, stray, tuple(cells[index]), moa_target, addendum_target)
         except _StrayData as exc:

@@ -17,12 +17,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
 
 from track287g.config import PRIVATE_DB_ENV, db_location
-from track287g.errors import Track287gError
+from track287g.errors import Track287gError, Unavailable
 from track287g.store.lock import held_here, writer_lock
 from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, metadata, private_metadata
 
 
-class StoreError(Track287gError):
+class StoreError(Unavailable):
     """The database cannot be opened or is not a track287g database."""
 
 
@@ -169,6 +169,7 @@ def private_location(location: str) -> str:
 
 def _open_private(db: Database) -> Database:
     location = private_location(db.location)
+    engine: Engine
     try:
         if location == db.location and db.engine.dialect.name != "sqlite":
             engine = db.engine.execution_options(schema_translate_map={None: PRIVATE_SCHEMA})

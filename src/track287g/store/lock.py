@@ -19,17 +19,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from track287g.errors import Track287gError
+from track287g.errors import Track287gError, Unavailable
 
 POLL_SECONDS = 0.25
 # the two int4 keys of the advisory lock: "t287" and "w" (writer); PostgreSQL scopes them to one database
 PG_KEYS = (0x74323837, 0x77)
 
 
-class LockHeld(Track287gError):
+class LockHeld(Unavailable):
     """Another track287g process is writing to this database (``--no-wait``, or the wait ran out)."""
 
     exit_code = 3
@@ -164,7 +165,8 @@ def _close_in_child() -> None:
             if isinstance(backend, _FileLock) and backend.fd is not None:
                 os.close(backend.fd)
             elif isinstance(backend, _AdvisoryLock) and backend.conn is not None:
-                os.close(backend.conn.connection.dbapi_connection.fileno())
+                raw: Any = backend.conn.connection.dbapi_connection  # psycopg's connection has fileno()
+                os.close(raw.fileno())
         except (OSError, AttributeError, ValueError):
             pass
         slot.backend, slot.depth = None, 0

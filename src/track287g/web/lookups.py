@@ -17,7 +17,7 @@ from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.history.queries import QueryError
-from track287g.history.state import in_history, no_history_message
+from track287g.history.state import in_history, no_history_message, with_history
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -76,6 +76,7 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
+    """The date of the latest participating list the history holds (a missing or held history says why)."""
     last = conn.execute(
         select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
     ).scalar()
@@ -171,7 +172,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
         .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
-    agencies = defaultdict(int)
+    agencies: dict[tuple[str, int], int] = defaultdict(int)
     for pub_id, st, model, n_agreements, n_agencies in rows:
         if pub_id not in pubs:
             continue
@@ -544,7 +545,7 @@ def overview(conn: Connection, on: str | None) -> dict:
 def publications_page(conn: Connection, kind: str | None) -> list[dict]:
     counts = {p["publication"]: p for k in ("participating", "pending") for p in stats.per_publication(conn, kind=k)}
     out = []
-    for p in list_publications(conn, kind):
+    for p in with_history(conn, list_publications(conn, kind)):
         c = counts.get(p["sha256"], {})
         out.append(
             {
@@ -560,7 +561,7 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "derived": p["derived"],
                 "flags": p["flags"],
                 "seq": p["seq"],
-                "history": p["history"],  # in | held | waiting (see catalog.list_publications)
+                "history": p["history"],  # in | held | waiting (see history.state.with_history)
                 "held_reason": p["held_reason"],
             }
         )
