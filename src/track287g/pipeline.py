@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
@@ -191,7 +191,7 @@ def _pool(count: int) -> Executor | None:
     )
 
 
-def prepare_many(datas: Iterable[bytes | None], count: int) -> Iterator[Prepared | str | None]:
+def prepare_many(datas: Iterable[bytes | None], count: int) -> Generator[Prepared | str | None, None, None]:
     """Read and normalize workbooks in order, in worker processes when there are many (None passes)."""
     pool = _pool(count)
     if pool is None:
@@ -363,7 +363,11 @@ def _ingest_paths(
             for item, result in zip(items, prepared, strict=True):
                 if item.early is not None:
                     outcome = item.early
+                elif item.data is None or item.sha is None:  # every item is either early or read
+                    raise AssertionError(f"{item.origin.source}: neither read nor decided")
                 elif item.parse:
+                    if result is None:
+                        raise AssertionError(f"{item.origin.source}: parsed, but no result")
                     outcome = _store(conn, item.data, item.sha, item.origin, result, known_rows, when, row_data)
                 else:
                     outcome = _unchanged(conn, item.sha, item.origin, when) or _store(
@@ -431,8 +435,8 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
                 row_data: dict = {}
                 with closing(prepare_many(contents, len(shas))) as prepared_files:
                     for sha, prepared in zip(shas, prepared_files, strict=True):
-                        if isinstance(prepared, str):  # a reader change can make an archived file unreadable
-                            failures[sha] = prepared
+                        if prepared is None or isinstance(prepared, str):  # a reader change can make it unreadable
+                            failures[sha] = prepared or "not read"
                         else:
                             found = [
                                 archive.Origin(o["name"], o["source"], archiver_first_seen=o["archiver_first_seen"])
