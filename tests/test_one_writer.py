@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -68,12 +70,15 @@ def test_every_command_that_writes_told_not_to_wait_stops_with_exit_3_and_one_li
 
 
 def test_a_writer_waits_with_one_line_then_runs(db_path, small_record):
-    with Holder(db_path, 8):
-        done = run_cli("ingest", str(small_record.third), db=db_path)
-    assert done.returncode == 0, done.stderr
-    waiting = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(waiting) == 1 and waiting[0].endswith("waiting (--no-wait to stop instead)")
-    assert "1 file: 1 stored" in done.stdout
+    cmd = [sys.executable, "-m", "track287g", "--db", str(db_path), "ingest", str(small_record.third)]
+    with Holder(db_path, 300):  # released once the second writer says it waits (however slow its start)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = proc.stderr.readline()
+    stdout, rest = proc.communicate(timeout=600)
+    assert proc.returncode == 0, first + rest
+    assert first.strip().endswith("waiting (--no-wait to stop instead)")
+    assert not rest.strip()  # one line, and only one
+    assert "1 file: 1 stored" in stdout
 
 
 def test_a_database_error_is_one_line_and_its_detail_goes_to_the_log(db_path, tmp_path, monkeypatch):

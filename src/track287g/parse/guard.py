@@ -14,6 +14,7 @@ import re
 import zipfile
 
 from track287g.parse.errors import RejectedFile
+from track287g.parse.links import column_index
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # a real sheet is under 1 MB
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
@@ -67,10 +68,8 @@ _REF = re.compile(r"^([A-Za-z]+)([0-9]+)$")
 
 def column_number(letters: bytes | str) -> int:
     """Excel's column letters as a number (A = 1, Z = 26, AA = 27)."""
-    n = 0
-    for ch in letters.upper() if isinstance(letters, str) else letters.decode("ascii").upper():
-        n = n * 26 + ord(ch) - 64
-    return n
+    text = letters if isinstance(letters, str) else letters.decode("ascii")
+    return column_index(text.upper()) + 1
 
 
 def _over(name: str, what: str, found: int, limit: int) -> RejectedFile:
