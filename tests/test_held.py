@@ -104,3 +104,6 @@ def test_no_answer_is_zero_when_no_list_is_in_the_history(tmp_path, bad_list):
     assert "1 list held out of the history" in asked.stderr and "row 10" in asked.stderr
     summary = run_cli("summary", db=db_path)
     assert "history missing:" in summary.stdout
+    for question in (["changes"], ["agency", "Sheriff's Office"]):  # not "0 changes", not "no agency named"
+        asked = run_cli(*question, db=db_path)
+        assert asked.returncode == 2 and asked.stderr.startswith("error: no history to answer from: "), question

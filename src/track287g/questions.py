@@ -52,7 +52,9 @@ def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
 def agency(conn: Connection, name: str, state: str | None = None) -> dict:
     """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
     roster facts (ORI, officers, population served) when the enrich stage has run."""
-    agency_id = queries.find_agency(conn, name, checks.state(state))
+    code = checks.state(state)
+    history_state.require_history(conn)  # "no agency named" would be wrong when there is no history
+    agency_id = queries.find_agency(conn, name, code)
     view = queries.agency_view(conn, agency_id)
     return view | _roster_facts(conn, agency_id)
 
@@ -73,15 +75,10 @@ def changes(
     kind: str | None = None,
 ) -> list[dict]:
     """Events, oldest first; ``agency`` (any spelling or an id) gives that agency's whole history."""
-    code = checks.state(state)
+    code, day, chosen = checks.state(state), checks.optional_day(since), checks.choice(kind, checks.KINDS, "--kind")
+    history_state.require_history(conn)  # never "0 changes" from a history that is missing
     agency_id = queries.find_agency(conn, agency, code) if agency else None
-    return queries.changes(
-        conn,
-        since=checks.optional_day(since),
-        state=None if agency_id else code,
-        agency_id=agency_id,
-        kind=checks.choice(kind, checks.KINDS, "--kind"),
-    )
+    return queries.changes(conn, since=day, state=None if agency_id else code, agency_id=agency_id, kind=chosen)
 
 
 def diff(conn: Connection, pub_a: str, pub_b: str, kind: str | None = None) -> dict:

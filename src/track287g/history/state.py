@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, insert, inspect, select, update
 
 from track287g.archive import now_utc
+from track287g.errors import QueryError
 from track287g.history.rules import RULES
 from track287g.resolve.aliases import ALIASES
 from track287g.store.schema import history_state, publication, publication_hold, publication_name
@@ -254,3 +255,9 @@ def no_history_message(conn: Connection, kind: str = "participating") -> str:
         return f"the database holds no {kind} list (run `track287g build` or `track287g ingest` first)"
     s = status(conn)
     return f"no history to answer from: {s.explain() or 'no ' + kind + ' list is in the history'}"
+
+
+def require_history(conn: Connection) -> None:
+    """Raise QueryError saying why when no list is in the history (an empty answer would read as "nothing")."""
+    if conn.execute(select(publication.c.sha256).where(in_history()).limit(1)).first() is None:
+        raise QueryError(no_history_message(conn, "participating"))
