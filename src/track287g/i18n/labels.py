@@ -133,6 +133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pending-added": NP_("event", "pending-added"),
         "pending-approved": NP_("event", "pending-approved"),
         "pending-withdrawn": NP_("event", "pending-withdrawn"),
+        "pending-duplicate": NP_("event", "pending-duplicate"),
         "pending-missing": NP_("event", "pending-missing"),
         "pending-reappeared": NP_("event", "pending-reappeared"),
         "transferred": NP_("event", "transferred"),

@@ -50,6 +50,7 @@ EVENT_TYPES = (
     "pending-added",
     "pending-approved",
     "pending-withdrawn",
+    "pending-duplicate",
     "pending-missing",
     "pending-reappeared",
     "transferred",
