@@ -232,6 +232,25 @@ class Track287g:
         """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""
         return self._run(questions.county_map, state, as_of, format)
 
+    def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
+        effective_date, summary, source_url, confidence, unverified."""
+        return _frame(self._run(questions.laws, stance, state))
+
+    def law_effect(self, stance: str = "mandate", as_of: str | None = None) -> pd.DataFrame:
+        """Agreements in each state of a stance before its law's date and on the latest list (like
+        ``track287g law-effect``): one row per state, ``before_*`` and ``after_*`` columns flattened.
+        ``attrs``: stance, latest."""
+        result = self._run(questions.law_effect, stance, as_of)
+        rows = []
+        for r in result.pop("states"):
+            row = {k: v for k, v in r.items() if k not in ("before", "after")}
+            for side in ("before", "after"):
+                for k, v in (r[side] or {}).items():
+                    row[f"{side}_{k}"] = v
+            rows.append(row)
+        return _frame(rows, **result)
+
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""
         with self.db.read() as conn:

@@ -377,6 +377,20 @@ match_review = Table(
     Column("reason", Text, nullable=False),
 )
 
+state_law = Table(
+    "state_law",
+    metadata,
+    # each researched state's law on 287(g), from data/laws/state-laws.csv (checked on load)
+    Column("state", Text, primary_key=True),
+    Column("stance", Text, nullable=False),  # mandate | encourage | restrict | ban | none-found
+    Column("instrument", Text, nullable=False),
+    Column("year", Integer),
+    Column("effective_date", Text),  # YYYY-MM-DD, None when not known
+    Column("summary", Text, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("confidence", Text, nullable=False),  # verified | source-says | unverified
+)
+
 # --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
 # Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
 # page and what subscribers were told, which cannot be derived again from the raw files.

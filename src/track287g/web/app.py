@@ -212,6 +212,7 @@ class Web:
             "ngettext": lambda singular, plural, n, **kw: i18n.plural(lang, singular, plural, n, **kw),
             "n": lambda v: i18n.number(lang, v),
             "money": lambda v: i18n.money(lang, v),
+            "pct": lambda v: i18n.percent(lang, v),
             "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
             "day": lambda v: i18n.long_date(lang, v),
             "url": url,

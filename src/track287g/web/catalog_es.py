@@ -429,8 +429,19 @@ ES: dict[str, str] = {
     "Every state, DC and territory: counts now and at the start of 2025.": (
         "Cada estado, DC y territorio: recuentos actuales y a comienzos de 2025."
     ),
-    "One state: counts, agencies, timeline, latest changes.": (
-        "Un estado: recuentos, agencias, evolución, últimos cambios."
+    "One state: counts, agencies, timeline, latest changes, its law on 287(g).": (
+        "Un estado: recuentos, agencias, evolución, últimos cambios, su ley sobre el 287(g)."
+    ),
+    (
+        "Each researched state's law on 287(g) (stance, instrument, dates, summary, source, confidence) "
+        "beside its agreements now and at the start of 2025; totals by stance."
+    ): (
+        "La ley de cada estado investigado sobre el 287(g) (postura, instrumento, fechas, resumen, fuente, confianza) "
+        "junto a sus acuerdos actuales y a comienzos de 2025; totales por postura."
+    ),
+    "Agreements in each mandate state on ICE's last list before its law's date and on the latest list.": (
+        "Acuerdos de cada estado con obligación en la última lista de ICE antes de la fecha de su ley y en la más "
+        "reciente."
     ),
     "The pending list (latest or on a date), time to approval, applications that vanished.": (
         "La lista de pendientes (la última o en una fecha), tiempo hasta la aprobación, solicitudes desaparecidas."
@@ -492,4 +503,69 @@ ES: dict[str, str] = {
     "pending-withdrawn": "solicitud desaparecida",
     "pending-missing": "solicitud ausente",
     "pending-reappeared": "solicitud reaparecida",
+    # --- state laws (state pages, home)
+    "State law on 287(g)": "Ley estatal sobre el 287(g)",
+    "Stance": "Postura",
+    "Instrument": "Instrumento",
+    "Year": "Año",
+    "Effective": "En vigor",
+    "date not known": "fecha desconocida",
+    "Summary": "Resumen",
+    "Source": "Fuente",
+    "Confidence": "Confianza",
+    (
+        "Unverified: this row rests on inference or conflicting reports, not on the text of the law. Treat it"
+        " as a lead, not a fact."
+    ): (
+        "Sin verificar: esta fila se basa en inferencias o en informes contradictorios, no en el texto de la ley. "
+        "Tómela como una pista, no como un hecho."
+    ),
+    (
+        "From the project's table of state laws (research to mid-2026; summaries in English). Detainer laws "
+        "are not 287(g) laws."
+    ): (
+        "De la tabla de leyes estatales del proyecto (investigación hasta mediados de 2026; resúmenes en inglés). "
+        "Las leyes sobre órdenes de retención (detainers) no son leyes 287(g)."
+    ),
+    "No row for {state} in the table of state laws: not researched.": (
+        "{state} no tiene fila en la tabla de leyes estatales: no se investigó."
+    ),
+    "State law": "Ley estatal",
+    "Agreements by the stance of the state's law on 287(g), at the start of 2025 and now": (
+        "Acuerdos según la postura de la ley estatal sobre el 287(g), a principios de 2025 y ahora"
+    ),
+    "Share of the national change": "Parte del cambio nacional",
+    "Each researched state: its law and its agreements": "Cada estado investigado: su ley y sus acuerdos",
+    (
+        "Greyed rows are unverified: inference or conflicting reports. States without a row were not "
+        "researched. Detainer laws are not 287(g) laws."
+    ): (
+        "Las filas en gris están sin verificar: inferencias o informes contradictorios. Los estados sin fila no se "
+        "investigaron. Las leyes sobre órdenes de retención (detainers) no son leyes 287(g)."
+    ),
+    "Mandate states before and after the law": "Estados con obligación, antes y después de la ley",
+    "Law's date": "Fecha de la ley",
+    "Before": "Antes",
+    "After": "Después",
+    "year only": "solo el año",
+    (
+        "Method: agreements in the state on ICE's last list published before the law's date, and on the list "
+        "shown above. Where the table gives only a year, the law is dated 1 January of that year. The share "
+        "compares the state's change with the national change between the same two lists. Before and after "
+        "are not cause and effect."
+    ): (
+        "Método: acuerdos del estado en la última lista de ICE publicada antes de la fecha de la ley y en la lista "
+        "mostrada arriba. Cuando la tabla da solo un año, la ley se fecha el 1 de enero de ese año. La parte compara "
+        "el cambio del estado con el cambio nacional entre las mismas dos listas. Antes y después no son causa y "
+        "efecto."
+    ),
+    "mandate": "obligación",
+    "encourage": "fomento",
+    "restrict": "restricción",
+    "ban": "prohibición",
+    "none-found": "ninguna hallada",
+    "not-researched": "no investigado",
+    "verified": "verificada",
+    "source-says": "según la fuente",
+    "unverified": "sin verificar",
 }

@@ -39,6 +39,14 @@ def number(lang: str, value: float | int | None) -> str:
     return text
 
 
+def percent(lang: str, share: float | None) -> str:
+    """0.452 as 45.2% (45,2 % in Spanish); None as a dash."""
+    if share is None:
+        return "–"
+    text = f"{share * 100:.1f}"
+    return f"{text}%" if lang == "en" else f"{text.replace('.', ',')}\u00a0%"
+
+
 def money(lang: str, value: float | int | None) -> str:
     """Dollars, rounded to the million when large: $12.3 million / 12,3 millones de dólares."""
     if value is None:
