@@ -241,15 +241,10 @@ class Track287g:
         """Agreements in each state of a stance before its law's date and on the latest list (like
         ``track287g law-effect``): one row per state, ``before_*`` and ``after_*`` columns flattened.
         ``attrs``: stance, latest."""
+        from track287g.analyze.laws import flat
+
         result = self._run(questions.law_effect, stance, as_of)
-        rows = []
-        for r in result.pop("states"):
-            row = {k: v for k, v in r.items() if k not in ("before", "after")}
-            for side in ("before", "after"):
-                for k, v in (r[side] or {}).items():
-                    row[f"{side}_{k}"] = v
-            rows.append(row)
-        return _frame(rows, **result)
+        return _frame(flat(result.pop("states")), **result)
 
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""

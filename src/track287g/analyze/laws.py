@@ -90,6 +90,17 @@ def law_effect(conn: Connection, stance: str = "mandate", on: date | str | None 
     return {"stance": stance, "latest": publication_label(latest), "states": rows}
 
 
+def flat(rows: list[dict]) -> list[dict]:
+    """``law_effect`` rows with ``before`` and ``after`` spread into ``before_*`` and ``after_*`` columns."""
+    out = []
+    for r in rows:
+        row = {k: v for k, v in r.items() if k not in ("before", "after")}
+        for side in ("before", "after"):
+            row |= {f"{side}_{k}": v for k, v in (r[side] or {}).items()}
+        out.append(row)
+    return out
+
+
 def by_stance(laws: list[dict], counts: dict[str, tuple[int, int]]) -> list[dict]:
     """Agreements per stance at two dates, from per-state ``(then, now)`` counts; states without a row are
     ``not-researched``. Each stance lists its states and its share of the national change."""

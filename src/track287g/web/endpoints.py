@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from track287g.analyze import stats
+from track287g.analyze.laws import flat
 from track287g.config import VERSION as __version__
 from track287g.enrich import STANCES
 from track287g.history import queries
@@ -206,15 +207,7 @@ def laws(site: Site, p: dict, csv: bool = False) -> dict:
 
 def law_effect(site: Site, p: dict, csv: bool = False) -> dict:
     data = resources.laws_overview(site, p.get("as_of"))["mandate_effect"]
-    if csv:
-        rows = []
-        for r in data["states"]:
-            row = {k: v for k, v in r.items() if k not in ("before", "after")}
-            for side in ("before", "after"):
-                row |= {f"{side}_{k}": v for k, v in (r[side] or {}).items()}
-            rows.append(row)
-        return {"states": rows}
-    return data
+    return {"states": flat(data["states"])} if csv else data
 
 
 STATES = tuple(tables.states())
