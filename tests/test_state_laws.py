@@ -118,6 +118,15 @@ def test_a_mandate_without_an_effective_date_is_dated_by_its_year_and_says_so(bu
     assert fl["before"]["derived"]  # the last list before 2025 is an HTML-era table, and it says so
 
 
+def test_a_law_not_yet_in_effect_on_the_date_asked_has_no_after_and_says_so(built_db):
+    with built_db.read() as conn:
+        effect = law_effect(conn, on="2025-06-01")
+    tx = next(r for r in effect["states"] if r["state"] == "TX")
+    assert tx["after"] is None and tx["change"] is None
+    assert tx["before"]["published"][:10] == "2025-05-29"  # the list in force on the date asked, not a later one
+    assert tx["note"] == "not yet in effect on the list of 2025-05-29"
+
+
 def test_agreements_by_stance_add_up_to_the_national_totals():
     laws = [{"state": "FL", "stance": "mandate"}, {"state": "CA", "stance": "ban"}]
     groups = {g["stance"]: g for g in by_stance(laws, {"FL": (100, 300), "CA": (0, 0), "AK": (5, 15)})}

@@ -74,11 +74,11 @@ def law_effect(conn: Connection, stance: str = "mandate", on: date | str | None 
             rows.append(row)
             continue
         day = date.fromisoformat(start)
-        row["before"] = _side(conn, day - timedelta(days=1), law["state"])
+        row["before"] = _side(conn, min(day - timedelta(days=1), end), law["state"])  # never past ``on``
         if row["before"] is None:
             row["note"] = "the law predates the archive's first list"
         if day > end:
-            row["note"] = f"not yet in effect on the latest list ({latest['published'][:10]})"
+            row["note"] = f"not yet in effect on the list of {latest['published'][:10]}"
         else:
             row["after"] = _side(conn, end, law["state"])
         if row["before"] and row["after"]:
