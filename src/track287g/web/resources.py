@@ -11,6 +11,7 @@ from datetime import date
 from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
 from track287g.enrich import state_laws
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
 from track287g.web import adapters, lookups
@@ -143,7 +144,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "agencies": listed,
         "other_agencies": others,
         "timeline": timeline,
-        "changes": list(reversed(events)),
+        "changes": events,  # newest first, from the query
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "law": next((law for law in laws_table(site) if law["state"] == code), None),
     }
@@ -194,13 +195,13 @@ def changes(site: Site, p: dict) -> dict:
     """Events grouped by publication, newest first; ``per_page`` counts publications."""
     per_page = p.get("per_page", 10)
     if per_page > 100:
-        raise BadRequest("per_page for changes counts publications: at most 100")
+        raise BadRequest(N_("per_page for changes counts publications: at most 100"))
     page = p.get("page", 1)
     key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
     data = site.cached(("changes", key, page, per_page), lambda c: lookups.changes_page(c, p, page, per_page))
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
-        raise BadRequest(f"page {page} is past the last page ({pages})")
+        raise BadRequest(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
     return data | {"paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]}}
 
 
