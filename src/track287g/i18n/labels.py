@@ -188,8 +188,10 @@ LABELS: dict[str, dict[str, str]] = {
         "word-typo": NP_("merge", "a word with one typing slip (a letter added, dropped, changed or swapped)"),
         "county-name": NP_("merge", "a misspelt county name, repaired to the county of that state"),
         "parish": NP_("merge", "Louisiana has parishes, not counties"),
-        "municipal-prefix": NP_("merge", "the same name with or without \"City of\" or \"Town of\""),
-        "county-commission-corrections": NP_("merge", "a county's commission and its corrections department are one body"),
+        "municipal-prefix": NP_("merge", 'the same name with or without "City of" or "Town of"'),
+        "county-commission-corrections": NP_(
+            "merge", "a county's commission and its corrections department are one body"
+        ),
         "law-enforcement-division": NP_("merge", "a state department and its law enforcement division are one body"),
         "university-board": NP_("merge", "a university's police and its board of trustees are one body"),
         "same-application": NP_("merge", "ICE moved a pending application from one spelling to the other"),
@@ -219,6 +221,10 @@ LABELS: dict[str, dict[str, str]] = {
         "typo_min_length": NP_("threshold", "Names shorter than this are never merged as typos"),
         "handoff_min_ratio": NP_(
             "threshold", "An agreement moved between two spellings joins them when their names are this similar"
+        ),
+        "in_place_min_ratio": NP_(
+            "threshold",
+            "... or this similar when the new row took the old row's place in the list (same neighbours, model and date)",  # noqa: E501
         ),
         "max_gap_publications": NP_(
             "threshold", "Publications a listing may miss and come back without counting as removed"
