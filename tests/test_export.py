@@ -162,3 +162,15 @@ def test_export_command_with_a_bad_format_is_one_line(built_db_path, tmp_path):
     )
     assert done.returncode == 2
     assert done.stderr.strip() == "error: unknown format 'pdf' (use csv, parquet, xlsx, json)"
+
+
+def test_the_state_laws_export_keeps_every_row_with_its_source_and_confidence(csv_dir):
+    rows = {r["state"]: r for r in read_csv(csv_dir / "state_laws.csv")}
+    assert len(rows) == 40
+    assert (rows["TX"]["stance"], rows["TX"]["effective_date"], rows["TX"]["confidence"]) == (
+        "mandate",
+        "2026-01-01",
+        "verified",
+    )
+    assert rows["MN"]["confidence"] == "unverified" and rows["ND"]["year"] == ""
+    assert all(r["source_url"].startswith("http") for r in rows.values())

@@ -239,6 +239,20 @@ class Track287g:
         """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""
         return self._run(questions.county_map, state, as_of, format)
 
+    def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
+        effective_date, summary, source_url, confidence, unverified."""
+        return _frame(self._run(questions.laws, stance, state))
+
+    def law_effect(self, stance: str = "mandate", as_of: str | None = None) -> pd.DataFrame:
+        """Agreements in each state of a stance before its law's date and on the latest list (like
+        ``track287g law-effect``): one row per state, ``before_*`` and ``after_*`` columns flattened.
+        ``attrs``: stance, latest."""
+        from track287g.analyze.laws import flat
+
+        result = self._run(questions.law_effect, stance, as_of)
+        return _frame(flat(result.pop("states")), **result)
+
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""
         with self.db.read() as conn:

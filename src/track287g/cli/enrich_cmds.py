@@ -1,4 +1,4 @@
-"""Commands of the enrich stage: enrich, match-report, coverage, map."""
+"""Commands of the enrich stage: enrich, match-report, coverage, map; the state laws: laws, law-effect."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.table import Table
 from track287g import checks, pipeline, questions
 from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
+from track287g.enrich.laws import laws_loaded
 from track287g.enrich.report import write_review
 from track287g.plurals import count
 from track287g.store import Database
@@ -180,3 +181,74 @@ def map_cmd(
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     out.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+def _ensure_laws(db: Database) -> None:
+    """Load the state-law table if this database was built before it existed."""
+    with db.read() as conn:
+        loaded = laws_loaded(conn)
+    if not loaded:
+        _enrich(db, strict=False)
+
+
+@app.command("laws")
+def laws_cmd(
+    stance: str = typer.Option(None, "--stance", help="mandate, encourage, restrict, ban or none-found"),
+    state: str = typer.Option(None, "--state", help="Only this state (USPS code)."),
+    as_json: bool = typer.Option(False, "--json", help="Every row as JSON, summary and source included."),
+) -> None:
+    """Each researched state's law on 287(g): stance, instrument, dates, confidence, source."""
+    db = open_db()
+    _ensure_laws(db)
+    with db.read() as conn:
+        rows = questions.laws(conn, stance, state)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("state", "stance", "year", "effective", "confidence", "instrument")
+    for r in rows:
+        conf = f"[dim]{r['confidence']}[/dim]" if r["unverified"] else r["confidence"]
+        table.add_row(r["state"], r["stance"], str(r["year"] or ""), r["effective_date"] or "", conf, r["instrument"])
+    out.print(table)
+    if len(rows) == 1:
+        out.print(rows[0]["summary"], markup=False, highlight=False)
+        out.print(f"source: {rows[0]['source_url']}", markup=False, highlight=False)
+    if any(r["unverified"] for r in rows):
+        out.print("unverified: inference or conflicting reports, not confirmed from the text of the law")
+    out.print(f"{count(len(rows), 'state', 'states')}; table: data/laws/state-laws.csv (research to mid-2026)")
+
+
+@app.command("law-effect")
+def law_effect_cmd(
+    stance: str = typer.Option("mandate", "--stance", help="mandate, encourage, restrict, ban or none-found"),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="'After' on the list in force on DATE."),
+    as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
+) -> None:
+    """Agreements in each state of a stance before its law's date and on the latest list (with the method)."""
+    db = open_db()
+    _ensure_laws(db)
+    with db.read() as conn:
+        result = questions.law_effect(conn, stance, as_of)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("state", "law date", "before", "after", "change", "share of US change", "note")
+    for r in result["states"]:
+        b, a = r["before"], r["after"]
+        table.add_row(
+            r["state"],
+            (r["law_date"] or "-") + (" (year only)" if r["date_basis"].startswith("year") else ""),
+            f"{b['agreements']:,} on {b['published'][:10]}{' (derived)' if b['derived'] else ''}" if b else "-",
+            f"{a['agreements']:,} on {a['published'][:10]}" if a else "-",
+            f"{r['change']:+,}" if r["change"] is not None else "-",
+            _pct(r["share_of_national_change"]),
+            r["note"],
+        )
+    out.print(table)
+    out.print(
+        f"agreements in each {result['stance']} state on ICE's last list before the law's date and on the "
+        f"{result['latest']}; share: the state's change over the national change between the same two lists; "
+        "year only: the table has no effective date, the law is dated 1 January; (derived): an HTML-era table "
+        "extracted by a third party; before and after are not cause and effect",
+        highlight=False,
+    )

@@ -243,4 +243,20 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "approval_days_after": NP_("threshold", "... or at most this many days after the application was last listed"),
     },
+    "law-stance": {  # the stance of a state's law on 287(g) (data/laws/state-laws.csv)
+        "mandate": NP_("law-stance", "mandate"),
+        "encourage": NP_("law-stance", "encourage"),
+        "restrict": NP_("law-stance", "restrict"),
+        "ban": NP_("law-stance", "ban"),
+        "none-found": NP_("law-stance", "none found"),
+        "not-researched": NP_("law-stance", "not researched"),
+    },
+    "law-instrument": {  # the law's citation is printed as the table gives it; only its empty marker is a code
+        "(none found)": NP_("law-instrument", "(none found)"),
+    },
+    "law-confidence": {  # how far a row of the table of state laws rests on the law's text
+        "verified": NP_("law-confidence", "verified"),
+        "source-says": NP_("law-confidence", "a source says so"),
+        "unverified": NP_("law-confidence", "unverified"),
+    },
 }

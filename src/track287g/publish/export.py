@@ -1,7 +1,8 @@
 """Exports of the record: CSV, Parquet, XLSX or JSON, one file per table, plus a ``datapackage.json``.
 
 Tables (``TABLES``): ``publications``, ``agencies``, ``agreements``, ``pending`` (applications),
-``listings`` (every row of every publication, ICE's raw values beside the normalized ones) and ``events``.
+``listings`` (every row of every publication, ICE's raw values beside the normalized ones), ``events`` and
+``state_laws`` (each researched state's law on 287(g)).
 The ``datapackage.json`` (Frictionless Data Package) describes every column and gives each file's size and
 sha256. Exports are deterministic: rows are sorted by their key, nothing carries a timestamp of the export,
 and the XLSX workbooks have fixed metadata, so the same database always yields byte-identical files.
@@ -241,6 +242,25 @@ TABLES: dict[str, TableSpec] = {
                 Column("state", "string", "USPS code"),
                 Column("model", "string", "JEM, TFM or WSO"),
                 Column("detail", "string", "JSON object with the event's details"),
+            ),
+        ),
+        TableSpec(
+            "state_laws",
+            "State laws",
+            "Each researched state's law on 287(g), from the project's table (research to mid-2026); "
+            "unverified rows rest on inference or conflicting reports.",
+            ("state",),
+            "state_law l",
+            "l.state",
+            (
+                Column("state", "string", "USPS code", "l.state"),
+                Column("stance", "string", "mandate, encourage, restrict, ban or none-found", "l.stance"),
+                Column("instrument", "string", "statute, executive order, directive or ruling", "l.instrument"),
+                Column("year", "integer", "year of the instrument that sets the stance", "l.year"),
+                Column("effective_date", "date", "effective date, when known", "l.effective_date"),
+                Column("summary", "string", "what the law does about 287(g)", "l.summary"),
+                Column("source_url", "string", "the source read", "l.source_url"),
+                Column("confidence", "string", "verified, source-says or unverified", "l.confidence"),
             ),
         ),
     )

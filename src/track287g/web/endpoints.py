@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from track287g.analyze import stats
+from track287g.analyze.laws import flat
 from track287g.config import VERSION as __version__
+from track287g.enrich import STANCES
 from track287g.history import queries
 from track287g.i18n import N_
 from track287g.normalize import tables
@@ -197,6 +199,22 @@ def funding(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.money(site, p)
 
 
+def laws(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))
+    rows = data["states"]
+    if p.get("stance"):
+        rows = [r for r in rows if r["law"]["stance"] == p["stance"]]
+    if csv:
+        return {"states": [r["law"] | {"agreements": r["now"], "agreements_start_2025": r["start_2025"]} for r in rows]}
+    head = {k: data[k] for k in ("publication", "start_2025", "by_stance")}
+    return head | {"stance": p.get("stance"), "states": rows}
+
+
+def law_effect(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))["mandate_effect"]
+    return {"states": flat(data["states"])} if csv else data
+
+
 STATES = tuple(tables.states())
 AGENCY_FILTERS = {k: v for k, v in resources.LISTING.items()}
 ENDPOINTS: list[Endpoint] = [
@@ -273,9 +291,26 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/states/{code}",
-        N_("One state: counts, agencies, timeline, latest changes."),
+        N_("One state: counts, agencies, timeline, latest changes, its law on 287(g)."),
         state,
         {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
+    ),
+    Endpoint(
+        "/api/v1/laws",
+        N_(
+            "Each researched state's law on 287(g) (stance, instrument, dates, summary, source, confidence) beside "
+            "its agreements now and at the start of 2025; totals by stance."
+        ),
+        laws,
+        {"stance": STANCES, "as_of": None},
+        "states",
+    ),
+    Endpoint(
+        "/api/v1/laws/effect",
+        N_("Agreements in each mandate state on ICE's last list before its law's date and on the latest list."),
+        law_effect,
+        {"as_of": None},
+        "states",
     ),
     Endpoint(
         "/api/v1/pending",
@@ -341,6 +376,7 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "agency": ("Agency id or any spelling ICE printed", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
+    "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
 }
 
 

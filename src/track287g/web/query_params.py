@@ -67,6 +67,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "by": _choice("state", "model", "type", "kind"),
     "year": _int(2000, 2100, "year"),
     "agency": _text,
+    "stance": _choice("mandate", "encourage", "restrict", "ban", "none-found"),
 }
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
+from track287g.enrich import state_laws
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
@@ -53,6 +55,33 @@ def overview(site: Site, on: str | None) -> dict:
     return site.cached(("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None))
 
 
+def laws_table(site: Site) -> list[dict]:
+    """Each researched state's law row (the ``state_law`` table)."""
+    return site.cached(("state_laws",), state_laws)
+
+
+def laws_overview(site: Site, on: str | None) -> dict:
+    """States by stance beside their agreements now and at the start of 2025, and the mandate states' figure."""
+    ov = overview(site, on)
+    rows = laws_table(site)
+    counts = {c: (s["start_2025"]["agreements"], s["now"]["agreements"]) for c, s in ov["states"].items()}
+    states = [
+        {"law": law}
+        | {k: ov["states"][law["state"]][k] for k in ("state", "name")}
+        | {"now": counts[law["state"]][1], "start_2025": counts[law["state"]][0]}
+        for law in rows
+    ]
+    pub = list_on(site, on)
+    effect = site.cached(("law_effect", pub["sha256"]), lambda c: law_figures.law_effect(c, "mandate", on))
+    return {
+        "publication": ov["publication"],
+        "start_2025": ov["start_2025"]["publication"],
+        "by_stance": law_figures.by_stance(rows, counts),
+        "states": states,
+        "mandate_effect": effect,
+    }
+
+
 # --- home -----------------------------------------------------------------------------------------------
 
 
@@ -74,6 +103,7 @@ def home(site: Site, p: dict) -> dict:
         "latest_changes": latest["publications"],
         "timeline": timeline,
         "map": {"counties": counties, "unplaced_agencies": unplaced},
+        "laws": laws_overview(site, p.get("as_of")),
     }
 
 
@@ -116,6 +146,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "timeline": timeline,
         "changes": events,  # newest first, from the query
         "map": {"counties": counties, "unplaced_agencies": unplaced},
+        "law": next((law for law in laws_table(site) if law["state"] == code), None),
     }
 
 
