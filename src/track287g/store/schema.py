@@ -377,6 +377,18 @@ match_review = Table(
     Column("reason", Text, nullable=False),
 )
 
+agency_size = Table(
+    "agency_size",
+    metadata,
+    # each agency's sworn officers, for the funding model and the pages: the roster's count or a stated estimate
+    Column("agency_id", Text, primary_key=True),
+    Column("sworn", Integer),  # None: no count and no estimate
+    Column("rule", Text, nullable=False),  # roster | roster-units | fallback-kind-state | fallback-kind | ...
+    Column("ori", Text),  # the ORI whose count it is (roster rules)
+    Column("year", Integer),  # the year of the roster's count
+    Column("basis", Text, nullable=False),  # JSON: a message (code and values) saying where the number comes from
+)
+
 # --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
 # Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
 # page and what subscribers were told, which cannot be derived again from the raw files.

@@ -1,0 +1,118 @@
+"""Every sentence the enrich and analyze stages write for a reader, in one place, as a code plus values.
+
+A stage stores ``{"code": "...", "values": {...}}`` (see :func:`message`) instead of finished English; the
+command line renders it in English with :func:`render`, the web site renders it per language by looking the
+English template up in its catalog (the template is the msgid a gettext catalog will use). Placeholders are
+named; a value is formatted by the kind its key ends with: ``_usd`` dollars, ``_pct`` a percentage,
+``_date`` an ISO date, other numbers as counts, text as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Message = dict[str, Any]
+
+TEMPLATES: dict[str, str] = {
+    # --- enrich: why agencies of a kind have no ORI (the match report)
+    "unmatched.constable": (
+        "Constables: Pennsylvania's and Tennessee's are in neither FBI roster; Texas's are in the 2025 roster "
+        'with the precinct cut from the name ("Bexar County Constable:"), so which ORI is which precinct '
+        "cannot be told from the bundled rosters. A crosswalk that would tell (the Law Enforcement Agency "
+        "Identifiers Crosswalk, state rosters) is not bundled and cannot be fetched on this machine."
+    ),
+    "unmatched.corrections": (
+        "Departments of corrections and county jails: their officers are not counted in the FBI rosters; where "
+        "a department's inspector general or internal affairs unit has an ORI, it is not the department."
+    ),
+    "unmatched.prosecutor": "Prosecutors: few district attorneys and attorneys general report to the FBI.",
+    "unmatched.military": "National and state guards do not report to the FBI.",
+    "unmatched.county-government": "A board of county commissioners is not a law-enforcement agency.",
+    "unmatched.state": (
+        "State agencies: some are missing from the bundled rosters (South Carolina's SLED, Oklahoma's Bureau "
+        "of Narcotics); others report only through units no name rule can tie to them (left for review)."
+    ),
+    "unmatched.local": (
+        "Town police and marshals: towns that do not report to the FBI, and names the rosters spell too "
+        "differently to match without a person's review."
+    ),
+    "unmatched.sheriff": (
+        "Sheriffs: ICE printed the office under the wrong state (Crow Wing County, Minnesota's, under MA), the "
+        "office is in neither roster, or the sheriff only runs the jail and the county's police holds the ORI."
+    ),
+    "unmatched.other": "Other bodies: no roster agency of a fitting kind with a close name.",
+    # --- enrich: the size of an agency (sworn officers) and where it comes from
+    "size.roster": "{sworn} sworn officers (FBI Law Enforcement Employees, {year}, ORI {ori})",
+    "size.roster-units": (
+        "{sworn} sworn officers: the headquarters ORI {ori} and {units} other units of the same agency "
+        "reporting for {year} (FBI Law Enforcement Employees)"
+    ),
+    "size.fallback-kind-state": (
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies of "
+        "{state} in the FBI roster"
+    ),
+    "size.fallback-kind": (
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies "
+        "nationwide in the FBI roster (fewer than {minimum} in {state})"
+    ),
+    "size.fallback-state": (
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} agencies of {state} "
+        "in the FBI roster"
+    ),
+}
+
+Formatter = Callable[[Any], str]
+
+
+def message(code: str, **values: Any) -> Message:
+    """A sentence to store: its code (a key of ``TEMPLATES``) and the values its placeholders take."""
+    if code not in TEMPLATES:
+        raise KeyError(f"no message template {code!r}")
+    return {"code": code, "values": values}
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _money(value: Any) -> str:
+    value = float(value)
+    if abs(value) >= 1e9:
+        return f"${value / 1e9:,.2f} billion"
+    if abs(value) >= 1e6:
+        return f"${value / 1e6:,.1f} million"
+    return f"${value:,.0f}"
+
+
+def _percent(value: Any) -> str:
+    return f"{float(value):,.1f}%"
+
+
+ENGLISH: dict[str, Formatter] = {"number": _number, "usd": _money, "pct": _percent, "date": str}
+
+
+def render(
+    msg: Message,
+    translate: Callable[[str], str] = lambda template: template,
+    formats: dict[str, Formatter] | None = None,
+) -> str:
+    """The sentence in English, or in another language through ``translate`` (English template -> its
+    translation) and ``formats`` (``number``, ``usd``, ``pct``, ``date``: value -> text)."""
+    fmt = ENGLISH | (formats or {})
+    values = {}
+    for key, value in (msg.get("values") or {}).items():
+        kind = key.rsplit("_", 1)[-1] if "_" in key else ""
+        if value is None:
+            values[key] = "–"
+        elif kind in ("usd", "pct", "date"):
+            values[key] = fmt[kind](value)
+        elif isinstance(value, bool):
+            values[key] = str(value)
+        elif isinstance(value, int | float):
+            values[key] = fmt["number"](value)
+        else:
+            values[key] = str(value)
+    return translate(TEMPLATES[msg["code"]]).format(**values)
