@@ -4,7 +4,7 @@ A stage stores ``{"code": "...", "values": {...}}`` (see :func:`message`) instea
 command line renders it in English with :func:`render`, the web site renders it per language by looking the
 English template up in its catalog (the template is the msgid a gettext catalog will use). Placeholders are
 named; a value is formatted by the kind its key ends with: ``_usd`` dollars, ``_pct`` a percentage,
-``_date`` an ISO date, other numbers as counts, text as it is.
+``_date`` an ISO date, ``year`` a year (no separator), other numbers as counts, text as it is.
 """
 
 from __future__ import annotations
@@ -60,6 +60,39 @@ TEMPLATES: dict[str, str] = {
         "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} agencies of {state} "
         "in the FBI roster"
     ),
+    # --- funding: notes under every estimate
+    "funding.note.agencies": (
+        "Agencies: the {agencies} Task Force Model agencies on ICE's participating list published "
+        "{published_date} {part}; they are assumed to stay for the whole period."
+    ),
+    "funding.note.projected": (
+        "New agencies after that list are projected at the growth per month, spread over the states like the "
+        "listed ones; they are in no county until they sign."
+    ),
+    "funding.note.sizes": (
+        "Sworn officers: the FBI's count for {counted} of the {agencies} agencies, a stated estimate (the median "
+        "of their kind in their state) for {estimated}; each agency's officers grow with its size and never "
+        "exceed it."
+    ),
+    "funding.note.no-sizes": (
+        "Sworn officers are not known for these agencies (the enrich stage has not run): every agency counts "
+        "as the same size."
+    ),
+    "funding.note.fallback-wage": "No BLS state wage for {states}: the national mean wage is used.",
+    "funding.note.ranges": (
+        "Central figures add up: agencies to counties, counties (with state agencies and projected sign-ups) "
+        "to states, states to the nation. Each range runs from the {p_low}th to the {p_high}th percentile of "
+        "that place's own total over the same draws, so ranges do not add up."
+    ),
+    "funding.zero.agency": (
+        "This agency holds no Task Force Model agreement on ICE's participating list published {published_date} "
+        "{part}: the reimbursements are offered to Task Force Model agencies only."
+    ),
+    "funding.zero.county": (
+        "No agency placed in this county holds a Task Force Model agreement on ICE's participating list "
+        "published {published_date} {part}. Sign-ups projected for the state are in no county until they sign, "
+        "and state agencies serve the whole state."
+    ),
 }
 
 Formatter = Callable[[Any], str]
@@ -109,7 +142,7 @@ def render(
             values[key] = "–"
         elif kind in ("usd", "pct", "date"):
             values[key] = fmt[kind](value)
-        elif isinstance(value, bool):
+        elif key == "year" or kind == "year" or isinstance(value, bool):
             values[key] = str(value)
         elif isinstance(value, int | float):
             values[key] = fmt["number"](value)

@@ -58,6 +58,7 @@ SPECS: dict[str, Spec] = {
     "officers.mean_per_agency": Spec("officers per agency"),
     "officers.national_total": Spec("officers", nullable=True),
     "officers.cap_percent_of_sworn": Spec("percent", minimum=0.0, maximum=100.0),
+    "officers.size_exponent": Spec("ratio", maximum=2.0),
     "officers.claim_percent": PERCENT,
     "officers.months_to_operational": Spec("months", maximum=60.0),
     "salary.bls_year": Spec("year", kind="choice", choices=("2024", "2025")),
