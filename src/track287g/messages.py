@@ -93,6 +93,85 @@ TEMPLATES: dict[str, str] = {
         "published {published_date} {part}. Sign-ups projected for the state are in no county until they sign, "
         "and state agencies serve the whole state."
     ),
+    # --- funding: the reconciliation with FWD.us
+    "reconcile.end.low": (
+        "FWD.us's low end, {target_usd} for {officers} officers, is reproduced by changing one input "
+        "within its stated range (the others at their central values):"
+    ),
+    "reconcile.end.high": (
+        "FWD.us's high end, {target_usd} for {officers} officers, is reproduced by changing one input "
+        "within its stated range (the others at their central values):"
+    ),
+    # --- claims: hints of which list an author used, verdicts, units
+    "claims.hint.none": "no archived list shows {claimed} {metric}{filters}",
+    "claims.hint.one-before": (
+        "the record shows {claimed} {metric}{filters} on the list of {published}, before this date"
+    ),
+    "claims.hint.one-after": "the record shows {claimed} {metric}{filters} on the list of {published}, after this date",
+    "claims.hint.run-before": (
+        "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), "
+        "before this date"
+    ),
+    "claims.hint.run-after": (
+        "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), "
+        "after this date"
+    ),
+    "claims.listing.agency-listed": (
+        "{name} ({state}) is on ICE's participating list in force on this date; first listed {first_date}."
+    ),
+    "claims.listing.agency-was-listed": (
+        "{name} ({state}) is not on the list in force on this date, but ICE listed it from {first_date} to {last_date}."
+    ),
+    "claims.listing.agency-never": (
+        "No list ICE published (participating, pending or the older web tables) ever named {name} ({state}); "
+        "{near} near spellings were considered."
+    ),
+    "claims.listing.county-none": (
+        "No agency of {county}, {state} is on the list in force on this date, and none was on any list before."
+    ),
+    "claims.listing.county-was": (
+        "No agency of {county}, {state} is on the list in force on this date; {agencies} were listed at some time."
+    ),
+    "claims.listing.county-some": "{agencies} agencies of {county}, {state} are on the list in force on this date.",
+    "claims.listing.state-agencies": (
+        "{agencies} state agencies of {state} are on the list in force on this date ({ever} ever listed, the "
+        "first from {first_date})."
+    ),
+    "claims.arithmetic.count": "The comment's count: {terms} = {total} (it says {claimed}).",
+    "claims.arithmetic.wage-alone": (
+        "{claimed_usd} is about the mean wage alone ({wage_usd}, BLS May 2024): the salary without the benefits "
+        "or the overtime the offer also pays."
+    ),
+    "claims.arithmetic.unchecked.arrests": (
+        'The record holds no arrest or deportation counts: "850 deportations" cannot be checked.'
+    ),
+    "claims.arithmetic.unchecked.vehicles-once": (
+        "The $100,000 for vehicles is per agency and once, not per officer or per year."
+    ),
+    # --- names of the parts of ICE's offer, for the worked example
+    "part.salary": "salary (mean wage)",
+    "part.salary_benefits": "salary and benefits",
+    "part.overtime_cap": "overtime (up to 25% of salary)",
+    "part.equipment": "equipment per officer",
+    "part.awards_max": "performance awards (a year at the top tier)",
+    "part.vehicles": "vehicles per agency",
+    # --- claims: what each counting unit counts
+    "claims.unit.rows": (
+        "{count} rows: the lines of ICE's spreadsheet published {published}. ICE prints one row per agreement, "
+        "and now and then the same agreement twice."
+    ),
+    "claims.unit.spellings": (
+        "{count} distinct spellings of agencies' names (each with its state) on those rows, as ICE typed them "
+        '("Macro Island" and "Marco Island" count twice).'
+    ),
+    "claims.unit.agencies": (
+        "{count} agencies: law-enforcement bodies, each counted once whatever its spelling and however many "
+        "agreements it holds."
+    ),
+    "claims.unit.agreements": (
+        "{count} agreements: an agency, a support model (JEM, TFM, WSO) and a signing date. An agency can hold "
+        "several at once."
+    ),
 }
 
 Formatter = Callable[[Any], str]

@@ -281,6 +281,12 @@ def funding_reconcile(
             _needed(s.needed_for_high, s.high_within_range),
         )
     out.print(solves)
+    for end in rec.ends():
+        out.print(render(end["message"]), highlight=False)
+        for item in end["within_range"]:
+            out.print(f"  {item['parameter']} = {item['value']:g} ({item['unit']})", highlight=False)
+        for case in end["cases"]:
+            out.print(f"  or: {case['case']} ({_money(case['total_usd'])})", highlight=False)
     a = rec.model_accrued_to_list
     out.print(
         f"Accrued {a['start']} to {a['end']}: {_money(a['central'])} (range {_money(a['low'])} to "
