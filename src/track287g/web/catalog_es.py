@@ -480,4 +480,405 @@ ES: dict[str, str] = {
     "pending-withdrawn": "solicitud desaparecida",
     "pending-missing": "solicitud ausente",
     "pending-reappeared": "solicitud reaparecida",
+    # --- money, claims, agency sizes (issue 15)
+    "% change in {unit} since {date}": "% de cambio en {unit} desde {date}",
+    "(the text is ambiguous: both units checked)": "(el texto es ambiguo: se comprueban ambas unidades)",
+    "* = an HTML-era table extracted by a third party. Verdicts: matches (holds as worded), close (within "
+    "5%), differs.": (
+        "* = una tabla de la época HTML extraída por terceros. Veredictos: coincide (se sostiene tal como "
+        "está redactada), cercana (a menos del 5 %), difiere."
+    ),
+    "70-79% ($500 a quarter)": "70-79 % (500 dólares por trimestre)",
+    "80-89% ($750 a quarter)": "80-89 % (750 dólares por trimestre)",
+    "90-100% ($1,000 a quarter)": "90-100 % (1000 dólares por trimestre)",
+    "A value you give is taken as given; the other assumptions keep their ranges. Empty fields keep the "
+    "model's central values.": (
+        "Un valor que usted indique se toma tal cual; los demás supuestos conservan sus intervalos. Los "
+        "campos vacíos conservan los valores centrales del modelo."
+    ),
+    "Agencies found": "Agencias encontradas",
+    "Agencies placed in counties": "Agencias situadas en condados",
+    "Agencies without a county": "Agencias sin condado",
+    "Agencies, each with the inputs its figure used": "Agencias, cada una con los datos que usó su cifra",
+    "All Task Force Model agencies of {county}: {central} (range {low} to {high}).": (
+        "Todas las agencias del Modelo de Fuerza de Tarea de {county}: {central} (intervalo de {low} a {high})."
+    ),
+    "Also printed by": "También lo publicó",
+    "Assumption": "Supuesto",
+    "At the model's central values": "Con los valores centrales del modelo",
+    "At the offer's maximum": "Con el máximo de la oferta",
+    "Award tier": "Nivel de incentivo",
+    "By county (click a county for its agencies)": "Por condado (haga clic en un condado para ver sus agencias)",
+    "By county and agency": "Por condado y agencia",
+    "By state (click a state for its counties and agencies)": (
+        "Por estado (haga clic en un estado para ver sus condados y agencias)"
+    ),
+    "Components are those of the state the place is in.": "Los componentes son los del estado en que está el lugar.",
+    "Confidence": "Confianza",
+    "Estimated federal payments to this agency in {year}: {central} (range {low} to {high}).": (
+        "Pagos federales estimados a esta agencia en {year}: {central} (intervalo de {low} a {high})."
+    ),
+    "Estimated federal payments to {state}'s Task Force Model agencies in {year}: {central} (range {low} to {high}).": (
+        "Pagos federales estimados a las agencias del Modelo de Fuerza de Tarea de {state} en {year}: "
+        "{central} (intervalo de {low} a {high})."
+    ),
+    "Every assumption: value, range, unit, confidence and source": (
+        "Cada supuesto: valor, intervalo, unidad, confianza y fuente"
+    ),
+    "Evidence": "Pruebas",
+    "Figure": "Cifra",
+    "Figure at the high end": "Cifra en el extremo alto",
+    "Figure at the low end": "Cifra en el extremo bajo",
+    "Figure made by": "Cifra elaborada por",
+    "How this is estimated": "Cómo se estima",
+    "Listed agencies": "Agencias en la lista",
+    "Near spellings considered": "Grafías cercanas consideradas",
+    "New agencies per month": "Agencias nuevas por mes",
+    "News reports cite figures about 287(g). Each claim here names the report that printed it and who "
+    "made the figure, and is checked against ICE's own lists of the same date.": (
+        "Los medios citan cifras sobre el 287(g). Cada afirmación indica el medio que la publicó y quién "
+        "elaboró la cifra, y se comprueba con las propias listas de ICE de la misma fecha."
+    ),
+    "No agency found.": "No se encontró ninguna agencia.",
+    "Officers per agency": "Agentes por agencia",
+    "On ICE's list published {date}:": "En la lista de ICE publicada el {date}:",
+    "Overtime, share of salary (%)": "Horas extra, proporción del salario (%)",
+    "Parts of the offer": "Partes de la oferta",
+    "Permalink to this answer:": "Enlace permanente a esta respuesta:",
+    "Place": "Lugar",
+    "Printed by": "Publicado por",
+    "Projected new agencies": "Agencias nuevas proyectadas",
+    "Projected new agencies (in no county yet)": "Agencias nuevas proyectadas (aún sin condado)",
+    "Publications searched": "Publicaciones revisadas",
+    "Range": "Intervalo",
+    "Recalculate": "Recalcular",
+    "Saved text": "Texto guardado",
+    "Share of officers claimed (%)": "Proporción de agentes reclamados (%)",
+    "Since October 2025 ICE reimburses Task Force Model agencies for their officers' salaries, benefits "
+    "and overtime, pays for equipment and vehicles, and pays performance awards. This page estimates "
+    "those payments for the country, a state, a county or one agency, with a range, and shows every "
+    "assumption the estimate rests on.": (
+        "Desde octubre de 2025 ICE reembolsa a las agencias del Modelo de Fuerza de Tarea los salarios, las "
+        "prestaciones y las horas extra de sus agentes, paga equipo y vehículos, y paga incentivos por "
+        "desempeño. Esta página estima esos pagos para el país, un estado, un condado o una agencia, con un "
+        "intervalo, y muestra cada supuesto en que se basa la estimación."
+    ),
+    "Size the funding model uses": "Tamaño que usa el modelo de financiación",
+    "Source": "Fuente",
+    "Sources are quoted in their original language.": "Las fuentes se citan en su idioma original.",
+    "State agencies and agencies without a county": "Agencias estatales y agencias sin condado",
+    "TFM agencies": "Agencias TFM",
+    "Task-force officers": "Agentes de la fuerza de tarea",
+    "The comment says": "El comentario dice",
+    "The county's estimate": "La estimación del condado",
+    "The range runs from the {low}th to the {high}th percentile of {draws} simulated draws of the "
+    "uncertain assumptions (seed {seed}: the same figures every time).": (
+        "El intervalo va del percentil {low} al percentil {high} de {draws} extracciones simuladas de los "
+        "supuestos inciertos (semilla {seed}: las mismas cifras cada vez)."
+    ),
+    "This agency holds no Task Force Model agreement on the latest list: the reimbursements are offered "
+    "to Task Force Model agencies only.": (
+        "Esta agencia no tiene un acuerdo del Modelo de Fuerza de Tarea en la lista más reciente: los "
+        "reembolsos solo se ofrecen a las agencias de ese modelo."
+    ),
+    "Unit": "Unidad",
+    "United States": "Estados Unidos",
+    "Wage": "Salario",
+    "What each count counts": "Qué cuenta cada recuento",
+    "What moves this figure most: each assumption alone at the low and the high end of its range": (
+        "Lo que más mueve esta cifra: cada supuesto por separado en el extremo bajo y en el alto de su intervalo"
+    ),
+    "What the state's figure adds up": "Lo que suma la cifra del estado",
+    "Worked example: each sum of the comment, with the parts of ICE's offer it seems to cover, priced "
+    "from the funding model's parameters for one officer at the national mean wage.": (
+        "Ejemplo resuelto: cada suma del comentario, con las partes de la oferta de ICE que parece cubrir, "
+        "con precios tomados de los parámetros del modelo de financiación para un agente con el salario medio "
+        "nacional."
+    ),
+    "Your scenario": "Su escenario",
+    "its estimate": "su estimación",
+    "no awards": "sin incentivos",
+    "none": "ninguna",
+    "the model's mix": "la combinación del modelo",
+    "via": "a través de",
+    "{county}, {state}": "{county}, {state}",
+    "participating (searched)": "listas de participantes",
+    "pending (searched)": "listas de pendientes",
+    "html_era (searched)": "tablas de la época HTML",
+    "The funding model's estimate for the nation, a state, a county or an agency (low / central / high), "
+    "with its inputs and a scenario.": (
+        "La estimación del modelo de financiación para el país, un estado, un condado o una agencia (baja / "
+        "central / alta), con sus datos y un escenario."
+    ),
+    "matches": "coincide",
+    "close": "cercana",
+    "differs": "difiere",
+    "error": "error",
+    "states": "estados",
+    "territories": "territorios",
+    "states_and_territories": "estados y territorios",
+    "high": "alta",
+    "medium": "media",
+    "low": "baja",
+    "date": "fecha",
+    "percent": "por ciento",
+    "dollars per officer per quarter": "dólares por agente por trimestre",
+    "dollars per officer": "dólares por agente",
+    "dollars per agency": "dólares por agencia",
+    "dollars per year": "dólares por año",
+    "officers per agency": "agentes por agencia",
+    "officers": "agentes",
+    "ratio": "razón",
+    "months": "meses",
+    "year": "año",
+    "text": "texto",
+    "percent per year": "por ciento al año",
+    "percent of officer-quarters": "por ciento de trimestres-agente",
+    "agencies per month": "agencias por mes",
+    "count": "número",
+    "A board of county commissioners is not a law-enforcement agency.": (
+        "Una junta de comisionados del condado no es una agencia policial."
+    ),
+    "Agencies: the {agencies} Task Force Model agencies on ICE's participating list published "
+    "{published_date} {part}; they are assumed to stay for the whole period.": (
+        "Agencias: las {agencies} agencias del Modelo de Fuerza de Tarea de la lista de participantes de ICE "
+        "publicada el {published_date} {part}; se supone que siguen durante todo el período."
+    ),
+    "Benefits, share of total compensation": "Prestaciones, proporción de la remuneración total",
+    "Central figures add up: agencies to counties, counties (with state agencies and projected sign-ups) "
+    "to states, states to the nation. Each range runs from the {p_low}th to the {p_high}th percentile of "
+    "that place's own total over the same draws, so ranges do not add up.": (
+        "Las cifras centrales suman: las agencias dan los condados, los condados (con las agencias estatales "
+        "y las adhesiones proyectadas) dan los estados, los estados dan el país. Cada intervalo va del "
+        "percentil {p_low} al {p_high} del total propio de ese lugar en las mismas extracciones, por lo que "
+        "los intervalos no suman."
+    ),
+    "Constables: Pennsylvania's and Tennessee's are in neither FBI roster; Texas's are in the 2025 roster "
+    'with the precinct cut from the name ("Bexar County Constable:"), so which ORI is which precinct '
+    "cannot be told from the bundled rosters. A crosswalk that would tell (the Law Enforcement Agency "
+    "Identifiers Crosswalk, state rosters) is not bundled and cannot be fetched on this machine.": (
+        "Alguaciles (constables): los de Pensilvania y Tennessee no están en ningún registro del FBI; los de "
+        'Texas están en el registro de 2025 con el distrito cortado del nombre ("Bexar County Constable:"), '
+        "así que no se puede saber qué ORI corresponde a qué distrito con los registros incluidos. Una tabla "
+        "de correspondencias que lo diría (el Law Enforcement Agency Identifiers Crosswalk, registros "
+        "estatales) no está incluida y no se puede descargar en esta máquina."
+    ),
+    "Departments of corrections and county jails: their officers are not counted in the FBI rosters; "
+    "where a department's inspector general or internal affairs unit has an ORI, it is not the "
+    "department.": (
+        "Departamentos de correcciones y cárceles de condado: sus agentes no se cuentan en los registros del "
+        "FBI; cuando la inspección general o la unidad de asuntos internos de un departamento tiene un ORI, "
+        "no es el departamento."
+    ),
+    "Equipment per officer": "Equipo por agente",
+    "FWD.us's high end, {target_usd} for {officers} officers, is reproduced by changing one input within "
+    "its stated range (the others at their central values):": (
+        "El extremo alto de FWD.us, {target_usd} para {officers} agentes, se reproduce cambiando un solo dato "
+        "dentro de su intervalo declarado (los demás en sus valores centrales):"
+    ),
+    "FWD.us's low end, {target_usd} for {officers} officers, is reproduced by changing one input within "
+    "its stated range (the others at their central values):": (
+        "El extremo bajo de FWD.us, {target_usd} para {officers} agentes, se reproduce cambiando un solo dato "
+        "dentro de su intervalo declarado (los demás en sus valores centrales):"
+    ),
+    "High end of the range (percentile)": "Extremo alto del intervalo (percentil)",
+    "How officers grow with an agency's size": "Cómo crecen los agentes con el tamaño de la agencia",
+    "Low end of the range (percentile)": "Extremo bajo del intervalo (percentil)",
+    "Months from signing to operational": "Meses desde la firma hasta estar operativo",
+    "National and state guards do not report to the FBI.": "Las guardias nacionales y estatales no informan al FBI.",
+    "National mean wage (where no state wage)": "Salario medio nacional (donde no hay salario estatal)",
+    "New Task Force Model agencies per month": "Agencias nuevas del Modelo de Fuerza de Tarea por mes",
+    "New agencies after that list are projected at the growth per month, spread over the states like the "
+    "listed ones; they are in no county until they sign.": (
+        "Las agencias nuevas posteriores a esa lista se proyectan con el crecimiento mensual, repartidas "
+        "entre los estados como las de la lista; no están en ningún condado hasta que firman."
+    ),
+    "No BLS state wage for {states}: the national mean wage is used.": (
+        "No hay salario estatal del BLS para {states}: se usa el salario medio nacional."
+    ),
+    "No agency of {county}, {state} is on the list in force on this date, and none was on any list before.": (
+        "Ninguna agencia de {county}, {state} está en la lista vigente en esta fecha, y ninguna estuvo antes "
+        "en ninguna lista."
+    ),
+    "No agency of {county}, {state} is on the list in force on this date; {agencies} were listed at some time.": (
+        "Ninguna agencia de {county}, {state} está en la lista vigente en esta fecha; {agencies} estuvieron "
+        "en alguna lista."
+    ),
+    "No agency placed in this county holds a Task Force Model agreement on ICE's participating list "
+    "published {published_date} {part}. Sign-ups projected for the state are in no county until they "
+    "sign, and state agencies serve the whole state.": (
+        "Ninguna agencia situada en este condado tiene un acuerdo del Modelo de Fuerza de Tarea en la lista "
+        "de participantes de ICE publicada el {published_date} {part}. Las adhesiones proyectadas para el "
+        "estado no están en ningún condado hasta que firman, y las agencias estatales sirven a todo el "
+        "estado."
+    ),
+    "No list ICE published (participating, pending or the older web tables) ever named {name} ({state}); "
+    "{near} near spellings were considered.": (
+        "Ninguna lista publicada por ICE (de participantes, de pendientes o las tablas web anteriores) nombró "
+        "nunca a {name} ({state}); se consideraron {near} grafías cercanas."
+    ),
+    "Offer announced": "Oferta anunciada",
+    "Officer-quarters in the 70-79% award tier": "Trimestres-agente en el nivel de incentivo del 70-79 %",
+    "Officer-quarters in the 80-89% award tier": "Trimestres-agente en el nivel de incentivo del 80-89 %",
+    "Officer-quarters in the 90-100% award tier": "Trimestres-agente en el nivel de incentivo del 90-100 %",
+    "Officers at most, as a share of sworn officers": "Agentes como máximo, como proporción de los juramentados",
+    "Officers nationwide (when fixed)": "Agentes en todo el país (cuando se fija)",
+    "Officers per agency (average)": "Agentes por agencia (promedio)",
+    "Other bodies: no roster agency of a fitting kind with a close name.": (
+        "Otros organismos: ninguna agencia del registro de una clase adecuada con un nombre cercano."
+    ),
+    "Overtime claimed, share of salary": "Horas extra reclamadas, proporción del salario",
+    "Overtime reimbursed, at most": "Horas extra reembolsadas, como máximo",
+    "Prosecutors: few district attorneys and attorneys general report to the FBI.": (
+        "Fiscalías: pocos fiscales de distrito y fiscales generales informan al FBI."
+    ),
+    "Quarterly award, 70-79% tier": "Incentivo trimestral, nivel del 70-79 %",
+    "Quarterly award, 80-89% tier": "Incentivo trimestral, nivel del 80-89 %",
+    "Quarterly award, 90-100% tier": "Incentivo trimestral, nivel del 90-100 %",
+    "Random seed": "Semilla aleatoria",
+    "Reimbursements start": "Comienzo de los reembolsos",
+    "Salary and benefits reimbursed": "Salario y prestaciones reembolsados",
+    "Share of agencies claiming vehicles": "Proporción de agencias que reclaman vehículos",
+    "Share of officers claimed": "Proporción de agentes reclamados",
+    "Share of the equipment money paid": "Proporción del dinero para equipo que se paga",
+    "Sheriffs: ICE printed the office under the wrong state (Crow Wing County, Minnesota's, under MA), "
+    "the office is in neither roster, or the sheriff only runs the jail and the county's police holds the "
+    "ORI.": (
+        "Oficinas del sheriff: ICE las publicó en un estado equivocado (la de Crow Wing County, de Minnesota, "
+        "bajo MA), la oficina no está en ningún registro, o el sheriff solo dirige la cárcel y el ORI es de "
+        "la policía del condado."
+    ),
+    "Simulated draws": "Extracciones simuladas",
+    "State agencies: some are missing from the bundled rosters (South Carolina's SLED, Oklahoma's Bureau "
+    "of Narcotics); others report only through units no name rule can tie to them (left for review).": (
+        "Agencias estatales: algunas faltan en los registros incluidos (la SLED de Carolina del Sur, la "
+        "Oficina de Narcóticos de Oklahoma); otras solo informan mediante unidades que ninguna regla de "
+        "nombres puede vincularles (quedan para revisión)."
+    ),
+    "Sworn officers are not known for these agencies (the enrich stage has not run): every agency counts "
+    "as the same size.": (
+        "No se conocen los agentes juramentados de estas agencias (la etapa de enriquecimiento no se "
+        "ejecutó): todas las agencias cuentan con el mismo tamaño."
+    ),
+    "Sworn officers: the FBI's count for {counted} of the {agencies} agencies, a stated estimate (the "
+    "median of their kind in their state) for {estimated}; each agency's officers grow with its size and "
+    "never exceed it.": (
+        "Agentes juramentados: el recuento del FBI para {counted} de las {agencies} agencias y una estimación "
+        "declarada (la mediana de su clase en su estado) para {estimated}; los agentes de cada agencia crecen "
+        "con su tamaño y nunca lo superan."
+    ),
+    "Task-force officers' pay against the state's average": (
+        "Paga de los agentes de la fuerza de tarea frente al promedio del estado"
+    ),
+    "The $100,000 for vehicles is per agency and once, not per officer or per year.": (
+        "Los 100 000 dólares para vehículos son por agencia y una sola vez, no por agente ni por año."
+    ),
+    "The comment's count: {terms} = {total} (it says {claimed}).": (
+        "La cuenta del comentario: {terms} = {total} (dice {claimed})."
+    ),
+    'The record holds no arrest or deportation counts: "850 deportations" cannot be checked.': (
+        'El registro no contiene cifras de arrestos ni de deportaciones: "850 deportaciones" no se puede comprobar.'
+    ),
+    "This agency holds no Task Force Model agreement on ICE's participating list published "
+    "{published_date} {part}: the reimbursements are offered to Task Force Model agencies only.": (
+        "Esta agencia no tiene un acuerdo del Modelo de Fuerza de Tarea en la lista de participantes de ICE "
+        "publicada el {published_date} {part}: los reembolsos solo se ofrecen a las agencias de ese modelo."
+    ),
+    "Town police and marshals: towns that do not report to the FBI, and names the rosters spell too "
+    "differently to match without a person's review.": (
+        "Policías municipales y alguaciles: municipios que no informan al FBI, y nombres que los registros "
+        "escriben de forma demasiado distinta para emparejarlos sin la revisión de una persona."
+    ),
+    "Vehicles per agency": "Vehículos por agencia",
+    "Wage growth per year": "Crecimiento salarial anual",
+    "Wage statistic (mean or median)": "Estadística salarial (media o mediana)",
+    "Year of the BLS wages": "Año de los salarios del BLS",
+    "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} agencies of "
+    "{state} in the FBI roster": (
+        "unos {sworn} agentes juramentados: no hay recuento del FBI para esta agencia; la mediana de las {n} "
+        "agencias de {state} en el registro del FBI"
+    ),
+    "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies "
+    "nationwide in the FBI roster (fewer than {minimum} in {state})": (
+        "unos {sworn} agentes juramentados: no hay recuento del FBI para esta agencia; la mediana de las {n} "
+        "agencias de la clase {kind} de todo el país en el registro del FBI (menos de {minimum} en {state})"
+    ),
+    "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies of "
+    "{state} in the FBI roster": (
+        "unos {sworn} agentes juramentados: no hay recuento del FBI para esta agencia; la mediana de las {n} "
+        "agencias de la clase {kind} de {state} en el registro del FBI"
+    ),
+    "equipment per officer": "equipo por agente",
+    "no archived list shows {claimed} {metric}{filters}": "ninguna lista archivada muestra {claimed} {metric}{filters}",
+    "overtime (up to 25% of salary)": "horas extra (hasta el 25 % del salario)",
+    "performance awards": "incentivos por desempeño",
+    "performance awards (a year at the top tier)": "incentivos por desempeño (un año en el nivel más alto)",
+    "salary (mean wage)": "salario (salario medio)",
+    "salary and benefits": "salario y prestaciones",
+    "the record shows {claimed} {metric}{filters} on the list of {published}, after this date": (
+        "el registro muestra {claimed} {metric}{filters} en la lista del {published}, después de esta fecha"
+    ),
+    "the record shows {claimed} {metric}{filters} on the list of {published}, before this date": (
+        "el registro muestra {claimed} {metric}{filters} en la lista del {published}, antes de esta fecha"
+    ),
+    "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), after this date": (
+        "el registro muestra {claimed} {metric}{filters} en las listas del {first} al {last} ({lists} "
+        "listas), después de esta fecha"
+    ),
+    "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), "
+    "before this date": (
+        "el registro muestra {claimed} {metric}{filters} en las listas del {first} al {last} ({lists} "
+        "listas), antes de esta fecha"
+    ),
+    "vehicles per agency": "vehículos por agencia",
+    "{agencies} agencies of {county}, {state} are on the list in force on this date.": (
+        "{agencies} agencias de {county}, {state} están en la lista vigente en esta fecha."
+    ),
+    "{agencies} state agencies of {state} are on the list in force on this date ({ever} ever listed, the "
+    "first from {first_date}).": (
+        "{agencies} agencias estatales de {state} están en la lista vigente en esta fecha ({ever} en alguna "
+        "lista, la primera desde el {first_date})."
+    ),
+    "{claimed_usd} is about the mean wage alone ({wage_usd}, BLS May 2024): the salary without the "
+    "benefits or the overtime the offer also pays.": (
+        "{claimed_usd} es aproximadamente el salario medio por sí solo ({wage_usd}, BLS, mayo de 2024): el "
+        "salario sin las prestaciones ni las horas extra que la oferta también paga."
+    ),
+    "{count} agencies: law-enforcement bodies, each counted once whatever its spelling and however many "
+    "agreements it holds.": (
+        "{count} agencias: organismos policiales, cada uno contado una vez, sea cual sea su grafía y cuantos "
+        "acuerdos tenga."
+    ),
+    "{count} agreements: an agency, a support model (JEM, TFM, WSO) and a signing date. An agency can "
+    "hold several at once.": (
+        "{count} acuerdos: una agencia, un modelo (JEM, TFM, WSO) y una fecha de firma. Una agencia puede "
+        "tener varios a la vez."
+    ),
+    "{count} distinct spellings of agencies' names (each with its state) on those rows, as ICE typed them "
+    '("Macro Island" and "Marco Island" count twice).': (
+        "{count} grafías distintas de nombres de agencias (cada una con su estado) en esas filas, tal como "
+        'las escribió ICE ("Macro Island" y "Marco Island" cuentan dos veces).'
+    ),
+    "{count} rows: the lines of ICE's spreadsheet published {published}. ICE prints one row per "
+    "agreement, and now and then the same agreement twice.": (
+        "{count} filas: las líneas de la hoja de cálculo de ICE publicada el {published}. ICE imprime una "
+        "fila por acuerdo y, a veces, el mismo acuerdo dos veces."
+    ),
+    "{name} ({state}) is not on the list in force on this date, but ICE listed it from {first_date} to {last_date}.": (
+        "{name} ({state}) no está en la lista vigente en esta fecha, pero ICE la incluyó del {first_date} al "
+        "{last_date}."
+    ),
+    "{name} ({state}) is on ICE's participating list in force on this date; first listed {first_date}.": (
+        "{name} ({state}) está en la lista de participantes de ICE vigente en esta fecha; figura desde el {first_date}."
+    ),
+    "{sworn} sworn officers (FBI Law Enforcement Employees, {year}, ORI {ori})": (
+        "{sworn} agentes juramentados (Law Enforcement Employees del FBI, {year}, ORI {ori})"
+    ),
+    "{sworn} sworn officers: the headquarters ORI {ori} and {units} other units of the same agency "
+    "reporting for {year} (FBI Law Enforcement Employees)": (
+        "{sworn} agentes juramentados: el ORI de la sede, {ori}, y otras {units} unidades de la misma agencia "
+        "que informan para {year} (Law Enforcement Employees del FBI)"
+    ),
+    "avg": "media",
+    "med": "mediana",
 }

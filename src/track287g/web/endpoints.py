@@ -284,9 +284,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/funding",
-        "The funding model's estimate for a year (low / central / high), when built.",
+        "The funding model's estimate for the nation, a state, a county or an agency (low / central / high), "
+        "with its inputs and a scenario.",
         funding,
-        {"state": None, "year": None, "as_of": None},
+        dict(resources.MONEY),
     ),
 ]
 for _e in ENDPOINTS:

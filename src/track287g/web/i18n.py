@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from track287g import messages
 from track287g.web.catalog_es import ES
 
 LANGS = ("en", "es")
@@ -68,3 +69,38 @@ def long_date(lang: str, iso: str | None) -> str:
     if lang == "es":
         return f"{d.day} de {MONTHS_ES[d.month - 1]} de {d.year}"
     return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+def decimal(lang: str, value: float | int | None) -> str:
+    """A parameter's value with up to three decimals (0.9, 1.15, 22.2), in the language's notation."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return "–" if value is None else str(value)
+    if float(value).is_integer():
+        return number(lang, int(value))
+    text = f"{value:.3f}".rstrip("0")
+    return text.replace(".", ",") if lang == "es" else text
+
+
+CODE_VALUES = ("kind", "metric", "unit", "part")  # message values that are codes the catalog translates
+
+
+def message(lang: str, msg: dict | None) -> str:
+    """A stored message (``track287g.messages``: a code and values) as a sentence in ``lang``."""
+    if not msg or not msg.get("code"):
+        return ""
+    if lang == "en":
+        return messages.render(msg)
+    values = dict(msg.get("values") or {})
+    for key in CODE_VALUES:
+        if isinstance(values.get(key), str):
+            values[key] = ES.get(values[key], values[key])
+    return messages.render(
+        {"code": msg["code"], "values": values},
+        translate=lambda template: ES.get(template, template),
+        formats={
+            "number": lambda v: number(lang, v),
+            "usd": lambda v: money(lang, v),
+            "pct": lambda v: number(lang, float(v)) + " %",
+            "date": lambda v: long_date(lang, v) if len(str(v)) == 10 else str(v),
+        },
+    )

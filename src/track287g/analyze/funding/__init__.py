@@ -22,7 +22,7 @@ from track287g.analyze.funding.estimate import (
     year_window,
 )
 from track287g.analyze.funding.inputs import FundingInputs, NoListError, Participant, funding_inputs
-from track287g.analyze.funding.lookup import FIELDS, answer, county_fips, scenario_values, with_scenario
+from track287g.analyze.funding.lookup import FIELDS, agency_state, answer, county_fips, scenario_values, with_scenario
 from track287g.analyze.funding.model import (
     COMPONENTS,
     calibrate_per_agency,
@@ -45,6 +45,7 @@ __all__ = [
     "Parameters",
     "Participant",
     "Reconciliation",
+    "agency_state",
     "answer",
     "calibrate_per_agency",
     "cap_officers",

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from track287g.analyze.funding.estimate import FundingError, drivers, estimate
+from track287g.analyze.funding.estimate import Estimate, FundingError, drivers, estimate
 from track287g.analyze.funding.inputs import FundingInputs
 from track287g.analyze.funding.params import AWARD_SHARES, ParameterError, Parameters
 from track287g.messages import message
@@ -93,6 +93,7 @@ def answer(
     county: str | None = None,
     agency: str | None = None,
     draws: int | None = None,
+    result: Estimate | None = None,
 ) -> dict[str, Any]:
     """The estimate for one place: ``level`` (nation | state | county | agency), its ``figure`` (central, low,
     high, in dollars), what it is made of (``states``, ``counties``, ``agencies`` with their own figures and
@@ -100,11 +101,12 @@ def answer(
 
     ``county`` is a 5-digit FIPS code or a county's name in ``state``; ``agency`` an agency id. An unknown
     place is a ``FundingError``; a county or agency with no Task Force Model agreement answers 0 and says why.
+    ``result``: the estimate for the place's state (or the nation) with agencies, when already computed.
     """
     if agency is not None:
-        row = next((r for r in inputs.rows if r.agency_id == agency), None)
-        state = row.state if row else (state or agency.split("-", 1)[0].upper())
-    result = estimate(inputs, params, year, basis, state, draws=draws, with_agencies=True)
+        state = agency_state(inputs, agency, state)
+    if result is None or result.state != state:
+        result = estimate(inputs, params, year, basis, state, draws=draws, with_agencies=True)
     places = result.places
     out: dict[str, Any] = {
         "year": year,
@@ -167,6 +169,12 @@ def answer(
     out["states"] = places["states"]
     out["drivers"] = [d.as_json() for d in result.drivers[:TOP_DRIVERS]]
     return out
+
+
+def agency_state(inputs: FundingInputs, agency: str, state: str | None = None) -> str:
+    """The state of an agency: its row's, else the one its id starts with ("FL-lee-county-sheriffs-office")."""
+    row = next((r for r in inputs.rows if r.agency_id == agency), None)
+    return row.state if row else (state or agency.split("-", 1)[0].upper())
 
 
 def _drivers(inputs, params, year, basis, state, agencies: set[str]) -> list[dict[str, Any]]:
