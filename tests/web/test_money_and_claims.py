@@ -45,7 +45,8 @@ def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
     bad = client.get("/api/v1/funding?claim=150")
     assert bad.status_code == 400 and "claim" in bad.json()["error"]
     assert client.get("/api/v1/funding?state=FL&county=Atlantis").status_code == 400
-    assert client.get("/api/v1/funding?county=12071").status_code == 400  # a county needs its state
+    assert client.get("/api/v1/funding?county=Lee County").status_code == 400  # a county's name needs its state
+    assert client.get("/api/v1/funding?county=12071").json()["funding"]["place"]["state"] == "FL"
 
 
 def test_the_state_figure_is_its_counties_its_state_agencies_and_its_projected_sign_ups(client):

@@ -334,6 +334,22 @@ PARAM_DOCS = {
     "agency": ("Agency id or any spelling ICE printed", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
+    "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
+    "basis": (
+        "calendar year, or the federal fiscal year (October to September)",
+        {"type": "string", "enum": ["calendar", "fiscal"]},
+    ),
+    "officers": ("Scenario: officers per agency, on average", {"type": "number", "minimum": 0}),
+    "claim": ("Scenario: percent of officers whose agency claims", {"type": "number", "minimum": 0, "maximum": 100}),
+    "overtime": (
+        "Scenario: overtime claimed, percent of salary (at most 25)",
+        {"type": "number", "minimum": 0, "maximum": 25},
+    ),
+    "award": (
+        "Scenario: every officer-quarter in this award tier",
+        {"type": "string", "enum": ["none", "70", "80", "90"]},
+    ),
+    "growth": ("Scenario: new Task Force Model agencies a month after the list", {"type": "number", "minimum": 0}),
 }
 
 

@@ -216,7 +216,10 @@ def money(site: Site, p: dict) -> dict:
     pub = list_on(site, p.get("as_of"))
     year = p.get("year", date.fromisoformat(pub["published"]).year)
     if p.get("county") and not p.get("state"):
-        raise BadRequest("a county needs its state: /money/?state=FL&county=Lee County")
+        code = lookups.state_of_fips(p["county"])
+        if code is None:
+            raise BadRequest("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
+        p = p | {"state": code}
     found = site.cached(
         ("funding", pub["sha256"], year, tuple(sorted((k, str(v)) for k, v in p.items() if k != "year"))),
         lambda c: adapters.funding(funding_run(site, pub, year, p), p),
