@@ -253,9 +253,7 @@ def _claim_cells(r: dict) -> list[str]:
 def _print_claims(results: list[dict]) -> None:
     header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
     other = ("listing", "arithmetic")
-    cells = [
-        _claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results
-    ]
+    cells = [_claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results]
     widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
     right = {1, 2, 3}
 

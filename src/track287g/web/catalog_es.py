@@ -881,4 +881,9 @@ ES: dict[str, str] = {
     ),
     "avg": "media",
     "med": "mediana",
+    "a blog (its name is not in the saved text)": "un blog (su nombre no figura en el texto guardado)",
+    "the project's founding brief (the outlet it quoted is unknown)": (
+        "el documento fundacional del proyecto (se desconoce el medio que citó)"
+    ),
+    "an unrecorded source": "una fuente no registrada",
 }

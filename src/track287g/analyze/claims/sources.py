@@ -4,6 +4,7 @@ figures and through whom (``data/claims/sources.yaml``, the texts under ``data/c
 A source entry::
 
     nbc-news:
+      kind: news                        # news (an outlet) | blog (its name unknown) | brief (outlet unknown)
       outlet: NBC News
       title: null                       # null where the saved text does not carry it, with title_note saying so
       published: 2026-02                # as precisely as known (YYYY, YYYY-MM or YYYY-MM-DD), or null
@@ -25,7 +26,9 @@ import yaml
 
 from track287g.analyze.claims.counts import ClaimError
 
+KINDS = ("news", "blog", "brief")
 FIELDS = (
+    "kind",
     "outlet",
     "title",
     "title_note",
@@ -57,8 +60,10 @@ def load_sources(folder: str | Path) -> dict[str, dict[str, Any]]:
         raise ClaimError(f"{path}: expected a mapping with a `sources:` mapping")
     out = {}
     for sid, entry in raw.items():
-        if not isinstance(entry, dict) or not entry.get("outlet"):
-            raise ClaimError(f"{path}: source {sid}: needs at least an outlet")
+        if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
+            raise ClaimError(f"{path}: source {sid}: needs a kind ({', '.join(KINDS)})")
+        if entry["kind"] == "news" and not entry.get("outlet"):
+            raise ClaimError(f"{path}: source {sid}: a news source needs its outlet")
         unknown = sorted(set(entry) - set(FIELDS))
         if unknown:
             raise ClaimError(f"{path}: source {sid}: unknown field {unknown[0]!r}")
