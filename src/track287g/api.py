@@ -26,6 +26,7 @@ from track287g.analyze import stats as stats_mod
 from track287g.archive.catalog import list_publications
 from track287g.history import queries
 from track287g.history.queries import QueryError
+from track287g.messages import render
 from track287g.publish import export as export_mod
 from track287g.store import Database, connect
 
@@ -176,8 +177,12 @@ class Track287g:
     # --- claims, charts, exports --------------------------------------------------------------------
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
-        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
-        return _frame(self._run(claims_mod.check_path, path))
+        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit;
+        ``hint_text`` is the hint in English (``hint`` keeps its code and values)."""
+        rows = self._run(claims_mod.check_path, path)
+        for row in rows:
+            row["hint_text"] = render(row["hint"]) if row.get("hint") else None
+        return _frame(rows)
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None):
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
