@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from track287g import __version__
 from track287g.analyze import stats
+from track287g.config import VERSION as __version__
 from track287g.history import queries
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
@@ -313,7 +313,7 @@ def to_csv(rows: list[dict]) -> bytes:
 
 # --- OpenAPI --------------------------------------------------------------------------------------------
 
-PARAM_DOCS = {
+PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
     "model": ("Support model", {"type": "string", "enum": list(lookups.MODELS)}),
     "as_of": (
@@ -369,7 +369,7 @@ def openapi() -> dict:
             if options is not None:
                 schema = {"type": "string", "enum": list(options)}
             params.append({"name": name, "in": "query", "required": False, "description": desc, "schema": schema})
-        op = {
+        op: dict[str, Any] = {
             "operationId": e.name,
             "summary": e.summary,
             "parameters": params,

@@ -15,7 +15,7 @@ from track287g.web import adapters, lookups
 from track287g.web.query_params import BadRequest, page_of
 from track287g.web.site import Site
 
-LISTING = {
+LISTING: dict[str, tuple[str, ...] | None] = {
     "state": None,
     "model": None,
     "status": ("active", "removed", "pending", "withdrawn"),
@@ -152,7 +152,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
 
 # --- changes, pending, publications ---------------------------------------------------------------------
 
-CHANGES = {
+CHANGES: dict[str, tuple[str, ...] | None] = {
     "since": None,
     "state": None,
     "kind": ("participating", "pending"),

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, inspect, select
 
+from track287g.errors import NotFound
 from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
 from track287g.store.schema import agency_match, agency_size, agreement, county, roster_agency
 
@@ -94,7 +95,7 @@ def _agency_facts(conn: Connection, agency_ids: list[str]) -> dict[str, dict]:
     return out
 
 
-class NoListError(LookupError):
+class NoListError(NotFound, LookupError):
     """No participating list on or before the date asked for (or not a date)."""
 
 
