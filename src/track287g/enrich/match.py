@@ -179,7 +179,7 @@ class StateBlock:
 
     def __init__(self, agencies: list[RosterAgency]):
         self.agencies = agencies
-        self._index: dict[tuple[frozenset[str], bool, frozenset[str]], _Index] = {}
+        self._index: dict[tuple[frozenset[str], bool | str, frozenset[str]], _Index] = {}
 
     def index(self, stop: frozenset[str], units: bool | str, kinds: frozenset[str]) -> _Index:
         """The cores of the whole names of the agencies of ``kinds``, and of their unit names when ``units``

@@ -154,7 +154,9 @@ def check_sample(conn: Connection, path: Path) -> dict[str, Any]:
         text("SELECT s.agency_id, a.state, s.spelling FROM agency_spelling s JOIN agency a USING (agency_id)")
     ):
         index.setdefault((state, loose(spelling)), agency_id)
-    found = dict(conn.execute(text("SELECT agency_id, ori FROM agency_match")).all())
+    found: dict[str, str | None] = {
+        r.agency_id: r.ori for r in conn.execute(text("SELECT agency_id, ori FROM agency_match"))
+    }
     sets: dict[str, dict[str, Any]] = {}
     for line, row in read_rows(path, SAMPLE_COLUMNS):
         agency_id = index.get((row["state"].upper(), loose(row["agency"])))

@@ -94,7 +94,7 @@ def agency_sizes(
             siblings = _siblings(roster, units) if is_state_level(record) else []
             same_year = [u for u in siblings if u.data_year == roster.data_year and u.sworn]
             if len(same_year) > 1:
-                sworn = sum(u.sworn for u in same_year)
+                sworn = sum(u.sworn or 0 for u in same_year)
                 basis = message(
                     "size.roster-units", sworn=sworn, ori=roster.ori, units=len(same_year) - 1, year=roster.data_year
                 )

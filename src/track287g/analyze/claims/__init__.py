@@ -7,6 +7,7 @@
 - ``report``: the claims page (one entry per claim, its figures under it) and the counting units.
 """
 
+from track287g.analyze.claims.check import check_claims, check_path
 from track287g.analyze.claims.counts import (
     CHANGES,
     DEFAULT_TOLERANCE,
@@ -16,8 +17,6 @@ from track287g.analyze.claims.counts import (
     Claim,
     ClaimError,
     Figure,
-    check_claims,
-    check_path,
     load_claims,
     verdict,
 )

@@ -289,7 +289,7 @@ def verdict(claimed: float, actual: float, qualifier: str = "exact", tolerance: 
     return "differs"
 
 
-class _Checker:
+class Checker:
     """Evaluates figures, caching snapshots and per-publication values across claims."""
 
     def __init__(self, conn: Connection):
@@ -387,71 +387,44 @@ def _metric_label(figure: Figure, metric: str) -> str:
     return text
 
 
-def check_claims(conn: Connection, claims: list[Claim]) -> list[dict]:
-    """One result per figure and metric (an ambiguous figure gives one per metric; a bad claim one error row).
+def base_row(claim: Claim) -> dict:
+    """What every result row of a claim carries: its file, id, quote, source and note."""
+    return {"file": claim.file, "id": claim.id, "claim": claim.quote, "source": claim.source, "note": claim.note}
 
-    Each result: ``file``, ``id``, ``claim`` (the quote), ``source``, ``date``, ``figure`` (1-based),
-    ``metric`` (a label: unit, filters, change), ``unit``, ``ambiguous``, ``filters``, ``qualifier``,
-    ``claimed``, ``actual``, ``difference``, ``difference_percent``, ``verdict`` (matches / close / differs /
-    error), ``tolerance``, ``publication`` (sha256), ``published`` (its date and part), ``derived``,
-    ``from_publication``/``from_published`` (for changes), ``hint`` and ``error``.
-    """
-    checker = _Checker(conn)
+
+def figure_rows(checker: Checker, claim: Claim) -> list[dict]:
+    """One result per figure and metric of a counts claim (an ambiguous figure gives one per metric)."""
     results: list[dict] = []
-    for claim in claims:
-        base = {
-            "file": claim.file,
-            "id": claim.id,
-            "claim": claim.quote,
-            "source": claim.source,
-            "note": claim.note,
-        }
-        if claim.error:
-            results.append({**base, **_error_row(claim.error)})
-            continue
-        if claim.kind != "counts":
-            results.extend({**base, "kind": claim.kind, **row} for row in _other_kind(conn, claim))
-            continue
-        for n, figure in enumerate(claim.figures, 1):
-            on = figure.on or claim.on
-            assert on is not None  # the claim's file gives every figure a date (checked when read)
-            for metric in figure.metrics:
-                row = {
-                    **base,
-                    "kind": "counts",
-                    "date": on.isoformat(),
-                    "figure": n,
-                    "metric": figure.label or _metric_label(figure, metric),
-                    "unit": metric,
-                    "ambiguous": len(figure.metrics) > 1,
-                    "filters": dict(figure.filters),
-                    "qualifier": figure.qualifier,
-                    "change": figure.change,
-                    "from": figure.start.isoformat() if figure.start else None,
-                    "claimed": figure.value,
-                    "tolerance": figure.tolerance,
-                }
-                try:
-                    row.update(_evaluate(checker, figure, metric, on))
-                except (ClaimError, QueryError) as exc:
-                    row.update(_error_row(str(exc)))
-                results.append(row)
+    base = base_row(claim)
+    for n, figure in enumerate(claim.figures, 1):
+        on = figure.on or claim.on
+        assert on is not None  # the claim's file gives every figure a date (checked when read)
+        for metric in figure.metrics:
+            row = {
+                **base,
+                "kind": "counts",
+                "date": on.isoformat(),
+                "figure": n,
+                "metric": figure.label or _metric_label(figure, metric),
+                "unit": metric,
+                "ambiguous": len(figure.metrics) > 1,
+                "filters": dict(figure.filters),
+                "qualifier": figure.qualifier,
+                "change": figure.change,
+                "from": figure.start.isoformat() if figure.start else None,
+                "claimed": figure.value,
+                "tolerance": figure.tolerance,
+            }
+            try:
+                row.update(_evaluate(checker, figure, metric, on))
+            except (ClaimError, QueryError) as exc:
+                row.update(error_row(str(exc)))
+            results.append(row)
     return results
 
 
-def _other_kind(conn: Connection, claim: Claim) -> list[dict]:
-    """The rows of a listing or arithmetic claim (see ``listings`` and ``arithmetic``)."""
-    from track287g.analyze.claims import arithmetic, listings
-
-    try:
-        if claim.kind == "listing":
-            return [listings.check(conn, claim)]
-        return arithmetic.check(claim)
-    except (ClaimError, QueryError) as exc:
-        return [{"date": claim.on.isoformat() if claim.on else None, **_error_row(str(exc))}]
-
-
-def _error_row(text: str) -> dict:
+def error_row(text: str) -> dict:
+    """The fields of a result that could not be checked, with the reason."""
     return {
         "verdict": "error",
         "error": text,
@@ -462,7 +435,7 @@ def _error_row(text: str) -> dict:
     }
 
 
-def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
+def _evaluate(checker: Checker, figure: Figure, metric: str, on: date) -> dict:
     value, pub = checker.value(on, metric, figure.filters)
     actual: float = value
     out: dict = {"publication": pub["sha256"], "published": pub["label"], "derived": pub["derived"]}
@@ -492,8 +465,3 @@ def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
     )
     out["hint"] = checker.hint(figure, metric, on) if out["verdict"] != "matches" else None
     return out
-
-
-def check_path(conn: Connection, path: str | Path) -> list[dict]:
-    """Load and check the claims of a file or folder (see ``load_claims`` and ``check_claims``)."""
-    return check_claims(conn, load_claims(path))

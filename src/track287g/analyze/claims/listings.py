@@ -54,6 +54,8 @@ def check(conn: Connection, claim: Claim) -> dict[str, Any]:
     """One result row for a listing claim: ``verdict``, ``record`` (a message), ``expect``, ``evidence``."""
     spec = claim.spec
     on = claim.on
+    if on is None:
+        raise ClaimError("the claim has no date")
     searched = publications_searched(conn)
     snapshot = as_of(conn, on)
     on_list = {i["agency_id"] for i in snapshot["items"]}

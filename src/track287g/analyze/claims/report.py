@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from track287g.analyze.claims.counts import check_claims, load_claims
+from track287g.analyze.claims.check import check_claims
+from track287g.analyze.claims.counts import load_claims
 from track287g.analyze.claims.sources import load_sources
 from track287g.history.queries import as_of
 from track287g.messages import message
@@ -61,7 +62,7 @@ def units(conn: Connection, on: date) -> dict[str, Any]:
             "WHERE p.sha256 = :sha"
         ),
         {"sha": pub["sha256"]},
-    ).first()
+    ).one()
     counts = {
         "rows": row.rows,
         "spellings": row.spellings,

@@ -111,7 +111,8 @@ class Reconciliation:
             ("low", self.officers_low, self.band_low),
             ("high", self.officers_high, self.band_high),
         ):
-            within, outside = [], []
+            within: list[dict[str, Any]] = []
+            outside: list[dict[str, Any]] = []
             for sv in self.solves:
                 value = sv.needed_for_low if end == "low" else sv.needed_for_high
                 inside = sv.low_within_range if end == "low" else sv.high_within_range

@@ -55,7 +55,7 @@ def roll_up(
     p_lo, p_hi = percentiles
     cents = [round(float(x)) for x in central]
     lows, highs = _range(draws, p_lo, p_hi)
-    agencies = []
+    agencies: list[dict[str, Any]] = []
     for i, r in enumerate(rows):
         agencies.append(
             {
@@ -74,7 +74,7 @@ def roll_up(
     placed = [i for i, r in enumerate(rows) if r.county_fips]
     county_keys, county_draws = _grouped(draws[:, placed], keys) if placed else ([], np.zeros((len(draws), 0)))
     c_lo, c_hi = _range(county_draws, p_lo, p_hi)
-    counties = []
+    counties: list[dict[str, Any]] = []
     for j, (state, fips) in enumerate(county_keys):
         members = [a for a in agencies if a["state"] == state and a["county_fips"] == fips]
         counties.append(
@@ -82,7 +82,7 @@ def roll_up(
                 "fips": fips,
                 "name": members[0]["county"],
                 "state": state,
-                "central": sum(a["central"] for a in members),
+                "central": sum(int(a["central"]) for a in members),
                 "low": c_lo[j],
                 "high": c_hi[j],
                 "agencies": len(members),
@@ -102,10 +102,10 @@ def roll_up(
         else np.zeros((n_draws, 0))
     )
     s_lo, s_hi = _range(state_draws, p_lo, p_hi)
-    states = []
+    states: list[dict[str, Any]] = []
     for j, code in enumerate(codes):
-        in_counties = sum(c["central"] for c in counties if c["state"] == code)
-        statewide = sum(a["central"] for a in agencies if a["state"] == code and not a["county_fips"])
+        in_counties = sum(int(c["central"]) for c in counties if c["state"] == code)
+        statewide = sum(int(a["central"]) for a in agencies if a["state"] == code and not a["county_fips"])
         new = round(projected.get(code, 0.0))
         states.append(
             {
@@ -119,13 +119,13 @@ def roll_up(
         )
     total = state_draws.sum(axis=1) if codes else np.zeros(n_draws)
     n_lo, n_hi = _range(total[:, None], p_lo, p_hi)
-    nation = {
+    nation: dict[str, Any] = {
         "central": sum(s["central"] for s in states),
         "low": n_lo[0] if n_lo else 0,
         "high": n_hi[0] if n_hi else 0,
         "agencies": len(agencies),
         "parts": {
-            "listed": sum(a["central"] for a in agencies),
+            "listed": sum(int(a["central"]) for a in agencies),
             "projected": sum(s["parts"]["projected"] for s in states),
         },
     }
