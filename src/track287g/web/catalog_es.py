@@ -898,4 +898,7 @@ ES: dict[str, str] = {
         "el documento fundacional del proyecto (se desconoce el medio que citó)"
     ),
     "an unrecorded source": "una fuente no registrada",
+    "Central figures of the place's agencies; the range is the total's, above.": (
+        "Cifras centrales de las agencias del lugar; el intervalo es el del total, más arriba."
+    ),
 }

@@ -119,6 +119,14 @@ def answer(
         "monte_carlo": result.monte_carlo,
         "components": {k: {kk: round(vv) for kk, vv in v.items()} for k, v in result.components.items()},
     }
+
+    def own_components(members: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """A county's or an agency's components: its agencies' central figures (the ranges are the total's)."""
+        names = result.components.keys()
+        return {
+            c: {"central": sum(a["inputs"]["components"][c] for a in members), "low": None, "high": None} for c in names
+        }
+
     if agency is not None:
         found = [a for a in places["agencies"] if a["agency_id"] == agency]
         out |= {"level": "agency", "place": {"agency_id": agency, "state": state}}
@@ -127,6 +135,7 @@ def answer(
             out["place"] |= {"agency": a["agency"], "county_fips": a["county_fips"], "county": a["county"]}
             out["figure"] = {k: a[k] for k in ("central", "low", "high")}
             out["agencies"] = found
+            out["components"] = own_components(found)
             out["drivers"] = _drivers(inputs, params, year, basis, state, {agency})
         else:
             out["figure"] = {"central": 0, "low": 0, "high": 0}
@@ -142,6 +151,7 @@ def answer(
         out |= {"level": "county", "place": {"fips": fips, "state": state, "county": _county_name(fips)}}
         members = [a for a in places["agencies"] if a["county_fips"] == fips]
         out["agencies"] = members
+        out["components"] = own_components(members)
         if found:
             c = found[0]
             out["figure"] = {k: c[k] for k in ("central", "low", "high")}
