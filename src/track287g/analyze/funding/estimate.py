@@ -306,8 +306,7 @@ def drivers(
     result = costs(with_settings(values, params), table, start, end, midpoint(start, end))
     totals = sum(result[c][:, mask].sum(axis=1) for c in COMPONENTS)
     out = [
-        Driver(e.name, e.low, e.high, float(totals[1 + 2 * i]), float(totals[2 + 2 * i]))
-        for i, e in enumerate(uncertain)
+        Driver(e.name, *e.bounds, float(totals[1 + 2 * i]), float(totals[2 + 2 * i])) for i, e in enumerate(uncertain)
     ]
     return sorted(out, key=lambda d: (-d.swing, d.parameter))
 

@@ -181,10 +181,11 @@ def draw_values(params: Parameters, draws: int, seed: int) -> dict[str, np.ndarr
     rng = np.random.default_rng(seed)
     values = {name: np.repeat(v, draws) for name, v in central_values(params).items()}
     for entry in sorted(params.uncertain(), key=lambda e: e.name):
+        low, high = entry.bounds
         if entry.dist == "uniform":
-            values[entry.name] = rng.uniform(entry.low, entry.high, draws)
+            values[entry.name] = rng.uniform(low, high, draws)
         else:
-            values[entry.name] = rng.triangular(entry.low, float(entry.value), entry.high, draws)
+            values[entry.name] = rng.triangular(low, float(entry.value), high, draws)
     return values
 
 
@@ -210,7 +211,7 @@ def officers_per_row(values: dict[str, np.ndarray], table: Table) -> tuple[np.nd
 
 
 def costs(
-    values: dict[str, np.ndarray],
+    values: dict[str, Any],
     table: Table,
     start: str,
     end: str,
@@ -244,8 +245,11 @@ def costs(
     }
 
 
-def with_settings(values: dict[str, np.ndarray], params: Parameters) -> dict[str, np.ndarray]:
-    """Add the non-numeric settings the arithmetic needs (program start, BLS year) to a values dict."""
+def with_settings(values: dict[str, np.ndarray], params: Parameters) -> dict[str, Any]:
+    """Add the non-numeric settings the arithmetic needs (program start, BLS year) to a values dict.
+
+    The result maps each parameter to its draws (an array) and ``_program_start``, ``_bls_year`` to their settings.
+    """
     out = dict(values)
     out["_program_start"] = params["program.start"]
     out["_bls_year"] = params["salary.bls_year"]

@@ -117,6 +117,13 @@ class Entry:
     def uncertain(self) -> bool:
         return self.low is not None and self.high is not None and self.high > self.low
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of a figure with a range; a ValueError for one without."""
+        if self.low is None or self.high is None:
+            raise ValueError(f"{self.name} has no range")
+        return self.low, self.high
+
     def as_json(self) -> dict[str, Any]:
         out = {"value": self.value, "unit": self.unit, "source": self.source, "confidence": self.confidence}
         if self.low is not None:

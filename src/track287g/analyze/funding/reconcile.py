@@ -197,13 +197,14 @@ def reconcile(inputs: FundingInputs, params: Parameters, draws: int | None = Non
     for entry in sorted(p.uncertain(), key=lambda e: e.name):
         if entry.name in IGNORED:
             continue
-        lo_dom, hi_dom = _domain(entry.name, entry.low, entry.high)
+        low, high = entry.bounds
+        lo_dom, hi_dom = _domain(entry.name, low, high)
         grid = np.linspace(lo_dom, hi_dom, GRID)
         needed = []
         for count, target in zip(officers, band, strict=True):
             t = totals({entry.name: grid, "officers.national_total": np.full(GRID, count)})
             needed.append(_invert(grid, t, target))
-        inside = [v is not None and entry.low - 1e-9 <= v <= entry.high + 1e-9 for v in needed]
+        inside = [v is not None and low - 1e-9 <= v <= high + 1e-9 for v in needed]
         solves.append(
             Solve(
                 entry.name,
