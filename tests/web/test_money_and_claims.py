@@ -10,16 +10,17 @@ import pytest
 
 from tests.web.test_browser import page  # noqa: F401  (the browser page fixture, loopback only)
 from track287g import messages
-from track287g.web.catalog_es import ES
+from track287g.i18n import language
 
 
 def test_every_stage_message_has_a_spanish_version_with_the_same_placeholders():
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
-    missing = sorted(code for code, text in messages.TEMPLATES.items() if text not in ES)
+    es = language("es")
+    missing = sorted(code for code, text in messages.TEMPLATES.items() if not es.translated(text))
     assert missing == []
-    assert all(fields(text) == fields(ES[text]) for text in messages.TEMPLATES.values())
+    assert all(fields(text) == fields(es.translations.gettext(text)) for text in messages.TEMPLATES.values())
 
 
 def test_the_funding_api_answers_for_a_county_with_a_range_and_the_inputs_of_each_agency(client):

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from track287g import checks
 from track287g.errors import QueryError
+from track287g.i18n import N_
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -253,7 +254,7 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
     """Everything the record knows of one agency: spellings, agreements, applications, events."""
     row = conn.execute(select(agency).where(agency.c.agency_id == agency_id)).first()
     if row is None:
-        raise QueryError(f"no agency with id {agency_id!r}")
+        raise QueryError(N_("no agency with id {agency_id!r}"), agency_id=agency_id)
     spellings = [
         dict(r._mapping)
         for r in conn.execute(

@@ -17,6 +17,7 @@ from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.history.queries import QueryError
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -75,7 +76,9 @@ def state_name(code: str) -> str:
 def check_state(code: str) -> str:
     up = code.strip().upper()
     if up not in tables.states():
-        raise NotFound(f"no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)")
+        raise NotFound(
+            N_("no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)"), code=code
+        )
     return up
 
 
@@ -87,7 +90,7 @@ def latest_date(conn: Connection) -> str:
     found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
     latest = found.scalar()
     if latest is None:
-        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+        raise NotFound(N_("the database holds no participating list yet (run `track287g build`)"))
     return latest
 
 
@@ -99,7 +102,11 @@ def list_on(conn: Connection, on: str | None) -> dict:
         first = conn.execute(
             select(func.min(publication.c.published)).where(publication.c.kind == "participating")
         ).scalar()
-        raise NotFound(f"no participating list was published on or before {day} (the record starts {first})")
+        raise NotFound(
+            N_("no participating list was published on or before {day} (the record starts {first})"),
+            day=day,
+            first=first,
+        )
     return pub
 
 
@@ -346,7 +353,7 @@ def agency_page(conn: Connection, agency_id: str) -> dict:
     try:
         view = queries.agency_view(conn, agency_id)
     except QueryError as exc:
-        raise NotFound(str(exc)) from None
+        raise NotFound(exc.template, **exc.values) from None
     view["state_name"] = state_name(view["state"])
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
