@@ -129,12 +129,10 @@ SPANISH = (
     "/es/agency/GA-walker-county-sheriffs-office/",
     "/es/changes/?type=re-dated",
     "/es/pending/",
-    "/es/money/",
-    "/es/claims/",
     "/es/methodology/",
     "/es/api/",
     "/es/state/ZZ/",
-)
+)  # + /es/money/ and /es/claims/ once branch money (issue 15) brings their Spanish
 
 
 def test_spanish_pages_pass_the_english_leak_test_in_the_browser(page, server, names):
