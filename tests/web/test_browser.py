@@ -131,7 +131,6 @@ SPANISH = (
     "/es/pending/",
     "/es/methodology/",
     "/es/api/",
-    "/es/state/ZZ/",
     "/es/money/?state=FL&county=12071",
     "/es/claims/",
 )

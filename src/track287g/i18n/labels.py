@@ -188,6 +188,7 @@ LABELS: dict[str, dict[str, str]] = {
         "exact+county": NP_("match", "same name, chosen by ICE's county"),
         "exact+current": NP_("match", "same name, the agency reporting now"),
         "exact+statewide": NP_("match", "same name, the statewide agency"),
+        "exact+headquarters": NP_("match", "same name, the agency's headquarters"),
         "county-sheriff": NP_("match", "the sheriff of the county ICE names"),
         "fuzzy": NP_("match", "a close name in the state"),
         "manual": NP_("match", "chosen by a person"),
