@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from track287g.history.queries import QueryError, as_of, latest_on, parse_date
+from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -107,9 +108,11 @@ def counts(conn: Connection, on: date | str | None = None, by: str | None = None
 
 
 def _latest_date(conn: Connection) -> date:
-    last = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    last = conn.execute(
+        select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
     if last is None:
-        raise QueryError("the database holds no participating list (run `track287g build` first)")
+        raise QueryError(no_history_message(conn, "participating"))
     return date.fromisoformat(last)
 
 
@@ -117,12 +120,12 @@ def coverage(conn: Connection) -> dict:
     """The span the record answers for: first and last participating publication (and the first xlsx one)."""
     first, last = conn.execute(
         select(func.min(publication.c.published), func.max(publication.c.published)).where(
-            publication.c.kind == "participating"
+            publication.c.kind == "participating", in_history()
         )
     ).one()
     xlsx = conn.execute(
         select(func.min(publication.c.published)).where(
-            publication.c.kind == "participating", publication.c.derived.is_(False)
+            publication.c.kind == "participating", publication.c.derived.is_(False), in_history()
         )
     ).scalar()
     return {"first": first, "last": last, "first_xlsx": xlsx}
@@ -249,13 +252,20 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
     For pending lists, "agreements" counts applications (agency + model).
     """
     found: dict[str, dict] = defaultdict(dict)
-    for sha, model, agencies, agreements in conn.execute(select(publication_count)):
+    for sha, model, agencies, agreements in conn.execute(
+        select(
+            publication_count.c.sha256,
+            publication_count.c.model,
+            publication_count.c.agencies,
+            publication_count.c.agreements,
+        )
+    ):
         found[sha][model] = {"agencies": agencies, "agreements": agreements}
     pubs = conn.execute(
         select(
             publication.c.sha256, publication.c.published, publication.c.part, publication.c.derived, publication.c.rows
         )
-        .where(publication.c.kind == kind)
+        .where(publication.c.kind == kind, in_history())
         .order_by(publication.c.seq)
     )
     out = []
@@ -294,12 +304,16 @@ def active_by_publication(conn: Connection, by: str | None = None, filters: dict
     where ``states`` is the set of USPS codes."""
     _check_by(by)
     wanted = normalize_filters(filters)
-    group = _group_column(by)
+
+    def column(name):  # counted as each list printed it: the holder (and its state) of that list's row
+        return agency.c.state if name == "state" else _group_column(name)
+
+    group = column(by)
     columns = [
         publication.c.sha256,
-        agreement.c.state,
+        agency.c.state,
         func.count(func.distinct(agreement.c.agreement_id)),
-        func.count(func.distinct(agreement.c.agency_id)),
+        func.count(func.distinct(row_agreement.c.agency_id)),
     ]
     if group is not None:
         columns.insert(1, group.label("grp"))
@@ -311,12 +325,11 @@ def active_by_publication(conn: Connection, by: str | None = None, filters: dict
     )
     if "type" in used:
         source = source.join(listing_row, listing_row.c.row_id == listing.c.row_id)
-    if "kind" in used:
-        source = source.join(agency, agency.c.agency_id == agreement.c.agency_id)
+    source = source.join(agency, agency.c.agency_id == row_agreement.c.agency_id)
     query = select(*columns).select_from(source).where(publication.c.kind == "participating")
     for name, value in wanted.items():
-        query = query.where(_group_column(name) == value)
-    query = query.group_by(*([publication.c.sha256] + ([group] if group is not None else []) + [agreement.c.state]))
+        query = query.where(column(name) == value)
+    query = query.group_by(*([publication.c.sha256] + ([group] if group is not None else []) + [agency.c.state]))
     out: dict[str, dict] = defaultdict(dict)
     for row in conn.execute(query):
         key = row.grp if group is not None else None
@@ -332,7 +345,7 @@ def participating_publications(conn: Connection, derived: bool = True) -> list[d
     """Participating publications, oldest first: sha256, published, part, derived."""
     query = (
         select(publication.c.sha256, publication.c.published, publication.c.part, publication.c.derived)
-        .where(publication.c.kind == "participating")
+        .where(publication.c.kind == "participating", in_history())
         .order_by(publication.c.seq)
     )
     return [

@@ -77,6 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
         "removed": NP_("agency-status", "removed"),
         "withdrawn": NP_("agency-status", "withdrawn"),
         "pending": NP_("agency-status", "pending"),
+        "transferred": NP_("agency-status", "transferred"),
     },
     "agreement-status": {
         "active": NP_("agreement-status", "active"),
@@ -84,6 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
         "superseded": NP_("agreement-status", "superseded"),
         "withdrawn": NP_("agreement-status", "withdrawn"),
         "pending": NP_("agreement-status", "pending"),
+        "transferred": NP_("agreement-status", "transferred"),
     },
     "application-status": {
         "pending": NP_("application-status", "pending"),
@@ -133,6 +135,11 @@ LABELS: dict[str, dict[str, str]] = {
         "pending-withdrawn": NP_("event", "pending-withdrawn"),
         "pending-missing": NP_("event", "pending-missing"),
         "pending-reappeared": NP_("event", "pending-reappeared"),
+        "transferred": NP_("event", "transferred"),
+        "state-corrected": NP_("event", "state-corrected"),
+        "id-changed": NP_("event", "id-changed"),
+        "model-switch": NP_("event", "model-switch"),
+        "suspect-publication": NP_("event", "suspect-publication"),
     },
     "field": {  # a column of ICE's lists, as the record names it
         "state": NP_("field", "state"),
@@ -178,10 +185,23 @@ LABELS: dict[str, dict[str, str]] = {
         "same-agreement": NP_("merge", "ICE moved an agreement from one spelling to the other"),
         "typo": NP_("merge", "a typing slip: nearly the same letters, never printed together"),
         "word-order": NP_("merge", "the same words in another order"),
+        "word-typo": NP_("merge", "a word with one typing slip (a letter added, dropped, changed or swapped)"),
+        "county-name": NP_("merge", "a misspelt county name, repaired to the county of that state"),
+        "parish": NP_("merge", "Louisiana has parishes, not counties"),
+        "municipal-prefix": NP_("merge", 'the same name with or without "City of" or "Town of"'),
+        "county-commission-corrections": NP_(
+            "merge", "a county's commission and its corrections department are one body"
+        ),
+        "law-enforcement-division": NP_("merge", "a state department and its law enforcement division are one body"),
+        "university-board": NP_("merge", "a university's police and its board of trustees are one body"),
+        "same-application": NP_("merge", "ICE moved a pending application from one spelling to the other"),
+        "state-corrected": NP_("merge", "the same agreement printed for a while under another state, then corrected"),
     },
     "correction": {  # a correction of an agreement's values (history)
         "redate-near": NP_("correction", "signing date retyped by ICE, within a few weeks"),
         "redate-undated": NP_("correction", "signing date printed later for an undated agreement"),
+        "redate-evidence": NP_("correction", "signing date changed by ICE, the agreement otherwise the same"),
+        "duplicate-row": NP_("correction", "one agreement printed twice in one list"),
     },
     "match": {  # how an agency was matched to an FBI roster (enrich)
         "exact": NP_("match", "same name in the state"),
@@ -250,6 +270,10 @@ LABELS: dict[str, dict[str, str]] = {
         "typo_min_length": NP_("threshold", "Names shorter than this are never merged as typos"),
         "handoff_min_ratio": NP_(
             "threshold", "An agreement moved between two spellings joins them when their names are this similar"
+        ),
+        "in_place_min_ratio": NP_(
+            "threshold",
+            "... or this similar when the new row took the old row's place in the list (same neighbours, model and date)",  # noqa: E501
         ),
         "max_gap_publications": NP_(
             "threshold", "Publications a listing may miss and come back without counting as removed"

@@ -1,24 +1,37 @@
 """Atom feeds of changes: all, per state, per agency, in English (``/feeds/...``) and Spanish (``/es/feeds/...``).
-One entry per ICE publication that changed something in the feed's scope, newest first; entry ids are stable (the
-publication's sha256, the scope and the language), so a reader shows each change once however often the feed is
-fetched.
+One entry per ICE publication that changed something in the feed's scope, newest publication first whichever list
+it is (the order of ``queries.changes``); entry ids are stable (the publication's sha256, the scope and the
+language), so a reader shows each change once however often the feed is fetched. Links are absolute: the address
+the feed was fetched from, or ``$TRACK287G_SITE_URL`` (set it where the site is published, e.g. for a static copy).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
 from track287g.config import VERSION as __version__
-from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.i18n import Language, language
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ENTRIES = 50
+SITE_URL_ENV = "TRACK287G_SITE_URL"
+
+
+def site_url(fallback: str) -> str:
+    """The site's absolute address, without a trailing slash."""
+    return (os.environ.get(SITE_URL_ENV) or fallback).rstrip("/")
+
+
+def agency_title(conn: Connection, agency_id: str) -> str:
+    """An agency's feed title: its name and state (a former id raises ``Moved``, an unknown one ``NotFound``)."""
+    view = queries.agency_view(conn, agency_id)
+    return f"{view['name']} ({view['state']})"
 
 
 def _text(value: object) -> str:
@@ -72,20 +85,15 @@ def feed(
     agency_id: str | None = None,
     lang: str = "en",
 ) -> bytes:
-    """The Atom document (UTF-8 bytes) in ``lang``. ``base`` is the site's address ("" for root-relative links);
-    ``title`` replaces the feed's own."""
+    """The Atom document (UTF-8 bytes) in ``lang``. ``base`` is the site's absolute address; ``title`` replaces
+    the feed's own."""
     words = language(lang)
-    name = None
-    if agency_id:
-        try:
-            name = queries.agency_view(conn, agency_id)["name"]
-        except queries.QueryError as exc:
-            raise NotFound(exc.template, **exc.values) from None
-    events = queries.changes(conn, state=state, agency_id=agency_id)
+    name = agency_title(conn, agency_id) if agency_id else None  # NotFound, or Moved for a former id
+    events = queries.changes(conn, state=state, agency_id=agency_id, newest_first=True)
     groups: dict[str, list[dict]] = defaultdict(list)
-    for e in events:
+    for e in events:  # newest first: the groups keep that order
         groups[e["publication"]].append(e)
-    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)[:ENTRIES]
+    order = list(groups)[:ENTRIES]
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     prefix = "" if lang == "en" else f"/{lang}"
@@ -106,7 +114,7 @@ def feed(
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _entry_title(
-            words, first["kind"], first["published"], len(items)
+            words, first["list_kind"], first["published"], len(items)
         )
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{own}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"

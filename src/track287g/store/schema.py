@@ -163,13 +163,26 @@ agency = Table(
     Column("county", Text),  # ICE's COUNTY column, most recent
     Column("first_listed", Text),
     Column("last_listed", Text),
-    Column("status", Text, nullable=False),  # active | removed | pending | withdrawn
+    Column("status", Text, nullable=False),  # active | removed | transferred | pending | withdrawn
+    Column("first_participating", Text),  # the first participating list that printed it (a date)
+    Column("first_pending", Text),  # the first pending list that printed it
+    Column("name_rules", Text),  # JSON: the repairs that made the display name from ICE's spelling
+)
+
+agency_alias = Table(
+    "agency_alias",
+    metadata,
+    # an id the agency had, or that one of its spellings gives: it keeps resolving (the web redirects)
+    Column("alias", Text, primary_key=True),
+    Column("agency_id", Text, nullable=False, index=True),
+    Column("reason", Text, nullable=False),
 )
 
 agency_spelling = Table(
     "agency_spelling",
     metadata,
     Column("agency_id", Text, ForeignKey("agency.agency_id"), primary_key=True),
+    Column("state", Text, primary_key=True),  # the state ICE printed it under (another, when corrected)
     Column("spelling", Text, primary_key=True),  # the name as ICE printed it (whitespace-cleaned)
     Column("rule", Text, nullable=False),  # why it belongs to this agency
     Column("evidence", Text, nullable=False),
@@ -216,6 +229,15 @@ row_agreement = Table(
     # the agreement each distinct participating row belongs to (the same printed row is always the same
     # agreement, so every listing maps through its row_id)
     Column("row_id", Text, primary_key=True),
+    Column("agreement_id", Text, nullable=False, index=True),
+    Column("agency_id", Text, nullable=False, index=True),  # the holder the row names (a transfer changes it)
+)
+
+agreement_alias = Table(
+    "agreement_alias",
+    metadata,
+    # an id the agreement carried at an earlier list (another holder, spelling or date): it keeps resolving
+    Column("alias", Text, primary_key=True),
     Column("agreement_id", Text, nullable=False, index=True),
 )
 
@@ -271,6 +293,26 @@ event = Table(
     Column("state", Text),
     Column("model", Text),
     Column("detail", Text, nullable=False),  # JSON
+    Column("other_agency_id", Text, index=True),  # a transfer's former holder
+)
+
+continuation = Table(
+    "continuation",
+    metadata,
+    # the audit: for every removal and withdrawal event, the rows that could have continued it, ranked, each
+    # declined with its reason (or unexplained, which fails the history QA)
+    Column("event_id", Integer, primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("publication", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("agency", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("signed", Text),
+    Column("county", Text),
+    Column("score", Float, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("reason", Text, nullable=False),
 )
 
 publication_check = Table(
@@ -292,6 +334,7 @@ publication_count = Table(
     Column("model", Text, primary_key=True),
     Column("agencies", Integer, nullable=False),
     Column("agreements", Integer, nullable=False),
+    Column("rows", Integer),  # ICE's rows: more than agreements where one agreement is printed twice
 )
 
 build_info = Table(
@@ -299,6 +342,33 @@ build_info = Table(
     metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+history_state = Table(
+    "history_state",
+    metadata,
+    # one row (key "history"): what the history in the tables above was built from, and the last attempt that
+    # failed. Readers use it to say that the history is missing, held or behind the archive, never to answer 0.
+    Column("key", Text, primary_key=True),
+    Column("archive_digest", Text),  # sha256 of the sorted sha256s of the publications it was built from
+    Column("rules_digest", Text),  # sha256 of the rules, alias and fix tables it was built with
+    Column("publications", Integer, nullable=False),  # publications in the history
+    Column("held", Integer, nullable=False),  # publications left out (publication_hold)
+    Column("built_at", Text),
+    Column("failed_digest", Text),  # archive + rules digest of the last failed attempt (not retried as is)
+    Column("failed_at", Text),
+    Column("failure", Text),  # why it failed: the invariant, publications and rows, one line
+)
+
+publication_hold = Table(
+    "publication_hold",
+    metadata,
+    # a stored publication the history leaves out until the rules or alias table resolve it
+    Column("sha256", Text, primary_key=True),
+    Column("invariant", Text, nullable=False),  # which check it broke (blank-state-or-agency, qa-..., qa-failed)
+    Column("reason", Text, nullable=False),  # one line naming the rows
+    Column("rows", Text, nullable=False),  # JSON list of the sheet row numbers concerned
+    Column("held_at", Text, nullable=False),
 )
 
 # --- enrich: FBI rosters, counties and coverage (written by track287g.enrich.enrich_database) -------------
@@ -389,13 +459,17 @@ agency_size = Table(
     Column("basis", Text, nullable=False),  # JSON: a message (code and values) saying where the number comes from
 )
 
-# --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
-# Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
-# page and what subscribers were told, which cannot be derived again from the raw files.
+# --- the watcher's private state: what it fetched, its runs, subscriptions, secrets, webhook deliveries ----
+# Not part of the public record: kept apart from it (``Database.private``: a file beside a SQLite database, the
+# schema ``track287g_private`` on PostgreSQL), so that publishing ``track287g.db`` never publishes a webhook's
+# address, secret or delivery. Never derived, never deleted by ``track287g rebuild``.
+
+private_metadata = MetaData()
+PRIVATE_SCHEMA = "track287g_private"
 
 watch_url = Table(
     "watch_url",
-    metadata,
+    private_metadata,
     # one row per address fetched: the validators for conditional requests and what it last gave
     Column("url", Text, primary_key=True),
     Column("role", Text, nullable=False),  # page | file
@@ -411,7 +485,7 @@ watch_url = Table(
 
 watch_run = Table(
     "watch_run",
-    metadata,
+    private_metadata,
     # one row per run of the watcher: its report as JSON, so the log survives the process
     Column("run_id", Integer, primary_key=True, autoincrement=True),
     Column("started_at", Text, nullable=False),
@@ -423,32 +497,23 @@ watch_run = Table(
     Column("report", Text, nullable=False),  # JSON
 )
 
-watch_lock = Table(
-    "watch_lock",
-    metadata,
-    # at most one row per lock name: who holds it and until when (a holder that died loses it at expiry)
-    Column("name", Text, primary_key=True),
-    Column("holder", Text, nullable=False),
-    Column("acquired_at", Text, nullable=False),
-    Column("expires_at", Text, nullable=False),
-)
-
 subscription = Table(
     "subscription",
-    metadata,
+    private_metadata,
     Column("sub_id", Integer, primary_key=True, autoincrement=True),
     Column("channel", Text, nullable=False),  # webhook
     Column("target", Text, nullable=False),  # the URL posted to
     Column("state", Text),  # only events in this state (USPS code)
     Column("agency", Text),  # only events of agencies whose id or name contains this (case-insensitive)
     Column("secret", Text),  # HMAC-SHA256 key for X-Track287g-Signature
+    Column("allow_private", Boolean, nullable=False, default=False),  # the operator allowed a private address
     Column("active", Boolean, nullable=False),
     Column("created_at", Text, nullable=False),
 )
 
 announcement = Table(
     "announcement",
-    metadata,
+    private_metadata,
     # a publication first fetched from the web whose deliveries were queued (once, even after a crash)
     Column("sha256", Text, primary_key=True),
     Column("announced_at", Text, nullable=False),
@@ -457,7 +522,7 @@ announcement = Table(
 
 delivery = Table(
     "delivery",
-    metadata,
+    private_metadata,
     Column("delivery_id", Integer, primary_key=True, autoincrement=True),
     Column("sub_id", Integer, ForeignKey("subscription.sub_id"), nullable=False),
     Column("sha256", Text, nullable=False),  # the publication announced
@@ -471,4 +536,5 @@ delivery = Table(
     UniqueConstraint("sub_id", "sha256"),
 )
 
-ARCHIVE_TABLES |= {"watch_url", "watch_run", "watch_lock", "subscription", "announcement", "delivery"}
+# tables of the watcher that databases made before the private state held in the public record
+FORMERLY_PUBLIC = ("watch_url", "watch_run", "watch_lock", "subscription", "announcement", "delivery")

@@ -31,7 +31,8 @@ from starlette.staticfiles import StaticFiles
 
 from track287g import messages
 from track287g.config import VERSION as __version__
-from track287g.errors import Track287gError
+from track287g.errors import Moved, Track287gError
+from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
@@ -229,6 +230,7 @@ class Web:
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version,
+            "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
 
     def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
@@ -335,12 +337,13 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
             scope, filters = scope_of(dict(request.path_params))
+            base = feeds.site_url(str(request.base_url))
 
             def make() -> tuple[bytes, str]:
                 with site.db.read() as conn:
-                    return feeds.feed(conn, base="", scope=scope, lang=lang, **filters), "application/atom+xml"
+                    return feeds.feed(conn, base=base, scope=scope, lang=lang, **filters), "application/atom+xml"
 
-            return await web.cached(request, ("feed", lang, scope), make)
+            return await web.cached(request, ("feed", lang, scope, base), make)
 
         return endpoint
 
@@ -353,6 +356,8 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     def agency_scope(pp: dict) -> tuple[str, dict]:
         agency_id = pp["agency_id"]
+        with site.db.read() as conn:
+            feeds.agency_title(conn, agency_id)  # NotFound, or Moved for a former id (redirected)
         return f"agency/{agency_id}", {"agency_id": agency_id}
 
     async def bulk_file(request: Request) -> Response:
@@ -419,6 +424,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def on_error(request: Request, exc: Exception) -> Response:
         """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
+        if isinstance(exc, Moved):  # a former id: the same address with the id it carries now
+            target = request.url.path.replace(exc.old_id, exc.new_id)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(target + query, 301)
         values: dict[str, Any] = {}
         if isinstance(exc, HTTPException):
             status, template = exc.status_code, exc.detail or "Not found"

@@ -16,7 +16,7 @@ from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
-from track287g.history.queries import QueryError
+from track287g.history.state import in_history, no_history_message, with_history
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.store.schema import (
@@ -52,6 +52,9 @@ EVENT_TYPES = (
     "pending-withdrawn",
     "pending-missing",
     "pending-reappeared",
+    "transferred",
+    "state-corrected",
+    "id-changed",
 )
 
 
@@ -86,12 +89,13 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    """The date of the latest participating list."""
-    found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
-    latest = found.scalar()
-    if latest is None:
-        raise NotFound(N_("the database holds no participating list yet (run `track287g build`)"))
-    return latest
+    """The date of the latest participating list the history holds (a missing or held history says why)."""
+    last = conn.execute(
+        select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
+    if last is None:  # no history: say why, never show 0 agencies
+        raise NotFound(no_history_message(conn, "participating"))
+    return last
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -100,7 +104,7 @@ def list_on(conn: Connection, on: str | None) -> dict:
     pub = queries.latest_on(conn, "participating", day)
     if pub is None:
         first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()
         raise NotFound(
             N_("no participating list was published on or before {day} (the record starts {first})"),
@@ -168,21 +172,22 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
                 publication.c.part,
                 publication.c.derived,
                 publication.c.seq,
-            ).where(publication.c.kind == "participating")
+            ).where(publication.c.kind == "participating", in_history())
         )
     }
-    rows = conn.execute(
+    rows = conn.execute(  # each list as printed: the holder (and state) its row names
         select(
             listing.c.pub_id,
-            agreement.c.state,
+            agency.c.state,
             agreement.c.model,
             func.count(func.distinct(agreement.c.agreement_id)),
-            func.count(func.distinct(agreement.c.agency_id)),
+            func.count(func.distinct(row_agreement.c.agency_id)),
         )
         .select_from(listing)
         .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
         .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-        .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
+        .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
+        .group_by(listing.c.pub_id, agency.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
     agencies: dict[tuple[str, int], int] = defaultdict(int)
@@ -350,15 +355,11 @@ def filter_agreements(rows: list[dict], f: dict, listed: set[str] | None) -> lis
 
 
 def agency_page(conn: Connection, agency_id: str) -> dict:
-    try:
-        view = queries.agency_view(conn, agency_id)
-    except QueryError as exc:
-        raise NotFound(exc.template, **exc.values) from None
+    view = queries.agency_view(conn, agency_id)  # NotFound, or Moved for a former id (the app redirects)
     view["state_name"] = state_name(view["state"])
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
     view["county_fips"] = fips or adapters.county_fips(view["state"], view["county"])
-    view["events"] = sorted(view["events"], key=lambda e: (e["published"], e["event_id"]), reverse=True)
     return view
 
 
@@ -419,9 +420,9 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
     if f.get("model"):
         events = [e for e in events if e["model"] == f["model"]]
     groups: dict[str, list] = defaultdict(list)
-    for e in events:
+    for e in events:  # newest first (queries.changes): the groups keep that order
         groups[e["publication"]].append(e)
-    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)
+    order = list(groups)
     total = len(order)
     chosen = order[(page - 1) * per_page : page * per_page]
     pubs = []
@@ -558,7 +559,7 @@ def overview(conn: Connection, on: str | None) -> dict:
 def publications_page(conn: Connection, kind: str | None) -> list[dict]:
     counts = {p["publication"]: p for k in ("participating", "pending") for p in stats.per_publication(conn, kind=k)}
     out = []
-    for p in list_publications(conn, kind):
+    for p in with_history(conn, list_publications(conn, kind)):
         c = counts.get(p["sha256"], {})
         out.append(
             {
@@ -574,6 +575,8 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "derived": p["derived"],
                 "flags": p["flags"],
                 "seq": p["seq"],
+                "history": p["history"],  # in | held | waiting (see history.state.with_history)
+                "held_reason": p["held_reason"],
             }
         )
     out.sort(key=lambda p: (p["published"], p["seq"] or 0), reverse=True)
