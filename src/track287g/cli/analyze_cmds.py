@@ -12,6 +12,7 @@ import typer
 
 from track287g import questions
 from track287g.cli.common import app, open_db, out, print_json
+from track287g.messages import render
 from track287g.plurals import count
 from track287g.publish import export as export_mod
 
@@ -228,7 +229,8 @@ def _claim_cells(r: dict) -> list[str]:
 
 def _print_claims(results: list[dict]) -> None:
     header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
-    cells = [_claim_cells(r) if r.get("figure") is not None else None for r in results]
+    other = ("listing", "arithmetic")
+    cells = [_claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results]
     widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
     right = {1, 2, 3}
 
@@ -249,10 +251,16 @@ def _print_claims(results: list[dict]) -> None:
             last = key
             when = f" ({r['date']})" if r.get("date") else ""
             _plain(f'{r["id"]}{when}: "{r["claim"]}"' if r["claim"] else f"{r['id']} ({r['file']})")
+            if r.get("kind") in other and r["verdict"] != "error":
+                _print_other(r)
+                continue
             if c is None:
                 _plain(f"  error: {r['error']}")
                 continue
             _plain(line(header))
+        elif r.get("kind") in other:
+            _print_other(r)
+            continue
         if c is not None:
             _plain(line(c))
         if r["verdict"] == "error":
@@ -260,7 +268,7 @@ def _print_claims(results: list[dict]) -> None:
         if r.get("from_value") is not None:
             _plain(f"      {r['unit']}: {r['from_value']:,} on {r['from']} -> {r['to_value']:,} on {r['date']}")
         if r.get("hint"):
-            _plain(f"      hint: {r['hint']}")
+            _plain(f"      hint: {render(r['hint'])}")
     verdicts: dict[str, int] = {}
     for r in results:
         verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
@@ -271,6 +279,32 @@ def _print_claims(results: list[dict]) -> None:
         + ". record = ICE's latest participating list on or before the date; (?) = the text is ambiguous"
         " (agencies or agreements), both shown; * = HTML-era table extracted by a third party."
     )
+
+
+def _print_other(r: dict) -> None:
+    """A listing claim (verdict, what the record says, the evidence) or one item of a reader's arithmetic."""
+    if r["kind"] == "listing":
+        _plain(f"  {r['verdict']}: {render(r['record'])}")
+        ev = r["evidence"]
+        searched = ", ".join(
+            f"{k.replace('_', ' ')} {v['publications']} ({v['first']} to {v['last']})"
+            for k, v in ev["publications"].items()
+        )
+        _plain(f"  searched: {searched}")
+        for a in ev.get("agencies", []):
+            _plain(f"  listed: {a['state']} {a['name']} ({a['status']}, {a['first_listed']} to {a['last_listed']})")
+        near = ev.get("near_spellings", [])
+        if near:
+            _plain("  near spellings considered: " + "; ".join(f"{n['spelling']} ({n['state']})" for n in near[:12]))
+        return
+    parts = " + ".join(f"{p['part']} ${p['max_usd']:,}" for p in r["parts"])
+    count = f" x {r['count']:,}" if r["count"] != 1 else ""
+    _plain(
+        f"  {r['item']}: claimed ${r['claimed']:,.0f}; offer's maximum ({parts}){count} = ${r['actual']:,} "
+        f"({r['difference_percent']:+.1f}%), at the model's central assumptions ${r['model_central']:,}: {r['verdict']}"
+    )
+    for note in r["notes"]:
+        _plain(f"      {render(note)}")
 
 
 @app.command()

@@ -11,7 +11,8 @@ from track287g import checks, pipeline, questions
 from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
 from track287g.enrich.laws import laws_loaded
-from track287g.enrich.report import write_review
+from track287g.enrich.report import check_sample, write_review
+from track287g.messages import render
 from track287g.plurals import count
 from track287g.store import Database
 
@@ -69,10 +70,16 @@ def match_report_cmd(
     review: Path = typer.Option(
         Path(DEFAULT_REVIEW), "--review", metavar="PATH", help="Where to write the candidates left for review."
     ),
+    sample: Path = typer.Option(
+        None, "--sample", metavar="CSV", help="Score the matches against a hand-verified sample instead."
+    ),
 ) -> None:
-    """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies; the review file."""
+    """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies and why; the review file."""
     db = open_db()
     _ensure(db, strict=True)
+    if sample is not None:
+        _print_sample(db, sample, as_json)
+        return
     with db.read() as conn:
         report = questions.match_report(conn, all_agencies, as_of)
         try:
@@ -98,6 +105,9 @@ def match_report_cmd(
         highlight=False,
     )
     out.print("methods: " + ", ".join(f"{k} {v}" for k, v in report["methods"].items()), highlight=False)
+    out.print("\nwhy agencies stay unmatched, by kind:")
+    for kind, v in report["unmatched_by_kind"].items():
+        out.print(f"  {kind} ({v['unmatched']}): {render(v['why'])}", markup=False, highlight=False)
     out.print("\n" + count(len(report["unmatched"]), "agency", "agencies") + " without an ORI:")
     for u in report["unmatched"]:
         best = u["candidates"][0] if u["candidates"] else None
@@ -252,3 +262,25 @@ def law_effect_cmd(
         "extracted by a third party; before and after are not cause and effect",
         highlight=False,
     )
+
+
+def _print_sample(db: Database, path: Path, as_json: bool) -> None:
+    with db.read() as conn:
+        sets = check_sample(conn, path)
+    if as_json:
+        print_json(sets)
+        return
+    for name, v in sets.items():
+        out.print(
+            f"{name}: {v['agencies']} agencies, {v['right']} right ({v['right_ori']} with the verified ORI, "
+            f"{v['right_none']} rightly without), {len(v['wrong'])} wrong, {len(v['missed'])} missed",
+            highlight=False,
+        )
+        for label in ("wrong", "missed"):
+            for item in v[label]:
+                out.print(
+                    f"  {label}: {item['state']} {item['agency']}: got {item['got'] or 'none'}, "
+                    f"verified {item['expected'] or 'none'}",
+                    markup=False,
+                    highlight=False,
+                )

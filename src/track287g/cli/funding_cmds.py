@@ -10,6 +10,7 @@ from rich.table import Table
 
 from track287g.analyze import funding as fm
 from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.messages import render
 
 T = TypeVar("T")
 LABELS = {
@@ -60,6 +61,8 @@ def funding(
     scenario: str = typer.Option("central", "--scenario", help="central, low, high, fwd-us, or one of --params."),
     params_file: str = typer.Option(None, "--params", metavar="FILE", help="A parameters file overriding entries."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Use ICE's list as of DATE (default latest)."),
+    county: str = typer.Option(None, "--county", help="One county of --state: FIPS code or name (Lee County)."),
+    agency: str = typer.Option(None, "--agency", metavar="ID", help="One agency (its id, as `agency` prints it)."),
     by: str = typer.Option("state", "--by", help="Breakdown printed: state, agency or none."),
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default from the parameters)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object: year, low, central, high, components, ..."),
@@ -71,6 +74,18 @@ def funding(
         raise UserError("--draws must be at least 1")
     params = _guard(lambda: fm.load_parameters(params_file, scenario))
     inputs = _inputs(params, as_of)
+    if county or agency:
+        code = state.upper() if state else None
+        found = _guard(
+            lambda: fm.answer(
+                inputs, params, year=year, basis=basis, state=code, county=county, agency=agency, draws=draws
+            )
+        )
+        if as_json:
+            print_json(found)
+        else:
+            _print_place(found)
+        return
     result = _guard(lambda: fm.estimate(inputs, params, year, basis, state, draws=draws, with_agencies=by == "agency"))
     if as_json:
         print_json(result.as_json())
@@ -147,19 +162,70 @@ def _print_estimate(r: fm.Estimate, by: str) -> None:
             )
         out.print(states)
     if by == "agency":
-        agencies = Table("agency", "state", "since", "officers", "wage", "total")
+        agencies = Table("agency", "state", "county", "since", "sworn", "officers", "wage", "total", "range")
         for a in r.agencies:
+            i = a["inputs"]
+            sworn = (
+                "" if i["sworn"] is None else f"{i['sworn']:,}" + ("" if i["size_rule"].startswith("roster") else "*")
+            )
             agencies.add_row(
                 a["agency"],
                 a["state"],
-                a["since"] or "",
-                f"{a['officers']:g}",
-                _dollars(a["wage"]),
+                a["county"] or "",
+                i["since"] or "",
+                sworn,
+                f"{i['officers']:g}",
+                _dollars(i["wage"]),
                 _short(a["central"]),
+                f"{_short(a['low'])} to {_short(a['high'])}",
             )
         out.print(agencies)
+        out.print("sworn: FBI roster count; * = estimated (median of the agency's kind in its state)", highlight=False)
     for note in r.notes:
-        out.print(f"note: {note}", highlight=False)
+        out.print(f"note: {render(note)}", highlight=False)
+
+
+def _print_place(a: dict[str, Any]) -> None:
+    place = a["place"]
+    name = place.get("agency") or place.get("agency_id") if a["level"] == "agency" else place.get("county")
+    where = f"{name}, {place['state']}"
+    out.print(
+        f"[bold]{where}[/bold]: 287(g) Task Force Model reimbursements, {a['basis']} {a['year']} "
+        f"({a['period']['start']} to {a['period']['end']}), scenario {a['scenario']}",
+        highlight=False,
+    )
+    f = a["figure"]
+    out.print(
+        f"Estimate: [bold]{_money(f['central'])}[/bold] (range {_money(f['low'])} to {_money(f['high'])})",
+        highlight=False,
+    )
+    if a.get("why_zero"):
+        out.print(render(a["why_zero"]), highlight=False)
+    table = Table("agency", "since", "sworn", "officers", "claimed", "wage", "total", "range")
+    for row in a.get("agencies", []):
+        i = row["inputs"]
+        sworn = "" if i["sworn"] is None else f"{i['sworn']:,}" + ("" if i["size_rule"].startswith("roster") else "*")
+        table.add_row(
+            row["agency"],
+            i["since"] or "",
+            sworn,
+            f"{i['officers']:g}",
+            f"{i['officers_claimed']:g}",
+            _dollars(i["wage"]),
+            _short(row["central"]),
+            f"{_short(row['low'])} to {_short(row['high'])}",
+        )
+    out.print(table)
+    for row in a.get("agencies", []):
+        out.print(f"  {row['agency']}: {render(row['inputs']['size_basis'])}", markup=False, highlight=False)
+    drivers = _table(("driver", True), "low to high", "total at low", "total at high")
+    for d in a["drivers"]:
+        drivers.add_row(
+            d["parameter"], f"{d['low']:g} to {d['high']:g}", _short(d["total_at_low"]), _short(d["total_at_high"])
+        )
+    out.print(drivers)
+    for note in a["notes"]:
+        out.print(f"note: {render(note)}", highlight=False)
 
 
 @app.command("funding-reconcile")
@@ -215,6 +281,12 @@ def funding_reconcile(
             _needed(s.needed_for_high, s.high_within_range),
         )
     out.print(solves)
+    for end in rec.ends():
+        out.print(render(end["message"]), highlight=False)
+        for item in end["within_range"]:
+            out.print(f"  {item['parameter']} = {item['value']:g} ({item['unit']})", highlight=False)
+        for case in end["cases"]:
+            out.print(f"  or: {case['case']} ({_money(case['total_usd'])})", highlight=False)
     a = rec.model_accrued_to_list
     out.print(
         f"Accrued {a['start']} to {a['end']}: {_money(a['central'])} (range {_money(a['low'])} to "

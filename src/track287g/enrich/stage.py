@@ -1,8 +1,8 @@
 """The enrich stage: match every agency to the FBI rosters, place it in a county, load the state laws.
 
 ``enrich_database(conn)`` runs at the end of every history rebuild (``pipeline.build_history``). It replaces the
-tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county``, ``match_review`` and ``state_law``
-and records a summary, with timings, in ``build_info`` under the key ``enrich``.
+tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county``, ``match_review``, ``agency_size`` and
+``state_law``, and records a summary, with timings, in ``build_info`` under the key ``enrich``.
 """
 
 from __future__ import annotations
@@ -22,10 +22,19 @@ from track287g.enrich.match import Match, apply_manual, load_manual, match_agenc
 from track287g.enrich.records import agency_records
 from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE
 from track287g.enrich.rosters import load_rosters
+from track287g.enrich.size import agency_sizes
 from track287g.store.db import bulk_insert
-from track287g.store.schema import agency_county, agency_match, build_info, county, match_review, roster_agency
+from track287g.store.schema import (
+    agency_county,
+    agency_match,
+    agency_size,
+    build_info,
+    county,
+    match_review,
+    roster_agency,
+)
 
-ENRICH_TABLES = (match_review, agency_county, agency_match, roster_agency, county)
+ENRICH_TABLES = (agency_size, match_review, agency_county, agency_match, roster_agency, county)
 
 
 @dataclass
@@ -116,7 +125,12 @@ def enrich_database(
             for rank, c in enumerate(m.candidates):
                 review_rows.append((record.agency_id, rank, c.ori, c.name, c.score, c.county, m.note))
                 used.add(c.ori)
+    sizes = agency_sizes(records, {aid: m.ori for aid, m in run.matches.items()}, rosters)
+    size_rows = [
+        (aid, s.sworn, s.rule, s.ori, s.year, json.dumps(s.basis, sort_keys=True)) for aid, s in sorted(sizes.items())
+    ]
     for table in ENRICH_TABLES:
+        table.create(conn, checkfirst=True)  # a database built before the table existed
         conn.execute(delete(table))
     bulk_insert(
         conn,
@@ -128,6 +142,7 @@ def enrich_database(
     bulk_insert(conn, agency_county, county_rows)
     bulk_insert(conn, match_review, review_rows)
     result.state_laws = write_state_laws(conn, laws_path)
+    bulk_insert(conn, agency_size, size_rows)
     result.total_seconds = time.perf_counter() - start
     conn.execute(delete(build_info).where(build_info.c.key == "enrich"))
     conn.execute(build_info.insert().values(key="enrich", value=json.dumps(result.as_json(), sort_keys=True)))

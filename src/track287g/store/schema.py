@@ -461,6 +461,19 @@ state_law = Table(
     Column("confidence", Text, nullable=False),  # verified | source-says | unverified
 )
 
+
+agency_size = Table(
+    "agency_size",
+    metadata,
+    # each agency's sworn officers, for the funding model and the pages: the roster's count or a stated estimate
+    Column("agency_id", Text, primary_key=True),
+    Column("sworn", Integer),  # None: no count and no estimate
+    Column("rule", Text, nullable=False),  # roster | roster-units | fallback-kind-state | fallback-kind | ...
+    Column("ori", Text),  # the ORI whose count it is (roster rules)
+    Column("year", Integer),  # the year of the roster's count
+    Column("basis", Text, nullable=False),  # JSON: a message (code and values) saying where the number comes from
+)
+
 # --- the watcher's private state: what it fetched, its runs, subscriptions, secrets, webhook deliveries ----
 # Not part of the public record: kept apart from it (``Database.private``: a file beside a SQLite database, the
 # schema ``track287g_private`` on PostgreSQL), so that publishing ``track287g.db`` never publishes a webhook's

@@ -29,6 +29,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from track287g import messages
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
 from track287g.history.state import status as history_status
@@ -156,6 +157,7 @@ class Web:
             pct=lang.percent,
             money=lang.money,
             day=lang.date,
+            msg=lambda m: messages.localized(m, language(lang.code)),
         )
         env.filters["combine"] = lambda d, **kw: {**d, **kw}
         return env

@@ -327,9 +327,12 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/funding",
-        N_("The funding model's estimate for a year (low / central / high), when built."),
+        N_(
+            "The funding model's estimate for the nation, a state, a county or an agency (low / central / high), "
+            "with its inputs and a scenario."
+        ),
         funding,
-        {"state": None, "year": None, "as_of": None},
+        dict(resources.MONEY),
     ),
 ]
 for _e in ENDPOINTS:
@@ -377,6 +380,22 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
     "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
+    "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
+    "basis": (
+        "calendar year, or the federal fiscal year (October to September)",
+        {"type": "string", "enum": ["calendar", "fiscal"]},
+    ),
+    "officers": ("Scenario: officers per agency, on average", {"type": "number", "minimum": 0}),
+    "claim": ("Scenario: percent of officers whose agency claims", {"type": "number", "minimum": 0, "maximum": 100}),
+    "overtime": (
+        "Scenario: overtime claimed, percent of salary (at most 25)",
+        {"type": "number", "minimum": 0, "maximum": 25},
+    ),
+    "award": (
+        "Scenario: every officer-quarter in this award tier",
+        {"type": "string", "enum": ["none", "70", "80", "90"]},
+    ),
+    "growth": ("Scenario: new Task Force Model agencies a month after the list", {"type": "number", "minimum": 0}),
 }
 
 

@@ -149,7 +149,7 @@ PAGES = [
         resources.publications,
         {"kind": ("participating", "pending"), "page": None, "per_page": None},
     ),
-    Page("money", "/money/", "money.html", resources.money, {"state": None, "year": None, "as_of": None}),
+    Page("money", "/money/", "money.html", resources.money, dict(resources.MONEY)),
     Page("claims", "/claims/", "claims.html", resources.claims, {}),
     Page("methodology", "/methodology/", "methodology.html", resources.methodology, {}),
     Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}),
