@@ -36,8 +36,21 @@ def repo_root() -> Path | None:
     return None
 
 
-def bundled_archive() -> Path | None:
-    """The bundled archive of ICE publications shipped in the repository, if present."""
+def bundled(name: str) -> Path | None:
+    """A bundled folder of ``data/`` (``archive``: ICE's lists; ``claims``: the claims checked): inside the
+    installed package (a wheel carries them as ``track287g/data/<name>``), else in the source checkout."""
+    for path in bundled_places(name):
+        if path.is_dir():
+            return path
+    return None
+
+
+def bundled_places(name: str) -> list[Path]:
+    """Where ``bundled(name)`` looks, in order (named in the error when it finds nothing)."""
     root = repo_root()
-    path = root / "data" / "archive" if root else None
-    return path if path and path.is_dir() else None
+    return [PACKAGE_DATA / name, *([root / "data" / name] if root else [])]
+
+
+def bundled_archive() -> Path | None:
+    """The bundled archive of ICE's lists (see ``bundled``)."""
+    return bundled("archive")

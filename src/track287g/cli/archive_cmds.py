@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from track287g import pipeline, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
-from track287g.config import bundled_archive
+from track287g.config import bundled_archive, bundled_places
 from track287g.plurals import count
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from track287g import pipeline
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -26,6 +31,8 @@ def _progress() -> Progress:
 
 
 def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipeline.IngestReport:
+    from track287g import pipeline
+
     db = open_db(create=True)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -81,10 +88,13 @@ def build(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds."""
+    from track287g import pipeline, questions
+
     if not paths:
         archive = bundled_archive()
         if archive is None:
-            raise UserError("no bundled archive found (data/archive in a source checkout); give PATHs")
+            places = " or ".join(str(p) for p in bundled_places("archive"))
+            raise UserError(f"no bundled archive found (looked in {places}); give the folder of ICE's lists as PATH")
         paths = [str(archive)]
     report = _run_ingest(paths, False, None) if not as_json else None
     if as_json:
@@ -109,6 +119,8 @@ def _names(paths: list[str], shown: int = 3) -> str:
 
 
 def _print_summary(s: dict) -> None:
+    from rich.table import Table
+
     out.print(
         f"\n[bold]track287g database[/bold]: {s['files']} files ({s['bytes'] / 1e6:.1f} MB) under "
         f"{s['names']} names; {s['quarantined']} quarantined"
@@ -135,6 +147,8 @@ def _print_summary(s: dict) -> None:
 @app.command()
 def summary(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print what the database holds."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         s = questions.summary(conn)
@@ -147,6 +161,10 @@ def publications(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of publications."),
 ) -> None:
     """Every stored publication: kind, published date and how it was known, names, rows, models, flags."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         pubs = questions.publications(conn, kind)
@@ -174,6 +192,8 @@ def publications(
 @app.command()
 def rebuild() -> None:
     """Recreate everything derived from the archive (publications, rows, history) from the raw bytes."""
+    from track287g import pipeline
+
     db = open_db()
     with _progress() as progress:
         task = progress.add_task("rebuilding", total=None)
@@ -190,6 +210,8 @@ def rebuild() -> None:
 @app.command()
 def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
     """Files that were rejected, with the reason (their bytes are kept for inspection)."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         rows = questions.quarantine(conn)

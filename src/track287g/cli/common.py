@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -15,7 +15,9 @@ from rich.markup import escape
 
 from track287g import checks
 from track287g.errors import Track287gError
-from track287g.store import Database, connect
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 app = typer.Typer(
     name="track287g",
@@ -31,6 +33,7 @@ err = Console(stderr=True, soft_wrap=True)
 
 class State:
     db_location: str | None = None
+    exports: str | None = None
     debug: bool = False
 
 
@@ -46,11 +49,19 @@ def _global(
         envvar="TRACK287G_DB",
         help="Database file or SQLAlchemy URL (default ./track287g.db).",
     ),
+    exports: str = typer.Option(
+        None,
+        "--exports",
+        metavar="DIR",
+        envvar="TRACK287G_EXPORTS",
+        help="Folder of the bulk exports (default: beside the database, track287g-exports/).",
+    ),
     debug: bool = typer.Option(
         False, "--debug", envvar="TRACK287G_DEBUG", help="Show the traceback of an error instead of one line."
     ),
 ) -> None:
     state.db_location = db
+    state.exports = exports
     state.debug = debug
 
 
@@ -68,6 +79,8 @@ class UserError(Track287gError):
 
 def open_db(create: bool = False) -> Database:
     """The database named by --db / $TRACK287G_DB / ./track287g.db (a ``StoreError`` when it cannot be opened)."""
+    from track287g.store import connect
+
     return connect(state.db_location, create=create)
 
 

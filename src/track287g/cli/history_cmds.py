@@ -1,11 +1,12 @@
-"""Commands of the history stage: as-of, agency, changes, diff, merges. Each asks ``questions`` and prints."""
+"""Commands of the history stage: as-of, agency, changes, diff, merges. Each asks ``questions`` and prints.
+
+Like every command module, this one imports what a command needs inside the command: ``--help`` and the quick
+questions start without loading the rest of the program."""
 
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from track287g import questions
 from track287g.cli.common import app, open_db, out, print_json
 from track287g.plurals import count
 
@@ -17,6 +18,10 @@ def as_of(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         result = questions.as_of(conn, on, state)
@@ -55,6 +60,10 @@ def agency(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         view = questions.agency(conn, name, state)
@@ -102,6 +111,8 @@ def changes(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The changelog: what changed in each publication against the previous one of its kind."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
@@ -128,6 +139,8 @@ def diff(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """What changed between any two publications of one kind."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         result = questions.diff(conn, pub_a, pub_b, kind)
@@ -148,6 +161,8 @@ def merges(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How spellings were merged into agencies (rule and evidence), or the declined candidates."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         rows = questions.merges(conn, candidates)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,8 @@ from starlette.staticfiles import StaticFiles
 from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
 from track287g.normalize import tables
-from track287g.publish import downloads, feeds
-from track287g.web import endpoints, i18n, lookups
+from track287g.publish import cards, downloads, feeds, static_site
+from track287g.web import endpoints, i18n, lookups, previews
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -120,10 +121,14 @@ class FrontCache:
 
 
 class Web:
-    """The site's rendering: templates, the language helpers, cached answers as bytes with ETags."""
+    """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
-    def __init__(self, site: Site) -> None:
+    ``base_url`` (``https://example.org``) makes the canonical links and the preview cards' addresses absolute,
+    as Open Graph and sitemaps require; without it they use the address each request came to."""
+
+    def __init__(self, site: Site, base_url: str | None = None) -> None:
         self.site = site
+        self.base_url = base_url.rstrip("/") if base_url else None
         self.front: FrontCache | None = None
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
@@ -154,7 +159,7 @@ class Web:
     ) -> Response:
         headers = dict(SECURITY) | (extra or {})
         if status == 200:
-            headers["Cache-Control"] = CACHE_CONTROL
+            headers.setdefault("Cache-Control", CACHE_CONTROL)
             if etag:
                 headers["ETag"] = etag
                 if etag in request.headers.get("if-none-match", ""):
@@ -169,16 +174,18 @@ class Web:
         key: tuple,
         make: Callable[[], tuple[bytes, str]],
         extra: dict[str, str] | None = None,
+        front: bool = True,
     ) -> Response:
         """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing; ``extra`` headers
-        (a ``Link``) go with them."""
+        (a ``Link``) go with them. ``front``: the answer may be served again without routing (the front cache);
+        not for a page whose answer depends on more than the data version."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
             body, media = await run_in_threadpool(make)
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
-        if self.front is not None:
+        if self.front is not None and front:
             headers = self.headers() | (extra or {})
             self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
         return self.respond(request, body, media, etag=etag, extra=extra)
@@ -189,9 +196,10 @@ class Web:
 
     # --- pages ------------------------------------------------------------------------------------------
 
-    def context(self, lang: str, request_path: str, query: str) -> dict[str, Any]:
+    def context(self, lang: str, request_path: str, query: str, base: str = "") -> dict[str, Any]:
         other = "es" if lang == "en" else "en"
         bare = request_path.removeprefix("/es") or "/"
+        base = self.base_url or base
 
         def url(path: str, **params: Any) -> str:
             clean = {k: v for k, v in params.items() if v not in (None, "")}
@@ -219,21 +227,39 @@ class Web:
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version,
+            "canonical": base + request_path,
+            "card_url": base + previews.card_path(bare),
+            "og_locale": "es_US" if lang == "es" else "en_US",
         }
 
-    def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
-        ctx = self.context(lang, path, query) | values
+    def render(self, template: str, lang: str, path: str, query: str, base: str = "", **values: Any) -> bytes:
+        ctx = self.context(lang, path, query, base) | values
         return self.env.get_template(template).render(**ctx).encode("utf-8")
 
     def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
-    def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
+    def error_page(
+        self, request: Request, status: int, message: str, lang: str, extra: dict[str, str] | None = None
+    ) -> Response:
         title = {400: "Bad request", 404: "Not found", 503: "Not available"}.get(status, "Something went wrong")
         body = self.render(
-            "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
+            "error.html",
+            lang,
+            request.url.path,
+            "",
+            _base(request),
+            status=status,
+            title=title,
+            message=message,
+            data={},
         )
-        return self.respond(request, body, "text/html; charset=utf-8", status=status)
+        return self.respond(request, body, "text/html; charset=utf-8", status=status, extra=extra)
+
+
+def _base(request: Request) -> str:
+    """The address the request came to, without a trailing slash (``http://127.0.0.1:8287``)."""
+    return str(request.base_url).rstrip("/")
 
 
 def _lang(request: Request) -> str:
@@ -254,22 +280,30 @@ def alternate(path: str, query: str, twin: bool) -> str:
     return f'<{path.rstrip("/")}/index.json{suffix}>; rel="alternate"; type="application/json"'
 
 
-def create_app(db: str | Site | None = None) -> FrontCache:
-    """The ASGI application over a built database (path or URL; default as for the CLI)."""
+def create_app(db: str | Site | None = None, base_url: str | None = None) -> FrontCache:
+    """The ASGI application over a built database (path or URL; default as for the CLI). ``base_url``: the
+    site's public address, for canonical links and preview cards (default: the address each request came to)."""
     site = db if isinstance(db, Site) else Site(db)
-    web = Web(site)
+    web = Web(site, base_url)
 
     def page_route(page: Page, lang: str, twin: bool) -> Callable:
         async def endpoint(request: Request) -> Response:
             params = parse(request.query_params, page.params)
             path_params = dict(request.path_params)
+            state = page.state(site) if page.state else None
             key = (
                 "page",
                 page.name,
                 lang if not twin else "json",
                 tuple(sorted(path_params.items())),
                 tuple(sorted(params.items())),
+                state,
             )
+            extra = {"Link": alternate(request.url.path, request.url.query, twin)}
+            if state not in (None, "ready"):  # no files yet: nothing cached on the way, and when to come back
+                extra["Cache-Control"] = "no-cache"
+                if state == "preparing":
+                    extra["Retry-After"] = str(downloads.retry_after(site.exports))
 
             def make() -> tuple[bytes, str]:
                 data = web.page_data(page, lang, params, path_params, drawn=not twin)
@@ -277,10 +311,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                     return _json(public(data)), "application/json"
                 query = request.url.query
                 return web.render(
-                    page.template, lang, request.url.path, query, data=data, params=params
+                    page.template, lang, request.url.path, query, _base(request), data=data, params=params
                 ), "text/html; charset=utf-8"
 
-            return await web.cached(request, key, make, {"Link": alternate(request.url.path, request.url.query, twin)})
+            return await web.cached(request, key, make, extra, front=page.state is None)
 
         return endpoint
 
@@ -332,11 +366,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
-        base = downloads.bulk_dir(site).resolve()
-        target = (base / name).resolve()
-        if not target.is_relative_to(base) or not target.is_file():
-            raise lookups.NotFound(f"no download named {name!r}")
-        return FileResponse(target)
+        target = downloads.file_path(site.exports, site.version, name)
+        if target is None:
+            raise lookups.NotFound(f"no download named {name!r} in this data version (see /downloads/)")
+        return FileResponse(target, headers=dict(SECURITY) | {"Cache-Control": CACHE_CONTROL})
 
     async def search_index(request: Request) -> Response:
         parse(request.query_params, {})
@@ -355,6 +388,33 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             return _json({"agencies": items}), "application/json"
 
         return await web.cached(request, ("search",), make)
+
+    def card_route(make_card: Callable[[dict], Any]) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            parse(request.query_params, {})
+            path_params = dict(request.path_params)
+
+            def make() -> tuple[bytes, str]:
+                return cards.render_card(make_card(path_params)), "image/png"
+
+            return await web.cached(request, ("card", tuple(sorted(path_params.items()))), make)
+
+        return endpoint
+
+    async def robots(request: Request) -> Response:
+        parse(request.query_params, {})
+        base = web.base_url or _base(request)
+        body = f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode()
+        return web.respond(request, body, "text/plain; charset=utf-8")
+
+    async def sitemap(request: Request) -> Response:
+        parse(request.query_params, {})
+        base = web.base_url or _base(request)
+
+        def make() -> tuple[bytes, str]:
+            return static_site.sitemap(static_site.page_addresses(site), base), "application/xml"
+
+        return await web.cached(request, ("sitemap", base), make)
 
     async def slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
@@ -386,13 +446,22 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         Route("/feeds/agency/{agency_id}.atom", feed_route(agency_scope)),
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
+        Route("/cards/home.png", card_route(lambda _: previews.home_card(site))),
+        Route(
+            "/cards/state/{code}.png", card_route(lambda pp: previews.state_card(site, lookups.check_state(pp["code"])))
+        ),
+        Route("/cards/agency/{agency_id}.png", card_route(lambda pp: previews.agency_card(site, pp["agency_id"]))),
+        Route("/robots.txt", robots),
+        Route("/sitemap.xml", sitemap),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
     async def on_error(request: Request, exc: Exception) -> Response:
         """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
+        extra: dict[str, str] = {}
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail or "Not found"
+            extra = dict(exc.headers or {})  # a 405 says which methods the address takes (Allow)
             if status == 404:
                 message = f"nothing at {request.url.path}"
         elif isinstance(exc, Track287gError):
@@ -401,8 +470,9 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             log.exception("unexpected error on %s", request.url.path)
             status, message = 500, "an unexpected error; it has been logged"
         if _wants_json(request):
-            return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
-        return web.error_page(request, status, message, _lang(request))
+            body = _json({"error": message, "status": status})
+            return web.respond(request, body, "application/json", status=status, extra=extra)
+        return web.error_page(request, status, message, _lang(request), extra)
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(
@@ -414,6 +484,20 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     return web.front
 
 
+BASE_URL_ENV = "TRACK287G_BASE_URL"
+
+
+def code_version() -> str:
+    """A fingerprint of what renders the pages (the package version, the templates, the assets, the Spanish
+    catalog): the static site redraws every page when it changes."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted([*(HERE / "templates").glob("*"), *STATIC.rglob("*"), HERE / "catalog_es.py"]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def app_from_env() -> FrontCache:
-    """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB."""
-    return create_app(None)
+    """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
+    the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS."""
+    return create_app(None, os.environ.get(BASE_URL_ENV) or None)

@@ -357,13 +357,18 @@ ES: dict[str, str] = {
     ),
     # --- downloads
     "Bulk exports": "Exportaciones completas",
-    "Every table of the record, with a datapackage.json describing the columns.": (
-        "Todas las tablas del registro, con un datapackage.json que describe las columnas."
+    "Every table of the record, with a datapackage.json describing the columns. The large table (every row of "
+    "every list) comes as compressed CSV (.csv.gz) and Parquet.": (
+        "Cada tabla del registro, con un datapackage.json que describe las columnas. La tabla grande (cada fila de "
+        "cada lista) viene como CSV comprimido (.csv.gz) y Parquet."
     ),
-    "bytes": "bytes",
-    "Bulk exports (CSV, Parquet, XLSX, JSON with datapackage.json) are not yet available in this build.": (
-        "Las exportaciones completas (CSV, Parquet, XLSX, JSON con datapackage.json) aún no están disponibles en esta "
-        "versión."
+    "{mb} MB": "{mb} MB",
+    "The bulk exports of this data version are being prepared. Come back in {seconds} seconds.": (
+        "Las exportaciones completas de esta versión de los datos se están preparando. Vuelva en {seconds} segundos."
+    ),
+    "The bulk exports of this data version have not been written yet (track287g export --all writes them).": (
+        "Las exportaciones completas de esta versión de los datos aún no se han escrito (las escribe "
+        "track287g export --all)."
     ),
     "CSV from the API": "CSV de la API",
     "Always available: the whole filtered list, in CSV. Add the same filters as on the pages (state, model, status, "
