@@ -10,6 +10,8 @@ DEFAULT_DB = "track287g.db"
 DB_ENV = "TRACK287G_DB"
 MAX_BYTES_ENV = "TRACK287G_MAX_BYTES"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"  # ICE's 287(g) page, which links the lists
+CONTACT_ENV = "TRACK287G_CONTACT"  # a contact for the User-Agent ICE sees
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line, state
 from track287g.config import bundled_archive, bundled_places
 from track287g.plurals import count
 
@@ -86,8 +86,12 @@ def ingest(
 def build(
     paths: list[str] = typer.Argument(None, metavar="[PATH...]", help="Default: the bundled archive."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    exports: bool = typer.Option(
+        True, "--exports/--no-exports", help="Write the bulk downloads of the new data version (default: yes)."
+    ),
 ) -> None:
-    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds."""
+    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds,
+    and write the bulk downloads of this data version beside the database (what /downloads/ and build-site offer)."""
     from track287g import pipeline, questions
 
     if not paths:
@@ -109,8 +113,30 @@ def build(
         print_json(summary)
     else:
         _print_summary(summary)
+    if exports:
+        _write_downloads(quiet=as_json)
     if report is not None and not report.ok:
         raise typer.Exit(1)
+
+
+def _write_downloads(quiet: bool) -> None:
+    """Write the bulk exports of the current data version (unless they are there) and say so."""
+    from track287g import pipeline
+
+    db = open_db()
+    try:
+        result = pipeline.publish_downloads(db, state.exports)
+    finally:
+        db.dispose()
+    if quiet:
+        return
+    total = sum(f["bytes"] for f in result["files"])
+    files = count(len(result["files"]), "file", "files")
+    done = f"written in {result['seconds']:.1f} s" if result["written"] else "already there"
+    out.print(
+        f"downloads: {files} ({total / 1e6:.1f} MB) for data version {result['version']} in {result['root']}, {done}",
+        highlight=False,
+    )
 
 
 def _names(paths: list[str], shown: int = 3) -> str:

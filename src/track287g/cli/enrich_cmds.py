@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from track287g import checks, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json
-from track287g.enrich import enrich_database
-from track287g.enrich.report import write_review
 from track287g.plurals import count
-from track287g.store import Database
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
 
@@ -26,6 +25,8 @@ def _ensure(db: Database, strict: bool) -> None:
 
 
 def _enrich(db: Database, strict: bool, **paths: Path):
+    from track287g.enrich import enrich_database
+
     with db.begin() as conn:  # a bad table raises InputError: one line, from run_app
         result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
     for warning in result.warnings:
@@ -68,6 +69,11 @@ def match_report_cmd(
     ),
 ) -> None:
     """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies; the review file."""
+    from rich.table import Table
+
+    from track287g import questions
+    from track287g.enrich.report import write_review
+
     db = open_db()
     _ensure(db, strict=True)
     with db.read() as conn:
@@ -112,6 +118,10 @@ def coverage_cmd(
     as_json: bool = typer.Option(False, "--json", help="Every figure as JSON, counties included."),
 ) -> None:
     """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:
@@ -167,6 +177,8 @@ def map_cmd(
     output: Path = typer.Option(None, "--output", "-o", metavar="PATH", help="Default: map-<US|state>-<date>.<fmt>"),
 ) -> None:
     """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
+    from track287g import checks, questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:

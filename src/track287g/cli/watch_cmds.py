@@ -7,18 +7,18 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from track287g.archive import now_utc
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
-from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
-from track287g.store import Database
-from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
-from track287g.watch.lock import acquire
-from track287g.watch.run import recent_runs, url_states
+
+if TYPE_CHECKING:  # the watcher (and httpx with it) is imported by the commands that use it
+    from track287g.store import Database
+    from track287g.watch import WatchReport, WatchSettings
 
 LOCK_HELD_EXIT = 3
 log = logging.getLogger("track287g.watch")
@@ -100,6 +100,11 @@ def _write_feed(db: Database, path: Path) -> None:
 
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
     """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
+    from track287g.archive import now_utc
+    from track287g.sources.web import Fetcher
+    from track287g.watch import LockHeld, notify
+    from track287g.watch.lock import acquire
+
     with db.read() as conn:
         due = notify.next_due(conn)
     if not due or due > now_utc():
@@ -142,6 +147,9 @@ def watch(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
 ) -> None:
     """Watch ICE's 287(g) page: archive every new list, rebuild the history, notify subscribers."""
+    from track287g.sources.web import HttpSettings
+    from track287g.watch import LockHeld, WatchSettings, parse_duration, run_once
+
     try:
         seconds = parse_duration(interval)
     except ValueError as exc:
@@ -222,6 +230,8 @@ def subscribe_webhook(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """After each new publication, POST its matching events as JSON to URL."""
+    from track287g.watch import notify
+
     db = open_db(create=True)
     try:
         sub = notify.add_webhook(db, url, state=state, agency_name=agency, secret=secret)
@@ -253,6 +263,8 @@ def subscriptions(
     all_: bool = typer.Option(False, "--all", help="Include removed subscriptions."),
 ) -> None:
     """The subscriptions and how their deliveries went."""
+    from track287g.watch import notify
+
     db = open_db(create=True)
     with db.read() as conn:
         subs = notify.list_subscriptions(conn, include_inactive=all_)
@@ -277,6 +289,8 @@ def subscriptions(
 @app.command()
 def unsubscribe(sub_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Remove a subscription (its delivery log is kept)."""
+    from track287g.watch import notify
+
     db = open_db(create=True)
     try:
         if not notify.remove(db, sub_id):
@@ -292,6 +306,9 @@ def watch_status(
     limit: int = typer.Option(5, "--runs", help="How many recent runs to show."),
 ) -> None:
     """The watcher's recent runs and what each watched address last gave."""
+    from track287g.watch import WatchReport
+    from track287g.watch.run import recent_runs, url_states
+
     db = open_db(create=True)
     with db.read() as conn:
         runs, urls = recent_runs(conn, limit), url_states(conn)

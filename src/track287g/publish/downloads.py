@@ -13,6 +13,7 @@ is over the 25 MB that static hosts accept; one ``datapackage.json`` describes t
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ EXPORTS_ENV = "TRACK287G_EXPORTS"
 KEEP = 2  # data versions kept: the current one, and the one before for downloads still running
 MANIFEST = "manifest.json"
 INCOMING = ".incoming-"
+LOCK = ".writer.lock"
 SMALL_FORMATS = ("csv", "json", "xlsx", "parquet")
 LARGE_FORMATS = ("csv.gz", "parquet")
 STATIC_LIMIT = 25_000_000  # bytes: the largest file GitHub Pages and Cloudflare Pages serve
@@ -92,16 +94,32 @@ def _incoming(root: Path) -> list[tuple[Path, str, int]]:
 def write(db: Database, version: str, root: Path) -> dict[str, Any]:
     """Write the bulk exports of ``version`` under ``root`` unless they are there; prune older versions.
 
-    The caller holds the database's writer lock (one writer at a time); the rename makes the version appear whole.
+    Writers take turns on a lock file in ``root``; the rename makes the version appear whole.
     Returns ``{"version", "root", "written", "seconds", "files", "pruned"}``.
     """
     final = root / version
     if (final / MANIFEST).is_file():
-        there = _manifest(final)["files"]
-        return {"version": version, "root": str(root), "written": False, "seconds": 0.0, "files": there, "pruned": []}
-    start = time.perf_counter()
+        return _already(root, final)
     try:
         root.mkdir(parents=True, exist_ok=True)
+        lock = (root / LOCK).open("a")
+    except OSError as exc:
+        raise DownloadsError(f"cannot write the exports folder {root}: {exc.strerror or exc}") from None
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time: a second one waits, then finds the version written
+        if (final / MANIFEST).is_file():
+            return _already(root, final)
+        return _write(db, version, root, final)
+
+
+def _already(root: Path, final: Path) -> dict[str, Any]:
+    there = _manifest(final)["files"]
+    return {"version": final.name, "root": str(root), "written": False, "seconds": 0.0, "files": there, "pruned": []}
+
+
+def _write(db: Database, version: str, root: Path, final: Path) -> dict[str, Any]:
+    start = time.perf_counter()
+    try:
         for path, _, pid in _incoming(root):  # a writer that died left its half-written folder
             if not _alive(pid):
                 shutil.rmtree(path, ignore_errors=True)

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, func, select, update
 
 from track287g import archive, pipeline
+from track287g.config import DEFAULT_PAGE
 from track287g.sources.web import (
-    DEFAULT_PAGE,
     Fetched,
     Fetcher,
     FetchError,

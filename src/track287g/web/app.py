@@ -12,7 +12,11 @@ import gzip
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -71,6 +75,48 @@ def public(data: Any) -> Any:
     return data
 
 
+SERVE_ENV = "TRACK287G_SERVING"  # set by ``track287g serve``: log the requests in flight when told to stop
+_in_flight: dict[int, tuple[str, float]] = {}
+_watching = False
+
+
+@contextmanager
+def serving(scope: dict) -> Iterator[None]:
+    """Count the request among those in flight (named in the log when the server is told to stop)."""
+    if not _watching and os.environ.get(SERVE_ENV) and threading.current_thread() is threading.main_thread():
+        _watch_stop()
+    query = scope.get("query_string") or b""
+    what = f"{scope['method']} {scope['path']}" + (f"?{query.decode('latin-1')}" if query else "")
+    key = id(scope)
+    _in_flight[key] = (what, time.monotonic())
+    try:
+        yield
+    finally:
+        _in_flight.pop(key, None)
+
+
+def _watch_stop() -> None:
+    """On SIGTERM or SIGINT, log what this process was serving, then let the server's own handler stop it (its
+    handler runs too: asyncio's through the loop's wake-up, uvicorn's called from here)."""
+    global _watching
+    _watching = True
+    for number in (signal.SIGTERM, signal.SIGINT):
+        before = signal.getsignal(number)
+
+        def on_stop(signum: int, frame: Any, before: Any = before) -> None:
+            now = time.monotonic()
+            busy = sorted(_in_flight.values(), key=lambda item: item[1])
+            if busy:
+                lines = "; ".join(f"{what} for {now - since:.1f} s" for what, since in busy)
+                log.warning("stopping (pid %d): was serving %d request(s): %s", os.getpid(), len(busy), lines)
+            else:
+                log.warning("stopping (pid %d): no request in flight", os.getpid())
+            if callable(before):
+                before(signum, frame)
+
+        signal.signal(number, on_stop)
+
+
 class FrontCache:
     """In front of the app: a GET whose exact address was answered before in this data version is served from
     memory without routing, parameter checks or rendering (gzip-compressed once, when the client accepts it)."""
@@ -92,7 +138,13 @@ class FrontCache:
             self.entries[(path, query)] = [body, None, media.encode(), etag.encode(), raw]
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or self.version != self.site.version:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        with serving(scope):
+            await self.answer(scope, receive, send)
+
+    async def answer(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["method"] != "GET" or self.version != self.site.version:
             return await self.app(scope, receive, send)
         hit = self.entries.get((scope["path"], scope["query_string"]))
         if hit is None:
