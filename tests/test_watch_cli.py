@@ -69,6 +69,8 @@ def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
     assert [s["name"] for s in report["stored"]] == [P1, Q1]
     assert report["unchanged"] == [] and report["rejected"] == [] and isinstance(report["events"], int)
     assert "contact: ops@example.org" in ice.requests[0].headers["user-agent"]
+    (written,) = db_path.parent.glob(f"{db_path.stem}-exports/*/manifest.json")  # the new version's downloads
+    assert "agencies.csv" in written.read_text()
 
 
 def test_watch_once_prints_what_it_stored_for_a_person(ice, db_path):

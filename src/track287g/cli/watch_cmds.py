@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import state as cli_state
 from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
 
@@ -98,6 +99,19 @@ def _write_feed(db: Database, path: Path) -> None:
         raise UserError(f"cannot write the feed {path}: {exc.strerror or exc}") from None
 
 
+def _write_downloads(db: Database) -> None:
+    """The bulk downloads of the new data version (what /downloads/ serves); a failure is logged, the loop goes on."""
+    from track287g import pipeline
+
+    try:
+        result = pipeline.publish_downloads(db, cli_state.exports)
+    except Exception as exc:  # unattended: say it, keep watching
+        log.error("downloads not written: %s: %s", type(exc).__name__, exc)
+        err.print(f"[red]error:[/red] downloads not written: {type(exc).__name__}: {exc}", highlight=False)
+        return
+    log.info("downloads: %d files for data version %s in %s", len(result["files"]), result["version"], result["root"])
+
+
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
     """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
     from track287g.archive import now_utc
@@ -143,6 +157,9 @@ def watch(
     ),
     runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
+    exports: bool = typer.Option(
+        True, "--exports/--no-exports", help="Write the bulk downloads after a run that stored a new list."
+    ),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
 ) -> None:
@@ -202,6 +219,8 @@ def watch(
                 worst = max(worst, 0 if report.ok else 1)
                 if feed is not None:
                     _write_feed(db, feed)
+                if exports and report.stored:
+                    _write_downloads(db)
             done += 1
             if once or (runs is not None and done >= runs):
                 break
