@@ -48,7 +48,8 @@ def track287g(db_path, *args: str, timeout: float = 120) -> subprocess.Completed
 
 
 def watch_once(db_path, ice: Site, *extra: str) -> subprocess.CompletedProcess:
-    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra)
+    timeout = 600 if "--exports" in extra else 120
+    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra, timeout=timeout)
 
 
 def counts(db_path) -> tuple[int, int]:
@@ -60,7 +61,7 @@ def counts(db_path) -> tuple[int, int]:
 
 
 def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
-    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org")
+    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org", "--exports")
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     report = json.loads(line)

@@ -158,7 +158,7 @@ def watch(
     runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
     exports: bool = typer.Option(
-        True, "--exports/--no-exports", help="Write the bulk downloads after a run that stored a new list."
+        False, "--exports", help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list."
     ),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
