@@ -497,4 +497,17 @@ ES: dict[str, str] = {
     "pending-withdrawn": "solicitud desaparecida",
     "pending-missing": "solicitud ausente",
     "pending-reappeared": "solicitud reaparecida",
+    "transferred": "traspasado",
+    "state-corrected": "estado corregido",
+    "id-changed": "identificador cambiado",
+    "model-switch": "cambio de modelo",
+    "suspect-publication": "lista sospechosa",
+    # --- removal and withdrawal evidence, listing and ids on an agency page
+    "On the participating list since {date}": "En la lista de participantes desde {date}",
+    "On the pending list since {date}": "En la lista de pendientes desde {date}",
+    "Former ids": "Identificadores anteriores",
+    "(they still lead here)": "(siguen llevando aquí)",
+    "now held by": "ahora en manos de",
+    "last printed {a}, first list without it {b}": "impreso por última vez {a}, primera lista sin él {b}",
+    "name repaired from ICE's spelling": "nombre reparado a partir de la grafía de ICE",
 }
