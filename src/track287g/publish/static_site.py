@@ -136,6 +136,7 @@ def groups(site: Served) -> list[Group]:
             f"/state/{code}/",
             (f"/api/v1/states/{code}", f"/api/v1/states/{code}.json"),
             (f"/feeds/state/{code}.atom", f"/feeds/state/{code}.atom"),
+            (f"/es/feeds/state/{code}.atom", f"/es/feeds/state/{code}.atom"),  # the feeds in English and Spanish
             (f"/cards/state/{code}.png", f"/cards/state/{code}.png"),
         )
     for a in ids:
@@ -143,6 +144,7 @@ def groups(site: Served) -> list[Group]:
             f"/agency/{a}/",
             (f"/api/v1/agencies/{a}", f"/api/v1/agencies/{a}.json"),
             (f"/feeds/agency/{a}.atom", f"/feeds/agency/{a}.atom"),
+            (f"/es/feeds/agency/{a}.atom", f"/es/feeds/agency/{a}.atom"),
             (f"/cards/agency/{a}.png", f"/cards/agency/{a}.png"),
         )
     rest = Group(None, [("/api/v1/", "/api/v1/index.json"), ("/api/v1/openapi.json", "/api/v1/openapi.json")])
@@ -155,7 +157,9 @@ def groups(site: Served) -> list[Group]:
     for name in ("states", "pending", "stats/publications"):
         rest.files += [(f"/api/v1/{name}", f"/api/v1/{name}.json"), (f"/api/v1/{name}.csv", f"/api/v1/{name}.csv")]
     rest.files += [(f"/api/v1/{name}", f"/api/v1/{name}.json") for name in ("stats", "coverage", "funding")]
-    rest.files += [(p, p) for p in ("/feeds/changes.atom", "/search.json", "/robots.txt", "/sitemap.xml")]
+    rest.files += [
+        (p, p) for p in ("/feeds/changes.atom", "/es/feeds/changes.atom", "/search.json", "/robots.txt", "/sitemap.xml")
+    ]
     rest.files.append(("/this-page-does-not-exist/", "/404.html"))
     return [*found, rest]
 
