@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from track287g import checks, pipeline, questions
 from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
 from track287g.enrich.laws import laws_loaded
 from track287g.enrich.report import check_sample, write_review
 from track287g.messages import render
 from track287g.plurals import count
-from track287g.store import Database
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
 
@@ -28,6 +29,8 @@ def _ensure(db: Database, strict: bool) -> None:
 
 
 def _enrich(db: Database, strict: bool, **paths: Path):
+    from track287g import pipeline
+
     # under the writer lock; a bad table raises InputError: one line, from run_app
     with pipeline.writing(db, "enrich"), db.begin() as conn:
         result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
@@ -75,6 +78,10 @@ def match_report_cmd(
     ),
 ) -> None:
     """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies and why; the review file."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure(db, strict=True)
     if sample is not None:
@@ -125,6 +132,10 @@ def coverage_cmd(
     as_json: bool = typer.Option(False, "--json", help="Every figure as JSON, counties included."),
 ) -> None:
     """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:
@@ -180,6 +191,8 @@ def map_cmd(
     output: Path = typer.Option(None, "--output", "-o", metavar="PATH", help="Default: map-<US|state>-<date>.<fmt>"),
 ) -> None:
     """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
+    from track287g import checks, questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:
@@ -208,6 +221,10 @@ def laws_cmd(
     as_json: bool = typer.Option(False, "--json", help="Every row as JSON, summary and source included."),
 ) -> None:
     """Each researched state's law on 287(g): stance, instrument, dates, confidence, source."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure_laws(db)
     with db.read() as conn:
@@ -235,6 +252,10 @@ def law_effect_cmd(
     as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
 ) -> None:
     """Agreements in each state of a stance before its law's date and on the latest list (with the method)."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure_laws(db)
     with db.read() as conn:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.table import Table
 
-from track287g.analyze import funding as fm
 from track287g.cli.common import UserError, app, open_db, out, print_json
 from track287g.messages import render
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
 
 T = TypeVar("T")
 LABELS = {
@@ -24,6 +27,8 @@ LABELS = {
 
 def _guard(fn: Callable[[], T]) -> T:
     """Run ``fn``; the model's own errors become one clear line."""
+    from track287g.analyze import funding as fm
+
     try:
         return fn()
     except (fm.ParameterError, fm.FundingError, fm.NoListError) as exc:
@@ -44,6 +49,8 @@ def _dollars(x: float) -> str:
 
 
 def _inputs(params: fm.Parameters, as_of: str | None) -> fm.FundingInputs:
+    from track287g.analyze import funding as fm
+
     day = as_of or params.scenarios[params.scenario].as_of
     db = open_db(create=False)
     try:
@@ -68,6 +75,8 @@ def funding(
     as_json: bool = typer.Option(False, "--json", help="One JSON object: year, low, central, high, components, ..."),
 ) -> None:
     """What the federal 287(g) Task Force Model reimbursements cost in a year: central figure, range, drivers."""
+    from track287g.analyze import funding as fm
+
     if by not in ("state", "agency", "none"):
         raise UserError(f"--by must be state, agency or none, not {by!r}")
     if draws is not None and draws < 1:
@@ -94,6 +103,8 @@ def funding(
 
 
 def _print_estimate(r: fm.Estimate, by: str) -> None:
+    from rich.table import Table
+
     j = r.as_json()
     where = r.state or "national"
     period = "calendar" if r.basis == "calendar" else "federal fiscal year"
@@ -235,6 +246,10 @@ def funding_reconcile(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Run the model on FWD.us's inputs (2026-01-26 list, 13,800-15,800 officers): does it land in $1.4-2 billion?"""
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
+
     params = _guard(lambda: fm.load_parameters(params_file))
     inputs = _inputs(params, params.calibration_value("fwd_list_date"))
     rec = _guard(lambda: fm.reconcile(inputs, params, draws=draws))
@@ -297,6 +312,8 @@ def funding_reconcile(
 
 def _table(*columns: str | tuple[str, bool]) -> Table:
     """A table whose columns given as (name, True) never wrap (parameter names stay whole)."""
+    from rich.table import Table
+
     table = Table()
     for col in columns:
         name, no_wrap = col if isinstance(col, tuple) else (col, False)
@@ -317,6 +334,10 @@ def funding_params(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Every parameter of the funding model: value, range, unit, source and confidence; and the scenarios."""
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
+
     params = _guard(lambda: fm.load_parameters(params_file, scenario))
     if as_json:
         print_json(

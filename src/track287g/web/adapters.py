@@ -184,12 +184,11 @@ def claims(conn: Connection) -> dict[str, Any]:
         from track287g.analyze.claims import claims_report
     except ImportError as exc:
         return _missing("claims", exc)
-    from track287g.config import repo_root
+    from track287g.config import bundled
 
-    root = repo_root()
-    folder = root / "data" / "claims" if root else None
-    if folder is None or not folder.is_dir():
-        return _missing("claims", FileNotFoundError("no data/claims folder beside this build"))
+    folder = bundled("claims")
+    if folder is None:
+        return _missing("claims", FileNotFoundError("no bundled claims folder (data/claims) in this installation"))
     try:
         found = claims_report(conn, folder)
     except Exception as exc:

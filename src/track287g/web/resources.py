@@ -325,8 +325,14 @@ def methodology(site: Site, p: dict) -> dict:
 
 
 def downloads(site: Site, p: dict) -> dict:
-    """The bulk exports and the API's CSV addresses."""
-    return {"files": bulk.listing(site)}
+    """The bulk exports of this data version that exist (or when to come back for them) and the API's CSV
+    addresses. Never writes anything: the exports are written when the data changes."""
+    return {"files": bulk.listing(site.exports, site.version)}
+
+
+def downloads_state(site: Site) -> str:
+    """``ready``, ``preparing`` or ``missing``: whether this data version's bulk exports are written."""
+    return bulk.state(site.exports, site.version)
 
 
 def stats_counts(site: Site, p: dict) -> dict:
