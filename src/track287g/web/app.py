@@ -218,7 +218,7 @@ class Web:
             "svg": Markup,
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
-            "data_version": self.site.version,
+            "data_version": self.site.version and self.site.data_version,
         }
 
     def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:

@@ -45,7 +45,7 @@ def api_index(site: Site, p: dict, csv: bool = False) -> dict:
     return {
         "name": "track287g API",
         "version": "v1",
-        "data_version": site.version,
+        "data_version": site.version and site.data_version,
         "openapi": "/api/v1/openapi.json",
         "endpoints": [e.path for e in ENDPOINTS],
     }

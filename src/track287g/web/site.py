@@ -12,12 +12,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from track287g.store import Database, connect
-from track287g.store.schema import build_info, publication
+from track287g.store.schema import build_info, publication, watch_run
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
 DATA_ENTRIES = (
@@ -36,12 +38,23 @@ def data_version(conn: Connection) -> str:
     return digest.hexdigest()[:16]
 
 
+def freshness_key(conn: Connection) -> str:
+    """What the freshness line of every page depends on besides the data: today's date (a list's age in days) and
+    the watcher's last run (when ICE's page was last checked)."""
+    try:
+        last = conn.execute(select(func.max(watch_run.c.run_id))).scalar()
+    except SQLAlchemyError:  # a database from before the watcher
+        last = None
+    return f"{date.today().isoformat()}/{last}"
+
+
 class Site:
     """An open database plus the per-version cache every page and API answer goes through."""
 
     def __init__(self, db: Database | str | None = None) -> None:
         self.db = db if isinstance(db, Database) else connect(db, create=False)
         self._version = ""
+        self.data_version = ""
         self._checked = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._data: OrderedDict[tuple, Any] = OrderedDict()
@@ -49,11 +62,14 @@ class Site:
 
     @property
     def version(self) -> str:
-        """The current data version (re-read from the database at most once a second)."""
+        """The version every cached answer is keyed on: the data version and the freshness key (re-read from the
+        database at most once a second). ``data_version`` alone is what citations name."""
         now = time.monotonic()
         if now - self._checked > CHECK_EVERY:
             with self.db.read() as conn:
-                version = data_version(conn)
+                self.data_version = data_version(conn)
+                fresh = hashlib.sha256(freshness_key(conn).encode()).hexdigest()[:4]
+                version = f"{self.data_version}-{fresh}"
             self._checked = now
             if version != self._version:
                 with self._lock:
