@@ -33,7 +33,7 @@ from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
-from track287g.web import endpoints, i18n, lookups
+from track287g.web import endpoints, i18n, lookups, places, search
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -271,6 +271,11 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                 tuple(sorted(params.items())),
             )
 
+            if page.redirect is not None and not twin:
+                target = page.redirect(await run_in_threadpool(page.data, site, params, **path_params))
+                if target:
+                    return RedirectResponse(("/es" if lang == "es" else "") + target, 303)
+
             def make() -> tuple[bytes, str]:
                 data = web.page_data(page, lang, params, path_params, drawn=not twin)
                 if twin:
@@ -348,11 +353,12 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                     "id": a["agency_id"],
                     "name": a["name"],
                     "state": a["state"],
-                    "hay": lookups.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
+                    "status": a["status"],
+                    "hay": search.haystack(a),
                 }
                 for a in rows
             ]
-            return _json({"agencies": items}), "application/json"
+            return _json({"agencies": items, "places": places.search_places()}), "application/json"
 
         return await web.cached(request, ("search",), make)
 

@@ -262,3 +262,16 @@ def checked_text(check: dict | None) -> str | None:
         return datetime.fromisoformat(check["at"].replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
         return check["at"]
+
+
+def search_places() -> list[dict]:
+    """Every county and state for the search box (towns and ZIP codes are looked up by the server: /place/)."""
+    out = [
+        {"kind": "state", "name": lookups.state_name(code), "code": code, "url": f"/state/{code}/"}
+        for code in tables.states()
+    ]
+    out += [
+        {"kind": "county", "name": f"{c.name}, {c.state}", "code": c.fips, "url": f"/county/{c.fips}/"}
+        for c in sorted(gazetteer().by_fips.values(), key=lambda c: (c.state, c.name))
+    ]
+    return out

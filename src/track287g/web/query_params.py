@@ -35,6 +35,21 @@ def _choice(*options: str) -> Callable[[str], str]:
     return check
 
 
+MAX_STATES = 4
+
+
+def _states(v: str) -> tuple[str, ...]:
+    """Up to four USPS codes, comma- or space-separated ("TX,FL"), each once, in the order given."""
+    codes: list[str] = []
+    for part in v.replace(",", " ").split():
+        code = checks.state(part) or ""
+        if code not in codes:
+            codes.append(code)
+    if len(codes) > MAX_STATES:
+        raise BadRequest(f"compare at most {MAX_STATES} states (got {len(codes)})")
+    return tuple(codes)
+
+
 def _date(v: str) -> str:
     return checks.day(v).isoformat()
 
@@ -66,6 +81,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "by": _choice("state", "model", "type", "kind"),
     "year": _int(2000, 2100, "year"),
     "agency": _text,
+    "states": _states,
 }
 
 
