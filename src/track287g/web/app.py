@@ -216,10 +216,19 @@ class Web:
             "day": lambda v: i18n.long_date(lang, v),
             "url": url,
             "svg": Markup,
+            "fresh": self.freshness(),
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version and self.site.data_version,
         }
+
+    def freshness(self) -> dict | None:
+        """Which lists are the latest, how old, when ICE's page was last checked (None: no list yet)."""
+        try:
+            found = places.freshness(self.site)
+        except Track287gError:
+            return None
+        return found | {"checked_text": places.checked_text(found["checked"])}
 
     def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
         ctx = self.context(lang, path, query) | values
@@ -228,10 +237,20 @@ class Web:
     def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
-    def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
+    def error_page(
+        self, request: Request, status: int, message: str, lang: str, links: list[tuple[str, str]] | None = None
+    ) -> Response:
         title = {400: "Bad request", 404: "Not found", 503: "Not available"}.get(status, "Something went wrong")
         body = self.render(
-            "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
+            "error.html",
+            lang,
+            request.url.path,
+            "",
+            status=status,
+            title=title,
+            message=message.split("; did you mean: ")[0] if links else message,
+            links=links or [],
+            data={},
         )
         return self.respond(request, body, "text/html; charset=utf-8", status=status)
 
@@ -408,7 +427,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             status, message = 500, "an unexpected error; it has been logged"
         if _wants_json(request):
             return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
-        return web.error_page(request, status, message, _lang(request))
+        return web.error_page(request, status, message, _lang(request), getattr(exc, "links", None))
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(

@@ -95,6 +95,8 @@ def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) 
             raise BadRequest(f"unknown parameter {key!r} (this address takes: {names})")
     for key, options in allowed.items():
         raw = query.get(key)
+        if key == "states" and hasattr(query, "getlist"):  # one select per state: states=TX&states=FL
+            raw = ",".join(query.getlist(key))
         if raw is None or raw.strip() == "":
             continue
         if options is not None:

@@ -140,11 +140,22 @@ def agencies(site: Site, p: dict) -> dict:
         rows = index
     found = lookups.filter_agencies(rows, p)
     chosen, paging = page_of(found, p)
+    q = p.get("q")
+    near = (
+        search.near(lookups.filter_agencies(rows, {k: v for k, v in p.items() if k != "q"}), q)
+        if q and not found
+        else []
+    )
     return {
         "filters": p,
         "publication": lookups.pub_ref(pub),
         "paging": paging,
         "agencies": chosen,
+        "near": near,
+        "places": [
+            {"kind": c.kind, "name": c.name, "url": _place_url(c, p.get("as_of"))}
+            for c in (site.cached(("find_places", q), lambda _c: enrich_places.find_places(q)) if q else [])[:5]
+        ],
         "kinds": sorted({a["kind"] for a in index}),
     }
 
@@ -159,7 +170,10 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         if not near:
             raise
         names = "; ".join(f"{a['name']} ({a['state']}): /agency/{a['agency_id']}/" for a in near)
-        raise lookups.NotFound(f"{exc}; did you mean: {names}") from None
+        raise search.NotFoundNear(
+            f"{exc}; did you mean: {names}",
+            links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near],
+        ) from None
 
 
 # --- places: counties, towns, ZIP codes -----------------------------------------------------------------

@@ -12,9 +12,18 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from track287g.enrich.names import tokens
+from track287g.errors import NotFound
 
 NEAR_SCORE = 80  # rapidfuzz WRatio (0-100) a name must reach to be offered for a query with a typo
 NEAR_LIMIT = 10
+
+
+class NotFoundNear(NotFound):
+    """Nothing at that address, and the addresses closest to it (``links``: (label, address) pairs)."""
+
+    def __init__(self, message: str, links: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.links = links
 
 
 def loose(text: str) -> str:

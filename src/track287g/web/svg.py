@@ -129,7 +129,7 @@ def county_map(
 
 
 def _linked(mark: str, href: str, title: str) -> str:
-    return f"<a href=\"{escape(href)}\" aria-label=\"{title}\">{mark}</a>"
+    return f'<a href="{escape(href)}" aria-label="{title}">{mark}</a>'
 
 
 def legend(labels: Sequence[str]) -> str:

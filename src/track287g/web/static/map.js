@@ -95,6 +95,7 @@
           ]
         }
       });
+      box.map = map; // for the tests and the console
       map.addControl(new ml.NavigationControl({ showCompass: false }), "top-right");
       map.getCanvas().setAttribute("aria-label", t.canvas);
 
