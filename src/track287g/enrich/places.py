@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import Connection, text
 
 from track287g.enrich import zips
@@ -258,9 +258,14 @@ def _labels() -> dict[str, str]:
 
 def suggest(query: str, limit: int = SUGGESTIONS) -> list[str]:
     """Near names for a query that found nothing ("Multnomah Conty" -> "Multnomah County, OR")."""
-    labels = _labels()
-    found = process.extract(query, list(labels), scorer=fuzz.WRatio, limit=limit, score_cutoff=80)
-    return [label for label, _score, _i in found]
+    # a plain edit ratio: a partial-match scorer would call any "..., FL" near any query ending in FL
+    found = process.extract(query, list(_labels()), scorer=fuzz.ratio, processor=utils.default_process, limit=limit * 4)
+    named = query.replace(",", " ").split()[-1].upper() if query.split() else ""
+    state = named if named in tables.states() else None
+    near = [
+        (bool(state) and not label.endswith(f", {state}"), -score, label) for label, score, _i in found if score >= 75
+    ]
+    return [label for _other, _score, label in sorted(near, key=lambda x: (x[0], x[1]))[:limit]]
 
 
 def find_place(query: str) -> Place:

@@ -3,8 +3,9 @@ its JSON twin, the API's resources (as ``.json`` and ``.csv``), the feeds, the s
 made by the same app the server runs (handed in by the caller and asked in process, no network), so the two
 cannot differ.
 
-Links are root-relative: serve DIR at the root of a host. One API address is left to the server: a single
-publication with every row it lists (``/api/v1/publications/{sha256}``, about 85 MB for the whole archive).
+Links are root-relative: serve DIR at the root of a host. Left to the server: a single publication with
+every row it lists (``/api/v1/publications/{sha256}``, about 85 MB for the whole archive) and the PNG cards
+(``/cards/...``, about 0.2 s each to draw).
 Filters and searches that need the server (query strings) fall back to the unfiltered page; the search box
 still works (it reads ``/search.json``).
 """
@@ -20,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from track287g.enrich.counties import gazetteer
 from track287g.normalize import tables
 from track287g.publish.downloads import Versioned, bulk_dir
 
@@ -52,8 +54,12 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
         "/methodology/",
         "/downloads/",
         "/api/",
+        "/leaderboards/",
+        "/compare/",
+        "/place/",
     ]
     pages += [f"/state/{code}/" for code in tables.states()]
+    pages += [f"/county/{fips}/" for fips in sorted(gazetteer().by_fips)]
     pages += [f"/agency/{a}/" for a in agency_ids]
     for prefix in ("", "/es"):
         for page in pages:
@@ -68,7 +74,7 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
     for name in ("states", "pending", "stats/publications"):
         yield f"/api/v1/{name}", f"/api/v1/{name}.json"
         yield f"/api/v1/{name}.csv", f"/api/v1/{name}.csv"
-    for name in ("stats", "coverage", "funding"):
+    for name in ("stats", "coverage", "funding", "leaderboards", "map", "map/shapes"):
         yield f"/api/v1/{name}", f"/api/v1/{name}.json"
     for code in tables.states():
         yield f"/api/v1/states/{code}", f"/api/v1/states/{code}.json"

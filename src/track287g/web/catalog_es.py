@@ -499,64 +499,99 @@ ES: dict[str, str] = {
     "A year before ({date}): list of {label}": "Un año antes ({date}): lista del {label}",
     "Agencies and agreements in {state}": "Agencias y acuerdos en {state}",
     "Agencies by sworn officers": "Agencias por agentes juramentados",
-    "Agencies of this county (statewide agencies left out) and their agreements": "Agencias de este condado (sin las estatales) y sus acuerdos",
+    "Agencies of this county (statewide agencies left out) and their agreements": "Agencias de este condado (sin las "
+    "estatales) y sus acuerdos",
     "Agencies whose name matches:": "Agencias cuyo nombre coincide:",
     "Before this list": "Antes de esta lista",
     "Choose up to four states.": "Elija hasta cuatro estados.",
     "Compare": "Comparar",
     "Compare states": "Comparar estados",
     "Compare states over time": "Comparar estados a lo largo del tiempo",
-    "Counties and states show as you type; towns and ZIP codes are looked up when you press Look up.": "Los condados y estados aparecen mientras escribe; los pueblos y códigos postales se buscan al pulsar Buscar lugar.",
+    "Counties and states show as you type; towns and ZIP codes are looked up when you press Look up.": "Los condados "
+    "y estados aparecen mientras escribe; los pueblos y códigos postales se buscan al pulsar Buscar lugar.",
     "Counties:": "Condados:",
     "County FIPS {fips}": "Código FIPS del condado {fips}",
     "County:": "Condado:",
     "Did you mean:": "¿Quiso decir:",
     "Embed code": "Código para insertar",
-    "Every participating list since 2021 is a frame: move the slider (or press the arrow keys on it), or press Play. Points are agencies at the FBI roster's coordinates, else the middle of their county; select a point or a county to open its page.": "Cada lista de participantes desde 2021 es un cuadro: mueva el control deslizante (o pulse las flechas sobre él) o pulse Reproducir. Los puntos son agencias en las coordenadas del registro del FBI, o en el centro de su condado; seleccione un punto o un condado para abrir su página.",
-    "Figures from ICE's participating list published {date}": "Cifras de la lista de participantes de ICE publicada el {date}",
+    "Every participating list since 2021 is a frame: move the slider (or press the arrow keys on it), or press Play. "
+    "Points are agencies at the FBI roster's coordinates, else the middle of their county; select a point or a county "
+    "to open its page.": "Cada lista de participantes desde 2021 es un cuadro: mueva el control deslizante (o pulse "
+    "las flechas sobre él) o pulse Reproducir. Los puntos son agencias en las coordenadas del registro del FBI, o en "
+    "el centro de su condado; seleccione un punto o un condado para abrir su página.",
+    "Figures from ICE's participating list published {date}": "Cifras de la lista de participantes de ICE publicada "
+    "el {date}",
     "Growth": "Crecimiento",
-    "Growth: agencies and agreements against a year before and against Inauguration Day": "Crecimiento: agencias y acuerdos frente a un año antes y frente al día de la investidura",
-    "ICE's list of {date}: {agencies} agencies, {agreements} agreements.": "Lista de ICE del {date}: {agencies} agencias, {agreements} acuerdos.",
+    "Growth: agencies and agreements against a year before and against Inauguration Day": "Crecimiento: agencias y "
+    "acuerdos frente a un año antes y frente al día de la investidura",
+    "ICE's list of {date}: {agencies} agencies, {agreements} agreements.": "Lista de ICE del {date}: {agencies} "
+    "agencias, {agreements} acuerdos.",
     "ICE's page last checked {when}.": "Página de ICE revisada por última vez el {when}.",
-    "ICE's page: never checked by this site's watcher.": "Página de ICE: nunca revisada por el vigilante de este sitio.",
+    "ICE's page: never checked by this site's watcher.": "Página de ICE: nunca revisada por el vigilante de este "
+    "sitio.",
     "Inauguration Day, 2025-01-20: list of {label}": "Día de la investidura, 2025-01-20: lista del {label}",
-    "Is my county or town covered? Type a county, a city or town, or a ZIP code": "¿Está cubierto mi condado o mi pueblo? Escriba un condado, una ciudad o pueblo, o un código postal",
+    "Is my county or town covered? Type a county, a city or town, or a ZIP code": "¿Está cubierto mi condado o mi "
+    "pueblo? Escriba un condado, una ciudad o pueblo, o un código postal",
     "Leaderboards": "Clasificaciones",
     "List shown": "Lista mostrada",
     "Local agencies of this place and their agreements": "Agencias locales de este lugar y sus acuerdos",
     "Local agencies with agreements": "Agencias locales con acuerdos",
     "Look up": "Buscar lugar",
     "Look up a place": "Buscar un lugar",
-    "Map of counties and agencies with 287(g) agreements; arrow keys move it, + and - zoom, Enter opens the place under the crosshair.": "Mapa de condados y agencias con acuerdos 287(g); las flechas lo mueven, + y - acercan o alejan, Intro abre el lugar bajo la mira.",
-    "No agency in this county has a 287(g) agreement on ICE's list of {date}.": "Ninguna agencia de este condado tiene un acuerdo 287(g) en la lista de ICE del {date}.",
-    "No agency in {place} has a 287(g) agreement on ICE's list of {date}.": "Ninguna agencia de {place} tiene un acuerdo 287(g) en la lista de ICE del {date}.",
-    "No application from here on the pending list published {date}.": "Ninguna solicitud de aquí en la lista de pendientes publicada el {date}.",
-    "No county or state matches; press Look up for towns and ZIP codes.": "Ningún condado ni estado coincide; pulse Buscar lugar para pueblos y códigos postales.",
-    "No county, town, ZIP code or state named “{q}”.": "Ningún condado, pueblo, código postal ni estado se llama «{q}».",
+    "Map of counties and agencies with 287(g) agreements; arrow keys move it, + and - zoom, Enter opens the place "
+    "under the crosshair.": "Mapa de condados y agencias con acuerdos 287(g); las flechas lo mueven, + y - acercan o "
+    "alejan, Intro abre el lugar bajo la mira.",
+    "No agency in this county has a 287(g) agreement on ICE's list of {date}.": "Ninguna agencia de este condado "
+    "tiene un acuerdo 287(g) en la lista de ICE del {date}.",
+    "No agency in {place} has a 287(g) agreement on ICE's list of {date}.": "Ninguna agencia de {place} tiene un "
+    "acuerdo 287(g) en la lista de ICE del {date}.",
+    "No application from here on the pending list published {date}.": "Ninguna solicitud de aquí en la lista de "
+    "pendientes publicada el {date}.",
+    "No county or state matches; press Look up for towns and ZIP codes.": "Ningún condado ni estado coincide; pulse "
+    "Buscar lugar para pueblos y códigos postales.",
+    "No county, town, ZIP code or state named “{q}”.": "Ningún condado, pueblo, código postal ni estado se llama "
+    "«{q}».",
     "No state agency of {state} is on this list.": "Ninguna agencia estatal de {state} está en esta lista.",
     "Now: list of {date}": "Ahora: lista del {date}",
-    "On ICE's list published {date}; growth against the list in force a year before ({before}).": "En la lista de ICE publicada el {date}; crecimiento frente a la lista vigente un año antes ({before}).",
+    "On ICE's list published {date}; growth against the list in force a year before ({before}).": "En la lista de ICE "
+    "publicada el {date}; crecimiento frente a la lista vigente un año antes ({before}).",
     "Pause": "Pausa",
     "Per million residents": "Por millón de habitantes",
     "Play": "Reproducir",
     "Reach": "Alcance",
-    "Residents: Census Bureau estimates for July 2024 (50 states and DC; territories have none). Sworn officers: FBI Law Enforcement Employees 2025, for agencies matched to an FBI ORI.": "Habitantes: estimaciones de la Oficina del Censo para julio de 2024 (50 estados y DC; los territorios no tienen). Agentes juramentados: datos de empleados policiales del FBI de 2025, para las agencias vinculadas a un ORI del FBI.",
+    "Residents: Census Bureau estimates for July 2024 (50 states and DC; territories have none). Sworn officers: FBI "
+    "Law Enforcement Employees 2025, for agencies matched to an FBI ORI.": "Habitantes: estimaciones de la Oficina "
+    "del Censo para julio de 2024 (50 estados y DC; los territorios no tienen). Agentes juramentados: datos de "
+    "empleados policiales del FBI de 2025, para las agencias vinculadas a un ORI del FBI.",
     "Several models": "Varios modelos",
     "Share or embed this page": "Compartir o insertar esta página",
     "Show this county as of a date": "Mostrar este condado en una fecha",
     "State {n}": "Estado {n}",
     "States by agencies per million residents": "Estados por agencias por millón de habitantes",
-    "States by agencies per million residents, by agreements and by growth; agencies by sworn officers.": "Estados por agencias por millón de habitantes, por acuerdos y por crecimiento; agencias por agentes juramentados.",
+    "States by agencies per million residents, by agreements and by growth; agencies by sworn officers.": "Estados "
+    "por agencias por millón de habitantes, por acuerdos y por crecimiento; agencias por agentes juramentados.",
     "States by agreements": "Estados por acuerdos",
     "States by growth over a year": "Estados por crecimiento en un año",
-    "The counties of {state}; this one is outlined. Select a county to open its page.": "Los condados de {state}; este aparece remarcado. Seleccione un condado para abrir su página.",
-    "The moving map's county and state shapes (GeoJSON, inset).": "Las formas de condados y estados del mapa animado (GeoJSON, con recuadro).",
-    "The moving map's frames: every participating list since 2021 with its counts, every agency (point, counties), every agreement with the runs of frames that list it.": "Los cuadros del mapa animado: cada lista de participantes desde 2021 con sus cifras, cada agencia (punto, condados), cada acuerdo con los tramos de cuadros que lo incluyen.",
-    "The same for a county by its 5-digit FIPS code (12071) or a state by its USPS code (OR).": "Lo mismo para un condado por su código FIPS de 5 dígitos (12071) o un estado por su código USPS (OR).",
-    "Towns and ZIP codes: the zipcodes package's table (MIT licence); a town's police is the agency named for the town, its county's agencies cover it too.": "Pueblos y códigos postales: la tabla del paquete zipcodes (licencia MIT); la policía de un pueblo es la agencia que lleva su nombre, y las agencias de su condado también lo cubren.",
+    "The counties of {state}; this one is outlined. Select a county to open its page.": "Los condados de {state}; "
+    "este aparece remarcado. Seleccione un condado para abrir su página.",
+    "The moving map's county and state shapes (GeoJSON, inset).": "Las formas de condados y estados del mapa animado "
+    "(GeoJSON, con recuadro).",
+    "The moving map's frames: every participating list since 2021 with its counts, every agency (point, counties), "
+    "every agreement with the runs of frames that list it.": "Los cuadros del mapa animado: cada lista de "
+    "participantes desde 2021 con sus cifras, cada agencia (punto, condados), cada acuerdo con los tramos de cuadros "
+    "que lo incluyen.",
+    "The same for a county by its 5-digit FIPS code (12071) or a state by its USPS code (OR).": "Lo mismo para un "
+    "condado por su código FIPS de 5 dígitos (12071) o un estado por su código USPS (OR).",
+    "Towns and ZIP codes: the zipcodes package's table (MIT licence); a town's police is the agency named for the "
+    "town, its county's agencies cover it too.": "Pueblos y códigos postales: la tabla del paquete zipcodes (licencia "
+    "MIT); la policía de un pueblo es la agencia que lleva su nombre, y las agencias de su condado también lo cubren.",
     "Up to four states": "Hasta cuatro estados",
-    "Up to four states (states=TX,FL) on every list: agreements over time and growth.": "Hasta cuatro estados (states=TX,FL) en cada lista: acuerdos a lo largo del tiempo y crecimiento.",
-    "What covers a place on a date: q names a county, town or city, ZIP code or state; one object with kind, name, state, county_fips, as_of (the list used) and covered_by (empty: no agreement covers it).": "Qué cubre un lugar en una fecha: q nombra un condado, pueblo o ciudad, código postal o estado; un objeto con kind, name, state, county_fips, as_of (la lista usada) y covered_by (vacío: ningún acuerdo lo cubre).",
+    "Up to four states (states=TX,FL) on every list: agreements over time and growth.": "Hasta cuatro estados "
+    "(states=TX,FL) en cada lista: acuerdos a lo largo del tiempo y crecimiento.",
+    "What covers a place on a date: q names a county, town or city, ZIP code or state; one object with kind, name, "
+    "state, county_fips, as_of (the list used) and covered_by (empty: no agreement covers it).": "Qué cubre un lugar "
+    "en una fecha: q nombra un condado, pueblo o ciudad, código postal o estado; un objeto con kind, name, state, "
+    "county_fips, as_of (la lista usada) y covered_by (vacío: ningún acuerdo lo cubre).",
     "Where it is": "Dónde está",
     "Which one?": "¿Cuál?",
     "ZIP code {zip}, in {town}.": "Código postal {zip}, en {town}.",
@@ -574,12 +609,20 @@ ES: dict[str, str] = {
     "the latest, {n} day old": "la más reciente, de hace {n} día",
     "the latest, {n} days old": "la más reciente, de hace {n} días",
     "what covers this place": "qué cubre este lugar",
-    "{n} local agencies cover {place} on ICE's list of {date}:": "{n} agencias locales cubren {place} en la lista de ICE del {date}:",
-    "{n} local agency covers {place} on ICE's list of {date}:": "{n} agencia local cubre {place} en la lista de ICE del {date}:",
+    "{n} local agencies cover {place} on ICE's list of {date}:": "{n} agencias locales cubren {place} en la lista de "
+    "ICE del {date}:",
+    "{n} local agency covers {place} on ICE's list of {date}:": "{n} agencia local cubre {place} en la lista de ICE "
+    "del {date}:",
     "{n} residents (Census Bureau, July 2024)": "{n} habitantes (Oficina del Censo, julio de 2024)",
     "{n} state agencies with statewide reach": "{n} agencias estatales con alcance en todo el estado",
     "{n} state agency with statewide reach": "{n} agencia estatal con alcance en todo el estado",
     "local": "local",
     "place": "lugar",
     "{n} agencies with agreements": "{n} agencias con acuerdos",
+    "Place lookup": "Buscar un lugar",
+    "Growth in {state}: agencies and agreements against a year before and against Inauguration Day": "Crecimiento en "
+    "{state}: agencias y acuerdos frente a un año antes y frente al día de la investidura",
+    "Compare {state} with other states": "Comparar {state} con otros estados",
+    "one FBI roster entry (ORI {ori}) for these agencies": "una sola entrada del registro del FBI (ORI {ori}) "
+    "para estas agencias",
 }

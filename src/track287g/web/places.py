@@ -43,6 +43,17 @@ def pending_on(site: Site, on: str | None) -> tuple[dict | None, list[dict]]:
     return found["publication"], found["items"]
 
 
+def of_state(site: Site, key: tuple, rows: list[dict], state: str) -> list[dict]:
+    """The rows (each with an ``agency_id``) of one state's agencies, kept per data version under ``key``: a
+    place is only ever covered by agencies of its own state."""
+    agencies = agency_places(site)
+
+    def make(_conn: Connection) -> list[dict]:
+        return [r for r in rows if (a := agencies.get(r["agency_id"])) is not None and a.state == state]
+
+    return site.cached(("of_state", *key, state), make)
+
+
 def place_report(site: Site, place: places.Place, on: str | None) -> dict:
     """What covers a place on the list in force on ``on`` (default: the latest list)."""
     pub = list_on(site, on)
@@ -50,14 +61,15 @@ def place_report(site: Site, place: places.Place, on: str | None) -> dict:
     key = ("place", place, pub["sha256"], on)
 
     def make(_conn: Connection) -> dict:
+        state = place.state
         return places.report(
             place,
             agency_places(site),
             pub,
-            snapshot(site, pub["sha256"]),
-            agreements_ever(site),
+            of_state(site, ("snapshot", pub["sha256"]), snapshot(site, pub["sha256"]), state),
+            of_state(site, ("agreements_ever",), agreements_ever(site), state),
             pend_pub,
-            pend_items,
+            of_state(site, ("pending", on), pend_items, state),
             asked=on,
         )
 
@@ -84,30 +96,34 @@ def _change(now: int, then: int) -> dict:
     return {"change": now - then, "percent": round((now - then) / then * 100, 1) if then else None}
 
 
-def growth(site: Site, on: str | None, keep: Callable[[dict], bool] | None = None, scope: str = "") -> dict:
+def growth(
+    site: Site, on: str | None, keep: Callable[[dict], bool] | None = None, scope: str = "", state: str | None = None
+) -> dict:
     """Agencies and agreements on the list in force on ``on`` against a year before and against 2025-01-20
-    (Inauguration Day), each with its list, the change and the percent (None from zero)."""
+    (Inauguration Day), each with its list, the change and the percent (None from zero). ``keep`` filters the
+    list's items; ``state`` (when ``keep`` only keeps agencies of one state) makes that faster."""
+
+    def items(sha: str) -> list[dict]:
+        rows = snapshot(site, sha)
+        return of_state(site, ("snapshot", sha), rows, state) if state else rows
+
     pub = list_on(site, on)
     day = date.fromisoformat(pub["published"] if on is None else on)
     year_ago = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day - timedelta(366)
     key = ("growth", pub["sha256"], scope, day.isoformat())
 
     def make(_conn: Connection) -> dict:
-        now = _counts(snapshot(site, pub["sha256"]), keep)
-        out = {
-            "date": day.isoformat(),
-            "publication": lookups.pub_ref(pub),
-            **now,
-            "against": [],
-        }
+        now = _counts(items(pub["sha256"]), keep)
+        against: list[dict] = []
+        out: dict = {"date": day.isoformat(), "publication": lookups.pub_ref(pub), **now, "against": against}
         for name, when in (("a year before", year_ago.isoformat()), ("2025-01-20", INAUGURATION)):
             try:
                 then_pub = list_on(site, when)
             except lookups.NotFound:
-                out["against"].append({"name": name, "date": when, "publication": None})
+                against.append({"name": name, "date": when, "publication": None})
                 continue
-            then = _counts(snapshot(site, then_pub["sha256"]), keep)
-            out["against"].append(
+            then = _counts(items(then_pub["sha256"]), keep)
+            against.append(
                 {
                     "name": name,
                     "date": when,
@@ -192,15 +208,21 @@ def leaderboards(site: Site, on: str | None) -> dict:
 
 
 def _sworn(conn: Connection, listed: set[str], top: int = 50) -> list[dict]:
+    """FBI rosters' sworn officers, one row per roster entry (ORI): agencies of ICE's list matched to the same ORI
+    (two divisions of one state police) share its count, so they are named together, not counted twice."""
     rows = conn.execute(
         text(
-            "SELECT a.agency_id, a.name, a.state, r.sworn FROM agency a "
+            "SELECT a.agency_id, a.name, a.state, r.ori, r.sworn FROM agency a "
             "JOIN agency_match m ON m.agency_id = a.agency_id "
-            "JOIN roster_agency r ON r.ori = m.ori WHERE r.sworn IS NOT NULL"
+            "JOIN roster_agency r ON r.ori = m.ori WHERE r.sworn IS NOT NULL ORDER BY a.name"
         )
     )
-    found = [dict(r._mapping) for r in rows if r.agency_id in listed]
-    found.sort(key=lambda r: (-r["sworn"], r["name"]))
+    by_ori: dict[str, dict] = {}
+    for r in rows:
+        if r.agency_id in listed:
+            entry = by_ori.setdefault(r.ori, {"ori": r.ori, "state": r.state, "sworn": r.sworn, "agencies": []})
+            entry["agencies"].append({"agency_id": r.agency_id, "name": r.name})
+    found = sorted(by_ori.values(), key=lambda r: (-r["sworn"], r["agencies"][0]["name"]))
     return found[:top]
 
 

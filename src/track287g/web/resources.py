@@ -186,13 +186,15 @@ def county_page(site: Site, p: dict, fips: str) -> dict:
     statewide agencies), what was there before, pending applications, growth."""
     place = places.county(site, fips)
     found = places.place_report(site, place, p.get("as_of"))
-    index = {a["agency_id"]: a for a in agency_index(site)}
+    status = site.cached(("agency_status",), lambda _c: {a["agency_id"]: a["status"] for a in agency_index(site)})
     return found | {
         "freshness": places.freshness(site),
-        "growth": places.growth(site, p.get("as_of"), places.local_to(place, site), scope=f"county/{fips}"),
+        "growth": places.growth(
+            site, p.get("as_of"), places.local_to(place, site), scope=f"county/{fips}", state=place.state
+        ),
         "state_name": lookups.state_name(place.state),
         "population": gazetteer().population(fips),
-        "status": {a["agency_id"]: index[a["agency_id"]]["status"] for a in found["before"] if a["agency_id"] in index},
+        "status": {a["agency_id"]: status[a["agency_id"]] for a in found["before"] if a["agency_id"] in status},
     }
 
 
@@ -205,10 +207,12 @@ def place_lookup(site: Site, p: dict) -> dict:
     if len(found) == 1:
         place = found[0]
         out["place"] = places.place_report(site, place, p.get("as_of"))
+        out["county_names"] = {f: f"{gazetteer().by_fips[f].name}, {place.state}" for f in place.counties}
         out["redirect"] = _place_url(place, p.get("as_of"))
         if place.kind != "state":
             keep = places.local_to(place, site)
-            out["growth"] = places.growth(site, p.get("as_of"), keep, scope=f"place/{place.kind}/{place.query}")
+            scope = f"place/{place.kind}/{place.query}"
+            out["growth"] = places.growth(site, p.get("as_of"), keep, scope=scope, state=place.state)
         return out
     out["choices"] = [{"kind": c.kind, "name": c.name, "state": c.state, "url": _place_url(c, None)} for c in found]
     out["suggestions"] = [] if found or not q else site.cached(("suggest", q), lambda _c: enrich_places.suggest(q))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from track287g.enrich.names import tokens
 from track287g.errors import NotFound
@@ -99,5 +99,8 @@ def suggest_ids(index: list[dict], agency_id: str, limit: int = 5) -> list[dict]
     """Agencies whose id or name is close to a mistyped agency address (``FL-lee-county-sherifs-office``)."""
     text = agency_id.replace("-", " ")
     choices = {i: f"{a['agency_id'].replace('-', ' ')}" for i, a in enumerate(index)}
-    found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
-    return [index[i] for _name, _score, i in found]
+    # a plain edit ratio: a partial-match scorer rates every "... county sheriffs office" alike
+    found = process.extract(text, choices, scorer=fuzz.ratio, processor=utils.default_process, limit=limit * 4)
+    state = agency_id[:2].upper()
+    near = [(index[i]["state"] != state, -score, i) for _name, score, i in found if score >= 70]
+    return [index[i] for _other, _score, i in sorted(near)[:limit]]

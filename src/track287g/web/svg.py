@@ -26,6 +26,12 @@ def shapes() -> dict:
     return json.loads(SHAPES.read_text())
 
 
+@cache
+def counties_of(state_fips: str) -> dict:
+    """The drawn counties of one state, by FIPS code."""
+    return {f: c for f, c in shapes()["counties"].items() if f[:2] == state_fips}
+
+
 _RING = re.compile(r"M([^Z]*)Z")
 
 
@@ -101,7 +107,7 @@ def county_map(
                 parts.append(_linked(mark, county_link(fips), title) if county_link else mark)
         parts.append('<g class="outline">' + "".join(f'<use href="#s{f}"/>' for f in sorted(geo["states"])) + "</g>")
     else:
-        mine = {f: c for f, c in geo["counties"].items() if f[:2] == state_fips}
+        mine = counties_of(state_fips)
         st = geo["states"].get(state_fips)
         boxes = [c["box"] for c in mine.values()] or ([st["box"]] if st else [[0, 0, geo["width"], geo["height"]]])
         x0, y0, w, h = _box(boxes, pad=2)

@@ -40,7 +40,7 @@
     var play = box.querySelector(".map-play"), out = box.querySelector(".map-status");
     var tip = box.querySelector(".map-tip"), link = null, timer = null;
     Promise.all([
-      json("/api/v1/map"), json("/api/v1/map/shapes"),
+      json("/api/v1/map.json"), json("/api/v1/map/shapes.json"),
       load(VENDOR + "maplibre-gl.css", true), load(VENDOR + "maplibre-gl-csp.js")
     ]).then(function (got) {
       var data = got[0], shapes = got[1], ml = window.maplibregl;
