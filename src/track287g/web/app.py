@@ -33,7 +33,7 @@ from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
-from track287g.web import endpoints, i18n, lookups, places, search
+from track287g.web import cards, endpoints, i18n, lookups, places, search
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -381,6 +381,12 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
         return await web.cached(request, ("search",), make)
 
+    async def card(request: Request) -> Response:
+        kind, code = request.path_params["kind"], request.path_params["code"]
+        if kind not in cards.KINDS:
+            raise lookups.NotFound(f"no card kind {kind!r} (state, county or agency)")
+        return await web.cached(request, ("card", kind, code), lambda: (cards.card_png(site, kind, code), "image/png"))
+
     async def slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
 
@@ -411,6 +417,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         Route("/feeds/agency/{agency_id}.atom", feed_route(agency_scope)),
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
+        Route("/cards/{kind}/{code}.png", card),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
