@@ -3,35 +3,6 @@ open an agency, switch to Spanish, follow a state link; no request leaves the ma
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-import pytest
-
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
-            return route.continue_()
-        outside.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.outside = outside
-    pg.errors = errors
-    yield pg
-    context.close()
-
 
 def test_search_agency_switch_language_follow_state(page, server):
     page.goto(server + "/")
