@@ -32,12 +32,14 @@ def test_form_search_without_script_results(page, server):
     assert page.outside == []
 
 
-def test_national_map_links_states(page, server):
-    page.goto(server + "/")
-    page.locator("svg.map a[href='/state/TX/']").click()
-    page.wait_for_url("**/state/TX/")
-    assert "Texas" in page.locator("h1").inner_text()
-    assert page.outside == []
+def test_without_script_the_national_map_links_states(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server + "/")
+    pg.locator("svg.map a[href='/state/TX/']").click()
+    pg.wait_for_url("**/state/TX/")
+    assert "Texas" in pg.locator("h1").inner_text()
+    context.close()
 
 
 def test_keyboard_reaches_the_skip_link_and_search(page, server):
@@ -46,6 +48,10 @@ def test_keyboard_reaches_the_skip_link_and_search(page, server):
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "where"  # the place lookup comes first
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q"
     page.keyboard.type("galveston")
     page.keyboard.press("Enter")
     page.wait_for_url("**/agencies/?q=galveston")
