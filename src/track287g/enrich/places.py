@@ -212,13 +212,14 @@ def _split_state(words: str) -> tuple[str, str | None]:
     return words, None
 
 
-def find_places(query: str) -> list[Place]:
-    """Every place ``query`` can mean, the likeliest first (empty when none)."""
+def find_places(query: str, towns: bool = True) -> list[Place]:
+    """Every place ``query`` can mean, the likeliest first (empty when none); ``towns=False``: counties and states
+    only (no ZIP table read: its first read takes seconds)."""
     words = " ".join(query.replace(".", " ").split()).strip(" ,")
     if not words:
         return []
     m = _ZIP.match(words)
-    if m:
+    if m and towns:
         found = zip_place(m.group(1))
         if found:
             return [found]
@@ -239,9 +240,9 @@ def find_places(query: str) -> list[Place]:
                 counties.append(county)
         else:
             counties += [c for c in gazetteer().by_state.get(st, []) if compact(c.base) == compact(base)]
-    towns = [] if suffix in _COUNTY_WORDS else zips.find_town(name, state)
+    found = [] if suffix in _COUNTY_WORDS or not towns else zips.find_town(name, state)
     places = [county_place(c) for c in counties if c.in_census or c.in_shapes]
-    for t in sorted(towns, key=lambda t: -len(t.zips)):
+    for t in sorted(found, key=lambda t: -len(t.zips)):
         main = t.counties[0] if t.counties else None
         places.append(Place("place", f"{t.name}, {t.state}", t.state, main, t.counties, t.name))
     return places

@@ -154,7 +154,9 @@ def agencies(site: Site, p: dict) -> dict:
         "near": near,
         "places": [
             {"kind": c.kind, "name": c.name, "url": _place_url(c, p.get("as_of"))}
-            for c in (site.cached(("find_places", q), lambda _c: enrich_places.find_places(q)) if q else [])[:5]
+            for c in (
+                site.cached(("find_counties", q), lambda _c: enrich_places.find_places(q, towns=False)) if q else []
+            )[:5]
         ],
         "kinds": sorted({a["kind"] for a in index}),
     }
