@@ -240,9 +240,9 @@ def find_places(query: str, towns: bool = True) -> list[Place]:
                 counties.append(county)
         else:
             counties += [c for c in gazetteer().by_state.get(st, []) if compact(c.base) == compact(base)]
-    found = [] if suffix in _COUNTY_WORDS or not towns else zips.find_town(name, state)
+    matched = [] if suffix in _COUNTY_WORDS or not towns else zips.find_town(name, state)
     places = [county_place(c) for c in counties if c.in_census or c.in_shapes]
-    for t in sorted(found, key=lambda t: -len(t.zips)):
+    for t in sorted(matched, key=lambda t: -len(t.zips)):
         main = t.counties[0] if t.counties else None
         places.append(Place("place", f"{t.name}, {t.state}", t.state, main, t.counties, t.name))
     return places
