@@ -1,22 +1,36 @@
 """Atom feeds of changes: all, per state, per agency. One entry per ICE publication that changed something in
-the feed's scope, newest first; entry ids are stable (the publication's sha256 and the scope), so a reader shows
-each change once however often the feed is fetched.
+the feed's scope, newest publication first whichever list it is (the order of ``queries.changes``); entry ids
+are stable (the publication's sha256 and the scope), so a reader shows each change once however often the feed
+is fetched. Links are absolute: the address the feed was fetched from, or ``$TRACK287G_SITE_URL`` (set it where
+the site is published, e.g. for a static copy).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
 from track287g.config import VERSION as __version__
-from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.plurals import ngettext
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
+SITE_URL_ENV = "TRACK287G_SITE_URL"
+
+
+def site_url(fallback: str) -> str:
+    """The site's absolute address, without a trailing slash."""
+    return (os.environ.get(SITE_URL_ENV) or fallback).rstrip("/")
+
+
+def agency_title(conn: Connection, agency_id: str) -> str:
+    """An agency's feed title: its name and state (a former id raises ``Moved``, an unknown one ``NotFound``)."""
+    view = queries.agency_view(conn, agency_id)
+    return f"{view['name']} ({view['state']})"
 
 
 def _line(e: dict) -> str:
@@ -33,17 +47,14 @@ def _line(e: dict) -> str:
 def feed(
     conn: Connection, *, base: str, scope: str, title: str, state: str | None = None, agency_id: str | None = None
 ) -> bytes:
-    """The Atom document (UTF-8 bytes). ``base`` is the site's address ("" for root-relative links)."""
+    """The Atom document (UTF-8 bytes). ``base`` is the site's absolute address."""
     if agency_id:
-        try:
-            queries.agency_view(conn, agency_id)
-        except queries.QueryError as exc:
-            raise NotFound(str(exc)) from None
-    events = queries.changes(conn, state=state, agency_id=agency_id)
+        agency_title(conn, agency_id)
+    events = queries.changes(conn, state=state, agency_id=agency_id, newest_first=True)
     groups: dict[str, list[dict]] = defaultdict(list)
-    for e in events:
+    for e in events:  # newest first: the groups keep that order
         groups[e["publication"]].append(e)
-    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)[:ENTRIES]
+    order = list(groups)[:ENTRIES]
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(root, f"{{{ATOM}}}title").text = title
@@ -62,7 +73,7 @@ def feed(
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         changes = f"{len(items)} {ngettext('change', 'changes', len(items))}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['kind']} list {first['published']}: {changes}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['list_kind']} list {first['published']}: {changes}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{scope}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}/changes/?since={day}")

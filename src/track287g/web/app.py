@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from track287g.config import VERSION as __version__
-from track287g.errors import Track287gError
+from track287g.errors import Moved, Track287gError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
 from track287g.web import cards, endpoints, i18n, lookups, places, search
@@ -334,12 +334,13 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
             scope, title, filters = scope_of(dict(request.path_params))
+            base = feeds.site_url(str(request.base_url))
 
             def make() -> tuple[bytes, str]:
                 with site.db.read() as conn:
-                    return feeds.feed(conn, base="", scope=scope, title=title, **filters), "application/atom+xml"
+                    return feeds.feed(conn, base=base, scope=scope, title=title, **filters), "application/atom+xml"
 
-            return await web.cached(request, ("feed", scope), make)
+            return await web.cached(request, ("feed", scope, base), make)
 
         return endpoint
 
@@ -352,7 +353,9 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     def agency_scope(pp: dict) -> tuple[str, str, dict]:
         agency_id = pp["agency_id"]
-        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {agency_id}", {"agency_id": agency_id}
+        with site.db.read() as conn:
+            name = feeds.agency_title(conn, agency_id)
+        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {name}", {"agency_id": agency_id}
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
@@ -423,6 +426,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def on_error(request: Request, exc: Exception) -> Response:
         """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
+        if isinstance(exc, Moved):  # a former id: the same address with the id it carries now
+            target = request.url.path.replace(exc.old_id, exc.new_id)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(target + query, 301)
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail or "Not found"
             if status == 404:

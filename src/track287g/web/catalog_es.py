@@ -625,4 +625,17 @@ ES: dict[str, str] = {
     "Compare {state} with other states": "Comparar {state} con otros estados",
     "one FBI roster entry (ORI {ori}) for these agencies": "una sola entrada del registro del FBI (ORI {ori}) "
     "para estas agencias",
+    "transferred": "traspasado",
+    "state-corrected": "estado corregido",
+    "id-changed": "identificador cambiado",
+    "model-switch": "cambio de modelo",
+    "suspect-publication": "lista sospechosa",
+    # --- removal and withdrawal evidence, listing and ids on an agency page
+    "On the participating list since {date}": "En la lista de participantes desde {date}",
+    "On the pending list since {date}": "En la lista de pendientes desde {date}",
+    "Former ids": "Identificadores anteriores",
+    "(they still lead here)": "(siguen llevando aquí)",
+    "now held by": "ahora en manos de",
+    "last printed {a}, first list without it {b}": "impreso por última vez {a}, primera lista sin él {b}",
+    "name repaired from ICE's spelling": "nombre reparado a partir de la grafía de ICE",
 }

@@ -86,7 +86,7 @@ def agencies(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
-    return resources.agency_page(site, p, agency_id)
+    return resources.agency_page(site, p, agency_id)  # a former id raises Moved: a redirect
 
 
 def agreements(site: Site, p: dict, csv: bool = False) -> dict:
@@ -114,7 +114,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
             found = [e for e in found if e["type"] == p["type"]]
         if p.get("model"):
             found = [e for e in found if e["model"] == p["model"]]
-        return list(reversed(found))
+        return found
 
     key = tuple(sorted((k, v) for k, v in p.items() if k not in PAGING))
     return _paged(site.cached(("events", key), load), p, "events", csv, filters=p)

@@ -121,7 +121,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "agencies": listed,
         "other_agencies": others,
         "timeline": timeline,
-        "changes": list(reversed(events)),
+        "changes": events,  # newest first, from the query
         "map": {"counties": counties, "unplaced_agencies": unplaced},
     }
 
