@@ -16,6 +16,7 @@ from functools import cache
 
 from sqlalchemy import Connection, text
 
+from track287g.analyze import stats
 from track287g.enrich import places
 from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES
 from track287g.normalize import tables
@@ -104,11 +105,17 @@ def frames(conn: Connection) -> dict:
         if pub_id in frame_of:
             listed[agreement_id].add(frame_of[pub_id])
             holder[agreement_id] = (agency_id, model)
-    counts = [{"agencies": set(), "agreements": 0} for _ in pubs]
+    counts: list[dict] = [{"agencies": set(), "agreements": 0} for _ in pubs]
     for agreement_id, seen in listed.items():
         for n in seen:
-            counts[n]["agreements"] += 1  # type: ignore[operator]
-            counts[n]["agencies"].add(holder[agreement_id][0])  # type: ignore[attr-defined]
+            counts[n]["agreements"] += 1
+            counts[n]["agencies"].add(holder[agreement_id][0])
+    # the counts each frame states are the record's (each list's holders as that list printed them, as `as-of`
+    # gives them); the marks are drawn at each agreement's holder now
+    official = {p["publication"]: p for p in stats.per_publication(conn, kind="participating")}
+    for n, p in enumerate(pubs):
+        if p.sha256 in official:
+            counts[n] = {"agencies": official[p.sha256]["agencies"], "agreements": official[p.sha256]["agreements"]}
     agencies = _agencies(conn, {a for a, _m in holder.values()})
     index = {a["id"]: n for n, a in enumerate(agencies)}
     agreements = []
@@ -122,7 +129,7 @@ def frames(conn: Connection) -> dict:
                 "part": p.part or "",
                 "sha256": p.sha256,
                 "derived": bool(p.derived),
-                "agencies": len(counts[n]["agencies"]),  # type: ignore[arg-type]
+                "agencies": _size(counts[n]["agencies"]),
                 "agreements": counts[n]["agreements"],
             }
             for n, p in enumerate(pubs)
@@ -187,3 +194,7 @@ def _agencies(conn: Connection, ids: set[str]) -> list[dict]:
             }
         )
     return out
+
+
+def _size(agencies: set | int) -> int:
+    return agencies if isinstance(agencies, int) else len(agencies)
