@@ -9,7 +9,9 @@ the web, a one-line "unexpected" error on the command line (``--debug`` shows th
     │       └── Moved       an id the record held before: the web redirects to the one it carries now (301)
     └── Unavailable         the database or a lock is not there to be had (HTTP 503)
 
-Stages derive their own errors from these (``StoreError``, ``FundingError``, ``ClaimError``...).
+Stages derive their own errors from these (``StoreError``, ``FundingError``, ``ClaimError``...). An error raised as a
+template and its values (``NotFound(N_("no agency with id {agency_id!r}"), agency_id=x)``, the template marked for
+the catalogs) is shown in the reader's language on the web site; one raised as finished text is shown as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ class Track287gError(Exception):
 
     exit_code: int = 2
     http_status: int = 400
+
+    def __init__(self, message: str = "", **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.template = message
+        self.values = values
 
 
 class QueryError(Track287gError):

@@ -91,7 +91,7 @@ def _write_feed(db: Database, path: Path) -> None:
     from track287g.publish.feeds import feed, site_url
 
     with db.read() as conn:
-        data = feed(conn, base=site_url(""), scope="changes", title="ICE 287(g) lists: every change")
+        data = feed(conn, base=site_url(""), scope="changes")
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -36,6 +36,7 @@ from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import compact, core, town_variant
 from track287g.errors import NotFound
 from track287g.history.queries import latest_on, listed_agreements, listed_applications
+from track287g.i18n import N_
 from track287g.normalize import tables
 
 KINDS = ("county", "place", "zip", "state")
@@ -381,7 +382,9 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
     day = on or date(9999, 12, 31)
     pub = latest_on(conn, "participating", day)
     if pub is None:
-        raise NotFound(f"no participating list was published on or before {on}" if on else "no participating list")
+        if on:
+            raise NotFound(N_("no participating list was published on or before {date}"), date=on.isoformat())
+        raise NotFound(N_("no participating list"))
     pend = latest_on(conn, "pending", day)
     return report(
         place,

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
+from track287g.i18n import N_
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -277,7 +278,7 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
         moved = current_agency_id(conn, agency_id)
         if moved:
             raise Moved(agency_id, moved)
-        raise NotFound(f"no agency with id {agency_id!r}")
+        raise NotFound(N_("no agency with id {agency_id!r}"), agency_id=agency_id)
     spellings = [
         dict(r._mapping)
         for r in conn.execute(

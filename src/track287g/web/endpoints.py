@@ -14,6 +14,7 @@ from typing import Any
 from track287g.analyze import stats
 from track287g.config import VERSION as __version__
 from track287g.history import queries
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
 from track287g.web.query_params import MAX_PER_PAGE, BadRequest, page_of
@@ -219,38 +220,38 @@ def map_shapes(site: Site, p: dict, csv: bool = False) -> dict:
 STATES = tuple(tables.states())
 AGENCY_FILTERS = {k: v for k, v in resources.LISTING.items()}
 ENDPOINTS: list[Endpoint] = [
-    Endpoint("/api/v1/", "This index: the endpoints and the data version.", api_index),
+    Endpoint("/api/v1/", N_("This index: the endpoints and the data version."), api_index),
     Endpoint(
         "/api/v1/publications",
-        "Every ICE publication archived (participating and pending lists), newest first.",
+        N_("Every ICE publication archived (participating and pending lists), newest first."),
         publications,
         {"kind": ("participating", "pending"), **PAGING},
         "publications",
     ),
     Endpoint(
         "/api/v1/publications/{sha256}",
-        "One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists.",
+        N_("One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists."),
         publication,
         {"kind": ("participating", "pending")},
     ),
     Endpoint(
         "/api/v1/agencies",
-        "Agencies, filtered by state, model, status, type, kind, a search term, or listed on a date (as_of).",
+        N_("Agencies, filtered by state, model, status, type, kind, a search term, or listed on a date (as_of)."),
         agencies,
         AGENCY_FILTERS,
         "agencies",
     ),
-    Endpoint("/api/v1/agencies/{agency_id}", "One agency: agreements, spellings, applications, events.", agency),
+    Endpoint("/api/v1/agencies/{agency_id}", N_("One agency: agreements, spellings, applications, events."), agency),
     Endpoint(
         "/api/v1/agreements",
-        "Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then.",
+        N_("Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then."),
         agreements,
         {**AGENCY_FILTERS, "status": ("active", "removed", "superseded")},
         "agreements",
     ),
     Endpoint(
         "/api/v1/events",
-        "Changes between consecutive publications, newest first.",
+        N_("Changes between consecutive publications, newest first."),
         events,
         {
             "since": None,
@@ -265,82 +266,89 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/stats",
-        "Agencies and agreements on a date (default the latest list), in total and by state, model, type or kind.",
+        N_("Agencies and agreements on a date (default the latest list), in total and by state, model, type or kind."),
         stats_counts,
         {"on": None, "by": None, "state": None},
     ),
     Endpoint(
         "/api/v1/stats/publications",
-        "Agencies and agreements on every list of a kind, in total and by model (a time series).",
+        N_("Agencies and agreements on every list of a kind, in total and by model (a time series)."),
         stats_publications,
         {"kind": ("participating", "pending")},
         "publications",
     ),
     Endpoint(
         "/api/v1/as-of/{date}",
-        "What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications.",
+        N_("What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications."),
         as_of,
         {"state": None, **PAGING},
         "items",
     ),
     Endpoint(
         "/api/v1/states",
-        "Every state, DC and territory: counts now and at the start of 2025.",
+        N_("Every state, DC and territory: counts now and at the start of 2025."),
         states,
         {"as_of": None},
         "states",
     ),
     Endpoint(
         "/api/v1/states/{code}",
-        "One state: counts, agencies, timeline, latest changes.",
+        N_("One state: counts, agencies, timeline, latest changes."),
         state,
         {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
     ),
     Endpoint(
         "/api/v1/pending",
-        "The pending list (latest or on a date), time to approval, applications that vanished.",
+        N_("The pending list (latest or on a date), time to approval, applications that vanished."),
         pending_list,
         {"state": None, "model": None, "as_of": None},
         "items",
     ),
     Endpoint(
         "/api/v1/places",
-        "What covers a place on a date: q names a county, town or city, ZIP code or state; one object with kind, "
-        "name, state, county_fips, as_of (the list used) and covered_by (empty: no agreement covers it).",
+        N_(
+            "What covers a place on a date: q names a county, town or city, ZIP code or state; one object with kind, "
+            "name, state, county_fips, as_of (the list used) and covered_by (empty: no agreement covers it)."
+        ),
         places_query,
         {"q": None, "as_of": None},
     ),
     Endpoint(
         "/api/v1/places/{code}",
-        "The same for a county by its 5-digit FIPS code (12071) or a state by its USPS code (OR).",
+        N_("The same for a county by its 5-digit FIPS code (12071) or a state by its USPS code (OR)."),
         place_by_code,
         {"as_of": None},
     ),
     Endpoint(
         "/api/v1/leaderboards",
-        "States by agencies per million residents, by agreements and by growth; agencies by sworn officers.",
+        N_("States by agencies per million residents, by agreements and by growth; agencies by sworn officers."),
         leaderboards,
         {"as_of": None},
     ),
     Endpoint(
         "/api/v1/compare",
-        "Up to four states (states=TX,FL) on every list: agreements over time and growth.",
+        N_("Up to four states (states=TX,FL) on every list: agreements over time and growth."),
         compare,
         {"states": None, "as_of": None},
     ),
     Endpoint(
         "/api/v1/map",
-        "The moving map's frames: every participating list since 2021 with its counts, every agency (point, "
-        "counties), every agreement with the runs of frames that list it.",
+        N_(
+            "The moving map's frames: every participating list since 2021 with its counts, every agency (point, "
+            "counties), every agreement with the runs of frames that list it."
+        ),
         map_frames,
     ),
-    Endpoint("/api/v1/map/shapes", "The moving map's county and state shapes (GeoJSON, inset).", map_shapes),
+    Endpoint("/api/v1/map/shapes", N_("The moving map's county and state shapes (GeoJSON, inset)."), map_shapes),
     Endpoint(
-        "/api/v1/coverage", "Officers and people covered (from the FBI rosters), when built.", coverage, {"as_of": None}
+        "/api/v1/coverage",
+        N_("Officers and people covered (from the FBI rosters), when built."),
+        coverage,
+        {"as_of": None},
     ),
     Endpoint(
         "/api/v1/funding",
-        "The funding model's estimate for a year (low / central / high), when built.",
+        N_("The funding model's estimate for a year (low / central / high), when built."),
         funding,
         {"state": None, "year": None, "as_of": None},
     ),

@@ -16,6 +16,7 @@ from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -70,7 +71,9 @@ def state_name(code: str) -> str:
 def check_state(code: str) -> str:
     up = code.strip().upper()
     if up not in tables.states():
-        raise NotFound(f"no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)")
+        raise NotFound(
+            N_("no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)"), code=code
+        )
     return up
 
 
@@ -82,7 +85,7 @@ def latest_date(conn: Connection) -> str:
     found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
     latest = found.scalar()
     if latest is None:
-        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+        raise NotFound(N_("the database holds no participating list yet (run `track287g build`)"))
     return latest
 
 
@@ -94,7 +97,11 @@ def list_on(conn: Connection, on: str | None) -> dict:
         first = conn.execute(
             select(func.min(publication.c.published)).where(publication.c.kind == "participating")
         ).scalar()
-        raise NotFound(f"no participating list was published on or before {day} (the record starts {first})")
+        raise NotFound(
+            N_("no participating list was published on or before {day} (the record starts {first})"),
+            day=day,
+            first=first,
+        )
     return pub
 
 

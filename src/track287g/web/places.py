@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich import places
 from track287g.enrich.counties import gazetteer
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.web import lookups
 from track287g.web.site import Site
@@ -80,7 +81,9 @@ def county(site: Site, fips: str) -> places.Place:
     """The county with that 5-digit FIPS code (a 404 for anything else)."""
     found = gazetteer().by_fips.get(fips) if len(fips) == 5 and fips.isdigit() else None
     if found is None:
-        raise lookups.NotFound(f"no county with the FIPS code {fips!r} (5 digits, e.g. 12071 for Lee County, FL)")
+        raise lookups.NotFound(
+            N_("no county with the FIPS code {fips!r} (5 digits, e.g. 12071 for Lee County, FL)"), fips=fips
+        )
     return places.county_place(found)
 
 

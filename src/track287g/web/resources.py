@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from track287g.analyze import stats
 from track287g.enrich import places as enrich_places
 from track287g.enrich.counties import gazetteer
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
 from track287g.web import adapters, lookups, mapdata, places, search
@@ -171,10 +172,8 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         near = search.suggest_ids(agency_index(site), agency_id)
         if not near:
             raise
-        names = "; ".join(f"{a['name']} ({a['state']}): /agency/{a['agency_id']}/" for a in near)
         raise search.NotFoundNear(
-            f"{exc}; did you mean: {names}",
-            links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near],
+            exc, links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near]
         ) from None
 
 
@@ -293,13 +292,13 @@ def changes(site: Site, p: dict) -> dict:
     """Events grouped by publication, newest first; ``per_page`` counts publications."""
     per_page = p.get("per_page", 10)
     if per_page > 100:
-        raise BadRequest("per_page for changes counts publications: at most 100")
+        raise BadRequest(N_("per_page for changes counts publications: at most 100"))
     page = p.get("page", 1)
     key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
     data = site.cached(("changes", key, page, per_page), lambda c: lookups.changes_page(c, p, page, per_page))
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
-        raise BadRequest(f"page {page} is past the last page ({pages})")
+        raise BadRequest(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
     return data | {"paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]}}
 
 

@@ -21,9 +21,11 @@ NEAR_LIMIT = 10
 class NotFoundNear(NotFound):
     """Nothing at that address, and the addresses closest to it (``links``: (label, address) pairs)."""
 
-    def __init__(self, message: str, links: list[tuple[str, str]]) -> None:
-        super().__init__(message)
+    def __init__(self, found: NotFound, links: list[tuple[str, str]]) -> None:
+        names = "; ".join(f"{label}: {address}" for label, address in links)
+        super().__init__(f"{found}; did you mean: {names}")
         self.links = links
+        self.shown = (found.template, found.values)  # what a page says above the links, in the reader's language
 
 
 def loose(text: str) -> str:
