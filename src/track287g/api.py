@@ -86,7 +86,8 @@ class Track287g:
 
     def as_of(self, on: str, state: str | None = None) -> pd.DataFrame:
         """Agreements active on a date (like ``track287g as-of``): one row per agreement on ICE's latest list
-        on or before it. ``attrs``: date, publication, agencies, agreements, models, pending."""
+        on or before it. ``attrs``: date, publication, agencies, agreements, models, pending, and
+        ``not_in_history``: later lists the history holds out, with why (not counted here)."""
         result = self._run(questions.as_of, on, state)
         items = result.pop("items")
         result["pending"] = {k: v for k, v in result["pending"].items() if k != "items"}

@@ -8,6 +8,7 @@ from pathlib import Path
 VERSION = "0.1.0"
 DEFAULT_DB = "track287g.db"
 DB_ENV = "TRACK287G_DB"
+PRIVATE_DB_ENV = "TRACK287G_PRIVATE_DB"  # where the watcher's private state lives (default: beside the database)
 MAX_BYTES_ENV = "TRACK287G_MAX_BYTES"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

@@ -112,8 +112,8 @@ def test_the_spanish_feeds_exist_and_are_spanish(client, names, address):
     root = ET.fromstring(r.content)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
     assert root.find(f"{ATOM}title").text.startswith("Listas 287(g) de ICE")
-    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "/es" + address
-    assert root.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("/es/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/es" + address  # absolute (issue 11)
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://testserver/es/")
     entries = root.findall(f"{ATOM}entry")
     assert entries and all(e.find(f"{ATOM}title").text.startswith("Lista de") for e in entries)
     english_ids = {e.find(f"{ATOM}id").text for e in ET.fromstring(client.get(address).content).findall(f"{ATOM}entry")}

@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from track287g import pipeline, questions
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import bundled_archive
 from track287g.plurals import count
 
@@ -25,8 +25,11 @@ def _progress() -> Progress:
     )
 
 
-def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipeline.IngestReport:
-    db = open_db(create=True)
+HISTORY_HELD_EXIT = 4  # the history left lists out (held) or could not be rebuilt: the previous one stands
+
+
+def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait: bool) -> pipeline.IngestReport:
+    db = open_db(create=True, no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
 
@@ -59,8 +62,23 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
                 f"history rebuilt: {h.get('agencies', 0)} agencies, {h.get('agreements', 0)} agreements, "
                 f"{h.get('events', 0)} events"
             )
+    print_history_problems(report.history, report.history_error)
     db.dispose()
     return report
+
+
+def print_history_problems(history: dict | None, error: str | None) -> None:
+    """Lists held out of the history, or a history that could not be rebuilt: one line each, on stderr."""
+    for sha, reason in ((history or {}).get("held") or {}).items():
+        err.print(f"[yellow]held:[/yellow] list {sha[:12]} is not in the history: {reason}", highlight=False)
+    if error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+
+
+def _exit_code(report: pipeline.IngestReport) -> int:
+    if report.history_error or report.newly_held:
+        return HISTORY_HELD_EXIT
+    return 0 if report.ok else 1
 
 
 @app.command()
@@ -68,17 +86,19 @@ def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help="Files or folders (searched recursively)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file on stdout."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per file (default 50 MB)."),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """Archive ICE publications (byte for byte, by sha256) and read them into the database."""
-    report = _run_ingest(paths, as_json, max_bytes)
+    report = _run_ingest(paths, as_json, max_bytes, no_wait)
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(_exit_code(report))
 
 
 @app.command()
 def build(
     paths: list[str] = typer.Argument(None, metavar="[PATH...]", help="Default: the bundled archive."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds."""
     if not paths:
@@ -86,10 +106,11 @@ def build(
         if archive is None:
             raise UserError("no bundled archive found (data/archive in a source checkout); give PATHs")
         paths = [str(archive)]
-    report = _run_ingest(paths, False, None) if not as_json else None
+    report = _run_ingest(paths, False, None, no_wait) if not as_json else None
     if as_json:
-        db = open_db(create=True)
+        db = open_db(create=True, no_wait=no_wait)
         report = pipeline.ingest_paths(db, paths)
+        print_history_problems(report.history, report.history_error)
         db.dispose()
     db = open_db()
     with db.read() as conn:
@@ -100,7 +121,7 @@ def build(
     else:
         _print_summary(summary)
     if report is not None and not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(_exit_code(report))
 
 
 def _names(paths: list[str], shown: int = 3) -> str:
@@ -130,6 +151,9 @@ def _print_summary(s: dict) -> None:
             f"history: {s['agencies']:,} agencies, {s['agreements']:,} agreements, "
             f"{s['pending_listings']:,} pending applications, {s['events']:,} events"
         )
+    if s["history"]["note"]:
+        label = "note" if s["history"]["state"] == "current" else f"history {s['history']['state']}"
+        out.print(f"[yellow]{label}:[/yellow] {s['history']['note']}", highlight=False)
 
 
 @app.command()
@@ -154,6 +178,7 @@ def publications(
         print_json(pubs)
         return
     table = Table("kind", "published", "from", "rows", "models", "names", "sha256", "flags")
+    held = [p for p in pubs if p["history"] != "in"]
     for p in pubs:
         models = " ".join(f"{k} {v}" for k, v in p["models"].items())
         names = p["names"][0] + (f" +{len(p['names']) - 1}" if len(p["names"]) > 1 else "")
@@ -165,16 +190,18 @@ def publications(
             models,
             names,
             p["sha256"][:10],
-            ", ".join(p["flags"]),
+            ", ".join(p["flags"] + ([f"HELD: {p['held_reason']}"] if p["history"] == "held" else []))
+            + (" not yet in the history" if p["history"] == "waiting" else ""),
         )
     out.print(table)
-    out.print(count(len(pubs), "publication", "publications"))
+    out.print(count(len(pubs), "publication", "publications") + (f"; {len(held)} not in the history" if held else ""))
 
 
 @app.command()
-def rebuild() -> None:
-    """Recreate everything derived from the archive (publications, rows, history) from the raw bytes."""
-    db = open_db()
+def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP)) -> None:
+    """Recreate everything derived from the archive (publications, rows, history) from the raw bytes, in one
+    transaction: readers see the old record until the new one is complete."""
+    db = open_db(no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("rebuilding", total=None)
         result = pipeline.rebuild(db, on_file=lambda _sha: progress.advance(task))
@@ -185,6 +212,9 @@ def rebuild() -> None:
         f"rebuilt {result['publications']} publications; {h.get('agencies', 0)} agencies, "
         f"{h.get('agreements', 0)} agreements, {h.get('events', 0)} events"
     )
+    print_history_problems(h, None)
+    if h.get("newly_held"):
+        raise typer.Exit(HISTORY_HELD_EXIT)
 
 
 @app.command()

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from track287g import checks, questions
-from track287g.cli.common import UserError, app, err, open_db, out, print_json
+from track287g import checks, pipeline, questions
+from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
 from track287g.enrich.report import write_review
 from track287g.plurals import count
@@ -26,7 +26,8 @@ def _ensure(db: Database, strict: bool) -> None:
 
 
 def _enrich(db: Database, strict: bool, **paths: Path):
-    with db.begin() as conn:  # a bad table raises InputError: one line, from run_app
+    # under the writer lock; a bad table raises InputError: one line, from run_app
+    with pipeline.writing(db, "enrich"), db.begin() as conn:
         result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
@@ -43,9 +44,10 @@ def enrich(
     manual: Path = typer.Option(None, "--manual", metavar="CSV", help="A manual-match table (default: bundled)."),
     lee: Path = typer.Option(None, "--lee", metavar="CSV", help="An FBI LEE roster (default: bundled 2025)."),
     ucr: Path = typer.Option(None, "--ucr", metavar="CSV", help="An FBI UCR agency roster (default: bundled 2021)."),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """Match every agency to the FBI rosters and place it in a county (also part of every build)."""
-    db = open_db()
+    db = open_db(no_wait=no_wait)
     result = _enrich(db, strict=True, manual_path=manual, lee_path=lee, ucr_path=ucr)
     if as_json:
         print_json(result.as_json())

@@ -44,6 +44,12 @@ def as_of(
         f"sha256 {pub['sha256'][:12]})",
         highlight=False,
     )
+    for p in result.get("not_in_history", []):
+        out.print(
+            f"  [yellow]note:[/yellow] ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this "
+            f"answer: {p.get('reason') or 'not in the history'}",
+            highlight=False,
+        )
     pend = result["pending"]
     if pend["publication"]:
         out.print(

@@ -11,13 +11,23 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from track287g import pipeline
 from track287g.archive import now_utc
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import (
+    NO_WAIT_HELP,
+    UserError,
+    app,
+    err,
+    one_line,
+    open_db,
+    out,
+    print_json,
+    print_json_line,
+)
 from track287g.config import max_bytes as default_max_bytes
 from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
 from track287g.store import Database
 from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
-from track287g.watch.lock import acquire
 from track287g.watch.run import recent_runs, url_states
 
 LOCK_HELD_EXIT = 3
@@ -99,17 +109,16 @@ def _write_feed(db: Database, path: Path) -> None:
 
 
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
-    """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
-    with db.read() as conn:
+    """Send webhook retries that fall due while the loop sleeps (skipped while another command writes)."""
+    with db.private.read() as conn:
         due = notify.next_due(conn)
     if not due or due > now_utc():
         return
     try:
-        lock = acquire(db, ttl=settings.lock_seconds)
+        with db.writing("watch: webhook retries", wait=False), Fetcher(settings.http) as fetcher:
+            notify.deliver_due(db, fetcher, settings.delivery)
     except LockHeld:
         return
-    with lock, Fetcher(settings.http) as fetcher:
-        notify.deliver_due(db, fetcher, settings.delivery)
 
 
 def _stop(signum: int, _frame) -> None:
@@ -132,7 +141,10 @@ def watch(
     deadline: float = typer.Option(300.0, "--deadline", help="Longest one download may take, in seconds."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per download (default 50 MB)."),
     max_requests: int = typer.Option(20, "--max-requests", help="Cap on HTTP requests per run, retries included."),
-    wait: float = typer.Option(0.0, "--wait", help="Seconds to wait for another watcher on this database."),
+    wait: float = typer.Option(
+        None, "--wait", help="Seconds to wait at most for another command writing to the database (default: no limit)."
+    ),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
     delivery_backoff: float = typer.Option(
         60.0, "--delivery-backoff", help="Seconds before a failed webhook is retried (x4 each time)."
     ),
@@ -149,7 +161,7 @@ def watch(
     for name, value in (("--retries", retries), ("--max-requests", max_requests)):
         if value < 0 or (name == "--max-requests" and value < 1):
             raise UserError(f"{name} must be positive, not {value}")
-    if timeout <= 0 or deadline <= 0 or backoff < 0 or delivery_backoff < 0 or wait < 0:
+    if timeout <= 0 or deadline <= 0 or backoff < 0 or delivery_backoff < 0 or (wait is not None and wait < 0):
         raise UserError("--timeout and --deadline must be positive; --backoff, --wait and --delivery-backoff >= 0")
     if not url.startswith(("http://", "https://")):
         raise UserError(f"--url must be an http:// or https:// address, not {url!r}")
@@ -164,9 +176,10 @@ def watch(
         max_bytes=default_max_bytes(max_bytes),
         max_requests=max_requests,
     )
-    settings = WatchSettings(url=url, http=http, lock_wait=wait)
+    settings = WatchSettings(url=url, http=http)
     settings.delivery.backoff = delivery_backoff
-    db = open_db(create=True)
+    db = open_db(create=True, no_wait=no_wait)
+    db.lock_policy.timeout = wait
     # a stop from systemd or CI unwinds like Ctrl-C: the run's lock is released, its report recorded
     signal.signal(signal.SIGTERM, _stop)
     done, worst = 0, 0
@@ -182,8 +195,8 @@ def watch(
             except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
                 if once:
                     raise
-                log.error("run failed: %s: %s", type(exc).__name__, exc)
-                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {exc}", highlight=False)
+                log.error("run failed: %s: %s", type(exc).__name__, one_line(exc))
+                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {one_line(exc)}", highlight=False)
                 report = None
             if report is not None:
                 log.info("%s", _summary_line(report))
@@ -219,12 +232,21 @@ def subscribe_webhook(
     secret: str = typer.Option(
         None, "--secret", envvar="TRACK287G_WEBHOOK_SECRET", help="Sign each body (HMAC-SHA256) with this secret."
     ),
+    allow_private: bool = typer.Option(
+        False,
+        "--allow-private-address",
+        help="Allow a URL on a loopback, private or link-local address (refused by default).",
+    ),
     as_json: bool = typer.Option(False, "--json"),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """After each new publication, POST its matching events as JSON to URL."""
-    db = open_db(create=True)
+    db = open_db(create=True, no_wait=no_wait)
     try:
-        sub = notify.add_webhook(db, url, state=state, agency_name=agency, secret=secret)
+        with pipeline.writing(db, "subscribe"):
+            sub = notify.add_webhook(
+                db, url, state=state, agency_name=agency, secret=secret, allow_private=allow_private
+            )
     except notify.SubscriptionError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -254,7 +276,7 @@ def subscriptions(
 ) -> None:
     """The subscriptions and how their deliveries went."""
     db = open_db(create=True)
-    with db.read() as conn:
+    with pipeline.private_state(db).read() as conn:
         subs = notify.list_subscriptions(conn, include_inactive=all_)
     db.dispose()
     if as_json:
@@ -275,11 +297,16 @@ def subscriptions(
 
 
 @app.command()
-def unsubscribe(sub_id: int = typer.Argument(..., metavar="ID")) -> None:
+def unsubscribe(
+    sub_id: int = typer.Argument(..., metavar="ID"),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
+) -> None:
     """Remove a subscription (its delivery log is kept)."""
-    db = open_db(create=True)
+    db = open_db(create=True, no_wait=no_wait)
     try:
-        if not notify.remove(db, sub_id):
+        with pipeline.writing(db, "unsubscribe"):
+            removed = notify.remove(db, sub_id)
+        if not removed:
             raise UserError(f"no active subscription #{sub_id} (see `track287g subscriptions`)")
     finally:
         db.dispose()
@@ -293,7 +320,7 @@ def watch_status(
 ) -> None:
     """The watcher's recent runs and what each watched address last gave."""
     db = open_db(create=True)
-    with db.read() as conn:
+    with pipeline.private_state(db).read() as conn:
         runs, urls = recent_runs(conn, limit), url_states(conn)
     db.dispose()
     if as_json:

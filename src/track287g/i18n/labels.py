@@ -231,6 +231,10 @@ LABELS: dict[str, dict[str, str]] = {
         "handoff_min_ratio": NP_(
             "threshold", "An agreement moved between two spellings joins them when their names are this similar"
         ),
+        "in_place_min_ratio": NP_(
+            "threshold",
+            "... or this similar when the new row took the old row's place in the list (same neighbours, model and date)",  # noqa: E501
+        ),
         "max_gap_publications": NP_(
             "threshold", "Publications a listing may miss and come back without counting as removed"
         ),

@@ -31,6 +31,7 @@ from starlette.staticfiles import StaticFiles
 
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
+from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
@@ -228,6 +229,7 @@ class Web:
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version and self.site.data_version,
+            "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
 
     def freshness(self) -> dict | None:

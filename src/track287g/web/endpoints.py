@@ -156,6 +156,10 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         publication=lookups.pub_ref(pub),
         **lookups.summarize_items(items),
         pending={k: pend[k] for k in ("publication", "applications", "agencies")},
+        # later lists the history holds out (or has not taken in yet): not counted in this answer
+        not_in_history=site.cached(
+            ("not_in_history", day), lambda c: queries.left_out(c, "participating", queries.parse_date(day), pub)
+        ),
     )
 
 

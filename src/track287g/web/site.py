@@ -15,11 +15,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from track287g.store import Database, connect
-from track287g.store.schema import build_info, publication, watch_run
+from track287g.store.schema import build_info, history_state, publication, publication_hold, watch_run
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
 DATA_ENTRIES = (
@@ -35,6 +35,11 @@ def data_version(conn: Connection) -> str:
         digest.update(sha.encode())
     for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
         digest.update(f"\0{key}\0{value}".encode())
+    if inspect(conn).has_table(history_state.name):  # a held list or a failed rebuild changes what pages say
+        for row in conn.execute(select(history_state)):
+            digest.update(repr(tuple(row)).encode())
+        for row in conn.execute(select(publication_hold.c.sha256, publication_hold.c.reason)):
+            digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()[:16]
 
 
