@@ -471,9 +471,9 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         if _wants_json(request):
             message = template.format(**values) if values else template
             return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
-        links = getattr(exc, "links", None)
-        if links:  # the page lists the nearest as links under the error's own words
-            template, values = exc.shown  # type: ignore[union-attr]
+        links = None
+        if isinstance(exc, search.NotFoundNear):  # the page lists the nearest as links under the error's own words
+            (template, values), links = exc.shown, exc.links
         return web.error_page(request, status, template, values, _lang(request), links)
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
