@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -49,6 +51,30 @@ def zip_bomb(real_xlsx: bytes, inflated_mb: int = 64) -> bytes:
             for _ in range(inflated_mb):
                 fh.write(chunk)
     return out.getvalue()
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait until the server ``proc`` answers ``base``/api/v1/ with a 200 (its output in the error if it never does)."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(base + "/api/v1/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            output = proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
+            raise RuntimeError(f"the server did not start: {output!r}")
+        time.sleep(0.2)
 
 
 def record_of(location: str | Path) -> dict:

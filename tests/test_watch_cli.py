@@ -50,7 +50,8 @@ def track287g(db_path, *args: str, timeout: float = 120) -> subprocess.Completed
 
 
 def watch_once(db_path, ice: Site, *extra: str) -> subprocess.CompletedProcess:
-    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra)
+    timeout = 600 if "--exports" in extra else 120
+    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra, timeout=timeout)
 
 
 def counts(db_path) -> tuple[int, int]:
@@ -62,7 +63,7 @@ def counts(db_path) -> tuple[int, int]:
 
 
 def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
-    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org")
+    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org", "--exports")
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     report = json.loads(line)
@@ -71,6 +72,8 @@ def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
     assert [s["name"] for s in report["stored"]] == [P1, Q1]
     assert report["unchanged"] == [] and report["rejected"] == [] and isinstance(report["events"], int)
     assert "contact: ops@example.org" in ice.requests[0].headers["user-agent"]
+    (written,) = db_path.parent.glob(f"{db_path.stem}-exports/*/manifest.json")  # the new version's downloads
+    assert "agencies.csv" in written.read_text()
 
 
 def test_watch_once_prints_what_it_stored_for_a_person(ice, db_path):

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from track287g import questions
 from track287g.analyze import stats as stats_mod
 from track287g.errors import QueryError, Track287gError
+from track287g.messages import render
 from track287g.store import Database, connect
 
 CLI_ONLY = {
@@ -197,8 +198,12 @@ class Track287g:
     # --- claims, charts, exports --------------------------------------------------------------------
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
-        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
-        return _frame(self._run(questions.check_claims, path))
+        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit;
+        ``hint_text`` is the hint in English (``hint`` keeps its code and values)."""
+        rows = self._run(questions.check_claims, path)
+        for row in rows:
+            row["hint_text"] = render(row["hint"]) if row.get("hint") else None
+        return _frame(rows)
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
@@ -254,6 +259,20 @@ class Track287g:
             for c in result["covered_by"]
         ]
         return _frame(rows, ["agency_id", "name", "reach", "agreements", "models"], **result)
+
+    def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
+        effective_date, summary, source_url, confidence, unverified."""
+        return _frame(self._run(questions.laws, stance, state))
+
+    def law_effect(self, stance: str = "mandate", as_of: str | None = None) -> pd.DataFrame:
+        """Agreements in each state of a stance before its law's date and on the latest list (like
+        ``track287g law-effect``): one row per state, ``before_*`` and ``after_*`` columns flattened.
+        ``attrs``: stance, latest."""
+        from track287g.analyze.laws import flat
+
+        result = self._run(questions.law_effect, stance, as_of)
+        return _frame(flat(result.pop("states")), **result)
 
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""

@@ -449,3 +449,14 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
         except QAError as exc:
             raise _failed(db, exc) from None
     return {"publications": len(shas) - len(failures), "unreadable": failures, "history": history}
+
+
+def publish_downloads(db: Database, exports: str | None = None) -> dict:
+    """Write the bulk exports of the database's current data version into its exports folder (see
+    ``publish.downloads``), unless they are there; older versions are pruned. Run when the data changes."""
+    from track287g.publish import downloads
+    from track287g.store.version import data_version
+
+    with db.read() as conn:
+        version = data_version(conn)
+    return downloads.write(db, version, downloads.exports_root(db.location, exports))

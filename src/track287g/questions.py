@@ -223,3 +223,23 @@ def place(conn: Connection, query: str, as_of: str | None = None) -> dict[str, A
     if not query or not query.strip():
         raise InvalidArgument("name a county, a town or city, a ZIP code or a state")
     return places.answer(conn, query.strip(), checks.day(as_of) if as_of else None)
+
+
+# --- state laws ------------------------------------------------------------------------------------------
+
+
+def laws(conn: Connection, stance: str | None = None, state: str | None = None) -> list[dict]:
+    """Each researched state's law on 287(g) (the bundled table), optionally of one stance or one state."""
+    from track287g.enrich import STANCES, state_laws
+
+    code = checks.state(state)
+    rows = state_laws(conn, checks.choice(stance, STANCES, "--stance"))
+    return [r for r in rows if r["state"] == code] if code else rows
+
+
+def law_effect(conn: Connection, stance: str = "mandate", as_of: str | None = None) -> dict:
+    """Agreements in each state of a stance on ICE's last list before its law's date and on the latest list."""
+    from track287g.analyze.laws import law_effect as effect
+    from track287g.enrich import STANCES
+
+    return effect(conn, checks.choice(stance, STANCES, "--stance") or "mandate", checks.optional_day(as_of))

@@ -21,7 +21,7 @@ ADDRESSES = {
     "changes": ["/changes/", "/changes/?type=re-dated", "/changes/?kind=pending", "/changes/?type=renamed"],
     "pending": ["/pending/", "/pending/?as_of=2025-06-01"],
     "publications": ["/publications/", "/publications/?kind=pending"],
-    "money": ["/money/"],
+    "money": ["/money/", "/money/?state=FL&county=12071", "/money/?agency=FL-lee-county-sheriffs-office&claim=90"],
     "claims": ["/claims/"],
     "methodology": ["/methodology/"],
     "downloads": ["/downloads/"],
@@ -67,13 +67,7 @@ def test_every_page_type_is_read():
     assert set(ADDRESSES) == {p.name for p in PAGES} | {"api"}, "add the new page type to ADDRESSES"
 
 
-# main's money and claims pages still print English notes and sources; branch money rewrites both with their Spanish
-OLD_PAGES = pytest.mark.xfail(reason="money and claims pages: Spanish comes with branch money (issue 15)", strict=True)
-
-
-@pytest.mark.parametrize(
-    "kind", [pytest.param(k, marks=OLD_PAGES) if k in ("money", "claims") else k for k in sorted(ADDRESSES)]
-)
+@pytest.mark.parametrize("kind", sorted(ADDRESSES))
 def test_spanish_pages_have_no_english(client, names, agencies_by_feature, kind):
     addresses = ADDRESSES[kind] + (agencies_by_feature if kind == "agency" else [])
     problems = {}

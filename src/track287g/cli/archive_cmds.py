@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from track287g import pipeline, questions
-from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json, print_json_line
-from track287g.config import bundled_archive
+from track287g.cli.common import (
+    NO_WAIT_HELP,
+    UserError,
+    app,
+    err,
+    open_db,
+    out,
+    print_json,
+    print_json_line,
+    state,
+)
+from track287g.config import bundled_archive, bundled_places
 from track287g.plurals import count
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from track287g import pipeline
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -29,6 +44,8 @@ HISTORY_HELD_EXIT = 4  # the history left lists out (held) or could not be rebui
 
 
 def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait: bool) -> pipeline.IngestReport:
+    from track287g import pipeline
+
     db = open_db(create=True, no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
@@ -98,13 +115,20 @@ def ingest(
 def build(
     paths: list[str] = typer.Argument(None, metavar="[PATH...]", help="Default: the bundled archive."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    exports: bool = typer.Option(
+        True, "--exports/--no-exports", help="Write the bulk downloads of the new data version (default: yes)."
+    ),
     no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
-    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds."""
+    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds,
+    and write the bulk downloads of this data version beside the database (what /downloads/ and build-site offer)."""
+    from track287g import pipeline, questions
+
     if not paths:
         archive = bundled_archive()
         if archive is None:
-            raise UserError("no bundled archive found (data/archive in a source checkout); give PATHs")
+            places = " or ".join(str(p) for p in bundled_places("archive"))
+            raise UserError(f"no bundled archive found (looked in {places}); give the folder of ICE's lists as PATH")
         paths = [str(archive)]
     report = _run_ingest(paths, False, None, no_wait) if not as_json else None
     if as_json:
@@ -120,8 +144,30 @@ def build(
         print_json(summary)
     else:
         _print_summary(summary)
+    if exports:
+        _write_downloads(quiet=as_json)
     if report is not None and not report.ok:
         raise typer.Exit(_exit_code(report))
+
+
+def _write_downloads(quiet: bool) -> None:
+    """Write the bulk exports of the current data version (unless they are there) and say so."""
+    from track287g import pipeline
+
+    db = open_db()
+    try:
+        result = pipeline.publish_downloads(db, state.exports)
+    finally:
+        db.dispose()
+    if quiet:
+        return
+    total = sum(f["bytes"] for f in result["files"])
+    files = count(len(result["files"]), "file", "files")
+    done = f"written in {result['seconds']:.1f} s" if result["written"] else "already there"
+    out.print(
+        f"downloads: {files} ({total / 1e6:.1f} MB) for data version {result['version']} in {result['root']}, {done}",
+        highlight=False,
+    )
 
 
 def _names(paths: list[str], shown: int = 3) -> str:
@@ -130,6 +176,8 @@ def _names(paths: list[str], shown: int = 3) -> str:
 
 
 def _print_summary(s: dict) -> None:
+    from rich.table import Table
+
     out.print(
         f"\n[bold]track287g database[/bold]: {s['files']} files ({s['bytes'] / 1e6:.1f} MB) under "
         f"{s['names']} names; {s['quarantined']} quarantined"
@@ -159,6 +207,8 @@ def _print_summary(s: dict) -> None:
 @app.command()
 def summary(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print what the database holds."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         s = questions.summary(conn)
@@ -171,6 +221,10 @@ def publications(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of publications."),
 ) -> None:
     """Every stored publication: kind, published date and how it was known, names, rows, models, flags."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         pubs = questions.publications(conn, kind)
@@ -201,6 +255,8 @@ def publications(
 def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP)) -> None:
     """Recreate everything derived from the archive (publications, rows, history) from the raw bytes, in one
     transaction: readers see the old record until the new one is complete."""
+    from track287g import pipeline
+
     db = open_db(no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("rebuilding", total=None)
@@ -220,6 +276,8 @@ def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP))
 @app.command()
 def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
     """Files that were rejected, with the reason (their bytes are kept for inspection)."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         rows = questions.quarantine(conn)

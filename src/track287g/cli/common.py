@@ -10,7 +10,7 @@ import sys
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -19,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from track287g import checks
 from track287g.errors import Track287gError
-from track287g.store import Database, connect
-from track287g.store.db import LockPolicy
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 app = typer.Typer(
     name="track287g",
@@ -40,6 +41,7 @@ NO_WAIT_HELP = "If another track287g is writing to the database, stop at once (e
 
 class State:
     db_location: str | None = None
+    exports: str | None = None
     debug: bool = False
 
 
@@ -55,11 +57,19 @@ def _global(
         envvar="TRACK287G_DB",
         help="Database file or SQLAlchemy URL (default ./track287g.db).",
     ),
+    exports: str = typer.Option(
+        None,
+        "--exports",
+        metavar="DIR",
+        envvar="TRACK287G_EXPORTS",
+        help="Folder of the bulk exports (default: beside the database, track287g-exports/).",
+    ),
     debug: bool = typer.Option(
         False, "--debug", envvar="TRACK287G_DEBUG", help="Show the traceback of an error instead of one line."
     ),
 ) -> None:
     state.db_location = db
+    state.exports = exports
     state.debug = debug
 
 
@@ -82,6 +92,9 @@ def _say(message: str) -> None:
 def open_db(create: bool = False, *, no_wait: bool = False) -> Database:
     """The database named by --db / $TRACK287G_DB / ./track287g.db (a ``StoreError`` when it cannot be opened).
     A command that writes waits for another writer, saying so in one line (``no_wait``: stops at once, exit 3)."""
+    from track287g.store import connect
+    from track287g.store.db import LockPolicy
+
     return connect(state.db_location, create=create, lock_policy=LockPolicy(wait=not no_wait, say=_say))
 
 

@@ -7,12 +7,11 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from track287g import pipeline
-from track287g.archive import now_utc
 from track287g.cli.common import (
     NO_WAIT_HELP,
     UserError,
@@ -24,11 +23,13 @@ from track287g.cli.common import (
     print_json,
     print_json_line,
 )
+from track287g.cli.common import state as cli_state
+from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
-from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
-from track287g.store import Database
-from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
-from track287g.watch.run import recent_runs, url_states
+
+if TYPE_CHECKING:  # the watcher (and httpx with it) is imported by the commands that use it
+    from track287g.store import Database
+    from track287g.watch import WatchReport, WatchSettings
 
 LOCK_HELD_EXIT = 3
 log = logging.getLogger("track287g.watch")
@@ -108,8 +109,25 @@ def _write_feed(db: Database, path: Path) -> None:
         raise UserError(f"cannot write the feed {path}: {exc.strerror or exc}") from None
 
 
+def _write_downloads(db: Database) -> None:
+    """The bulk downloads of the new data version (what /downloads/ serves); a failure is logged, the loop goes on."""
+    from track287g import pipeline
+
+    try:
+        result = pipeline.publish_downloads(db, cli_state.exports)
+    except Exception as exc:  # unattended: say it, keep watching
+        log.error("downloads not written: %s: %s", type(exc).__name__, exc)
+        err.print(f"[red]error:[/red] downloads not written: {type(exc).__name__}: {exc}", highlight=False)
+        return
+    log.info("downloads: %d files for data version %s in %s", len(result["files"]), result["version"], result["root"])
+
+
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
     """Send webhook retries that fall due while the loop sleeps (skipped while another command writes)."""
+    from track287g.archive import now_utc
+    from track287g.sources.web import Fetcher
+    from track287g.watch import LockHeld, notify
+
     with db.private.read() as conn:
         due = notify.next_due(conn)
     if not due or due > now_utc():
@@ -150,10 +168,16 @@ def watch(
     ),
     runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
+    exports: bool = typer.Option(
+        False, "--exports", help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list."
+    ),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
 ) -> None:
     """Watch ICE's 287(g) page: archive every new list, rebuild the history, notify subscribers."""
+    from track287g.sources.web import HttpSettings
+    from track287g.watch import LockHeld, WatchSettings, parse_duration, run_once
+
     try:
         seconds = parse_duration(interval)
     except ValueError as exc:
@@ -207,6 +231,8 @@ def watch(
                 worst = max(worst, 0 if report.ok else 1)
                 if feed is not None:
                     _write_feed(db, feed)
+                if exports and report.stored:
+                    _write_downloads(db)
             done += 1
             if once or (runs is not None and done >= runs):
                 break
@@ -241,6 +267,9 @@ def subscribe_webhook(
     no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """After each new publication, POST its matching events as JSON to URL."""
+    from track287g import pipeline
+    from track287g.watch import notify
+
     db = open_db(create=True, no_wait=no_wait)
     try:
         with pipeline.writing(db, "subscribe"):
@@ -275,6 +304,9 @@ def subscriptions(
     all_: bool = typer.Option(False, "--all", help="Include removed subscriptions."),
 ) -> None:
     """The subscriptions and how their deliveries went."""
+    from track287g import pipeline
+    from track287g.watch import notify
+
     db = open_db(create=True)
     with pipeline.private_state(db).read() as conn:
         subs = notify.list_subscriptions(conn, include_inactive=all_)
@@ -302,6 +334,9 @@ def unsubscribe(
     no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """Remove a subscription (its delivery log is kept)."""
+    from track287g import pipeline
+    from track287g.watch import notify
+
     db = open_db(create=True, no_wait=no_wait)
     try:
         with pipeline.writing(db, "unsubscribe"):
@@ -319,6 +354,10 @@ def watch_status(
     limit: int = typer.Option(5, "--runs", help="How many recent runs to show."),
 ) -> None:
     """The watcher's recent runs and what each watched address last gave."""
+    from track287g import pipeline
+    from track287g.watch import WatchReport
+    from track287g.watch.run import recent_runs, url_states
+
     db = open_db(create=True)
     with pipeline.private_state(db).read() as conn:
         runs, urls = recent_runs(conn, limit), url_states(conn)

@@ -19,11 +19,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import httpx
 
-from track287g.config import DEFAULT_MAX_BYTES
+from track287g.config import CONTACT_ENV, DEFAULT_MAX_BYTES
 from track287g.config import VERSION as __version__
 
-DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"
-CONTACT_ENV = "TRACK287G_CONTACT"
 SPREADSHEET = re.compile(r"\.(xlsx|xlsm|xls)$", re.IGNORECASE)
 KINDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pending", re.IGNORECASE)))
 # paths that serve files rather than pages (ICE's /doclib/ and CMS download routes)

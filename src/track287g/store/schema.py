@@ -447,6 +447,33 @@ match_review = Table(
     Column("reason", Text, nullable=False),
 )
 
+state_law = Table(
+    "state_law",
+    metadata,
+    # each researched state's law on 287(g), from data/laws/state-laws.csv (checked on load)
+    Column("state", Text, primary_key=True),
+    Column("stance", Text, nullable=False),  # mandate | encourage | restrict | ban | none-found
+    Column("instrument", Text, nullable=False),
+    Column("year", Integer),
+    Column("effective_date", Text),  # YYYY-MM-DD, None when not known
+    Column("summary", Text, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("confidence", Text, nullable=False),  # verified | source-says | unverified
+)
+
+
+agency_size = Table(
+    "agency_size",
+    metadata,
+    # each agency's sworn officers, for the funding model and the pages: the roster's count or a stated estimate
+    Column("agency_id", Text, primary_key=True),
+    Column("sworn", Integer),  # None: no count and no estimate
+    Column("rule", Text, nullable=False),  # roster | roster-units | fallback-kind-state | fallback-kind | ...
+    Column("ori", Text),  # the ORI whose count it is (roster rules)
+    Column("year", Integer),  # the year of the roster's count
+    Column("basis", Text, nullable=False),  # JSON: a message (code and values) saying where the number comes from
+)
+
 # --- the watcher's private state: what it fetched, its runs, subscriptions, secrets, webhook deliveries ----
 # Not part of the public record: kept apart from it (``Database.private``: a file beside a SQLite database, the
 # schema ``track287g_private`` on PostgreSQL), so that publishing ``track287g.db`` never publishes a webhook's

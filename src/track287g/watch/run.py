@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, func, select, update
 
 from track287g import archive, pipeline
+from track287g.config import DEFAULT_PAGE
 from track287g.history.state import needs_refresh
 from track287g.sources.web import (
-    DEFAULT_PAGE,
     Fetched,
     Fetcher,
     FetchError,

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from track287g.analyze import stats
+from track287g.analyze.laws import flat
 from track287g.config import VERSION as __version__
+from track287g.enrich import STANCES
 from track287g.history import queries
 from track287g.i18n import N_
 from track287g.normalize import tables
@@ -46,7 +48,7 @@ def api_index(site: Site, p: dict, csv: bool = False) -> dict:
     return {
         "name": "track287g API",
         "version": "v1",
-        "data_version": site.version and site.data_version,
+        "data_version": site.data_version,
         "openapi": "/api/v1/openapi.json",
         "endpoints": [e.path for e in ENDPOINTS],
     }
@@ -221,6 +223,22 @@ def map_shapes(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.map_shapes(site, p)
 
 
+def laws(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))
+    rows = data["states"]
+    if p.get("stance"):
+        rows = [r for r in rows if r["law"]["stance"] == p["stance"]]
+    if csv:
+        return {"states": [r["law"] | {"agreements": r["now"], "agreements_start_2025": r["start_2025"]} for r in rows]}
+    head = {k: data[k] for k in ("publication", "start_2025", "by_stance")}
+    return head | {"stance": p.get("stance"), "states": rows}
+
+
+def law_effect(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))["mandate_effect"]
+    return {"states": flat(data["states"])} if csv else data
+
+
 STATES = tuple(tables.states())
 AGENCY_FILTERS = {k: v for k, v in resources.LISTING.items()}
 ENDPOINTS: list[Endpoint] = [
@@ -297,9 +315,26 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/states/{code}",
-        N_("One state: counts, agencies, timeline, latest changes."),
+        N_("One state: counts, agencies, timeline, latest changes, its law on 287(g)."),
         state,
         {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
+    ),
+    Endpoint(
+        "/api/v1/laws",
+        N_(
+            "Each researched state's law on 287(g) (stance, instrument, dates, summary, source, confidence) beside "
+            "its agreements now and at the start of 2025; totals by stance."
+        ),
+        laws,
+        {"stance": STANCES, "as_of": None},
+        "states",
+    ),
+    Endpoint(
+        "/api/v1/laws/effect",
+        N_("Agreements in each mandate state on ICE's last list before its law's date and on the latest list."),
+        law_effect,
+        {"as_of": None},
+        "states",
     ),
     Endpoint(
         "/api/v1/pending",
@@ -352,9 +387,12 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/funding",
-        N_("The funding model's estimate for a year (low / central / high), when built."),
+        N_(
+            "The funding model's estimate for the nation, a state, a county or an agency (low / central / high), "
+            "with its inputs and a scenario."
+        ),
         funding,
-        {"state": None, "year": None, "as_of": None},
+        dict(resources.MONEY),
     ),
 ]
 for _e in ENDPOINTS:
@@ -402,6 +440,23 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
     "states": ("Up to four USPS codes, comma-separated", {"type": "string"}),
+    "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
+    "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
+    "basis": (
+        "calendar year, or the federal fiscal year (October to September)",
+        {"type": "string", "enum": ["calendar", "fiscal"]},
+    ),
+    "officers": ("Scenario: officers per agency, on average", {"type": "number", "minimum": 0}),
+    "claim": ("Scenario: percent of officers whose agency claims", {"type": "number", "minimum": 0, "maximum": 100}),
+    "overtime": (
+        "Scenario: overtime claimed, percent of salary (at most 25)",
+        {"type": "number", "minimum": 0, "maximum": 25},
+    ),
+    "award": (
+        "Scenario: every officer-quarter in this award tier",
+        {"type": "string", "enum": ["none", "70", "80", "90"]},
+    ),
+    "growth": ("Scenario: new Task Force Model agencies a month after the list", {"type": "number", "minimum": 0}),
 }
 
 

@@ -51,6 +51,7 @@ EVENT_TYPES = (
     "pending-added",
     "pending-approved",
     "pending-withdrawn",
+    "pending-duplicate",
     "pending-missing",
     "pending-reappeared",
     "transferred",
@@ -61,6 +62,14 @@ EVENT_TYPES = (
 
 def state_codes() -> dict[str, dict[str, str]]:
     return tables.states()
+
+
+def state_of_fips(fips: str) -> str | None:
+    """The USPS code of the state a 5-digit county FIPS code belongs to (None when it is not one)."""
+    text = fips.strip()
+    if len(text) != 5 or not text.isdigit():
+        return None
+    return next((code for code, row in tables.states().items() if row["fips"] == text[:2]), None)
 
 
 def state_name(code: str) -> str:

@@ -28,6 +28,8 @@ class Page:
     params: Params = field(default_factory=dict)
     figures: Callable[[str, dict], dict] | None = None  # (language, data) -> the drawn parts, keys starting "_"
     redirect: Callable[[dict], str | None] | None = None  # (data) -> the address the page sends a reader on to
+    # what else than the data version the page depends on (the downloads' readiness): part of its cache key
+    state: Callable[[Site], str] | None = None
 
     def answer(self, site: Site, lang: str, params: dict, path_params: dict[str, str], drawn: bool = True) -> dict:
         """The page's data, with its figures drawn in ``lang`` unless ``drawn`` is False (the JSON twin)."""
@@ -203,9 +205,9 @@ PAGES = [
         resources.publications,
         {"kind": ("participating", "pending"), "page": None, "per_page": None},
     ),
-    Page("money", "/money/", "money.html", resources.money, {"state": None, "year": None, "as_of": None}),
+    Page("money", "/money/", "money.html", resources.money, dict(resources.MONEY)),
     Page("claims", "/claims/", "claims.html", resources.claims, {}),
     Page("methodology", "/methodology/", "methodology.html", resources.methodology, {}),
-    Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}),
+    Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}, state=resources.downloads_state),
 ]
 """Every page but the API's documentation, which the app adds with ``api_docs_page`` (it knows the endpoints)."""

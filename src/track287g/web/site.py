@@ -13,34 +13,22 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from track287g.publish import downloads
 from track287g.store import Database, connect
-from track287g.store.schema import build_info, history_state, publication, publication_hold, watch_run
+from track287g.store.schema import watch_run
+from track287g.store.version import data_version
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
 DATA_ENTRIES = (
     20000  # computed data (agency index, snapshots, one agency's view...), kept apart so pages never evict it
 )
 CHECK_EVERY = 1.0
-
-
-def data_version(conn: Connection) -> str:
-    """A short hash of what the database holds: every publication's sha256 and the build information."""
-    digest = hashlib.sha256()
-    for (sha,) in conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)):
-        digest.update(sha.encode())
-    for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
-        digest.update(f"\0{key}\0{value}".encode())
-    if inspect(conn).has_table(history_state.name):  # a held list or a failed rebuild changes what pages say
-        for row in conn.execute(select(history_state)):
-            digest.update(repr(tuple(row)).encode())
-        for row in conn.execute(select(publication_hold.c.sha256, publication_hold.c.reason)):
-            digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()[:16]
 
 
 def freshness_key(conn: Connection) -> str:
@@ -56,10 +44,11 @@ def freshness_key(conn: Connection) -> str:
 class Site:
     """An open database plus the per-version cache every page and API answer goes through."""
 
-    def __init__(self, db: Database | str | None = None) -> None:
+    def __init__(self, db: Database | str | None = None, exports: str | Path | None = None) -> None:
         self.db = db if isinstance(db, Database) else connect(db, create=False)
+        self.exports = downloads.exports_root(self.db.location, exports)  # the bulk files' folder
         self._version = ""
-        self.data_version = ""
+        self._data_version = ""
         self._checked = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._data: OrderedDict[tuple, Any] = OrderedDict()
@@ -72,9 +61,9 @@ class Site:
         now = time.monotonic()
         if now - self._checked > CHECK_EVERY:
             with self.db.read() as conn:
-                self.data_version = data_version(conn)
+                self._data_version = data_version(conn)
                 fresh = hashlib.sha256(freshness_key(conn).encode()).hexdigest()[:4]
-                version = f"{self.data_version}-{fresh}"
+                version = f"{self._data_version}-{fresh}"
             self._checked = now
             if version != self._version:
                 with self._lock:
@@ -82,6 +71,11 @@ class Site:
                     self._data.clear()
                     self._version = version
         return self._version
+
+    @property
+    def data_version(self) -> str:
+        """The data version alone (what citations and the bulk files' folder name), current as ``version``."""
+        return self.version and self._data_version
 
     def _store(self, key: tuple) -> tuple[OrderedDict, int]:
         return (self._cache, CACHE_ENTRIES) if key and key[0] == "bytes" else (self._data, DATA_ENTRIES)
