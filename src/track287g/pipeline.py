@@ -24,6 +24,7 @@ from track287g.sources.local import Candidate, find
 from track287g.store import Database
 from track287g.store.db import clear_derived
 from track287g.store.schema import publication, raw_file
+from track287g.store.schema_documents import document_read
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
@@ -42,6 +43,8 @@ class FileResult:
     layout: str | None = None
     flags: list[str] = field(default_factory=list)
     error: str | None = None
+    pages: int | None = None  # a PDF's pages
+    text_source: str | None = None  # how a PDF's text was obtained: text-layer | ocr | none
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -53,6 +56,7 @@ class IngestReport:
     ignored: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     history: dict | None = None
+    documents: dict | None = None  # the documents stage, when PDFs were stored and no list was
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -244,20 +248,34 @@ def ingest_paths(
                 report.results.append(outcome)
                 if on_file:
                     on_file(outcome)
-    if rebuild_history and any(r.status == "stored" for r in report.results):
+    if found.documents:
+        from track287g.documents.ingest import ingest_files
+
+        report.results += ingest_files(
+            db, found.documents, [_origin(c) for c in found.documents], limit=limit, when=when, on_file=on_file
+        )
+    stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
+    if rebuild_history and False in stored:
         report.history = build_history(db)
+    elif rebuild_history and True in stored:
+        from track287g.documents import build_documents
+
+        with db.begin() as conn:
+            report.documents = build_documents(conn)
     return report
 
 
 def build_history(db: Database) -> dict:
     """Rebuild agencies, agreements and events from the stored publications, then enrich them (FBI roster
     matches, counties), in one transaction."""
+    from track287g.documents import build_documents
     from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
     with db.begin() as conn:
         counts = rebuild_history(conn)
         enrich_database(conn)
+        counts["documents"] = build_documents(conn)
         return counts
 
 
@@ -272,7 +290,8 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
         clear_derived(conn)
     failures: dict[str, str] = {}
     with db.engine.connect() as conn, db.engine.connect() as reader, db.bulk_writes(conn):
-        shas = list(reader.execute(select(raw_file.c.sha256).order_by(raw_file.c.sha256)).scalars())
+        lists = select(raw_file.c.sha256).where(raw_file.c.sha256.not_in(select(document_read.c.sha256)))
+        shas = list(reader.execute(lists.order_by(raw_file.c.sha256)).scalars())
         contents = (archive.read_file(reader, sha) for sha in shas)
         known_rows: set[str] = set()
         row_data: dict = {}

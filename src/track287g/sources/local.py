@@ -1,4 +1,4 @@
-"""Local files and folders: find the spreadsheets to ingest and any MANIFEST.csv provenance beside them."""
+"""Local files and folders: find the spreadsheets and PDFs to ingest and any MANIFEST.csv provenance beside them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+DOCUMENT_SUFFIXES = {".pdf"}  # MOAs and addenda: read by the documents stage
 MANIFEST_NAME = "MANIFEST.csv"
+SIDECARS = {MANIFEST_NAME, "OCR-TRANSCRIPTS.jsonl"}  # files that describe the files beside them
 
 
 @dataclass
@@ -22,7 +24,8 @@ class Candidate:
 @dataclass
 class Found:
     files: list[Candidate] = field(default_factory=list)
-    ignored: list[Path] = field(default_factory=list)  # files in folders that are not spreadsheets
+    documents: list[Candidate] = field(default_factory=list)  # PDFs
+    ignored: list[Path] = field(default_factory=list)  # files in folders that are neither
     missing: list[str] = field(default_factory=list)  # paths that do not exist
 
 
@@ -57,12 +60,12 @@ def find(paths: list[str]) -> Found:
             for sub in sorted(path.rglob(MANIFEST_NAME)):
                 manifests.update(_read_manifest(sub))
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.name.startswith(".") or file.name == MANIFEST_NAME:
+                if file.name.startswith(".") or file.name in SIDECARS:
                     continue
-                if file.suffix.lower() in SPREADSHEET_SUFFIXES:
+                if file.suffix.lower() in SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES:
                     if file not in seen:
                         seen.add(file)
-                        found.files.append(Candidate(file, file.name))
+                        _add(found, Candidate(file, file.name))
                 else:
                     found.ignored.append(file)
         else:
@@ -72,7 +75,11 @@ def find(paths: list[str]) -> Found:
                     break
             if path not in seen:
                 seen.add(path)
-                found.files.append(Candidate(path, path.name))
-    for candidate in found.files:
+                _add(found, Candidate(path, path.name))
+    for candidate in found.files + found.documents:
         candidate.manifest = manifests.get(str(candidate.path.resolve()))
     return found
+
+
+def _add(found: Found, candidate: Candidate) -> None:
+    (found.documents if candidate.path.suffix.lower() in DOCUMENT_SUFFIXES else found.files).append(candidate)

@@ -45,6 +45,7 @@ class WatchSettings:
     delivery: notify.DeliverySettings = field(default_factory=notify.DeliverySettings)
     lock_ttl: float = DEFAULT_TTL  # at least; see ``lock_seconds``
     lock_wait: float = 0.0  # seconds to wait for another watcher to finish (0: exit at once)
+    documents: bool = True  # also fetch the MOA and addendum PDFs the lists link (within the request cap)
 
     @property
     def lock_seconds(self) -> float:
@@ -74,6 +75,7 @@ class WatchReport:
     deliveries: dict[str, int] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     requests: int = 0
+    documents: dict = field(default_factory=dict)  # the linked PDFs fetched (see watch.documents)
 
     @property
     def ok(self) -> bool:
@@ -301,6 +303,8 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
             with db.read() as conn:
                 report.events = _events_in(conn, new)
         lock.refresh()
+        if s.documents and rebuilt:
+            report.documents = _fetch_documents(db, fetcher, s, lock)
         if rebuilt:
             report.announced = notify.announce(db)
         report.deliveries = notify.deliver_due(db, fetcher, s.delivery)
@@ -315,6 +319,17 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
                 fetcher.close()
             lock.release()
     return report
+
+
+def _fetch_documents(db: Database, fetcher: Fetcher, s: WatchSettings, lock) -> dict:
+    from track287g.documents import build_documents
+    from track287g.watch.documents import fetch_documents
+
+    found = fetch_documents(db, fetcher, s.http.max_bytes, after_each=lock.refresh)
+    if found["stored"]:
+        with db.begin() as conn:
+            found["stage"] = build_documents(conn)
+    return found
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)

@@ -1,0 +1,158 @@
+"""PDFs into the archive: the same content-addressed store and provenance as ICE's lists, then read.
+
+A PDF is stored only once it has been read within the limits (``Limits``): a file that is not a PDF, is
+locked, truncated, a decompression bomb, too long or too slow to OCR is rejected with one line and kept in
+the quarantine, and nothing already stored changes. The same bytes under another name or address add a
+provenance row, never a second document. Each stored PDF is one transaction: its bytes, its origin and what
+reading it gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+from track287g import archive
+from track287g.documents.extract import extract_fields
+from track287g.documents.limits import Limits, limits_from_env
+from track287g.documents.reader import ReadResult
+from track287g.documents.store import read_shas, write_read
+from track287g.documents.transcripts import Transcripts
+from track287g.documents.worker import Job, Outcome, read_many
+from track287g.pipeline import FileResult
+from track287g.sources.local import Candidate
+from track287g.store import Database
+
+PDF_MAGIC = b"%PDF-"
+
+
+def is_pdf(data: bytes) -> bool:
+    return PDF_MAGIC in data[:1024]
+
+
+def _result(file: str, sha: str, status: str, read: ReadResult | None, pages: list | None = None) -> FileResult:
+    kind = "document"
+    pages = pages if pages is not None else (read.pages if read else [])
+    if pages:
+        found = extract_fields(pages)
+        kind = found["kind"].value if "kind" in found else "document"
+    return FileResult(
+        file,
+        sha,
+        status,
+        kind=kind,
+        layout="pdf",
+        pages=len(pages) if pages else None,
+        text_source=read.text_source if read else None,
+    )
+
+
+def _unchanged(conn: Connection, sha: str, origin: archive.Origin, when: str) -> FileResult:
+    from track287g.documents.store import load_pages
+    from track287g.store.schema_documents import document_read
+
+    with conn.begin():
+        archive.add_origin(conn, sha, origin, when)
+    pages = load_pages(conn, sha)
+    result = _result(origin.source, sha, "unchanged", None, pages)
+    result.text_source = conn.execute(
+        document_read.select().with_only_columns(document_read.c.text_source).where(document_read.c.sha256 == sha)
+    ).scalar_one()
+    conn.rollback()
+    return result
+
+
+def _store(
+    conn: Connection, data: bytes, sha: str, origin: archive.Origin, outcome: Outcome, when: str, engine: str | None
+) -> FileResult:
+    if outcome.result is None:
+        with conn.begin():
+            archive.quarantine_file(conn, origin, sha, len(data), outcome.error or "unreadable PDF", data, when)
+        return FileResult(origin.source, sha, "rejected", layout="pdf", error=outcome.error)
+    result = outcome.result
+    if result.ocr_engine == "transcript":
+        result.ocr_engine = f"{engine or 'unknown engine'} (transcript)"
+    with conn.begin():
+        if not archive.has_file(conn, sha):
+            archive.store_file(conn, sha, data, when)
+        archive.add_origin(conn, sha, origin, when)
+        write_read(conn, sha, result, outcome.seconds, when)
+    return _result(origin.source, sha, "stored", result)
+
+
+def ingest_files(
+    db: Database,
+    candidates: list[Candidate],
+    origins: list[archive.Origin],
+    *,
+    limit: int,
+    when: str,
+    limits: Limits | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Archive and read PDFs found on disk, several at once; one result per file, in order."""
+    limits = limits or limits_from_env()
+    transcripts = Transcripts()
+    results: list[FileResult | None] = [None] * len(candidates)
+    datas: dict[int, bytes] = {}
+    shas: dict[int, str] = {}
+    with db.engine.connect() as conn:
+        known = read_shas(conn)
+        conn.rollback()
+        first: set[str] = set()
+        for i, (candidate, origin) in enumerate(zip(candidates, origins, strict=True)):
+            transcripts.add_folder(candidate.path.parent)
+            try:
+                size = candidate.path.stat().st_size
+                if size > limit:
+                    reason = f"file is {size:,} bytes, over the size limit of {limit:,} bytes"
+                    with conn.begin():
+                        archive.quarantine_file(conn, origin, None, size, reason, None, when)
+                    results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
+                    continue
+                data = candidate.path.read_bytes()
+            except OSError as exc:
+                reason = f"cannot read file ({exc.strerror or exc})"
+                results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
+                continue
+            sha = archive.sha256_of(data)
+            shas[i] = sha
+            if sha in known or sha in first:
+                continue  # stored already (or earlier in this run): recorded below, in order
+            first.add(sha)
+            datas[i] = data
+        order = sorted(datas)
+        jobs = (Job(datas[i], transcripts.for_file(shas[i])) for i in order)
+        outcomes = dict(zip(order, read_many(jobs, limits), strict=True))
+        for i, (_candidate, origin) in enumerate(zip(candidates, origins, strict=True)):
+            if results[i] is None:
+                sha = shas[i]
+                if i in outcomes:
+                    engine = transcripts.engines.get(sha)
+                    results[i] = _store(conn, datas.pop(i), sha, origin, outcomes.pop(i), when, engine)
+                elif archive.has_file(conn, sha) and sha in read_shas(conn):
+                    conn.rollback()
+                    results[i] = _unchanged(conn, sha, origin, when)
+                else:  # a copy of a file rejected earlier in this run
+                    conn.rollback()
+                    reason = "same bytes as a file rejected in this run"
+                    results[i] = FileResult(origin.source, sha, "rejected", layout="pdf", error=reason)
+            if on_file:
+                on_file(results[i])
+    return [r for r in results if r is not None]
+
+
+def ingest_document_bytes(
+    db: Database, data: bytes, origin: archive.Origin, limits: Limits | None = None
+) -> FileResult:
+    """Archive and read one PDF's bytes (fetched from the web). Never raises for bad input."""
+    limits = limits or limits_from_env()
+    sha, when = archive.sha256_of(data), archive.now_utc()
+    with db.engine.connect() as conn:
+        if sha in read_shas(conn):
+            conn.rollback()
+            return _unchanged(conn, sha, origin, when)
+        conn.rollback()
+        outcome = next(read_many([Job(data)], limits))
+        return _store(conn, data, sha, origin, outcome, when, None)

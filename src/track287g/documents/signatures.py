@@ -1,0 +1,265 @@
+"""Who signed an MOA, with what title, and when: the signature blocks.
+
+A signature block follows "By signing this MOA (or addendum) ...". ICE's templates put the two parties side by
+side: "For the LEA:" on the left and "For ICE:" on the right (2025), or ICE's signer on the left and the
+agency's on the right without headings (2019-2020). The block is cut into those two columns by position, each
+column's party told by its words (ICE's column names ICE, its directorate or a director's title), and each
+column read: the labelled lines of the 2025 templates (Date, Signature, Name, Title, Agency), or the name and
+title typed under the signature line of the older ones. A digital signature ("Digitally signed by ...
+Date: 2020.06.24") counts as a name and a date. A name must look like a person's name, a title must name a
+position, and a date must be a date: otherwise the value is unknown (handwriting the OCR cannot read stays
+unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from track287g.documents.dates import FoundDate, find_dates
+from track287g.documents.extract import clean
+from track287g.documents.pages import PageText, Segment, lines
+
+SIGNING = re.compile(r"By\s*signing\s*this\s*(MOA|addendum|agreement|memorandum)", re.I)
+ICE_WORDS = re.compile(
+    r"For\s+[IJl1]CE|Immigration\s*(?:and|&)\s*Customs|Enforcement\s+and\s+Removal|Homeland\s+Security|"
+    r"Executive\s+Associate\s+Director|Assistant\s+Director|Acting\s+Director|Deputy\s+Director|Field\s+Office\s+Director",
+    re.I,
+)
+LEA_HEADING = re.compile(r"For\s+the\s+(LEA|L\.E\.A|Law\s+Enforcement)", re.I)
+ICE_HEADING = re.compile(r"For\s+[IJl1]CE\b", re.I)
+LABEL = re.compile(r"^\s*(Date|Signature|Name|Printed\s+Name|Title|Agency)\s*[:;.~]?", re.I)
+TITLE_WORDS = re.compile(
+    r"\b(sheriff|chief|director|commissioner|secretary|attorney\s+general|marshal|jailer|jail\s+administrator|captain|"
+    r"colonel|superintendent|warden|mayor|chair(?:man|woman|person)?|administrator|undersheriff|major|president|"
+    r"judge|manager|lieutenant|commander|executive|constable|official|deputy|officer)\b",
+    re.I,
+)
+NOT_A_NAME = re.compile(
+    r"\b(county|office|department|dept|director|signature|date|name|title|agency|immigration|enforcement|security|"
+    r"homeland|customs|sheriff|police|operations|commission|board|state|city|lea|ice|moa|revised|page|u\.s)\b",
+    re.I,
+)
+HONORIFICS = re.compile(
+    r"^(?:Sheriff|Chief|Dr\.?|Hon\.?|Honorable|Mr\.?|Mrs\.?|Ms\.?|Colonel|Col\.?|Director)\s+", re.I
+)
+DIGITAL = re.compile(r"Digitally\s*signed\s*by\s*(?P<name>[A-Z][A-Z .'-]{3,60}?)\s*(?:Date|DN|$)", re.I)
+
+
+@dataclass
+class Signer:
+    """One party's signature: name, title and date as read, each None when unknown."""
+
+    block: int  # 1 = the document's own signature block; 2 and on = later ones (an addendum in the same file)
+    party: str  # ice | agency
+    name: str | None
+    title: str | None
+    signed: FoundDate | None
+    raw: str
+    page: int
+    confidence: float
+
+    def as_json(self) -> dict:
+        return {
+            "party": self.party,
+            "name": self.name,
+            "title": self.title,
+            "signed": self.signed.value.isoformat() if self.signed else None,
+            "signed_raw": self.signed.raw if self.signed else None,
+            "date_rule": self.signed.rule if self.signed else None,
+            "block": self.block,
+            "page": self.page,
+            "confidence": round(self.confidence, 3),
+            "raw": self.raw,
+        }
+
+
+def person_name(text: str) -> str | None:
+    """``text`` as a person's name ("Timothy S. Robbins", "C. M. Cronen"), or None."""
+    text = clean(text).strip(" ,.;:-_~")
+    text = HONORIFICS.sub("", text)
+    if text.isupper() and len(text) > 4:
+        text = text.title()
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or NOT_A_NAME.search(text):
+        return None
+    for token in tokens:
+        if not re.fullmatch(r"[A-Z](?:[a-zA-Z'\-]*[a-z]|\.?)(?:\.|,)?|[A-Z]\.[A-Z]\.?|(?:Jr|Sr|II|III|IV)\.?", token):
+            return None
+    if not any(len(t.strip(".,")) >= 3 for t in tokens):
+        return None
+    return " ".join(tokens).rstrip(",")
+
+
+def title_of(text: str) -> str | None:
+    text = clean(text).strip(" ,.;:-_~")
+    if not text or not TITLE_WORDS.search(text) or len(text) > 90:
+        return None
+    if sum(c.isalpha() for c in text) < 0.7 * len(text.replace(" ", "")):
+        return None
+    return text
+
+
+def _blocks(pages: list[PageText]) -> list[tuple[PageText, float]]:
+    """(page, y where the block starts) for each signature block, in document order."""
+    out = []
+    for page in pages:
+        page_lines = lines(page.segments)
+        for i, line in enumerate(page_lines):
+            text = " ".join(s.text for s in line)
+            if SIGNING.search(text):
+                # the block starts after the paragraph: the first line ending in "law." or 3 lines on
+                start = line[0].y1
+                for later in page_lines[i : i + 4]:
+                    start = max(start, max(s.y1 for s in later))
+                    if re.search(r"law\s*\.?\s*$", " ".join(s.text for s in later), re.I):
+                        break
+                out.append((page, start))
+                break
+    return out
+
+
+def _region(pages: list[PageText], page: PageText, start: float) -> tuple[PageText, list[Segment]]:
+    """The segments of the block: below ``start`` on its page, or at the top of the next page when the
+    block was pushed there."""
+    below = [s for s in page.segments if s.y0 >= start - 1 and s.y0 < page.height * 0.93]
+    text = " ".join(s.text for s in below)
+    if len(below) >= 3 and re.search(r"date|signature|director|sheriff|for\s+ice", text, re.I):
+        return page, below
+    following = [p for p in pages if p.number == page.number + 1]
+    if following:
+        nxt = following[0]
+        top = [s for s in nxt.segments if s.y0 < nxt.height * 0.6]
+        return nxt, top
+    return page, below
+
+
+def _columns(page: PageText, segments: list[Segment]) -> list[list[Segment]]:
+    """Left and right columns of a block, split at the "For ICE:" heading or near the middle of the page."""
+    split = page.width * 0.47
+    heads = [s for s in segments if ICE_HEADING.search(s.text) or LEA_HEADING.search(s.text)]
+    rights = [s.x0 for s in heads if s.x0 > page.width * 0.3]
+    if rights:
+        split = min(rights) - 6
+    left = [s for s in segments if s.x0 < split]
+    right = [s for s in segments if s.x0 >= split]
+    return [left, right]
+
+
+def _party(column: list[Segment]) -> str | None:
+    text = " ".join(s.text for s in column)
+    if LEA_HEADING.search(text):
+        return "agency"
+    if ICE_HEADING.search(text) or ICE_WORDS.search(text):
+        return "ice"
+    return None
+
+
+def _conf(segments: list[Segment]) -> float:
+    return min((s.conf for s in segments), default=1.0)
+
+
+def _labelled(column: list[Segment]) -> dict[str, tuple[str, list[Segment]]]:
+    """Label -> (value, segments) for the 2025 templates' labelled lines."""
+    rows = lines(column)
+    labels: list[tuple[str, int, str, list[Segment]]] = []  # (label, row index, rest of text, segments)
+    for i, row in enumerate(rows):
+        first = row[0]
+        m = LABEL.match(first.text)
+        if not m:
+            continue
+        label = m.group(1).lower().replace("printed ", "")
+        rest = first.text[m.end() :].strip(" _-~:")
+        others = [s for s in row[1:]]
+        value = " ".join([rest, *(s.text for s in others)]).strip()
+        labels.append((label, i, clean(value), [first, *others]))
+    out: dict[str, tuple[str, list[Segment]]] = {}
+    for n, (label, i, value, segs) in enumerate(labels):
+        if not value.strip(" _-"):
+            # a value typed just above or below the line of an empty label (filled-in forms drift)
+            prev_row = labels[n - 1][1] if n else -1
+            between = [s for row in rows[prev_row + 1 : i] for s in row if not LABEL.match(s.text)]
+            if between:
+                value, segs = clean(" ".join(s.text for s in between)), between
+        if label not in out and value.strip(" _-"):
+            out[label] = (value, segs)
+    return out
+
+
+def _read_column(column: list[Segment], party: str, block: int, page: PageText) -> Signer:
+    text = " ".join(s.text for s in lines_text(column))
+    labelled = _labelled(column)
+    name = title = None
+    signed: FoundDate | None = None
+    used: list[Segment] = []
+    confidence = 0.95
+    if "date" in labelled:
+        dates = [d for d in find_dates(labelled["date"][0])]
+        if dates:
+            signed = dates[0]
+            used += labelled["date"][1]
+    if "name" in labelled:
+        name = person_name(labelled["name"][0])
+        used += labelled["name"][1] if name else []
+    if name is None and "signature" in labelled:
+        name = person_name(labelled["signature"][0])  # a name typed on the signature line
+        if name:
+            used += labelled["signature"][1]
+            confidence = 0.85
+    if "title" in labelled:
+        title = title_of(labelled["title"][0])
+        used += labelled["title"][1] if title else []
+    digital = DIGITAL.search(text)
+    if digital:
+        name = name or person_name(digital.group("name"))
+        after = text[digital.end() - 4 :]
+        found = [d for d in find_dates(after) if d.rule == "digital-signature"]
+        if signed is None and found:
+            signed = found[0]
+    if not labelled or (name is None and title is None):
+        # the 2019-2020 blocks: a name typed under the signature line, then the title
+        rows = [clean(" ".join(s.text for s in row)) for row in lines(column)]
+        for i, row in enumerate(rows):
+            if LABEL.match(row):
+                continue
+            candidate = person_name(row)
+            if candidate:
+                name = name or candidate
+                following = rows[i + 1] if i + 1 < len(rows) else ""
+                title = title or title_of(following.split(",")[0] if "County" in following else following)
+                confidence = min(confidence, 0.85)
+                break
+        if signed is None:
+            for row in rows:
+                if re.match(r"^\s*Date", row, re.I):
+                    dates = find_dates(row)
+                    if dates:
+                        signed = dates[0]
+                        break
+    if signed is not None and "ocr" in signed.rule:
+        confidence *= 0.8
+    raw = " | ".join(clean(" ".join(s.text for s in row)) for row in lines(column))
+    return Signer(block, party, name, title, signed, raw[:600], page.number, confidence * _conf(used or column))
+
+
+def lines_text(column: list[Segment]) -> list[Segment]:
+    return [s for row in lines(column) for s in row]
+
+
+def read_signatures(pages: list[PageText]) -> list[Signer]:
+    """The signers of every signature block, the document's own first."""
+    signers: list[Signer] = []
+    for number, (page, start) in enumerate(_blocks(pages), start=1):
+        where, region = _region(pages, page, start)
+        columns = [c for c in _columns(where, region) if c]
+        parties = [_party(c) for c in columns]
+        if len(columns) == 2 and parties.count("ice") == 2:
+            parties = ["agency" if LEA_HEADING.search(" ".join(s.text for s in columns[0])) else "ice", "ice"]
+        if len(columns) == 2 and None in parties and ("ice" in parties or "agency" in parties):
+            known = next(p for p in parties if p)
+            parties = [p or ("agency" if known == "ice" else "ice") for p in parties]
+        for column, party in zip(columns, parties, strict=True):
+            if party is None or any(s.party == party and s.block == number for s in signers):
+                continue
+            signers.append(_read_column(column, party, number, where))
+    return signers
