@@ -80,6 +80,7 @@ def _year(text: str) -> tuple[int | None, bool]:
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in ``text``, in order of appearance."""
     found: list[tuple[int, FoundDate]] = []
+    text = text.replace("_", " ")  # the blank a date was written on
     for m in _NAMED.finditer(text):
         year, lettered = _year(m.group(3))
         day_text = m.group(2)

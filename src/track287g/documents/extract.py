@@ -57,9 +57,9 @@ class Field:
 
 
 def clean(text: str) -> str:
-    """Straight quotes, blanks (runs of underscores) removed, spaces squashed."""
+    """Straight quotes, blanks (underscores) removed, spaces squashed."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = re.sub(r"_{2,}", " ", text)
+    text = text.replace("_", " ")
     return " ".join(text.split())
 
 

@@ -57,6 +57,7 @@ class PageText:
     segments: list[Segment] = field(default_factory=list)
     confidence: float | None = None  # mean word confidence of OCR; None for a text layer
     note: str | None = None
+    alternate: PageText | None = None  # a signature page's OCR, kept beside its text layer
 
     @property
     def text(self) -> str:
@@ -71,6 +72,7 @@ class PageText:
             "confidence": None if self.confidence is None else round(self.confidence, 3),
             "note": self.note,
             "segments": [s.as_row() for s in self.segments],
+            "alternate": self.alternate.as_json() if self.alternate else None,
         }
 
     @classmethod
@@ -83,6 +85,7 @@ class PageText:
             [Segment.from_row(r) for r in data["segments"]],
             data.get("confidence"),
             data.get("note"),
+            PageText.from_json(data["alternate"]) if data.get("alternate") else None,
         )
 
 

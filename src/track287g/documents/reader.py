@@ -119,6 +119,9 @@ def _open_error(message: str) -> str:
     return f"unreadable PDF ({message})"
 
 
+SIGNATURE_PAGE = re.compile(r"By\s*signing\s*this|For\s+the\s+LEA\s*:.{0,200}For\s+ICE\s*:", re.I | re.S)
+
+
 def _read_page(
     pdf: pdfium.PdfDocument,
     page: pdfium.PdfPage,
@@ -145,16 +148,41 @@ def _read_page(
         number, width, height, "text-layer" if chars or form_segments else "none", text_segments + form_segments
     )
     garbled = quality is not None and quality < limits.min_text_quality
-    if (chars >= limits.min_text_chars and not garbled) or not limits.ocr:
+    short = chars < limits.min_text_chars
+    signature = bool(SIGNATURE_PAGE.search(layer.text))
+    if not limits.ocr or not (garbled or short or signature) or not (garbled or _has_images(page)):
+        return layer  # a good text layer, or little text and no picture: nothing for OCR to add
+    read = _ocr(page, number, width, height, limits, engine, known_ocr, result, tell)
+    if read is None:
+        layer.note = "no OCR engine"
         return layer
+    read.segments += form_segments
+    if signature and not (garbled or short):
+        # a signature page with a good text layer: names and dates typed or stamped on a scan are often
+        # missing from it, so its OCR is kept beside it for the signature blocks
+        layer.alternate = read
+        return layer
+    return _better(layer, read, garbled)
+
+
+def _ocr(
+    page: pdfium.PdfPage,
+    number: int,
+    width: float,
+    height: float,
+    limits: Limits,
+    engine: str | None,
+    known_ocr: dict[int, PageText],
+    result: ReadResult,
+    tell: Callable[[int, str], None],
+) -> PageText | None:
+    """The page's OCR: from a transcript when one is known, else rendered and read by Tesseract."""
     if number in known_ocr:
         known = known_ocr[number]
         result.ocr_engine = result.ocr_engine or "transcript"
-        read = PageText(number, width, height, "ocr", known.segments + form_segments, known.confidence, known.note)
-        return _better(layer, read, garbled)
+        return PageText(number, width, height, "ocr", list(known.segments), known.confidence, known.note)
     if engine is None:
-        layer.note = "no OCR engine"
-        return layer
+        return None
     _check_images(page, number, limits)
     tell(number, "ocr")
     scale = limits.ocr_dpi / POINTS_PER_INCH
@@ -168,8 +196,7 @@ def _read_page(
     except OcrError as exc:
         raise RejectedPdf(str(exc)) from None
     result.ocr_engine = engine
-    read.segments += form_segments
-    return _better(layer, read, garbled)
+    return read
 
 
 def _better(layer: PageText, read: PageText, garbled: bool) -> PageText:
@@ -299,6 +326,10 @@ def _form_fields(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, frame: _Frame) -
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return out
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4)), None) is not None
 
 
 def _check_images(page: pdfium.PdfPage, number: int, limits: Limits) -> None:

@@ -246,8 +246,7 @@ def lines_text(column: list[Segment]) -> list[Segment]:
     return [s for row in lines(column) for s in row]
 
 
-def read_signatures(pages: list[PageText]) -> list[Signer]:
-    """The signers of every signature block, the document's own first."""
+def _read_layer(pages: list[PageText]) -> list[Signer]:
     signers: list[Signer] = []
     for number, (page, start) in enumerate(_blocks(pages), start=1):
         where, region = _region(pages, page, start)
@@ -262,4 +261,33 @@ def read_signatures(pages: list[PageText]) -> list[Signer]:
             if party is None or any(s.party == party and s.block == number for s in signers):
                 continue
             signers.append(_read_column(column, party, number, where))
+    return signers
+
+
+def _merge(primary: list[Signer], other: list[Signer]) -> list[Signer]:
+    """The text layer's reading, with what it missed taken from the OCR of the same signature page."""
+    by_key = {(s.page, s.party): s for s in other}
+    out = []
+    for s in primary:
+        o = by_key.pop((s.page, s.party), None)
+        if o is not None:
+            for name in ("name", "title", "signed"):
+                if getattr(s, name) is None and getattr(o, name) is not None:
+                    setattr(s, name, getattr(o, name))
+                    s.confidence = min(s.confidence, o.confidence)
+            s.raw = s.raw + " || OCR: " + o.raw
+        out.append(s)
+    blocks = {s.page: s.block for s in out}
+    for o in by_key.values():
+        o.block = blocks.get(o.page, o.block)
+        out.append(o)
+    return sorted(out, key=lambda s: (s.block, s.page))
+
+
+def read_signatures(pages: list[PageText]) -> list[Signer]:
+    """The signers of every signature block, the document's own first: read from the page as used, and from
+    the OCR kept beside a signature page's text layer for what the text layer lacks."""
+    signers = _read_layer(pages)
+    if any(p.alternate for p in pages):
+        signers = _merge(signers, _read_layer([p.alternate or p for p in pages]))
     return signers

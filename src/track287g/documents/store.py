@@ -46,11 +46,17 @@ def write_read(conn: Connection, sha256: str, result: ReadResult, seconds: float
             round(p.width, 1),
             round(p.height, 1),
             p.text,
-            json.dumps([s.as_row() for s in p.segments], separators=(",", ":")),
+            _segments(p),
+            _segments(p.alternate) if p.alternate else None,
+            p.alternate.confidence if p.alternate else None,
         )
         for p in result.pages
     ]
     bulk_insert(conn, document_page, rows)
+
+
+def _segments(page: PageText) -> str:
+    return json.dumps([s.as_row() for s in page.segments], separators=(",", ":"))
 
 
 def read_shas(conn: Connection) -> set[str]:
@@ -61,16 +67,16 @@ def load_pages(conn: Connection, sha256: str) -> list[PageText]:
     rows = conn.execute(
         select(document_page).where(document_page.c.sha256 == sha256).order_by(document_page.c.page)
     ).mappings()
-    return [
-        PageText.from_json(
-            {
-                "page": r["page"],
-                "width": r["width"],
-                "height": r["height"],
-                "source": r["source"],
-                "confidence": r["confidence"],
-                "segments": json.loads(r["segments"]),
+    out = []
+    for r in rows:
+        page = {k: r[k] for k in ("page", "width", "height", "source", "confidence")}
+        alternate = None
+        if r["ocr_segments"]:
+            alternate = {
+                **page,
+                "source": "ocr",
+                "confidence": r["ocr_confidence"],
+                "segments": json.loads(r["ocr_segments"]),
             }
-        )
-        for r in rows
-    ]
+        out.append(PageText.from_json({**page, "segments": json.loads(r["segments"]), "alternate": alternate}))
+    return out

@@ -1,7 +1,8 @@
 """OCR transcripts kept beside archived PDFs, so a fresh build does not repeat minutes of OCR.
 
 ``OCR-TRANSCRIPTS.jsonl`` in a folder of PDFs holds one line per OCR'd page, for the PDF with that sha256:
-the page's words with their boxes and confidence and the engine that read them. ``track287g documents
+the page's words with their boxes and confidence and the engine that read them (a page without a text layer,
+or a signature page OCR'd beside its text layer). ``track287g documents
 --export-transcripts FILE`` writes it from a database; ingest takes a page from it instead of running OCR
 when the sha256 and page match, and records that the text came from a transcript and which engine made it.
 The PDF's own text layer is always read afresh.
@@ -61,22 +62,23 @@ def export_transcripts(conn: Connection, path: Path) -> int:
     rows = conn.execute(
         select(document_page, document_read.c.ocr_engine)
         .join(document_read, document_read.c.sha256 == document_page.c.sha256)
-        .where(document_page.c.source == "ocr")
+        .where((document_page.c.source == "ocr") | document_page.c.ocr_segments.is_not(None))
         .order_by(document_page.c.sha256, document_page.c.page)
     ).mappings()
     count = 0
     with path.open("w", encoding="utf-8") as fh:
         for r in rows:
-            segments = [s for s in json.loads(r["segments"]) if s[6] == "o"]  # form fields are read afresh
+            alternate = r["source"] != "ocr"
+            segments = json.loads(r["ocr_segments"] if alternate else r["segments"])
             line = {
                 "sha256": r["sha256"],
                 "file": names.get(r["sha256"]),
                 "page": r["page"],
                 "engine": (r["ocr_engine"] or "").removesuffix(" (transcript)"),
-                "confidence": r["confidence"],
+                "confidence": r["ocr_confidence"] if alternate else r["confidence"],
                 "width": r["width"],
                 "height": r["height"],
-                "segments": segments,
+                "segments": [s for s in segments if s[6] == "o"],  # form fields are read afresh from the PDF
             }
             fh.write(json.dumps(line, separators=(",", ":"), ensure_ascii=False) + "\n")
             count += 1

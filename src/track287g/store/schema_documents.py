@@ -42,6 +42,10 @@ document_page = Table(
     Column("height", Float, nullable=False),
     Column("text", Text, nullable=False),  # the page's lines, top to bottom
     Column("segments", Text, nullable=False),  # JSON [[text, x0, y0, x1, y1, conf, src], ...]
+    # a signature page with a good text layer is OCR'd too (typed names and stamps on a scan are often missing
+    # from its text layer): that OCR, kept beside it for reading the signature blocks
+    Column("ocr_segments", Text),
+    Column("ocr_confidence", Float),
 )
 
 ARCHIVE_TABLES |= {"document_read", "document_page"}

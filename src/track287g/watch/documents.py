@@ -1,6 +1,6 @@
 """The watcher's second job: download the MOA and addendum PDFs the lists link, a few each run.
 
-Only links never fetched before are tried (a link that failed with a passing fault, such as a timeout or a
+Only links on the watched page's own site and never fetched before are tried (a link that failed with a passing fault, such as a timeout or a
 5xx, is tried again on a later run; one that answered 404 or gave something that is not a PDF is not), with
 the run's own client: the same User-Agent, timeouts, retries, size limit and request cap as the lists, which
 are fetched first. Links of the latest participating list come first, newest agreements first, so a cap that
@@ -40,8 +40,13 @@ def fetchable(url: str) -> str | None:
     return f"{scheme}://{rest}" if rest else None
 
 
-def pending_links(conn: Connection) -> list[tuple[str, str]]:
-    """(address, list column) of every linked PDF not yet fetched (or to try again), in fetching order."""
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def pending_links(conn: Connection, host: str) -> list[tuple[str, str]]:
+    """(address, list column) of every linked PDF on ``host`` not yet fetched (or to try again), in fetching
+    order. Only the watched site's own addresses are followed, never another host a spreadsheet cell names."""
     tried = {
         r.url: r.status or ""
         for r in conn.execute(select(watch_url.c.url, watch_url.c.status).where(watch_url.c.role == ROLE))
@@ -60,7 +65,7 @@ def pending_links(conn: Connection) -> list[tuple[str, str]]:
     for moa, addendum, seq, signed in rows:
         for column, raw in (("moa", moa), ("addendum", addendum)):
             url = fetchable(raw) if raw else None
-            if not url or not _retry(tried.get(url)):
+            if not url or _host(url) != host or not _retry(tried.get(url)):
                 continue
             current = best.get(url)
             if current is None or (seq or 0) > current[0] or ((seq or 0) == current[0] and column == "moa"):
@@ -93,10 +98,11 @@ def _save(db: Database, url: str, **values) -> None:
             conn.execute(watch_url.insert().values(url=url, role=ROLE, **values))
 
 
-def fetch_documents(db: Database, fetcher: Fetcher, max_bytes: int, after_each=None) -> dict:
-    """Fetch the linked PDFs not fetched yet, within the run's request cap: what was stored, kept, refused."""
+def fetch_documents(db: Database, fetcher: Fetcher, page_url: str, max_bytes: int, after_each=None) -> dict:
+    """Fetch the linked PDFs (on the page's site) not fetched yet, within the run's request cap: what was stored,
+    kept, refused, and how many are left for later runs."""
     with db.read() as conn:
-        links = pending_links(conn)
+        links = pending_links(conn, _host(page_url))
     report: dict = {"links": len(links), "stored": [], "unchanged": [], "rejected": [], "left": 0}
     for i, (url, column) in enumerate(links):
         if fetcher.requests >= fetcher.settings.max_requests:

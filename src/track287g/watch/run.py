@@ -325,7 +325,7 @@ def _fetch_documents(db: Database, fetcher: Fetcher, s: WatchSettings, lock) -> 
     from track287g.documents import build_documents
     from track287g.watch.documents import fetch_documents
 
-    found = fetch_documents(db, fetcher, s.http.max_bytes, after_each=lock.refresh)
+    found = fetch_documents(db, fetcher, s.url, s.http.max_bytes, after_each=lock.refresh)
     if found["stored"]:
         with db.begin() as conn:
             found["stage"] = build_documents(conn)
