@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from track287g import catalog
+from track287g.archive import catalog
 from track287g.pipeline import ingest_paths
 from track287g.store import connect
 from track287g.store.db import table_counts

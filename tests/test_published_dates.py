@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from track287g import catalog
+from track287g.archive import catalog
 from track287g.parse.published import decide, read_name
 
 

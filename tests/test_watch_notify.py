@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
 from tests.test_postgres import pg_url  # noqa: F401  (the private PostgreSQL cluster)
 from track287g import archive, pipeline
+from track287g.publish.feeds import ATOM, feed
 from track287g.sources.web import Fetcher, HttpSettings
 from track287g.store.schema import agency, delivery, event, listing_row, publication
 from track287g.watch import WatchSettings, notify, run_once
 from track287g.watch.notify import DeliverySettings, SubscriptionError
-from track287g.web.feeds import ATOM, feed
 
 P1, P2, Q1 = (
     "participatingAgencies02102026am.xlsx",

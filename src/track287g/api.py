@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from track287g.analyze import claims as claims_mod
 from track287g.analyze import stats as stats_mod
-from track287g.catalog import list_publications
+from track287g.archive.catalog import list_publications
 from track287g.history import queries
 from track287g.history.queries import QueryError
 from track287g.publish import export as export_mod

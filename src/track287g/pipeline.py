@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, select
 
-from track287g import archive, publications
+from track287g import archive
+from track287g.archive import publications
+from track287g.archive.publications import Prepared
 from track287g.config import max_bytes as default_max_bytes
-from track287g.publications import Prepared
 from track287g.sources.local import Candidate, find
 from track287g.store import Database
 from track287g.store.db import clear_derived

@@ -6,13 +6,14 @@ import re
 import string
 from pathlib import Path
 
-from track287g.web import api, exports, i18n
+from track287g.publish import downloads
+from track287g.web import endpoints, i18n
 from track287g.web.catalog_es import ES
 
 WEB = Path(i18n.__file__).parent
 SHOWN_THROUGH_VALUES = [
-    *(e.summary for e in api.ENDPOINTS),
-    *(t for _, t in exports.API_CSV),
+    *(e.summary for e in endpoints.ENDPOINTS),
+    *(t for _, t in downloads.API_CSV),
     "Bad request",
     "Not found",
     "Something went wrong",

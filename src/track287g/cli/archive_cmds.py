@@ -8,10 +8,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from track287g import catalog, pipeline
+from track287g import pipeline
+from track287g.archive import catalog
+from track287g.archive.summary import summarize
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import bundled_archive
-from track287g.summary import summarize
 
 
 def _progress() -> Progress:

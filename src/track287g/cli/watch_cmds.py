@@ -96,7 +96,7 @@ def _print_report(r: WatchReport) -> None:
 
 def _write_feed(db: Database, path: Path) -> None:
     """The site's Atom feed of every change (the one ``serve`` and ``build-site`` publish), as a file."""
-    from track287g.web.feeds import feed
+    from track287g.publish.feeds import feed
 
     with db.read() as conn:
         data = feed(conn, base="", scope="changes", title="ICE 287(g) lists: every change")

@@ -53,13 +53,19 @@ def build_site(
     directory: Path = typer.Argument(..., metavar="DIR", help="Where to write the site (emptied first)."),
 ) -> None:
     """Write the whole site (every page in English and Spanish, JSON twins, API resources, feeds) as static files."""
-    from track287g.web.static_site import build_site as build
+    from track287g.publish.static_site import build_site as build
+    from track287g.web.app import STATIC, create_app
+    from track287g.web.site import Site
 
     db = open_db()
     db.dispose()
     if directory.exists() and any(directory.iterdir()) and not (directory / "index.html").exists():
         raise UserError(f"{directory} is not empty and is not a track287g site; choose an empty folder")
-    report = build(state.db_location, directory)
+    site = Site(state.db_location)
+    try:
+        report = build(create_app(site), site, directory, static=STATIC)
+    finally:
+        site.close()
     out.print(
         f"wrote {report.files:,} files ({report.bytes / 1e6:.1f} MB) to {directory} in {report.seconds:.1f} s",
         highlight=False,

@@ -2,7 +2,7 @@
 
 ``run_once(db, settings)`` is one run (the ``watch --once`` command); ``notify`` holds subscriptions and
 webhook deliveries, ``lock`` the one-watcher-per-database lock. The Atom feeds are the site's
-(``track287g.web.feeds``): built from the events, they show a new publication's once the history is rebuilt.
+(``track287g.publish.feeds``): built from the events, they show a new publication's once the history is rebuilt.
 """
 
 from track287g.watch.lock import LockHeld

@@ -1,13 +1,12 @@
-"""One small adapter per stage the web shows but does not own: rosters and counties (enrich), funding, claims,
-bulk exports. Each returns ``{"available": False, "reason": ...}`` until its stage is installed in this build,
-so the pages say so honestly instead of failing.
+"""One small adapter per stage the web shows but does not own: rosters and counties (enrich), funding, claims.
+Each returns ``{"available": False, "reason": ...}`` until its stage is installed in this build, so the pages say
+so honestly instead of failing.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -129,22 +128,3 @@ def claims(conn: Connection) -> dict[str, Any]:
     except Exception as exc:
         return _missing("claims", exc)
     return {"available": True, "claims": [dict(c) for c in found]}
-
-
-# --- bulk exports ---------------------------------------------------------------------------------------
-
-
-def write_exports(conn: Connection, target: Path) -> dict[str, Any]:
-    """Write the bulk exports (CSV, Parquet, XLSX, JSON + datapackage.json) under ``target``."""
-    try:
-        from track287g.publish.export import export
-    except ImportError as exc:
-        return _missing("export", exc)
-    target.mkdir(parents=True, exist_ok=True)
-    try:
-        for fmt in ("csv", "json", "xlsx", "parquet"):
-            export(conn, fmt, target / fmt)
-    except Exception as exc:
-        return _missing("export", exc)
-    files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
-    return {"available": True, "files": files}

@@ -31,9 +31,10 @@ from starlette.staticfiles import StaticFiles
 from track287g import __version__
 from track287g.history.queries import QueryError
 from track287g.normalize import tables
-from track287g.web import api, exports, feeds, i18n, views
-from track287g.web.pages import PAGES, Page
-from track287g.web.params import BadRequest, parse
+from track287g.publish import downloads, feeds
+from track287g.web import endpoints, i18n, lookups
+from track287g.web.pages import PAGES, Page, api_docs_page
+from track287g.web.query_params import BadRequest, parse
 from track287g.web.site import Site
 
 HERE = Path(__file__).parent
@@ -131,9 +132,9 @@ class Web:
         )
         self.env.globals.update(
             version=__version__,
-            state_name=views.state_name,
+            state_name=lookups.state_name,
             states=tables.states,
-            models=views.MODELS,
+            models=lookups.MODELS,
             model_names=tables.MODEL_NAMES,
             langs=i18n.LANG_NAMES,
         )
@@ -208,8 +209,8 @@ class Web:
         ctx = self.context(lang, path, query) | values
         return self.env.get_template(template).render(**ctx).encode("utf-8")
 
-    def page_data(self, page: Page, lang: str, params: dict, path_params: dict) -> dict:
-        return page.data(self.site, lang, params, **path_params)
+    def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
+        return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
     def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
         title = {400: "Bad request", 404: "Not found"}.get(status, "Something went wrong")
@@ -247,7 +248,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             )
 
             def make() -> tuple[bytes, str]:
-                data = web.page_data(page, lang, params, path_params)
+                data = web.page_data(page, lang, params, path_params, drawn=not twin)
                 if twin:
                     return _json(public(data)), "application/json"
                 query = request.url.query
@@ -259,11 +260,11 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
         return endpoint
 
-    def api_route(endpoint_spec: api.Endpoint, csv: bool) -> Callable:
+    def api_route(endpoint_spec: endpoints.Endpoint, csv: bool) -> Callable:
         async def endpoint(request: Request) -> Response:
             allowed = endpoint_spec.params
             if csv:
-                allowed = {k: v for k, v in allowed.items() if k not in api.PAGING}
+                allowed = {k: v for k, v in allowed.items() if k not in endpoints.PAGING}
             params = parse(request.query_params, allowed)
             path_params = {k: v for k, v in request.path_params.items()}
             key = ("api", endpoint_spec.name, csv, tuple(sorted(path_params.items())), tuple(sorted(params.items())))
@@ -271,7 +272,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             def make() -> tuple[bytes, str]:
                 data = public(endpoint_spec.answer(site, params, **path_params, csv=csv))
                 if csv:
-                    return api.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
+                    return endpoints.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
                 return _json(data), "application/json"
 
             return await web.cached(request, key, make)
@@ -279,7 +280,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         return endpoint
 
     async def openapi(request: Request) -> Response:
-        return await web.cached(request, ("openapi",), lambda: (_json(api.openapi()), "application/json"))
+        return await web.cached(request, ("openapi",), lambda: (_json(endpoints.openapi()), "application/json"))
 
     def feed_route(scope_of: Callable[[dict], tuple[str, str, dict]]) -> Callable:
         async def endpoint(request: Request) -> Response:
@@ -298,8 +299,8 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         return "changes", "ICE 287(g) lists: every change", {}
 
     def state_scope(pp: dict) -> tuple[str, str, dict]:
-        code = views.check_state(pp["code"])
-        return f"state/{code}", f"ICE 287(g) lists: changes in {views.state_name(code)}", {"state": code}
+        code = lookups.check_state(pp["code"])
+        return f"state/{code}", f"ICE 287(g) lists: changes in {lookups.state_name(code)}", {"state": code}
 
     def agency_scope(pp: dict) -> tuple[str, str, dict]:
         agency_id = pp["agency_id"]
@@ -307,23 +308,23 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
-        base = exports.bulk_dir(site).resolve()
+        base = downloads.bulk_dir(site).resolve()
         target = (base / name).resolve()
         if not target.is_relative_to(base) or not target.is_file():
-            raise views.NotFound(f"no download named {name!r}")
+            raise lookups.NotFound(f"no download named {name!r}")
         return FileResponse(target)
 
     async def search_index(request: Request) -> Response:
         parse(request.query_params, {})
 
         def make() -> tuple[bytes, str]:
-            rows = site.cached(("index",), views.agency_index)
+            rows = site.cached(("index",), lookups.agency_index)
             items = [
                 {
                     "id": a["agency_id"],
                     "name": a["name"],
                     "state": a["state"],
-                    "hay": views.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
+                    "hay": lookups.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
                 }
                 for a in rows
             ]
@@ -336,7 +337,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     routes: list = []
     for lang, prefix in (("en", ""), ("es", "/es")):
-        for page in PAGES:
+        for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
             path = prefix + page.path
             routes.append(Route(path, page_route(page, lang, twin=False)))
             twin = path + "index.json"
@@ -345,7 +346,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                 routes.append(Route(path.rstrip("/"), slash))
     routes.append(Route("/es", slash))
     routes.append(Route("/api/v1/openapi.json", openapi))
-    for e in api.ENDPOINTS:
+    for e in endpoints.ENDPOINTS:
         # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
         if e.csv_rows:
             routes.append(Route(e.path + ".csv", api_route(e, csv=True)))
@@ -369,7 +370,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             status, message = exc.status_code, exc.detail or "Not found"
             if status == 404:
                 message = f"nothing at {request.url.path}"
-        elif isinstance(exc, views.NotFound):
+        elif isinstance(exc, lookups.NotFound):
             status, message = 404, str(exc)
         elif isinstance(exc, (BadRequest, QueryError, ValueError)):
             status, message = 400, str(exc)
@@ -383,7 +384,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     handlers = {
         HTTPException: on_error,
         Exception: on_error,
-        views.NotFound: on_error,
+        lookups.NotFound: on_error,
         QueryError: on_error,
         ValueError: on_error,
     }

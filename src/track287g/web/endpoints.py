@@ -1,5 +1,6 @@
-"""The JSON API under ``/api/v1``: the same data as the pages, paginated, with CSV variants (``.csv``; always the
-whole filtered list) and an OpenAPI document generated from the endpoint list below, so the two cannot drift.
+"""The JSON API under ``/api/v1``: the same resources as the pages (``resources.py``), paginated, with CSV variants
+(``.csv``; always the whole filtered list) and an OpenAPI document generated from the endpoint list below, so the
+two cannot drift.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from track287g import __version__
 from track287g.analyze import stats
 from track287g.history import queries
 from track287g.normalize import tables
-from track287g.web import adapters, pages, views
-from track287g.web.params import MAX_PER_PAGE, BadRequest, page_of
+from track287g.web import adapters, lookups, resources
+from track287g.web.query_params import MAX_PER_PAGE, BadRequest, page_of
 from track287g.web.site import Site
 
 PAGING = {"page": None, "per_page": None}
@@ -51,7 +52,7 @@ def api_index(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def publications(site: Site, p: dict, csv: bool = False) -> dict:
-    pubs = site.cached(("publications", p.get("kind")), lambda c: views.publications_page(c, p.get("kind")))
+    pubs = site.cached(("publications", p.get("kind")), lambda c: lookups.publications_page(c, p.get("kind")))
     return _paged(pubs, p, "publications", csv)
 
 
@@ -62,40 +63,40 @@ def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
         except queries.QueryError as exc:
             if not str(exc).startswith("no publication"):  # more than one fits: the request must say which
                 raise BadRequest(str(exc).replace("add --kind", "add kind=")) from None
-            raise views.NotFound(str(exc)) from None
+            raise lookups.NotFound(str(exc)) from None
         items = (
             queries.listed_agreements(conn, found["sha256"])
             if found["kind"] == "participating"
             else queries.listed_applications(conn, found["sha256"])
         )
-        return {"publication": found, **views.summarize_items(items), "items": items}
+        return {"publication": found, **lookups.summarize_items(items), "items": items}
 
     return site.cached(("publication", sha256, p.get("kind")), find)
 
 
 def agencies(site: Site, p: dict, csv: bool = False) -> dict:
-    index = pages._index(site)
+    index = resources.agency_index(site)
     pub = None
     rows = index
     if p.get("as_of"):
-        pub = pages._list_on(site, p["as_of"])
-        rows = views.agencies_on(pages._snapshot(site, pub["sha256"]), index)
-    found = views.filter_agencies(rows, p)
-    return _paged(found, p, "agencies", csv, filters=p, publication=views.pub_ref(pub))
+        pub = resources.list_on(site, p["as_of"])
+        rows = lookups.agencies_on(resources.snapshot(site, pub["sha256"]), index)
+    found = lookups.filter_agencies(rows, p)
+    return _paged(found, p, "agencies", csv, filters=p, publication=lookups.pub_ref(pub))
 
 
 def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
-    return pages.agency_page(site, "en", p, agency_id)
+    return resources.agency_page(site, p, agency_id)
 
 
 def agreements(site: Site, p: dict, csv: bool = False) -> dict:
-    rows = site.cached(("agreements",), views.agreement_rows)
+    rows = site.cached(("agreements",), lookups.agreement_rows)
     listed, pub = None, None
     if p.get("as_of"):
-        pub = pages._list_on(site, p["as_of"])
-        listed = {i["agreement_id"] for i in pages._snapshot(site, pub["sha256"])}
-    found = views.filter_agreements(rows, p, listed)
-    return _paged(found, p, "agreements", csv, filters=p, publication=views.pub_ref(pub))
+        pub = resources.list_on(site, p["as_of"])
+        listed = {i["agreement_id"] for i in resources.snapshot(site, pub["sha256"])}
+    found = lookups.filter_agreements(rows, p, listed)
+    return _paged(found, p, "agreements", csv, filters=p, publication=lookups.pub_ref(pub))
 
 
 def events(site: Site, p: dict, csv: bool = False) -> dict:
@@ -105,7 +106,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
             try:
                 agency_id = queries.find_agency(conn, p["agency"], p.get("state"))
             except queries.QueryError as exc:
-                raise views.NotFound(str(exc)) from None
+                raise lookups.NotFound(str(exc)) from None
         found = queries.changes(
             conn, since=p.get("since"), state=p.get("state"), agency_id=agency_id, kind=p.get("kind")
         )
@@ -120,7 +121,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def stats_counts(site: Site, p: dict, csv: bool = False) -> dict:
-    return pages.stats_counts(site, p)
+    return resources.stats_counts(site, p)
 
 
 def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
@@ -129,21 +130,21 @@ def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
     if csv:
         rows = [
             {k: v for k, v in r.items() if k != "models"}
-            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in views.MODELS}
+            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in lookups.MODELS}
             for r in rows
         ]
     return {"kind": kind, "publications": rows}
 
 
 def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
-    from track287g.web.params import CHECKS
+    from track287g.web.query_params import CHECKS
 
     day = CHECKS["as_of"](date)
-    pub = pages._list_on(site, day)
-    items = pages._snapshot(site, pub["sha256"])
+    pub = resources.list_on(site, day)
+    items = resources.snapshot(site, pub["sha256"])
     if p.get("state"):
         items = [i for i in items if i["state"] == p["state"]]
-    pend = pages.pending(site, "en", {"as_of": day} | ({"state": p["state"]} if p.get("state") else {}))
+    pend = resources.pending(site, {"as_of": day} | ({"state": p["state"]} if p.get("state") else {}))
     return _paged(
         items,
         p,
@@ -151,14 +152,14 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         csv,
         date=day,
         state=p.get("state"),
-        publication=views.pub_ref(pub),
-        **views.summarize_items(items),
+        publication=lookups.pub_ref(pub),
+        **lookups.summarize_items(items),
         pending={k: pend[k] for k in ("publication", "applications", "agencies")},
     )
 
 
 def states(site: Site, p: dict, csv: bool = False) -> dict:
-    data = pages.states_index(site, "en", p)
+    data = resources.states_index(site, p)
     if csv:
         rows = []
         for s in data["states"]:
@@ -166,7 +167,7 @@ def states(site: Site, p: dict, csv: bool = False) -> dict:
             for when in ("now", "start_2025"):
                 row[f"{when}_agencies"] = s[when]["agencies"]
                 row[f"{when}_agreements"] = s[when]["agreements"]
-                for m in views.MODELS:
+                for m in lookups.MODELS:
                     row[f"{when}_{m}"] = s[when]["models"][m]["agreements"]
             rows.append(row)
         return {"states": rows}
@@ -174,12 +175,12 @@ def states(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def state(site: Site, p: dict, code: str, csv: bool = False) -> dict:
-    data = pages.state_page(site, "en", p, code)
+    data = resources.state_page(site, p, code)
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
 def pending_list(site: Site, p: dict, csv: bool = False) -> dict:
-    data = pages.pending(site, "en", p)
+    data = resources.pending(site, p)
     return data if not csv else {"items": data["items"]}
 
 
@@ -188,11 +189,11 @@ def coverage(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def funding(site: Site, p: dict, csv: bool = False) -> dict:
-    return pages.money(site, "en", p)
+    return resources.money(site, p)
 
 
 STATES = tuple(tables.states())
-AGENCY_FILTERS = {k: v for k, v in pages.LISTING.items()}
+AGENCY_FILTERS = {k: v for k, v in resources.LISTING.items()}
 ENDPOINTS: list[Endpoint] = [
     Endpoint("/api/v1/", "This index: the endpoints and the data version.", api_index),
     Endpoint(
@@ -231,7 +232,7 @@ ENDPOINTS: list[Endpoint] = [
             "since": None,
             "state": None,
             "kind": ("participating", "pending"),
-            "type": views.EVENT_TYPES,
+            "type": lookups.EVENT_TYPES,
             "model": None,
             "agency": None,
             **PAGING,
@@ -269,7 +270,7 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/states/{code}",
         "One state: counts, agencies, timeline, latest changes.",
         state,
-        {k: v for k, v in pages.LISTING.items() if k not in ("state", "page", "per_page")},
+        {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
     ),
     Endpoint(
         "/api/v1/pending",
@@ -313,7 +314,7 @@ def to_csv(rows: list[dict]) -> bytes:
 
 PARAM_DOCS = {
     "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
-    "model": ("Support model", {"type": "string", "enum": list(views.MODELS)}),
+    "model": ("Support model", {"type": "string", "enum": list(lookups.MODELS)}),
     "as_of": (
         "A date (YYYY-MM-DD): use ICE's latest list published on or before it",
         {"type": "string", "format": "date"},

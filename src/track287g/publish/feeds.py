@@ -11,8 +11,8 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import Connection
 
 from track287g import __version__
+from track287g.errors import NotFound
 from track287g.history import queries
-from track287g.web import views
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -37,7 +37,7 @@ def feed(
         try:
             queries.agency_view(conn, agency_id)
         except queries.QueryError as exc:
-            raise views.NotFound(str(exc)) from None
+            raise NotFound(str(exc)) from None
     events = queries.changes(conn, state=state, agency_id=agency_id)
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in events:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
-from track287g.archive import Origin
-from track287g.archive import origins as origins_of
+from track287g.archive.files import Origin
+from track287g.archive.files import origins as origins_of
 from track287g.normalize import NormalizedRow, normalize_row, row_id
 from track287g.parse import ParsedFile, RawRow, RejectedFile, read_publication
 from track287g.parse.published import PublishedDate, capture_time, decide, parse_timestamp

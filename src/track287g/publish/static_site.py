@@ -1,6 +1,7 @@
 """``track287g build-site DIR``: the whole site as files for any static host. Every page in both languages,
 its JSON twin, the API's resources (as ``.json`` and ``.csv``), the feeds, the search index and the assets,
-made by the same app the server runs (in process, no network), so the two cannot differ.
+made by the same app the server runs (handed in by the caller and asked in process, no network), so the two
+cannot differ.
 
 Links are root-relative: serve DIR at the root of a host. One API address is left to the server: a single
 publication with every row it lists (``/api/v1/publications/{sha256}``, about 85 MB for the whole archive).
@@ -15,13 +16,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from track287g.normalize import tables
-from track287g.web import exports
-from track287g.web.app import STATIC, create_app
-from track287g.web.site import Site
+from track287g.publish.downloads import Versioned, bulk_dir
 
 
 @dataclass
@@ -32,7 +32,7 @@ class SiteReport:
     errors: list[str]
 
 
-def addresses(site: Site) -> Iterator[tuple[str, str]]:
+def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
     """(address to fetch, file to write) for every resource of the static site."""
     with site.db.read() as conn:
         from sqlalchemy import select
@@ -80,11 +80,10 @@ def addresses(site: Site) -> Iterator[tuple[str, str]]:
     yield "/search.json", "/search.json"
 
 
-def build_site(db: str | None, target: Path, *, clean: bool = True) -> SiteReport:
-    """Write the static site under ``target``; returns what was written and any address that failed."""
+def build_site(app: Any, site: Versioned, target: Path, *, static: Path, clean: bool = True) -> SiteReport:
+    """Write the static site under ``target`` by asking ``app`` (the server's ASGI app over ``site``) for every
+    address, and copy the ``static`` assets; returns what was written and any address that failed."""
     start = time.perf_counter()
-    site = Site(db)
-    app = create_app(site)
     if clean and target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True, exist_ok=True)
@@ -111,11 +110,10 @@ def build_site(db: str | None, target: Path, *, clean: bool = True) -> SiteRepor
     import anyio
 
     anyio.run(run)
-    shutil.copytree(STATIC, target / "static", dirs_exist_ok=True)
-    bulk = exports.bulk_dir(site)
+    shutil.copytree(static, target / "static", dirs_exist_ok=True)
+    bulk = bulk_dir(site)
     if bulk.is_dir():
         shutil.copytree(
             bulk, target / "downloads" / "files", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".complete")
         )
-    site.close()
     return SiteReport(files=files, bytes=size, seconds=time.perf_counter() - start, errors=errors)

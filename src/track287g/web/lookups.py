@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
-from track287g.catalog import list_publications
+from track287g.archive.catalog import list_publications
+from track287g.errors import NotFound
 from track287g.history import queries
 from track287g.history.queries import QueryError
 from track287g.normalize import tables
@@ -51,10 +52,6 @@ EVENT_TYPES = (
     "pending-missing",
     "pending-reappeared",
 )
-
-
-class NotFound(QueryError):
-    """A thing the record does not hold (an unknown agency, state or publication): a 404."""
 
 
 def state_codes() -> dict[str, dict[str, str]]:
