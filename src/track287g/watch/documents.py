@@ -1,12 +1,12 @@
 """The watcher's second job: download the MOA and addendum PDFs the lists link, a few each run.
 
-Only links on the watched page's own site and never fetched before are tried (a link that failed with a passing fault, such as a timeout or a
-5xx, is tried again on a later run; one that answered 404 or gave something that is not a PDF is not), with
-the run's own client: the same User-Agent, timeouts, retries, size limit and request cap as the lists, which
-are fetched first. Links of the latest participating list come first, newest agreements first, so a cap that
-stops a run leaves the oldest for later. Each PDF goes through ``documents.ingest_document_bytes`` (the same
-limits and quarantine as ``track287g ingest``); identical bytes under a second address are one document with
-two sources.
+Only links on the watched page's own site and never fetched before are tried (a link that failed with a
+passing fault, such as a timeout or a 5xx, is tried again on a later run; one that answered 404 or gave
+something that is not a PDF is not), with the run's own client: the same User-Agent, timeouts, retries, size
+limit and request cap as the lists, which are fetched first. Links of the latest participating list come
+first, newest agreements first, so a cap that stops a run leaves the oldest for later. Each PDF goes through
+``documents.ingest_document_bytes`` (the same limits and quarantine as ``track287g ingest``); identical bytes
+under a second address are one document with two sources.
 """
 
 from __future__ import annotations
