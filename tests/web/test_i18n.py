@@ -36,6 +36,23 @@ SHOWN_THROUGH_VALUES = [
     "Jail Enforcement Model",
     "Task Force Model",
     "Warrant Service Officer",
+    # the documents' kinds, text sources, date checks and field names
+    "moa",
+    "addendum",
+    "kind not found",
+    "text-layer",
+    "ocr",
+    "none",
+    "matches",
+    "differs",
+    "models",
+    "agency",
+    "field_office",
+    "term",
+    "renewal",
+    "addendum_to",
+    "signed_ice",
+    "signed_agency",
 ]
 
 

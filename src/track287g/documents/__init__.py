@@ -12,12 +12,20 @@ SIGNED date.
 """
 
 from track287g.documents.limits import Limits, limits_from_env
-from track287g.documents.queries import DocumentError, coverage, document_bytes, find_document, list_documents
+from track287g.documents.queries import (
+    DocumentError,
+    agreement_documents,
+    coverage,
+    document_bytes,
+    find_document,
+    list_documents,
+)
 from track287g.documents.stage import build_documents
 
 __all__ = [
     "DocumentError",
     "Limits",
+    "agreement_documents",
     "build_documents",
     "coverage",
     "document_bytes",

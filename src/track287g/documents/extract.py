@@ -206,7 +206,9 @@ _END = (  # where the name ends: its abbreviation in parentheses, or the words t
 _AGENCY_RULES = (
     (
         "parties",
-        re.compile(r"Homeland\s*Security\s*\(?\w{0,4}\)?\s*,?\s*and\s+(?:the\s*)?(?P<agency>.{3,140}?)" + _END, re.I),
+        re.compile(
+            r"Homeland\s*Security\s*(?:\(?[^)]{0,8}\))?\s*,?\s*and\s+(?:thee?\s*)?(?P<agency>.{3,140}?)" + _END, re.I
+        ),
     ),
     (
         "agreement-between",
@@ -232,6 +234,7 @@ _ABBREVIATION = re.compile(r"\s*\((?:the\s+)?[\"']?[A-Z][A-Za-z.&]{1,12}[\"']?\)
 def _agency_name(raw: str) -> tuple[str | None, str | None]:
     """A cleaned agency name and the state named at its end, or (None, None) when it does not look like one."""
     name = _ABBREVIATION.sub(" ", clean(raw)).strip(" ,.;:'\"")
+    name = re.sub(r"(\s+[^A-Za-z\s]{1,3})+$", "", name)  # stray marks after the name ("... Office 5")
     state = None
     m = _TRAILING_STATE.search(name)
     if m and state_code(m.group("state")) and not name.lower().endswith(("county", "city")):

@@ -91,16 +91,17 @@ def ingest_files(
     limits: Limits | None = None,
     on_file: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Archive and read PDFs found on disk, several at once; one result per file, in order."""
+    """Archive and read PDFs found on disk, several at once; one result per file, in order, each written as
+    soon as it is read (bytes are read from disk when their reader starts, not all at once)."""
     limits = limits or limits_from_env()
     transcripts = Transcripts()
     results: list[FileResult | None] = [None] * len(candidates)
-    datas: dict[int, bytes] = {}
     shas: dict[int, str] = {}
     with db.engine.connect() as conn:
         known = read_shas(conn)
         conn.rollback()
-        first: set[str] = set()
+        first: list[int] = []  # the files to read: the first copy of bytes not stored yet
+        seen: set[str] = set()
         for i, (candidate, origin) in enumerate(zip(candidates, origins, strict=True)):
             transcripts.add_folder(candidate.path.parent)
             try:
@@ -111,27 +112,33 @@ def ingest_files(
                         archive.quarantine_file(conn, origin, None, size, reason, None, when)
                     results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
                     continue
-                data = candidate.path.read_bytes()
+                shas[i] = archive.sha256_of(candidate.path.read_bytes())
             except OSError as exc:
                 reason = f"cannot read file ({exc.strerror or exc})"
                 results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
                 continue
-            sha = archive.sha256_of(data)
-            shas[i] = sha
-            if sha in known or sha in first:
-                continue  # stored already (or earlier in this run): recorded below, in order
-            first.add(sha)
-            datas[i] = data
-        order = sorted(datas)
-        jobs = (Job(datas[i], transcripts.for_file(shas[i])) for i in order)
-        outcomes = dict(zip(order, read_many(jobs, limits), strict=True))
-        for i, (_candidate, origin) in enumerate(zip(candidates, origins, strict=True)):
+            if shas[i] not in known and shas[i] not in seen:
+                seen.add(shas[i])
+                first.append(i)
+        data: dict[int, bytes] = {}
+
+        def jobs():
+            for i in first:
+                data[i] = candidates[i].path.read_bytes()
+                yield Job(data[i], transcripts.for_file(shas[i]))
+
+        outcomes = read_many(jobs(), limits)
+        reading = set(first)
+        for i, origin in enumerate(origins):
             if results[i] is None:
                 sha = shas[i]
-                if i in outcomes:
+                if i in reading:
+                    outcome = next(outcomes)
+                    if archive.sha256_of(data[i]) != sha:
+                        outcome = Outcome(None, "the file changed while it was being ingested", outcome.seconds)
                     engine = transcripts.engines.get(sha)
-                    results[i] = _store(conn, datas.pop(i), sha, origin, outcomes.pop(i), when, engine)
-                elif archive.has_file(conn, sha) and sha in read_shas(conn):
+                    results[i] = _store(conn, data.pop(i), sha, origin, outcome, when, engine)
+                elif sha in read_shas(conn):
                     conn.rollback()
                     results[i] = _unchanged(conn, sha, origin, when)
                 else:  # a copy of a file rejected earlier in this run

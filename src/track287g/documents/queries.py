@@ -230,3 +230,25 @@ def document_bytes(conn: Connection, sha256: str) -> bytes | None:
         select(raw_file.c.content).where(raw_file.c.sha256 == sha256, raw_file.c.sha256.in_(select(document.c.sha256)))
     ).first()
     return bytes(row[0]) if row else None
+
+
+def agreement_documents(conn: Connection, agreement_ids: list[str]) -> dict[str, list[dict]]:
+    """agreement_id -> the documents linked to it (the MOA first), each with the date check for that agreement."""
+    if not agreement_ids:
+        return {}
+    links = conn.execute(
+        select(document_link.c.agreement_id, document_link.c.sha256, document_link.c.rule, document_link.c.via)
+        .where(document_link.c.agreement_id.in_(agreement_ids))
+        .order_by(document_link.c.agreement_id, document_link.c.sha256)
+    ).all()
+    docs = {d["sha256"]: d for d in describe(conn, sorted({link.sha256 for link in links}))}
+    out: dict[str, list[dict]] = defaultdict(list)
+    for link in links:
+        d = docs.get(link.sha256)
+        if d is None:
+            continue
+        check = next((c for c in d["date_checks"] if c["agreement_id"] == link.agreement_id), None)
+        out[link.agreement_id].append(d | {"link": {"rule": link.rule, "via": link.via}, "date_check": check})
+    for items in out.values():
+        items.sort(key=lambda d: (d["kind"] != "moa", d["link"]["via"] != "moa", d["names"][0]))
+    return dict(out)

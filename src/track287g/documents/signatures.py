@@ -84,17 +84,22 @@ def person_name(text: str) -> str | None:
     if not 2 <= len(tokens) <= 5 or NOT_A_NAME.search(text):
         return None
     for token in tokens:
-        if not re.fullmatch(r"[A-Z](?:[a-zA-Z'\-]*[a-z]|\.?)(?:\.|,)?|[A-Z]\.[A-Z]\.?|(?:Jr|Sr|II|III|IV)\.?", token):
+        word = r"(?:Mc|Mac|De|Di|Du|La|Le|O')?[A-Z][a-z'\-]*[a-z]"  # "Whidden", "DeWees", "McNeil", "O'Neil"
+        if not re.fullmatch(rf"{word},?|[A-Z]\.?,?|[A-Z]\.[A-Z]\.?|(?:Jr|Sr|II|III|IV)\.?", token):
             return None
+        if "." not in token and len(token.strip(",")) > 2 and not re.search(r"[aeiouy]", token.lower()):
+            return None  # "Lll": not a name
     if not any(len(t.strip(".,")) >= 3 for t in tokens):
         return None
     return " ".join(tokens).rstrip(",")
 
 
 def title_of(text: str) -> str | None:
-    text = clean(text).strip(" ,.;:-_~")
+    text = clean(text).strip(" ,.;:-_~|")
     if not text or not TITLE_WORDS.search(text) or len(text) > 90:
         return None
+    if re.search(r"\b(Title|Date|Name|Signature|Agency)\s*:|Immigration|Customs", text, re.I):
+        return None  # two columns run together, or a label read as a value
     if sum(c.isalpha() for c in text) < 0.7 * len(text.replace(" ", "")):
         return None
     return text
@@ -186,60 +191,98 @@ def _labelled(column: list[Segment]) -> dict[str, tuple[str, list[Segment]]]:
     return out
 
 
-def _read_column(column: list[Segment], party: str, block: int, page: PageText) -> Signer:
+MIN_OCR_CONFIDENCE = 0.5  # a value read by OCR from words Tesseract was less sure of is left unknown
+
+
+@dataclass
+class _Value:
+    value: object
+    segments: list[Segment]
+    base: float  # the rule's own confidence
+
+    @property
+    def confidence(self) -> float:
+        return self.base * _conf(self.segments)
+
+
+def _first(*values: _Value | None) -> _Value | None:
+    """The first value found whose words were read with enough confidence."""
+    for v in values:
+        if v is not None and v.value is not None and _conf(v.segments) >= MIN_OCR_CONFIDENCE:
+            return v
+    return None
+
+
+def _read_column(column: list[Segment], party: str, block: int, page: PageText, window: tuple | None) -> Signer:
     text = " ".join(s.text for s in lines_text(column))
     labelled = _labelled(column)
-    name = title = None
-    signed: FoundDate | None = None
-    used: list[Segment] = []
-    confidence = 0.95
-    if "date" in labelled:
-        dates = [d for d in find_dates(labelled["date"][0])]
-        if dates:
-            signed = dates[0]
-            used += labelled["date"][1]
-    if "name" in labelled:
-        name = person_name(labelled["name"][0])
-        used += labelled["name"][1] if name else []
-    if name is None and "signature" in labelled:
-        name = person_name(labelled["signature"][0])  # a name typed on the signature line
-        if name:
-            used += labelled["signature"][1]
-            confidence = 0.85
-    if "title" in labelled:
-        title = title_of(labelled["title"][0])
-        used += labelled["title"][1] if title else []
+
+    def from_label(label: str, read, base: float) -> _Value | None:
+        if label not in labelled:
+            return None
+        value, segments = labelled[label]
+        return _Value(read(value), segments, base)
+
+    def date_in(text: str) -> FoundDate | None:
+        found = [d for d in find_dates(text) if window is None or window[0] <= d.value <= window[1]]
+        return found[0] if found else None
+
+    name = _first(from_label("name", person_name, 0.95), from_label("signature", person_name, 0.85))
+    title = _first(from_label("title", title_of, 0.95))
+    signed = _first(from_label("date", date_in, 0.95))
     digital = DIGITAL.search(text)
     if digital:
-        name = name or person_name(digital.group("name"))
-        after = text[digital.end() - 4 :]
-        found = [d for d in find_dates(after) if d.rule == "digital-signature"]
-        if signed is None and found:
-            signed = found[0]
+        segs = [s for s in column if "igital" in s.text or "signed" in s.text]
+        name = name or _first(_Value(person_name(digital.group("name")), segs, 0.9))
+        found = [d for d in find_dates(text[digital.end() - 4 :]) if d.rule == "digital-signature"]
+        signed = signed or (_Value(found[0], segs, 0.95) if found else None)
     if not labelled or (name is None and title is None):
         # the 2019-2020 blocks: a name typed under the signature line, then the title
-        rows = [clean(" ".join(s.text for s in row)) for row in lines(column)]
+        rows = lines(column)
         for i, row in enumerate(rows):
-            if LABEL.match(row):
+            line = clean(" ".join(s.text for s in row))
+            if LABEL.match(line):
+                if signed is None and re.match(r"^\s*Date", line, re.I):
+                    signed = _first(_Value(date_in(line), row, 0.9))
                 continue
-            candidate = person_name(row)
-            if candidate:
-                name = name or candidate
-                following = rows[i + 1] if i + 1 < len(rows) else ""
-                title = title or title_of(following.split(",")[0] if "County" in following else following)
-                confidence = min(confidence, 0.85)
-                break
-        if signed is None:
-            for row in rows:
-                if re.match(r"^\s*Date", row, re.I):
-                    dates = find_dates(row)
-                    if dates:
-                        signed = dates[0]
-                        break
-    if signed is not None and "ocr" in signed.rule:
+            candidate = _first(_Value(person_name(line), row, 0.85))
+            if candidate and name is None:
+                name = candidate
+                if i + 1 < len(rows):
+                    following = clean(" ".join(s.text for s in rows[i + 1]))
+                    following = following.split(",")[0] if "County" in following else following
+                    title = title or _first(_Value(title_of(following), rows[i + 1], 0.85))
+    values = [v for v in (name, title, signed) if v is not None]
+    confidence = min((v.confidence for v in values), default=0.0)
+    if signed is not None and "ocr" in signed.value.rule:
         confidence *= 0.8
     raw = " | ".join(clean(" ".join(s.text for s in row)) for row in lines(column))
-    return Signer(block, party, name, title, signed, raw[:600], page.number, confidence * _conf(used or column))
+    return Signer(
+        block,
+        party,
+        name.value if name else None,
+        title.value if title else None,
+        signed.value if signed else None,
+        raw[:600],
+        page.number,
+        confidence,
+    )
+
+
+def _template_window(pages: list[PageText]) -> tuple | None:
+    """Signing dates a 2025 template allows: from its revision date ("Revised 02/12/2025", printed at the foot of
+    its pages) to three years after it. None when no revision date is printed."""
+    from datetime import timedelta
+
+    for page in pages:
+        for line in lines(page.segments)[-4:]:
+            m = re.search(r"Rev(?:ised|\.)?\s*[:.]?\s*(\d{1,2}/\d{1,2}/\d{4})", " ".join(s.text for s in line))
+            if m:
+                found = find_dates(m.group(1))
+                if found:
+                    start = found[0].value
+                    return start, start + timedelta(days=3 * 365)
+    return None
 
 
 def lines_text(column: list[Segment]) -> list[Segment]:
@@ -248,6 +291,7 @@ def lines_text(column: list[Segment]) -> list[Segment]:
 
 def _read_layer(pages: list[PageText]) -> list[Signer]:
     signers: list[Signer] = []
+    window = _template_window(pages)
     for number, (page, start) in enumerate(_blocks(pages), start=1):
         where, region = _region(pages, page, start)
         columns = [c for c in _columns(where, region) if c]
@@ -260,7 +304,7 @@ def _read_layer(pages: list[PageText]) -> list[Signer]:
         for column, party in zip(columns, parties, strict=True):
             if party is None or any(s.party == party and s.block == number for s in signers):
                 continue
-            signers.append(_read_column(column, party, number, where))
+            signers.append(_read_column(column, party, number, where, window))
     return signers
 
 
@@ -274,7 +318,7 @@ def _merge(primary: list[Signer], other: list[Signer]) -> list[Signer]:
             for name in ("name", "title", "signed"):
                 if getattr(s, name) is None and getattr(o, name) is not None:
                     setattr(s, name, getattr(o, name))
-                    s.confidence = min(s.confidence, o.confidence)
+                    s.confidence = min(s.confidence, o.confidence) if s.confidence else o.confidence
             s.raw = s.raw + " || OCR: " + o.raw
         out.append(s)
     blocks = {s.page: s.block for s in out}

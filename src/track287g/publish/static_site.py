@@ -38,8 +38,10 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
         from sqlalchemy import select
 
         from track287g.store.schema import agency
+        from track287g.store.schema_documents import document
 
         agency_ids = list(conn.execute(select(agency.c.agency_id).order_by(agency.c.agency_id)).scalars())
+        document_shas = list(conn.execute(select(document.c.sha256).order_by(document.c.sha256)).scalars())
     pages = [
         "/",
         "/states/",
@@ -52,9 +54,11 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
         "/methodology/",
         "/downloads/",
         "/api/",
+        "/documents/",
     ]
     pages += [f"/state/{code}/" for code in tables.states()]
     pages += [f"/agency/{a}/" for a in agency_ids]
+    pages += [f"/document/{sha}/" for sha in document_shas]
     for prefix in ("", "/es"):
         for page in pages:
             yield prefix + page, prefix + page + "index.html"
@@ -62,13 +66,13 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
     yield "/api/v1/", "/api/v1/index.json"
     yield "/api/v1/openapi.json", "/api/v1/openapi.json"
     full = "?per_page=5000"
-    for name in ("publications", "agencies", "agreements", "events"):
+    for name in ("publications", "agencies", "agreements", "events", "documents"):
         yield f"/api/v1/{name}{full}", f"/api/v1/{name}.json"
         yield f"/api/v1/{name}.csv", f"/api/v1/{name}.csv"
     for name in ("states", "pending", "stats/publications"):
         yield f"/api/v1/{name}", f"/api/v1/{name}.json"
         yield f"/api/v1/{name}.csv", f"/api/v1/{name}.csv"
-    for name in ("stats", "coverage", "funding"):
+    for name in ("stats", "coverage", "funding", "moa-coverage"):
         yield f"/api/v1/{name}", f"/api/v1/{name}.json"
     for code in tables.states():
         yield f"/api/v1/states/{code}", f"/api/v1/states/{code}.json"
@@ -76,6 +80,9 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
     for a in agency_ids:
         yield f"/api/v1/agencies/{a}", f"/api/v1/agencies/{a}.json"
         yield f"/feeds/agency/{a}.atom", f"/feeds/agency/{a}.atom"
+    for sha in document_shas:
+        yield f"/api/v1/documents/{sha}", f"/api/v1/documents/{sha}.json"
+        yield f"/documents/{sha}.pdf", f"/documents/{sha}.pdf"
     yield "/feeds/changes.atom", "/feeds/changes.atom"
     yield "/search.json", "/search.json"
 

@@ -28,7 +28,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import __version__
+from track287g import __version__, documents
 from track287g.history.queries import QueryError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
@@ -314,6 +314,16 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             raise lookups.NotFound(f"no download named {name!r}")
         return FileResponse(target)
 
+    async def archived_pdf(request: Request) -> Response:
+        """An archived MOA or addendum, byte for byte, from the archive (never fetched from ICE)."""
+        sha = request.path_params["sha256"].lower()
+        with site.db.read() as conn:
+            data = documents.document_bytes(conn, sha)
+        if data is None:
+            raise lookups.NotFound(f"no archived document {sha!r}")
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{sha}"'}
+        return Response(data, media_type="application/pdf", headers=headers)
+
     async def search_index(request: Request) -> Response:
         parse(request.query_params, {})
 
@@ -362,6 +372,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         Route("/feeds/agency/{agency_id}.atom", feed_route(agency_scope)),
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
+        Route("/documents/{sha256:str}.pdf", archived_pdf),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -480,4 +480,95 @@ ES: dict[str, str] = {
     "pending-withdrawn": "solicitud desaparecida",
     "pending-missing": "solicitud ausente",
     "pending-reappeared": "solicitud reaparecida",
+    # --- documents: the signed agreements (MOAs)
+    "MOAs": "MOA",
+    "Signed agreements (MOAs)": "Acuerdos firmados (MOA)",
+    "{n} of {m} agreements have their MOA on file": "{n} de {m} acuerdos tienen su MOA archivado",
+    "on ICE's participating list published {date}": "en la lista de participantes de ICE publicada el {date}",
+    "The MOA is the agreement itself, as signed: only it says who signed, when and for which model.": (
+        "El MOA es el acuerdo mismo, tal como se firmó: solo él dice quién firmó, cuándo y para qué modelo."
+    ),
+    "Each PDF is archived byte for byte and served from this site.": (
+        "Cada PDF se archiva byte por byte y se sirve desde este sitio."
+    ),
+    "Its text is read from the PDF (or by OCR where a page is a scan); each value shows the text it came from.": (
+        "Su texto se lee del PDF (o por OCR si una página es un escaneo); cada valor muestra el texto del que salió."
+    ),
+    "Search the text of every archived MOA": "Buscar en el texto de cada MOA archivado",
+    "e.g. “complaint procedures” Garrity": "p. ej. “complaint procedures” Garrity",
+    "Every word must appear; put a phrase in quotes.": "Cada palabra debe aparecer; ponga una frase entre comillas.",
+    "{n} documents mention {q}.": "{n} documentos mencionan {q}.",
+    "{n} documents match.": "{n} documentos coinciden.",
+    "Document": "Documento",
+    "Agency (as the document names it)": "Agencia (como la nombra el documento)",
+    "Signed by the agency": "Firmado por la agencia",
+    "Signed by ICE": "Firmado por ICE",
+    "Text from": "Texto de",
+    "Agreement": "Acuerdo",
+    "not found": "no encontrado",
+    "not linked": "sin vincular",
+    "page {p}": "página {p}",
+    "Agreements with their MOA on file": "Acuerdos con su MOA archivado",
+    "With MOA": "Con MOA",
+    "An agreement counts when an archived MOA (not an addendum) is linked to it:": (
+        "Un acuerdo cuenta cuando tiene vinculado un MOA archivado (no una adenda):"
+    ),
+    "by the list's own MOA link, else by its agency, model and signing date.": (
+        "por el propio enlace MOA de la lista, o si no por su agencia, modelo y fecha de firma."
+    ),
+    "The PDF as archived": "El PDF tal como se archivó",
+    "{n} pages": "{n} páginas",
+    "{n} pages by OCR ({engine})": "{n} páginas por OCR ({engine})",
+    "Found under": "Encontrado como",
+    "What it says": "Lo que dice",
+    "Field": "Campo",
+    "Read from": "Leído de",
+    "Page": "Página",
+    "Confidence": "Confianza",
+    "A value not shown was not found in the document; it is unknown, not guessed.": (
+        "Un valor que no aparece no se encontró en el documento: es desconocido, no se adivina."
+    ),
+    "Signers": "Firmantes",
+    "For ICE": "Por ICE",
+    "For the agency": "Por la agencia",
+    "a later signature block, page {p}": "un bloque de firmas posterior, página {p}",
+    "name not found": "nombre no encontrado",
+    "title not found": "cargo no encontrado",
+    "model not found": "modelo no encontrado",
+    "kind not found": "tipo no encontrado",
+    "signed {date}": "firmado {date}",
+    "on a date not found": "en una fecha no encontrada",
+    "No signature block was found.": "No se encontró ningún bloque de firmas.",
+    "ICE's SIGNED date against the document": "La fecha SIGNED de ICE frente al documento",
+    "ICE's date is never changed here: a difference is shown beside it.": (
+        "La fecha de ICE nunca se cambia aquí: una diferencia se muestra a su lado."
+    ),
+    "archived PDF": "PDF archivado",
+    "what it says": "lo que dice",
+    "{office} field office": "oficina de campo de {office}",
+    "An archived PDF is served from this site's archive.": "Un PDF archivado se sirve desde el archivo de este sitio.",
+    "matches": "coincide",
+    "differs": "difiere",
+    "moa": "MOA",
+    "addendum": "adenda",
+    "text-layer": "capa de texto del PDF",
+    "ocr": "OCR",
+    "none": "ninguno",
+    "models": "modelos",
+    "agency": "agencia",
+    "field_office": "oficina de campo",
+    "term": "vigencia",
+    "renewal": "revisión o renovación",
+    "addendum_to": "adenda a",
+    "signed_ice": "firmado por ICE",
+    "signed_agency": "firmado por la agencia",
+    "The archived MOAs and addenda (what each says, who signed and when, its agreement); q searches their text.": (
+        "Los MOA y adendas archivados (lo que dice cada uno, quién firmó y cuándo, su acuerdo); q busca en su texto."
+    ),
+    "One document (sha256 or a 6+ character prefix): every value with the text it was read from.": (
+        "Un documento (sha256 o un prefijo de 6 o más caracteres): cada valor con el texto del que se leyó."
+    ),
+    "How many agreements on ICE's participating list have their MOA on file: nationally, per state and model.": (
+        "Cuántos acuerdos de la lista de participantes de ICE tienen su MOA archivado: en el país, por estado y modelo."
+    ),
 }

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from track287g import documents
 from track287g.analyze import stats
+from track287g.documents.search import SearchError
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
 from track287g.web import adapters, lookups
@@ -142,8 +144,62 @@ def agencies(site: Site, p: dict) -> dict:
 
 
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
-    """One agency: agreements, spellings, applications, events, roster facts."""
-    return site.cached(("agency", agency_id), lambda c: lookups.agency_page(c, agency_id))
+    """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
+    applications, events, roster facts."""
+
+    def load(conn) -> dict:
+        view = lookups.agency_page(conn, agency_id)
+        found = documents.agreement_documents(conn, [g["agreement_id"] for g in view["agreements"]])
+        for g in view["agreements"]:
+            g["documents"] = found.get(g["agreement_id"], [])
+        return view
+
+    return site.cached(("agency", agency_id), load)
+
+
+# --- documents: the signed agreements -------------------------------------------------------------------
+
+DOCUMENTS = {"q": None, "state": None, "agency": None, "agreement": None, "page": None, "per_page": None}
+
+
+def moa_coverage(site: Site, p: dict) -> dict:
+    """How many agreements on ICE's participating list (latest, or in force on ``as_of``) have their MOA on file."""
+    on = p.get("as_of")
+    return site.cached(("moa_coverage", on), lambda c: documents.coverage(c, date.fromisoformat(on) if on else None))
+
+
+def documents_index(site: Site, p: dict) -> dict:
+    """The archived MOAs and addenda, filtered or found by full-text search (``q``), one page of them, with the
+    count of agreements that have their MOA on file."""
+    key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
+
+    def load(conn) -> list[dict]:
+        try:
+            return documents.list_documents(
+                conn,
+                search=p.get("q"),
+                agency_name=p.get("agency"),
+                state=p.get("state"),
+                agreement_id=p.get("agreement"),
+            )
+        except SearchError as exc:
+            raise BadRequest(str(exc)) from None
+
+    found = site.cached(("documents", key), load)
+    chosen, paging = page_of(found, p)
+    return {"filters": p, "paging": paging, "coverage": moa_coverage(site, {}), "documents": chosen}
+
+
+def document_page(site: Site, p: dict, sha256: str) -> dict:
+    """One document: every extracted value with the text it was read from, its signers, links and date checks."""
+
+    def load(conn) -> dict:
+        try:
+            return documents.find_document(conn, sha256)
+        except documents.DocumentError as exc:
+            raise lookups.NotFound(str(exc)) from None
+
+    return site.cached(("document", sha256), load)
 
 
 # --- changes, pending, publications ---------------------------------------------------------------------

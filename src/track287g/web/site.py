@@ -14,10 +14,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from track287g.store import Database, connect
 from track287g.store.schema import build_info, publication
+from track287g.store.schema_documents import document_read
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
 DATA_ENTRIES = (
@@ -27,12 +28,17 @@ CHECK_EVERY = 1.0
 
 
 def data_version(conn: Connection) -> str:
-    """A short hash of what the database holds: every publication's sha256 and the build information."""
+    """A short hash of what the database holds: every publication's and document's sha256 and the build
+    information."""
     digest = hashlib.sha256()
     for (sha,) in conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)):
         digest.update(sha.encode())
     for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
         digest.update(f"\0{key}\0{value}".encode())
+    if inspect(conn).has_table("document_read"):  # archived MOAs: one fetched or read again changes the pages
+        rows = conn.execute(select(document_read.c.sha256, document_read.c.read_at).order_by(document_read.c.sha256))
+        for sha, read_at in rows:
+            digest.update(f"\0{sha}\0{read_at}".encode())
     return digest.hexdigest()[:16]
 
 
