@@ -45,7 +45,7 @@ LETTER_DIGITS = str.maketrans({"S": "5", "s": "5", "O": "0", "o": "0", "l": "1",
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?:19|20)[0-9SOlI]{2}"
 # "March 3, 2025", "OCT 1 5 2019", "Feb. 26 2025"
-_NAMED = re.compile(rf"\b({_MONTH})\.?\s+(\d\s?\d?)(?:st|nd|rd|th)?\s*[,.]?\s*({_YEAR}|2\s?0\s?\d\s?\d)\b", re.I)
+_NAMED = re.compile(rf"\b({_MONTH})[.,]?\s+(\d\s?\d?)(?:st|nd|rd|th)?\s*[,.]?\s*({_YEAR}|2\s?0\s?\d\s?\d)\b", re.I)
 # "3 March 2025"
 _DAY_FIRST = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+({_YEAR})\b", re.I)
 # "03/03/2025", "3-13-2020", "4.29.25"

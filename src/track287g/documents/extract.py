@@ -292,7 +292,10 @@ _COUNTY_STATE = re.compile(
     r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s+(?:County|Parish|City)\s*,\s*(?P<state>[A-Z][a-z]+"
     r"(?:\s[A-Z][a-z]+)?)\b"
 )
-_ZIP = re.compile(r"\b[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)*\s*,?\s+(?P<state>[A-Z]{2})\.?,?\s+\d{5}(?:-\d{4})?\b")
+_ZIP = re.compile(
+    r"\b[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)*\s*,?\s+(?P<state>[A-Z]{2}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\.?,?\s+\d{5}"
+    r"(?:-\d{4})?\b"
+)
 
 
 _FOOTER_STATE = re.compile(

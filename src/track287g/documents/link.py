@@ -163,17 +163,38 @@ def best_link(links: list[Link], agreements: Agreements, dates: list[date]) -> L
 
 
 def check_dates(agreement_row: dict, signed_ice: str | None, signed_agency: str | None) -> tuple[str, int | None, str]:
-    """(result, days, note): ICE's SIGNED against the document's signature dates."""
+    """(result, days, note): ICE's SIGNED against the document's signature dates.
+
+    ICE signs last and the agreement takes effect then, so ICE's SIGNED is checked against the date ICE signed:
+    ``matches`` or ``differs``. When only the agency's date could be read, a SIGNED date before it is impossible
+    (``differs``); one on or after it cannot be checked (``unknown``, the gap said in the note).
+    """
     printed = agreement_row.get("signed")
-    moa_dates = {k: v for k, v in (("ICE", signed_ice), ("the agency", signed_agency)) if v}
     if not printed:
         return "unknown", None, "ICE's list prints no valid SIGNED date"
-    if not moa_dates:
-        return "unknown", None, "no signature date could be read in the document"
-    for who, value in moa_dates.items():
-        if value == printed:
-            return "matches", 0, f"ICE's SIGNED {printed} is the date {who} signed"
-    gaps = {who: (date.fromisoformat(printed) - date.fromisoformat(v)).days for who, v in moa_dates.items()}
-    who, days = min(gaps.items(), key=lambda kv: abs(kv[1]))
-    signed = ", ".join(f"{w} signed {v}" for w, v in moa_dates.items())
-    return "differs", days, f"ICE's SIGNED {printed}; the document says {signed} ({days:+d} days from {who})"
+    day = date.fromisoformat(printed)
+    if signed_ice:
+        days = (day - date.fromisoformat(signed_ice)).days
+        if days == 0:
+            return "matches", 0, f"ICE's SIGNED {printed} is the date ICE signed"
+        agency = f"; the agency signed {signed_agency}" if signed_agency else ""
+        if signed_agency == printed:
+            return "matches", 0, f"ICE's SIGNED {printed} is the date the agency signed (ICE signed {signed_ice})"
+        return (
+            "differs",
+            days,
+            f"ICE's SIGNED {printed}; ICE signed the document on {signed_ice} ({days:+d} days){agency}",
+        )
+    if signed_agency:
+        days = (day - date.fromisoformat(signed_agency)).days
+        if days < 0:
+            return "differs", days, f"ICE's SIGNED {printed} is {-days} days before the agency signed ({signed_agency})"
+        return (
+            "unknown",
+            None,
+            (
+                f"ICE's signature date could not be read; the agency signed {signed_agency}, {days} days before "
+                "ICE's SIGNED"
+            ),
+        )
+    return "unknown", None, "no signature date could be read in the document"

@@ -119,7 +119,7 @@ def _open_error(message: str) -> str:
     return f"unreadable PDF ({message})"
 
 
-SIGNATURE_PAGE = re.compile(r"By\s*signing\s*this|For\s+the\s+LEA\s*:.{0,200}For\s+ICE\s*:", re.I | re.S)
+SIGNATURE_PAGE = re.compile(r"By\s*sign\s*ing\s*this|For\s+the\s+LEA\s*:.{0,200}For\s+ICE\s*:", re.I | re.S)
 
 
 def _read_page(
@@ -147,7 +147,10 @@ def _read_page(
     layer = PageText(
         number, width, height, "text-layer" if chars or form_segments else "none", text_segments + form_segments
     )
-    garbled = quality is not None and quality < limits.min_text_quality
+    words = len(re.findall(r"[A-Za-z]{3,}", " ".join(s.text for s in text_segments)))
+    garbled = (quality is not None and quality < limits.min_text_quality) or (
+        chars >= limits.min_text_chars and words * 100 < 3 * chars  # characters but hardly any words: a bad font map
+    )
     short = chars < limits.min_text_chars
     signature = bool(SIGNATURE_PAGE.search(layer.text))
     if not limits.ocr or not (garbled or short or signature) or not (garbled or _has_images(page)):

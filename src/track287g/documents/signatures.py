@@ -20,7 +20,7 @@ from track287g.documents.dates import FoundDate, find_dates
 from track287g.documents.extract import clean
 from track287g.documents.pages import PageText, Segment, lines
 
-SIGNING = re.compile(r"By\s*signing\s*this\s*(MOA|addendum|agreement|memorandum)", re.I)
+SIGNING = re.compile(r"By\s*sign\s*ing\s*this\s*(MOA|addendum|agreement|memorandum)", re.I)
 ICE_WORDS = re.compile(
     r"For\s+[IJl1]CE|Immigration\s*(?:and|&)\s*Customs|Enforcement\s+and\s+Removal|Homeland\s+Security|"
     r"Executive\s+Associate\s+Director|Assistant\s+Director|Acting\s+Director|Deputy\s+Director|Field\s+Office\s+Director",
