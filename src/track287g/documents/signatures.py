@@ -81,7 +81,7 @@ def person_name(text: str) -> str | None:
     if text.isupper() and len(text) > 4:
         text = text.title()
     tokens = text.split()
-    if not 2 <= len(tokens) <= 5 or NOT_A_NAME.search(text):
+    if not 2 <= len(tokens) <= 5 or NOT_A_NAME.search(text) or TITLE_WORDS.fullmatch(tokens[-1].strip(".,")):
         return None
     for token in tokens:
         word = r"(?:Mc|Mac|De|Di|Du|La|Le|O')?[A-Z][a-z'\-]*[a-z]"  # "Whidden", "DeWees", "McNeil", "O'Neil"
@@ -94,15 +94,35 @@ def person_name(text: str) -> str | None:
     return " ".join(tokens).rstrip(",")
 
 
-def title_of(text: str) -> str | None:
+def title_of(text: str, known: frozenset[str] = frozenset()) -> str | None:
+    """``text`` as a position ("Sheriff", "Chief of Police", "Acting Director"), or None. With ``known`` (the
+    words of ICE's templates and those the document repeats), every word must be one of them: an OCR slip
+    ("Pollce", "pw") is not a title."""
     text = clean(text).strip(" ,.;:-_~|")
+    text = re.sub(r"(\s+[^A-Za-z\s]{1,3})+$", "", text)  # stray marks after it ("Director 1")
     if not text or not TITLE_WORDS.search(text) or len(text) > 90:
         return None
     if re.search(r"\b(Title|Date|Name|Signature|Agency)\s*:|Immigration|Customs", text, re.I):
         return None  # two columns run together, or a label read as a value
-    if sum(c.isalpha() for c in text) < 0.7 * len(text.replace(" ", "")):
+    if sum(c.isalpha() for c in text) < 0.7 * len(text.replace(" ", "")) or re.search(r"[~^{}<>|\\\[\]]", text):
+        return None
+    if known and any(w.lower() not in known for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in SMALL):
         return None
     return text
+
+
+SMALL = {"of", "the", "and", "for", "to", "in"}
+
+
+def known_words(pages: list[PageText]) -> frozenset[str]:
+    """Words a title may use: ICE's template words, title words, and the words this document prints twice or more."""
+    from collections import Counter
+
+    from track287g.documents.reader import _template_words
+
+    counts = Counter(w.lower() for p in pages for w in re.findall(r"[A-Za-z]{2,}", p.text))
+    titles = {w.lower() for w in re.findall(r"[A-Za-z]+", TITLE_WORDS.pattern)}
+    return frozenset(_template_words() | titles | {w for w, n in counts.items() if n >= 2})
 
 
 def _blocks(pages: list[PageText]) -> list[tuple[PageText, float]]:
@@ -213,7 +233,9 @@ def _first(*values: _Value | None) -> _Value | None:
     return None
 
 
-def _read_column(column: list[Segment], party: str, block: int, page: PageText, window: tuple | None) -> Signer:
+def _read_column(
+    column: list[Segment], party: str, block: int, page: PageText, window: tuple | None, known: frozenset[str]
+) -> Signer:
     text = " ".join(s.text for s in lines_text(column))
     labelled = _labelled(column)
 
@@ -228,7 +250,7 @@ def _read_column(column: list[Segment], party: str, block: int, page: PageText, 
         return found[0] if found else None
 
     name = _first(from_label("name", person_name, 0.95), from_label("signature", person_name, 0.85))
-    title = _first(from_label("title", title_of, 0.95))
+    title = _first(from_label("title", lambda v: title_of(v, known), 0.95))
     signed = _first(from_label("date", date_in, 0.95))
     digital = DIGITAL.search(text)
     if digital:
@@ -251,7 +273,7 @@ def _read_column(column: list[Segment], party: str, block: int, page: PageText, 
                 if i + 1 < len(rows):
                     following = clean(" ".join(s.text for s in rows[i + 1]))
                     following = following.split(",")[0] if "County" in following else following
-                    title = title or _first(_Value(title_of(following), rows[i + 1], 0.85))
+                    title = title or _first(_Value(title_of(following, known), rows[i + 1], 0.85))
     values = [v for v in (name, title, signed) if v is not None]
     confidence = min((v.confidence for v in values), default=0.0)
     if signed is not None and "ocr" in signed.value.rule:
@@ -289,7 +311,7 @@ def lines_text(column: list[Segment]) -> list[Segment]:
     return [s for row in lines(column) for s in row]
 
 
-def _read_layer(pages: list[PageText]) -> list[Signer]:
+def _read_layer(pages: list[PageText], known: frozenset[str]) -> list[Signer]:
     signers: list[Signer] = []
     window = _template_window(pages)
     for number, (page, start) in enumerate(_blocks(pages), start=1):
@@ -299,12 +321,12 @@ def _read_layer(pages: list[PageText]) -> list[Signer]:
         if len(columns) == 2 and parties.count("ice") == 2:
             parties = ["agency" if LEA_HEADING.search(" ".join(s.text for s in columns[0])) else "ice", "ice"]
         if len(columns) == 2 and None in parties and ("ice" in parties or "agency" in parties):
-            known = next(p for p in parties if p)
-            parties = [p or ("agency" if known == "ice" else "ice") for p in parties]
+            told = next(p for p in parties if p)
+            parties = [p or ("agency" if told == "ice" else "ice") for p in parties]
         for column, party in zip(columns, parties, strict=True):
             if party is None or any(s.party == party and s.block == number for s in signers):
                 continue
-            signers.append(_read_column(column, party, number, where, window))
+            signers.append(_read_column(column, party, number, where, window, known))
     return signers
 
 
@@ -331,7 +353,8 @@ def _merge(primary: list[Signer], other: list[Signer]) -> list[Signer]:
 def read_signatures(pages: list[PageText]) -> list[Signer]:
     """The signers of every signature block, the document's own first: read from the page as used, and from
     the OCR kept beside a signature page's text layer for what the text layer lacks."""
-    signers = _read_layer(pages)
+    known = known_words(pages)
+    signers = _read_layer(pages, known)
     if any(p.alternate for p in pages):
-        signers = _merge(signers, _read_layer([p.alternate or p for p in pages]))
+        signers = _merge(signers, _read_layer([p.alternate or p for p in pages], known))
     return signers
