@@ -70,7 +70,7 @@ def test_full_text_search_finds_pages_and_quotes_them(built_db_path):
 
 def test_a_search_that_finds_nothing_says_so(built_db_path):
     proc = run_cli("documents", "--search", "body-worn cameras", db=built_db_path, check=True)
-    assert '0 documents mentioning "body-worn cameras"' in proc.stdout
+    assert "0 documents mentioning “body-worn cameras”" in proc.stdout
 
 
 def test_agency_and_state_filters_find_both_clay_county_agreements(built_db_path):

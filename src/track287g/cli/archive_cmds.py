@@ -52,7 +52,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
         files = f"{len(report.results)} file" + ("" if len(report.results) == 1 else "s")
         out.print(
             f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
-            + (f"; not spreadsheets, left aside: {_names(report.ignored)}" if report.ignored else "")
+            + (f"; neither lists nor PDFs, left aside: {_names(report.ignored)}" if report.ignored else "")
         )
         if report.history:
             h = report.history
@@ -130,6 +130,12 @@ def _print_summary(s: dict) -> None:
         out.print(
             f"history: {s['agencies']:,} agencies, {s['agreements']:,} agreements, "
             f"{s['pending_listings']:,} pending applications, {s['events']:,} events"
+        )
+    docs = s.get("documents") or {}
+    if docs.get("documents"):
+        how = ", ".join(f"{n} by {src}" for src, n in sorted(docs["by_text_source"].items()))
+        out.print(
+            f"signed agreements (MOA PDFs): {docs['documents']:,} ({how}), {docs['linked']:,} linked to an agreement"
         )
 
 

@@ -47,8 +47,9 @@ def documents_cmd(
         )
         for m in d.get("matches", [])[:3]:
             table.add_row("", "", f"p. {m['page']}", "", "", m["excerpt"], "", "")
-    out.print(table)
-    what = f' mentioning "{search}"' if search else ""
+    if found:
+        out.print(table)
+    what = f" mentioning “{search}”" if search else ""
     out.print(
         f"{len(found)} document{'s' if len(found) != 1 else ''}{what}; ? = not found in the document", highlight=False
     )

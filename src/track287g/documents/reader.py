@@ -210,6 +210,7 @@ def _better(layer: PageText, read: PageText, garbled: bool) -> PageText:
     layer_quality = text_quality(layer.text) or 0.0
     if layer.source == "text-layer" and layer_quality >= ocr_quality and not garbled:
         layer.note = f"kept the text layer (word quality {layer_quality:.2f}, OCR {ocr_quality:.2f})"
+        layer.alternate = read  # kept beside it, as for a signature page (and in the transcripts)
         return layer
     if garbled:
         read.note = f"text layer garbled (word quality {layer_quality:.2f}); OCR {ocr_quality:.2f}"

@@ -225,6 +225,14 @@ class _Value:
         return self.base * _conf(self.segments)
 
 
+def _carrying(found: object, segments: list[Segment]) -> list[Segment]:
+    """The segments that hold a value's words (its confidence is theirs, not that of a scribble beside it)."""
+    text = found.raw if isinstance(found, FoundDate) else str(found or "")
+    words = {w.lower() for w in re.findall(r"\w{2,}", text)}
+    holding = [s for s in segments if words & {w.lower() for w in re.findall(r"\w{2,}", s.text)}]
+    return holding or segments
+
+
 def _first(*values: _Value | None) -> _Value | None:
     """The first value found whose words were read with enough confidence."""
     for v in values:
@@ -243,7 +251,8 @@ def _read_column(
         if label not in labelled:
             return None
         value, segments = labelled[label]
-        return _Value(read(value), segments, base)
+        found = read(value)
+        return _Value(found, _carrying(found, segments), base)
 
     def date_in(text: str) -> FoundDate | None:
         found = [d for d in find_dates(text) if window is None or window[0] <= d.value <= window[1]]
