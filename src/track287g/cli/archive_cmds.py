@@ -133,9 +133,10 @@ def _print_summary(s: dict) -> None:
         )
     docs = s.get("documents") or {}
     if docs.get("documents"):
-        how = ", ".join(f"{n} by {src}" for src, n in sorted(docs["by_text_source"].items()))
+        by = docs["by_text_source"]
+        how = f"{by.get('text-layer', 0):,} read from their text layer, {by.get('ocr', 0):,} with pages read by OCR"
         out.print(
-            f"signed agreements (MOA PDFs): {docs['documents']:,} ({how}), {docs['linked']:,} linked to an agreement"
+            f"signed agreements (MOA PDFs): {docs['documents']:,} ({how}); {docs['linked']:,} linked to an agreement"
         )
 
 
