@@ -122,3 +122,19 @@ def test_search_on_postgresql_finds_what_sqlite_finds(pg_url, built_db, tmp_path
     assert on_pg and on_pg <= on_sqlite
     assert all(m["excerpt"] for d in docs for m in d["matches"])
     db.dispose()
+
+
+def test_a_document_no_list_links_is_linked_by_its_agency_model_and_date(built_db):
+    """Carroll County's WSO MOA, as if found under a name no list links: its own agency, state, model and
+    ICE's signature date name the agreement."""
+    from datetime import date
+
+    from track287g.documents.link import Agreements, agency_links
+
+    with built_db.read() as conn:
+        agreements = Agreements(conn)
+    doc = {"agency": "Carroll County Sheriffs Office", "state": "MD", "models": ["WSO"]}
+    (link,) = agency_links(agreements, doc, [date(2025, 3, 3)])
+    assert (link.agreement_id, link.rule) == ("MD-carroll-county-sheriffs-office#WSO#2025-03-03", "agency-model-date")
+    assert agency_links(agreements, doc, [date(2024, 1, 1)]) == []  # no agreement signed near that date
+    assert agency_links(agreements, doc | {"models": ["TFM"]}, [date(2025, 3, 3)]) == []
