@@ -54,3 +54,27 @@ def empty_db(tmp_path) -> Database:
     db = connect(str(tmp_path / "empty.db"))
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def synthetic_db_path(tmp_path_factory) -> Path:
+    """A database built by the real pipeline from the synthetic lists of ``tests/synthetic.py`` (known histories)."""
+    from tests.synthetic import write_lists
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_lists(folder / "lists")
+    path = folder / "track287g.db"
+    db = connect(str(path))
+    report = ingest_paths(db, [str(folder / "lists")])
+    assert report.ok, [r.error for r in report.results if r.error]
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def synthetic(synthetic_db_path):
+    """The synthetic record through the Python API (read-only)."""
+    import track287g
+
+    with track287g.open(str(synthetic_db_path)) as opened:
+        yield opened

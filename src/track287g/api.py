@@ -9,8 +9,9 @@
 
 Every DataFrame names its source: the columns ``publication`` (sha256) and ``published`` (date and part of
 ICE's list) where rows come from different lists, and ``df.attrs`` (``publication``, ``date``, totals) where
-they all come from one. Dates are ISO text (``YYYY-MM-DD``). Errors are ``QueryError`` (or ``ClaimError``,
-``ExportError``) with a one-line message.
+they all come from one. Dates are ISO text (``YYYY-MM-DD``). Errors are ``Track287gError`` subclasses
+(``QueryError``, ``InvalidArgument``, ``ClaimError``, ``ExportError``...) with a one-line message, the same the
+command line prints: both ask the functions in ``track287g.questions``, which check the arguments once.
 """
 
 from __future__ import annotations
@@ -21,13 +22,28 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import text
 
-from track287g.analyze import claims as claims_mod
+from track287g import questions
 from track287g.analyze import stats as stats_mod
-from track287g.archive.catalog import list_publications
-from track287g.history import queries
-from track287g.history.queries import QueryError
-from track287g.publish import export as export_mod
+from track287g.errors import QueryError, Track287gError
 from track287g.store import Database, connect
+
+CLI_ONLY = {
+    "ingest": "writes the database (the Python API only reads)",
+    "build": "writes the database",
+    "rebuild": "writes the database",
+    "enrich": "writes the database",
+    "serve": "runs the web server",
+    "build-site": "writes the static web site",
+    "watch": "runs the watcher",
+    "subscribe": "administers the watcher's subscribers",
+    "subscriptions": "administers the watcher's subscribers",
+    "unsubscribe": "administers the watcher's subscribers",
+    "watch-status": "administers the watcher",
+    "funding": "the funding model has its own Python API: track287g.analyze.funding",
+    "funding-reconcile": "the funding model has its own Python API: track287g.analyze.funding",
+    "funding-params": "the funding model has its own Python API: track287g.analyze.funding",
+}
+"""The commands without a method here, and why; every other command ``x-y`` is the method ``x_y``."""
 
 
 def _frame(rows: list[dict], columns: list[str] | None = None, **attrs: Any) -> pd.DataFrame:
@@ -48,7 +64,7 @@ class Track287g:
     def __enter__(self) -> Track287g:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -62,7 +78,7 @@ class Track287g:
 
     def publications(self, kind: str | None = None) -> pd.DataFrame:
         """Every publication (like ``track287g publications``): one row per distinct file, oldest first."""
-        rows = self._run(list_publications, kind)
+        rows = self._run(questions.publications, kind)
         for r in rows:
             r["names"] = "; ".join(r["names"])
             r.pop("name_dates", None)
@@ -71,7 +87,7 @@ class Track287g:
     def as_of(self, on: str, state: str | None = None) -> pd.DataFrame:
         """Agreements active on a date (like ``track287g as-of``): one row per agreement on ICE's latest list
         on or before it. ``attrs``: date, publication, agencies, agreements, models, pending."""
-        result = self._run(queries.as_of, on, state.upper() if state else None)
+        result = self._run(questions.as_of, on, state)
         items = result.pop("items")
         result["pending"] = {k: v for k, v in result["pending"].items() if k != "items"}
         return _frame(items, **result)
@@ -80,10 +96,7 @@ class Track287g:
         """One agency's agreements (like ``track287g agency``), any spelling ICE printed or an agency id.
         ``attrs``: name, state, kind, agency_type, status, spellings, pending applications and events."""
 
-        def view(conn):
-            return queries.agency_view(conn, queries.find_agency(conn, name, state))
-
-        result = self._run(view)
+        result = self._run(questions.agency, name, state)
         agreements = result.pop("agreements")
         for a in agreements:
             a["corrections"] = len(a["corrections"])
@@ -99,28 +112,24 @@ class Track287g:
         """Events, oldest first (like ``track287g changes``): per publication, what changed against the
         previous list of its kind. ``agency`` takes any spelling or an agency id: that agency's history."""
 
-        def run(conn):
-            agency_id = queries.find_agency(conn, agency, state) if agency else None
-            return queries.changes(
-                conn, since=since, state=state.upper() if state and not agency else None, agency_id=agency_id, kind=kind
-            )
-
-        return _frame(self._run(run))
+        return _frame(self._run(questions.changes, since, state, agency, kind))
 
     events = changes
 
     def diff(self, pub_a: str, pub_b: str, kind: str | None = None) -> pd.DataFrame:
         """What changed between any two publications (like ``track287g diff``). ``attrs``: from, to, counts."""
-        result = self._run(queries.diff, pub_a, pub_b, kind)
+        result = self._run(questions.diff, pub_a, pub_b, kind)
         return _frame(result["events"], **{"from": result["from"], "to": result["to"], "counts": result["counts"]})
 
     # --- statistics ---------------------------------------------------------------------------------
 
-    def stats(self, on: str | None = None, by: str | None = None, state: str | None = None) -> pd.DataFrame:
+    def stats(
+        self, on: str | None = None, by: str | None = None, state: str | None = None, top: int | None = None
+    ) -> pd.DataFrame:
         """Agencies and agreements active on a date (like ``track287g stats``): one row per group of ``by``
         (state, model, type, kind), or one row of totals. Columns ``publication`` and ``published`` name
         the list; ``attrs`` hold the totals (agencies, agreements, states, territories)."""
-        result = self._run(stats_mod.counts, on, by, state.upper() if state else None)
+        result = self._run(questions.stats_counts, on, by, state, top)
         pub = result["publication"]
         source = {"publication": pub["sha256"], "published": pub["label"]}
         if by:
@@ -132,17 +141,22 @@ class Track287g:
 
     def top_states(self, on: str | None = None, n: int | None = 10, unit: str = "agreements") -> pd.DataFrame:
         """States ranked by agreements (or agencies) on a date; ties share a rank."""
-        result = self._run(stats_mod.top_states, on, n, unit)
+        result = self._run(questions.top_states, on, n, unit)
         pub = result["publication"]
         rows = [{**g, "publication": pub["sha256"], "published": pub["label"]} for g in result["groups"]]
         return _frame(rows, **{k: v for k, v in result.items() if k != "groups"})
 
     def growth(
-        self, start: str, end: str | None = None, by: str | None = None, state: str | None = None
+        self,
+        start: str,
+        end: str | None = None,
+        by: str | None = None,
+        state: str | None = None,
+        top: int | None = None,
     ) -> pd.DataFrame:
         """Growth between two dates (like ``track287g growth``): one row per unit (agencies, agreements,
         states, territories), or per group and unit with ``by``; columns from, to, change, percent."""
-        result = self._run(stats_mod.growth, start, end, by, state.upper() if state else None)
+        result = self._run(questions.growth, start, end, by, state, top)
         source = {
             "from_date": result["from"]["date"],
             "from_published": result["from"]["publication"]["label"],
@@ -164,33 +178,59 @@ class Track287g:
         html_era: bool = True,
     ) -> pd.DataFrame:
         """Active agencies and agreements per publication, week or month (like ``track287g timeseries``)."""
-        return _frame(self._run(stats_mod.timeseries, every, by, since, until, html_era), every=every, by=by)
+        return _frame(self._run(questions.timeseries, every, by, since, until, html_era), every=every, by=by)
 
     def signings(
         self, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
     ) -> pd.DataFrame:
         """New agreements per week, month or year by signing date (like ``track287g signings``)."""
-        result = self._run(stats_mod.signings, every, by, since, until)
+        result = self._run(questions.signings, every, by, since, until)
         return _frame(result.pop("rows"), **result)
 
     # --- claims, charts, exports --------------------------------------------------------------------
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
         """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
-        return _frame(self._run(claims_mod.check_path, path))
+        return _frame(self._run(questions.check_claims, path))
 
-    def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None):
+    def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
         .json) and return the path (like ``track287g chart``)."""
-        from track287g.analyze import charts
-
-        if out is not None:
-            return self._run(charts.write_chart, name, out, since=since, on=on)
-        return self._run(charts.chart, name, since=since, on=on)
+        return self._run(questions.chart, name, out, since=since, on=on)
 
     def export(self, format: str, out: str | Path = "export", tables: list[str] | None = None) -> list[Path]:
         """Export tables and a datapackage.json (like ``track287g export``); returns the paths written."""
-        return self._run(export_mod.export, format, out, tables)
+        return self._run(questions.export, format, out, tables)
+
+    # --- the archive, merges, rosters and maps ------------------------------------------------------------
+
+    def summary(self) -> dict:
+        """What the database holds (like ``track287g summary``): files, publications by kind, history size."""
+        return self._run(questions.summary)
+
+    def quarantine(self) -> pd.DataFrame:
+        """The files rejected, with the reason (like ``track287g quarantine``)."""
+        return _frame(self._run(questions.quarantine))
+
+    def merges(self, candidates: bool = False) -> pd.DataFrame:
+        """How spellings were merged into agencies, or the declined candidates (like ``track287g merges``)."""
+        return _frame(self._run(questions.merges, candidates))
+
+    def coverage(self, as_of: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Coverage per state (like ``track287g coverage``): agreements, agencies, officers, people covered.
+        ``attrs``: publication, national figures, counties."""
+        result = self._run(questions.coverage, as_of, state)
+        rows = [{"state": k, **v} for k, v in result.pop("states").items()]
+        return _frame(rows, **result)
+
+    def match_report(self, all_agencies: bool = False, as_of: str | None = None) -> pd.DataFrame:
+        """The agencies without an FBI ORI (like ``track287g match-report``); ``attrs`` hold the rates."""
+        result = self._run(questions.match_report, all_agencies, as_of)
+        return _frame(result.pop("unmatched"), **result)
+
+    def map(self, state: str | None = None, as_of: str | None = None, format: str = "svg") -> bytes:
+        """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""
+        return self._run(questions.county_map, state, as_of, format)
 
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""
@@ -199,4 +239,4 @@ class Track287g:
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-__all__ = ["QueryError", "Track287g"]
+__all__ = ["CLI_ONLY", "QueryError", "Track287g", "Track287gError"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+VERSION = "0.1.0"
 DEFAULT_DB = "track287g.db"
 DB_ENV = "TRACK287G_DB"
 MAX_BYTES_ENV = "TRACK287G_MAX_BYTES"

@@ -252,9 +252,18 @@ def ingest_paths(
     if found.documents:
         from track287g.documents.ingest import ingest_files
 
-        report.results += ingest_files(
-            db, found.documents, [_origin(c) for c in found.documents], limit=limit, when=when, on_file=on_file
+        def as_file_result(r) -> FileResult:
+            return FileResult(**asdict(r))
+
+        docs = ingest_files(
+            db,
+            found.documents,
+            [_origin(c) for c in found.documents],
+            limit=limit,
+            when=when,
+            on_file=(lambda r: on_file(as_file_result(r))) if on_file else None,
         )
+        report.results += [as_file_result(r) for r in docs]
     stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
     if rebuild_history and False in stored:
         report.history = build_history(db)

@@ -62,8 +62,13 @@ def used_strings() -> set[str]:
         text = path.read_text()
         found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"', text))
         found |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'", text))
+        for forms in re.findall(r'ngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', text):
+            found |= set(forms)
     for path in WEB.glob("*.py"):
-        found |= set(re.findall(r'translate\(\s*lang,\s*"((?:[^"\\]|\\.)*)"', path.read_text()))
+        code = path.read_text()
+        found |= set(re.findall(r'translate\(\s*lang,\s*"((?:[^"\\]|\\.)*)"', code))
+        for forms in re.findall(r'plural\(\s*lang,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', code):
+            found |= set(forms)
     return found | set(SHOWN_THROUGH_VALUES)
 
 

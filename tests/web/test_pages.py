@@ -172,3 +172,23 @@ def test_money_page_shows_the_funding_model(client):
     assert funding["low"] <= funding["central"] <= funding["high"]
     assert "Estimated federal payments" in client.get("/money/").text
     assert "Pagos federales estimados" in client.get("/es/money/").text
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/state/TX/?as_of=2025-06-01", "/es/agencies/?state=FL", "/agency/GA-walker-county-sheriffs-office/"]
+)
+def test_every_page_names_its_json_twin_in_a_link_header_and_the_twin_names_the_page(client, path):
+    page = client.get(path)
+    assert page.status_code == 200
+    target, rel, kind = (part.strip() for part in page.headers["link"].split(";"))
+    assert (rel, kind) == ('rel="alternate"', 'type="application/json"')
+    twin = client.get(target.strip("<>"))
+    assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json")
+    assert twin.headers["link"].split(";")[0].strip("<>") == path
+
+
+def test_a_count_of_one_is_singular_in_both_languages(client):
+    one = "/agencies/?state=GA&q=walker+county+sheriff"
+    assert "1 agency matches." in client.get(one).text
+    assert "1 agencia coincide." in client.get("/es" + one).text
+    assert "agencies match." in client.get("/agencies/?state=GA").text

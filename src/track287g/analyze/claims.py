@@ -378,6 +378,7 @@ def check_claims(conn: Connection, claims: list[Claim]) -> list[dict]:
             continue
         for n, figure in enumerate(claim.figures, 1):
             on = figure.on or claim.on
+            assert on is not None  # the claim's file gives every figure a date (checked when read)
             for metric in figure.metrics:
                 row = {
                     **base,
@@ -413,9 +414,11 @@ def _error_row(message: str) -> dict:
 
 
 def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
-    actual, pub = checker.value(on, metric, figure.filters)
+    value, pub = checker.value(on, metric, figure.filters)
+    actual: float = value
     out: dict = {"publication": pub["sha256"], "published": pub["label"], "derived": pub["derived"]}
     if figure.change:
+        assert figure.start is not None  # a change has its start (checked when read)
         start, start_pub = checker.value(figure.start, metric, figure.filters)
         out["from_value"] = start
         out["to_value"] = actual

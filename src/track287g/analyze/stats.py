@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -87,8 +88,11 @@ def counts(conn: Connection, on: date | str | None = None, by: str | None = None
             groups[key]["agencies"].add(item["agency_id"])
             groups[key]["agreements"].add(item["agreement_id"])
     states, territories = state_kinds({i["state"] for i in items})
-    rows = [{by: key, "agencies": len(v["agencies"]), "agreements": len(v["agreements"])} for key, v in groups.items()]
-    rows.sort(key=lambda r: (-r["agreements"], -r["agencies"], str(r[by])))
+    column = by or "group"  # without ``by`` there are no groups
+    rows: list[dict[str, Any]] = [
+        {column: key, "agencies": len(v["agencies"]), "agreements": len(v["agreements"])} for key, v in groups.items()
+    ]
+    rows.sort(key=lambda r: (-r["agreements"], -r["agencies"], str(r[column])))
     return {
         "date": snapshot["date"] if on != date.max else None,
         "publication": snapshot["publication"],
@@ -138,15 +142,15 @@ def normalize_filters(filters: dict | None) -> dict[str, str]:
             raise StatsError(f"filter {name!r} has no value")
         text = str(value).strip()
         if name == "state":
-            code = text.upper()
-            code = code if code in tables.states() else tables.state_by_name().get(code)
+            upper = text.upper()
+            code = upper if upper in tables.states() else tables.state_by_name().get(upper)
             if code is None:
                 raise StatsError(f"unknown state {text!r} (use a USPS code such as FL or a state's name)")
             out[name] = code
         elif name == "model":
-            code = text.upper()
+            upper = text.upper()
             names = {v.upper(): k for k, v in tables.MODEL_NAMES.items()}
-            code = code if code in tables.MODEL_NAMES else names.get(code)
+            code = upper if upper in tables.MODEL_NAMES else names.get(upper)
             if code is None:
                 raise StatsError(f"unknown model {text!r} (use JEM, TFM or WSO)")
             out[name] = code
@@ -416,7 +420,7 @@ def timeseries(
         in_force = [p for p in pubs if p["published"] <= end.isoformat()]
         if not in_force:
             continue
-        extra = {"period": label, "start": start.isoformat(), "end": end.isoformat()}
+        extra: dict[str, Any] = {"period": label, "start": start.isoformat(), "end": end.isoformat()}
         extra["new_lists"] = sum(1 for p in in_force if p["published"] >= start.isoformat())
         out.extend(rows_for(in_force[-1], extra))
     return out
@@ -445,7 +449,7 @@ def signings(
         "type": func.coalesce(agency.c.agency_type, "unknown"),
         "kind": agency.c.kind,
     }[by]
-    columns = [agreement.c.agreement_id, agreement.c.agency_id, agreement.c.signed]
+    columns: list[Any] = [agreement.c.agreement_id, agreement.c.agency_id, agreement.c.signed]
     if group is not None:
         columns.append(group.label("grp"))
     rows = list(conn.execute(select(*columns).join(agency, agency.c.agency_id == agreement.c.agency_id)))

@@ -62,7 +62,9 @@ def prepare(data: bytes, sent: set[str] | None = None) -> Prepared | str:
         return exc.reason
     except Exception as exc:  # a reader failure we did not foresee is still a clear rejection
         return f"unreadable workbook ({type(exc).__name__}: {exc})"
-    listings, distinct, rows = [], {}, {}
+    listings: list[tuple[int, str]] = []
+    distinct: dict[str, None] = {}
+    rows: dict[str, tuple[RawRow, NormalizedRow]] = {}
     for number, raw in parsed.rows:
         rid = row_id(raw)
         listings.append((number, rid))
@@ -94,8 +96,8 @@ def _decide(
     origins: list[Origin], kind: str, derived: bool, modified: str | None, flags: list[str]
 ) -> tuple[PublishedDate, str | None, list[str]]:
     names = [o.name for o in origins]
-    captures = [capture_time(n) for n in names] + [parse_timestamp(o.archiver_first_seen) for o in origins]
-    captures = [c for c in captures if c]
+    seen = [capture_time(n) for n in names] + [parse_timestamp(o.archiver_first_seen) for o in origins]
+    captures = [c for c in seen if c is not None]
     captured = min(captures) if captures else None
     decided = decide(names, None if derived else parse_timestamp(modified), captured)
     out = [f for f in flags if not f.startswith(DATE_FLAGS)] + list(decided.flags)
@@ -184,7 +186,8 @@ def write(
         ),
     )
     conn.execute(_INSERT_NAME, _name_rows(sha256, decided))
-    new_rows, new_repairs = [], []
+    new_rows: list[tuple] = []
+    new_repairs: list[tuple] = []
     if row_data is not None:
         row_data.update(prepared.rows)
     source = row_data if row_data is not None else prepared.rows

@@ -10,18 +10,10 @@ from pathlib import Path
 
 import typer
 
-from track287g.analyze import claims as claims_mod
-from track287g.analyze import stats as stats_mod
-from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
-from track287g.history.queries import QueryError
+from track287g import questions
+from track287g.cli.common import app, open_db, out, print_json
+from track287g.plurals import count
 from track287g.publish import export as export_mod
-
-
-def _ask(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except (QueryError, claims_mod.ClaimError, export_mod.ExportError) as exc:
-        raise UserError(str(exc)) from None
 
 
 def _plain(text: str = "") -> None:
@@ -71,12 +63,6 @@ def _pub_line(pub: dict) -> str:
     return line
 
 
-def _check_choice(value: str | None, choices: tuple, what: str) -> str | None:
-    if value is not None and value not in choices:
-        raise UserError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
-    return value
-
-
 @app.command()
 def stats(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="YYYY-MM-DD (default: the latest list)"),
@@ -86,12 +72,9 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="One JSON object: publication, totals, groups."),
 ) -> None:
     """Agencies and agreements active on a date, in total and by state, model or agency type."""
-    _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        result = _ask(stats_mod.counts, conn, as_of, by, state_code(state))
-    if top:
-        result["groups"] = result["groups"][:top]
+        result = questions.stats_counts(conn, as_of, by, state, top)
     if as_json:
         print_json(result)
         return
@@ -99,9 +82,9 @@ def stats(
     on = result["date"] or pub["published"]
     where = f" in {result['state']}" if result["state"] else ""
     _plain(
-        f"On {on}{where}: {result['agencies']:,} agencies held {result['agreements']:,} agreements, in "
-        f"{result['states']} state{'s' * (result['states'] != 1)} (incl. DC) and {result['territories']} "
-        f"territor{'y' if result['territories'] == 1 else 'ies'}"
+        f"On {on}{where}: {count(result['agencies'], 'agency', 'agencies')} held "
+        f"{count(result['agreements'], 'agreement', 'agreements')}, in {count(result['states'], 'state', 'states')} "
+        f"(incl. DC) and {count(result['territories'], 'territory', 'territories')}"
     )
     _plain(f"  by {_pub_line(pub)}")
     if by:
@@ -121,12 +104,9 @@ def growth(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Growth in agencies and agreements between two dates, absolute and percent."""
-    _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        result = _ask(stats_mod.growth, conn, start, end, by, state_code(state))
-    if top:
-        result["groups"] = result["groups"][:top]
+        result = questions.growth(conn, start, end, by, state, top)
     if as_json:
         print_json(result)
         return
@@ -160,11 +140,9 @@ def timeseries(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Active agencies and agreements over time: per publication, week or month (the list in force at its end)."""
-    _check_choice(every, stats_mod.EVERY, "--every")
-    _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        rows = _ask(stats_mod.timeseries, conn, every, by, since, until, html_era)
+        rows = questions.timeseries(conn, every, by, since, until, html_era)
     if as_json:
         print_json(rows)
         return
@@ -172,7 +150,8 @@ def timeseries(
     header = [key, *([by] if by else []), "agencies", "agreements", "list used"]
     grid = [[r[key], *([r[by]] if by else []), r["agencies"], r["agreements"], _used(r)] for r in rows]
     _grid(header, grid)
-    _plain(f"{len(rows)} rows; counts are of ICE's participating list named on each row (* = HTML-era table)")
+    rows_shown = count(len(rows), "row", "rows")
+    _plain(f"{rows_shown}; counts are of ICE's participating list named on each row (* = HTML-era table)")
 
 
 def _used(row: dict) -> str:
@@ -188,11 +167,9 @@ def signings(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """New agreements by signing date, per week, month or year (and the agencies that signed them)."""
-    _check_choice(every, stats_mod.SIGNING_EVERY, "--every")
-    _check_choice(by, stats_mod.GROUPINGS, "--by")
     db = open_db()
     with db.read() as conn:
-        result = _ask(stats_mod.signings, conn, every, by, since, until)
+        result = questions.signings(conn, every, by, since, until)
     if as_json:
         print_json(result)
         return
@@ -216,7 +193,7 @@ def check_claims(
     """Check published figures against the record on each claim's date: claimed, record, verdict, publication."""
     db = open_db()
     with db.read() as conn:
-        results = _ask(claims_mod.check_path, conn, path)
+        results = questions.check_claims(conn, path)
     if as_json:
         print_json(results)
     else:
@@ -276,7 +253,8 @@ def _print_claims(results: list[dict]) -> None:
                 _plain(f"  error: {r['error']}")
                 continue
             _plain(line(header))
-        _plain(line(c))
+        if c is not None:
+            _plain(line(c))
         if r["verdict"] == "error":
             _plain(f"      error: {r['error']}")
         if r.get("from_value") is not None:
@@ -288,7 +266,7 @@ def _print_claims(results: list[dict]) -> None:
         verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
     _plain()
     _plain(
-        f"{len(results)} figures checked: "
+        f"{count(len(results), 'figure', 'figures')} checked: "
         + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
         + ". record = ICE's latest participating list on or before the date; (?) = the text is ambiguous"
         " (agencies or agreements), both shown; * = HTML-era table extracted by a third party."
@@ -305,12 +283,10 @@ def chart(
     """Render a chart offline as SVG or PNG (models, signings, states, units)."""
     from track287g.analyze import charts
 
-    if name not in charts.CHARTS:
-        raise UserError(f"unknown chart {name!r} (use {', '.join(charts.CHARTS)})")
     target = out_file or Path(f"{name}.svg")
     db = open_db()
     with db.read() as conn:
-        written = _ask(charts.write_chart, conn, name, target, since=since, on=as_of)
+        written = questions.chart(conn, name, target, since=since, on=as_of)
     _plain(f"wrote {written} ({charts.CHARTS[name]})")
 
 
@@ -326,7 +302,7 @@ def export(
     chosen = [t.strip() for t in table_names.split(",") if t.strip()] if table_names else None
     db = open_db()
     with db.read() as conn:
-        paths = _ask(export_mod.export, conn, fmt, out_dir, chosen)
+        paths = questions.export(conn, fmt, out_dir, chosen)
     for p in paths:
         _plain(f"wrote {p} ({p.stat().st_size:,} bytes)")
 

@@ -8,11 +8,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from track287g import pipeline
-from track287g.archive import catalog
-from track287g.archive.summary import summarize
+from track287g import pipeline, questions
 from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
 from track287g.config import bundled_archive
+from track287g.plurals import count
 
 
 def _progress() -> Progress:
@@ -49,7 +48,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
         err.print(f"[red]error:[/red] {path}: no such file or folder", highlight=False)
     if not as_json:
         stored, unchanged, rejected = (report.count(s) for s in ("stored", "unchanged", "rejected"))
-        files = f"{len(report.results)} file" + ("" if len(report.results) == 1 else "s")
+        files = count(len(report.results), "file", "files")
         out.print(
             f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
             + (f"; neither lists nor PDFs, left aside: {_names(report.ignored)}" if report.ignored else "")
@@ -94,13 +93,13 @@ def build(
         db.dispose()
     db = open_db()
     with db.read() as conn:
-        summary = summarize(conn)
+        summary = questions.summary(conn)
     db.dispose()
     if as_json:
         print_json(summary)
     else:
         _print_summary(summary)
-    if not report.ok:
+    if report is not None and not report.ok:
         raise typer.Exit(1)
 
 
@@ -145,7 +144,7 @@ def summary(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print what the database holds."""
     db = open_db()
     with db.read() as conn:
-        s = summarize(conn)
+        s = questions.summary(conn)
     print_json(s) if as_json else _print_summary(s)
 
 
@@ -155,11 +154,9 @@ def publications(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of publications."),
 ) -> None:
     """Every stored publication: kind, published date and how it was known, names, rows, models, flags."""
-    if kind not in (None, "participating", "pending"):
-        raise UserError(f"--kind must be participating or pending, not {kind!r}")
     db = open_db()
     with db.read() as conn:
-        pubs = catalog.list_publications(conn, kind)
+        pubs = questions.publications(conn, kind)
     if as_json:
         print_json(pubs)
         return
@@ -178,7 +175,7 @@ def publications(
             ", ".join(p["flags"]),
         )
     out.print(table)
-    out.print(f"{len(pubs)} publications")
+    out.print(count(len(pubs), "publication", "publications"))
 
 
 @app.command()
@@ -202,13 +199,13 @@ def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
     """Files that were rejected, with the reason (their bytes are kept for inspection)."""
     db = open_db()
     with db.read() as conn:
-        rows = catalog.list_quarantine(conn)
+        rows = questions.quarantine(conn)
     if as_json:
         print_json(rows)
         return
     for r in rows:
         out.print(f"{r['received_at']}  {r['name']} ({r['size']:,} bytes): {r['reason']}", highlight=False)
-    out.print(f"{len(rows)} quarantined files")
+    out.print(count(len(rows), "quarantined file", "quarantined files"))
 
 
 __all__ = ["Path"]

@@ -7,22 +7,14 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, state_code
-from track287g.enrich import coverage, enrich_database, match_report, render_map
+from track287g import checks, questions
+from track287g.cli.common import UserError, app, err, open_db, out, print_json
+from track287g.enrich import enrich_database
 from track287g.enrich.report import write_review
-from track287g.history.queries import QueryError, parse_date
+from track287g.plurals import count
 from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
-
-
-def _date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value).isoformat()
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
 
 
 def _ensure(db: Database, strict: bool) -> None:
@@ -79,7 +71,7 @@ def match_report_cmd(
     db = open_db()
     _ensure(db, strict=True)
     with db.read() as conn:
-        report = match_report(conn, "all" if all_agencies else "latest", _date(as_of))
+        report = questions.match_report(conn, all_agencies, as_of)
         try:
             rows = write_review(conn, review)
         except OSError as exc:
@@ -103,7 +95,7 @@ def match_report_cmd(
         highlight=False,
     )
     out.print("methods: " + ", ".join(f"{k} {v}" for k, v in report["methods"].items()), highlight=False)
-    out.print(f"\n{len(report['unmatched'])} agencies without an ORI:")
+    out.print("\n" + count(len(report["unmatched"]), "agency", "agencies") + " without an ORI:")
     for u in report["unmatched"]:
         best = u["candidates"][0] if u["candidates"] else None
         hint = f" - best candidate {best['ori']} {best['name']} ({best['score']:.0f})" if best else ""
@@ -122,12 +114,8 @@ def coverage_cmd(
     """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
     db = open_db()
     _ensure(db, strict=False)
-    code = state_code(state)
     with db.read() as conn:
-        figures = coverage(conn, _date(as_of))
-    if code:
-        figures["states"] = {k: v for k, v in figures["states"].items() if k == code}
-        figures["counties"] = [c for c in figures["counties"] if c["state"] == code]
+        figures = questions.coverage(conn, as_of, state)
     if as_json:
         print_json(figures)
         return
@@ -181,10 +169,10 @@ def map_cmd(
     """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
     db = open_db()
     _ensure(db, strict=False)
-    code = state_code(state)
     with db.read() as conn:
-        data = render_map(conn, code, _date(as_of), fmt.lower())
-    target = output or Path(f"map-{code or 'US'}-{_date(as_of) or 'latest'}.{fmt.lower()}")
+        data = questions.county_map(conn, state, as_of, fmt)
+    code, day = checks.state(state), checks.optional_day(as_of)
+    target = output or Path(f"map-{code or 'US'}-{day or 'latest'}.{fmt.lower()}")
     try:
         target.write_bytes(data)
     except OSError as exc:

@@ -1,21 +1,13 @@
-"""Commands of the history stage: as-of, agency, changes, diff, merges."""
+"""Commands of the history stage: as-of, agency, changes, diff, merges. Each asks ``questions`` and prints."""
 
 from __future__ import annotations
 
 import typer
 from rich.table import Table
 
-from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
-from track287g.history import queries
-from track287g.history.queries import QueryError
-from track287g.store.schema import agency_spelling, merge_candidate
-
-
-def _ask(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+from track287g import questions
+from track287g.cli.common import app, open_db, out, print_json
+from track287g.plurals import count
 
 
 @app.command("as-of")
@@ -27,7 +19,7 @@ def as_of(
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
     db = open_db()
     with db.read() as conn:
-        result = _ask(queries.as_of, conn, on, state_code(state))
+        result = questions.as_of(conn, on, state)
     if as_json:
         print_json(result)
         return
@@ -65,10 +57,7 @@ def agency(
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
     db = open_db()
     with db.read() as conn:
-        agency_id = _ask(queries.find_agency, conn, name, state_code(state))
-        view = queries.agency_view(conn, agency_id)
-        facts = _enrichment(conn, agency_id)
-    view.update(facts)
+        view = questions.agency(conn, name, state)
     if as_json:
         print_json(view)
         return
@@ -80,10 +69,10 @@ def agency(
         + "; ".join(s["spelling"] for s in view["spellings"]),
         highlight=False,
     )
-    if facts.get("ori"):
+    if view.get("ori"):
         out.print(
-            f"FBI ORI {facts['ori']} ({facts.get('match_method')}); sworn officers {facts.get('sworn_officers')}; "
-            f"population served {facts.get('population_served')}"
+            f"FBI ORI {view['ori']} ({view.get('match_method')}); sworn officers {view.get('sworn_officers')}; "
+            f"population served {view.get('population_served')}"
         )
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
@@ -100,15 +89,6 @@ def agency(
         out.print(f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}", highlight=False)
 
 
-def _enrichment(conn, agency_id: str) -> dict:
-    """Roster facts (ORI, officers, population, county FIPS) when the enrich stage is installed."""
-    try:
-        from track287g.enrich import agency_facts
-    except ImportError:
-        return {}
-    return agency_facts(conn, agency_id) or {}
-
-
 def _detail(detail: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in detail.items())
 
@@ -117,13 +97,14 @@ def _detail(detail: dict) -> str:
 def changes(
     since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
     state: str = typer.Option(None, "--state"),
+    agency: str = typer.Option(None, "--agency", help="One agency's history: any spelling ICE printed, or its id."),
     kind: str = typer.Option(None, "--kind", help="participating or pending"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The changelog: what changed in each publication against the previous one of its kind."""
     db = open_db()
     with db.read() as conn:
-        events = _ask(queries.changes, conn, since=since, state=state_code(state), kind=kind)
+        events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
     if as_json:
         print_json(events)
         return
@@ -136,7 +117,7 @@ def changes(
         out.print(
             f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
         )
-    out.print(f"\n{len(events)} events")
+    out.print("\n" + count(len(events), "event", "events"))
 
 
 @app.command()
@@ -149,7 +130,7 @@ def diff(
     """What changed between any two publications of one kind."""
     db = open_db()
     with db.read() as conn:
-        result = _ask(queries.diff, conn, pub_a, pub_b, kind)
+        result = questions.diff(conn, pub_a, pub_b, kind)
     if as_json:
         print_json(result["events"])
         return
@@ -169,22 +150,7 @@ def merges(
     """How spellings were merged into agencies (rule and evidence), or the declined candidates."""
     db = open_db()
     with db.read() as conn:
-        if candidates:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
-                )
-            ]
-        else:
-            rows = [
-                dict(r._mapping)
-                for r in conn.execute(
-                    agency_spelling.select()
-                    .where(agency_spelling.c.rule != "lead")
-                    .order_by(agency_spelling.c.agency_id)
-                )
-            ]
+        rows = questions.merges(conn, candidates)
     if as_json:
         print_json(rows)
         return

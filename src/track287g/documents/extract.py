@@ -176,16 +176,18 @@ def _models(pages: list[PageText]) -> Field | None:
     if len(named) == 1:
         code = named.pop()
         m = dict(MODEL_WORDS)[code].search(text)
-        page = _page_of(pages, m.group(0))
-        return Field(code, text[max(0, m.start() - 40) : m.end() + 40], page.number, 0.8 * _conf(page), "body")
+        if m is not None:
+            page = _page_of(pages, m.group(0))
+            return Field(code, text[max(0, m.start() - 40) : m.end() + 40], page.number, 0.8 * _conf(page), "body")
     if (
         not named
         and re.search(r"only\s+delegated\s+the\s+two\s+authorities", text, re.I)
         and re.search(r"warrants?\s+of\s+arrest", text, re.I)
     ):
         m = re.search(r"[^.]{0,120}only\s+delegated\s+the\s+two\s+authorities[^.]{0,60}", text, re.I)
-        page = _page_of(pages, "only delegated the two authorities")
-        return Field("WSO", m.group(0), page.number, 0.75 * _conf(page), "delegated-authorities")
+        if m is not None:
+            page = _page_of(pages, "only delegated the two authorities")
+            return Field("WSO", m.group(0), page.number, 0.75 * _conf(page), "delegated-authorities")
     return None
 
 
@@ -312,35 +314,37 @@ def _state_elsewhere(pages: list[PageText], agency: str | None = None) -> Field 
             code = state_code(m.group("state"))
             if code:
                 return Field(code, m.group(0), page.number, 0.9 * _conf(page), "county-state")
-        m = re.search(r"\bState\s+of\s+(?P<state>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)", text)
-        if m and state_code(m.group("state")):
-            return Field(state_code(m.group("state")), m.group(0), page.number, 0.85 * _conf(page), "state-of")
+        of = re.search(r"\bState\s+of\s+(?P<state>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)", text)
+        if of and (code := state_code(of.group("state"))):
+            return Field(code, of.group(0), page.number, 0.85 * _conf(page), "state-of")
     # a running footer naming the agency and its state ("Carroll County Sheriff's Office-Maryland")
     footers: dict[str, int] = {}
     for page in pages:
         for line in page_lines(page)[-3:]:
-            m = _FOOTER_STATE.search(line)
-            if m and state_code(m.group(1)):
-                footers[m.group(0)] = footers.get(m.group(0), 0) + 1
+            foot = _FOOTER_STATE.search(line)
+            if foot and state_code(foot.group(1)):
+                footers[foot.group(0)] = footers.get(foot.group(0), 0) + 1
     if footers:
         raw, count = max(footers.items(), key=lambda kv: kv[1])
-        if count >= 2:
+        code = state_code(re.split(r"[-,]", raw)[-1])
+        if count >= 2 and code:
             page = _page_of(pages, raw)
-            return Field(state_code(re.split(r"[-,]", raw)[-1]), raw, page.number, 0.85 * _conf(page), "footer")
+            return Field(code, raw, page.number, 0.85 * _conf(page), "footer")
     if agency:
-        m = _state_pattern().match(agency)
-        rest = agency[m.end() :].strip().lower() if m else ""
-        if m and not rest.startswith(("county", "city", "parish", "town")):
+        lead = _state_pattern().match(agency)
+        rest = agency[lead.end() :].strip().lower() if lead else ""
+        code = state_code(lead.group(1)) if lead else None
+        if code and not rest.startswith(("county", "city", "parish", "town")):
             page = _page_of(pages, agency)
-            return Field(state_code(m.group(1)), agency, page.number, 0.85 * _conf(page), "state-agency-name")
+            return Field(code, agency, page.number, 0.85 * _conf(page), "state-agency-name")
     for page in pages:  # the LEA's point of contact, with its address
         text = page_text(page)
         for block in re.finditer(
             r"For\s+the\s+[^:]{2,60}:(?P<block>.{0,300}?)(?:For\s+(?:[IJl1]CE|[DO]HS)\b|$)", text, re.I
         ):
-            m = _ZIP.search(block.group("block"))
-            if m and state_code(m.group("state")):
-                return Field(state_code(m.group("state")), m.group(0), page.number, 0.8 * _conf(page), "lea-address")
+            address = _ZIP.search(block.group("block"))
+            if address and (code := state_code(address.group("state"))):
+                return Field(code, address.group(0), page.number, 0.8 * _conf(page), "lea-address")
     return None
 
 

@@ -10,6 +10,7 @@ reading it gave.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
@@ -20,24 +21,37 @@ from track287g.documents.reader import ReadResult
 from track287g.documents.store import read_shas, write_read
 from track287g.documents.transcripts import Transcripts
 from track287g.documents.worker import Job, Outcome, read_many
-from track287g.pipeline import FileResult
 from track287g.sources.local import Candidate
 from track287g.store import Database
 
 PDF_MAGIC = b"%PDF-"
 
 
+@dataclass
+class DocumentResult:
+    """What happened to one PDF (the pipeline reports it like a list: ``ingest --json``)."""
+
+    file: str
+    sha256: str | None
+    status: str  # stored | unchanged | rejected
+    kind: str | None = None  # moa | addendum | document (not recognised)
+    layout: str = "pdf"
+    pages: int | None = None
+    text_source: str | None = None  # text-layer | ocr | none
+    error: str | None = None
+
+
 def is_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:1024]
 
 
-def _result(file: str, sha: str, status: str, read: ReadResult | None, pages: list | None = None) -> FileResult:
+def _result(file: str, sha: str, status: str, read: ReadResult | None, pages: list | None = None) -> DocumentResult:
     kind = "document"
     pages = pages if pages is not None else (read.pages if read else [])
     if pages:
         found = extract_fields(pages)
         kind = found["kind"].value if "kind" in found else "document"
-    return FileResult(
+    return DocumentResult(
         file,
         sha,
         status,
@@ -48,7 +62,7 @@ def _result(file: str, sha: str, status: str, read: ReadResult | None, pages: li
     )
 
 
-def _unchanged(conn: Connection, sha: str, origin: archive.Origin, when: str) -> FileResult:
+def _unchanged(conn: Connection, sha: str, origin: archive.Origin, when: str) -> DocumentResult:
     from track287g.documents.store import load_pages
     from track287g.store.schema_documents import document_read
 
@@ -65,11 +79,11 @@ def _unchanged(conn: Connection, sha: str, origin: archive.Origin, when: str) ->
 
 def _store(
     conn: Connection, data: bytes, sha: str, origin: archive.Origin, outcome: Outcome, when: str, engine: str | None
-) -> FileResult:
+) -> DocumentResult:
     if outcome.result is None:
         with conn.begin():
             archive.quarantine_file(conn, origin, sha, len(data), outcome.error or "unreadable PDF", data, when)
-        return FileResult(origin.source, sha, "rejected", layout="pdf", error=outcome.error)
+        return DocumentResult(origin.source, sha, "rejected", layout="pdf", error=outcome.error)
     result = outcome.result
     if result.ocr_engine == "transcript":
         result.ocr_engine = f"{engine or 'unknown engine'} (transcript)"
@@ -89,13 +103,13 @@ def ingest_files(
     limit: int,
     when: str,
     limits: Limits | None = None,
-    on_file: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
+    on_file: Callable[[DocumentResult], None] | None = None,
+) -> list[DocumentResult]:
     """Archive and read PDFs found on disk, several at once; one result per file, in order, each written as
     soon as it is read (bytes are read from disk when their reader starts, not all at once)."""
     limits = limits or limits_from_env()
     transcripts = Transcripts()
-    results: list[FileResult | None] = [None] * len(candidates)
+    results: list[DocumentResult | None] = [None] * len(candidates)
     shas: dict[int, str] = {}
     with db.engine.connect() as conn:
         known = read_shas(conn)
@@ -110,12 +124,12 @@ def ingest_files(
                     reason = f"file is {size:,} bytes, over the size limit of {limit:,} bytes"
                     with conn.begin():
                         archive.quarantine_file(conn, origin, None, size, reason, None, when)
-                    results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
+                    results[i] = DocumentResult(origin.source, None, "rejected", layout="pdf", error=reason)
                     continue
                 shas[i] = archive.sha256_of(candidate.path.read_bytes())
             except OSError as exc:
                 reason = f"cannot read file ({exc.strerror or exc})"
-                results[i] = FileResult(origin.source, None, "rejected", layout="pdf", error=reason)
+                results[i] = DocumentResult(origin.source, None, "rejected", layout="pdf", error=reason)
                 continue
             if shas[i] not in known and shas[i] not in seen:
                 seen.add(shas[i])
@@ -144,15 +158,16 @@ def ingest_files(
                 else:  # a copy of a file rejected earlier in this run
                     conn.rollback()
                     reason = "same bytes as a file rejected in this run"
-                    results[i] = FileResult(origin.source, sha, "rejected", layout="pdf", error=reason)
-            if on_file:
-                on_file(results[i])
+                    results[i] = DocumentResult(origin.source, sha, "rejected", layout="pdf", error=reason)
+            done = results[i]
+            if on_file and done is not None:
+                on_file(done)
     return [r for r in results if r is not None]
 
 
 def ingest_document_bytes(
     db: Database, data: bytes, origin: archive.Origin, limits: Limits | None = None
-) -> FileResult:
+) -> DocumentResult:
     """Archive and read one PDF's bytes (fetched from the web). Never raises for bad input."""
     limits = limits or limits_from_env()
     sha, when = archive.sha256_of(data), archive.now_utc()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 ENV = {
     "max_pages": "TRACK287G_PDF_MAX_PAGES",
@@ -46,7 +47,7 @@ class Limits:
         return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
 
-def limits_from_env(**overrides) -> Limits:
+def limits_from_env(**overrides: Any) -> Limits:
     """The default limits, with any set in the environment, then ``overrides``."""
     values: dict = {}
     types = {f.name: f.type for f in fields(Limits)}

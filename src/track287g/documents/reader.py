@@ -218,7 +218,7 @@ def _better(layer: PageText, read: PageText, garbled: bool) -> PageText:
 
 
 @functools.cache
-def _template_words() -> frozenset[str]:
+def template_words() -> frozenset[str]:
     path = PACKAGE_DATA / "documents" / "template_words.txt"
     return frozenset(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#"))
 
@@ -228,7 +228,7 @@ def text_quality(text: str, minimum: int = 20) -> float | None:
     words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)]
     if len(words) < minimum:
         return None
-    known = _template_words()
+    known = template_words()
     return sum(w in known for w in words) / len(words)
 
 

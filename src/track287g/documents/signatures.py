@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from track287g.documents.dates import FoundDate, find_dates
 from track287g.documents.extract import clean
@@ -118,11 +119,11 @@ def known_words(pages: list[PageText]) -> frozenset[str]:
     """Words a title may use: ICE's template words, title words, and the words this document prints twice or more."""
     from collections import Counter
 
-    from track287g.documents.reader import _template_words
+    from track287g.documents.reader import template_words
 
     counts = Counter(w.lower() for p in pages for w in re.findall(r"[A-Za-z]{2,}", p.text))
     titles = {w.lower() for w in re.findall(r"[A-Za-z]+", TITLE_WORDS.pattern)}
-    return frozenset(_template_words() | titles | {w for w, n in counts.items() if n >= 2})
+    return frozenset(template_words() | titles | {w for w, n in counts.items() if n >= 2})
 
 
 def _blocks(pages: list[PageText]) -> list[tuple[PageText, float]]:
@@ -216,7 +217,7 @@ MIN_OCR_CONFIDENCE = 0.5  # a value read by OCR from words Tesseract was less su
 
 @dataclass
 class _Value:
-    value: object
+    value: Any
     segments: list[Segment]
     base: float  # the rule's own confidence
 

@@ -63,9 +63,9 @@ def build_documents(conn: Connection) -> dict:
         for name, f in fields.items():
             field_rows.append((sha, name, f.value, f.raw[:2000], f.page, round(f.confidence, 3), f.rule))
         for party, (s, iso) in dates.items():
-            field_rows.append(
-                (sha, f"signed_{party}", iso, s.signed.raw, s.page, round(s.confidence, 3), s.signed.rule)
-            )
+            if s.signed is not None:
+                signed = (sha, f"signed_{party}", iso, s.signed.raw, s.page, round(s.confidence, 3), s.signed.rule)
+                field_rows.append(signed)
         for s in signers:
             signer_rows.append(
                 (

@@ -56,7 +56,7 @@ class Transcripts:
 
 def export_transcripts(conn: Connection, path: Path) -> int:
     """Write every OCR'd page of every archived PDF as a transcript line; the number of pages written."""
-    names = {}
+    names: dict[str, str] = {}
     for sha, name in conn.execute(select(provenance.c.sha256, provenance.c.name).order_by(provenance.c.id)):
         names.setdefault(sha, name)
     rows = conn.execute(

@@ -151,7 +151,9 @@ def read_many(jobs: Iterable[Job], limits: Limits) -> Iterator[Outcome]:
                 break
             window.append(_Running(ctx, job, limits))
         while window and window[0].outcome is not None:
-            yield window.popleft().outcome
+            done = window.popleft().outcome
+            assert done is not None
+            yield done
         running = [r for r in window if r.outcome is None]
         if not running:
             if exhausted and not window:

@@ -162,7 +162,8 @@ def apply_agency_counties(
 ) -> tuple[dict[str, ManualCounties], list[str]]:
     """agency_id -> hand-made placement, and warnings (an agency no record has: an error when ``strict``)."""
     by_spelling = spelling_index(records)
-    found, warnings = {}, []
+    found: dict[str, ManualCounties] = {}
+    warnings: list[str] = []
     for row in rows:
         agency_id = by_spelling.get((row.state, loose(row.agency)))
         if agency_id is None:

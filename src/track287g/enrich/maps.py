@@ -78,7 +78,7 @@ def map_spec(conn: Connection, state: str | None = None, as_of: str | None = Non
         + f": {scope.get('agreements', 0):,} agreements, {scope.get('agencies', 0):,} agencies."
         + " Statewide agencies are not drawn."
     )
-    projection = {"type": "albers"} if not state else {"type": "mercator"}
+    projection: dict[str, Any] = {"type": "albers"} if not state else {"type": "mercator"}
     width, height = (960, 600) if not state else (720, 560)
     counties = (
         alt.Chart(alt.Data(name="counties"))

@@ -11,6 +11,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, delete
 
@@ -74,7 +75,9 @@ def enrich_database(
     warnings += more
 
     result = EnrichResult(agencies=len(records), match_seconds=run.seconds, warnings=warnings)
-    match_rows, county_rows, review_rows = [], [], []
+    match_rows: list[Any] = []
+    county_rows: list[Any] = []
+    review_rows: list[Any] = []
     used: set[str] = set()
     for record in records:
         m: Match = run.matches[record.agency_id]

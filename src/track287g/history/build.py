@@ -136,7 +136,7 @@ def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
 def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]:
     row_pubs: dict[str, list[Pub]] = defaultdict(list)
     row_count: dict[str, int] = defaultdict(int)
-    unresolved = []
+    unresolved: list[tuple[int, int]] = []
     for pubs in archive.pubs.values():
         for pub in pubs:
             counts = Counter(rid for _, rid in pub.listings)
@@ -262,7 +262,7 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
             if rid not in key_of:
                 row = rows[rid]
                 agency_id = _agency(history, row)
-                key_of[rid] = (agency_id, row.model or UNKNOWN_MODEL, row.signed) if agency_id else None
+                key_of[rid] = (agency_id, row.model or UNKNOWN_MODEL, row.signed) if agency_id else None  # type: ignore[assignment]
     key_to_agreement: dict[tuple, str] = {}
     previous_keys: set[tuple] = set()
     printed: dict[str, str | None] = {}  # agreement -> the date the last sound publication printed
@@ -317,10 +317,10 @@ def _agreements(history: History, rows: dict[str, Row], rules: Rules) -> None:
         for k in sorted(returned, key=lambda k: (k[0], k[1], k[2] or "")):
             agreement_id = key_to_agreement[k]
             if agreement_id not in redated:
-                old = printed[agreement_id]  # ICE went back to a date it printed before
-                rule = redate_rule(old, k[2], rules.redate_max_days) or "redate-returned"
+                was = printed[agreement_id]  # ICE went back to a date it printed before
+                rule = redate_rule(was, k[2], rules.redate_max_days) or "redate-returned"
                 history.corrections.append(
-                    Correction(agreement_id, "signed", old or UNDATED, k[2] or UNDATED, pub, rule)
+                    Correction(agreement_id, "signed", was or UNDATED, k[2] or UNDATED, pub, rule)
                 )
                 redated.add(agreement_id)
         if not pub.suspect:
@@ -453,7 +453,7 @@ def _participating_events(history: History, rows: dict[str, Row], max_gap: int) 
     spelled = {rid: (agreements[aid].agency_id, rows[rid].agency) for rid, aid in history.row_agreement.items()}
     corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections}
     previous: int | None = None
-    previous_spelled: set[tuple[str, str]] = set()
+    previous_spelled: set[tuple[str, str | None]] = set()
     for index, pub in enumerate(pubs):
         start = len(history.events)
         prev_pub = pubs[previous] if previous is not None else None
@@ -563,13 +563,14 @@ def _pending_events(history: History) -> None:
     for app in apps.values():
         for i in app.positions:
             listed[i].add(app.pending_id)
-    previous = None
+    previous: int | None = None
     for index, pub in enumerate(pubs):
         start = len(history.events)
         if pub.suspect:
             _suspect(history, pub, pubs[previous] if previous is not None else None)
             continue
-        now, before = listed[index], (listed[previous] if previous is not None else set())
+        now: set[str] = listed[index]
+        before: set[str] = listed[previous] if previous is not None else set()
         prev_pub = pubs[previous] if previous is not None else None
         for pending_id in sorted(now - before):
             app = apps[pending_id]

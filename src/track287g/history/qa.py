@@ -19,7 +19,7 @@ from track287g.resolve.names import name_key
 def _collapsed_rows(history: History) -> list[str]:
     rows, agreement_of = history.rows, history.row_agreement
     key_of = {rid: name_key(rows[rid].agency, rows[rid].state)[0] for rid in agreement_of}
-    found = []
+    found: list[str] = []
     for pub in history.participating:
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}

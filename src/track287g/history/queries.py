@@ -13,7 +13,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
-from track287g.errors import Track287gError
+from track287g import checks
+from track287g.errors import QueryError
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
@@ -30,11 +31,6 @@ from track287g.store.schema import (
     publication_name,
     row_agreement,
 )
-
-
-class QueryError(Track287gError):
-    """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
-
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -115,12 +111,8 @@ def latest_on(conn: Connection, kind: str, on: date) -> dict | None:
 
 
 def parse_date(text: str | date) -> date:
-    if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise QueryError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+    """An ISO date, checked once for every caller (``checks.day``)."""
+    return checks.day(text)
 
 
 # --- point in time --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,7 +39,7 @@ class Rules:
 @cache
 def load_rules(path: Path = RULES) -> Rules:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    flat = {}
+    flat: dict[str, Any] = {}
     for section in ("resolve", "history", "pending"):
         flat.update(data.get(section) or {})
     try:

@@ -7,6 +7,7 @@ the exact set of columns; a header outside the table, or a set no layout has, is
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # canonical field -> header spellings seen or expected (compared after normalize_header)
@@ -70,13 +71,13 @@ def normalize_header(cell: object) -> str:
     return _SPACE.sub(" ", text.replace("\xa0", " ")).strip().upper()
 
 
-def is_header_row(cells: list[object]) -> bool:
+def is_header_row(cells: Sequence[object]) -> bool:
     """A header row names at least the state and the agency."""
     fields = {FIELD_OF_HEADER.get(normalize_header(c)) for c in cells}
     return {"state", "agency"} <= fields
 
 
-def match_layout(headers: list[object]) -> tuple[Layout, dict[str, int]] | tuple[None, str]:
+def match_layout(headers: Sequence[object]) -> tuple[Layout, dict[str, int]] | tuple[None, str]:
     """The layout and the column index of each field; or None and the reason no layout fits."""
     columns: dict[str, int] = {}
     unknown: list[str] = []

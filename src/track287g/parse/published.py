@@ -174,6 +174,7 @@ def decide(
         flags.append("stamp-rejected")
     if any(r.rule in ("file-name-extra-digit", "file-name-year-typo") for r in read):
         flags.append("stamp-repaired")
+    assert published is not None  # every branch above found a date
     if captured is not None and published > captured.date() and source != "archive-capture":
         flags.append("published-after-capture")
         note += f"; but an archive had it on {captured:%Y-%m-%d}"

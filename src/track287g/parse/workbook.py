@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -98,7 +99,7 @@ def _raw_row(
     return RawRow(state, agency, type_, county, support, signed, moa, moa_target, addendum, addendum_target)
 
 
-def _is_blank(cells: list[object] | tuple[object, ...]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
@@ -140,7 +141,7 @@ def _read_sheet(
     parts: dict[str, bytes],
     sheet_path: str,
     sheet_name: str,
-    cells: list[list[object]],
+    cells: Sequence[Sequence[object]],
     header_index: int,
     sheet_names: list[str],
 ) -> ParsedFile:
@@ -160,8 +161,8 @@ def _read_sheet(
     links = hyperlinks(parts, sheet_path) if sheet_path else {}
     rows: list[tuple[int, RawRow]] = []
     for index in range(header_index + 1, len(cells)):
-        moa_target = links.get((index, moa_col)) if links else None
-        addendum_target = links.get((index, addendum_col)) if links else None
+        moa_target = links.get((index, moa_col)) if links and moa_col is not None else None
+        addendum_target = links.get((index, addendum_col)) if links and addendum_col is not None else None
         try:
             raw = _raw_row(fields, stray, tuple(cells[index]), moa_target, addendum_target)
         except _StrayData as exc:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, text
 
-from track287g import __version__
+from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
 
 FORMATS = ("csv", "parquet", "xlsx", "json")
@@ -335,8 +335,8 @@ def _fill(conn: Connection, spec: TableSpec) -> dict[int, dict]:
 def _rows(conn: Connection, spec: TableSpec) -> Iterator[tuple]:
     bools = [i for i, c in enumerate(spec.columns) if c.type == "boolean"]
     fill = _fill(conn, spec)
-    for row in conn.execute(text(spec.query())):
-        row = tuple(row)
+    for found in conn.execute(text(spec.query())):
+        row = tuple(found)
         if fill:
             row = tuple(fill[i].get(row[0]) if i in fill else v for i, v in enumerate(row))
         if bools:

@@ -10,9 +10,10 @@ from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
-from track287g import __version__
+from track287g.config import VERSION as __version__
 from track287g.errors import NotFound
 from track287g.history import queries
+from track287g.plurals import ngettext
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50
@@ -60,9 +61,8 @@ def feed(
         first = items[0]
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = (
-            f"ICE {first['kind']} list {first['published']}: {len(items)} change" + ("s" if len(items) != 1 else "")
-        )
+        changes = f"{len(items)} {ngettext('change', 'changes', len(items))}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['kind']} list {first['published']}: {changes}"
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{scope}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}/changes/?since={day}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -142,7 +143,7 @@ def resolve_agencies(
     min_ratio: float,
     margin: float,
     min_length: int,
-    handoffs: list[Handoff] = (),
+    handoffs: Sequence[Handoff] = (),
     handoff_min_ratio: float = 80,
 ) -> Resolution:
     """Cluster spellings into agencies by the rules of this module."""
@@ -163,16 +164,22 @@ def resolve_agencies(
 
     distinct: set[frozenset] = set()
     unused: list[Alias] = []
-    for a in aliases:
-        left, right = by_loose.get((a.state, loose(a.spelling))), by_loose.get((a.state, loose(a.target)))
+    for alias in aliases:
+        left, right = (
+            by_loose.get((alias.state, loose(alias.spelling))),
+            by_loose.get((alias.state, loose(alias.target))),
+        )
         if left is None or right is None:
-            unused.append(a)
+            unused.append(alias)
             continue
-        if a.action == "same-as":
-            union.union((a.state, left.name), (a.state, right.name))
-            how[(a.state, left.name)] = ("alias-table", f"aliases.csv line {a.line}: same as {right.name!r}. {a.note}")
+        if alias.action == "same-as":
+            union.union((alias.state, left.name), (alias.state, right.name))
+            how[(alias.state, left.name)] = (
+                "alias-table",
+                f"aliases.csv line {alias.line}: same as {right.name!r}. {alias.note}",
+            )
         else:
-            distinct.add(frozenset({(a.state, left.name), (a.state, right.name)}))
+            distinct.add(frozenset({(alias.state, left.name), (alias.state, right.name)}))
 
     candidates: list[Candidate] = []
     for h in handoffs:

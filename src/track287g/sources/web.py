@@ -19,8 +19,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import httpx
 
-from track287g import __version__
 from track287g.config import DEFAULT_MAX_BYTES
+from track287g.config import VERSION as __version__
 
 DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"
 CONTACT_ENV = "TRACK287G_CONTACT"
@@ -112,7 +112,7 @@ class Fetcher:
     def __enter__(self) -> Fetcher:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:

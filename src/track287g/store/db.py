@@ -10,11 +10,11 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 
 from track287g.config import db_location
-from track287g.errors import Track287gError
+from track287g.errors import Unavailable
 from track287g.store.schema import ARCHIVE_TABLES, metadata
 
 
-class StoreError(Track287gError):
+class StoreError(Unavailable):
     """The database cannot be opened or is not a track287g database."""
 
 

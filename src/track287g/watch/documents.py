@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -98,7 +99,9 @@ def _save(db: Database, url: str, **values) -> None:
             conn.execute(watch_url.insert().values(url=url, role=ROLE, **values))
 
 
-def fetch_documents(db: Database, fetcher: Fetcher, page_url: str, max_bytes: int, after_each=None) -> dict:
+def fetch_documents(
+    db: Database, fetcher: Fetcher, page_url: str, max_bytes: int, after_each: Callable[[], None] | None = None
+) -> dict:
     """Fetch the linked PDFs (on the page's site) not fetched yet, within the run's request cap: what was stored,
     kept, refused, and how many are left for later runs."""
     with db.read() as conn:
@@ -108,7 +111,7 @@ def fetch_documents(db: Database, fetcher: Fetcher, page_url: str, max_bytes: in
         if fetcher.requests >= fetcher.settings.max_requests:
             report["left"] = len(links) - i
             break
-        entry = {"url": url, "column": column, "name": _name(url, None)}
+        entry: dict[str, object] = {"url": url, "column": column, "name": _name(url, None)}
         try:
             got = fetcher.get(url, max_bytes=max_bytes)
         except FetchError as exc:
@@ -119,8 +122,9 @@ def fetch_documents(db: Database, fetcher: Fetcher, page_url: str, max_bytes: in
                 break
             continue
         data = got.data or b""
-        entry["name"] = _name(got.url, got.filename)
-        origin = archive.Origin(name=entry["name"], source=url)
+        name = _name(got.url, got.filename)
+        entry["name"] = name
+        origin = archive.Origin(name=name, source=url)
         if not is_pdf(data):
             reason = f"not a PDF: it is {describe_start(data)}"
             with db.begin() as conn:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from track287g.errors import Track287gError
+from track287g.errors import Unavailable
 from track287g.store import Database
 from track287g.store.schema import watch_lock
 
@@ -26,8 +26,10 @@ def _stamp(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class LockHeld(Track287gError):
-    """Another watcher holds the lock."""
+class LockHeld(Unavailable):
+    """Another watcher holds the lock (exit code 3)."""
+
+    exit_code = 3
 
     def __init__(self, holder: str, acquired_at: str, expires_at: str):
         super().__init__(
@@ -65,7 +67,7 @@ class Lock:
     def __enter__(self) -> Lock:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()
 
 

@@ -93,7 +93,7 @@ def add_webhook(
                     active=True,
                     created_at=now_utc(),
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]  # an insert always has its key
             created = True
         info = _describe(conn, conn.execute(select(subscription).where(subscription.c.sub_id == sub_id)).one())
     return {**info, "created": created}
@@ -109,7 +109,7 @@ def remove(db: Database, sub_id: int) -> bool:
 
 
 def _describe(conn: Connection, row) -> dict:
-    counts = dict(
+    counts: dict[str, int] = dict(
         conn.execute(
             select(delivery.c.status, func.count()).where(delivery.c.sub_id == row.sub_id).group_by(delivery.c.status)
         ).all()
@@ -231,8 +231,11 @@ def signature(secret: str, body: bytes) -> str:
 
 def unannounced(conn: Connection) -> list[str]:
     """Publications first fetched from the web (their first provenance is a URL) not announced yet."""
-    first = select(provenance.c.sha256, func.min(provenance.c.id).label("first_id")).group_by(provenance.c.sha256)
-    first = first.subquery()
+    first = (
+        select(provenance.c.sha256, func.min(provenance.c.id).label("first_id"))
+        .group_by(provenance.c.sha256)
+        .subquery()
+    )
     query = (
         select(provenance.c.sha256)
         .join(first, provenance.c.id == first.c.first_id)

@@ -259,7 +259,7 @@ def _record(db: Database, report: WatchReport) -> None:
             report=json.dumps(report.as_json(), default=str),
         )
         if report.run_id is None:
-            report.run_id = conn.execute(watch_run.insert().values(**values)).inserted_primary_key[0]
+            report.run_id = conn.execute(watch_run.insert().values(**values)).inserted_primary_key[0]  # type: ignore[index]
         else:
             conn.execute(update(watch_run).where(watch_run.c.run_id == report.run_id).values(**values))
 

@@ -2,7 +2,8 @@
 ``.../index.json``; the API under ``/api/v1``; Atom feeds under ``/feeds``; local static assets.
 
 Every answer is computed once per data version and kept as bytes with an ETag. Bad input never reaches a 500:
-unknown things are 404s, bad parameters 400s, both as a helpful page (HTML) or ``{"error", "status"}`` (JSON).
+every ``Track287gError`` carries its status (unknown things 404, bad parameters 400), answered as a helpful page
+(HTML) or ``{"error", "status"}`` (JSON); any other exception is a bug, logged, and a 500.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import __version__, documents
-from track287g.history.queries import QueryError
+from track287g import documents
+from track287g.config import VERSION as __version__
+from track287g.errors import Track287gError
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
 from track287g.web import endpoints, i18n, lookups
 from track287g.web.pages import PAGES, Page, api_docs_page
-from track287g.web.query_params import BadRequest, parse
+from track287g.web.query_params import parse
 from track287g.web.site import Site
 
 HERE = Path(__file__).parent
@@ -143,9 +145,15 @@ class Web:
     # --- bytes with ETags -------------------------------------------------------------------------------
 
     def respond(
-        self, request: Request, body: bytes, media: str, status: int = 200, etag: str | None = None
+        self,
+        request: Request,
+        body: bytes,
+        media: str,
+        status: int = 200,
+        etag: str | None = None,
+        extra: dict[str, str] | None = None,
     ) -> Response:
-        headers = dict(SECURITY)
+        headers = dict(SECURITY) | (extra or {})
         if status == 200:
             headers["Cache-Control"] = CACHE_CONTROL
             if etag:
@@ -156,8 +164,15 @@ class Web:
             headers["Cache-Control"] = "no-store"
         return Response(body, status_code=status, media_type=media, headers=headers)
 
-    async def cached(self, request: Request, key: tuple, make: Callable[[], tuple[bytes, str]]) -> Response:
-        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing."""
+    async def cached(
+        self,
+        request: Request,
+        key: tuple,
+        make: Callable[[], tuple[bytes, str]],
+        extra: dict[str, str] | None = None,
+    ) -> Response:
+        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing; ``extra`` headers
+        (a ``Link``) go with them."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
             body, media = await run_in_threadpool(make)
@@ -165,8 +180,9 @@ class Web:
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
         if self.front is not None:
-            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, self.headers())
-        return self.respond(request, body, media, etag=etag)
+            headers = self.headers() | (extra or {})
+            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
+        return self.respond(request, body, media, etag=etag, extra=extra)
 
     @staticmethod
     def headers() -> dict[str, str]:
@@ -194,6 +210,7 @@ class Web:
             "switch_url": switch,
             "path": bare,
             "_": lambda text, **kw: i18n.translate(lang, text, **kw),
+            "ngettext": lambda singular, plural, n, **kw: i18n.plural(lang, singular, plural, n, **kw),
             "n": lambda v: i18n.number(lang, v),
             "money": lambda v: i18n.money(lang, v),
             "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
@@ -213,7 +230,7 @@ class Web:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
     def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
-        title = {400: "Bad request", 404: "Not found"}.get(status, "Something went wrong")
+        title = {400: "Bad request", 404: "Not found", 503: "Not available"}.get(status, "Something went wrong")
         body = self.render(
             "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
         )
@@ -228,6 +245,14 @@ def _lang(request: Request) -> str:
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return path.startswith(("/api/", "/feeds/")) or path.endswith(".json")
+
+
+def alternate(path: str, query: str, twin: bool) -> str:
+    """The ``Link`` header from a page to its JSON twin (``.../index.json``), or from the twin back to the page."""
+    suffix = f"?{query}" if query else ""
+    if twin:
+        return f'<{path.removesuffix("index.json")}{suffix}>; rel="alternate"; type="text/html"'
+    return f'<{path.rstrip("/")}/index.json{suffix}>; rel="alternate"; type="application/json"'
 
 
 def create_app(db: str | Site | None = None) -> FrontCache:
@@ -256,7 +281,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                     page.template, lang, request.url.path, query, data=data, params=params
                 ), "text/html; charset=utf-8"
 
-            return await web.cached(request, key, make)
+            return await web.cached(request, key, make, {"Link": alternate(request.url.path, request.url.query, twin)})
 
         return endpoint
 
@@ -377,28 +402,21 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     ]
 
     async def on_error(request: Request, exc: Exception) -> Response:
+        """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
         if isinstance(exc, HTTPException):
             status, message = exc.status_code, exc.detail or "Not found"
             if status == 404:
                 message = f"nothing at {request.url.path}"
-        elif isinstance(exc, lookups.NotFound):
-            status, message = 404, str(exc)
-        elif isinstance(exc, (BadRequest, QueryError, ValueError)):
-            status, message = 400, str(exc)
-        else:
+        elif isinstance(exc, Track287gError):
+            status, message = exc.http_status, str(exc)
+        else:  # a bug, whatever its type (a ValueError too): logged with its traceback, never shown
             log.exception("unexpected error on %s", request.url.path)
             status, message = 500, "an unexpected error; it has been logged"
         if _wants_json(request):
             return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
         return web.error_page(request, status, message, _lang(request))
 
-    handlers = {
-        HTTPException: on_error,
-        Exception: on_error,
-        lookups.NotFound: on_error,
-        QueryError: on_error,
-        ValueError: on_error,
-    }
+    handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(
         routes=routes, exception_handlers=handlers, middleware=[Middleware(GZipMiddleware, minimum_size=1024)]
     )

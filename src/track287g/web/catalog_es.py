@@ -100,7 +100,13 @@ ES: dict[str, str] = {
     "{n} agencies (state agencies, and lists without a COUNTY column) are not placed on the map.": (
         "{n} agencias (agencias estatales y listas sin columna COUNTY) no se sitúan en el mapa."
     ),
+    "{n} agency (a state agency, or on a list without a COUNTY column) is not placed on the map.": (
+        "{n} agencia (una agencia estatal, o en una lista sin columna COUNTY) no se sitúa en el mapa."
+    ),
     "{county}: {n} agencies with agreements": "{county}: {n} agencias con acuerdos",
+    "{county}: {n} agency with agreements": "{county}: {n} agencia con acuerdos",
+    "{n} agency": "{n} agencia",
+    "{n} agencies": "{n} agencias",
     "1 agency": "1 agencia",
     "2–3 agencies": "2–3 agencias",
     "4–7 agencies": "4–7 agencias",
@@ -149,6 +155,7 @@ ES: dict[str, str] = {
     "All changes in {state}": "Todos los cambios en {state}",
     # --- agencies and one agency
     "{n} agencies match.": "{n} agencias coinciden.",
+    "{n} agency matches.": "{n} agencia coincide.",
     "also printed as": "también escrita como",
     "Listed": "En la lista",
     "{first} to {last}": "del {first} al {last}",
@@ -202,7 +209,10 @@ ES: dict[str, str] = {
         "Qué cambió en cada lista que publicó ICE respecto de la anterior. Cada cambio muestra la fila de ICE tal como "
         "se imprimió junto a los valores corregidos, con la regla aplicada en cada corrección."
     ),
-    "{n} changes in {p} publications.": "{n} cambios en {p} publicaciones.",
+    "{n} changes in {publications}.": "{n} cambios en {publications}.",
+    "{n} change in {publications}.": "{n} cambio en {publications}.",
+    "{n} publications": "{n} publicaciones",
+    "{n} publication": "{n} publicación",
     "ICE's row and the corrected values": "La fila de ICE y los valores corregidos",
     "Row {n} of the sheet": "Fila {n} de la hoja",
     "Column": "Columna",
@@ -216,7 +226,8 @@ ES: dict[str, str] = {
         "participantes; algunas desaparecen sin acuerdo."
     ),
     "On the pending list": "En la lista de pendientes",
-    "{n} applications from {a} agencies.": "{n} solicitudes de {a} agencias.",
+    "{n} applications from {agencies}.": "{n} solicitudes de {agencies}.",
+    "{n} application from {agencies}.": "{n} solicitud de {agencies}.",
     "Time to approval": "Tiempo hasta la aprobación",
     "{n} applications were approved; the median took {m} days from first appearing on the pending list to the "
     "agreement (a quarter took {p25} days or less, a quarter {p75} or more).": (
@@ -433,6 +444,7 @@ ES: dict[str, str] = {
     # --- errors
     "Bad request": "Solicitud incorrecta",
     "Not found": "No encontrado",
+    "Not available": "No disponible",
     "Something went wrong": "Algo salió mal",
     "Try the search, the list of states, or the home page.": (
         "Pruebe la búsqueda, la lista de estados o la página de inicio."

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from track287g import __version__
 from track287g.analyze import stats
+from track287g.config import VERSION as __version__
 from track287g.history import queries
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
@@ -203,7 +203,7 @@ def _flat_document(d: dict) -> dict:
     """A document as one CSV row: its fields, and its signers as ``ice_signer``, ``agency_title`` ..."""
     row = {k: v for k, v in d.items() if k not in ("signers", "links", "date_checks", "fields", "matches")}
     for party in ("agency", "ice"):
-        s = next((s for s in d["signers"] if s["party"] == party and s["block"] == 1), {})
+        s: dict[str, Any] = next((s for s in d["signers"] if s["party"] == party and s["block"] == 1), {})
         row |= {f"{party}_signer": s.get("name"), f"{party}_title": s.get("title"), f"{party}_signed": s.get("signed")}
     for name in ("term", "renewal", "addendum", "addendum_to"):
         row[name] = d["fields"].get(name, {}).get("value")
@@ -357,7 +357,7 @@ def to_csv(rows: list[dict]) -> bytes:
 
 # --- OpenAPI --------------------------------------------------------------------------------------------
 
-PARAM_DOCS = {
+PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
     "model": ("Support model", {"type": "string", "enum": list(lookups.MODELS)}),
     "as_of": (
@@ -399,7 +399,7 @@ def openapi() -> dict:
             if options is not None:
                 schema = {"type": "string", "enum": list(options)}
             params.append({"name": name, "in": "query", "required": False, "description": desc, "schema": schema})
-        op = {
+        op: dict[str, Any] = {
             "operationId": e.name,
             "summary": e.summary,
             "parameters": params,

@@ -1,12 +1,14 @@
-"""English and Spanish: every string the site shows goes through ``translate``; the catalog maps each English
-string to its Spanish version (``catalog_es.py``). A string missing from the catalog shows in English and is
-caught by the tests, which read every ``_("...")`` in the templates and the code.
+"""English and Spanish: every string the site shows goes through ``translate`` (a count through ``plural``, both
+forms in the catalog); the catalog maps each English string to its Spanish version (``catalog_es.py``). A string
+missing from the catalog shows in English and is caught by the tests, which read every ``_("...")`` and
+``ngettext("...", "...", n)`` in the templates and the code.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from track287g.plurals import ngettext
 from track287g.web.catalog_es import ES
 
 LANGS = ("en", "es")
@@ -17,6 +19,12 @@ def translate(lang: str, text: str, **values: object) -> str:
     """``text`` in ``lang``, with ``{name}`` placeholders filled from ``values``."""
     out = ES.get(text, text) if lang == "es" else text
     return out.format(**values) if values else out
+
+
+def plural(lang: str, singular: str, plural: str, n: int, **values: object) -> str:
+    """The form of a message for ``n`` things, in ``lang``, with ``{n}`` set to ``n`` as the language writes it
+    (``plural("en", "{n} agency", "{n} agencies", 1)`` is "1 agency"). Both forms are catalog entries."""
+    return translate(lang, ngettext(singular, plural, n), n=number(lang, n), **values)
 
 
 def number(lang: str, value: float | int | None) -> str:

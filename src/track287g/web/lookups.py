@@ -75,7 +75,12 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    return conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    """The date of the latest participating list."""
+    found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
+    latest = found.scalar()
+    if latest is None:
+        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+    return latest
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -165,7 +170,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
         .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
-    agencies = defaultdict(int)
+    agencies: dict[tuple[str, int], int] = defaultdict(int)
     for pub_id, st, model, n_agreements, n_agencies in rows:
         if pub_id not in pubs:
             continue

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from track287g.normalize import tables
 from track287g.web import lookups, resources, svg
-from track287g.web.i18n import number, translate
+from track287g.web.i18n import number, plural, translate
 from track287g.web.site import Site
 
 Params = dict[str, tuple[str, ...] | None]
@@ -56,7 +56,9 @@ def _map_labels(lang: str) -> list[str]:
 
 def _describe(lang: str) -> Callable[[str, int], str]:
     def text(name: str, n: int) -> str:
-        return translate(lang, "{county}: {n} agencies with agreements", county=name, n=number(lang, n))
+        return plural(
+            lang, "{county}: {n} agency with agreements", "{county}: {n} agencies with agreements", n, county=name
+        )
 
     return text
 

@@ -4,11 +4,10 @@ what would have been accepted."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
-from track287g.history.queries import QueryError
-from track287g.normalize import tables
+from track287g import checks
+from track287g.errors import QueryError
 
 MAX_PER_PAGE = 5000
 DEFAULT_PER_PAGE = 100
@@ -20,10 +19,7 @@ class BadRequest(QueryError):
 
 
 def _state(v: str) -> str:
-    code = v.strip().upper()
-    if code not in tables.states():
-        raise BadRequest(f"unknown state {v!r} (use a USPS code such as FL, DC or GU)")
-    return code
+    return checks.state(v) or ""
 
 
 def _choice(*options: str) -> Callable[[str], str]:
@@ -40,26 +36,11 @@ def _choice(*options: str) -> Callable[[str], str]:
 
 
 def _date(v: str) -> str:
-    try:
-        day = date.fromisoformat(v.strip())
-    except ValueError:
-        raise BadRequest(f"not a date: {v!r} (use YYYY-MM-DD, e.g. 2025-12-31)") from None
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        raise BadRequest(f"date {v!r} is out of range (2000-01-01 to 2100-12-31)")
-    return day.isoformat()
+    return checks.day(v).isoformat()
 
 
 def _int(low: int, high: int, what: str) -> Callable[[str], int]:
-    def check(v: str) -> int:
-        try:
-            n = int(v.strip())
-        except ValueError:
-            raise BadRequest(f"{what} must be a whole number, not {v!r}") from None
-        if not low <= n <= high:
-            raise BadRequest(f"{what} must be between {low} and {high}, not {n}")
-        return n
-
-    return check
+    return lambda v: checks.whole_number(v, low, high, what)
 
 
 def _text(v: str) -> str:

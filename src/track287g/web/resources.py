@@ -17,7 +17,7 @@ from track287g.web import adapters, lookups
 from track287g.web.query_params import BadRequest, page_of
 from track287g.web.site import Site
 
-LISTING = {
+LISTING: dict[str, tuple[str, ...] | None] = {
     "state": None,
     "model": None,
     "status": ("active", "removed", "pending", "withdrawn"),
@@ -159,7 +159,14 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
 
 # --- documents: the signed agreements -------------------------------------------------------------------
 
-DOCUMENTS = {"q": None, "state": None, "agency": None, "agreement": None, "page": None, "per_page": None}
+DOCUMENTS: dict[str, tuple[str, ...] | None] = {
+    "q": None,
+    "state": None,
+    "agency": None,
+    "agreement": None,
+    "page": None,
+    "per_page": None,
+}
 
 
 def moa_coverage(site: Site, p: dict) -> dict:
@@ -204,7 +211,7 @@ def document_page(site: Site, p: dict, sha256: str) -> dict:
 
 # --- changes, pending, publications ---------------------------------------------------------------------
 
-CHANGES = {
+CHANGES: dict[str, tuple[str, ...] | None] = {
     "since": None,
     "state": None,
     "kind": ("participating", "pending"),

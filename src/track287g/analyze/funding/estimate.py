@@ -20,13 +20,14 @@ from track287g.analyze.funding.model import (
     with_settings,
 )
 from track287g.analyze.funding.params import Parameters
+from track287g.errors import Track287gError
 from track287g.normalize.tables import states
 
 BASES = ("calendar", "fiscal")
 CHUNK = 1000
 
 
-class FundingError(ValueError):
+class FundingError(Track287gError, ValueError):
     """A request the model cannot answer (unknown state, bad year or basis); the message says why."""
 
 
@@ -41,7 +42,7 @@ def year_window(year: int, basis: str = "calendar") -> tuple[str, str]:
     return dt.date(year, 1, 1).isoformat(), dt.date(year + 1, 1, 1).isoformat()
 
 
-def _midpoint(start: str, end: str) -> str:
+def midpoint(start: str, end: str) -> str:
     a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     return (a + (b - a) / 2).isoformat()
 
@@ -148,7 +149,7 @@ def estimate(
     horizon = max(end, as_of)
     table = build_table(inputs.rows, params, as_of, horizon)
     mask = np.ones(len(table.state), dtype=bool) if state is None else table.state == state
-    wage_date = _midpoint(start, end)
+    wage_date = midpoint(start, end)
     program = params["program.start"]
     central = with_settings(central_values(params), params)
 
@@ -175,8 +176,8 @@ def estimate(
     groups = np.array([[s == code for code in codes] for s in table.state], dtype=float) * mask[:, None]
     totals = _mc_totals(sampled, table, start, end, wage_date, groups, n_draws)
     prog_start, prog_end = program, max(program, as_of)
-    prog_central = costs(central, table, prog_start, prog_end, _midpoint(prog_start, prog_end))
-    prog_mc = _mc_totals(sampled, table, prog_start, prog_end, _midpoint(prog_start, prog_end), groups, n_draws)
+    prog_central = costs(central, table, prog_start, prog_end, midpoint(prog_start, prog_end))
+    prog_mc = _mc_totals(sampled, table, prog_start, prog_end, midpoint(prog_start, prog_end), groups, n_draws)
     total_draws = totals["total"].sum(axis=1)
     for c in COMPONENTS:
         comp = totals[c].sum(axis=1)
@@ -283,7 +284,7 @@ def drivers(
         values[entry.name] = values[entry.name].copy()
         values[entry.name][1 + 2 * i] = entry.low
         values[entry.name][2 + 2 * i] = entry.high
-    result = costs(with_settings(values, params), table, start, end, _midpoint(start, end))
+    result = costs(with_settings(values, params), table, start, end, midpoint(start, end))
     totals = sum(result[c][:, mask].sum(axis=1) for c in COMPONENTS)
     out = [
         Driver(e.name, e.low, e.high, float(totals[1 + 2 * i]), float(totals[2 + 2 * i]))

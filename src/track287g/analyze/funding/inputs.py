@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, select
 
+from track287g.errors import NotFound
 from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
 from track287g.store.schema import agency_match, agreement, roster_agency
 
@@ -69,7 +70,7 @@ def _sworn_officers(conn: Connection, agency_ids: list[str]) -> dict[str, int]:
     return {agency_id: sworn for agency_id, sworn in conn.execute(query)}
 
 
-class NoListError(LookupError):
+class NoListError(NotFound, LookupError):
     """No participating list on or before the date asked for (or not a date)."""
 
 

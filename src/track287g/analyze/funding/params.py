@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from track287g.config import PACKAGE_DATA
+from track287g.errors import Track287gError
 
 DEFAULT_PARAMETERS = PACKAGE_DATA / "funding" / "parameters.yaml"
 CONFIDENCE = ("high", "medium", "low")
@@ -28,7 +29,7 @@ ENTRY_FIELDS = {"value", "unit", "source", "confidence", "low", "high", "dist", 
 SECTIONS = {"parameters", "calibration", "scenarios"}
 
 
-class ParameterError(ValueError):
+class ParameterError(Track287gError, ValueError):
     """An invalid parameters file or scenario; the message names the key."""
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from track287g.analyze.funding.estimate import _midpoint, estimate, year_window
+from track287g.analyze.funding.estimate import estimate, midpoint, year_window
 from track287g.analyze.funding.inputs import FundingInputs
 from track287g.analyze.funding.model import COMPONENTS, build_table, central_values, costs, with_settings
 from track287g.analyze.funding.params import SPECS, Parameters
@@ -133,7 +133,7 @@ def reconcile(inputs: FundingInputs, params: Parameters, draws: int | None = Non
     def totals(overrides: dict[str, np.ndarray]) -> np.ndarray:
         n = max(len(v) for v in overrides.values()) if overrides else 1
         values = {k: np.repeat(v, n) for k, v in base.items()} | overrides
-        result = costs(with_settings(values, p), table, start, end, _midpoint(start, end))
+        result = costs(with_settings(values, p), table, start, end, midpoint(start, end))
         return sum(result[c].sum(axis=1) for c in COMPONENTS)
 
     cases = []

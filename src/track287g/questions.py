@@ -1,0 +1,204 @@
+"""Every question the record answers, asked one way. The command line (``cli/``) prints these answers and the
+Python API (``api.py``) returns them as DataFrames: both are thin faces of the functions here, which check what is
+asked (``checks``: state codes, dates, choices) before any stage runs, so the two cannot drift.
+
+Each function takes an open read connection first; the answers are plain JSON-ready data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from track287g import checks
+from track287g.analyze import claims, stats
+from track287g.archive import catalog
+from track287g.archive.summary import summarize
+from track287g.history import queries
+from track287g.publish import export as exports
+from track287g.store.schema import agency_spelling, merge_candidate
+
+# --- the archive ----------------------------------------------------------------------------------------
+
+
+def summary(conn: Connection) -> dict:
+    """What the database holds: files, publications by kind, the latest lists, the history's size."""
+    return summarize(conn)
+
+
+def publications(conn: Connection, kind: str | None = None) -> list[dict]:
+    """Every publication, oldest first, optionally of one kind (participating or pending)."""
+    return catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
+
+
+def quarantine(conn: Connection) -> list[dict]:
+    """The files rejected, with the reason."""
+    return catalog.list_quarantine(conn)
+
+
+# --- the history ----------------------------------------------------------------------------------------
+
+
+def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
+    """Agreements active on a date by ICE's latest list on or before it, and the pending list then."""
+    return queries.as_of(conn, checks.day(on), checks.state(state))
+
+
+def agency(conn: Connection, name: str, state: str | None = None) -> dict:
+    """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
+    roster facts (ORI, officers, population served) when the enrich stage has run."""
+    agency_id = queries.find_agency(conn, name, checks.state(state))
+    view = queries.agency_view(conn, agency_id)
+    return view | _roster_facts(conn, agency_id)
+
+
+def _roster_facts(conn: Connection, agency_id: str) -> dict:
+    try:
+        from track287g.enrich import agency_facts
+    except ImportError:
+        return {}
+    return agency_facts(conn, agency_id) or {}
+
+
+def changes(
+    conn: Connection,
+    since: str | None = None,
+    state: str | None = None,
+    agency: str | None = None,
+    kind: str | None = None,
+) -> list[dict]:
+    """Events, oldest first; ``agency`` (any spelling or an id) gives that agency's whole history."""
+    code = checks.state(state)
+    agency_id = queries.find_agency(conn, agency, code) if agency else None
+    return queries.changes(
+        conn,
+        since=checks.optional_day(since),
+        state=None if agency_id else code,
+        agency_id=agency_id,
+        kind=checks.choice(kind, checks.KINDS, "--kind"),
+    )
+
+
+def diff(conn: Connection, pub_a: str, pub_b: str, kind: str | None = None) -> dict:
+    """What changed between any two publications of one kind."""
+    return queries.diff(conn, pub_a, pub_b, checks.choice(kind, checks.KINDS, "--kind"))
+
+
+def merges(conn: Connection, candidates: bool = False) -> list[dict]:
+    """How spellings were merged into agencies (rule, evidence), or the merges the rules declined."""
+    if candidates:
+        query = merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
+    else:
+        query = agency_spelling.select().where(agency_spelling.c.rule != "lead").order_by(agency_spelling.c.agency_id)
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+# --- statistics and claims ------------------------------------------------------------------------------
+
+
+def _top(result: dict, top: int | None) -> dict:
+    if top:
+        result["groups"] = result["groups"][:top]
+    return result
+
+
+def stats_counts(
+    conn: Connection, on: str | None = None, by: str | None = None, state: str | None = None, top: int | None = None
+) -> dict:
+    """Agencies and agreements active on a date (default: the latest list), in total and per group of ``by``."""
+    by = checks.choice(by, stats.GROUPINGS, "--by")
+    return _top(stats.counts(conn, checks.optional_day(on), by, checks.state(state)), top)
+
+
+def top_states(conn: Connection, on: str | None = None, n: int | None = 10, unit: str = "agreements") -> dict:
+    """States ranked by agreements (or agencies) on a date; ties share a rank."""
+    return stats.top_states(conn, checks.optional_day(on), n, checks.choice(unit, stats.UNITS, "unit") or unit)
+
+
+def growth(
+    conn: Connection,
+    start: str,
+    end: str | None = None,
+    by: str | None = None,
+    state: str | None = None,
+    top: int | None = None,
+) -> dict:
+    """Growth in agencies and agreements between two dates, absolute and percent."""
+    by = checks.choice(by, stats.GROUPINGS, "--by")
+    result = stats.growth(conn, checks.day(start).isoformat(), checks.optional_day(end), by, checks.state(state))
+    return _top(result, top)
+
+
+def timeseries(
+    conn: Connection,
+    every: str = "publication",
+    by: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    html_era: bool = True,
+) -> list[dict]:
+    """Active agencies and agreements per publication, week or month."""
+    every = checks.choice(every, stats.EVERY, "--every") or "publication"
+    by = checks.choice(by, stats.GROUPINGS, "--by")
+    return stats.timeseries(conn, every, by, checks.optional_day(since), checks.optional_day(until), html_era)
+
+
+def signings(
+    conn: Connection, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
+) -> dict:
+    """New agreements per week, month or year by signing date."""
+    every = checks.choice(every, stats.SIGNING_EVERY, "--every") or "week"
+    by = checks.choice(by, stats.GROUPINGS, "--by")
+    return stats.signings(conn, every, by, checks.optional_day(since), checks.optional_day(until))
+
+
+def check_claims(conn: Connection, path: str | Path) -> list[dict]:
+    """Check a claims file or folder: one result per figure and unit."""
+    return claims.check_path(conn, path)
+
+
+def chart(
+    conn: Connection, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None
+) -> Any:
+    """The Altair chart ``name``, or, given ``out`` (.svg, .png, .json), the path it was written to."""
+    from track287g.analyze import charts
+
+    if out is not None:
+        return charts.write_chart(conn, name, out, since=checks.optional_day(since), on=checks.optional_day(on))
+    return charts.chart(conn, name, since=checks.optional_day(since), on=checks.optional_day(on))
+
+
+def export(conn: Connection, fmt: str, out: str | Path = "export", tables: list[str] | None = None) -> list[Path]:
+    """Write tables and a datapackage.json; the paths written."""
+    return exports.export(conn, fmt, out, tables)
+
+
+# --- enrich: rosters, coverage, maps --------------------------------------------------------------------
+
+
+def coverage(conn: Connection, as_of: str | None = None, state: str | None = None) -> dict[str, Any]:
+    """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
+    from track287g.enrich import coverage as cover
+
+    code = checks.state(state)
+    figures = cover(conn, checks.optional_day(as_of))
+    if code:
+        figures["states"] = {k: v for k, v in figures["states"].items() if k == code}
+        figures["counties"] = [c for c in figures["counties"] if c["state"] == code]
+    return figures
+
+
+def match_report(conn: Connection, all_agencies: bool = False, as_of: str | None = None) -> dict[str, Any]:
+    """Match rates to the FBI rosters by kind, TYPE and state, and the agencies without an ORI."""
+    from track287g.enrich import match_report as report
+
+    return report(conn, "all" if all_agencies else "latest", checks.optional_day(as_of))
+
+
+def county_map(conn: Connection, state: str | None = None, as_of: str | None = None, fmt: str = "svg") -> bytes:
+    """Agreements by county for the country or one state, as SVG or PNG bytes."""
+    from track287g.enrich import render_map
+
+    return render_map(conn, checks.state(state), checks.optional_day(as_of), fmt.lower())
