@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from track287g import documents
-from track287g.cli.common import UserError, app, open_db, out, print_json, state_code
+from track287g import documents, questions
+from track287g.cli.common import UserError, app, open_db, out, print_json
 
 
 def _signed(d: dict) -> str:
@@ -26,10 +26,9 @@ def documents_cmd(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of documents."),
 ) -> None:
     """The archived MOAs and addenda: what each says (models, agency, who signed and when) and its agreement."""
-    code = state_code(state)
     db = open_db()
     with db.read() as conn:
-        found = documents.list_documents(conn, search=search, agency_name=agency, state=code, agreement_id=agreement)
+        found = questions.documents(conn, search, agency, state, agreement)
     if as_json:
         print_json(found)
         return
@@ -63,7 +62,7 @@ def document_cmd(
     """One document in full: every extracted field with the text it was read from, its page and confidence."""
     db = open_db()
     with db.read() as conn:
-        d = documents.find_document(conn, ref)
+        d = questions.document(conn, ref)
     if as_json:
         print_json(d)
         return
@@ -97,11 +96,9 @@ def moa_coverage(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How many agreements on ICE's participating list have their MOA on file: nationally, per state and model."""
-    from track287g.history.queries import parse_date
-
     db = open_db()
     with db.read() as conn:
-        c = documents.coverage(conn, parse_date(as_of) if as_of else None)
+        c = questions.moa_coverage(conn, as_of)
     if as_json:
         print_json(c)
         return
