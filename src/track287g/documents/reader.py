@@ -257,28 +257,26 @@ class _Frame:
         return x, self.height - y
 
 
+WORD = re.compile(r"[^\s\ufffe\x02\x00]+")
+
+
 def _text_layer(page: pdfium.PdfPage, frame: _Frame) -> list[Segment]:
-    """The page's words with their boxes: the text in reading order, cut at white space, each character's box."""
+    """The page's words with their boxes: the text in reading order, cut at white space; a word's box is the
+    union of its first and last characters' boxes (one call each: a word stays on its line)."""
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
+        text = textpage.get_text_range(0, count)[:count] if count else ""
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        words: list[Word] = []
-        chars: list[str] = []
-        box: list[float] = []
-        for index, char in enumerate(text[:count]):
-            if char.isspace() or char in "\ufffe\x02\x00":
-                if chars:
-                    words.append(Word("".join(chars), *box))
-                chars, box = [], []
-                continue
+
+        def box(index: int) -> tuple[float, float, float, float]:
             pdfium_c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top)
-            x0, y0, x1, y1 = frame.box(left.value, bottom.value, right.value, top.value)
-            box = [x0, y0, x1, y1] if not box else [min(box[0], x0), min(box[1], y0), max(box[2], x1), max(box[3], y1)]
-            chars.append(char)
-        if chars:
-            words.append(Word("".join(chars), *box))
+            return frame.box(left.value, bottom.value, right.value, top.value)
+
+        words: list[Word] = []
+        for m in WORD.finditer(text):
+            a, b = box(m.start()), box(m.end() - 1)
+            words.append(Word(m.group(0), min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])))
         return segments_from_words(words, TEXT_LAYER)
     finally:
         textpage.close()
