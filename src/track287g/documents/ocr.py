@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 
-from track287g.documents.pages import OCR, PageText, Word, segments_from_words
+from track287g.documents.pages import OCR, PageText, Segment, segments_from_words
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
@@ -65,7 +65,7 @@ def ocr_page(png: bytes, number: int, width: float, height: float, dpi: int, tim
     return PageText(number, width, height, "ocr", segments, confidence)
 
 
-def _words(tsv: str, points_per_pixel: float) -> list[Word]:
+def _words(tsv: str, points_per_pixel: float) -> list[Segment]:
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -79,5 +79,5 @@ def _words(tsv: str, points_per_pixel: float) -> list[Word]:
         if conf < 0:
             continue
         s = points_per_pixel
-        words.append(Word(text, left * s, top * s, (left + w) * s, (top + h) * s, conf / 100.0))
+        words.append(Segment(text, left * s, top * s, (left + w) * s, (top + h) * s, conf / 100.0))
     return words

@@ -89,23 +89,12 @@ class PageText:
         )
 
 
-@dataclass
-class Word:
-    """A word (or a run PDFium reports as one) with its box: the input to :func:`segments_from_words`."""
-
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    conf: float = 1.0
-
-
-def segments_from_words(words: list[Word], src: str) -> list[Segment]:
-    """Group words into lines (boxes overlapping vertically), then split each line at wide gaps."""
+def segments_from_words(words: list[Segment], src: str) -> list[Segment]:
+    """Group words (each a one-word :class:`Segment`) into lines (boxes overlapping vertically), then split each
+    line at wide gaps."""
     out: list[Segment] = []
     for line in _group_lines(words):
-        run: list[Word] = []
+        run: list[Segment] = []
         for word in line:
             if run and word.x0 - run[-1].x1 > GAP_POINTS:
                 out.append(_segment(run, src))
@@ -116,7 +105,7 @@ def segments_from_words(words: list[Word], src: str) -> list[Segment]:
     return [s for s in out if s.text]
 
 
-def _segment(words: list[Word], src: str) -> Segment:
+def _segment(words: list[Segment], src: str) -> Segment:
     text = " ".join(" ".join(w.text.split()) for w in words if w.text.strip())
     conf = sum(w.conf for w in words) / len(words)
     return Segment(
@@ -130,7 +119,7 @@ def _segment(words: list[Word], src: str) -> Segment:
     )
 
 
-def _group_lines(words: list[Word]) -> list[list[Word]]:
+def _group_lines(words: list[Segment]) -> list[list[Segment]]:
     return [sorted(members, key=lambda w: w.x0) for members in _bands(words)]
 
 

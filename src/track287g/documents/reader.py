@@ -26,7 +26,7 @@ import pypdfium2.raw as pdfium_c
 from track287g.config import PACKAGE_DATA
 from track287g.documents.limits import Limits
 from track287g.documents.ocr import OcrError, ocr_page, tesseract_version
-from track287g.documents.pages import FORM_FIELD, TEXT_LAYER, PageText, Segment, Word, segments_from_words
+from track287g.documents.pages import FORM_FIELD, TEXT_LAYER, PageText, Segment, segments_from_words
 from track287g.parse.guard import describe_start
 
 POINTS_PER_INCH = 72.0
@@ -273,10 +273,10 @@ def _text_layer(page: pdfium.PdfPage, frame: _Frame) -> list[Segment]:
             pdfium_c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top)
             return frame.box(left.value, bottom.value, right.value, top.value)
 
-        words: list[Word] = []
+        words: list[Segment] = []
         for m in WORD.finditer(text):
             a, b = box(m.start()), box(m.end() - 1)
-            words.append(Word(m.group(0), min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])))
+            words.append(Segment(m.group(0), min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])))
         return segments_from_words(words, TEXT_LAYER)
     finally:
         textpage.close()
