@@ -48,7 +48,9 @@ def documents_cmd(
             table.add_row("", "", f"p. {m['page']}", "", "", m["excerpt"], "", "")
     if found:
         out.print(table)
-    what = f" mentioning “{search}”" if search else ""
+    what = ""
+    if search:  # a search with its own "quoted phrases" is printed as typed
+        what = f" mentioning {search}" if '"' in search else f" mentioning “{search}”"
     out.print(
         f"{len(found)} document{'s' if len(found) != 1 else ''}{what}; ? = not found in the document", highlight=False
     )
