@@ -1,6 +1,6 @@
 """Benchmark: reading MOAs, against PDFium's plain text extraction of the same files in the same run.
 
-Run: python bench/bench_documents.py [--repeat N] [--ocr-pages N]
+Run: python bench/bench_documents.py [--repeat N] [--ocr-pages N] [--part text|ocr]
 
 1. Text-layer PDFs (the samples whose every page has a good text layer): the product's reader (reader processes
    bounded in time and memory, words with their boxes, form fields, text quality checked, several documents at
@@ -165,32 +165,36 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--ocr-pages", type=int, default=len(SCANNED))
+    parser.add_argument("--part", choices=["text", "ocr"], help="only this pair (default: both)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     import os
     import tempfile
 
     _become_subreaper()
-    files = text_layer_files()
+    files = text_layer_files() if args.part != "ocr" else []
     cores = os.cpu_count()
     print(f"{len(files)} text-layer MOAs; {args.ocr_pages} scanned pages; {cores} cores; {args.repeat} paired runs")
-    text_runs = []
-    for _ in range(args.repeat):
-        base = timed(PLAIN_TEXT, *files)
-        ours = timed(PRODUCT, "text", *files)
-        text_runs.append((base, ours))
-    pages = text_runs[0][0][2]
-    results = [report(f"text layer: {len(files)} documents, {pages} pages", "pages", text_runs)]
-    docs_per_s = len(files) / min(r[1][0] for r in text_runs)
-    print(f"  = {docs_per_s:.1f} documents/s read by track287g")
-    with tempfile.TemporaryDirectory() as tmp:
-        scans = scanned_pages(args.ocr_pages, Path(tmp))
-        ocr_runs = []
+    results = []
+    if args.part != "ocr":
+        text_runs = []
         for _ in range(args.repeat):
-            base = timed(PLAIN_OCR, *scans)
-            ours = timed(PRODUCT, "ocr", *scans)
-            ocr_runs.append((base, ours))
-    results.append(report(f"OCR: {len(scans)} scanned pages at 300 dpi", "pages", ocr_runs))
+            base = timed(PLAIN_TEXT, *files)
+            ours = timed(PRODUCT, "text", *files)
+            text_runs.append((base, ours))
+        pages = text_runs[0][0][2]
+        results.append(report(f"text layer: {len(files)} documents, {pages} pages", "pages", text_runs))
+        docs_per_s = len(files) / min(r[1][0] for r in text_runs)
+        print(f"  = {docs_per_s:.1f} documents/s read by track287g")
+    if args.part != "text":
+        with tempfile.TemporaryDirectory() as tmp:
+            scans = scanned_pages(args.ocr_pages, Path(tmp))
+            ocr_runs = []
+            for _ in range(args.repeat):
+                base = timed(PLAIN_OCR, *scans)
+                ours = timed(PRODUCT, "ocr", *scans)
+                ocr_runs.append((base, ours))
+        results.append(report(f"OCR: {len(scans)} scanned pages at 300 dpi", "pages", ocr_runs))
     if args.json:
         print(json.dumps(results, indent=2))
 
