@@ -156,7 +156,8 @@ def report(label: str, unit: str, runs: list[tuple[tuple, tuple]]) -> dict:
     print(f"{label}")
     for who, side, best in (("baseline", 0, base_best), ("track287g", 1, ours_best)):
         cpu = min(r[side][1] for r in runs)
-        print(f"  {who:<10} best {best:.2f} s wall, {cpu:.2f} s cpu ({count / best:.1f} {unit}/s)")
+        rate = f"{count / best:.2f} {unit}/s, {best / count:.1f} s each"
+        print(f"  {who:<10} best {best:.2f} s wall, {cpu:.2f} s cpu ({rate})")
     print(f"  median ratio (track287g / baseline, wall): {ratio:.2f}")
     return {"label": label, "baseline_best": base_best, "ours_best": ours_best, "median_ratio": ratio, "count": count}
 
