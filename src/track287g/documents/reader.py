@@ -262,7 +262,8 @@ WORD = re.compile(r"[^\s\ufffe\x02\x00]+")
 
 def _text_layer(page: pdfium.PdfPage, frame: _Frame) -> list[Segment]:
     """The page's words with their boxes: the text in reading order, cut at white space; a word's box is the
-    union of its first and last characters' boxes (one call each: a word stays on its line)."""
+    union of its characters' boxes (a word's first and last characters alone can miss a tall letter between
+    them, and the word then falls out of its line)."""
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -275,8 +276,10 @@ def _text_layer(page: pdfium.PdfPage, frame: _Frame) -> list[Segment]:
 
         words: list[Segment] = []
         for m in WORD.finditer(text):
-            a, b = box(m.start()), box(m.end() - 1)
-            words.append(Segment(m.group(0), min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])))
+            boxes = [box(i) for i in range(m.start(), m.end())]
+            x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+            words.append(Segment(m.group(0), x0, y0, x1, y1))
         return segments_from_words(words, TEXT_LAYER)
     finally:
         textpage.close()
