@@ -57,6 +57,36 @@ def empty_db(tmp_path) -> Database:
 
 
 @pytest.fixture(scope="session")
+def archive(built_db):
+    """The bundled archive's publications and rows as the history build reads them (treat as read-only)."""
+    from track287g.history.load import load_archive
+
+    with built_db.read() as conn:
+        return load_archive(conn)
+
+
+def sub_archive(archive, keep):
+    """An archive of the publications ``keep(kind, pubs)`` returns (in date order), as if only they were stored."""
+    import copy
+
+    from track287g.history.load import Archive
+
+    return Archive(
+        {kind: [copy.copy(p) for p in keep(kind, pubs)] for kind, pubs in archive.pubs.items()}, archive.rows
+    )
+
+
+@pytest.fixture(scope="session")
+def full_history(archive):
+    """The history built in memory from the whole bundled archive (the same as the built database's)."""
+    from track287g.history.build import build
+    from track287g.history.rules import load_rules
+    from track287g.resolve.aliases import load_aliases
+
+    return build(sub_archive(archive, lambda kind, pubs: pubs), load_aliases(), load_rules())
+
+
+@pytest.fixture(scope="session")
 def synthetic_db_path(tmp_path_factory) -> Path:
     """A database built by the real pipeline from the synthetic lists of ``tests/synthetic.py`` (known histories)."""
     from tests.synthetic import write_lists

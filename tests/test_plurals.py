@@ -1,9 +1,9 @@
-"""Counts choose their words in one place."""
+"""Counts choose their words in one place: gettext's rule, for the command line and the site alike."""
 
 from __future__ import annotations
 
+from track287g.i18n import language
 from track287g.plurals import count, ngettext
-from track287g.web.i18n import plural
 
 
 def test_one_is_singular_and_every_other_count_plural():
@@ -16,6 +16,7 @@ def test_one_is_singular_and_every_other_count_plural():
     assert ngettext("change", "changes", 1) == "change" and ngettext("change", "changes", 0) == "changes"
 
 
-def test_the_web_translates_the_form_that_fits():
-    assert plural("en", "{n} agency matches.", "{n} agencies match.", 1) == "1 agency matches."
-    assert plural("es", "{n} agency matches.", "{n} agencies match.", 12345) == "12\u202f345 agencias coinciden."
+def test_the_site_translates_the_form_that_fits():
+    en, es = language("en"), language("es")
+    assert en.ngettext("{n} agency matches.", "{n} agencies match.", 1) == "1 agency matches."
+    assert es.ngettext("{n} agency matches.", "{n} agencies match.", 12345) == "12.345 agencias coinciden."

@@ -111,12 +111,18 @@ class Track287g:
         agency: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Events, oldest first (like ``track287g changes``): per publication, what changed against the
-        previous list of its kind. ``agency`` takes any spelling or an agency id: that agency's history."""
+        """Events, newest publication first across both lists (like ``track287g changes``): per publication, what
+        changed against the previous list of its kind. ``agency`` takes any spelling, an agency id or a former
+        id: that agency's history, in the order it happened."""
 
         return _frame(self._run(questions.changes, since, state, agency, kind))
 
     events = changes
+
+    def audit(self, kind: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Every removal and withdrawal, newest first (like ``track287g audit``), with ``candidates``: the rows
+        that could have continued it, ranked, each with its decision and reason."""
+        return _frame(self._run(questions.audit, kind, state))
 
     def diff(self, pub_a: str, pub_b: str, kind: str | None = None) -> pd.DataFrame:
         """What changed between any two publications (like ``track287g diff``). ``attrs``: from, to, counts."""

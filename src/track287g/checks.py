@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from track287g.errors import InvalidArgument
+from track287g.i18n import N_
 from track287g.normalize import tables
 
 FIRST_DAY = date(2000, 1, 1)
@@ -21,7 +22,7 @@ def state(value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if code not in tables.states():
-        raise InvalidArgument(f"unknown state {value!r} (use a USPS code such as FL, DC or GU)")
+        raise InvalidArgument(N_("unknown state {value!r} (use a USPS code such as FL, DC or GU)"), value=value)
     return code
 
 
@@ -32,9 +33,11 @@ def day(value: str | date) -> date:
     try:
         found = date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidArgument(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        raise InvalidArgument(N_("not a date: {value!r} (use YYYY-MM-DD)"), value=value) from None
     if not FIRST_DAY <= found <= LAST_DAY:
-        raise InvalidArgument(f"date {value!r} is out of range ({FIRST_DAY} to {LAST_DAY})")
+        raise InvalidArgument(
+            N_("date {value!r} is out of range ({first} to {last})"), value=value, first=FIRST_DAY, last=LAST_DAY
+        )
     return found
 
 
@@ -49,7 +52,9 @@ def choice(value: str | None, options: Iterable[str], what: str) -> str | None:
         return None
     allowed = tuple(options)
     if value not in allowed:
-        raise InvalidArgument(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+        raise InvalidArgument(
+            N_("{what} must be one of {allowed}, not {value!r}"), what=what, allowed=", ".join(allowed), value=value
+        )
     return value
 
 
@@ -58,9 +63,11 @@ def whole_number(value: str | int, low: int, high: int, what: str) -> int:
     try:
         n = int(str(value).strip())
     except ValueError:
-        raise InvalidArgument(f"{what} must be a whole number, not {value!r}") from None
+        raise InvalidArgument(N_("{what} must be a whole number, not {value!r}"), what=what, value=value) from None
     if not low <= n <= high:
-        raise InvalidArgument(f"{what} must be between {low} and {high}, not {n}")
+        raise InvalidArgument(
+            N_("{what} must be between {low} and {high}, not {n}"), what=what, low=low, high=high, n=n
+        )
     return n
 
 

@@ -6,9 +6,12 @@ the web, a one-line "unexpected" error on the command line (``--debug`` shows th
     ├── QueryError          a question the record cannot answer as asked
     │   ├── InvalidArgument a state code, date or choice that is not one
     │   └── NotFound        a thing the record does not hold (HTTP 404)
+    │       └── Moved       an id the record held before: the web redirects to the one it carries now (301)
     └── Unavailable         the database or a lock is not there to be had (HTTP 503)
 
-Stages derive their own errors from these (``StoreError``, ``FundingError``, ``ClaimError``...).
+Stages derive their own errors from these (``StoreError``, ``FundingError``, ``ClaimError``...). An error raised as a
+template and its values (``NotFound(N_("no agency with id {agency_id!r}"), agency_id=x)``, the template marked for
+the catalogs) is shown in the reader's language on the web site; one raised as finished text is shown as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ class Track287gError(Exception):
     exit_code: int = 2
     http_status: int = 400
 
+    def __init__(self, message: str = "", **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.template = message
+        self.values = values
+
 
 class QueryError(Track287gError):
     """A question the record cannot answer as asked (unknown name, bad date, ambiguous publication)."""
@@ -29,6 +37,16 @@ class NotFound(QueryError):
     """A thing the record does not hold (an unknown agency, state, publication or download): a 404."""
 
     http_status = 404
+
+
+class Moved(NotFound):
+    """An id the record held before (an agency's former id): the thing now lives under ``new_id``."""
+
+    http_status = 301
+
+    def __init__(self, old_id: str, new_id: str) -> None:
+        super().__init__(f"{old_id} is now {new_id}")
+        self.old_id, self.new_id = old_id, new_id
 
 
 class InvalidArgument(QueryError):

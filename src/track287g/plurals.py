@@ -1,14 +1,15 @@
-"""Counts choose their words here, once: "1 agency", "2 agencies". English and Spanish both use the singular for
-exactly one, as gettext's ``ngettext`` does for them; the web's ``i18n.plural`` translates the chosen form, and a
-gettext catalog can back both by replacing ``ngettext`` with its own.
+"""Counts choose their words here, once, for the command line (English): "1 agency", "2 agencies". The choice is
+gettext's (``track287g.i18n``), the one the site makes in every language with ``Language.ngettext``.
 """
 
 from __future__ import annotations
 
+from track287g.i18n import ENGLISH
+
 
 def ngettext(singular: str, plural: str, n: int | float) -> str:
-    """``singular`` when ``n`` is exactly one, else ``plural`` (gettext's call, for English)."""
-    return singular if n == 1 else plural
+    """``singular`` when ``n`` is exactly one, else ``plural`` (gettext's rule for English)."""
+    return ENGLISH.translations.ngettext(singular, plural, int(n) if float(n).is_integer() else 2)
 
 
 def count(n: int | float, singular: str, plural: str) -> str:

@@ -69,7 +69,8 @@ def changes(
     agency: str | None = None,
     kind: str | None = None,
 ) -> list[dict]:
-    """Events, oldest first; ``agency`` (any spelling or an id) gives that agency's whole history."""
+    """Events, newest publication first across both lists; ``agency`` (any spelling, an id or a former id) gives
+    that agency's whole history, in the order it happened."""
     code = checks.state(state)
     agency_id = queries.find_agency(conn, agency, code) if agency else None
     return queries.changes(
@@ -78,6 +79,14 @@ def changes(
         state=None if agency_id else code,
         agency_id=agency_id,
         kind=checks.choice(kind, checks.KINDS, "--kind"),
+    )
+
+
+def audit(conn: Connection, kind: str | None = None, state: str | None = None) -> list[dict]:
+    """Every removal and withdrawal, newest first, with the rows that could have continued it, ranked, each with
+    its decision and reason."""
+    return queries.continuations(
+        conn, kind=checks.choice(kind, ("removal", "withdrawal"), "--kind"), state=checks.state(state)
     )
 
 

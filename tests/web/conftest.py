@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -57,6 +58,15 @@ def server(built_db_path) -> str:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def names(built_db) -> re.Pattern:
+    """Proper names in the record (agencies, spellings, counties): data, not English prose (``english.py``)."""
+    from tests.web.english import record_names
+
+    with built_db.read() as conn:
+        return record_names(conn)
 
 
 @pytest.fixture(scope="session")

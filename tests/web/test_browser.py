@@ -119,3 +119,38 @@ def test_no_page_makes_an_outside_request(page, server):
         page.wait_for_load_state("networkidle")
     assert page.outside == [], page.outside
     assert page.errors == [], page.errors
+
+
+SPANISH = (
+    "/es/",
+    "/es/states/",
+    "/es/state/LA/",
+    "/es/agencies/?state=TX",
+    "/es/agency/GA-walker-county-sheriffs-office/",
+    "/es/changes/?type=re-dated",
+    "/es/pending/",
+    "/es/methodology/",
+    "/es/api/",
+)  # + /es/money/ and /es/claims/ once branch money (issue 15) brings their Spanish
+
+
+def test_spanish_pages_pass_the_english_leak_test_in_the_browser(page, server, names):
+    """What chromium shows once the scripts have run, read by the same test as the server's pages."""
+    from tests.web.english import english_in, texts
+
+    problems = {}
+    for path in SPANISH:
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == "es"
+        found = english_in(texts(page.content()), names)
+        if found:
+            problems[path] = found
+    page.goto(server + "/es/")
+    page.get_by_label("Busque una agencia, un condado o un estado").fill("zzzz qqqq")
+    page.locator("#q-results li", has_text="Ninguna agencia coincide.").wait_for()
+    page.get_by_label("Busque una agencia, un condado o un estado").fill("walker county sheriff GA")
+    page.locator("#q-results a[href^='/es/agency/']").first.wait_for()
+    assert english_in(texts(page.content()), names) == []
+    assert problems == {}
+    assert page.outside == [] and page.errors == [], (page.outside, page.errors)

@@ -66,3 +66,37 @@ def test_agency_feed_lists_its_own_changes(client):
 )
 def test_feed_errors(client, path, status):
     assert client.get(path).status_code == status
+
+
+def test_the_feed_leads_with_the_latest_publication_of_either_list_and_links_absolutely(client):
+    root = check_atom(client.get("/feeds/changes.atom").content)
+    first = root.find(f"{A}entry")
+    assert first.find(f"{A}title").text.startswith("ICE participating list 2026-02-27 am")  # not January's pending
+    links = [e.get("href") for e in root.iter(f"{A}link")]
+    assert links and all(href.startswith("http://testserver/") for href in links)
+
+
+def test_an_agency_feed_is_titled_by_the_agencys_name(client):
+    root = check_atom(client.get("/feeds/agency/GA-walker-county-sheriffs-office.atom").content)
+    assert root.find(f"{A}title").text == "ICE 287(g) lists: changes for Walker County Sheriff's Office (GA)"
+
+
+@pytest.mark.parametrize(
+    "path,target",
+    [
+        ("/agency/MI-berrian-county-sheriffs-office/", "/agency/MI-berrien-county-sheriffs-office/"),
+        ("/es/agency/MI-berrian-county-sheriffs-office/", "/es/agency/MI-berrien-county-sheriffs-office/"),
+        (
+            "/api/v1/agencies/MA-crow-wing-county-sheriffs-office",
+            "/api/v1/agencies/MN-crow-wing-county-sheriffs-office",
+        ),
+        (
+            "/feeds/agency/MO-dogulas-county-sheriffs-office.atom",
+            "/feeds/agency/MO-douglas-county-sheriffs-office.atom",
+        ),
+    ],
+)
+def test_a_former_agency_id_redirects_to_the_id_it_carries_now(client, path, target):
+    r = client.get(path, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (301, target)
+    assert client.get(path).status_code == 200

@@ -1,103 +1,141 @@
-"""Every string the site shows has its Spanish version, with the same placeholders."""
+"""The catalogs a translator works in: extracted by Babel from the code and templates, complete in Spanish, with
+the same placeholders, compiled; numbers, money, percentages and dates by locale; every stored code has words."""
 
 from __future__ import annotations
 
-import re
+import gettext
+import os
 import string
+import subprocess
+import sys
 from pathlib import Path
 
-from track287g.publish import downloads
-from track287g.web import endpoints, i18n
-from track287g.web.catalog_es import ES
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from sqlalchemy import text
 
-WEB = Path(i18n.__file__).parent
-SHOWN_THROUGH_VALUES = [
-    *(e.summary for e in endpoints.ENDPOINTS),
-    *(t for _, t in downloads.API_CSV),
-    "Bad request",
-    "Not found",
-    "Something went wrong",
-    "1 agency",
-    "2–3 agencies",
-    "4–7 agencies",
-    "8 or more agencies",
-    "active",
-    "removed",
-    "pending",
-    "withdrawn",
-    "approved",
-    "superseded",
-    "county",
-    "municipal",
-    "state",
-    "unknown",
-    "participating (list)",
-    "pending (list)",
-    "Jail Enforcement Model",
-    "Task Force Model",
-    "Warrant Service Officer",
-    # the documents' kinds, text sources, date checks and field names
-    "moa",
-    "addendum",
-    "kind not found",
-    "text-layer",
-    "ocr",
-    "none",
-    "matches",
-    "differs",
-    "models",
-    "agency",
-    "field_office",
-    "term",
-    "renewal",
-    "addendum_to",
-    "signed_ice",
-    "signed_agency",
-]
+from track287g.i18n import LOCALE_DIR, language
+from track287g.i18n.labels import LABELS
+from track287g.normalize import tables
+from track287g.web import lookups
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = LOCALE_DIR / "es" / "LC_MESSAGES" / "track287g.po"
+MO = PO.with_suffix(".mo")
+RECIPE = "run `bash scripts/catalogs.sh`, translate the new entries of the .po, run it again (README: Translating)"
 
 
-def used_strings() -> set[str]:
-    found: set[str] = set()
-    for path in (WEB / "templates").glob("*.html"):
-        text = path.read_text()
-        found |= set(re.findall(r'_\("((?:[^"\\]|\\.)*)"', text))
-        found |= set(re.findall(r"_\('((?:[^'\\]|\\.)*)'", text))
-        for forms in re.findall(r'ngettext\(\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', text):
-            found |= set(forms)
-    for path in WEB.glob("*.py"):
-        code = path.read_text()
-        found |= set(re.findall(r'translate\(\s*lang,\s*"((?:[^"\\]|\\.)*)"', code))
-        for forms in re.findall(r'plural\(\s*lang,\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"', code):
-            found |= set(forms)
-    return found | set(SHOWN_THROUGH_VALUES)
+def read(path: Path):
+    with open(path, "rb") as f:
+        return read_po(f)
+
+
+def keys(catalog) -> set:
+    return {(m.context, m.id) for m in catalog if m.id}
 
 
 def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def test_every_shown_string_has_a_spanish_version():
-    missing = sorted(s for s in used_strings() if s not in ES)
-    assert missing == []
+def test_the_template_holds_exactly_what_babel_extracts_from_the_code_and_templates(tmp_path):
+    fresh = tmp_path / "fresh.pot"
+    pybabel = Path(sys.executable).with_name("pybabel")
+    env = {**os.environ, "POT": str(fresh), "PYBABEL": str(pybabel)}
+    subprocess.run(["bash", "scripts/catalogs.sh", "extract"], cwd=ROOT, env=env, check=True, capture_output=True)
+    extracted, committed = keys(read(fresh)), keys(read(LOCALE_DIR / "track287g.pot"))
+    assert sorted(extracted - committed, key=str) == [], "strings not in the catalog: " + RECIPE
+    assert sorted(committed - extracted, key=str) == [], "strings no longer used: " + RECIPE
 
 
-def test_placeholders_match():
-    for en, es in ES.items():
-        assert fields(en) == fields(es), en
+def test_every_string_has_its_spanish_with_the_same_placeholders():
+    po = read(PO)
+    assert keys(po) == keys(read(LOCALE_DIR / "track287g.pot")), RECIPE
+    for m in po:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(strings) and not m.fuzzy, f"no (or a fuzzy) Spanish for {m.id!r}: {RECIPE}"
+        assert all(fields(s) == fields(ids[-1]) for s in strings), m.id
+        assert "%(" not in ids[0], f"placeholders are in braces ({{name}}), not %(name)s: {m.id!r}"
 
 
-def test_event_types_and_agency_kinds_are_translated(built_db):
-    from sqlalchemy import text
+def test_the_compiled_catalog_is_the_po_compiled():
+    def plain(value):
+        return tuple(value) if isinstance(value, list | tuple) else value
 
+    po = {(m.context, plain(m.id)): plain(m.string) for m in read(PO) if m.id}
+    with open(MO, "rb") as f:
+        mo = {(m.context, plain(m.id)): plain(m.string) for m in read_mo(f) if m.id}
+    assert mo == po, "track287g.mo is stale: run `bash scripts/catalogs.sh compile`"
+    assert isinstance(gettext.translation("track287g", LOCALE_DIR, ["es"]), gettext.GNUTranslations)
+
+
+def test_numbers_money_percentages_and_dates_by_locale():
+    en, es = language("en"), language("es")
+    assert (en.number(1234567), es.number(1234567)) == ("1,234,567", "1.234.567")
+    assert (en.number(2398.14), es.number(2398.14)) == ("2,398.1", "2.398,1")
+    assert (en.decimal(0.2), es.decimal(0.2)) == ("0.2", "0,2")
+    assert en.money(2_398_100_000) == "$2,398.1 million"
+    assert es.money(2_398_100_000) == "2.398,1 millones de dólares"
+    assert (en.money(45_250), es.money(45_250)) == ("$45,250", "45.250\xa0US$")
+    assert (en.percent(25), es.percent(16.84)) == ("25%", "16,8\xa0%")
+    assert (en.date("2026-01-26"), es.date("2026-01-26")) == ("January 26, 2026", "26 de enero de 2026")
+    assert (en.number(None), es.money(None)) == ("–", "–")
+
+
+def test_counts_choose_their_form_and_write_the_number_their_way():
+    es = language("es")
+    assert es.ngettext("{n} agency matches.", "{n} agencies match.", 1) == "1 agencia coincide."
+    assert es.ngettext("{n} agency matches.", "{n} agencies match.", 12345) == "12.345 agencias coinciden."
+    assert language("en").ngettext("{n} agency", "{n} agencies", 0) == "0 agencies"
+
+
+def test_a_word_with_two_uses_takes_its_context():
+    es = language("es")
+    assert (es.label("agency-status", "pending"), es.label("list", "pending")) == ("pendiente", "pendientes")
+    assert (es.label("agency-status", "removed"), es.label("agreement-status", "removed")) == ("retirada", "retirado")
+    assert (
+        es.label("repair", "trim-space+type-typo")
+        == "espacios sobrantes eliminados, TYPE mal escrito (tabla de correcciones)"
+    )
+
+
+def test_every_state_has_its_name_in_both_languages():
+    assert set(LABELS["state"]) == set(tables.states())
+    assert all(LABELS["state"][c] == lookups.state_name(c) for c in tables.states())
+    assert language("es").label("state", "NC") == "Carolina del Norte"
+
+
+def test_every_code_the_record_stores_has_words(built_db):
     with built_db.read() as conn:
-        values = set(conn.execute(text("SELECT DISTINCT type FROM event")).scalars())
-        values |= set(conn.execute(text("SELECT DISTINCT kind FROM agency")).scalars())
-    assert sorted(v for v in values if v not in ES) == []
-
-
-def test_numbers_and_dates():
-    assert i18n.number("en", 1234567) == "1,234,567"
-    assert i18n.number("es", 1234) == "1234"
-    assert i18n.number("es", 12345) == "12\u202f345"
-    assert i18n.long_date("es", "2026-01-26") == "26 de enero de 2026"
-    assert i18n.long_date("en", "2026-01-26") == "26 January 2026"
+        stored = {
+            "event": "SELECT DISTINCT type FROM event",
+            "kind": "SELECT DISTINCT kind FROM agency",
+            "agency-status": "SELECT DISTINCT status FROM agency",
+            "agreement-status": "SELECT DISTINCT status FROM agreement",
+            "application-status": "SELECT DISTINCT status FROM pending",
+            "agency-type": "SELECT DISTINCT agency_type FROM agency WHERE agency_type IS NOT NULL",
+            "merge": "SELECT DISTINCT rule FROM agency_spelling",
+            "correction": "SELECT DISTINCT rule FROM correction",
+            "repair": "SELECT DISTINCT rule FROM repair",
+            "field": "SELECT DISTINCT field FROM repair",
+            "match": "SELECT DISTINCT method FROM agency_match",
+            "document-kind": "SELECT DISTINCT kind FROM document WHERE kind IS NOT NULL",
+            "text-source": "SELECT DISTINCT text_source FROM document_read",
+            "document-field": "SELECT DISTINCT field FROM document_field",
+            "document-link": "SELECT DISTINCT rule FROM document_link",
+            "date-check": "SELECT DISTINCT result FROM document_check",
+        }
+        missing = {
+            group: sorted(
+                code
+                for code in conn.execute(text(query)).scalars()
+                if any(part not in LABELS[group] for part in code.split("+"))
+            )
+            for group, query in stored.items()
+        }
+        rules = conn.execute(text("SELECT value FROM build_info WHERE key = 'rules'")).scalar()
+    assert {g: codes for g, codes in missing.items() if codes} == {}
+    assert set(__import__("json").loads(rules)) <= set(LABELS["threshold"])

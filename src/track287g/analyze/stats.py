@@ -249,7 +249,14 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
     For pending lists, "agreements" counts applications (agency + model).
     """
     found: dict[str, dict] = defaultdict(dict)
-    for sha, model, agencies, agreements in conn.execute(select(publication_count)):
+    for sha, model, agencies, agreements in conn.execute(
+        select(
+            publication_count.c.sha256,
+            publication_count.c.model,
+            publication_count.c.agencies,
+            publication_count.c.agreements,
+        )
+    ):
         found[sha][model] = {"agencies": agencies, "agreements": agreements}
     pubs = conn.execute(
         select(
@@ -294,12 +301,16 @@ def active_by_publication(conn: Connection, by: str | None = None, filters: dict
     where ``states`` is the set of USPS codes."""
     _check_by(by)
     wanted = normalize_filters(filters)
-    group = _group_column(by)
+
+    def column(name):  # counted as each list printed it: the holder (and its state) of that list's row
+        return agency.c.state if name == "state" else _group_column(name)
+
+    group = column(by)
     columns = [
         publication.c.sha256,
-        agreement.c.state,
+        agency.c.state,
         func.count(func.distinct(agreement.c.agreement_id)),
-        func.count(func.distinct(agreement.c.agency_id)),
+        func.count(func.distinct(row_agreement.c.agency_id)),
     ]
     if group is not None:
         columns.insert(1, group.label("grp"))
@@ -311,12 +322,11 @@ def active_by_publication(conn: Connection, by: str | None = None, filters: dict
     )
     if "type" in used:
         source = source.join(listing_row, listing_row.c.row_id == listing.c.row_id)
-    if "kind" in used:
-        source = source.join(agency, agency.c.agency_id == agreement.c.agency_id)
+    source = source.join(agency, agency.c.agency_id == row_agreement.c.agency_id)
     query = select(*columns).select_from(source).where(publication.c.kind == "participating")
     for name, value in wanted.items():
-        query = query.where(_group_column(name) == value)
-    query = query.group_by(*([publication.c.sha256] + ([group] if group is not None else []) + [agreement.c.state]))
+        query = query.where(column(name) == value)
+    query = query.group_by(*([publication.c.sha256] + ([group] if group is not None else []) + [agency.c.state]))
     out: dict[str, dict] = defaultdict(dict)
     for row in conn.execute(query):
         key = row.grp if group is not None else None

@@ -1,8 +1,10 @@
-"""Commands of the history stage: as-of, agency, changes, diff, merges. Each asks ``questions`` and prints."""
+"""Commands of the history stage: as-of, agency, changes, diff, merges, audit. Each asks ``questions`` and
+prints."""
 
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from track287g import questions
@@ -30,6 +32,13 @@ def as_of(
         f"[bold]{result['agreements']:,} agreements[/bold] "
         f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
     )
+    if result["printed_rows"] != result["agreements"]:
+        twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in result["items"] if i["rows"] > 1]
+        out.print(
+            f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, "
+            f"counted once ({'; '.join(twice[:5])})",
+            highlight=False,
+        )
     out.print(
         f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
         f"sha256 {pub['sha256'][:12]})",
@@ -50,7 +59,7 @@ def as_of(
 
 @app.command()
 def agency(
-    name: str = typer.Argument(..., help="Any spelling ICE printed, or an agency id"),
+    name: str = typer.Argument(..., help="Any spelling ICE printed, an agency id or a former id"),
     state: str = typer.Option(None, "--state"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -61,14 +70,21 @@ def agency(
     if as_json:
         print_json(view)
         return
+    if name != view["agency_id"] and any(f["alias"] == name for f in view["former_ids"]):
+        out.print(f"{name} is a former id of {view['agency_id']}", highlight=False)
     out.print(
         f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
     )
+    lists = [f"{k} list since {v}" for k, v in view["listed_since"].items() if v]
     out.print(
-        f"listed {view['first_listed']} to {view['last_listed']}; ICE's spellings: "
-        + "; ".join(s["spelling"] for s in view["spellings"]),
+        f"listed {view['first_listed']} to {view['last_listed']} ({'; '.join(lists)}); ICE's spellings: "
+        + "; ".join(
+            s["spelling"] + (f" ({s['state']})" if s["state"] != view["state"] else "") for s in view["spellings"]
+        ),
         highlight=False,
     )
+    if view["former_ids"]:
+        out.print("former ids (still resolve): " + ", ".join(f["alias"] for f in view["former_ids"]), highlight=False)
     if view.get("ori"):
         out.print(
             f"FBI ORI {view['ori']} ({view.get('match_method')}); sworn officers {view.get('sworn_officers')}; "
@@ -76,9 +92,8 @@ def agency(
         )
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
-        table.add_row(
-            a["model"], a["signed"] or "", a["status"], a["first_listed"], a["last_listed"], a["moa_url"] or ""
-        )
+        status = a["status"] + (f", now held by {a['held_by']['name']}" if a.get("held_by") else "")
+        table.add_row(a["model"], a["signed"] or "", status, a["first_listed"], a["last_listed"], a["moa_url"] or "")
     out.print(table)
     for p in view["pending"]:
         out.print(
@@ -90,7 +105,18 @@ def agency(
 
 
 def _detail(detail: dict) -> str:
-    return ", ".join(f"{k} {v}" for k, v in detail.items())
+    """An event's detail on one line; a removal's or withdrawal's evidence in words."""
+    shown = {k: v for k, v in detail.items() if k not in ("evidence", "from_agency_id", "to_agency_id")}
+    text = ", ".join(f"{k} {v}" for k, v in shown.items())
+    evidence = detail.get("evidence")
+    if isinstance(evidence, dict):
+        text += (
+            f" (evidence: last printed {evidence['last_listed']}, first list without it {evidence['first_absent']}; "
+            f"{evidence['checked']})"
+        )
+    elif evidence:
+        text += f" (evidence: {evidence})"
+    return escape(text.strip())
 
 
 @app.command()
@@ -101,7 +127,8 @@ def changes(
     kind: str = typer.Option(None, "--kind", help="participating or pending"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """The changelog: what changed in each publication against the previous one of its kind."""
+    """The changelog, newest publication first (both lists): what changed in each against the previous one of
+    its kind; one agency's history in the order it happened."""
     db = open_db()
     with db.read() as conn:
         events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
@@ -111,7 +138,7 @@ def changes(
     last = None
     for e in events:
         if e["publication"] != last:
-            out.print(f"\n[bold]{e['kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
+            out.print(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
             last = e["publication"]
         who = e["agency"] or ""
         out.print(
@@ -162,3 +189,49 @@ def merges(
         else:
             out.print(f"{r['agency_id']}: {r['spelling']!r} by {r['rule']} ({r['evidence']})", highlight=False)
     out.print(f"{len(rows)} {'candidates' if candidates else 'merged spellings'}")
+
+
+@app.command()
+def audit(
+    kind: str = typer.Option(None, "--kind", help="removal or withdrawal"),
+    state: str = typer.Option(None, "--state"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Every removal and withdrawal with the rows that could have continued it, ranked, each declined with its
+    reason (an unexplained one fails the build)."""
+    db = open_db()
+    with db.read() as conn:
+        items = questions.audit(conn, kind, state)
+    if as_json:
+        print_json(items)
+        return
+    shown = 0
+    for e in items:
+        evidence = e["detail"].get("evidence") or {}
+        what = e["agreement_id"] or e["pending_id"]
+        out.print(
+            f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} "
+            f"{e['model'] or ''} ({what})",
+            highlight=False,
+        )
+        out.print(
+            escape(
+                f"  last printed {evidence.get('last_listed')}, first list without it {evidence.get('first_absent')}: "
+                f"{evidence.get('checked')}"
+            ),
+            highlight=False,
+        )
+        for c in e["candidates"]:
+            shown += 1
+            out.print(
+                escape(
+                    f"  {c['rank']}. {c['publication']} row {c['row_number']}: {c['agency']} ({c['state']}) "
+                    f"{c['model']} {c['signed'] or ''} [{c['score']}] {c['decision']}: {c['reason']}"
+                ),
+                highlight=False,
+            )
+    unexplained = sum(1 for e in items for c in e["candidates"] if c["decision"] == "unexplained")
+    out.print(
+        f"\n{len(items)} removals and withdrawals; {count(shown, 'candidate continuation', 'candidate continuations')}"
+        f" listed, {unexplained} unexplained"
+    )

@@ -96,10 +96,10 @@ def _print_report(r: WatchReport) -> None:
 
 def _write_feed(db: Database, path: Path) -> None:
     """The site's Atom feed of every change (the one ``serve`` and ``build-site`` publish), as a file."""
-    from track287g.publish.feeds import feed
+    from track287g.publish.feeds import feed, site_url
 
     with db.read() as conn:
-        data = feed(conn, base="", scope="changes", title="ICE 287(g) lists: every change")
+        data = feed(conn, base=site_url(""), scope="changes")
     try:
         path.write_bytes(data)
     except OSError as exc:

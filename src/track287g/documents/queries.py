@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from track287g.documents.search import search_pages
 from track287g.errors import Track287gError
+from track287g.i18n import N_
 from track287g.store.schema import agency, agreement, provenance
 from track287g.store.schema_documents import (
     document,
@@ -181,9 +182,9 @@ def find_document(conn: Connection, ref: str) -> dict:
             )
         )
     if not shas:
-        raise DocumentError(f"no document {ref!r} in the archive (give a sha256 prefix or a file name)")
+        raise DocumentError(N_("no document {ref!r} in the archive (give a sha256 prefix or a file name)"), ref=ref)
     if len(shas) > 1:
-        raise DocumentError(f"{ref!r} matches {len(shas)} documents; give more of the sha256")
+        raise DocumentError(N_("{ref!r} matches {n} documents; give more of the sha256"), ref=ref, n=len(shas))
     return describe(conn, shas)[0]
 
 
@@ -194,7 +195,7 @@ def coverage(conn: Connection, on: date | None = None) -> dict:
 
     pub = latest_on(conn, "participating", on or date.max)
     if pub is None:
-        raise DocumentError("no participating list in the database (run `track287g build` first)")
+        raise DocumentError(N_("no participating list in the database (run `track287g build` first)"))
     listed = listed_agreements(conn, pub["sha256"])
     on_file = set(
         conn.execute(

@@ -12,6 +12,7 @@ import re
 from sqlalchemy import Connection, text
 
 from track287g.errors import Track287gError
+from track287g.i18n import N_
 
 SQLITE_TABLE = "document_fts"
 PG_TABLE = "document_search"
@@ -52,7 +53,7 @@ def search_pages(conn: Connection, query: str, limit: int = 1000) -> list[dict]:
     """Pages matching every term of ``query``: ``sha256``, ``page``, ``excerpt``, best first."""
     parts = terms(query)
     if not parts:
-        raise SearchError(f'nothing to search for in {query!r}: give words or a "quoted phrase"')
+        raise SearchError(N_('nothing to search for in {query!r}: give words or a "quoted phrase"'), query=query)
     if conn.dialect.name == "sqlite":
         match = " ".join('"' + p.replace('"', '""') + '"' for p in parts)
         rows = conn.execute(

@@ -58,8 +58,8 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
     for agency_id, county in conn.execute(
         text(
             """
-            SELECT DISTINCT a.agency_id, r.county FROM row_agreement ra
-            JOIN agreement a ON a.agreement_id = ra.agreement_id JOIN listing_row r ON r.row_id = ra.row_id
+            SELECT DISTINCT ra.agency_id, r.county FROM row_agreement ra
+            JOIN listing_row r ON r.row_id = ra.row_id
             WHERE r.county IS NOT NULL
             """
         )

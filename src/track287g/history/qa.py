@@ -4,27 +4,30 @@
 2. The agreements active at the end are exactly those of the latest participating publication's rows.
 3. For every publication, the events that add an entry minus those that remove one equal the net change.
 4. No agreement is both active and removed: an active agreement's last membership event adds it.
-5. No publication lists one agreement under two names that only a merge rule joined (a wrong merge would
-   show as two agencies' rows collapsing into one agreement).
+5. No publication lists one agreement under two bodies: the rows of one agreement in one list name one body
+   (one matching key, or keys a ``same_body`` rule makes one, whatever the state) — a wrong merge would show as
+   two agencies' rows collapsing into one agreement.
+6. Every removal and withdrawal carries its evidence, and the audit leaves no candidate continuation of one
+   unexplained (``history.audit``).
 (Stable ids across rebuilds of the same archive are checked by the tests.)
 """
 
 from __future__ import annotations
 
 from track287g.errors import Track287gError
-from track287g.history.build import MINUS, PLUS, History
-from track287g.resolve.names import name_key
+from track287g.history.model import MINUS, PLUS, History, spelled
 
 
 def _collapsed_rows(history: History) -> list[str]:
     rows, agreement_of = history.rows, history.row_agreement
-    key_of = {rid: name_key(rows[rid].agency, rows[rid].state)[0] for rid in agreement_of}
+    body_of = history.resolution.body_of
+    body = {rid: body_of.get(spelled(rows[rid]), "") for rid in agreement_of}
     found: list[str] = []
     for pub in history.participating:
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}
         for rid in {rid for _, rid in pub.listings if rid in agreement_of}:
-            agreement_id, key = agreement_of[rid], key_of[rid]
+            agreement_id, key = agreement_of[rid], body[rid]
             if names.setdefault(agreement_id, key) != key:
                 clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
         found.extend(
@@ -33,6 +36,19 @@ def _collapsed_rows(history: History) -> list[str]:
             for agreement_id, keys in clash.items()
         )
     return found
+
+
+def _audit(history: History) -> list[str]:
+    problems = []
+    for item in history.audit:
+        if "evidence" not in item.event.detail:
+            problems.append(f"{item.subject} ({item.kind} in {item.first_absent}) carries no evidence")
+        for hit in item.unexplained:
+            problems.append(
+                f"the {item.kind} of {item.subject} in the list of {item.first_absent} has an unexplained "
+                f"continuation: {hit.line()}"
+            )
+    return problems
 
 
 class QAError(Track287gError):
@@ -69,6 +85,7 @@ def check(history: History) -> None:
         if a.status != "active" and last_event.get(a.agreement_id) in PLUS:
             problems.append(f"{a.agreement_id} is {a.status} but its last event is {last_event[a.agreement_id]}")
     problems.extend(_collapsed_rows(history))
+    problems.extend(_audit(history))
     if problems:
         raise QAError(
             "history QA failed: "

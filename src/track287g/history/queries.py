@@ -14,13 +14,17 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
 from track287g import checks
-from track287g.errors import QueryError
+from track287g.errors import Moved, NotFound, QueryError
+from track287g.i18n import N_
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
 from track287g.store.schema import (
     agency,
+    agency_alias,
     agency_spelling,
     agreement,
+    agreement_alias,
+    continuation,
     correction,
     event,
     listing,
@@ -127,8 +131,8 @@ def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -
     query = (
         select(
             agreement.c.agreement_id,
-            agreement.c.agency_id,
-            agreement.c.state,
+            row_agreement.c.agency_id,
+            agency.c.state,
             agency.c.name.label("agency"),
             listing_row.c.agency.label("printed"),
             agreement.c.model,
@@ -144,12 +148,12 @@ def listed_agreements(conn: Connection, sha256: str, state: str | None = None) -
         .join(listing_row, listing_row.c.row_id == listing.c.row_id)
         .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
         .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-        .join(agency, agency.c.agency_id == agreement.c.agency_id)
+        .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
         .where(listing.c.pub_id == _pub_id(conn, sha256))
         .order_by(listing.c.row_number)
     )
     if state:
-        query = query.where(agreement.c.state == state)
+        query = query.where(agency.c.state == state)
     return _first_per(conn.execute(query), "agreement_id", ("state", "agency", "model", "agreement_id"))
 
 
@@ -179,10 +183,12 @@ def listed_applications(conn: Connection, sha256: str, state: str | None = None)
 
 
 def _first_per(rows, key: str, order: tuple[str, ...]) -> list[dict]:
-    """One item per ``key`` (its first row), sorted by ``order``: portable where GROUP BY is not."""
+    """One item per ``key`` (its first row, with ``rows``: how many rows ICE printed for it), sorted by
+    ``order``: portable where GROUP BY is not."""
     seen: dict[str, dict] = {}
     for r in rows:
-        seen.setdefault(r._mapping[key], dict(r._mapping))
+        item = seen.setdefault(r._mapping[key], {**dict(r._mapping), "rows": 0})
+        item["rows"] += 1
     return sorted(seen.values(), key=lambda item: tuple(str(item[k]) for k in order))
 
 
@@ -205,6 +211,7 @@ def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
         "publication": pub,
         "agencies": len({i["agency_id"] for i in items}),
         "agreements": len(items),
+        "printed_rows": sum(i["rows"] for i in items),  # ICE's rows: more than agreements where one is twice
         "models": dict(sorted(_count(i["model"] for i in items).items())),
         "items": items,
         "pending": {
@@ -232,13 +239,17 @@ def find_agency(conn: Connection, name: str, state: str | None = None) -> str:
     wanted = loose(name)
     if conn.execute(select(agency.c.agency_id).where(agency.c.agency_id == name)).first():
         return name
+    moved = current_agency_id(conn, name)
+    if moved:
+        return moved
     query = select(agency_spelling.c.agency_id, agency_spelling.c.spelling, agency.c.state, agency.c.name).join(
         agency, agency.c.agency_id == agency_spelling.c.agency_id
     )
-    if state:
-        query = query.where(agency.c.state == state.upper())
-    rows = list(conn.execute(query))
+    rows = list(conn.execute(query.where(agency.c.state == state.upper()) if state else query))
     hits = sorted({r.agency_id for r in rows if loose(r.spelling) == wanted or loose(r.name) == wanted})
+    if state and not hits:  # a spelling ICE printed under a state it corrected later (Lake Placid, "NY")
+        printed = conn.execute(query.where(agency_spelling.c.state == state.upper()))
+        hits = sorted({r.agency_id for r in printed if loose(r.spelling) == wanted})
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
@@ -249,16 +260,31 @@ def find_agency(conn: Connection, name: str, state: str | None = None) -> str:
     raise QueryError(f"no agency named {name!r}" + (f" in {state.upper()}" if state else "") + hint)
 
 
+def current_agency_id(conn: Connection, agency_id: str) -> str | None:
+    """The id an agency carries now, given an id it carried before (None: not a former id)."""
+    return conn.execute(select(agency_alias.c.agency_id).where(agency_alias.c.alias == agency_id)).scalar()
+
+
+def current_agreement_id(conn: Connection, agreement_id: str) -> str | None:
+    """The id an agreement carries now, given an id it carried before (None: not a former id)."""
+    return conn.execute(select(agreement_alias.c.agreement_id).where(agreement_alias.c.alias == agreement_id)).scalar()
+
+
 def agency_view(conn: Connection, agency_id: str) -> dict:
-    """Everything the record knows of one agency: spellings, agreements, applications, events."""
+    """Everything the record knows of one agency: spellings, former ids, agreements it holds or held,
+    applications, and its events in the order they happened."""
     row = conn.execute(select(agency).where(agency.c.agency_id == agency_id)).first()
     if row is None:
-        raise QueryError(f"no agency with id {agency_id!r}")
+        moved = current_agency_id(conn, agency_id)
+        if moved:
+            raise Moved(agency_id, moved)
+        raise NotFound(N_("no agency with id {agency_id!r}"), agency_id=agency_id)
     spellings = [
         dict(r._mapping)
         for r in conn.execute(
             select(
                 agency_spelling.c.spelling,
+                agency_spelling.c.state,
                 agency_spelling.c.rule,
                 agency_spelling.c.evidence,
                 agency_spelling.c.first_listed,
@@ -269,13 +295,26 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
             .order_by(agency_spelling.c.first_listed, agency_spelling.c.spelling)
         )
     ]
+    former = [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(agency_alias.c.alias, agency_alias.c.reason)
+            .where(agency_alias.c.agency_id == agency_id)
+            .order_by(agency_alias.c.alias)
+        )
+    ]
+    held = select(row_agreement.c.agreement_id).where(row_agreement.c.agency_id == agency_id)
+    mine = (agreement.c.agency_id == agency_id) | agreement.c.agreement_id.in_(held)
     fixes: dict[str, list] = defaultdict(list)
-    for c in conn.execute(select(correction).where(correction.c.agreement_id.startswith(agency_id + "#"))):
+    for c in conn.execute(
+        select(correction).where(correction.c.agreement_id.in_(select(agreement.c.agreement_id).where(mine)))
+    ):
         fixes[c.agreement_id].append({"field": c.field, "from": c.old, "to": c.new, "rule": c.rule})
     agreements = []
     for a in conn.execute(
-        select(agreement)
-        .where(agreement.c.agency_id == agency_id)
+        select(agreement, agency.c.name.label("holder"))
+        .join(agency, agency.c.agency_id == agreement.c.agency_id)
+        .where(mine)
         .order_by(agreement.c.model, agreement.c.first_listed)
     ):
         item = {
@@ -297,6 +336,8 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
         }
         item["html_era"] = bool(a.html_era)
         item["corrections"] = fixes.get(a.agreement_id, [])
+        if a.agency_id != agency_id:  # it moved to another holder
+            item["held_by"] = {"agency_id": a.agency_id, "name": a.holder}
         agreements.append(item)
     applications = [
         dict(r._mapping)
@@ -325,6 +366,9 @@ def agency_view(conn: Connection, agency_id: str) -> dict:
         "status": row.status,
         "first_listed": row.first_listed,
         "last_listed": row.last_listed,
+        "listed_since": {"participating": row.first_participating, "pending": row.first_pending},
+        "name_repaired": json.loads(row.name_rules) if row.name_rules else [],
+        "former_ids": former,
         "spellings": spellings,
         "agreements": agreements,
         "pending": applications,
@@ -343,33 +387,55 @@ def changes(
     agency_id: str | None = None,
     kind: str | None = None,
     limit: int | None = None,
+    newest_first: bool | None = None,
 ) -> list[dict]:
-    """Events of every publication (oldest first), optionally since a date, for a state, agency or kind."""
+    """The changelog: events of every publication of both lists, newest publication first (by date, part of
+    day and save time: events are numbered in that order), optionally since a date, for a state, agency or
+    kind. One agency's events read in the order they happened (``newest_first`` overrides either default).
+    The CLI, the Python API, the web pages, the JSON API and the Atom feeds all read it here."""
+    newest = agency_id is None if newest_first is None else newest_first
     query = (
-        select(event, publication.c.part, agency.c.name.label("agency"))
+        select(event, publication.c.part, publication.c.kind.label("list_kind"), agency.c.name.label("agency"))
         .join(publication, publication.c.sha256 == event.c.sha256)
         .outerjoin(agency, agency.c.agency_id == event.c.agency_id)
-        .order_by(event.c.event_id)
+        .order_by(event.c.event_id.desc() if newest else event.c.event_id)
     )
     if since:
         query = query.where(event.c.published >= parse_date(since).isoformat())
     if state:
         query = query.where(event.c.state == state.upper())
     if agency_id:
-        query = query.where(event.c.agency_id == agency_id)
+        query = query.where((event.c.agency_id == agency_id) | (event.c.other_agency_id == agency_id))
     if kind:
         query = query.where(event.c.kind == kind)
     if limit:
-        query = query.order_by(None).order_by(event.c.event_id.desc()).limit(limit)
-    out = [_event_item(r) for r in conn.execute(query)]
-    return sorted(out, key=lambda e: e["event_id"])
+        query = query.limit(limit)
+    return [_event_item(r) for r in conn.execute(query)]
+
+
+def continuations(conn: Connection, *, kind: str | None = None, state: str | None = None) -> list[dict]:
+    """The audit: every removal and withdrawal (newest first) with the rows that could have continued it,
+    ranked, each with its decision and reason."""
+    types = {"removal": ("removed",), "withdrawal": ("pending-withdrawn",)}.get(
+        kind or "", ("removed", "pending-withdrawn")
+    )
+    items = changes(conn, state=state)
+    items = [e for e in items if e["type"] in types]
+    hits: dict[int, list] = defaultdict(list)
+    for r in conn.execute(select(continuation).order_by(continuation.c.event_id, continuation.c.rank)):
+        hits[r.event_id].append({k: v for k, v in r._mapping.items() if k != "event_id"})
+    for e in items:
+        e["candidates"] = hits.get(e["event_id"], [])
+    return items
 
 
 def _event_item(r) -> dict:
     return {
         "event_id": r.event_id,
+        "other_agency_id": r.other_agency_id,
         "type": r.type,
         "kind": r.kind,
+        "list_kind": r.list_kind,  # the kind of the publication it is dated by (an approval: participating)
         "publication": r.sha256,
         "published": f"{r.published} {r.part}".strip(),
         "previous": r.prev_sha256,
@@ -465,4 +531,15 @@ def _pair(conn: Connection, ref_a: str, ref_b: str, kind: str | None) -> tuple[d
     raise QueryError("no publications to compare")
 
 
-__all__ = ["QueryError", "agency_view", "as_of", "changes", "diff", "find_agency", "find_publication"]
+__all__ = [
+    "QueryError",
+    "agency_view",
+    "as_of",
+    "changes",
+    "continuations",
+    "current_agency_id",
+    "current_agreement_id",
+    "diff",
+    "find_agency",
+    "find_publication",
+]

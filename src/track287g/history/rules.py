@@ -1,7 +1,8 @@
-"""The thresholds of the resolve and history rules, read from ``data/rules.yaml``."""
+"""The thresholds and rule tables of the resolve and history rules, read from ``data/rules.yaml``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 
 from track287g.config import PACKAGE_DATA
 from track287g.errors import Track287gError
+from track287g.resolve.agencies import BodyRule
 
 RULES = PACKAGE_DATA / "rules.yaml"
 
@@ -25,15 +27,37 @@ class Rules:
     typo_margin: float
     typo_min_length: int
     handoff_min_ratio: float
+    in_place_min_ratio: float
     max_gap_publications: int
     suspect_drop_share: float
     suspect_min_rows: int
     redate_max_days: int
     approval_days_before: int
     approval_days_after: int
+    same_body: tuple[BodyRule, ...] = ()
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        out = {k: v for k, v in self.__dict__.items() if k != "same_body"}
+        out["same_body"] = [{"rule": b.name, "match": b.pattern.pattern, "as": b.replace} for b in self.same_body]
+        return out
+
+
+def _body_rules(path: Path, items: object) -> tuple[BodyRule, ...]:
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise RulesError(f"{path}: same_body must be a list of rules")
+    out = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not {"rule", "match", "as"} <= set(item):
+            raise RulesError(f"{path}: same_body rule {i} needs rule, match and as")
+        try:
+            pattern = re.compile(str(item["match"]))
+            pattern.sub(str(item["as"]), "")  # a bad group reference fails here, not in the middle of a build
+        except (re.error, IndexError) as exc:
+            raise RulesError(f"{path}: same_body rule {item['rule']!r}: {exc}") from None
+        out.append(BodyRule(str(item["rule"]), pattern, str(item["as"]), str(item.get("note") or "")))
+    return tuple(out)
 
 
 @cache
@@ -42,11 +66,14 @@ def load_rules(path: Path = RULES) -> Rules:
     flat: dict[str, Any] = {}
     for section in ("resolve", "history", "pending"):
         flat.update(data.get(section) or {})
+    body = _body_rules(path, flat.pop("same_body", None))
+    numbers = [name for name in Rules.__dataclass_fields__ if name != "same_body"]
     try:
-        rules = Rules(**{name: flat[name] for name in Rules.__dataclass_fields__})
+        rules = Rules(**{name: flat[name] for name in numbers}, same_body=body)
     except KeyError as exc:
         raise RulesError(f"{path}: missing value {exc.args[0]}") from None
-    for name, value in rules.as_dict().items():
+    for name in numbers:
+        value = getattr(rules, name)
         if not isinstance(value, int | float) or value < 0:
             raise RulesError(f"{path}: {name} must be a non-negative number, not {value!r}")
     if not 0 < rules.suspect_drop_share < 1:

@@ -1,21 +1,29 @@
-"""Write a built history to its tables (after clearing them): one transaction with the rest of the rebuild."""
+"""Write a built history to its tables (recreated first): one transaction with the rest of the rebuild.
+
+Every derived row is deduplicated on its table's key, never on the whole tuple: two rules that reach one
+candidate pair (or one key) by two roads write it once, with the first road's values.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, Table, update
 
-from track287g.history.build import History, agency_kind_of
+from track287g.history.model import History, agency_kind_of, spelled
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
+    agency_alias,
     agency_spelling,
     agreement,
+    agreement_alias,
+    continuation,
     correction,
     event,
     merge_candidate,
+    metadata,
     pending,
     pending_listing,
     publication,
@@ -25,83 +33,172 @@ from track287g.store.schema import (
 )
 
 HISTORY_TABLES = (
+    continuation,
     event,
     publication_check,
     publication_count,
     pending_listing,
     pending,
     correction,
+    agreement_alias,
     row_agreement,
     agreement,
     merge_candidate,
+    agency_alias,
     agency_spelling,
     agency,
 )
 
 
+def unique(table: Table, rows: list[tuple]) -> list[tuple]:
+    """Rows in order, the first of each primary key only."""
+    names = [c.name for c in table.columns]
+    at = [names.index(c.name) for c in table.primary_key.columns]
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        key = tuple(row[i] for i in at)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
+    bulk_insert(conn, table, unique(table, rows))
+
+
 def write_history(conn: Connection, history: History) -> dict:
-    for table in HISTORY_TABLES:
-        conn.execute(table.delete())
+    metadata.drop_all(conn, tables=list(HISTORY_TABLES))  # recreated: a build also picks up new columns
+    metadata.create_all(conn, tables=list(HISTORY_TABLES))
     part, pend = history.participating, history.pending_pubs
     for pubs in (part, pend):
         for pub in pubs:
             conn.execute(update(publication).where(publication.c.pub_id == pub.pub_id).values(seq=pub.seq))
+    agency_rows, spelling_rows = _agencies(history)
+    _insert(conn, agency, agency_rows)
+    _insert(conn, agency_spelling, spelling_rows)
+    _insert(
+        conn,
+        agency_alias,
+        sorted(
+            [
+                (c.old, c.agency_id, f"id until the list of {_label(history, c.pub_id)}: {c.reason}")
+                for c in history.resolution.id_changes
+                if c.old != c.agency_id  # an id that came back is the agency's id, not an alias
+            ]
+            + [
+                (old, new, "the id of another spelling of the agency")
+                for old, new in history.resolution.aliases.items()
+            ]
+        ),
+    )
+    _insert(
+        conn,
+        merge_candidate,
+        [(c.state, c.spelling, c.other, c.score, c.reason) for c in history.resolution.candidates],
+    )
+    _insert(conn, agreement, _agreement_rows(history))
+    holder = {rid: history.resolution.agency_of[spelled(history.rows[rid])] for rid in history.row_agreement}
+    _insert(conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()))
+    _insert(conn, agreement_alias, sorted(history.agreement_aliases.items()))
+    _insert(
+        conn,
+        correction,
+        [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections],
+    )
+    _insert(conn, pending, _pending_rows(history))
+    _insert(
+        conn,
+        pending_listing,
+        sorted((pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()),
+    )
+    event_rows, continuation_rows = _event_rows(history)
+    _insert(conn, event, event_rows)
+    _insert(conn, continuation, continuation_rows)
+    _insert(
+        conn,
+        publication_check,
+        sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
+    )
+    _insert(conn, publication_count, _counts(history))
+    return {
+        "agencies": len(agency_rows),
+        "agreements": len(history.agreements),
+        "pending_applications": len(history.applications),
+        "events": len(event_rows),
+        "corrections": len(history.corrections),
+        "merge_candidates": len(history.resolution.candidates),
+    }
 
-    def date_at(pubs, index):
-        return pubs[index].published if index is not None else None
 
-    agreements_of: dict[str, list] = defaultdict(list)
+def _label(history: History, pub_id: int) -> str:
+    for pub in history.participating + history.pending_pubs:
+        if pub.pub_id == pub_id:
+            return f"{pub.label} ({pub.kind})"
+    return str(pub_id)
+
+
+def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
+    part_ids = {p.pub_id: p.published for p in history.participating}
+    pend_ids = {p.pub_id: p.published for p in history.pending_pubs}
+    held: dict[str, list] = defaultdict(list)
     for a in history.agreements.values():
-        agreements_of[a.agency_id].append(a)
+        for agency_id in {h for _, h in a.holders}:
+            held[agency_id].append(a)
     apps_of: dict[str, list] = defaultdict(list)
     for app in history.applications.values():
         apps_of[app.agency_id].append(app)
-
-    members_of = {ag.agency_id: ag for ag in history.resolution.agencies}
     agency_rows, spelling_rows = [], []
-    for agency_id, resolved in sorted(members_of.items()):
+    for resolved in history.resolution.agencies:
+        agency_id = resolved.agency_id
         spellings = [m.spelling for m in resolved.members]
-        latest = max(spellings, key=lambda s: (s.last, s.rows, s.name))
-        mine, apps = agreements_of.get(agency_id, []), apps_of.get(agency_id, [])
-        firsts = [part[a.positions[0]].published for a in mine] + [pend[p.positions[0]].published for p in apps]
-        lasts = [part[a.positions[-1]].published for a in mine] + [pend[p.positions[-1]].published for p in apps]
-        if any(a.status == "active" for a in mine):
+        mine, apps = held.get(agency_id, []), apps_of.get(agency_id, [])
+        if any(a.status == "active" and a.agency_id == agency_id for a in mine):
             status = "active"
         elif any(p.status == "pending" for p in apps):
             status = "pending"
+        elif mine and all(a.agency_id != agency_id for a in mine):
+            status = "transferred"
         elif mine:
             status = "removed"
         else:
             status = "withdrawn"
         types = [t for s in sorted(spellings, key=lambda s: s.last, reverse=True) for t in sorted(s.types)]
         counties = [c for s in sorted(spellings, key=lambda s: s.last, reverse=True) for c in sorted(s.counties)]
+        first_part = min((part_ids[p] for s in spellings for p in s.pubs if p in part_ids), default=None)
+        first_pend = min((pend_ids[p] for s in spellings for p in s.pubs if p in pend_ids), default=None)
         agency_rows.append(
             (
                 agency_id,
                 resolved.state,
-                latest.name,
+                resolved.name,
                 agency_kind_of(spellings),
                 types[0] if types else None,
                 counties[0] if counties else None,
-                min(firsts) if firsts else None,
-                max(lasts) if lasts else None,
+                min(s.first for s in spellings),
+                max(s.last for s in spellings),
                 status,
+                first_part,
+                first_pend,
+                json.dumps(list(resolved.name_rules)) if resolved.name_rules else None,
             )
         )
         for m in resolved.members:
             s = m.spelling
-            spelling_rows.append((agency_id, s.name, m.rule, m.evidence, s.first, s.last, s.rows))
-    bulk_insert(conn, agency, agency_rows)
-    bulk_insert(conn, agency_spelling, spelling_rows)
-    bulk_insert(
-        conn,
-        merge_candidate,
-        sorted({(c.state, c.spelling, c.other, c.score, c.reason) for c in history.resolution.candidates}),
-    )
+            spelling_rows.append((agency_id, s.state, s.name, m.rule, m.evidence, s.first, s.last, s.rows))
+    return sorted(agency_rows), spelling_rows
 
-    agreement_rows = []
+
+def _agreement_rows(history: History) -> list[tuple]:
+    part = history.participating
+
+    def date_at(index):
+        return part[index].published if index is not None else None
+
+    rows = []
     for a in sorted(history.agreements.values(), key=lambda a: a.agreement_id):
-        agreement_rows.append(
+        rows.append(
             (
                 a.agreement_id,
                 a.agency_id,
@@ -113,8 +210,8 @@ def write_history(conn: Connection, history: History) -> dict:
                 part[a.positions[-1]].sha256,
                 part[a.positions[0]].published,
                 part[a.positions[-1]].published,
-                date_at(part, a.removed_after),
-                date_at(part, a.removed_by),
+                date_at(a.removed_after),
+                date_at(a.removed_by),
                 a.superseded_by,
                 a.moa_url,
                 a.addendum_url,
@@ -122,16 +219,14 @@ def write_history(conn: Connection, history: History) -> dict:
                 a.listings,
             )
         )
-    bulk_insert(conn, agreement, agreement_rows)
-    bulk_insert(conn, row_agreement, sorted(history.row_agreement.items()))
-    bulk_insert(
-        conn,
-        correction,
-        sorted({(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections}),
-    )
-    pending_rows = []
+    return rows
+
+
+def _pending_rows(history: History) -> list[tuple]:
+    pend = history.pending_pubs
+    rows = []
     for p in sorted(history.applications.values(), key=lambda p: p.pending_id):
-        pending_rows.append(
+        rows.append(
             (
                 p.pending_id,
                 p.agency_id,
@@ -147,21 +242,23 @@ def write_history(conn: Connection, history: History) -> dict:
                 p.listings,
             )
         )
-    bulk_insert(conn, pending, pending_rows)
-    bulk_insert(
-        conn,
-        pending_listing,
-        sorted((pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()),
-    )
-    event_rows = []
+    return rows
+
+
+def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
+    """Events numbered in publication order across both lists (the newest has the highest number), and the
+    audit's candidates of each removal and withdrawal."""
+    audit = {id(item.event): item for item in history.audit}
+    events, candidates = [], []
     for i, e in enumerate(history.events, start=1):
-        event_rows.append(
+        kind = "pending" if e.type.startswith("pending-") else e.pub.kind
+        events.append(
             (
                 i,
                 e.pub.sha256,
                 e.prev.sha256 if e.prev else None,
                 e.pub.published,
-                e.pub.kind,
+                kind,
                 e.type,
                 e.agency_id,
                 e.agreement_id,
@@ -169,42 +266,74 @@ def write_history(conn: Connection, history: History) -> dict:
                 e.state,
                 e.model,
                 json.dumps(e.detail, sort_keys=True),
+                e.other_agency_id,
             )
         )
-    bulk_insert(conn, event, event_rows)
-    bulk_insert(
-        conn,
-        publication_check,
-        sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
-    )
-    bulk_insert(conn, publication_count, _counts(history))
-    return {
-        "agencies": len(agency_rows),
-        "agreements": len(agreement_rows),
-        "pending_applications": len(pending_rows),
-        "events": len(event_rows),
-        "corrections": len(history.corrections),
-        "merge_candidates": len(history.resolution.candidates),
-    }
+        item = audit.get(id(e))
+        for rank, h in enumerate(item.hits if item else [], start=1):
+            candidates.append(
+                (
+                    i,
+                    rank,
+                    h.publication,
+                    h.row_number,
+                    h.state,
+                    h.agency,
+                    h.model,
+                    h.signed,
+                    h.county,
+                    h.score,
+                    h.decision,
+                    h.reason,
+                )
+            )
+    return events, candidates
 
 
 def _counts(history: History) -> list[tuple]:
-    """Agencies and agreements listed by each publication, per model and in total ("*")."""
+    """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*")."""
     out = []
-    for kind_pubs, items in (
-        (history.participating, history.agreements.values()),
-        (history.pending_pubs, history.applications.values()),
-    ):
-        at: dict[int, list[tuple[str, str]]] = defaultdict(list)  # index -> (model, agency) per item listed
-        for item in items:
-            pair = (item.model, item.agency_id)
-            for index in item.positions:
-                at[index].append(pair)
-        for index, pub in enumerate(kind_pubs):
-            pairs = at.get(index, [])
-            agreements = Counter(model for model, _ in pairs)
-            agencies = Counter(model for model, _ in set(pairs))
-            total = (pub.sha256, "*", len({agency for _, agency in pairs}), len(pairs))
-            out.extend([total] if pairs else [])
-            out.extend((pub.sha256, model, agencies[model], agreements[model]) for model in sorted(agreements))
+    holder_of = history.resolution.agency_of
+    rows = history.rows
+    for pub in history.participating:
+        pairs: set[tuple[str, str, str]] = set()
+        printed: Counter[str] = Counter()
+        for _, rid in pub.listings:
+            agreement_id = history.row_agreement.get(rid)
+            if agreement_id is None:
+                continue
+            model = history.agreements[agreement_id].model
+            pairs.add((model, agreement_id, holder_of[spelled(rows[rid])]))
+            printed[model] += 1
+        out.extend(_count_rows(pub.sha256, pairs, printed))
+    for pub in history.pending_pubs:
+        pairs = set()
+        printed = Counter()
+        for number, _rid in pub.listings:
+            pending_id = history.listing_application.get((pub.pub_id, number))
+            if pending_id is None:
+                continue
+            app = history.applications[pending_id]
+            pairs.add((app.model, pending_id, app.agency_id))
+            printed[app.model] += 1
+        out.extend(_count_rows(pub.sha256, pairs, printed))
     return out
+
+
+def _count_rows(sha: str, pairs: set, printed: Counter) -> list[tuple]:
+    """(model, entry, agency) triples -> the publication's count rows: total ("*") then per model."""
+    if not pairs:
+        return []
+    entries: dict[str, set] = defaultdict(set)
+    agencies: dict[str, set] = defaultdict(set)
+    for model, entry, agency_id in pairs:
+        entries[model].add(entry)
+        agencies[model].add(agency_id)
+    total = (
+        sha,
+        "*",
+        len(set().union(*agencies.values())),
+        len(set().union(*entries.values())),
+        sum(printed.values()),
+    )
+    return [total] + [(sha, m, len(agencies[m]), len(entries[m]), printed[m]) for m in sorted(entries)]

@@ -59,3 +59,20 @@ def normalize_signed(raw: str | None) -> tuple[str | None, str, str | None]:
     if not rules:
         return value.isoformat(), "ok", None
     return value.isoformat(), "repaired", "+".join(rules)
+
+
+def typing_slip(old: str, new: str) -> str | None:
+    """How two ISO dates differ by a slip of the keyboard (None: they do not): ``digit`` (one digit),
+    ``day-month`` (day and month swapped), ``year`` (the year alone, by one) or ``day`` (one day apart)."""
+    if old == new:
+        return None
+    a, b = date.fromisoformat(old), date.fromisoformat(new)
+    if abs((b - a).days) == 1:
+        return "day"
+    if sum(x != y for x, y in zip(old, new, strict=True)) == 1:
+        return "digit"
+    if (a.month, a.day) == (b.day, b.month):
+        return "day-month"
+    if (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1:
+        return "year"
+    return None

@@ -7,17 +7,18 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
+from track287g.i18n import N_
 from track287g.publish.export import export
 from track287g.store import Database
 
 API_CSV = (
-    ("/api/v1/agencies.csv", "Agencies (all, with status and models)"),
-    ("/api/v1/agreements.csv", "Agreements (model, signing date, status, first and last listed, MOA)"),
-    ("/api/v1/events.csv", "Changes between publications"),
-    ("/api/v1/publications.csv", "ICE's publications archived"),
-    ("/api/v1/states.csv", "Counts per state, now and at the start of 2025"),
-    ("/api/v1/stats/publications.csv", "Counts on every participating list (a time series)"),
-    ("/api/v1/pending.csv", "The latest pending list"),
+    ("/api/v1/agencies.csv", N_("Agencies (all, with status and models)")),
+    ("/api/v1/agreements.csv", N_("Agreements (model, signing date, status, first and last listed, MOA)")),
+    ("/api/v1/events.csv", N_("Changes between publications")),
+    ("/api/v1/publications.csv", N_("ICE's publications archived")),
+    ("/api/v1/states.csv", N_("Counts per state, now and at the start of 2025")),
+    ("/api/v1/stats/publications.csv", N_("Counts on every participating list (a time series)")),
+    ("/api/v1/pending.csv", N_("The latest pending list")),
 )
 FORMATS = ("csv", "json", "xlsx", "parquet")
 

@@ -1,57 +1,109 @@
-"""Atom feeds of changes: all, per state, per agency. One entry per ICE publication that changed something in
-the feed's scope, newest first; entry ids are stable (the publication's sha256 and the scope), so a reader shows
-each change once however often the feed is fetched.
+"""Atom feeds of changes: all, per state, per agency, in English (``/feeds/...``) and Spanish (``/es/feeds/...``).
+One entry per ICE publication that changed something in the feed's scope, newest publication first whichever list
+it is (the order of ``queries.changes``); entry ids are stable (the publication's sha256, the scope and the
+language), so a reader shows each change once however often the feed is fetched. Links are absolute: the address
+the feed was fetched from, or ``$TRACK287G_SITE_URL`` (set it where the site is published, e.g. for a static copy).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import Connection
 
 from track287g.config import VERSION as __version__
-from track287g.errors import NotFound
 from track287g.history import queries
-from track287g.plurals import ngettext
+from track287g.i18n import Language, language
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ENTRIES = 50
+SITE_URL_ENV = "TRACK287G_SITE_URL"
 
 
-def _line(e: dict) -> str:
+def site_url(fallback: str) -> str:
+    """The site's absolute address, without a trailing slash."""
+    return (os.environ.get(SITE_URL_ENV) or fallback).rstrip("/")
+
+
+def agency_title(conn: Connection, agency_id: str) -> str:
+    """An agency's feed title: its name and state (a former id raises ``Moved``, an unknown one ``NotFound``)."""
+    view = queries.agency_view(conn, agency_id)
+    return f"{view['name']} ({view['state']})"
+
+
+def _text(value: object) -> str:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _line(e: dict, words: Language) -> str:
     who = e.get("agency") or e.get("agency_id") or ""
-    bits = [e["type"], f"{who} ({e.get('state') or ''})", e.get("model") or ""]
+    bits = [words.label("event", e["type"]), f"{who} ({e.get('state') or ''})", e.get("model") or ""]
     detail = e.get("detail") or {}
     if "from" in detail and "to" in detail:
-        bits.append(f"{detail['from']} -> {detail['to']}")
+        bits.append(f"{_text(detail['from'])} -> {_text(detail['to'])}")
     elif "signed" in detail:
-        bits.append(f"signed {detail['signed']}")
+        bits.append(words.gettext("signed {date}", date=detail["signed"]))
     return " ".join(b for b in bits if b)
 
 
+def _title(words: Language, state: str | None, agency: str | None) -> str:
+    if agency:
+        return words.gettext("ICE 287(g) lists: changes for {agency}", agency=agency)
+    if state:
+        return words.gettext("ICE 287(g) lists: changes in {state}", state=words.label("state", state))
+    return words.gettext("ICE 287(g) lists: every change")
+
+
+def _entry_title(words: Language, kind: str, published: str, n: int) -> str:
+    if kind == "pending":
+        return words.ngettext(
+            "ICE pending list {published}: {n} change",
+            "ICE pending list {published}: {n} changes",
+            n,
+            published=published,
+            n=n,
+        )
+    return words.ngettext(
+        "ICE participating list {published}: {n} change",
+        "ICE participating list {published}: {n} changes",
+        n,
+        published=published,
+        n=n,
+    )
+
+
 def feed(
-    conn: Connection, *, base: str, scope: str, title: str, state: str | None = None, agency_id: str | None = None
+    conn: Connection,
+    *,
+    base: str,
+    scope: str,
+    title: str | None = None,
+    state: str | None = None,
+    agency_id: str | None = None,
+    lang: str = "en",
 ) -> bytes:
-    """The Atom document (UTF-8 bytes). ``base`` is the site's address ("" for root-relative links)."""
-    if agency_id:
-        try:
-            queries.agency_view(conn, agency_id)
-        except queries.QueryError as exc:
-            raise NotFound(str(exc)) from None
-    events = queries.changes(conn, state=state, agency_id=agency_id)
+    """The Atom document (UTF-8 bytes) in ``lang``. ``base`` is the site's absolute address; ``title`` replaces
+    the feed's own."""
+    words = language(lang)
+    name = agency_title(conn, agency_id) if agency_id else None  # NotFound, or Moved for a former id
+    events = queries.changes(conn, state=state, agency_id=agency_id, newest_first=True)
     groups: dict[str, list[dict]] = defaultdict(list)
-    for e in events:
+    for e in events:  # newest first: the groups keep that order
         groups[e["publication"]].append(e)
-    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)[:ENTRIES]
+    order = list(groups)[:ENTRIES]
     ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(root, f"{{{ATOM}}}title").text = title
-    ET.SubElement(root, f"{{{ATOM}}}id").text = f"tag:track287g,2025:feed/{scope}"
+    root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+    prefix = "" if lang == "en" else f"/{lang}"
+    own = scope if lang == "en" else f"{lang}/{scope}"  # ids of the Spanish feed differ from the English one's
+    ET.SubElement(root, f"{{{ATOM}}}title").text = title or _title(words, state, name)
+    ET.SubElement(root, f"{{{ATOM}}}id").text = f"tag:track287g,2025:feed/{own}"
     ET.SubElement(root, f"{{{ATOM}}}generator", version=__version__).text = "track287g"
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}/feeds/{scope}.atom")
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=f"{base}{prefix}/feeds/{scope}.atom")
     page = f"/agency/{agency_id}/" if agency_id else f"/state/{state}/" if state else "/changes/"
-    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{page}")
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{prefix}{page}")
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "track287g"
     newest = groups[order[0]][0]["published"][:10] if order else "2025-01-01"
@@ -61,10 +113,12 @@ def feed(
         first = items[0]
         day = first["published"][:10]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        changes = f"{len(items)} {ngettext('change', 'changes', len(items))}"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"ICE {first['kind']} list {first['published']}: {changes}"
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{scope}/{sha}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _entry_title(
+            words, first["list_kind"], first["published"], len(items)
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{own}/{sha}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = f"{day}T00:00:00Z"
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}/changes/?since={day}")
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = "\n".join(_line(e) for e in items)
+        link = f"{base}{prefix}/changes/?since={day}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=link)
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = "\n".join(_line(e, words) for e in items)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -76,14 +76,15 @@ def addresses(site: Versioned) -> Iterator[tuple[str, str]]:
         yield f"/api/v1/{name}", f"/api/v1/{name}.json"
     for code in tables.states():
         yield f"/api/v1/states/{code}", f"/api/v1/states/{code}.json"
-        yield f"/feeds/state/{code}.atom", f"/feeds/state/{code}.atom"
     for a in agency_ids:
         yield f"/api/v1/agencies/{a}", f"/api/v1/agencies/{a}.json"
-        yield f"/feeds/agency/{a}.atom", f"/feeds/agency/{a}.atom"
     for sha in document_shas:
         yield f"/api/v1/documents/{sha}", f"/api/v1/documents/{sha}.json"
         yield f"/documents/{sha}.pdf", f"/documents/{sha}.pdf"
-    yield "/feeds/changes.atom", "/feeds/changes.atom"
+    for prefix in ("", "/es"):  # the feeds in English and in Spanish
+        feeds = ["changes", *(f"state/{code}" for code in tables.states()), *(f"agency/{a}" for a in agency_ids)]
+        for scope in feeds:
+            yield f"{prefix}/feeds/{scope}.atom", f"{prefix}/feeds/{scope}.atom"
     yield "/search.json", "/search.json"
 
 

@@ -1,23 +1,32 @@
-"""Cluster the spellings ICE printed into agencies: one per law-enforcement body and state.
+"""Cluster the spellings ICE printed into agencies: one per law-enforcement body.
 
-Spellings merge, in order, when:
+Spellings merge, in order, each merge recorded with its rule and evidence:
 
-1. their matching keys are equal (``names.name_key``: case, punctuation, possessives, abbreviations,
-   Sheriff's Office/Department, state prefixes) — rule named by what differed;
-2. the alias table says ``same-as`` — rule ``alias-table``;
-3. ICE handed an agreement from one spelling to the other — rule ``same-agreement``: between two consecutive
-   lists of a kind, one spelling disappears and the other appears carrying the same model and signing date,
-   the two were never printed together, are the same kind of agency with the same numbers, and the words
-   that name the body (``names.distinctive``: "Melbourne" in "City of Melbourne Police Department") are
-   alike (``handoff_min_ratio``) or one's are all among the other's;
-4. the typo rule holds — rule ``typo`` (or ``word-order``): keys at least ``typo_min_ratio`` similar (or the
-   same words in another order), no other key within ``typo_margin`` points of either, same agency kind,
-   same numbers (precinct 2 is not precinct 3), never printed together in one publication, no conflicting
-   COUNTY values, and, for county bodies, the same county name. A candidate that fails a guard is kept for
-   review (table ``merge_candidate``) with the guard that stopped it; so is any ``distinct-from`` pair.
+1. their matching keys are equal (``names.name_key``: case, punctuation, possessives, abbreviations, typos of
+   the kind words, county names checked against the Census, Sheriff's Office/Department, state prefixes);
+2. a ``same_body`` rule of ``rules.yaml`` rewrites one key into the other ("City of Zephyrhills Police
+   Department" is "Zephyrhills Police Department"; a university's board of trustees is its police department);
+3. the alias table says ``same-as`` (rule ``alias-table``);
+4. ``state-corrected``: the same key printed under another state, when ICE moved a listing from one state to
+   the other between two lists (and never printed the two together), or named a county that state does not
+   have (and one other state does);
+5. ``same-agreement`` / ``same-application``: between two lists ICE handed an agreement (model and signing
+   date) or a pending application (model) from one spelling to the other, or from the pending list to the
+   participating list: same kind of body (or one unknown), same numbers, and the words that name the body
+   (``names.distinctive``) alike (``handoff_min_ratio``; ``in_place_min_ratio`` when the new row took the old
+   row's place in the list) or one's all among the other's;
+6. the typo rule, as ``typo`` or ``word-order`` (see ``_typo_pairs``).
 
-Each agency's id is ``<state>-<slug of its key>``, taken from the spelling seen in the most publications of
-its cluster (ties: the earliest), so it survives ICE re-spelling a name.
+**Side by side is two bodies.** Rules 4-6 never join two clusters ICE printed in one list; rules 2-3 only when
+every such printing is a duplicate row (the same model, the same date or one slipped by a keystroke). An alias
+that would join two agencies printed side by side as different agreements is refused (``AliasError``) naming the
+list and the rows; a ``same_body`` or typo merge that would is declined and kept for review (``merge_candidate``),
+like every candidate a guard stopped.
+
+**Ids.** An agency's id is ``<state>-<slug of key>`` of its lead spelling: the one ICE printed last (then in the
+most lists), in its corrected form, so an id is never built from a typo a later list or a reference table fixes.
+Every other id the agency had (its other spellings', and the ids it carried as the lists arrived) stays an
+alias of it, and each change of id is dated by the list that caused it (``Resolution.id_changes``).
 """
 
 from __future__ import annotations
@@ -30,11 +39,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from track287g.normalize.agency_kind import agency_kind
-from track287g.resolve.aliases import Alias, loose
-from track287g.resolve.names import distinctive, name_key, slug
+from track287g.normalize.dates import typing_slip
+from track287g.resolve.aliases import Alias, AliasError, loose
+from track287g.resolve.names import corrected_name, county_states, distinctive, name_key, slug
 
 _NUMBER = re.compile(r"\d+")
 _COUNTY_NAME = re.compile(r"^(.*?)\s+(?:county|parish|borough)\b")
+
+Printed = tuple[int, str | None, str | None]  # (row number, model, signed) as one list printed it
 
 
 @dataclass
@@ -49,6 +61,7 @@ class Spelling:
     types: set[str] = field(default_factory=set)
     first: str = "9999-12-31"
     last: str = "0000-01-01"
+    printed: dict[int, list[Printed]] = field(default_factory=dict)  # pub_id -> its rows in that list
 
     @property
     def key(self) -> str:
@@ -57,7 +70,21 @@ class Spelling:
     @property
     def kind(self) -> str:
         agency_type = next(iter(sorted(self.types)), None)
-        return agency_kind(self.name, agency_type)
+        return agency_kind(corrected_name(self.name, self.state)[0], agency_type)
+
+
+@dataclass(frozen=True)
+class BodyRule:
+    """A ``same_body`` rule: keys the pattern matches (whole) are rewritten; equal results are one body."""
+
+    name: str
+    pattern: re.Pattern
+    replace: str
+    note: str = ""
+
+    def body(self, key: str) -> str | None:
+        m = self.pattern.fullmatch(key)
+        return m.expand(self.replace) if m else None
 
 
 @dataclass
@@ -73,6 +100,8 @@ class Agency:
     state: str
     key: str
     members: list[Member]
+    name: str = ""  # display name: the lead spelling, corrected
+    name_rules: tuple[str, ...] = ()
 
 
 @dataclass
@@ -86,12 +115,22 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Handoff:
-    """Evidence that two spellings are one agency: ICE moved an agreement from one to the other."""
+    """Evidence that two spellings are one agency: ICE moved a listing from one to the other."""
 
-    state: str
-    gone: str
-    new: str
+    gone: tuple[str, str]  # (state, spelling)
+    new: tuple[str, str]
     evidence: str
+    in_place: bool = False  # the new row took the old row's place in the list
+    dated: bool = True  # matched on model and signing date (False: a pending application, on its model)
+
+
+@dataclass(frozen=True)
+class IdChange:
+    pub_id: int
+    old: str
+    new: str
+    reason: str
+    agency_id: str  # the agency's id now
 
 
 @dataclass
@@ -100,23 +139,87 @@ class Resolution:
     agency_of: dict[tuple[str, str], str]  # (state, spelling) -> agency_id
     candidates: list[Candidate]
     unused_aliases: list[Alias]
+    aliases: dict[str, str] = field(default_factory=dict)  # a former or other id -> agency_id
+    id_changes: list[IdChange] = field(default_factory=list)
+    body_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (state, spelling) -> body key
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict = {}
+def _dup(a: list[Printed], b: list[Printed]) -> bool:
+    """Two spellings' rows in one list are one agreement printed twice (model alike, date alike or slipped)."""
 
-    def find(self, x):
-        self.parent.setdefault(x, x)
+    def alike(x: Printed, y: Printed) -> bool:
+        if x[1] != y[1]:
+            return False
+        return x[2] == y[2] or (x[2] is not None and y[2] is not None and typing_slip(x[2], y[2]) is not None)
+
+    return all(any(alike(x, y) for y in b) for x in a) and all(any(alike(y, x) for x in a) for y in b)
+
+
+class _Clusters:
+    """Union-find over (state, spelling), knowing which lists print each cluster."""
+
+    def __init__(self, spellings: list[Spelling], labels: dict[int, str], order: dict[int, tuple]) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        self.members: dict[tuple[str, str], list[Spelling]] = {}
+        self.labels = labels
+        self.order = order
+        for s in spellings:
+            k = (s.state, s.name)
+            self.parent[k] = k
+            self.members[k] = [s]
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
         return x
 
-    def union(self, a, b) -> None:
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            keep, drop = min(ra, rb), max(ra, rb)
+            self.parent[drop] = keep
+            self.members[keep].extend(self.members.pop(drop))
+
+    def side_by_side(
+        self, a: tuple[str, str], b: tuple[str, str], overlap_ok: bool = False
+    ) -> tuple[str | None, str | None]:
+        """(a list printing the two clusters as different agreements, a list printing them as a duplicate row):
+        each a sentence naming the list and the rows, or None. With ``overlap_ok`` a renewal overlap is no
+        conflict: both print one model only, and one of them is never printed again after they stood together."""
+        ma, mb = self.members[self.find(a)], self.members[self.find(b)]
+        pubs_a = set().union(*(s.pubs for s in ma))
+        pubs_b = set().union(*(s.pubs for s in mb))
+        duplicate = None
+        if overlap_ok and self._overlap(ma, mb, pubs_a, pubs_b):
+            return None, None
+        for pub in sorted(pubs_a & pubs_b, key=lambda p: self.labels.get(p, "")):
+            rows_a = [(s, r) for s in ma for r in s.printed.get(pub, [])]
+            rows_b = [(s, r) for s in mb for r in s.printed.get(pub, [])]
+            if not rows_a or not rows_b:
+                continue
+            sa, ra = rows_a[0]
+            sb, rb = rows_b[0]
+            said = (
+                f"the list of {self.labels.get(pub, pub)} prints {sa.name!r} ({sa.state}, row {ra[0]}: "
+                f"{ra[1]} {ra[2] or 'undated'}) beside {sb.name!r} ({sb.state}, row {rb[0]}: "
+                f"{rb[1]} {rb[2] or 'undated'})"
+            )
+            if _dup([r for _, r in rows_a], [r for _, r in rows_b]):
+                duplicate = duplicate or said
+            else:
+                return said, duplicate
+        return None, duplicate
+
+    def _overlap(self, ma: list[Spelling], mb: list[Spelling], pubs_a: set[int], pubs_b: set[int]) -> bool:
+        together = pubs_a & pubs_b
+        if not together or not self.order:
+            return False
+        models = {r[1] for s in ma + mb for p in together for r in s.printed.get(p, [])}
+        if len(models) != 1:
+            return False
+        last = max(self.order[p] for p in together)
+        return max(self.order[p] for p in pubs_a) <= last or max(self.order[p] for p in pubs_b) <= last
 
 
 def _guard(a: Spelling, b: Spelling) -> str | None:
@@ -136,6 +239,43 @@ def _guard(a: Spelling, b: Spelling) -> str | None:
     return None
 
 
+class _Resolver:
+    def __init__(self, spellings: list[Spelling], labels: dict[int, str], order: dict[int, tuple]) -> None:
+        self.spellings = spellings
+        self.by_loose = {(s.state, loose(s.name)): s for s in spellings}
+        self.clusters = _Clusters(spellings, labels, order)
+        self.how: dict[tuple[str, str], tuple[str, str]] = {}
+        self.candidates: dict[tuple[str, str, str], Candidate] = {}  # deduplicated on their key
+        self.distinct: set[frozenset] = set()
+        self.unused_lines: set[int] = set()
+
+    def same(self, a: Spelling, b: Spelling) -> bool:
+        return self.clusters.find((a.state, a.name)) == self.clusters.find((b.state, b.name))
+
+    def decline(self, a: Spelling, b: Spelling, score: float, reason: str) -> None:
+        self.candidates.setdefault(
+            (a.state, a.name, b.name), Candidate(a.state, a.name, b.name, round(score, 1), reason)
+        )
+
+    def merge(self, a: Spelling, b: Spelling, rule: str, evidence: str, *, duplicates_ok: bool) -> str | None:
+        """Join a's cluster and b's unless ICE prints them side by side; the reason when it does (None: joined).
+        With ``duplicates_ok`` (rules that name one body) duplicate rows and a renewal overlap are allowed."""
+        if self.same(a, b):
+            return None
+        if frozenset({(a.state, a.name), (b.state, b.name)}) in self.distinct:
+            return "alias table: distinct-from"
+        conflict, duplicate = self.clusters.side_by_side((a.state, a.name), (b.state, b.name), duplicates_ok)
+        if conflict:
+            return f"side by side: {conflict}"
+        if duplicate and not duplicates_ok:
+            return f"printed together: {duplicate}"
+        self.clusters.union((a.state, a.name), (b.state, b.name))
+        self.how.setdefault(
+            (a.state, a.name), (rule, evidence + (f"; a duplicate row: {duplicate}" if duplicate else ""))
+        )
+        return None
+
+
 def resolve_agencies(
     spellings: list[Spelling],
     aliases: list[Alias],
@@ -145,71 +285,173 @@ def resolve_agencies(
     min_length: int,
     handoffs: Sequence[Handoff] = (),
     handoff_min_ratio: float = 80,
+    in_place_min_ratio: float = 60,
+    same_body: Sequence[BodyRule] = (),
+    max_gap: int = 2,
+    labels: dict[int, str] | None = None,
+    order: dict[int, tuple] | None = None,
+    participating: set[int] | None = None,
 ) -> Resolution:
-    """Cluster spellings into agencies by the rules of this module."""
-    by_loose = {(s.state, loose(s.name)): s for s in spellings}
-    union = _Union()
-    how: dict[tuple[str, str], tuple[str, str]] = {}  # spelling -> (rule, evidence) of its merge
+    """Cluster spellings into agencies by the rules of this module. ``labels`` names each publication (by
+    pub_id) in evidence; ``order`` sorts them in time (for the dates of id changes)."""
+    labels = labels or {}
+    r = _Resolver(spellings, labels, order or {})
+    body_of = _same_keys(r, same_body)
+    _apply_aliases(r, aliases)
+    _state_corrections(r, handoffs, max_gap)
+    _handoffs(r, handoffs, handoff_min_ratio, in_place_min_ratio)
+    _typo_pairs(r, min_ratio, margin, min_length)
+    unused = [a for a in aliases if a.line in r.unused_lines]
+    return _agencies(r, body_of, unused, order or {}, participating or set())
+
+
+def _same_keys(r: _Resolver, same_body: Sequence[BodyRule]) -> dict[tuple[str, str], str]:
     by_key: dict[tuple[str, str], list[Spelling]] = defaultdict(list)
-    for s in sorted(spellings, key=lambda s: (s.state, s.name)):
+    for s in sorted(r.spellings, key=lambda s: (s.state, s.name)):
         by_key[(s.state, s.key)].append(s)
     for (state, key), group in by_key.items():
-        for s in group:
-            union.find((state, s.name))
-            if len(group) > 1:
+        if len(group) > 1:
+            for s in group[1:]:
+                r.clusters.union((state, group[0].name), (state, s.name))
+            for s in group:
                 rules = name_key(s.name, state)[1]
-                how[(state, s.name)] = ("+".join(rules) or "same-key", f"key {key!r} shared by {len(group)} spellings")
-        for s in group[1:]:
-            union.union((state, group[0].name), (state, s.name))
+                r.how[(state, s.name)] = (
+                    "+".join(rules) or "same-key",
+                    f"key {key!r} shared by {len(group)} spellings",
+                )
+    body_of = {(s.state, s.name): s.key for s in r.spellings}
+    by_body: dict[tuple[str, str], list[tuple[Spelling, str]]] = defaultdict(list)
+    for (state, key), group in by_key.items():
+        for same in same_body:
+            body = same.body(key)
+            if body and body != key:
+                for s in group:
+                    body_of[(state, s.name)] = body
+                by_body[(state, body)].append((group[0], same.name))
+                break
+    for (state, body), rewritten in sorted(by_body.items()):
+        target = by_key.get((state, body))
+        anchor = target[0] if target else rewritten[0][0]
+        for s, rule in rewritten:
+            if s is anchor:
+                continue
+            evidence = f"rules.yaml same_body {rule}: {s.key!r} is {body!r}"
+            reason = r.merge(s, anchor, rule, evidence, duplicates_ok=True)
+            if reason:
+                r.decline(s, anchor, 100, f"{rule} declined: {reason}")
+    return body_of
 
-    distinct: set[frozenset] = set()
-    unused: list[Alias] = []
-    for alias in aliases:
-        left, right = (
-            by_loose.get((alias.state, loose(alias.spelling))),
-            by_loose.get((alias.state, loose(alias.target))),
-        )
+
+def _apply_aliases(r: _Resolver, aliases: list[Alias]) -> None:
+    for a in aliases:
+        left, right = r.by_loose.get((a.state, loose(a.spelling))), r.by_loose.get((a.state, loose(a.target)))
         if left is None or right is None:
-            unused.append(alias)
+            r.unused_lines.add(a.line)
             continue
-        if alias.action == "same-as":
-            union.union((alias.state, left.name), (alias.state, right.name))
-            how[(alias.state, left.name)] = (
-                "alias-table",
-                f"aliases.csv line {alias.line}: same as {right.name!r}. {alias.note}",
+        if a.action != "same-as":
+            r.distinct.add(frozenset({(a.state, left.name), (a.state, right.name)}))
+    for a in aliases:
+        left, right = r.by_loose.get((a.state, loose(a.spelling))), r.by_loose.get((a.state, loose(a.target)))
+        if a.action != "same-as" or left is None or right is None:
+            continue
+        conflict, _ = r.clusters.side_by_side((a.state, left.name), (a.state, right.name), overlap_ok=True)
+        if conflict:
+            raise AliasError(
+                f"aliases.csv line {a.line} would make {left.name!r} and {right.name!r} ({a.state}) one agency, but "
+                f"{conflict}: two agencies side by side are refused"
             )
-        else:
-            distinct.add(frozenset({(alias.state, left.name), (alias.state, right.name)}))
+        r.clusters.union((a.state, left.name), (a.state, right.name))
+        r.how[(a.state, left.name)] = ("alias-table", f"aliases.csv line {a.line}: same as {right.name!r}. {a.note}")
 
-    candidates: list[Candidate] = []
+
+def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) -> None:
+    """The same key printed under another state: merged when a listing moved between them and the two were
+    never printed together, or when the printed state has no such county (and exactly one other state, where
+    ICE also printed it, has)."""
+    by_key: dict[str, list[Spelling]] = defaultdict(list)
+    for s in r.spellings:
+        by_key[s.key].append(s)
     for h in handoffs:
-        a, b = by_loose.get((h.state, loose(h.gone))), by_loose.get((h.state, loose(h.new)))
-        if a is None or b is None or union.find((h.state, a.name)) == union.find((h.state, b.name)):
+        a, b = r.by_loose.get((h.gone[0], loose(h.gone[1]))), r.by_loose.get((h.new[0], loose(h.new[1])))
+        if a is None or b is None or a.state == b.state or a.key != b.key:
+            continue
+        reason = r.merge(a, b, "state-corrected", f"{h.evidence} (state {a.state} -> {b.state})", duplicates_ok=False)
+        if reason:
+            r.decline(a, b, 100, f"state correction declined: {reason}")
+    for key, group in sorted(by_key.items()):
+        states = {s.state for s in group}
+        if len(states) < 2:
+            continue
+        for s in group:
+            homes = county_states(s.name, s.state)
+            if homes is None:  # no county named, or the county exists in the printed state
+                continue
+            others = [t for t in group if t.state in homes and t.state != s.state]
+            if len(homes) == 1 and others:
+                t = max(others, key=lambda t: (len(t.pubs), t.name))
+                county = _COUNTY_NAME.match(key)
+                evidence = (
+                    f"{s.state} has no {county.group(1) if county else 'such'} county, {t.state} has and ICE "
+                    f"printed {t.name!r} there"
+                )
+                if not r.same(s, t) and frozenset({(s.state, s.name), (t.state, t.name)}) not in r.distinct:
+                    r.clusters.union((s.state, s.name), (t.state, t.name))  # no such body exists where printed
+                    r.how.setdefault((s.state, s.name), ("state-corrected", evidence))
+
+
+def _handoffs(r: _Resolver, handoffs: Sequence[Handoff], min_ratio: float, in_place_ratio: float) -> None:
+    for h in handoffs:
+        a, b = r.by_loose.get((h.gone[0], loose(h.gone[1]))), r.by_loose.get((h.new[0], loose(h.new[1])))
+        if a is None or b is None or a.state != b.state or r.same(a, b):
             continue
         own_a, own_b = distinctive(a.key), distinctive(b.key)
         score = fuzz.ratio(" ".join(sorted(own_a)), " ".join(sorted(own_b)))
         words_a, words_b = set(own_a), set(own_b)
+        subset = bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+        needed = in_place_ratio if h.in_place else min_ratio
         reason = None
-        if frozenset({(h.state, a.name), (h.state, b.name)}) in distinct:
-            reason = "alias table: distinct-from"
-        elif a.kind != b.kind:
+        if subset and own_a != own_b and _ambiguous(r, a, b):
+            reason = f"ambiguous: {_ambiguous(r, a, b)}"
+        elif a.kind != b.kind and "other" not in (a.kind, b.kind):
             reason = f"different kinds ({a.kind} / {b.kind})"
         elif _NUMBER.findall(a.key) != _NUMBER.findall(b.key):
             reason = "different numbers"
-        elif a.pubs & b.pubs:
-            reason = f"printed together in {len(a.pubs & b.pubs)} publications"
-        elif score < handoff_min_ratio and not (words_a <= words_b or words_b <= words_a):
+        elif score < needed and not subset:
             reason = f"names too different ({score:.0f})"
-        if reason:
-            if score >= 70 or words_a <= words_b or words_b <= words_a:  # worth a human look
-                candidates.append(Candidate(h.state, a.name, b.name, round(score, 1), f"handoff declined: {reason}"))
-            continue
-        union.union((h.state, a.name), (h.state, b.name))
-        how.setdefault((h.state, a.name), ("same-agreement", h.evidence))
+        elif not h.dated and not (subset or own_a == own_b):
+            reason = "an application is matched on its model only: the names must agree word for word"
+        rule = "same-agreement" if h.dated else "same-application"
+        if reason is None:
+            reason = r.merge(a, b, rule, h.evidence, duplicates_ok=False)
+        if reason and (score >= 70 or subset):  # worth a human look
+            r.decline(a, b, score, f"handoff declined: {reason}")
+
+
+def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
+    """When the shorter name's words are all in other agencies' names too (Pembroke: Pembroke Pines and
+    Pembroke Park), naming the others; None when only one agency's name holds them."""
+    short, long_ = sorted((a, b), key=lambda s: len(set(distinctive(s.key))))
+    words = set(distinctive(short.key))
+    others = {
+        r.clusters.find((s.state, s.name))
+        for s in r.spellings
+        if s.state == short.state and words < set(distinctive(s.key)) and not r.same(s, short)
+    }
+    others.discard(r.clusters.find((long_.state, long_.name)))
+    if not others:
+        return None
+    names = sorted({r.clusters.members[o][0].name for o in others})
+    return f"{short.name!r} could as well be {', '.join(repr(n) for n in names[:3])}"
+
+
+def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) -> None:
+    """Keys at least ``min_ratio`` similar (or the same words in another order), no other key within
+    ``margin`` points of either, same kind, same numbers, never printed together, no conflicting COUNTY values,
+    and, for county bodies, the same county name."""
     by_state: dict[str, list[Spelling]] = defaultdict(list)
-    for s in spellings:
+    for s in r.spellings:
         by_state[s.state].append(s)
-    for state, group in sorted(by_state.items()):
+    for _state, group in sorted(by_state.items()):
         keys = sorted({s.key for s in group})
         if len(keys) < 2:
             continue
@@ -223,66 +465,131 @@ def resolve_agencies(
         for i, ki in enumerate(keys):
             j = int(scores[i].argmax())
             sorted_i = sorted(ki.split())
-            word_twins = [m for m, km in enumerate(keys) if m != i and sorted(km.split()) == sorted_i]
-            for m in word_twins:
-                pairs.add((min(i, m), max(i, m)))
+            for m, km in enumerate(keys):
+                if m != i and sorted(km.split()) == sorted_i:
+                    pairs.add((min(i, m), max(i, m)))
             if scores[i][j] >= min_ratio:
                 pairs.add((min(i, j), max(i, j)))
         for i, j in sorted(pairs):
             ki, kj = keys[i], keys[j]
             a, b = members_of[ki][0], members_of[kj][0]
-            if union.find((state, a.name)) == union.find((state, b.name)):
+            if r.same(a, b):
                 continue
             best = float(scores[i][j])
             same_words = sorted(ki.split()) == sorted(kj.split())
             second_i = max((float(scores[i][m]) for m in range(len(keys)) if m not in (i, j)), default=0.0)
             second_j = max((float(scores[j][m]) for m in range(len(keys)) if m not in (i, j)), default=0.0)
             reason = None
-            if frozenset({(state, a.name), (state, b.name)}) in distinct:
-                reason = "alias table: distinct-from"
-            elif min(len(ki), len(kj)) < min_length:
+            if min(len(ki), len(kj)) < min_length:
                 reason = "names too short for the typo rule"
             elif not same_words and (best - second_i < margin or best - second_j < margin):
                 reason = "another spelling is nearly as close"
             else:
                 reason = next((g for x in members_of[ki] for y in members_of[kj] if (g := _guard(x, y))), None)
-            if reason:
-                candidates.append(Candidate(state, a.name, b.name, round(best, 1), reason))
-                continue
-            rule = "word-order" if same_words else "typo"
-            union.union((state, a.name), (state, b.name))
             rare, common = sorted((a, b), key=lambda sp: (len(sp.pubs), sp.name))
-            how.setdefault(
-                (state, rare.name),
-                (rule, f"{rare.name!r} ~ {common.name!r}: similarity {best:.1f}, never printed together, same kind"),
-            )
+            if reason is None:
+                rule = "word-order" if same_words else "typo"
+                evidence = f"{rare.name!r} ~ {common.name!r}: similarity {best:.1f}, never printed together, same kind"
+                reason = r.merge(rare, common, rule, evidence, duplicates_ok=False)
+            if reason:
+                r.decline(a, b, best, reason)
 
-    clusters: dict = defaultdict(list)
-    for s in spellings:
-        clusters[union.find((s.state, s.name))].append(s)
+
+def _lead(
+    members: list[Spelling], order: dict[int, tuple], participating: set[int], upto: tuple | None = None
+) -> Spelling:
+    """The spelling an agency is named by: the one in the latest participating list that printed the agency
+    (the latest pending list when it never was on the participating list), then in the most such lists, then
+    by name. ``upto``: as of that publication."""
+
+    def seen(s: Spelling, part: bool) -> list[tuple]:
+        return [
+            order.get(p, ())
+            for p in s.pubs
+            if (p in participating) == part and (upto is None or order.get(p, ()) <= upto)
+        ]
+
+    for part in (True, False):
+        found = [(s, seen(s, part)) for s in members]
+        found = [(s, at) for s, at in found if at]
+        if found:
+            return max(found, key=lambda sa: (max(sa[1]), len(sa[1]), sa[0].state, sa[0].name))[0]
+    return max(members, key=lambda s: (s.last, len(s.pubs), s.state, s.name))
+
+
+def _id(s: Spelling) -> str:
+    return f"{s.state}-{slug(s.key)}"
+
+
+def _agencies(
+    r: _Resolver,
+    body_of: dict[tuple[str, str], str],
+    unused: list[Alias],
+    order: dict[int, tuple],
+    participating: set[int],
+) -> Resolution:
     agencies: list[Agency] = []
     agency_of: dict[tuple[str, str], str] = {}
     used_ids: set[str] = set()
-    for members in clusters.values():
-        lead = max(members, key=lambda s: (len(s.pubs), -int(s.first.replace("-", "")), s.name))
-        agency_id = f"{lead.state}-{slug(lead.key)}"
+    clusters = sorted(r.clusters.members.values(), key=lambda ms: min((s.state, s.name) for s in ms))
+    leads = {id(ms): _lead(ms, order, participating) for ms in clusters}
+    for members in sorted(clusters, key=lambda ms: (_id(leads[id(ms)]), min((s.state, s.name) for s in ms))):
+        lead = leads[id(members)]
+        agency_id = _id(lead)
         while agency_id in used_ids:  # two clusters with one key only via an alias split; keep both
             agency_id += "-2"
         used_ids.add(agency_id)
-        ordered = sorted(members, key=lambda s: (s is not lead, s.first, s.name))
+        ordered = sorted(members, key=lambda s: (s is not lead, s.first, s.state, s.name))
+        display, name_rules = corrected_name(lead.name, lead.state)
         agency = Agency(
             agency_id,
             lead.state,
             lead.key,
             [
-                Member(s, *(how.get((s.state, s.name)) or ("same-key", f"key {s.key!r}")))
+                Member(s, *(r.how.get((s.state, s.name)) or ("same-key", f"key {s.key!r}")))
                 if s is not lead
-                else Member(s, "lead", "the spelling printed in the most publications")
+                else Member(s, "lead", "the spelling ICE printed last (then in the most lists)")
                 for s in ordered
             ],
+            display,
+            name_rules,
         )
         agencies.append(agency)
         for s in members:
             agency_of[(s.state, s.name)] = agency_id
     agencies.sort(key=lambda a: a.agency_id)
-    return Resolution(agencies, agency_of, candidates, unused)
+    resolution = Resolution(agencies, agency_of, list(r.candidates.values()), unused, body_of=body_of)
+    _former_ids(resolution, order, participating)
+    return resolution
+
+
+def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: set[int]) -> None:
+    """Every other id an agency had or would have had: its other spellings' (as built before the spelling
+    repairs too), and the id it carried after each list (the lead of the spellings printed so far). Each
+    change is dated by the list that caused it."""
+    current = {a.agency_id for a in resolution.agencies}
+    for agency in resolution.agencies:
+        spellings = [m.spelling for m in agency.members]
+        rule_of = {(m.spelling.state, m.spelling.name): m.rule for m in agency.members}
+        for s in spellings:
+            for old in (_id(s), f"{s.state}-{slug(name_key(s.name, s.state, repair=False)[0])}"):
+                if old != agency.agency_id and old not in current:
+                    resolution.aliases.setdefault(old, agency.agency_id)
+        if len({_id(s) for s in spellings}) < 2 or not order:
+            continue
+        pubs = sorted({p for s in spellings for p in s.pubs}, key=lambda p: order[p])
+        previous = None
+        for pub in pubs:
+            lead = _lead(spellings, order, participating, order[pub])
+            now = _id(lead)
+            if previous is not None and now != previous:
+                rule = rule_of.get((lead.state, lead.name), "lead")
+                reason = f"ICE printed {lead.name!r} ({lead.state})" + (
+                    f", joined by rule {rule}" if rule != "lead" else ""
+                )
+                resolution.id_changes.append(IdChange(pub, previous, now, reason, agency.agency_id))
+            previous = now
+        if previous != agency.agency_id and previous is not None:  # the final id may carry a -2 suffix
+            resolution.id_changes.append(
+                IdChange(pubs[-1], previous, agency.agency_id, "two agencies of one name told apart", agency.agency_id)
+            )

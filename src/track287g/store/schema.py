@@ -163,13 +163,26 @@ agency = Table(
     Column("county", Text),  # ICE's COUNTY column, most recent
     Column("first_listed", Text),
     Column("last_listed", Text),
-    Column("status", Text, nullable=False),  # active | removed | pending | withdrawn
+    Column("status", Text, nullable=False),  # active | removed | transferred | pending | withdrawn
+    Column("first_participating", Text),  # the first participating list that printed it (a date)
+    Column("first_pending", Text),  # the first pending list that printed it
+    Column("name_rules", Text),  # JSON: the repairs that made the display name from ICE's spelling
+)
+
+agency_alias = Table(
+    "agency_alias",
+    metadata,
+    # an id the agency had, or that one of its spellings gives: it keeps resolving (the web redirects)
+    Column("alias", Text, primary_key=True),
+    Column("agency_id", Text, nullable=False, index=True),
+    Column("reason", Text, nullable=False),
 )
 
 agency_spelling = Table(
     "agency_spelling",
     metadata,
     Column("agency_id", Text, ForeignKey("agency.agency_id"), primary_key=True),
+    Column("state", Text, primary_key=True),  # the state ICE printed it under (another, when corrected)
     Column("spelling", Text, primary_key=True),  # the name as ICE printed it (whitespace-cleaned)
     Column("rule", Text, nullable=False),  # why it belongs to this agency
     Column("evidence", Text, nullable=False),
@@ -216,6 +229,15 @@ row_agreement = Table(
     # the agreement each distinct participating row belongs to (the same printed row is always the same
     # agreement, so every listing maps through its row_id)
     Column("row_id", Text, primary_key=True),
+    Column("agreement_id", Text, nullable=False, index=True),
+    Column("agency_id", Text, nullable=False, index=True),  # the holder the row names (a transfer changes it)
+)
+
+agreement_alias = Table(
+    "agreement_alias",
+    metadata,
+    # an id the agreement carried at an earlier list (another holder, spelling or date): it keeps resolving
+    Column("alias", Text, primary_key=True),
     Column("agreement_id", Text, nullable=False, index=True),
 )
 
@@ -271,6 +293,26 @@ event = Table(
     Column("state", Text),
     Column("model", Text),
     Column("detail", Text, nullable=False),  # JSON
+    Column("other_agency_id", Text, index=True),  # a transfer's former holder
+)
+
+continuation = Table(
+    "continuation",
+    metadata,
+    # the audit: for every removal and withdrawal event, the rows that could have continued it, ranked, each
+    # declined with its reason (or unexplained, which fails the history QA)
+    Column("event_id", Integer, primary_key=True),
+    Column("rank", Integer, primary_key=True),
+    Column("publication", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("agency", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("signed", Text),
+    Column("county", Text),
+    Column("score", Float, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("reason", Text, nullable=False),
 )
 
 publication_check = Table(
@@ -292,6 +334,7 @@ publication_count = Table(
     Column("model", Text, primary_key=True),
     Column("agencies", Integer, nullable=False),
     Column("agreements", Integer, nullable=False),
+    Column("rows", Integer),  # ICE's rows: more than agreements where one agreement is printed twice
 )
 
 build_info = Table(

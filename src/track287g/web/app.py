@@ -31,10 +31,11 @@ from starlette.staticfiles import StaticFiles
 
 from track287g import documents
 from track287g.config import VERSION as __version__
-from track287g.errors import Track287gError
+from track287g.errors import Moved, Track287gError
+from track287g.i18n import LANG_NAMES, LANGS, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import downloads, feeds
-from track287g.web import endpoints, i18n, lookups
+from track287g.web import endpoints, lookups
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -42,6 +43,7 @@ from track287g.web.site import Site
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 log = logging.getLogger("track287g.web")
+ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
 SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -126,21 +128,37 @@ class Web:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.front: FrontCache | None = None
-        self.env = Environment(
+        self.envs = {code: self.environment(Language(code, markup=True)) for code in LANGS}
+
+    @staticmethod
+    def environment(lang: Language) -> Environment:
+        """The templates in one language: Jinja2's i18n extension with that language's catalog (``_``,
+        ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats."""
+        env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html", "xml"], default=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.globals.update(
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=lang.gettext, ngettext=lang.ngettext, pgettext=lang.pgettext, newstyle=False
+        )
+        env.globals.update(
             version=__version__,
-            state_name=lookups.state_name,
+            state_name=lambda code: lang.label("state", code),
             states=tables.states,
             models=lookups.MODELS,
-            model_names=tables.MODEL_NAMES,
-            langs=i18n.LANG_NAMES,
+            langs=LANG_NAMES,
+            label=lang.label,
+            n=lang.number,
+            dec=lang.decimal,
+            pct=lang.percent,
+            money=lang.money,
+            day=lang.date,
         )
-        self.env.filters["combine"] = lambda d, **kw: {**d, **kw}
+        env.filters["combine"] = lambda d, **kw: {**d, **kw}
+        return env
 
     # --- bytes with ETags -------------------------------------------------------------------------------
 
@@ -196,11 +214,7 @@ class Web:
 
         def url(path: str, **params: Any) -> str:
             clean = {k: v for k, v in params.items() if v not in (None, "")}
-            prefix = (
-                "/es"
-                if lang == "es" and not path.startswith(("/api/", "/feeds/", "/static/", "/downloads/files"))
-                else ""
-            )
+            prefix = "/es" if lang == "es" and not path.startswith(("/api/", "/static/", "/downloads/files")) else ""
             return prefix + path + (("?" + urlencode(clean)) if clean else "")
 
         switch = ("/es" if other == "es" else "") + bare + (f"?{query}" if query else "")
@@ -209,12 +223,6 @@ class Web:
             "other_lang": other,
             "switch_url": switch,
             "path": bare,
-            "_": lambda text, **kw: i18n.translate(lang, text, **kw),
-            "ngettext": lambda singular, plural, n, **kw: i18n.plural(lang, singular, plural, n, **kw),
-            "n": lambda v: i18n.number(lang, v),
-            "money": lambda v: i18n.money(lang, v),
-            "list_kind": lambda kind: i18n.translate(lang, f"{kind} (list)").removesuffix(" (list)"),
-            "day": lambda v: i18n.long_date(lang, v),
             "url": url,
             "svg": Markup,
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
@@ -224,15 +232,30 @@ class Web:
 
     def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
         ctx = self.context(lang, path, query) | values
-        return self.env.get_template(template).render(**ctx).encode("utf-8")
+        return self.envs[lang].get_template(template).render(**ctx).encode("utf-8")
 
     def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
-    def error_page(self, request: Request, status: int, message: str, lang: str) -> Response:
-        title = {400: "Bad request", 404: "Not found", 503: "Not available"}.get(status, "Something went wrong")
+    def error_page(self, request: Request, status: int, template: str, values: dict, lang: str) -> Response:
+        """The error as a page in ``lang``: its message translated when the catalog has it (raised as a template
+        and values), else as it was raised, marked as English."""
+        words = language(lang)
+        message = (
+            words.gettext(template, **values)
+            if words.translated(template)
+            else (template.format(**values) if values else template)
+        )
         body = self.render(
-            "error.html", lang, request.url.path, "", status=status, title=title, message=message, data={}
+            "error.html",
+            lang,
+            request.url.path,
+            "",
+            status=status,
+            title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
+            message=message,
+            message_lang=lang if words.translated(template) else "en",
+            data={},
         )
         return self.respond(request, body, "text/html; charset=utf-8", status=status)
 
@@ -244,7 +267,7 @@ def _lang(request: Request) -> str:
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith(("/api/", "/feeds/")) or path.endswith(".json")
+    return path.startswith(("/api/", "/feeds/", "/es/feeds/")) or path.endswith(".json")
 
 
 def alternate(path: str, query: str, twin: bool) -> str:
@@ -307,36 +330,39 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     async def openapi(request: Request) -> Response:
         return await web.cached(request, ("openapi",), lambda: (_json(endpoints.openapi()), "application/json"))
 
-    def feed_route(scope_of: Callable[[dict], tuple[str, str, dict]]) -> Callable:
+    def feed_route(scope_of: Callable[[dict], tuple[str, dict]], lang: str) -> Callable:
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
-            scope, title, filters = scope_of(dict(request.path_params))
+            scope, filters = scope_of(dict(request.path_params))
+            base = feeds.site_url(str(request.base_url))
 
             def make() -> tuple[bytes, str]:
                 with site.db.read() as conn:
-                    return feeds.feed(conn, base="", scope=scope, title=title, **filters), "application/atom+xml"
+                    return feeds.feed(conn, base=base, scope=scope, lang=lang, **filters), "application/atom+xml"
 
-            return await web.cached(request, ("feed", scope), make)
+            return await web.cached(request, ("feed", lang, scope, base), make)
 
         return endpoint
 
-    def all_scope(_: dict) -> tuple[str, str, dict]:
-        return "changes", "ICE 287(g) lists: every change", {}
+    def all_scope(_: dict) -> tuple[str, dict]:
+        return "changes", {}
 
-    def state_scope(pp: dict) -> tuple[str, str, dict]:
+    def state_scope(pp: dict) -> tuple[str, dict]:
         code = lookups.check_state(pp["code"])
-        return f"state/{code}", f"ICE 287(g) lists: changes in {lookups.state_name(code)}", {"state": code}
+        return f"state/{code}", {"state": code}
 
-    def agency_scope(pp: dict) -> tuple[str, str, dict]:
+    def agency_scope(pp: dict) -> tuple[str, dict]:
         agency_id = pp["agency_id"]
-        return f"agency/{agency_id}", f"ICE 287(g) lists: changes for {agency_id}", {"agency_id": agency_id}
+        with site.db.read() as conn:
+            feeds.agency_title(conn, agency_id)  # NotFound, or Moved for a former id (redirected)
+        return f"agency/{agency_id}", {"agency_id": agency_id}
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
         base = downloads.bulk_dir(site).resolve()
         target = (base / name).resolve()
         if not target.is_relative_to(base) or not target.is_file():
-            raise lookups.NotFound(f"no download named {name!r}")
+            raise lookups.NotFound(N_("no download named {name!r}"), name=name)
         return FileResponse(target)
 
     async def archived_pdf(request: Request) -> Response:
@@ -345,7 +371,7 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         with site.db.read() as conn:
             data = documents.document_bytes(conn, sha)
         if data is None:
-            raise lookups.NotFound(f"no archived document {sha!r}")
+            raise lookups.NotFound(N_("no archived document {sha!r}"), sha=sha)
         headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{sha}"'}
         return Response(data, media_type="application/pdf", headers=headers)
 
@@ -391,10 +417,13 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         else:
             routes.append(Route(e.path + ".json", api_route(e, csv=False)))
         routes.append(Route(e.path, api_route(e, csv=False)))
+    for lang, prefix in (("en", ""), ("es", "/es")):
+        routes += [
+            Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
+            Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
+            Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
+        ]
     routes += [
-        Route("/feeds/changes.atom", feed_route(all_scope)),
-        Route("/feeds/state/{code}.atom", feed_route(state_scope)),
-        Route("/feeds/agency/{agency_id}.atom", feed_route(agency_scope)),
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
         Route("/documents/{sha256:str}.pdf", archived_pdf),
@@ -403,18 +432,24 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def on_error(request: Request, exc: Exception) -> Response:
         """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
+        if isinstance(exc, Moved):  # a former id: the same address with the id it carries now
+            target = request.url.path.replace(exc.old_id, exc.new_id)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(target + query, 301)
+        values: dict[str, Any] = {}
         if isinstance(exc, HTTPException):
-            status, message = exc.status_code, exc.detail or "Not found"
+            status, template = exc.status_code, exc.detail or "Not found"
             if status == 404:
-                message = f"nothing at {request.url.path}"
+                template, values = N_("nothing at {path}"), {"path": request.url.path}
         elif isinstance(exc, Track287gError):
-            status, message = exc.http_status, str(exc)
+            status, template, values = exc.http_status, exc.template, exc.values
         else:  # a bug, whatever its type (a ValueError too): logged with its traceback, never shown
             log.exception("unexpected error on %s", request.url.path)
-            status, message = 500, "an unexpected error; it has been logged"
+            status, template = 500, N_("an unexpected error; it has been logged")
         if _wants_json(request):
+            message = template.format(**values) if values else template
             return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
-        return web.error_page(request, status, message, _lang(request))
+        return web.error_page(request, status, template, values, _lang(request))
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(

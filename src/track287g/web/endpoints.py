@@ -14,6 +14,7 @@ from typing import Any
 from track287g.analyze import stats
 from track287g.config import VERSION as __version__
 from track287g.history import queries
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
 from track287g.web.query_params import MAX_PER_PAGE, BadRequest, page_of
@@ -86,7 +87,7 @@ def agencies(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
-    return resources.agency_page(site, p, agency_id)
+    return resources.agency_page(site, p, agency_id)  # a former id raises Moved: a redirect
 
 
 def agreements(site: Site, p: dict, csv: bool = False) -> dict:
@@ -114,7 +115,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
             found = [e for e in found if e["type"] == p["type"]]
         if p.get("model"):
             found = [e for e in found if e["model"] == p["model"]]
-        return list(reversed(found))
+        return found
 
     key = tuple(sorted((k, v) for k, v in p.items() if k not in PAGING))
     return _paged(site.cached(("events", key), load), p, "events", csv, filters=p)
@@ -222,38 +223,38 @@ def moa_coverage(site: Site, p: dict, csv: bool = False) -> dict:
 STATES = tuple(tables.states())
 AGENCY_FILTERS = {k: v for k, v in resources.LISTING.items()}
 ENDPOINTS: list[Endpoint] = [
-    Endpoint("/api/v1/", "This index: the endpoints and the data version.", api_index),
+    Endpoint("/api/v1/", N_("This index: the endpoints and the data version."), api_index),
     Endpoint(
         "/api/v1/publications",
-        "Every ICE publication archived (participating and pending lists), newest first.",
+        N_("Every ICE publication archived (participating and pending lists), newest first."),
         publications,
         {"kind": ("participating", "pending"), **PAGING},
         "publications",
     ),
     Endpoint(
         "/api/v1/publications/{sha256}",
-        "One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists.",
+        N_("One publication (by sha256 prefix, date like 2026-01-26pm or file name) with what it lists."),
         publication,
         {"kind": ("participating", "pending")},
     ),
     Endpoint(
         "/api/v1/agencies",
-        "Agencies, filtered by state, model, status, type, kind, a search term, or listed on a date (as_of).",
+        N_("Agencies, filtered by state, model, status, type, kind, a search term, or listed on a date (as_of)."),
         agencies,
         AGENCY_FILTERS,
         "agencies",
     ),
-    Endpoint("/api/v1/agencies/{agency_id}", "One agency: agreements, spellings, applications, events.", agency),
+    Endpoint("/api/v1/agencies/{agency_id}", N_("One agency: agreements, spellings, applications, events."), agency),
     Endpoint(
         "/api/v1/agreements",
-        "Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then.",
+        N_("Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then."),
         agreements,
         {**AGENCY_FILTERS, "status": ("active", "removed", "superseded")},
         "agreements",
     ),
     Endpoint(
         "/api/v1/events",
-        "Changes between consecutive publications, newest first.",
+        N_("Changes between consecutive publications, newest first."),
         events,
         {
             "since": None,
@@ -268,68 +269,73 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/stats",
-        "Agencies and agreements on a date (default the latest list), in total and by state, model, type or kind.",
+        N_("Agencies and agreements on a date (default the latest list), in total and by state, model, type or kind."),
         stats_counts,
         {"on": None, "by": None, "state": None},
     ),
     Endpoint(
         "/api/v1/stats/publications",
-        "Agencies and agreements on every list of a kind, in total and by model (a time series).",
+        N_("Agencies and agreements on every list of a kind, in total and by model (a time series)."),
         stats_publications,
         {"kind": ("participating", "pending")},
         "publications",
     ),
     Endpoint(
         "/api/v1/as-of/{date}",
-        "What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications.",
+        N_("What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications."),
         as_of,
         {"state": None, **PAGING},
         "items",
     ),
     Endpoint(
         "/api/v1/states",
-        "Every state, DC and territory: counts now and at the start of 2025.",
+        N_("Every state, DC and territory: counts now and at the start of 2025."),
         states,
         {"as_of": None},
         "states",
     ),
     Endpoint(
         "/api/v1/states/{code}",
-        "One state: counts, agencies, timeline, latest changes.",
+        N_("One state: counts, agencies, timeline, latest changes."),
         state,
         {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
     ),
     Endpoint(
         "/api/v1/pending",
-        "The pending list (latest or on a date), time to approval, applications that vanished.",
+        N_("The pending list (latest or on a date), time to approval, applications that vanished."),
         pending_list,
         {"state": None, "model": None, "as_of": None},
         "items",
     ),
     Endpoint(
-        "/api/v1/coverage", "Officers and people covered (from the FBI rosters), when built.", coverage, {"as_of": None}
+        "/api/v1/coverage",
+        N_("Officers and people covered (from the FBI rosters), when built."),
+        coverage,
+        {"as_of": None},
     ),
     Endpoint(
         "/api/v1/funding",
-        "The funding model's estimate for a year (low / central / high), when built.",
+        N_("The funding model's estimate for a year (low / central / high), when built."),
         funding,
         {"state": None, "year": None, "as_of": None},
     ),
     Endpoint(
         "/api/v1/documents",
-        "The archived MOAs and addenda (what each says, who signed and when, its agreement); q searches their text.",
+        N_(
+            "The archived MOAs and addenda (what each says, who signed and when, its agreement); q searches their text."
+        ),
         documents_list,
         resources.DOCUMENTS,
         "documents",
     ),
     Endpoint(
         "/api/v1/documents/{sha256}",
-        "One document (sha256 or a 6+ character prefix): every value with the text it was read from.",
+        N_("One document (sha256 or a 6+ character prefix): every value with the text it was read from."),
         document,
     ),
     Endpoint(
         "/api/v1/moa-coverage",
-        "How many agreements on ICE's participating list have their MOA on file: nationally, per state and model.",
+        N_("How many agreements on ICE's participating list have their MOA on file: nationally, per state and model."),
         moa_coverage,
         {"as_of": None},
     ),

@@ -16,7 +16,7 @@ from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
-from track287g.history.queries import QueryError
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -51,6 +51,9 @@ EVENT_TYPES = (
     "pending-withdrawn",
     "pending-missing",
     "pending-reappeared",
+    "transferred",
+    "state-corrected",
+    "id-changed",
 )
 
 
@@ -67,7 +70,9 @@ def state_name(code: str) -> str:
 def check_state(code: str) -> str:
     up = code.strip().upper()
     if up not in tables.states():
-        raise NotFound(f"no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)")
+        raise NotFound(
+            N_("no state or territory with the code {code!r} (use a USPS code such as FL, DC or GU)"), code=code
+        )
     return up
 
 
@@ -79,7 +84,7 @@ def latest_date(conn: Connection) -> str:
     found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
     latest = found.scalar()
     if latest is None:
-        raise NotFound("the database holds no participating list yet (run `track287g build`)")
+        raise NotFound(N_("the database holds no participating list yet (run `track287g build`)"))
     return latest
 
 
@@ -91,7 +96,11 @@ def list_on(conn: Connection, on: str | None) -> dict:
         first = conn.execute(
             select(func.min(publication.c.published)).where(publication.c.kind == "participating")
         ).scalar()
-        raise NotFound(f"no participating list was published on or before {day} (the record starts {first})")
+        raise NotFound(
+            N_("no participating list was published on or before {day} (the record starts {first})"),
+            day=day,
+            first=first,
+        )
     return pub
 
 
@@ -156,18 +165,19 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
             ).where(publication.c.kind == "participating")
         )
     }
-    rows = conn.execute(
+    rows = conn.execute(  # each list as printed: the holder (and state) its row names
         select(
             listing.c.pub_id,
-            agreement.c.state,
+            agency.c.state,
             agreement.c.model,
             func.count(func.distinct(agreement.c.agreement_id)),
-            func.count(func.distinct(agreement.c.agency_id)),
+            func.count(func.distinct(row_agreement.c.agency_id)),
         )
         .select_from(listing)
         .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
         .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-        .group_by(listing.c.pub_id, agreement.c.state, agreement.c.model)
+        .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
+        .group_by(listing.c.pub_id, agency.c.state, agreement.c.model)
     )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
     agencies: dict[tuple[str, int], int] = defaultdict(int)
@@ -335,15 +345,11 @@ def filter_agreements(rows: list[dict], f: dict, listed: set[str] | None) -> lis
 
 
 def agency_page(conn: Connection, agency_id: str) -> dict:
-    try:
-        view = queries.agency_view(conn, agency_id)
-    except QueryError as exc:
-        raise NotFound(str(exc)) from None
+    view = queries.agency_view(conn, agency_id)  # NotFound, or Moved for a former id (the app redirects)
     view["state_name"] = state_name(view["state"])
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
     view["county_fips"] = fips or adapters.county_fips(view["state"], view["county"])
-    view["events"] = sorted(view["events"], key=lambda e: (e["published"], e["event_id"]), reverse=True)
     return view
 
 
@@ -404,9 +410,9 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
     if f.get("model"):
         events = [e for e in events if e["model"] == f["model"]]
     groups: dict[str, list] = defaultdict(list)
-    for e in events:
+    for e in events:  # newest first (queries.changes): the groups keep that order
         groups[e["publication"]].append(e)
-    order = sorted(groups, key=lambda sha: groups[sha][0]["event_id"], reverse=True)
+    order = list(groups)
     total = len(order)
     chosen = order[(page - 1) * per_page : page * per_page]
     pubs = []

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from track287g.i18n import language
 from track287g.normalize import tables
 from track287g.web import lookups, resources, svg
-from track287g.web.i18n import number, plural, translate
 from track287g.web.site import Site
 
 Params = dict[str, tuple[str, ...] | None]
@@ -45,19 +45,26 @@ class Described(Protocol):
 
 
 def _series(lang: str) -> list[tuple[str, str]]:
-    return [("total", translate(lang, "All agreements"))] + [
-        (m, translate(lang, "{model} agreements", model=m)) for m in lookups.MODELS
+    words = language(lang)
+    return [("total", words.gettext("All agreements"))] + [
+        (m, words.gettext("{model} agreements", model=m)) for m in lookups.MODELS
     ]
 
 
 def _map_labels(lang: str) -> list[str]:
-    return [translate(lang, t) for t in ("1 agency", "2–3 agencies", "4–7 agencies", "8 or more agencies")]
+    words = language(lang)
+    return [
+        words.gettext("1 agency"),
+        words.gettext("2–3 agencies"),
+        words.gettext("4–7 agencies"),
+        words.gettext("8 or more agencies"),
+    ]
 
 
 def _describe(lang: str) -> Callable[[str, int], str]:
     def text(name: str, n: int) -> str:
-        return plural(
-            lang, "{county}: {n} agency with agreements", "{county}: {n} agencies with agreements", n, county=name
+        return language(lang).ngettext(
+            "{county}: {n} agency with agreements", "{county}: {n} agencies with agreements", n, county=name
         )
 
     return text
@@ -69,12 +76,13 @@ def _localize(lang: str, path: str) -> str:
 
 def home_figures(lang: str, data: dict) -> dict[str, Any]:
     """The home page's county map of the country and its timeline chart."""
+    words = language(lang)
     links = {tables.states()[c]["fips"]: f"/state/{c}/" for c in tables.states()}
-    names = {tables.states()[c]["fips"]: lookups.state_name(c) for c in tables.states()}
+    names = {tables.states()[c]["fips"]: words.label("state", c) for c in tables.states()}
     return {
         "_map": svg.county_map(
             data["map"]["counties"],
-            label=translate(lang, "Map of counties with 287(g) agencies"),
+            label=words.gettext("Map of counties with 287(g) agencies"),
             describe=_describe(lang),
             state_links={k: _localize(lang, v) for k, v in links.items()},
             state_names=names,
@@ -82,9 +90,9 @@ def home_figures(lang: str, data: dict) -> dict[str, Any]:
         "_legend": svg.legend(_map_labels(lang)),
         "_chart": svg.timeline(
             data["timeline"],
-            label=translate(lang, "287(g) agreements on each of ICE's lists"),
+            label=words.gettext("287(g) agreements on each of ICE's lists"),
             series=_series(lang),
-            number=lambda v: number(lang, v),
+            number=words.number,
         ),
         "_chart_legend": svg.chart_legend(_series(lang)),
     }
@@ -92,21 +100,22 @@ def home_figures(lang: str, data: dict) -> dict[str, Any]:
 
 def state_figures(lang: str, data: dict) -> dict[str, Any]:
     """A state page's county map and its timeline chart (none when the state was never listed)."""
-    name = data["name"]
+    words = language(lang)
+    name = words.label("state", data["state"])
     timeline = data["timeline"]
     return {
         "_map": svg.county_map(
             data["map"]["counties"],
-            label=translate(lang, "Map of {state}'s counties with 287(g) agencies", state=name),
+            label=words.gettext("Map of {state}'s counties with 287(g) agencies", state=name),
             describe=_describe(lang),
             state_fips=tables.states()[data["state"]]["fips"],
         ),
         "_legend": svg.legend(_map_labels(lang)),
         "_chart": svg.timeline(
             timeline,
-            label=translate(lang, "287(g) agreements in {state} on each of ICE's lists", state=name),
+            label=words.gettext("287(g) agreements in {state} on each of ICE's lists", state=name),
             series=_series(lang),
-            number=lambda v: number(lang, v),
+            number=words.number,
         )
         if timeline
         else "",

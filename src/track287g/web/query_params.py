@@ -8,6 +8,7 @@ from typing import Any
 
 from track287g import checks
 from track287g.errors import QueryError
+from track287g.i18n import N_
 
 MAX_PER_PAGE = 5000
 DEFAULT_PER_PAGE = 100
@@ -29,7 +30,7 @@ def _choice(*options: str) -> Callable[[str], str]:
             value_up = value.upper()
             if value_up in options:
                 return value_up
-            raise BadRequest(f"{v!r} is not one of: {', '.join(options)}")
+            raise BadRequest(N_("{value!r} is not one of: {options}"), value=v, options=", ".join(options))
         return value
 
     return check
@@ -46,7 +47,7 @@ def _int(low: int, high: int, what: str) -> Callable[[str], int]:
 def _text(v: str) -> str:
     value = " ".join(v.split())
     if len(value) > MAX_TEXT:
-        raise BadRequest(f"text parameters are limited to {MAX_TEXT} characters")
+        raise BadRequest(N_("text parameters are limited to {limit} characters"), limit=MAX_TEXT)
     return value
 
 
@@ -77,7 +78,7 @@ def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) 
     for key in query:
         if key not in allowed:
             names = ", ".join(sorted(allowed)) or "none"
-            raise BadRequest(f"unknown parameter {key!r} (this address takes: {names})")
+            raise BadRequest(N_("unknown parameter {key!r} (this address takes: {names})"), key=key, names=names)
     for key, options in allowed.items():
         raw = query.get(key)
         if raw is None or raw.strip() == "":
@@ -85,7 +86,12 @@ def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) 
         if options is not None:
             value = raw.strip()
             if value not in options:
-                raise BadRequest(f"{key} must be one of: {', '.join(options)} (not {raw!r})")
+                raise BadRequest(
+                    N_("{key} must be one of: {options} (not {value!r})"),
+                    key=key,
+                    options=", ".join(options),
+                    value=raw,
+                )
             out[key] = value
         else:
             out[key] = CHECKS[key](raw)
@@ -99,7 +105,12 @@ def page_of(items: list, params: dict, default: int = DEFAULT_PER_PAGE) -> tuple
     total = len(items)
     pages = max(1, -(-total // per_page))
     if page > pages:
-        raise BadRequest(f"page {page} is past the last page ({pages}) at {per_page} per page")
+        raise BadRequest(
+            N_("page {page} is past the last page ({pages}) at {per_page} per page"),
+            page=page,
+            pages=pages,
+            per_page=per_page,
+        )
     return items[(page - 1) * per_page : page * per_page], {
         "page": page,
         "per_page": per_page,

@@ -11,6 +11,7 @@ from datetime import date
 from track287g import documents
 from track287g.analyze import stats
 from track287g.documents.search import SearchError
+from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
 from track287g.web import adapters, lookups
@@ -115,7 +116,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "agencies": listed,
         "other_agencies": others,
         "timeline": timeline,
-        "changes": list(reversed(events)),
+        "changes": events,  # newest first, from the query
         "map": {"counties": counties, "unplaced_agencies": unplaced},
     }
 
@@ -190,7 +191,7 @@ def documents_index(site: Site, p: dict) -> dict:
                 agreement_id=p.get("agreement"),
             )
         except SearchError as exc:
-            raise BadRequest(str(exc)) from None
+            raise BadRequest(exc.template, **exc.values) from None
 
     found = site.cached(("documents", key), load)
     chosen, paging = page_of(found, p)
@@ -204,7 +205,7 @@ def document_page(site: Site, p: dict, sha256: str) -> dict:
         try:
             return documents.find_document(conn, sha256)
         except documents.DocumentError as exc:
-            raise lookups.NotFound(str(exc)) from None
+            raise lookups.NotFound(exc.template, **exc.values) from None
 
     return site.cached(("document", sha256), load)
 
@@ -226,13 +227,13 @@ def changes(site: Site, p: dict) -> dict:
     """Events grouped by publication, newest first; ``per_page`` counts publications."""
     per_page = p.get("per_page", 10)
     if per_page > 100:
-        raise BadRequest("per_page for changes counts publications: at most 100")
+        raise BadRequest(N_("per_page for changes counts publications: at most 100"))
     page = p.get("page", 1)
     key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
     data = site.cached(("changes", key, page, per_page), lambda c: lookups.changes_page(c, p, page, per_page))
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
-        raise BadRequest(f"page {page} is past the last page ({pages})")
+        raise BadRequest(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
     return data | {"paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]}}
 
 

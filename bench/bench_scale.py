@@ -1,0 +1,184 @@
+"""Benchmark: how the CLI's cost grows with the archive, on a synthetic archive (bench/synth_archive.py).
+
+Run: python bench/bench_scale.py ARCHIVE [--steps build,add,queries] [--repeat N] [--work DIR] [--one-process]
+
+ARCHIVE is a folder written by synth_archive.py. Its last new participating list is held back as "the new list";
+every list posted before that day (participating and pending, byte-identical re-posts included) is "the archive".
+All figures are whole processes (see measure.py), each next to its baseline measured in the same run:
+
+- build: ``track287g build`` of the archive into a fresh database (WORK/archive.db, kept for the other steps),
+  against python-calamine alone reading the same files in one and in two processes (and with ``--one-process``
+  the build with its pool switched off, see one_process.py). Run once: at thousands of lists it takes long.
+- add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
+  the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
+- queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
+  days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
+
+Targets (issue 18): adding one list at most 1 s and growing at most 20% from 1,000 to 3,650 lists; the full
+build of 3,650 lists completes at most 2.5x calamine's CPU with a peak of at most 1 GB; each query at most 0.3 s
+including start-up. A step that fails prints where (the command's last lines) and the others go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import measure  # noqa: E402
+
+PY = sys.executable
+CLI = str(Path(PY).parent / "track287g")
+HOURS = 3600.0
+
+
+def split(archive: Path) -> tuple[list[str], str, dict]:
+    """(files of the archive, the new list, facts for the queries) from the generator's truth."""
+    with open(archive / "truth" / "lists.csv", newline="") as f:
+        lists = list(csv.DictReader(f))
+    new = [e for e in lists if e["kind"] == "participating" and not e["repost_of"]][-1]
+    files = [str(archive / e["kind"] / e["file"]) for e in lists if e["posted"] < new["posted"]]
+    published = sorted({e["published"] for e in lists if e["kind"] == "participating" and e["posted"] < new["posted"]})
+    with open(archive / "truth" / "agreements.csv", newline="") as f:
+        agreements = [g for g in csv.DictReader(f) if g["first_listed"] < new["posted"]]
+    agency = agreements[len(agreements) // 2]
+    facts = {
+        "lists": sum(1 for e in lists if e["kind"] == "participating" and e["posted"] < new["posted"]),
+        "mid": published[len(published) // 2],
+        "since": (date.fromisoformat(published[-1]) - timedelta(days=30)).isoformat(),
+        "agency": agency["agency"],
+        "state": agency["state"],
+    }
+    return files, str(archive / new["kind"] / new["file"]), facts
+
+
+def remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def copy_db(src: Path, dst: Path) -> None:
+    remove_db(dst)
+    for suffix in ("", "-wal", "-shm"):
+        if Path(str(src) + suffix).exists():
+            shutil.copyfile(str(src) + suffix, str(dst) + suffix)
+
+
+def report(title: str, rows: list[tuple[str, measure.Series | measure.Run]], base) -> None:
+    print(f"\n{title}")
+    print(measure.table(rows, base))
+
+
+def failed(run: measure.Run) -> bool:
+    if run.returncode == 0:
+        return False
+    tail = [line for line in (run.stderr or run.stdout).strip().splitlines() if line.strip()][-6:]
+    print(f"{run.label}: FAILED (exit {run.returncode}) after {run.wall:.0f} s, {run.cpu:.0f} s CPU:")
+    print("  " + "\n  ".join(tail))
+    return True
+
+
+def build(files: list[str], work: Path, one_process: bool, timeout: float) -> bool:
+    listing = work / "files.txt"
+    listing.write_text("\n".join(files))
+    reader = [PY, str(HERE / "calamine_read.py"), "--list", str(listing)]
+    rows: list[tuple[str, measure.Run]] = []
+    measure.run("warm-up", reader[:2] + files[-20:])
+    rows.append(("python -c pass", measure.run("pass", [PY, "-c", "pass"])))
+    base = measure.run("calamine", reader)
+    rows.append(("calamine alone, 1 process", base))
+    rows.append(("calamine alone, 2 processes", measure.run("calamine2", [*reader, "--jobs", "2"])))
+    db = work / "archive.db"
+    remove_db(db)
+    if one_process:
+        run = measure.run(
+            "build, 1 process",
+            [PY, str(HERE / "one_process.py"), "--db", str(work / "one.db"), "build", *files],
+            timeout=timeout,
+            check=False,
+        )
+        if not failed(run):
+            rows.append(("track287g build, 1 process", run))
+        remove_db(work / "one.db")
+    run = measure.run("build", [CLI, "--db", str(db), "build", *files], timeout=timeout, check=False)
+    ok = not failed(run)
+    rows.append(("track287g build, pool (as shipped)" + ("" if ok else " FAILED"), run))
+    report(f"full build of {len(files)} files (one run each)", rows, base)
+    if ok:
+        print(f"build CPU with the pool: {run.cpu / base.cpu:.2f}x calamine's in one process")
+    return ok
+
+
+def add(new: str, work: Path, repeat: int, timeout: float) -> None:
+    series = {n: measure.Series(n) for n in ("python -c pass", "calamine, the new list", "track287g ingest NEW")}
+    for _ in range(repeat):
+        copy_db(work / "archive.db", work / "add.db")
+        series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
+        series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
+        run = measure.run("add", [CLI, "--db", str(work / "add.db"), "ingest", new], timeout=timeout, check=False)
+        if failed(run):
+            break
+        series["track287g ingest NEW"].runs.append(run)
+    remove_db(work / "add.db")
+    report(f"add one list ({Path(new).name}), {repeat} rounds, medians", list(series.items()), None)
+
+
+def queries(facts: dict, work: Path, repeat: int) -> None:
+    db = ["--db", str(work / "archive.db")]
+    commands = {
+        "python -c pass": [PY, "-c", "pass"],
+        "track287g --help": [CLI, "--help"],
+        f"as-of {facts['mid']}": [CLI, *db, "as-of", facts["mid"]],
+        f"agency (one, {facts['state']})": [CLI, *db, "agency", facts["agency"], "--state", facts["state"]],
+        f"changes --since {facts['since']}": [CLI, *db, "changes", "--since", facts["since"]],
+        "changes --json (everything)": [CLI, *db, "changes", "--json"],
+    }
+    series = {name: measure.Series(name) for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            run = measure.run(name, cmd, check=False)
+            if not failed(run):
+                series[name].runs.append(run)
+    report(
+        f"queries on the built database, {repeat} rounds, medians", [(n, s) for n, s in series.items() if s.runs], None
+    )
+
+
+def main() -> int:
+    parser = measure.parser(__doc__)
+    parser.add_argument("archive", type=Path, help="a folder written by bench/synth_archive.py")
+    parser.add_argument("--steps", default="build,add,queries")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="keep the databases here (default: a temporary folder)")
+    parser.add_argument("--one-process", action="store_true", help="also build with the pool switched off")
+    parser.add_argument("--timeout", type=float, default=3 * HOURS, help="per command, seconds")
+    args = parser.parse_args()
+    steps = set(args.steps.split(","))
+    files, new, facts = split(args.archive)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{args.archive}: archive of {facts['lists']} participating lists ({len(files)} files); "
+        f"new list {Path(new).name}"
+    )
+    ok = True
+    if "build" in steps:
+        ok = build(files, work, args.one_process, args.timeout)
+    if not (work / "archive.db").exists():
+        ok = False
+    if ok and "add" in steps:
+        add(new, work, args.repeat, args.timeout)
+    if ok and "queries" in steps:
+        queries(facts, work, args.repeat)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

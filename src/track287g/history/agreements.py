@@ -1,0 +1,346 @@
+"""Which agreement each participating row is: one agreement through re-dates, duplicate rows and new holders.
+
+The participating lists are read in order. A row's key is (agency, model, signing date); a key seen before
+keeps its agreement. A new key continues an agreement by the first rule that holds:
+
+1. **re-dated** (a ``correction`` of SIGNED): one date of the agency's model left as this one appeared, and the
+   dates are at most ``redate_max_days`` apart or differ by a typing slip (``redate-near``, ``-digit``,
+   ``-day-month``, ``-year``); or, whatever the distance, by evidence (``redate-evidence``): it is the only
+   change of that agency in the list (one date of the model gone, one new, every other row of the agency as
+   before) and the MOA link did not change to another document (a renewal comes with a new MOA);
+2. **duplicate row** (``duplicate-row``): the agency's same model is printed in the same list with a date one
+   typing slip away (one digit or one day, day and month swapped, the year alone);
+3. **transferred**: the same model and signing date left another holder in the same state in this list, or at
+   most ``max_gap_publications`` lists before, and the two holders share a county (ICE's COUNTY column or the
+   county in their names), or the new row took the old row's place in the list, or their names are alike
+   (the words of one all among the other's). The agreement keeps its history; its holder changes.
+
+Otherwise the key is a new agreement. Ids are assigned at the end from the latest listing (holder, model,
+date); every id the agreement carried at an earlier list stays an alias.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from track287g.history.load import Pub, Row
+from track287g.history.model import (
+    UNDATED,
+    UNKNOWN_MODEL,
+    Agreement,
+    Correction,
+    History,
+    Transfer,
+    agency_of,
+    in_place,
+    neighbours,
+    redate_rule,
+)
+from track287g.history.rules import Rules
+from track287g.normalize.dates import typing_slip
+from track287g.resolve.names import distinctive, name_key
+
+Key = tuple[str, str, str | None]  # (agency id, model, signed)
+
+
+def _county_of(row: Row) -> str | None:
+    key = name_key(row.agency or "", row.state or "")[0]
+    words = key.split()
+    for i, w in enumerate(words):
+        if w in ("county", "parish", "borough") and i:
+            return words[i - 1]
+    return None
+
+
+def transfer_evidence(old: Row, new: Row, placed: bool) -> str | None:
+    """Why a row under one holder continues another holder's row of the same model and date (None: no reason
+    to think so): both of one state, or the same name under another state (ICE corrected the row's state)."""
+    if old.model != new.model or old.signed != new.signed or not old.signed:
+        return None
+    if old.state != new.state:
+        same = name_key(old.agency or "", old.state or "")[0] == name_key(new.agency or "", new.state or "")[0]
+        return f"the same name under another state ({old.state} -> {new.state})" if same else None
+    if old.county and new.county and old.county == new.county:
+        return f"both in {old.county} (ICE's COUNTY column)"
+    ca, cb = _county_of(old), _county_of(new)
+    if ca and cb and ca == cb:
+        return f"both of {ca.title()} County by name"
+    if placed:
+        return "the new row took the old row's place in the list"
+    a = set(distinctive(name_key(old.agency or "", old.state or "")[0]))
+    b = set(distinctive(name_key(new.agency or "", new.state or "")[0]))
+    if a and b and (a <= b or b <= a):
+        return "the words of one name are all in the other"
+    return None
+
+
+def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
+    """Assign every participating row to an agreement, following re-dates, duplicates and transfers.
+
+    Each list is read as its difference from the one before: only keys that appeared or left can start,
+    continue or change an agreement."""
+    part = history.participating
+    key_of: dict[str, Key | None] = {}
+    totals: Counter = Counter()
+    for pub in part:
+        for _, rid in pub.listings:
+            totals[rid] += 1
+            if rid not in key_of:
+                agency_id = agency_of(history, rows[rid])
+                key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
+    state = _State()
+    agreements = history.agreements
+    previous_pub_keys: dict[Key, str] = {}
+    previous_rows: set[str] = set()
+    for index, pub in enumerate(part):
+        keys: dict[Key, str] = {}
+        for _, rid in pub.listings:
+            key = key_of[rid]
+            if key is not None:
+                keys.setdefault(key, rid)
+        added = keys.keys() - previous_pub_keys.keys()
+        gone = previous_pub_keys.keys() - keys.keys()
+        listed_now = {state.key_to[k] for k in keys if k in state.key_to}
+        vanished = [k for k in state.previous_keys - keys.keys() if state.key_to[k] not in listed_now]
+        for k in vanished:
+            state.pool.setdefault(k, state.sound)
+        new_keys = sorted((k for k in added if k not in state.key_to), key=lambda k: (k[0], k[1], k[2] or ""))
+        changed = defaultdict(set)
+        for k in (keys.keys() - state.previous_keys) | (state.previous_keys - keys.keys()):
+            changed[k[0]].add(k)
+        redated: set[str] = set()
+        state.now = pub
+        for k in new_keys:
+            found = (
+                _redate(history, state, k, keys, vanished, changed, rows, rules, pub)
+                or _duplicate(history, state, k, keys, pub)
+                or _transfer(history, state, k, keys, rows, rules, index)
+            )
+            if found:
+                agreement_id, how = found
+                if how == "redate":
+                    redated.add(agreement_id)
+            else:
+                agency_id, model, signed = k
+                agreement_id = f"{agency_id}#{model}#{signed or UNDATED}"
+                while agreement_id in agreements:
+                    agreement_id += "+"
+                agreements[agreement_id] = Agreement(agreement_id, agency_id, agency_id.split("-", 1)[0], model, signed)
+            state.key_to[k] = agreement_id
+            state.by_pair[k[:2]].add(k)
+            listed_now.add(agreement_id)
+            state.pool.pop(k, None)
+        for rid in {rid for _, rid in pub.listings} - previous_rows:  # a row's agreement never changes
+            key = key_of[rid]
+            if key is not None:
+                history.row_agreement[rid] = state.key_to[key]
+                a = agreements[history.row_agreement[rid]]
+                a.moa_url = rows[rid].moa_url or a.moa_url
+                a.addendum_url = rows[rid].addendum_url or a.addendum_url
+        touched = {state.key_to[k] for k in added | gone}
+        for k in added:
+            state.live[state.key_to[k]].add(k)
+            agreements[state.key_to[k]].printed.setdefault((k[0], k[2]), index)
+        for k in gone:
+            state.live[state.key_to[k]].discard(k)
+        for agreement_id in listed_now:
+            agreements[agreement_id].positions.append(index)
+        _holders(agreements, state, touched, keys, rows, index)
+        state.touched |= touched
+        _returned(history, state, redated, pub, rules)
+        if not pub.suspect:
+            for agreement_id in state.touched:
+                state.printed[agreement_id] = frozenset(k[2] for k in state.live[agreement_id])
+            state.touched = set()
+            state.sound += 1
+            state.before = pub
+        state.previous_keys = set(keys) if not pub.suspect else state.previous_keys | set(keys)
+        state.pool = {
+            k: at
+            for k, at in state.pool.items()
+            if state.sound - at <= rules.max_gap_publications and state.key_to[k] not in listed_now
+        }
+        previous_pub_keys, previous_rows = keys, {rid for _, rid in pub.listings}
+    for rid, agreement_id in history.row_agreement.items():
+        agreements[agreement_id].listings += totals[rid]
+    _final_ids(history)
+
+
+class _State:
+    def __init__(self) -> None:
+        self.key_to: dict[Key, str] = {}
+        self.previous_keys: set[Key] = set()
+        self.pool: dict[Key, int] = {}  # keys that left, -> the count of sound lists read when they left
+        self.printed: dict[str, frozenset] = {}  # agreement -> the dates the last sound list printed
+        self.last_row: dict[Key, str] = {}  # key -> the row that printed it last
+        self.sound = 0
+        self.before: Pub | None = None  # the last sound list
+        self.now: Pub | None = None  # the list being read
+        self.by_pair: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (agency, model) -> its keys
+        self.live: dict[str, set[Key]] = defaultdict(set)  # agreement -> its keys in the list just read
+        self.touched: set[str] = set()  # agreements whose keys changed since the last sound list
+        self._neighbours: dict[int, dict] = {}
+
+    def neighbours(self, pub) -> dict:
+        """The neighbours of each row of a list (``build.neighbours``), kept for the two lists compared."""
+        if pub is None:
+            return {}
+        if pub.pub_id not in self._neighbours:
+            keep = {getattr(self.before, "pub_id", None), getattr(self.now, "pub_id", None)}
+            self._neighbours = {k: v for k, v in self._neighbours.items() if k in keep}
+            self._neighbours[pub.pub_id] = neighbours(pub)
+        return self._neighbours[pub.pub_id]
+
+
+def _holders(agreements, state, touched, keys, rows, index) -> None:
+    """Holder and date of each agreement whose keys changed: the agencies and dates the list prints now."""
+    for k, rid in keys.items():
+        if state.key_to[k] in touched:
+            state.last_row[k] = rid
+    for agreement_id in touched:
+        live = state.live[agreement_id]
+        if not live:
+            continue
+        a = agreements[agreement_id]
+        agencies = {k[0] for k in live}
+        holder = a.holders[-1][1] if a.holders else None
+        if holder not in agencies:
+            a.holders.append((index, min(agencies)))
+        a.agency_id = a.holders[-1][1]
+        a.state = a.agency_id.split("-", 1)[0]
+        dated = sorted((rows[state.last_row[k]].moa_url is None, k[2]) for k in live if k[2])
+        if dated:
+            a.signed = dated[0][1]
+
+
+def _redate(history, state, k, keys, vanished, changed, rows, rules, pub):
+    options = []
+    for old in vanished:
+        if old[:2] != k[:2] or old not in state.pool:
+            continue
+        rule = redate_rule(old[2], k[2], rules.redate_max_days)
+        evidence = None
+        if rule is None:
+            evidence = _sole_change(k, old, changed, rows, state, keys)
+            rule = "redate-evidence" if evidence else None
+        if rule:
+            days = abs(_days(old[2], k[2]))
+            options.append((evidence is not None, days, old[2] or "", old, rule))
+    if not options:
+        return None
+    _, _, _, old, rule = min(options)
+    agreement_id = state.key_to[old]
+    state.pool.pop(old, None)
+    history.corrections.append(Correction(agreement_id, "signed", old[2] or UNDATED, k[2] or UNDATED, pub, rule))
+    return agreement_id, "redate"
+
+
+def _days(a: str | None, b: str | None) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days if a and b else 0
+
+
+def _sole_change(k, old, changed, rows, state, keys) -> str | None:
+    """The evidence that a new date re-dates an old one: the agency's only change in this list."""
+    if changed.get(k[0], set()) != {k, old}:
+        return None
+    before, after = rows.get(state.last_row.get(old, "")), rows.get(keys[k])
+    if before and after and before.moa_url and after.moa_url and before.moa_url != after.moa_url:
+        return None
+    return f"the only change of the agency in this list: {k[1]} {old[2]} gone, {k[2]} new, every other row as before"
+
+
+def _duplicate(history, state, k, keys, pub):
+    same = sorted((x for x in state.by_pair.get(k[:2], ()) if x in keys), key=lambda x: x[2] or "")
+    for other in same:
+        if other == k or other not in state.key_to or not (other[2] and k[2]):
+            continue
+        if typing_slip(other[2], k[2]):
+            agreement_id = state.key_to[other]
+            history.corrections.append(Correction(agreement_id, "signed", other[2], k[2], pub, "duplicate-row"))
+            return agreement_id, "duplicate"
+    return None
+
+
+def _transfer(history, state, k, keys, rows, rules, index):
+    new_row = rows[keys[k]]
+    options = []
+    for old, at in state.pool.items():
+        if old[0] == k[0] or old[1:] != k[1:] or not k[2]:
+            continue
+        if any(x[0] == old[0] and x[1:] == k[1:] for x in keys):  # the old holder still prints it
+            continue
+        old_rid = state.last_row.get(old)
+        if old_rid is None:
+            continue
+        placed = in_place(old_rid, keys[k], state.neighbours(state.before), state.neighbours(state.now))
+        why = transfer_evidence(rows[old_rid], new_row, placed)
+        if why:
+            options.append((state.sound - at, not placed, old, why, old_rid))
+    if not options:
+        return None
+    _, _, old, why, old_rid = min(options)
+    agreement_id = state.key_to[old]
+    state.pool.pop(old, None)
+    pub = history.participating[index]
+    history.transfers.append(
+        Transfer(
+            agreement_id,
+            old[0],
+            k[0],
+            index,
+            f"in the list of {pub.label} the {k[1]} agreement signed {k[2]} left {rows[old_rid].agency!r} "
+            f"and appeared under {new_row.agency!r}: {why}",
+        )
+    )
+    return agreement_id, "transfer"
+
+
+def _returned(history, state, redated, pub, rules) -> None:
+    """ICE went back to a date it printed before for an agreement listed in the last sound list."""
+    for agreement_id in sorted(state.touched):
+        before = state.printed.get(agreement_id)
+        dates = frozenset(k[2] for k in state.live[agreement_id])
+        if agreement_id in redated or not dates or before is None or dates == before:
+            continue
+        if len(dates) != 1 or len(before) != 1:
+            continue
+        (old,), (new,) = before, dates
+        rule = redate_rule(old, new, rules.redate_max_days) or "redate-returned"
+        history.corrections.append(Correction(agreement_id, "signed", old or UNDATED, new or UNDATED, pub, rule))
+
+
+def _final_ids(history: History) -> None:
+    """Ids from the latest listing (holder, model, date); every id the agreement could have carried before
+    (any id of a holder it was printed under, with any date printed there) is an alias."""
+    former: dict[str, set[str]] = defaultdict(set)
+    for old, agency_id in history.resolution.aliases.items():
+        former[agency_id].add(old)
+    for c in history.resolution.id_changes:
+        former[c.agency_id].add(c.old)
+    final: dict[str, str] = {}
+    taken: set[str] = set()
+    for internal, a in sorted(history.agreements.items(), key=lambda kv: (kv[1].positions[0], kv[0])):
+        wanted = f"{a.agency_id}#{a.model}#{a.signed or UNDATED}"
+        if wanted in taken:
+            wanted = internal if internal not in taken else internal + "+"
+        taken.add(wanted)
+        final[internal] = wanted
+    aliases: dict[str, str] = {}
+    for internal, a in sorted(history.agreements.items()):
+        aliases.setdefault(internal, final[internal])
+        for agency_id, signed in sorted(a.printed, key=lambda x: (x[0], x[1] or "")):
+            for old in sorted(former.get(agency_id, set()) | {agency_id}):
+                aliases.setdefault(f"{old}#{a.model}#{signed or UNDATED}", final[internal])
+    history.agreement_aliases = {old: new for old, new in aliases.items() if old != new and old not in taken}
+    renamed = {}
+    for internal, a in history.agreements.items():
+        a.agreement_id = final[internal]
+        renamed[a.agreement_id] = a
+    history.agreements = renamed
+    history.row_agreement = {rid: final[a] for rid, a in history.row_agreement.items()}
+    for fix in history.corrections:
+        fix.agreement_id = final[fix.agreement_id]
+    for t in history.transfers:
+        t.agreement_id = final[t.agreement_id]

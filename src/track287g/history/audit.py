@@ -1,0 +1,334 @@
+"""The audit of every removal and withdrawal: which rows could have been its continuation, and why not.
+
+For a **removal**, the candidates are the rows new in the list where the agreement disappeared, or in the
+``max_gap_publications`` lists after it, with the same model and signing date; for a **withdrawal**, the
+pending rows new where the application left the list (or within the gap) and the agreements first listed
+between its last listing and then, with the same model (any, for an unknown one), under a name alike or in the
+same county. Many agencies share a signing date, so candidates are ranked (same state, same county, the same
+place in the list, alike names), not just matched.
+
+(A new row of an agreement listed before is no candidate.) Each candidate is ``declined`` with its reason
+(ICE printed the two side by side, so they are two bodies; another state and another name; no shared county,
+place or name), or
+``unexplained``: the evidence the identity rules act on (the same name in another state, a shared county or
+place for a holder change, names that agree word for word for an application) is there, yet nothing merged,
+transferred or declined it. An unexplained candidate fails the history QA.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from track287g.history.agreements import transfer_evidence
+from track287g.history.load import Pub, Row
+from track287g.history.model import UNKNOWN_MODEL, Event, History, in_place, neighbours, spelled
+from track287g.normalize.agency_kind import agency_kind
+from track287g.resolve.names import county_states, distinctive, name_key
+
+SHOWN = 5  # candidates listed per removal or withdrawal (the rest are counted)
+
+
+@dataclass
+class Hit:
+    publication: str
+    row_number: int
+    state: str
+    agency: str
+    model: str
+    signed: str | None
+    county: str | None
+    score: float
+    decision: str  # declined | unexplained
+    reason: str
+
+    def line(self) -> str:
+        return (
+            f"{self.publication} row {self.row_number}: {self.agency} ({self.state}) {self.model} "
+            f"{self.signed or ''}".rstrip()
+            + f" [{self.score:.1f}] {self.decision}: {self.reason}"
+        )
+
+
+@dataclass
+class Item:
+    event: Event
+    kind: str  # removal | withdrawal
+    subject: str  # agreement or application id
+    agency_id: str
+    last_listed: str
+    first_absent: str
+    hits: list[Hit] = field(default_factory=list)
+    others: int = 0  # candidates of a low rank, not listed
+
+    @property
+    def unexplained(self) -> list[Hit]:
+        return [h for h in self.hits if h.decision == "unexplained"]
+
+    def evidence(self) -> dict:
+        if self.hits:
+            n = len(self.hits) + self.others
+            checked = (
+                f"{n} new row{'s' if n != 1 else ''} could continue it; {'each was' if n != 1 else 'it was'} declined"
+                if not self.unexplained
+                else f"{len(self.unexplained)} candidate(s) unexplained"
+            )
+        else:
+            if self.kind == "removal":
+                checked = "no later list prints the same model and signing date under another spelling, state or holder"
+            else:
+                checked = (
+                    "no later list prints an application or agreement of that model under a name alike, in any state"
+                )
+        return {
+            "last_listed": self.last_listed,
+            "first_absent": self.first_absent,
+            "checked": checked,
+            "candidates": [h.line() for h in self.hits],
+        }
+
+
+def _words(row: Row) -> str:
+    return " ".join(sorted(distinctive(name_key(row.agency or "", row.state or "")[0])))
+
+
+def _score(old: Row, new: Row, placed: bool) -> float:
+    score = fuzz.ratio(_words(old), _words(new)) / 100 * 3
+    if old.state == new.state:
+        score += 3
+    if old.county and old.county == new.county:
+        score += 2
+    if placed:
+        score += 2
+    return round(score, 1)
+
+
+class _Lists:
+    """Read-only helpers over one kind of list: sound predecessors, new rows, who prints beside whom."""
+
+    def __init__(self, history: History, pubs: list[Pub]) -> None:
+        self.history = history
+        self.pubs = pubs
+        self.sound = [i for i, p in enumerate(pubs) if not p.suspect]
+        self.rows_at = [{rid for _, rid in p.listings} for p in pubs]
+        self.number_at = [{rid: n for n, rid in p.listings} for p in pubs]
+        self._first: dict[int, list[str]] | None = None
+
+    def previous(self, index: int) -> int | None:
+        earlier = [i for i in self.sound if i < index]
+        return earlier[-1] if earlier else None
+
+    def window(self, index: int, gap: int) -> list[int]:
+        return [i for i in self.sound if i >= index][: gap + 1]
+
+    def first_spelled(self, index: int) -> list[str]:
+        """The rows of the spellings this list was the first of its kind to print."""
+        if self._first is None:
+            first: dict[tuple, int] = {}
+            for i, pub in enumerate(self.pubs):
+                for _, rid in pub.listings:
+                    row = self.history.rows[rid]
+                    first.setdefault((row.state, row.agency), i)
+            self._first = defaultdict(list)
+            for i, pub in enumerate(self.pubs):
+                for _, rid in pub.listings:
+                    row = self.history.rows[rid]
+                    if first[(row.state, row.agency)] == i:
+                        self._first[i].append(rid)
+        return self._first.get(index, [])
+
+    def new_rows(self, index: int) -> set[str]:
+        prev = self.previous(index)
+        return self.rows_at[index] - (self.rows_at[prev] if prev is not None else set())
+
+
+def _beside(history: History, a: str, b: str) -> str | None:
+    """A list that prints both agencies (by their spellings), named with its date, or None."""
+    pubs_of: dict[str, set[int]] = defaultdict(set)
+    for agency in history.resolution.agencies:
+        if agency.agency_id in (a, b):
+            for m in agency.members:
+                pubs_of[agency.agency_id] |= m.spelling.pubs
+    both = pubs_of[a] & pubs_of[b]
+    if not both:
+        return None
+    labels = {p.pub_id: f"{p.kind} list of {p.label}" for p in history.participating + history.pending_pubs}
+    return min(labels[p] for p in both)
+
+
+def _declined_pair(history: History, a: Row, b: Row) -> str | None:
+    for c in history.resolution.candidates:
+        if c.state in (a.state, b.state) and {c.spelling, c.other} == {a.agency, b.agency}:
+            return f"the identity rules declined: {c.reason}"
+    return None
+
+
+def audit(history: History) -> list[Item]:
+    items = []
+    part = _Lists(history, history.participating)
+    pend = _Lists(history, history.pending_pubs)
+    index_of = {p.pub_id: i for i, p in enumerate(history.participating)}
+    pend_index = {p.pub_id: i for i, p in enumerate(history.pending_pubs)}
+    gap = history.rules.max_gap_publications if history.rules else 2
+    for e in history.events:
+        if e.type == "removed" and e.agreement_id:
+            items.append(_removal(history, part, e, index_of[e.pub.pub_id], gap))
+        elif e.type == "pending-withdrawn":
+            items.append(_withdrawal(history, pend, part, e, pend_index[e.pub.pub_id], gap))
+    return items
+
+
+def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> Item:
+    rows = history.rows
+    prev = part.previous(index)
+    assert prev is not None  # a removal has a list before it
+    mine = [rid for rid in part.rows_at[prev] if history.row_agreement.get(rid) == e.agreement_id]
+    item = Item(e, "removal", e.agreement_id or "", e.agency_id or "", part.pubs[prev].label, e.pub.label)
+    if not mine:
+        return item
+    old = rows[mine[0]]
+    hits = []
+    before = neighbours(part.pubs[prev])
+    for j in part.window(index, gap):
+        now = neighbours(part.pubs[j]) if j == index else {}
+        for rid in part.new_rows(j):
+            new = rows[rid]
+            if new.model != old.model or new.signed != old.signed or not new.signed:
+                continue
+            other = history.agreements.get(history.row_agreement.get(rid, ""))
+            if other is not None and other.positions[0] < j:  # a new row of an agreement listed before
+                continue
+            placed = j == index and in_place(mine[0], rid, before, now)
+            decision, reason = _judge_removal(history, e, old, new, placed)
+            hits.append(
+                Hit(
+                    part.pubs[j].label,
+                    part.number_at[j][rid],
+                    new.state or "",
+                    new.agency or "",
+                    new.model or UNKNOWN_MODEL,
+                    new.signed,
+                    new.county,
+                    _score(old, new, placed),
+                    decision,
+                    reason,
+                )
+            )
+    _rank(item, hits)
+    return item
+
+
+def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, str]:
+    holder = history.resolution.agency_of.get(spelled(new))
+    if holder == e.agency_id:
+        return "unexplained", "the same agency prints it again"
+    side = _beside(history, e.agency_id or "", holder) if holder else None
+    if side:
+        return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
+    why = transfer_evidence(old, new, placed)
+    if why:  # what the transfer rule acts on
+        return "unexplained", f"same model and date, {why}, but no transfer was recorded"
+    if old.state != new.state:
+        return "declined", f"another state ({new.state}) and another name"
+    return "declined", "same state, model and date, but no shared county, place or name: another body"
+
+
+def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: int, gap: int) -> Item:
+    rows = history.rows
+    app = history.applications[e.pending_id or ""]
+    prev = pend.previous(index)
+    assert prev is not None  # a withdrawal has a list before it
+    mine = [
+        rid
+        for n, rid in pend.pubs[prev].listings
+        if history.listing_application.get((pend.pubs[prev].pub_id, n)) == e.pending_id
+    ]
+    item = Item(e, "withdrawal", e.pending_id or "", e.agency_id or "", pend.pubs[prev].label, e.pub.label)
+    if not mine:
+        return item
+    old = rows[mine[0]]
+    window = pend.window(index, gap)
+    until = pend.pubs[window[-1]].published
+    since = pend.pubs[prev].published
+    found: list[tuple[Pub, int, str, bool]] = []
+    for j in window:
+        found.extend((pend.pubs[j], pend.number_at[j][rid], rid, j == index) for rid in pend.new_rows(j))
+    for j, pub in enumerate(part.pubs):
+        if since <= pub.published <= until:
+            at_once = pub.published <= e.pub.published
+            found.extend((pub, part.number_at[j][rid], rid, at_once) for rid in part.first_spelled(j))
+    hits = []
+    seen = set()
+    for pub, number, rid, at_once in found:
+        new = rows[rid]
+        if not new.agency or not new.state or (new.state, new.agency, pub.kind) in seen:
+            continue
+        if app.model not in (new.model, UNKNOWN_MODEL) and new.model != UNKNOWN_MODEL:
+            continue
+        score = _score(old, new, False)
+        same_county = bool(old.county and old.county == new.county)
+        if fuzz.ratio(_words(old), _words(new)) < 70 and not same_county:
+            continue
+        seen.add((new.state, new.agency, pub.kind))
+        decision, reason = _judge_withdrawal(history, e, old, new, pub, at_once)
+        hits.append(
+            Hit(
+                f"{pub.label} ({pub.kind})",
+                number,
+                new.state,
+                new.agency,
+                new.model or UNKNOWN_MODEL,
+                new.signed,
+                new.county,
+                score,
+                decision,
+                reason,
+            )
+        )
+    _rank(item, hits)
+    return item
+
+
+def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, at_once: bool) -> tuple[str, str]:
+    """``at_once``: the candidate first appeared in the list where the application left (or, on the
+    participating list, between its last pending listing and that list): what the handoff rules read."""
+    holder = history.resolution.agency_of.get(spelled(new))
+    if holder == e.agency_id:
+        return "declined", "the agency's own listing: the application's model or dates do not fit it"
+    side = _beside(history, e.agency_id or "", holder) if holder else None
+    if side:
+        return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
+    declined = _declined_pair(history, old, new)
+    if declined:
+        return "declined", declined
+    key_old = name_key(old.agency or "", old.state or "")[0]
+    key_new = name_key(new.agency or "", new.state or "")[0]
+    if old.state != new.state:
+        if key_old != key_new:
+            return "declined", f"another state ({new.state}) and another name"
+        homes = county_states(old.agency or "", old.state or "")
+        if homes and new.state in homes:
+            return (
+                "unexplained",
+                f"{old.state} has no such county and {new.state} has: the same name under another state",
+            )
+        if at_once:
+            return "unexplained", "the same name under another state, printed as the application left"
+        return "declined", f"another state ({new.state}) with a body of that name, not where the application left"
+    if not at_once:
+        return "declined", "a name alike, but not printed where the application left"
+    kinds = {agency_kind(old.agency or "", old.agency_type), agency_kind(new.agency or "", new.agency_type)}
+    if len(kinds) > 1 and "other" not in kinds:
+        return "declined", f"another kind of body ({' / '.join(sorted(kinds))})"
+    if _words(old) == _words(new):
+        return "unexplained", "the same body's name (word for word) printed as the application left"
+    return "declined", "a name alike, but not word for word"
+
+
+def _rank(item: Item, hits: list[Hit]) -> None:
+    hits.sort(key=lambda h: (h.decision != "unexplained", -h.score, h.publication, h.row_number))
+    shown = [h for h in hits if h.decision == "unexplained"] + [h for h in hits if h.decision != "unexplained"]
+    item.hits = shown[: max(SHOWN, len([h for h in hits if h.decision == "unexplained"]))]
+    item.others = len(hits) - len(item.hits)

@@ -1,0 +1,300 @@
+"""Events: what changed in each publication against the previous sound one of its kind.
+
+Participating lists: ``added``, ``model-added``, ``renewed``, ``model-switch``, ``moved-from-pending``,
+``reappeared``, ``removed``, ``missing``, ``superseded``, ``re-dated``, ``renamed`` and ``transferred`` (one
+agreement, a new holder: the event names both). Pending lists: ``pending-added``, ``pending-reappeared``,
+``pending-missing``, ``pending-withdrawn``, and ``pending-approved``, dated by the participating list where the
+agreement first appeared (it still counts in the net change of the pending list the application left). An
+``id-changed`` event dates each change of an agency's id by the list that caused it; the old id stays an alias.
+
+Events are numbered in the order of their publications across both lists (date, part of day, save time), so
+the newest event has the highest number.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from track287g.history.load import Pub, Row
+from track287g.history.model import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, UNDATED, Event, History, spelled
+
+
+def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
+    pubs = history.participating
+    agreements = history.agreements
+    sound = [i for i, p in enumerate(pubs) if not p.suspect]
+    listed: dict[int, set[str]] = defaultdict(set)
+    for a in agreements.values():
+        for i in a.positions:
+            listed[i].add(a.agreement_id)
+    agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
+    printed_as = {
+        rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
+    }
+    corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections if c.rule != "duplicate-row"}
+    redates: dict[str, list[tuple[tuple, str]]] = defaultdict(list)  # agreement -> (list, date it replaced)
+    for fix in history.corrections:
+        if fix.field == "signed" and fix.rule != "duplicate-row":
+            redates[fix.agreement_id].append((fix.pub.order_key(), fix.old))
+    moves = _holder_changes(history)
+    names = {a.agency_id: a.name for a in history.resolution.agencies}
+    previous: int | None = None
+    previous_spelled: set[tuple[str, str]] = set()
+    for index, pub in enumerate(pubs):
+        prev_pub = pubs[previous] if previous is not None else None
+        if pub.suspect:
+            history.events.append(
+                Event(
+                    pub,
+                    prev_pub,
+                    "suspect-publication",
+                    detail={
+                        "rows": pub.rows,
+                        "previous_rows": prev_pub.rows if prev_pub else None,
+                        "note": "rows fell by more than the suspect share; not used to declare removals",
+                    },
+                )
+            )
+            continue
+        now = listed[index]
+        before = listed[previous] if previous is not None else set()
+        pairs_before = {agency_model[x] for x in before}
+        agencies_before = {agency for agency, _ in pairs_before}
+        for agreement_id in sorted(now - before):
+            a = agreements[agreement_id]
+            if previous is not None and a.positions[0] <= previous:
+                kind = "reappeared"
+            elif a.supersedes:
+                kind = "renewed" if any(agreements[s].model == a.model for s in a.supersedes) else "model-switch"
+            elif a.pending_id:
+                kind = "moved-from-pending"
+            elif a.agency_id in agencies_before and (a.agency_id, a.model) not in pairs_before:
+                kind = "model-added"
+            else:
+                kind = "added"
+            # the date ICE printed in this list: a later re-date says what it was replaced by
+            later_redates = sorted(r for r in redates.get(agreement_id, []) if r[0] > pub.order_key())
+            signed = later_redates[0][1] if later_redates else a.signed
+            detail: dict = {"signed": None if signed == UNDATED else signed}
+            if a.supersedes:
+                detail["supersedes"] = a.supersedes
+            if a.pending_id:
+                detail["pending_id"] = a.pending_id
+            history.events.append(
+                Event(pub, prev_pub, kind, _holder_at(a, index), agreement_id, a.pending_id, a.state, a.model, detail)
+            )
+        for agreement_id in sorted(before - now):
+            a = agreements[agreement_id]
+            later = [p for p in a.positions if p > index]
+            absent = sum(1 for i in sound if later and index <= i < later[0])
+            if later and absent <= max_gap:
+                kind, detail = "missing", {"back_in": pubs[later[0]].label}
+            elif later:
+                kind, detail = "removed", {"reappears_in": pubs[later[0]].label}
+            elif a.status == "superseded":
+                kind, detail = "superseded", {"superseded_by": a.superseded_by}
+            else:
+                last = pubs[a.removed_after].label if a.removed_after is not None else None
+                kind, detail = "removed", {"last_listed": last}
+                if a.provisional:
+                    detail["provisional"] = True
+            holder = _holder_at(a, previous)
+            history.events.append(Event(pub, prev_pub, kind, holder, agreement_id, None, a.state, a.model, detail))
+        for agreement_id in sorted(now & before):
+            c = corrections.get((agreement_id, pub.pub_id))
+            if c is not None:
+                a = agreements[agreement_id]
+                history.events.append(
+                    Event(
+                        pub,
+                        prev_pub,
+                        "re-dated",
+                        _holder_at(a, index),
+                        agreement_id,
+                        None,
+                        a.state,
+                        a.model,
+                        {"from": c.old, "to": c.new, "rule": c.rule},
+                    )
+                )
+        while moves and moves[0][0] <= index:
+            _, agreement_id, old, new, evidence = moves.pop(0)
+            a = agreements[agreement_id]
+            kind = "transferred" if old.split("-", 1)[0] == new.split("-", 1)[0] else "state-corrected"
+            detail = {
+                "from_agency_id": old,
+                "from": names.get(old, old),
+                "to_agency_id": new,
+                "to": names.get(new, new),
+                "signed": a.signed,
+                "evidence": evidence,
+            }
+            history.events.append(
+                Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
+            )
+        now_spelled = {printed_as[rid] for _, rid in pub.listings if rid in printed_as}
+        if previous is not None:
+            changed = {agency for agency, _ in now_spelled ^ previous_spelled}
+            both = {agency for agency, _ in now_spelled} & {agency for agency, _ in previous_spelled}
+            for agency_id in sorted(changed & both):
+                was = {n for a, n in previous_spelled if a == agency_id}
+                is_now = {n for a, n in now_spelled if a == agency_id}
+                if not (was - is_now and is_now - was):
+                    continue  # a spelling added beside the old one (or dropped) is not a rename
+                history.events.append(
+                    Event(
+                        pub,
+                        prev_pub,
+                        "renamed",
+                        agency_id,
+                        None,
+                        None,
+                        agency_id.split("-", 1)[0],
+                        None,
+                        {"from": sorted(was - is_now), "to": sorted(is_now - was)},
+                    )
+                )
+        previous_spelled = now_spelled
+        history.nets[pub.sha256] = len(now) - len(before)
+        previous = index
+
+
+def _holder_changes(history: History) -> list[tuple[int, str, str, str, str]]:
+    """(index, agreement, old holder, new holder, evidence) for every change of holder, in list order."""
+    recorded = {(t.agreement_id, t.index): t.evidence for t in history.transfers}
+    pubs = history.participating
+    out = []
+    for a in history.agreements.values():
+        for (_, old), (at, new) in zip(a.holders, a.holders[1:], strict=False):
+            evidence = recorded.get(
+                (a.agreement_id, at),
+                f"in the list of {pubs[at].label} ICE printed it under another holder again",
+            )
+            out.append((at, a.agreement_id, old, new, evidence))
+    return sorted(out)
+
+
+def _holder_at(a, index: int | None) -> str:
+    """The agency that held an agreement in a given list (its latest holder when no list is given)."""
+    holder = a.agency_id
+    for at, agency_id in a.holders if index is not None else ():
+        if at <= index:
+            holder = agency_id
+    return holder
+
+
+def pending_events(history: History) -> None:
+    pubs = history.pending_pubs
+    part = history.participating
+    apps = history.applications
+    listed: dict[int, set[str]] = defaultdict(set)
+    for app in apps.values():
+        for i in app.positions:
+            listed[i].add(app.pending_id)
+    previous: int | None = None
+    for index, pub in enumerate(pubs):
+        if pub.suspect:
+            continue
+        now: set[str] = listed[index]
+        before: set[str] = listed[previous] if previous is not None else set()
+        prev_pub: Pub | None = pubs[previous] if previous is not None else None
+        for pending_id in sorted(now - before):
+            app = apps[pending_id]
+            seen_before = previous is not None and app.positions[0] <= previous
+            kind = "pending-reappeared" if seen_before else "pending-added"
+            history.events.append(Event(pub, prev_pub, kind, app.agency_id, None, pending_id, app.state, app.model, {}))
+        for pending_id in sorted(before - now):
+            app = apps[pending_id]
+            on, on_prev, counted = pub, prev_pub, None
+            if any(p > index for p in app.positions):
+                kind, detail = "pending-missing", {}
+            elif app.status == "approved":
+                kind = "pending-approved"
+                detail = {"agreement_id": app.agreement_id, "days": app.days_to_approval, "how": app.approval}
+                a = history.agreements[app.agreement_id or ""]
+                first = part[a.positions[0]]
+                if first.order_key() >= pubs[app.positions[0]].order_key():
+                    on = first
+                    on_prev = part[a.positions[0] - 1] if a.positions[0] else None
+                    counted = pub
+                    detail["left_pending_list"] = pub.label
+            else:
+                kind, detail = "pending-withdrawn", {"last_listed": pubs[app.positions[-1]].label}
+                if app.approval:
+                    detail["note"] = app.approval
+            history.events.append(
+                Event(
+                    on,
+                    on_prev,
+                    kind,
+                    app.agency_id,
+                    app.agreement_id,
+                    pending_id,
+                    app.state,
+                    app.model,
+                    detail,
+                    counted_in=counted,
+                )
+            )
+        history.nets[pub.sha256] = len(now) - len(before)
+        previous = index
+
+
+def id_events(history: History) -> None:
+    pubs = {p.pub_id: p for p in history.participating + history.pending_pubs}
+    for c in history.resolution.id_changes:
+        pub = pubs[c.pub_id]
+        history.events.append(
+            Event(
+                pub,
+                None,
+                "id-changed",
+                c.agency_id,
+                state=c.agency_id.split("-", 1)[0],
+                detail={"from": c.old, "to": c.new, "reason": c.reason, "note": f"{c.old} stays an alias of {c.new}"},
+            )
+        )
+
+
+_KIND_RANK = {"participating": 0, "pending": 1}
+
+
+def finish(history: History) -> None:
+    """Order events by publication across both lists and fill each publication's check."""
+    ranked = sorted(
+        enumerate(history.events), key=lambda ie: (ie[1].pub.order_key(), _KIND_RANK.get(ie[1].pub.kind, 2), ie[0])
+    )
+    history.events[:] = [e for _, e in ranked]
+    counted: dict[str, list[Event]] = defaultdict(list)
+    for e in history.events:
+        counted[(e.counted_in or e.pub).sha256].append(e)
+    for kind_pubs, plus, minus in (
+        (history.participating, PLUS, MINUS),
+        (history.pending_pubs, PENDING_PLUS, PENDING_MINUS),
+    ):
+        previous: Pub | None = None
+        for pub in kind_pubs:
+            if pub.suspect:
+                note = f"rows fell from {previous.rows if previous else 0} to {pub.rows}"
+                history.checks[pub.sha256] = {"suspect": True, "added": 0, "removed": 0, "net": 0, "note": note}
+                continue
+            mine = counted.get(pub.sha256, [])
+            history.checks[pub.sha256] = {
+                "suspect": False,
+                "added": sum(1 for e in mine if e.type in plus),
+                "removed": sum(1 for e in mine if e.type in minus),
+                "net": history.nets.get(pub.sha256, 0),
+                "note": "",
+            }
+            previous = pub
+
+
+def attach_evidence(history: History) -> None:
+    """Every removal and withdrawal names the last list that printed it, the first without it, and what the
+    audit found: the rows that could have continued it, each declined with its reason."""
+    by_event = {id(item.event): item for item in history.audit}
+    for e in history.events:
+        item = by_event.get(id(e))
+        if item is None:
+            continue
+        e.detail["evidence"] = item.evidence()

@@ -1,0 +1,154 @@
+"""The history's data: agreements, applications, events, corrections and transfers, and the small rules every
+part of the build shares (re-dating by a typing slip, a row's place in its list, a row's agency)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from track287g.history.load import Pub, Row
+from track287g.history.rules import Rules
+from track287g.normalize.agency_kind import agency_kind
+from track287g.normalize.dates import typing_slip
+from track287g.resolve.agencies import Resolution, Spelling
+from track287g.resolve.names import corrected_name
+
+PLUS = ("added", "model-added", "renewed", "model-switch", "moved-from-pending", "reappeared")
+MINUS = ("removed", "missing", "superseded")
+PENDING_PLUS = ("pending-added", "pending-reappeared")
+PENDING_MINUS = ("pending-approved", "pending-withdrawn", "pending-missing")
+UNDATED = "undated"
+UNKNOWN_MODEL = "UNK"
+
+
+@dataclass
+class Agreement:
+    agreement_id: str
+    agency_id: str  # its holder in the latest list that printed it
+    state: str
+    model: str
+    signed: str | None
+    positions: list[int] = field(default_factory=list)  # indices of participating publications listing it
+    listings: int = 0
+    moa_url: str | None = None
+    addendum_url: str | None = None
+    status: str = "active"
+    superseded_by: str | None = None
+    supersedes: list[str] = field(default_factory=list)
+    removed_after: int | None = None  # index of the last publication listing it, when removed
+    removed_by: int | None = None  # index of the first publication without it
+    provisional: bool = False
+    pending_id: str | None = None
+    holders: list[tuple[int, str]] = field(default_factory=list)  # (index, agency) each time the holder changed
+    printed: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (agency, date) -> first index
+
+
+@dataclass
+class Application:
+    pending_id: str
+    agency_id: str
+    state: str
+    model: str
+    positions: list[int] = field(default_factory=list)
+    listings: int = 0
+    status: str = "pending"
+    agreement_id: str | None = None
+    days_to_approval: int | None = None
+    approval: str = ""  # how the agreement it became was found
+
+
+@dataclass
+class Event:
+    pub: Pub
+    prev: Pub | None
+    type: str
+    agency_id: str | None = None
+    agreement_id: str | None = None
+    pending_id: str | None = None
+    state: str | None = None
+    model: str | None = None
+    detail: dict = field(default_factory=dict)
+    other_agency_id: str | None = None  # a transfer's former holder
+    counted_in: Pub | None = None  # the publication whose net change it explains, when not ``pub``
+
+
+@dataclass
+class Correction:
+    agreement_id: str
+    field: str
+    old: str
+    new: str
+    pub: Pub
+    rule: str
+
+
+@dataclass
+class Transfer:
+    agreement_id: str
+    old: str  # agency ids
+    new: str
+    index: int  # the participating publication where the new holder first printed it
+    evidence: str
+
+
+@dataclass
+class History:
+    resolution: Resolution
+    spellings: list[Spelling]
+    participating: list[Pub]
+    pending_pubs: list[Pub]
+    agreements: dict[str, Agreement]
+    applications: dict[str, Application]
+    row_agreement: dict[str, str]  # participating row id -> agreement id (a printed row is one agreement)
+    listing_application: dict[tuple[int, int], str]  # (pub_id, row number) -> pending application id
+    events: list[Event]
+    corrections: list[Correction]
+    checks: dict[str, dict]  # sha256 -> {suspect, added, removed, net, note}
+    unresolved: list[tuple[int, int]]  # listings with no state or agency
+    rows: dict[str, Row] = field(default_factory=dict)
+    transfers: list[Transfer] = field(default_factory=list)
+    agreement_aliases: dict[str, str] = field(default_factory=dict)  # a former id -> agreement id
+    audit: list = field(default_factory=list)  # history.audit.Item, one per removal and withdrawal
+    rules: Rules | None = None
+    nets: dict[str, int] = field(default_factory=dict)  # sha256 -> entries listed minus the previous list's
+
+
+def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
+    """The rule under which one listing's date may change from ``old`` to ``new`` (None: it may not)."""
+    if old is None or new is None:
+        return "redate-undated"
+    a, b = date.fromisoformat(old), date.fromisoformat(new)
+    if abs((b - a).days) <= max_days:
+        return "redate-near"
+    slip = typing_slip(old, new)
+    return f"redate-{slip}" if slip and slip != "day" else None
+
+
+def neighbours(pub: Pub) -> dict[str, tuple[str | None, str | None]]:
+    """Each row id of a list -> the row ids printed just before and after it."""
+    order = [rid for _, rid in sorted(pub.listings)]
+    return {
+        rid: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None) for i, rid in enumerate(order)
+    }
+
+
+def in_place(old: str, new: str, before: dict, after: dict) -> bool:
+    """The new row stands where the old row stood: the same row printed just before it, or just after it."""
+    a, b = before.get(old, (None, None)), after.get(new, (None, None))
+    return (a[0] is not None and a[0] == b[0]) or (a[1] is not None and a[1] == b[1])
+
+
+def spelled(row: Row) -> tuple[str, str]:
+    """(state, agency) of a row with both (the key of ``Resolution.agency_of``)."""
+    return (row.state or "", row.agency or "")
+
+
+def agency_of(history: History, row: Row) -> str | None:
+    if not row.state or not row.agency:
+        return None
+    return history.resolution.agency_of[(row.state, row.agency)]
+
+
+def agency_kind_of(spellings: list[Spelling]) -> str:
+    latest = max(spellings, key=lambda s: (s.last, s.rows))
+    return agency_kind(corrected_name(latest.name, latest.state)[0], next(iter(sorted(latest.types)), None))

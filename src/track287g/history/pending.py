@@ -1,0 +1,116 @@
+"""Pending applications: runs of an agency and model on ICE's pending list, and the agreements they became.
+
+- An **application** (agency + model) runs while listed on the pending list (gaps of at most
+  ``max_gap_publications`` lists allowed). A row of unknown model ("UNK") is an application of any model.
+- It is **approved** by the first agreement of the same agency and model first listed between
+  ``approval_days_before`` before its first listing and ``approval_days_after`` after its last (any model for
+  an unknown one); a second pending row of an application approved that way is approved by the same agreement.
+- It is **withdrawn** when it left the list without one (saying so when the agency held an agreement of that
+  model on the participating list all along).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from track287g.history.load import Pub, Row
+from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, agency_of
+from track287g.history.rules import Rules
+
+
+def episodes(positions: list[int], pubs: list[Pub], max_gap: int) -> list[list[int]]:
+    """Split a listing's positions into runs, joining runs separated by at most ``max_gap`` absences."""
+    sound = [i for i, p in enumerate(pubs) if not p.suspect]
+    runs: list[list[int]] = []
+    for position in positions:
+        if runs:
+            last = runs[-1][-1]
+            absent = sum(1 for i in sound if last < i < position)
+            if absent <= max_gap:
+                runs[-1].append(position)
+                continue
+        runs.append([position])
+    return runs
+
+
+def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
+    """Group pending listings into applications (agency + model, one per run on the list)."""
+    positions: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keyed: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for index, pub in enumerate(history.pending_pubs):
+        for number, rid in pub.listings:
+            row = rows[rid]
+            agency_id = agency_of(history, row)
+            if agency_id is None:
+                continue
+            key = (agency_id, row.model or UNKNOWN_MODEL)
+            if not positions[key] or positions[key][-1] != index:
+                positions[key].append(index)
+            keyed[key].append((index, pub.pub_id, number))
+    for key, where in positions.items():
+        agency_id, model = key
+        for run in episodes(where, history.pending_pubs, rules.max_gap_publications):
+            first = history.pending_pubs[run[0]]
+            pending_id = f"{agency_id}#{model}#pending-{first.published}"
+            app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, run)
+            history.applications[pending_id] = app
+            for index, pub_id, number in keyed[key]:
+                if run[0] <= index <= run[-1]:
+                    history.listing_application[(pub_id, number)] = pending_id
+                    app.listings += 1
+
+
+def link(history: History, rules: Rules) -> None:
+    """Link each application to the agreement it became, or mark it withdrawn. Applications of a known model
+    go first, so that a row of unknown model never takes the agreement its own agency's application became."""
+    part, pend = history.participating, history.pending_pubs
+    by_agency: dict[str, list[Agreement]] = defaultdict(list)
+    for a in history.agreements.values():
+        for agency_id in {h for _, h in a.holders}:
+            by_agency[agency_id].append(a)
+    taken: dict[str, Application] = {}
+    apps = sorted(
+        history.applications.values(),
+        key=lambda p: (p.model == UNKNOWN_MODEL, pend[p.positions[0]].published, p.pending_id),
+    )
+    for app in apps:
+        first = date.fromisoformat(pend[app.positions[0]].published)
+        last = date.fromisoformat(pend[app.positions[-1]].published)
+        fits = [a for a in by_agency.get(app.agency_id, []) if app.model in (a.model, UNKNOWN_MODEL)]
+        free, shared = [], []
+        for a in fits:
+            listed = date.fromisoformat(part[a.positions[0]].published)
+            if (first - listed).days > rules.approval_days_before or (listed - last).days > rules.approval_days_after:
+                continue
+            owner = taken.get(a.agreement_id)
+            if owner is None:
+                free.append((listed, a))
+            elif owner.agency_id == app.agency_id:
+                shared.append((listed, a))
+        on_list = app.positions[-1] == len(pend) - 1
+        if free or shared:
+            listed, agreement = min(free or shared, key=lambda o: (o[0], o[1].agreement_id))
+            app.status, app.agreement_id = "approved", agreement.agreement_id
+            days = (listed - first).days
+            app.days_to_approval = days if days >= 0 else None  # a row ICE printed again after the agreement
+            if free:
+                app.approval = f"the first {agreement.model} agreement of the agency listed from {listed} on"
+                agreement.pending_id = app.pending_id
+                taken[agreement.agreement_id] = app
+            else:
+                other = taken[agreement.agreement_id]
+                app.approval = f"another pending row of the application {other.pending_id}"
+            continue
+        already = [
+            a
+            for a in fits
+            if part[a.positions[0]].published <= pend[app.positions[0]].published <= part[a.positions[-1]].published
+        ]
+        app.status = "pending" if on_list else "withdrawn"
+        if already:  # said beside the withdrawal: the list printed an application for an agreement in force
+            agreement = min(already, key=lambda a: (part[a.positions[0]].published, a.agreement_id))
+            app.approval = (
+                f"the agency's {agreement.model} agreement {agreement.agreement_id} was on the participating list "
+                f"(since {part[agreement.positions[0]].label}) while this application was pending"
+            )

@@ -1,0 +1,265 @@
+"""Every change we report happened: each way ICE re-prints one agreement, pinned with its real rows.
+
+Wrong state corrected later, a duplicate or respelled row, the same MOA under another holder, a renewal within
+the gap, a re-date just outside the 45-day window, a typo on the pending list: none is a removal, a withdrawal
+or a new agency. And every removal and withdrawal that remains says why it is one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tests.helpers import run_cli
+from track287g.history import queries
+from track287g.store.schema import agency_spelling, correction, event
+
+
+def _events(conn, **where) -> list[dict]:
+    query = select(event)
+    for k, v in where.items():
+        query = query.where(event.c[k] == v)
+    return [dict(r._mapping) | {"detail": json.loads(r.detail)} for r in conn.execute(query.order_by(event.c.event_id))]
+
+
+def _events_of(conn, agreement_like: str) -> list[dict]:
+    rows = conn.execute(select(event).where(event.c.agreement_id.like(agreement_like)).order_by(event.c.event_id))
+    return [dict(r._mapping) | {"detail": json.loads(r.detail)} for r in rows]
+
+
+def test_a_state_ice_printed_wrong_and_corrected_later_is_one_agency_and_no_removal(built_db):
+    # Crow Wing County Sheriff's Office, WSO signed 2025-03-27: under Massachusetts 2025-03-27..04-11, then Minnesota
+    # (re-dated 2025-03-26 from 2025-07-28 am)
+    with built_db.read() as conn:
+        agency_id = queries.find_agency(conn, "MA-crow-wing-county-sheriffs-office")
+        view = queries.agency_view(conn, agency_id)
+        events = _events_of(conn, "%crow-wing%")
+    assert agency_id == "MN-crow-wing-county-sheriffs-office"
+    with built_db.read() as conn:  # the name and the state ICE printed find it too
+        assert queries.find_agency(conn, "Crow Wing County Sheriff's Office", "MA") == agency_id
+    assert {(s["spelling"], s["state"]) for s in view["spellings"]} >= {
+        ("Crow Wing County Sheriff's Office", "MA"),
+        ("Crow Wing County Sheriff's Office", "MN"),
+    }
+    assert next(s["rule"] for s in view["spellings"] if s["state"] == "MA") == "state-corrected"
+    wso = [a for a in view["agreements"] if a["model"] == "WSO"]
+    assert [(a["signed"], a["status"], a["first_listed"]) for a in wso] == [("2025-03-26", "active", "2025-03-27")]
+    assert not [e for e in events if e["type"] in ("removed", "added") and e["published"] > "2025-03-27"]
+    # the first list printed both states (the TFM under MN): the id was MN's from the start, MA's resolves to it
+    assert [f["alias"] for f in view["former_ids"]] == ["MA-crow-wing-county-sheriffs-office"]
+    added = [e for e in events if e["type"] == "added" and e["model"] == "WSO"]
+    assert [e["detail"]["signed"] for e in added] == ["2025-03-27"]  # as ICE printed it then; re-dated later
+
+
+def test_a_row_ice_moved_to_the_other_state_of_one_name_is_state_corrected_not_removed(built_db):
+    # Ellis County Sheriff's Office: KS applied for a WSO (pending 2025-05-30); the agreement signed 2025-07-07 was
+    # printed under TX (beside TX Ellis's JEM) on 2025-07-08, then under KS from 2025-07-14
+    with built_db.read() as conn:
+        events = _events_of(conn, "%ellis-county-sheriffs-office#WSO#2025-07-07")
+        texas = queries.agency_view(conn, "TX-ellis-county-sheriffs-office")
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved", "state-corrected"]
+    assert events[1]["pending_id"] == "KS-ellis-county-sheriffs-office#WSO#pending-2025-05-30"
+    events = [e for e in events if e["type"] != "pending-approved"]
+    assert events[1]["agreement_id"] == "KS-ellis-county-sheriffs-office#WSO#2025-07-07"
+    assert events[1]["other_agency_id"] == "TX-ellis-county-sheriffs-office"
+    assert texas["status"] == "active"
+    assert [(a["model"], a["status"]) for a in texas["agreements"] if "held_by" not in a] == [("JEM", "active")]
+
+
+def test_a_duplicate_row_is_one_agreement_and_as_of_shows_both_counts(built_db):
+    # "City of Zephyrhills Police Department" beside "Zephyrhills Police Department", TFM 2025-04-14
+    with built_db.read() as conn:
+        result = queries.as_of(conn, "2025-06-12", "FL")
+        events = _events_of(conn, "FL-zephyrhills-police-department#%")
+        agency_id = queries.find_agency(conn, "City of Zephyrhills Police Department")
+        former = [f["alias"] for f in queries.agency_view(conn, agency_id)["former_ids"]]
+    zephyrhills = [i for i in result["items"] if i["agency_id"] == "FL-zephyrhills-police-department"]
+    assert [(i["model"], i["signed"], i["rows"]) for i in zephyrhills] == [("TFM", "2025-04-14", 2)]
+    assert result["printed_rows"] - result["agreements"] == 2  # Zephyrhills and St. Cloud, each printed twice
+    assert agency_id == "FL-zephyrhills-police-department"
+    assert not [e for e in events if e["type"] == "removed"]
+    # its id went to the City-of spelling and back: the id it carries now is not listed as a former one
+    assert former == ["FL-city-of-zephyrhills-police-department"]
+
+
+def test_a_duplicate_row_with_a_slipped_date_is_one_agreement(built_db):
+    # "City of St. Cloud Police Department" TFM 2025-04-15 beside "St. Cloud Police Department" TFM 2025-04-14
+    with built_db.read() as conn:
+        fixes = list(conn.execute(select(correction).where(correction.c.rule == "duplicate-row")))
+        events = _events_of(conn, "FL-st-cloud-police-department#%")
+    assert [(f.agreement_id, f.old, f.new) for f in fixes] == [
+        ("FL-st-cloud-police-department#TFM#2025-04-14", "2025-04-15", "2025-04-14")
+    ]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved"]  # no removal, no second agreement
+
+
+def test_a_row_respelled_in_its_own_place_is_one_agency(built_db):
+    # Brookfield -> Brookford Police Department (NC, Catawba County, TFM 2025-09-09, row 584 of both lists)
+    with built_db.read() as conn:
+        agency_id = queries.find_agency(conn, "Brookfield Police Department", "NC")
+        view = queries.agency_view(conn, agency_id)
+        events = _events_of(conn, "%brook%#TFM#2025-09-09")
+    assert agency_id == "NC-brookford-police-department"
+    brookfield = next(s for s in view["spellings"] if s["spelling"] == "Brookfield Police Department")
+    assert brookfield["rule"] == "same-agreement" and "2025-09-15 pm" in brookfield["evidence"]
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved"]  # no removal, no second agreement
+
+
+def test_the_same_moa_under_another_holder_is_transferred_not_removed_and_added(built_db):
+    # Escambia County, FL, WSO 2025-02-26: sheriff's office, then the board of county commissioners (2025-07-16),
+    # then "BOCC/ Department of Corrections" (2025-08-11, the same board)
+    with built_db.read() as conn:
+        events = _events_of(conn, "FL-escambia-county-%#WSO#2025-02-26")
+        before = queries.as_of(conn, "2025-07-01", "FL")
+        after = queries.as_of(conn, "2025-08-27", "FL")
+        sheriff = queries.agency_view(conn, "FL-escambia-county-sheriffs-office")
+    board = "FL-escambia-county-board-of-county-commissioners-department-of-corrections"
+    assert [e["type"] for e in events] == ["added", "transferred"]
+    moved = events[1]
+    assert moved["published"] == "2025-07-16" and moved["agency_id"] == board
+    assert moved["detail"]["from"] == "Escambia County Sheriff's Office"
+    assert moved["detail"]["to"] == "Escambia County Board of County Commissioners/ Department of Corrections"
+    assert "both of Escambia County" in moved["detail"]["evidence"]
+
+    def holder(result):
+        return next(i["agency_id"] for i in result["items"] if i["agreement_id"] == f"{board}#WSO#2025-02-26")
+
+    assert holder(before) == "FL-escambia-county-sheriffs-office"  # the list of that day named the sheriff
+    assert holder(after) == board
+    assert sheriff["status"] == "active"
+    wso = next(a for a in sheriff["agreements"] if a["model"] == "WSO")
+    assert wso["held_by"]["agency_id"] == board and wso["status"] == "active"
+    assert sheriff["events"][-1]["type"] == "transferred"
+
+
+def test_an_moa_ice_gave_another_holder_of_the_county_is_transferred(built_db):
+    # Pinal County, AZ: the TFM signed 2025-08-28 printed for the sheriff, then for the county attorney's office
+    with built_db.read() as conn:
+        events = _events_of(conn, "AZ-pinal-county-%#TFM#2025-08-28")
+        counted = queries.as_of(conn, "2026-01-26", "AZ")
+    assert [(e["type"], e["other_agency_id"], e["agency_id"]) for e in events if e["type"] != "pending-approved"] == [
+        ("moved-from-pending", None, "AZ-pinal-county-sheriffs-office"),  # the attorney's application, approved
+        ("transferred", "AZ-pinal-county-sheriffs-office", "AZ-pinal-county-attorneys-office"),
+    ]
+    assert "AZ-pinal-county-sheriffs-office" in {i["agency_id"] for i in counted["items"]}  # its JEM stays
+
+
+def test_a_renewal_within_the_gap_supersedes_the_old_agreement(built_db):
+    # Fort Walton Beach PD: TFM 2025-02-28 last printed 2025-07-30 pm; TFM 2025-08-04 first printed 2025-08-04 pm
+    with built_db.read() as conn:
+        events = _events_of(conn, "FL-fort-walton-beach-police-department#%")
+    kinds = [(e["type"], e["agreement_id"].rsplit("#", 1)[1]) for e in events]
+    assert ("superseded", "2025-02-28") in kinds and ("renewed", "2025-08-04") in kinds
+    assert not [k for k in kinds if k[0] == "removed"]
+
+
+def test_a_re_date_46_days_out_is_one_agreement_decided_by_evidence(built_db):
+    # Webb County, TX: the JEM printed as 2025-10-17 is printed as 2025-12-02 from 2025-12-02 pm (46 days later),
+    # the agency's only change in that list
+    with built_db.read() as conn:
+        events = _events_of(conn, "TX-webb-county-sheriffs-office#JEM#%")
+        fixes = list(conn.execute(select(correction).where(correction.c.agreement_id.like("TX-webb-county-%"))))
+    assert [e["type"] for e in events] == ["moved-from-pending", "pending-approved", "re-dated"]
+    assert [(f.old, f.new, f.rule) for f in fixes] == [("2025-10-17", "2025-12-02", "redate-evidence")]
+    assert events[0]["agreement_id"] == "TX-webb-county-sheriffs-office#JEM#2025-12-02"
+    with built_db.read() as conn:  # the id it carried until then still resolves
+        assert queries.current_agreement_id(conn, "TX-webb-county-sheriffs-office#JEM#2025-10-17") == (
+            "TX-webb-county-sheriffs-office#JEM#2025-12-02"
+        )
+
+
+def test_a_typo_on_the_pending_list_is_one_application_not_a_withdrawal(built_db):
+    with built_db.read() as conn:
+        lafourche = queries.agency_view(conn, queries.find_agency(conn, "Lafourche County Sheriff's Office"))
+        charles = queries.agency_view(conn, queries.find_agency(conn, "St. Charles Place Sheriff's Office"))
+        kershaw = queries.agency_view(conn, queries.find_agency(conn, "FL-kershaw-county-sheriffs-office"))
+    # "Lafourche County" (pending 2025-05-21) then "Lafourche Parish": Louisiana has parishes
+    assert lafourche["agency_id"] == "LA-lafourche-parish-sheriffs-office"
+    assert [(p["model"], p["status"]) for p in lafourche["pending"]] == [("WSO", "approved")]
+    # "St. Charles Place" (pending 2025-07-10..07-22), then "St. Charles Parish": its WSO approved 2025-07-24
+    assert charles["agency_id"] == "LA-st-charles-parish-sheriffs-office"
+    assert ("WSO", "approved") in [(p["model"], p["status"]) for p in charles["pending"]]
+    # Kershaw County printed under FL on the pending list of 2025-04-03, under SC from 2025-04-07
+    assert kershaw["agency_id"] == "SC-kershaw-county-sheriffs-office"
+    assert [p["status"] for p in kershaw["pending"]] == ["approved"]
+
+
+def test_an_application_printed_again_after_its_agreement_is_not_withdrawn_nor_approved_in_negative_days(built_db):
+    # Christian County, MO: TFM pending 2025-03-26..07-07, agreement listed 2025-07-08; the row again on 2025-07-21
+    with built_db.read() as conn:
+        christian = queries.agency_view(conn, queries.find_agency(conn, "Christian County Sheriff's Office", "MO"))
+    tfm = [(p["status"], p["days_to_approval"]) for p in christian["pending"] if p["model"] == "TFM"]
+    assert tfm == [("approved", 104), ("approved", None)]
+
+
+def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
+    with built_db.read() as conn:
+        gone = [e for e in _events(conn) if e["type"] in ("removed", "pending-withdrawn")]
+    assert gone
+    for e in gone:
+        evidence = e["detail"]["evidence"]
+        assert evidence["last_listed"] and evidence["first_absent"]
+        assert evidence["checked"]
+
+
+def test_the_changelog_leads_with_the_latest_publication_of_either_list(built_db):
+    with built_db.read() as conn:
+        events = queries.changes(conn)
+        pending_only = queries.changes(conn, kind="pending")
+    assert events[0]["published"] == "2026-02-27 am" and events[0]["kind"] == "participating"
+    assert [e["event_id"] for e in events] == sorted((e["event_id"] for e in events), reverse=True)
+    dates = [e["published"][:10] for e in events]
+    assert dates == sorted(dates, reverse=True)
+    assert pending_only[0]["published"] >= "2026-01-30"
+    first = run_cli("changes", "--since", "2026-02-01", db=built_db.location, check=True).stdout
+    assert first.strip().splitlines()[0].startswith("participating list 2026-02-27 am")
+
+
+def test_an_agencys_events_read_in_the_order_they_happened(built_db):
+    # Walker County, GA: applied (pending 2025-02-20), listed and approved 2025-02-26
+    with built_db.read() as conn:
+        view = queries.agency_view(conn, queries.find_agency(conn, "Walker County Sheriff's Office", "GA"))
+    assert [(e["published"], e["type"]) for e in view["events"]] == [
+        ("2025-02-20", "pending-added"),
+        ("2025-02-26", "moved-from-pending"),
+        ("2025-02-26", "pending-approved"),
+    ]
+    ids = [e["event_id"] for e in view["events"]]
+    assert ids == sorted(ids)
+
+
+def test_an_approval_is_dated_by_the_list_where_the_agreement_appeared(built_db):
+    with built_db.read() as conn:
+        approved = _events(conn, type="pending-approved", agency_id="GA-walker-county-sheriffs-office")[0]
+        listed = _events(conn, type="moved-from-pending", agency_id="GA-walker-county-sheriffs-office")[0]
+    assert approved["sha256"] == listed["sha256"]  # the participating list of 2025-02-26
+    assert approved["detail"]["left_pending_list"] == "2025-03-12"
+
+
+def test_display_names_and_ids_use_the_corrected_spelling_and_old_ids_still_resolve(built_db):
+    with built_db.read() as conn:
+        berrien = queries.agency_view(conn, queries.find_agency(conn, "MI-berrian-county-sheriffs-office"))
+        vernia = queries.agency_view(conn, queries.find_agency(conn, "La Vernia Police Deparment"))
+        douglas = queries.find_agency(conn, "MO-dogulas-county-sheriffs-office")
+        somervell = queries.find_agency(conn, "TX-somerville-county-sheriffs-office")
+        printed = {r.spelling for r in conn.execute(select(agency_spelling).where(agency_spelling.c.state == "MI"))}
+    assert (berrien["agency_id"], berrien["name"]) == (
+        "MI-berrien-county-sheriffs-office",
+        "Berrien County Sheriff's Office",
+    )
+    assert "county-name" in berrien["name_repaired"] and "Berrian County Sheriff's Office" in printed
+    assert vernia["name"] == "La Vernia Police Department" and vernia["agency_id"] == "TX-la-vernia-police-department"
+    assert douglas == "MO-douglas-county-sheriffs-office"
+    assert somervell == "TX-somervell-county-sheriffs-office"
+
+
+def test_the_audit_lists_every_removal_and_withdrawal_and_explains_every_candidate(built_db):
+    proc = run_cli("audit", "--json", db=built_db.location, check=True)
+    items = json.loads(proc.stdout)
+    assert {e["type"] for e in items} == {"removed", "pending-withdrawn"}
+    hits = [c for e in items for c in e["candidates"]]
+    assert hits and not [c for c in hits if c["decision"] != "declined"]
+    assert all(c["reason"] for c in hits)
+    text = run_cli("audit", "--kind", "removal", "--state", "FL", db=built_db.location, check=True).stdout
+    assert "0 unexplained" in text

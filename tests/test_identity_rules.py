@@ -1,0 +1,148 @@
+"""Identity rules that hold on any part of the archive, on typos in the words that decide a kind, and against an
+alias that would join two agencies ICE prints side by side."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from tests.conftest import PARTICIPATING, sub_archive
+from track287g.history import queries
+from track287g.history.build import build
+from track287g.history.qa import QAError, check
+from track287g.history.rules import load_rules
+from track287g.history.write import unique
+from track287g.pipeline import ingest_paths
+from track287g.resolve.aliases import AliasError, load_aliases
+from track287g.store.schema import merge_candidate
+
+
+def test_two_real_lists_alone_build_a_history_that_tells_melbourne_from_melbourne_beach(empty_db):
+    # The list of 2025-05-02 pm prints "City of Melbourne Police Department"; the list of 2025-08-12 pm prints
+    # "Melbourne Police Department" beside "Melbourne Beach Police Department", both TFM 2025-04-14.
+    files = [
+        PARTICIPATING / "participatingAgencies05022025pm.xlsx",
+        PARTICIPATING / "participatingAgencies08122025pm.xlsx",
+    ]
+    report = ingest_paths(empty_db, [str(f) for f in files])
+    assert report.ok and report.history
+    with empty_db.read() as conn:
+        melbourne = queries.find_agency(conn, "City of Melbourne Police Department")
+        beach = queries.find_agency(conn, "Melbourne Beach Police Department")
+        latest = queries.as_of(conn, "2025-08-12", "FL")
+    assert melbourne == "FL-melbourne-police-department" and beach == "FL-melbourne-beach-police-department"
+    tfm = {(i["agency_id"], i["signed"]) for i in latest["items"] if "melbourne" in i["agency_id"]}
+    assert ("FL-melbourne-police-department", "2025-04-14") in tfm
+    assert ("FL-melbourne-beach-police-department", "2025-04-14") in tfm
+
+
+def _keep(rng: random.Random, prefix: bool):
+    def keep(kind, pubs):
+        if prefix:
+            return pubs[: rng.randint(1, len(pubs))]
+        chosen = rng.sample(pubs, rng.randint(1, min(len(pubs), 30)))
+        return sorted(chosen, key=lambda p: p.order_key())
+
+    return keep
+
+
+def _check_subsets(archive, seed: int, count: int) -> None:
+    rng = random.Random(seed)
+    rules, aliases = load_rules(), load_aliases()
+    for trial in range(count):
+        part = sub_archive(archive, _keep(rng, prefix=trial % 2 == 1))
+        history = build(part, aliases, rules)
+        try:
+            check(history)
+        except QAError as exc:
+            kept = {kind: [p.label for p in pubs] for kind, pubs in part.pubs.items()}
+            raise AssertionError(f"seed {seed}, trial {trial}: {kept}: {exc}") from None
+
+
+def test_any_prefix_or_subset_of_the_lists_in_date_order_builds_a_history_that_passes_qa(archive):
+    _check_subsets(archive, seed=287, count=4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(1, 7))
+def test_many_prefixes_and_subsets_of_the_lists_build_histories_that_pass_qa(archive, seed):
+    _check_subsets(archive, seed=seed, count=6)
+
+
+def test_lists_arriving_later_change_no_id_but_one_a_later_list_corrects_which_stays_an_alias(archive, full_history):
+    # held out: the last 10 lists of each kind, then added back. Among them 2026-02-03 am corrects "Centervillle"
+    # (SD) to "Centerville": that id changes, stays an alias, and the changelog says so; no other id changes.
+    early = build(sub_archive(archive, lambda kind, pubs: pubs[:-10]), load_aliases(), load_rules())
+    now = {a.agency_id for a in full_history.resolution.agencies}
+    changed = sorted(a.agency_id for a in early.resolution.agencies if a.agency_id not in now)
+    assert changed == ["SD-centervillle-police-department"]
+    assert full_history.resolution.aliases[changed[0]] == "SD-centerville-police-department"
+    said = [e for e in full_history.events if e.type == "id-changed" and e.detail["from"] == changed[0]]
+    assert [(e.pub.label, e.detail["to"]) for e in said] == [("2026-02-03 am", "SD-centerville-police-department")]
+    moved = sorted(a for a in early.agreements if a not in full_history.agreements)
+    assert moved == ["SD-centervillle-police-department#TFM#2026-01-26"]
+    assert full_history.agreement_aliases[moved[0]] == "SD-centerville-police-department#TFM#2026-01-26"
+
+
+def test_an_alias_joining_two_agencies_printed_side_by_side_is_refused_naming_list_and_rows(archive, tmp_path):
+    # Pinal County's sheriff (JEM 2020-06-09) and county attorney (TFM 2025-08-28) are printed side by side
+    table = tmp_path / "aliases.csv"
+    table.write_text(
+        "state,spelling,action,target,note\n"
+        "AZ,Pinal County Attorney's Office,same-as,Pinal County Sheriff's Office,a wrong decision\n"
+    )
+    september = sub_archive(
+        archive, lambda kind, pubs: [p for p in pubs if "2025-09-01" <= p.published <= "2025-09-20"]
+    )
+    with pytest.raises(AliasError) as refused:
+        build(september, load_aliases(table), load_rules())
+    message = str(refused.value)
+    assert "aliases.csv line 2" in message and "side by side" in message
+    assert "the list of 2025-09-09 pm (participating)" in message
+    assert "row 35" in message and "row 36" in message
+
+
+KIND_TYPOS = {
+    "Sheriff's": "Shreiff's",
+    "University": "Unievrsity",
+    "Highway Patrol": "Hgihway Patrol",
+    "State Police": "Sttae Police",
+}
+
+
+def test_a_typo_in_the_word_that_decides_an_agencys_kind_builds_one_agency(empty_db, tmp_path):
+    # the list of 2026-01-26 pm, then a copy dated a day later with four names misspelled where the kind is read
+    original = PARTICIPATING / "participatingAgencies01262026pm.xlsx"
+    book = load_workbook(original)
+    sheet = book.worksheets[0]
+    changed: dict[str, str] = {}
+    left = dict(KIND_TYPOS)
+    for row in sheet.iter_rows():
+        for cell in row:
+            word = next((w for w in left if isinstance(cell.value, str) and w in cell.value), None)
+            if word and cell.value not in changed:
+                changed[cell.value] = cell.value.replace(word, left.pop(word))
+                cell.value = changed[cell.value]
+    assert len(changed) == 4, changed
+    later = tmp_path / "participatingAgencies01272026pm.xlsx"
+    book.save(later)
+    shutil.copy(original, tmp_path / original.name)
+    report = ingest_paths(empty_db, [str(tmp_path / original.name), str(later)])
+    assert report.ok and report.history, [r.error for r in report.results]
+    with empty_db.read() as conn:
+        for right, wrong in changed.items():
+            assert queries.find_agency(conn, wrong) == queries.find_agency(conn, right)
+        assert queries.as_of(conn, "2026-01-27")["agencies"] == queries.as_of(conn, "2026-01-26")["agencies"]
+        candidates = list(
+            conn.execute(select(merge_candidate.c.state, merge_candidate.c.spelling, merge_candidate.c.other))
+        )
+    assert len(candidates) == len(set(candidates))
+
+
+def test_derived_rows_are_deduplicated_on_their_key_not_the_whole_tuple():
+    rows = [("TX", "A", "B", 97.0, "typo rule"), ("TX", "A", "B", 82.0, "handoff declined"), ("TX", "B", "A", 1.0, "x")]
+    assert unique(merge_candidate, rows) == [rows[0], rows[2]]

@@ -1,0 +1,129 @@
+"""Spanish without English left in: every page type, the error pages and the feeds, read as a reader meets them
+(``english.py`` says what counts as English)."""
+
+from __future__ import annotations
+
+import hashlib
+from xml.etree import ElementTree as ET
+
+import pytest
+from sqlalchemy import text
+
+from tests.pdfs import MOA_FOLDER
+from tests.web.english import english_in, texts
+from track287g.web.pages import PAGES
+
+CARROLL = hashlib.sha256((MOA_FOLDER / "CarrollCo_WSO_MOA_03.03.25.pdf").read_bytes()).hexdigest()
+JIM_WELLS = hashlib.sha256((MOA_FOLDER / "JimWellsCoSO_WSO_MOA_031725.pdf").read_bytes()).hexdigest()
+# one address or more per page type; the agencies are chosen in the record by what their pages show
+ADDRESSES = {
+    "home": ["/", "/?as_of=2025-06-01"],
+    "states": ["/states/"],
+    "state": ["/state/TX/", "/state/VT/", "/state/LA/", "/state/GU/"],
+    "agencies": ["/agencies/", "/agencies/?state=FL&status=removed", "/agencies/?as_of=2025-06-01&kind=constable"],
+    # + one per merge rule, correction and status below
+    "agency": ["/agency/GA-walker-county-sheriffs-office/", "/agency/MD-carroll-county-sheriffs-office/"],
+    "changes": ["/changes/", "/changes/?type=re-dated", "/changes/?kind=pending", "/changes/?type=renamed"],
+    "pending": ["/pending/", "/pending/?as_of=2025-06-01"],
+    "publications": ["/publications/", "/publications/?kind=pending"],
+    "money": ["/money/"],
+    "claims": ["/claims/"],
+    "methodology": ["/methodology/"],
+    "downloads": ["/downloads/"],
+    "api": ["/api/"],
+    "documents": ["/documents/", "/documents/?q=%22complaint+procedures%22", "/documents/?state=FL"],
+    "document": [f"/document/{CARROLL}/", f"/document/{JIM_WELLS}/"],  # a date that matches, one that differs
+}
+ERRORS = [
+    "/state/ZZ/",
+    "/agency/nope/",
+    "/nothing-here/",
+    "/agencies/?page=999",
+    "/agencies/?colour=red",
+    "/agencies/?state=Texas",
+    "/?as_of=2019-02-30",
+    "/?as_of=1999-01-01",
+    "/changes/?per_page=500",
+]
+FEEDS = ["/feeds/changes.atom", "/feeds/state/TX.atom", "/feeds/agency/GA-walker-county-sheriffs-office.atom"]
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def agencies_by_feature(built_db) -> list[str]:
+    """An agency page for each way a spelling joins its agency, for corrected agreements, withdrawn applications."""
+    queries = [
+        "SELECT min(agency_id) FROM agency_spelling GROUP BY rule",
+        "SELECT min(substr(agreement_id, 1, instr(agreement_id, '#') - 1)) FROM correction GROUP BY rule",
+        "SELECT min(agency_id) FROM pending GROUP BY status",
+        "SELECT min(agency_id) FROM agency GROUP BY status",
+        "SELECT min(agency_id) FROM agency GROUP BY kind",
+    ]
+    with built_db.read() as conn:
+        ids = {i for q in queries for i in conn.execute(text(q)).scalars() if i}
+    return [f"/agency/{i}/" for i in sorted(ids)]
+
+
+def test_every_page_type_is_read():
+    assert set(ADDRESSES) == {p.name for p in PAGES} | {"api"}, "add the new page type to ADDRESSES"
+
+
+# main's money and claims pages still print English notes and sources; branch money rewrites both with their Spanish
+OLD_PAGES = pytest.mark.xfail(reason="money and claims pages: Spanish comes with branch money (issue 15)", strict=True)
+
+
+@pytest.mark.parametrize(
+    "kind", [pytest.param(k, marks=OLD_PAGES) if k in ("money", "claims") else k for k in sorted(ADDRESSES)]
+)
+def test_spanish_pages_have_no_english(client, names, agencies_by_feature, kind):
+    addresses = ADDRESSES[kind] + (agencies_by_feature if kind == "agency" else [])
+    problems = {}
+    for address in addresses:
+        r = client.get("/es" + address)
+        assert r.status_code == 200, (address, r.text[:300])
+        found = english_in(texts(r.text), names)
+        if found:
+            problems[address] = found
+    assert problems == {}
+
+
+def test_spanish_error_pages_have_no_english(client, names):
+    problems = {}
+    for address in ERRORS:
+        r = client.get("/es" + address)
+        assert r.status_code in (400, 404), address
+        found = english_in(texts(r.text), names)
+        if found:
+            problems[address] = found
+    assert problems == {}
+
+
+def test_the_leak_test_finds_english(client, names):
+    """The test above would see English: the English pages are full of it."""
+    english = english_in(texts(client.get("/agency/GA-walker-county-sheriffs-office/").text, lang="en"), names)
+    assert any("catalog sentence" in p for p in english) and any("English prose" in p for p in english)
+    assert english_in(["1,234 agencias", "12.5 millones", "$45", "25%", "January 26, 2026"], names) != []
+    assert len(english_in(["1,234 agencias", "12.5 millones", "$45", "25%", "January 26, 2026"], names)) == 5
+
+
+@pytest.mark.parametrize("address", FEEDS)
+def test_the_spanish_feeds_exist_and_are_spanish(client, names, address):
+    r = client.get("/es" + address)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    root = ET.fromstring(r.content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
+    assert root.find(f"{ATOM}title").text.startswith("Listas 287(g) de ICE")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "/es" + address
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("/es/")
+    entries = root.findall(f"{ATOM}entry")
+    assert entries and all(e.find(f"{ATOM}title").text.startswith("Lista de") for e in entries)
+    english_ids = {e.find(f"{ATOM}id").text for e in ET.fromstring(client.get(address).content).findall(f"{ATOM}entry")}
+    assert not english_ids & {e.find(f"{ATOM}id").text for e in entries}, "an entry id names one language"
+    found = [t for e in entries for t in (e.find(f"{ATOM}title").text, e.find(f"{ATOM}summary").text)]
+    assert english_in([root.find(f"{ATOM}title").text, *found], names) == []
+
+
+def test_spanish_pages_link_their_spanish_feeds(client):
+    html = client.get("/es/state/TX/").text
+    assert 'href="/es/feeds/state/TX.atom"' in html and 'href="/es/feeds/changes.atom"' in html
+    assert 'href="/feeds/state/TX.atom"' in client.get("/state/TX/").text
