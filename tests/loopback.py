@@ -168,13 +168,11 @@ DATABASES = ["sqlite", "postgresql"]
 def fresh_database(request, tmp_path):
     """An empty track287g database: SQLite in tmp_path, or PostgreSQL (``$TRACK287G_TEST_POSTGRES``, else the
     private cluster of ``tests/test_postgres.py``), wiped first."""
+    from tests.conftest import wipe_postgres
     from track287g.store import connect
-    from track287g.store.schema import metadata
 
     if request.param == "sqlite":
         return connect(str(tmp_path / "watch.db"))
     url = os.environ.get(POSTGRES_ENV) or request.getfixturevalue("pg_url")
-    db = connect(url)
-    metadata.drop_all(db.engine)
-    db.dispose()
+    wipe_postgres(url)
     return connect(url)

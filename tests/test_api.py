@@ -71,7 +71,9 @@ def test_check_claims_returns_one_row_per_figure(db):
     from track287g.config import repo_root
 
     df = db.check_claims(repo_root() / "data" / "claims")
-    assert len(df) == 16 and set(df["verdict"]) == {"matches", "close", "differs"}
+    assert len(df) == 22 and set(df["verdict"]) == {"matches", "close", "differs"}
+    assert len(df[df["kind"] == "counts"]) == 16  # and 3 listing claims, 3 sums of the blog comment
+    assert df["hint_text"].str.contains("no archived list shows 296 agreements").any()
 
 
 def test_publications_and_sql(db):

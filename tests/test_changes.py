@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.helpers import run_cli
 from track287g.history import queries
@@ -263,3 +263,21 @@ def test_the_audit_lists_every_removal_and_withdrawal_and_explains_every_candida
     assert all(c["reason"] for c in hits)
     text = run_cli("audit", "--kind", "removal", "--state", "FL", db=built_db.location, check=True).stdout
     assert "0 unexplained" in text
+
+
+def test_an_application_printed_twice_on_the_pending_list_is_approved_once(built_db):
+    # Sedgwick County, KS: an "UNK" pending row on 2025-10-28 and a WSO row from 2025-10-29; one WSO agreement
+    # listed 2025-11-04. The UNK row leaving the list is a duplicate of the application, not a second approval.
+    with built_db.read() as conn:
+        events = _events_of(conn, "KS-sedgwick-county-sheriffs-office#WSO#2025-11-04")
+        doubled = conn.execute(
+            select(event.c.agreement_id)
+            .where(event.c.type == "pending-approved")
+            .group_by(event.c.agreement_id)
+            .having(func.count() > 1)
+        ).all()
+    kinds = [e["type"] for e in events]
+    assert kinds.count("pending-approved") == 1 and kinds.count("pending-duplicate") == 1
+    duplicate = next(e for e in events if e["type"] == "pending-duplicate")
+    assert duplicate["detail"]["duplicate_of"] == "KS-sedgwick-county-sheriffs-office#WSO#pending-2025-10-29"
+    assert doubled == []  # no agreement is approved twice

@@ -11,6 +11,7 @@ import pytest
 
 from track287g.analyze import claims
 from track287g.config import repo_root
+from track287g.messages import render
 
 CLAIMS = repo_root() / "data" / "claims"
 CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
@@ -23,7 +24,12 @@ def results(built_db) -> list[dict]:
 
 
 def find(results, claim_id: str, figure: int, unit: str) -> dict:
-    (row,) = [r for r in results if r["id"] == claim_id and r["figure"] == figure and r["unit"] == unit]
+    (row,) = [r for r in results if r["id"] == claim_id and r.get("figure") == figure and r.get("unit") == unit]
+    return row
+
+
+def one(results, claim_id: str) -> dict:
+    (row,) = [r for r in results if r["id"] == claim_id]
     return row
 
 
@@ -35,7 +41,82 @@ def test_every_shipped_claim_is_checked_without_error(results):
         "states-now",
         "top-five-states",
         "task-force-model",
+        "comment-arithmetic",
+        "dallas-police",
+        "montgomery-county-md",
+        "louisiana-state-agencies",
     }
+
+
+@pytest.fixture(scope="module")
+def report(built_db) -> dict:
+    with built_db.read() as conn:
+        return claims.claims_report(conn, CLAIMS)
+
+
+def test_each_claim_names_its_outlet_date_saved_text_and_who_made_the_figure(report):
+    lead = next(c for c in report["claims"] if c["id"] == "agencies-2026-01-26")
+    source = lead["source"]
+    assert (source["outlet"], source["figures_by"], source["via"], source["published"]) == (
+        "NBC News",
+        "FWD.us",
+        "NBC News",
+        "2026-02",
+    )
+    text = (CLAIMS / source["text"]).read_text(encoding="utf-8")
+    assert "1,168 agencies with officers trained to help ICE" in text  # the quote is in the saved text
+    assert [s["id"] for s in lead["also_in"]] == ["blog-repost"]
+    assert all(c["source"]["outlet"] or c["source"]["kind"] in ("blog", "brief") for c in report["claims"])
+
+
+def test_one_entry_per_claim_with_its_figures_under_it(report):
+    top = next(c for c in report["claims"] if c["id"] == "top-five-states")
+    assert len(top["figures"]) == 5 and top["quote"].startswith("Florida, with 342")
+    assert top["verdicts"] == {"close": 2, "matches": 1, "differs": 2}
+
+
+def test_the_dallas_police_were_never_on_any_list_and_the_search_says_what_it_covered(results):
+    row = one(results, "dallas-police")
+    assert row["verdict"] == "matches" and row["expect"] == "never_listed"
+    searched = row["evidence"]["publications"]
+    assert searched["participating"]["publications"] > 150 and searched["pending"]["publications"] > 150
+    assert searched["html_era"]["first"] == "2021-01-13"
+    near = {(n["spelling"], n["state"]) for n in row["evidence"]["near_spellings"]}
+    assert ("Dallas County Sheriff's Office", "AR") in near  # another Dallas, another state: considered, not it
+    assert row["evidence"]["agencies"] == []
+
+
+def test_no_agency_of_montgomery_county_maryland_was_ever_listed(results):
+    row = one(results, "montgomery-county-md")
+    assert row["verdict"] == "matches"
+    assert row["evidence"]["county"]["fips"] == "24031" and row["evidence"]["agencies"] == []
+    assert "none was on any list" in render(row["record"])
+
+
+def test_louisiana_state_agencies_are_listed_with_the_dates_they_joined(results):
+    row = one(results, "louisiana-state-agencies")
+    names = {a["name"]: a["first_listed"] for a in row["evidence"]["agencies"]}
+    assert names["Louisiana State Police Department"] == "2025-05-22"
+    assert "Louisiana Department of Wildlife & Fisheries" in names and row["verdict"] == "matches"
+
+
+def test_the_blog_comment_s_sums_are_worked_through_with_the_funding_parameters(results):
+    rows = {r["item"]: r for r in results if r["id"] == "comment-arithmetic"}
+    salary = rows["salary-per-officer"]
+    # full reimbursement of one officer at the national mean wage: 79,320 / (1 - 0.385) + 25% overtime
+    assert salary["actual"] == round(79_320 / 0.615 + 79_320 * 0.25)
+    assert "mean wage alone" in render(salary["notes"][0])
+    total = rows["minimum-total"]
+    assert total["count"] == 846  # 296 + 342 + 63 + 58 + 52 + 35, which the comment calls 850
+    assert total["model_central"] < total["claimed"] < total["actual"]
+
+
+def test_the_counting_units_are_explained_with_their_counts(report):
+    units = report["units"]
+    assert units["publication"]["published"] == "2026-01-26 pm"
+    assert (units["counts"]["agencies"], units["counts"]["agreements"]) == (1147, 1372)
+    assert units["counts"]["rows"] >= units["counts"]["agreements"]
+    assert "spellings" in render(units["explanations"]["spellings"])
 
 
 def test_1168_agencies_is_checked_as_agencies_and_as_agreements(results):
@@ -62,7 +143,7 @@ def test_135_under_biden_matches_the_agreements_on_the_html_era_table_in_force_o
 def test_150_at_the_end_of_trumps_first_term_is_what_an_earlier_table_showed(results):
     row = find(results, "agencies-2026-01-26", 3, "agreements")
     assert (row["actual"], row["verdict"], row["published"]) == (148, "close", "2021-01-16")
-    assert "2021-01-13" in row["hint"]
+    assert "2021-01-13" in render(row["hint"])
 
 
 def test_950_percent_growth_is_far_from_both_units(results):
@@ -102,8 +183,8 @@ def test_top_five_states_per_state_rows(results, figure, state, claimed, actual,
 
 
 def test_a_state_figure_that_differs_points_at_the_later_lists_that_carry_it(results):
-    assert "2026-02-11 am to 2026-02-17 pm" in find(results, "top-five-states", 1, "agreements")["hint"]
-    assert "no archived list shows 296" in find(results, "top-five-states", 2, "agreements")["hint"]
+    assert "2026-02-11 am to 2026-02-17 pm" in render(find(results, "top-five-states", 1, "agreements")["hint"])
+    assert "no archived list shows 296" in render(find(results, "top-five-states", 2, "agreements")["hint"])
 
 
 @pytest.mark.parametrize(
@@ -197,12 +278,13 @@ def test_check_claims_prints_the_quote_the_figures_and_the_publication(built_db_
     assert "As of Jan. 26 [2026], there were 1,168 agencies" in done.stdout
     assert "agreements [state=FL]" in done.stdout
     assert "close (±5%)" in done.stdout and "2026-01-26 pm" in done.stdout
-    assert "16 figures checked: 7 close, 4 differs, 5 matches" in done.stdout
+    assert "22 figures checked: 7 close, 7 differs, 8 matches" in done.stdout
+    assert "dallas-police (2026-01-26)" in done.stdout and "Dallas County Sheriff" in done.stdout
 
 
 def test_check_claims_json_lists_claim_metric_claimed_actual_verdict_publication(built_db_path):
     done = run(built_db_path, "check-claims", str(CLAIMS), "--json")
-    rows = json.loads(done.stdout)
+    rows = [r for r in json.loads(done.stdout) if r["kind"] == "counts"]
     assert len(rows) == 16
     for key in ("claim", "metric", "claimed", "actual", "verdict", "publication"):
         assert all(key in r for r in rows)

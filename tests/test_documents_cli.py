@@ -10,7 +10,6 @@ import pytest
 
 from tests.helpers import run_cli
 from tests.pdfs import MOA_FOLDER
-from tests.test_postgres import pg_url  # noqa: F401  (the private PostgreSQL cluster)
 from track287g.documents import coverage, list_documents
 from track287g.documents.search import search_pages
 from track287g.pipeline import ingest_paths
@@ -101,7 +100,7 @@ def test_moa_coverage_counts_agreements_on_the_latest_list(built_db):
     assert c["publication"]["published"] == "2026-02-27"
 
 
-def test_search_on_postgresql_finds_what_sqlite_finds(pg_url, built_db, tmp_path):  # noqa: F811
+def test_search_on_postgresql_finds_what_sqlite_finds(pg_url, built_db, tmp_path):
     from track287g.store import connect
     from track287g.store.schema import metadata
 

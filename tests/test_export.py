@@ -178,4 +178,48 @@ def test_export_command_with_a_bad_format_is_one_line(built_db_path, tmp_path):
         timeout=300,
     )
     assert done.returncode == 2
-    assert done.stderr.strip() == "error: unknown format 'pdf' (use csv, parquet, xlsx, json)"
+    assert done.stderr.strip() == "error: unknown format 'pdf' (use csv, csv.gz, parquet, xlsx, json)"
+
+
+def test_the_state_laws_export_keeps_every_row_with_its_source_and_confidence(csv_dir):
+    rows = {r["state"]: r for r in read_csv(csv_dir / "state_laws.csv")}
+    assert len(rows) == 40
+    assert (rows["TX"]["stance"], rows["TX"]["effective_date"], rows["TX"]["confidence"]) == (
+        "mandate",
+        "2026-01-01",
+        "verified",
+    )
+    assert rows["MN"]["confidence"] == "unverified" and rows["ND"]["year"] == ""
+    assert all(r["source_url"].startswith("http") for r in rows.values())
+
+
+def test_the_agency_export_carries_the_fbi_roster_facts_and_the_county(csv_dir):
+    lee = {r["agency_id"]: r for r in read_csv(csv_dir / "agencies.csv")}["FL-lee-county-sheriffs-office"]
+    assert (lee["ori"], lee["match_method"], lee["county_fips"], lee["county_name"]) == (
+        "FL0360000",
+        "exact",
+        "12071",
+        "Lee County",
+    )
+    assert (lee["sworn_officers"], lee["population_served"]) == ("803", "519074")
+    assert float(lee["latitude"]) == pytest.approx(26.53, abs=0.01)
+    assert float(lee["longitude"]) == pytest.approx(-81.86, abs=0.01)
+
+
+def test_the_large_table_is_compressed_csv_one_file_per_year_with_every_row(built_db, tmp_path):
+    import gzip
+
+    with built_db.read() as conn:
+        written = export.write_table(
+            conn, "listings", {"csv.gz": tmp_path / "listings.csv.gz", "parquet": tmp_path / "listings.parquet"}
+        )
+    years = [p.name for p in written["csv.gz"]]
+    assert years[0] == "listings-2021.csv.gz" and "listings-2025.csv.gz" in years
+    rows = 0
+    for path in written["csv.gz"]:
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+            part = list(csv.DictReader(fh))
+        assert {r["published"][:4] for r in part} == {path.name[9:13]}
+        rows += len(part)
+    assert rows == pq.read_table(written["parquet"][0]).num_rows == count(built_db, "listing")
+    assert max(p.stat().st_size for p in written["csv.gz"]) < 25_000_000

@@ -9,7 +9,9 @@ import pytest
 
 from track287g.analyze import funding
 from track287g.analyze.funding import FundingInputs, Participant
+from track287g.analyze.funding.rollup import check_adds_up
 from track287g.analyze.funding.wages import national_mean
+from track287g.messages import render
 
 FL_WAGE = 83_850  # BLS OEWS May 2024, 33-3051, Florida annual mean
 TX_WAGE = 75_970  # the same, Texas
@@ -29,6 +31,7 @@ PLAIN = {
     "equipment.uptake_percent": {"value": 100, "low": 100, "high": 100},
     "vehicles.agency_percent": {"value": 100, "low": 100, "high": 100},
     "growth.agencies_per_month": {"value": 0, "low": 0, "high": 0},
+    "officers.size_exponent": {"value": 0.5, "low": 0.5, "high": 0.5},
 }
 
 
@@ -36,8 +39,11 @@ def plain(**changes) -> funding.Parameters:
     return funding.load_parameters().with_values(PLAIN | changes, "test")
 
 
-def agency(state: str, since: str, sworn: int | None = None, name: str = "Test Sheriff's Office") -> Participant:
-    return Participant(f"{state}-{name}", name, state, "TFM", since, "signed", sworn)
+def agency(
+    state: str, since: str, sworn: int | None = None, name: str = "Test Sheriff's Office", county: str | None = None
+) -> Participant:
+    rule = "none" if sworn is None else "roster"
+    return Participant(f"{state}-{name}", name, state, "TFM", since, "signed", sworn, rule, county_fips=county)
 
 
 def listed(*rows: Participant, as_of: str = "2026-06-30") -> FundingInputs:
@@ -102,7 +108,7 @@ def test_calendar_year_after_the_program_start_has_no_one_offs_for_agencies_alre
 def test_an_agency_signed_mid_year_costs_the_share_of_the_year_it_is_operational():
     tx_wage = funding.estimate(
         listed(agency("TX", "2026-03-15")), plain(), 2026, draws=10, with_agencies=True
-    ).agencies[0]["wage"]
+    ).agencies[0]["inputs"]["wage"]
     assert tx_wage == TX_WAGE
     result = funding.estimate(listed(agency("TX", "2026-03-15")), plain(), 2026, draws=10)
     days = 292  # 2026-03-15 to 2027-01-01
@@ -129,15 +135,15 @@ def test_wages_grow_from_mid_may_of_the_bls_year_to_the_middle_of_the_period():
 
 def test_territories_without_bls_figures_use_the_national_fallback_wage():
     result = funding.estimate(listed(agency("GU", "2025-06-01")), plain(), 2026, "fiscal", draws=10, with_agencies=True)
-    row = result.agencies[0]
+    row = result.agencies[0]["inputs"]
     assert row["wage"] == 79_320 and row["wage_source"] == "national fallback"
-    assert any("GU" in note for note in result.notes)
+    assert any("GU" in render(note) for note in result.notes)
 
 
 def test_the_sworn_cap_limits_an_agency_and_the_rest_absorb_the_national_total():
     rows = listed(agency("FL", "2025-06-01", sworn=4, name="Small PD"), agency("FL", "2025-06-01", name="Big SO"))
     result = funding.estimate(rows, plain(), 2026, "fiscal", draws=10, with_agencies=True)
-    officers = {a["agency"]: a["officers"] for a in result.agencies}
+    officers = {a["agency"]: a["inputs"]["officers"] for a in result.agencies}
     assert officers == {"Small PD": 4, "Big SO": 6}
     assert result.officers["officers_on_list"] == 10
 
@@ -190,6 +196,47 @@ def test_a_state_is_the_sum_of_its_agencies_and_states_add_up_to_the_nation():
         "FL": round(fl.central),
         "TX": round(tx.central),
     }
+
+
+def test_a_bigger_agency_gets_more_officers_but_never_more_than_its_sworn_count():
+    rows = listed(
+        agency("FL", "2025-06-01", sworn=1400, name="Big SO"),
+        agency("FL", "2025-06-01", sworn=40, name="Island PD"),
+        agency("FL", "2025-06-01", sworn=1, name="Village PD"),
+    )
+    p = plain(**{"officers.national_total": 60})
+    officers = {
+        a["agency"]: a["inputs"]["officers"]
+        for a in funding.estimate(rows, p, 2026, draws=10, with_agencies=True).agencies
+    }
+    # k x sqrt(size), Village PD capped at its 1 sworn officer: k (sqrt(1400) + sqrt(40)) = 59
+    k = 59 / (1400**0.5 + 40**0.5)
+    assert officers == pytest.approx({"Big SO": k * 1400**0.5, "Island PD": k * 40**0.5, "Village PD": 1}, abs=0.01)
+    flat = plain(**{"officers.national_total": 60, "officers.size_exponent": {"value": 0, "low": 0, "high": 0}})
+    officers = {
+        a["agency"]: a["inputs"]["officers"]
+        for a in funding.estimate(rows, flat, 2026, draws=10, with_agencies=True).agencies
+    }
+    assert officers == pytest.approx({"Big SO": 29.5, "Island PD": 29.5, "Village PD": 1})  # exponent 0: equal
+
+
+def test_agencies_add_up_to_counties_counties_to_states_states_to_the_nation():
+    rows = listed(
+        agency("FL", "2025-06-01", sworn=800, name="Lee SO", county="12071"),
+        agency("FL", "2025-07-01", sworn=300, name="Cape Coral PD", county="12071"),
+        agency("FL", "2025-07-01", sworn=50, name="Marco Island PD", county="12021"),
+        agency("FL", "2025-02-01", sworn=250, name="Florida Department of Law Enforcement"),
+        agency("TX", "2026-03-15", sworn=100, name="Other SO", county="48001"),
+    )
+    p = funding.load_parameters()
+    places = funding.estimate(rows, p, 2026, draws=500).places
+    assert check_adds_up(places) == []
+    lee = next(c for c in places["counties"] if c["fips"] == "12071")
+    assert lee["agencies"] == 2 and lee["low"] < lee["central"] < lee["high"]
+    fl = next(s for s in places["states"] if s["state"] == "FL")
+    assert fl["parts"]["no_county"] > 0 and fl["parts"]["projected"] > 0  # a state agency; new sign-ups
+    assert fl["central"] == sum(fl["parts"].values())
+    assert all(a["low"] <= a["central"] <= a["high"] for a in places["agencies"])
 
 
 def test_a_year_before_the_program_costs_nothing():

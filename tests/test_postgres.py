@@ -2,71 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from pathlib import Path
-
-import pytest
-
-from tests.conftest import PARTICIPATING, PENDING
+from tests.conftest import PARTICIPATING, PENDING, wipe_postgres
 from track287g.history import queries
 from track287g.pipeline import ingest_paths
 from track287g.store import connect
 from track287g.store.db import table_counts
 
 
-def _pg_bin() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    bin_dir = _pg_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL server binaries not installed (scripts/test.sh installs them)")
-    # outside pytest's root-only temp folder: the server runs as the postgres user when we are root
-    base = Path(tempfile.mkdtemp(prefix="track287g-pg-"))
-    data = base / "data"
-    port = _free_port()
-    as_postgres = os.geteuid() == 0  # initdb refuses to run as root
-    if as_postgres:
-        shutil.chown(base, "postgres")
-
-    def run(*cmd: str) -> None:
-        full = ["su", "postgres", "-c", " ".join(cmd)] if as_postgres else list(cmd)
-        subprocess.run(full, check=True, capture_output=True, timeout=120)
-
-    run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
-    opts = f"'-p {port} -k {data.parent} -c listen_addresses=127.0.0.1 -c fsync=off'"
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(data.parent / "log"), "-w", "start")
-    deadline = time.time() + 30
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    while time.time() < deadline:
-        try:
-            connect(url).dispose()
-            break
-        except Exception:
-            time.sleep(0.3)
-    yield url
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-    shutil.rmtree(base, ignore_errors=True)
-
-
 def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
+    wipe_postgres(pg_url)
     db = connect(pg_url)
     files = [str(PENDING)] + [
         str(PARTICIPATING / n)

@@ -1,8 +1,11 @@
 """The watcher's commands as cron, a systemd timer or CI run them: real processes, one database, one lock."""
+# the lock is the database's writer lock (track287g.store.lock), shared with ingest, build and rebuild
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -13,8 +16,7 @@ from sqlalchemy import func, select
 
 from tests.loopback import DOCLIB, Reply, Site, html, ice_file, ice_page, xlsx
 from track287g.store import connect
-from track287g.store.schema import provenance, publication, watch_lock
-from track287g.watch.lock import acquire
+from track287g.store.schema import provenance, publication
 
 P1, Q1 = "participatingAgencies02102026am.xlsx", "pendingAgencies01292026pm.xlsx"
 CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
@@ -48,7 +50,8 @@ def track287g(db_path, *args: str, timeout: float = 120) -> subprocess.Completed
 
 
 def watch_once(db_path, ice: Site, *extra: str) -> subprocess.CompletedProcess:
-    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra)
+    timeout = 600 if "--exports" in extra else 120
+    return track287g(db_path, "watch", "--once", "--url", ice.url("/287g"), "--retries", "0", *extra, timeout=timeout)
 
 
 def counts(db_path) -> tuple[int, int]:
@@ -60,7 +63,7 @@ def counts(db_path) -> tuple[int, int]:
 
 
 def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
-    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org")
+    done = watch_once(db_path, ice, "--json", "--contact", "ops@example.org", "--exports")
     assert done.returncode == 0, done.stderr
     (line,) = done.stdout.splitlines()
     report = json.loads(line)
@@ -69,6 +72,8 @@ def test_watch_once_json_prints_one_object_with_the_runs_findings(ice, db_path):
     assert [s["name"] for s in report["stored"]] == [P1, Q1]
     assert report["unchanged"] == [] and report["rejected"] == [] and isinstance(report["events"], int)
     assert "contact: ops@example.org" in ice.requests[0].headers["user-agent"]
+    (written,) = db_path.parent.glob(f"{db_path.stem}-exports/*/manifest.json")  # the new version's downloads
+    assert "agencies.csv" in written.read_text()
 
 
 def test_watch_once_prints_what_it_stored_for_a_person(ice, db_path):
@@ -93,31 +98,57 @@ def test_an_alert_fails_the_run_and_reaches_output_and_log(ice, db_path, tmp_pat
     assert "ALERT: no participating or pending list link found" in as_json.stderr
 
 
-def test_a_second_watcher_exits_with_a_clear_message(ice, db_path):
+def test_a_watcher_told_not_to_wait_exits_3_with_one_line_while_another_command_writes(ice, db_path):
     db = connect(str(db_path))
-    with acquire(db):
-        done = watch_once(db_path, ice)
+    with db.writing("ingest"):
+        done = watch_once(db_path, ice, "--no-wait")
     db.dispose()
     assert done.returncode == 3
-    assert done.stderr.startswith("error: another watcher (pid ")
-    assert "Not running twice." in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: another track287g (ingest, pid ")
+    assert "is writing to" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
     assert ice.requests == []  # it fetched nothing
 
 
-def test_a_second_watcher_told_to_wait_runs_when_the_first_is_done(ice, db_path):
-    db = connect(str(db_path))
-    lock = acquire(db)
-    threading.Timer(1.5, lock.release).start()
-    done = watch_once(db_path, ice, "--wait", "30")
-    db.dispose()
+def _hold_lock(db_path, seconds: float) -> threading.Thread:
+    taken = threading.Event()
+
+    def hold() -> None:
+        db = connect(str(db_path))
+        with db.writing("rebuild"):
+            taken.set()
+            time.sleep(seconds)
+        db.dispose()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(10)
+    return thread
+
+
+def test_a_second_watcher_waits_saying_so_and_runs_when_the_first_is_done(ice, db_path):
+    holder = _hold_lock(db_path, 6)
+    done = watch_once(db_path, ice)
+    holder.join()
     assert done.returncode == 0, done.stderr
+    assert "another track287g (rebuild, pid " in done.stderr and "; waiting" in done.stderr
     assert counts(db_path) == (2, 2)
+
+
+def test_a_watcher_given_a_wait_limit_gives_up_after_it(ice, db_path):
+    holder = _hold_lock(db_path, 10)
+    started = time.monotonic()
+    done = watch_once(db_path, ice, "--wait", "1")
+    took = time.monotonic() - started
+    holder.join()
+    assert done.returncode == 3 and took < 9
+    assert done.stderr.strip().endswith("gave up after waiting 1 s")
 
 
 def test_two_watchers_started_together_never_double_ingest(ice, db_path):
     connect(str(db_path)).dispose()  # create the schema first, as a deployed database has it
     ice.routes["/287g"].delay = 0.5  # both are surely running at once
-    args = ["--db", str(db_path), "watch", "--once", "--json", "--url", ice.url("/287g"), "--wait", "60"]
+    args = ["--db", str(db_path), "watch", "--once", "--json", "--url", ice.url("/287g")]
     procs = [subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e for _, e in outputs]
@@ -126,16 +157,19 @@ def test_two_watchers_started_together_never_double_ingest(ice, db_path):
     assert counts(db_path) == (2, 2)
 
 
-def test_a_lock_left_by_a_watcher_that_died_expires(ice, db_path):
-    db = connect(str(db_path))
-    with db.begin() as conn:
-        conn.execute(
-            watch_lock.insert().values(
-                name="watch", holder="pid 1 on gone", acquired_at="2026-01-01T00:00:00Z", expires_at="2026-01-01T00:15Z"
-            )
-        )
-    db.dispose()
-    done = watch_once(db_path, ice)
+def test_a_writer_killed_with_sigkill_leaves_no_lock_behind(ice, db_path):
+    connect(str(db_path)).dispose()
+    code = (
+        "import sys, time; from track287g.store import connect\n"
+        f"db = connect({str(db_path)!r})\n"
+        "with db.writing('ingest'):\n    print('locked', flush=True); time.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    assert watch_once(db_path, ice, "--no-wait").returncode == 3
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    done = watch_once(db_path, ice, "--no-wait")  # no expiry to wait for: the kernel dropped the lock
     assert done.returncode == 0, done.stderr
     assert counts(db_path) == (2, 2)
 
@@ -202,7 +236,7 @@ def test_the_loop_sends_webhook_retries_that_fall_due_between_runs(ice, db_path)
     hooks = Site().start()
     try:
         hooks.routes["/hook"] = [Reply(500), Reply(500), Reply(204)]
-        assert track287g(db_path, "subscribe", "webhook", hooks.url("/hook")).returncode == 0
+        assert track287g(db_path, "subscribe", "webhook", hooks.url("/hook"), "--allow-private-address").returncode == 0
         done = track287g(
             db_path, "watch", "--url", ice.url("/287g"), "--interval", "2s", "--runs", "2", "--json",
             "--delivery-backoff", "0",
@@ -224,6 +258,6 @@ def test_a_stopped_watcher_releases_its_lock(ice, db_path):
     proc.terminate()
     proc.wait(timeout=30)
     db = connect(str(db_path))
-    with db.read() as conn:
-        assert conn.execute(select(func.count()).select_from(watch_lock)).scalar_one() == 0
+    with db.writing("test", wait=False):  # free at once
+        pass
     db.dispose()

@@ -12,10 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.loopback import DATABASES, DOCLIB, Reply, Site, fresh_database, html, ice_file, ice_page, xlsx
-from tests.test_postgres import pg_url  # noqa: F401  (the private PostgreSQL cluster)
 from track287g import archive, pipeline
 from track287g.sources.web import HttpSettings
-from track287g.store.schema import provenance, publication, quarantine, watch_run, watch_url
+from track287g.store.schema import private_metadata, provenance, publication, quarantine, watch_run, watch_url
 from track287g.watch import WatchSettings, run_once
 from track287g.watch.notify import DeliverySettings
 
@@ -67,7 +66,9 @@ def serve(site: Site, *names: str, etag: bool = True) -> None:
 
 
 def count(db, table) -> int:
-    with db.read() as conn:
+    """Rows of a table, in the public record or (the watcher's tables) in the private state."""
+    where = db.private if table.metadata is private_metadata else db
+    with where.read() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
@@ -164,7 +165,7 @@ def test_a_page_with_no_list_links_is_an_alert_not_nothing_new(ice, db):
     assert not report.ok and report.stored == [] and report.links == []
     assert report.alerts and "no participating or pending list link found" in report.alerts[0]
     assert "the page may have changed" in report.alerts[0]
-    with db.read() as conn:
+    with db.private.read() as conn:
         logged = conn.execute(select(watch_run.c.alerts, watch_run.c.report)).one()
     assert logged.alerts == 1 and "page may have changed" in logged.report
 

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from track287g import questions
 from track287g.analyze import stats as stats_mod
 from track287g.errors import QueryError, Track287gError
+from track287g.messages import render
 from track287g.store import Database, connect
 
 CLI_ONLY = {
@@ -88,7 +89,8 @@ class Track287g:
 
     def as_of(self, on: str, state: str | None = None) -> pd.DataFrame:
         """Agreements active on a date (like ``track287g as-of``): one row per agreement on ICE's latest list
-        on or before it. ``attrs``: date, publication, agencies, agreements, models, pending."""
+        on or before it. ``attrs``: date, publication, agencies, agreements, models, pending, and
+        ``not_in_history``: later lists the history holds out, with why (not counted here)."""
         result = self._run(questions.as_of, on, state)
         items = result.pop("items")
         result["pending"] = {k: v for k, v in result["pending"].items() if k != "items"}
@@ -198,8 +200,12 @@ class Track287g:
     # --- claims, charts, exports --------------------------------------------------------------------
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
-        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit."""
-        return _frame(self._run(questions.check_claims, path))
+        """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit;
+        ``hint_text`` is the hint in English (``hint`` keeps its code and values)."""
+        rows = self._run(questions.check_claims, path)
+        for row in rows:
+            row["hint_text"] = render(row["hint"]) if row.get("hint") else None
+        return _frame(rows)
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,
@@ -261,6 +267,20 @@ class Track287g:
     def map(self, state: str | None = None, as_of: str | None = None, format: str = "svg") -> bytes:
         """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""
         return self._run(questions.county_map, state, as_of, format)
+
+    def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
+        """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
+        effective_date, summary, source_url, confidence, unverified."""
+        return _frame(self._run(questions.laws, stance, state))
+
+    def law_effect(self, stance: str = "mandate", as_of: str | None = None) -> pd.DataFrame:
+        """Agreements in each state of a stance before its law's date and on the latest list (like
+        ``track287g law-effect``): one row per state, ``before_*`` and ``after_*`` columns flattened.
+        ``attrs``: stance, latest."""
+        from track287g.analyze.laws import flat
+
+        result = self._run(questions.law_effect, stance, as_of)
+        return _frame(flat(result.pop("states")), **result)
 
     def sql(self, query: str, **params: Any) -> pd.DataFrame:
         """Any read-only SQL over the database's tables (see ``track287g.store.schema``)."""

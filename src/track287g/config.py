@@ -8,8 +8,11 @@ from pathlib import Path
 VERSION = "0.1.0"
 DEFAULT_DB = "track287g.db"
 DB_ENV = "TRACK287G_DB"
+PRIVATE_DB_ENV = "TRACK287G_PRIVATE_DB"  # where the watcher's private state lives (default: beside the database)
 MAX_BYTES_ENV = "TRACK287G_MAX_BYTES"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"  # ICE's 287(g) page, which links the lists
+CONTACT_ENV = "TRACK287G_CONTACT"  # a contact for the User-Agent ICE sees
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"
@@ -36,8 +39,21 @@ def repo_root() -> Path | None:
     return None
 
 
-def bundled_archive() -> Path | None:
-    """The bundled archive of ICE publications shipped in the repository, if present."""
+def bundled(name: str) -> Path | None:
+    """A bundled folder of ``data/`` (``archive``: ICE's lists; ``claims``: the claims checked): inside the
+    installed package (a wheel carries them as ``track287g/data/<name>``), else in the source checkout."""
+    for path in bundled_places(name):
+        if path.is_dir():
+            return path
+    return None
+
+
+def bundled_places(name: str) -> list[Path]:
+    """Where ``bundled(name)`` looks, in order (named in the error when it finds nothing)."""
     root = repo_root()
-    path = root / "data" / "archive" if root else None
-    return path if path and path.is_dir() else None
+    return [PACKAGE_DATA / name, *([root / "data" / name] if root else [])]
+
+
+def bundled_archive() -> Path | None:
+    """The bundled archive of ICE's lists (see ``bundled``)."""
+    return bundled("archive")

@@ -1,5 +1,11 @@
 """The pipeline, end to end: ingest files into the archive and rebuild everything derived from it.
 
+Every command that writes goes through ``writing(db, command)``: the database's one writer lock
+(``store.lock``; others wait, with one line saying so, or stop with ``--no-wait``), the tables, the
+watcher's private state moved out of the public record, and a history left behind by a writer that was
+killed is finished first. The history is replaced in one transaction (``build_history``; ``rebuild`` does
+its whole work in one), so readers see the old history or the new one, never a part.
+
 ``ingest_paths`` (the ``ingest`` command) and ``ingest_bytes`` (used by the web watcher) write one
 transaction per file, so a bad file never undoes a good one, then rebuild the history once. Reading
 workbooks is CPU work done in a pool of processes, in file order, while the main process writes.
@@ -7,24 +13,29 @@ workbooks is CPU work done in a pool of processes, in file order, while the main
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, MetaData, Table, inspect, select
 
 from track287g import archive
 from track287g.archive import publications
 from track287g.archive.publications import Prepared
 from track287g.config import max_bytes as default_max_bytes
-from track287g.sources.local import Candidate, find
+from track287g.sources.local import Candidate, Unreadable, find, read_regular
 from track287g.store import Database
-from track287g.store.db import clear_derived
-from track287g.store.schema import publication, raw_file
+from track287g.store.db import reset_derived
+from track287g.store.schema import FORMERLY_PUBLIC, private_metadata, publication, raw_file
 from track287g.store.schema_documents import document_read
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
@@ -57,20 +68,116 @@ class IngestReport:
     ignored: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     history: dict | None = None
+    history_error: str | None = None  # the history could not be rebuilt (QA): the previous one stands
     documents: dict | None = None  # the documents stage, when PDFs were stored and no list was
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
     @property
+    def held(self) -> dict[str, str]:
+        """Lists the history leaves out (sha256 -> why), those held before this run included."""
+        return (self.history or {}).get("held") or {}
+
+    @property
+    def newly_held(self) -> list[str]:
+        return (self.history or {}).get("newly_held") or []
+
+    @property
     def ok(self) -> bool:
-        return not self.missing and self.count("rejected") == 0
+        return not self.missing and self.count("rejected") == 0 and not self.history_error and not self.newly_held
+
+
+# --- writing: one writer at a time, the history kept whole ------------------------------------------------
+
+
+@contextmanager
+def writing(db: Database, command: str, *, finish: bool = True) -> Iterator[Database]:
+    """Hold the writer lock for a command that writes (re-entrant: a nested call adds nothing).
+
+    On first taking it: create missing tables, move the watcher's private state out of the public record
+    (databases made before it had its own place), and, with ``finish``, rebuild a history that is behind
+    the stored publications (a writer killed between storing and rebuilding left it so)."""
+    if db.holds_lock():
+        yield db
+        return
+    with db.writing(command):
+        from track287g.history import QAError
+        from track287g.store.schema import metadata
+
+        metadata.create_all(db.engine)  # only what is missing
+        _move_private_state(db)
+        if finish:
+            try:
+                finish_history(db)
+            except QAError as exc:  # recorded, and readers are told; the command itself goes on
+                if db.lock_policy.say:
+                    db.lock_policy.say(f"warning: the history could not be brought up to date: {exc}")
+        yield db
+
+
+def private_state(db: Database) -> Database:
+    """The watcher's private state, after moving it out of the public record of an older database."""
+    if any(inspect(db.engine).has_table(name) for name in FORMERLY_PUBLIC):
+        with writing(db, "move private state", finish=False):
+            pass
+    return db.private
+
+
+def finish_history(db: Database) -> dict | None:
+    """Rebuild the history if it is behind the stored publications (see ``history.state.needs_refresh``);
+    the counts when it was rebuilt. Raises QAError (recorded) when the rebuild fails."""
+    from track287g.history.state import needs_refresh
+
+    with db.read() as conn:
+        reason = needs_refresh(conn)
+    return build_history(db) if reason else None
+
+
+def _move_private_state(db: Database) -> None:
+    """Move the watcher's tables (subscriptions, secrets, deliveries, runs) of an older database out of the
+    public record into the private state, once."""
+    found = [name for name in FORMERLY_PUBLIC if inspect(db.engine).has_table(name)]
+    if not found:
+        return
+    private = db.private
+    old = MetaData()
+    with db.engine.begin() as conn, private.engine.begin() as target:
+        for table in private_metadata.sorted_tables:
+            if table.name not in found:
+                continue
+            source = Table(table.name, old, autoload_with=conn)
+            rows = [dict(r._mapping) for r in conn.execute(select(source))]
+            columns = set(table.columns.keys())
+            if rows and not target.execute(select(table).limit(1)).first():
+                target.execute(table.insert(), [{k: v for k, v in r.items() if k in columns} for r in rows])
+        for name in reversed(found):  # deliveries before the subscriptions they refer to
+            conn.exec_driver_sql(f"DROP TABLE {name}")
 
 
 _worker_sent: set[str] = set()  # in a worker process: ids of rows already handed to the main process
+PR_SET_PDEATHSIG = 1
 
 
-def _start_worker() -> None:
+def _die_with(parent: int) -> None:
+    """Make this worker process end when its parent does, even when the parent is killed with SIGKILL: the
+    kernel's parent-death signal on Linux, and everywhere a thread that watches the parent's pid."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="track287g-parent-watch").start()
+
+
+def _start_worker(parent: int) -> None:
+    _die_with(parent)
     _worker_sent.clear()
 
 
@@ -83,10 +190,12 @@ def _pool(count: int) -> Executor | None:
         return None
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context, initializer=_start_worker)
+    return ProcessPoolExecutor(
+        max_workers=os.cpu_count(), mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
-def prepare_many(datas: Iterable[bytes | None], count: int) -> Iterator[Prepared | str | None]:
+def prepare_many(datas: Iterable[bytes | None], count: int) -> Generator[Prepared | str | None, None, None]:
     """Read and normalize workbooks in order, in worker processes when there are many (None passes)."""
     pool = _pool(count)
     if pool is None:
@@ -170,7 +279,7 @@ def _store(
 def ingest_bytes(db: Database, data: bytes, origin: archive.Origin) -> FileResult:
     """Archive and read one file's bytes (one transaction). Never raises for bad input."""
     sha, when = archive.sha256_of(data), archive.now_utc()
-    with db.engine.connect() as conn:
+    with writing(db, "ingest", finish=False), db.engine.connect() as conn:
         result = _unchanged(conn, sha, origin, when)
         if result is not None:
             return result
@@ -192,16 +301,11 @@ class _Item:
 def _read(conn: Connection, candidate: Candidate, limit: int, when: str) -> _Item:
     item = _Item(candidate, _origin(candidate))
     try:
-        size = candidate.path.stat().st_size
-        if size > limit:
-            reason = f"file is {size:,} bytes, over the size limit of {limit:,} bytes"
-            with conn.begin():
-                archive.quarantine_file(conn, item.origin, None, size, reason, None, when)
-            item.early = FileResult(item.origin.source, None, "rejected", error=reason)
-            return item
-        item.data = candidate.path.read_bytes()
-    except OSError as exc:
-        item.early = FileResult(item.origin.source, None, "rejected", error=f"cannot read file ({exc.strerror or exc})")
+        item.data = read_regular(candidate.path, limit)
+    except Unreadable as exc:
+        with conn.begin():  # the reason is kept, never the bytes of a file that was not read
+            archive.quarantine_file(conn, item.origin, None, exc.size or 0, exc.reason, None, when)
+        item.early = FileResult(item.origin.source, None, "rejected", error=exc.reason)
         return item
     item.sha = archive.sha256_of(item.data)
     return item
@@ -216,7 +320,37 @@ def ingest_paths(
     total: Callable[[int], None] | None = None,
     rebuild_history: bool = True,
 ) -> IngestReport:
-    """Ingest files and folders; then rebuild the history if anything new was stored."""
+    """Ingest files and folders; then rebuild the history if anything new was stored (or if an earlier
+    writer left it behind the stored publications)."""
+    with writing(db, "ingest", finish=False):
+        report = _ingest_paths(db, paths, max_bytes, on_file, total)
+        if rebuild_history:
+            from track287g.history import QAError
+            from track287g.history.state import needs_refresh
+
+            with db.read() as conn:
+                behind = needs_refresh(conn)
+            stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
+            if behind or False in stored:
+                try:
+                    report.history = build_history(db)
+                except QAError as exc:
+                    report.history_error = str(exc)
+            elif True in stored:  # only documents: their stage alone, the history is unchanged
+                from track287g.documents import build_documents
+
+                with db.begin() as conn:
+                    report.documents = build_documents(conn)
+    return report
+
+
+def _ingest_paths(
+    db: Database,
+    paths: list[str],
+    max_bytes: int | None,
+    on_file: Callable[[FileResult], None] | None,
+    total: Callable[[int], None] | None,
+) -> IngestReport:
     limit = default_max_bytes(max_bytes)
     found = find(paths)
     report = IngestReport(ignored=[str(p) for p in found.ignored], missing=found.missing)
@@ -239,7 +373,11 @@ def ingest_paths(
             for item, result in zip(items, prepared, strict=True):
                 if item.early is not None:
                     outcome = item.early
+                elif item.data is None or item.sha is None:  # every item is either early or read
+                    raise AssertionError(f"{item.origin.source}: neither read nor decided")
                 elif item.parse:
+                    if result is None:
+                        raise AssertionError(f"{item.origin.source}: parsed, but no result")
                     outcome = _store(conn, item.data, item.sha, item.origin, result, known_rows, when, row_data)
                 else:
                     outcome = _unchanged(conn, item.sha, item.origin, when) or _store(
@@ -264,58 +402,90 @@ def ingest_paths(
             on_file=(lambda r: on_file(as_file_result(r))) if on_file else None,
         )
         report.results += [as_file_result(r) for r in docs]
-    stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
-    if rebuild_history and False in stored:
-        report.history = build_history(db)
-    elif rebuild_history and True in stored:
-        from track287g.documents import build_documents
-
-        with db.begin() as conn:
-            report.documents = build_documents(conn)
     return report
 
 
-def build_history(db: Database) -> dict:
-    """Rebuild agencies, agreements and events from the stored publications, then enrich them (FBI roster
-    matches, counties), in one transaction."""
+def _history_in(conn: Connection, previous: set[str] | None = None) -> dict:
     from track287g.documents import build_documents
     from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
+    counts = rebuild_history(conn, previous=previous)
+    enrich_database(conn)
+    counts["documents"] = build_documents(conn)
+    return counts
+
+
+def _failed(db: Database, exc: Exception) -> Exception:
+    """Record a failed history rebuild; the error to raise (it says the previous history stands)."""
+    from track287g.history import QAError
+    from track287g.history.state import record_failure
+
     with db.begin() as conn:
-        counts = rebuild_history(conn)
-        enrich_database(conn)
-        counts["documents"] = build_documents(conn)
-        return counts
+        record_failure(conn, str(exc))
+    return QAError(f"{exc}; nothing was replaced, the previous history stands", getattr(exc, "problems", None))
+
+
+def build_history(db: Database) -> dict:
+    """Rebuild agencies, agreements and events from the stored publications, then enrich them (FBI roster
+    matches, counties) and the documents stage: one transaction, under the writer lock. Lists that break a QA
+    invariant are held (``counts["held"]``); a failure that holds nothing raises QAError, recorded, the old
+    history standing."""
+    from track287g.history import QAError
+
+    with writing(db, "history", finish=False):
+        try:
+            with db.begin() as conn:
+                return _history_in(conn)
+        except QAError as exc:
+            raise _failed(db, exc) from None
 
 
 def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> dict:
-    """Recreate everything derived from the archive: publications, rows, repairs, then history."""
+    """Recreate everything derived from the archive (publications, rows, repairs, then history) in one
+    transaction: readers see the old record until it commits; a killed or failed rebuild changes nothing."""
+    from track287g.history import QAError, covered_publications
     from track287g.history.rules import load_rules
     from track287g.resolve.aliases import load_aliases
 
     load_rules()  # a bad rules or alias file stops the rebuild before anything is cleared
     load_aliases()
-    with db.begin() as conn:
-        clear_derived(conn)
     failures: dict[str, str] = {}
-    with db.engine.connect() as conn, db.engine.connect() as reader, db.bulk_writes(conn):
-        lists = select(raw_file.c.sha256).where(raw_file.c.sha256.not_in(select(document_read.c.sha256)))
-        shas = list(reader.execute(lists.order_by(raw_file.c.sha256)).scalars())
-        contents = (archive.read_file(reader, sha) for sha in shas)
-        known_rows: set[str] = set()
-        row_data: dict = {}
-        for sha, prepared in zip(shas, prepare_many(contents, len(shas)), strict=True):
-            if isinstance(prepared, str):  # a reader change can make an archived file unreadable: say so
-                failures[sha] = prepared
-            else:
-                with conn.begin():
-                    found = [
-                        archive.Origin(o["name"], o["source"], archiver_first_seen=o["archiver_first_seen"])
-                        for o in archive.origins(conn, sha)
-                    ]
-                    publications.write(conn, sha, prepared, found, known_rows, row_data)
-            if on_file:
-                on_file(sha)
-    history = build_history(db)
+    with writing(db, "rebuild", finish=False):
+        with db.read() as conn:
+            previous = covered_publications(conn)
+        try:
+            with db.engine.connect() as conn, db.engine.connect() as reader, conn.begin():
+                reset_derived(conn)
+                lists = select(raw_file.c.sha256).where(raw_file.c.sha256.not_in(select(document_read.c.sha256)))
+                shas = list(reader.execute(lists.order_by(raw_file.c.sha256)).scalars())
+                contents = (archive.read_file(reader, sha) for sha in shas)
+                known_rows: set[str] = set()
+                row_data: dict = {}
+                with closing(prepare_many(contents, len(shas))) as prepared_files:
+                    for sha, prepared in zip(shas, prepared_files, strict=True):
+                        if prepared is None or isinstance(prepared, str):  # a reader change can make it unreadable
+                            failures[sha] = prepared or "not read"
+                        else:
+                            found = [
+                                archive.Origin(o["name"], o["source"], archiver_first_seen=o["archiver_first_seen"])
+                                for o in archive.origins(conn, sha)
+                            ]
+                            publications.write(conn, sha, prepared, found, known_rows, row_data)
+                        if on_file:
+                            on_file(sha)
+                history = _history_in(conn, previous)
+        except QAError as exc:
+            raise _failed(db, exc) from None
     return {"publications": len(shas) - len(failures), "unreadable": failures, "history": history}
+
+
+def publish_downloads(db: Database, exports: str | None = None) -> dict:
+    """Write the bulk exports of the database's current data version into its exports folder (see
+    ``publish.downloads``), unless they are there; older versions are pruned. Run when the data changes."""
+    from track287g.publish import downloads
+    from track287g.store.version import data_version
+
+    with db.read() as conn:
+        version = data_version(conn)
+    return downloads.write(db, version, downloads.exports_root(db.location, exports))

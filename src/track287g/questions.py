@@ -17,6 +17,7 @@ from track287g.analyze import claims, stats
 from track287g.archive import catalog
 from track287g.archive.summary import summarize
 from track287g.history import queries
+from track287g.history import state as history_state
 from track287g.publish import export as exports
 from track287g.store.schema import agency_spelling, merge_candidate
 
@@ -25,12 +26,14 @@ from track287g.store.schema import agency_spelling, merge_candidate
 
 def summary(conn: Connection) -> dict:
     """What the database holds: files, publications by kind, the latest lists, the history's size."""
-    return summarize(conn)
+    return summarize(conn) | {"history": history_state.in_summary(conn)}
 
 
 def publications(conn: Connection, kind: str | None = None) -> list[dict]:
     """Every publication, oldest first, optionally of one kind (participating or pending)."""
-    return catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
+    return history_state.with_history(
+        conn, catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
+    )
 
 
 def quarantine(conn: Connection) -> list[dict]:
@@ -49,7 +52,9 @@ def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
 def agency(conn: Connection, name: str, state: str | None = None) -> dict:
     """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
     roster facts (ORI, officers, population served) when the enrich stage has run."""
-    agency_id = queries.find_agency(conn, name, checks.state(state))
+    code = checks.state(state)
+    history_state.require_history(conn)  # "no agency named" would be wrong when there is no history
+    agency_id = queries.find_agency(conn, name, code)
     view = queries.agency_view(conn, agency_id)
     return view | _roster_facts(conn, agency_id)
 
@@ -71,15 +76,10 @@ def changes(
 ) -> list[dict]:
     """Events, newest publication first across both lists; ``agency`` (any spelling, an id or a former id) gives
     that agency's whole history, in the order it happened."""
-    code = checks.state(state)
+    code, day, chosen = checks.state(state), checks.optional_day(since), checks.choice(kind, checks.KINDS, "--kind")
+    history_state.require_history(conn)  # never "0 changes" from a history that is missing
     agency_id = queries.find_agency(conn, agency, code) if agency else None
-    return queries.changes(
-        conn,
-        since=checks.optional_day(since),
-        state=None if agency_id else code,
-        agency_id=agency_id,
-        kind=checks.choice(kind, checks.KINDS, "--kind"),
-    )
+    return queries.changes(conn, since=day, state=None if agency_id else code, agency_id=agency_id, kind=chosen)
 
 
 def audit(conn: Connection, kind: str | None = None, state: str | None = None) -> list[dict]:
@@ -242,3 +242,23 @@ def moa_coverage(conn: Connection, as_of: str | None = None) -> dict:
 
     on = checks.optional_day(as_of)
     return covered(conn, checks.day(on) if on else None)
+
+
+# --- state laws ------------------------------------------------------------------------------------------
+
+
+def laws(conn: Connection, stance: str | None = None, state: str | None = None) -> list[dict]:
+    """Each researched state's law on 287(g) (the bundled table), optionally of one stance or one state."""
+    from track287g.enrich import STANCES, state_laws
+
+    code = checks.state(state)
+    rows = state_laws(conn, checks.choice(stance, STANCES, "--stance"))
+    return [r for r in rows if r["state"] == code] if code else rows
+
+
+def law_effect(conn: Connection, stance: str = "mandate", as_of: str | None = None) -> dict:
+    """Agreements in each state of a stance on ICE's last list before its law's date and on the latest list."""
+    from track287g.analyze.laws import law_effect as effect
+    from track287g.enrich import STANCES
+
+    return effect(conn, checks.choice(stance, STANCES, "--stance") or "mandate", checks.optional_day(as_of))

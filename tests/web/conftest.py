@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from track287g.web import create_app
+
+from ..helpers import free_port, wait_until_serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -23,12 +22,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 def client(built_db_path) -> TestClient:
     with TestClient(create_app(str(built_db_path))) as c:
         yield c
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -44,16 +37,7 @@ def server(built_db_path) -> str:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/api/v1/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start: " + (proc.stdout.read().decode() if proc.stdout else ""))
-            time.sleep(0.2)
+        wait_until_serving(base, proc)
         yield base
     finally:
         proc.terminate()

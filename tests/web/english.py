@@ -42,6 +42,9 @@ ENGLISH_NUMBERS = [
 ]  # fmt: skip
 
 
+ADDRESS_META = {"og:url", "og:image", "twitter:image"}  # a page's preview: addresses, not words
+
+
 class Texts(HTMLParser):
     """The text a reader meets on a page, one string per text node or attribute."""
 
@@ -59,7 +62,8 @@ class Texts(HTMLParser):
         a = dict(attrs)
         hidden = self.hidden or tag in SKIP or (a.get("lang") not in (None, self.lang)) or a.get("translate") == "no"
         if not hidden:
-            self.found += [v for k, v in attrs if v and (k in ATTRIBUTES or (tag == "meta" and k == "content"))]
+            meta_text = tag == "meta" and (a.get("property") or a.get("name")) not in ADDRESS_META
+            self.found += [v for k, v in attrs if v and (k in ATTRIBUTES or (meta_text and k == "content"))]
         if tag not in VOID:
             self.stack.append((tag, hidden))
 

@@ -29,6 +29,11 @@ VALUES = {
     "agency": "GA-walker-county-sheriffs-office",
     "type": None,
     "status": None,
+    "county": "12071",
+    "officers": None,  # the funding scenario's fields: tests/web/test_money_and_claims.py
+    "claim": None,
+    "overtime": None,
+    "growth": None,
 }
 
 

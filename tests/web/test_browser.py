@@ -131,7 +131,9 @@ SPANISH = (
     "/es/pending/",
     "/es/methodology/",
     "/es/api/",
-)  # + /es/money/ and /es/claims/ once branch money (issue 15) brings their Spanish
+    "/es/money/?state=FL&county=12071",
+    "/es/claims/",
+)
 
 
 def test_spanish_pages_pass_the_english_leak_test_in_the_browser(page, server, names):

@@ -132,10 +132,11 @@ def test_every_code_the_record_stores_has_words(built_db):
             group: sorted(
                 code
                 for code in conn.execute(text(query)).scalars()
-                if any(part not in LABELS[group] for part in code.split("+"))
+                if code not in LABELS[group] and any(part not in LABELS[group] for part in code.split("+"))
             )
             for group, query in stored.items()
         }
         rules = conn.execute(text("SELECT value FROM build_info WHERE key = 'rules'")).scalar()
     assert {g: codes for g, codes in missing.items() if codes} == {}
-    assert set(__import__("json").loads(rules)) <= set(LABELS["threshold"])
+    numeric = {k for k, v in __import__("json").loads(rules).items() if isinstance(v, int | float)}
+    assert numeric <= set(LABELS["threshold"])  # same_body rules are shown by their own notes, not as thresholds

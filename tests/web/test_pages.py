@@ -169,7 +169,7 @@ def test_etag_and_cache_headers(client):
 def test_money_page_shows_the_funding_model(client):
     funding = client.get("/money/index.json").json()["funding"]
     assert funding["available"], funding
-    assert funding["low"] <= funding["central"] <= funding["high"]
+    assert funding["figure"]["low"] <= funding["figure"]["central"] <= funding["figure"]["high"]
     assert "Estimated federal payments" in client.get("/money/").text
     assert "Pagos federales estimados" in client.get("/es/money/").text
 

@@ -26,7 +26,7 @@ ADDRESSES = {
     "changes": ["/changes/", "/changes/?type=re-dated", "/changes/?kind=pending", "/changes/?type=renamed"],
     "pending": ["/pending/", "/pending/?as_of=2025-06-01"],
     "publications": ["/publications/", "/publications/?kind=pending"],
-    "money": ["/money/"],
+    "money": ["/money/", "/money/?state=FL&county=12071", "/money/?agency=FL-lee-county-sheriffs-office&claim=90"],
     "claims": ["/claims/"],
     "methodology": ["/methodology/"],
     "downloads": ["/downloads/"],
@@ -68,13 +68,7 @@ def test_every_page_type_is_read():
     assert set(ADDRESSES) == {p.name for p in PAGES} | {"api"}, "add the new page type to ADDRESSES"
 
 
-# main's money and claims pages still print English notes and sources; branch money rewrites both with their Spanish
-OLD_PAGES = pytest.mark.xfail(reason="money and claims pages: Spanish comes with branch money (issue 15)", strict=True)
-
-
-@pytest.mark.parametrize(
-    "kind", [pytest.param(k, marks=OLD_PAGES) if k in ("money", "claims") else k for k in sorted(ADDRESSES)]
-)
+@pytest.mark.parametrize("kind", sorted(ADDRESSES))
 def test_spanish_pages_have_no_english(client, names, agencies_by_feature, kind):
     addresses = ADDRESSES[kind] + (agencies_by_feature if kind == "agency" else [])
     problems = {}
@@ -113,8 +107,8 @@ def test_the_spanish_feeds_exist_and_are_spanish(client, names, address):
     root = ET.fromstring(r.content)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
     assert root.find(f"{ATOM}title").text.startswith("Listas 287(g) de ICE")
-    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "/es" + address
-    assert root.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("/es/")
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/es" + address  # absolute (issue 11)
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://testserver/es/")
     entries = root.findall(f"{ATOM}entry")
     assert entries and all(e.find(f"{ATOM}title").text.startswith("Lista de") for e in entries)
     english_ids = {e.find(f"{ATOM}id").text for e in ET.fromstring(client.get(address).content).findall(f"{ATOM}entry")}

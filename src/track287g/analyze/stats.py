@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from track287g.history.queries import QueryError, as_of, latest_on, parse_date
+from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
@@ -107,9 +108,11 @@ def counts(conn: Connection, on: date | str | None = None, by: str | None = None
 
 
 def _latest_date(conn: Connection) -> date:
-    last = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating")).scalar()
+    last = conn.execute(
+        select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
     if last is None:
-        raise QueryError("the database holds no participating list (run `track287g build` first)")
+        raise QueryError(no_history_message(conn, "participating"))
     return date.fromisoformat(last)
 
 
@@ -117,12 +120,12 @@ def coverage(conn: Connection) -> dict:
     """The span the record answers for: first and last participating publication (and the first xlsx one)."""
     first, last = conn.execute(
         select(func.min(publication.c.published), func.max(publication.c.published)).where(
-            publication.c.kind == "participating"
+            publication.c.kind == "participating", in_history()
         )
     ).one()
     xlsx = conn.execute(
         select(func.min(publication.c.published)).where(
-            publication.c.kind == "participating", publication.c.derived.is_(False)
+            publication.c.kind == "participating", publication.c.derived.is_(False), in_history()
         )
     ).scalar()
     return {"first": first, "last": last, "first_xlsx": xlsx}
@@ -262,7 +265,7 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
         select(
             publication.c.sha256, publication.c.published, publication.c.part, publication.c.derived, publication.c.rows
         )
-        .where(publication.c.kind == kind)
+        .where(publication.c.kind == kind, in_history())
         .order_by(publication.c.seq)
     )
     out = []
@@ -342,7 +345,7 @@ def participating_publications(conn: Connection, derived: bool = True) -> list[d
     """Participating publications, oldest first: sha256, published, part, derived."""
     query = (
         select(publication.c.sha256, publication.c.published, publication.c.part, publication.c.derived)
-        .where(publication.c.kind == "participating")
+        .where(publication.c.kind == "participating", in_history())
         .order_by(publication.c.seq)
     )
     return [

@@ -11,9 +11,11 @@ from pathlib import Path
 import typer
 
 from track287g import questions
-from track287g.cli.common import app, open_db, out, print_json
+from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.cli.common import state as cli_state
+from track287g.config import bundled, bundled_places
+from track287g.messages import render
 from track287g.plurals import count
-from track287g.publish import export as export_mod
 
 
 def _plain(text: str = "") -> None:
@@ -72,6 +74,7 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="One JSON object: publication, totals, groups."),
 ) -> None:
     """Agencies and agreements active on a date, in total and by state, model or agency type."""
+
     db = open_db()
     with db.read() as conn:
         result = questions.stats_counts(conn, as_of, by, state, top)
@@ -104,6 +107,7 @@ def growth(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Growth in agencies and agreements between two dates, absolute and percent."""
+
     db = open_db()
     with db.read() as conn:
         result = questions.growth(conn, start, end, by, state, top)
@@ -140,6 +144,7 @@ def timeseries(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Active agencies and agreements over time: per publication, week or month (the list in force at its end)."""
+
     db = open_db()
     with db.read() as conn:
         rows = questions.timeseries(conn, every, by, since, until, html_era)
@@ -167,6 +172,7 @@ def signings(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """New agreements by signing date, per week, month or year (and the agencies that signed them)."""
+
     db = open_db()
     with db.read() as conn:
         result = questions.signings(conn, every, by, since, until)
@@ -187,10 +193,17 @@ def signings(
 
 @app.command("check-claims")
 def check_claims(
-    path: Path = typer.Argument(..., metavar="FILE_OR_FOLDER", help="A claims YAML file or a folder of them."),
+    path: Path = typer.Argument(
+        None, metavar="[FILE_OR_FOLDER]", help="A claims YAML file or a folder of them (default: the bundled claims)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per figure and unit."),
 ) -> None:
     """Check published figures against the record on each claim's date: claimed, record, verdict, publication."""
+
+    if path is None:
+        path = bundled("claims")
+        if path is None:
+            raise UserError(f"no bundled claims found (looked in {' or '.join(map(str, bundled_places('claims')))})")
     db = open_db()
     with db.read() as conn:
         results = questions.check_claims(conn, path)
@@ -228,7 +241,8 @@ def _claim_cells(r: dict) -> list[str]:
 
 def _print_claims(results: list[dict]) -> None:
     header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
-    cells = [_claim_cells(r) if r.get("figure") is not None else None for r in results]
+    other = ("listing", "arithmetic")
+    cells = [_claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results]
     widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
     right = {1, 2, 3}
 
@@ -249,10 +263,16 @@ def _print_claims(results: list[dict]) -> None:
             last = key
             when = f" ({r['date']})" if r.get("date") else ""
             _plain(f'{r["id"]}{when}: "{r["claim"]}"' if r["claim"] else f"{r['id']} ({r['file']})")
+            if r.get("kind") in other and r["verdict"] != "error":
+                _print_other(r)
+                continue
             if c is None:
                 _plain(f"  error: {r['error']}")
                 continue
             _plain(line(header))
+        elif r.get("kind") in other:
+            _print_other(r)
+            continue
         if c is not None:
             _plain(line(c))
         if r["verdict"] == "error":
@@ -260,7 +280,7 @@ def _print_claims(results: list[dict]) -> None:
         if r.get("from_value") is not None:
             _plain(f"      {r['unit']}: {r['from_value']:,} on {r['from']} -> {r['to_value']:,} on {r['date']}")
         if r.get("hint"):
-            _plain(f"      hint: {r['hint']}")
+            _plain(f"      hint: {render(r['hint'])}")
     verdicts: dict[str, int] = {}
     for r in results:
         verdicts[r["verdict"]] = verdicts.get(r["verdict"], 0) + 1
@@ -271,6 +291,32 @@ def _print_claims(results: list[dict]) -> None:
         + ". record = ICE's latest participating list on or before the date; (?) = the text is ambiguous"
         " (agencies or agreements), both shown; * = HTML-era table extracted by a third party."
     )
+
+
+def _print_other(r: dict) -> None:
+    """A listing claim (verdict, what the record says, the evidence) or one item of a reader's arithmetic."""
+    if r["kind"] == "listing":
+        _plain(f"  {r['verdict']}: {render(r['record'])}")
+        ev = r["evidence"]
+        searched = ", ".join(
+            f"{k.replace('_', ' ')} {v['publications']} ({v['first']} to {v['last']})"
+            for k, v in ev["publications"].items()
+        )
+        _plain(f"  searched: {searched}")
+        for a in ev.get("agencies", []):
+            _plain(f"  listed: {a['state']} {a['name']} ({a['status']}, {a['first_listed']} to {a['last_listed']})")
+        near = ev.get("near_spellings", [])
+        if near:
+            _plain("  near spellings considered: " + "; ".join(f"{n['spelling']} ({n['state']})" for n in near[:12]))
+        return
+    parts = " + ".join(f"{p['part']} ${p['max_usd']:,}" for p in r["parts"])
+    count = f" x {r['count']:,}" if r["count"] != 1 else ""
+    _plain(
+        f"  {r['item']}: claimed ${r['claimed']:,.0f}; offer's maximum ({parts}){count} = ${r['actual']:,} "
+        f"({r['difference_percent']:+.1f}%), at the model's central assumptions ${r['model_central']:,}: {r['verdict']}"
+    )
+    for note in r["notes"]:
+        _plain(f"      {render(note)}")
 
 
 @app.command()
@@ -292,13 +338,37 @@ def chart(
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", help="csv, parquet, xlsx or json"),
+    fmt: str = typer.Option(None, "--format", help="csv, csv.gz, parquet, xlsx or json"),
     out_dir: Path = typer.Option(Path("export"), "--out", metavar="DIR", help="Folder to write (default ./export)."),
     table_names: str = typer.Option(
-        None, "--tables", help=f"Comma-separated subset of: {', '.join(export_mod.TABLES)}"
+        None,
+        "--tables",
+        help="Comma-separated subset of: publications, agencies, agreements, pending, listings, events (and more).",
+    ),
+    bulk: bool = typer.Option(
+        False, "--all", help="Write the bulk exports of the current data version (what /downloads/ serves)."
     ),
 ) -> None:
-    """Export agencies, agreements, publications, listings, pending and events, with a datapackage.json."""
+    """Export agencies, agreements, publications, listings, pending and events, with a datapackage.json;
+    --all writes every table in every format into the exports folder, as the build does when the data changes."""
+    if bulk:
+        from track287g import pipeline
+
+        db = open_db()
+        result = pipeline.publish_downloads(db, cli_state.exports)
+        root = Path(result["root"])
+        total = sum(f["bytes"] for f in result["files"])
+        what = "wrote" if result["written"] else "already there:"
+        _plain(
+            f"{what} {len(result['files'])} files ({total / 1e6:.1f} MB) for data version {result['version']} "
+            f"in {root}" + (f" in {result['seconds']:.1f} s" if result["written"] else "")
+        )
+        if result["pruned"]:
+            _plain(f"removed older versions: {', '.join(result['pruned'])}")
+        return
+    if fmt is None:
+        raise UserError("give --format (csv, csv.gz, parquet, xlsx or json) and --out, or --all")
+
     chosen = [t.strip() for t in table_names.split(",") if t.strip()] if table_names else None
     db = open_db()
     with db.read() as conn:

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from track287g import pipeline, questions
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
-from track287g.config import bundled_archive
+from track287g.cli.common import (
+    NO_WAIT_HELP,
+    UserError,
+    app,
+    err,
+    open_db,
+    out,
+    print_json,
+    print_json_line,
+    state,
+)
+from track287g.config import bundled_archive, bundled_places
 from track287g.plurals import count
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from track287g import pipeline
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -25,8 +40,13 @@ def _progress() -> Progress:
     )
 
 
-def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipeline.IngestReport:
-    db = open_db(create=True)
+HISTORY_HELD_EXIT = 4  # the history left lists out (held) or could not be rebuilt: the previous one stands
+
+
+def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait: bool) -> pipeline.IngestReport:
+    from track287g import pipeline
+
+    db = open_db(create=True, no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=None)
 
@@ -59,8 +79,23 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None) -> pipel
                 f"history rebuilt: {h.get('agencies', 0)} agencies, {h.get('agreements', 0)} agreements, "
                 f"{h.get('events', 0)} events"
             )
+    print_history_problems(report.history, report.history_error)
     db.dispose()
     return report
+
+
+def print_history_problems(history: dict | None, error: str | None) -> None:
+    """Lists held out of the history, or a history that could not be rebuilt: one line each, on stderr."""
+    for sha, reason in ((history or {}).get("held") or {}).items():
+        err.print(f"[yellow]held:[/yellow] list {sha[:12]} is not in the history: {reason}", highlight=False)
+    if error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+
+
+def _exit_code(report: pipeline.IngestReport) -> int:
+    if report.history_error or report.newly_held:
+        return HISTORY_HELD_EXIT
+    return 0 if report.ok else 1
 
 
 @app.command()
@@ -68,28 +103,38 @@ def ingest(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help="Files or folders (searched recursively)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file on stdout."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per file (default 50 MB)."),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """Archive ICE publications (byte for byte, by sha256) and read them into the database."""
-    report = _run_ingest(paths, as_json, max_bytes)
+    report = _run_ingest(paths, as_json, max_bytes, no_wait)
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(_exit_code(report))
 
 
 @app.command()
 def build(
     paths: list[str] = typer.Argument(None, metavar="[PATH...]", help="Default: the bundled archive."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    exports: bool = typer.Option(
+        True, "--exports/--no-exports", help="Write the bulk downloads of the new data version (default: yes)."
+    ),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
-    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds."""
+    """The main job: ingest the bundled archive (or PATHs), rebuild the history, print what the database holds,
+    and write the bulk downloads of this data version beside the database (what /downloads/ and build-site offer)."""
+    from track287g import pipeline, questions
+
     if not paths:
         archive = bundled_archive()
         if archive is None:
-            raise UserError("no bundled archive found (data/archive in a source checkout); give PATHs")
+            places = " or ".join(str(p) for p in bundled_places("archive"))
+            raise UserError(f"no bundled archive found (looked in {places}); give the folder of ICE's lists as PATH")
         paths = [str(archive)]
-    report = _run_ingest(paths, False, None) if not as_json else None
+    report = _run_ingest(paths, False, None, no_wait) if not as_json else None
     if as_json:
-        db = open_db(create=True)
+        db = open_db(create=True, no_wait=no_wait)
         report = pipeline.ingest_paths(db, paths)
+        print_history_problems(report.history, report.history_error)
         db.dispose()
     db = open_db()
     with db.read() as conn:
@@ -99,8 +144,30 @@ def build(
         print_json(summary)
     else:
         _print_summary(summary)
+    if exports:
+        _write_downloads(quiet=as_json)
     if report is not None and not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(_exit_code(report))
+
+
+def _write_downloads(quiet: bool) -> None:
+    """Write the bulk exports of the current data version (unless they are there) and say so."""
+    from track287g import pipeline
+
+    db = open_db()
+    try:
+        result = pipeline.publish_downloads(db, state.exports)
+    finally:
+        db.dispose()
+    if quiet:
+        return
+    total = sum(f["bytes"] for f in result["files"])
+    files = count(len(result["files"]), "file", "files")
+    done = f"written in {result['seconds']:.1f} s" if result["written"] else "already there"
+    out.print(
+        f"downloads: {files} ({total / 1e6:.1f} MB) for data version {result['version']} in {result['root']}, {done}",
+        highlight=False,
+    )
 
 
 def _names(paths: list[str], shown: int = 3) -> str:
@@ -109,6 +176,8 @@ def _names(paths: list[str], shown: int = 3) -> str:
 
 
 def _print_summary(s: dict) -> None:
+    from rich.table import Table
+
     out.print(
         f"\n[bold]track287g database[/bold]: {s['files']} files ({s['bytes'] / 1e6:.1f} MB) under "
         f"{s['names']} names; {s['quarantined']} quarantined"
@@ -130,6 +199,9 @@ def _print_summary(s: dict) -> None:
             f"history: {s['agencies']:,} agencies, {s['agreements']:,} agreements, "
             f"{s['pending_listings']:,} pending applications, {s['events']:,} events"
         )
+    if s["history"]["note"]:
+        label = "note" if s["history"]["state"] == "current" else f"history {s['history']['state']}"
+        out.print(f"[yellow]{label}:[/yellow] {s['history']['note']}", highlight=False)
     docs = s.get("documents") or {}
     if docs.get("documents"):
         by = docs["by_text_source"]
@@ -142,6 +214,8 @@ def _print_summary(s: dict) -> None:
 @app.command()
 def summary(as_json: bool = typer.Option(False, "--json")) -> None:
     """Print what the database holds."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         s = questions.summary(conn)
@@ -154,6 +228,10 @@ def publications(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of publications."),
 ) -> None:
     """Every stored publication: kind, published date and how it was known, names, rows, models, flags."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         pubs = questions.publications(conn, kind)
@@ -161,6 +239,7 @@ def publications(
         print_json(pubs)
         return
     table = Table("kind", "published", "from", "rows", "models", "names", "sha256", "flags")
+    held = [p for p in pubs if p["history"] != "in"]
     for p in pubs:
         models = " ".join(f"{k} {v}" for k, v in p["models"].items())
         names = p["names"][0] + (f" +{len(p['names']) - 1}" if len(p["names"]) > 1 else "")
@@ -172,16 +251,20 @@ def publications(
             models,
             names,
             p["sha256"][:10],
-            ", ".join(p["flags"]),
+            ", ".join(p["flags"] + ([f"HELD: {p['held_reason']}"] if p["history"] == "held" else []))
+            + (" not yet in the history" if p["history"] == "waiting" else ""),
         )
     out.print(table)
-    out.print(count(len(pubs), "publication", "publications"))
+    out.print(count(len(pubs), "publication", "publications") + (f"; {len(held)} not in the history" if held else ""))
 
 
 @app.command()
-def rebuild() -> None:
-    """Recreate everything derived from the archive (publications, rows, history) from the raw bytes."""
-    db = open_db()
+def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP)) -> None:
+    """Recreate everything derived from the archive (publications, rows, history) from the raw bytes, in one
+    transaction: readers see the old record until the new one is complete."""
+    from track287g import pipeline
+
+    db = open_db(no_wait=no_wait)
     with _progress() as progress:
         task = progress.add_task("rebuilding", total=None)
         result = pipeline.rebuild(db, on_file=lambda _sha: progress.advance(task))
@@ -192,11 +275,16 @@ def rebuild() -> None:
         f"rebuilt {result['publications']} publications; {h.get('agencies', 0)} agencies, "
         f"{h.get('agreements', 0)} agreements, {h.get('events', 0)} events"
     )
+    print_history_problems(h, None)
+    if h.get("newly_held"):
+        raise typer.Exit(HISTORY_HELD_EXIT)
 
 
 @app.command()
 def quarantine(as_json: bool = typer.Option(False, "--json")) -> None:
     """Files that were rejected, with the reason (their bytes are kept for inspection)."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         rows = questions.quarantine(conn)

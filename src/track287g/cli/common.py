@@ -7,15 +7,21 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import SQLAlchemyError
 
 from track287g import checks
 from track287g.errors import Track287gError
-from track287g.store import Database, connect
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 app = typer.Typer(
     name="track287g",
@@ -29,8 +35,13 @@ out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, soft_wrap=True)
 
 
+LOG_ENV = "TRACK287G_LOG"
+NO_WAIT_HELP = "If another track287g is writing to the database, stop at once (exit 3) instead of waiting."
+
+
 class State:
     db_location: str | None = None
+    exports: str | None = None
     debug: bool = False
 
 
@@ -46,11 +57,19 @@ def _global(
         envvar="TRACK287G_DB",
         help="Database file or SQLAlchemy URL (default ./track287g.db).",
     ),
+    exports: str = typer.Option(
+        None,
+        "--exports",
+        metavar="DIR",
+        envvar="TRACK287G_EXPORTS",
+        help="Folder of the bulk exports (default: beside the database, track287g-exports/).",
+    ),
     debug: bool = typer.Option(
         False, "--debug", envvar="TRACK287G_DEBUG", help="Show the traceback of an error instead of one line."
     ),
 ) -> None:
     state.db_location = db
+    state.exports = exports
     state.debug = debug
 
 
@@ -66,9 +85,17 @@ class UserError(Track287gError):
         return self.exit_code
 
 
-def open_db(create: bool = False) -> Database:
-    """The database named by --db / $TRACK287G_DB / ./track287g.db (a ``StoreError`` when it cannot be opened)."""
-    return connect(state.db_location, create=create)
+def _say(message: str) -> None:
+    err.print(message, highlight=False)
+
+
+def open_db(create: bool = False, *, no_wait: bool = False) -> Database:
+    """The database named by --db / $TRACK287G_DB / ./track287g.db (a ``StoreError`` when it cannot be opened).
+    A command that writes waits for another writer, saying so in one line (``no_wait``: stops at once, exit 3)."""
+    from track287g.store import connect
+    from track287g.store.db import LockPolicy
+
+    return connect(state.db_location, create=create, lock_policy=LockPolicy(wait=not no_wait, say=_say))
 
 
 def state_code(value: str | None) -> str | None:
@@ -86,6 +113,37 @@ def print_json_line(value: Any) -> None:
     sys.stdout.flush()
 
 
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An error's own message, one line (a database error's, never its SQL statement or parameters)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def log_path() -> Path:
+    """Where unexpected errors are written in full: $TRACK287G_LOG, else the user's state folder."""
+    if os.environ.get(LOG_ENV):
+        return Path(os.environ[LOG_ENV])
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "track287g" / "errors.log"
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the full error (traceback, SQL) to the log; a short note saying where it went."""
+    detail = "".join(traceback.format_exception(exc))
+    if state.debug:
+        sys.stderr.write(detail)
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            fh.write(f"--- {stamp} track287g {' '.join(sys.argv[1:])}\n{detail}\n")
+    except OSError:
+        return "" if state.debug else " (run again with --debug for the detail)"
+    return f" (detail in {path}" + ("" if state.debug else "; or run again with --debug") + ")"
+
+
 def run_app() -> int:
     """Run the Typer app; the one place errors become exit codes (a line on stderr, or the traceback with --debug)."""
     state.debug = "--debug" in sys.argv[1:] or bool(os.environ.get("TRACK287G_DEBUG"))
@@ -93,6 +151,11 @@ def run_app() -> int:
         result = app(standalone_mode=False)
     except Track287gError as exc:  # bad input, data files or question: the message says what and where
         return _fail(str(exc), exc.exit_code, exc)
+    except SQLAlchemyError as exc:  # never the statement and its rows in front of a user
+        where = _log_unexpected(exc)
+        name = type(getattr(exc, "orig", None) or exc).__name__
+        err.print(f"[red]error:[/red] {escape(f'database error ({name}): {one_line(exc)}{where}')}", highlight=False)
+        return 1
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -105,8 +168,10 @@ def run_app() -> int:
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (Typer may vendor click)
             exc.show()
             return exc.exit_code
-        hint = "" if state.debug else " (run with --debug for the traceback)"
-        return _fail(f"unexpected {type(exc).__name__}: {exc}{hint}", 1, exc)
+        where = _log_unexpected(exc)
+        message = f"unexpected {type(exc).__name__}: {one_line(exc)}{where}"
+        err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+        return 1
     return result if isinstance(result, int) else 0
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from track287g import documents, questions
+from track287g import questions
 from track287g.cli.common import UserError, app, open_db, out, print_json
 
 
@@ -126,10 +126,13 @@ def reread_documents(
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="OCR pages without a (readable) text layer."),
 ) -> None:
     """Read every archived PDF again (after a reader or Tesseract upgrade), then redo the documents stage."""
+    from track287g import pipeline
+    from track287g.documents.limits import limits_from_env
     from track287g.documents.reread import reread_all
 
     db = open_db()
-    result = reread_all(db, documents.limits_from_env(ocr=ocr))
+    with pipeline.writing(db, "reread-documents"):  # one writer at a time
+        result = reread_all(db, limits_from_env(ocr=ocr))
     for sha, reason in result["failed"].items():
         out.print(f"[yellow]warning:[/yellow] {sha[:12]} could not be read again: {reason}; the earlier reading stays")
     out.print(f"read {result['read']} documents again; {result['stage']['linked']} linked to an agreement")

@@ -1,18 +1,21 @@
-"""Commands of the enrich stage: enrich, match-report, coverage, map."""
+"""Commands of the enrich stage: enrich, match-report, coverage, map; the state laws: laws, law-effect."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from track287g import checks, questions
-from track287g.cli.common import UserError, app, err, open_db, out, print_json
+from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
 from track287g.enrich import enrich_database
-from track287g.enrich.report import write_review
+from track287g.enrich.laws import laws_loaded
+from track287g.enrich.report import check_sample, write_review
+from track287g.messages import render
 from track287g.plurals import count
-from track287g.store import Database
+
+if TYPE_CHECKING:
+    from track287g.store import Database
 
 DEFAULT_REVIEW = "match-review.csv"
 
@@ -26,7 +29,10 @@ def _ensure(db: Database, strict: bool) -> None:
 
 
 def _enrich(db: Database, strict: bool, **paths: Path):
-    with db.begin() as conn:  # a bad table raises InputError: one line, from run_app
+    from track287g import pipeline
+
+    # under the writer lock; a bad table raises InputError: one line, from run_app
+    with pipeline.writing(db, "enrich"), db.begin() as conn:
         result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
@@ -43,9 +49,10 @@ def enrich(
     manual: Path = typer.Option(None, "--manual", metavar="CSV", help="A manual-match table (default: bundled)."),
     lee: Path = typer.Option(None, "--lee", metavar="CSV", help="An FBI LEE roster (default: bundled 2025)."),
     ucr: Path = typer.Option(None, "--ucr", metavar="CSV", help="An FBI UCR agency roster (default: bundled 2021)."),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """Match every agency to the FBI rosters and place it in a county (also part of every build)."""
-    db = open_db()
+    db = open_db(no_wait=no_wait)
     result = _enrich(db, strict=True, manual_path=manual, lee_path=lee, ucr_path=ucr)
     if as_json:
         print_json(result.as_json())
@@ -66,10 +73,20 @@ def match_report_cmd(
     review: Path = typer.Option(
         Path(DEFAULT_REVIEW), "--review", metavar="PATH", help="Where to write the candidates left for review."
     ),
+    sample: Path = typer.Option(
+        None, "--sample", metavar="CSV", help="Score the matches against a hand-verified sample instead."
+    ),
 ) -> None:
-    """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies; the review file."""
+    """Match rates by agency kind, ICE's TYPE and state; the unmatched agencies and why; the review file."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure(db, strict=True)
+    if sample is not None:
+        _print_sample(db, sample, as_json)
+        return
     with db.read() as conn:
         report = questions.match_report(conn, all_agencies, as_of)
         try:
@@ -95,6 +112,9 @@ def match_report_cmd(
         highlight=False,
     )
     out.print("methods: " + ", ".join(f"{k} {v}" for k, v in report["methods"].items()), highlight=False)
+    out.print("\nwhy agencies stay unmatched, by kind:")
+    for kind, v in report["unmatched_by_kind"].items():
+        out.print(f"  {kind} ({v['unmatched']}): {render(v['why'])}", markup=False, highlight=False)
     out.print("\n" + count(len(report["unmatched"]), "agency", "agencies") + " without an ORI:")
     for u in report["unmatched"]:
         best = u["candidates"][0] if u["candidates"] else None
@@ -112,6 +132,10 @@ def coverage_cmd(
     as_json: bool = typer.Option(False, "--json", help="Every figure as JSON, counties included."),
 ) -> None:
     """Agreements, agencies, counties, sworn officers and people covered, by state and nationally."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:
@@ -167,6 +191,8 @@ def map_cmd(
     output: Path = typer.Option(None, "--output", "-o", metavar="PATH", help="Default: map-<US|state>-<date>.<fmt>"),
 ) -> None:
     """Draw agreements by county for the country or one state, offline, as SVG or PNG."""
+    from track287g import checks, questions
+
     db = open_db()
     _ensure(db, strict=False)
     with db.read() as conn:
@@ -178,3 +204,104 @@ def map_cmd(
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     out.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+def _ensure_laws(db: Database) -> None:
+    """Load the state-law table if this database was built before it existed."""
+    with db.read() as conn:
+        loaded = laws_loaded(conn)
+    if not loaded:
+        _enrich(db, strict=False)
+
+
+@app.command("laws")
+def laws_cmd(
+    stance: str = typer.Option(None, "--stance", help="mandate, encourage, restrict, ban or none-found"),
+    state: str = typer.Option(None, "--state", help="Only this state (USPS code)."),
+    as_json: bool = typer.Option(False, "--json", help="Every row as JSON, summary and source included."),
+) -> None:
+    """Each researched state's law on 287(g): stance, instrument, dates, confidence, source."""
+    from rich.table import Table
+
+    from track287g import questions
+
+    db = open_db()
+    _ensure_laws(db)
+    with db.read() as conn:
+        rows = questions.laws(conn, stance, state)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("state", "stance", "year", "effective", "confidence", "instrument")
+    for r in rows:
+        conf = f"[dim]{r['confidence']}[/dim]" if r["unverified"] else r["confidence"]
+        table.add_row(r["state"], r["stance"], str(r["year"] or ""), r["effective_date"] or "", conf, r["instrument"])
+    out.print(table)
+    if len(rows) == 1:
+        out.print(rows[0]["summary"], markup=False, highlight=False)
+        out.print(f"source: {rows[0]['source_url']}", markup=False, highlight=False)
+    if any(r["unverified"] for r in rows):
+        out.print("unverified: inference or conflicting reports, not confirmed from the text of the law")
+    out.print(f"{count(len(rows), 'state', 'states')}; table: data/laws/state-laws.csv (research to mid-2026)")
+
+
+@app.command("law-effect")
+def law_effect_cmd(
+    stance: str = typer.Option("mandate", "--stance", help="mandate, encourage, restrict, ban or none-found"),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="'After' on the list in force on DATE."),
+    as_json: bool = typer.Option(False, "--json", help="The figures as JSON."),
+) -> None:
+    """Agreements in each state of a stance before its law's date and on the latest list (with the method)."""
+    from rich.table import Table
+
+    from track287g import questions
+
+    db = open_db()
+    _ensure_laws(db)
+    with db.read() as conn:
+        result = questions.law_effect(conn, stance, as_of)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("state", "law date", "before", "after", "change", "share of US change", "note")
+    for r in result["states"]:
+        b, a = r["before"], r["after"]
+        table.add_row(
+            r["state"],
+            (r["law_date"] or "-") + (" (year only)" if r["date_basis"].startswith("year") else ""),
+            f"{b['agreements']:,} on {b['published'][:10]}{' (derived)' if b['derived'] else ''}" if b else "-",
+            f"{a['agreements']:,} on {a['published'][:10]}" if a else "-",
+            f"{r['change']:+,}" if r["change"] is not None else "-",
+            _pct(r["share_of_national_change"]),
+            r["note"],
+        )
+    out.print(table)
+    out.print(
+        f"agreements in each {result['stance']} state on ICE's last list before the law's date and on the "
+        f"{result['latest']}; share: the state's change over the national change between the same two lists; "
+        "year only: the table has no effective date, the law is dated 1 January; (derived): an HTML-era table "
+        "extracted by a third party; before and after are not cause and effect",
+        highlight=False,
+    )
+
+
+def _print_sample(db: Database, path: Path, as_json: bool) -> None:
+    with db.read() as conn:
+        sets = check_sample(conn, path)
+    if as_json:
+        print_json(sets)
+        return
+    for name, v in sets.items():
+        out.print(
+            f"{name}: {v['agencies']} agencies, {v['right']} right ({v['right_ori']} with the verified ORI, "
+            f"{v['right_none']} rightly without), {len(v['wrong'])} wrong, {len(v['missed'])} missed",
+            highlight=False,
+        )
+        for label in ("wrong", "missed"):
+            for item in v[label]:
+                out.print(
+                    f"  {label}: {item['state']} {item['agency']}: got {item['got'] or 'none'}, "
+                    f"verified {item['expected'] or 'none'}",
+                    markup=False,
+                    highlight=False,
+                )

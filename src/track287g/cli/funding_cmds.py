@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.table import Table
 
-from track287g.analyze import funding as fm
 from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.messages import render
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
 
 T = TypeVar("T")
 LABELS = {
@@ -23,6 +27,8 @@ LABELS = {
 
 def _guard(fn: Callable[[], T]) -> T:
     """Run ``fn``; the model's own errors become one clear line."""
+    from track287g.analyze import funding as fm
+
     try:
         return fn()
     except (fm.ParameterError, fm.FundingError, fm.NoListError) as exc:
@@ -43,6 +49,8 @@ def _dollars(x: float) -> str:
 
 
 def _inputs(params: fm.Parameters, as_of: str | None) -> fm.FundingInputs:
+    from track287g.analyze import funding as fm
+
     day = as_of or params.scenarios[params.scenario].as_of
     db = open_db(create=False)
     try:
@@ -60,17 +68,33 @@ def funding(
     scenario: str = typer.Option("central", "--scenario", help="central, low, high, fwd-us, or one of --params."),
     params_file: str = typer.Option(None, "--params", metavar="FILE", help="A parameters file overriding entries."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Use ICE's list as of DATE (default latest)."),
+    county: str = typer.Option(None, "--county", help="One county of --state: FIPS code or name (Lee County)."),
+    agency: str = typer.Option(None, "--agency", metavar="ID", help="One agency (its id, as `agency` prints it)."),
     by: str = typer.Option("state", "--by", help="Breakdown printed: state, agency or none."),
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default from the parameters)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object: year, low, central, high, components, ..."),
 ) -> None:
     """What the federal 287(g) Task Force Model reimbursements cost in a year: central figure, range, drivers."""
+    from track287g.analyze import funding as fm
+
     if by not in ("state", "agency", "none"):
         raise UserError(f"--by must be state, agency or none, not {by!r}")
     if draws is not None and draws < 1:
         raise UserError("--draws must be at least 1")
     params = _guard(lambda: fm.load_parameters(params_file, scenario))
     inputs = _inputs(params, as_of)
+    if county or agency:
+        code = state.upper() if state else None
+        found = _guard(
+            lambda: fm.answer(
+                inputs, params, year=year, basis=basis, state=code, county=county, agency=agency, draws=draws
+            )
+        )
+        if as_json:
+            print_json(found)
+        else:
+            _print_place(found)
+        return
     result = _guard(lambda: fm.estimate(inputs, params, year, basis, state, draws=draws, with_agencies=by == "agency"))
     if as_json:
         print_json(result.as_json())
@@ -79,6 +103,8 @@ def funding(
 
 
 def _print_estimate(r: fm.Estimate, by: str) -> None:
+    from rich.table import Table
+
     j = r.as_json()
     where = r.state or "national"
     period = "calendar" if r.basis == "calendar" else "federal fiscal year"
@@ -147,19 +173,70 @@ def _print_estimate(r: fm.Estimate, by: str) -> None:
             )
         out.print(states)
     if by == "agency":
-        agencies = Table("agency", "state", "since", "officers", "wage", "total")
+        agencies = Table("agency", "state", "county", "since", "sworn", "officers", "wage", "total", "range")
         for a in r.agencies:
+            i = a["inputs"]
+            sworn = (
+                "" if i["sworn"] is None else f"{i['sworn']:,}" + ("" if i["size_rule"].startswith("roster") else "*")
+            )
             agencies.add_row(
                 a["agency"],
                 a["state"],
-                a["since"] or "",
-                f"{a['officers']:g}",
-                _dollars(a["wage"]),
+                a["county"] or "",
+                i["since"] or "",
+                sworn,
+                f"{i['officers']:g}",
+                _dollars(i["wage"]),
                 _short(a["central"]),
+                f"{_short(a['low'])} to {_short(a['high'])}",
             )
         out.print(agencies)
+        out.print("sworn: FBI roster count; * = estimated (median of the agency's kind in its state)", highlight=False)
     for note in r.notes:
-        out.print(f"note: {note}", highlight=False)
+        out.print(f"note: {render(note)}", highlight=False)
+
+
+def _print_place(a: dict[str, Any]) -> None:
+    place = a["place"]
+    name = place.get("agency") or place.get("agency_id") if a["level"] == "agency" else place.get("county")
+    where = f"{name}, {place['state']}"
+    out.print(
+        f"[bold]{where}[/bold]: 287(g) Task Force Model reimbursements, {a['basis']} {a['year']} "
+        f"({a['period']['start']} to {a['period']['end']}), scenario {a['scenario']}",
+        highlight=False,
+    )
+    f = a["figure"]
+    out.print(
+        f"Estimate: [bold]{_money(f['central'])}[/bold] (range {_money(f['low'])} to {_money(f['high'])})",
+        highlight=False,
+    )
+    if a.get("why_zero"):
+        out.print(render(a["why_zero"]), highlight=False)
+    table = Table("agency", "since", "sworn", "officers", "claimed", "wage", "total", "range")
+    for row in a.get("agencies", []):
+        i = row["inputs"]
+        sworn = "" if i["sworn"] is None else f"{i['sworn']:,}" + ("" if i["size_rule"].startswith("roster") else "*")
+        table.add_row(
+            row["agency"],
+            i["since"] or "",
+            sworn,
+            f"{i['officers']:g}",
+            f"{i['officers_claimed']:g}",
+            _dollars(i["wage"]),
+            _short(row["central"]),
+            f"{_short(row['low'])} to {_short(row['high'])}",
+        )
+    out.print(table)
+    for row in a.get("agencies", []):
+        out.print(f"  {row['agency']}: {render(row['inputs']['size_basis'])}", markup=False, highlight=False)
+    drivers = _table(("driver", True), "low to high", "total at low", "total at high")
+    for d in a["drivers"]:
+        drivers.add_row(
+            d["parameter"], f"{d['low']:g} to {d['high']:g}", _short(d["total_at_low"]), _short(d["total_at_high"])
+        )
+    out.print(drivers)
+    for note in a["notes"]:
+        out.print(f"note: {render(note)}", highlight=False)
 
 
 @app.command("funding-reconcile")
@@ -169,6 +246,10 @@ def funding_reconcile(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Run the model on FWD.us's inputs (2026-01-26 list, 13,800-15,800 officers): does it land in $1.4-2 billion?"""
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
+
     params = _guard(lambda: fm.load_parameters(params_file))
     inputs = _inputs(params, params.calibration_value("fwd_list_date"))
     rec = _guard(lambda: fm.reconcile(inputs, params, draws=draws))
@@ -215,6 +296,12 @@ def funding_reconcile(
             _needed(s.needed_for_high, s.high_within_range),
         )
     out.print(solves)
+    for end in rec.ends():
+        out.print(render(end["message"]), highlight=False)
+        for item in end["within_range"]:
+            out.print(f"  {item['parameter']} = {item['value']:g} ({item['unit']})", highlight=False)
+        for case in end["cases"]:
+            out.print(f"  or: {case['case']} ({_money(case['total_usd'])})", highlight=False)
     a = rec.model_accrued_to_list
     out.print(
         f"Accrued {a['start']} to {a['end']}: {_money(a['central'])} (range {_money(a['low'])} to "
@@ -225,6 +312,8 @@ def funding_reconcile(
 
 def _table(*columns: str | tuple[str, bool]) -> Table:
     """A table whose columns given as (name, True) never wrap (parameter names stay whole)."""
+    from rich.table import Table
+
     table = Table()
     for col in columns:
         name, no_wrap = col if isinstance(col, tuple) else (col, False)
@@ -245,6 +334,10 @@ def funding_params(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Every parameter of the funding model: value, range, unit, source and confidence; and the scenarios."""
+    from rich.table import Table
+
+    from track287g.analyze import funding as fm
+
     params = _guard(lambda: fm.load_parameters(params_file, scenario))
     if as_json:
         print_json(

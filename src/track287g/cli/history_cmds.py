@@ -1,13 +1,14 @@
 """Commands of the history stage: as-of, agency, changes, diff, merges, audit. Each asks ``questions`` and
-prints."""
+prints.
+
+Like every command module, this one imports what a command needs inside the command: ``--help`` and the quick
+questions start without loading the rest of the program."""
 
 from __future__ import annotations
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from track287g import questions
 from track287g.cli.common import app, open_db, out, print_json
 from track287g.plurals import count
 
@@ -19,6 +20,10 @@ def as_of(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         result = questions.as_of(conn, on, state)
@@ -44,6 +49,12 @@ def as_of(
         f"sha256 {pub['sha256'][:12]})",
         highlight=False,
     )
+    for p in result.get("not_in_history", []):
+        out.print(
+            f"  [yellow]note:[/yellow] ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this "
+            f"answer: {p.get('reason') or 'not in the history'}",
+            highlight=False,
+        )
     pend = result["pending"]
     if pend["publication"]:
         out.print(
@@ -64,6 +75,10 @@ def agency(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         view = questions.agency(conn, name, state)
@@ -129,6 +144,8 @@ def changes(
 ) -> None:
     """The changelog, newest publication first (both lists): what changed in each against the previous one of
     its kind; one agency's history in the order it happened."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
@@ -155,6 +172,8 @@ def diff(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """What changed between any two publications of one kind."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         result = questions.diff(conn, pub_a, pub_b, kind)
@@ -175,6 +194,8 @@ def merges(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How spellings were merged into agencies (rule and evidence), or the declined candidates."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         rows = questions.merges(conn, candidates)
@@ -199,6 +220,8 @@ def audit(
 ) -> None:
     """Every removal and withdrawal with the rows that could have continued it, ranked, each declined with its
     reason (an unexplained one fails the build)."""
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         items = questions.audit(conn, kind, state)

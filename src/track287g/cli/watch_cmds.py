@@ -7,18 +7,29 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from track287g.archive import now_utc
-from track287g.cli.common import UserError, app, err, open_db, out, print_json, print_json_line
+from track287g.cli.common import (
+    NO_WAIT_HELP,
+    UserError,
+    app,
+    err,
+    one_line,
+    open_db,
+    out,
+    print_json,
+    print_json_line,
+)
+from track287g.cli.common import state as cli_state
+from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
-from track287g.sources.web import CONTACT_ENV, DEFAULT_PAGE, Fetcher, HttpSettings
-from track287g.store import Database
-from track287g.watch import LockHeld, WatchReport, WatchSettings, notify, parse_duration, run_once
-from track287g.watch.lock import acquire
-from track287g.watch.run import recent_runs, url_states
+
+if TYPE_CHECKING:  # the watcher (and httpx with it) is imported by the commands that use it
+    from track287g.store import Database
+    from track287g.watch import WatchReport, WatchSettings
 
 LOCK_HELD_EXIT = 3
 log = logging.getLogger("track287g.watch")
@@ -106,18 +117,34 @@ def _write_feed(db: Database, path: Path) -> None:
         raise UserError(f"cannot write the feed {path}: {exc.strerror or exc}") from None
 
 
+def _write_downloads(db: Database) -> None:
+    """The bulk downloads of the new data version (what /downloads/ serves); a failure is logged, the loop goes on."""
+    from track287g import pipeline
+
+    try:
+        result = pipeline.publish_downloads(db, cli_state.exports)
+    except Exception as exc:  # unattended: say it, keep watching
+        log.error("downloads not written: %s: %s", type(exc).__name__, exc)
+        err.print(f"[red]error:[/red] downloads not written: {type(exc).__name__}: {exc}", highlight=False)
+        return
+    log.info("downloads: %d files for data version %s in %s", len(result["files"]), result["version"], result["root"])
+
+
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
-    """Send webhook retries that fall due while the loop sleeps (skipped while another watcher runs)."""
-    with db.read() as conn:
+    """Send webhook retries that fall due while the loop sleeps (skipped while another command writes)."""
+    from track287g.archive import now_utc
+    from track287g.sources.web import Fetcher
+    from track287g.watch import LockHeld, notify
+
+    with db.private.read() as conn:
         due = notify.next_due(conn)
     if not due or due > now_utc():
         return
     try:
-        lock = acquire(db, ttl=settings.lock_seconds)
+        with db.writing("watch: webhook retries", wait=False), Fetcher(settings.http) as fetcher:
+            notify.deliver_due(db, fetcher, settings.delivery)
     except LockHeld:
         return
-    with lock, Fetcher(settings.http) as fetcher:
-        notify.deliver_due(db, fetcher, settings.delivery)
 
 
 def _stop(signum: int, _frame) -> None:
@@ -140,7 +167,10 @@ def watch(
     deadline: float = typer.Option(300.0, "--deadline", help="Longest one download may take, in seconds."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per download (default 50 MB)."),
     max_requests: int = typer.Option(20, "--max-requests", help="Cap on HTTP requests per run, retries included."),
-    wait: float = typer.Option(0.0, "--wait", help="Seconds to wait for another watcher on this database."),
+    wait: float = typer.Option(
+        None, "--wait", help="Seconds to wait at most for another command writing to the database (default: no limit)."
+    ),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
     delivery_backoff: float = typer.Option(
         60.0, "--delivery-backoff", help="Seconds before a failed webhook is retried (x4 each time)."
     ),
@@ -149,10 +179,16 @@ def watch(
         True, "--documents/--no-documents", help="Also fetch the MOA and addendum PDFs the lists link."
     ),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
+    exports: bool = typer.Option(
+        False, "--exports", help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list."
+    ),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
 ) -> None:
     """Watch ICE's 287(g) page: archive every new list, rebuild the history, notify subscribers."""
+    from track287g.sources.web import HttpSettings
+    from track287g.watch import LockHeld, WatchSettings, parse_duration, run_once
+
     try:
         seconds = parse_duration(interval)
     except ValueError as exc:
@@ -160,7 +196,7 @@ def watch(
     for name, value in (("--retries", retries), ("--max-requests", max_requests)):
         if value < 0 or (name == "--max-requests" and value < 1):
             raise UserError(f"{name} must be positive, not {value}")
-    if timeout <= 0 or deadline <= 0 or backoff < 0 or delivery_backoff < 0 or wait < 0:
+    if timeout <= 0 or deadline <= 0 or backoff < 0 or delivery_backoff < 0 or (wait is not None and wait < 0):
         raise UserError("--timeout and --deadline must be positive; --backoff, --wait and --delivery-backoff >= 0")
     if not url.startswith(("http://", "https://")):
         raise UserError(f"--url must be an http:// or https:// address, not {url!r}")
@@ -175,9 +211,10 @@ def watch(
         max_bytes=default_max_bytes(max_bytes),
         max_requests=max_requests,
     )
-    settings = WatchSettings(url=url, http=http, lock_wait=wait, documents=fetch_documents)
+    settings = WatchSettings(url=url, http=http, documents=fetch_documents)
     settings.delivery.backoff = delivery_backoff
-    db = open_db(create=True)
+    db = open_db(create=True, no_wait=no_wait)
+    db.lock_policy.timeout = wait
     # a stop from systemd or CI unwinds like Ctrl-C: the run's lock is released, its report recorded
     signal.signal(signal.SIGTERM, _stop)
     done, worst = 0, 0
@@ -193,8 +230,8 @@ def watch(
             except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
                 if once:
                     raise
-                log.error("run failed: %s: %s", type(exc).__name__, exc)
-                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {exc}", highlight=False)
+                log.error("run failed: %s: %s", type(exc).__name__, one_line(exc))
+                err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {one_line(exc)}", highlight=False)
                 report = None
             if report is not None:
                 log.info("%s", _summary_line(report))
@@ -205,6 +242,8 @@ def watch(
                 worst = max(worst, 0 if report.ok else 1)
                 if feed is not None:
                     _write_feed(db, feed)
+                if exports and report.stored:
+                    _write_downloads(db)
             done += 1
             if once or (runs is not None and done >= runs):
                 break
@@ -230,12 +269,24 @@ def subscribe_webhook(
     secret: str = typer.Option(
         None, "--secret", envvar="TRACK287G_WEBHOOK_SECRET", help="Sign each body (HMAC-SHA256) with this secret."
     ),
+    allow_private: bool = typer.Option(
+        False,
+        "--allow-private-address",
+        help="Allow a URL on a loopback, private or link-local address (refused by default).",
+    ),
     as_json: bool = typer.Option(False, "--json"),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
 ) -> None:
     """After each new publication, POST its matching events as JSON to URL."""
-    db = open_db(create=True)
+    from track287g import pipeline
+    from track287g.watch import notify
+
+    db = open_db(create=True, no_wait=no_wait)
     try:
-        sub = notify.add_webhook(db, url, state=state, agency_name=agency, secret=secret)
+        with pipeline.writing(db, "subscribe"):
+            sub = notify.add_webhook(
+                db, url, state=state, agency_name=agency, secret=secret, allow_private=allow_private
+            )
     except notify.SubscriptionError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -264,8 +315,11 @@ def subscriptions(
     all_: bool = typer.Option(False, "--all", help="Include removed subscriptions."),
 ) -> None:
     """The subscriptions and how their deliveries went."""
+    from track287g import pipeline
+    from track287g.watch import notify
+
     db = open_db(create=True)
-    with db.read() as conn:
+    with pipeline.private_state(db).read() as conn:
         subs = notify.list_subscriptions(conn, include_inactive=all_)
     db.dispose()
     if as_json:
@@ -286,11 +340,19 @@ def subscriptions(
 
 
 @app.command()
-def unsubscribe(sub_id: int = typer.Argument(..., metavar="ID")) -> None:
+def unsubscribe(
+    sub_id: int = typer.Argument(..., metavar="ID"),
+    no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
+) -> None:
     """Remove a subscription (its delivery log is kept)."""
-    db = open_db(create=True)
+    from track287g import pipeline
+    from track287g.watch import notify
+
+    db = open_db(create=True, no_wait=no_wait)
     try:
-        if not notify.remove(db, sub_id):
+        with pipeline.writing(db, "unsubscribe"):
+            removed = notify.remove(db, sub_id)
+        if not removed:
             raise UserError(f"no active subscription #{sub_id} (see `track287g subscriptions`)")
     finally:
         db.dispose()
@@ -303,8 +365,12 @@ def watch_status(
     limit: int = typer.Option(5, "--runs", help="How many recent runs to show."),
 ) -> None:
     """The watcher's recent runs and what each watched address last gave."""
+    from track287g import pipeline
+    from track287g.watch import WatchReport
+    from track287g.watch.run import recent_runs, url_states
+
     db = open_db(create=True)
-    with db.read() as conn:
+    with pipeline.private_state(db).read() as conn:
         runs, urls = recent_runs(conn, limit), url_states(conn)
     db.dispose()
     if as_json:

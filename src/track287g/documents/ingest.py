@@ -21,7 +21,7 @@ from track287g.documents.reader import ReadResult
 from track287g.documents.store import read_shas, write_read
 from track287g.documents.transcripts import Transcripts
 from track287g.documents.worker import Job, Outcome, read_many
-from track287g.sources.local import Candidate
+from track287g.sources.local import Candidate, Unreadable, read_regular
 from track287g.store import Database
 
 PDF_MAGIC = b"%PDF-"
@@ -118,18 +118,12 @@ def ingest_files(
         seen: set[str] = set()
         for i, (candidate, origin) in enumerate(zip(candidates, origins, strict=True)):
             transcripts.add_folder(candidate.path.parent)
-            try:
-                size = candidate.path.stat().st_size
-                if size > limit:
-                    reason = f"file is {size:,} bytes, over the size limit of {limit:,} bytes"
-                    with conn.begin():
-                        archive.quarantine_file(conn, origin, None, size, reason, None, when)
-                    results[i] = DocumentResult(origin.source, None, "rejected", layout="pdf", error=reason)
-                    continue
-                shas[i] = archive.sha256_of(candidate.path.read_bytes())
-            except OSError as exc:
-                reason = f"cannot read file ({exc.strerror or exc})"
-                results[i] = DocumentResult(origin.source, None, "rejected", layout="pdf", error=reason)
+            try:  # a regular file within the limit; FIFOs, devices and sockets are refused unopened
+                shas[i] = archive.sha256_of(read_regular(candidate.path, limit))
+            except Unreadable as exc:  # the reason is kept, never the bytes of a file that was not read
+                with conn.begin():
+                    archive.quarantine_file(conn, origin, None, exc.size or 0, exc.reason, None, when)
+                results[i] = DocumentResult(origin.source, None, "rejected", layout="pdf", error=exc.reason)
                 continue
             if shas[i] not in known and shas[i] not in seen:
                 seen.add(shas[i])

@@ -6,17 +6,22 @@ The public surface, for the CLI, the Python API and the web pages:
 - ``agency_facts(conn, agency_id)``: ORI, match method and score, officers, population served, county;
 - ``coverage(conn, as_of=None)``: agreements, agencies, officers and people covered, by county/state/nation;
 - ``render_map(conn, state=None, as_of=None, fmt="svg")``: a county map as SVG or PNG bytes;
-- ``match_report(conn)``: match rates by kind and state, and the unmatched agencies.
+- ``match_report(conn)``: match rates by kind and state, and the unmatched agencies;
+- ``state_laws(conn, stance=None)``, ``state_law_row(conn, code)``: each state's law on 287(g) (``load_state_laws``
+  reads and checks the file).
 """
 
 from track287g.enrich.coverage import CoverageError, coverage
 from track287g.enrich.facts import agency_facts
+from track287g.enrich.laws import CONFIDENCES, STANCES, load_state_laws, state_law_row, state_laws
 from track287g.enrich.maps import MapError, map_spec, render_map
 from track287g.enrich.reference import InputError
 from track287g.enrich.report import match_report
 from track287g.enrich.stage import EnrichResult, enrich_database
 
 __all__ = [
+    "CONFIDENCES",
+    "STANCES",
     "CoverageError",
     "EnrichResult",
     "InputError",
@@ -24,7 +29,10 @@ __all__ = [
     "agency_facts",
     "coverage",
     "enrich_database",
+    "load_state_laws",
     "map_spec",
     "match_report",
     "render_map",
+    "state_law_row",
+    "state_laws",
 ]

@@ -75,6 +75,17 @@ def county_from_name(record: AgencyRecord, gaz: Gazetteer) -> County | None:
     return None
 
 
+def current_counties(record: AgencyRecord, gaz: Gazetteer) -> list[County]:
+    """The county ICE's COUNTY column names on the agency's latest listing, when it reads as one; else every
+    county it has named. ICE corrects the column (Union Township's police moved from "Lawrence County" to
+    Washington County after one list), so an older value must not pick a same-named agency elsewhere."""
+    if record.county:
+        county, _rule = gaz.lookup(record.state, record.county)
+        if county:
+            return [county]
+    return record_counties(record, gaz)
+
+
 def record_counties(record: AgencyRecord, gaz: Gazetteer) -> list[County]:
     """Every county ICE's COUNTY column has named for the agency (values that read as a county)."""
     found: list[County] = []

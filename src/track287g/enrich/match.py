@@ -2,13 +2,16 @@
 
 For each agency the candidates are the roster agencies of its state whose kind fits (a sheriff's office only
 against sheriffs, a city police department against city police and the like, a state agency against the
-state's agencies, by their whole names only, never a regional unit's). Names are compared by their cores
+state's agencies, by their whole names, and by the names of their units only when no whole name is equal).
+Names are compared by their cores
 (``names.core``): equal cores score 100 (97 when equal once "city", "village", "borough" ... are dropped),
 others get rapidfuzz's ratio of the sorted words, capped at 96. Then, in order:
 
 - a manual match (``data/enrich/manual_matches.csv``) overrides everything, "none" included;
 - one best exact candidate whose county does not contradict the agency's is a match (``exact``); several are
-  narrowed by county (``exact+county``), or for a state agency to the one statewide ORI (``exact+statewide``);
+  narrowed by county (``exact+county``: ICE's COUNTY on the agency's latest listing), or for a state agency to
+  its headquarters: the one statewide ORI (``exact+statewide``), else the unit in the county of the state's
+  capital (``exact+headquarters``: FDLE's "Department of Law Enforcement:" unit in Leon County, not Miami's);
 - a sheriff whose county (read from its name) has exactly one sheriff in the roster gets that one
   (``county-sheriff``): ICE's "Somervill County" is the roster's Somervell;
 - a close name (score >= 90, 5 clear of the next) in the same county is a match (``fuzzy``);
@@ -21,16 +24,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from track287g.enrich.counties import Gazetteer
-from track287g.enrich.locate import county_from_name, is_state_level, record_counties
+from track287g.enrich.locate import county_from_name, current_counties, is_state_level, record_counties
 from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, tokens, town_variant
 from track287g.enrich.records import AgencyRecord, spelling_index
-from track287g.enrich.reference import MANUAL_MATCHES, InputError, read_rows
+from track287g.enrich.reference import MANUAL_MATCHES, InputError, capital_counties, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
 from track287g.resolve.aliases import loose
@@ -68,6 +71,8 @@ class Candidate:
     score: float
     county: str  # same | differs | unknown: the roster's county against the agency's
     exact: bool = False  # equal cores (or equal but for "city", "village" ...), not just similar
+    unit: bool = False  # found through a unit name ("Department of Law Enforcement: Leon County")
+    county_now: str = "unknown"  # the roster's county against ICE's COUNTY on the agency's latest listing
 
 
 @dataclass
@@ -76,7 +81,8 @@ class Match:
 
     agency_id: str
     ori: str | None
-    method: str  # manual | manual-none | exact | exact+county | exact+current | county-sheriff | fuzzy | review | none
+    method: str  # manual | manual-none | exact | exact+county | exact+statewide | exact+headquarters | county-sheriff
+    #                fuzzy | review | none
     score: float | None
     note: str
     candidates: list[Candidate] = field(default_factory=list)
@@ -173,10 +179,11 @@ class StateBlock:
 
     def __init__(self, agencies: list[RosterAgency]):
         self.agencies = agencies
-        self._index: dict[tuple[frozenset[str], bool, frozenset[str]], _Index] = {}
+        self._index: dict[tuple[frozenset[str], bool | str, frozenset[str]], _Index] = {}
 
-    def index(self, stop: frozenset[str], units: bool, kinds: frozenset[str]) -> _Index:
-        """The cores of the whole names (and unit names when ``units``) of the agencies of ``kinds``."""
+    def index(self, stop: frozenset[str], units: bool | str, kinds: frozenset[str]) -> _Index:
+        """The cores of the whole names of the agencies of ``kinds``, and of their unit names when ``units``
+        (only of the bodies their units belong to when ``units == "parents"``)."""
         key = (stop, units, kinds)
         if key not in self._index:
             keys: list[str] = []
@@ -185,7 +192,8 @@ class StateBlock:
             for i, agency in enumerate(self.agencies):
                 if agency.kind not in kinds:
                     continue
-                names = agency.names + agency.unit_names if units else agency.names
+                extra = agency.parent_names if units == "parents" else agency.unit_names if units else ()
+                names = agency.names + extra
                 for name_core in dict.fromkeys(core(n, stop) for n in names):
                     if name_core:
                         by_variant.setdefault(town_variant(name_core), []).append(len(keys))
@@ -202,8 +210,15 @@ def _relation(mine: set[str], roster: Iterable[str]) -> str:
     return "same" if mine & theirs else "differs"
 
 
-def candidates_for(record: AgencyRecord, block: StateBlock, fips: set[str]) -> list[Candidate]:
-    """Every roster agency of a fitting kind scoring REVIEW_MIN or more, best first (one entry per ORI)."""
+def candidates_for(
+    record: AgencyRecord, block: StateBlock, fips: set[str], fips_now: set[str] | None = None
+) -> list[Candidate]:
+    """Every roster agency of a fitting kind scoring REVIEW_MIN or more, best first (one entry per ORI).
+
+    A state agency is compared with whole names first; only when none is equal are the names of units
+    ("Department of Law Enforcement:" in seven counties) tried, and such candidates are marked ``unit``.
+    ``fips`` are every county ICE printed for the agency, ``fips_now`` the one on its latest listing.
+    """
     allowed = COMPATIBLE.get(record.kind, frozenset())
     if not allowed:
         return []
@@ -211,7 +226,19 @@ def candidates_for(record: AgencyRecord, block: StateBlock, fips: set[str]) -> l
     ice_cores = [c for c in dict.fromkeys(core(n, stop) for n in (record.name, *record.spellings)) if c]
     if not ice_cores:
         return []
-    index = block.index(stop, not is_state_level(record), allowed)
+    state_level = is_state_level(record)
+    now = fips if fips_now is None else fips_now
+    found = _scored(ice_cores, block, block.index(stop, not state_level, allowed), fips, now)
+    if state_level and not any(c.exact for c in found):
+        units = _scored(ice_cores, block, block.index(stop, "parents", allowed), fips, now)
+        if any(c.exact for c in units):
+            found = [replace(c, unit=c.exact) for c in units]
+    return found
+
+
+def _scored(
+    ice_cores: list[str], block: StateBlock, index: _Index, fips: set[str], fips_now: set[str]
+) -> list[Candidate]:
     if not index.keys:
         return []
     best: dict[int, float] = {}
@@ -232,6 +259,7 @@ def candidates_for(record: AgencyRecord, block: StateBlock, fips: set[str]) -> l
             round(s, 1),
             _relation(fips, block.agencies[i].county_fips),
             i in exact,
+            county_now=_relation(fips_now, block.agencies[i].county_fips),
         )
         for i, s in best.items()
     ]
@@ -251,14 +279,17 @@ def decide(
     top = cands[0].score if cands else 0.0
     if cands and cands[0].exact:
         tier = [c for c in cands if c.score >= top]
-        ok = [c for c in tier if c.county != "differs"]
+        if len(tier) > 1 and not is_state_level(record):  # same-named agencies: ICE's current COUNTY chooses
+            ok = [c for c in tier if c.county_now != "differs"]
+        else:
+            ok = [c for c in tier if c.county != "differs"]
         method = "exact"
-        if len(ok) > 1 and sum(c.county == "same" for c in ok) == 1:
+        if len(ok) > 1 and sum(c.county_now == "same" for c in ok) == 1:
+            ok, method = [c for c in ok if c.county_now == "same"], "exact+county"
+        elif len(ok) > 1 and sum(c.county == "same" for c in ok) == 1:
             ok, method = [c for c in ok if c.county == "same"], "exact+county"
-        if len(ok) > 1 and is_state_level(record):
-            statewide = [c for c in ok if not rosters[c.ori].county_fips]
-            if len(statewide) == 1:
-                ok, method = statewide, "exact+statewide"
+        if is_state_level(record) and (len(ok) > 1 or any(c.unit for c in ok)):
+            ok, method = _headquarters(record, ok, rosters, method)
         if len(ok) == 1:
             return Match(aid, ok[0].ori, method, ok[0].score, f"{ok[0].name} (county {ok[0].county})", cands[:5])
         if not ok:
@@ -274,6 +305,21 @@ def decide(
         why = "close name but county " + cands[0].county if margin >= FUZZY_MARGIN else "close names tie"
         return _fallback(record, cands, rosters, sheriff_fips, sheriffs_by_county, why)
     return _fallback(record, cands, rosters, sheriff_fips, sheriffs_by_county, "no close name")
+
+
+def _headquarters(
+    record: AgencyRecord, ok: list[Candidate], rosters: dict[str, RosterAgency], method: str
+) -> tuple[list[Candidate], str]:
+    """Among a state agency's equal candidates, its headquarters: the one statewide ORI (no county), else the
+    one in the county of the state's capital. A unit elsewhere is never taken for the department."""
+    statewide = [c for c in ok if not rosters[c.ori].county_fips]
+    if len(statewide) == 1:
+        return statewide, "exact+statewide"
+    capital = capital_counties().get(record.state)
+    seat = [c for c in ok if capital in rosters[c.ori].county_fips]
+    if len(seat) == 1:
+        return seat, "exact+headquarters"
+    return [c for c in ok if not c.unit], method
 
 
 def _fallback(
@@ -331,9 +377,10 @@ def match_agencies(
             matches[record.agency_id] = Match(record.agency_id, None, NO_MATCH, None, "no roster agencies in state")
             continue
         fips = {c.fips for c in record_counties(record, gaz)}
+        now = {c.fips for c in current_counties(record, gaz)}
         named = county_from_name(record, gaz) if record.kind == "sheriff" else None
         if named:
-            fips = {named.fips}
-        cands = candidates_for(record, block, fips)
+            fips = now = {named.fips}
+        cands = candidates_for(record, block, fips, now)
         matches[record.agency_id] = decide(record, cands, rosters, named.fips if named else None, sheriffs_by_county)
     return MatchRun(matches, time.perf_counter() - start)

@@ -48,7 +48,12 @@ class AgreementRow:
 
 
 def agency_records(conn: Connection) -> list[AgencyRecord]:
-    """Every agency history knows (active, removed, pending and withdrawn ones alike)."""
+    """Every agency history knows (active, removed, pending and withdrawn ones alike).
+
+    ``county`` is the COUNTY ICE printed on the agency's most recent listing (ICE corrects its COUNTY column:
+    East Franklin Township was in "Adams County" for three weeks, then in Armstrong County where it is); the
+    other values it printed follow in ``counties``.
+    """
     spellings: dict[str, list[str]] = {}
     for agency_id, spelling in conn.execute(
         text("SELECT agency_id, spelling FROM agency_spelling ORDER BY agency_id, last_listed DESC, spelling")
@@ -65,14 +70,41 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
         )
     ):
         printed.setdefault(agency_id, set()).add(county)
+    latest = _latest_counties(conn)
     records = []
     for agency_id, state, name, kind, agency_type, county in conn.execute(
         text("SELECT agency_id, state, name, kind, agency_type, county FROM agency ORDER BY agency_id")
     ):
-        others = tuple(s for s in spellings.get(agency_id, []) if s != name)
-        counties = ((county,) if county else ()) + tuple(sorted(printed.get(agency_id, set()) - {county}))
-        records.append(AgencyRecord(agency_id, state, name, kind, agency_type, county, others, counties))
+        names = tuple(s for s in spellings.get(agency_id, []) if s != name)
+        current = latest.get(agency_id) or county
+        others = printed.get(agency_id, set()) | ({county} if county else set())
+        counties = ((current,) if current else ()) + tuple(sorted(others - {current}))
+        records.append(AgencyRecord(agency_id, state, name, kind, agency_type, current, names, counties))
     return records
+
+
+def _latest_counties(conn: Connection) -> dict[str, str]:
+    """Agency id -> the COUNTY printed on the row of its most recently listed agreement (participating lists)."""
+    rows = conn.execute(
+        text(
+            """
+            WITH last_pubs AS (
+                SELECT DISTINCT p.pub_id FROM agreement a JOIN publication p ON p.sha256 = a.last_sha256
+            ), last_rows AS (
+                SELECT l.pub_id, l.row_id FROM listing l WHERE l.pub_id IN (SELECT pub_id FROM last_pubs)
+            )
+            SELECT a.agency_id, p.published, p.part, r.county
+            FROM last_rows x
+            JOIN row_agreement ra ON ra.row_id = x.row_id
+            JOIN agreement a ON a.agreement_id = ra.agreement_id
+            JOIN publication p ON p.pub_id = x.pub_id AND p.sha256 = a.last_sha256
+            JOIN listing_row r ON r.row_id = x.row_id
+            WHERE r.county IS NOT NULL
+            ORDER BY a.agency_id, p.published, p.part, r.county
+            """
+        )
+    )
+    return {agency_id: county for agency_id, _published, _part, county in rows}  # the last one wins
 
 
 def spelling_index(records: list[AgencyRecord]) -> dict[tuple[str, str], str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 
 from track287g.config import PACKAGE_DATA
@@ -23,6 +24,7 @@ COUNTY_SHAPES = REFERENCE / "geo" / "us-counties-inset.geojson"
 STATE_SHAPES = REFERENCE / "geo" / "us-states-inset.geojson"
 MANUAL_MATCHES = ENRICH_TABLES / "manual_matches.csv"
 AGENCY_COUNTIES = ENRICH_TABLES / "agency_counties.csv"
+STATE_CAPITALS = ENRICH_TABLES / "state_capitals.csv"
 
 
 class InputError(Track287gError):
@@ -86,3 +88,18 @@ def optional_float(value: str, path: Path, line: int, column: str) -> float | No
         return float(value)
     except ValueError:
         raise InputError(f"{path}: line {line}: {column} is {value!r}, not a number") from None
+
+
+@cache
+def capital_counties(path: Path = STATE_CAPITALS) -> dict[str, str]:
+    """USPS state code -> the 5-digit FIPS of the county holding the state's capital (where a state agency
+    that reports through county units has its headquarters: Leon County for Florida's)."""
+    out: dict[str, str] = {}
+    for line, row in read_rows(path, ("state", "capital", "county_fips")):
+        fips = row["county_fips"]
+        if len(fips) != 5 or not fips.isdigit():
+            raise InputError(f"{path}: line {line}: county_fips {fips!r} is not a 5-digit FIPS code")
+        if row["state"] in out:
+            raise InputError(f"{path}: line {line}: state {row['state']} is already on an earlier line")
+        out[row["state"]] = fips
+    return out

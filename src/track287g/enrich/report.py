@@ -1,4 +1,4 @@
-"""The match report: how many agencies have an ORI, by kind, by ICE's TYPE and by state; who has none.
+"""The match report: how many agencies have an ORI, by kind, by ICE's TYPE and by state; who has none and why.
 
 Rates are for the agencies on one publication (default: the latest participating list), or for every agency
 ever listed (``scope="all"``). ``write_review`` writes the undecided candidates to a CSV for a person to settle
@@ -16,6 +16,9 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from track287g.enrich.records import agreements_on, publication_as_of
+from track287g.enrich.reference import InputError, read_rows
+from track287g.messages import message
+from track287g.resolve.aliases import loose
 
 REVIEW_COLUMNS = (
     "state",
@@ -81,7 +84,35 @@ def match_report(conn: Connection, scope: str = "latest", as_of: str | None = No
             for r in sorted(rows, key=lambda r: (r.state, r.name))
             if r.ori is None
         ],
+        "unmatched_by_kind": _why_unmatched(rows),
         "enrich": json.loads(info) if info else None,
+    }
+
+
+REASONS = {
+    "constable": "unmatched.constable",
+    "corrections": "unmatched.corrections",
+    "prosecutor": "unmatched.prosecutor",
+    "military": "unmatched.military",
+    "county-government": "unmatched.county-government",
+    "state-police": "unmatched.state",
+    "state-investigation": "unmatched.state",
+    "state-other": "unmatched.state",
+    "police": "unmatched.local",
+    "marshal": "unmatched.local",
+    "sheriff": "unmatched.sheriff",
+}
+
+
+def _why_unmatched(rows) -> dict[str, dict[str, Any]]:
+    """Per kind, the agencies left without an ORI and why agencies of that kind stay unmatched."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        if r.ori is None:
+            counts[r.kind] += 1
+    return {
+        kind: {"unmatched": n, "why": message(REASONS.get(kind, "unmatched.other"))}
+        for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     }
 
 
@@ -109,3 +140,41 @@ def write_review(conn: Connection, path: Path) -> int:
         writer.writerow(REVIEW_COLUMNS)
         writer.writerows(tuple(r) for r in rows)
     return len(rows)
+
+
+SAMPLE_COLUMNS = ("state", "agency", "expected_ori", "how_verified")
+
+
+def check_sample(conn: Connection, path: Path) -> dict[str, Any]:
+    """Score the matches against a hand-verified sample (CSV: state, agency, expected_ori or "no match",
+    how_verified, optionally set): per set, ``right`` (the verified ORI, or rightly none), ``wrong`` (an ORI
+    that is not the verified one) and ``missed`` (no ORI where the sample has one), each with its agencies."""
+    index: dict[tuple[str, str], str] = {}
+    for agency_id, state, spelling in conn.execute(
+        text("SELECT s.agency_id, a.state, s.spelling FROM agency_spelling s JOIN agency a USING (agency_id)")
+    ):
+        index.setdefault((state, loose(spelling)), agency_id)
+    found: dict[str, str | None] = {
+        r.agency_id: r.ori for r in conn.execute(text("SELECT agency_id, ori FROM agency_match"))
+    }
+    sets: dict[str, dict[str, Any]] = {}
+    for line, row in read_rows(path, SAMPLE_COLUMNS):
+        agency_id = index.get((row["state"].upper(), loose(row["agency"])))
+        if agency_id is None:
+            raise InputError(f"{path}: line {line}: no agency {row['agency']!r} in {row['state']}")
+        expected = None if row["expected_ori"].lower() in ("no match", "none", "") else row["expected_ori"]
+        got = found.get(agency_id)
+        tally = sets.setdefault(
+            row.get("set") or "sample",
+            {"agencies": 0, "right": 0, "right_ori": 0, "right_none": 0, "wrong": [], "missed": []},
+        )
+        tally["agencies"] += 1
+        item = {"state": row["state"], "agency": row["agency"], "expected": expected, "got": got}
+        if got == expected:
+            tally["right"] += 1
+            tally["right_ori" if expected else "right_none"] += 1
+        elif got is None:
+            tally["missed"].append(item)
+        else:
+            tally["wrong"].append(item)
+    return sets

@@ -72,6 +72,7 @@ class RosterAgency:
     kind: str = "other"
     names: tuple[str, ...] = field(default_factory=tuple)  # whole names
     unit_names: tuple[str, ...] = field(default_factory=tuple)  # "Parent: Unit" parents, names the FBI cut short
+    parent_names: tuple[str, ...] = field(default_factory=tuple)  # the parents alone (cut at a colon or comma)
 
     @property
     def name(self) -> str:
@@ -131,31 +132,43 @@ def roster_kind(agency: RosterAgency) -> str:
     return "other"
 
 
-def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(whole names, unit names) of a roster agency.
+def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(whole names, unit names, parent names) of a roster agency.
 
     Whole names are the names as printed, and without a ", Adams County" suffix the FBI adds to tell apart
     same-named towns. Unit names are the parent of a "Parent: Unit" name ("Florida State University" of
-    "Florida State University: Panama City") and names the LEE roster cut at a colon or comma ("Department of
-    Corrections, Office of the Inspector General:"): they name a part of a body, or a body only in part.
+    "Florida State University: Panama City"), names the LEE roster cut at a colon or comma ("Department of
+    Corrections, Office of the Inspector General:") and LEE names that are the start of the UCR name
+    ("Alachua" of "Alachua County Sheriff's Office"): they name a part of a body, or a body only in part.
+    Parent names are the first two kinds only: the body a unit belongs to.
     """
     whole: list[str] = []
     units: list[str] = []
+    parents: list[str] = []
     lee_words, ucr_words = tokens(agency.lee_name or ""), tokens(agency.ucr_name or "")
     lee_cut = bool(lee_words) and len(ucr_words) > len(lee_words) and ucr_words[: len(lee_words)] == lee_words
     for name in (agency.ucr_name, agency.lee_name):
         if not name:
             continue
         name = name.strip()
-        if name.endswith((":", ",")) or (lee_cut and name is agency.lee_name):  # "Alachua" of "Alachua County ..."
+        if name.endswith((":", ",")):
             units.append(name.strip(" :,"))
+            parents.append(name.strip(" :,"))
+            continue
+        if lee_cut and name is agency.lee_name:  # "Alachua" of "Alachua County ..."
+            units.append(name)
             continue
         if ":" in name:
             units.append(name.split(":")[0].strip(" ,"))
+            parents.append(name.split(":")[0].strip(" ,"))
         whole.append(name)
         whole.append(strip_county_suffix(name))
     whole = list(dict.fromkeys(n for n in whole if n))
-    return tuple(whole), tuple(n for n in dict.fromkeys(units) if n and n not in whole)
+
+    def rest(names: list[str]) -> tuple[str, ...]:
+        return tuple(n for n in dict.fromkeys(names) if n and n not in whole)
+
+    return tuple(whole), rest(units), rest(parents)
 
 
 @cache
@@ -199,7 +212,7 @@ def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, Roster
     gaz = gazetteer()
     for agency in agencies.values():
         agency.kind = roster_kind(agency)
-        agency.names, agency.unit_names = _names(agency)
+        agency.names, agency.unit_names, agency.parent_names = _names(agency)
         agency.county_fips = _county_fips(gaz, agency)
     return agencies
 

@@ -1,8 +1,8 @@
-"""The enrich stage: match every agency to the FBI rosters, place it in a county, write the tables.
+"""The enrich stage: match every agency to the FBI rosters, place it in a county, load the state laws.
 
 ``enrich_database(conn)`` runs at the end of every history rebuild (``pipeline.build_history``). It replaces the
-tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county`` and ``match_review`` and records a
-summary, with timings, in ``build_info`` under the key ``enrich``.
+tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county``, ``match_review``, ``agency_size`` and
+``state_law``, and records a summary, with timings, in ``build_info`` under the key ``enrich``.
 """
 
 from __future__ import annotations
@@ -16,15 +16,25 @@ from typing import Any
 from sqlalchemy import Connection, delete
 
 from track287g.enrich.counties import gazetteer
+from track287g.enrich.laws import STATE_LAWS, write_state_laws
 from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
 from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies
 from track287g.enrich.records import agency_records
 from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE
 from track287g.enrich.rosters import load_rosters
+from track287g.enrich.size import agency_sizes
 from track287g.store.db import bulk_insert
-from track287g.store.schema import agency_county, agency_match, build_info, county, match_review, roster_agency
+from track287g.store.schema import (
+    agency_county,
+    agency_match,
+    agency_size,
+    build_info,
+    county,
+    match_review,
+    roster_agency,
+)
 
-ENRICH_TABLES = (match_review, agency_county, agency_match, roster_agency, county)
+ENRICH_TABLES = (agency_size, match_review, agency_county, agency_match, roster_agency, county)
 
 
 @dataclass
@@ -33,6 +43,7 @@ class EnrichResult:
     matched: int = 0
     methods: dict[str, int] = field(default_factory=dict)
     placed: int = 0
+    state_laws: int = 0
     match_seconds: float = 0.0
     total_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -43,6 +54,7 @@ class EnrichResult:
             "matched": self.matched,
             "methods": self.methods,
             "placed_in_a_county": self.placed,
+            "state_laws": self.state_laws,
             "match_seconds": round(self.match_seconds, 3),
             "total_seconds": round(self.total_seconds, 3),
             "warnings": self.warnings,
@@ -57,6 +69,7 @@ def enrich_database(
     counties_path: Path = AGENCY_COUNTIES,
     lee_path: Path = LEE_FILE,
     ucr_path: Path = UCR_FILE,
+    laws_path: Path = STATE_LAWS,
 ) -> EnrichResult:
     """Match and place every agency and write the enrich tables (in the caller's transaction).
 
@@ -112,7 +125,12 @@ def enrich_database(
             for rank, c in enumerate(m.candidates):
                 review_rows.append((record.agency_id, rank, c.ori, c.name, c.score, c.county, m.note))
                 used.add(c.ori)
+    sizes = agency_sizes(records, {aid: m.ori for aid, m in run.matches.items()}, rosters)
+    size_rows = [
+        (aid, s.sworn, s.rule, s.ori, s.year, json.dumps(s.basis, sort_keys=True)) for aid, s in sorted(sizes.items())
+    ]
     for table in ENRICH_TABLES:
+        table.create(conn, checkfirst=True)  # a database built before the table existed
         conn.execute(delete(table))
     bulk_insert(
         conn,
@@ -123,6 +141,8 @@ def enrich_database(
     bulk_insert(conn, agency_match, match_rows)
     bulk_insert(conn, agency_county, county_rows)
     bulk_insert(conn, match_review, review_rows)
+    result.state_laws = write_state_laws(conn, laws_path)
+    bulk_insert(conn, agency_size, size_rows)
     result.total_seconds = time.perf_counter() - start
     conn.execute(delete(build_info).where(build_info.c.key == "enrich"))
     conn.execute(build_info.insert().values(key="enrich", value=json.dumps(result.as_json(), sort_keys=True)))

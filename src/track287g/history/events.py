@@ -3,7 +3,8 @@
 Participating lists: ``added``, ``model-added``, ``renewed``, ``model-switch``, ``moved-from-pending``,
 ``reappeared``, ``removed``, ``missing``, ``superseded``, ``re-dated``, ``renamed`` and ``transferred`` (one
 agreement, a new holder: the event names both). Pending lists: ``pending-added``, ``pending-reappeared``,
-``pending-missing``, ``pending-withdrawn``, and ``pending-approved``, dated by the participating list where the
+``pending-missing``, ``pending-withdrawn``, ``pending-duplicate`` (a second pending row of one application, which
+left the list with it: one approval, not two) and ``pending-approved``, dated by the participating list where the
 agreement first appeared (it still counts in the net change of the pending list the application left). An
 ``id-changed`` event dates each change of an agency's id by the list that caused it; the old id stays an alias.
 
@@ -206,8 +207,13 @@ def pending_events(history: History) -> None:
         for pending_id in sorted(before - now):
             app = apps[pending_id]
             on, on_prev, counted = pub, prev_pub, None
+            detail: dict[str, object]
             if any(p > index for p in app.positions):
                 kind, detail = "pending-missing", {}
+            elif app.status == "approved" and app.duplicate_of:
+                # a second pending row of one application (an "UNK" row, a repeat): one approval, not two
+                kind = "pending-duplicate"
+                detail = {"agreement_id": app.agreement_id, "duplicate_of": app.duplicate_of, "how": app.approval}
             elif app.status == "approved":
                 kind = "pending-approved"
                 detail = {"agreement_id": app.agreement_id, "days": app.days_to_approval, "how": app.approval}

@@ -16,7 +16,7 @@ from track287g.resolve.names import corrected_name
 PLUS = ("added", "model-added", "renewed", "model-switch", "moved-from-pending", "reappeared")
 MINUS = ("removed", "missing", "superseded")
 PENDING_PLUS = ("pending-added", "pending-reappeared")
-PENDING_MINUS = ("pending-approved", "pending-withdrawn", "pending-missing")
+PENDING_MINUS = ("pending-approved", "pending-duplicate", "pending-withdrawn", "pending-missing")
 UNDATED = "undated"
 UNKNOWN_MODEL = "UNK"
 
@@ -55,6 +55,7 @@ class Application:
     agreement_id: str | None = None
     days_to_approval: int | None = None
     approval: str = ""  # how the agreement it became was found
+    duplicate_of: str | None = None  # another pending row of one application, approved with it
 
 
 @dataclass

@@ -101,6 +101,7 @@ def link(history: History, rules: Rules) -> None:
             else:
                 other = taken[agreement.agreement_id]
                 app.approval = f"another pending row of the application {other.pending_id}"
+                app.duplicate_of = other.pending_id
             continue
         already = [
             a

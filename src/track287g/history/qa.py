@@ -10,19 +10,34 @@
 6. Every removal and withdrawal carries its evidence, and the audit leaves no candidate continuation of one
    unexplained (``history.audit``).
 (Stable ids across rebuilds of the same archive are checked by the tests.)
+
+``problems(history)`` lists what failed, each naming its invariant and, where one is to blame, the publication
+and its sheet rows (the history then holds that publication: see ``track287g.history``); ``check`` raises.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from track287g.errors import Track287gError
 from track287g.history.model import MINUS, PLUS, History, spelled
 
 
-def _collapsed_rows(history: History) -> list[str]:
+@dataclass(frozen=True)
+class Problem:
+    """One failed invariant: a line for people, and the publication (sha256) and rows to blame, if any."""
+
+    invariant: str
+    message: str
+    sha256: str | None = None
+    rows: tuple[int, ...] = field(default=())
+
+
+def _collapsed_rows(history: History) -> list[Problem]:
     rows, agreement_of = history.rows, history.row_agreement
     body_of = history.resolution.body_of
     body = {rid: body_of.get(spelled(rows[rid]), "") for rid in agreement_of}
-    found: list[str] = []
+    found: list[Problem] = []
     for pub in history.participating:
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}
@@ -30,65 +45,123 @@ def _collapsed_rows(history: History) -> list[str]:
             agreement_id, key = agreement_of[rid], body[rid]
             if names.setdefault(agreement_id, key) != key:
                 clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
-        found.extend(
-            f"the list of {pub.label} prints {agreement_id} under {len(keys)} agencies' names "
-            f"({'; '.join(sorted(keys))})"
-            for agreement_id, keys in clash.items()
-        )
+        for agreement_id, keys in clash.items():
+            numbers = tuple(n for n, rid in pub.listings if agreement_of.get(rid) == agreement_id)
+            found.append(
+                Problem(
+                    "one-agreement-one-agency",
+                    f"the list of {pub.label} prints {agreement_id} under {len(keys)} agencies' names "
+                    f"({'; '.join(sorted(keys))})",
+                    pub.sha256,
+                    numbers,
+                )
+            )
     return found
 
 
-def _audit(history: History) -> list[str]:
-    problems = []
+def _audit(history: History) -> list[Problem]:
+    found = []
     for item in history.audit:
         if "evidence" not in item.event.detail:
-            problems.append(f"{item.subject} ({item.kind} in {item.first_absent}) carries no evidence")
-        for hit in item.unexplained:
-            problems.append(
-                f"the {item.kind} of {item.subject} in the list of {item.first_absent} has an unexplained "
-                f"continuation: {hit.line()}"
+            found.append(
+                Problem(
+                    "changes-have-evidence", f"{item.subject} ({item.kind} in {item.first_absent}) carries no evidence"
+                )
             )
-    return problems
+        for hit in item.unexplained:
+            found.append(
+                Problem(
+                    "changes-have-evidence",
+                    f"the {item.kind} of {item.subject} in the list of {item.first_absent} has an unexplained "
+                    f"continuation: {hit.line()}",
+                )
+            )
+    return found
 
 
 class QAError(Track287gError):
-    """A history invariant failed: the rebuild is refused."""
+    """A history invariant failed: the history is not replaced."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
-def check(history: History) -> None:
-    problems: list[str] = []
+def describe(problems: list[Problem], limit: int = 10) -> str:
+    """The problems as one line: invariant, what broke it and the sheet rows."""
+    lines = []
+    for p in problems[:limit]:
+        where = f" (rows {', '.join(map(str, p.rows[:8]))}{' ...' if len(p.rows) > 8 else ''})" if p.rows else ""
+        lines.append(f"[{p.invariant}] {p.message}{where}")
+    more = f" (+{len(problems) - limit} more)" if len(problems) > limit else ""
+    return "; ".join(lines) + more
+
+
+def problems(history: History) -> list[Problem]:
+    """Every failed invariant of a built history (empty when it passes)."""
+    found: list[Problem] = []
     unmapped = sum(1 for p in history.participating for _, rid in p.listings if rid not in history.row_agreement)
     unmapped += sum(
         1 for p in history.pending_pubs for n, _ in p.listings if (p.pub_id, n) not in history.listing_application
     )
     unresolved = len(history.unresolved)
     if unmapped != unresolved:
-        problems.append(f"{unmapped - unresolved} listing rows map to no agreement or application")
+        found.append(
+            Problem("row-maps-to-one", f"{unmapped - unresolved} listing rows map to no agreement or application")
+        )
     if unresolved:
-        problems.append(f"{unresolved} listing rows have no state or agency")
+        sha_of = {p.pub_id: p.sha256 for p in history.participating + history.pending_pubs}
+        by_pub: dict[str, list[int]] = {}
+        for pub_id, number in history.unresolved:
+            by_pub.setdefault(sha_of.get(pub_id, ""), []).append(number)
+        for sha, numbers in sorted(by_pub.items()):
+            found.append(
+                Problem("state-and-agency", f"{len(numbers)} listing rows have no state or agency", sha or None,
+                        tuple(sorted(numbers)))
+            )  # fmt: skip
     if history.participating:
         latest = history.participating[-1]
         listed = {history.row_agreement[rid] for _, rid in latest.listings if rid in history.row_agreement}
         active = {a.agreement_id for a in history.agreements.values() if a.status == "active"}
         if not latest.suspect and listed != active:
-            problems.append(f"active agreements ({len(active)}) differ from the latest publication's ({len(listed)})")
+            found.append(
+                Problem(
+                    "active-is-latest",
+                    f"active agreements ({len(active)}) differ from those of the latest list, {latest.label} "
+                    f"({len(listed)})",
+                    latest.sha256,
+                )
+            )
+    labels = {p.sha256: p.label for p in history.participating + history.pending_pubs}
     for sha, c in history.checks.items():
         if not c["suspect"] and c["added"] - c["removed"] != c["net"]:
-            problems.append(f"publication {sha[:12]}: +{c['added']} -{c['removed']} but net change {c['net']}")
-    last_event: dict[str, str] = {}
+            found.append(
+                Problem(
+                    "events-add-up",
+                    f"the list of {labels.get(sha, sha[:12])}: +{c['added']} -{c['removed']} but net change {c['net']}",
+                    sha,
+                )
+            )
+    last_event: dict[str, tuple[str, str]] = {}
     for e in history.events:
         if e.agreement_id and e.type in PLUS + MINUS:
-            last_event[e.agreement_id] = e.type
+            last_event[e.agreement_id] = (e.type, e.pub.sha256)
     for a in history.agreements.values():
-        if a.status == "active" and last_event.get(a.agreement_id) in MINUS:
-            problems.append(f"{a.agreement_id} is active but its last event is {last_event[a.agreement_id]}")
-        if a.status != "active" and last_event.get(a.agreement_id) in PLUS:
-            problems.append(f"{a.agreement_id} is {a.status} but its last event is {last_event[a.agreement_id]}")
-    problems.extend(_collapsed_rows(history))
-    problems.extend(_audit(history))
-    if problems:
-        raise QAError(
-            "history QA failed: "
-            + "; ".join(problems[:10])
-            + (f" (+{len(problems) - 10} more)" if len(problems) > 10 else "")
-        )
+        kind, sha = last_event.get(a.agreement_id) or ("", "")
+        if (a.status == "active" and kind in MINUS) or (a.status != "active" and kind in PLUS):
+            found.append(
+                Problem(
+                    "status-follows-events", f"{a.agreement_id} is {a.status} but its last event is {kind}", sha or None
+                )
+            )
+    found.extend(_collapsed_rows(history))
+    found.extend(_audit(history))
+    return found
+
+
+def check(history: History) -> None:
+    found = problems(history)
+    if found:
+        raise QAError("history QA failed: " + describe(found), found)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
+from track287g.history.state import hold_of, in_history, no_history_message
 from track287g.i18n import N_
 from track287g.parse.published import PART_RANK
 from track287g.resolve.aliases import loose
@@ -104,14 +105,29 @@ def find_publication(conn: Connection, ref: str, kind: str | None = None) -> dic
 
 
 def latest_on(conn: Connection, kind: str, on: date) -> dict | None:
-    """The latest publication of a kind published on or before a date."""
+    """The latest publication of a kind in the history published on or before a date."""
     row = conn.execute(
         select(publication.c.sha256)
-        .where(publication.c.kind == kind, publication.c.published <= on.isoformat())
+        .where(publication.c.kind == kind, publication.c.published <= on.isoformat(), in_history())
         .order_by(publication.c.seq.desc())
         .limit(1)
     ).first()
     return publication_info(conn, row.sha256) if row else None
+
+
+def left_out(conn: Connection, kind: str, on: date, answered: dict | None) -> list[dict]:
+    """Lists of a kind published on or before a date, after the one an answer comes from, that the history
+    does not hold (held by a QA check, or stored since it was built): the answer must name them."""
+    query = select(publication.c.sha256, publication.c.published, publication.c.part).where(
+        publication.c.kind == kind, publication.c.published <= on.isoformat(), publication.c.seq.is_(None)
+    )
+    if answered is not None:
+        query = query.where(publication.c.published >= answered["published"])
+    out = []
+    for r in conn.execute(query.order_by(publication.c.published, publication.c.sha256)):
+        why = hold_of(conn, r.sha256) or {}
+        out.append({"sha256": r.sha256, "label": f"{r.published} {r.part}".strip(), **why})
+    return out
 
 
 def parse_date(text: str | date) -> date:
@@ -199,8 +215,10 @@ def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
     pub = latest_on(conn, "participating", on)
     if pub is None:
         first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()
+        if first is None:  # never 0 agencies from a history that is missing: say why
+            raise QueryError(no_history_message(conn, "participating"))
         raise QueryError(f"no participating list was published on or before {on} (the archive starts {first})")
     items = listed_agreements(conn, pub["sha256"], state)
     pend_pub = latest_on(conn, "pending", on)
@@ -220,6 +238,8 @@ def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
             "agencies": len({i["agency_id"] for i in pend_items}),
             "items": pend_items,
         },
+        # later lists the history does not hold (held, or stored since it was built): not in this answer
+        "not_in_history": left_out(conn, "participating", on, pub),
     }
 
 
@@ -452,6 +472,10 @@ def _event_item(r) -> dict:
 def diff(conn: Connection, ref_a: str, ref_b: str, kind: str | None = None) -> dict:
     """What changed between any two publications of one kind (not only consecutive ones)."""
     a, b = _pair(conn, ref_a, ref_b, kind)
+    for p in (a, b):
+        why = hold_of(conn, p["sha256"])
+        if why is not None:  # its rows belong to no agreement: a diff would report them all removed
+            raise QueryError(f"the {p['kind']} list of {p['label']} is not in the history ({why['reason']})")
     if a["kind"] == "participating":
         before = {i["agreement_id"]: i for i in listed_agreements(conn, a["sha256"])}
         after = {i["agreement_id"]: i for i in listed_agreements(conn, b["sha256"])}

@@ -72,6 +72,7 @@ def write_history(conn: Connection, history: History) -> dict:
     metadata.drop_all(conn, tables=list(HISTORY_TABLES))  # recreated: a build also picks up new columns
     metadata.create_all(conn, tables=list(HISTORY_TABLES))
     part, pend = history.participating, history.pending_pubs
+    conn.execute(update(publication).values(seq=None))  # a publication outside this history has none
     for pubs in (part, pend):
         for pub in pubs:
             conn.execute(update(publication).where(publication.c.pub_id == pub.pub_id).values(seq=pub.seq))

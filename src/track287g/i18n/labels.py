@@ -133,6 +133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "pending-added": NP_("event", "pending-added"),
         "pending-approved": NP_("event", "pending-approved"),
         "pending-withdrawn": NP_("event", "pending-withdrawn"),
+        "pending-duplicate": NP_("event", "pending-duplicate"),
         "pending-missing": NP_("event", "pending-missing"),
         "pending-reappeared": NP_("event", "pending-reappeared"),
         "transferred": NP_("event", "transferred"),
@@ -188,8 +189,10 @@ LABELS: dict[str, dict[str, str]] = {
         "word-typo": NP_("merge", "a word with one typing slip (a letter added, dropped, changed or swapped)"),
         "county-name": NP_("merge", "a misspelt county name, repaired to the county of that state"),
         "parish": NP_("merge", "Louisiana has parishes, not counties"),
-        "municipal-prefix": NP_("merge", "the same name with or without \"City of\" or \"Town of\""),
-        "county-commission-corrections": NP_("merge", "a county's commission and its corrections department are one body"),
+        "municipal-prefix": NP_("merge", 'the same name with or without "City of" or "Town of"'),
+        "county-commission-corrections": NP_(
+            "merge", "a county's commission and its corrections department are one body"
+        ),
         "law-enforcement-division": NP_("merge", "a state department and its law enforcement division are one body"),
         "university-board": NP_("merge", "a university's police and its board of trustees are one body"),
         "same-application": NP_("merge", "ICE moved a pending application from one spelling to the other"),
@@ -206,6 +209,7 @@ LABELS: dict[str, dict[str, str]] = {
         "exact+county": NP_("match", "same name, chosen by ICE's county"),
         "exact+current": NP_("match", "same name, the agency reporting now"),
         "exact+statewide": NP_("match", "same name, the statewide agency"),
+        "exact+headquarters": NP_("match", "same name, the agency's headquarters"),
         "county-sheriff": NP_("match", "the sheriff of the county ICE names"),
         "fuzzy": NP_("match", "a close name in the state"),
         "manual": NP_("match", "chosen by a person"),
@@ -246,12 +250,64 @@ LABELS: dict[str, dict[str, str]] = {
         "agency-model-date": NP_("document-link", "same agency and model, signed within 60 days"),
         "agency-model": NP_("document-link", "the only agreement of this agency and model"),
     },
+    "verdict": {  # how a claim's figure compares with the record (analyze.claims)
+        "matches": NP_("verdict", "matches"),
+        "close": NP_("verdict", "close"),
+        "differs": NP_("verdict", "differs"),
+        "error": NP_("verdict", "error"),
+    },
+    "metric": {  # what a claim's figure counts (analyze.claims)
+        "agencies": NP_("metric", "agencies"),
+        "agreements": NP_("metric", "agreements"),
+        "states": NP_("metric", "states"),
+        "territories": NP_("metric", "territories"),
+        "states_and_territories": NP_("metric", "states and territories"),
+        "dollars": NP_("metric", "dollars"),
+    },
+    "searched": {  # the kinds of publication a listing claim searches (analyze.claims)
+        "participating": NP_("searched", "participating lists"),
+        "pending": NP_("searched", "pending lists"),
+        "html_era": NP_("searched", "HTML-era tables"),
+    },
+    "confidence": {  # how sure the funding model is of a parameter (data/funding/parameters.yaml)
+        "high": NP_("confidence", "high"),
+        "medium": NP_("confidence", "medium"),
+        "low": NP_("confidence", "low"),
+    },
+    "setting": {  # a parameter's value that is a word (data/funding/parameters.yaml)
+        "avg": NP_("setting", "avg"),
+        "med": NP_("setting", "med"),
+    },
+    "unit": {  # a funding parameter's unit (data/funding/parameters.yaml)
+        "agencies": NP_("unit", "agencies"),
+        "agencies per month": NP_("unit", "agencies per month"),
+        "count": NP_("unit", "count"),
+        "date": NP_("unit", "date"),
+        "dollars": NP_("unit", "dollars"),
+        "dollars per agency": NP_("unit", "dollars per agency"),
+        "dollars per officer": NP_("unit", "dollars per officer"),
+        "dollars per officer per quarter": NP_("unit", "dollars per officer per quarter"),
+        "dollars per year": NP_("unit", "dollars per year"),
+        "months": NP_("unit", "months"),
+        "officers": NP_("unit", "officers"),
+        "officers per agency": NP_("unit", "officers per agency"),
+        "percent": NP_("unit", "percent"),
+        "percent of officer-quarters": NP_("unit", "percent of officer-quarters"),
+        "percent per year": NP_("unit", "percent per year"),
+        "ratio": NP_("unit", "ratio"),
+        "text": NP_("unit", "text"),
+        "year": NP_("unit", "year"),
+    },
     "threshold": {  # the stated rules' thresholds (data/rules.yaml)
         "typo_min_ratio": NP_("threshold", "Two spellings merge as a typo only when this similar (0-100)"),
         "typo_margin": NP_("threshold", "... and no other spelling comes within this many points of either"),
         "typo_min_length": NP_("threshold", "Names shorter than this are never merged as typos"),
         "handoff_min_ratio": NP_(
             "threshold", "An agreement moved between two spellings joins them when their names are this similar"
+        ),
+        "in_place_min_ratio": NP_(
+            "threshold",
+            "... or this similar when the new row took the old row's place in the list (same neighbours, model and date)",  # noqa: E501
         ),
         "max_gap_publications": NP_(
             "threshold", "Publications a listing may miss and come back without counting as removed"
@@ -268,5 +324,21 @@ LABELS: dict[str, dict[str, str]] = {
             "An application is approved by an agreement first listed at most this many days before it",
         ),
         "approval_days_after": NP_("threshold", "... or at most this many days after the application was last listed"),
+    },
+    "law-stance": {  # the stance of a state's law on 287(g) (data/laws/state-laws.csv)
+        "mandate": NP_("law-stance", "mandate"),
+        "encourage": NP_("law-stance", "encourage"),
+        "restrict": NP_("law-stance", "restrict"),
+        "ban": NP_("law-stance", "ban"),
+        "none-found": NP_("law-stance", "none found"),
+        "not-researched": NP_("law-stance", "not researched"),
+    },
+    "law-instrument": {  # the law's citation is printed as the table gives it; only its empty marker is a code
+        "(none found)": NP_("law-instrument", "(none found)"),
+    },
+    "law-confidence": {  # how far a row of the table of state laws rests on the law's text
+        "verified": NP_("law-confidence", "verified"),
+        "source-says": NP_("law-confidence", "a source says so"),
+        "unverified": NP_("law-confidence", "unverified"),
     },
 }

@@ -2,8 +2,24 @@
 
 Values are repaired only by rules stated in code or in the fix tables under ``track287g/data/fixes``;
 anything no rule covers is kept as printed (or left empty) and flagged, never guessed.
+
+The row normalizer (``row``, which reads workbooks' cells) loads on first use: the command line's argument checks
+need only the tables (``normalize.tables``), and must start fast.
 """
 
-from track287g.normalize.row import NormalizedRow, normalize_row, row_id
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from track287g.normalize.row import NormalizedRow, normalize_row, row_id
 
 __all__ = ["NormalizedRow", "normalize_row", "row_id"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from track287g.normalize import row
+
+        return getattr(row, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

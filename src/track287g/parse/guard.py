@@ -1,18 +1,28 @@
-"""Checks made before any spreadsheet library sees the bytes: type, size, and zip-bomb limits.
+"""Checks made before any spreadsheet library sees the bytes: type, size, zip-bomb limits and sheet bounds.
 
 No reader guards against zip bombs (a tiny workbook that inflates to gigabytes), so every member's declared
 size and compression ratio are checked, then ``testzip`` verifies the data matches what was declared.
+Nor against a sheet that claims a huge area: the reader allocates the rectangle its cell references span
+(one cell at ``ZZZZZZ2`` is billions of cells, and the process aborts), so every worksheet's cell
+references, rows and dimension are checked against limits made for ICE's lists (``check_bounds``).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from track287g.parse.errors import RejectedFile
+from track287g.parse.links import column_index
 
-MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a real sheet is under 1 MB
-MAX_TOTAL_BYTES = 400 * 1024 * 1024
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # a real sheet is under 1 MB
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
+# ICE's lists so far: at most 1,503 sheet rows, 13 columns, 12,024 cells, 125 characters in a cell
+MAX_ROWS = 20_000  # rows per list (sheet rows, header included)
+MAX_COLUMNS = 64
+MAX_CELLS = 500_000  # cells per sheet
+MAX_CELL_CHARS = 2_000  # characters per cell
 MAX_RATIO = 100  # real sheets compress about 7x; bombs 1000x and more
 RATIO_APPLIES_ABOVE = 1024 * 1024
 MAX_MEMBERS = 500
@@ -46,6 +56,56 @@ def describe_start(data: bytes) -> str:
     except UnicodeDecodeError:
         return f"binary data starting {data[:8].hex()}"
     return f"text starting {text!r}"
+
+
+_CELL_REF = re.compile(rb"<(?:[A-Za-z]\w*:)?c\b[^>]*?\sr=\"([A-Za-z]+)([0-9]+)\"")
+_CELL = re.compile(rb"<(?:[A-Za-z]\w*:)?c[\s/>]")
+_ROW = re.compile(rb"<(?:[A-Za-z]\w*:)?row[\s/>]")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z]\w*:)?row\b[^>]*?\sr=\"([0-9]+)\"")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z]\w*:)?dimension\b[^>]*?\sref=\"([^\"]*)\"")
+_REF = re.compile(r"^([A-Za-z]+)([0-9]+)$")
+
+
+def column_number(letters: bytes | str) -> int:
+    """Excel's column letters as a number (A = 1, Z = 26, AA = 27)."""
+    text = letters if isinstance(letters, str) else letters.decode("ascii")
+    return column_index(text.upper()) + 1
+
+
+def _over(name: str, what: str, found: int, limit: int) -> RejectedFile:
+    return RejectedFile(f"sheet {name}: {what} {found:,}, over the limit of {limit:,} for a list")
+
+
+def check_bounds(parts: dict[str, bytes]) -> None:
+    """Refuse a worksheet whose rows, columns or cells exceed the limits, from its XML, before any reader
+    allocates the area its dimension and cell references span."""
+    for name, xml in parts.items():
+        if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
+            continue
+        short = name.rsplit("/", 1)[-1]
+        cells = len(_CELL.findall(xml))
+        if cells > MAX_CELLS:
+            raise _over(short, "cells", cells, MAX_CELLS)
+        rows = len(_ROW.findall(xml))
+        if rows > MAX_ROWS:
+            raise _over(short, "rows", rows, MAX_ROWS)
+        refs = _CELL_REF.findall(xml)
+        last_row = max((int(r) for _, r in refs), default=0)
+        last_row = max(last_row, max((int(r) for r in _ROW_REF.findall(xml)), default=0))
+        last_column = max((column_number(c) if len(c) <= 7 else 10**9 for c, _ in refs), default=0)
+        dimension = _DIMENSION.search(xml)
+        if dimension:
+            for ref in dimension.group(1).decode("ascii", "replace").split(":"):
+                m = _REF.match(ref.replace("$", ""))
+                if m:
+                    last_column = max(last_column, column_number(m.group(1)) if len(m.group(1)) <= 7 else 10**9)
+                    last_row = max(last_row, int(m.group(2)))
+        if last_row > MAX_ROWS:
+            raise _over(short, "a cell or row reference at row", last_row, MAX_ROWS)
+        if last_column > MAX_COLUMNS:
+            raise _over(short, "a cell reference at column", last_column, MAX_COLUMNS)
+        if last_row * last_column > MAX_CELLS:
+            raise _over(short, "an area of cells", last_row * last_column, MAX_CELLS)
 
 
 def check_workbook(data: bytes) -> dict[str, bytes]:
@@ -92,4 +152,5 @@ def check_workbook(data: bytes) -> dict[str, bytes]:
             parts[info.filename] = zf.read(info)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
             raise RejectedFile(f"corrupt or truncated workbook: part {info.filename} ({exc})") from None
+    check_bounds(parts)
     return parts

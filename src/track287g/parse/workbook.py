@@ -10,10 +10,10 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import NamedTuple
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from track287g.parse.errors import RejectedFile
-from track287g.parse.guard import check_workbook
+from track287g.parse.guard import MAX_CELL_CHARS, check_workbook
 from track287g.parse.layouts import Layout, is_header_row, match_layout
 from track287g.parse.links import hyperlinks, sheet_parts
 
@@ -103,22 +103,49 @@ def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _check_cell_lengths(cells: Sequence[Sequence[object]], headers: Sequence[object]) -> None:
+    for i, row in enumerate(cells):
+        for j, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                column = cell_text(headers[j]).strip() if j < len(headers) else ""
+                raise RejectedFile(
+                    f"row {i + 1}{f' ({column})' if column else ''}: a cell of {len(value):,} characters, over the "
+                    f"limit of {MAX_CELL_CHARS:,}"
+                )
+
+
 def _metadata(parts: dict[str, bytes]) -> tuple[str | None, str | None]:
     found = {k.decode(): v.decode().strip() for k, v in _CORE.findall(parts.get("docProps/core.xml", b""))}
     return found.get("created") or None, found.get("modified") or None
 
 
+def _visible_sheets(book: CalamineWorkbook) -> tuple[list[str], list[str]]:
+    """The names of the visible worksheets, in order, and of the hidden ones (never read as the list)."""
+    visible: list[str] = []
+    hidden: list[str] = []
+    for meta in book.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        (visible if meta.visible == SheetVisibleEnum.Visible else hidden).append(meta.name)
+    return visible, hidden
+
+
 def read_publication(data: bytes) -> ParsedFile:
-    """Parse a workbook's bytes. Raises RejectedFile with a one-line reason for anything that is not a list."""
+    """Parse a workbook's bytes. Raises RejectedFile with a one-line reason for anything that is not a list.
+
+    The list is the first visible worksheet with ICE's header row; hidden sheets are never read (a workbook
+    that has some is flagged ``hidden-sheets:N``)."""
     parts = check_workbook(data)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_names = book.sheet_names
+        visible, hidden = _visible_sheets(book)
     except Exception as exc:  # calamine raises its own error types for corrupt parts
         raise RejectedFile(f"corrupt workbook ({type(exc).__name__}: {exc})") from None
     paths = dict(sheet_parts(parts))
     first_rows: list[str] = []
-    for sheet_name in sheet_names:
+    hidden_note = f"; hidden sheets not read: {', '.join(repr(n) for n in hidden)}" if hidden else ""
+    for sheet_name in visible:
         try:
             cells = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:
@@ -131,10 +158,15 @@ def read_publication(data: bytes) -> ParsedFile:
                 if not _is_blank(row)
             )
             continue
-        return _read_sheet(parts, paths.get(sheet_name, ""), sheet_name, cells, header_index, sheet_names)
+        parsed = _read_sheet(parts, paths.get(sheet_name, ""), sheet_name, cells, header_index, sheet_names)
+        if hidden:
+            parsed.flags.append(f"hidden-sheets:{len(hidden)}")
+        return parsed
     if not first_rows:
-        raise RejectedFile("no header row: the workbook's sheets are empty")
-    raise RejectedFile("no header row naming STATE and LAW ENFORCEMENT AGENCY; first rows: " + "; ".join(first_rows))
+        raise RejectedFile(f"no header row: the workbook's visible sheets are empty{hidden_note}")
+    raise RejectedFile(
+        "no header row naming STATE and LAW ENFORCEMENT AGENCY; first rows: " + "; ".join(first_rows) + hidden_note
+    )
 
 
 def _read_sheet(
@@ -160,6 +192,7 @@ def _read_sheet(
     moa_col, addendum_col = columns.get("moa"), columns.get("addendum")
     links = hyperlinks(parts, sheet_path) if sheet_path else {}
     rows: list[tuple[int, RawRow]] = []
+    _check_cell_lengths(cells, headers)
     for index in range(header_index + 1, len(cells)):
         moa_target = links.get((index, moa_col)) if links and moa_col is not None else None
         addendum_target = links.get((index, addendum_col)) if links and addendum_col is not None else None

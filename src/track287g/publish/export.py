@@ -1,8 +1,9 @@
-"""Exports of the record: CSV, Parquet, XLSX or JSON, one file per table, plus a ``datapackage.json``.
+"""Exports of the record: CSV, compressed CSV, Parquet, XLSX or JSON, one file per table, plus a ``datapackage.json``.
 
 Tables (``TABLES``): ``publications``, ``agencies``, ``agreements``, ``pending`` (applications),
-``listings`` (every row of every publication, ICE's raw values beside the normalized ones), ``events``, and the
-signed agreements: ``documents`` (one row per archived MOA) and ``document_fields`` (every value read from them).
+``listings`` (every row of every publication, ICE's raw values beside the normalized ones), ``events``,
+``state_laws`` (each researched state's law on 287(g)), and the signed agreements: ``documents`` (one row per
+archived MOA) and ``document_fields`` (every value read from them).
 The ``datapackage.json`` (Frictionless Data Package) describes every column and gives each file's size and
 sha256. Exports are deterministic: rows are sorted by their key, nothing carries a timestamp of the export,
 and the XLSX workbooks have fixed metadata, so the same database always yields byte-identical files.
@@ -10,55 +11,21 @@ and the XLSX workbooks have fixed metadata, so the same database always yields b
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 
 from track287g.config import VERSION as __version__
 from track287g.errors import Track287gError
-
-FORMATS = ("csv", "parquet", "xlsx", "json")
-MEDIATYPES = {
-    "csv": "text/csv",
-    "parquet": "application/vnd.apache.parquet",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
-FIXED_TIME = datetime(2000, 1, 1)  # the XLSX "created" stamp: a constant, so the bytes never change
+from track287g.publish.formats import FORMATS, MEDIATYPES, STREAMED, WRITERS, Column, TableSpec, write_streamed
 
 
 class ExportError(Track287gError):
     """An export that cannot be made as asked (unknown format or table, unwritable folder)."""
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # Frictionless type: string | integer | number | boolean | date
-    description: str
-    sql: str | None = None  # the SQL expression (default: the name)
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    title: str
-    description: str
-    primary_key: tuple[str, ...]
-    source: str  # FROM ... (joins)
-    order_by: str
-    columns: tuple[Column, ...]
-
-    def query(self) -> str:
-        cols = ", ".join(f"{c.sql or c.name} AS {c.name}" for c in self.columns)
-        return f"SELECT {cols} FROM {self.source} ORDER BY {self.order_by}"
 
 
 _PUB_DATE = "the date ICE published the list (see published_from)"
@@ -108,26 +75,61 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "agencies",
             "Agencies",
-            "One law-enforcement body in one state, resolved across ICE's spellings.",
+            "One law-enforcement body in one state, resolved across ICE's spellings, with what the FBI's rosters "
+            "say of it (ORI, officers, population served, place) when it was matched.",
             ("agency_id",),
-            "agency a",
+            "agency a LEFT JOIN agency_match m ON m.agency_id = a.agency_id "
+            "LEFT JOIN roster_agency r ON r.ori = m.ori LEFT JOIN county co ON co.fips = m.county_fips",
             "a.agency_id",
             (
-                Column("agency_id", "string", "stable id: state + canonical name"),
-                Column("state", "string", "USPS code"),
-                Column("name", "string", "display name: ICE's most recent spelling, cleaned"),
-                Column("kind", "string", "class read from the name: sheriff, police, corrections, ..."),
-                Column("agency_type", "string", "ICE's TYPE column, most recent: county, municipal or state"),
-                Column("county", "string", "ICE's COUNTY column, most recent"),
-                Column("first_listed", "date", "first publication listing the agency"),
-                Column("last_listed", "date", "last publication listing the agency"),
-                Column("status", "string", "active, removed, pending or withdrawn"),
+                Column("agency_id", "string", "stable id: state + canonical name", "a.agency_id"),
+                Column("state", "string", "USPS code", "a.state"),
+                Column("name", "string", "display name: ICE's most recent spelling, cleaned", "a.name"),
+                Column("kind", "string", "class read from the name: sheriff, police, corrections, ...", "a.kind"),
+                Column(
+                    "agency_type",
+                    "string",
+                    "ICE's TYPE column, most recent: county, municipal or state",
+                    "a.agency_type",
+                ),
+                Column("county", "string", "ICE's COUNTY column, most recent", "a.county"),
+                Column("first_listed", "date", "first publication listing the agency", "a.first_listed"),
+                Column("last_listed", "date", "last publication listing the agency", "a.last_listed"),
+                Column("status", "string", "active, removed, pending or withdrawn", "a.status"),
                 Column(
                     "spellings",
                     "integer",
                     "how many distinct spellings ICE printed",
                     "(SELECT count(*) FROM agency_spelling s WHERE s.agency_id = a.agency_id)",
                 ),
+                Column("ori", "string", "the FBI's Originating Agency Identifier (empty: none matched)", "m.ori"),
+                Column(
+                    "match_method",
+                    "string",
+                    "how the ORI was found: exact, county-sheriff, manual, ...; none or review: no ORI",
+                    "m.method",
+                ),
+                Column("match_score", "number", "name similarity (0-100) of the roster agency chosen", "m.score"),
+                Column("roster_name", "string", "the agency's name in the FBI roster", "r.name"),
+                Column(
+                    "county_fips",
+                    "string",
+                    "5-digit FIPS code of the agency's county (empty: statewide)",
+                    "m.county_fips",
+                ),
+                Column("county_name", "string", "that county's name (Census Bureau)", "co.name"),
+                Column(
+                    "county_rule",
+                    "string",
+                    "how the county was found: agency-name, ice-county, roster, ...",
+                    "m.county_rule",
+                ),
+                Column("sworn_officers", "integer", "sworn officers (FBI Law Enforcement Employees roster)", "r.sworn"),
+                Column("civilians", "integer", "civilian employees (same roster)", "r.civilians"),
+                Column("population_served", "integer", "population the agency serves (same roster)", "r.population"),
+                Column("roster_year", "integer", "the year of those counts", "r.data_year"),
+                Column("latitude", "number", "the agency's latitude (FBI roster)", "r.latitude"),
+                Column("longitude", "number", "the agency's longitude (FBI roster)", "r.longitude"),
             ),
         ),
         TableSpec(
@@ -221,6 +223,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("addendum_url", "string", "addendum address, safelinks unwrapped", "r.addendum_url"),
                 Column("flags", "string", "JSON list of flags on the row", "r.flags"),
             ),
+            large=True,
+            split_by="published",
         ),
         TableSpec(
             "events",
@@ -312,6 +316,25 @@ TABLES: dict[str, TableSpec] = {
                 Column("rule", "string", "the rule that read it"),
             ),
         ),
+        TableSpec(
+            "state_laws",
+            "State laws",
+            "Each researched state's law on 287(g), from the project's table (research to mid-2026); "
+            "unverified rows rest on inference or conflicting reports.",
+            ("state",),
+            "state_law l",
+            "l.state",
+            (
+                Column("state", "string", "USPS code", "l.state"),
+                Column("stance", "string", "mandate, encourage, restrict, ban or none-found", "l.stance"),
+                Column("instrument", "string", "statute, executive order, directive or ruling", "l.instrument"),
+                Column("year", "integer", "year of the instrument that sets the stance", "l.year"),
+                Column("effective_date", "date", "effective date, when known", "l.effective_date"),
+                Column("summary", "string", "what the law does about 287(g)", "l.summary"),
+                Column("source_url", "string", "the source read", "l.source_url"),
+                Column("confidence", "string", "verified, source-says or unverified", "l.confidence"),
+            ),
+        ),
     )
 }
 
@@ -333,92 +356,21 @@ def _fill(conn: Connection, spec: TableSpec) -> dict[int, dict]:
 
 
 def _rows(conn: Connection, spec: TableSpec) -> Iterator[tuple]:
+    """The table's rows in order, through the driver's own cursor (the large table has 200,000 rows)."""
     bools = [i for i, c in enumerate(spec.columns) if c.type == "boolean"]
     fill = _fill(conn, spec)
-    for found in conn.execute(text(spec.query())):
-        row = tuple(found)
-        if fill:
-            row = tuple(fill[i].get(row[0]) if i in fill else v for i, v in enumerate(row))
-        if bools:
-            row = tuple(bool(v) if i in bools and v is not None else v for i, v in enumerate(row))
-        yield row
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
-
-
-def _write_csv(path: Path, spec: TableSpec, rows: Iterator[tuple]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([c.name for c in spec.columns])
-        for row in rows:
-            writer.writerow([_cell(v) for v in row])
-
-
-def _write_json(path: Path, spec: TableSpec, rows: Iterator[tuple]) -> None:
-    names = [c.name for c in spec.columns]
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write("[")
-        for n, row in enumerate(rows):
-            fh.write(",\n" if n else "\n")
-            fh.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False))
-        fh.write("\n]\n")
-
-
-def _write_parquet(path: Path, spec: TableSpec, rows: Iterator[tuple]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-    types["date"] = pa.date32()
-    data = list(rows)
-    arrays = []
-    for i, col in enumerate(spec.columns):
-        values = [r[i] for r in data]
-        if col.type == "date":
-            values = [date.fromisoformat(v) if v else None for v in values]
-        arrays.append(pa.array(values, type=types[col.type]))
-    fields = [pa.field(c.name, types[c.type], metadata={"description": c.description}) for c in spec.columns]
-    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata={"table": spec.name}))
-    pq.write_table(table, path, compression="zstd")
-
-
-def _write_xlsx(path: Path, spec: TableSpec, rows: Iterator[tuple]) -> None:
-    import xlsxwriter
-
-    options = {
-        "constant_memory": True,
-        "strings_to_numbers": False,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-    }
-    wb = xlsxwriter.Workbook(str(path), options)
-    wb.set_properties({"title": spec.title, "author": "track287g", "created": FIXED_TIME, "comments": spec.description})
-    ws = wb.add_worksheet(spec.name)
-    bold = wb.add_format({"bold": True})
-    ws.write_row(0, 0, [c.name for c in spec.columns], bold)
-    ws.freeze_panes(1, 0)
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                ws.write_boolean(r, c, value)
-            elif isinstance(value, int | float):
-                ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, str(value))
-    wb.close()
-
-
-_WRITERS = {"csv": _write_csv, "json": _write_json, "parquet": _write_parquet, "xlsx": _write_xlsx}
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(spec.query())
+        while found := cursor.fetchmany(5000):
+            for row in found:
+                if fill:
+                    row = tuple(fill[i].get(row[0]) if i in fill else v for i, v in enumerate(row))
+                if bools:
+                    row = tuple(bool(v) if i in bools and v is not None else v for i, v in enumerate(row))
+                yield tuple(row)
+    finally:
+        cursor.close()
 
 
 def _sha256(path: Path) -> str:
@@ -436,18 +388,22 @@ def _latest(conn: Connection) -> dict | None:
     return {"sha256": row.sha256, "published": f"{row.published} {row.part}".strip()} if row else None
 
 
-def datapackage(conn: Connection, fmt: str, files: dict[str, Path]) -> dict:
-    """The Frictionless Data Package descriptor for exported files (``files``: table name -> path)."""
+def datapackage(conn: Connection, files: list[tuple[str, Path]]) -> dict:
+    """The Frictionless Data Package descriptor for exported files (``files``: (table name, path) pairs; the format
+    is the file's: ``.csv``, ``.csv.gz`` (compression ``gz``), ``.parquet``, ``.xlsx``, ``.json``). A table split
+    in one file per year is one resource per year (``listings-2025``)."""
     latest = _latest(conn)
     resources = []
-    for name, path in files.items():
+    for name, path in files:
         spec = TABLES[name]
-        resource = {
-            "name": name,
-            "title": spec.title,
+        stem, fmt = path.name.split(".", 1)
+        part = stem.removeprefix(name).removeprefix("-")
+        resource: dict = {
+            "name": stem,
+            "title": spec.title + (f" ({part})" if part else ""),
             "description": spec.description,
             "path": path.name,
-            "format": fmt,
+            "format": fmt.removesuffix(".gz"),
             "mediatype": MEDIATYPES[fmt],
             "bytes": path.stat().st_size,
             "hash": f"sha256:{_sha256(path)}",
@@ -456,7 +412,9 @@ def datapackage(conn: Connection, fmt: str, files: dict[str, Path]) -> dict:
                 "primaryKey": list(spec.primary_key),
             },
         }
-        if fmt in ("csv", "json"):
+        if fmt.endswith(".gz"):
+            resource["compression"] = "gz"
+        if fmt.startswith(("csv", "json")):
             resource["encoding"] = "utf-8"
         resources.append(resource)
     return {
@@ -491,16 +449,30 @@ def export(conn: Connection, fmt: str, out: str | Path, tables: list[str] | None
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create {out}: {exc.strerror}") from None
-    files: dict[str, Path] = {}
-    for name in names:
-        path = out / f"{name}.{fmt}"
-        _WRITERS[fmt](path, TABLES[name], _rows(conn, TABLES[name]))
-        files[name] = path
-    descriptor = out / "datapackage.json"
+    files = [(name, path) for name in names for path in write_table(conn, name, {fmt: out / f"{name}.{fmt}"})[fmt]]
+    return [*(p for _, p in files), write_datapackage(conn, out / "datapackage.json", files)]
+
+
+def write_table(conn: Connection, name: str, paths: dict[str, Path]) -> dict[str, list[Path]]:
+    """Write table ``name`` in each format of ``paths`` (format -> path); returns the files written per format
+    (the large table's compressed CSV is one file per year). The streamed formats (Parquet, compressed CSV)
+    share one pass over the rows."""
+    spec = TABLES[name]
+    streamed = {f: p for f, p in paths.items() if f in STREAMED}
+    written = write_streamed(streamed, spec, _rows(conn, spec)) if streamed else {}
+    for fmt, path in paths.items():
+        if fmt not in STREAMED:
+            WRITERS[fmt](path, spec, _rows(conn, spec))
+            written[fmt] = [path]
+    return written
+
+
+def write_datapackage(conn: Connection, path: Path, files: list[tuple[str, Path]]) -> Path:
+    """Write the ``datapackage.json`` describing ``files`` ((table name, path) pairs) at ``path``."""
     buf = io.StringIO()
-    json.dump(datapackage(conn, fmt, files), buf, ensure_ascii=False, indent=2)
-    descriptor.write_text(buf.getvalue() + "\n", encoding="utf-8")
-    return [*files.values(), descriptor]
+    json.dump(datapackage(conn, files), buf, ensure_ascii=False, indent=2)
+    path.write_text(buf.getvalue() + "\n", encoding="utf-8")
+    return path
 
 
-__all__ = ["FORMATS", "TABLES", "ExportError", "datapackage", "export"]
+__all__ = ["FORMATS", "TABLES", "ExportError", "datapackage", "export", "write_datapackage", "write_table"]

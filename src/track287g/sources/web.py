@@ -19,11 +19,9 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import httpx
 
-from track287g.config import DEFAULT_MAX_BYTES
+from track287g.config import CONTACT_ENV, DEFAULT_MAX_BYTES
 from track287g.config import VERSION as __version__
 
-DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"
-CONTACT_ENV = "TRACK287G_CONTACT"
 SPREADSHEET = re.compile(r"\.(xlsx|xlsm|xls)$", re.IGNORECASE)
 KINDS = (("participating", re.compile(r"particip", re.IGNORECASE)), ("pending", re.compile(r"pending", re.IGNORECASE)))
 # paths that serve files rather than pages (ICE's /doclib/ and CMS download routes)
@@ -198,8 +196,20 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise _Retry(f"request failed ({type(exc).__name__}: {_first_line(exc)})") from None
 
-    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-        """One POST without redirects or retries (the caller schedules retries); the status, or FetchError."""
+    def post(
+        self, url: str, body: bytes, headers: dict[str, str], timeout: float, *, address: str | None = None
+    ) -> int:
+        """One POST without redirects or retries (the caller schedules retries); the status, or FetchError.
+
+        ``address``: connect to this IP address (checked by the caller) instead of resolving the host again;
+        the Host header, and for https the TLS server name and certificate check, stay the URL's host."""
+        extensions: dict = {}
+        if address is not None:
+            parts = httpx.URL(url)
+            headers = {**headers, "Host": parts.netloc.decode("ascii")}
+            if parts.scheme == "https":
+                extensions["sni_hostname"] = parts.host
+            url = str(parts.copy_with(host=address))
         try:
             resp = self.client.post(
                 url,
@@ -207,6 +217,7 @@ class Fetcher:
                 headers=headers,
                 timeout=httpx.Timeout(timeout, connect=min(timeout, self.settings.connect_timeout)),
                 follow_redirects=False,
+                extensions=extensions,
             )
         except httpx.TimeoutException:
             raise FetchError(f"timed out after {timeout:g} s") from None

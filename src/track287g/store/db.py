@@ -1,17 +1,25 @@
-"""Connections: SQLite (one file, WAL) by default, PostgreSQL given a URL."""
+"""Connections: SQLite (one file, WAL) by default, PostgreSQL given a URL.
+
+Every transaction is a real one on both databases: on SQLite each begins with an explicit ``BEGIN`` (the
+driver would otherwise leave DDL and reads outside any transaction), so a reader sees one snapshot for the
+whole of its ``read()`` block and a writer can replace tables in one step that readers never see half done.
+Writers go through ``Database.writing``: the database's one writer lock (``store.lock``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
 
-from track287g.config import db_location
-from track287g.errors import Unavailable
-from track287g.store.schema import ARCHIVE_TABLES, metadata
+from track287g.config import PRIVATE_DB_ENV, db_location
+from track287g.errors import Track287gError, Unavailable
+from track287g.store.lock import held_here, writer_lock
+from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, metadata, private_metadata
 
 
 class StoreError(Unavailable):
@@ -32,6 +40,20 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+    dbapi_conn.isolation_level = None  # the driver's own implicit transactions off: we say BEGIN ourselves
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class LockPolicy:
+    """How a writer waits for the lock: the command line sets it once (``--no-wait``, where lines go)."""
+
+    wait: bool = True
+    timeout: float | None = None
+    say: Callable[[str], None] | None = None  # one line for the user: "waiting for ...", a warning
 
 
 @dataclass
@@ -40,6 +62,8 @@ class Database:
 
     engine: Engine
     location: str
+    lock_policy: LockPolicy = field(default_factory=LockPolicy)
+    _private: Database | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -75,15 +99,102 @@ class Database:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.commit()
 
+    @contextmanager
+    def writing(self, command: str, *, wait: bool | None = None) -> Iterator[Database]:
+        """Hold this database's writer lock for the block (re-entrant; see ``store.lock``)."""
+        p = self.lock_policy
+        with writer_lock(
+            self.engine,
+            self.location,
+            command,
+            wait=p.wait if wait is None else wait,
+            timeout=p.timeout,
+            on_wait=p.say,
+        ):
+            yield self
+
+    def holds_lock(self) -> bool:
+        return held_here(self.engine)
+
+    def ensure_schema(self) -> None:
+        """Create the tables that are missing (under the writer lock: two first writers never race)."""
+        if _missing_tables(self.engine, metadata):
+            with self.writing("create tables"):
+                metadata.create_all(self.engine)
+
+    @property
+    def private(self) -> Database:
+        """The watcher's private state (subscriptions, secrets, deliveries, runs): never in the public record.
+
+        SQLite: a file beside the database (``X.db`` -> ``X.private.db``); PostgreSQL: the schema
+        ``track287g_private`` of the same database; ``$TRACK287G_PRIVATE_DB`` names another place.
+        """
+        if self._private is None:
+            self._private = _open_private(self)
+        return self._private
+
     def has_archive(self) -> bool:
         return inspect(self.engine).has_table("raw_file")
 
     def dispose(self) -> None:
+        if self._private is not None and self._private.engine is not self.engine:
+            self._private.engine.dispose()
         self.engine.dispose()
 
 
-def connect(location: str | None = None, *, create: bool = True) -> Database:
-    """Open (and by default create) the database at ``location`` (path or URL; see ``db_location``)."""
+def _missing_tables(engine: Engine, meta: MetaData, schema: str | None = None) -> list[str]:
+    have = set(inspect(engine).get_table_names(schema=schema))
+    return [t.name for t in meta.sorted_tables if t.name not in have]
+
+
+def _engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def private_location(location: str) -> str:
+    """Where the private state of the database at ``location`` lives (see ``Database.private``)."""
+    explicit = os.environ.get(PRIVATE_DB_ENV)
+    if explicit:
+        return explicit
+    url = to_url(location)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        path = Path(url.removeprefix("sqlite:///"))
+        return str(path.with_name(path.stem + ".private" + (path.suffix or ".db")))
+    return location
+
+
+def _open_private(db: Database) -> Database:
+    location = private_location(db.location)
+    engine: Engine
+    try:
+        if location == db.location and db.engine.dialect.name != "sqlite":
+            engine = db.engine.execution_options(schema_translate_map={None: PRIVATE_SCHEMA})
+            if _missing_tables(engine, private_metadata, PRIVATE_SCHEMA):
+                with db.engine.begin() as conn:
+                    conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {PRIVATE_SCHEMA}")
+                private_metadata.create_all(engine)
+        else:
+            engine = _engine(to_url(location))
+            if _missing_tables(engine, private_metadata):
+                private_metadata.create_all(engine)
+    except Exception as exc:
+        raise StoreError(f"cannot open the private state {location!r}: {_first_line(exc)}") from exc
+    return Database(engine, location, db.lock_policy)
+
+
+def _first_line(exc: Exception) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+def connect(location: str | None = None, *, create: bool = True, lock_policy: LockPolicy | None = None) -> Database:
+    """Open (and by default create) the database at ``location`` (path or URL; see ``db_location``).
+
+    Missing tables are created under the writer lock (``lock_policy`` says how to wait for it)."""
     location = db_location(location)
     url = to_url(location)
     if url.startswith("sqlite:///") and not create:
@@ -91,29 +202,38 @@ def connect(location: str | None = None, *, create: bool = True) -> Database:
         if not path.exists():
             raise StoreError(f"no database at {path} (run `track287g ingest` or `track287g build` first)")
     try:
-        engine = create_engine(url, future=True)
+        engine = _engine(url)
     except Exception as exc:  # bad URL or missing driver
-        raise StoreError(f"cannot open database {location!r}: {exc}") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        raise StoreError(f"cannot open database {location!r}: {_first_line(exc)}") from exc
+    db = Database(engine, location, lock_policy or LockPolicy())
     try:
         if create:
-            metadata.create_all(engine)
+            db.ensure_schema()
         elif not inspect(engine).has_table("raw_file"):
             raise StoreError(f"{location} is not a track287g database")
-    except StoreError:
+    except Track287gError:
         raise
     except Exception as exc:
-        raise StoreError(f"cannot open database {location!r}: {exc}") from exc
-    return Database(engine, location)
+        raise StoreError(f"cannot open database {location!r}: {_first_line(exc)}") from exc
+    return db
 
 
-def clear_derived(conn: Connection) -> None:
-    """Drop and recreate every table derived from the archive (all but raw files, provenance, quarantine),
-    so a rebuild also picks up changes to their columns."""
+def reset_derived(conn: Connection) -> None:
+    """Empty every table derived from the archive (all but raw files, provenance, quarantine), in the
+    caller's transaction, so that a rebuild replaces them in one step. When a table's columns changed (a new
+    version of the package), the derived tables are dropped and created again instead, with the new columns
+    (on PostgreSQL readers then wait for the commit rather than see the old rows)."""
     derived = [t for t in metadata.sorted_tables if t.name not in ARCHIVE_TABLES]
-    metadata.drop_all(conn, tables=derived)
-    metadata.create_all(conn, tables=derived)
+    have = inspect(conn)
+    if any(
+        not have.has_table(t.name) or {c["name"] for c in have.get_columns(t.name)} != set(t.columns.keys())
+        for t in derived
+    ):
+        metadata.drop_all(conn, tables=derived)
+        metadata.create_all(conn, tables=derived)
+        return
+    for table in reversed(derived):
+        conn.execute(table.delete())
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[tuple], columns: list[str] | None = None) -> None:

@@ -344,6 +344,33 @@ build_info = Table(
     Column("value", Text, nullable=False),
 )
 
+history_state = Table(
+    "history_state",
+    metadata,
+    # one row (key "history"): what the history in the tables above was built from, and the last attempt that
+    # failed. Readers use it to say that the history is missing, held or behind the archive, never to answer 0.
+    Column("key", Text, primary_key=True),
+    Column("archive_digest", Text),  # sha256 of the sorted sha256s of the publications it was built from
+    Column("rules_digest", Text),  # sha256 of the rules, alias and fix tables it was built with
+    Column("publications", Integer, nullable=False),  # publications in the history
+    Column("held", Integer, nullable=False),  # publications left out (publication_hold)
+    Column("built_at", Text),
+    Column("failed_digest", Text),  # archive + rules digest of the last failed attempt (not retried as is)
+    Column("failed_at", Text),
+    Column("failure", Text),  # why it failed: the invariant, publications and rows, one line
+)
+
+publication_hold = Table(
+    "publication_hold",
+    metadata,
+    # a stored publication the history leaves out until the rules or alias table resolve it
+    Column("sha256", Text, primary_key=True),
+    Column("invariant", Text, nullable=False),  # which check it broke (blank-state-or-agency, qa-..., qa-failed)
+    Column("reason", Text, nullable=False),  # one line naming the rows
+    Column("rows", Text, nullable=False),  # JSON list of the sheet row numbers concerned
+    Column("held_at", Text, nullable=False),
+)
+
 # --- enrich: FBI rosters, counties and coverage (written by track287g.enrich.enrich_database) -------------
 # Derived like everything above: recreated at every rebuild from the archive plus the bundled reference
 # data (data/reference) and the tables people edit (data/enrich). No foreign keys to ``agency``: the enrich
@@ -420,13 +447,44 @@ match_review = Table(
     Column("reason", Text, nullable=False),
 )
 
-# --- watch: the watcher's state, its lock, its runs, subscriptions and webhook deliveries -----------------
-# Kept like the archive (``track287g rebuild`` never deletes them): they record what was fetched from ICE's
-# page and what subscribers were told, which cannot be derived again from the raw files.
+state_law = Table(
+    "state_law",
+    metadata,
+    # each researched state's law on 287(g), from data/laws/state-laws.csv (checked on load)
+    Column("state", Text, primary_key=True),
+    Column("stance", Text, nullable=False),  # mandate | encourage | restrict | ban | none-found
+    Column("instrument", Text, nullable=False),
+    Column("year", Integer),
+    Column("effective_date", Text),  # YYYY-MM-DD, None when not known
+    Column("summary", Text, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("confidence", Text, nullable=False),  # verified | source-says | unverified
+)
+
+
+agency_size = Table(
+    "agency_size",
+    metadata,
+    # each agency's sworn officers, for the funding model and the pages: the roster's count or a stated estimate
+    Column("agency_id", Text, primary_key=True),
+    Column("sworn", Integer),  # None: no count and no estimate
+    Column("rule", Text, nullable=False),  # roster | roster-units | fallback-kind-state | fallback-kind | ...
+    Column("ori", Text),  # the ORI whose count it is (roster rules)
+    Column("year", Integer),  # the year of the roster's count
+    Column("basis", Text, nullable=False),  # JSON: a message (code and values) saying where the number comes from
+)
+
+# --- the watcher's private state: what it fetched, its runs, subscriptions, secrets, webhook deliveries ----
+# Not part of the public record: kept apart from it (``Database.private``: a file beside a SQLite database, the
+# schema ``track287g_private`` on PostgreSQL), so that publishing ``track287g.db`` never publishes a webhook's
+# address, secret or delivery. Never derived, never deleted by ``track287g rebuild``.
+
+private_metadata = MetaData()
+PRIVATE_SCHEMA = "track287g_private"
 
 watch_url = Table(
     "watch_url",
-    metadata,
+    private_metadata,
     # one row per address fetched: the validators for conditional requests and what it last gave
     Column("url", Text, primary_key=True),
     Column("role", Text, nullable=False),  # page | file
@@ -442,7 +500,7 @@ watch_url = Table(
 
 watch_run = Table(
     "watch_run",
-    metadata,
+    private_metadata,
     # one row per run of the watcher: its report as JSON, so the log survives the process
     Column("run_id", Integer, primary_key=True, autoincrement=True),
     Column("started_at", Text, nullable=False),
@@ -454,32 +512,23 @@ watch_run = Table(
     Column("report", Text, nullable=False),  # JSON
 )
 
-watch_lock = Table(
-    "watch_lock",
-    metadata,
-    # at most one row per lock name: who holds it and until when (a holder that died loses it at expiry)
-    Column("name", Text, primary_key=True),
-    Column("holder", Text, nullable=False),
-    Column("acquired_at", Text, nullable=False),
-    Column("expires_at", Text, nullable=False),
-)
-
 subscription = Table(
     "subscription",
-    metadata,
+    private_metadata,
     Column("sub_id", Integer, primary_key=True, autoincrement=True),
     Column("channel", Text, nullable=False),  # webhook
     Column("target", Text, nullable=False),  # the URL posted to
     Column("state", Text),  # only events in this state (USPS code)
     Column("agency", Text),  # only events of agencies whose id or name contains this (case-insensitive)
     Column("secret", Text),  # HMAC-SHA256 key for X-Track287g-Signature
+    Column("allow_private", Boolean, nullable=False, default=False),  # the operator allowed a private address
     Column("active", Boolean, nullable=False),
     Column("created_at", Text, nullable=False),
 )
 
 announcement = Table(
     "announcement",
-    metadata,
+    private_metadata,
     # a publication first fetched from the web whose deliveries were queued (once, even after a crash)
     Column("sha256", Text, primary_key=True),
     Column("announced_at", Text, nullable=False),
@@ -488,7 +537,7 @@ announcement = Table(
 
 delivery = Table(
     "delivery",
-    metadata,
+    private_metadata,
     Column("delivery_id", Integer, primary_key=True, autoincrement=True),
     Column("sub_id", Integer, ForeignKey("subscription.sub_id"), nullable=False),
     Column("sha256", Text, nullable=False),  # the publication announced
@@ -502,4 +551,5 @@ delivery = Table(
     UniqueConstraint("sub_id", "sha256"),
 )
 
-ARCHIVE_TABLES |= {"watch_url", "watch_run", "watch_lock", "subscription", "announcement", "delivery"}
+# tables of the watcher that databases made before the private state held in the public record
+FORMERLY_PUBLIC = ("watch_url", "watch_run", "watch_lock", "subscription", "announcement", "delivery")

@@ -45,13 +45,16 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
-def pending_links(conn: Connection, host: str) -> list[tuple[str, str]]:
-    """(address, list column) of every linked PDF on ``host`` not yet fetched (or to try again), in fetching
-    order. Only the watched site's own addresses are followed, never another host a spreadsheet cell names."""
-    tried = {
-        r.url: r.status or ""
-        for r in conn.execute(select(watch_url.c.url, watch_url.c.status).where(watch_url.c.role == ROLE))
-    }
+def tried_links(private: Connection) -> dict[str, str]:
+    """The status of every document address the watcher has tried (its private state)."""
+    rows = private.execute(select(watch_url.c.url, watch_url.c.status).where(watch_url.c.role == ROLE))
+    return {r.url: r.status or "" for r in rows}
+
+
+def pending_links(conn: Connection, host: str, tried: dict[str, str]) -> list[tuple[str, str]]:
+    """(address, list column) of every linked PDF on ``host`` not yet fetched (or to try again, ``tried``
+    being ``tried_links``), in fetching order. Only the watched site's own addresses are followed, never
+    another host a spreadsheet cell names."""
     rows = conn.execute(
         select(listing_row.c.moa_url, listing_row.c.addendum_url, publication.c.seq, agreement.c.signed)
         .select_from(listing)
@@ -91,7 +94,7 @@ def _name(url: str, filename: str | None) -> str:
 
 def _save(db: Database, url: str, **values) -> None:
     values["checked_at"] = archive.now_utc()
-    with db.begin() as conn:
+    with db.private.begin() as conn:  # the watcher's private state, never the public record
         exists = conn.execute(select(watch_url.c.url).where(watch_url.c.url == url)).first()
         if exists:
             conn.execute(watch_url.update().where(watch_url.c.url == url).values(**values))
@@ -104,8 +107,10 @@ def fetch_documents(
 ) -> dict:
     """Fetch the linked PDFs (on the page's site) not fetched yet, within the run's request cap: what was stored,
     kept, refused, and how many are left for later runs."""
+    with db.private.read() as private:
+        tried = tried_links(private)
     with db.read() as conn:
-        links = pending_links(conn, _host(page_url))
+        links = pending_links(conn, _host(page_url), tried)
     report: dict = {"links": len(links), "stored": [], "unchanged": [], "rejected": [], "left": 0}
     for i, (url, column) in enumerate(links):
         if fetcher.requests >= fetcher.settings.max_requests:

@@ -4,6 +4,10 @@ A publication first fetched from ICE's page is *announced* once: for every activ
 match some of its events (a subscription without filters hears of every new publication), a delivery is
 queued with its JSON body fixed, so every retry posts and signs the same bytes. Deliveries are sent after
 ingestion has been committed; a failure is recorded and retried later with backoff, up to a limit.
+
+Subscriptions, their secrets and the deliveries are the watcher's private state (``db.private``), never the
+public record. A webhook must point at a public address (``watch.addresses``), checked when subscribing and
+again at each delivery, unless the operator allowed a private one for that subscription.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, and_, exists, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
 from track287g.archive import now_utc
 from track287g.errors import Track287gError
+from track287g.history.state import in_history
 from track287g.normalize.tables import states
 from track287g.sources.web import Fetcher, FetchError
 from track287g.store import Database
@@ -35,6 +40,7 @@ from track287g.store.schema import (
     publication_name,
     subscription,
 )
+from track287g.watch.addresses import AddressRefused, check_target
 
 log = logging.getLogger("track287g.watch")
 SIGNATURE_HEADER = "X-Track287g-Signature"
@@ -56,12 +62,25 @@ class DeliverySettings:
 
 
 def add_webhook(
-    db: Database, url: str, *, state: str | None = None, agency_name: str | None = None, secret: str | None = None
+    db: Database,
+    url: str,
+    *,
+    state: str | None = None,
+    agency_name: str | None = None,
+    secret: str | None = None,
+    allow_private: bool = False,
 ) -> dict:
-    """Subscribe ``url`` to new publications' events (optionally one state's or one agency's); idempotent."""
+    """Subscribe ``url`` to new publications' events (optionally one state's or one agency's); idempotent.
+
+    The URL must resolve to public addresses only, unless ``allow_private`` (the operator's explicit
+    choice, kept with the subscription and honoured at each delivery)."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SubscriptionError(f"webhook URL must be http:// or https:// with a host, not {url!r}")
+    try:
+        check_target(url, allow_private=allow_private, must_resolve=False)
+    except AddressRefused as exc:
+        raise SubscriptionError(str(exc)) from None
     if state is not None:
         state = state.strip().upper()
         if state not in states():
@@ -69,7 +88,7 @@ def add_webhook(
     if agency_name is not None and not agency_name.strip():
         raise SubscriptionError("--agency must not be empty")
     agency_name = agency_name.strip() if agency_name else None
-    with db.begin() as conn:
+    with db.private.begin() as conn:
         same = and_(
             subscription.c.channel == "webhook",
             subscription.c.target == url,
@@ -79,7 +98,9 @@ def add_webhook(
         row = conn.execute(select(subscription).where(same)).first()
         if row is not None:
             conn.execute(
-                update(subscription).where(subscription.c.sub_id == row.sub_id).values(active=True, secret=secret)
+                update(subscription)
+                .where(subscription.c.sub_id == row.sub_id)
+                .values(active=True, secret=secret, allow_private=allow_private)
             )
             sub_id, created = row.sub_id, False
         else:
@@ -90,6 +111,7 @@ def add_webhook(
                     state=state,
                     agency=agency_name,
                     secret=secret,
+                    allow_private=allow_private,
                     active=True,
                     created_at=now_utc(),
                 )
@@ -101,7 +123,7 @@ def add_webhook(
 
 def remove(db: Database, sub_id: int) -> bool:
     """Deactivate a subscription (its delivery log is kept); False if there is no such active subscription."""
-    with db.begin() as conn:
+    with db.private.begin() as conn:
         done = conn.execute(
             update(subscription).where(subscription.c.sub_id == sub_id, subscription.c.active).values(active=False)
         ).rowcount
@@ -127,6 +149,7 @@ def _describe(conn: Connection, row) -> dict:
         "state": row.state,
         "agency": row.agency,
         "signed": bool(row.secret),
+        "allow_private": bool(row.allow_private),
         "active": bool(row.active),
         "created_at": row.created_at,
         "deliveries": {s: counts.get(s, 0) for s in ("delivered", "pending", "failed")},
@@ -135,6 +158,7 @@ def _describe(conn: Connection, row) -> dict:
 
 
 def list_subscriptions(conn: Connection, *, include_inactive: bool = False) -> list[dict]:
+    """The subscriptions (``conn``: a connection to the private state, ``db.private``)."""
     query = select(subscription).order_by(subscription.c.sub_id)
     if not include_inactive:
         query = query.where(subscription.c.active)
@@ -229,8 +253,15 @@ def signature(secret: str, body: bytes) -> str:
 # --- announcing and delivering ---------------------------------------------------------------------------
 
 
-def unannounced(conn: Connection) -> list[str]:
-    """Publications first fetched from the web (their first provenance is a URL) not announced yet."""
+def announced(db: Database) -> set[str]:
+    """The publications whose deliveries were queued (from the private state)."""
+    with db.private.read() as conn:
+        return set(conn.execute(select(announcement.c.sha256)).scalars())
+
+
+def unannounced(conn: Connection, done: set[str], *, in_history_only: bool = False) -> list[str]:
+    """Publications first fetched from the web (their first provenance is a URL) not in ``done`` (announced);
+    with ``in_history_only``, only those the history covers (a held list is announced once it is in)."""
     first = (
         select(provenance.c.sha256, func.min(provenance.c.id).label("first_id"))
         .group_by(provenance.c.sha256)
@@ -241,23 +272,26 @@ def unannounced(conn: Connection) -> list[str]:
         .join(first, provenance.c.id == first.c.first_id)
         .join(publication, publication.c.sha256 == provenance.c.sha256)
         .where(or_(provenance.c.source.like("http://%"), provenance.c.source.like("https://%")))
-        .where(~exists().where(announcement.c.sha256 == provenance.c.sha256))
         .order_by(publication.c.published, publication.c.part, provenance.c.id)
     )
-    return list(conn.execute(query).scalars())
+    if in_history_only:
+        query = query.where(in_history())
+    return [sha for sha in conn.execute(query).scalars() if sha not in done]
 
 
 def announce(db: Database) -> dict[str, int]:
-    """Queue deliveries for every unannounced web publication (one transaction each); sha256 -> queued."""
+    """Queue deliveries for every unannounced web publication in the history (one transaction each);
+    sha256 -> queued."""
     queued: dict[str, int] = {}
     with db.read() as reader:
-        shas = unannounced(reader)
+        shas = unannounced(reader, announced(db), in_history_only=True)
     for sha in shas:
-        with db.begin() as conn:
+        with db.read() as reader:
+            events = publication_events(reader, sha)
+            record = publication_record(reader, sha)
+        with db.private.begin() as conn:
             if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == sha)).first():
                 continue
-            events = publication_events(conn, sha)
-            record = publication_record(conn, sha)
             now = now_utc()
             count = 0
             subs = conn.execute(select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)).all()
@@ -292,9 +326,9 @@ def deliver_due(db: Database, fetcher: Fetcher, settings: DeliverySettings | Non
     s = settings or DeliverySettings()
     counts = {"sent": 0, "failed": 0, "given_up": 0, "waiting": 0}
     started = time.monotonic()
-    with db.read() as reader:
+    with db.private.read() as reader:
         due = reader.execute(
-            select(delivery, subscription.c.target, subscription.c.secret)
+            select(delivery, subscription.c.target, subscription.c.secret, subscription.c.allow_private)
             .join(subscription, subscription.c.sub_id == delivery.c.sub_id)
             .where(delivery.c.status == "pending", subscription.c.active, delivery.c.next_attempt_at <= now_utc())
             .order_by(delivery.c.delivery_id)
@@ -312,10 +346,11 @@ def deliver_due(db: Database, fetcher: Fetcher, settings: DeliverySettings | Non
         if d.secret:
             headers[SIGNATURE_HEADER] = signature(d.secret, body)
         try:
-            status = fetcher.post(d.target, body, headers, s.timeout)
+            address = check_target(d.target, allow_private=bool(d.allow_private))  # again: DNS may have changed
+            status = fetcher.post(d.target, body, headers, s.timeout, address=address)
             error = None if 200 <= status < 300 else f"HTTP {status}"
-        except FetchError as exc:
-            error = exc.reason
+        except (FetchError, AddressRefused) as exc:
+            error = exc.reason if isinstance(exc, FetchError) else str(exc)
         attempts = d.attempts + 1
         values: dict = {"attempts": attempts, "last_error": error}
         if error is None:
@@ -339,13 +374,13 @@ def deliver_due(db: Database, fetcher: Fetcher, settings: DeliverySettings | Non
                 error,
                 delay,
             )
-        with db.begin() as conn:
+        with db.private.begin() as conn:
             conn.execute(update(delivery).where(delivery.c.delivery_id == d.delivery_id).values(**values))
     return counts
 
 
 def next_due(conn: Connection) -> str | None:
-    """When the next waiting delivery is due (ISO UTC), if any."""
+    """When the next waiting delivery is due (ISO UTC), if any (``conn``: to the private state)."""
     return conn.execute(
         select(func.min(delivery.c.next_attempt_at))
         .join(subscription, subscription.c.sub_id == delivery.c.sub_id)

@@ -1,9 +1,12 @@
 """One run of the watcher: fetch ICE's page, download its lists, ingest, rebuild, announce, deliver.
 
-Every file goes through ``pipeline.ingest_bytes`` (the same guard and reader as local files, one transaction
-each); the history is rebuilt once when anything new was stored; deliveries are posted only after that is
-committed, so a slow or failing subscriber never holds up the record. The run's report is kept in the
-``watch_run`` table and returned as a :class:`WatchReport`.
+A run holds the database's writer lock (``pipeline.writing``: one writer at a time, whatever the command), so
+it waits for an ``ingest`` or ``rebuild`` in progress, and they for it. Every file goes through
+``pipeline.ingest_bytes`` (the same guard and reader as local files, one transaction each); the history is
+rebuilt once when anything new was stored; deliveries are posted only after that is committed, so a slow or
+failing subscriber never holds up the record. What the watcher fetched, its runs and its subscribers are its
+private state (``db.private``), never the public record. The run's report is kept in the ``watch_run``
+table and returned as a :class:`WatchReport`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, func, select, update
 
 from track287g import archive, pipeline
+from track287g.config import DEFAULT_PAGE
+from track287g.history.state import needs_refresh
 from track287g.sources.web import (
-    DEFAULT_PAGE,
     Fetched,
     Fetcher,
     FetchError,
@@ -30,7 +34,6 @@ from track287g.sources.web import (
 from track287g.store import Database
 from track287g.store.schema import event, provenance, watch_run, watch_url
 from track287g.watch import notify
-from track287g.watch.lock import DEFAULT_TTL, LockLost, acquire
 
 log = logging.getLogger("track287g.watch")
 KINDS = ("participating", "pending")
@@ -43,18 +46,7 @@ class WatchSettings:
     url: str = DEFAULT_PAGE
     http: HttpSettings = field(default_factory=HttpSettings)
     delivery: notify.DeliverySettings = field(default_factory=notify.DeliverySettings)
-    lock_ttl: float = DEFAULT_TTL  # at least; see ``lock_seconds``
-    lock_wait: float = 0.0  # seconds to wait for another watcher to finish (0: exit at once)
     documents: bool = True  # also fetch the MOA and addendum PDFs the lists link (within the request cap)
-
-    @property
-    def lock_seconds(self) -> float:
-        """How long the lock outlives a refresh: longer than one download may take with all its retries."""
-        h = self.http
-        slowest = (h.deadline + h.connect_timeout) * (h.retries + 1) + sum(
-            min(h.backoff * 2**i, 60.0) for i in range(h.retries)
-        )
-        return max(self.lock_ttl, slowest + 120.0)
 
 
 @dataclass
@@ -99,9 +91,9 @@ def _state(conn: Connection, url: str) -> dict | None:
 
 
 def _save_state(db: Database, url: str, role: str, **values) -> None:
-    """Insert or update the state of one address (one transaction)."""
+    """Insert or update the state of one address (one transaction, in the private state)."""
     values["checked_at"] = archive.now_utc()
-    with db.begin() as conn:
+    with db.private.begin() as conn:
         old = _state(conn, url)
         if old is None:
             conn.execute(watch_url.insert().values(url=url, role=role, **values))
@@ -115,7 +107,7 @@ def _save_state(db: Database, url: str, role: str, **values) -> None:
 
 
 def _fetch_page(db: Database, fetcher: Fetcher, url: str, report: WatchReport) -> list[Link] | None:
-    with db.read() as conn:
+    with db.private.read() as conn:
         old = _state(conn, url) or {}
     known = json.loads(old["links"]) if old.get("links") else None
     try:
@@ -174,7 +166,7 @@ def _known_names(conn: Connection, sha: str) -> list[str]:
 
 def _fetch_file(db: Database, fetcher: Fetcher, link: Link, report: WatchReport, limit: int) -> str | None:
     """Download and ingest one linked list; the sha256 when it was newly stored."""
-    with db.read() as conn:
+    with db.private.read() as conn:
         old = _state(conn, link.url) or {}
     accepted = bool(old.get("sha256")) and not str(old.get("status", "")).startswith("rejected")
     entry = {"name": link.name, "url": link.url, "kind": link.kind}
@@ -248,7 +240,7 @@ def _events_in(conn: Connection, shas: list[str]) -> int:
 
 def _record(db: Database, report: WatchReport) -> None:
     report.finished_at = archive.now_utc()
-    with db.begin() as conn:
+    with db.private.begin() as conn:
         values = dict(
             started_at=report.started_at,
             finished_at=report.finished_at,
@@ -270,9 +262,13 @@ def _in_order(links: list[Link]) -> list[Link]:
 
 
 def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fetcher | None = None) -> WatchReport:
-    """One watch run under the database's watch lock (``LockHeld`` if another watcher has it)."""
-    s = settings or WatchSettings()
-    lock = acquire(db, ttl=s.lock_seconds, wait=s.lock_wait)
+    """One watch run, holding the database's writer lock (waiting for it as ``db.lock_policy`` says;
+    ``LockHeld`` when told not to wait)."""
+    with pipeline.writing(db, "watch", finish=False):
+        return _run(db, settings or WatchSettings(), fetcher)
+
+
+def _run(db: Database, s: WatchSettings, fetcher: Fetcher | None) -> WatchReport:
     own = fetcher is None
     fetcher = fetcher or Fetcher(s.http)
     report = WatchReport(started_at=archive.now_utc())
@@ -286,12 +282,12 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
             sha = _fetch_file(db, fetcher, link, report, s.http.max_bytes)
             if sha:
                 new.append(sha)
-            lock.refresh()
         with db.read() as conn:
-            # web publications stored by a run that stopped before it rebuilt and announced: finish that now
-            new += [sha for sha in notify.unannounced(conn) if sha not in new]
+            # lists stored by a run or an ingest that stopped before the history was rebuilt: finish that now
+            behind = needs_refresh(conn)
+            new += [sha for sha in notify.unannounced(conn, notify.announced(db)) if sha not in new]
         rebuilt = True
-        if new:
+        if new or behind:
             try:
                 report.history = pipeline.build_history(db)
             except Exception as exc:  # e.g. a QA invariant: the lists are archived, the old history stands
@@ -300,16 +296,16 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
                     f"history rebuild failed ({type(exc).__name__}: {_one_line(exc)}); the new lists are archived "
                     "and will be announced after a successful rebuild"
                 )
+            history = report.history or {}
+            for sha in history.get("newly_held") or []:
+                report.alert(f"list {sha[:12]} held out of the history: {history['held'][sha]}")
             with db.read() as conn:
                 report.events = _events_in(conn, new)
-        lock.refresh()
         if s.documents and rebuilt:
-            report.documents = _fetch_documents(db, fetcher, s, lock)
+            report.documents = _fetch_documents(db, fetcher, s)
         if rebuilt:
             report.announced = notify.announce(db)
         report.deliveries = notify.deliver_due(db, fetcher, s.delivery)
-    except LockLost as exc:
-        report.alert(str(exc))
     finally:
         report.requests = fetcher.requests
         try:
@@ -317,15 +313,14 @@ def run_once(db: Database, settings: WatchSettings | None = None, *, fetcher: Fe
         finally:
             if own:
                 fetcher.close()
-            lock.release()
     return report
 
 
-def _fetch_documents(db: Database, fetcher: Fetcher, s: WatchSettings, lock) -> dict:
+def _fetch_documents(db: Database, fetcher: Fetcher, s: WatchSettings) -> dict:
     from track287g.documents import build_documents
     from track287g.watch.documents import fetch_documents
 
-    found = fetch_documents(db, fetcher, s.url, s.http.max_bytes, after_each=lock.refresh)
+    found = fetch_documents(db, fetcher, s.url, s.http.max_bytes)
     if found["stored"]:
         with db.begin() as conn:
             found["stage"] = build_documents(conn)

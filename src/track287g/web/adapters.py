@@ -37,6 +37,23 @@ def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
     return {"available": True, **found}
 
 
+def agency_size(conn: Connection, agency_id: str) -> dict[str, Any]:
+    """The agency's sworn officers as the funding model counts them, and the rule and basis (a message)."""
+    import json
+
+    try:
+        from track287g.store.schema import agency_size as table
+
+        row = conn.execute(
+            select(table.c.sworn, table.c.rule, table.c.basis).where(table.c.agency_id == agency_id)
+        ).first()
+    except Exception as exc:  # the enrich tables may not be built in this database
+        return _missing("enrich", exc)
+    if row is None:
+        return {"available": False, "reason": NOT_BUILT}
+    return {"available": True, "sworn": row.sworn, "rule": row.rule, "basis": json.loads(row.basis or "{}")}
+
+
 def placed_counties(conn: Connection) -> dict[str, str]:
     """Agency id -> the 5-digit FIPS of its county, as the enrich stage placed it (empty when not built)."""
     try:
@@ -93,38 +110,87 @@ def county_fips(state: str, county: str | None) -> str | None:
 # --- funding --------------------------------------------------------------------------------------------
 
 
-def funding(conn: Connection, on: str, year: int, state: str | None = None) -> dict[str, Any]:
-    """The funding model's estimate for a year (low / central / high, components), on the list of a date."""
+def funding_estimate(conn: Connection, on: str, year: int, query: dict[str, Any]) -> dict[str, Any]:
+    """The funding model's run for the place's state (or the nation) under a reader's scenario: the inputs,
+    parameters and estimate that ``funding`` answers from. A bad scenario field is a ``BadRequest``."""
     try:
         from track287g.analyze import funding as model
     except ImportError as exc:
         return _missing("funding", exc)
+    from track287g.web.query_params import BadRequest
+
     try:
-        params = model.load_parameters(scenario="central")
+        params, given = model.with_scenario(model.load_parameters(scenario="central"), query)
         inputs = model.funding_inputs(conn, on)
-        result = model.estimate(inputs, params, year=year, state=state)
+        state = query.get("state")
+        if query.get("agency"):
+            state = model.agency_state(inputs, query["agency"], state)
+        result = model.estimate(inputs, params, year, query.get("basis", "calendar"), state, with_agencies=True)
+    except (model.ParameterError, model.FundingError) as exc:
+        raise BadRequest(str(exc)) from None
     except Exception as exc:
         return _missing("funding", exc)
-    return {"available": True, **result.as_json()}
+    return {"available": True, "inputs": inputs, "params": params, "given": given, "result": result}
+
+
+def funding(run: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]:
+    """The funding model's answer for one place (nation, state, county or agency) from a run of
+    ``funding_estimate``. An unknown county is a ``BadRequest``."""
+    if not run.get("available"):
+        return run
+    from track287g.analyze import funding as model
+    from track287g.web.query_params import BadRequest
+
+    try:
+        found = model.answer(
+            run["inputs"],
+            run["params"],
+            year=run["result"].year,
+            basis=run["result"].basis,
+            state=run["result"].state,
+            county=query.get("county"),
+            agency=query.get("agency"),
+            result=run["result"],
+        )
+    except (model.ParameterError, model.FundingError) as exc:
+        raise BadRequest(str(exc)) from None
+    return {"available": True, "scenario_fields": run["given"], **found}
+
+
+def funding_places(run: dict[str, Any]) -> dict[str, Any]:
+    """Every agency's, county's and state's figure and range from a national run of ``funding_estimate``, for
+    the pages that show one place's figure beside other facts (an agency's page, a state's)."""
+    if not run.get("available"):
+        return run
+    places = run["result"].places
+    return {
+        "available": True,
+        "year": run["result"].year,
+        "list": run["inputs"].as_json(),
+        "agencies": {a["agency_id"]: a for a in places["agencies"]},
+        "counties": {c["fips"]: c for c in places["counties"]},
+        "states": {s["state"]: s for s in places["states"]},
+        "nation": places["nation"],
+    }
 
 
 # --- claims ---------------------------------------------------------------------------------------------
 
 
 def claims(conn: Connection) -> dict[str, Any]:
-    """Published claims about 287(g) checked against the record (analyze/claims.py)."""
+    """Published claims checked against the record, one entry per claim with its source and figures
+    (analyze/claims)."""
     try:
-        from track287g.analyze.claims import check_path
+        from track287g.analyze.claims import claims_report
     except ImportError as exc:
         return _missing("claims", exc)
-    from track287g.config import repo_root
+    from track287g.config import bundled
 
-    root = repo_root()
-    folder = root / "data" / "claims" if root else None
-    if folder is None or not folder.is_dir():
-        return _missing("claims", FileNotFoundError("no data/claims folder beside this build"))
+    folder = bundled("claims")
+    if folder is None:
+        return _missing("claims", FileNotFoundError("no bundled claims folder (data/claims) in this installation"))
     try:
-        found = check_path(conn, folder)
+        found = claims_report(conn, folder)
     except Exception as exc:
         return _missing("claims", exc)
-    return {"available": True, "claims": [dict(c) for c in found]}
+    return {"available": True, **found}

@@ -11,7 +11,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-from collections.abc import Callable
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -29,13 +34,14 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import documents
+from track287g import documents, messages
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
-from track287g.i18n import LANG_NAMES, LANGS, N_, Language, language
+from track287g.history.state import status as history_status
+from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
-from track287g.publish import downloads, feeds
-from track287g.web import endpoints, lookups
+from track287g.publish import cards, downloads, feeds, static_site
+from track287g.web import endpoints, lookups, previews
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -73,6 +79,48 @@ def public(data: Any) -> Any:
     return data
 
 
+SERVE_ENV = "TRACK287G_SERVING"  # set by ``track287g serve``: log the requests in flight when told to stop
+_in_flight: dict[int, tuple[str, float]] = {}
+_watching = False
+
+
+@contextmanager
+def serving(scope: dict) -> Iterator[None]:
+    """Count the request among those in flight (named in the log when the server is told to stop)."""
+    if not _watching and os.environ.get(SERVE_ENV) and threading.current_thread() is threading.main_thread():
+        _watch_stop()
+    query = scope.get("query_string") or b""
+    what = f"{scope['method']} {scope['path']}" + (f"?{query.decode('latin-1')}" if query else "")
+    key = id(scope)
+    _in_flight[key] = (what, time.monotonic())
+    try:
+        yield
+    finally:
+        _in_flight.pop(key, None)
+
+
+def _watch_stop() -> None:
+    """On SIGTERM or SIGINT, log what this process was serving, then let the server's own handler stop it (its
+    handler runs too: asyncio's through the loop's wake-up, uvicorn's called from here)."""
+    global _watching
+    _watching = True
+    for number in (signal.SIGTERM, signal.SIGINT):
+        before = signal.getsignal(number)
+
+        def on_stop(signum: int, frame: Any, before: Any = before) -> None:
+            now = time.monotonic()
+            busy = sorted(_in_flight.values(), key=lambda item: item[1])
+            if busy:
+                lines = "; ".join(f"{what} for {now - since:.1f} s" for what, since in busy)
+                log.warning("stopping (pid %d): was serving %d request(s): %s", os.getpid(), len(busy), lines)
+            else:
+                log.warning("stopping (pid %d): no request in flight", os.getpid())
+            if callable(before):
+                before(signum, frame)
+
+        signal.signal(number, on_stop)
+
+
 class FrontCache:
     """In front of the app: a GET whose exact address was answered before in this data version is served from
     memory without routing, parameter checks or rendering (gzip-compressed once, when the client accepts it)."""
@@ -94,7 +142,13 @@ class FrontCache:
             self.entries[(path, query)] = [body, None, media.encode(), etag.encode(), raw]
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or self.version != self.site.version:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        with serving(scope):
+            await self.answer(scope, receive, send)
+
+    async def answer(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["method"] != "GET" or self.version != self.site.version:
             return await self.app(scope, receive, send)
         hit = self.entries.get((scope["path"], scope["query_string"]))
         if hit is None:
@@ -123,10 +177,14 @@ class FrontCache:
 
 
 class Web:
-    """The site's rendering: templates, the language helpers, cached answers as bytes with ETags."""
+    """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
-    def __init__(self, site: Site) -> None:
+    ``base_url`` (``https://example.org``) makes the canonical links and the preview cards' addresses absolute,
+    as Open Graph and sitemaps require; without it they use the address each request came to."""
+
+    def __init__(self, site: Site, base_url: str | None = None) -> None:
         self.site = site
+        self.base_url = base_url.rstrip("/") if base_url else None
         self.front: FrontCache | None = None
         self.envs = {code: self.environment(Language(code, markup=True)) for code in LANGS}
 
@@ -156,6 +214,7 @@ class Web:
             pct=lang.percent,
             money=lang.money,
             day=lang.date,
+            msg=lambda m: messages.localized(m, language(lang.code)),
         )
         env.filters["combine"] = lambda d, **kw: {**d, **kw}
         return env
@@ -173,7 +232,7 @@ class Web:
     ) -> Response:
         headers = dict(SECURITY) | (extra or {})
         if status == 200:
-            headers["Cache-Control"] = CACHE_CONTROL
+            headers.setdefault("Cache-Control", CACHE_CONTROL)
             if etag:
                 headers["ETag"] = etag
                 if etag in request.headers.get("if-none-match", ""):
@@ -188,16 +247,18 @@ class Web:
         key: tuple,
         make: Callable[[], tuple[bytes, str]],
         extra: dict[str, str] | None = None,
+        front: bool = True,
     ) -> Response:
         """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing; ``extra`` headers
-        (a ``Link``) go with them."""
+        (a ``Link``) go with them. ``front``: the answer may be served again without routing (the front cache);
+        not for a page whose answer depends on more than the data version."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
             body, media = await run_in_threadpool(make)
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
-        if self.front is not None:
+        if self.front is not None and front:
             headers = self.headers() | (extra or {})
             self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
         return self.respond(request, body, media, etag=etag, extra=extra)
@@ -208,9 +269,10 @@ class Web:
 
     # --- pages ------------------------------------------------------------------------------------------
 
-    def context(self, lang: str, request_path: str, query: str) -> dict[str, Any]:
+    def context(self, lang: str, request_path: str, query: str, base: str = "") -> dict[str, Any]:
         other = "es" if lang == "en" else "en"
         bare = request_path.removeprefix("/es") or "/"
+        base = self.base_url or base
 
         def url(path: str, **params: Any) -> str:
             clean = {k: v for k, v in params.items() if v not in (None, "")}
@@ -228,16 +290,28 @@ class Web:
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.version,
+            "canonical": base + request_path,
+            "card_url": base + previews.card_path(bare),
+            "og_locale": "es_US" if lang == "es" else "en_US",
+            "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
 
-    def render(self, template: str, lang: str, path: str, query: str, **values: Any) -> bytes:
-        ctx = self.context(lang, path, query) | values
+    def render(self, template: str, lang: str, path: str, query: str, base: str = "", **values: Any) -> bytes:
+        ctx = self.context(lang, path, query, base) | values
         return self.envs[lang].get_template(template).render(**ctx).encode("utf-8")
 
     def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
 
-    def error_page(self, request: Request, status: int, template: str, values: dict, lang: str) -> Response:
+    def error_page(
+        self,
+        request: Request,
+        status: int,
+        template: str,
+        values: dict,
+        lang: str,
+        extra: dict[str, str] | None = None,
+    ) -> Response:
         """The error as a page in ``lang``: its message translated when the catalog has it (raised as a template
         and values), else as it was raised, marked as English."""
         words = language(lang)
@@ -251,13 +325,19 @@ class Web:
             lang,
             request.url.path,
             "",
+            _base(request),
             status=status,
             title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
             message=message,
             message_lang=lang if words.translated(template) else "en",
             data={},
         )
-        return self.respond(request, body, "text/html; charset=utf-8", status=status)
+        return self.respond(request, body, "text/html; charset=utf-8", status=status, extra=extra)
+
+
+def _base(request: Request) -> str:
+    """The address the request came to, without a trailing slash (``http://127.0.0.1:8287``)."""
+    return str(request.base_url).rstrip("/")
 
 
 def _lang(request: Request) -> str:
@@ -278,22 +358,30 @@ def alternate(path: str, query: str, twin: bool) -> str:
     return f'<{path.rstrip("/")}/index.json{suffix}>; rel="alternate"; type="application/json"'
 
 
-def create_app(db: str | Site | None = None) -> FrontCache:
-    """The ASGI application over a built database (path or URL; default as for the CLI)."""
+def create_app(db: str | Site | None = None, base_url: str | None = None) -> FrontCache:
+    """The ASGI application over a built database (path or URL; default as for the CLI). ``base_url``: the
+    site's public address, for canonical links and preview cards (default: the address each request came to)."""
     site = db if isinstance(db, Site) else Site(db)
-    web = Web(site)
+    web = Web(site, base_url)
 
     def page_route(page: Page, lang: str, twin: bool) -> Callable:
         async def endpoint(request: Request) -> Response:
             params = parse(request.query_params, page.params)
             path_params = dict(request.path_params)
+            state = page.state(site) if page.state else None
             key = (
                 "page",
                 page.name,
                 lang if not twin else "json",
                 tuple(sorted(path_params.items())),
                 tuple(sorted(params.items())),
+                state,
             )
+            extra = {"Link": alternate(request.url.path, request.url.query, twin)}
+            if state not in (None, "ready"):  # no files yet: nothing cached on the way, and when to come back
+                extra["Cache-Control"] = "no-cache"
+                if state == "preparing":
+                    extra["Retry-After"] = str(downloads.retry_after(site.exports))
 
             def make() -> tuple[bytes, str]:
                 data = web.page_data(page, lang, params, path_params, drawn=not twin)
@@ -301,10 +389,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
                     return _json(public(data)), "application/json"
                 query = request.url.query
                 return web.render(
-                    page.template, lang, request.url.path, query, data=data, params=params
+                    page.template, lang, request.url.path, query, _base(request), data=data, params=params
                 ), "text/html; charset=utf-8"
 
-            return await web.cached(request, key, make, {"Link": alternate(request.url.path, request.url.query, twin)})
+            return await web.cached(request, key, make, extra, front=page.state is None)
 
         return endpoint
 
@@ -359,11 +447,10 @@ def create_app(db: str | Site | None = None) -> FrontCache:
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
-        base = downloads.bulk_dir(site).resolve()
-        target = (base / name).resolve()
-        if not target.is_relative_to(base) or not target.is_file():
-            raise lookups.NotFound(N_("no download named {name!r}"), name=name)
-        return FileResponse(target)
+        target = downloads.file_path(site.exports, site.version, name)
+        if target is None:
+            raise lookups.NotFound(N_("no download named {name!r} in this data version (see /downloads/)"), name=name)
+        return FileResponse(target, headers=dict(SECURITY) | {"Cache-Control": CACHE_CONTROL})
 
     async def archived_pdf(request: Request) -> Response:
         """An archived MOA or addendum, byte for byte, from the archive (never fetched from ICE)."""
@@ -392,6 +479,33 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             return _json({"agencies": items}), "application/json"
 
         return await web.cached(request, ("search",), make)
+
+    def card_route(make_card: Callable[[dict], Any]) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            parse(request.query_params, {})
+            path_params = dict(request.path_params)
+
+            def make() -> tuple[bytes, str]:
+                return cards.render_card(make_card(path_params)), "image/png"
+
+            return await web.cached(request, ("card", tuple(sorted(path_params.items()))), make)
+
+        return endpoint
+
+    async def robots(request: Request) -> Response:
+        parse(request.query_params, {})
+        base = web.base_url or _base(request)
+        body = f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n".encode()
+        return web.respond(request, body, "text/plain; charset=utf-8")
+
+    async def sitemap(request: Request) -> Response:
+        parse(request.query_params, {})
+        base = web.base_url or _base(request)
+
+        def make() -> tuple[bytes, str]:
+            return static_site.sitemap(static_site.page_addresses(site), base), "application/xml"
+
+        return await web.cached(request, ("sitemap", base), make)
 
     async def slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
@@ -427,6 +541,13 @@ def create_app(db: str | Site | None = None) -> FrontCache:
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
         Route("/documents/{sha256:str}.pdf", archived_pdf),
+        Route("/cards/home.png", card_route(lambda _: previews.home_card(site))),
+        Route(
+            "/cards/state/{code}.png", card_route(lambda pp: previews.state_card(site, lookups.check_state(pp["code"])))
+        ),
+        Route("/cards/agency/{agency_id}.png", card_route(lambda pp: previews.agency_card(site, pp["agency_id"]))),
+        Route("/robots.txt", robots),
+        Route("/sitemap.xml", sitemap),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
@@ -436,9 +557,11 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             target = request.url.path.replace(exc.old_id, exc.new_id)
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(target + query, 301)
+        extra: dict[str, str] = {}
         values: dict[str, Any] = {}
         if isinstance(exc, HTTPException):
             status, template = exc.status_code, exc.detail or "Not found"
+            extra = dict(exc.headers or {})  # a 405 says which methods the address takes (Allow)
             if status == 404:
                 template, values = N_("nothing at {path}"), {"path": request.url.path}
         elif isinstance(exc, Track287gError):
@@ -448,8 +571,9 @@ def create_app(db: str | Site | None = None) -> FrontCache:
             status, template = 500, N_("an unexpected error; it has been logged")
         if _wants_json(request):
             message = template.format(**values) if values else template
-            return web.respond(request, _json({"error": message, "status": status}), "application/json", status=status)
-        return web.error_page(request, status, template, values, _lang(request))
+            body = _json({"error": message, "status": status})
+            return web.respond(request, body, "application/json", status=status, extra=extra)
+        return web.error_page(request, status, template, values, _lang(request), extra)
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(
@@ -461,6 +585,21 @@ def create_app(db: str | Site | None = None) -> FrontCache:
     return web.front
 
 
+BASE_URL_ENV = "TRACK287G_BASE_URL"
+
+
+def code_version() -> str:
+    """A fingerprint of what renders the pages (the package version, the templates, the assets, the Spanish
+    catalog): the static site redraws every page when it changes."""
+    digest = hashlib.sha256(__version__.encode())
+    catalogs = sorted(LOCALE_DIR.rglob("*.mo"))
+    for path in sorted([*(HERE / "templates").glob("*"), *STATIC.rglob("*")]) + catalogs:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def app_from_env() -> FrontCache:
-    """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB."""
-    return create_app(None)
+    """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
+    the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS."""
+    return create_app(None, os.environ.get(BASE_URL_ENV) or None)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from track287g.analyze import stats
+from track287g.analyze.laws import flat
 from track287g.config import VERSION as __version__
+from track287g.enrich import STANCES
 from track287g.history import queries
 from track287g.i18n import N_
 from track287g.normalize import tables
@@ -156,6 +158,10 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         publication=lookups.pub_ref(pub),
         **lookups.summarize_items(items),
         pending={k: pend[k] for k in ("publication", "applications", "agencies")},
+        # later lists the history holds out (or has not taken in yet): not counted in this answer
+        not_in_history=site.cached(
+            ("not_in_history", day), lambda c: queries.left_out(c, "participating", queries.parse_date(day), pub)
+        ),
     )
 
 
@@ -218,6 +224,22 @@ def document(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
 
 def moa_coverage(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.moa_coverage(site, p)
+
+
+def laws(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))
+    rows = data["states"]
+    if p.get("stance"):
+        rows = [r for r in rows if r["law"]["stance"] == p["stance"]]
+    if csv:
+        return {"states": [r["law"] | {"agreements": r["now"], "agreements_start_2025": r["start_2025"]} for r in rows]}
+    head = {k: data[k] for k in ("publication", "start_2025", "by_stance")}
+    return head | {"stance": p.get("stance"), "states": rows}
+
+
+def law_effect(site: Site, p: dict, csv: bool = False) -> dict:
+    data = resources.laws_overview(site, p.get("as_of"))["mandate_effect"]
+    return {"states": flat(data["states"])} if csv else data
 
 
 STATES = tuple(tables.states())
@@ -296,9 +318,26 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/states/{code}",
-        N_("One state: counts, agencies, timeline, latest changes."),
+        N_("One state: counts, agencies, timeline, latest changes, its law on 287(g)."),
         state,
         {k: v for k, v in resources.LISTING.items() if k not in ("state", "page", "per_page")},
+    ),
+    Endpoint(
+        "/api/v1/laws",
+        N_(
+            "Each researched state's law on 287(g) (stance, instrument, dates, summary, source, confidence) beside "
+            "its agreements now and at the start of 2025; totals by stance."
+        ),
+        laws,
+        {"stance": STANCES, "as_of": None},
+        "states",
+    ),
+    Endpoint(
+        "/api/v1/laws/effect",
+        N_("Agreements in each mandate state on ICE's last list before its law's date and on the latest list."),
+        law_effect,
+        {"as_of": None},
+        "states",
     ),
     Endpoint(
         "/api/v1/pending",
@@ -315,9 +354,12 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/funding",
-        N_("The funding model's estimate for a year (low / central / high), when built."),
+        N_(
+            "The funding model's estimate for the nation, a state, a county or an agency (low / central / high), "
+            "with its inputs and a scenario."
+        ),
         funding,
-        {"state": None, "year": None, "as_of": None},
+        dict(resources.MONEY),
     ),
     Endpoint(
         "/api/v1/documents",
@@ -386,6 +428,23 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "agency": ("Agency id or any spelling ICE printed (for documents: part of the agency's name)", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
+    "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
+    "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
+    "basis": (
+        "calendar year, or the federal fiscal year (October to September)",
+        {"type": "string", "enum": ["calendar", "fiscal"]},
+    ),
+    "officers": ("Scenario: officers per agency, on average", {"type": "number", "minimum": 0}),
+    "claim": ("Scenario: percent of officers whose agency claims", {"type": "number", "minimum": 0, "maximum": 100}),
+    "overtime": (
+        "Scenario: overtime claimed, percent of salary (at most 25)",
+        {"type": "number", "minimum": 0, "maximum": 25},
+    ),
+    "award": (
+        "Scenario: every officer-quarter in this award tier",
+        {"type": "string", "enum": ["none", "70", "80", "90"]},
+    ),
+    "growth": ("Scenario: new Task Force Model agencies a month after the list", {"type": "number", "minimum": 0}),
 }
 
 

@@ -16,6 +16,7 @@ from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
 from track287g.errors import NotFound
 from track287g.history import queries
+from track287g.history.state import in_history, no_history_message, with_history
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.store.schema import (
@@ -49,6 +50,7 @@ EVENT_TYPES = (
     "pending-added",
     "pending-approved",
     "pending-withdrawn",
+    "pending-duplicate",
     "pending-missing",
     "pending-reappeared",
     "transferred",
@@ -59,6 +61,14 @@ EVENT_TYPES = (
 
 def state_codes() -> dict[str, dict[str, str]]:
     return tables.states()
+
+
+def state_of_fips(fips: str) -> str | None:
+    """The USPS code of the state a 5-digit county FIPS code belongs to (None when it is not one)."""
+    text = fips.strip()
+    if len(text) != 5 or not text.isdigit():
+        return None
+    return next((code for code, row in tables.states().items() if row["fips"] == text[:2]), None)
 
 
 def state_name(code: str) -> str:
@@ -80,12 +90,13 @@ def check_state(code: str) -> str:
 
 
 def latest_date(conn: Connection) -> str:
-    """The date of the latest participating list."""
-    found = conn.execute(select(func.max(publication.c.published)).where(publication.c.kind == "participating"))
-    latest = found.scalar()
-    if latest is None:
-        raise NotFound(N_("the database holds no participating list yet (run `track287g build`)"))
-    return latest
+    """The date of the latest participating list the history holds (a missing or held history says why)."""
+    last = conn.execute(
+        select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
+    if last is None:  # no history: say why, never show 0 agencies
+        raise NotFound(no_history_message(conn, "participating"))
+    return last
 
 
 def list_on(conn: Connection, on: str | None) -> dict:
@@ -94,7 +105,7 @@ def list_on(conn: Connection, on: str | None) -> dict:
     pub = queries.latest_on(conn, "participating", day)
     if pub is None:
         first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "participating")
+            select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()
         raise NotFound(
             N_("no participating list was published on or before {day} (the record starts {first})"),
@@ -162,7 +173,7 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
                 publication.c.part,
                 publication.c.derived,
                 publication.c.seq,
-            ).where(publication.c.kind == "participating")
+            ).where(publication.c.kind == "participating", in_history())
         )
     }
     rows = conn.execute(  # each list as printed: the holder (and state) its row names
@@ -549,7 +560,7 @@ def overview(conn: Connection, on: str | None) -> dict:
 def publications_page(conn: Connection, kind: str | None) -> list[dict]:
     counts = {p["publication"]: p for k in ("participating", "pending") for p in stats.per_publication(conn, kind=k)}
     out = []
-    for p in list_publications(conn, kind):
+    for p in with_history(conn, list_publications(conn, kind)):
         c = counts.get(p["sha256"], {})
         out.append(
             {
@@ -565,6 +576,8 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "derived": p["derived"],
                 "flags": p["flags"],
                 "seq": p["seq"],
+                "history": p["history"],  # in | held | waiting (see history.state.with_history)
+                "held_reason": p["held_reason"],
             }
         )
     out.sort(key=lambda p: (p["published"], p["seq"] or 0), reverse=True)

@@ -27,6 +27,8 @@ class Page:
     data: Callable[..., dict]  # a resource: (site, params, **address parts) -> dict
     params: Params = field(default_factory=dict)
     figures: Callable[[str, dict], dict] | None = None  # (language, data) -> the drawn parts, keys starting "_"
+    # what else than the data version the page depends on (the downloads' readiness): part of its cache key
+    state: Callable[[Site], str] | None = None
 
     def answer(self, site: Site, lang: str, params: dict, path_params: dict[str, str], drawn: bool = True) -> dict:
         """The page's data, with its figures drawn in ``lang`` unless ``drawn`` is False (the JSON twin)."""
@@ -149,10 +151,10 @@ PAGES = [
         resources.publications,
         {"kind": ("participating", "pending"), "page": None, "per_page": None},
     ),
-    Page("money", "/money/", "money.html", resources.money, {"state": None, "year": None, "as_of": None}),
+    Page("money", "/money/", "money.html", resources.money, dict(resources.MONEY)),
     Page("claims", "/claims/", "claims.html", resources.claims, {}),
     Page("methodology", "/methodology/", "methodology.html", resources.methodology, {}),
-    Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}),
+    Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}, state=resources.downloads_state),
     Page("documents", "/documents/", "documents.html", resources.documents_index, resources.DOCUMENTS),
     Page("document", "/document/{sha256}/", "document.html", resources.document_page, {}),
 ]

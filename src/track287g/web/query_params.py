@@ -68,6 +68,14 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "year": _int(2000, 2100, "year"),
     "agency": _text,
     "agreement": _text,
+    "stance": _choice("mandate", "encourage", "restrict", "ban", "none-found"),
+    "county": _text,
+    "basis": _choice("calendar", "fiscal"),
+    "officers": _text,  # the funding scenario's fields, checked by the model (track287g.analyze.funding.lookup)
+    "claim": _text,
+    "overtime": _text,
+    "award": _choice("none", "70", "80", "90"),
+    "growth": _text,
 }
 
 

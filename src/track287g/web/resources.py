@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from track287g import documents
+from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
 from track287g.documents.search import SearchError
+from track287g.enrich import state_laws
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
@@ -55,6 +57,33 @@ def overview(site: Site, on: str | None) -> dict:
     return site.cached(("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None))
 
 
+def laws_table(site: Site) -> list[dict]:
+    """Each researched state's law row (the ``state_law`` table)."""
+    return site.cached(("state_laws",), state_laws)
+
+
+def laws_overview(site: Site, on: str | None) -> dict:
+    """States by stance beside their agreements now and at the start of 2025, and the mandate states' figure."""
+    ov = overview(site, on)
+    rows = laws_table(site)
+    counts = {c: (s["start_2025"]["agreements"], s["now"]["agreements"]) for c, s in ov["states"].items()}
+    states = [
+        {"law": law}
+        | {k: ov["states"][law["state"]][k] for k in ("state", "name")}
+        | {"now": counts[law["state"]][1], "start_2025": counts[law["state"]][0]}
+        for law in rows
+    ]
+    pub = list_on(site, on)
+    effect = site.cached(("law_effect", pub["sha256"]), lambda c: law_figures.law_effect(c, "mandate", on))
+    return {
+        "publication": ov["publication"],
+        "start_2025": ov["start_2025"]["publication"],
+        "by_stance": law_figures.by_stance(rows, counts),
+        "states": states,
+        "mandate_effect": effect,
+    }
+
+
 # --- home -----------------------------------------------------------------------------------------------
 
 
@@ -76,6 +105,7 @@ def home(site: Site, p: dict) -> dict:
         "latest_changes": latest["publications"],
         "timeline": timeline,
         "map": {"counties": counties, "unplaced_agencies": unplaced},
+        "laws": laws_overview(site, p.get("as_of")),
     }
 
 
@@ -118,6 +148,8 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "timeline": timeline,
         "changes": events,  # newest first, from the query
         "map": {"counties": counties, "unplaced_agencies": unplaced},
+        "law": next((law for law in laws_table(site) if law["state"] == code), None),
+        "money": place_money(site, code),
     }
 
 
@@ -146,7 +178,7 @@ def agencies(site: Site, p: dict) -> dict:
 
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
-    applications, events, roster facts."""
+    applications, events, roster facts, its size and what the funding model estimates for it and its county."""
 
     def load(conn) -> dict:
         view = lookups.agency_page(conn, agency_id)
@@ -155,7 +187,9 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
             g["documents"] = found.get(g["agreement_id"], [])
         return view
 
-    return site.cached(("agency", agency_id), load)
+    data = site.cached(("agency", agency_id), load)
+    size = site.cached(("agency_size", agency_id), lambda c: adapters.agency_size(c, agency_id))
+    return data | {"size": size, "money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
 
 
 # --- documents: the signed agreements -------------------------------------------------------------------
@@ -254,15 +288,92 @@ def publications(site: Site, p: dict) -> dict:
 # --- money, claims, methodology, downloads --------------------------------------------------------------
 
 
+MONEY = {
+    "state": None,
+    "county": None,
+    "agency": None,
+    "year": None,
+    "basis": None,
+    "as_of": None,
+    "officers": None,
+    "claim": None,
+    "overtime": None,
+    "award": None,
+    "growth": None,
+}
+SCENARIO_FIELDS = ("officers", "claim", "overtime", "award", "growth")
+
+
 def money(site: Site, p: dict) -> dict:
-    """The funding model's estimate for a year, on the list in force on a date."""
+    """The funding model's answer for the nation, a state, a county or an agency, with a reader's scenario
+    (the fields of ``SCENARIO_FIELDS``); the address with those fields is the answer's permalink."""
     pub = list_on(site, p.get("as_of"))
     year = p.get("year", date.fromisoformat(pub["published"]).year)
-    state = p.get("state")
+    if p.get("county") and not p.get("state"):
+        code = lookups.state_of_fips(p["county"])
+        if code is None:
+            raise BadRequest("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
+        p = p | {"state": code}
     found = site.cached(
-        ("funding", pub["sha256"], year, state), lambda c: adapters.funding(c, pub["published"], year, state)
+        ("funding", pub["sha256"], year, tuple(sorted((k, str(v)) for k, v in p.items() if k != "year"))),
+        lambda c: adapters.funding(funding_run(site, pub, year, p), p),
     )
-    return {"publication": lookups.pub_ref(pub), "year": year, "state": state, "funding": found}
+    permalink = {k: v for k, v in p.items() if k in MONEY}
+    names = {"state": lookups.state_name(p["state"]) if p.get("state") else None}
+    if found.get("available") and found.get("level") == "agency":
+        names["agency"] = found["place"].get("agency") or p.get("agency")
+        names["state"] = lookups.state_name(found["place"]["state"])
+    if found.get("available") and found.get("level") == "county":
+        names["county"] = found["place"].get("county")
+    return {
+        "names": names,
+        "publication": lookups.pub_ref(pub),
+        "year": year,
+        "query": permalink,
+        "scenario": {k: p[k] for k in SCENARIO_FIELDS if k in p},
+        "funding": found,
+    }
+
+
+def funding_run(site: Site, pub: dict, year: int, p: dict) -> dict:
+    """One run of the funding model for the state a query is about (or the nation), shared by every page of
+    that state, its counties and agencies under the same scenario."""
+    state = p.get("state") or (p["agency"].split("-", 1)[0].upper() if p.get("agency") else None)
+    scenario = tuple(sorted((k, str(v)) for k, v in p.items() if k in (*SCENARIO_FIELDS, "basis")))
+    query = {k: v for k, v in p.items() if k in (*SCENARIO_FIELDS, "basis", "state", "agency")}
+    return site.cached(
+        ("funding_run", pub["sha256"], year, state, scenario),
+        lambda c: adapters.funding_estimate(c, pub["published"], year, query),
+    )
+
+
+def funding_places(site: Site) -> dict:
+    """Every place's central estimate on the latest list (for the agency and state pages)."""
+    pub = list_on(site, None)
+    year = date.fromisoformat(pub["published"]).year
+    return site.cached(
+        ("funding_places", pub["sha256"]), lambda c: adapters.funding_places(funding_run(site, pub, year, {}))
+    )
+
+
+def place_money(site: Site, state: str, agency_id: str | None = None, fips: str | None = None) -> dict:
+    """What the money page says of one agency (or county, or state), for the pages that show it beside other
+    facts: its central figure, range and the link to its money page."""
+    found = funding_places(site)
+    if not found.get("available"):
+        return {"available": False}
+    out: dict = {"available": True, "year": found["year"], "list": found["list"]}
+    if agency_id is not None:
+        a = found["agencies"].get(agency_id)
+        out["agency"] = a and {k: a[k] for k in ("central", "low", "high", "inputs")}
+        fips = a["county_fips"] if a else fips
+    if fips:
+        c = found["counties"].get(fips)
+        out["county"] = c and {k: c[k] for k in ("fips", "name", "central", "low", "high", "agencies")}
+        out["county_fips"] = fips
+    s = found["states"].get(state)
+    out["state"] = s and {k: s[k] for k in ("state", "central", "low", "high", "agencies", "parts")}
+    return out
 
 
 def claims(site: Site, p: dict) -> dict:
@@ -276,8 +387,14 @@ def methodology(site: Site, p: dict) -> dict:
 
 
 def downloads(site: Site, p: dict) -> dict:
-    """The bulk exports and the API's CSV addresses."""
-    return {"files": bulk.listing(site)}
+    """The bulk exports of this data version that exist (or when to come back for them) and the API's CSV
+    addresses. Never writes anything: the exports are written when the data changes."""
+    return {"files": bulk.listing(site.exports, site.version)}
+
+
+def downloads_state(site: Site) -> str:
+    """``ready``, ``preparing`` or ``missing``: whether this data version's bulk exports are written."""
+    return bulk.state(site.exports, site.version)
 
 
 def stats_counts(site: Site, p: dict) -> dict:

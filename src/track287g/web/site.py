@@ -7,18 +7,18 @@ and the build information; it is checked at most once a second, so a rebuild in 
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection
 
+from track287g.publish import downloads
 from track287g.store import Database, connect
-from track287g.store.schema import build_info, publication
-from track287g.store.schema_documents import document_read
+from track287g.store.version import data_version
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
 DATA_ENTRIES = (
@@ -27,26 +27,12 @@ DATA_ENTRIES = (
 CHECK_EVERY = 1.0
 
 
-def data_version(conn: Connection) -> str:
-    """A short hash of what the database holds: every publication's and document's sha256 and the build
-    information."""
-    digest = hashlib.sha256()
-    for (sha,) in conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)):
-        digest.update(sha.encode())
-    for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
-        digest.update(f"\0{key}\0{value}".encode())
-    if inspect(conn).has_table("document_read"):  # archived MOAs: one fetched or read again changes the pages
-        rows = conn.execute(select(document_read.c.sha256, document_read.c.read_at).order_by(document_read.c.sha256))
-        for sha, read_at in rows:
-            digest.update(f"\0{sha}\0{read_at}".encode())
-    return digest.hexdigest()[:16]
-
-
 class Site:
     """An open database plus the per-version cache every page and API answer goes through."""
 
-    def __init__(self, db: Database | str | None = None) -> None:
+    def __init__(self, db: Database | str | None = None, exports: str | Path | None = None) -> None:
         self.db = db if isinstance(db, Database) else connect(db, create=False)
+        self.exports = downloads.exports_root(self.db.location, exports)  # the bulk files' folder
         self._version = ""
         self._checked = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()

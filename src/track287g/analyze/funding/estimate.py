@@ -20,7 +20,9 @@ from track287g.analyze.funding.model import (
     with_settings,
 )
 from track287g.analyze.funding.params import Parameters
+from track287g.analyze.funding.rollup import roll_up
 from track287g.errors import Track287gError
+from track287g.messages import message
 from track287g.normalize.tables import states
 
 BASES = ("calendar", "fiscal")
@@ -100,7 +102,8 @@ class Estimate:
     by_state: list[dict[str, Any]]
     assumptions: dict[str, Any]
     agencies: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # messages (track287g.messages)
+    places: dict[str, Any] = field(default_factory=dict)  # nation, states, counties, agencies (rollup.roll_up)
 
     def as_json(self) -> dict[str, Any]:
         """One object: ``year``, ``low``, ``central``, ``high`` (dollars), ``components``, ``assumptions``, and more."""
@@ -174,7 +177,7 @@ def estimate(
     sampled = with_settings(draw_values(params, n_draws, seed), params)
     codes = sorted({s for s in table.state[mask]})
     groups = np.array([[s == code for code in codes] for s in table.state], dtype=float) * mask[:, None]
-    totals = _mc_totals(sampled, table, start, end, wage_date, groups, n_draws)
+    totals = _mc_totals(sampled, table, start, end, wage_date, groups, n_draws, keep=mask)
     prog_start, prog_end = program, max(program, as_of)
     prog_central = costs(central, table, prog_start, prog_end, midpoint(prog_start, prog_end))
     prog_mc = _mc_totals(sampled, table, prog_start, prog_end, midpoint(prog_start, prog_end), groups, n_draws)
@@ -189,6 +192,8 @@ def estimate(
 
     by_state = _by_state(codes, table, groups, before, after, totals, p_lo, p_hi)
     officers, k = officers_per_row(central, table)
+    claim_share = central["officers.claim_percent"][0] / 100.0
+    places = _places(inputs, table, mask, before, after, totals["rows"], officers[0], claim_share, (p_lo, p_hi))
     listed = table.listed & mask
     grown = float(central["growth.agencies_per_month"][0] * table.growth_weight[mask & ~table.listed].sum())
     mean = officers[0, ~table.listed][0] if (~table.listed).any() else 0.0
@@ -235,10 +240,11 @@ def estimate(
         drivers=drivers(inputs, params, year, basis, state, table=table),
         by_state=by_state,
         assumptions=params.as_json(),
-        notes=_notes(inputs, table, mask),
+        notes=_notes(inputs, table, mask, (p_lo, p_hi)),
     )
+    result.places = places
     if with_agencies:
-        result.agencies = _by_agency(inputs, table, mask, before, after, officers[0], claim)
+        result.agencies = places["agencies"]
     return result
 
 
@@ -250,9 +256,13 @@ def _mc_totals(
     wage_date: str,
     groups: np.ndarray,
     n_draws: int,
+    keep: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per draw and group (state), each component's total; in chunks of draws to bound memory."""
+    """Per draw and group (state), each component's total; in chunks of draws to bound memory. With ``keep``
+    (a row mask), also ``rows``: per draw, the total of each kept row (float32)."""
     out = {c: np.zeros((n_draws, groups.shape[1])) for c in (*COMPONENTS, "total")}
+    if keep is not None:
+        out["rows"] = np.zeros((n_draws, int(keep.sum())), dtype=np.float32)
     for lo in range(0, n_draws, CHUNK):
         hi = min(lo + CHUNK, n_draws)
         chunk = {k: (v[lo:hi] if isinstance(v, np.ndarray) else v) for k, v in sampled.items()}
@@ -261,6 +271,8 @@ def _mc_totals(
             summed = result[c] @ groups
             out[c][lo:hi] = summed
             out["total"][lo:hi] += summed
+        if keep is not None:
+            out["rows"][lo:hi] = sum(result[c][:, keep] for c in COMPONENTS)
     return out
 
 
@@ -271,12 +283,19 @@ def drivers(
     basis: str = "calendar",
     state: str | None = None,
     table: Table | None = None,
+    agencies: set[str] | None = None,
 ) -> list[Driver]:
-    """One-at-a-time sensitivity (a tornado): each uncertain parameter at its low and high end, largest swing first."""
+    """One-at-a-time sensitivity (a tornado): each uncertain parameter at its low and high end, largest swing first.
+
+    ``state`` limits it to a state's rows, ``agencies`` to those listed agencies (a county, an agency).
+    """
     start, end = year_window(year, basis)
     if table is None:
         table = build_table(inputs.rows, params, inputs.as_of, max(end, inputs.as_of))
     mask = np.ones(len(table.state), dtype=bool) if state is None else table.state == state
+    if agencies is not None:
+        ids = [r.agency_id in agencies for r in inputs.rows]
+        mask = mask & np.concatenate([np.array(ids, dtype=bool), np.zeros(len(table.state) - len(ids), dtype=bool)])
     uncertain = sorted(params.uncertain(), key=lambda e: e.name)
     n = 1 + 2 * len(uncertain)
     values = {k: np.repeat(v, n) for k, v in central_values(params).items()}
@@ -287,8 +306,7 @@ def drivers(
     result = costs(with_settings(values, params), table, start, end, midpoint(start, end))
     totals = sum(result[c][:, mask].sum(axis=1) for c in COMPONENTS)
     out = [
-        Driver(e.name, e.low, e.high, float(totals[1 + 2 * i]), float(totals[2 + 2 * i]))
-        for i, e in enumerate(uncertain)
+        Driver(e.name, *e.bounds, float(totals[1 + 2 * i]), float(totals[2 + 2 * i])) for i, e in enumerate(uncertain)
     ]
     return sorted(out, key=lambda d: (-d.swing, d.parameter))
 
@@ -313,44 +331,65 @@ def _by_state(codes, table, groups, before, after, totals, p_lo, p_hi) -> list[d
     return sorted(rows, key=lambda r: (-r["central"], r["state"]))
 
 
-def _by_agency(inputs, table, mask, before, after, officers, claim) -> list[dict[str, Any]]:
-    rows = []
-    for i, p in enumerate(inputs.rows):
-        if not mask[i]:
-            continue
-        comps = {c: float(before[c][0, i] + after[c][0, i]) for c in COMPONENTS}
-        rows.append(
+def _places(inputs, table, mask, before, after, row_draws, officers, claim, percentiles) -> dict[str, Any]:
+    """Agency, county, state and national figures (see ``rollup``) of the rows in ``mask``."""
+    kept = np.flatnonzero(mask)
+    listed_cols = [j for j, i in enumerate(kept) if table.listed[i]]
+    listed_rows = [i for i in kept if table.listed[i]]
+    total = sum(before[c][0] + after[c][0] for c in COMPONENTS)
+    projected: dict[str, float] = {}
+    projected_draws: dict[str, np.ndarray] = {}
+    for j, i in enumerate(kept):
+        if not table.listed[i]:
+            code = str(table.state[i])
+            projected[code] = projected.get(code, 0.0) + float(total[i])
+            projected_draws[code] = projected_draws.get(code, 0.0) + row_draws[:, j].astype(float)
+    details = []
+    for i in listed_rows:
+        comps = {c: round(float(before[c][0, i] + after[c][0, i])) for c in COMPONENTS}
+        details.append(
             {
-                "agency_id": p.agency_id,
-                "agency": p.agency,
-                "state": p.state,
-                "since": p.since,
-                "since_rule": p.since_rule,
-                "sworn": p.sworn,
                 "officers": round(float(officers[i]), 2),
                 "officers_claimed": round(float(officers[i]) * claim, 2),
-                "wage": table.wage[i],
+                "wage": float(table.wage[i]),
                 "wage_source": table.wage_source[i],
-                "central": round(sum(comps.values())),
-                "components": {c: round(v) for c, v in comps.items()},
+                "components": comps,
             }
         )
-    return sorted(rows, key=lambda r: (-r["central"], r["agency_id"]))
+    return roll_up(
+        [inputs.rows[i] for i in listed_rows],
+        total[listed_rows],
+        row_draws[:, listed_cols].astype(float),
+        projected,
+        projected_draws,
+        details,
+        percentiles,
+    )
 
 
-def _notes(inputs: FundingInputs, table: Table, mask: np.ndarray) -> list[str]:
+def _notes(
+    inputs: FundingInputs, table: Table, mask: np.ndarray, percentiles: tuple[float, float]
+) -> list[dict[str, Any]]:
+    """What the reader must know about the figures, as messages (``track287g.messages``)."""
     listed = table.listed & mask
+    rows = [r for i, r in enumerate(inputs.rows) if mask[i]]
     notes = [
-        f"Agencies: {inputs.describe()}; they are assumed to stay for the whole period.",
-        "New agencies after that list are projected at growth.agencies_per_month, spread over the states "
-        "like the listed ones.",
+        message(
+            "funding.note.agencies",
+            agencies=len(rows),
+            published_date=inputs.as_of,
+            part=inputs.part,
+        ),
+        message("funding.note.projected"),
     ]
-    matched = sum(1 for i, r in enumerate(inputs.rows) if mask[i] and r.sworn is not None)
-    if matched == 0:
-        notes.append("Sworn officers are not matched to the FBI roster yet: the cap by sworn officers is not applied.")
+    counted = sum(1 for r in rows if r.size_rule.startswith("roster"))
+    estimated = sum(1 for r in rows if r.size_rule.startswith("fallback"))
+    if counted == 0 and estimated == 0:
+        notes.append(message("funding.note.no-sizes"))
     else:
-        notes.append(f"Sworn officers matched for {matched:,} of {int(listed.sum()):,} agencies (cap applied there).")
+        notes.append(message("funding.note.sizes", counted=counted, estimated=estimated, agencies=len(rows)))
     fallback = sorted({table.state[i] for i in np.flatnonzero(listed) if table.wage_source[i] == "national fallback"})
     if fallback:
-        notes.append(f"No BLS state wage for {', '.join(fallback)}: the national fallback wage is used.")
+        notes.append(message("funding.note.fallback-wage", states=", ".join(fallback)))
+    notes.append(message("funding.note.ranges", p_low=percentiles[0], p_high=percentiles[1]))
     return notes

@@ -8,13 +8,14 @@ latest participating list on or before a date), keeping the Task Force Model one
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from track287g.errors import NotFound
 from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
-from track287g.store.schema import agency_match, agreement, roster_agency
+from track287g.store.schema import agency_match, agency_size, agreement, county, roster_agency
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,12 @@ class Participant:
     model: str
     since: str | None  # the day it became a TFM participant: signed, else first listed
     since_rule: str  # signed | first_listed
-    sworn: int | None = None  # sworn officers (FBI roster) when matched; None leaves the cap off
+    sworn: int | None = None  # the agency's sworn officers (FBI roster, or an estimate: see size_rule); None: unknown
+    size_rule: str = "none"  # roster | roster-units | fallback-kind-state | fallback-kind | fallback-state | none
+    size_basis: dict = field(default_factory=dict)  # a message saying where ``sworn`` comes from
+    kind: str = ""  # sheriff | police | state-police | ... (read from the agency's name)
+    county_fips: str | None = None  # the county the enrich stage placed it in; None for state agencies
+    county: str | None = None  # that county's name
 
 
 @dataclass
@@ -51,23 +57,42 @@ class FundingInputs:
             "sha256": self.sha256,
             "source": self.source,
             "tfm_agencies": len(self.rows),
-            "sworn_matched": sum(1 for r in self.rows if r.sworn is not None),
+            "sworn_matched": sum(1 for r in self.rows if r.size_rule.startswith("roster")),
+            "sworn_estimated": sum(1 for r in self.rows if r.size_rule.startswith("fallback")),
         }
 
     def rows_as_json(self) -> list[dict]:
         return [asdict(r) for r in self.rows]
 
 
-def _sworn_officers(conn: Connection, agency_ids: list[str]) -> dict[str, int]:
-    """Sworn officers (FBI LEE roster) of the agencies the enrich stage matched to an ORI."""
+def _agency_facts(conn: Connection, agency_ids: list[str]) -> dict[str, dict]:
+    """Size (sworn officers and its rule), kind and county of each agency, from the enrich stage's tables.
+
+    A database enriched before ``agency_size`` existed falls back to the matched roster's sworn officers.
+    """
     if not agency_ids:
         return {}
-    query = (
-        select(agency_match.c.agency_id, roster_agency.c.sworn)
-        .join(roster_agency, roster_agency.c.ori == agency_match.c.ori)
-        .where(agency_match.c.agency_id.in_(agency_ids), roster_agency.c.sworn.is_not(None))
+    placed = (
+        select(agency_match.c.agency_id, agency_match.c.kind, agency_match.c.county_fips, county.c.name)
+        .outerjoin(county, county.c.fips == agency_match.c.county_fips)
+        .where(agency_match.c.agency_id.in_(agency_ids))
     )
-    return {agency_id: sworn for agency_id, sworn in conn.execute(query)}
+    out = {aid: {"kind": kind, "county_fips": fips, "county": name} for aid, kind, fips, name in conn.execute(placed)}
+    sizes = select(agency_size.c.agency_id, agency_size.c.sworn, agency_size.c.rule, agency_size.c.basis).where(
+        agency_size.c.agency_id.in_(agency_ids)
+    )
+    found = conn.execute(sizes).all() if inspect(conn).has_table("agency_size") else []  # built before it existed
+    for aid, sworn, rule, basis in found:
+        out[aid] = out.get(aid, {}) | {"sworn": sworn, "size_rule": rule, "size_basis": json.loads(basis or "{}")}
+    if not found:
+        roster = (
+            select(agency_match.c.agency_id, roster_agency.c.sworn)
+            .join(roster_agency, roster_agency.c.ori == agency_match.c.ori)
+            .where(agency_match.c.agency_id.in_(agency_ids), roster_agency.c.sworn > 0)
+        )
+        for aid, sworn in conn.execute(roster):
+            out[aid] = out.get(aid, {}) | {"sworn": sworn, "size_rule": "roster"}
+    return out
 
 
 class NoListError(NotFound, LookupError):
@@ -79,8 +104,8 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
 
     ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list,
     else the day the agreement was first listed; an agency with several TFM agreements keeps the earliest.
-    Sworn officers come from the FBI roster the enrich stage matched (None where the agency has no ORI or the
-    roster no count: the cap is then not applied to it).
+    Sworn officers, kind and county come from the enrich stage (``agency_size``: the FBI roster's count, or a
+    stated estimate; None where there is neither: the agency then counts as a median-sized one, uncapped).
     """
     try:
         day = parse_date(on_date) if on_date is not None else dt.date.max
@@ -100,14 +125,26 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         if ids
         else {}
     )
-    sworn = _sworn_officers(conn, [i["agency_id"] for i in items])
+    facts = _agency_facts(conn, [i["agency_id"] for i in items])
     rows: dict[str, Participant] = {}
     for i in items:
         since, rule = (i["signed"], "signed") if i["signed"] else (first_listed.get(i["agreement_id"]), "first_listed")
         seen = rows.get(i["agency_id"])
         if seen is None or (since and (seen.since is None or since < seen.since)):
+            f = facts.get(i["agency_id"], {})
             rows[i["agency_id"]] = Participant(
-                i["agency_id"], i["agency"], i["state"], "TFM", since, rule, sworn.get(i["agency_id"])
+                i["agency_id"],
+                i["agency"],
+                i["state"],
+                "TFM",
+                since,
+                rule,
+                sworn=f.get("sworn"),
+                size_rule=f.get("size_rule", "none"),
+                size_basis=f.get("size_basis", {}),
+                kind=f.get("kind") or "",
+                county_fips=f.get("county_fips"),
+                county=f.get("county"),
             )
     ordered = sorted(rows.values(), key=lambda r: (r.state, r.agency, r.agency_id))
     return FundingInputs(pub["published"], pub["part"], pub["sha256"], ordered)

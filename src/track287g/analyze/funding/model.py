@@ -2,8 +2,10 @@
 
 For one period [start, end) and each qualifying agency (or block of projected new agencies):
 
-- officers = min(k, sworn x cap%) x claim%, where k is chosen so the national total of officers before the claim
-  share is mean_per_agency x agencies (or officers.national_total);
+- officers = min(k x sworn^size_exponent, sworn x cap%) x claim%, where sworn is the agency's size (the FBI
+  roster's count, or the enrich stage's stated estimate) and k is chosen so the national total of officers
+  before the claim share is mean_per_agency x agencies (or officers.national_total); a projected new agency
+  has the mean;
 - an agency is operational from max(since + months_to_operational, program start);
 - officer-years = officers x days operational within the period / 365;
 - salary and benefits = officer-years x wage x (salary_benefits%) / (1 - benefits share of compensation);
@@ -52,18 +54,36 @@ def solve_per_agency(targets: np.ndarray, caps: np.ndarray) -> np.ndarray:
     ``caps`` are per agency, ``inf`` where there is no cap. Every agency gets k unless its cap is lower.
     """
     targets = np.asarray(targets, dtype=float)
-    n = len(caps)
+    weights = np.ones((len(targets), len(caps)))
+    return solve_weighted(targets, weights, np.asarray(caps, dtype=float))
+
+
+def solve_weighted(targets: np.ndarray, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
+    """For each draw d, the k with sum_i min(k x weights[d, i], caps[i]) = targets[d] (``inf`` when even every
+    cap falls short). Agency i reaches its cap at k = caps[i] / weights[d, i]; between those breakpoints the
+    total grows linearly, so k is found by sorting them."""
+    targets = np.asarray(targets, dtype=float)
+    n = weights.shape[1]
     if n == 0:
         return np.zeros_like(targets)
-    c = np.sort(np.asarray(caps, dtype=float))
-    prefix = np.concatenate(([0.0], np.cumsum(c)[:-1]))  # prefix[j] = c[0] + ... + c[j-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        breaks = np.where(weights > 0, caps[None, :] / weights, np.inf)
+    order = np.argsort(breaks, axis=1, kind="stable")
+    b = np.take_along_axis(breaks, order, axis=1)
+    c = caps[order]
+    w = np.take_along_axis(weights, order, axis=1)
+    finite_c = np.where(np.isfinite(c), c, 0.0)
+    before = np.concatenate([np.zeros((len(targets), 1)), np.cumsum(finite_c, axis=1)[:, :-1]], axis=1)
+    after = np.cumsum(w[:, ::-1], axis=1)[:, ::-1]  # weights of the agencies not yet capped at each breakpoint
     with np.errstate(invalid="ignore"):
-        totals_at = prefix + c * (n - np.arange(n))  # sum(min(c[j], cap_i)) over i
-    j = np.searchsorted(totals_at, targets, side="left")
-    feasible = j < n
-    jj = np.minimum(j, n - 1)
-    k = np.where(feasible, (targets - prefix[jj]) / (n - jj), np.inf)
-    return k
+        totals_at = np.where(np.isfinite(b), before + b * after, np.inf)
+    reached = totals_at >= targets[:, None]
+    feasible = reached.any(axis=1)
+    j = np.where(feasible, reached.argmax(axis=1), n - 1)
+    rows = np.arange(len(targets))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = (targets - before[rows, j]) / after[rows, j]
+    return np.where(feasible, k, np.inf)
 
 
 def calibrate_per_agency(target: float, sworn: Sequence[int | None], cap_percent: float = 100.0) -> float:
@@ -93,6 +113,7 @@ class Table:
     state: np.ndarray  # USPS code per row
     since: np.ndarray  # ordinal day the row became a TFM participant
     cap: np.ndarray  # officers cap (inf = none)
+    size: np.ndarray  # the agency's sworn officers (its weight); nan for projected rows
     wage: np.ndarray  # BLS annual wage of the state
     listed: np.ndarray  # True for an agency on the list, False for projected sign-ups
     growth_weight: np.ndarray  # projected agencies per (agency a month) of growth; 0 for listed rows
@@ -111,7 +132,10 @@ def build_table(rows: Sequence[Participant], params: Parameters, as_of: str, hor
     wages, sources = zip(*(state_wage(r.state, year, stat, fallback) for r in rows), strict=True) if rows else ((), ())
     state = [r.state for r in rows]
     since = [float(_ordinal(r.since)) if r.since else float(a0) for r in rows]
-    cap = [np.inf if r.sworn is None else r.sworn * cap_pct / 100.0 for r in rows]
+    known = [r.sworn for r in rows if r.sworn]
+    typical = float(np.median(known)) if known else 1.0  # an agency of unknown size counts as a median one
+    cap = [np.inf if not r.sworn else r.sworn * cap_pct / 100.0 for r in rows]
+    size = [float(r.sworn) if r.sworn else typical for r in rows]
     wage, listed, weight, wsrc = list(wages), [True] * len(rows), [0.0] * len(rows), list(sources)
     end = _ordinal(horizon)
     counts: dict[str, int] = {}
@@ -125,6 +149,7 @@ def build_table(rows: Sequence[Participant], params: Parameters, as_of: str, hor
             state.append(st)
             since.append((lo + hi) / 2)
             cap.append(np.inf)
+            size.append(np.nan)
             wage.append(w)
             wsrc.append(src)
             listed.append(False)
@@ -134,6 +159,7 @@ def build_table(rows: Sequence[Participant], params: Parameters, as_of: str, hor
         np.array(state, dtype=object),
         np.array(since, dtype=float),
         np.array(cap, dtype=float),
+        np.array(size, dtype=float),
         np.array(wage, dtype=float),
         np.array(listed, dtype=bool),
         np.array(weight, dtype=float),
@@ -155,27 +181,37 @@ def draw_values(params: Parameters, draws: int, seed: int) -> dict[str, np.ndarr
     rng = np.random.default_rng(seed)
     values = {name: np.repeat(v, draws) for name, v in central_values(params).items()}
     for entry in sorted(params.uncertain(), key=lambda e: e.name):
+        low, high = entry.bounds
         if entry.dist == "uniform":
-            values[entry.name] = rng.uniform(entry.low, entry.high, draws)
+            values[entry.name] = rng.uniform(low, high, draws)
         else:
-            values[entry.name] = rng.triangular(entry.low, float(entry.value), entry.high, draws)
+            values[entry.name] = rng.triangular(low, float(entry.value), high, draws)
     return values
 
 
 def officers_per_row(values: dict[str, np.ndarray], table: Table) -> tuple[np.ndarray, np.ndarray]:
-    """Officers before the claim share, per draw and row, and k (officers per uncapped agency) per draw."""
+    """Officers before the claim share, per draw and row, and k per draw.
+
+    A listed agency has min(k x size^exponent, cap) officers, k chosen so their total is the national target
+    (mean_per_agency x agencies, or national_total); a projected agency has the mean.
+    """
     n = table.n_listed
     target = values.get("officers.national_total")
     if target is None:
         target = values["officers.mean_per_agency"] * n
-    k = solve_per_agency(target, table.cap[table.listed])
+    exponent = values["officers.size_exponent"]
+    size = table.size[table.listed]
+    weights = size[None, :] ** exponent[:, None]
+    k = solve_weighted(target, weights, table.cap[table.listed])
     mean = target / n if n else np.zeros_like(target)
-    officers = np.where(table.listed[None, :], np.minimum(k[:, None], table.cap[None, :]), mean[:, None])
+    officers = np.repeat(mean[:, None], len(table.state), axis=1)
+    with np.errstate(invalid="ignore"):
+        officers[:, table.listed] = np.minimum(k[:, None] * weights, table.cap[table.listed][None, :])
     return officers, k
 
 
 def costs(
-    values: dict[str, np.ndarray],
+    values: dict[str, Any],
     table: Table,
     start: str,
     end: str,
@@ -209,8 +245,11 @@ def costs(
     }
 
 
-def with_settings(values: dict[str, np.ndarray], params: Parameters) -> dict[str, np.ndarray]:
-    """Add the non-numeric settings the arithmetic needs (program start, BLS year) to a values dict."""
+def with_settings(values: dict[str, np.ndarray], params: Parameters) -> dict[str, Any]:
+    """Add the non-numeric settings the arithmetic needs (program start, BLS year) to a values dict.
+
+    The result maps each parameter to its draws (an array) and ``_program_start``, ``_bls_year`` to their settings.
+    """
     out = dict(values)
     out["_program_start"] = params["program.start"]
     out["_bls_year"] = params["salary.bls_year"]

@@ -59,6 +59,7 @@ SPECS: dict[str, Spec] = {
     "officers.mean_per_agency": Spec("officers per agency"),
     "officers.national_total": Spec("officers", nullable=True),
     "officers.cap_percent_of_sworn": Spec("percent", minimum=0.0, maximum=100.0),
+    "officers.size_exponent": Spec("ratio", maximum=2.0),
     "officers.claim_percent": PERCENT,
     "officers.months_to_operational": Spec("months", maximum=60.0),
     "salary.bls_year": Spec("year", kind="choice", choices=("2024", "2025")),
@@ -115,6 +116,13 @@ class Entry:
     @property
     def uncertain(self) -> bool:
         return self.low is not None and self.high is not None and self.high > self.low
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of a figure with a range; a ValueError for one without."""
+        if self.low is None or self.high is None:
+            raise ValueError(f"{self.name} has no range")
+        return self.low, self.high
 
     def as_json(self) -> dict[str, Any]:
         out = {"value": self.value, "unit": self.unit, "source": self.source, "confidence": self.confidence}

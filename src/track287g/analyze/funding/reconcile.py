@@ -18,6 +18,7 @@ from track287g.analyze.funding.estimate import estimate, midpoint, year_window
 from track287g.analyze.funding.inputs import FundingInputs
 from track287g.analyze.funding.model import COMPONENTS, build_table, central_values, costs, with_settings
 from track287g.analyze.funding.params import SPECS, Parameters
+from track287g.messages import message
 
 YEAR = 2026
 GRID = 2001
@@ -101,10 +102,52 @@ class Reconciliation:
             f"{where} FWD.us's ${self.band_low / 1e9:.1f}-{self.band_high / 1e9:.1f} billion."
         )
 
+    def ends(self) -> list[dict[str, Any]]:
+        """For each end of FWD.us's range (the low total at the low officer count, the high at the high), the
+        inputs that reproduce it: single parameters within their stated ranges, and the cases that land
+        within 5% of it."""
+        out = []
+        for end, officers, target in (
+            ("low", self.officers_low, self.band_low),
+            ("high", self.officers_high, self.band_high),
+        ):
+            within: list[dict[str, Any]] = []
+            outside: list[dict[str, Any]] = []
+            for sv in self.solves:
+                value = sv.needed_for_low if end == "low" else sv.needed_for_high
+                inside = sv.low_within_range if end == "low" else sv.high_within_range
+                if value is not None:
+                    (within if inside else outside).append(
+                        {"parameter": sv.parameter, "value": round(value, 3), "unit": sv.unit}
+                    )
+            cases = [
+                {"case": c.label, "total_usd": round(c.total_at_low if end == "low" else c.total_at_high)}
+                for c in self.cases
+                if abs((c.total_at_low if end == "low" else c.total_at_high) - target) <= 0.05 * target
+            ]
+            out.append(
+                {
+                    "end": end,
+                    "target_usd": target,
+                    "officers": officers,
+                    "within_range": within,
+                    "outside_range": outside,
+                    "cases": cases,
+                    "message": message(
+                        f"reconcile.end.{end}",
+                        target_usd=target,
+                        officers=officers,
+                        inputs=len(within),
+                    ),
+                }
+            )
+        return out
+
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["verdict"] = self.verdict()
         out["year"] = YEAR
+        out["ends"] = self.ends()
         return out
 
 
@@ -154,13 +197,14 @@ def reconcile(inputs: FundingInputs, params: Parameters, draws: int | None = Non
     for entry in sorted(p.uncertain(), key=lambda e: e.name):
         if entry.name in IGNORED:
             continue
-        lo_dom, hi_dom = _domain(entry.name, entry.low, entry.high)
+        low, high = entry.bounds
+        lo_dom, hi_dom = _domain(entry.name, low, high)
         grid = np.linspace(lo_dom, hi_dom, GRID)
         needed = []
         for count, target in zip(officers, band, strict=True):
             t = totals({entry.name: grid, "officers.national_total": np.full(GRID, count)})
             needed.append(_invert(grid, t, target))
-        inside = [v is not None and entry.low - 1e-9 <= v <= entry.high + 1e-9 for v in needed]
+        inside = [v is not None and low - 1e-9 <= v <= high + 1e-9 for v in needed]
         solves.append(
             Solve(
                 entry.name,

@@ -43,6 +43,7 @@ from sqlalchemy import Connection
 from track287g.analyze import stats
 from track287g.errors import Track287gError
 from track287g.history.queries import QueryError, as_of
+from track287g.messages import message
 
 METRICS = ("agencies", "agreements", "states", "territories", "states_and_territories")
 QUALIFIERS = ("exact", "about", "over", "at_least", "under", "at_most")
@@ -50,7 +51,24 @@ CHANGES = ("percent", "absolute")
 DEFAULT_TOLERANCE = 0.05
 ABOUT_SHARE = 0.01
 _FIGURE_KEYS = {"metric", "value", "qualifier", "filters", "change", "from", "date", "tolerance", "label"}
-_CLAIM_KEYS = {"id", "quote", "date", "note", "figures", "source", "published", "tolerance"}
+_CLAIM_KEYS = {
+    "id",
+    "quote",
+    "date",
+    "note",
+    "figures",
+    "source",
+    "also_in",
+    "published",
+    "tolerance",
+    "kind",
+    "agency",
+    "county",
+    "state_agencies",
+    "expect",
+    "items",
+}
+KINDS = ("counts", "listing", "arithmetic")
 
 
 class ClaimError(Track287gError):
@@ -80,6 +98,9 @@ class Claim:
     file: str
     figures: list[Figure] = field(default_factory=list)
     error: str | None = None  # the claim could not be read; no figure is checked
+    kind: str = "counts"  # counts | listing (an agency or county on ICE's lists) | arithmetic (a reader's sums)
+    spec: dict = field(default_factory=dict)  # listing and arithmetic claims: their fields as written
+    also_in: list[str] = field(default_factory=list)  # other sources that printed the same quote
 
 
 # --- reading claims files ---------------------------------------------------------------------------------
@@ -155,7 +176,7 @@ def _figure(raw, tolerance: float) -> Figure:
     )
 
 
-def _claim(raw, file: str, position: int, source: str | None, tolerance: float) -> Claim:
+def _claim(raw, file: str, position: int, source: str | None, tolerance: float, also_in: list | None = None) -> Claim:
     default_id = f"{Path(file).stem}#{position}"
     if not isinstance(raw, dict):
         return Claim(default_id, "", source, None, None, file, error=f"a claim must be a mapping, not {raw!r}")
@@ -174,6 +195,16 @@ def _claim(raw, file: str, position: int, source: str | None, tolerance: float) 
         if not claim.quote:
             raise ClaimError("the claim has no quote")
         claim.on = _date(raw["date"], "date") if raw.get("date") is not None else None
+        claim.kind = str(raw.get("kind") or "counts")
+        if claim.kind not in KINDS:
+            raise ClaimError(f"unknown kind {claim.kind!r} (use {', '.join(KINDS)})")
+        also = raw.get("also_in") or also_in or []
+        claim.also_in = [str(a) for a in (also if isinstance(also, list) else [also])]
+        if claim.kind != "counts":
+            claim.spec = {k: raw[k] for k in ("agency", "county", "state_agencies", "expect", "items") if k in raw}
+            if claim.on is None:
+                raise ClaimError("the claim has no date")
+            return claim
         figures = raw.get("figures")
         if not isinstance(figures, list) or not figures:
             raise ClaimError("the claim needs a list of figures")
@@ -199,7 +230,7 @@ def load_claims(path: str | Path) -> list[Claim]:
     """
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.stem != "sources")
         if not files:
             raise ClaimError(f"{path}: no .yaml claims files in this folder")
     elif path.exists():
@@ -230,7 +261,7 @@ def load_claims(path: str | Path) -> list[Claim]:
             continue
         source = doc.get("source")
         for n, raw in enumerate(doc["claims"], 1):
-            claims.append(_claim(raw, name, n, source, tolerance))
+            claims.append(_claim(raw, name, n, source, tolerance, doc.get("also_in")))
     return claims
 
 
@@ -258,7 +289,7 @@ def verdict(claimed: float, actual: float, qualifier: str = "exact", tolerance: 
     return "differs"
 
 
-class _Checker:
+class Checker:
     """Evaluates figures, caching snapshots and per-publication values across claims."""
 
     def __init__(self, conn: Connection):
@@ -284,7 +315,7 @@ class _Checker:
         items = stats.filter_items(snap["items"], **filters)
         return stats.measure(items)[metric], snap["publication"]
 
-    def hint(self, figure: Figure, metric: str, on: date) -> str | None:
+    def hint(self, figure: Figure, metric: str, on: date) -> dict | None:
         """The run of consecutive lists nearest to ``on`` where the record shows the claimed value (counts
         only): a hint of which publication the author may have used."""
         if figure.change:
@@ -292,7 +323,7 @@ class _Checker:
         key = tuple(sorted(figure.filters.items()))
         if key not in self.series:
             self.series[key] = stats.active_by_publication(self.conn, None, figure.filters)
-        what = f"{_fmt(figure.value)} {_metric_label(figure, metric)}"
+        what = {"claimed": figure.value, "metric": metric, "filters": _filters_text(figure)}
         runs: list[list[dict]] = []
         previous = False
         for sha, pub in self.pubs.items():  # oldest first
@@ -305,7 +336,7 @@ class _Checker:
                     runs.append([pub])
             previous = ok
         if not runs:
-            return f"no archived list shows {what}"
+            return message("claims.hint.none", **what)
         day = on.isoformat()
 
         def distance(run: list[dict]) -> int:
@@ -313,13 +344,10 @@ class _Checker:
             return 0 if first <= on <= last else min(abs((first - on).days), abs((last - on).days))
 
         run = min(runs, key=distance)
-        span = _label(run[0]) if len(run) == 1 else f"{_label(run[0])} to {_label(run[-1])} ({len(run)} lists)"
         where = "after" if run[0]["published"] > day else "before"
-        return (
-            f"the record shows {what} on the list of {span}, {where} this date"
-            if len(run) == 1
-            else (f"the record shows {what} on the lists of {span}, {where} this date")
-        )
+        if len(run) == 1:
+            return message(f"claims.hint.one-{where}", **what, published=_label(run[0]))
+        return message(f"claims.hint.run-{where}", **what, first=_label(run[0]), last=_label(run[-1]), lists=len(run))
 
 
 def _cell_measure(cell: dict | None) -> dict:
@@ -345,6 +373,11 @@ def _fmt(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+def _filters_text(figure: Figure) -> str:
+    """ " [state=FL, model=TFM]" (with its leading space), or "" without filters."""
+    return f" [{', '.join(f'{k}={v}' for k, v in figure.filters.items())}]" if figure.filters else ""
+
+
 def _metric_label(figure: Figure, metric: str) -> str:
     text = metric
     if figure.filters:
@@ -354,58 +387,47 @@ def _metric_label(figure: Figure, metric: str) -> str:
     return text
 
 
-def check_claims(conn: Connection, claims: list[Claim]) -> list[dict]:
-    """One result per figure and metric (an ambiguous figure gives one per metric; a bad claim one error row).
+def base_row(claim: Claim) -> dict:
+    """What every result row of a claim carries: its file, id, quote, source and note."""
+    return {"file": claim.file, "id": claim.id, "claim": claim.quote, "source": claim.source, "note": claim.note}
 
-    Each result: ``file``, ``id``, ``claim`` (the quote), ``source``, ``date``, ``figure`` (1-based),
-    ``metric`` (a label: unit, filters, change), ``unit``, ``ambiguous``, ``filters``, ``qualifier``,
-    ``claimed``, ``actual``, ``difference``, ``difference_percent``, ``verdict`` (matches / close / differs /
-    error), ``tolerance``, ``publication`` (sha256), ``published`` (its date and part), ``derived``,
-    ``from_publication``/``from_published`` (for changes), ``hint`` and ``error``.
-    """
-    checker = _Checker(conn)
+
+def figure_rows(checker: Checker, claim: Claim) -> list[dict]:
+    """One result per figure and metric of a counts claim (an ambiguous figure gives one per metric)."""
     results: list[dict] = []
-    for claim in claims:
-        base = {
-            "file": claim.file,
-            "id": claim.id,
-            "claim": claim.quote,
-            "source": claim.source,
-            "note": claim.note,
-        }
-        if claim.error:
-            results.append({**base, **_error_row(claim.error)})
-            continue
-        for n, figure in enumerate(claim.figures, 1):
-            on = figure.on or claim.on
-            assert on is not None  # the claim's file gives every figure a date (checked when read)
-            for metric in figure.metrics:
-                row = {
-                    **base,
-                    "date": on.isoformat(),
-                    "figure": n,
-                    "metric": figure.label or _metric_label(figure, metric),
-                    "unit": metric,
-                    "ambiguous": len(figure.metrics) > 1,
-                    "filters": dict(figure.filters),
-                    "qualifier": figure.qualifier,
-                    "change": figure.change,
-                    "from": figure.start.isoformat() if figure.start else None,
-                    "claimed": figure.value,
-                    "tolerance": figure.tolerance,
-                }
-                try:
-                    row.update(_evaluate(checker, figure, metric, on))
-                except (ClaimError, QueryError) as exc:
-                    row.update(_error_row(str(exc)))
-                results.append(row)
+    base = base_row(claim)
+    for n, figure in enumerate(claim.figures, 1):
+        on = figure.on or claim.on
+        assert on is not None  # the claim's file gives every figure a date (checked when read)
+        for metric in figure.metrics:
+            row = {
+                **base,
+                "kind": "counts",
+                "date": on.isoformat(),
+                "figure": n,
+                "metric": figure.label or _metric_label(figure, metric),
+                "unit": metric,
+                "ambiguous": len(figure.metrics) > 1,
+                "filters": dict(figure.filters),
+                "qualifier": figure.qualifier,
+                "change": figure.change,
+                "from": figure.start.isoformat() if figure.start else None,
+                "claimed": figure.value,
+                "tolerance": figure.tolerance,
+            }
+            try:
+                row.update(_evaluate(checker, figure, metric, on))
+            except (ClaimError, QueryError) as exc:
+                row.update(error_row(str(exc)))
+            results.append(row)
     return results
 
 
-def _error_row(message: str) -> dict:
+def error_row(text: str) -> dict:
+    """The fields of a result that could not be checked, with the reason."""
     return {
         "verdict": "error",
-        "error": message,
+        "error": text,
         "actual": None,
         "difference": None,
         "publication": None,
@@ -413,7 +435,7 @@ def _error_row(message: str) -> dict:
     }
 
 
-def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
+def _evaluate(checker: Checker, figure: Figure, metric: str, on: date) -> dict:
     value, pub = checker.value(on, metric, figure.filters)
     actual: float = value
     out: dict = {"publication": pub["sha256"], "published": pub["label"], "derived": pub["derived"]}
@@ -443,23 +465,3 @@ def _evaluate(checker: _Checker, figure: Figure, metric: str, on: date) -> dict:
     )
     out["hint"] = checker.hint(figure, metric, on) if out["verdict"] != "matches" else None
     return out
-
-
-def check_path(conn: Connection, path: str | Path) -> list[dict]:
-    """Load and check the claims of a file or folder (see ``load_claims`` and ``check_claims``)."""
-    return check_claims(conn, load_claims(path))
-
-
-__all__ = [
-    "CHANGES",
-    "DEFAULT_TOLERANCE",
-    "METRICS",
-    "QUALIFIERS",
-    "Claim",
-    "ClaimError",
-    "Figure",
-    "check_claims",
-    "check_path",
-    "load_claims",
-    "verdict",
-]

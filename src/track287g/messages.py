@@ -1,0 +1,297 @@
+"""Every sentence the enrich and analyze stages write for a reader, in one place, as a code plus values.
+
+A stage stores ``{"code": "...", "values": {...}}`` (see :func:`message`) instead of finished English; the
+command line renders it in English with :func:`render`, the web site in the reader's language with
+:func:`localized` (the English template is the msgid in the gettext catalogs, marked ``N_`` for Babel). Placeholders are
+named; a value is formatted by the kind its key ends with: ``_usd`` dollars, ``_pct`` a percentage,
+``_date`` an ISO date, ``year`` a year (no separator), other numbers as counts, text as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from track287g.i18n import ENGLISH as ENGLISH_LANGUAGE
+from track287g.i18n import N_, Language
+
+Message = dict[str, Any]
+
+TEMPLATES: dict[str, str] = {
+    # --- enrich: why agencies of a kind have no ORI (the match report)
+    "unmatched.constable": N_(
+        "Constables: Pennsylvania's and Tennessee's are in neither FBI roster; Texas's are in the 2025 roster "
+        'with the precinct cut from the name ("Bexar County Constable:"), so which ORI is which precinct '
+        "cannot be told from the bundled rosters. A crosswalk that would tell (the Law Enforcement Agency "
+        "Identifiers Crosswalk, state rosters) is not bundled and cannot be fetched on this machine."
+    ),
+    "unmatched.corrections": N_(
+        "Departments of corrections and county jails: their officers are not counted in the FBI rosters; where "
+        "a department's inspector general or internal affairs unit has an ORI, it is not the department."
+    ),
+    "unmatched.prosecutor": N_("Prosecutors: few district attorneys and attorneys general report to the FBI."),
+    "unmatched.military": N_("National and state guards do not report to the FBI."),
+    "unmatched.county-government": N_("A board of county commissioners is not a law-enforcement agency."),
+    "unmatched.state": N_(
+        "State agencies: some are missing from the bundled rosters (South Carolina's SLED, Oklahoma's Bureau "
+        "of Narcotics); others report only through units no name rule can tie to them (left for review)."
+    ),
+    "unmatched.local": N_(
+        "Town police and marshals: towns that do not report to the FBI, and names the rosters spell too "
+        "differently to match without a person's review."
+    ),
+    "unmatched.sheriff": N_(
+        "Sheriffs: ICE printed the office under the wrong state (Crow Wing County, Minnesota's, under MA), the "
+        "office is in neither roster, or the sheriff only runs the jail and the county's police holds the ORI."
+    ),
+    "unmatched.other": N_("Other bodies: no roster agency of a fitting kind with a close name."),
+    # --- enrich: the size of an agency (sworn officers) and where it comes from
+    "size.roster": N_("{sworn} sworn officers (FBI Law Enforcement Employees, {year}, ORI {ori})"),
+    "size.roster-units": N_(
+        "{sworn} sworn officers: the headquarters ORI {ori} and {units} other units of the same agency "
+        "reporting for {year} (FBI Law Enforcement Employees)"
+    ),
+    "size.fallback-kind-state": N_(
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies of "
+        "{state} in the FBI roster"
+    ),
+    "size.fallback-kind": N_(
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies "
+        "nationwide in the FBI roster (fewer than {minimum} in {state})"
+    ),
+    "size.fallback-state": N_(
+        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} agencies of {state} "
+        "in the FBI roster"
+    ),
+    # --- funding: notes under every estimate
+    "funding.note.agencies": N_(
+        "Agencies: the {agencies} Task Force Model agencies on ICE's participating list published "
+        "{published_date} {part}; they are assumed to stay for the whole period."
+    ),
+    "funding.note.projected": N_(
+        "New agencies after that list are projected at the growth per month, spread over the states like the "
+        "listed ones; they are in no county until they sign."
+    ),
+    "funding.note.sizes": N_(
+        "Sworn officers: the FBI's count for {counted} of the {agencies} agencies, a stated estimate (the median "
+        "of their kind in their state) for {estimated}; each agency's officers grow with its size and never "
+        "exceed it."
+    ),
+    "funding.note.no-sizes": N_(
+        "Sworn officers are not known for these agencies (the enrich stage has not run): every agency counts "
+        "as the same size."
+    ),
+    "funding.note.fallback-wage": N_("No BLS state wage for {states}: the national mean wage is used."),
+    "funding.note.ranges": N_(
+        "Central figures add up: agencies to counties, counties (with state agencies and projected sign-ups) "
+        "to states, states to the nation. Each range runs from the {p_low}th to the {p_high}th percentile of "
+        "that place's own total over the same draws, so ranges do not add up."
+    ),
+    "funding.zero.agency": N_(
+        "This agency holds no Task Force Model agreement on ICE's participating list published {published_date} "
+        "{part}: the reimbursements are offered to Task Force Model agencies only."
+    ),
+    "funding.zero.county": N_(
+        "No agency placed in this county holds a Task Force Model agreement on ICE's participating list "
+        "published {published_date} {part}. Sign-ups projected for the state are in no county until they sign, "
+        "and state agencies serve the whole state."
+    ),
+    # --- funding: the reconciliation with FWD.us
+    "reconcile.end.low": N_(
+        "FWD.us's low end, {target_usd} for {officers} officers, is reproduced by changing one input "
+        "within its stated range (the others at their central values):"
+    ),
+    "reconcile.end.high": N_(
+        "FWD.us's high end, {target_usd} for {officers} officers, is reproduced by changing one input "
+        "within its stated range (the others at their central values):"
+    ),
+    # --- claims: hints of which list an author used, verdicts, units
+    "claims.hint.none": N_("no archived list shows {claimed} {metric}{filters}"),
+    "claims.hint.one-before": N_(
+        "the record shows {claimed} {metric}{filters} on the list of {published}, before this date"
+    ),
+    "claims.hint.one-after": N_(
+        "the record shows {claimed} {metric}{filters} on the list of {published}, after this date"
+    ),
+    "claims.hint.run-before": N_(
+        "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), "
+        "before this date"
+    ),
+    "claims.hint.run-after": N_(
+        "the record shows {claimed} {metric}{filters} on the lists of {first} to {last} ({lists} lists), "
+        "after this date"
+    ),
+    "claims.listing.agency-listed": N_(
+        "{name} ({state}) is on ICE's participating list in force on this date; first listed {first_date}."
+    ),
+    "claims.listing.agency-was-listed": N_(
+        "{name} ({state}) is not on the list in force on this date, but ICE listed it from {first_date} to {last_date}."
+    ),
+    "claims.listing.agency-never": N_(
+        "No list ICE published (participating, pending or the older web tables) ever named {name} ({state}); "
+        "{near} near spellings were considered."
+    ),
+    "claims.listing.county-none": N_(
+        "No agency of {county}, {state} is on the list in force on this date, and none was on any list before."
+    ),
+    "claims.listing.county-was": N_(
+        "No agency of {county}, {state} is on the list in force on this date; {agencies} were listed at some time."
+    ),
+    "claims.listing.county-some": N_("{agencies} agencies of {county}, {state} are on the list in force on this date."),
+    "claims.listing.state-agencies": N_(
+        "{agencies} state agencies of {state} are on the list in force on this date ({ever} ever listed, the "
+        "first from {first_date})."
+    ),
+    "claims.arithmetic.count": N_("The comment's count: {terms} = {total} (it says {claimed})."),
+    "claims.arithmetic.wage-alone": N_(
+        "{claimed_usd} is about the mean wage alone ({wage_usd}, BLS May 2024): the salary without the benefits "
+        "or the overtime the offer also pays."
+    ),
+    "claims.arithmetic.unchecked.arrests": N_(
+        'The record holds no arrest or deportation counts: "850 deportations" cannot be checked.'
+    ),
+    "claims.arithmetic.unchecked.vehicles-once": N_(
+        "The $100,000 for vehicles is per agency and once, not per officer or per year."
+    ),
+    # --- names of the parts of ICE's offer, for the worked example
+    "part.salary": N_("salary (mean wage)"),
+    "part.salary_benefits": N_("salary and benefits"),
+    "part.overtime_cap": N_("overtime (up to 25 percent of salary)"),
+    "part.equipment": N_("equipment per officer"),
+    "part.awards_max": N_("performance awards (a year at the top tier)"),
+    "part.vehicles": N_("vehicles per agency"),
+    # --- claims: what each counting unit counts
+    "claims.unit.rows": N_(
+        "{count} rows: the lines of ICE's spreadsheet published {published}. ICE prints one row per agreement, "
+        "and now and then the same agreement twice."
+    ),
+    "claims.unit.spellings": N_(
+        "{count} distinct spellings of agencies' names (each with its state) on those rows, as ICE typed them "
+        '("Macro Island" and "Marco Island" count twice).'
+    ),
+    "claims.unit.agencies": N_(
+        "{count} agencies: law-enforcement bodies, each counted once whatever its spelling and however many "
+        "agreements it holds."
+    ),
+    "claims.unit.agreements": N_(
+        "{count} agreements: an agency, a support model (JEM, TFM, WSO) and a signing date. An agency can hold "
+        "several at once."
+    ),
+    # --- funding: what each part of the estimate and each parameter is called
+    "component.salary_benefits": N_("salary and benefits"),
+    "component.overtime": N_("overtime"),
+    "component.awards": N_("performance awards"),
+    "component.equipment": N_("equipment"),
+    "component.vehicles": N_("vehicles"),
+    "param.program.announced": N_("Offer announced"),
+    "param.program.start": N_("Reimbursements start"),
+    "param.offer.salary_benefits_percent": N_("Salary and benefits reimbursed"),
+    "param.offer.overtime_cap_percent": N_("Overtime reimbursed, at most"),
+    "param.offer.award_90_100": N_("Quarterly award, 90-100% tier"),
+    "param.offer.award_80_89": N_("Quarterly award, 80-89% tier"),
+    "param.offer.award_70_79": N_("Quarterly award, 70-79% tier"),
+    "param.offer.equipment_per_officer": N_("Equipment per officer"),
+    "param.offer.vehicles_per_agency": N_("Vehicles per agency"),
+    "param.officers.mean_per_agency": N_("Officers per agency (average)"),
+    "param.officers.national_total": N_("Officers nationwide (when fixed)"),
+    "param.officers.size_exponent": N_("How officers grow with an agency's size"),
+    "param.officers.cap_percent_of_sworn": N_("Officers at most, as a share of sworn officers"),
+    "param.officers.claim_percent": N_("Share of officers claimed"),
+    "param.officers.months_to_operational": N_("Months from signing to operational"),
+    "param.salary.bls_year": N_("Year of the BLS wages"),
+    "param.salary.statistic": N_("Wage statistic (mean or median)"),
+    "param.salary.national_fallback": N_("National mean wage (where no state wage)"),
+    "param.salary.annual_growth_percent": N_("Wage growth per year"),
+    "param.salary.seniority_factor": N_("Task-force officers' pay against the state's average"),
+    "param.benefits.percent_of_compensation": N_("Benefits, share of total compensation"),
+    "param.overtime.percent_of_salary": N_("Overtime claimed, share of salary"),
+    "param.awards.percent_90_100": N_("Officer-quarters in the 90-100% award tier"),
+    "param.awards.percent_80_89": N_("Officer-quarters in the 80-89% award tier"),
+    "param.awards.percent_70_79": N_("Officer-quarters in the 70-79% award tier"),
+    "param.equipment.uptake_percent": N_("Share of the equipment money paid"),
+    "param.vehicles.agency_percent": N_("Share of agencies claiming vehicles"),
+    "param.growth.agencies_per_month": N_("New Task Force Model agencies per month"),
+    "param.monte_carlo.draws": N_("Simulated draws"),
+    "param.monte_carlo.seed": N_("Random seed"),
+    "param.monte_carlo.percentile_low": N_("Low end of the range (percentile)"),
+    "param.monte_carlo.percentile_high": N_("High end of the range (percentile)"),
+}
+
+Formatter = Callable[[Any], str]
+
+
+def message(code: str, **values: Any) -> Message:
+    """A sentence to store: its code (a key of ``TEMPLATES``) and the values its placeholders take."""
+    if code not in TEMPLATES:
+        raise KeyError(f"no message template {code!r}")
+    return {"code": code, "values": values}
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _money(value: Any) -> str:
+    value = float(value)
+    if abs(value) >= 1e9:
+        return f"${value / 1e9:,.2f} billion"
+    if abs(value) >= 1e6:
+        return f"${value / 1e6:,.1f} million"
+    return f"${value:,.0f}"
+
+
+def _percent(value: Any) -> str:
+    return f"{float(value):,.1f}%"
+
+
+ENGLISH: dict[str, Formatter] = {"number": _number, "usd": _money, "pct": _percent, "date": str}
+
+
+def render(
+    msg: Message,
+    translate: Callable[[str], str] = lambda template: template,
+    formats: dict[str, Formatter] | None = None,
+) -> str:
+    """The sentence in English, or in another language through ``translate`` (English template -> its
+    translation) and ``formats`` (``number``, ``usd``, ``pct``, ``date``: value -> text)."""
+    fmt = ENGLISH | (formats or {})
+    values = {}
+    for key, value in (msg.get("values") or {}).items():
+        kind = key.rsplit("_", 1)[-1] if "_" in key else ""
+        if value is None:
+            values[key] = "–"
+        elif kind in ("usd", "pct", "date"):
+            values[key] = fmt[kind](value)
+        elif key == "year" or kind == "year" or isinstance(value, bool):
+            values[key] = str(value)
+        elif isinstance(value, int | float):
+            values[key] = fmt["number"](value)
+        else:
+            values[key] = str(value)
+    return translate(TEMPLATES[msg["code"]]).format(**values)
+
+
+# values that are codes, shown in words through a group of ``track287g.i18n.labels``
+CODE_VALUES = {"kind": "kind", "metric": "metric", "unit": "metric"}
+
+
+def localized(msg: Message | str | None, lang: Language = ENGLISH_LANGUAGE) -> str:
+    """A stored message (or a bare code: ``"param.officers.claim_percent"``) as a sentence in ``lang``: the
+    template from the catalog, numbers, dollars, percentages and dates in the language's formats."""
+    if isinstance(msg, str):
+        msg = {"code": msg}
+    if not msg or not msg.get("code"):
+        return ""
+    if lang.code == ENGLISH_LANGUAGE.code:
+        return render(msg)
+    values = dict(msg.get("values") or {})
+    for key, group in CODE_VALUES.items():
+        if isinstance(values.get(key), str):
+            values[key] = lang.label(group, values[key])
+    return render(
+        {"code": msg["code"], "values": values},
+        translate=lang.translations.gettext,
+        formats={"number": lang.number, "usd": lang.money, "pct": lang.percent, "date": lang.date},
+    )

@@ -1,0 +1,206 @@
+"""The file formats of the exports: what a table is (``TableSpec``, ``Column``) and one writer per format.
+
+Every writer makes the same bytes from the same rows: no timestamp inside (XLSX gets a fixed "created" time,
+gzip a zero mtime and no file name). CSV, JSON and XLSX are written row by row; Parquet and compressed CSV
+(``csv.gz``) are written from Arrow record batches, a few thousand rows at a time, so the large table (every
+printed row of every list) never sits in memory whole, and both can be written from one pass over the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("csv", "csv.gz", "parquet", "xlsx", "json")
+STREAMED = ("parquet", "csv.gz")  # written from Arrow batches (``write_streamed``), several at once
+MEDIATYPES = {
+    "csv": "text/csv",
+    "csv.gz": "text/csv",
+    "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+FIXED_TIME = datetime(2000, 1, 1)  # the XLSX "created" stamp: a constant, so the bytes never change
+BATCH_ROWS = 50_000
+GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Frictionless type: string | integer | number | boolean | date
+    description: str
+    sql: str | None = None  # the SQL expression (default: the name)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    primary_key: tuple[str, ...]
+    source: str  # FROM ... (joins)
+    order_by: str
+    columns: tuple[Column, ...]
+    large: bool = False  # too big for CSV, JSON or XLSX downloads and static hosts: compressed CSV and Parquet
+    split_by: str | None = None  # a date column: the compressed CSV is one file per year of it (each under 25 MB)
+
+    def query(self) -> str:
+        cols = ", ".join(f"{c.sql or c.name} AS {c.name}" for c in self.columns)
+        return f"SELECT {cols} FROM {self.source} ORDER BY {self.order_by}"
+
+
+def file_name(table: str, fmt: str) -> str:
+    return f"{table}.{fmt}"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def write_csv(path: Path, spec: TableSpec, rows: Iterable[tuple]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([c.name for c in spec.columns])
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+
+
+def write_json(path: Path, spec: TableSpec, rows: Iterable[tuple]) -> None:
+    names = [c.name for c in spec.columns]
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("[")
+        for n, row in enumerate(rows):
+            fh.write(",\n" if n else "\n")
+            fh.write(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False))
+        fh.write("\n]\n")
+
+
+def write_xlsx(path: Path, spec: TableSpec, rows: Iterable[tuple]) -> None:
+    import xlsxwriter
+
+    options = {
+        "constant_memory": True,
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+    }
+    wb = xlsxwriter.Workbook(str(path), options)
+    wb.set_properties({"title": spec.title, "author": "track287g", "created": FIXED_TIME, "comments": spec.description})
+    ws = wb.add_worksheet(spec.name)
+    bold = wb.add_format({"bold": True})
+    ws.write_row(0, 0, [c.name for c in spec.columns], bold)
+    ws.freeze_panes(1, 0)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(r, c, value)
+            elif isinstance(value, int | float):
+                ws.write_number(r, c, value)
+            else:
+                ws.write_string(r, c, str(value))
+    wb.close()
+
+
+def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    it = iter(rows)
+    while batch := list(islice(it, BATCH_ROWS)):
+        yield batch
+
+
+class _CsvGz:
+    """Compressed CSV (fixed header, no timestamp); one file, or one per year of ``split_by`` (``x-2025.csv.gz``)."""
+
+    def __init__(self, path: Path, schema: Any, split: int | None) -> None:
+        self.path, self.schema, self.split = path, schema, split
+        self.parts: dict[str, tuple[Any, Any, Any]] = {}
+
+    def _part(self, key: str) -> Any:
+        import pyarrow.csv as pcsv
+
+        if key not in self.parts:
+            stem = self.path.name.removesuffix(".csv.gz")
+            path = self.path if self.split is None else self.path.with_name(f"{stem}-{key}.csv.gz")
+            raw = path.open("wb")
+            zipped = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0)
+            options = pcsv.WriteOptions(include_header=True, quoting_style="needed")
+            self.parts[key] = (pcsv.CSVWriter(zipped, self.schema, write_options=options), zipped, raw)
+        return self.parts[key][0]
+
+    def write_batch(self, batch: Any) -> None:
+        if self.split is None:
+            self._part("").write_batch(batch)
+            return
+        import pyarrow.compute as pc
+
+        years = pc.year(batch.column(self.split))
+        for year in pc.unique(years).to_pylist():
+            mask = pc.equal(years, year) if year is not None else pc.is_null(years)
+            self._part(str(year or "undated")).write_batch(batch.filter(mask))
+
+    def close(self) -> list[Path]:
+        for writer, zipped, raw in self.parts.values():
+            writer.close()
+            zipped.close()
+            raw.close()
+        return sorted(Path(raw.name) for _, _, raw in self.parts.values())
+
+
+def write_streamed(paths: dict[str, Path], spec: TableSpec, rows: Iterable[tuple]) -> dict[str, list[Path]]:
+    """Write the table in each of ``paths``' formats (``parquet``, ``csv.gz``) from one pass over ``rows``;
+    returns the files written per format (a table with ``split_by`` has one compressed CSV per year)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    unknown = set(paths) - set(STREAMED)
+    if unknown:
+        raise ValueError(f"not a streamed format: {', '.join(sorted(unknown))}")
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    types["date"] = pa.date32()
+    fields = [pa.field(c.name, types[c.type], metadata={"description": c.description}) for c in spec.columns]
+    schema = pa.schema(fields, metadata={"table": spec.name})
+    names = [c.name for c in spec.columns]
+    parquet = pq.ParquetWriter(paths["parquet"], schema, compression="zstd") if "parquet" in paths else None
+    split = names.index(spec.split_by) if spec.split_by else None
+    csv_gz = _CsvGz(paths["csv.gz"], schema, split) if "csv.gz" in paths else None
+    written: dict[str, list[Path]] = {}
+    try:
+        for batch in _batches(rows):
+            arrays = []
+            for i, col in enumerate(spec.columns):
+                values = [r[i] for r in batch]
+                if col.type == "date":
+                    arrays.append(pc.cast(pa.array(values, type=pa.string()), pa.date32()))
+                else:
+                    arrays.append(pa.array(values, type=types[col.type]))
+            record = pa.record_batch(arrays, schema=schema)
+            if parquet is not None:
+                parquet.write_batch(record)
+            if csv_gz is not None:
+                csv_gz.write_batch(record)
+    finally:
+        if parquet is not None:
+            parquet.close()
+            written["parquet"] = [paths["parquet"]]
+        if csv_gz is not None:
+            written["csv.gz"] = csv_gz.close()
+    return written
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}  # row by row; the others: write_streamed

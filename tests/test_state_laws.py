@@ -1,0 +1,143 @@
+"""State laws on 287(g): the bundled table is checked on load (each bad row named by file and line), written to
+``state_law`` at every build, and set beside the record (agreements in mandate states before and after the law)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+from track287g.analyze.laws import by_stance, law_effect
+from track287g.enrich import InputError, load_state_laws, state_law_row, state_laws
+from track287g.enrich.laws import STATE_LAWS
+from track287g.history.queries import as_of
+
+# Texas's SB 8 (effective 2026-01-01): agreements in TX on ICE's list of 2025-12-30 and on the latest (2026-02-27 am)
+TX_BEFORE, TX_AFTER, TX_CHANGE = 259, 317, 58
+
+
+def edited(tmp_path: Path, state: str, column: str, value: str) -> Path:
+    """A copy of the bundled table with one cell of one state's row changed."""
+    import csv
+
+    with STATE_LAWS.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+        fields = list(rows[0])
+    for row in rows:
+        if row["state"] == state:
+            row[column] = value
+    target = tmp_path / "state-laws.csv"
+    with target.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return target
+
+
+def line_of(state: str) -> int:
+    return next(law.line for law in load_state_laws() if law.state == state)
+
+
+def test_the_bundled_table_loads_one_row_per_researched_state():
+    laws = {law.state: law for law in load_state_laws()}
+    assert len(laws) == 40
+    assert (laws["FL"].stance, laws["FL"].confidence) == ("mandate", "verified")
+    assert (laws["TX"].effective_date, laws["TX"].year) == ("2026-01-01", 2025)
+    assert laws["CA"].stance == "ban" and laws["MN"].confidence == "unverified"
+    assert sorted(s for s, law in laws.items() if law.stance == "mandate") == ["AR", "FL", "GA", "TN", "TX"]
+
+
+def test_an_unknown_stance_is_an_error_naming_the_file_and_the_line(tmp_path):
+    bad = edited(tmp_path, "FL", "stance", "required")
+    with pytest.raises(InputError, match=rf"state-laws\.csv: line {line_of('FL')}: stance is 'required'; use one of"):
+        load_state_laws(bad)
+
+
+def test_a_bad_effective_date_is_an_error_naming_the_line(tmp_path):
+    bad = edited(tmp_path, "TX", "effective_date", "2026-13-01")
+    with pytest.raises(InputError, match=rf"line {line_of('TX')}: effective_date is '2026-13-01', not a date"):
+        load_state_laws(bad)
+
+
+def test_a_bad_year_is_an_error_naming_the_line(tmp_path):
+    bad = edited(tmp_path, "TX", "year", "25")
+    with pytest.raises(InputError, match=rf"line {line_of('TX')}: year is '25', not a year"):
+        load_state_laws(bad)
+
+
+def test_a_missing_source_is_an_error_naming_the_line(tmp_path):
+    bad = edited(tmp_path, "CA", "source_url", "")
+    with pytest.raises(InputError, match=rf"state-laws\.csv: line {line_of('CA')}: source_url is missing"):
+        load_state_laws(bad)
+
+
+def test_an_unknown_confidence_or_state_is_an_error(tmp_path):
+    with pytest.raises(InputError, match=rf"line {line_of('GA')}: confidence is 'likely'"):
+        load_state_laws(edited(tmp_path, "GA", "confidence", "likely"))
+    with pytest.raises(InputError, match=rf"line {line_of('GA')}: state is 'XX'"):
+        load_state_laws(edited(tmp_path, "GA", "state", "XX"))
+
+
+def test_a_second_row_for_a_state_is_an_error(tmp_path):
+    bad = edited(tmp_path, "GA", "state", "FL")
+    with pytest.raises(InputError, match=rf"line {line_of('GA')}: FL already has a row \(line {line_of('FL')}\)"):
+        load_state_laws(bad)
+
+
+def test_the_build_writes_the_state_law_table(built_db):
+    with built_db.read() as conn:
+        rows = state_laws(conn)
+        fl = state_law_row(conn, "FL")
+        assert state_law_row(conn, "AK") is None  # not researched
+        mn = state_law_row(conn, "MN")
+    assert len(rows) == 40
+    assert fl["stance"] == "mandate" and fl["source_url"].startswith("https://www.flsenate.gov/")
+    assert mn["unverified"] and not fl["unverified"]
+
+
+def test_texas_agreements_before_and_after_its_mandate_come_from_the_record(built_db):
+    with built_db.read() as conn:
+        effect = law_effect(conn)
+        before = as_of(conn, "2025-12-31", "TX")
+        after = as_of(conn, "2026-02-27", "TX")
+    tx = next(r for r in effect["states"] if r["state"] == "TX")
+    assert (tx["law_date"], tx["date_basis"]) == ("2026-01-01", "effective date")
+    assert tx["before"]["agreements"] == before["agreements"]
+    assert tx["after"]["agreements"] == after["agreements"]
+    assert tx["before"]["published"][:10] == "2025-12-30"
+    assert (tx["before"]["agreements"], tx["after"]["agreements"], tx["change"]) == (TX_BEFORE, TX_AFTER, TX_CHANGE)
+
+
+def test_a_mandate_without_an_effective_date_is_dated_by_its_year_and_says_so(built_db):
+    with built_db.read() as conn:
+        effect = law_effect(conn)
+    fl = next(r for r in effect["states"] if r["state"] == "FL")
+    assert fl["law_date"] == "2025-01-01" and fl["date_basis"].startswith("year only")
+    assert fl["before"]["derived"]  # the last list before 2025 is an HTML-era table, and it says so
+
+
+def test_a_law_not_yet_in_effect_on_the_date_asked_has_no_after_and_says_so(built_db):
+    with built_db.read() as conn:
+        effect = law_effect(conn, on="2025-06-01")
+    tx = next(r for r in effect["states"] if r["state"] == "TX")
+    assert tx["after"] is None and tx["change"] is None
+    assert tx["before"]["published"][:10] == "2025-05-29"  # the list in force on the date asked, not a later one
+    assert tx["note"] == "not yet in effect on the list of 2025-05-29"
+
+
+def test_agreements_by_stance_add_up_to_the_national_totals():
+    laws = [{"state": "FL", "stance": "mandate"}, {"state": "CA", "stance": "ban"}]
+    groups = {g["stance"]: g for g in by_stance(laws, {"FL": (100, 300), "CA": (0, 0), "AK": (5, 15)})}
+    assert (groups["mandate"]["change"], groups["mandate"]["share_of_change"]) == (200, round(200 / 210, 3))
+    assert groups["not-researched"]["now"] == 15 and groups["not-researched"]["states"] == []
+    assert groups["ban"]["states"] == ["CA"]
+
+
+def test_the_laws_command_lists_a_stance_and_rejects_an_unknown_one(built_db_path):
+    done = run_cli("laws", "--stance", "mandate", "--json", db=built_db_path)
+    assert done.returncode == 0, done.stderr
+    assert [r["state"] for r in json.loads(done.stdout)] == ["AR", "FL", "GA", "TN", "TX"]
+    bad = run_cli("laws", "--stance", "required", db=built_db_path)
+    assert bad.returncode != 0 and "--stance must be one of" in bad.stderr

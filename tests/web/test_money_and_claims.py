@@ -1,0 +1,122 @@
+"""The money page and API (what might a county get, with a range, a scenario and its permalink) and the claims
+page (each claim's source, the place and agency claims with their evidence), in English, in Spanish, and by
+clicking in a real browser."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from tests.web.test_browser import page  # noqa: F401  (the browser page fixture, loopback only)
+from track287g import messages
+from track287g.i18n import language
+
+
+def test_every_stage_message_has_a_spanish_version_with_the_same_placeholders():
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    es = language("es")
+    missing = sorted(code for code, text in messages.TEMPLATES.items() if not es.translated(text))
+    assert missing == []
+    assert all(fields(text) == fields(es.translations.gettext(text)) for text in messages.TEMPLATES.values())
+
+
+def test_the_funding_api_answers_for_a_county_with_a_range_and_the_inputs_of_each_agency(client):
+    body = client.get("/api/v1/funding?state=FL&county=Lee County").json()["funding"]
+    assert body["level"] == "county" and body["place"]["fips"] == "12071"
+    fig = body["figure"]
+    assert 0 < fig["low"] < fig["central"] < fig["high"]
+    assert sum(a["central"] for a in body["agencies"]) == fig["central"]  # the agencies add up to the county
+    sheriff = next(a for a in body["agencies"] if a["agency_id"] == "FL-lee-county-sheriffs-office")
+    assert sheriff["inputs"]["sworn"] == 803 and sheriff["inputs"]["size_rule"] == "roster"
+    assert (
+        sheriff["inputs"]["officers"]
+        > next(a for a in body["agencies"] if "sanibel" in a["agency_id"])["inputs"]["officers"]
+    )  # a bigger agency, more officers
+    assert body["drivers"] and body["assumptions"]["officers.claim_percent"]["source"]
+
+
+def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
+    base = client.get("/api/v1/funding?state=FL&county=12071").json()["funding"]["figure"]
+    more = client.get("/api/v1/funding?state=FL&county=12071&claim=100&award=90").json()["funding"]
+    assert more["figure"]["central"] > base["central"]
+    assert more["scenario_fields"] == {"claim": "100", "award": "90"}
+    bad = client.get("/api/v1/funding?claim=150")
+    assert bad.status_code == 400 and "claim" in bad.json()["error"]
+    assert client.get("/api/v1/funding?state=FL&county=Atlantis").status_code == 400
+    assert client.get("/api/v1/funding?county=Lee County").status_code == 400  # a county's name needs its state
+    assert client.get("/api/v1/funding?county=12071").json()["funding"]["place"]["state"] == "FL"
+
+
+def test_the_state_figure_is_its_counties_its_state_agencies_and_its_projected_sign_ups(client):
+    body = client.get("/api/v1/funding?state=FL").json()["funding"]
+    assert body["figure"]["central"] == sum(body["parts"].values())
+    assert sum(c["central"] for c in body["counties"]) == body["parts"]["counties"]
+    nation = client.get("/api/v1/funding").json()["funding"]
+    assert sum(s["central"] for s in nation["states"]) == nation["figure"]["central"]
+
+
+def test_the_money_page_has_the_scenario_form_the_permalink_and_labelled_assumptions(client):
+    html = client.get("/money/?state=FL&county=12071&claim=90").text
+    assert 'id="scenario"' in html and 'name="award"' in html and 'name="growth"' in html
+    assert 'id="permalink" href="/money/?state=FL&amp;county=12071&amp;claim=90"' in html
+    assert "Share of officers claimed" in html and '<th scope="row">salary and benefits</th>' in html
+    assert '<th scope="row">salary_benefits' not in html  # components named, not keyed
+    assert "Lee County Sheriff&#39;s Office" in html or "Lee County Sheriff's Office" in html
+    es = client.get("/es/money/?state=FL&county=12071").text
+    assert "Su escenario" in es and "Proporción de agentes reclamados" in es
+    assert "Share of officers claimed" not in es and "Your scenario" not in es
+
+
+def test_agency_and_state_pages_show_their_estimate(client):
+    html = client.get("/agency/FL-lee-county-sheriffs-office/").text
+    assert "Estimated federal payments to this agency" in html
+    assert "/money/?state=FL&amp;county=12071" in html  # its county's estimate
+    assert "803 sworn officers (FBI Law Enforcement Employees, 2025, ORI FL0360000)" in html
+    assert "Estimated federal payments to Florida" in client.get("/state/FL/").text
+
+
+def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
+    html = client.get("/claims/").text
+    assert "NBC News" in html and "FWD.us" in html and "data/claims/sources/nbc-news-report.txt" in html
+    assert html.count('class="claim"') == 9
+    assert "+950%" in html and "+916.3%" in html  # a percent claim stays a percent
+    assert "ever named Dallas Police Department (TX)" in html
+    assert "No agency of Montgomery County, MD" in html
+    assert "Louisiana State Police Department" in html
+    assert "(it says 850)" in html  # the comment's count re-added
+    es = client.get("/es/claims/").text
+    assert "coincide" in es and "Publicado por" in es and "matches" not in es
+
+
+@pytest.mark.usefixtures("server")
+def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, server):  # noqa: F811
+    page.goto(server + "/money/")
+    page.locator("#places a", has_text="FL").click()
+    page.wait_for_url("**/money/?state=FL")
+    page.locator("#places a", has_text="Lee County").click()
+    page.wait_for_url("**/money/?state=FL&county=12071")
+    assert page.locator("#place").inner_text() == "Lee County, Florida"
+    estimate = page.locator("#estimate").inner_text()
+    assert "Estimated federal payments in 2026" in estimate and "range" in estimate and "million" in estimate
+    page.locator("#scenario select[name=award]").select_option("90")
+    page.locator("#scenario input[name=claim]").fill("100")
+    page.locator("#scenario button").click()
+    page.wait_for_url("**/money/?state=FL&county=12071&*award=90*")
+    permalink = page.locator("#permalink").get_attribute("href")
+    assert permalink == "/money/?state=FL&county=12071&claim=100&award=90"
+    assert page.locator("#estimate").inner_text() != estimate
+    assert page.outside == [], page.outside
+    assert page.errors == [], page.errors
+
+
+def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, server):  # noqa: F811
+    page.goto(server + "/claims/")
+    assert page.locator("#claim-agencies-2026-01-26 .source").inner_text().startswith("Printed by NBC News")
+    for claim in ("dallas-police", "montgomery-county-md", "louisiana-state-agencies"):
+        box = page.locator(f"#claim-{claim}")
+        assert box.locator(".verdict").inner_text().startswith("matches")
+        assert "Publications searched" in box.locator("details.evidence").inner_text()
+    assert page.outside == []

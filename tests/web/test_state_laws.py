@@ -1,0 +1,58 @@
+"""State laws on the site: each state page shows its law row (unverified rows greyed, with a note), the national
+page sets states by stance beside their agreements, and the API and its CSV carry the same rows."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+
+def test_a_state_page_shows_its_law_with_the_source(client):
+    page = client.get("/state/FL/").text
+    assert "State law on 287(g)" in page
+    assert "Fla. Stat. § 908.11" in page
+    assert 'href="https://www.flsenate.gov/Laws/Statutes/2024/0908.11"' in page
+    assert "<strong>mandate</strong>" in page and "verified" in page
+    assert "Unverified:" not in page
+
+
+def test_an_unverified_row_is_greyed_and_says_so(client):
+    page = client.get("/state/MN/").text
+    assert 'class="law unverified"' in page
+    assert "Unverified: this row rests on inference or conflicting reports" in page
+
+
+def test_a_state_without_a_row_says_it_was_not_researched(client):
+    assert "in the table of state laws: not researched" in client.get("/state/AK/").text
+
+
+def test_the_spanish_state_page_translates_the_stance(client):
+    page = client.get("/es/state/TX/").text
+    assert "Ley estatal sobre el 287(g)" in page and "<strong>obligación</strong>" in page
+
+
+def test_the_national_page_sets_stances_beside_agreements_with_the_method(client):
+    page = html.unescape(client.get("/").text)
+    assert "Agreements by the stance of the state's law on 287(g)" in page
+    assert "Mandate states before and after the law" in page
+    assert "Method: agreements in the state on ICE's last list published before the law's date" in page
+    assert '<tr class="unverified">' in page
+
+
+def test_the_api_gives_a_state_its_law_and_lists_states_by_stance(client):
+    law = client.get("/api/v1/states/TX").json()["law"]
+    assert (law["stance"], law["effective_date"], law["confidence"]) == ("mandate", "2026-01-01", "verified")
+    listed = client.get("/api/v1/laws", params={"stance": "ban"}).json()
+    assert [s["state"] for s in listed["states"]] == ["CA", "DE", "IL", "MD", "ME", "NJ", "NM", "OR", "WA"]
+    totals = {g["stance"]: g for g in listed["by_stance"]}
+    every_state = client.get("/api/v1/states").json()["states"]
+    assert sum(g["now"] for g in totals.values()) == sum(s["now"]["agreements"] for s in every_state)
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/laws.csv").text)))
+    assert len(rows) == 40 and {"stance", "source_url", "confidence", "agreements"} <= set(rows[0])
+
+
+def test_the_api_gives_the_mandate_states_before_and_after(client):
+    effect = client.get("/api/v1/laws/effect").json()
+    tx = next(r for r in effect["states"] if r["state"] == "TX")
+    assert (tx["before"]["agreements"], tx["after"]["agreements"]) == (259, 317)
