@@ -268,6 +268,22 @@ class Track287g:
         """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""
         return self._run(questions.county_map, state, as_of, format)
 
+    def place(self, query: str, as_of: str | None = None) -> pd.DataFrame:
+        """What covers a county, town, ZIP code or state on a date (like ``track287g place``): one row per agency
+        that covers it (empty: no agreement does), the place and the list in ``df.attrs``."""
+        result = self._run(questions.place, query, as_of)
+        rows = [
+            {
+                "agency_id": c["agency_id"],
+                "name": c["name"],
+                "reach": c["reach"],
+                "agreements": len(c["agreements"]),
+                "models": [a["model"] for a in c["agreements"]],
+            }
+            for c in result["covered_by"]
+        ]
+        return _frame(rows, ["agency_id", "name", "reach", "agreements", "models"], **result)
+
     def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
         """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
         effective_date, summary, source_url, confidence, unverified."""

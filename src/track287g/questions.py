@@ -16,6 +16,7 @@ from track287g import checks
 from track287g.analyze import claims, stats
 from track287g.archive import catalog
 from track287g.archive.summary import summarize
+from track287g.errors import InvalidArgument
 from track287g.history import queries
 from track287g.history import state as history_state
 from track287g.publish import export as exports
@@ -211,6 +212,17 @@ def county_map(conn: Connection, state: str | None = None, as_of: str | None = N
     from track287g.enrich import render_map
 
     return render_map(conn, checks.state(state), checks.optional_day(as_of), fmt.lower())
+
+
+def place(conn: Connection, query: str, as_of: str | None = None) -> dict[str, Any]:
+    """What covers a county, town, ZIP code or state on a date (default: the latest list): one object with
+    ``kind``, ``name``, ``state``, ``county_fips``, ``as_of`` (the list used) and ``covered_by`` (empty: no
+    agreement covers it), plus what was there before and the pending applications."""
+    from track287g.enrich import places
+
+    if not query or not query.strip():
+        raise InvalidArgument("name a county, a town or city, a ZIP code or a state")
+    return places.answer(conn, query.strip(), checks.day(as_of) if as_of else None)
 
 
 # --- the signed agreements (MOAs) ------------------------------------------------------------------------

@@ -3,35 +3,6 @@ open an agency, switch to Spanish, follow a state link; no request leaves the ma
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-import pytest
-
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOOPBACK:
-            return route.continue_()
-        outside.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.outside = outside
-    pg.errors = errors
-    yield pg
-    context.close()
-
 
 def test_search_agency_switch_language_follow_state(page, server):
     page.goto(server + "/")
@@ -61,12 +32,14 @@ def test_form_search_without_script_results(page, server):
     assert page.outside == []
 
 
-def test_national_map_links_states(page, server):
-    page.goto(server + "/")
-    page.locator("svg.map a[href='/state/TX/']").click()
-    page.wait_for_url("**/state/TX/")
-    assert "Texas" in page.locator("h1").inner_text()
-    assert page.outside == []
+def test_without_script_the_national_map_links_states(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server + "/")
+    pg.locator("svg.map a[href='/state/TX/']").click()
+    pg.wait_for_url("**/state/TX/")
+    assert "Texas" in pg.locator("h1").inner_text()
+    context.close()
 
 
 def test_keyboard_reaches_the_skip_link_and_search(page, server):
@@ -75,6 +48,10 @@ def test_keyboard_reaches_the_skip_link_and_search(page, server):
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "where"  # the place lookup comes first
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q"
     page.keyboard.type("galveston")
     page.keyboard.press("Enter")
     page.wait_for_url("**/agencies/?q=galveston")

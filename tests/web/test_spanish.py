@@ -33,6 +33,10 @@ ADDRESSES = {
     "api": ["/api/"],
     "documents": ["/documents/", "/documents/?q=%22complaint+procedures%22", "/documents/?state=FL"],
     "document": [f"/document/{CARROLL}/", f"/document/{JIM_WELLS}/"],  # a date that matches, one that differs
+    "county": ["/county/12071/", "/county/41051/?as_of=2025-06-01", "/county/50001/"],
+    "place": ["/place/", "/place/?q=Tampa, FL", "/place/?q=33901", "/place/?q=Springfield", "/place/?q=Nowhereville"],
+    "leaderboards": ["/leaderboards/"],
+    "compare": ["/compare/", "/compare/?states=TX,FL,GA"],
 }
 ERRORS = [
     "/state/ZZ/",
@@ -44,6 +48,8 @@ ERRORS = [
     "/?as_of=2019-02-30",
     "/?as_of=1999-01-01",
     "/changes/?per_page=500",
+    "/county/99999/",
+    "/agency/GA-walker-county-sherifs-office/",
 ]
 FEEDS = ["/feeds/changes.atom", "/feeds/state/TX.atom", "/feeds/agency/GA-walker-county-sheriffs-office.atom"]
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,4 +1,4 @@
-"""Commands of the enrich stage: enrich, match-report, coverage, map; the state laws: laws, law-effect."""
+"""Commands of the enrich stage: enrich, match-report, coverage, map, place; the state laws: laws, law-effect."""
 
 from __future__ import annotations
 
@@ -204,6 +204,58 @@ def map_cmd(
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     out.print(f"wrote {target} ({len(data):,} bytes)")
+
+
+REACH_WORDS = {
+    "county": "county",
+    "precinct": "precinct",
+    "city": "town",
+    "campus": "campus",
+    "port": "port",
+    "state": "statewide",
+    "other": "local",
+}
+
+
+@app.command()
+def place(
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help='A county, town, ZIP code or state: "Multnomah County, OR".'
+    ),
+    as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the latest list)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Which agencies cover a county, a town or city, a ZIP code or a state on a date, and what was there before."""
+    from rich.table import Table
+
+    from track287g import questions
+
+    db = open_db()
+    with db.read() as conn:
+        found = questions.place(conn, query, as_of)
+    if as_json:
+        print_json(found)
+        return
+    pub = found["publication"]
+    where = found["name"] + (f" (county FIPS {found['county_fips']})" if found["county_fips"] else "")
+    out.print(f"[bold]{where}[/bold]: ICE's participating list published {pub['label']}", highlight=False)
+    local = [c for c in found["covered_by"] if c["reach"] != "state"]
+    statewide = [c for c in found["covered_by"] if c["reach"] == "state"]
+    if not local:
+        scope = "this county" if found["kind"] == "county" else found["name"]
+        out.print(f"No agency in {scope} has a 287(g) agreement on ICE's list of {pub['label']}.", highlight=False)
+    for title, rows in (("local", local), ("statewide", statewide)):
+        if not rows:
+            continue
+        table = Table("agency", "reach", "agreements", title=f"{title}: {count(len(rows), 'agency', 'agencies')}")
+        for c in rows:
+            models = ", ".join(f"{a['model']} {a['signed'] or ''}".strip() for a in c["agreements"])
+            table.add_row(c["name"], REACH_WORDS.get(c["reach"], c["reach"]), models)
+        out.print(table)
+    for b in found["before"]:
+        out.print(f"before: {b['name']} ({', '.join(b['models'])}), last listed {b['last_listed']}", highlight=False)
+    for p in found["pending"]:
+        out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
 
 
 def _ensure_laws(db: Database) -> None:

@@ -220,13 +220,19 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
     return item
 
 
-def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, str]:
+def _holder_of(history: History, e: Event, new: Row) -> tuple[str | None, str | None]:
+    """The agency a candidate row belongs to, and why it is another body when ICE prints the two side by side."""
     holder = history.resolution.agency_of.get(spelled(new))
+    side = _beside(history, e.agency_id or "", holder) if holder and holder != e.agency_id else None
+    return holder, f"ICE prints the two agencies side by side (the {side}): two bodies" if side else None
+
+
+def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, str]:
+    holder, two_bodies = _holder_of(history, e, new)
     if holder == e.agency_id:
         return "unexplained", "the same agency prints it again"
-    side = _beside(history, e.agency_id or "", holder) if holder else None
-    if side:
-        return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
+    if two_bodies:
+        return "declined", two_bodies
     why = transfer_evidence(old, new, placed)
     if why:  # what the transfer rule acts on
         return "unexplained", f"same model and date, {why}, but no transfer was recorded"
@@ -294,12 +300,11 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
 def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, at_once: bool) -> tuple[str, str]:
     """``at_once``: the candidate first appeared in the list where the application left (or, on the
     participating list, between its last pending listing and that list): what the handoff rules read."""
-    holder = history.resolution.agency_of.get(spelled(new))
+    holder, two_bodies = _holder_of(history, e, new)
     if holder == e.agency_id:
         return "declined", "the agency's own listing: the application's model or dates do not fit it"
-    side = _beside(history, e.agency_id or "", holder) if holder else None
-    if side:
-        return "declined", f"ICE prints the two agencies side by side (the {side}): two bodies"
+    if two_bodies:
+        return "declined", two_bodies
     declined = _declined_pair(history, old, new)
     if declined:
         return "declined", declined

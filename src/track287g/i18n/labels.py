@@ -142,6 +142,15 @@ LABELS: dict[str, dict[str, str]] = {
         "model-switch": NP_("event", "model-switch"),
         "suspect-publication": NP_("event", "suspect-publication"),
     },
+    "reach": {  # how far an agency's work reaches in a place (enrich.places.REACHES)
+        "county": NP_("reach", "county"),
+        "precinct": NP_("reach", "precinct"),
+        "city": NP_("reach", "city or town"),
+        "campus": NP_("reach", "campus"),
+        "port": NP_("reach", "port or airport"),
+        "state": NP_("reach", "statewide"),
+        "other": NP_("reach", "local"),
+    },
     "field": {  # a column of ICE's lists, as the record names it
         "state": NP_("field", "state"),
         "agency": NP_("field", "agency"),

@@ -6,14 +6,15 @@ network), so the two cannot differ.
 
 Links are root-relative: serve DIR at the root of the host whose address ``base_url`` gives (canonical links,
 cards and the sitemap are absolute, as Open Graph and sitemaps require). One API address is left to the server:
-a single publication with every row it lists (``/api/v1/publications/{sha256}``). Filters and searches that need
+a single publication with every row it lists (``/api/v1/publications/{sha256}``). The moving map reads its frames
+and shapes from the static ``/api/v1/map.json`` and ``/api/v1/map/shapes.json``. Filters and searches that need
 the server (query strings) fall back to the unfiltered page; the search box still works (it reads
 ``/search.json``). No file is over 25 MB, the limit of common static hosts.
 
 Rebuilding is incremental. ``.track287g-site.json`` in DIR records what was written from which data version and
 code: the same database again writes nothing; after a change, a page whose data (its JSON twin) is unchanged
-keeps its files (its HTML in both languages, and for an agency or a state its API file, feed and card), and a
-file whose bytes are unchanged is not rewritten.
+keeps its files (its HTML in both languages, and for an agency or a state its API file, feed and card, for a
+county its card), and a file whose bytes are unchanged is not rewritten.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
+from track287g.enrich.counties import gazetteer
 from track287g.normalize import tables
 from track287g.publish import downloads
 
@@ -49,6 +51,9 @@ PAGES = (
     "/downloads/",
     "/api/",
     "/documents/",
+    "/leaderboards/",
+    "/compare/",
+    "/place/",
 )
 
 
@@ -59,7 +64,10 @@ class Served(Protocol):
     def db(self) -> Any: ...
 
     @property
-    def version(self) -> str: ...
+    def version(self) -> str: ...  # what every answer depends on (the data, and the day for freshness lines)
+
+    @property
+    def data_version(self) -> str: ...  # the data alone (names the bulk downloads' folder)
 
     @property
     def exports(self) -> Path: ...
@@ -87,6 +95,11 @@ class SiteReport:
     largest: tuple[str, int] = ("", 0)
 
 
+def _counties() -> list[str]:
+    """Every county's 5-digit FIPS code (the county pages)."""
+    return sorted(gazetteer().by_fips)
+
+
 def _ids(site: Served) -> list[str]:
     from sqlalchemy import select
 
@@ -108,8 +121,13 @@ def _document_shas(site: Served) -> list[str]:
 def page_addresses(site: Served, agency_ids: list[str] | None = None) -> list[str]:
     """Every HTML page of the site, in both languages (what ``sitemap.xml`` lists)."""
     ids = _ids(site) if agency_ids is None else agency_ids
-    pages = [*PAGES, *(f"/state/{c}/" for c in tables.states()), *(f"/agency/{a}/" for a in ids)]
-    pages += [f"/document/{sha}/" for sha in _document_shas(site)]
+    pages = [
+        *PAGES,
+        *(f"/state/{c}/" for c in tables.states()),
+        *(f"/county/{fips}/" for fips in _counties()),
+        *(f"/agency/{a}/" for a in ids),
+        *(f"/document/{sha}/" for sha in _document_shas(site)),
+    ]
     return [prefix + page for page in pages for prefix in ("", "/es")]
 
 
@@ -150,6 +168,8 @@ def groups(site: Served) -> list[Group]:
             (f"/es/feeds/state/{code}.atom", f"/es/feeds/state/{code}.atom"),  # the feeds in English and Spanish
             (f"/cards/state/{code}.png", f"/cards/state/{code}.png"),
         )
+    for fips in _counties():
+        page(f"/county/{fips}/", (f"/cards/county/{fips}.png", f"/cards/county/{fips}.png"))
     for a in ids:
         page(
             f"/agency/{a}/",
@@ -176,6 +196,8 @@ def groups(site: Served) -> list[Group]:
     rest.files += [
         (f"/api/v1/{name}", f"/api/v1/{name}.json") for name in ("stats", "coverage", "funding", "moa-coverage")
     ]
+    for name in ("leaderboards", "map", "map/shapes"):  # the moving map's data: kept when unchanged, like a page
+        found.append(Group(f"/api/v1/{name}", [(f"/api/v1/{name}", f"/api/v1/{name}.json")]))
     rest.files += [
         (p, p) for p in ("/feeds/changes.atom", "/es/feeds/changes.atom", "/search.json", "/robots.txt", "/sitemap.xml")
     ]
@@ -357,7 +379,7 @@ def build_site(
     for path in sorted(p for p in static.rglob("*") if p.is_file()):
         writer.copy("/static/" + path.relative_to(static).as_posix(), path)
     for name in _bulk_files(site):
-        writer.copy(f"/downloads/files/{name}", site.exports / site.version / name)
+        writer.copy(f"/downloads/files/{name}", site.exports / site.data_version / name)
     for name in set(before.get("files", {})) - set(writer.files):  # no longer part of the site
         (target / name.lstrip("/")).unlink(missing_ok=True)
     manifest = stamp | {"files": writer.files, "twins": twins}
@@ -368,7 +390,7 @@ def build_site(
 
 
 def _bulk_files(site: Served) -> list[str]:
-    listing = downloads.listing(site.exports, site.version)["bulk"]
+    listing = downloads.listing(site.exports, site.data_version)["bulk"]
     return [f["name"] for f in listing["files"]]
 
 

@@ -41,7 +41,7 @@ from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import cards, downloads, feeds, static_site
-from track287g.web import endpoints, lookups, previews
+from track287g.web import endpoints, lookups, places, previews, search
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -287,14 +287,23 @@ class Web:
             "path": bare,
             "url": url,
             "svg": Markup,
+            "fresh": self.freshness(),
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
-            "data_version": self.site.version,
+            "data_version": self.site.data_version,
             "canonical": base + request_path,
             "card_url": base + previews.card_path(bare),
             "og_locale": "es_US" if lang == "es" else "en_US",
             "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
+
+    def freshness(self) -> dict | None:
+        """Which lists are the latest, how old, when ICE's page was last checked (None: no list yet)."""
+        try:
+            found = places.freshness(self.site)
+        except Track287gError:
+            return None
+        return found | {"checked_text": places.checked_text(found["checked"])}
 
     def render(self, template: str, lang: str, path: str, query: str, base: str = "", **values: Any) -> bytes:
         ctx = self.context(lang, path, query, base) | values
@@ -310,10 +319,12 @@ class Web:
         template: str,
         values: dict,
         lang: str,
+        links: list[tuple[str, str]] | None = None,
         extra: dict[str, str] | None = None,
     ) -> Response:
         """The error as a page in ``lang``: its message translated when the catalog has it (raised as a template
-        and values), else as it was raised, marked as English."""
+        and values), else as it was raised, marked as English; ``links`` (label, address) are the nearest things
+        that are there ("Did you mean:")."""
         words = language(lang)
         message = (
             words.gettext(template, **values)
@@ -330,6 +341,7 @@ class Web:
             title=ERROR_TITLES.get(status, ERROR_TITLES[500]),
             message=message,
             message_lang=lang if words.translated(template) else "en",
+            links=links or [],
             data={},
         )
         return self.respond(request, body, "text/html; charset=utf-8", status=status, extra=extra)
@@ -382,6 +394,11 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
                 extra["Cache-Control"] = "no-cache"
                 if state == "preparing":
                     extra["Retry-After"] = str(downloads.retry_after(site.exports))
+
+            if page.redirect is not None and not twin:
+                target = page.redirect(await run_in_threadpool(page.data, site, params, **path_params))
+                if target:
+                    return RedirectResponse(("/es" if lang == "es" else "") + target, 303)
 
             def make() -> tuple[bytes, str]:
                 data = web.page_data(page, lang, params, path_params, drawn=not twin)
@@ -447,7 +464,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
 
     async def bulk_file(request: Request) -> Response:
         name = request.path_params["name"]
-        target = downloads.file_path(site.exports, site.version, name)
+        target = downloads.file_path(site.exports, site.data_version, name)
         if target is None:
             raise lookups.NotFound(N_("no download named {name!r} in this data version (see /downloads/)"), name=name)
         return FileResponse(target, headers=dict(SECURITY) | {"Cache-Control": CACHE_CONTROL})
@@ -472,11 +489,12 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
                     "id": a["agency_id"],
                     "name": a["name"],
                     "state": a["state"],
-                    "hay": lookups.loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]])),
+                    "status": a["status"],
+                    "hay": search.haystack(a),
                 }
                 for a in rows
             ]
-            return _json({"agencies": items}), "application/json"
+            return _json({"agencies": items, "places": places.search_places()}), "application/json"
 
         return await web.cached(request, ("search",), make)
 
@@ -546,6 +564,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
             "/cards/state/{code}.png", card_route(lambda pp: previews.state_card(site, lookups.check_state(pp["code"])))
         ),
         Route("/cards/agency/{agency_id}.png", card_route(lambda pp: previews.agency_card(site, pp["agency_id"]))),
+        Route("/cards/county/{fips}.png", card_route(lambda pp: previews.county_card(site, pp["fips"]))),
         Route("/robots.txt", robots),
         Route("/sitemap.xml", sitemap),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -573,7 +592,10 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
             message = template.format(**values) if values else template
             body = _json({"error": message, "status": status})
             return web.respond(request, body, "application/json", status=status, extra=extra)
-        return web.error_page(request, status, template, values, _lang(request), extra)
+        links = None
+        if isinstance(exc, search.NotFoundNear):  # the page lists the nearest as links under the error's own words
+            (template, values), links = exc.shown, exc.links
+        return web.error_page(request, status, template, values, _lang(request), links, extra)
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
     inner = Starlette(

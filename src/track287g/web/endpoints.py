@@ -48,7 +48,7 @@ def api_index(site: Site, p: dict, csv: bool = False) -> dict:
     return {
         "name": "track287g API",
         "version": "v1",
-        "data_version": site.version,
+        "data_version": site.data_version,
         "openapi": "/api/v1/openapi.json",
         "endpoints": [e.path for e in ENDPOINTS],
     }
@@ -226,6 +226,30 @@ def moa_coverage(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.moa_coverage(site, p)
 
 
+def places_query(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.place_api(site, p)
+
+
+def place_by_code(site: Site, p: dict, code: str, csv: bool = False) -> dict:
+    return resources.place_by_code(site, p, code)
+
+
+def leaderboards(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.leaderboards(site, p)
+
+
+def compare(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.compare(site, p)
+
+
+def map_frames(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.map_frames(site, p)
+
+
+def map_shapes(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.map_shapes(site, p)
+
+
 def laws(site: Site, p: dict, csv: bool = False) -> dict:
     data = resources.laws_overview(site, p.get("as_of"))
     rows = data["states"]
@@ -347,6 +371,42 @@ ENDPOINTS: list[Endpoint] = [
         "items",
     ),
     Endpoint(
+        "/api/v1/places",
+        N_(
+            "What covers a place on a date: q names a county, town or city, ZIP code or state; one object with kind, "
+            "name, state, county_fips, as_of (the list used) and covered_by (empty: no agreement covers it)."
+        ),
+        places_query,
+        {"q": None, "as_of": None},
+    ),
+    Endpoint(
+        "/api/v1/places/{code}",
+        N_("The same for a county by its 5-digit FIPS code (12071) or a state by its USPS code (OR)."),
+        place_by_code,
+        {"as_of": None},
+    ),
+    Endpoint(
+        "/api/v1/leaderboards",
+        N_("States by agencies per million residents, by agreements and by growth; agencies by sworn officers."),
+        leaderboards,
+        {"as_of": None},
+    ),
+    Endpoint(
+        "/api/v1/compare",
+        N_("Up to four states (states=TX,FL) on every list: agreements over time and growth."),
+        compare,
+        {"states": None, "as_of": None},
+    ),
+    Endpoint(
+        "/api/v1/map",
+        N_(
+            "The moving map's frames: every participating list since 2021 with its counts, every agency (point, "
+            "counties), every agreement with the runs of frames that list it."
+        ),
+        map_frames,
+    ),
+    Endpoint("/api/v1/map/shapes", N_("The moving map's county and state shapes (GeoJSON, inset)."), map_shapes),
+    Endpoint(
         "/api/v1/coverage",
         N_("Officers and people covered (from the FBI rosters), when built."),
         coverage,
@@ -428,6 +488,7 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "agency": ("Agency id or any spelling ICE printed (for documents: part of the agency's name)", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
+    "states": ("Up to four USPS codes, comma-separated", {"type": "string"}),
     "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
     "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
     "basis": (

@@ -31,6 +31,7 @@ from track287g.store.schema import (
     row_agreement,
 )
 from track287g.web import adapters
+from track287g.web.search import loose, search
 
 MODELS = ("JEM", "TFM", "WSO")
 START_2025 = "2025-01-01"
@@ -274,23 +275,6 @@ def agencies_on(items: list[dict], index: list[dict]) -> list[dict]:
         out.append(a)
     out.sort(key=lambda a: (a["state"], a["name"].lower()))
     return out
-
-
-def loose(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def search(index: list[dict], q: str) -> list[dict]:
-    """Agencies whose name, any ICE spelling or county contains the words of ``q`` (case and punctuation
-    ignored); a two-letter state code narrows to that state."""
-    words = [loose(w) for w in q.split() if loose(w)]
-    hits = []
-    for a in index:
-        hay = loose(" ".join([a["name"], *a["spellings"], a["county"] or "", a["agency_id"]]))
-        rest = [w for w in words if not (len(w) == 2 and w.upper() == a["state"])]
-        if (rest and all(w in hay for w in rest)) or (not rest and words and words[0].upper() == a["state"]):
-            hits.append(a)
-    return hits
 
 
 def filter_agencies(rows: list[dict], f: dict) -> list[dict]:

@@ -27,6 +27,7 @@ class Page:
     data: Callable[..., dict]  # a resource: (site, params, **address parts) -> dict
     params: Params = field(default_factory=dict)
     figures: Callable[[str, dict], dict] | None = None  # (language, data) -> the drawn parts, keys starting "_"
+    redirect: Callable[[dict], str | None] | None = None  # (data) -> the address the page sends a reader on to
     # what else than the data version the page depends on (the downloads' readiness): part of its cache key
     state: Callable[[Site], str] | None = None
 
@@ -76,8 +77,13 @@ def _localize(lang: str, path: str) -> str:
     return path if lang == "en" else "/es" + path
 
 
+def _county_link(lang: str, on: str | None = None) -> Callable[[str], str]:
+    suffix = f"?as_of={on}" if on else ""
+    return lambda fips: _localize(lang, f"/county/{fips}/{suffix}")
+
+
 def home_figures(lang: str, data: dict) -> dict[str, Any]:
-    """The home page's county map of the country and its timeline chart."""
+    """The home page's county map of the country (the moving map's fallback) and its timeline chart."""
     words = language(lang)
     links = {tables.states()[c]["fips"]: f"/state/{c}/" for c in tables.states()}
     names = {tables.states()[c]["fips"]: words.label("state", c) for c in tables.states()}
@@ -88,6 +94,7 @@ def home_figures(lang: str, data: dict) -> dict[str, Any]:
             describe=_describe(lang),
             state_links={k: _localize(lang, v) for k, v in links.items()},
             state_names=names,
+            county_link=_county_link(lang, data.get("as_of")),
         ),
         "_legend": svg.legend(_map_labels(lang)),
         "_chart": svg.timeline(
@@ -111,6 +118,7 @@ def state_figures(lang: str, data: dict) -> dict[str, Any]:
             label=words.gettext("Map of {state}'s counties with 287(g) agencies", state=name),
             describe=_describe(lang),
             state_fips=tables.states()[data["state"]]["fips"],
+            county_link=_county_link(lang, data.get("as_of")),
         ),
         "_legend": svg.legend(_map_labels(lang)),
         "_chart": svg.timeline(
@@ -123,6 +131,48 @@ def state_figures(lang: str, data: dict) -> dict[str, Any]:
         else "",
         "_chart_legend": svg.chart_legend(_series(lang)),
     }
+
+
+def county_figures(lang: str, data: dict) -> dict[str, Any]:
+    """A county page's map: its state's counties, this one outlined, each a link to its page."""
+    counties = {c: 1 for c in data["counties"]} if data["local_agencies"] else {}
+    return {
+        "_map": svg.county_map(
+            counties,
+            label=language(lang).gettext(
+                "Map of {state}'s counties with 287(g) agencies", state=language(lang).label("state", data["state"])
+            ),
+            describe=lambda name, n: name,
+            state_fips=tables.states()[data["state"]]["fips"],
+            county_link=_county_link(lang, data.get("asked")),
+            here=data["county_fips"],
+        )
+    }
+
+
+def compare_figures(lang: str, data: dict) -> dict[str, Any]:
+    """The comparison's chart: agreements in each state on every list."""
+    words = language(lang)
+    series = [(s["state"], words.label("state", s["state"])) for s in data["states"]]
+    colors = dict(zip([c for c, _ in series], svg.PALETTE, strict=False))
+    return {
+        "_chart": svg.timeline(
+            data["timeline"],
+            label=words.gettext("287(g) agreements on each of ICE's lists"),
+            series=series,
+            number=words.number,
+            colors=colors,
+        )
+        if series
+        else "",
+        "_chart_legend": svg.chart_legend(series, colors),
+    }
+
+
+def place_redirect(data: dict) -> str | None:
+    """A lookup that names one county or state goes on to its page."""
+    place = data.get("place")
+    return data.get("redirect") if place and place["kind"] in ("county", "state") else None
 
 
 def api_docs_page(endpoints: Iterable[Described]) -> Page:
@@ -142,6 +192,10 @@ PAGES = [
     Page("state", "/state/{code}/", "state.html", resources.state_page, STATE_PARAMS, state_figures),
     Page("agencies", "/agencies/", "agencies.html", resources.agencies, dict(resources.LISTING)),
     Page("agency", "/agency/{agency_id}/", "agency.html", resources.agency_page, {}),
+    Page("county", "/county/{fips}/", "county.html", resources.county_page, resources.PLACE_PARAMS, county_figures),
+    Page("place", "/place/", "place.html", resources.place_lookup, {"q": None, "as_of": None}, redirect=place_redirect),
+    Page("leaderboards", "/leaderboards/", "leaderboards.html", resources.leaderboards, {"as_of": None}),
+    Page("compare", "/compare/", "compare.html", resources.compare, {"states": None, "as_of": None}, compare_figures),
     Page("changes", "/changes/", "changes.html", resources.changes, resources.CHANGES),
     Page("pending", "/pending/", "pending.html", resources.pending, {"state": None, "model": None, "as_of": None}),
     Page(

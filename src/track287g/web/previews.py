@@ -1,4 +1,5 @@
-"""What the preview card of a page says (``publish.cards`` draws it): the home page, each state, each agency.
+"""What the preview card of a page says (``publish.cards`` draws it): the home page, each state, each county, each
+agency.
 
 Cards are in English whichever language links them. An agency's card holds facts that change only when the
 agency's agreements do (not the date of the latest list), so a new list redraws few of them.
@@ -9,11 +10,12 @@ from __future__ import annotations
 import re
 
 from track287g.publish.cards import Card
-from track287g.web import lookups, resources
+from track287g.web import lookups, places, resources
 from track287g.web.site import Site
 
 CARD_PATHS = (
     (re.compile(r"^/state/([A-Z]{2})/"), "/cards/state/{}.png"),
+    (re.compile(r"^/county/([0-9]{5})/"), "/cards/county/{}.png"),
     (re.compile(r"^/agency/([^/]+)/"), "/cards/agency/{}.png"),
 )
 HOME_CARD = "/cards/home.png"
@@ -65,6 +67,22 @@ def state_card(site: Site, code: str) -> Card:
     )
 
 
+def county_card(site: Site, fips: str) -> Card:
+    found = places.place_report(site, places.county(site, fips), None)
+    local = [c for c in found["covered_by"] if c["reach"] != "state"]
+    statewide = len(found["covered_by"]) - len(local)
+    return Card(
+        title=f"287(g) agreements in {found['name']}",
+        subtitle="" if local else "No agency in this county has a 287(g) agreement.",
+        figures=(
+            (_n(sum(len(c["agreements"]) for c in local)), "agreements of local agencies"),
+            (_n(len(local)), "local agencies"),
+            (_n(statewide), "state agencies with statewide reach"),
+        ),
+        note=_source(found["publication"]),
+    )
+
+
 def agency_card(site: Site, agency_id: str) -> Card:
     data = resources.agency_page(site, {}, agency_id)
     listed = (
@@ -84,4 +102,4 @@ def agency_card(site: Site, agency_id: str) -> Card:
     )
 
 
-__all__ = ["HOME_CARD", "agency_card", "card_path", "home_card", "state_card"]
+__all__ = ["HOME_CARD", "agency_card", "card_path", "county_card", "home_card", "state_card"]

@@ -36,6 +36,21 @@ def _choice(*options: str) -> Callable[[str], str]:
     return check
 
 
+MAX_STATES = 4
+
+
+def _states(v: str) -> tuple[str, ...]:
+    """Up to four USPS codes, comma- or space-separated ("TX,FL"), each once, in the order given."""
+    codes: list[str] = []
+    for part in v.replace(",", " ").split():
+        code = checks.state(part) or ""
+        if code not in codes:
+            codes.append(code)
+    if len(codes) > MAX_STATES:
+        raise BadRequest(f"compare at most {MAX_STATES} states (got {len(codes)})")
+    return tuple(codes)
+
+
 def _date(v: str) -> str:
     return checks.day(v).isoformat()
 
@@ -68,6 +83,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "year": _int(2000, 2100, "year"),
     "agency": _text,
     "agreement": _text,
+    "states": _states,
     "stance": _choice("mandate", "encourage", "restrict", "ban", "none-found"),
     "county": _text,
     "basis": _choice("calendar", "fiscal"),
@@ -89,6 +105,8 @@ def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) 
             raise BadRequest(N_("unknown parameter {key!r} (this address takes: {names})"), key=key, names=names)
     for key, options in allowed.items():
         raw = query.get(key)
+        if key == "states" and hasattr(query, "getlist"):  # one select per state: states=TX&states=FL
+            raw = ",".join(query.getlist(key))
         if raw is None or raw.strip() == "":
             continue
         if options is not None:

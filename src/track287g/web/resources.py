@@ -7,16 +7,19 @@ paging, CSV variants, OpenAPI). Every answer is plain JSON-ready data in English
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from track287g import documents
 from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
 from track287g.documents.search import SearchError
+from track287g.enrich import places as enrich_places
 from track287g.enrich import state_laws
+from track287g.enrich.counties import gazetteer
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
-from track287g.web import adapters, lookups
+from track287g.web import adapters, lookups, mapdata, places, search
 from track287g.web.query_params import BadRequest, page_of
 from track287g.web.site import Site
 
@@ -98,6 +101,8 @@ def home(site: Site, p: dict) -> dict:
     return {
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
+        "freshness": places.freshness(site),
+        "growth": places.growth(site, p.get("as_of")),
         "now": ov["now"],
         "start_2025": ov["start_2025"],
         "states": sorted(ov["states"].values(), key=lambda s: -s["now"]["agreements"]),
@@ -140,6 +145,9 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
         "filters": p,
+        "freshness": places.freshness(site),
+        "growth": places.growth(site, p.get("as_of"), places.in_state(code), scope=f"state/{code}"),
+        "covered_by": places.place_report(site, enrich_places.state_place(code), p.get("as_of"))["covered_by"],
         "now": ov["states"][code]["now"],
         "start_2025": ov["states"][code]["start_2025"],
         "start_2025_publication": ov["start_2025"]["publication"],
@@ -167,18 +175,32 @@ def agencies(site: Site, p: dict) -> dict:
         rows = index
     found = lookups.filter_agencies(rows, p)
     chosen, paging = page_of(found, p)
+    q = p.get("q")
+    near = (
+        search.near(lookups.filter_agencies(rows, {k: v for k, v in p.items() if k != "q"}), q)
+        if q and not found
+        else []
+    )
     return {
         "filters": p,
         "publication": lookups.pub_ref(pub),
         "paging": paging,
         "agencies": chosen,
+        "near": near,
+        "places": [
+            {"kind": c.kind, "name": c.name, "url": _place_url(c, p.get("as_of"))}
+            for c in (
+                site.cached(("find_counties", q), lambda _c: enrich_places.find_places(q, towns=False)) if q else []
+            )[:5]
+        ],
         "kinds": sorted({a["kind"] for a in index}),
     }
 
 
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
-    applications, events, roster facts, its size and what the funding model estimates for it and its county."""
+    applications, events, roster facts, its size and what the funding model estimates for it and its county.
+    An unknown id is a 404 that names the agencies closest to it."""
 
     def load(conn) -> dict:
         view = lookups.agency_page(conn, agency_id)
@@ -187,7 +209,15 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
             g["documents"] = found.get(g["agreement_id"], [])
         return view
 
-    data = site.cached(("agency", agency_id), load)
+    try:
+        data = site.cached(("agency", agency_id), load)
+    except lookups.NotFound as exc:
+        near = search.suggest_ids(agency_index(site), agency_id)
+        if not near:
+            raise
+        raise search.NotFoundNear(
+            exc, links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near]
+        ) from None
     size = site.cached(("agency_size", agency_id), lambda c: adapters.agency_size(c, agency_id))
     return data | {"size": size, "money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
 
@@ -242,6 +272,104 @@ def document_page(site: Site, p: dict, sha256: str) -> dict:
             raise lookups.NotFound(exc.template, **exc.values) from None
 
     return site.cached(("document", sha256), load)
+
+
+# --- places: counties, towns, ZIP codes -----------------------------------------------------------------
+
+PLACE_PARAMS: dict[str, tuple[str, ...] | None] = {"as_of": None}
+
+
+def county_page(site: Site, p: dict, fips: str) -> dict:
+    """One county: what covers it on a date (its sheriff and jail, its towns' police, campus and port police,
+    statewide agencies), what was there before, pending applications, growth."""
+    place = places.county(site, fips)
+    found = places.place_report(site, place, p.get("as_of"))
+    status = site.cached(("agency_status",), lambda _c: {a["agency_id"]: a["status"] for a in agency_index(site)})
+    return found | {
+        "freshness": places.freshness(site),
+        "growth": places.growth(
+            site, p.get("as_of"), places.local_to(place, site), scope=f"county/{fips}", state=place.state
+        ),
+        "state_name": lookups.state_name(place.state),
+        "population": gazetteer().population(fips),
+        "status": {a["agency_id"]: status[a["agency_id"]] for a in found["before"] if a["agency_id"] in status},
+    }
+
+
+def place_lookup(site: Site, p: dict) -> dict:
+    """What a person typed (``q``: a county, town, ZIP code or state): the one place it names, with what covers
+    it; or the places it may mean; or near names when none."""
+    q = p.get("q") or ""
+    found = site.cached(("find_places", q), lambda _c: enrich_places.find_places(q)) if q else []
+    out: dict = {"q": q, "as_of": p.get("as_of"), "freshness": places.freshness(site)}
+    if len(found) == 1:
+        place = found[0]
+        out["place"] = places.place_report(site, place, p.get("as_of"))
+        out["county_names"] = {f: f"{gazetteer().by_fips[f].name}, {place.state}" for f in place.counties}
+        out["redirect"] = _place_url(place, p.get("as_of"))
+        if place.kind != "state":
+            keep = places.local_to(place, site)
+            scope = f"place/{place.kind}/{place.query}"
+            out["growth"] = places.growth(site, p.get("as_of"), keep, scope=scope, state=place.state)
+        return out
+    out["choices"] = [{"kind": c.kind, "name": c.name, "state": c.state, "url": _place_url(c, None)} for c in found]
+    out["suggestions"] = [] if found or not q else site.cached(("suggest", q), lambda _c: enrich_places.suggest(q))
+    out["agencies"] = search.search(agency_index(site), q)[:10] if q and not found else []
+    return out
+
+
+def _place_url(place: enrich_places.Place, on: str | None) -> str:
+    suffix = f"?as_of={on}" if on else ""
+    if place.kind == "county":
+        return f"/county/{place.county_fips}/{suffix}"
+    if place.kind == "state":
+        return f"/state/{place.state}/{suffix}"
+    return "/place/?" + urlencode({"q": place.query} | ({"as_of": on} if on else {}))
+
+
+def place_api(site: Site, p: dict) -> dict:
+    """The JSON answer of ``track287g place QUERY --json`` for ``q``: one place, or a 404 naming the choices or
+    near names."""
+    q = p.get("q")
+    if not q:
+        raise BadRequest("q is required: a county, a town or city, a ZIP code or a state")
+    place = site.cached(("find_place", q), lambda _c: enrich_places.find_place(q))
+    return places.place_report(site, place, p.get("as_of"))
+
+
+def place_by_code(site: Site, p: dict, code: str) -> dict:
+    """A county by its 5-digit FIPS code, or a state by its USPS code."""
+    state = None if code.isdigit() else lookups.check_state(code)
+    place = enrich_places.state_place(state) if state else places.county(site, code)
+    return places.place_report(site, place, p.get("as_of"))
+
+
+# --- growth, leaderboards, comparison, the map ------------------------------------------------------------
+
+
+def leaderboards(site: Site, p: dict) -> dict:
+    """States per million residents, by agreements, by growth over a year; agencies by sworn officers."""
+    return places.leaderboards(site, p.get("as_of")) | {"freshness": places.freshness(site), "as_of": p.get("as_of")}
+
+
+def compare(site: Site, p: dict) -> dict:
+    """Up to four states over time (``states``: USPS codes, comma-separated)."""
+    codes = p.get("states") or []
+    return places.compare(site, codes, p.get("as_of")) | {
+        "codes": codes,
+        "freshness": places.freshness(site),
+        "as_of": p.get("as_of"),
+    }
+
+
+def map_frames(site: Site, p: dict) -> dict:
+    """Every participating list since 2021 as a frame of the moving map, with agencies and agreements."""
+    return site.cached(("map_frames",), mapdata.frames)
+
+
+def map_shapes(site: Site, p: dict) -> dict:
+    """The county and state shapes of the moving map (GeoJSON, Alaska and Hawaii in an inset)."""
+    return site.cached(("map_shapes",), lambda _c: mapdata.shapes())
 
 
 # --- changes, pending, publications ---------------------------------------------------------------------
@@ -389,12 +517,12 @@ def methodology(site: Site, p: dict) -> dict:
 def downloads(site: Site, p: dict) -> dict:
     """The bulk exports of this data version that exist (or when to come back for them) and the API's CSV
     addresses. Never writes anything: the exports are written when the data changes."""
-    return {"files": bulk.listing(site.exports, site.version)}
+    return {"files": bulk.listing(site.exports, site.data_version)}
 
 
 def downloads_state(site: Site) -> str:
     """``ready``, ``preparing`` or ``missing``: whether this data version's bulk exports are written."""
-    return bulk.state(site.exports, site.version)
+    return bulk.state(site.exports, site.data_version)
 
 
 def stats_counts(site: Site, p: dict) -> dict:

@@ -7,17 +7,21 @@ and the build information; it is checked at most once a second, so a rebuild in 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from track287g.publish import downloads
 from track287g.store import Database, connect
+from track287g.store.schema import watch_run
 from track287g.store.version import data_version
 
 CACHE_ENTRIES = 4096  # rendered answers (bytes), least recently used dropped first
@@ -27,6 +31,16 @@ DATA_ENTRIES = (
 CHECK_EVERY = 1.0
 
 
+def freshness_key(conn: Connection) -> str:
+    """What the freshness line of every page depends on besides the data: today's date (a list's age in days) and
+    the watcher's last run (when ICE's page was last checked)."""
+    try:
+        last = conn.execute(select(func.max(watch_run.c.run_id))).scalar()
+    except SQLAlchemyError:  # a database from before the watcher
+        last = None
+    return f"{date.today().isoformat()}/{last}"
+
+
 class Site:
     """An open database plus the per-version cache every page and API answer goes through."""
 
@@ -34,6 +48,7 @@ class Site:
         self.db = db if isinstance(db, Database) else connect(db, create=False)
         self.exports = downloads.exports_root(self.db.location, exports)  # the bulk files' folder
         self._version = ""
+        self._data_version = ""
         self._checked = 0.0
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._data: OrderedDict[tuple, Any] = OrderedDict()
@@ -41,11 +56,14 @@ class Site:
 
     @property
     def version(self) -> str:
-        """The current data version (re-read from the database at most once a second)."""
+        """The version every cached answer is keyed on: the data version and the freshness key (re-read from the
+        database at most once a second). ``data_version`` alone is what citations name."""
         now = time.monotonic()
         if now - self._checked > CHECK_EVERY:
             with self.db.read() as conn:
-                version = data_version(conn)
+                self._data_version = data_version(conn)
+                fresh = hashlib.sha256(freshness_key(conn).encode()).hexdigest()[:4]
+                version = f"{self._data_version}-{fresh}"
             self._checked = now
             if version != self._version:
                 with self._lock:
@@ -53,6 +71,11 @@ class Site:
                     self._data.clear()
                     self._version = version
         return self._version
+
+    @property
+    def data_version(self) -> str:
+        """The data version alone (what citations and the bulk files' folder name), current as ``version``."""
+        return self.version and self._data_version
 
     def _store(self, key: tuple) -> tuple[OrderedDict, int]:
         return (self._cache, CACHE_ENTRIES) if key and key[0] == "bytes" else (self._data, DATA_ENTRIES)

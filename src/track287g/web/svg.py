@@ -26,6 +26,12 @@ def shapes() -> dict:
     return json.loads(SHAPES.read_text())
 
 
+@cache
+def counties_of(state_fips: str) -> dict:
+    """The drawn counties of one state, by FIPS code."""
+    return {f: c for f, c in shapes()["counties"].items() if f[:2] == state_fips}
+
+
 _RING = re.compile(r"M([^Z]*)Z")
 
 
@@ -72,11 +78,15 @@ def county_map(
     state_fips: str | None = None,
     state_links: dict[str, str] | None = None,
     state_names: dict[str, str] | None = None,
+    county_link: Callable[[str], str] | None = None,
+    here: str | None = None,
 ) -> str:
     """A county map: the nation (``state_fips`` None, states linked to their pages) or one state's counties.
 
-    ``counties`` maps 5-digit FIPS to a count (agencies); ``describe(name, n)`` writes each county's title.
-    """
+    ``counties`` maps 5-digit FIPS to a count (agencies); ``describe(name, n)`` writes each county's title;
+    ``county_link(fips)`` makes each county a link (a state's map: every county; the nation's: the shaded ones);
+    ``here`` outlines one county. A map with links is a group of links (no ``role="img"``, which may not hold
+    interactive parts); one without is an image."""
     geo = shapes()
     parts: list[str] = []
     if state_fips is None:
@@ -93,12 +103,11 @@ def county_map(
             county = geo["counties"].get(fips)
             if county:
                 title = escape(describe(county["name"], n))
-                parts.append(
-                    f'<path class="co" fill="{color(n)}" d="{coarse(county["d"])}"><title>{title}</title></path>'
-                )
+                mark = f'<path class="co" fill="{color(n)}" d="{coarse(county["d"])}"><title>{title}</title></path>'
+                parts.append(_linked(mark, county_link(fips), title) if county_link else mark)
         parts.append('<g class="outline">' + "".join(f'<use href="#s{f}"/>' for f in sorted(geo["states"])) + "</g>")
     else:
-        mine = {f: c for f, c in geo["counties"].items() if f[:2] == state_fips}
+        mine = counties_of(state_fips)
         st = geo["states"].get(state_fips)
         boxes = [c["box"] for c in mine.values()] or ([st["box"]] if st else [[0, 0, geo["width"], geo["height"]]])
         x0, y0, w, h = _box(boxes, pad=2)
@@ -108,16 +117,25 @@ def county_map(
             n = counties.get(fips, 0)
             fill = f' fill="{color(n)}"' if n else ""
             title = escape(describe(county["name"], n))
-            parts.append(f'<path class="co{" on" if n else ""}"{fill} d="{county["d"]}"><title>{title}</title></path>')
+            classes = "co" + (" on" if n else "") + (" here" if fips == here else "")
+            mark = f'<path class="{classes}"{fill} d="{county["d"]}"><title>{title}</title></path>'
+            parts.append(_linked(mark, county_link(fips), title) if county_link else mark)
+        if here and here in mine:
+            parts.append(f'<path class="here-outline" d="{mine[here]["d"]}"/>')
         if not mine and st:
             parts.append(f'<path class="st" d="{st["d"]}"/>')
     x, y, w, h = view
+    role = "group" if (state_links or county_link) else "img"
     return (
-        f'<svg class="map" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" role="img" aria-label="{escape(label)}" '
+        f'<svg class="map" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" role="{role}" aria-label="{escape(label)}" '
         f'style="--stroke:{stroke:.3f}" xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
         + "".join(parts)
         + "</svg>"
     )
+
+
+def _linked(mark: str, href: str, title: str) -> str:
+    return f'<a href="{escape(href)}" aria-label="{title}">{mark}</a>'
 
 
 def legend(labels: Sequence[str]) -> str:
@@ -151,9 +169,11 @@ def timeline(
     number: Callable[[float], str],
     width: int = 760,
     height: int = 280,
+    colors: dict[str, str] | None = None,
 ) -> str:
     """A line chart of counts over time. ``points`` carry ``date`` (ISO) and one value per series key;
-    ``series`` lists (key, legend label). Values that are None leave a gap."""
+    ``series`` lists (key, legend label); ``colors`` maps keys to strokes (default: the models'). Values that are
+    None leave a gap."""
     left, right, top, bottom = 52, 12, 14, 30
     if not points:
         return f'<svg class="chart" viewBox="0 0 {width} 40" role="img" aria-label="{escape(label)}"></svg>'
@@ -200,7 +220,7 @@ def timeline(
                 runs.append([])
             else:
                 runs[-1].append(f"{sx(d):.1f},{sy(v):.1f}")
-        stroke = SERIES.get(key, "#333")
+        stroke = (colors or SERIES).get(key, "#333")
         for run in runs:
             if run:
                 out.append(
@@ -211,9 +231,13 @@ def timeline(
     return "".join(out)
 
 
-def chart_legend(series: Sequence[tuple[str, str]]) -> str:
+PALETTE = ("#1b3a5c", "#c2410c", "#0f766e", "#7b3294")  # the states of a comparison, in order
+
+
+def chart_legend(series: Sequence[tuple[str, str]], colors: dict[str, str] | None = None) -> str:
+    shade = colors or SERIES
     items = "".join(
-        f'<li><span class="swatch line" style="background:{SERIES.get(k, "#333")}"></span>{escape(n)}</li>'
+        f'<li><span class="swatch line" style="background:{shade.get(k, "#333")}"></span>{escape(n)}</li>'
         for k, n in series
     )
     return f'<ul class="legend">{items}</ul>'

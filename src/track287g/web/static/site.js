@@ -1,46 +1,115 @@
-// track287g: search as you type, from the site's own agency index (/search.json). No outside request.
+// track287g: search as you type, from the site's own index (/search.json): agencies (any spelling ICE printed,
+// abbreviations spelled out, a typo forgiven) and, in the place box, counties and states. No outside request.
 (function () {
   "use strict";
   var index = null, loading = null;
-  function loose(s) { return (s || "").toLowerCase().replace(/[^a-z0-9]/g, ""); }
+  // the same abbreviations the server spells out (enrich.names.ABBREVIATIONS, the common ones)
+  var ABBR = {
+    st: "saint", ste: "sainte", mt: "mount", ft: "fort", dept: "department", co: "county", cnty: "county",
+    pd: "police department", so: "sheriffs office", dps: "department of public safety", doc: "department of corrections",
+    univ: "university", twp: "township", pct: "precinct", hwy: "highway"
+  };
+  var STATUS = { en: {}, es: { removed: "dado de baja", pending: "pendiente", withdrawn: "retirada" } };
+  function loose(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]/g, ""); }
+  function words(q) {
+    var out = [];
+    q.toLowerCase().replace(/&/g, " and ").replace(/'/g, "").split(/[^a-z0-9]+/).forEach(function (w) {
+      if (w) (ABBR[w] || w).split(" ").forEach(function (x) { out.push(x); });
+    });
+    return out;
+  }
   function load() {
     if (!loading) {
-      loading = fetch("/search.json").then(function (r) { return r.json(); }).then(function (d) { index = d.agencies; return index; });
+      loading = fetch("/search.json").then(function (r) { return r.json(); }).then(function (d) {
+        d.agencies.forEach(function (a) { a.words = words(a.name); });
+        d.places.forEach(function (p) { p.hay = loose(p.name); p.words = words(p.name); });
+        index = d; return d;
+      });
     }
     return loading;
   }
-  function match(q) {
-    var words = q.split(/\s+/).map(loose).filter(Boolean), out = [];
-    if (!words.length) return out;
-    for (var i = 0; i < index.length && out.length < 12; i++) {
-      var a = index[i], hay = a.hay, rest = words.filter(function (w) { return !(w.length === 2 && w.toUpperCase() === a.state); });
-      var ok = rest.length ? rest.every(function (w) { return hay.indexOf(w) >= 0; }) : words[0].toUpperCase() === a.state;
-      if (ok) out.push(a);
+  // at most one letter wrong, missing or extra (for words of five letters or more)
+  function near(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a.length < 5) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
     }
-    return out;
+    return edits + (a.length - i) + (b.length - j) <= 1;
   }
-  function show(form, list, q) {
-    var lang = list.getAttribute("data-lang"), prefix = lang === "es" ? "/es" : "";
+  function score(item, query, state) {
+    // whole words of the name first, then words begun, then anywhere in the names ICE printed; a typo costs more
+    var total = 0;
+    for (var k = 0; k < query.length; k++) {
+      var w = query[k], best = 0;
+      if (w.length === 2 && state && w.toUpperCase() === state) { total += 3; continue; }
+      for (var n = 0; n < item.words.length; n++) {
+        var x = item.words[n];
+        if (x === w) { best = 4; break; }
+        if (x.indexOf(w) === 0) best = Math.max(best, 3);
+        else if (near(x, w)) best = Math.max(best, 2);
+      }
+      if (!best && (item.hay || "").indexOf(loose(w)) >= 0) best = 1;
+      if (!best) return 0;
+      total += best;
+    }
+    return total;
+  }
+  function rank(items, q, limit, stateOf) {
+    var query = words(q), hits = [];
+    if (!query.length) return hits;
+    items.forEach(function (a) {
+      var s = score(a, query, stateOf(a));
+      if (s) hits.push([s, a]);
+    });
+    hits.sort(function (x, y) {
+      return y[0] - x[0] || (x[1].status === "active" ? 0 : 1) - (y[1].status === "active" ? 0 : 1) || x[1].name.length - y[1].name.length;
+    });
+    return hits.slice(0, limit).map(function (h) { return h[1]; });
+  }
+  function show(list, hits, render) {
     list.textContent = "";
-    if (!q.trim()) return;
-    var hits = match(q);
     if (!hits.length) {
       var li = document.createElement("li"); li.textContent = list.getAttribute("data-none"); list.appendChild(li); return;
     }
-    hits.forEach(function (a) {
+    hits.forEach(function (h) {
       var li = document.createElement("li"), link = document.createElement("a");
-      link.href = prefix + "/agency/" + encodeURIComponent(a.id) + "/";
-      link.textContent = a.name + " (" + a.state + ")";
-      li.appendChild(link); list.appendChild(li);
+      render(h, link); li.appendChild(link); list.appendChild(li);
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-search]").forEach(function (form) {
+  function agencies(form, list, q) {
+    var lang = list.getAttribute("data-lang"), prefix = lang === "es" ? "/es" : "";
+    if (!q.trim()) { list.textContent = ""; return; }
+    show(list, rank(index.agencies, q, 12, function (a) { return a.state; }), function (a, link) {
+      link.href = prefix + "/agency/" + encodeURIComponent(a.id) + "/";
+      var status = a.status === "active" ? "" : " · " + ((STATUS[lang] || {})[a.status] || a.status);
+      link.textContent = a.name + " (" + a.state + ")" + status;
+    });
+  }
+  function places(form, list, q) {
+    var lang = list.getAttribute("data-lang"), prefix = lang === "es" ? "/es" : "";
+    if (!q.trim() || /^\d/.test(q.trim())) { list.textContent = ""; return; }
+    show(list, rank(index.places, q, 8, function (p) { return p.kind === "county" ? p.name.slice(-2) : p.code; }), function (p, link) {
+      link.href = prefix + p.url; link.textContent = p.name;
+    });
+  }
+  function wire(selector, fill) {
+    document.querySelectorAll(selector).forEach(function (form) {
       var input = form.querySelector("input[name=q]"), list = form.querySelector(".results"), timer = null;
       input.addEventListener("input", function () {
         clearTimeout(timer);
-        timer = setTimeout(function () { load().then(function () { show(form, list, input.value); }); }, 120);
+        timer = setTimeout(function () { load().then(function () { fill(form, list, input.value); }); }, 120);
       });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    wire("form[data-search]", agencies);
+    wire("form[data-places]", places);
+    // an embed code names this site's own address
+    document.querySelectorAll("textarea[data-embed]").forEach(function (t) {
+      t.value = t.value.split('="/').join('="' + location.origin + "/");
     });
   });
 })();

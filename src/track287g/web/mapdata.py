@@ -1,0 +1,200 @@
+"""The data of the moving map: every participating list since 2021 as one frame, every agency once, every
+agreement with the runs of frames that list it, and the county and state shapes. The browser draws any frame
+from these (MapLibre GL JS, ``static/map.js``); each frame also carries its counts, computed here exactly as
+``track287g as-of`` counts, so what the map says can be checked against the command line.
+
+Agencies are placed at the point the enrich stage found in the FBI roster; where there is none, or in Alaska
+and Hawaii (drawn in an inset below the lower 48, away from their real coordinates), at the middle of their
+county's shape; state agencies without a point are not drawn (the frame counts them all the same).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+
+from sqlalchemy import Connection, text
+
+from track287g.analyze import stats
+from track287g.enrich import places
+from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES
+from track287g.normalize import tables
+
+FIRST_YEAR = "2021-01-01"
+INSET = ("AK", "HI")
+PRECISION = 3  # decimals of a degree (about 100 m) in the shapes sent to the browser
+
+
+def _middle(geometry: dict) -> tuple[float, float]:
+    """The middle of a shape's largest ring's bounding box (a point to put a county's agencies at)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((poly[0] for poly in polygons), key=len)
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return round((min(xs) + max(xs)) / 2, 4), round((min(ys) + max(ys)) / 2, 4)
+
+
+def _rounded(geometry: dict) -> dict:
+    def ring(points: list) -> list:
+        out: list = []
+        for x, y in points:
+            p = [round(x, PRECISION), round(y, PRECISION)]
+            if not out or p != out[-1]:
+                out.append(p)
+        return out
+
+    if geometry["type"] == "Polygon":
+        coords: list = [ring(r) for r in geometry["coordinates"]]
+    else:
+        coords = [[ring(r) for r in poly] for poly in geometry["coordinates"]]
+    return {"type": geometry["type"], "coordinates": coords}
+
+
+@cache
+def _features(path: str) -> list[dict]:
+    return json.loads(open(path, encoding="utf-8").read())["features"]
+
+
+def shapes() -> dict:
+    """The county and state shapes as two GeoJSON FeatureCollections (``fips`` and ``name`` on each)."""
+    states_by_fips = {row["fips"]: code for code, row in tables.states().items()}
+    counties = [
+        {
+            "type": "Feature",
+            "id": int(f["id"]),
+            "properties": {"fips": f["id"], "name": f["properties"]["name"], "state": states_by_fips.get(f["id"][:2])},
+            "geometry": _rounded(f["geometry"]),
+        }
+        for f in _features(str(COUNTY_SHAPES))
+    ]
+    states = [
+        {
+            "type": "Feature",
+            "id": int(f["id"]),
+            "properties": {"fips": f["id"], "name": f["properties"]["name"], "state": states_by_fips.get(f["id"])},
+            "geometry": _rounded(f["geometry"]),
+        }
+        for f in _features(str(STATE_SHAPES))
+    ]
+    return {
+        "counties": {"type": "FeatureCollection", "features": counties},
+        "states": {"type": "FeatureCollection", "features": states},
+    }
+
+
+def frames(conn: Connection) -> dict:
+    """Every participating list since 2021 (one frame each), agencies, and agreements with the frames that list
+    them as ``[first, last]`` runs of frame numbers."""
+    pubs = conn.execute(
+        text(
+            "SELECT pub_id, sha256, published, part, derived FROM publication WHERE kind = 'participating' "
+            "AND published >= :first ORDER BY seq"
+        ),
+        {"first": FIRST_YEAR},
+    ).all()
+    frame_of = {p.pub_id: n for n, p in enumerate(pubs)}
+    listed: dict[str, set[int]] = defaultdict(set)
+    holder: dict[str, tuple[str, str]] = {}
+    for pub_id, agreement_id, agency_id, model in conn.execute(
+        text(
+            "SELECT DISTINCT l.pub_id, g.agreement_id, g.agency_id, g.model FROM listing l "
+            "JOIN row_agreement ra ON ra.row_id = l.row_id JOIN agreement g ON g.agreement_id = ra.agreement_id"
+        )
+    ):
+        if pub_id in frame_of:
+            listed[agreement_id].add(frame_of[pub_id])
+            holder[agreement_id] = (agency_id, model)
+    counts: list[dict] = [{"agencies": set(), "agreements": 0} for _ in pubs]
+    for agreement_id, seen in listed.items():
+        for n in seen:
+            counts[n]["agreements"] += 1
+            counts[n]["agencies"].add(holder[agreement_id][0])
+    # the counts each frame states are the record's (each list's holders as that list printed them, as `as-of`
+    # gives them); the marks are drawn at each agreement's holder now
+    official = {p["publication"]: p for p in stats.per_publication(conn, kind="participating")}
+    for n, p in enumerate(pubs):
+        if p.sha256 in official:
+            counts[n] = {"agencies": official[p.sha256]["agencies"], "agreements": official[p.sha256]["agreements"]}
+    agencies = _agencies(conn, {a for a, _m in holder.values()})
+    index = {a["id"]: n for n, a in enumerate(agencies)}
+    agreements = []
+    for agreement_id in sorted(listed):
+        agency_id, model = holder[agreement_id]
+        agreements.append([index[agency_id], model, _runs(sorted(listed[agreement_id]))])
+    return {
+        "frames": [
+            {
+                "date": p.published,
+                "part": p.part or "",
+                "sha256": p.sha256,
+                "derived": bool(p.derived),
+                "agencies": _size(counts[n]["agencies"]),
+                "agreements": counts[n]["agreements"],
+            }
+            for n, p in enumerate(pubs)
+        ],
+        "agencies": agencies,
+        "agreements": agreements,
+        "models": ["JEM", "TFM", "WSO"],
+        "notes": [
+            "One frame per participating list ICE published (lists before February 2025: HTML-era tables).",
+            "Points: the FBI roster's coordinates; else the middle of the agency's county; statewide agencies "
+            "without coordinates are not drawn but are counted.",
+            "Counties are shaded by the agencies placed in them: a county-level agency in every county it serves, "
+            "any other agency in its own county.",
+        ],
+    }
+
+
+def _runs(frames: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for n in frames:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return runs
+
+
+def _agencies(conn: Connection, ids: set[str]) -> list[dict]:
+    where = places.agency_places(conn)
+    middles = {f["id"]: _middle(f["geometry"]) for f in _features(str(COUNTY_SHAPES))}
+    points = {
+        r.agency_id: (r.longitude, r.latitude)
+        for r in conn.execute(
+            text(
+                "SELECT m.agency_id, r.longitude, r.latitude FROM agency_match m JOIN roster_agency r ON r.ori = m.ori "
+                "WHERE r.latitude IS NOT NULL AND r.longitude IS NOT NULL"
+            )
+        )
+    }
+    out = []
+    for agency_id in sorted(ids):
+        a = where.get(agency_id)
+        if a is None:
+            continue
+        point = points.get(agency_id) if a.state not in INSET else None
+        placed = "roster"
+        if point is None and a.counties and a.counties[0] in middles:
+            point, placed = middles[a.counties[0]], "county"
+        out.append(
+            {
+                "id": agency_id,
+                "name": a.name,
+                "state": a.state,
+                "reach": a.reach,
+                # the counties it shades: a county-level agency (or constable) all it serves, any other its own
+                "counties": []
+                if a.reach == "state"
+                else list(a.counties if a.reach in ("county", "precinct") else a.counties[:1]),
+                "lon": round(point[0], 4) if point else None,
+                "lat": round(point[1], 4) if point else None,
+                "placed": placed if point else None,
+            }
+        )
+    return out
+
+
+def _size(agencies: set | int) -> int:
+    return agencies if isinstance(agencies, int) else len(agencies)

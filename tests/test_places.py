@@ -1,0 +1,133 @@
+"""Places: a county, a town, a ZIP code or a state, read from what a person types, and the agencies of ICE's list
+that cover it on a date (``track287g place``, ``questions.place``, ``Track287g.place``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import track287g
+from tests.helpers import run_cli
+from track287g import questions
+from track287g.enrich import zips
+from track287g.errors import NotFound
+
+SHAPE = {"kind", "name", "state", "county_fips", "as_of", "covered_by"}
+
+
+@pytest.fixture(scope="module")
+def ask(built_db):
+    def run(query: str, as_of: str | None = None) -> dict:
+        with built_db.read() as conn:
+            return questions.place(conn, query, as_of)
+
+    return run
+
+
+def by_name(answer: dict) -> dict[str, dict]:
+    return {c["name"]: c for c in answer["covered_by"]}
+
+
+def test_lee_county_is_covered_by_its_sheriff_towns_campus_port_and_statewide_agencies(ask):
+    lee = ask("Lee County, FL")
+    assert set(lee) >= SHAPE and lee["kind"] == "county" and lee["county_fips"] == "12071"
+    cover = by_name(lee)
+    assert cover["Lee County Sheriff's Office"]["reach"] == "county"
+    assert {a["model"] for a in cover["Lee County Sheriff's Office"]["agreements"]} == {"JEM", "TFM", "WSO"}
+    assert cover["Fort Myers Police Department"]["reach"] == "city"
+    assert cover["Florida Gulf Coast University Police Department"]["reach"] == "campus"
+    assert cover["Lee County Port Authority Police"]["reach"] == "port"
+    assert cover["Florida Department of Law Enforcement"]["reach"] == "state"
+    assert lee["as_of"] == lee["publication"]["published"] == "2026-02-27"
+    # local agencies first, then the statewide ones
+    reaches = [c["reach"] for c in lee["covered_by"]]
+    assert reaches.index("state") > max(i for i, r in enumerate(reaches) if r != "state")
+
+
+def test_a_county_without_an_agreement_has_an_empty_covered_by(ask):
+    for query in ("Multnomah County, OR", "multnomah", "Multnomah Conty OR"):
+        found = ask(query)
+        assert found["county_fips"] == "41051", query
+        assert found["covered_by"] == [] and found["agencies"] == 0
+
+
+def test_a_zip_code_is_placed_in_its_county_and_covered_like_it(ask):
+    portland = ask("97204")
+    assert (portland["kind"], portland["county_fips"], portland["town"]) == ("zip", "41051", "Portland")
+    assert portland["covered_by"] == []
+    fort_myers = ask("33901")
+    assert fort_myers["county_fips"] == "12071"
+    assert "Lee County Sheriff's Office" in by_name(fort_myers)
+    assert "Fort Myers Police Department" in by_name(fort_myers)
+    assert "Cape Coral Police Department" not in by_name(fort_myers)  # another town of the county
+
+
+def test_a_town_is_covered_by_its_own_police_its_county_and_the_state(ask):
+    tampa = ask("Tampa, FL")
+    assert tampa["kind"] == "place" and tampa["county_fips"] == "12057"
+    cover = by_name(tampa)
+    assert cover["Tampa Police Department"]["reach"] == "city"
+    assert cover["Hillsborough County Sheriff's Office"]["reach"] == "county"
+    assert "Temple Terrace Police Department" not in cover
+
+
+def test_a_name_of_several_places_asks_for_the_state(ask):
+    with pytest.raises(NotFound, match=r"names 2 places \(Tampa, FL; Tampa, KS\); add the state"):
+        ask("Tampa")
+    with pytest.raises(NotFound, match="Lee County, FL"):
+        ask("Lee County")
+
+
+def test_a_small_typo_is_forgiven_and_a_larger_one_suggests_near_places(ask):
+    assert ask("Hilsborough Cnty, FL")["county_fips"] == "12057"
+    with pytest.raises(NotFound, match="did you mean: Hillsborough County, FL"):
+        ask("Hilsbro County FL")
+    with pytest.raises(NotFound) as nothing:
+        ask("Xyzzyville, FL")
+    assert "did you mean" not in str(nothing.value)  # no far-fetched names
+
+
+def test_as_of_uses_the_list_in_force_and_says_which(ask):
+    then = ask("33901", "2025-03-01")
+    assert then["asked"] == "2025-03-01" and then["as_of"] == "2025-02-26"
+    assert "Fort Myers Police Department" not in by_name(then)  # it signed in May 2025
+    assert [p["model"] for p in then["pending"]] == ["WSO"]  # the sheriff's WSO application, pending then
+    early = ask("Lee County, FL", "2024-06-01")
+    assert "Lee County Sheriff's Office" not in by_name(early)
+
+
+def test_what_was_there_before_is_named_with_its_last_list(ask):
+    lee = ask("Lee County, FL")
+    before = {b["name"]: b for b in lee["before"]}
+    assert before and all(b["last_listed"] < lee["as_of"] for b in before.values())
+
+
+def test_a_state_is_every_agency_of_the_state(ask, built_db):
+    oregon = ask("Oregon")
+    assert oregon["kind"] == "state" and oregon["covered_by"] == [] and oregon["county_fips"] is None
+    with built_db.read() as conn:
+        texas = questions.place(conn, "TX")
+        listed = questions.as_of(conn, "2026-02-27", "TX")
+    assert texas["agencies"] == listed["agencies"] and texas["agreements"] == listed["agreements"]
+
+
+def test_zip_counties_come_from_the_table_then_the_shapes():
+    assert zips.find_zip("97204").county_rule == "zip-table"
+    assert zips.county_at("FL", 26.6204, -81.8725) == "12071"  # Fort Myers' point lies in Lee County's shape
+    assert zips.county_at("AK", 61.2, -149.9) is None  # Alaska is drawn in an inset: its points are not tested
+    assert zips.find_zip("00000") is None
+
+
+def test_the_command_line_and_the_python_api_give_the_same_place(built_db_path):
+    done = run_cli("place", "Lee County, FL", "--json", db=built_db_path)
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    with track287g.open(str(built_db_path)) as db:
+        df = db.place("Lee County, FL")
+    assert list(df["agency_id"]) == [c["agency_id"] for c in printed["covered_by"]]
+    assert df.attrs["as_of"] == printed["as_of"]
+    text = run_cli("place", "Multnomah County, OR", db=built_db_path)
+    assert "No agency in this county has a 287(g) agreement on ICE's list of 2026-02-27 am." in text.stdout
+    bad = run_cli("place", "Lee County", db=built_db_path)
+    assert bad.returncode == 2 and "add the state" in bad.stderr

@@ -1,0 +1,140 @@
+"""The reader's questions on the site: county and place pages (and their API), growth, leaderboards, the comparison
+of states, the moving map's data, the freshness line, the cards, and search that forgives."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from html import unescape
+
+from track287g import questions
+from track287g.enrich.counties import gazetteer
+
+NO_AGREEMENT = "No agency in this county has a 287(g) agreement on ICE's list of 2026-02-27 am."
+
+
+def page(client, path: str) -> str:
+    """The page's text as a reader sees it (entities decoded)."""
+    return unescape(client.get(path).text)
+
+
+def test_a_covered_county_page_names_its_sheriff_towns_and_statewide_agencies(client):
+    html = page(client, "/county/12071/")
+    assert "287(g) in Lee County, FL" in html
+    for name in ("Lee County Sheriff's Office", "Fort Myers Police Department", "Florida Department of Law"):
+        assert name in html, name
+    assert "state agencies with statewide reach" in html
+    twin = client.get("/county/12071/index.json").json()
+    assert twin["county_fips"] == "12071" and twin["as_of"] == "2026-02-27"
+    assert any(c["reach"] == "county" for c in twin["covered_by"])
+
+
+def test_an_uncovered_county_says_so_in_both_languages(client):
+    assert NO_AGREEMENT in page(client, "/county/41051/")
+    es = page(client, "/es/county/41051/")
+    assert 'lang="es"' in es and "Ninguna agencia de este condado tiene un acuerdo 287(g)" in es
+    assert client.get("/county/41051/index.json").json()["covered_by"] == []
+
+
+def test_every_county_of_the_gazetteer_has_a_page_and_others_are_404(client):
+    fips = sorted(gazetteer().by_fips)
+    assert len(fips) == 3242  # 3,144 counties and equivalents of the states and DC, and Puerto Rico's 78
+    for code in fips[::300]:
+        assert client.get(f"/county/{code}/").status_code == 200, code
+    assert client.get("/county/99999/").status_code == 404
+    assert client.get("/county/12071x/").status_code == 404
+
+
+def test_the_lookup_sends_a_county_to_its_page_and_answers_a_town_or_zip_in_place(client):
+    moved = client.get("/place/?q=Multnomah+County%2C+OR", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/county/41051/"
+    moved = client.get("/es/place/?q=lee+county+fl", follow_redirects=False)
+    assert moved.headers["location"] == "/es/county/12071/"
+    tampa = page(client, "/place/?q=Tampa%2C+FL")
+    assert "Tampa Police Department" in tampa and "Hillsborough County Sheriff" in tampa
+    portland = page(client, "/place/?q=97204")
+    assert "No agency in" in portland and "Multnomah" in portland
+    which = page(client, "/place/?q=Tampa")
+    assert "Tampa, KS" in which  # a name of several places lists them
+
+
+def test_the_places_api_has_the_documented_shape(client):
+    found = client.get("/api/v1/places", params={"q": "Multnomah County, OR"}).json()
+    assert {"kind", "name", "state", "county_fips", "as_of", "covered_by"} <= set(found)
+    assert (found["kind"], found["county_fips"], found["covered_by"]) == ("county", "41051", [])
+    lee = client.get("/api/v1/places/12071", params={"as_of": "2025-03-01"}).json()
+    assert lee["as_of"] == "2025-02-26" and lee["asked"] == "2025-03-01"
+    for c in lee["covered_by"]:
+        assert {"agency_id", "name", "reach", "agreements"} <= set(c)
+    assert client.get("/api/v1/places/OR").json()["kind"] == "state"
+    assert client.get("/api/v1/places", params={"q": "Lee County"}).status_code == 404
+    assert client.get("/api/v1/places").status_code == 400
+
+
+def test_growth_on_home_state_and_county_against_a_year_before_and_inauguration_day(client, built_db):
+    home = client.get("/index.json").json()["growth"]
+    assert [a["name"] for a in home["against"]] == ["a year before", "2025-01-20"]
+    with built_db.read() as conn:
+        then = questions.as_of(conn, home["against"][0]["date"])
+    assert home["against"][0]["agreements"] == then["agreements"]
+    texas = client.get("/state/TX/index.json").json()["growth"]
+    assert texas["agreements"] == client.get("/state/TX/index.json").json()["now"]["agreements"]
+    for path in ("/", "/state/TX/", "/county/12071/"):
+        assert "Inauguration Day, 2025-01-20" in client.get(path).text, path
+
+
+def test_leaderboards_and_a_comparison_of_up_to_four_states(client):
+    boards = client.get("/api/v1/leaderboards").json()
+    per = boards["per_million"]
+    assert per == sorted(per, key=lambda r: -r["agencies_per_million"])
+    oris = [r["ori"] for r in boards["by_sworn"]]
+    assert len(oris) == len(set(oris))  # two divisions of one state police share one FBI count, shown once
+    assert "Leaderboards" in client.get("/leaderboards/").text
+    both = client.get("/api/v1/compare", params={"states": "TX,FL"}).json()
+    assert [s["state"] for s in both["states"]] == ["TX", "FL"]
+    assert client.get("/api/v1/compare", params={"states": "TX,FL,GA,AL,CA"}).status_code == 400
+    assert "Texas" in client.get("/compare/?states=TX,FL").text
+
+
+def test_the_moving_map_has_every_list_since_2021_under_2_mb_compressed(client, built_db):
+    data = client.get("/api/v1/map").content
+    shapes = client.get("/api/v1/map/shapes").content
+    assert len(gzip.compress(data)) + len(gzip.compress(shapes)) < 2_000_000
+    frames = client.get("/api/v1/map").json()["frames"]
+    assert frames[0]["date"].startswith("2021") and frames[-1]["date"] == "2026-02-27"
+    with built_db.read() as conn:
+        on = questions.as_of(conn, "2025-03-01")
+    shown = [f for f in frames if f["date"] <= "2025-03-01"][-1]
+    assert (shown["agencies"], shown["agreements"]) == (on["agencies"], on["agreements"])
+
+
+def test_every_page_says_which_list_it_shows_how_old_and_when_ice_was_checked(client):
+    for path in ("/", "/es/", "/state/TX/", "/county/41051/", "/agencies/", "/changes/"):
+        html = client.get(path).text
+        line = re.search(r'<p class="fresh" id="freshness">(.*?)</p>', html, re.S)
+        assert line, path
+        assert "2026-02-27 am" in line.group(1), path
+    assert "never checked by this site" in client.get("/").text
+
+
+def test_cards_are_png_and_pages_offer_them(client):
+    walker = "/cards/agency/GA-walker-county-sheriffs-office.png"
+    for path in ("/cards/county/12071.png", "/cards/state/TX.png", walker):
+        got = client.get(path)
+        assert got.status_code == 200 and got.content.startswith(b"\x89PNG"), path
+    assert client.get("/cards/county/99999.png").status_code == 404
+    html = client.get("/county/12071/").text
+    assert re.search(r'<meta property="og:image" content="[^"]*/cards/county/12071\.png">', html)
+    assert 'src="/cards/county/12071.png"' in html and "Embed code" in html
+
+
+def test_search_forgives_typos_and_abbreviations_and_suggests(client):
+    found = client.get("/agencies/index.json", params={"q": "Hilsborough"}).json()
+    names = [a["name"] for a in found["agencies"]] + [a["name"] for a in found["near"]]
+    assert any("Hillsborough" in n for n in names)
+    marco = client.get("/agencies/index.json", params={"q": "Marco Island PD"}).json()
+    assert any("Marco Island" in a["name"] for a in marco["agencies"] + marco["near"])
+    multnomah = client.get("/agencies/?q=Multnomah").text
+    assert "/county/41051/" in multnomah  # no agency, but the county's page says what covers it
+    lost = client.get("/agency/FL-lee-county-sherif/")
+    assert lost.status_code == 404 and "/agency/FL-lee-county-sheriffs-office/" in lost.text
