@@ -67,9 +67,9 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
     """One line: how many rows name no state or agency, why, and which."""
     cells, names = set(), set()
     for _, rid in bad:
-        row, raw_state = archive.rows[rid], printed.get(rid)
-        if not row.state and (raw_state or "").strip():
-            names.add(repr(raw_state.strip()))
+        row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
+        if not row.state and raw_state:
+            names.add(repr(raw_state))
         elif not row.state:
             cells.add("STATE")
         if not row.agency:

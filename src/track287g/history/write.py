@@ -304,8 +304,8 @@ def _counts(history: History) -> list[tuple]:
         found = [triple[rid] for _, rid in pub.listings if rid in triple]
         out.extend(_count_rows(pub.sha256, set(found), Counter(t[0] for t in found)))
     for pub in history.pending_pubs:
-        pairs = set()
-        printed = Counter()
+        pairs: set[tuple[str, str, str]] = set()
+        printed: Counter[str] = Counter()
         for number, _rid in pub.listings:
             pending_id = history.listing_application.get((pub.pub_id, number))
             if pending_id is None:
