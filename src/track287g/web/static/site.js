@@ -10,19 +10,25 @@
     univ: "university", twp: "township", pct: "precinct", hwy: "highway"
   };
   var STATUS = { en: {}, es: { removed: "dado de baja", pending: "pendiente", withdrawn: "retirada" } };
-  function loose(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]/g, ""); }
+  function plain(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
+  function loose(s) { return plain(s).replace(/[^a-z0-9]/g, ""); }
   function words(q) {
     var out = [];
-    q.toLowerCase().replace(/&/g, " and ").replace(/'/g, "").split(/[^a-z0-9]+/).forEach(function (w) {
+    plain(q).replace(/&/g, " and ").replace(/'/g, "").split(/[^a-z0-9]+/).forEach(function (w) {
       if (w) (ABBR[w] || w).split(" ").forEach(function (x) { out.push(x); });
     });
     return out;
   }
   function load() {
     if (!loading) {
-      loading = fetch("/search.json").then(function (r) { return r.json(); }).then(function (d) {
+      // the Spanish pages' index names the states in Spanish (and keeps the English name in "also")
+      var own = document.documentElement.lang === "es" ? "/es/search.json" : "/search.json";
+      loading = fetch(own).then(function (r) { return r.json(); }).then(function (d) {
         d.agencies.forEach(function (a) { a.words = words(a.name); });
-        d.places.forEach(function (p) { p.hay = loose(p.name); p.words = words(p.name); });
+        d.places.forEach(function (p) {
+          var all = p.name + (p.also ? " " + p.also : "");
+          p.hay = loose(all); p.words = words(all);
+        });
         index = d; return d;
       });
     }
