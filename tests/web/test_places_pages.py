@@ -12,6 +12,7 @@ from PIL import Image
 
 from track287g import questions
 from track287g.enrich.counties import gazetteer
+from track287g.i18n import language
 from track287g.web import previews
 
 NO_AGREEMENT = "No agency in this county has a 287(g) agreement on ICE's list of 2026-02-27 am."
@@ -155,6 +156,8 @@ def test_the_spanish_search_index_names_states_in_spanish_and_keeps_the_english_
     assert spanish["NM"]["name"] == "Nuevo México" and spanish["NM"]["also"] == "New Mexico"
     assert spanish["NC"]["name"] == "Carolina del Norte" and spanish["TX"] == english["TX"]
     assert spanish["NM"]["url"] == "/state/NM/"  # the search box puts the page's language in front
+    leeds = {a["id"]: a for a in client.get("/es/search.json").json()["agencies"]}["AL-leeds-police-department"]
+    assert leeds["status"] == "withdrawn" and leeds["shown"] == language("es").label("agency-status", "withdrawn")
 
 
 def test_search_forgives_typos_and_abbreviations_and_suggests(client):

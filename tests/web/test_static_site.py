@@ -23,7 +23,7 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
     target = tmp_path / "site"
     exe = Path(sys.executable).with_name("track287g")
     command = [str(exe), "--db", str(built_db_path), "build-site", str(target), "--base-url", "https://t.example"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800)  # cards in two languages
     assert done.returncode == 0, done.stdout + done.stderr
     assert " written (" in done.stdout and " MB on disk; largest " in done.stdout, done.stdout
     for lang in ("", "es/"):

@@ -478,8 +478,10 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
         return endpoint
 
     async def search_answer(request: Request, lang: str) -> Response:
-        """The search box's index: every agency, and the counties and states with states named in ``lang``."""
+        """The search box's index: every agency (a status other than active in ``lang``'s words), and the counties
+        and states with states named in ``lang``."""
         parse(request.query_params, {})
+        words = language(lang)
 
         def make() -> tuple[bytes, str]:
             rows = site.cached(("index",), lookups.agency_index)
@@ -491,6 +493,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
                     "status": a["status"],
                     "hay": search.haystack(a),
                 }
+                | ({"shown": words.label("agency-status", a["status"])} if a["status"] != "active" else {})
                 for a in rows
             ]
             return _json({"agencies": items, "places": places.search_places(lang)}), "application/json"

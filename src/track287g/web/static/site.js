@@ -9,7 +9,6 @@
     pd: "police department", so: "sheriffs office", dps: "department of public safety", doc: "department of corrections",
     univ: "university", twp: "township", pct: "precinct", hwy: "highway"
   };
-  var STATUS = { en: {}, es: { removed: "dado de baja", pending: "pendiente", withdrawn: "retirada" } };
   function plain(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
   function loose(s) { return plain(s).replace(/[^a-z0-9]/g, ""); }
   function words(q) {
@@ -90,7 +89,7 @@
     if (!q.trim()) { list.textContent = ""; return; }
     show(list, rank(index.agencies, q, 12, function (a) { return a.state; }), function (a, link) {
       link.href = prefix + "/agency/" + encodeURIComponent(a.id) + "/";
-      var status = a.status === "active" ? "" : " · " + ((STATUS[lang] || {})[a.status] || a.status);
+      var status = a.status === "active" ? "" : " · " + (a.shown || a.status);  // in the page's words
       link.textContent = a.name + " (" + a.state + ")" + status;
     });
   }
