@@ -70,6 +70,7 @@ def test_the_map_moves_to_a_date_and_by_keyboard(page, server, built_db):
     assert "as_of=2025-03-06" in page.url  # the frame is a permalink
     page.keyboard.press("End")
     assert status.get_attribute("data-date") == "2026-02-27" and "as_of" not in page.url
+    assert status.text_content().startswith("ICE's list of 2026-02-27 am: ")  # words, not HTML ("ICE&#39;s")
     # the canvas takes the keyboard: focused, it names the mark under the crosshair; Enter opens it
     page.locator(".map-canvas canvas").focus()
     for _ in range(3):

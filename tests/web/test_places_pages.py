@@ -4,11 +4,16 @@ of states, the moving map's data, the freshness line, the cards, and search that
 from __future__ import annotations
 
 import gzip
+import io
 import re
 from html import unescape
 
+from PIL import Image
+
 from track287g import questions
 from track287g.enrich.counties import gazetteer
+from track287g.i18n import language
+from track287g.web import previews
 
 NO_AGREEMENT = "No agency in this county has a 287(g) agreement on ICE's list of 2026-02-27 am."
 
@@ -126,6 +131,33 @@ def test_cards_are_png_and_pages_offer_them(client):
     html = client.get("/county/12071/").text
     assert re.search(r'<meta property="og:image" content="[^"]*/cards/county/12071\.png">', html)
     assert 'src="/cards/county/12071.png"' in html and "Embed code" in html
+
+
+def test_a_spanish_page_offers_a_spanish_card_drawn_at_the_preview_size(client):
+    html = client.get("/es/state/TX/").text
+    assert re.search(r'<meta property="og:image" content="[^"]*/es/cards/state/TX\.png">', html)
+    assert 'src="/es/cards/state/TX.png"' in html
+    for path in ("/es/cards/state/TX.png", "/es/cards/county/41051.png", "/es/cards/home.png"):
+        spanish, english = client.get(path), client.get(path.removeprefix("/es"))
+        assert spanish.status_code == 200 and spanish.headers["content-type"] == "image/png", path
+        assert Image.open(io.BytesIO(spanish.content)).size == (1200, 630), path
+        assert spanish.content != english.content, path  # other words, not the English card again
+    county = previews.county_card(client.app.site, "41051", "es")
+    assert county.title == "Acuerdos 287(g) en Multnomah County, OR"
+    assert county.subtitle == "Ninguna agencia de este condado tiene un acuerdo 287(g)."
+    home = previews.home_card(client.app.site, "es")
+    assert re.fullmatch(r"\d\.\d{3}", home.figures[0][0]) and home.figures[0][1] == "acuerdos"  # 1.492
+
+
+def test_the_spanish_search_index_names_states_in_spanish_and_keeps_the_english_name(client):
+    english = {p["code"]: p for p in client.get("/search.json").json()["places"] if p["kind"] == "state"}
+    spanish = {p["code"]: p for p in client.get("/es/search.json").json()["places"] if p["kind"] == "state"}
+    assert english["NM"]["name"] == "New Mexico" and "also" not in english["NM"]
+    assert spanish["NM"]["name"] == "Nuevo México" and spanish["NM"]["also"] == "New Mexico"
+    assert spanish["NC"]["name"] == "Carolina del Norte" and spanish["TX"] == english["TX"]
+    assert spanish["NM"]["url"] == "/state/NM/"  # the search box puts the page's language in front
+    leeds = {a["id"]: a for a in client.get("/es/search.json").json()["agencies"]}["AL-leeds-police-department"]
+    assert leeds["status"] == "withdrawn" and leeds["shown"] == language("es").label("agency-status", "withdrawn")
 
 
 def test_search_forgives_typos_and_abbreviations_and_suggests(client):

@@ -1,5 +1,7 @@
 """``track287g build-site``: the whole site as files, both languages, JSON twins, API resources and feeds, preview
-cards, sitemap and robots.txt, no file over a static host's limit; built again, an unchanged record writes nothing."""
+cards (Spanish pages, Spanish cards), sitemap and robots.txt, no file over a static host's limit; the county, place,
+leaderboard and comparison pages and the moving map's data served by a plain static server; built again, an
+unchanged record writes nothing."""
 
 from __future__ import annotations
 
@@ -9,14 +11,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
+from PIL import Image
+
 from track287g.normalize import tables
+
+from ..helpers import free_port, wait_until_serving
 
 
 def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_path):
     target = tmp_path / "site"
     exe = Path(sys.executable).with_name("track287g")
     command = [str(exe), "--db", str(built_db_path), "build-site", str(target), "--base-url", "https://t.example"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800)  # cards in two languages
     assert done.returncode == 0, done.stdout + done.stderr
     assert " written (" in done.stdout and " MB on disk; largest " in done.stdout, done.stdout
     for lang in ("", "es/"):
@@ -49,6 +56,36 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
     assert "<loc>https://t.example/agency/GA-walker-county-sheriffs-office/</loc>" in sitemap
     assert "Sitemap: https://t.example/sitemap.xml" in (target / "robots.txt").read_text()
     assert any(p.name.endswith(".csv.gz") for p in (target / "downloads" / "files").iterdir())
+
+    # the Spanish pages name Spanish cards and a Spanish search index, both in the copy
+    spanish = (target / "es" / "state" / "TX" / "index.html").read_text()
+    assert 'content="https://t.example/es/cards/state/TX.png"' in spanish
+    for card in ("es/cards/home.png", "es/cards/state/TX.png", "es/cards/county/41051.png"):
+        assert Image.open(target / card).size == (1200, 630), card
+    assert any(p["name"] == "Nuevo México" for p in json.loads((target / "es/search.json").read_text())["places"])
+    # the places pages and the moving map's data, served by a plain static server as they are
+    port = free_port()
+    plain = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(base, plain)
+        for path in ("/county/12071/", "/es/county/41051/", "/place/", "/leaderboards/", "/es/compare/"):
+            got = httpx.get(base + path)
+            assert got.status_code == 200 and got.headers["content-type"].startswith("text/html"), path
+        assert "No agency in this county has a 287(g) agreement" in httpx.get(base + "/county/41051/").text
+        assert httpx.get(base + "/county/12071/index.json").json()["county_fips"] == "12071"
+        frames = httpx.get(base + "/api/v1/map.json").json()
+        assert frames and httpx.get(base + "/api/v1/map/shapes.json").status_code == 200
+        assert httpx.get(base + "/static/vendor/maplibre-gl/maplibre-gl-csp.js").status_code == 200
+        assert httpx.get(base + "/es/cards/county/12071.png").content.startswith(b"\x89PNG")
+    finally:
+        plain.terminate()
+        plain.wait(timeout=10)
 
     again = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert again.returncode == 0 and "unchanged since the last build" in again.stdout, again.stdout + again.stderr

@@ -1,5 +1,6 @@
 """Preview cards: the PNG image a social network or chat app shows beside a link (Open Graph ``og:image``,
-Twitter ``summary_large_image``), drawn offline with Pillow and the font Pillow ships (no system font, no request).
+Twitter ``summary_large_image``), drawn offline with Pillow and the vendored font Inter (``fonts/inter/``, Latin with
+the Spanish letters; no system font, no request).
 
 A ``Card`` is what the picture says: a title, a line under it, up to four figures with their labels, a note (which
 list the figures come from) and a footer. ``render_card`` draws it at 1200 x 630 pixels, the size both networks
@@ -14,6 +15,7 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 WIDTH, HEIGHT = 1200, 630
@@ -25,7 +27,8 @@ INK = "#1a1a1a"
 MUTED = "#4a4a4a"
 RULE = "#d6d2ca"
 FOOTER = "track287g · the open record of ICE 287(g) agreements"
-RENDERER = "1"  # bump when the drawing changes: every card is drawn again
+RENDERER = "2"  # bump when the drawing changes: every card is drawn again
+FONT = Path(__file__).parent / "fonts" / "inter" / "inter-latin-400-normal.woff"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Card:
 def _font(size: int) -> Any:
     from PIL import ImageFont
 
-    return ImageFont.load_default(size)
+    return ImageFont.truetype(str(FONT), size)
 
 
 def _wrap(text: str, size: int, width: int, lines: int) -> list[str]:
@@ -136,20 +139,20 @@ def render_card(card: Card) -> bytes:
         y += round(size * 1.2)
     if card.subtitle:
         y += 12
-        for line in _wrap(card.subtitle, 32, inner, 2):
-            canvas.draw(MUTED, y - 4, y + 40).text((MARGIN, y), line, font=_font(32), fill=255)
-            y += 40
+        for line in _wrap(card.subtitle, 30, inner, 2):
+            canvas.draw(MUTED, y - 4, y + 38).text((MARGIN, y), line, font=_font(30), fill=255)
+            y += 38
     figures = card.figures[:4]
     if figures:
-        top = max(y + 36, 300)
+        top = max(y + 28, 300)
         column = inner // len(figures)
         accent, muted = canvas.draw(ACCENT, top - 4, top + 96), canvas.draw(MUTED, top + 96, top + 172)
         for i, (value, label) in enumerate(figures):
             x = MARGIN + i * column
             vsize, vline = _fitting(value, (84, 68, 56), column - 24, 1)
             accent.text((x, top), vline[0], font=_font(vsize), fill=255, stroke_width=1, stroke_fill=255)
-            for j, line in enumerate(_wrap(label, 28, column - 24, 2)):
-                muted.text((x, top + 100 + j * 34), line, font=_font(28), fill=255)
+            for j, line in enumerate(_wrap(label, 26, column - 24, 2)):
+                muted.text((x, top + 98 + j * 32), line, font=_font(26), fill=255)
     if card.note:
         pen = canvas.draw(MUTED, HEIGHT - 116, HEIGHT - 78)
         pen.text((MARGIN, HEIGHT - 112), _wrap(card.note, 26, inner, 1)[0], font=_font(26), fill=255)

@@ -138,6 +138,11 @@ def sitemap(pages: list[str], base: str) -> bytes:
     return ("\n".join([*lines, "</urlset>"]) + "\n").encode()
 
 
+def _cards(card: str) -> tuple[tuple[str, str], ...]:
+    """A page's preview card in English and in Spanish (each language's pages name their own)."""
+    return ((card, card), ("/es" + card, "/es" + card))
+
+
 def groups(site: Served) -> list[Group]:
     """Every address of the static site, grouped by the page whose data makes them."""
     ids = _ids(site)
@@ -159,24 +164,24 @@ def groups(site: Served) -> list[Group]:
         )
 
     for path in PAGES:
-        page(path, *([("/cards/home.png", "/cards/home.png")] if path == "/" else []))
+        page(path, *(_cards("/cards/home.png") if path == "/" else ()))
     for code in tables.states():
         page(
             f"/state/{code}/",
             (f"/api/v1/states/{code}", f"/api/v1/states/{code}.json"),
             (f"/feeds/state/{code}.atom", f"/feeds/state/{code}.atom"),
             (f"/es/feeds/state/{code}.atom", f"/es/feeds/state/{code}.atom"),  # the feeds in English and Spanish
-            (f"/cards/state/{code}.png", f"/cards/state/{code}.png"),
+            *_cards(f"/cards/state/{code}.png"),
         )
     for fips in _counties():
-        page(f"/county/{fips}/", (f"/cards/county/{fips}.png", f"/cards/county/{fips}.png"))
+        page(f"/county/{fips}/", *_cards(f"/cards/county/{fips}.png"))
     for a in ids:
         page(
             f"/agency/{a}/",
             (f"/api/v1/agencies/{a}", f"/api/v1/agencies/{a}.json"),
             (f"/feeds/agency/{a}.atom", f"/feeds/agency/{a}.atom"),
             (f"/es/feeds/agency/{a}.atom", f"/es/feeds/agency/{a}.atom"),
-            (f"/cards/agency/{a}.png", f"/cards/agency/{a}.png"),
+            *_cards(f"/cards/agency/{a}.png"),
         )
     for sha in _document_shas(site):
         page(
@@ -199,7 +204,15 @@ def groups(site: Served) -> list[Group]:
     for name in ("leaderboards", "map", "map/shapes"):  # the moving map's data: kept when unchanged, like a page
         found.append(Group(f"/api/v1/{name}", [(f"/api/v1/{name}", f"/api/v1/{name}.json")]))
     rest.files += [
-        (p, p) for p in ("/feeds/changes.atom", "/es/feeds/changes.atom", "/search.json", "/robots.txt", "/sitemap.xml")
+        (p, p)
+        for p in (
+            "/feeds/changes.atom",
+            "/es/feeds/changes.atom",
+            "/search.json",
+            "/es/search.json",
+            "/robots.txt",
+            "/sitemap.xml",
+        )
     ]
     rest.files.append(("/this-page-does-not-exist/", "/404.html"))
     return [*found, rest]

@@ -217,6 +217,8 @@ class Web:
             msg=lambda m: messages.localized(m, language(lang.code)),
         )
         env.filters["combine"] = lambda d, **kw: {**d, **kw}
+        # words for a script (a data- attribute's JSON): the text itself, not HTML ("ICE's", not "ICE&#39;s")
+        env.filters["plain"] = lambda d: {k: Markup(v).unescape() for k, v in d.items()}
         return env
 
     # --- bytes with ETags -------------------------------------------------------------------------------
@@ -292,7 +294,7 @@ class Web:
             + (f"?{query}" if query else ""),
             "data_version": self.site.data_version,
             "canonical": base + request_path,
-            "card_url": base + previews.card_path(bare),
+            "card_url": base + previews.card_path(bare, lang),
             "og_locale": "es_US" if lang == "es" else "en_US",
             "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
@@ -479,8 +481,17 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
         headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{sha}"'}
         return Response(data, media_type="application/pdf", headers=headers)
 
-    async def search_index(request: Request) -> Response:
+    def search_index(lang: str) -> Callable:
+        async def endpoint(request: Request) -> Response:
+            return await search_answer(request, lang)
+
+        return endpoint
+
+    async def search_answer(request: Request, lang: str) -> Response:
+        """The search box's index: every agency (a status other than active in ``lang``'s words), and the counties
+        and states with states named in ``lang``."""
         parse(request.query_params, {})
+        words = language(lang)
 
         def make() -> tuple[bytes, str]:
             rows = site.cached(("index",), lookups.agency_index)
@@ -492,21 +503,22 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
                     "status": a["status"],
                     "hay": search.haystack(a),
                 }
+                | ({"shown": words.label("agency-status", a["status"])} if a["status"] != "active" else {})
                 for a in rows
             ]
-            return _json({"agencies": items, "places": places.search_places()}), "application/json"
+            return _json({"agencies": items, "places": places.search_places(lang)}), "application/json"
 
-        return await web.cached(request, ("search",), make)
+        return await web.cached(request, ("search", lang), make)
 
-    def card_route(make_card: Callable[[dict], Any]) -> Callable:
+    def card_route(lang: str, make_card: Callable[[dict, str], Any]) -> Callable:
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
             path_params = dict(request.path_params)
 
             def make() -> tuple[bytes, str]:
-                return cards.render_card(make_card(path_params)), "image/png"
+                return cards.render_card(make_card(path_params, lang)), "image/png"
 
-            return await web.cached(request, ("card", tuple(sorted(path_params.items()))), make)
+            return await web.cached(request, ("card", lang, tuple(sorted(path_params.items()))), make)
 
         return endpoint
 
@@ -551,20 +563,28 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
         routes.append(Route(e.path, api_route(e, csv=False)))
     for lang, prefix in (("en", ""), ("es", "/es")):
         routes += [
+            Route(prefix + "/cards/home.png", card_route(lang, lambda _, lang: previews.home_card(site, lang))),
+            Route(
+                prefix + "/cards/state/{code}.png",
+                card_route(lang, lambda pp, lang: previews.state_card(site, lookups.check_state(pp["code"]), lang)),
+            ),
+            Route(
+                prefix + "/cards/agency/{agency_id}.png",
+                card_route(lang, lambda pp, lang: previews.agency_card(site, pp["agency_id"], lang)),
+            ),
+            Route(
+                prefix + "/cards/county/{fips}.png",
+                card_route(lang, lambda pp, lang: previews.county_card(site, pp["fips"], lang)),
+            ),
             Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
             Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
             Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
         ]
     routes += [
         Route("/downloads/files/{name:path}", bulk_file),
-        Route("/search.json", search_index),
+        Route("/search.json", search_index("en")),
+        Route("/es/search.json", search_index("es")),
         Route("/documents/{sha256:str}.pdf", archived_pdf),
-        Route("/cards/home.png", card_route(lambda _: previews.home_card(site))),
-        Route(
-            "/cards/state/{code}.png", card_route(lambda pp: previews.state_card(site, lookups.check_state(pp["code"])))
-        ),
-        Route("/cards/agency/{agency_id}.png", card_route(lambda pp: previews.agency_card(site, pp["agency_id"]))),
-        Route("/cards/county/{fips}.png", card_route(lambda pp: previews.county_card(site, pp["fips"]))),
         Route("/robots.txt", robots),
         Route("/sitemap.xml", sitemap),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich import places
 from track287g.enrich.counties import gazetteer
-from track287g.i18n import N_
+from track287g.i18n import ENGLISH, N_, language
 from track287g.normalize import tables
 from track287g.web import lookups
 from track287g.web.site import Site
@@ -289,12 +289,17 @@ def checked_text(check: dict | None) -> str | None:
         return check["at"]
 
 
-def search_places() -> list[dict]:
-    """Every county and state for the search box (towns and ZIP codes are looked up by the server: /place/)."""
-    out = [
-        {"kind": "state", "name": lookups.state_name(code), "code": code, "url": f"/state/{code}/"}
-        for code in tables.states()
-    ]
+def search_places(lang: str = "en") -> list[dict]:
+    """Every county and state for the search box (towns and ZIP codes are looked up by the server: /place/), states
+    named in ``lang`` (a Spanish name keeps the English one in ``also``, so "New Mexico" finds "Nuevo México")."""
+    words = language(lang)
+    out = []
+    for code in tables.states():
+        name, english = words.label("state", code), ENGLISH.label("state", code)
+        out.append(
+            {"kind": "state", "name": name, "code": code, "url": f"/state/{code}/"}
+            | ({"also": english} if english != name else {})
+        )
     out += [
         {"kind": "county", "name": f"{c.name}, {c.state}", "code": c.fips, "url": f"/county/{c.fips}/"}
         for c in sorted(gazetteer().by_fips.values(), key=lambda c: (c.state, c.name))

@@ -1,16 +1,18 @@
 """What the preview card of a page says (``publish.cards`` draws it): the home page, each state, each county, each
-agency.
+agency, in the page's language (``/cards/...`` English, ``/es/cards/...`` Spanish: words from the gettext catalog,
+numbers as the language writes them).
 
-Cards are in English whichever language links them. An agency's card holds facts that change only when the
-agency's agreements do (not the date of the latest list), so a new list redraws few of them.
+An agency's card holds facts that change only when the agency's agreements do (not the date of the latest list), so
+a new list redraws few of them.
 """
 
 from __future__ import annotations
 
 import re
 
+from track287g.i18n import N_, Language, language
 from track287g.publish.cards import Card
-from track287g.web import lookups, places, resources
+from track287g.web import places, resources
 from track287g.web.site import Site
 
 CARD_PATHS = (
@@ -19,85 +21,109 @@ CARD_PATHS = (
     (re.compile(r"^/agency/([^/]+)/"), "/cards/agency/{}.png"),
 )
 HOME_CARD = "/cards/home.png"
+FOOTER = N_("track287g · the open record of ICE 287(g) agreements")
 
 
-def card_path(page: str) -> str:
-    """The card of the page at ``page`` (an address without the language prefix): its own, or the home page's."""
+def card_path(page: str, lang: str = "en") -> str:
+    """The card of the page at ``page`` (an address without the language prefix) in ``lang``: its own, or the home
+    page's; a Spanish page's card is under ``/es``."""
+    prefix = "" if lang == "en" else f"/{lang}"
     for pattern, card in CARD_PATHS:
         found = pattern.match(page)
         if found:
-            return card.format(found.group(1))
-    return HOME_CARD
+            return prefix + card.format(found.group(1))
+    return prefix + HOME_CARD
 
 
-def _n(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
+def _source(words: Language, publication: dict | None) -> str:
+    if not publication:
+        return ""
+    return words.gettext("ICE's participating list published {date}", date=publication["label"])
 
 
-def _source(publication: dict | None) -> str:
-    return f"ICE's participating list published {publication['label']}" if publication else ""
+def _card(
+    words: Language, title: str, subtitle: str = "", figures: tuple[tuple[str, str], ...] = (), note: str = ""
+) -> Card:
+    return Card(title, subtitle, figures, note, footer=words.gettext(FOOTER))
 
 
-def home_card(site: Site) -> Card:
+def _counts(words: Language, now: dict, before: dict) -> tuple[tuple[str, str], ...]:
+    return (
+        (words.number(now["agreements"]), words.gettext("agreements")),
+        (words.number(now["agencies"]), words.gettext("agencies")),
+        (words.number(before["agreements"]), words.gettext("agreements at the start of 2025")),
+    )
+
+
+def home_card(site: Site, lang: str = "en") -> Card:
+    words = language(lang)
     data = resources.home(site, {})
-    now, before = data["now"], data["start_2025"]
-    return Card(
-        title="287(g) agreements: ICE's deputized local police",
-        subtitle="Every list ICE published, the history of every agency and agreement.",
-        figures=(
-            (_n(now["agreements"]), "agreements"),
-            (_n(now["agencies"]), "agencies"),
-            (_n(before["agreements"]), "agreements at the start of 2025"),
-        ),
-        note=_source(data["publication"]),
+    return _card(
+        words,
+        title=words.gettext("287(g) agreements: ICE's deputized local police"),
+        subtitle=words.gettext("Every list ICE published, the history of every agency and agreement."),
+        figures=_counts(words, data["now"], data["start_2025"]),
+        note=_source(words, data["publication"]),
     )
 
 
-def state_card(site: Site, code: str) -> Card:
+def state_card(site: Site, code: str, lang: str = "en") -> Card:
+    words = language(lang)
     data = resources.state_page(site, {}, code)
-    now, before = data["now"], data["start_2025"]
-    return Card(
-        title=f"287(g) agreements in {data['name']}",
-        figures=(
-            (_n(now["agreements"]), "agreements"),
-            (_n(now["agencies"]), "agencies"),
-            (_n(before["agreements"]), "agreements at the start of 2025"),
-        ),
-        note=_source(data["publication"]),
+    return _card(
+        words,
+        title=words.gettext("287(g) agreements in {place}", place=words.label("state", data["state"])),
+        figures=_counts(words, data["now"], data["start_2025"]),
+        note=_source(words, data["publication"]),
     )
 
 
-def county_card(site: Site, fips: str) -> Card:
+def county_card(site: Site, fips: str, lang: str = "en") -> Card:
+    words = language(lang)
     found = places.place_report(site, places.county(site, fips), None)
     local = [c for c in found["covered_by"] if c["reach"] != "state"]
     statewide = len(found["covered_by"]) - len(local)
-    return Card(
-        title=f"287(g) agreements in {found['name']}",
-        subtitle="" if local else "No agency in this county has a 287(g) agreement.",
+    return _card(
+        words,
+        title=words.gettext("287(g) agreements in {place}", place=found["name"]),
+        subtitle="" if local else words.gettext("No agency in this county has a 287(g) agreement."),
         figures=(
-            (_n(sum(len(c["agreements"]) for c in local)), "agreements of local agencies"),
-            (_n(len(local)), "local agencies"),
-            (_n(statewide), "state agencies with statewide reach"),
+            (words.number(sum(len(c["agreements"]) for c in local)), words.gettext("agreements of local agencies")),
+            (words.number(len(local)), words.gettext("local agencies")),
+            (words.number(statewide), words.gettext("state agencies with statewide reach")),
         ),
-        note=_source(found["publication"]),
+        note=_source(words, found["publication"]),
     )
 
 
-def agency_card(site: Site, agency_id: str) -> Card:
+def agency_card(site: Site, agency_id: str, lang: str = "en") -> Card:
+    words = language(lang)
     data = resources.agency_page(site, {}, agency_id)
+    first, last = data["first_listed"] or "–", data["last_listed"] or "–"
     listed = (
-        f"listed since {data['first_listed']}"
+        words.gettext("listed since {date}", date=first)
         if data["status"] == "active"
-        else f"listed {data['first_listed'] or '–'} to {data['last_listed'] or '–'}"
+        else words.gettext("listed {first} to {last}", first=first, last=last)
     )
-    figures = [(a["model"], f"signed {a['signed'] or '–'}, {a['status']}") for a in data["agreements"][:3]]
+    figures = [
+        (
+            a["model"],
+            words.gettext("signed {date}", date=a["signed"] or "–")
+            + ", "
+            + words.label("agreement-status", a["status"]),
+        )
+        for a in data["agreements"][:3]
+    ]
     facts = data.get("facts") or {}
     if facts.get("sworn_officers") is not None and len(figures) < 4:
-        figures.append((_n(facts["sworn_officers"]), f"sworn officers (FBI {facts.get('roster_year') or ''})".strip()))
-    state = lookups.state_name(data["state"])
-    return Card(
+        year = facts.get("roster_year")
+        label = words.gettext("sworn officers (FBI {year})", year=year) if year else words.gettext("sworn officers")
+        figures.append((words.number(facts["sworn_officers"]), label))
+    kind, status = words.label("kind", data["kind"]), words.label("agency-status", data["status"])
+    return _card(
+        words,
         title=f"{data['name']} ({data['state']})",
-        subtitle=f"{state} · {data['kind']} · {data['status']} · {listed}",
+        subtitle=f"{words.label('state', data['state'])} · {kind} · {status} · {listed}",
         figures=tuple(figures),
     )
 

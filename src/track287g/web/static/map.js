@@ -217,8 +217,13 @@
     });
   }
 
+  // after the page's first paint (a frame, then a task): a WebGL context and MapLibre's megabyte of script would
+  // otherwise hold the first render of the page's words back
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.querySelector("[data-map]");
-    if (box && webgl() && window.fetch && window.Promise) start(box);
+    if (!box) return;
+    requestAnimationFrame(function () {
+      setTimeout(function () { if (webgl() && window.fetch && window.Promise) start(box); }, 0);
+    });
   });
 })();

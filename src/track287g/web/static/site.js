@@ -9,20 +9,25 @@
     pd: "police department", so: "sheriffs office", dps: "department of public safety", doc: "department of corrections",
     univ: "university", twp: "township", pct: "precinct", hwy: "highway"
   };
-  var STATUS = { en: {}, es: { removed: "dado de baja", pending: "pendiente", withdrawn: "retirada" } };
-  function loose(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]/g, ""); }
+  function plain(s) { return (s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
+  function loose(s) { return plain(s).replace(/[^a-z0-9]/g, ""); }
   function words(q) {
     var out = [];
-    q.toLowerCase().replace(/&/g, " and ").replace(/'/g, "").split(/[^a-z0-9]+/).forEach(function (w) {
+    plain(q).replace(/&/g, " and ").replace(/'/g, "").split(/[^a-z0-9]+/).forEach(function (w) {
       if (w) (ABBR[w] || w).split(" ").forEach(function (x) { out.push(x); });
     });
     return out;
   }
   function load() {
     if (!loading) {
-      loading = fetch("/search.json").then(function (r) { return r.json(); }).then(function (d) {
+      // the Spanish pages' index names the states in Spanish (and keeps the English name in "also")
+      var own = document.documentElement.lang === "es" ? "/es/search.json" : "/search.json";
+      loading = fetch(own).then(function (r) { return r.json(); }).then(function (d) {
         d.agencies.forEach(function (a) { a.words = words(a.name); });
-        d.places.forEach(function (p) { p.hay = loose(p.name); p.words = words(p.name); });
+        d.places.forEach(function (p) {
+          var all = p.name + (p.also ? " " + p.also : "");
+          p.hay = loose(all); p.words = words(all);
+        });
         index = d; return d;
       });
     }
@@ -84,7 +89,7 @@
     if (!q.trim()) { list.textContent = ""; return; }
     show(list, rank(index.agencies, q, 12, function (a) { return a.state; }), function (a, link) {
       link.href = prefix + "/agency/" + encodeURIComponent(a.id) + "/";
-      var status = a.status === "active" ? "" : " · " + ((STATUS[lang] || {})[a.status] || a.status);
+      var status = a.status === "active" ? "" : " · " + (a.shown || a.status);  // in the page's words
       link.textContent = a.name + " (" + a.state + ")" + status;
     });
   }
