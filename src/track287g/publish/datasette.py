@@ -80,7 +80,7 @@ def _table_columns() -> dict[str, dict[str, str]]:
         if not first:
             continue
         table, alias = first.group(1), first.group(2) or first.group(1)
-        real = schema.tables[table].columns if table in schema.tables else {}
+        real: set[str] = set(schema.tables[table].columns.keys()) if table in schema.tables else set()
         for col in spec.columns:
             if col.name in real and col.sql in (None, col.name, f"{alias}.{col.name}"):
                 tables.setdefault(table, {}).setdefault(col.name, col.description)
