@@ -9,9 +9,14 @@
 
 Every DataFrame names its source: the columns ``publication`` (sha256) and ``published`` (date and part of
 ICE's list) where rows come from different lists, and ``df.attrs`` (``publication``, ``date``, totals) where
-they all come from one. Dates are ISO text (``YYYY-MM-DD``). Errors are ``Track287gError`` subclasses
-(``QueryError``, ``InvalidArgument``, ``ClaimError``, ``ExportError``...) with a one-line message, the same the
-command line prints: both ask the functions in ``track287g.questions``, which check the arguments once.
+they all come from one. Column types are pandas' own (the README's "Python API" lists them): days are
+``datetime64[ns]`` (``DATE_COLUMNS``: ``signed``, ``first_listed``, ``start``...), instants ``datetime64[ns, UTC]``,
+whole numbers ``Int64`` (nullable: a gap is ``<NA>``, never 0 or a float), yes/no columns ``boolean``, the rest
+text or Python objects; ``published`` is a day in ``publications()`` (with ``part``) and elsewhere the list's label
+with its part of day (``2026-01-26 pm``, text). Values in ``df.attrs`` stay as the JSON API gives them. Errors are
+``Track287gError`` subclasses (``QueryError``, ``InvalidArgument``, ``ClaimError``, ``ExportError``...) with a
+one-line message, the same the command line prints: both ask the functions in ``track287g.questions``, which check
+the arguments once.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ CLI_ONLY = {
     "enrich": "writes the database",
     "serve": "runs the web server",
     "build-site": "writes the static web site",
+    "datasette-metadata": "writes a file for Datasette (the document is track287g.publish.datasette.metadata)",
     "watch": "runs the watcher",
     "subscribe": "administers the watcher's subscribers",
     "subscriptions": "administers the watcher's subscribers",
@@ -49,8 +55,39 @@ CLI_ONLY = {
 """The commands without a method here, and why; every other command ``x-y`` is the method ``x_y``."""
 
 
-def _frame(rows: list[dict], columns: list[str] | None = None, **attrs: Any) -> pd.DataFrame:
+DATE_COLUMNS = frozenset(
+    {"signed", "first_listed", "last_listed", "removed_after", "start", "end", "from_date", "to_date",
+     "effective_date", "law_date", "date"}
+)  # fmt: skip
+"""Columns that hold a calendar day (``YYYY-MM-DD``) wherever they appear: ``datetime64[ns]``."""
+TIME_COLUMNS = frozenset({"workbook_modified", "captured_at"})
+"""Columns that hold an instant (ISO 8601, UTC): ``datetime64[ns, UTC]``."""
+
+
+def _column_type(values: list[Any]) -> str | None:
+    """``Int64`` for whole numbers, ``boolean`` for yes/no (either with gaps), else None (pandas decides)."""
+    present = [v for v in values if v is not None and not (isinstance(v, float) and v != v)]
+    if not present:
+        return None
+    if all(isinstance(v, bool) for v in present):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "Int64"
+    return None
+
+
+def _frame(
+    rows: list[dict], columns: list[str] | None = None, dates: tuple[str, ...] = (), **attrs: Any
+) -> pd.DataFrame:
+    """A DataFrame of ``rows`` with the column types of ``DTYPES`` (``dates``: more day columns for this frame)."""
     df = pd.DataFrame(rows, columns=columns) if rows or columns else pd.DataFrame(rows)
+    for name in df.columns:
+        if name in DATE_COLUMNS or name in dates:
+            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d").astype("datetime64[ns]")
+        elif name in TIME_COLUMNS:
+            df[name] = pd.to_datetime(df[name], format="ISO8601", utc=True).astype("datetime64[ns, UTC]")
+        elif typed := _column_type([r.get(name) for r in rows]):
+            df[name] = df[name].astype(typed)
     df.attrs.update(attrs)
     return df
 
@@ -85,7 +122,7 @@ class Track287g:
         for r in rows:
             r["names"] = "; ".join(r["names"])
             r.pop("name_dates", None)
-        return _frame(rows)
+        return _frame(rows, dates=("published",))
 
     def as_of(self, on: str, state: str | None = None) -> pd.DataFrame:
         """Agreements active on a date (like ``track287g as-of``): one row per agreement on ICE's latest list
@@ -205,7 +242,7 @@ class Track287g:
         rows = self._run(questions.check_claims, path)
         for row in rows:
             row["hint_text"] = render(row["hint"]) if row.get("hint") else None
-        return _frame(rows)
+        return _frame(rows, dates=("from",))  # the start of a claimed change
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
         """The Altair chart ``name`` (models, signings, states, units), or write it to ``out`` (.svg, .png,

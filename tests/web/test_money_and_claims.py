@@ -8,7 +8,6 @@ import string
 
 import pytest
 
-from tests.web.test_browser import page  # noqa: F401  (the browser page fixture, loopback only)
 from track287g import messages
 from track287g.i18n import language
 
@@ -45,7 +44,7 @@ def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
     assert more["scenario_fields"] == {"claim": "100", "award": "90"}
     bad = client.get("/api/v1/funding?claim=150")
     assert bad.status_code == 400 and "claim" in bad.json()["error"]
-    assert client.get("/api/v1/funding?state=FL&county=Atlantis").status_code == 400
+    assert client.get("/api/v1/funding?state=FL&county=Atlantis").status_code == 404  # no such county: not found
     assert client.get("/api/v1/funding?county=Lee County").status_code == 400  # a county's name needs its state
     assert client.get("/api/v1/funding?county=12071").json()["funding"]["place"]["state"] == "FL"
 
@@ -92,7 +91,7 @@ def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
 
 
 @pytest.mark.usefixtures("server")
-def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, server):  # noqa: F811
+def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, server):
     page.goto(server + "/money/")
     page.locator("#places a", has_text="FL").click()
     page.wait_for_url("**/money/?state=FL")
@@ -112,7 +111,7 @@ def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, serv
     assert page.errors == [], page.errors
 
 
-def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, server):  # noqa: F811
+def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, server):
     page.goto(server + "/claims/")
     assert page.locator("#claim-agencies-2026-01-26 .source").inner_text().startswith("Printed by NBC News")
     for claim in ("dallas-police", "montgomery-county-md", "louisiana-state-agencies"):

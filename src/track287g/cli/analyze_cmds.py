@@ -10,7 +10,6 @@ from pathlib import Path
 
 import typer
 
-from track287g import questions
 from track287g.cli.common import UserError, app, open_db, out, print_json
 from track287g.cli.common import state as cli_state
 from track287g.config import bundled, bundled_places
@@ -74,6 +73,7 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="One JSON object: publication, totals, groups."),
 ) -> None:
     """Agencies and agreements active on a date, in total and by state, model or agency type."""
+    from track287g import questions
 
     db = open_db()
     with db.read() as conn:
@@ -107,6 +107,7 @@ def growth(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Growth in agencies and agreements between two dates, absolute and percent."""
+    from track287g import questions
 
     db = open_db()
     with db.read() as conn:
@@ -144,6 +145,7 @@ def timeseries(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Active agencies and agreements over time: per publication, week or month (the list in force at its end)."""
+    from track287g import questions
 
     db = open_db()
     with db.read() as conn:
@@ -172,6 +174,7 @@ def signings(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """New agreements by signing date, per week, month or year (and the agencies that signed them)."""
+    from track287g import questions
 
     db = open_db()
     with db.read() as conn:
@@ -199,6 +202,7 @@ def check_claims(
     as_json: bool = typer.Option(False, "--json", help="A JSON list, one object per figure and unit."),
 ) -> None:
     """Check published figures against the record on each claim's date: claimed, record, verdict, publication."""
+    from track287g import questions
 
     if path is None:
         path = bundled("claims")
@@ -327,6 +331,7 @@ def chart(
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="End of a time chart, or the states' date."),
 ) -> None:
     """Render a chart offline as SVG or PNG (models, signings, states, units)."""
+    from track287g import questions
     from track287g.analyze import charts
 
     target = out_file or Path(f"{name}.svg")
@@ -351,6 +356,8 @@ def export(
 ) -> None:
     """Export agencies, agreements, publications, listings, pending and events, with a datapackage.json;
     --all writes every table in every format into the exports folder, as the build does when the data changes."""
+    from track287g import questions
+
     if bulk:
         from track287g import pipeline
 
@@ -377,4 +384,22 @@ def export(
         _plain(f"wrote {p} ({p.stat().st_size:,} bytes)")
 
 
-__all__ = ["chart", "check_claims", "export", "growth", "signings", "stats", "timeseries"]
+@app.command("datasette-metadata")
+def datasette_metadata(
+    path: Path = typer.Option(Path("metadata.json"), "--out", metavar="FILE", help="File to write."),
+) -> None:
+    """Write Datasette's metadata for the database (titles, descriptions, licence, column descriptions, named
+    queries): `datasette serve track287g.db -m metadata.json`."""
+    import json
+
+    from track287g.publish.datasette import DATABASE, metadata
+
+    db = open_db()
+    with db.read() as conn:
+        document = metadata(conn)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    described = document["databases"][DATABASE]
+    _plain(f"wrote {path}: {len(described['tables'])} tables described, {len(described['queries'])} named queries")
+
+
+__all__ = ["chart", "check_claims", "datasette_metadata", "export", "growth", "signings", "stats", "timeseries"]

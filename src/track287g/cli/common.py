@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import SQLAlchemyError
 
 from track287g import checks
 from track287g.errors import Track287gError
@@ -144,6 +143,16 @@ def _log_unexpected(exc: BaseException) -> str:
     return f" (detail in {path}" + ("" if state.debug else "; or run again with --debug") + ")"
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's error class, once something has imported SQLAlchemy (``--help`` never does; an except clause
+    is evaluated only when an exception reaches it)."""
+    if "sqlalchemy" not in sys.modules:
+        return ()
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError,)
+
+
 def run_app() -> int:
     """Run the Typer app; the one place errors become exit codes (a line on stderr, or the traceback with --debug)."""
     state.debug = "--debug" in sys.argv[1:] or bool(os.environ.get("TRACK287G_DEBUG"))
@@ -151,7 +160,7 @@ def run_app() -> int:
         result = app(standalone_mode=False)
     except Track287gError as exc:  # bad input, data files or question: the message says what and where
         return _fail(str(exc), exc.exit_code, exc)
-    except SQLAlchemyError as exc:  # never the statement and its rows in front of a user
+    except _database_errors() as exc:  # never the statement and its rows in front of a user
         where = _log_unexpected(exc)
         name = type(getattr(exc, "orig", None) or exc).__name__
         err.print(f"[red]error:[/red] {escape(f'database error ({name}): {one_line(exc)}{where}')}", highlight=False)

@@ -8,9 +8,6 @@ from typing import TYPE_CHECKING
 import typer
 
 from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
-from track287g.enrich import enrich_database
-from track287g.enrich.laws import laws_loaded
-from track287g.enrich.report import check_sample, write_review
 from track287g.messages import render
 from track287g.plurals import count
 
@@ -33,6 +30,8 @@ def _enrich(db: Database, strict: bool, **paths: Path):
 
     # under the writer lock; a bad table raises InputError: one line, from run_app
     with pipeline.writing(db, "enrich"), db.begin() as conn:
+        from track287g.enrich import enrich_database
+
         result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
@@ -90,6 +89,8 @@ def match_report_cmd(
     with db.read() as conn:
         report = questions.match_report(conn, all_agencies, as_of)
         try:
+            from track287g.enrich.report import write_review
+
             rows = write_review(conn, review)
         except OSError as exc:
             raise UserError(f"cannot write {review}: {exc.strerror or exc}") from None
@@ -261,6 +262,8 @@ def place(
 def _ensure_laws(db: Database) -> None:
     """Refuse, in one line, a database built before the state-law table existed (a read command never writes)."""
     with db.read() as conn:
+        from track287g.enrich.laws import laws_loaded
+
         loaded = laws_loaded(conn)
     if not loaded:
         raise UserError("this database has no state-law table (built before it existed): run `track287g enrich`")
@@ -339,6 +342,8 @@ def law_effect_cmd(
 
 def _print_sample(db: Database, path: Path, as_json: bool) -> None:
     with db.read() as conn:
+        from track287g.enrich.report import check_sample
+
         sets = check_sample(conn, path)
     if as_json:
         print_json(sets)

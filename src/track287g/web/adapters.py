@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from track287g.errors import NotFound
 from track287g.normalize import tables
 
 NOT_BUILT = "not yet available in this build"
@@ -153,6 +154,8 @@ def funding(run: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]:
             result=run["result"],
         )
     except (model.ParameterError, model.FundingError) as exc:
+        if exc.http_status == 404:  # an unknown county: no such place, not a bad request
+            raise NotFound(str(exc)) from None
         raise BadRequest(str(exc)) from None
     return {"available": True, "scenario_fields": run["given"], **found}
 

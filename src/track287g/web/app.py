@@ -420,7 +420,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
             allowed = endpoint_spec.params
             if csv:
                 allowed = {k: v for k, v in allowed.items() if k not in endpoints.PAGING}
-            params = parse(request.query_params, allowed)
+            params = parse(request.query_params, allowed, empty_is_absent=False)
             path_params = {k: v for k, v in request.path_params.items()}
             key = ("api", endpoint_spec.name, csv, tuple(sorted(path_params.items())), tuple(sorted(params.items())))
 

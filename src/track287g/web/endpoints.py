@@ -19,7 +19,7 @@ from track287g.history import queries
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
-from track287g.web.query_params import MAX_PER_PAGE, BadRequest, page_of
+from track287g.web.query_params import MAX_PER_PAGE, SCENARIO_MAX, BadRequest, page_of
 from track287g.web.site import Site
 
 PAGING = {"page": None, "per_page": None}
@@ -35,6 +35,7 @@ class Endpoint:
     params: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     csv_rows: str | None = None  # the key of the list a CSV variant writes out
     name: str = ""
+    required: tuple[str, ...] = ()  # query parameters the address cannot answer without
 
 
 def _paged(items: list, p: dict, key: str, csv: bool, **extra: Any) -> dict:
@@ -378,6 +379,7 @@ ENDPOINTS: list[Endpoint] = [
         ),
         places_query,
         {"q": None, "as_of": None},
+        required=("q",),
     ),
     Endpoint(
         "/api/v1/places/{code}",
@@ -465,16 +467,28 @@ def to_csv(rows: list[dict]) -> bytes:
 
 # --- OpenAPI --------------------------------------------------------------------------------------------
 
+# A day the API reads (2000-01-01 to 2100-12-31; outside, a 400). A day before the record starts is a 404: no list.
+DAY = {"type": "string", "format": "date", "pattern": r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
+_CODES = "|".join(STATES)
+PATH_PARAMS: dict[str, dict[str, Any]] = {
+    "date": DAY,
+    "code": {"type": "string", "pattern": rf"^([0-9]{{5}}|{_CODES}|{_CODES.lower()})$"},  # a FIPS code or USPS code
+    "sha256": {"type": "string", "minLength": 1, "maxLength": 200},
+    "agency_id": {"type": "string", "minLength": 1, "maxLength": 200},
+}
 PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "state": ("USPS code of a state, DC or territory", {"type": "string", "enum": list(STATES)}),
     "model": ("Support model", {"type": "string", "enum": list(lookups.MODELS)}),
     "as_of": (
         "A date (YYYY-MM-DD): use ICE's latest list published on or before it",
-        {"type": "string", "format": "date"},
+        DAY,
     ),
-    "on": ("A date (YYYY-MM-DD)", {"type": "string", "format": "date"}),
-    "since": ("Only events of publications on or after this date", {"type": "string", "format": "date"}),
-    "page": ("Page number (from 1)", {"type": "integer", "minimum": 1}),
+    "on": ("A date (YYYY-MM-DD)", DAY),
+    "since": ("Only events of publications on or after this date", DAY),
+    "page": (
+        "Page number (from 1); past the last page, a 404",
+        {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+    ),
     "per_page": ("Items per page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 100}),
     "q": (
         "Words to find: in an agency's name, any spelling ICE used, or its county; for documents, in their full "
@@ -488,15 +502,24 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "agency": ("Agency id or any spelling ICE printed (for documents: part of the agency's name)", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
-    "states": ("Up to four USPS codes, comma-separated", {"type": "string"}),
+    "states": (
+        "Up to four USPS codes, comma-separated",
+        {"type": "string", "pattern": rf"^({_CODES})(,({_CODES})){{0,3}}$"},
+    ),
     "stance": ("The stance of a state's law on 287(g)", {"type": "string"}),
     "county": ("A county of the state: 5-digit FIPS code or its name (Lee County)", {"type": "string"}),
     "basis": (
         "calendar year, or the federal fiscal year (October to September)",
         {"type": "string", "enum": ["calendar", "fiscal"]},
     ),
-    "officers": ("Scenario: officers per agency, on average", {"type": "number", "minimum": 0}),
-    "claim": ("Scenario: percent of officers whose agency claims", {"type": "number", "minimum": 0, "maximum": 100}),
+    "officers": (
+        "Scenario: officers per agency, on average",
+        {"type": "number", "minimum": 0, "maximum": SCENARIO_MAX["officers"]},
+    ),
+    "claim": (
+        "Scenario: percent of officers whose agency claims",
+        {"type": "number", "minimum": 0, "maximum": SCENARIO_MAX["claim"]},
+    ),
     "overtime": (
         "Scenario: overtime claimed, percent of salary (at most 25)",
         {"type": "number", "minimum": 0, "maximum": 25},
@@ -505,7 +528,10 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
         "Scenario: every officer-quarter in this award tier",
         {"type": "string", "enum": ["none", "70", "80", "90"]},
     ),
-    "growth": ("Scenario: new Task Force Model agencies a month after the list", {"type": "number", "minimum": 0}),
+    "growth": (
+        "Scenario: new Task Force Model agencies a month after the list",
+        {"type": "number", "minimum": 0, "maximum": SCENARIO_MAX["growth"]},
+    ),
 }
 
 
@@ -518,13 +544,16 @@ def openapi() -> dict:
     for e in ENDPOINTS:
         params = []
         for name in _path_params(e.path):
-            params.append({"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+            params.append({"name": name, "in": "path", "required": True, "schema": PATH_PARAMS[name]})
         for name, options in e.params.items():
             desc, schema = PARAM_DOCS[name]
             schema = dict(schema)
             if options is not None:
                 schema = {"type": "string", "enum": list(options)}
-            params.append({"name": name, "in": "query", "required": False, "description": desc, "schema": schema})
+            elif schema["type"] == "string" and "pattern" not in schema:
+                schema["minLength"] = 1  # an empty value is a 400 (leave the parameter out to mean any)
+            required = name in e.required
+            params.append({"name": name, "in": "query", "required": required, "description": desc, "schema": schema})
         op: dict[str, Any] = {
             "operationId": e.name,
             "summary": e.summary,

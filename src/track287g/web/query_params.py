@@ -8,7 +8,7 @@ from typing import Any
 
 from track287g import checks
 from track287g.enrich import STANCES
-from track287g.errors import QueryError
+from track287g.errors import NotFound, QueryError
 from track287g.i18n import N_
 
 MAX_PER_PAGE = 5000
@@ -60,6 +60,22 @@ def _int(low: int, high: int, what: str) -> Callable[[str], int]:
     return lambda v: checks.whole_number(v, low, high, what)
 
 
+def _number(low: float, high: float, what: str) -> Callable[[str], str]:
+    """A number from ``low`` to ``high`` (a funding scenario's field), kept as text for the model to read."""
+
+    def check(v: str) -> str:
+        try:
+            number = float(v)
+        except ValueError:
+            raise BadRequest(N_("{what}: {value!r} is not a number"), what=what, value=v) from None
+        if not low <= number <= high:
+            raise BadRequest(N_("{what} must be between {low} and {high}, not {value}"), what=what, low=low,
+                             high=high, value=v)  # fmt: skip
+        return v.strip()
+
+    return check
+
+
 def _text(v: str) -> str:
     value = " ".join(v.split())
     if len(value) > MAX_TEXT:
@@ -68,6 +84,7 @@ def _text(v: str) -> str:
 
 
 MODELS = ("JEM", "TFM", "WSO")
+SCENARIO_MAX = {"officers": 100_000, "claim": 100, "overtime": 25, "growth": 100_000}
 CHECKS: dict[str, Callable[[str], Any]] = {
     "state": _state,
     "model": _choice(*MODELS),
@@ -88,17 +105,21 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "stance": _choice(*STANCES),
     "county": _text,
     "basis": _choice("calendar", "fiscal"),
-    "officers": _text,  # the funding scenario's fields, checked by the model (track287g.analyze.funding.lookup)
-    "claim": _text,
-    "overtime": _text,
+    # the funding scenario's fields: bounded here, read by the model (track287g.analyze.funding.lookup)
+    "officers": _number(0, SCENARIO_MAX["officers"], "officers"),
+    "claim": _number(0, SCENARIO_MAX["claim"], "claim"),
+    "overtime": _number(0, SCENARIO_MAX["overtime"], "overtime"),
     "award": _choice("none", "70", "80", "90"),
-    "growth": _text,
+    "growth": _number(0, SCENARIO_MAX["growth"], "growth"),
 }
 
 
-def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) -> dict[str, Any]:
+def parse(
+    query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None], empty_is_absent: bool = True
+) -> dict[str, Any]:
     """Validated parameters: ``allowed`` maps each name to its permitted values (None: the general check).
-    Empty values count as absent (a form submitted with "any")."""
+    Empty values count as absent (a page's form submitted with "any"), or, with ``empty_is_absent=False`` (the
+    JSON API, whose OpenAPI document declares no empty value), are a 400."""
     out: dict[str, Any] = {}
     for key in query:
         if key not in allowed:
@@ -106,10 +127,14 @@ def parse(query: Mapping[str, str], allowed: dict[str, tuple[str, ...] | None]) 
             raise BadRequest(N_("unknown parameter {key!r} (this address takes: {names})"), key=key, names=names)
     for key, options in allowed.items():
         raw = query.get(key)
-        if key == "states" and hasattr(query, "getlist"):  # one select per state: states=TX&states=FL
+        if key == "states" and key in query and hasattr(query, "getlist"):  # one select per state: states=TX&states=FL
             raw = ",".join(query.getlist(key))
-        if raw is None or raw.strip() == "":
+        if raw is None:
             continue
+        if raw.strip() == "":
+            if empty_is_absent:
+                continue
+            raise BadRequest(N_("{key} is empty (leave it out to mean any)"), key=key)
         if options is not None:
             value = raw.strip()
             if value not in options:
@@ -131,8 +156,8 @@ def page_of(items: list, params: dict, default: int = DEFAULT_PER_PAGE) -> tuple
     page = params.get("page", 1)
     total = len(items)
     pages = max(1, -(-total // per_page))
-    if page > pages:
-        raise BadRequest(
+    if page > pages:  # the page does not exist: a 404, as the OpenAPI document says
+        raise NotFound(
             N_("page {page} is past the last page ({pages}) at {per_page} per page"),
             page=page,
             pages=pages,

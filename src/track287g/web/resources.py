@@ -16,6 +16,7 @@ from track287g.documents.search import SearchError
 from track287g.enrich import places as enrich_places
 from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
+from track287g.errors import NotFound
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
@@ -395,7 +396,7 @@ def changes(site: Site, p: dict) -> dict:
     data = site.cached(("changes", key, page, per_page), lambda c: lookups.changes_page(c, p, page, per_page))
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
-        raise BadRequest(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
+        raise NotFound(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
     return data | {"paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]}}
 
 

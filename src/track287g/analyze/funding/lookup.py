@@ -192,6 +192,12 @@ def _drivers(inputs, params, year, basis, state, agencies: set[str]) -> list[dic
     return [d.as_json() for d in found[:TOP_DRIVERS]]
 
 
+class UnknownCounty(FundingError):
+    """A county the state does not have: the record holds no such place (a 404 on the web)."""
+
+    http_status = 404
+
+
 def county_fips(county: str, state: str) -> str:
     """A county's 5-digit FIPS from a code or its name in ``state`` ("Lee County", "Lee", "lee county")."""
     from track287g.enrich.counties import gazetteer
@@ -201,13 +207,13 @@ def county_fips(county: str, state: str) -> str:
     if text.isdigit() and len(text) == 5:
         found = gaz.by_fips.get(text)
         if found is None or found.state != state:
-            raise FundingError(f"county {text}: not a county of {state}")
+            raise UnknownCounty(f"county {text}: not a county of {state}")
         return text
     found, _rule = gaz.lookup(state, text)
     if found is None:
         found, _rule = gaz.lookup(state, f"{text} county")
     if found is None:
-        raise FundingError(f"county {text!r}: no such county in {state}")
+        raise UnknownCounty(f"county {text!r}: no such county in {state}")
     return found.fips
 
 
