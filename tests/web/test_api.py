@@ -35,6 +35,7 @@ VALUES = {
     "claim": None,
     "overtime": None,
     "growth": None,
+    "agreement": None,  # an agreement id: tests/web/test_documents.py
 }
 
 
@@ -45,7 +46,12 @@ def spec(client) -> dict:
     return r.json()
 
 
+DOCUMENT = "2224ea63d1e6"  # data/archive/moa/287gJEM_CalhounCoTX_03-13-2020.pdf (a sha256 prefix)
+
+
 def concrete(path: str) -> str:
+    if path.startswith("/api/v1/documents/"):
+        path = path.replace("{sha256}", DOCUMENT)
     for name, value in EXAMPLES.items():
         path = path.replace("{" + name + "}", value)
     return path
