@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}  # .csv: the old lists of 2007-2020 (parse.historical)
 MANIFEST_NAME = "MANIFEST.csv"
 
 
