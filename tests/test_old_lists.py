@@ -111,3 +111,16 @@ def test_old_lists_command_prints_the_counts_it_says(built_db_path):
         "2009-10-28  old-oig-2009-table: 67 rows, 67 agencies; 31 are agencies on a list of 2021 onwards" in done.stdout
     )
     assert "derived by a third party" in done.stdout
+
+
+def test_the_python_api_gives_the_same_old_lists_and_gap(built_db_path):
+    import track287g
+
+    with track287g.open(str(built_db_path)) as db:
+        frame = db.old_lists()
+        assert list(frame["agencies"]) == [28, 41, 67, 115]
+        assert frame.attrs["task_force"]["oig_2009"]["tfm_agreements"] == 38
+        old = db.as_of("2009-10-28")
+        assert old.attrs["derived"] and len(old) == 61
+        with pytest.raises(QueryError):
+            db.as_of("2012-06-30")

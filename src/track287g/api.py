@@ -260,6 +260,12 @@ class Track287g:
         ]
         return _frame(rows, ["agency_id", "name", "reach", "agreements", "models"], **result)
 
+    def old_lists(self) -> pd.DataFrame:
+        """The old lists of 2007-2020, derived by a third party (like ``track287g old-lists``): one row per list
+        and day (rows, agencies, resolved_to_today, not_today). ``attrs``: rules, merges, task_force."""
+        result = self._run(questions.old_lists)
+        return _frame(result.pop("lists"), **result)
+
     def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
         """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,
         effective_date, summary, source_url, confidence, unverified."""
