@@ -242,7 +242,7 @@ def growth(
     first, start_day = _first_date(conn), a["date"] or a["publication"]["published"]
     years = []
     if first and start_day < first:  # from an old list: every year on, the gap years as gaps
-        from track287g.history.old_queries import years as by_year
+        from track287g.analyze.old_record import years as by_year
 
         years = by_year(conn, start_day, b["date"] or b["publication"]["published"])
     return {
