@@ -135,9 +135,28 @@ def test_agreements_by_stance_add_up_to_the_national_totals():
     assert groups["ban"]["states"] == ["CA"]
 
 
-def test_the_laws_command_lists_a_stance_and_rejects_an_unknown_one(built_db_path):
-    done = run_cli("laws", "--stance", "mandate", "--json", db=built_db_path)
+def test_the_laws_command_lists_a_stance_and_rejects_an_unknown_one(built_db_path, tmp_path):
+    import shutil
+
+    from track287g.enrich.laws import write_state_laws
+    from track287g.store import connect
+
+    db_path = tmp_path / "copy.db"
+    shutil.copy(built_db_path, db_path)
+    db = connect(str(db_path))
+    with db.begin() as conn:  # a database built before the state-law table existed
+        conn.exec_driver_sql("DROP TABLE state_law")
+    db.dispose()
+    before = db_path.read_bytes()
+    missing = run_cli("laws", "--stance", "mandate", db=db_path)  # a read command does not write: it says what to run
+    assert missing.returncode != 0 and "run `track287g enrich`" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1 and db_path.read_bytes() == before
+    db = connect(str(db_path))
+    with db.begin() as conn:
+        write_state_laws(conn)
+    db.dispose()
+    done = run_cli("laws", "--stance", "mandate", "--json", db=db_path)
     assert done.returncode == 0, done.stderr
     assert [r["state"] for r in json.loads(done.stdout)] == ["AR", "FL", "GA", "TN", "TX"]
-    bad = run_cli("laws", "--stance", "required", db=built_db_path)
+    bad = run_cli("laws", "--stance", "required", db=db_path)
     assert bad.returncode != 0 and "--stance must be one of" in bad.stderr

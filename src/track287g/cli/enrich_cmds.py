@@ -259,11 +259,11 @@ def place(
 
 
 def _ensure_laws(db: Database) -> None:
-    """Load the state-law table if this database was built before it existed."""
+    """Refuse, in one line, a database built before the state-law table existed (a read command never writes)."""
     with db.read() as conn:
         loaded = laws_loaded(conn)
     if not loaded:
-        _enrich(db, strict=False)
+        raise UserError("this database has no state-law table (built before it existed): run `track287g enrich`")
 
 
 @app.command("laws")

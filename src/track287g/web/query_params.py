@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from track287g import checks
+from track287g.enrich import STANCES
 from track287g.errors import QueryError
 from track287g.i18n import N_
 
@@ -83,7 +84,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "year": _int(2000, 2100, "year"),
     "agency": _text,
     "states": _states,
-    "stance": _choice("mandate", "encourage", "restrict", "ban", "none-found"),
+    "stance": _choice(*STANCES),
     "county": _text,
     "basis": _choice("calendar", "fiscal"),
     "officers": _text,  # the funding scenario's fields, checked by the model (track287g.analyze.funding.lookup)
