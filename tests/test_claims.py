@@ -278,7 +278,7 @@ def test_check_claims_prints_the_quote_the_figures_and_the_publication(built_db_
     assert "As of Jan. 26 [2026], there were 1,168 agencies" in done.stdout
     assert "agreements [state=FL]" in done.stdout
     assert "close (±5%)" in done.stdout and "2026-01-26 pm" in done.stdout
-    assert "22 figures checked: 7 close, 7 differs, 8 matches" in done.stdout
+    assert "24 figures checked: 7 close, 1 consistent, 7 differs, 9 matches" in done.stdout
     assert "dallas-police (2026-01-26)" in done.stdout and "Dallas County Sheriff" in done.stdout
 
 

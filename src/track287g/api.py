@@ -199,10 +199,12 @@ class Track287g:
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
         """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit;
-        ``hint_text`` is the hint in English (``hint`` keeps its code and values)."""
+        ``hint_text`` is the hint and ``record_text`` what the record says (listing, history, law claims) in
+        English (``hint`` and ``record`` keep their code and values)."""
         rows = self._run(questions.check_claims, path)
         for row in rows:
             row["hint_text"] = render(row["hint"]) if row.get("hint") else None
+            row["record_text"] = render(row["record"]) if row.get("record") else None
         return _frame(rows)
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:

@@ -267,7 +267,7 @@ def _claim_cells(r: dict) -> list[str]:
 
 def _print_claims(results: list[dict]) -> None:
     header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
-    other = ("listing", "arithmetic")
+    other = ("listing", "arithmetic", "history", "law")
     cells = [_claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results]
     widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
     right = {1, 2, 3}
@@ -320,7 +320,18 @@ def _print_claims(results: list[dict]) -> None:
 
 
 def _print_other(r: dict) -> None:
-    """A listing claim (verdict, what the record says, the evidence) or one item of a reader's arithmetic."""
+    """A listing, history or law claim (verdict, what the record says, the evidence) or one item of a reader's
+    arithmetic."""
+    if r["kind"] in ("history", "law"):
+        _plain(f"  {r['verdict']}: {render(r['record'])}")
+        _plain(f"  {render(r['limits'] if r['kind'] == 'history' else r['coverage'])}")
+        if r["kind"] == "law":
+            law = r["evidence"]["law"]
+            _plain(f"  source: {law['source_url']}")
+            without = r["evidence"]["sheriffs"]["without"]
+            if without:
+                _plain(f"  counties without their sheriff on the list: {', '.join(without)}")
+        return
     if r["kind"] == "listing":
         _plain(f"  {r['verdict']}: {render(r['record'])}")
         ev = r["evidence"]

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, inspect, select
 
 from track287g.errors import QueryError
 from track287g.history.state import in_history
+from track287g.i18n import N_
 from track287g.normalize.agency_kind import agency_kind
 from track287g.store.schema import old_listing, publication
 
@@ -90,22 +91,30 @@ def listed_on(conn: Connection, snapshot: dict, state: str | None = None) -> lis
     return sorted(items, key=lambda i: (i["state"], i["agency"], i["row_number"]))
 
 
-def gap_message(conn: Connection, on: date) -> str:
-    """Why there is no answer for a day before the record's first list (naming the lists either side)."""
+def gap_error(conn: Connection, on: date) -> QueryError:
+    """Why there is no answer for a day before the record's first list (naming the lists either side), as an
+    error whose template the web shows in the reader's language."""
     lists = old_lists(conn)
     first = first_list_date(conn)
     day = on.isoformat()
     before = [s for s in lists if s["date"] < day]
     after = [s["date"] for s in lists if s["date"] > day] + ([first] if first else [])
     if not before:
-        return (
-            f"no list of 287(g) agreements is known on or before {day} (the oldest, derived, is of {lists[0]['date']})"
+        return QueryError(
+            N_("no list of 287(g) agreements is known on or before {day} (the oldest, derived, is of {oldest})"),
+            day=day,
+            oldest=lists[0]["date"],
         )
-    prev = before[-1]
-    return (
-        f"no list of 287(g) agreements is known for {day}: a gap in the sources between the old list of "
-        f"{prev['date']} ({prev['source']}, derived) and the list of {after[0]}; track287g answers for the days a list "
-        "stood and never interpolates (see `track287g old-lists`)"
+    return QueryError(
+        N_(
+            "no list of 287(g) agreements is known for {day}: a gap in the sources between the old list of "
+            "{before} ({source}, derived) and the list of {after}; track287g answers for the days a list stood and "
+            "never interpolates (see `track287g old-lists`)"
+        ),
+        day=day,
+        before=before[-1]["date"],
+        source=before[-1]["source"],
+        after=after[0],
     )
 
 
@@ -119,7 +128,7 @@ def old_as_of(conn: Connection, on: date, state: str | None = None) -> dict | No
     day = on.isoformat()
     found = [s for s in lists if s["date"] == day]
     if not found:
-        raise QueryError(gap_message(conn, on))
+        raise gap_error(conn, on)
     snapshot = found[-1]
     every = listed_on(conn, snapshot, state)
     items = [i for i in every if i["status"] != "pending"]
