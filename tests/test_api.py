@@ -74,7 +74,8 @@ def test_check_claims_returns_one_row_per_figure(db):
     assert len(df) == 24 and set(df["verdict"]) == {"matches", "close", "differs", "consistent"}
     assert len(df[df["kind"] == "counts"]) == 16  # and 3 listing claims, 3 sums, a history and a law claim
     law = df[df["kind"] == "law"].iloc[0]
-    assert law["verdict"] == "matches" and law["record_text"].startswith("The state-law table gives FL the stance mandate")
+    assert law["verdict"] == "matches"
+    assert law["record_text"].startswith("The state-law table gives FL the stance mandate")
     assert df["hint_text"].str.contains("no archived list shows 296 agreements").any()
 
 
