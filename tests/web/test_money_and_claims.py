@@ -8,7 +8,6 @@ import string
 
 import pytest
 
-from tests.web.test_browser import page  # noqa: F401  (the browser page fixture, loopback only)
 from track287g import messages
 from track287g.i18n import language
 
@@ -95,7 +94,7 @@ def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
 
 
 @pytest.mark.usefixtures("server")
-def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, server):  # noqa: F811
+def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, server):
     page.goto(server + "/money/")
     page.locator("#places a", has_text="FL").click()
     page.wait_for_url("**/money/?state=FL")
@@ -115,7 +114,7 @@ def test_a_reader_finds_what_lee_county_florida_might_get_by_clicking(page, serv
     assert page.errors == [], page.errors
 
 
-def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, server):  # noqa: F811
+def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, server):
     page.goto(server + "/claims/")
     assert page.locator("#claim-agencies-2026-01-26 .source").inner_text().startswith("Printed by NBC News")
     for claim in ("dallas-police", "montgomery-county-md", "louisiana-state-agencies"):
