@@ -186,6 +186,31 @@ def national_timeline(conn: Connection) -> list[dict]:
     return out
 
 
+def long_timeline(conn: Connection) -> list[dict]:
+    """Agreements since 2007: each old list (derived, with its source), a break for 2010-2020 (no list survives:
+    ``total`` None, never interpolated), then every participating list of ICE's; empty without old lists."""
+    old = old_queries.old_lists(conn)
+    if not old:
+        return []
+    points = []
+    for s in old:
+        answer = queries.as_of(conn, s["date"])
+        points.append(
+            {
+                "date": s["date"],
+                "total": answer["agreements"],
+                "agencies": answer["agencies"],
+                "derived": True,
+                "old_list": True,
+                "source": s["source"],
+            }
+        )
+    points.append({"date": f"{int(old[-1]['date'][:4]) + 1}-01-01", "total": None, "gap": True})
+    return points + [
+        {k: p[k] for k in ("date", "part", "total", "agencies", "derived")} for p in national_timeline(conn)
+    ]
+
+
 def state_timelines(conn: Connection) -> dict[str, list[dict]]:
     """Per state: agreements (total, per model) and agencies on every participating list it appears on."""
     pubs = {
