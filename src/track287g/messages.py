@@ -152,7 +152,7 @@ TEMPLATES: dict[str, str] = {
         "task-force agreement ended is not in these sources; they agree with the claim without proving it."
     ),
     "claims.law.stance": N_(
-        "The state-law table gives {state} the stance {stance}: {instrument} ({year}; effective date {effective_date}; "
+        "The state-law table gives {state} the stance {stance} ({year}; effective date {effective_date}; "
         "confidence {confidence})."
     ),
     "claims.law.sheriffs": N_(

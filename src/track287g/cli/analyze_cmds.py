@@ -327,7 +327,7 @@ def _print_other(r: dict) -> None:
         _plain(f"  {render(r['limits'] if r['kind'] == 'history' else r['coverage'])}")
         if r["kind"] == "law":
             law = r["evidence"]["law"]
-            _plain(f"  source: {law['source_url']}")
+            _plain(f"  law: {law['instrument']}; source: {law['source_url']}")
             without = r["evidence"]["sheriffs"]["without"]
             if without:
                 _plain(f"  counties without their sheriff on the list: {', '.join(without)}")

@@ -117,7 +117,6 @@ def _law(conn: Connection, spec: object) -> dict[str, Any]:
             "claims.law.stance",
             state=state,
             stance=row["stance"],
-            instrument=row["instrument"],
             year=row["year"],
             effective_date=row["effective_date"],
             confidence=row["confidence"],
