@@ -1,6 +1,7 @@
 """Benchmark: how the CLI's cost grows with the archive, on a synthetic archive (bench/synth_archive.py).
 
 Run: python bench/bench_scale.py ARCHIVE [--steps build,add,queries] [--repeat N] [--work DIR] [--one-process]
+[--baseline-src SRC]
 
 ARCHIVE is a folder written by synth_archive.py. Its last new participating list is held back as "the new list";
 every list posted before that day (participating and pending, byte-identical re-posts included) is "the archive".
@@ -11,6 +12,7 @@ All figures are whole processes (see measure.py), each next to its baseline meas
   the build with its pool switched off, see one_process.py). Run once: at thousands of lists it takes long.
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
+  With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy, in each round.
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
 
@@ -22,6 +24,7 @@ including start-up. A step that fails prints where (the command's last lines) an
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sys
 import tempfile
@@ -114,16 +117,23 @@ def build(files: list[str], work: Path, one_process: bool, timeout: float) -> bo
     return ok
 
 
-def add(new: str, work: Path, repeat: int, timeout: float) -> None:
-    series = {n: measure.Series(n) for n in ("python -c pass", "calamine, the new list", "track287g ingest NEW")}
+def add(new: str, work: Path, repeat: int, timeout: float, baseline_src: str | None = None) -> None:
+    names = ["python -c pass", "calamine, the new list", "track287g ingest NEW"]
+    if baseline_src:
+        names.append("track287g ingest NEW, baseline src")
+    series = {n: measure.Series(n) for n in names}
     for _ in range(repeat):
-        copy_db(work / "archive.db", work / "add.db")
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
-        run = measure.run("add", [CLI, "--db", str(work / "add.db"), "ingest", new], timeout=timeout, check=False)
-        if failed(run):
-            break
-        series["track287g ingest NEW"].runs.append(run)
+        for name in names[2:]:  # each on a fresh copy of the same database
+            copy_db(work / "archive.db", work / "add.db")
+            cmd, env = [CLI, "--db", str(work / "add.db"), "ingest", new], None
+            if name.endswith("baseline src"):
+                cmd = [PY, "-m", "track287g", *cmd[1:]]
+                env = {**os.environ, "PYTHONPATH": str(Path(baseline_src).resolve())}
+            run = measure.run(name, cmd, env=env, cwd=tempfile.gettempdir(), timeout=timeout, check=False)
+            if not failed(run):
+                series[name].runs.append(run)
     remove_db(work / "add.db")
     report(f"add one list ({Path(new).name}), {repeat} rounds, medians", list(series.items()), None)
 
@@ -157,6 +167,10 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="keep the databases here (default: a temporary folder)")
     parser.add_argument("--one-process", action="store_true", help="also build with the pool switched off")
     parser.add_argument("--timeout", type=float, default=3 * HOURS, help="per command, seconds")
+    parser.add_argument(
+        "--baseline-src",
+        help="add: also run another checkout's src folder (e.g. from `git archive main src`) on the same database",
+    )
     args = parser.parse_args()
     steps = set(args.steps.split(","))
     files, new, facts = split(args.archive)
@@ -172,7 +186,7 @@ def main() -> int:
     if not (work / "archive.db").exists():
         ok = False
     if ok and "add" in steps:
-        add(new, work, args.repeat, args.timeout)
+        add(new, work, args.repeat, args.timeout, args.baseline_src)
     if ok and "queries" in steps:
         queries(facts, work, args.repeat)
     if not args.work:

@@ -90,6 +90,23 @@ def test_publications_name_every_file_name_ice_used(csv_dir):
     assert jan26["names"] == "participatingAgencies01262026pm.xlsx"
 
 
+def test_documents_export_one_row_per_moa_and_every_value_with_its_raw_text(csv_dir):
+    documents = {r["names"]: r for r in read_csv(csv_dir / "documents.csv")}
+    assert len(documents) == 64
+    carroll = documents["CarrollCo_WSO_MOA_03.03.25.pdf"]
+    assert (carroll["models"], carroll["signed_ice"], carroll["ice_signer"], carroll["date_check"]) == (
+        '["WSO"]',
+        "2025-03-03",
+        "Caleb Vitello",
+        "matches",
+    )
+    assert carroll["signed_agency"] == ""  # signed by hand: unknown, not guessed
+    fields = read_csv(csv_dir / "document_fields.csv")
+    assert {r["sha256"] for r in fields} == {r["sha256"] for r in documents.values()}
+    signed = [r for r in fields if r["sha256"] == carroll["sha256"] and r["field"] == "signed_ice"]
+    assert [(r["value"], r["raw"], r["page"]) for r in signed] == [("2025-03-03", "March 3, 2025", "7")]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet", "xlsx"])
 def test_the_same_database_always_yields_byte_identical_exports(built_db, tmp_path, fmt):
     with built_db.read() as conn:

@@ -89,6 +89,9 @@ def test_the_wheel_carries_templates_static_files_shapes_the_archive_and_the_cla
     assert sum(n.startswith("track287g/data/archive/") for n in names) > 400
     assert any(n.startswith("track287g/data/claims/") and n.endswith(".yaml") for n in names)
     assert any(n.startswith("track287g/data/reference/") for n in names)
+    documents = {"track287g/web/templates/documents.html", "track287g/web/templates/document.html"}
+    moa = {"MANIFEST.csv", "OCR-TRANSCRIPTS.jsonl", "287gJEM_CecilCoMD2020-03-09.pdf"}
+    assert documents | {f"track287g/data/archive/moa/{n}" for n in moa} <= names  # the MOAs build from the wheel
     assert not any(n.endswith((".db", ".pyc")) or "-exports/" in n for n in names)
 
 

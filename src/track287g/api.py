@@ -43,6 +43,8 @@ CLI_ONLY = {
     "funding": "the funding model has its own Python API: track287g.analyze.funding",
     "funding-reconcile": "the funding model has its own Python API: track287g.analyze.funding",
     "funding-params": "the funding model has its own Python API: track287g.analyze.funding",
+    "reread-documents": "writes the database (reads every archived PDF again)",
+    "export-transcripts": "writes a file of the database's OCR (a sidecar for the bundled archive)",
 }
 """The commands without a method here, and why; every other command ``x-y`` is the method ``x_y``."""
 
@@ -241,6 +243,28 @@ class Track287g:
         """The agencies without an FBI ORI (like ``track287g match-report``); ``attrs`` hold the rates."""
         result = self._run(questions.match_report, all_agencies, as_of)
         return _frame(result.pop("unmatched"), **result)
+
+    def documents(
+        self,
+        search: str | None = None,
+        agency: str | None = None,
+        state: str | None = None,
+        agreement: str | None = None,
+    ) -> pd.DataFrame:
+        """The archived MOAs (like ``track287g documents``): one row per document with its fields, signers and
+        agreement; with ``search``, those whose text matches, best first."""
+        return _frame(self._run(questions.documents, search, agency, state, agreement))
+
+    def document(self, ref: str) -> dict:
+        """One document in full (like ``track287g document``): every value with the text it was read from."""
+        return self._run(questions.document, ref)
+
+    def moa_coverage(self, as_of: str | None = None) -> pd.DataFrame:
+        """Agreements with their MOA on file per state (like ``track287g moa-coverage``); ``attrs``: publication,
+        national figures, models."""
+        result = self._run(questions.moa_coverage, as_of)
+        rows = [{"state": k, **v} for k, v in result.pop("by_state").items()]
+        return _frame(rows, **result)
 
     def map(self, state: str | None = None, as_of: str | None = None, format: str = "svg") -> bytes:
         """Agreements by county, as SVG or PNG bytes (like ``track287g map``)."""

@@ -36,6 +36,7 @@ from track287g.sources.local import Candidate, Unreadable, find, read_regular
 from track287g.store import Database
 from track287g.store.db import reset_derived
 from track287g.store.schema import FORMERLY_PUBLIC, private_metadata, publication, raw_file
+from track287g.store.schema_documents import document_read
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
@@ -54,6 +55,8 @@ class FileResult:
     layout: str | None = None
     flags: list[str] = field(default_factory=list)
     error: str | None = None
+    pages: int | None = None  # a PDF's pages
+    text_source: str | None = None  # how a PDF's text was obtained: text-layer | ocr | none
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -66,6 +69,7 @@ class IngestReport:
     missing: list[str] = field(default_factory=list)
     history: dict | None = None
     history_error: str | None = None  # the history could not be rebuilt (QA): the previous one stands
+    documents: dict | None = None  # the documents stage, when PDFs were stored and no list was
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -326,11 +330,17 @@ def ingest_paths(
 
             with db.read() as conn:
                 behind = needs_refresh(conn)
-            if behind or any(r.status == "stored" for r in report.results):
+            stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
+            if behind or False in stored:
                 try:
                     report.history = build_history(db)
                 except QAError as exc:
                     report.history_error = str(exc)
+            elif True in stored:  # only documents: their stage alone, the history is unchanged
+                from track287g.documents import build_documents
+
+                with db.begin() as conn:
+                    report.documents = build_documents(conn)
     return report
 
 
@@ -377,15 +387,32 @@ def _ingest_paths(
                 report.results.append(outcome)
                 if on_file:
                     on_file(outcome)
+    if found.documents:
+        from track287g.documents.ingest import ingest_files
+
+        def as_file_result(r) -> FileResult:
+            return FileResult(**asdict(r))
+
+        docs = ingest_files(
+            db,
+            found.documents,
+            [_origin(c) for c in found.documents],
+            limit=limit,
+            when=when,
+            on_file=(lambda r: on_file(as_file_result(r))) if on_file else None,
+        )
+        report.results += [as_file_result(r) for r in docs]
     return report
 
 
 def _history_in(conn: Connection, previous: set[str] | None = None) -> dict:
+    from track287g.documents import build_documents
     from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
     counts = rebuild_history(conn, previous=previous)
     enrich_database(conn)
+    counts["documents"] = build_documents(conn)
     return counts
 
 
@@ -401,8 +428,9 @@ def _failed(db: Database, exc: Exception) -> Exception:
 
 def build_history(db: Database) -> dict:
     """Rebuild agencies, agreements and events from the stored publications, then enrich them (FBI roster
-    matches, counties): one transaction, under the writer lock. Lists that break a QA invariant are held
-    (``counts["held"]``); a failure that holds nothing raises QAError, recorded, the old history standing."""
+    matches, counties) and the documents stage: one transaction, under the writer lock. Lists that break a QA
+    invariant are held (``counts["held"]``); a failure that holds nothing raises QAError, recorded, the old
+    history standing."""
     from track287g.history import QAError
 
     with writing(db, "history", finish=False):
@@ -429,7 +457,8 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
         try:
             with db.engine.connect() as conn, db.engine.connect() as reader, conn.begin():
                 reset_derived(conn)
-                shas = list(reader.execute(select(raw_file.c.sha256).order_by(raw_file.c.sha256)).scalars())
+                lists = select(raw_file.c.sha256).where(raw_file.c.sha256.not_in(select(document_read.c.sha256)))
+                shas = list(reader.execute(lists.order_by(raw_file.c.sha256)).scalars())
                 contents = (archive.read_file(reader, sha) for sha in shas)
                 known_rows: set[str] = set()
                 row_data: dict = {}

@@ -235,6 +235,37 @@ def place(conn: Connection, query: str, as_of: str | None = None) -> dict[str, A
     return places.answer(conn, query.strip(), checks.day(as_of) if as_of else None)
 
 
+# --- the signed agreements (MOAs) ------------------------------------------------------------------------
+
+
+def documents(
+    conn: Connection,
+    search: str | None = None,
+    agency: str | None = None,
+    state: str | None = None,
+    agreement: str | None = None,
+) -> list[dict]:
+    """The archived MOAs and addenda, filtered, or found by full-text search (best first, with their matches)."""
+    from track287g.documents import list_documents
+
+    return list_documents(conn, search=search, agency_name=agency, state=checks.state(state), agreement_id=agreement)
+
+
+def document(conn: Connection, ref: str) -> dict:
+    """One document in full, by sha256 (or a 6+ character prefix) or a file name it was found under."""
+    from track287g.documents import find_document
+
+    return find_document(conn, ref)
+
+
+def moa_coverage(conn: Connection, as_of: str | None = None) -> dict:
+    """How many agreements on ICE's participating list have their MOA on file: nationally, per state and model."""
+    from track287g.documents import coverage as covered
+
+    on = checks.optional_day(as_of)
+    return covered(conn, checks.day(on) if on else None)
+
+
 # --- state laws ------------------------------------------------------------------------------------------
 
 

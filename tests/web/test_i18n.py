@@ -122,6 +122,11 @@ def test_every_code_the_record_stores_has_words(built_db):
             "repair": "SELECT DISTINCT rule FROM repair",
             "field": "SELECT DISTINCT field FROM repair",
             "match": "SELECT DISTINCT method FROM agency_match",
+            "document-kind": "SELECT DISTINCT kind FROM document WHERE kind IS NOT NULL",
+            "text-source": "SELECT DISTINCT text_source FROM document_read",
+            "document-field": "SELECT DISTINCT field FROM document_field",
+            "document-link": "SELECT DISTINCT rule FROM document_link",
+            "date-check": "SELECT DISTINCT result FROM document_check",
         }
         missing = {
             group: sorted(

@@ -3,21 +3,26 @@
 
 from __future__ import annotations
 
+import hashlib
 from xml.etree import ElementTree as ET
 
 import pytest
 from sqlalchemy import text
 
+from tests.pdfs import MOA_FOLDER
 from tests.web.english import english_in, texts
 from track287g.web.pages import PAGES
 
+CARROLL = hashlib.sha256((MOA_FOLDER / "CarrollCo_WSO_MOA_03.03.25.pdf").read_bytes()).hexdigest()
+JIM_WELLS = hashlib.sha256((MOA_FOLDER / "JimWellsCoSO_WSO_MOA_031725.pdf").read_bytes()).hexdigest()
 # one address or more per page type; the agencies are chosen in the record by what their pages show
 ADDRESSES = {
     "home": ["/", "/?as_of=2025-06-01"],
     "states": ["/states/"],
     "state": ["/state/TX/", "/state/VT/", "/state/LA/", "/state/GU/"],
     "agencies": ["/agencies/", "/agencies/?state=FL&status=removed", "/agencies/?as_of=2025-06-01&kind=constable"],
-    "agency": ["/agency/GA-walker-county-sheriffs-office/"],  # + one per merge rule, correction and status below
+    # + one per merge rule, correction and status below
+    "agency": ["/agency/GA-walker-county-sheriffs-office/", "/agency/MD-carroll-county-sheriffs-office/"],
     "changes": ["/changes/", "/changes/?type=re-dated", "/changes/?kind=pending", "/changes/?type=renamed"],
     "pending": ["/pending/", "/pending/?as_of=2025-06-01"],
     "publications": ["/publications/", "/publications/?kind=pending"],
@@ -26,6 +31,8 @@ ADDRESSES = {
     "methodology": ["/methodology/"],
     "downloads": ["/downloads/"],
     "api": ["/api/"],
+    "documents": ["/documents/", "/documents/?q=%22complaint+procedures%22", "/documents/?state=FL"],
+    "document": [f"/document/{CARROLL}/", f"/document/{JIM_WELLS}/"],  # a date that matches, one that differs
     "county": ["/county/12071/", "/county/41051/?as_of=2025-06-01", "/county/50001/"],
     "place": ["/place/", "/place/?q=Tampa, FL", "/place/?q=33901", "/place/?q=Springfield", "/place/?q=Nowhereville"],
     "leaderboards": ["/leaderboards/"],

@@ -67,7 +67,18 @@ def summarize(conn: Connection) -> dict:
         "pending_listings": count(pending),
         "events": count(event),
         "matched": _matched(conn),
+        "documents": _documents(conn),
     }
+
+
+def _documents(conn: Connection) -> dict:
+    """The archived MOAs: how many, how their text was obtained, how many are linked to an agreement."""
+    from track287g.store.schema_documents import document, document_read
+
+    query = select(document_read.c.text_source, func.count()).group_by(document_read.c.text_source)
+    sources = {source: n for source, n in conn.execute(query)}
+    linked = conn.execute(select(func.count()).where(document.c.agreement_id.is_not(None))).scalar_one()
+    return {"documents": sum(sources.values()), "by_text_source": sources, "linked": linked}
 
 
 def _matched(conn: Connection) -> int | None:

@@ -17,6 +17,7 @@ from track287g.cli import enrich_cmds  # noqa: F401  isort: skip
 from track287g.cli import funding_cmds  # noqa: F401  isort: skip
 from track287g.cli import web_cmds  # noqa: F401  isort: skip
 from track287g.cli import watch_cmds  # noqa: F401  isort: skip
+from track287g.cli import documents_cmds  # noqa: F401  isort: skip
 
 
 def main() -> None:

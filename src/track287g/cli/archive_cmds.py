@@ -71,7 +71,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait:
         files = count(len(report.results), "file", "files")
         out.print(
             f"{files}: {stored} stored, {unchanged} unchanged, {rejected} rejected"
-            + (f"; not spreadsheets, left aside: {_names(report.ignored)}" if report.ignored else "")
+            + (f"; neither lists nor PDFs, left aside: {_names(report.ignored)}" if report.ignored else "")
         )
         if report.history:
             h = report.history
@@ -202,6 +202,13 @@ def _print_summary(s: dict) -> None:
     if s["history"]["note"]:
         label = "note" if s["history"]["state"] == "current" else f"history {s['history']['state']}"
         out.print(f"[yellow]{label}:[/yellow] {s['history']['note']}", highlight=False)
+    docs = s.get("documents") or {}
+    if docs.get("documents"):
+        by = docs["by_text_source"]
+        how = f"{by.get('text-layer', 0):,} read from their text layer, {by.get('ocr', 0):,} with pages read by OCR"
+        out.print(
+            f"signed agreements (MOA PDFs): {docs['documents']:,} ({how}); {docs['linked']:,} linked to an agreement"
+        )
 
 
 @app.command()

@@ -83,6 +83,14 @@ def _print_report(r: WatchReport) -> None:
         out.print(f"  [red]rejected[/red]  {escape(x['name'] or x['url'])}: {escape(x['reason'])}", highlight=False)
     if r.history is not None:
         out.print(f"  history rebuilt: {r.events} events in the new publications", highlight=False)
+    docs = r.documents or {}
+    for d in docs.get("stored", []):
+        what = f"{d['kind']} ({d['pages']} pages, {d['text_source']})"
+        out.print(f"  [green]stored[/green]    {escape(d['name'])}: {what}", highlight=False)
+    for d in docs.get("rejected", []):
+        out.print(f"  [red]rejected[/red]  {escape(d['name'])}: {escape(d['reason'])}", highlight=False)
+    if docs.get("left"):
+        out.print(f"  {docs['left']:,} linked PDFs left for later runs (request cap)", highlight=False)
     queued = sum(r.announced.values())
     d = r.deliveries
     if queued or any(d.values()):
@@ -93,7 +101,7 @@ def _print_report(r: WatchReport) -> None:
         )
     for a in r.alerts:
         out.print(f"  [bold red]ALERT[/bold red] {escape(a)}", highlight=False)
-    if not (r.stored or r.rejected or r.alerts):
+    if not (r.stored or r.rejected or r.alerts or docs.get("stored") or docs.get("rejected")):
         out.print("  nothing new", highlight=False)
 
 
@@ -167,6 +175,9 @@ def watch(
         60.0, "--delivery-backoff", help="Seconds before a failed webhook is retried (x4 each time)."
     ),
     runs: int = typer.Option(None, "--runs", help="Stop after this many runs (loop mode)."),
+    fetch_documents: bool = typer.Option(
+        True, "--documents/--no-documents", help="Also fetch the MOA and addendum PDFs the lists link."
+    ),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
     exports: bool = typer.Option(
         False, "--exports", help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list."
@@ -200,7 +211,7 @@ def watch(
         max_bytes=default_max_bytes(max_bytes),
         max_requests=max_requests,
     )
-    settings = WatchSettings(url=url, http=http)
+    settings = WatchSettings(url=url, http=http, documents=fetch_documents)
     settings.delivery.backoff = delivery_backoff
     db = open_db(create=True, no_wait=no_wait)
     db.lock_policy.timeout = wait

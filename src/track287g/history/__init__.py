@@ -28,7 +28,7 @@ from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
 from track287g.history.write import write_history
 from track287g.resolve.aliases import load_aliases
-from track287g.store.schema import build_info, publication, publication_hold
+from track287g.store.schema import build_info, listing_row, publication, publication_hold
 
 __all__ = ["QAError", "rebuild_history"]
 
@@ -40,30 +40,54 @@ def covered_publications(conn: Connection) -> set[str]:
     return set(conn.execute(select(publication.c.sha256).where(in_history())).scalars())
 
 
-def _blank_holds(archive: Archive) -> dict[str, dict]:
-    """Publications with rows no agency can be read from (no state or no agency printed)."""
+def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
+    """Publications with rows no agency can be read from: no state or no agency printed, or a STATE cell that
+    names no state (the reason quotes what ICE printed)."""
     bad = {rid for rid, row in archive.rows.items() if not row.state or not row.agency}
+    printed: dict[str, str | None] = {}  # row id -> the STATE cell as printed
+    if bad:
+        cols = select(listing_row.c.row_id, listing_row.c.raw_state)
+        ids = sorted(bad)
+        for i in range(0, len(ids), 500):
+            found = conn.execute(cols.where(listing_row.c.row_id.in_(ids[i : i + 500])))
+            printed.update({r.row_id: r.raw_state for r in found})
     holds = {}
     for pubs in archive.pubs.values():
         for pub in pubs:
             numbers = [n for n, rid in pub.listings if rid in bad]
             if numbers:
-                cells = sorted(
-                    {
-                        "STATE" if not archive.rows[rid].state else "LAW ENFORCEMENT AGENCY"
-                        for _, rid in pub.listings
-                        if rid in bad
-                    }
-                )
                 holds[pub.sha256] = {
                     "invariant": "state-and-agency",
-                    "reason": f"{len(numbers)} row{'s' if len(numbers) != 1 else ''} with no {' or '.join(cells)} "
-                    f"(a blank, merged or formula cell): row{'s' if len(numbers) != 1 else ''} "
-                    + ", ".join(map(str, numbers[:10]))
-                    + (" ..." if len(numbers) > 10 else ""),
+                    "reason": _unreadable(archive, printed, [(n, rid) for n, rid in pub.listings if rid in bad]),
                     "rows": numbers,
                 }
     return holds
+
+
+def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> str:
+    """One line: how many rows name no state or agency, why, and which."""
+    cells, names = set(), set()
+    for _, rid in bad:
+        row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
+        if not row.state and raw_state:
+            names.add(repr(raw_state))
+        elif not row.state:
+            cells.add("STATE")
+        if not row.agency:
+            cells.add("LAW ENFORCEMENT AGENCY")
+    numbers = [n for n, _ in bad]
+    s = "s" if len(numbers) != 1 else ""
+    why = []
+    if cells:
+        why.append(f"no {' or '.join(sorted(cells))} (a blank, merged or formula cell)")
+    if names:
+        shown = ", ".join(sorted(names)[:3]) + (" ..." if len(names) > 3 else "")
+        why.append(f"a STATE that names no state ({shown})")
+    return (
+        f"{len(numbers)} row{s} with {'; '.join(why)}: row{s} "
+        + ", ".join(map(str, numbers[:10]))
+        + (" ..." if len(numbers) > 10 else "")
+    )
 
 
 def _without(archive: Archive, held: set[str]) -> Archive:
@@ -102,7 +126,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
         previous = covered_publications(conn)
     digest, _ = archive_digest(conn)
     archive = load_archive(conn)
-    holds = _blank_holds(archive)
+    holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):
         history = build(_without(archive, set(holds)), aliases, rules)

@@ -127,15 +127,14 @@ class _Lists:
         """The rows of the spellings this list was the first of its kind to print."""
         if self._first is None:
             first: dict[tuple, int] = {}
-            for i, pub in enumerate(self.pubs):
-                for _, rid in pub.listings:
-                    row = self.history.rows[rid]
-                    first.setdefault((row.state, row.agency), i)
+            seen: dict[str, int] = {}  # row id -> the first list printing it (a row seen before adds no spelling)
             self._first = defaultdict(list)
             for i, pub in enumerate(self.pubs):
                 for _, rid in pub.listings:
+                    if seen.setdefault(rid, i) != i:
+                        continue
                     row = self.history.rows[rid]
-                    if first[(row.state, row.agency)] == i:
+                    if first.setdefault((row.state, row.agency), i) == i:
                         self._first[i].append(rid)
         return self._first.get(index, [])
 

@@ -21,6 +21,7 @@ The rules, with their thresholds in ``data/rules.yaml`` (agencies: ``resolve/age
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
 
@@ -120,7 +121,8 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                 if rid not in info and _usable(row, dated):
                     info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
         previous: set[str] = set()
-        before: dict = {}
+        last_pub: Pub | None = None  # the last sound list read
+        last_now: dict | None = None  # its neighbours, when they were worked out
         present: Counter = Counter()  # spelling -> rows listed now
         for pub in pubs:
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
@@ -141,6 +143,9 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                 if info[rid][0] in absent_before:
                     new[info[rid][0]].setdefault(info[rid][1], rid)
             now = neighbours(pub) if gone and new else {}
+            before: dict = {}
+            if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
+                before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
             for g, old_items in sorted(gone.items()):
                 for n, new_items in sorted(new.items()):
                     shared = old_items.keys() & new_items.keys()
@@ -157,7 +162,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                         dated,
                     )
             previous = current
-            before = now or (neighbours(pub) if dated else {})
+            last_pub, last_now = pub, (now or None)
     for h in _approvals(archive, archive.pubs.get("participating", [])):
         found.setdefault((h.gone, h.new), h)
     return sorted(found.values(), key=lambda h: (h.gone, h.new))
@@ -180,6 +185,9 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
                 first_seen[(row.state, row.agency)][1].add(row.model or UNKNOWN_MODEL)
     out = []
     pend = archive.pubs.get("pending", [])
+    # first seen in list order, so in date order: the spellings first seen between two dates are one slice
+    seen = list(first_seen.items())
+    seen_on = [pub.published for _, (pub, _) in seen]
     for earlier, later in itertools.pairwise([p for p in pend if not p.suspect]):
         models: dict[tuple[str, str], set[str]] = defaultdict(set)
         for _, rid in earlier.listings:
@@ -187,11 +195,12 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
             if row.state and row.agency:
                 models[(row.state, row.agency)].add(row.model or UNKNOWN_MODEL)
         still = {(archive.rows[rid].state, archive.rows[rid].agency) for _, rid in later.listings}
+        between = seen[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
         for g, wanted in models.items():
             if g in still:
                 continue
-            for n, (pub, carried) in first_seen.items():
-                if n == g or not (earlier.published <= pub.published <= later.published):
+            for n, (pub, carried) in between:
+                if n == g:
                     continue
                 shared = wanted & carried or (carried if UNKNOWN_MODEL in wanted else set())
                 if shared:
@@ -275,12 +284,21 @@ def _lifecycle(history: History, rules: Rules) -> None:
     for a in history.agreements.values():
         for i in a.positions:
             listed_at[i].add(a.agreement_id)
+    models_at: dict[int, dict[str, set[str]]] = {}  # index -> agency -> the models it listed there
+
+    def models_of(index: int, agency_id: str) -> set[str]:
+        if index not in models_at:
+            models_at[index] = defaultdict(set)
+            for x in listed_at[index]:
+                models_at[index][history.agreements[x].agency_id].add(history.agreements[x].model)
+        return models_at[index].get(agency_id, set())
+
     for a in history.agreements.values():
         last = a.positions[-1]
         if last == last_index:
             a.status = "active"
             continue
-        after = [i for i in sound if i > last]
+        after = sound[bisect.bisect_right(sound, last) :]
         if not after:  # only suspect publications follow: treat as still listed
             a.status = "active"
             continue
@@ -288,9 +306,7 @@ def _lifecycle(history: History, rules: Rules) -> None:
         a.removed_after, a.removed_by = last, after[0]
         a.provisional = len(after) <= rules.max_gap_publications
         horizon = after[min(rules.max_gap_publications, len(after) - 1)]
-        models_before = {
-            history.agreements[x].model for x in listed_at[last] if history.agreements[x].agency_id == a.agency_id
-        }
+        models_before = models_of(last, a.agency_id)
         renewals = [
             b
             for b in of_agency[a.agency_id]

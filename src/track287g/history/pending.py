@@ -19,14 +19,24 @@ from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, Histo
 from track287g.history.rules import Rules
 
 
-def episodes(positions: list[int], pubs: list[Pub], max_gap: int) -> list[list[int]]:
-    """Split a listing's positions into runs, joining runs separated by at most ``max_gap`` absences."""
-    sound = [i for i, p in enumerate(pubs) if not p.suspect]
+def sound_before(pubs: list[Pub]) -> list[int]:
+    """For each index (and one past the end), how many sound (not suspect) publications come before it."""
+    out = [0]
+    for p in pubs:
+        out.append(out[-1] + (not p.suspect))
+    return out
+
+
+def episodes(positions: list[int], pubs: list[Pub], max_gap: int, counted: list[int] | None = None) -> list[list[int]]:
+    """Split a listing's positions into runs, joining runs separated by at most ``max_gap`` absences.
+
+    ``counted``: ``sound_before(pubs)``, when the caller splits many listings of the same publications."""
+    counted = counted or sound_before(pubs)
     runs: list[list[int]] = []
     for position in positions:
         if runs:
             last = runs[-1][-1]
-            absent = sum(1 for i in sound if last < i < position)
+            absent = max(0, counted[position] - counted[last + 1])  # sound lists strictly between the two
             if absent <= max_gap:
                 runs[-1].append(position)
                 continue
@@ -48,9 +58,10 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
             if not positions[key] or positions[key][-1] != index:
                 positions[key].append(index)
             keyed[key].append((index, pub.pub_id, number))
+    counted = sound_before(history.pending_pubs)
     for key, where in positions.items():
         agency_id, model = key
-        for run in episodes(where, history.pending_pubs, rules.max_gap_publications):
+        for run in episodes(where, history.pending_pubs, rules.max_gap_publications, counted):
             first = history.pending_pubs[run[0]]
             pending_id = f"{agency_id}#{model}#pending-{first.published}"
             app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, run)

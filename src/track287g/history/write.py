@@ -298,20 +298,16 @@ def _counts(history: History) -> list[tuple]:
     out = []
     holder_of = history.resolution.agency_of
     rows = history.rows
+    triple = {  # a printed row -> (model, agreement, holder): worked out once, not in every list printing it
+        rid: (history.agreements[agreement_id].model, agreement_id, holder_of[spelled(rows[rid])])
+        for rid, agreement_id in history.row_agreement.items()
+    }
     for pub in history.participating:
+        found = [triple[rid] for _, rid in pub.listings if rid in triple]
+        out.extend(_count_rows(pub.sha256, set(found), Counter(t[0] for t in found)))
+    for pub in history.pending_pubs:
         pairs: set[tuple[str, str, str]] = set()
         printed: Counter[str] = Counter()
-        for _, rid in pub.listings:
-            agreement_id = history.row_agreement.get(rid)
-            if agreement_id is None:
-                continue
-            model = history.agreements[agreement_id].model
-            pairs.add((model, agreement_id, holder_of[spelled(rows[rid])]))
-            printed[model] += 1
-        out.extend(_count_rows(pub.sha256, pairs, printed))
-    for pub in history.pending_pubs:
-        pairs = set()
-        printed = Counter()
         for number, _rid in pub.listings:
             pending_id = history.listing_application.get((pub.pub_id, number))
             if pending_id is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from track287g.normalize import tables
 from track287g.normalize.dates import normalize_signed
@@ -16,6 +17,7 @@ from track287g.parse.workbook import RawRow
 
 NA_VALUES = {"#NA", "#N/A", "N/A", "NA", "#VALUE!", "#REF!"}
 FUZZY_STATE_MIN = 88
+KEYSTROKE_MIN_LETTERS = 4  # a state name this long or longer, one keystroke off one state and no other, is it
 
 
 @dataclass
@@ -67,12 +69,25 @@ def normalize_state(raw: str) -> tuple[str | None, str | None, list[str]]:
     if code is None:
         names = list(tables.state_by_name())
         best = process.extract(key, names, scorer=fuzz.ratio, limit=2)
-        if best and best[0][1] >= FUZZY_STATE_MIN and (len(best) == 1 or best[1][1] < best[0][1] - 5):
-            code = tables.state_by_name()[best[0][0]]
+        slip = _one_keystroke(key, names)
+        if slip or (best and best[0][1] >= FUZZY_STATE_MIN and (len(best) == 1 or best[1][1] < best[0][1] - 5)):
+            code = tables.state_by_name()[slip or best[0][0]]
             rules.append("state-fuzzy")
             return code, "+".join(rules), ["state-fuzzy"]
         return None, "+".join(rules) or None, ["state-unknown"]
     return code, "+".join(rules) or None, []
+
+
+def _one_keystroke(key: str, names: list[str]) -> str | None:
+    """The one state name a slip of one keystroke away (two letters swapped, one dropped, doubled or mistyped),
+    when no other state name is within two keystrokes of the printed text (``NORTH``/``SOUTH CAROLINA`` stay
+    apart)."""
+    if sum(c.isalpha() for c in key) < KEYSTROKE_MIN_LETTERS:
+        return None
+    near = [(OSA.distance(key, n, score_cutoff=2), n) for n in names]
+    ones = [n for d, n in near if d <= 1]
+    twos = [n for d, n in near if d == 2]
+    return ones[0] if len(ones) == 1 and not twos else None
 
 
 @lru_cache(maxsize=1024)

@@ -1,8 +1,9 @@
 """Exports of the record: CSV, compressed CSV, Parquet, XLSX or JSON, one file per table, plus a ``datapackage.json``.
 
 Tables (``TABLES``): ``publications``, ``agencies``, ``agreements``, ``pending`` (applications),
-``listings`` (every row of every publication, ICE's raw values beside the normalized ones), ``events`` and
-``state_laws`` (each researched state's law on 287(g)).
+``listings`` (every row of every publication, ICE's raw values beside the normalized ones), ``events``,
+``state_laws`` (each researched state's law on 287(g)), and the signed agreements: ``documents`` (one row per
+archived MOA) and ``document_fields`` (every value read from them).
 The ``datapackage.json`` (Frictionless Data Package) describes every column and gives each file's size and
 sha256. Exports are deterministic: rows are sorted by their key, nothing carries a timestamp of the export,
 and the XLSX workbooks have fixed metadata, so the same database always yields byte-identical files.
@@ -248,6 +249,74 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec(
+            "documents",
+            "Signed agreements (MOAs and addenda)",
+            "One row per archived PDF ICE's lists link: what it says, who signed it and when, and its agreement. "
+            "A value the document does not show legibly is empty: unknown, never guessed.",
+            ("sha256",),
+            "document d JOIN document_read r ON r.sha256 = d.sha256"
+            + "".join(
+                f" LEFT JOIN document_field {f} ON {f}.sha256 = d.sha256 AND {f}.field = '{f}'"
+                for f in ("term", "renewal", "addendum", "addendum_to")
+            )
+            + " LEFT JOIN document_signer si ON si.sha256 = d.sha256 AND si.block = 1 AND si.party = 'ice'"
+            " LEFT JOIN document_signer sa ON sa.sha256 = d.sha256 AND sa.block = 1 AND sa.party = 'agency'"
+            " LEFT JOIN document_check c ON c.sha256 = d.sha256 AND c.agreement_id = d.agreement_id",
+            "d.sha256",
+            (
+                Column("sha256", "string", "SHA-256 of the PDF's bytes: the document's identity", "d.sha256"),
+                Column("names", "string", "file names it was found under, '; '-separated", "NULL"),
+                Column("kind", "string", "moa or addendum (empty: not recognised)", "d.kind"),
+                Column("text_source", "string", "text-layer, ocr (some page needed OCR) or none", "r.text_source"),
+                Column("pages", "integer", "pages", "r.pages"),
+                Column("pages_ocr", "integer", "pages whose text came from OCR", "r.pages_ocr"),
+                Column("ocr_engine", "string", "the OCR engine that read them", "r.ocr_engine"),
+                Column("models", "string", "JSON list of the models it names: JEM, TFM, WSO", "d.models"),
+                Column("state", "string", "the agency's state as the document gives it (USPS code)", "d.state"),
+                Column("agency", "string", "the agency as the document names it", "d.agency"),
+                Column("signed_agency", "date", "the date the agency signed", "d.signed_agency"),
+                Column("signed_ice", "date", "the date ICE signed", "d.signed_ice"),
+                Column("agency_signer", "string", "who signed for the agency", "sa.name"),
+                Column("agency_title", "string", "their title", "sa.title"),
+                Column("ice_signer", "string", "who signed for ICE", "si.name"),
+                Column("ice_title", "string", "their title", "si.title"),
+                Column("field_office", "string", "the ICE field office it names", "d.field_office"),
+                Column("term", "string", "the term clause, summarised (raw text in document_fields)", "term.value"),
+                Column("renewal", "string", "the review or renewal clause, summarised", "renewal.value"),
+                Column(
+                    "addendum", "string", "an addendum the file also holds, and the MOA it modifies", "addendum.value"
+                ),
+                Column("addendum_to", "string", "for an addendum: the MOA it modifies", "addendum_to.value"),
+                Column("agreement_id", "string", "the agreement it is linked to", "d.agreement_id"),
+                Column("link_rule", "string", "how: list-link-url, list-link-name, agency-model-date", "d.link_rule"),
+                Column(
+                    "date_check",
+                    "string",
+                    "ICE's SIGNED against the signing dates: matches, differs, unknown",
+                    "c.result",
+                ),
+                Column("date_check_days", "integer", "ICE's SIGNED minus the nearest signing date, in days", "c.days"),
+            ),
+        ),
+        TableSpec(
+            "document_fields",
+            "Values read from the signed agreements",
+            "Every value extracted from a document, with the text it was read from, its page, a confidence (0-1) "
+            "and the rule that read it.",
+            ("sha256", "field"),
+            "document_field f",
+            "f.sha256, f.field",
+            (
+                Column("sha256", "string", "the document"),
+                Column("field", "string", "kind, models, agency, state, signed_ice, signed_agency, field_office, ..."),
+                Column("value", "string", "the value"),
+                Column("raw", "string", "the document's text it was read from"),
+                Column("page", "integer", "the page (1-based)"),
+                Column("confidence", "number", "the rule's confidence times the OCR confidence of the words"),
+                Column("rule", "string", "the rule that read it"),
+            ),
+        ),
+        TableSpec(
             "state_laws",
             "State laws",
             "Each researched state's law on 287(g), from the project's table (research to mid-2026); "
@@ -272,11 +341,16 @@ TABLES: dict[str, TableSpec] = {
 
 def _fill(conn: Connection, spec: TableSpec) -> dict[int, dict]:
     """Columns computed in Python: column index -> {first column's value: value}."""
-    if spec.name != "publications":
+    sources = {
+        "publications": "SELECT sha256, name FROM publication_name ORDER BY sha256, name",
+        "documents": "SELECT sha256, name FROM provenance ORDER BY sha256, id",
+    }
+    if spec.name not in sources:
         return {}
     names: dict[str, list[str]] = {}
-    for sha, name in conn.execute(text("SELECT sha256, name FROM publication_name ORDER BY sha256, name")):
-        names.setdefault(sha, []).append(name)
+    for sha, name in conn.execute(text(sources[spec.name])):
+        if name not in names.setdefault(sha, []):
+            names[sha].append(name)
     index = [c.name for c in spec.columns].index("names")
     return {index: {sha: "; ".join(v) for sha, v in names.items()}}
 

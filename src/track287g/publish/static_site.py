@@ -50,6 +50,7 @@ PAGES = (
     "/methodology/",
     "/downloads/",
     "/api/",
+    "/documents/",
     "/leaderboards/",
     "/compare/",
     "/place/",
@@ -108,6 +109,15 @@ def _ids(site: Served) -> list[str]:
         return list(conn.execute(select(agency.c.agency_id).order_by(agency.c.agency_id)).scalars())
 
 
+def _document_shas(site: Served) -> list[str]:
+    from sqlalchemy import select
+
+    from track287g.store.schema_documents import document
+
+    with site.db.read() as conn:
+        return list(conn.execute(select(document.c.sha256).order_by(document.c.sha256)).scalars())
+
+
 def page_addresses(site: Served, agency_ids: list[str] | None = None) -> list[str]:
     """Every HTML page of the site, in both languages (what ``sitemap.xml`` lists)."""
     ids = _ids(site) if agency_ids is None else agency_ids
@@ -116,6 +126,7 @@ def page_addresses(site: Served, agency_ids: list[str] | None = None) -> list[st
         *(f"/state/{c}/" for c in tables.states()),
         *(f"/county/{fips}/" for fips in _counties()),
         *(f"/agency/{a}/" for a in ids),
+        *(f"/document/{sha}/" for sha in _document_shas(site)),
     ]
     return [prefix + page for page in pages for prefix in ("", "/es")]
 
@@ -167,16 +178,24 @@ def groups(site: Served) -> list[Group]:
             (f"/es/feeds/agency/{a}.atom", f"/es/feeds/agency/{a}.atom"),
             (f"/cards/agency/{a}.png", f"/cards/agency/{a}.png"),
         )
+    for sha in _document_shas(site):
+        page(
+            f"/document/{sha}/",
+            (f"/api/v1/documents/{sha}", f"/api/v1/documents/{sha}.json"),
+            (f"/documents/{sha}.pdf", f"/documents/{sha}.pdf"),
+        )
     rest = Group(None, [("/api/v1/", "/api/v1/index.json"), ("/api/v1/openapi.json", "/api/v1/openapi.json")])
     full = "?per_page=5000"
-    for name in ("publications", "agencies", "agreements", "events"):
+    for name in ("publications", "agencies", "agreements", "events", "documents"):
         rest.files += [
             (f"/api/v1/{name}{full}", f"/api/v1/{name}.json"),
             (f"/api/v1/{name}.csv", f"/api/v1/{name}.csv"),
         ]
     for name in ("states", "pending", "stats/publications"):
         rest.files += [(f"/api/v1/{name}", f"/api/v1/{name}.json"), (f"/api/v1/{name}.csv", f"/api/v1/{name}.csv")]
-    rest.files += [(f"/api/v1/{name}", f"/api/v1/{name}.json") for name in ("stats", "coverage", "funding")]
+    rest.files += [
+        (f"/api/v1/{name}", f"/api/v1/{name}.json") for name in ("stats", "coverage", "funding", "moa-coverage")
+    ]
     for name in ("leaderboards", "map", "map/shapes"):  # the moving map's data: kept when unchanged, like a page
         found.append(Group(f"/api/v1/{name}", [(f"/api/v1/{name}", f"/api/v1/{name}.json")]))
     rest.files += [

@@ -1,4 +1,4 @@
-"""Local files and folders: find the spreadsheets to ingest and any MANIFEST.csv provenance beside them."""
+"""Local files and folders: find the spreadsheets and PDFs to ingest and any MANIFEST.csv provenance beside them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}  # .csv: the old lists of 2007-2020 (parse.historical)
+DOCUMENT_SUFFIXES = {".pdf"}  # MOAs and addenda: read by the documents stage
 MANIFEST_NAME = "MANIFEST.csv"
+SIDECARS = {MANIFEST_NAME, "OCR-TRANSCRIPTS.jsonl"}  # files that describe the files beside them
 
 
 @dataclass
@@ -24,7 +26,8 @@ class Candidate:
 @dataclass
 class Found:
     files: list[Candidate] = field(default_factory=list)
-    ignored: list[Path] = field(default_factory=list)  # files in folders that are not spreadsheets
+    documents: list[Candidate] = field(default_factory=list)  # PDFs
+    ignored: list[Path] = field(default_factory=list)  # files in folders that are neither
     missing: list[str] = field(default_factory=list)  # paths that do not exist
 
 
@@ -59,12 +62,12 @@ def find(paths: list[str]) -> Found:
             for sub in sorted(path.rglob(MANIFEST_NAME)):
                 manifests.update(_read_manifest(sub))
             for file in sorted(p for p in path.rglob("*") if p.is_symlink() or not p.is_dir()):
-                if file.name.startswith(".") or file.name == MANIFEST_NAME:
+                if file.name.startswith(".") or file.name in SIDECARS:
                     continue
-                if file.suffix.lower() in SPREADSHEET_SUFFIXES:  # special files too: rejected when read
+                if file.suffix.lower() in SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES:  # special files: rejected when read
                     if file not in seen:
                         seen.add(file)
-                        found.files.append(Candidate(file, file.name))
+                        _add(found, Candidate(file, file.name))
                 else:
                     found.ignored.append(file)
         else:
@@ -74,10 +77,14 @@ def find(paths: list[str]) -> Found:
                     break
             if path not in seen:
                 seen.add(path)
-                found.files.append(Candidate(path, path.name))
-    for candidate in found.files:
+                _add(found, Candidate(path, path.name))
+    for candidate in found.files + found.documents:
         candidate.manifest = manifests.get(str(candidate.path.resolve()))
     return found
+
+
+def _add(found: Found, candidate: Candidate) -> None:
+    (found.documents if candidate.path.suffix.lower() in DOCUMENT_SUFFIXES else found.files).append(candidate)
 
 
 class Unreadable(Exception):
@@ -104,15 +111,16 @@ def _kind(mode: int) -> str:
 def read_regular(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ``Unreadable``.
 
-    A symbolic link is resolved first and must lead to a regular file with a spreadsheet's name; FIFOs,
+    A symbolic link is resolved first and must lead to a regular file with a spreadsheet's or a PDF's name; FIFOs,
     devices and sockets are refused before they are opened (opened without blocking, then checked again on
     the open file); the limit applies to the bytes read, not only to what ``stat`` said."""
     try:
         target = path
         if path.is_symlink():
             target = path.resolve(strict=True)
-            if target.suffix.lower() not in SPREADSHEET_SUFFIXES and stat.S_ISREG(target.stat().st_mode):
-                raise Unreadable(f"a symbolic link to {target}, which is not a spreadsheet file: not read")
+            readable = SPREADSHEET_SUFFIXES | DOCUMENT_SUFFIXES
+            if target.suffix.lower() not in readable and stat.S_ISREG(target.stat().st_mode):
+                raise Unreadable(f"a symbolic link to {target}, which is not a spreadsheet or PDF file: not read")
         mode = target.stat().st_mode
         where = f" (a symbolic link to {target})" if target != path else ""
         if not stat.S_ISREG(mode):

@@ -8,10 +8,12 @@ import hashlib
 from sqlalchemy import Connection, inspect, select
 
 from track287g.store.schema import build_info, history_state, publication, publication_hold
+from track287g.store.schema_documents import document_read
 
 
 def data_version(conn: Connection) -> str:
-    """A short hash of what the database holds: every publication's sha256 and the build information."""
+    """A short hash of what the database holds: every publication's and document's sha256, the build
+    information and the history's state."""
     digest = hashlib.sha256()
     for (sha,) in conn.execute(select(publication.c.sha256).order_by(publication.c.sha256)):
         digest.update(sha.encode())
@@ -22,4 +24,8 @@ def data_version(conn: Connection) -> str:
             digest.update(repr(tuple(row)).encode())
         for row in conn.execute(select(publication_hold.c.sha256, publication_hold.c.reason)):
             digest.update(repr(tuple(row)).encode())
+    if inspect(conn).has_table(document_read.name):  # archived MOAs: one fetched or read again changes the pages
+        rows = conn.execute(select(document_read.c.sha256, document_read.c.read_at).order_by(document_read.c.sha256))
+        for sha, read_at in rows:
+            digest.update(f"\0{sha}\0{read_at}".encode())
     return digest.hexdigest()[:16]

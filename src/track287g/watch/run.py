@@ -46,6 +46,7 @@ class WatchSettings:
     url: str = DEFAULT_PAGE
     http: HttpSettings = field(default_factory=HttpSettings)
     delivery: notify.DeliverySettings = field(default_factory=notify.DeliverySettings)
+    documents: bool = True  # also fetch the MOA and addendum PDFs the lists link (within the request cap)
 
 
 @dataclass
@@ -66,6 +67,7 @@ class WatchReport:
     deliveries: dict[str, int] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     requests: int = 0
+    documents: dict = field(default_factory=dict)  # the linked PDFs fetched (see watch.documents)
 
     @property
     def ok(self) -> bool:
@@ -299,6 +301,8 @@ def _run(db: Database, s: WatchSettings, fetcher: Fetcher | None) -> WatchReport
                 report.alert(f"list {sha[:12]} held out of the history: {history['held'][sha]}")
             with db.read() as conn:
                 report.events = _events_in(conn, new)
+        if s.documents and rebuilt:
+            report.documents = _fetch_documents(db, fetcher, s)
         if rebuilt:
             report.announced = notify.announce(db)
         report.deliveries = notify.deliver_due(db, fetcher, s.delivery)
@@ -310,6 +314,17 @@ def _run(db: Database, s: WatchSettings, fetcher: Fetcher | None) -> WatchReport
             if own:
                 fetcher.close()
     return report
+
+
+def _fetch_documents(db: Database, fetcher: Fetcher, s: WatchSettings) -> dict:
+    from track287g.documents import build_documents
+    from track287g.watch.documents import fetch_documents
+
+    found = fetch_documents(db, fetcher, s.url, s.http.max_bytes)
+    if found["stored"]:
+        with db.begin() as conn:
+            found["stage"] = build_documents(conn)
+    return found
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)

@@ -34,7 +34,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from track287g import messages
+from track287g import documents, messages
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
 from track287g.history.state import status as history_status
@@ -469,6 +469,16 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
             raise lookups.NotFound(N_("no download named {name!r} in this data version (see /downloads/)"), name=name)
         return FileResponse(target, headers=dict(SECURITY) | {"Cache-Control": CACHE_CONTROL})
 
+    async def archived_pdf(request: Request) -> Response:
+        """An archived MOA or addendum, byte for byte, from the archive (never fetched from ICE)."""
+        sha = request.path_params["sha256"].lower()
+        with site.db.read() as conn:
+            data = documents.document_bytes(conn, sha)
+        if data is None:
+            raise lookups.NotFound(N_("no archived document {sha!r}"), sha=sha)
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{sha}"'}
+        return Response(data, media_type="application/pdf", headers=headers)
+
     async def search_index(request: Request) -> Response:
         parse(request.query_params, {})
 
@@ -548,6 +558,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
     routes += [
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index),
+        Route("/documents/{sha256:str}.pdf", archived_pdf),
         Route("/cards/home.png", card_route(lambda _: previews.home_card(site))),
         Route(
             "/cards/state/{code}.png", card_route(lambda pp: previews.state_card(site, lookups.check_state(pp["code"])))

@@ -216,6 +216,33 @@ def funding(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.money(site, p)
 
 
+def documents_list(site: Site, p: dict, csv: bool = False) -> dict:
+    if csv:
+        data = resources.documents_index(site, {k: v for k, v in p.items() if k not in PAGING} | {"per_page": 10**6})
+        return {"documents": [_flat_document(d) for d in data["documents"]]}
+    return resources.documents_index(site, p)
+
+
+def _flat_document(d: dict) -> dict:
+    """A document as one CSV row: its fields, and its signers as ``ice_signer``, ``agency_title`` ..."""
+    row = {k: v for k, v in d.items() if k not in ("signers", "links", "date_checks", "fields", "matches")}
+    for party in ("agency", "ice"):
+        s: dict[str, Any] = next((s for s in d["signers"] if s["party"] == party and s["block"] == 1), {})
+        row |= {f"{party}_signer": s.get("name"), f"{party}_title": s.get("title"), f"{party}_signed": s.get("signed")}
+    for name in ("term", "renewal", "addendum", "addendum_to"):
+        row[name] = d["fields"].get(name, {}).get("value")
+    row["date_check"] = ";".join(f"{c['agreement_id']}:{c['result']}" for c in d["date_checks"])
+    return row
+
+
+def document(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
+    return resources.document_page(site, p, sha256)
+
+
+def moa_coverage(site: Site, p: dict, csv: bool = False) -> dict:
+    return resources.moa_coverage(site, p)
+
+
 def places_query(site: Site, p: dict, csv: bool = False) -> dict:
     return resources.place_api(site, p)
 
@@ -414,6 +441,26 @@ ENDPOINTS: list[Endpoint] = [
         funding,
         dict(resources.MONEY),
     ),
+    Endpoint(
+        "/api/v1/documents",
+        N_(
+            "The archived MOAs and addenda (what each says, who signed and when, its agreement); q searches their text."
+        ),
+        documents_list,
+        resources.DOCUMENTS,
+        "documents",
+    ),
+    Endpoint(
+        "/api/v1/documents/{sha256}",
+        N_("One document (sha256 or a 6+ character prefix): every value with the text it was read from."),
+        document,
+    ),
+    Endpoint(
+        "/api/v1/moa-coverage",
+        N_("How many agreements on ICE's participating list have their MOA on file: nationally, per state and model."),
+        moa_coverage,
+        {"as_of": None},
+    ),
 ]
 for _e in ENDPOINTS:
     _e.name = _e.path.removeprefix("/api/v1/").strip("/").replace("/", "_").replace("{", "").replace("}", "") or "index"
@@ -450,13 +497,15 @@ PARAM_DOCS: dict[str, tuple[str, dict[str, Any]]] = {
     "page": ("Page number (from 1)", {"type": "integer", "minimum": 1}),
     "per_page": ("Items per page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 100}),
     "q": (
-        "Words to find in an agency's name, any spelling ICE used, or its county",
+        "Words to find: in an agency's name, any spelling ICE used, or its county; for documents, in their full "
+        'text (every word, and "quoted phrases")',
         {"type": "string", "maxLength": 200},
     ),
+    "agreement": ("An agreement id", {"type": "string"}),
     "kind": ("Agency kind read from the name (sheriff, police, ...)", {"type": "string"}),
     "by": ("Group counts by", {"type": "string", "enum": ["state", "model", "type", "kind"]}),
     "year": ("Calendar year", {"type": "integer", "minimum": 2000, "maximum": 2100}),
-    "agency": ("Agency id or any spelling ICE printed", {"type": "string"}),
+    "agency": ("Agency id or any spelling ICE printed (for documents: part of the agency's name)", {"type": "string"}),
     "type": ("ICE's TYPE column", {"type": "string"}),
     "status": ("Status", {"type": "string"}),
     "states": ("Up to four USPS codes, comma-separated", {"type": "string"}),

@@ -220,5 +220,7 @@ PAGES = [
     Page("claims", "/claims/", "claims.html", resources.claims, {}),
     Page("methodology", "/methodology/", "methodology.html", resources.methodology, {}),
     Page("downloads", "/downloads/", "downloads.html", resources.downloads, {}, state=resources.downloads_state),
+    Page("documents", "/documents/", "documents.html", resources.documents_index, resources.DOCUMENTS),
+    Page("document", "/document/{sha256}/", "document.html", resources.document_page, {}),
 ]
 """Every page but the API's documentation, which the app adds with ``api_docs_page`` (it knows the endpoints)."""

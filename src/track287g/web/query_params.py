@@ -83,6 +83,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "by": _choice("state", "model", "type", "kind"),
     "year": _int(2000, 2100, "year"),
     "agency": _text,
+    "agreement": _text,
     "states": _states,
     "stance": _choice(*STANCES),
     "county": _text,

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
+from track287g import documents
 from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
+from track287g.documents.search import SearchError
 from track287g.enrich import places as enrich_places
 from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
@@ -197,10 +199,19 @@ def agencies(site: Site, p: dict) -> dict:
 
 
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
-    """One agency: agreements, spellings, applications, events, roster facts, its size and what the funding
-    model estimates for it and its county. An unknown id is a 404 that names the agencies closest to it."""
+    """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
+    applications, events, roster facts, its size and what the funding model estimates for it and its county.
+    An unknown id is a 404 that names the agencies closest to it."""
+
+    def load(conn) -> dict:
+        view = lookups.agency_page(conn, agency_id)
+        found = documents.agreement_documents(conn, [g["agreement_id"] for g in view["agreements"]])
+        for g in view["agreements"]:
+            g["documents"] = found.get(g["agreement_id"], [])
+        return view
+
     try:
-        data = site.cached(("agency", agency_id), lambda c: lookups.agency_page(c, agency_id))
+        data = site.cached(("agency", agency_id), load)
     except lookups.NotFound as exc:
         near = search.suggest_ids(agency_index(site), agency_id)
         if not near:
@@ -210,6 +221,58 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         ) from None
     size = site.cached(("agency_size", agency_id), lambda c: adapters.agency_size(c, agency_id))
     return data | {"size": size, "money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
+
+
+# --- documents: the signed agreements -------------------------------------------------------------------
+
+DOCUMENTS: dict[str, tuple[str, ...] | None] = {
+    "q": None,
+    "state": None,
+    "agency": None,
+    "agreement": None,
+    "page": None,
+    "per_page": None,
+}
+
+
+def moa_coverage(site: Site, p: dict) -> dict:
+    """How many agreements on ICE's participating list (latest, or in force on ``as_of``) have their MOA on file."""
+    on = p.get("as_of")
+    return site.cached(("moa_coverage", on), lambda c: documents.coverage(c, date.fromisoformat(on) if on else None))
+
+
+def documents_index(site: Site, p: dict) -> dict:
+    """The archived MOAs and addenda, filtered or found by full-text search (``q``), one page of them, with the
+    count of agreements that have their MOA on file."""
+    key = tuple(sorted((k, v) for k, v in p.items() if k not in ("page", "per_page")))
+
+    def load(conn) -> list[dict]:
+        try:
+            return documents.list_documents(
+                conn,
+                search=p.get("q"),
+                agency_name=p.get("agency"),
+                state=p.get("state"),
+                agreement_id=p.get("agreement"),
+            )
+        except SearchError as exc:
+            raise BadRequest(exc.template, **exc.values) from None
+
+    found = site.cached(("documents", key), load)
+    chosen, paging = page_of(found, p)
+    return {"filters": p, "paging": paging, "coverage": moa_coverage(site, {}), "documents": chosen}
+
+
+def document_page(site: Site, p: dict, sha256: str) -> dict:
+    """One document: every extracted value with the text it was read from, its signers, links and date checks."""
+
+    def load(conn) -> dict:
+        try:
+            return documents.find_document(conn, sha256)
+        except documents.DocumentError as exc:
+            raise lookups.NotFound(exc.template, **exc.values) from None
+
+    return site.cached(("document", sha256), load)
 
 
 # --- places: counties, towns, ZIP codes -----------------------------------------------------------------

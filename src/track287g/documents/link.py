@@ -1,0 +1,200 @@
+"""Which agreement each document belongs to, and what its signature dates say about ICE's SIGNED date.
+
+Links, strongest first (each is a row of ``document_link`` with its rule and evidence):
+
+- ``list-link-url``: the PDF was fetched from an address a list links in its MOA or ADDENDUM column (the
+  address as ICE wrote it, or unwrapped from an Outlook "safelinks" wrapper; ``http``/``https`` and case
+  aside);
+- ``list-link-name``: a name the PDF was archived under is the file name of such an address;
+- ``agency-model-date``: no list links it, but its agency (read from the document, matched by the same
+  keys that merge ICE's spellings), its state and model name exactly one agreement, signed within
+  ``DATE_WINDOW_DAYS`` of a date the document was signed (or the only agreement of that agency and model
+  when the document's dates could not be read).
+
+The agreement a document is shown under is its best link: the list's own link first, then an agreement still
+listed, then the one whose SIGNED date is nearest the document's dates. ICE's SIGNED is never changed: a
+document whose signature dates both differ from it is a row of ``document_check`` with result ``differs``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import Connection, select
+
+from track287g.resolve.names import name_key
+from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
+
+DATE_WINDOW_DAYS = 60
+RULE_ORDER = {"list-link-url": 0, "list-link-name": 1, "agency-model-date": 2, "agency-model": 3}
+
+
+@dataclass
+class Link:
+    agreement_id: str
+    rule: str
+    detail: str
+    column: str  # moa | addendum | none (found by agency, model and date)
+
+
+def normal_url(url: str) -> str:
+    """An address compared loosely: scheme, host case, a leading ``www.`` and a trailing slash do not matter;
+    a browser-extension prefix (``chrome-extension://.../https:/www.ice.gov/...``) is dropped."""
+    text = unquote(url.strip())
+    m = re.search(r"(https?:)/+(www\.)?ice\.gov/", text, re.I)
+    if m:
+        text = "https://www.ice.gov/" + text[m.end() :]
+    parts = urlsplit(text)
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+def file_name(url: str) -> str | None:
+    name = PurePosixPath(urlsplit(unquote(url)).path).name
+    return name.lower() if name.lower().endswith(".pdf") else None
+
+
+class Links:
+    """The list links (MOA and ADDENDUM addresses) of every printed row, by address and by file name."""
+
+    def __init__(self, conn: Connection):
+        rows = conn.execute(
+            select(listing_row.c.moa_url, listing_row.c.addendum_url, row_agreement.c.agreement_id).join(
+                row_agreement, row_agreement.c.row_id == listing_row.c.row_id
+            )
+        )
+        self.by_url: dict[str, set[tuple[str, str]]] = {}
+        self.by_name: dict[str, set[tuple[str, str]]] = {}
+        for moa, addendum, agreement_id in rows:
+            for column, url in (("moa", moa), ("addendum", addendum)):
+                if url:
+                    self.by_url.setdefault(normal_url(url), set()).add((agreement_id, column))
+                    name = file_name(url)
+                    if name:
+                        self.by_name.setdefault(name, set()).add((agreement_id, column))
+
+
+def list_links(links: Links, origins: list[dict]) -> list[Link]:
+    found: dict[str, Link] = {}
+    for origin in origins:
+        source = origin["source"] or ""
+        if source.startswith(("http://", "https://")):
+            for agreement_id, column in sorted(links.by_url.get(normal_url(source), ())):
+                found.setdefault(agreement_id, Link(agreement_id, "list-link-url", source, column))
+    for origin in origins:
+        name = (origin["name"] or "").lower()
+        for agreement_id, column in sorted(links.by_name.get(name, ())):
+            found.setdefault(agreement_id, Link(agreement_id, "list-link-name", origin["name"], column))
+    return list(found.values())
+
+
+def origins_by_sha(conn: Connection) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in conn.execute(select(provenance).order_by(provenance.c.id)).mappings():
+        out.setdefault(row["sha256"], []).append(dict(row))
+    return out
+
+
+class Agreements:
+    """Agreements by agency, and agencies by matching key and state, for links by agency, model and date."""
+
+    def __init__(self, conn: Connection):
+        self.rows = {r["agreement_id"]: dict(r) for r in conn.execute(select(agreement)).mappings()}
+        self.by_key: dict[tuple[str, str], set[str]] = {}
+        for agency_id, state, spelling in conn.execute(
+            select(agency_spelling.c.agency_id, agreement.c.state, agency_spelling.c.spelling)
+            .join(agreement, agreement.c.agency_id == agency_spelling.c.agency_id)
+            .distinct()
+        ):
+            self.by_key.setdefault((state, name_key(spelling, state)[0]), set()).add(agency_id)
+
+    def by_agency_model(self, state: str, agency: str, models: list[str]) -> list[dict]:
+        agencies = self.by_key.get((state, name_key(agency, state)[0]), set())
+        return [a for a in self.rows.values() if a["agency_id"] in agencies and a["model"] in models]
+
+
+def agency_links(agreements: Agreements, doc: dict, dates: list[date]) -> list[Link]:
+    """Links by the document's own agency, state, model and dates (when no list links it)."""
+    if not (doc.get("state") and doc.get("agency") and doc.get("models")):
+        return []
+    candidates = agreements.by_agency_model(doc["state"], doc["agency"], doc["models"])
+    if dates:
+        near = []
+        for a in candidates:
+            if a["signed"]:
+                gap = min(abs((date.fromisoformat(a["signed"]) - d).days) for d in dates)
+                if gap <= DATE_WINDOW_DAYS:
+                    near.append((gap, a))
+        near.sort(key=lambda pair: (pair[0], pair[1]["agreement_id"]))
+        if near and (len(near) == 1 or near[0][0] < near[1][0]):
+            gap, best = near[0]
+            detail = (
+                f"{doc['agency']} ({doc['state']}), {best['model']}, SIGNED {best['signed']} is {gap} days from the MOA"
+            )
+            return [Link(best["agreement_id"], "agency-model-date", detail, "none")]
+        return []
+    if len(candidates) == 1:
+        a = candidates[0]
+        detail = f"{doc['agency']} ({doc['state']}), {a['model']}: the only such agreement; the MOA's dates are unread"
+        return [Link(a["agreement_id"], "agency-model", detail, "none")]
+    return []
+
+
+def best_link(links: list[Link], agreements: Agreements, dates: list[date]) -> Link | None:
+    def rank(link: Link) -> tuple:
+        a = agreements.rows.get(link.agreement_id) or {}
+        gap = 10**6
+        if a.get("signed") and dates:
+            gap = min(abs((date.fromisoformat(a["signed"]) - d).days) for d in dates)
+        return (
+            RULE_ORDER.get(link.rule, 9),
+            link.column != "moa",
+            a.get("status") != "active",
+            gap,
+            -(a.get("listings") or 0),
+            link.agreement_id,
+        )
+
+    return min(links, key=rank) if links else None
+
+
+def check_dates(agreement_row: dict, signed_ice: str | None, signed_agency: str | None) -> tuple[str, int | None, str]:
+    """(result, days, note): ICE's SIGNED against the document's signature dates.
+
+    ICE signs last and the agreement takes effect then, so ICE's SIGNED is checked against the date ICE signed:
+    ``matches`` or ``differs``. When only the agency's date could be read, a SIGNED date before it is impossible
+    (``differs``); one on or after it cannot be checked (``unknown``, the gap said in the note).
+    """
+    printed = agreement_row.get("signed")
+    if not printed:
+        return "unknown", None, "ICE's list prints no valid SIGNED date"
+    day = date.fromisoformat(printed)
+    if signed_ice:
+        days = (day - date.fromisoformat(signed_ice)).days
+        if days == 0:
+            return "matches", 0, f"ICE's SIGNED {printed} is the date ICE signed"
+        agency = f"; the agency signed {signed_agency}" if signed_agency else ""
+        if signed_agency == printed:
+            return "matches", 0, f"ICE's SIGNED {printed} is the date the agency signed (ICE signed {signed_ice})"
+        return (
+            "differs",
+            days,
+            f"ICE's SIGNED {printed}; ICE signed the document on {signed_ice} ({days:+d} days){agency}",
+        )
+    if signed_agency:
+        days = (day - date.fromisoformat(signed_agency)).days
+        if days < 0:
+            return "differs", days, f"ICE's SIGNED {printed} is {-days} days before the agency signed ({signed_agency})"
+        return (
+            "unknown",
+            None,
+            (
+                f"ICE's signature date could not be read; the agency signed {signed_agency}, {days} days before "
+                "ICE's SIGNED"
+            ),
+        )
+    return "unknown", None, "no signature date could be read in the document"

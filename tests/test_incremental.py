@@ -1,0 +1,146 @@
+"""Adding lists one at a time (the watcher's path) ends in exactly the database a full rebuild makes.
+
+Every history table is compared row for row (publication keys, which differ between builds, read as the
+publication's sha256), with what each publication is in the history (its place, or why it is held) and what the
+history covers. The reference is the full rebuild: ``track287g rebuild`` of the same database, and a fresh
+build of all its files at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import PARTICIPATING, PENDING, copy_db
+from tests.helpers import run_cli
+from track287g.history.write import HISTORY_TABLES
+from track287g.store import connect
+from track287g.store.schema import history_state, pending_listing, publication, publication_hold
+
+GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "synth_archive.py"
+
+
+def history_tables(path: Path) -> dict[str, list[tuple]]:
+    """Every history table of a database as sorted rows; a publication's per-build key read as its sha256."""
+    db = connect(str(path), create=False)
+    try:
+        with db.read() as conn:
+            sha_of = dict(conn.execute(select(publication.c.pub_id, publication.c.sha256)).all())
+            out = {}
+            for table in HISTORY_TABLES:
+                rows = [tuple(r) for r in conn.execute(select(table))]
+                if table is pending_listing:
+                    rows = [(sha_of[pub_id], *rest) for pub_id, *rest in rows]
+                out[table.name] = sorted(rows, key=repr)
+            out["publication"] = sorted(
+                (p.sha256, p.kind, p.published, p.part, p.seq) for p in conn.execute(select(publication))
+            )
+            out["publication_hold"] = sorted(
+                tuple(r)
+                for r in conn.execute(
+                    select(publication_hold.c.sha256, publication_hold.c.invariant, publication_hold.c.reason)
+                )
+            )
+            state = conn.execute(
+                select(history_state.c.archive_digest, history_state.c.publications, history_state.c.held)
+            ).first()
+            out["history_state"] = [tuple(state)] if state else []
+            return out
+    finally:
+        db.dispose()
+
+
+def assert_same_history(got: Path, reference: Path) -> None:
+    a, b = history_tables(got), history_tables(reference)
+    assert a.keys() == b.keys()
+    for name in a:
+        if a[name] != b[name]:
+            only_a = sorted(set(a[name]) - set(b[name]), key=repr)[:5]
+            only_b = sorted(set(b[name]) - set(a[name]), key=repr)[:5]
+            raise AssertionError(f"table {name} differs: added one at a time {only_a}; full rebuild {only_b}")
+
+
+def add_one_at_a_time(db: Path, base: list[Path], later: list[Path], folder: Path) -> None:
+    """Build ``base`` at once, then ingest each of ``later`` alone, through the CLI (one process each)."""
+    stage = folder / "base"
+    stage.mkdir()
+    for f in base:
+        shutil.copy2(f, stage / f.name)
+    done = run_cli("build", str(stage), "--no-exports", db=db)
+    assert done.returncode == 0, done.stderr
+    for f in later:
+        done = run_cli("ingest", str(f), db=db)
+        assert done.returncode == 0, f"{f.name}: {done.stderr}"
+
+
+def rebuilt(db: Path, target: Path) -> Path:
+    copy_db(db, target)
+    done = run_cli("rebuild", db=target)
+    assert done.returncode == 0, done.stderr
+    return target
+
+
+def _by_date(paths: list[Path]) -> list[Path]:
+    """Files in ICE's order of posting, by the date and part of day in their names (MMDDYYYY[am|pm])."""
+
+    def key(p: Path) -> tuple:
+        stamp = "".join(c for c in p.stem if c.isdigit())[-8:]
+        return (stamp[4:], stamp[:4], "pm" in p.stem.lower()[-2:], p.name)
+
+    return sorted(paths, key=key)
+
+
+def bundled_split(last: int) -> tuple[list[Path], list[Path]]:
+    files = _by_date([p for p in PARTICIPATING.glob("*.xlsx")])
+    others = [p for p in PENDING.glob("*.xlsx")]
+    return files[:-last] + others, files[-last:]
+
+
+def test_the_last_lists_of_the_bundled_archive_added_one_at_a_time_give_the_full_rebuilds_history(tmp_path):
+    base, later = bundled_split(3)
+    db = tmp_path / "one-at-a-time.db"
+    add_one_at_a_time(db, base, later, tmp_path)
+    assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))
+
+
+@pytest.mark.slow
+def test_the_last_twenty_lists_of_the_bundled_archive_added_one_at_a_time_give_the_full_rebuilds_history(tmp_path):
+    base, later = bundled_split(20)
+    db = tmp_path / "one-at-a-time.db"
+    add_one_at_a_time(db, base, later, tmp_path)
+    assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))
+    fresh = tmp_path / "fresh.db"
+    stage = tmp_path / "all"
+    stage.mkdir()
+    for f in base + later:
+        shutil.copy2(f, stage / f.name)
+    assert run_cli("build", str(stage), "--no-exports", db=fresh).returncode == 0
+    assert_same_history(db, fresh)
+
+
+def synthetic(out: Path) -> Path:
+    """A month of synthetic daily lists with ten times ICE's rate of transient typos (every column)."""
+    args = ["--lists", "30", "--final-agreements", "300", "--typo-rate", "0.01", "--seed", "7"]
+    subprocess.run([sys.executable, str(GENERATOR), str(out), *args], capture_output=True, timeout=600, check=True)
+    return out
+
+
+def test_a_synthetic_archive_with_typos_added_list_by_list_gives_the_full_builds_history(tmp_path):
+    out = synthetic(tmp_path / "synth")
+    with open(out / "truth" / "lists.csv", newline="") as f:
+        lists = [e for e in csv.DictReader(f)]
+    paths = [out / e["kind"] / e["file"] for e in sorted(lists, key=lambda e: (e["posted"], e["kind"], e["file"]))]
+    base, later = paths[:-6], paths[-6:]  # the last three days, each list alone, re-posts among them
+    db = tmp_path / "one-at-a-time.db"
+    add_one_at_a_time(db, base, later, tmp_path)
+    fresh = tmp_path / "fresh.db"
+    done = run_cli("build", str(out / "participating"), str(out / "pending"), "--no-exports", db=fresh)
+    assert done.returncode == 0, done.stderr
+    assert_same_history(db, fresh)
+    assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))
