@@ -145,8 +145,8 @@ def resolve_old_lists(conn: Connection, history: History, aliases: list[Alias], 
         )  # fmt: skip
     bulk_insert(conn, old_listing, out)
     counts: dict[str, int] = defaultdict(int)
-    for r in out:
-        counts[r[2]] += 1
+    for row in out:
+        counts[row[2]] += 1
     return dict(counts)
 
 
