@@ -71,8 +71,11 @@ def test_check_claims_returns_one_row_per_figure(db):
     from track287g.config import repo_root
 
     df = db.check_claims(repo_root() / "data" / "claims")
-    assert len(df) == 22 and set(df["verdict"]) == {"matches", "close", "differs"}
-    assert len(df[df["kind"] == "counts"]) == 16  # and 3 listing claims, 3 sums of the blog comment
+    assert len(df) == 24 and set(df["verdict"]) == {"matches", "close", "differs", "consistent"}
+    assert len(df[df["kind"] == "counts"]) == 16  # and 3 listing claims, 3 sums, a history and a law claim
+    law = df[df["kind"] == "law"].iloc[0]
+    assert law["verdict"] == "matches"
+    assert law["record_text"].startswith("The state-law table gives FL the stance mandate")
     assert df["hint_text"].str.contains("no archived list shows 296 agreements").any()
 
 
@@ -83,8 +86,8 @@ def test_publications_and_sql(db):
 
 
 def test_questions_the_record_cannot_answer_raise_query_error(db):
-    with pytest.raises(QueryError, match="the archive starts 2021-01-13"):
-        db.as_of("2019-01-01")
+    with pytest.raises(QueryError, match="a gap in the sources between the old list of 2009-10-28"):
+        db.as_of("2019-01-01")  # before ICE's first list: between the old lists and 2021, a gap, never 0
     with pytest.raises(QueryError, match="no agency named"):
         db.agency("Gotham City Police")
 

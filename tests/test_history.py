@@ -41,8 +41,11 @@ def test_as_of_inauguration_day_2025_uses_the_last_html_era_table(built_db):
 
 
 def test_as_of_a_date_before_the_archive_is_a_clear_error(built_db):
-    with built_db.read() as conn, pytest.raises(queries.QueryError, match="archive starts 2021-01-13"):
+    # 2020 is in the gap between the old lists (2007-2009, derived) and ICE's lists from 2021-01-13: no answer, not 0
+    with built_db.read() as conn, pytest.raises(queries.QueryError, match=r"gap in the sources .* 2021-01-13"):
         queries.as_of(conn, "2020-01-01")
+    with built_db.read() as conn, pytest.raises(queries.QueryError, match=r"no list of 287.g. agreements is known"):
+        queries.as_of(conn, "2001-01-01")
 
 
 def test_an_agency_renamed_by_ice_keeps_one_id_and_all_its_spellings(built_db):

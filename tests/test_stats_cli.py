@@ -62,7 +62,7 @@ def test_timeseries_and_signings_name_their_lists(run):
     ("args", "message"),
     [
         (["stats", "--by", "county"], "error: --by must be one of state, model, type, kind, not 'county'"),
-        (["stats", "--as-of", "2019-05-01"], "error: no participating list was published on or before 2019-05-01"),
+        (["stats", "--as-of", "2019-05-01"], "error: no list of 287(g) agreements is known for 2019-05-01: a gap"),
         (["stats", "--as-of", "yesterday"], "error: not a date: 'yesterday' (use YYYY-MM-DD)"),
         (["stats", "--state", "ZZ"], "error: unknown state 'ZZ'"),
         (["timeseries", "--every", "day"], "error: --every must be one of publication, week, month"),

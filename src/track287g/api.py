@@ -238,10 +238,12 @@ class Track287g:
 
     def check_claims(self, path: str | Path) -> pd.DataFrame:
         """Check a claims file or folder (like ``track287g check-claims``): one row per figure and unit;
-        ``hint_text`` is the hint in English (``hint`` keeps its code and values)."""
+        ``hint_text`` is the hint and ``record_text`` what the record says (listing, history, law claims) in
+        English (``hint`` and ``record`` keep their code and values)."""
         rows = self._run(questions.check_claims, path)
         for row in rows:
             row["hint_text"] = render(row["hint"]) if row.get("hint") else None
+            row["record_text"] = render(row["record"]) if row.get("record") else None
         return _frame(rows, dates=("from",))  # the start of a claimed change
 
     def chart(self, name: str, out: str | Path | None = None, since: str | None = None, on: str | None = None) -> Any:
@@ -320,6 +322,12 @@ class Track287g:
             for c in result["covered_by"]
         ]
         return _frame(rows, ["agency_id", "name", "reach", "agreements", "models"], **result)
+
+    def old_lists(self) -> pd.DataFrame:
+        """The old lists of 2007-2020, derived by a third party (like ``track287g old-lists``): one row per list
+        and day (rows, agencies, resolved_to_today, not_today). ``attrs``: rules, merges, task_force."""
+        result = self._run(questions.old_lists)
+        return _frame(result.pop("lists"), **result)
 
     def laws(self, stance: str | None = None, state: str | None = None) -> pd.DataFrame:
         """Each researched state's law on 287(g) (like ``track287g laws``): stance, instrument, year,

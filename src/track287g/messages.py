@@ -142,6 +142,23 @@ TEMPLATES: dict[str, str] = {
         "{agencies} state agencies of {state} are on the list in force on this date ({ever} ever listed, the "
         "first from {first_date})."
     ),
+    "claims.history.tfm": N_(
+        "The DHS OIG table of {oig_date} (derived) lists {tfm} signed agreements with a task-force model "
+        "({task_force} Task Force, {hybrid} Hybrid); ICE's first list of the record ({first_date}) lists {first_tfm}. "
+        "The model is back on ICE's lists from {back_date}; {latest_tfm} on the list of {latest_list}."
+    ),
+    "claims.history.limits": N_(
+        "What the lists cannot show: the year {year} itself, or why. No list survives for 2010-2020, so when each "
+        "task-force agreement ended is not in these sources; they agree with the claim without proving it."
+    ),
+    "claims.law.stance": N_(
+        "The state-law table gives {state} the stance {stance} ({year}; effective date {effective_date}; "
+        "confidence {confidence})."
+    ),
+    "claims.law.sheriffs": N_(
+        "On ICE's list of {list_label}, the sheriff's office of {covered} of {state}'s {counties} counties holds an "
+        "agreement ({sheriffs} sheriff's offices listed, {unplaced} not placed in a county)."
+    ),
     "claims.arithmetic.count": N_("The comment's count: {terms} = {total} (it says {claimed})."),
     "claims.arithmetic.wage-alone": N_(
         "{claimed_usd} is about the mean wage alone ({wage_usd}, BLS May 2024): the salary without the benefits "
@@ -274,7 +291,13 @@ def render(
 
 
 # values that are codes, shown in words through a group of ``track287g.i18n.labels``
-CODE_VALUES = {"kind": "kind", "metric": "metric", "unit": "metric"}
+CODE_VALUES = {
+    "kind": "kind",
+    "metric": "metric",
+    "unit": "metric",
+    "stance": "law-stance",
+    "confidence": "law-confidence",
+}
 
 
 def localized(msg: Message | str | None, lang: Language = ENGLISH_LANGUAGE) -> str:

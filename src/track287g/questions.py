@@ -50,6 +50,16 @@ def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
     return queries.as_of(conn, checks.day(on), checks.state(state))
 
 
+def old_lists(conn: Connection) -> dict:
+    """The old lists of 2007-2020 (derived): agencies in each, how many resolved to today's agencies and by which
+    rules, the merges made, and the task-force record (2009 against ICE's first list of 2021)."""
+    from track287g.analyze.old_record import tfm_record
+    from track287g.history import old_queries
+
+    history_state.require_history(conn)
+    return old_queries.summary(conn) | {"task_force": tfm_record(conn)}
+
+
 def agency(conn: Connection, name: str, state: str | None = None) -> dict:
     """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
     roster facts (ORI, officers, population served) when the enrich stage has run."""

@@ -177,3 +177,29 @@ def test_etag_is_keyed_on_the_data_version(client):
     r = client.get("/api/v1/agencies?state=GA")
     assert version in r.headers["etag"]
     assert client.get("/api/v1/agencies?state=GA", headers={"if-none-match": r.headers["etag"]}).status_code == 304
+
+
+def test_as_of_a_day_an_old_list_stood_answers_from_it_marked_derived_with_its_source(client):
+    r = client.get("/api/v1/as-of/2009-10-28")
+    assert r.status_code == 200, r.text[:300]
+    body = r.json()
+    assert body["derived"] is True and "OIG-10-63" in body["source"]
+    assert body["publication"]["kind"] == "historical" and body["agreements"] == 61
+    assert body["models"]["JEM+TFM"]["agreements"] == 12  # a Hybrid row: one agreement, both models
+    assert all(i["derived"] for i in body["items"])
+    assert client.get("/api/v1/as-of/2009-10-28?state=AZ").json()["state"] == "AZ"
+
+
+@pytest.mark.parametrize("day", ["2015-06-01", "2020-12-31", "2008-01-01"])
+def test_as_of_a_gap_day_is_a_404_naming_the_gap_never_zero(client, day):
+    r = client.get(f"/api/v1/as-of/{day}")
+    assert r.status_code == 404 and "gap in the sources" in r.json()["error"]
+    es = client.get(f"/es/?as_of={day}")
+    assert es.status_code == 404 and "hueco en las fuentes" in es.text
+
+
+def test_a_list_route_on_an_old_list_day_points_to_the_derived_answer(client):
+    r = client.get("/api/v1/agencies?as_of=2009-10-28")
+    assert r.status_code == 404 and "/api/v1/as-of/2009-10-28" in r.json()["error"]
+    page = client.get("/?as_of=2007-09-19")
+    assert page.status_code == 404 and "only an old list stands" in page.text

@@ -80,14 +80,17 @@ def test_agency_and_state_pages_show_their_estimate(client):
 def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
     html = client.get("/claims/").text
     assert "NBC News" in html and "FWD.us" in html and "data/claims/sources/nbc-news-report.txt" in html
-    assert html.count('class="claim"') == 9
+    assert html.count('class="claim"') == 11
     assert "+950%" in html and "+916.3%" in html  # a percent claim stays a percent
     assert "ever named Dallas Police Department (TX)" in html
     assert "No agency of Montgomery County, MD" in html
     assert "Louisiana State Police Department" in html
     assert "(it says 850)" in html  # the comment's count re-added
+    assert "consistent, not proven" in html and "lists 38 signed agreements with a task-force model" in html
+    assert "the sheriff&#39;s office of 67 of FL&#39;s 67 counties holds an agreement" in html
     es = client.get("/es/claims/").text
     assert "coincide" in es and "Publicado por" in es and "matches" not in es
+    assert "concuerda, sin probarse" in es and "la postura obligación" in es and "67 de los 67 condados de FL" in es
 
 
 @pytest.mark.usefixtures("server")

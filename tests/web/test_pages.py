@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from track287g.normalize import tables
@@ -192,3 +194,16 @@ def test_a_count_of_one_is_singular_in_both_languages(client):
     assert "1 agency matches." in client.get(one).text
     assert "1 agencia coincide." in client.get("/es" + one).text
     assert "agencies match." in client.get("/agencies/?state=GA").text
+
+
+def test_the_home_timeline_since_2007_marks_the_old_lists_derived_and_breaks_for_2010_2020(client):
+    html = client.get("/").text
+    chart = html[html.index('id="since-2007"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert chart.count('class="derived"') == 3  # 2007-09-19, 2008-03-10, 2009-10-28: hollow dots
+    lines = re.findall(r'<polyline class="line s-total"[^>]*points="([^"]*)"', chart)
+    assert len(lines) == 2  # the old lists, then ICE's lists: no segment across 2010-2020
+    assert len(lines[0].split()) == 3
+    assert "no list survives: a gap, not zero" in html and "DHS OIG-10-63" in html
+    es = client.get("/es/").text
+    assert "un hueco, no un cero" in es and "Las listas antiguas" in es

@@ -107,6 +107,12 @@ def counts(conn: Connection, on: date | str | None = None, by: str | None = None
     }
 
 
+def _first_date(conn: Connection) -> str | None:
+    return conn.execute(
+        select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
+    ).scalar()
+
+
 def _latest_date(conn: Connection) -> date:
     last = conn.execute(
         select(func.max(publication.c.published)).where(publication.c.kind == "participating", in_history())
@@ -233,7 +239,14 @@ def growth(
             x, y = before.get(key, zero), after.get(key, zero)
             groups.append({by: key, **{u: _change(x[u], y[u]) for u in UNITS}})
         groups.sort(key=lambda g: (-g["agreements"]["change"], -g["agencies"]["change"], str(g[by])))
+    first, start_day = _first_date(conn), a["date"] or a["publication"]["published"]
+    years = []
+    if first and start_day < first:  # from an old list: every year on, the gap years as gaps
+        from track287g.analyze.old_record import years as by_year
+
+        years = by_year(conn, start_day, b["date"] or b["publication"]["published"])
     return {
+        "years": years,
         "from": {"date": a["date"] or a["publication"]["published"], "publication": a["publication"]},
         "to": {"date": b["date"] or b["publication"]["published"], "publication": b["publication"]},
         "state": state,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
@@ -16,7 +17,9 @@ from track287g.archive.files import Origin
 from track287g.archive.files import origins as origins_of
 from track287g.normalize import NormalizedRow, normalize_row, row_id
 from track287g.parse import ParsedFile, RawRow, RejectedFile, read_publication
-from track287g.parse.published import PublishedDate, capture_time, decide, parse_timestamp
+from track287g.parse.historical import KIND as HISTORICAL
+from track287g.parse.historical import is_historical, read_historical_publication
+from track287g.parse.published import PublishedDate, capture_time, decide, parse_timestamp, read_name
 from track287g.store.db import bulk_insert
 from track287g.store.schema import listing, listing_row, publication, publication_name, repair
 
@@ -57,7 +60,7 @@ def prepare(data: bytes, sent: set[str] | None = None) -> Prepared | str:
     rows are left out of ``rows``, so each distinct row crosses between processes once.
     """
     try:
-        parsed = read_publication(data)
+        parsed = read_historical_publication(data) if is_historical(data) else read_publication(data)
     except RejectedFile as exc:
         return exc.reason
     except Exception as exc:  # a reader failure we did not foresee is still a clear rejection
@@ -99,10 +102,26 @@ def _decide(
     seen = [capture_time(n) for n in names] + [parse_timestamp(o.archiver_first_seen) for o in origins]
     captures = [c for c in seen if c is not None]
     captured = min(captures) if captures else None
-    decided = decide(names, None if derived else parse_timestamp(modified), captured)
+    if kind == HISTORICAL:
+        decided = _historical_date(names, flags, captured)
+    else:
+        decided = decide(names, None if derived else parse_timestamp(modified), captured)
     out = [f for f in flags if not f.startswith(DATE_FLAGS)] + list(decided.flags)
     out += sorted({f"name-says-{k}" for n in names if (k := implied_kind(n)) and k != kind})
     return decided, _iso(captured), sorted(set(out))
+
+
+def _historical_date(names: list[str], flags: list[str], captured) -> PublishedDate:
+    """An old list is dated by the last day it says it stood (its ``as_of`` column), else by when it was retrieved."""
+    days = sorted(f.split(":", 1)[1] for f in flags if f.startswith("as-of:"))
+    read = tuple(read_name(n, None) for n in sorted(set(names)))
+    if days:
+        note = "an old list, derived by a third party: the as_of dates in the file (" + ", ".join(days) + ")"
+        return PublishedDate(date.fromisoformat(days[-1]), "", "as-of-in-file", note, read, ())
+    if captured is None:
+        raise ValueError("an old list with no as_of date and no retrieval date")
+    note = f"an index of documents, derived by a third party, retrieved {captured:%Y-%m-%d}: no day it stood as a list"
+    return PublishedDate(captured.date(), "", "retrieved", note, read, ())
 
 
 def _name_rows(sha256: str, decided: PublishedDate) -> list[dict]:

@@ -57,7 +57,18 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _derived_as(year: dict) -> str:
+    if year.get("old_list"):
+        return " (derived: old list)"
+    return " (derived: HTML-era table)" if year.get("derived") else ""
+
+
 def _pub_line(pub: dict) -> str:
+    if pub.get("kind") == "historical":
+        return (
+            f"the old list of {pub['label']}, {pub['source']} ({pub['names'][0]}; sha256 {pub['sha256'][:12]}) - "
+            "derived by a third party from public records, not ICE's file"
+        )
     line = f"ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; sha256 {pub['sha256'][:12]})"
     if pub.get("derived"):
         line += " - an HTML-era table extracted by a third party"
@@ -99,8 +110,9 @@ def stats(
 
 @app.command()
 def growth(
-    start: str = typer.Argument(..., metavar="FROM", help="YYYY-MM-DD"),
+    start: str = typer.Argument(None, metavar="FROM", help="YYYY-MM-DD (or --since)"),
     end: str = typer.Argument(None, metavar="[TO]", help="YYYY-MM-DD (default: the latest list)"),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="The same as FROM."),
     by: str = typer.Option(None, "--by", help="state, model, type or kind"),
     state: str = typer.Option(None, "--state", help="USPS code"),
     top: int = typer.Option(None, "--top", min=1, help="Only the first N groups (by growth in agreements)."),
@@ -109,9 +121,11 @@ def growth(
     """Growth in agencies and agreements between two dates, absolute and percent."""
     from track287g import questions
 
+    if (start is None) == (since is None):
+        raise typer.BadParameter("give the start date once: FROM or --since DATE")
     db = open_db()
     with db.read() as conn:
-        result = questions.growth(conn, start, end, by, state, top)
+        result = questions.growth(conn, start or since, end, by, state, top)
     if as_json:
         print_json(result)
         return
@@ -125,6 +139,18 @@ def growth(
     _grid(["counting", "from", "to", "change", "percent"], rows)
     _plain(f"  from: {_pub_line(a['publication'])}")
     _plain(f"  to:   {_pub_line(b['publication'])}")
+    if result.get("years"):
+        _plain()
+        _plain("  year by year (the last list of each year; gap = no list known, not 0):")
+        _grid(
+            ["year", "list", "agencies", "agreements"],
+            [
+                [str(y["year"]), "gap: no list", "-", "-"]
+                if y["gap"]
+                else [str(y["year"]), y["date"] + _derived_as(y), y["agencies"], y["agreements"]]
+                for y in result["years"]
+            ],
+        )
     if by:
         _plain()
         grid = []
@@ -245,7 +271,7 @@ def _claim_cells(r: dict) -> list[str]:
 
 def _print_claims(results: list[dict]) -> None:
     header = ["figure", "claimed", "record", "difference", "verdict", "publication used"]
-    other = ("listing", "arithmetic")
+    other = ("listing", "arithmetic", "history", "law")
     cells = [_claim_cells(r) if r.get("figure") is not None and r.get("kind") not in other else None for r in results]
     widths = [max([len(h)] + [len(c[i]) for c in cells if c]) for i, h in enumerate(header)]
     right = {1, 2, 3}
@@ -298,7 +324,18 @@ def _print_claims(results: list[dict]) -> None:
 
 
 def _print_other(r: dict) -> None:
-    """A listing claim (verdict, what the record says, the evidence) or one item of a reader's arithmetic."""
+    """A listing, history or law claim (verdict, what the record says, the evidence) or one item of a reader's
+    arithmetic."""
+    if r["kind"] in ("history", "law"):
+        _plain(f"  {r['verdict']}: {render(r['record'])}")
+        _plain(f"  {render(r['limits'] if r['kind'] == 'history' else r['coverage'])}")
+        if r["kind"] == "law":
+            law = r["evidence"]["law"]
+            _plain(f"  law: {law['instrument']}; source: {law['source_url']}")
+            without = r["evidence"]["sheriffs"]["without"]
+            if without:
+                _plain(f"  counties without their sheriff on the list: {', '.join(without)}")
+        return
     if r["kind"] == "listing":
         _plain(f"  {r['verdict']}: {render(r['record'])}")
         ev = r["evidence"]

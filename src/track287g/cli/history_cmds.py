@@ -44,11 +44,21 @@ def as_of(
             f"counted once ({'; '.join(twice[:5])})",
             highlight=False,
         )
-    out.print(
-        f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
-        f"sha256 {pub['sha256'][:12]})",
-        highlight=False,
-    )
+    if result.get("derived") and result.get("old_list"):
+        out.print(
+            f"  [yellow]derived:[/yellow] by an old list, {result['source']} ({pub['names'][0]}; "
+            f"sha256 {pub['sha256'][:12]}), derived by a third party from public records, not ICE's file; "
+            f"{result['counting']}",
+            highlight=False,
+        )
+        if result["pending"]["applications"]:
+            out.print(f"  the same table lists {result['pending']['applications']} agreements as pending, not counted")
+    else:
+        out.print(
+            f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
+            f"sha256 {pub['sha256'][:12]})",
+            highlight=False,
+        )
     for p in result.get("not_in_history", []):
         out.print(
             f"  [yellow]note:[/yellow] ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this "
@@ -66,6 +76,48 @@ def as_of(
         for i in result["items"]:
             table.add_row(i["agency"], i["model"], i["signed"] or "", i["agreement_id"])
         out.print(table)
+
+
+@app.command("old-lists")
+def old_lists(
+    merges: bool = typer.Option(False, "--merges", help="Also list each old spelling joined to a different one."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The old lists of 2007-2020 (derived by a third party): agencies in each and how many are today's agencies."""
+    from track287g import questions
+
+    db = open_db()
+    with db.read() as conn:
+        result = questions.old_lists(conn)
+    if as_json:
+        print_json(result)
+        return
+    out.print("Old lists, derived by a third party from public records (not ICE's files); no list for 2010-2020:")
+    for g in result["lists"]:
+        out.print(
+            f"  {g['as_of'] or 'no date'}  {g['layout']}: {g['rows']} rows, {g['agencies']} agencies; "
+            f"{g['resolved_to_today']} are agencies on a list of 2021 onwards, {g['not_today']} are not"
+            + (f" ({g['ambiguous']} ambiguous)" if g["ambiguous"] else ""),
+            highlight=False,
+        )
+        out.print(f"      {escape(g['source'])}", highlight=False)
+    out.print("  how rows resolved: " + ", ".join(f"{k} {v}" for k, v in result["rules"].items()), highlight=False)
+    tf = result["task_force"]
+    o = tf["oig_2009"]
+    out.print(
+        f"Task force: {o['tfm_agreements']} signed agreements with a task-force model on {o['date']} "
+        f"({o['task_force_only']} Task Force, {o['hybrid']} Hybrid; one per agency; OIG table, derived); "
+        f"{tf['first_list']['tfm_agreements']} on ICE's first list of the record ({tf['first_list']['date']}); "
+        f"{len(tf['moa_index_tfm_files'])} TFM files in the MOA index (2006-2020).",
+        highlight=False,
+    )
+    out.print(f"  {tf['note']}", highlight=False)
+    if merges:
+        for m in result["merges"]:
+            out.print(
+                f"  {m['state']} {m['printed']!r} -> {m['agency_id']} ({m['rule']}: {escape(m['evidence'])})",
+                highlight=False,
+            )
 
 
 @app.command()

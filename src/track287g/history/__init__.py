@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 
 from track287g.history.build import History, build
 from track287g.history.load import Archive, load_archive
+from track287g.history.old_lists import resolve_old_lists
 from track287g.history.qa import Problem, QAError, describe, problems
 from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
@@ -149,6 +150,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
             {"key": "counts", "value": json.dumps(counts, sort_keys=True)},
         ],
     )
+    counts["old_lists"] = resolve_old_lists(conn, history, aliases, rules)
     covered = len(history.participating) + len(history.pending_pubs)
     record_built(conn, digest, covered, holds)
     counts["held"] = {sha: h["reason"] for sha, h in sorted(holds.items())}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
+from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
 from track287g.store.schema import listing, listing_row, publication, publication_name
 
@@ -86,7 +87,8 @@ def load_archive(conn: Connection) -> Archive:
     rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
-        by_kind[pub.kind].append(pub)
+        if pub.kind != HISTORICAL:  # the old lists stay out of agreements and events (history.old_lists)
+            by_kind[pub.kind].append(pub)
     for _kind, seq in by_kind.items():
         seq.sort(key=Pub.order_key)
         for i, pub in enumerate(seq, start=1):

@@ -214,6 +214,11 @@ def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
     on = parse_date(on)
     pub = latest_on(conn, "participating", on)
     if pub is None:
+        from track287g.history.old_queries import old_as_of
+
+        old = old_as_of(conn, on, state)  # before the record: the old list of that day, or a gap (an error)
+        if old is not None:
+            return old
         first = conn.execute(
             select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()

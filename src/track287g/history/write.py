@@ -24,6 +24,7 @@ from track287g.store.schema import (
     event,
     merge_candidate,
     metadata,
+    old_listing,
     pending,
     pending_listing,
     publication,
@@ -33,6 +34,7 @@ from track287g.store.schema import (
 )
 
 HISTORY_TABLES = (
+    old_listing,
     continuation,
     event,
     publication_check,

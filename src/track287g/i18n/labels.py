@@ -263,6 +263,7 @@ LABELS: dict[str, dict[str, str]] = {
         "matches": NP_("verdict", "matches"),
         "close": NP_("verdict", "close"),
         "differs": NP_("verdict", "differs"),
+        "consistent": NP_("verdict", "consistent, not proven"),
         "error": NP_("verdict", "error"),
     },
     "metric": {  # what a claim's figure counts (analyze.claims)

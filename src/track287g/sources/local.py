@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}  # .csv: the old lists of 2007-2020 (parse.historical)
 DOCUMENT_SUFFIXES = {".pdf"}  # MOAs and addenda: read by the documents stage
 MANIFEST_NAME = "MANIFEST.csv"
 SIDECARS = {MANIFEST_NAME, "OCR-TRANSCRIPTS.jsonl"}  # files that describe the files beside them

@@ -337,6 +337,30 @@ publication_count = Table(
     Column("rows", Integer),  # ICE's rows: more than agreements where one agreement is printed twice
 )
 
+old_listing = Table(
+    "old_listing",
+    metadata,
+    # a row of an old list (2007-2020, derived by a third party: parse.historical), resolved to today's agencies
+    # by the identity rules and alias table (history.old_lists); never compared with the lists of 2021 onwards
+    Column("sha256", Text, primary_key=True),  # the old list's publication
+    Column("row_number", Integer, primary_key=True),  # line in the file
+    Column("layout", Text, nullable=False),
+    Column("source", Text, nullable=False),  # the source the row names
+    Column("as_of", Text),  # the day the list stood (None: an index of documents)
+    Column("state", Text, nullable=False),
+    Column("printed", Text, nullable=False),  # the agency as the file prints it
+    Column("name", Text, nullable=False),  # as normalized
+    Column("model_printed", Text),  # Task Force | Jail Enforcement | Hybrid
+    Column("models", Text),  # TFM, JEM or JEM+TFM (Hybrid: both), None when the file has no model
+    Column("signed", Text),
+    Column("status", Text),  # signed | pending (the OIG table), None elsewhere
+    Column("moa_file", Text),
+    Column("old_agency_id", Text, nullable=False),  # the body, across the old lists
+    Column("agency_id", Text),  # today's agency (on a list of 2021 onwards), None when none is the same body
+    Column("rule", Text, nullable=False),  # how it resolved: same-spelling, a merge rule, new-to-old-lists, ambiguous
+    Column("evidence", Text, nullable=False),
+)
+
 build_info = Table(
     "build_info",
     metadata,

@@ -144,6 +144,23 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
     from track287g.web.query_params import CHECKS
 
     day = CHECKS["as_of"](date)
+    old = site.cached(("old_answer", day, p.get("state")), lambda c: lookups.old_answer(c, day, p.get("state")))
+    if old is not None:  # before ICE's first list: an old list of 2007-2009, derived, with its source
+        return _paged(
+            [i | {"derived": True} for i in old["items"]],
+            p,
+            "items",
+            csv,
+            date=day,
+            state=p.get("state"),
+            derived=True,
+            source=old["source"],
+            counting=old["counting"],
+            publication=lookups.pub_ref(old["publication"]),
+            **lookups.summarize_items(old["items"], (*lookups.MODELS, "JEM+TFM")),  # Hybrid: one agreement, both
+            pending={"publication": None} | {k: old["pending"][k] for k in ("applications", "agencies")},
+            not_in_history=[],
+        )
     pub = resources.list_on(site, day)
     items = resources.snapshot(site, pub["sha256"])
     if p.get("state"):
@@ -329,7 +346,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/as-of/{date}",
-        N_("What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications."),
+        N_(
+            "What was in force on a date: ICE's latest list on or before it, its agreements, and pending applications; "
+            "before 2021, the old list (derived) of that very day, or a 404 naming the gap."
+        ),
         as_of,
         {"state": None, **PAGING},
         "items",

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
-from track287g.errors import NotFound
-from track287g.history import queries
+from track287g.errors import NotFound, QueryError
+from track287g.history import old_queries, queries
 from track287g.history.state import in_history, no_history_message, with_history
 from track287g.i18n import N_
 from track287g.normalize import tables
@@ -108,6 +108,18 @@ def list_on(conn: Connection, on: str | None) -> dict:
         first = conn.execute(
             select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
         ).scalar()
+        if old_queries.old_lists(conn):
+            old = old_answer(conn, day.isoformat())  # a gap day raises its own 404
+            if old is not None:
+                raise NotFound(
+                    N_(
+                        "ICE's own lists start {first}; on {day} only an old list stands (derived by a third party: "
+                        "{source}), answered at /api/v1/as-of/{day}"
+                    ),
+                    first=first,
+                    day=day,
+                    source=old["source"],
+                )
         raise NotFound(
             N_("no participating list was published on or before {day} (the record starts {first})"),
             day=day,
@@ -116,14 +128,26 @@ def list_on(conn: Connection, on: str | None) -> dict:
     return pub
 
 
+def old_answer(conn: Connection, day: str, state: str | None = None) -> dict | None:
+    """For a day before ICE's first list: the old list (2007-2009, derived) that stood that day, as
+    ``queries.as_of`` gives it; None on or after the first list. A day no list stood is a 404 naming the gap."""
+    first = old_queries.first_list_date(conn)
+    if first is None or day >= first or not old_queries.old_lists(conn):
+        return None
+    try:
+        return queries.as_of(conn, day, state)
+    except QueryError as exc:
+        raise NotFound(exc.template, **exc.values) from None
+
+
 def snapshot(conn: Connection, sha256: str) -> list[dict]:
     """The agreements one participating publication lists."""
     return queries.listed_agreements(conn, sha256)
 
 
-def summarize_items(items: list[dict]) -> dict:
-    """Agencies and agreements, in total and per model, of a list of listed agreements."""
-    models = {m: {"agencies": 0, "agreements": 0} for m in MODELS}
+def summarize_items(items: list[dict], kinds: tuple[str, ...] = MODELS) -> dict:
+    """Agencies and agreements, in total and per model (``kinds``), of a list of listed agreements."""
+    models = {m: {"agencies": 0, "agreements": 0} for m in kinds}
     by_model: dict[str, set] = defaultdict(set)
     for i in items:
         if i["model"] in models:
@@ -160,6 +184,31 @@ def national_timeline(conn: Connection) -> list[dict]:
             point[m] = p["models"].get(m, {}).get("agreements", 0)
         out.append(point)
     return out
+
+
+def long_timeline(conn: Connection) -> list[dict]:
+    """Agreements since 2007: each old list (derived, with its source), a break for 2010-2020 (no list survives:
+    ``total`` None, never interpolated), then every participating list of ICE's; empty without old lists."""
+    old = old_queries.old_lists(conn)
+    if not old:
+        return []
+    points = []
+    for s in old:
+        answer = queries.as_of(conn, s["date"])
+        points.append(
+            {
+                "date": s["date"],
+                "total": answer["agreements"],
+                "agencies": answer["agencies"],
+                "derived": True,
+                "old_list": True,
+                "source": s["source"],
+            }
+        )
+    points.append({"date": f"{int(old[-1]['date'][:4]) + 1}-01-01", "total": None, "gap": True})
+    return points + [
+        {k: p[k] for k in ("date", "part", "total", "agencies", "derived")} for p in national_timeline(conn)
+    ]
 
 
 def state_timelines(conn: Connection) -> dict[str, list[dict]]:

@@ -104,6 +104,17 @@ def home_figures(lang: str, data: dict) -> dict[str, Any]:
             number=words.number,
         ),
         "_chart_legend": svg.chart_legend(_series(lang)),
+        "_long_chart": svg.timeline(
+            data["long_timeline"],
+            label=words.gettext(
+                "287(g) agreements since 2007: the old lists (derived), no list for 2010-2020, ICE's lists"
+            ),
+            series=[("total", words.gettext("Agreements"))],
+            number=words.number,
+            colors={"total": "#1b3a5c"},
+        )
+        if data.get("long_timeline")
+        else "",
     }
 
 

@@ -110,6 +110,7 @@ def home(site: Site, p: dict) -> dict:
         "pending": {"publication": pend["publication"], "applications": pend["applications"]},
         "latest_changes": latest["publications"],
         "timeline": timeline,
+        "long_timeline": site.cached(("long_timeline",), lookups.long_timeline),
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "laws": laws_overview(site, p.get("as_of")),
     }

@@ -173,7 +173,7 @@ def timeline(
 ) -> str:
     """A line chart of counts over time. ``points`` carry ``date`` (ISO) and one value per series key;
     ``series`` lists (key, legend label); ``colors`` maps keys to strokes (default: the models'). Values that are
-    None leave a gap."""
+    None leave a gap; a point with ``old_list`` (derived) is drawn as a hollow dot titled with its ``source``."""
     left, right, top, bottom = 52, 12, 14, 30
     if not points:
         return f'<svg class="chart" viewBox="0 0 {width} 40" role="img" aria-label="{escape(label)}"></svg>'
@@ -226,6 +226,13 @@ def timeline(
                 out.append(
                     f'<polyline class="line s-{escape(key)}" fill="none" stroke="{stroke}" points="{" ".join(run)}">'
                     f"<title>{escape(name)}</title></polyline>"
+                )
+        for d, p in zip(days, points, strict=True):  # a point from an old list (derived): a hollow dot
+            if p.get("old_list") and p.get(key) is not None:
+                out.append(
+                    f'<circle class="derived" cx="{sx(d):.1f}" cy="{sy(p[key]):.1f}" r="3.5" fill="#fff" '
+                    f'stroke="{stroke}"><title>{escape(p["date"])}: {escape(number(p[key]))} '
+                    f"({escape(p.get('source') or '')})</title></circle>"
                 )
     out.append("</svg>")
     return "".join(out)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from track287g.analyze.claims import arithmetic, listings
+from track287g.analyze.claims import arithmetic, context, listings
 from track287g.analyze.claims.counts import Checker, Claim, ClaimError, base_row, error_row, figure_rows, load_claims
 from track287g.history.queries import QueryError
 
@@ -16,10 +16,12 @@ def check_claims(conn: Connection, claims: list[Claim]) -> list[dict]:
     claim; a claim that could not be read gives one error row.
 
     Each result: ``file``, ``id``, ``claim`` (the quote), ``source``, ``note``, ``kind``, ``date``, ``verdict``
-    (matches / close / differs / error) and ``error``; counts rows add ``figure``, ``metric``, ``unit``,
+    (matches / close / differs / error; a history claim ``consistent``: what the sources show agrees, without
+    proving it) and ``error``; counts rows add ``figure``, ``metric``, ``unit``,
     ``ambiguous``, ``filters``, ``qualifier``, ``claimed``, ``actual``, ``difference``, ``difference_percent``,
     ``tolerance``, ``publication``, ``published``, ``derived``, ``from_publication``/``from_published`` (for
     changes) and ``hint`` (a message); listing rows ``expect``, ``record`` (a message) and ``evidence``;
+    history and law rows ``record``, ``evidence`` and ``limits`` (history) or ``coverage`` (law);
     arithmetic rows ``item``, ``claimed``, ``actual`` (the offer's maximum), ``model_central``, ``parts``, ``notes``.
     """
     checker: Checker | None = None
@@ -41,6 +43,8 @@ def _other_kind(conn: Connection, claim: Claim) -> list[dict]:
     try:
         if claim.kind == "listing":
             return [listings.check(conn, claim)]
+        if claim.kind in ("history", "law"):
+            return [{"date": claim.on.isoformat() if claim.on else None, **context.check(conn, claim)}]
         return arithmetic.check(claim)
     except (ClaimError, QueryError) as exc:
         return [{"date": claim.on.isoformat() if claim.on else None, **error_row(str(exc))}]

@@ -67,8 +67,11 @@ _CLAIM_KEYS = {
     "state_agencies",
     "expect",
     "items",
+    "history",
+    "law",
 }
-KINDS = ("counts", "listing", "arithmetic")
+_SPEC_KEYS = ("agency", "county", "state_agencies", "expect", "items", "history", "law")
+KINDS = ("counts", "listing", "arithmetic", "history", "law")
 
 
 class ClaimError(Track287gError):
@@ -99,6 +102,7 @@ class Claim:
     figures: list[Figure] = field(default_factory=list)
     error: str | None = None  # the claim could not be read; no figure is checked
     kind: str = "counts"  # counts | listing (an agency or county on ICE's lists) | arithmetic (a reader's sums)
+    # | history (the program's past: ``context``) | law (a state's law: ``context``)
     spec: dict = field(default_factory=dict)  # listing and arithmetic claims: their fields as written
     also_in: list[str] = field(default_factory=list)  # other sources that printed the same quote
 
@@ -201,7 +205,7 @@ def _claim(raw, file: str, position: int, source: str | None, tolerance: float, 
         also = raw.get("also_in") or also_in or []
         claim.also_in = [str(a) for a in (also if isinstance(also, list) else [also])]
         if claim.kind != "counts":
-            claim.spec = {k: raw[k] for k in ("agency", "county", "state_agencies", "expect", "items") if k in raw}
+            claim.spec = {k: raw[k] for k in _SPEC_KEYS if k in raw}
             if claim.on is None:
                 raise ClaimError("the claim has no date")
             return claim
