@@ -32,7 +32,10 @@ def summarize(conn: Connection) -> dict:
         ).group_by(publication.c.kind, publication.c.derived)
     )
     for kind, derived, n, total_rows, first, last in rows:
-        key = f"{kind} (HTML era, derived)" if derived else kind
+        if kind == "historical":  # the old lists: dated by the lists they hold (`old-lists`), not by their files
+            key, first, last = "historical (old lists 2007-2009 and MOA index, derived)", None, None
+        else:
+            key = f"{kind} (HTML era, derived)" if derived else kind
         kinds[key] = {"publications": n, "rows": int(total_rows or 0), "first": first, "last": last}
     latest = {}
     for kind in ("participating", "pending"):

@@ -171,7 +171,7 @@ def _write_downloads(quiet: bool) -> None:
 
 
 def _names(paths: list[str], shown: int = 3) -> str:
-    names = [Path(p).name for p in paths]
+    names = [str(Path(*Path(p).parts[-2:])) for p in paths]  # the folder too: two PROVENANCE.md are two files
     return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
@@ -184,7 +184,7 @@ def _print_summary(s: dict) -> None:
     )
     table = Table("publications", "files", "rows", "first", "last")
     for kind, v in s["publications"].items():
-        table.add_row(kind, str(v["publications"]), f"{v['rows']:,}", v["first"], v["last"])
+        table.add_row(kind, str(v["publications"]), f"{v['rows']:,}", v["first"] or "–", v["last"] or "–")
     out.print(table)
     for kind, v in s["latest"].items():
         out.print(
