@@ -94,3 +94,15 @@ def test_a_bad_argument_is_the_same_one_line_error_in_both(cli, db, args, call, 
         call(db)
     assert isinstance(caught.value, Track287gError) and caught.value.exit_code == 2
     assert done.stderr.strip() == f"error: {caught.value}"
+
+
+def test_the_command_line_loads_no_stage_before_a_command_runs():
+    """`--help` and every command pay only for what they use: loading the CLI imports no database, data-frame,
+    network or web library and no stage (each command imports its own when it runs)."""
+    import subprocess
+    import sys
+
+    heavy = ("sqlalchemy", "numpy", "pandas", "httpx", "pyarrow", "starlette", "track287g.questions")
+    code = f"import sys, track287g.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from track287g import questions
 from track287g.cli.common import UserError, app, open_db, out, print_json
 
 
@@ -26,6 +24,10 @@ def documents_cmd(
     as_json: bool = typer.Option(False, "--json", help="A JSON list of documents."),
 ) -> None:
     """The archived MOAs and addenda: what each says (models, agency, who signed and when) and its agreement."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         found = questions.documents(conn, search, agency, state, agreement)
@@ -62,6 +64,10 @@ def document_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One document in full: every extracted field with the text it was read from, its page and confidence."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         d = questions.document(conn, ref)
@@ -98,6 +104,10 @@ def moa_coverage(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """How many agreements on ICE's participating list have their MOA on file: nationally, per state and model."""
+    from rich.table import Table
+
+    from track287g import questions
+
     db = open_db()
     with db.read() as conn:
         c = questions.moa_coverage(conn, as_of)
