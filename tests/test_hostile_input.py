@@ -253,7 +253,7 @@ def test_special_files_are_refused_without_being_read(small_record, tmp_path):
     reasons = {n: results[n]["error"] for n in names}
     assert reasons["fifo.xlsx"].startswith("not a regular file: a FIFO")
     assert reasons["zero.xlsx"].startswith("not a regular file: a character device (a symbolic link to /dev/zero)")
-    assert reasons["passwd.xlsx"] == "a symbolic link to /etc/passwd, which is not a spreadsheet file: not read"
+    assert reasons["passwd.xlsx"] == "a symbolic link to /etc/passwd, which is not a spreadsheet or PDF file: not read"
     assert reasons["broken.xlsx"].startswith("cannot read file")
     assert reasons["sparse-over-limit.xlsx"].startswith("file is 62,914,560 bytes, over the size limit")
     from sqlalchemy import select

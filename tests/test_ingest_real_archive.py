@@ -67,7 +67,7 @@ def test_identical_bytes_under_several_names_are_one_publication_keeping_every_n
         "participatingAgencies08262025pm.xlsx",
     ]
     assert (pub["published"], pub["part"]) == ("2025-08-19", "pm")  # the earliest posting
-    assert files == 458 and names == 505
+    assert files == 458 + 64 + 3 and names == 505 + 64 + 3  # ICE's lists, the 64 sample MOAs, the 3 old lists
 
 
 def test_every_layout_ice_used_is_read(built_db):
@@ -81,6 +81,9 @@ def test_every_layout_ice_used_is_read(built_db):
         "pending",
         "pending+county",
         "pending+county+moa",
+        "old-ice-partners-page",  # the old lists of 2007-2009 (derived)
+        "old-oig-2009-table",
+        "old-ice-moa-index",
     }
 
 

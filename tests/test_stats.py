@@ -150,7 +150,7 @@ def test_filters_accept_state_names_and_model_names(conn):
     ("call", "message"),
     [
         (lambda c: stats.counts(c, JAN26, by="county"), "by must be one of state, model, type, kind"),
-        (lambda c: stats.counts(c, "2020-01-01"), "the archive starts 2021-01-13"),
+        (lambda c: stats.counts(c, "2020-01-01"), "a gap in the sources between the old list of 2009-10-28"),
         (lambda c: stats.counts(c, "Jan 26"), "not a date"),
         (lambda c: stats.timeseries(c, "day"), "every must be one of publication, week, month"),
         (lambda c: stats.normalize_filters({"county": "Lee"}), "unknown filter 'county'"),
