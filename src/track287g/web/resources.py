@@ -16,7 +16,7 @@ from track287g.documents.search import SearchError
 from track287g.enrich import places as enrich_places
 from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
-from track287g.errors import NotFound
+from track287g.errors import Moved, NotFound
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
@@ -213,6 +213,8 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
 
     try:
         data = site.cached(("agency", agency_id), load)
+    except Moved:
+        raise  # a former id: the app redirects to the id it carries now
     except lookups.NotFound as exc:
         near = search.suggest_ids(agency_index(site), agency_id)
         if not near:
