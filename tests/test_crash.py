@@ -146,6 +146,13 @@ def _crash_and_converge(small: SmallRecord, tmp_path: Path, kills: int, seed: in
     return results
 
 
+def _enough_kills(results: dict, kills: int) -> None:
+    """Ingest and rebuild always have work, so each is killed ``kills`` times; once a ``build`` finishes, the lists
+    are stored and its later runs are quick no-ops that mostly end before the kill: it must be killed at least once."""
+    assert results["ingest"]["killed"] + results["rebuild"]["killed"] >= 2 * kills, results
+    assert results["build"]["killed"] >= 1, results
+
+
 def _report(results: dict) -> None:
     for command, r in results.items():
         assert r["orphans"] == [], f"{command}: worker processes outlived their killed parent: {r['orphans']}"
@@ -159,11 +166,11 @@ def _report(results: dict) -> None:
 def test_killed_ingest_rebuild_and_build_leave_a_whole_record_and_the_next_run_converges(small_record, tmp_path):
     results = _crash_and_converge(small_record, tmp_path, KILLS_PER_COMMAND, seed=287)
     _report(results)
-    assert sum(r["killed"] for r in results.values()) >= 30
+    _enough_kills(results, KILLS_PER_COMMAND)
 
 
 @pytest.mark.slow
 def test_many_more_kills_converge_too(small_record, tmp_path):
     results = _crash_and_converge(small_record, tmp_path, KILLS_SLOW, seed=int(time.time()))
     _report(results)
-    assert sum(r["killed"] for r in results.values()) >= 3 * KILLS_SLOW
+    _enough_kills(results, KILLS_SLOW)

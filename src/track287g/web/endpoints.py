@@ -570,6 +570,8 @@ def openapi() -> dict:
             schema = dict(schema)
             if options is not None:
                 schema = {"type": "string", "enum": list(options)}
+            elif name == "q" and e.path == "/api/v1/documents":
+                schema["pattern"] = r"\w"  # a full-text search needs a word: only punctuation is a 400
             elif schema["type"] == "string" and "pattern" not in schema:
                 schema["minLength"] = 1  # an empty value is a 400 (leave the parameter out to mean any)
             required = name in e.required
