@@ -36,6 +36,7 @@ class Endpoint:
     csv_rows: str | None = None  # the key of the list a CSV variant writes out
     name: str = ""
     required: tuple[str, ...] = ()  # query parameters the address cannot answer without
+    patterns: dict[str, str] = field(default_factory=dict)  # a parameter's form here, where narrower than elsewhere
 
 
 def _paged(items: list, p: dict, key: str, csv: bool, **extra: Any) -> dict:
@@ -451,6 +452,7 @@ ENDPOINTS: list[Endpoint] = [
         documents_list,
         resources.DOCUMENTS,
         "documents",
+        patterns={"q": r"\w"},  # a full-text search needs a word: only punctuation is a 400
     ),
     Endpoint(
         "/api/v1/documents/{sha256}",
@@ -570,8 +572,8 @@ def openapi() -> dict:
             schema = dict(schema)
             if options is not None:
                 schema = {"type": "string", "enum": list(options)}
-            elif name == "q" and e.path == "/api/v1/documents":
-                schema["pattern"] = r"\w"  # a full-text search needs a word: only punctuation is a 400
+            elif name in e.patterns:
+                schema["pattern"] = e.patterns[name]
             elif schema["type"] == "string" and "pattern" not in schema:
                 schema["minLength"] = 1  # an empty value is a 400 (leave the parameter out to mean any)
             required = name in e.required
