@@ -482,33 +482,31 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
         return Response(data, media_type="application/pdf", headers=headers)
 
     def search_index(lang: str) -> Callable:
-        async def endpoint(request: Request) -> Response:
-            return await search_answer(request, lang)
-
-        return endpoint
-
-    async def search_answer(request: Request, lang: str) -> Response:
         """The search box's index: every agency (a status other than active in ``lang``'s words), and the counties
         and states with states named in ``lang``."""
-        parse(request.query_params, {})
         words = language(lang)
 
-        def make() -> tuple[bytes, str]:
-            rows = site.cached(("index",), lookups.agency_index)
-            items = [
-                {
-                    "id": a["agency_id"],
-                    "name": a["name"],
-                    "state": a["state"],
-                    "status": a["status"],
-                    "hay": search.haystack(a),
-                }
-                | ({"shown": words.label("agency-status", a["status"])} if a["status"] != "active" else {})
-                for a in rows
-            ]
-            return _json({"agencies": items, "places": places.search_places(lang)}), "application/json"
+        async def endpoint(request: Request) -> Response:
+            parse(request.query_params, {})
 
-        return await web.cached(request, ("search", lang), make)
+            def make() -> tuple[bytes, str]:
+                rows = site.cached(("index",), lookups.agency_index)
+                items = [
+                    {
+                        "id": a["agency_id"],
+                        "name": a["name"],
+                        "state": a["state"],
+                        "status": a["status"],
+                        "hay": search.haystack(a),
+                    }
+                    | ({"shown": words.label("agency-status", a["status"])} if a["status"] != "active" else {})
+                    for a in rows
+                ]
+                return _json({"agencies": items, "places": places.search_places(lang)}), "application/json"
+
+            return await web.cached(request, ("search", lang), make)
+
+        return endpoint
 
     def card_route(lang: str, make_card: Callable[[dict, str], Any]) -> Callable:
         async def endpoint(request: Request) -> Response:
