@@ -121,3 +121,16 @@ def test_export_all_writes_the_current_version_once(copy_of_built_db, tmp_path):
     again = run_cli("--exports", str(root), "export", "--all", db=copy_of_built_db, check=True)
     assert again.stdout.startswith("already there:"), again.stdout
     assert time.monotonic() - start < 600
+
+
+def test_ingest_writes_the_downloads_of_the_new_version_only_when_asked(tmp_path):
+    pending = sorted((Path(__file__).parents[1] / "data" / "archive" / "ice" / "pending").glob("*.xlsx"))[0]
+    db, root = tmp_path / "one.db", tmp_path / "dl"
+    plain = run_cli("--exports", str(root), "ingest", str(pending), db=db, check=True)
+    assert "downloads:" not in plain.stdout and not root.exists()
+    again = run_cli("--exports", str(root), "ingest", "--exports", str(pending), db=db, check=True)
+    assert "downloads:" not in again.stdout and not root.exists()  # nothing stored, the data did not change
+    other = sorted((Path(__file__).parents[1] / "data" / "archive" / "ice" / "pending").glob("*.xlsx"))[-1]
+    stored = run_cli("--exports", str(root), "ingest", "--exports", str(other), db=db, check=True)
+    assert "downloads: " in stored.stdout, stored.stdout
+    assert len(list(root.glob("*/manifest.json"))) == 1

@@ -9,6 +9,7 @@ in there is not activated). Installing them from the registry takes about ten mi
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -116,6 +117,11 @@ def test_from_the_wheel_outside_the_checkout_build_serve_download_and_stop(insta
     assert claims.returncode == 0, claims.stderr
     assert '"verdict"' in claims.stdout
 
+    money = run(installed, "funding", "--state", "FL", "--by", "none", "--json")
+    assert money.returncode == 0, money.stderr
+    estimate = json.loads(money.stdout)
+    assert estimate["low"] <= estimate["central"] <= estimate["high"], estimate
+
     port = free_port()
     server = subprocess.Popen(
         [str(bin_dir / "track287g"), "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -145,3 +151,21 @@ def test_from_the_wheel_outside_the_checkout_build_serve_download_and_stop(insta
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_from_the_wheel_build_site_writes_a_site_a_static_host_can_serve(installed):
+    """``build-site`` from the installed wheel: pages in both languages, the sitemap, the preview cards and the
+    downloads, nothing over a static host's 25 MB per file; a second run finds nothing to write."""
+    work = installed[1]
+    if not (work / "track287g.db").is_file():
+        assert run(installed, "build", "--no-exports").returncode == 0
+    first = run(installed, "build-site", "site", "--base-url", "https://example.org/287g")
+    assert first.returncode == 0, first.stderr
+    site = work / "site"
+    for page in ("index.html", "es/index.html", "state/FL/index.html", "sitemap.xml", "robots.txt"):
+        assert (site / page).is_file(), page
+    assert any(site.rglob("*.png")), "no preview cards"
+    assert "https://example.org/287g/state/FL/" in (site / "sitemap.xml").read_text()
+    assert max(p.stat().st_size for p in site.rglob("*") if p.is_file()) <= 25_000_000
+    again = run(installed, "build-site", "site", "--base-url", "https://example.org/287g")
+    assert again.returncode == 0 and "unchanged" in again.stdout, again.stdout

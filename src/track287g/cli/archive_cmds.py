@@ -104,9 +104,14 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per file on stdout."),
     max_bytes: int = typer.Option(None, "--max-bytes", help="Size limit per file (default 50 MB)."),
     no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP),
+    exports: bool = typer.Option(
+        False, "--exports", help="Then write the bulk downloads of the new data version (build and watch do so)."
+    ),
 ) -> None:
     """Archive ICE publications (byte for byte, by sha256) and read them into the database."""
     report = _run_ingest(paths, as_json, max_bytes, no_wait)
+    if exports and report.count("stored"):
+        _write_downloads(quiet=as_json)
     if not report.ok:
         raise typer.Exit(_exit_code(report))
 

@@ -180,7 +180,9 @@ def watch(
     ),
     feed: Path = typer.Option(None, "--feed", help="Rewrite the Atom feed of every change here after each run."),
     exports: bool = typer.Option(
-        False, "--exports", help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list."
+        True,
+        "--exports/--no-exports",
+        help="Write the bulk downloads (what /downloads/ serves) after a run that stored a list (default: yes).",
     ),
     log_file: Path = typer.Option(None, "--log-file", help="Append the watcher's log to this file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log every step to stderr."),
