@@ -95,7 +95,7 @@ def one_stop(db: str, server: str, path: str | None, delay: float) -> dict:
         client.join(timeout=5)
     text = Path(log.name).read_text()
     os.unlink(log.name)
-    told = [line for line in text.splitlines() if "was serving" in line or "cutting" in line or "answered" in line]
+    told = [line for line in text.splitlines() if "stopping (pid" in line and "no request" not in line]
     return {
         "main": main,
         "group": group,

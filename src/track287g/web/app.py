@@ -98,10 +98,14 @@ def serving(scope: dict) -> Iterator[None]:
     _in_flight[key] = (what, time.monotonic())
     try:
         yield
-    finally:
+    except BaseException as exc:  # cancelled (the server cutting it) or failed
         _in_flight.pop(key, None)
         if _stopping_since is not None:
-            log.warning("stopping (pid %d): answered %s after the stop signal", os.getpid(), what)
+            log.warning("stopping (pid %d): %s cut (%s)", os.getpid(), what, type(exc).__name__)
+        raise
+    _in_flight.pop(key, None)
+    if _stopping_since is not None:
+        log.warning("stopping (pid %d): answered %s after the stop signal", os.getpid(), what)
 
 
 def _grace() -> float:
