@@ -16,6 +16,8 @@ CONTACT_ENV = "TRACK287G_CONTACT"  # a contact for the User-Agent ICE sees
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"
+RULES = PACKAGE_DATA / "rules.yaml"  # the history's rules (history.rules reads it)
+ALIASES = PACKAGE_DATA / "aliases.csv"  # the agency aliases people confirmed (resolve.aliases reads it)
 
 
 def db_location(explicit: str | None = None) -> str:

@@ -13,25 +13,28 @@ from typing import Any
 from sqlalchemy import Connection
 
 from track287g import checks
-from track287g.analyze import claims, stats
-from track287g.archive import catalog
-from track287g.archive.summary import summarize
 from track287g.errors import InvalidArgument
 from track287g.history import queries
 from track287g.history import state as history_state
-from track287g.publish import export as exports
 from track287g.store.schema import agency_spelling, merge_candidate
+
+# The stages each answer needs are imported where it is asked: the quick commands (as-of, agency, changes) load
+# only the history queries.
 
 # --- the archive ----------------------------------------------------------------------------------------
 
 
 def summary(conn: Connection) -> dict:
     """What the database holds: files, publications by kind, the latest lists, the history's size."""
+    from track287g.archive.summary import summarize
+
     return summarize(conn) | {"history": history_state.in_summary(conn)}
 
 
 def publications(conn: Connection, kind: str | None = None) -> list[dict]:
     """Every publication, oldest first, optionally of one kind (participating or pending)."""
+    from track287g.archive import catalog
+
     return history_state.with_history(
         conn, catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
     )
@@ -39,6 +42,8 @@ def publications(conn: Connection, kind: str | None = None) -> list[dict]:
 
 def quarantine(conn: Connection) -> list[dict]:
     """The files rejected, with the reason."""
+    from track287g.archive import catalog
+
     return catalog.list_quarantine(conn)
 
 
@@ -128,12 +133,16 @@ def stats_counts(
     conn: Connection, on: str | None = None, by: str | None = None, state: str | None = None, top: int | None = None
 ) -> dict:
     """Agencies and agreements active on a date (default: the latest list), in total and per group of ``by``."""
+    from track287g.analyze import stats
+
     by = checks.choice(by, stats.GROUPINGS, "--by")
     return _top(stats.counts(conn, checks.optional_day(on), by, checks.state(state)), top)
 
 
 def top_states(conn: Connection, on: str | None = None, n: int | None = 10, unit: str = "agreements") -> dict:
     """States ranked by agreements (or agencies) on a date; ties share a rank."""
+    from track287g.analyze import stats
+
     return stats.top_states(conn, checks.optional_day(on), n, checks.choice(unit, stats.UNITS, "unit") or unit)
 
 
@@ -146,6 +155,8 @@ def growth(
     top: int | None = None,
 ) -> dict:
     """Growth in agencies and agreements between two dates, absolute and percent."""
+    from track287g.analyze import stats
+
     by = checks.choice(by, stats.GROUPINGS, "--by")
     result = stats.growth(conn, checks.day(start).isoformat(), checks.optional_day(end), by, checks.state(state))
     return _top(result, top)
@@ -160,6 +171,8 @@ def timeseries(
     html_era: bool = True,
 ) -> list[dict]:
     """Active agencies and agreements per publication, week or month."""
+    from track287g.analyze import stats
+
     every = checks.choice(every, stats.EVERY, "--every") or "publication"
     by = checks.choice(by, stats.GROUPINGS, "--by")
     return stats.timeseries(conn, every, by, checks.optional_day(since), checks.optional_day(until), html_era)
@@ -169,6 +182,8 @@ def signings(
     conn: Connection, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
 ) -> dict:
     """New agreements per week, month or year by signing date."""
+    from track287g.analyze import stats
+
     every = checks.choice(every, stats.SIGNING_EVERY, "--every") or "week"
     by = checks.choice(by, stats.GROUPINGS, "--by")
     return stats.signings(conn, every, by, checks.optional_day(since), checks.optional_day(until))
@@ -176,6 +191,8 @@ def signings(
 
 def check_claims(conn: Connection, path: str | Path) -> list[dict]:
     """Check a claims file or folder: one result per figure and unit."""
+    from track287g.analyze import claims
+
     return claims.check_path(conn, path)
 
 
@@ -192,6 +209,8 @@ def chart(
 
 def export(conn: Connection, fmt: str, out: str | Path = "export", tables: list[str] | None = None) -> list[Path]:
     """Write tables and a datapackage.json; the paths written."""
+    from track287g.publish import export as exports
+
     return exports.export(conn, fmt, out, tables)
 
 

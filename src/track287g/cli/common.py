@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from track287g import checks
 from track287g.errors import Track287gError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from track287g.store import Database
 
 app = typer.Typer(
@@ -28,10 +27,40 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: Rich's help formatter costs more to import than the rest of --help
 )
+
+
+class LazyConsole:
+    """A Rich console made when first printed to: importing Rich costs more than all the rest of ``--help``."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The console itself (for a Rich object that takes one)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+def escape(text: str) -> str:
+    """``text`` with Rich's markup escaped (``[`` is printed as itself)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
 # piped output (files, README examples) gets room for wide tables instead of Rich's 80 columns
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 150)
-err = Console(stderr=True, soft_wrap=True)
+out = LazyConsole(soft_wrap=True, width=None if sys.stdout.isatty() else 150)
+err = LazyConsole(stderr=True, soft_wrap=True)
 
 
 LOG_ENV = "TRACK287G_LOG"
@@ -99,6 +128,8 @@ def open_db(create: bool = False, *, no_wait: bool = False) -> Database:
 
 def state_code(value: str | None) -> str | None:
     """A --state option as a USPS code (None when not given); anything else is a one-line error."""
+    from track287g import checks
+
     return checks.state(value)
 
 

@@ -7,9 +7,8 @@ questions start without loading the rest of the program."""
 from __future__ import annotations
 
 import typer
-from rich.markup import escape
 
-from track287g.cli.common import app, open_db, out, print_json
+from track287g.cli.common import app, escape, open_db, out, print_json
 from track287g.plurals import count
 
 

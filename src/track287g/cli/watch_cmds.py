@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
 from track287g.cli.common import (
     NO_WAIT_HELP,
     UserError,
     app,
     err,
+    escape,
     one_line,
     open_db,
     out,

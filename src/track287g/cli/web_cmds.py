@@ -35,7 +35,9 @@ def serve(
     location = db.location
     db.dispose()
     os.environ["TRACK287G_DB"] = location
-    os.environ["TRACK287G_SERVING"] = "1"  # workers log the requests in flight when told to stop
+    # workers log the requests in flight, and those cut, when told to stop (web.app.SERVE_ENV; not imported here:
+    # this process only supervises them)
+    os.environ["TRACK287G_SERVING"] = str(STOP_SECONDS)
     os.environ[EXPORTS_ENV] = str(exports_root(location, state.exports).resolve())
     if base_url:
         os.environ["TRACK287G_BASE_URL"] = base_url

@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
 from track287g import checks
@@ -279,6 +278,8 @@ def find_agency(conn: Connection, name: str, state: str | None = None) -> str:
         return hits[0]
     if len(hits) > 1:
         raise QueryError(f"{name!r} names {len(hits)} agencies ({', '.join(hits)}); add --state")
+    from rapidfuzz import fuzz, process  # only a miss needs suggestions
+
     choices = {f"{r.spelling} ({r.state})": r.agency_id for r in rows}
     near = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
     hint = "; did you mean: " + "; ".join(c for c, _, _ in near) if near else ""

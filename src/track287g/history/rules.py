@@ -10,11 +10,9 @@ from typing import Any
 
 import yaml
 
-from track287g.config import PACKAGE_DATA
+from track287g.config import RULES
 from track287g.errors import Track287gError
 from track287g.resolve.agencies import BodyRule
-
-RULES = PACKAGE_DATA / "rules.yaml"
 
 
 class RulesError(Track287gError):

@@ -16,9 +16,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, insert, inspect, select, update
 
 from track287g.archive import now_utc
+from track287g.config import ALIASES, RULES
 from track287g.errors import QueryError
-from track287g.history.rules import RULES
-from track287g.resolve.aliases import ALIASES
 from track287g.store.schema import history_state, publication, publication_hold, publication_name
 
 KEY = "history"

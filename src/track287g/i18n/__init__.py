@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import gettext as _gettext
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
-from markupsafe import escape
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel and MarkupSafe load on first use: the command line imports this module for ``N_`` and its counts.
 
 LANGS = ("en", "es")
 LANG_NAMES = {"en": "English", "es": "Español"}
@@ -55,7 +57,6 @@ class Language:
             raise ValueError(f"no language {code!r} (one of {', '.join(LANGS)})")
         self.code = code
         self.markup = markup
-        self.locale = Locale.parse(LOCALES[code])
         self.translations: _gettext.NullTranslations = (
             _gettext.NullTranslations() if code == SOURCE else _gettext.translation(DOMAIN, LOCALE_DIR, [code])
         )
@@ -63,11 +64,20 @@ class Language:
     def __repr__(self) -> str:
         return f"Language({self.code!r})"
 
+    @cached_property
+    def locale(self) -> Locale:
+        """Babel's locale for this language (made on first use: the command line's counts never need it)."""
+        from babel import Locale
+
+        return Locale.parse(LOCALES[self.code])
+
     # --- words ---------------------------------------------------------------------------------------------
 
     def fill(self, text: str, values: dict[str, object]) -> str:
         """A translated sentence with its placeholders filled (escaped first when this language makes markup)."""
         if self.markup:
+            from markupsafe import escape
+
             safe = escape(text)
             return safe.format(**values) if values else safe
         return text.format(**values) if values else text
@@ -109,6 +119,8 @@ class Language:
 
     def number(self, value: float | int | None) -> str:
         """1,234 / 1.234 (one decimal when the value is not whole); "–" when there is none."""
+        from babel.numbers import format_decimal
+
         if value is None:
             return "–"
         if isinstance(value, float) and not value.is_integer():
@@ -117,6 +129,8 @@ class Language:
 
     def decimal(self, value: float | int | None, digits: int = 3) -> str:
         """A measured value with up to ``digits`` decimals: 0.2 / 0,2; 1.15 / 1,15."""
+        from babel.numbers import format_decimal
+
         if value is None:
             return "–"
         return format_decimal(value, format="#,##0." + "#" * digits, locale=self.locale)
@@ -124,6 +138,8 @@ class Language:
     def money(self, value: float | int | None) -> str:
         """Dollars: $12,345 / 12.345 US$; from a million on, in millions with one decimal ($2,398.1 million /
         2398,1 millones de dólares)."""
+        from babel.numbers import format_currency, format_decimal
+
         if value is None:
             return "–"
         if abs(value) >= 1_000_000:
@@ -134,6 +150,8 @@ class Language:
 
     def percent(self, value: float | int | None, digits: int = 1) -> str:
         """A percentage given in percent (25 -> 25% / 25 %), with up to ``digits`` decimals."""
+        from babel.numbers import format_percent
+
         if value is None:
             return "–"
         base = self.locale.percent_formats[None].pattern  # the locale's own: "#,##0%" / "#,##0\xa0%"

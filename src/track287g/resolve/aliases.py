@@ -15,11 +15,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from track287g.config import PACKAGE_DATA
+from track287g.config import ALIASES
 from track287g.errors import Track287gError
 from track287g.normalize.text import squash, straight_quotes
 
-ALIASES = PACKAGE_DATA / "aliases.csv"
 ACTIONS = ("same-as", "distinct-from")
 
 

@@ -79,9 +79,12 @@ def public(data: Any) -> Any:
     return data
 
 
-SERVE_ENV = "TRACK287G_SERVING"  # set by ``track287g serve``: log the requests in flight when told to stop
+# set by ``track287g serve`` to the seconds a request may run on after SIGTERM before the server cuts it: the
+# workers log the requests in flight when told to stop, and those still running when their time is nearly up
+SERVE_ENV = "TRACK287G_SERVING"
 _in_flight: dict[int, tuple[str, float]] = {}
 _watching = False
+_stopping_since: float | None = None  # when this process was told to stop
 
 
 @contextmanager
@@ -95,8 +98,39 @@ def serving(scope: dict) -> Iterator[None]:
     _in_flight[key] = (what, time.monotonic())
     try:
         yield
-    finally:
+    except BaseException as exc:  # cancelled (the server cutting it) or failed
         _in_flight.pop(key, None)
+        if _stopping_since is not None:
+            log.warning("stopping (pid %d): %s cut (%s)", os.getpid(), what, type(exc).__name__)
+        raise
+    _in_flight.pop(key, None)
+    if _stopping_since is not None:
+        log.warning("stopping (pid %d): answered %s after the stop signal", os.getpid(), what)
+
+
+def _grace() -> float:
+    """How long the server lets a request run on after SIGTERM (``SERVE_ENV``; 1 s when it says only "1")."""
+    try:
+        return max(float(os.environ.get(SERVE_ENV) or 1), 0.1)
+    except ValueError:
+        return 1.0
+
+
+def _log_cut() -> None:
+    """Name the requests still running as the grace ends: the server cuts them (their clients get no answer)."""
+    if _stopping_since is None:
+        return
+    now = time.monotonic()
+    busy = sorted(_in_flight.values(), key=lambda item: item[1])
+    if busy:
+        lines = "; ".join(f"{what} (running {now - since:.1f} s)" for what, since in busy)
+        log.warning(
+            "stopping (pid %d): cutting %d request(s) still running %.1f s after the stop signal: %s",
+            os.getpid(),
+            len(busy),
+            now - _stopping_since,
+            lines,
+        )
 
 
 def _watch_stop() -> None:
@@ -108,13 +142,21 @@ def _watch_stop() -> None:
         before = signal.getsignal(number)
 
         def on_stop(signum: int, frame: Any, before: Any = before) -> None:
+            global _stopping_since
             now = time.monotonic()
             busy = sorted(_in_flight.values(), key=lambda item: item[1])
             if busy:
                 lines = "; ".join(f"{what} for {now - since:.1f} s" for what, since in busy)
                 log.warning("stopping (pid %d): was serving %d request(s): %s", os.getpid(), len(busy), lines)
+                if _stopping_since is None:  # just before the server cuts what is still running, name it
+                    grace = _grace()
+                    timer = threading.Timer(max(grace - 0.1, grace * 0.8), _log_cut)
+                    timer.daemon = True
+                    timer.start()
             else:
                 log.warning("stopping (pid %d): no request in flight", os.getpid())
+            if _stopping_since is None:
+                _stopping_since = now
             if callable(before):
                 before(signum, frame)
 

@@ -1,0 +1,158 @@
+"""Rebuilding the history from the stored publications.
+
+``rebuild_history(conn)`` replaces the history tables, in the caller's transaction, by one built from the
+stored publications that passes the QA invariants (``qa.problems``):
+
+- a publication with a row that has no state or no agency (a blank STATE cell, a merged cell, a formula with
+  no value) is held out of the history from the start: one bad row never blocks the record;
+- when an invariant fails and names a publication the current history does not cover yet, that publication
+  is held and the history built again without it (up to ``MAX_ROUNDS`` times);
+- any other failure raises ``QAError`` naming the invariant, the publications and the rows: nothing is
+  written, the history already stored stays (the caller records the failure: ``state.record_failure``).
+
+Held publications stay stored and visible (``publication_hold``), until the rules or aliases resolve them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from sqlalchemy import Connection, select
+
+from track287g.history.build import History, build
+from track287g.history.load import Archive, load_archive
+from track287g.history.old_lists import resolve_old_lists
+from track287g.history.qa import Problem, QAError, describe, problems
+from track287g.history.rules import load_rules
+from track287g.history.state import archive_digest, in_history, record_built
+from track287g.history.write import write_history
+from track287g.resolve.aliases import load_aliases
+from track287g.store.schema import build_info, listing_row, publication, publication_hold
+
+__all__ = ["QAError", "covered_publications", "rebuild_history"]
+
+MAX_ROUNDS = 4
+
+
+def covered_publications(conn: Connection) -> set[str]:
+    """The publications the stored history covers now."""
+    return set(conn.execute(select(publication.c.sha256).where(in_history())).scalars())
+
+
+def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
+    """Publications with rows no agency can be read from: no state or no agency printed, or a STATE cell that
+    names no state (the reason quotes what ICE printed)."""
+    bad = {rid for rid, row in archive.rows.items() if not row.state or not row.agency}
+    printed: dict[str, str | None] = {}  # row id -> the STATE cell as printed
+    if bad:
+        cols = select(listing_row.c.row_id, listing_row.c.raw_state)
+        ids = sorted(bad)
+        for i in range(0, len(ids), 500):
+            found = conn.execute(cols.where(listing_row.c.row_id.in_(ids[i : i + 500])))
+            printed.update({r.row_id: r.raw_state for r in found})
+    holds = {}
+    for pubs in archive.pubs.values():
+        for pub in pubs:
+            numbers = [n for n, rid in pub.listings if rid in bad]
+            if numbers:
+                holds[pub.sha256] = {
+                    "invariant": "state-and-agency",
+                    "reason": _unreadable(archive, printed, [(n, rid) for n, rid in pub.listings if rid in bad]),
+                    "rows": numbers,
+                }
+    return holds
+
+
+def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> str:
+    """One line: how many rows name no state or agency, why, and which."""
+    cells, names = set(), set()
+    for _, rid in bad:
+        row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
+        if not row.state and raw_state:
+            names.add(repr(raw_state))
+        elif not row.state:
+            cells.add("STATE")
+        if not row.agency:
+            cells.add("LAW ENFORCEMENT AGENCY")
+    numbers = [n for n, _ in bad]
+    s = "s" if len(numbers) != 1 else ""
+    why = []
+    if cells:
+        why.append(f"no {' or '.join(sorted(cells))} (a blank, merged or formula cell)")
+    if names:
+        shown = ", ".join(sorted(names)[:3]) + (" ..." if len(names) > 3 else "")
+        why.append(f"a STATE that names no state ({shown})")
+    return (
+        f"{len(numbers)} row{s} with {'; '.join(why)}: row{s} "
+        + ", ".join(map(str, numbers[:10]))
+        + (" ..." if len(numbers) > 10 else "")
+    )
+
+
+def _without(archive: Archive, held: set[str]) -> Archive:
+    """The archive less the held publications (fresh copies: a build marks its publications)."""
+    pubs = {}
+    for kind, seq in archive.pubs.items():
+        kept = [p for p in seq if p.sha256 not in held]
+        pubs[kind] = [replace(p, seq=i, suspect=False) for i, p in enumerate(kept, start=1)]
+    return Archive(pubs, archive.rows)
+
+
+def _blame(found: list[Problem], previous: set[str] | None) -> dict[str, dict] | None:
+    """The publications to hold for these problems, or None when a problem has no publication to blame that
+    the current history does not already cover (then the history must not change)."""
+    holds: dict[str, dict] = {}
+    for p in found:
+        if p.sha256 is None or (previous is not None and p.sha256 in previous):
+            return None
+        h = holds.setdefault(p.sha256, {"invariant": p.invariant, "reason": [], "rows": []})
+        h["reason"].append(p.message)
+        h["rows"].extend(p.rows)
+    for h in holds.values():
+        h["reason"] = "history QA: " + "; ".join(h["reason"][:3])
+        h["rows"] = sorted(set(h["rows"]))
+    return holds
+
+
+def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> dict:
+    """Rebuild every history table inside the caller's transaction; return counts (and ``held``).
+
+    ``previous``: the publications the history being replaced covers (default: read from the tables); only
+    publications outside it may be held. Raises QAError when the history cannot pass its invariants."""
+    rules = load_rules()
+    aliases = load_aliases()
+    if previous is None:
+        previous = covered_publications(conn)
+    digest, _ = archive_digest(conn)
+    archive = load_archive(conn)
+    holds = _blank_holds(conn, archive)
+    history: History | None = None
+    for _ in range(MAX_ROUNDS):
+        history = build(_without(archive, set(holds)), aliases, rules)
+        found = problems(history)
+        if not found:
+            break
+        more = _blame(found, previous)
+        if more is None or set(more) <= set(holds):
+            raise QAError("history QA failed: " + describe(found), found)
+        holds.update(more)
+    else:
+        raise QAError(f"history QA failed after holding {len(holds)} publications: " + describe(found), found)
+    before = set(conn.execute(select(publication_hold.c.sha256)).scalars())
+    counts = write_history(conn, history)
+    conn.execute(build_info.delete())
+    conn.execute(
+        build_info.insert(),
+        [
+            {"key": "rules", "value": json.dumps(rules.as_dict(), sort_keys=True)},
+            {"key": "aliases_unused", "value": json.dumps([a.line for a in history.resolution.unused_aliases])},
+            {"key": "counts", "value": json.dumps(counts, sort_keys=True)},
+        ],
+    )
+    counts["old_lists"] = resolve_old_lists(conn, history, aliases, rules)
+    covered = len(history.participating) + len(history.pending_pubs)
+    record_built(conn, digest, covered, holds)
+    counts["held"] = {sha: h["reason"] for sha, h in sorted(holds.items())}
+    counts["newly_held"] = sorted(set(holds) - before)
+    return counts
