@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import re
 from html import unescape
 
 from PIL import Image
+from starlette.testclient import TestClient
 
 from track287g import questions
 from track287g.enrich.counties import gazetteer
 from track287g.i18n import language
-from track287g.web import previews
+from track287g.store import connect
+from track287g.store.schema import watch_run
+from track287g.web import create_app, previews
 
 NO_AGREEMENT = "No agency in this county has a 287(g) agreement on ICE's list of 2026-02-27 am."
 
@@ -120,6 +124,29 @@ def test_every_page_says_which_list_it_shows_how_old_and_when_ice_was_checked(cl
         assert line, path
         assert "2026-02-27 am" in line.group(1), path
     assert "never checked by this site" in client.get("/").text
+
+
+def test_the_freshness_line_says_when_the_watcher_last_checked_ices_page(copy_of_built_db):
+    """The watcher keeps its runs in the private state beside the database; the site reads the last one there."""
+    db = connect(str(copy_of_built_db), create=False)
+    with TestClient(create_app(str(copy_of_built_db))) as before:
+        assert "never checked by this site" in before.get("/").text
+    run = {"page": {"status": 200, "ok": True}}
+    with db.private.begin() as conn:
+        conn.execute(
+            watch_run.insert().values(
+                started_at="2026-03-01T14:32:28Z",
+                finished_at="2026-03-01T14:32:40Z",
+                page_url="https://www.ice.gov/287g",
+                page_status="200",
+                stored=0,
+                alerts=0,
+                report=json.dumps(run),
+            )
+        )
+    db.dispose()
+    with TestClient(create_app(str(copy_of_built_db))) as after:
+        assert "ICE&#39;s page last checked 2026-03-01 14:32 UTC." in after.get("/").text
 
 
 def test_cards_are_png_and_pages_offer_them(client):

@@ -133,6 +133,18 @@ class Database:
             self._private = _open_private(self)
         return self._private
 
+    def existing_private(self) -> Database | None:
+        """The private state if it is there already (a reader, e.g. the web site, never creates it), else None."""
+        if self._private is None:
+            url = to_url(private_location(self.location))
+            if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+                return None
+            try:
+                self._private = _open_private(self)
+            except StoreError:
+                return None
+        return self._private
+
     def has_archive(self) -> bool:
         return inspect(self.engine).has_table("raw_file")
 

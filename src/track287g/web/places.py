@@ -17,7 +17,7 @@ from track287g.enrich.counties import gazetteer
 from track287g.i18n import ENGLISH, N_, language
 from track287g.normalize import tables
 from track287g.web import lookups
-from track287g.web.site import Site
+from track287g.web.site import Site, last_check
 
 INAUGURATION = "2025-01-20"
 MAX_COMPARE = 4
@@ -257,12 +257,7 @@ def freshness(site: Site) -> dict:
         latest = lookups.list_on(conn, None)
         pend = lookups.queries.latest_on(conn, "pending", date(9999, 12, 31))
         check = None
-        try:
-            row = conn.execute(
-                text("SELECT started_at, finished_at, page_status, report FROM watch_run ORDER BY run_id DESC LIMIT 1")
-            ).first()
-        except Exception:  # a database from before the watcher existed
-            row = None
+        row = last_check(site.db)
         if row is not None:
             ok = (json.loads(row.report or "{}").get("page") or {}).get("ok")
             check = {"at": row.started_at, "status": row.page_status, "ok": ok}

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from track287g.publish import downloads
@@ -31,14 +31,24 @@ DATA_ENTRIES = (
 CHECK_EVERY = 1.0
 
 
-def freshness_key(conn: Connection) -> str:
+def last_check(db: Database) -> Row | None:
+    """The watcher's last run (run_id, started_at, finished_at, page_status, report), read from the private state
+    where the watcher keeps it; None when the watcher never ran here."""
+    private = db.existing_private()
+    if private is None:
+        return None
+    try:
+        with private.read() as conn:
+            return conn.execute(select(watch_run).order_by(watch_run.c.run_id.desc()).limit(1)).first()
+    except SQLAlchemyError:  # a private state from before the watcher kept its runs
+        return None
+
+
+def freshness_key(db: Database) -> str:
     """What the freshness line of every page depends on besides the data: today's date (a list's age in days) and
     the watcher's last run (when ICE's page was last checked)."""
-    try:
-        last = conn.execute(select(func.max(watch_run.c.run_id))).scalar()
-    except SQLAlchemyError:  # a database from before the watcher
-        last = None
-    return f"{date.today().isoformat()}/{last}"
+    last = last_check(db)
+    return f"{date.today().isoformat()}/{last.run_id if last is not None else None}"
 
 
 class Site:
@@ -62,8 +72,8 @@ class Site:
         if now - self._checked > CHECK_EVERY:
             with self.db.read() as conn:
                 self._data_version = data_version(conn)
-                fresh = hashlib.sha256(freshness_key(conn).encode()).hexdigest()[:4]
-                version = f"{self._data_version}-{fresh}"
+            fresh = hashlib.sha256(freshness_key(self.db).encode()).hexdigest()[:4]
+            version = f"{self._data_version}-{fresh}"
             self._checked = now
             if version != self._version:
                 with self._lock:
