@@ -12,6 +12,7 @@ baseline measured in the same run on the same files.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import sys
@@ -27,6 +28,7 @@ import measure  # noqa: E402
 from bench_scale import copy_db, remove_db  # noqa: E402
 
 PY = sys.executable
+print = functools.partial(print, flush=True)  # progress shows as it comes
 
 
 def enrich_summary(db: Path) -> str | None:
@@ -51,6 +53,7 @@ def add_all(base: Path, db: Path, later: list[Path], src: str | None) -> list[tu
         if run.returncode not in (0, 3):  # 3: held out of the history (reported, not a failure of the command)
             print(f"{f.name}: exit {run.returncode}\n{run.stderr[-2000:]}")
         out.append((f.name, run, enrich_summary(db) == before))
+        print(f"{src or 'this tree'}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {out[-1][2]}")
     remove_db(db)
     return out
 
