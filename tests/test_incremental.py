@@ -1,9 +1,10 @@
 """Adding lists one at a time (the watcher's path) ends in exactly the database a full rebuild makes.
 
-Every history table is compared row for row (publication keys, which differ between builds, read as the
-publication's sha256), with what each publication is in the history (its place, or why it is held) and what the
-history covers. The reference is the full rebuild: ``track287g rebuild`` of the same database, and a fresh
-build of all its files at once.
+Every history table and every enrich table (which adding a list keeps when the agencies did not change) is
+compared row for row (publication keys, which differ between builds, read as the publication's sha256), with
+what each publication is in the history (its place, or why it is held) and what the history covers. Left out:
+when things were built and held (``built_at``, ``held_at``) and the enrich stage's timings. The reference is
+the full rebuild: ``track287g rebuild`` of the same database, and a fresh build of all its files at once.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlalchemy import select
 
 from tests.conftest import PARTICIPATING, PENDING, copy_db
 from tests.helpers import run_cli
+from track287g.enrich.stage import ENRICH_TABLES
 from track287g.history.write import HISTORY_TABLES
 from track287g.store import connect
-from track287g.store.schema import history_state, pending_listing, publication, publication_hold
+from track287g.store.schema import history_state, pending_listing, publication, publication_hold, state_law
 
 GENERATOR = Path(__file__).resolve().parents[1] / "bench" / "synth_archive.py"
 
@@ -33,7 +35,7 @@ def history_tables(path: Path) -> dict[str, list[tuple]]:
         with db.read() as conn:
             sha_of = dict(conn.execute(select(publication.c.pub_id, publication.c.sha256)).all())
             out = {}
-            for table in HISTORY_TABLES:
+            for table in (*HISTORY_TABLES, *ENRICH_TABLES, state_law):
                 rows = [tuple(r) for r in conn.execute(select(table))]
                 if table is pending_listing:
                     rows = [(sha_of[pub_id], *rest) for pub_id, *rest in rows]

@@ -405,15 +405,26 @@ def _ingest_paths(
     return report
 
 
-def _history_in(conn: Connection, previous: set[str] | None = None) -> dict:
+def _history_in(conn: Connection, previous: set[str] | None = None, *, full: bool = True) -> dict:
+    """The history, then the enrich and documents stages, in the caller's transaction. Unless ``full``, the
+    enrich tables stay when the agencies and files it reads are those of the run that wrote them."""
     from track287g.documents import build_documents
     from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
+    enriched = None if full else _build_info(conn, "enrich")
     counts = rebuild_history(conn, previous=previous)
-    enrich_database(conn)
+    counts["enrich_reused"] = enrich_database(conn, previous=enriched).reused
     counts["documents"] = build_documents(conn)
     return counts
+
+
+def _build_info(conn: Connection, key: str) -> str | None:
+    from track287g.store.schema import build_info
+
+    if not inspect(conn).has_table(build_info.name):
+        return None
+    return conn.execute(select(build_info.c.value).where(build_info.c.key == key)).scalar()
 
 
 def _failed(db: Database, exc: Exception) -> Exception:
@@ -436,7 +447,7 @@ def build_history(db: Database) -> dict:
     with writing(db, "history", finish=False):
         try:
             with db.begin() as conn:
-                return _history_in(conn)
+                return _history_in(conn, full=False)
         except QAError as exc:
             raise _failed(db, exc) from None
 

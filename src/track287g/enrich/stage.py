@@ -2,19 +2,23 @@
 
 ``enrich_database(conn)`` runs at the end of every history rebuild (``pipeline.build_history``). It replaces the
 tables ``county``, ``roster_agency``, ``agency_match``, ``agency_county``, ``match_review``, ``agency_size`` and
-``state_law``, and records a summary, with timings, in ``build_info`` under the key ``enrich``.
+``state_law``, and records a summary, with timings and a digest of everything it read (``inputs``), in
+``build_info`` under the key ``enrich``. Given the summary of the run that wrote the tables (``previous``), it
+leaves them as they are when that digest is unchanged: the same agencies, files and code give the same tables.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, delete
+from sqlalchemy import Connection, delete, inspect
 
+from track287g.config import PACKAGE_DATA
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.laws import STATE_LAWS, write_state_laws
 from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
@@ -32,9 +36,12 @@ from track287g.store.schema import (
     county,
     match_review,
     roster_agency,
+    state_law,
 )
 
 ENRICH_TABLES = (agency_size, match_review, agency_county, agency_match, roster_agency, county)
+# what the stage reads besides the agencies: the package's reference data, its hand-made tables and its code
+READ = (PACKAGE_DATA / "reference", PACKAGE_DATA / "enrich", PACKAGE_DATA / "laws", Path(__file__).parent)
 
 
 @dataclass
@@ -47,6 +54,8 @@ class EnrichResult:
     match_seconds: float = 0.0
     total_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    inputs: str = ""  # digest of the agencies, files and code read
+    reused: bool = False  # the tables of an earlier run with the same inputs were kept
 
     def as_json(self) -> dict:
         return {
@@ -58,6 +67,7 @@ class EnrichResult:
             "match_seconds": round(self.match_seconds, 3),
             "total_seconds": round(self.total_seconds, 3),
             "warnings": self.warnings,
+            "inputs": self.inputs,
         }
 
 
@@ -70,16 +80,25 @@ def enrich_database(
     lee_path: Path = LEE_FILE,
     ucr_path: Path = UCR_FILE,
     laws_path: Path = STATE_LAWS,
+    previous: str | None = None,
 ) -> EnrichResult:
     """Match and place every agency and write the enrich tables (in the caller's transaction).
 
     Bad input files raise ``InputError`` naming the file and line. A manual row naming an agency the database
     lacks is an error when ``strict`` and a warning otherwise (a database built from part of the archive).
+    ``previous``: the ``build_info`` summary of the run that wrote the tables now stored; when its inputs are
+    this run's, the tables stay and that summary is recorded again (``reused``).
     """
     start = time.perf_counter()
+    records = agency_records(conn)
+    inputs = _digest(records, strict, (manual_path, counties_path, lee_path, ucr_path, laws_path))
+    kept = _reusable(conn, previous, inputs)
+    if kept is not None:
+        conn.execute(delete(build_info).where(build_info.c.key == "enrich"))
+        conn.execute(build_info.insert().values(key="enrich", value=previous))
+        return kept
     gaz = gazetteer()
     rosters = load_rosters(lee_path, ucr_path)
-    records = agency_records(conn)
     manual, warnings = apply_manual(load_manual(manual_path), records, rosters, manual_path, strict=strict)
     run = match_agencies(records, rosters, gaz, manual)
     placed_by_hand, more = apply_agency_counties(
@@ -87,7 +106,7 @@ def enrich_database(
     )
     warnings += more
 
-    result = EnrichResult(agencies=len(records), match_seconds=run.seconds, warnings=warnings)
+    result = EnrichResult(agencies=len(records), match_seconds=run.seconds, warnings=warnings, inputs=inputs)
     match_rows: list[Any] = []
     county_rows: list[Any] = []
     review_rows: list[Any] = []
@@ -147,6 +166,40 @@ def enrich_database(
     conn.execute(delete(build_info).where(build_info.c.key == "enrich"))
     conn.execute(build_info.insert().values(key="enrich", value=json.dumps(result.as_json(), sort_keys=True)))
     return result
+
+
+def _digest(records: list, strict: bool, paths: tuple[Path, ...]) -> str:
+    """A digest of what a run reads: the agencies, the files it is given, the package data and code it uses."""
+    h = hashlib.sha256(repr((records, strict)).encode())
+    files = [*paths, *(f for folder in READ for f in sorted(folder.rglob("*")) if f.suffix != ".pyc")]
+    for f in files:
+        if f.is_file():
+            h.update(f"{f}\0".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _reusable(conn: Connection, previous: str | None, inputs: str) -> EnrichResult | None:
+    """The earlier run's result when its tables can stay: same inputs, every table there."""
+    if not previous:
+        return None
+    try:
+        summary = json.loads(previous)
+    except ValueError:
+        return None
+    have = inspect(conn)
+    if summary.get("inputs") != inputs or not all(have.has_table(t.name) for t in (*ENRICH_TABLES, state_law)):
+        return None
+    return EnrichResult(
+        agencies=summary.get("agencies", 0),
+        matched=summary.get("matched", 0),
+        methods=summary.get("methods", {}),
+        placed=summary.get("placed_in_a_county", 0),
+        state_laws=summary.get("state_laws", 0),
+        warnings=summary.get("warnings", []),
+        inputs=inputs,
+        reused=True,
+    )
 
 
 def _roster_row(r) -> tuple:

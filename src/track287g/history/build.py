@@ -77,30 +77,49 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     found: dict[tuple[str, str], Spelling] = {}
     unresolved = []
     rows = archive.rows
+    # a distinct row -> (its spelling, model, date), worked out once however many lists print it (None: no
+    # state or agency); its county and agency type are the spelling's from the first list printing it
+    of_row: dict[str, tuple[tuple[str, str], Spelling, str, str | None] | None] = {}
     for pubs in archive.pubs.values():
         for pub in pubs:
-            touched: set[tuple[str, str]] = set()
+            printed: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = {}
             for number, rid in pub.listings:
-                row = rows[rid]
-                if not row.state or not row.agency:
+                if rid in of_row:
+                    info = of_row[rid]
+                else:
+                    info = of_row[rid] = _spelling_of(rows[rid], found)
+                if info is None:
                     unresolved.append((pub.pub_id, number))
                     continue
-                name = (row.state, row.agency)
-                s = found.get(name)
-                if s is None:
-                    s = found[name] = Spelling(row.state, row.agency)
-                s.printed.setdefault(pub.pub_id, []).append((number, row.model or UNKNOWN_MODEL, row.signed))
-                if row.county:
-                    s.counties.add(row.county)
-                if row.agency_type:
-                    s.types.add(row.agency_type)
-                touched.add(name)
-            for name in touched:
+                name, _, model, signed = info
+                if name in printed:
+                    printed[name].append((number, model, signed))
+                else:
+                    printed[name] = [(number, model, signed)]
+            for name, items in printed.items():
                 s = found[name]
-                s.rows += len(s.printed[pub.pub_id])
+                s.printed[pub.pub_id] = items
+                s.rows += len(items)
                 s.pubs.add(pub.pub_id)
                 s.first, s.last = min(s.first, pub.published), max(s.last, pub.published)
     return sorted(found.values(), key=lambda s: (s.state, s.name)), unresolved
+
+
+def _spelling_of(
+    row: Row, found: dict[tuple[str, str], Spelling]
+) -> tuple[tuple[str, str], Spelling, str, str | None] | None:
+    """A row's spelling (made when first met, and given the row's county and agency type), model and date."""
+    if not row.state or not row.agency:
+        return None
+    name = (row.state, row.agency)
+    s = found.get(name)
+    if s is None:
+        s = found[name] = Spelling(row.state, row.agency)
+    if row.county:
+        s.counties.add(row.county)
+    if row.agency_type:
+        s.types.add(row.agency_type)
+    return name, s, row.model or UNKNOWN_MODEL, row.signed
 
 
 def _handoffs(archive: Archive) -> list[Handoff]:

@@ -517,6 +517,27 @@ def _lead(
     return max(members, key=lambda s: (s.last, len(s.pubs), s.state, s.name))
 
 
+def _leads_as_of(
+    spellings: list[Spelling], pubs: list[int], order: dict[int, tuple], participating: set[int]
+) -> list[Spelling]:
+    """``_lead(spellings, ..., upto=order[pub])`` for each of ``pubs`` (in order), in one pass over them: the
+    latest list and the count of lists each spelling was printed in so far, per kind of list."""
+    printing: dict[int, list[int]] = defaultdict(list)  # publication -> the spellings (indices) it printed
+    for i, s in enumerate(spellings):
+        for p in s.pubs:
+            printing[p].append(i)
+    seen: list[dict[int, tuple[tuple, int]]] = [{}, {}]  # [pending, participating]: spelling -> (latest, count)
+    out = []
+    for pub in pubs:
+        part = seen[pub in participating]
+        for i in printing[pub]:
+            part[i] = (order[pub], part.get(i, ((), 0))[1] + 1)
+        found = seen[1] or seen[0]
+        lead = max(found, key=lambda i: (*found[i], spellings[i].state, spellings[i].name))
+        out.append(spellings[lead])
+    return out
+
+
 def _id(s: Spelling) -> str:
     return f"{s.state}-{slug(s.key)}"
 
@@ -579,8 +600,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
             continue
         pubs = sorted({p for s in spellings for p in s.pubs}, key=lambda p: order[p])
         previous = None
-        for pub in pubs:
-            lead = _lead(spellings, order, participating, order[pub])
+        for pub, lead in zip(pubs, _leads_as_of(spellings, pubs, order, participating), strict=True):
             now = _id(lead)
             if previous is not None and now != previous:
                 rule = rule_of.get((lead.state, lead.name), "lead")

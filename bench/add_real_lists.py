@@ -1,0 +1,95 @@
+"""Benchmark: add the last lists of the bundled archive one at a time, as the watcher does; per list, the cost of
+``track287g ingest LIST`` and whether the enrich stage kept its tables (the agencies it reads did not change).
+
+Run: python bench/add_real_lists.py [--last N] [--work DIR] [--baseline-src SRC]
+
+The archive less its last N participating lists (in ICE's order of posting, as tests/test_incremental.py splits
+it) is built once into WORK/base.db; then each of the N lists is ingested into that database in turn (whole
+process, see measure.py). With ``--baseline-src SRC`` the same sequence runs again from a copy of the same base
+database with another checkout's code (e.g. ``git archive main src | tar -x -C /tmp/main-src``), for a
+baseline measured in the same run on the same files.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from tests.test_incremental import bundled_split  # noqa: E402
+
+import measure  # noqa: E402
+from bench_scale import copy_db, remove_db  # noqa: E402
+
+PY = sys.executable
+print = functools.partial(print, flush=True)  # progress shows as it comes
+
+
+def enrich_summary(db: Path) -> str | None:
+    with sqlite3.connect(db) as conn:
+        found = conn.execute("SELECT value FROM build_info WHERE key = 'enrich'").fetchone()
+    return found[0] if found else None
+
+
+def cli(src: str | None) -> tuple[list[str], dict | None]:
+    if src is None:
+        return [str(Path(PY).parent / "track287g")], None
+    return [PY, "-m", "track287g"], {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
+
+
+def add_all(base: Path, db: Path, later: list[Path], src: str | None) -> list[tuple[str, measure.Run, bool]]:
+    copy_db(base, db)
+    cmd, env = cli(src)
+    out = []
+    for f in later:
+        before = enrich_summary(db)
+        run = measure.run(f.name, [*cmd, "--db", str(db), "ingest", str(f)], env=env, check=False)
+        if run.returncode not in (0, 3):  # 3: held out of the history (reported, not a failure of the command)
+            print(f"{f.name}: exit {run.returncode}\n{run.stderr[-2000:]}")
+        out.append((f.name, run, enrich_summary(db) == before))
+        print(f"{src or 'this tree'}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {out[-1][2]}")
+    remove_db(db)
+    return out
+
+
+def main() -> int:
+    parser = measure.parser(__doc__)
+    parser.add_argument("--last", type=int, default=10)
+    parser.add_argument("--work", type=Path)
+    parser.add_argument("--baseline-src")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="add-real-"))
+    work.mkdir(parents=True, exist_ok=True)
+    base_files, later = bundled_split(args.last)
+    base = work / "base.db"
+    if not base.exists():
+        stage = work / "base"
+        stage.mkdir(exist_ok=True)
+        for f in base_files:
+            (stage / f.name).write_bytes(f.read_bytes())
+        run = measure.run("build", [*cli(None)[0], "--db", str(base), "build", str(stage), "--no-exports"])
+        print(f"base: {len(base_files)} files built in {run.wall:.0f} s wall, {run.cpu:.0f} s CPU")
+    sides = {"this tree": add_all(base, work / "add.db", later, None)}
+    if args.baseline_src:
+        sides["baseline src"] = add_all(base, work / "add.db", later, args.baseline_src)
+    print(f"\n{'list':45} " + " ".join(f"{name + ' CPU/wall s':>26}" for name in sides) + "  enrich kept")
+    for i, f in enumerate(later):
+        cells = [f"{runs[i][1].cpu:12.1f} /{runs[i][1].wall:11.1f}" for runs in sides.values()]
+        print(f"{f.name:45} " + " ".join(f"{c:>26}" for c in cells) + f"  {sides['this tree'][i][2]}")
+    for name, runs in sides.items():
+        cpu = sorted(r.cpu for _, r, _ in runs)
+        wall = sorted(r.wall for _, r, _ in runs)
+        print(f"{name}: median {cpu[len(cpu) // 2]:.1f} s CPU, {wall[len(wall) // 2]:.1f} s wall per list")
+    kept = sum(k for _, _, k in sides["this tree"])
+    print(f"enrich tables kept (agencies unchanged): {kept} of {len(later)} lists")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
