@@ -64,6 +64,9 @@ def free_port() -> int:
 
 
 def datasette() -> Path:
+    """Datasette's command: this virtualenv's if it has one, else bench/.venv-datasette's (installed on first use)."""
+    if (BIN / "datasette").exists():
+        return BIN / "datasette"
     exe = DATASETTE_ENV / "bin" / "datasette"
     if not exe.exists():
         subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_ENV)], check=True)
@@ -218,6 +221,8 @@ def workloads(db: Path, limit: int, seed: int) -> dict[str, tuple[list[str], lis
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
+    with urllib.request.urlopen(url, timeout=600) as r:  # computed once (a cold server's first answer can take long)
+        r.read()
     subprocess.run(["wrk", "-t1", "-c8", "-d2s", url], capture_output=True, check=True)  # warm up
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],

@@ -89,10 +89,9 @@ def check_bounds(parts: dict[str, bytes]) -> None:
         rows = len(_ROW.findall(xml))
         if rows > MAX_ROWS:
             raise _over(short, "rows", rows, MAX_ROWS)
-        refs = _CELL_REF.findall(xml)
-        last_row = max((int(r) for _, r in refs), default=0)
-        last_row = max(last_row, max((int(r) for r in _ROW_REF.findall(xml)), default=0))
-        last_column = max((column_number(c) if len(c) <= 7 else 10**9 for c, _ in refs), default=0)
+        refs = _CELL_REF.findall(xml)  # a list repeats a few columns and each row's number: each distinct one once
+        last_row = max(map(int, {r for _, r in refs} | set(_ROW_REF.findall(xml))), default=0)
+        last_column = max((column_number(c) if len(c) <= 7 else 10**9 for c in {c for c, _ in refs}), default=0)
         dimension = _DIMENSION.search(xml)
         if dimension:
             for ref in dimension.group(1).decode("ascii", "replace").split(":"):

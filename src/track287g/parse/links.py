@@ -8,6 +8,7 @@ Machine prefixes are unwrapped to the ice.gov address; the raw target is kept to
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 # attributes may come in any order: each pattern looks ahead within one element for the ones it needs
@@ -76,6 +77,7 @@ def hyperlinks(parts: dict[str, bytes], sheet_path: str) -> dict[tuple[int, int]
     return links
 
 
+@lru_cache(maxsize=1 << 16)  # the same MOA addresses come back on every list: parse each once per process
 def unwrap(url: str | None) -> str | None:
     """The real address behind a safelinks wrapper or a Wayback Machine prefix (else the address itself)."""
     if not url:

@@ -63,6 +63,7 @@ class Site:
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.RLock] = {}  # a lock per key being computed (see ``cached``)
 
     @property
     def version(self) -> str:
@@ -109,12 +110,26 @@ class Site:
         return value
 
     def cached(self, key: tuple, compute: Callable[[Connection], Any]) -> Any:
-        """The answer for ``key`` in this data version, computed with a read connection when missing."""
+        """The answer for ``key`` in this data version, computed with a read connection when missing: by one
+        thread at a time, the others asking for the same key wait for its answer instead of computing it too
+        (32 requests arriving together at a cold server compute the funding model once, not 32 times)."""
         value = self.peek(key)
-        if value is None:
-            with self.db.read() as conn:
-                value = compute(conn)
-            self.put(key, value)
+        if value is not None:
+            return value
+        gate_key = (self.version, *key)
+        with self._lock:
+            gate = self._computing.setdefault(gate_key, threading.RLock())
+        try:
+            with gate:
+                value = self.peek(key)
+                if value is None:
+                    with self.db.read() as conn:
+                        value = compute(conn)
+                    self.put(key, value)
+        finally:
+            with self._lock:
+                if self._computing.get(gate_key) is gate:
+                    del self._computing[gate_key]
         return value
 
     def close(self) -> None:

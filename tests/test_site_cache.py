@@ -1,0 +1,53 @@
+"""The web site's per-version cache (``web.site.Site.cached``) under concurrent requests, on a real SQLite database.
+
+Requests run in a pool of threads: when many ask together for an answer not yet computed (a cold server's first
+32 requests all needing the funding model), it is computed once and every thread gets that answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from track287g.store import connect
+from track287g.web.site import Site
+
+
+def test_threads_asking_together_for_a_missing_answer_compute_it_once(tmp_path):
+    site = Site(connect(str(tmp_path / "t.db")))
+    calls: list[str] = []
+    start = threading.Barrier(16)
+
+    def compute(conn) -> dict:
+        calls.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough for every other thread to arrive while this one computes
+        return {"tables": conn.exec_driver_sql("select count(*) from sqlite_master").scalar()}
+
+    def ask(_: int) -> dict:
+        start.wait()
+        return site.cached(("slow",), compute)
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, range(16)))
+    assert len(calls) == 1
+    assert all(a is answers[0] for a in answers)
+    assert answers[0]["tables"] > 0
+    assert site._computing == {}  # nothing left behind for the next version
+
+
+def test_an_answer_that_fails_is_computed_again_by_the_next_request(tmp_path):
+    site = Site(connect(str(tmp_path / "t.db")))
+    attempts: list[int] = []
+
+    def compute(conn) -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise LookupError("not there yet")
+        return "there"
+
+    with contextlib.suppress(LookupError):
+        site.cached(("flaky",), compute)
+    assert site.cached(("flaky",), compute) == "there"
+    assert len(attempts) == 2
