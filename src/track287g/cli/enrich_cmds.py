@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -32,7 +32,8 @@ def _enrich(db: Database, strict: bool, **paths: Path):
     with pipeline.writing(db, "enrich"), db.begin() as conn:
         from track287g.enrich import enrich_database
 
-        result = enrich_database(conn, strict=strict, **{k: v for k, v in paths.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in paths.items() if v is not None}  # the *_path arguments
+        result = enrich_database(conn, strict=strict, **given)
     for warning in result.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     return result
