@@ -107,10 +107,10 @@ def build_site(
         raise UserError(f"{directory} is not empty and is not a track287g site; choose an empty folder")
     pipeline.publish_downloads(db, state.exports)  # the downloads the site offers (written when missing)
     db.dispose()
-    site = Site(state.db_location, state.exports)
+    site = Site(state.db_location, state.exports, pinned=True)
 
     def make_app() -> object:  # in each worker process: its own connection to the database
-        return create_app(Site(state.db_location, state.exports), base_url)
+        return create_app(Site(state.db_location, state.exports, pinned=True), base_url)
 
     try:
         report = build(make_app, site, directory, static=STATIC, base_url=base_url, code=code_version())

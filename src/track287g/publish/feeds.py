@@ -30,7 +30,11 @@ def site_url(fallback: str) -> str:
 
 def agency_title(conn: Connection, agency_id: str) -> str:
     """An agency's feed title: its name and state (a former id raises ``Moved``, an unknown one ``NotFound``)."""
-    view = queries.agency_view(conn, agency_id)
+    return titled(queries.agency_view(conn, agency_id))
+
+
+def titled(view: dict) -> str:
+    """The feed title of an agency given its view (``queries.agency_view``)."""
     return f"{view['name']} ({view['state']})"
 
 
@@ -87,9 +91,25 @@ def feed(
 ) -> bytes:
     """The Atom document (UTF-8 bytes) in ``lang``. ``base`` is the site's absolute address; ``title`` replaces
     the feed's own."""
-    words = language(lang)
     name = agency_title(conn, agency_id) if agency_id else None  # NotFound, or Moved for a former id
     events = queries.changes(conn, state=state, agency_id=agency_id, newest_first=True)
+    return document(events, base=base, scope=scope, title=title, state=state, agency_id=agency_id, name=name, lang=lang)
+
+
+def document(
+    events: list[dict],
+    *,
+    base: str,
+    scope: str,
+    title: str | None = None,
+    state: str | None = None,
+    agency_id: str | None = None,
+    name: str | None = None,
+    lang: str = "en",
+) -> bytes:
+    """The feed of ``events`` (``queries.changes``, newest first) in ``lang``; ``name``: the agency's feed title
+    (``agency_title``). Both languages' feeds of a scope are made from the same events."""
+    words = language(lang)
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in events:  # newest first: the groups keep that order
         groups[e["publication"]].append(e)

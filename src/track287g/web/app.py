@@ -37,6 +37,7 @@ from starlette.staticfiles import StaticFiles
 from track287g import documents, messages
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
+from track287g.history import queries
 from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
@@ -485,9 +486,12 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
             scope, filters = scope_of(dict(request.path_params))
             base = feeds.site_url(str(request.base_url))
 
-            def make() -> tuple[bytes, str]:
-                with site.db.read() as conn:
-                    return feeds.feed(conn, base=base, scope=scope, lang=lang, **filters), "application/atom+xml"
+            def make() -> tuple[bytes, str]:  # the events and the title are shared by both languages' feeds
+                agency_id = filters.get("agency_id")
+                events = site.cached(("feed-events", scope), lambda c: queries.changes(c, newest_first=True, **filters))
+                name = agency_title(agency_id) if agency_id else None
+                body = feeds.document(events, base=base, scope=scope, lang=lang, name=name, **filters)
+                return body, "application/atom+xml"
 
             return await web.cached(request, ("feed", lang, scope, base), make)
 
@@ -500,10 +504,15 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
         code = lookups.check_state(pp["code"])
         return f"state/{code}", {"state": code}
 
+    def agency_title(agency_id: str) -> str:
+        page = site.peek(("agency", agency_id))  # the agency page's data, when asked first (as the static site does)
+        if page is not None:
+            return feeds.titled(page)
+        return site.cached(("agency-title", agency_id), lambda c: feeds.agency_title(c, agency_id))
+
     def agency_scope(pp: dict) -> tuple[str, dict]:
         agency_id = pp["agency_id"]
-        with site.db.read() as conn:
-            feeds.agency_title(conn, agency_id)  # NotFound, or Moved for a former id (redirected)
+        agency_title(agency_id)  # NotFound, or Moved for a former id (redirected)
         return f"agency/{agency_id}", {"agency_id": agency_id}
 
     async def bulk_file(request: Request) -> Response:
@@ -672,8 +681,8 @@ BASE_URL_ENV = "TRACK287G_BASE_URL"
 
 def code_version() -> str:
     """A fingerprint of what renders the pages (the package version, the templates, the assets, the Spanish
-    catalog): the static site redraws every page when it changes."""
-    digest = hashlib.sha256(__version__.encode())
+    catalog, the cards' drawing): the static site redraws every page when it changes."""
+    digest = hashlib.sha256(f"{__version__}\0{cards.RENDERER}".encode())
     catalogs = sorted(LOCALE_DIR.rglob("*.mo"))
     for path in sorted([*(HERE / "templates").glob("*"), *STATIC.rglob("*")]) + catalogs:
         if path.is_file():

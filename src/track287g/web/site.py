@@ -2,7 +2,8 @@
 
 ICE's lists change every few days and the server only reads, so every answer (a page's data, a rendered page,
 serialized JSON) is computed once per data version and kept. The version is a hash of the publications' sha256s
-and the build information; it is checked at most once a second, so a rebuild in another process is picked up.
+and the build information; it is checked at most once a second, so a rebuild in another process is picked up
+(a pinned site, the static site's snapshot, reads it once).
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ def freshness_key(db: Database) -> str:
 class Site:
     """An open database plus the per-version cache every page and API answer goes through."""
 
-    def __init__(self, db: Database | str | None = None, exports: str | Path | None = None) -> None:
+    def __init__(
+        self, db: Database | str | None = None, exports: str | Path | None = None, *, pinned: bool = False
+    ) -> None:
+        """``pinned``: read the version once and keep it (a static copy is one snapshot; reading the version
+        takes tens of milliseconds, once a second of a long build)."""
+        self.pinned = pinned
         self.db = db if isinstance(db, Database) else connect(db, create=False)
         self.exports = downloads.exports_root(self.db.location, exports)  # the bulk files' folder
         self._version = ""
@@ -70,7 +76,7 @@ class Site:
         """The version every cached answer is keyed on: the data version and the freshness key (re-read from the
         database at most once a second). ``data_version`` alone is what citations name."""
         now = time.monotonic()
-        if now - self._checked > CHECK_EVERY:
+        if now - self._checked > CHECK_EVERY and not (self.pinned and self._version):
             with self.db.read() as conn:
                 self._data_version = data_version(conn)
             fresh = hashlib.sha256(freshness_key(self.db).encode()).hexdigest()[:4]
