@@ -45,6 +45,8 @@ def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
     bad = client.get("/api/v1/funding?claim=150")
     assert bad.status_code == 400 and "claim" in bad.json()["error"]
     assert client.get("/api/v1/funding?state=FL&county=Atlantis").status_code == 404  # no such county: not found
+    nobody = client.get("/api/v1/funding?agency=g%5C")  # an id that starts with no state names no agency
+    assert nobody.status_code == 404 and "no such agency" in nobody.json()["error"], nobody.text
     assert client.get("/api/v1/funding?county=Lee County").status_code == 400  # a county's name needs its state
     assert client.get("/api/v1/funding?county=12071").json()["funding"]["place"]["state"] == "FL"
 

@@ -128,6 +128,8 @@ def funding_estimate(conn: Connection, on: str, year: int, query: dict[str, Any]
             state = model.agency_state(inputs, query["agency"], state)
         result = model.estimate(inputs, params, year, query.get("basis", "calendar"), state, with_agencies=True)
     except (model.ParameterError, model.FundingError) as exc:
+        if exc.http_status == 404:  # an agency id that names no agency: no such place, not a bad request
+            raise NotFound(str(exc)) from None
         raise BadRequest(str(exc)) from None
     except Exception as exc:
         return _missing("funding", exc)

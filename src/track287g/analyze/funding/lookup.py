@@ -25,6 +25,7 @@ from track287g.analyze.funding.estimate import Estimate, FundingError, drivers, 
 from track287g.analyze.funding.inputs import FundingInputs
 from track287g.analyze.funding.params import AWARD_SHARES, ParameterError, Parameters
 from track287g.messages import message
+from track287g.normalize.tables import states
 
 FIELDS: dict[str, str] = {
     "officers": "officers.mean_per_agency",
@@ -182,9 +183,17 @@ def answer(
 
 
 def agency_state(inputs: FundingInputs, agency: str, state: str | None = None) -> str:
-    """The state of an agency: its row's, else the one its id starts with ("FL-lee-county-sheriffs-office")."""
+    """The state of an agency: its row's, else the one its id starts with ("FL-lee-county-sheriffs-office").
+    An id that starts with no state names no agency: ``UnknownAgency``."""
     row = next((r for r in inputs.rows if r.agency_id == agency), None)
-    return row.state if row else (state or agency.split("-", 1)[0].upper())
+    if row:
+        return row.state
+    if state:
+        return state
+    prefix = agency.split("-", 1)[0].upper()
+    if prefix not in states():
+        raise UnknownAgency(f"agency {agency!r}: no such agency (an id starts with its state: FL-lee-county-...)")
+    return prefix
 
 
 def _drivers(inputs, params, year, basis, state, agencies: set[str]) -> list[dict[str, Any]]:
@@ -194,6 +203,12 @@ def _drivers(inputs, params, year, basis, state, agencies: set[str]) -> list[dic
 
 class UnknownCounty(FundingError):
     """A county the state does not have: the record holds no such place (a 404 on the web)."""
+
+    http_status = 404
+
+
+class UnknownAgency(FundingError):
+    """An agency id that cannot name an agency: the record holds no such place (a 404 on the web)."""
 
     http_status = 404
 
