@@ -70,6 +70,20 @@ class EnrichResult:
             "inputs": self.inputs,
         }
 
+    @classmethod
+    def kept(cls, summary: dict) -> EnrichResult:
+        """The result of a run whose tables stay, from its ``as_json`` summary (timings not carried over)."""
+        return cls(
+            agencies=summary.get("agencies", 0),
+            matched=summary.get("matched", 0),
+            methods=summary.get("methods", {}),
+            placed=summary.get("placed_in_a_county", 0),
+            state_laws=summary.get("state_laws", 0),
+            warnings=summary.get("warnings", []),
+            inputs=summary.get("inputs", ""),
+            reused=True,
+        )
+
 
 def enrich_database(
     conn: Connection,
@@ -190,16 +204,7 @@ def _reusable(conn: Connection, previous: str | None, inputs: str) -> EnrichResu
     have = inspect(conn)
     if summary.get("inputs") != inputs or not all(have.has_table(t.name) for t in (*ENRICH_TABLES, state_law)):
         return None
-    return EnrichResult(
-        agencies=summary.get("agencies", 0),
-        matched=summary.get("matched", 0),
-        methods=summary.get("methods", {}),
-        placed=summary.get("placed_in_a_county", 0),
-        state_laws=summary.get("state_laws", 0),
-        warnings=summary.get("warnings", []),
-        inputs=inputs,
-        reused=True,
-    )
+    return EnrichResult.kept(summary)
 
 
 def _roster_row(r) -> tuple:
