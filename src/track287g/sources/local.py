@@ -48,6 +48,13 @@ def find(paths: list[str]) -> Found:
     """Expand files and folders (recursively, in sorted order) into the files to ingest."""
     found = Found()
     manifests: dict[str, dict[str, str]] = {}
+    read: set[Path] = set()  # each manifest is read once, however many of the files it describes are named
+
+    def use(manifest: Path) -> None:
+        if manifest not in read:
+            read.add(manifest)
+            manifests.update(_read_manifest(manifest))
+
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
@@ -58,9 +65,9 @@ def find(paths: list[str]) -> Found:
             # manifests in the folder or any folder above it describe the files below
             for parent in [path.resolve(), *path.resolve().parents]:
                 if (parent / MANIFEST_NAME).is_file():
-                    manifests.update(_read_manifest(parent / MANIFEST_NAME))
+                    use(parent / MANIFEST_NAME)
             for sub in sorted(path.rglob(MANIFEST_NAME)):
-                manifests.update(_read_manifest(sub))
+                use(sub.resolve())
             for file in sorted(p for p in path.rglob("*") if p.is_symlink() or not p.is_dir()):
                 if file.name.startswith(".") or file.name in SIDECARS:
                     continue
@@ -73,7 +80,7 @@ def find(paths: list[str]) -> Found:
         else:
             for parent in path.resolve().parents:
                 if (parent / MANIFEST_NAME).is_file():
-                    manifests.update(_read_manifest(parent / MANIFEST_NAME))
+                    use(parent / MANIFEST_NAME)
                     break
             if path not in seen:
                 seen.add(path)
