@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from track287g.enrich.coverage import CoverageError, coverage
+    from track287g.enrich.covered import CoverageError, coverage
     from track287g.enrich.facts import agency_facts
     from track287g.enrich.laws import CONFIDENCES, STANCES, load_state_laws, state_law_row, state_laws
     from track287g.enrich.maps import MapError, map_spec, render_map
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from track287g.enrich.stage import EnrichResult, enrich_database
 
 _HOMES = {
-    "coverage": ("CoverageError", "coverage"),
+    "covered": ("CoverageError", "coverage"),
     "facts": ("agency_facts",),
     "laws": ("CONFIDENCES", "STANCES", "load_state_laws", "state_law_row", "state_laws"),
     "maps": ("MapError", "map_spec", "render_map"),
