@@ -103,7 +103,7 @@ def writing(db: Database, command: str, *, finish: bool = True) -> Iterator[Data
         return
     with db.writing(command):
         from track287g.history import QAError
-        from track287g.store.schema import metadata
+        from track287g.store import metadata
 
         metadata.create_all(db.engine)  # only what is missing
         _move_private_state(db)

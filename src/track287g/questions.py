@@ -8,18 +8,18 @@ Each function takes an open read connection first; the answers are plain JSON-re
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from track287g import checks
 from track287g.errors import InvalidArgument
-from track287g.history import queries
-from track287g.history import state as history_state
-from track287g.store.schema import agency_spelling, merge_candidate
+from track287g.history import reads
+from track287g.store.sql import NeedsEngine, is_plain, needs_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # The stages each answer needs are imported where it is asked: the quick commands (as-of, agency, changes) load
-# only the history queries.
+# only the plain-SQL reads of the history (``history.reads``), and no SQLAlchemy on a SQLite file.
 
 # --- the archive ----------------------------------------------------------------------------------------
 
@@ -27,6 +27,7 @@ from track287g.store.schema import agency_spelling, merge_candidate
 def summary(conn: Connection) -> dict:
     """What the database holds: files, publications by kind, the latest lists, the history's size."""
     from track287g.archive.summary import summarize
+    from track287g.history import state as history_state
 
     return summarize(conn) | {"history": history_state.in_summary(conn)}
 
@@ -34,6 +35,7 @@ def summary(conn: Connection) -> dict:
 def publications(conn: Connection, kind: str | None = None) -> list[dict]:
     """Every publication, oldest first, optionally of one kind (participating or pending)."""
     from track287g.archive import catalog
+    from track287g.history import state as history_state
 
     return history_state.with_history(
         conn, catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
@@ -50,9 +52,21 @@ def quarantine(conn: Connection) -> list[dict]:
 # --- the history ----------------------------------------------------------------------------------------
 
 
+# The quick questions (as-of, agency, changes) also take the command line's plain sqlite3 connection
+# (``store.sql``): what plain SQL cannot answer raises ``NeedsEngine`` there, and the command asks again.
+
+
 def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
     """Agreements active on a date by ICE's latest list on or before it, and the pending list then."""
-    return queries.as_of(conn, checks.day(on), checks.state(state))
+    day, code = checks.day(on), checks.state(state)
+    if is_plain(conn):
+        answer = reads.as_of(conn, day, code)
+        if answer is None:  # before the record, or no history: the whole program answers or says why
+            raise NeedsEngine("a date the history holds no list for")
+        return answer
+    from track287g.history import queries
+
+    return queries.as_of(conn, day, code)
 
 
 def old_lists(conn: Connection) -> dict:
@@ -60,6 +74,7 @@ def old_lists(conn: Connection) -> dict:
     rules, the merges made, and the task-force record (2009 against ICE's first list of 2021)."""
     from track287g.analyze.old_record import tfm_record
     from track287g.history import old_queries
+    from track287g.history import state as history_state
 
     history_state.require_history(conn)
     return old_queries.summary(conn) | {"task_force": tfm_record(conn)}
@@ -69,10 +84,19 @@ def agency(conn: Connection, name: str, state: str | None = None) -> dict:
     """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
     roster facts (ORI, officers, population served) when the enrich stage has run."""
     code = checks.state(state)
-    history_state.require_history(conn)  # "no agency named" would be wrong when there is no history
-    agency_id = queries.find_agency(conn, name, code)
-    view = queries.agency_view(conn, agency_id)
+    _require_history(conn)  # "no agency named" would be wrong when there is no history
+    agency_id = reads.find_agency(conn, name, code)
+    view = reads.agency_view(conn, agency_id)
     return view | _roster_facts(conn, agency_id)
+
+
+def _require_history(conn: Connection) -> None:
+    """Raise QueryError saying why when no list is in the history (on the quick path: ``NeedsEngine``)."""
+    if not reads.has_history(conn):
+        needs_engine(conn)
+        from track287g.history import state as history_state
+
+        history_state.require_history(conn)
 
 
 def _roster_facts(conn: Connection, agency_id: str) -> dict:
@@ -93,14 +117,16 @@ def changes(
     """Events, newest publication first across both lists; ``agency`` (any spelling, an id or a former id) gives
     that agency's whole history, in the order it happened."""
     code, day, chosen = checks.state(state), checks.optional_day(since), checks.choice(kind, checks.KINDS, "--kind")
-    history_state.require_history(conn)  # never "0 changes" from a history that is missing
-    agency_id = queries.find_agency(conn, agency, code) if agency else None
-    return queries.changes(conn, since=day, state=None if agency_id else code, agency_id=agency_id, kind=chosen)
+    _require_history(conn)  # never "0 changes" from a history that is missing
+    agency_id = reads.find_agency(conn, agency, code) if agency else None
+    return reads.changes(conn, since=day, state=None if agency_id else code, agency_id=agency_id, kind=chosen)
 
 
 def audit(conn: Connection, kind: str | None = None, state: str | None = None) -> list[dict]:
     """Every removal and withdrawal, newest first, with the rows that could have continued it, ranked, each with
     its decision and reason."""
+    from track287g.history import queries
+
     return queries.continuations(
         conn, kind=checks.choice(kind, ("removal", "withdrawal"), "--kind"), state=checks.state(state)
     )
@@ -108,11 +134,15 @@ def audit(conn: Connection, kind: str | None = None, state: str | None = None) -
 
 def diff(conn: Connection, pub_a: str, pub_b: str, kind: str | None = None) -> dict:
     """What changed between any two publications of one kind."""
+    from track287g.history import queries
+
     return queries.diff(conn, pub_a, pub_b, checks.choice(kind, checks.KINDS, "--kind"))
 
 
 def merges(conn: Connection, candidates: bool = False) -> list[dict]:
     """How spellings were merged into agencies (rule, evidence), or the merges the rules declined."""
+    from track287g.store.schema import agency_spelling, merge_candidate
+
     if candidates:
         query = merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
     else:

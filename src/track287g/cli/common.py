@@ -8,9 +8,10 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from track287g.store import Database
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="track287g",
@@ -124,6 +127,22 @@ def open_db(create: bool = False, *, no_wait: bool = False) -> Database:
     from track287g.store.db import LockPolicy
 
     return connect(state.db_location, create=create, lock_policy=LockPolicy(wait=not no_wait, say=_say))
+
+
+def ask(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Ask one of the quick questions (``questions.as_of``, ``agency``, ``changes``): on a SQLite file through the
+    standard library's sqlite3, so the command starts without importing SQLAlchemy; through the database opened
+    as every other command opens it for anything else, and when plain SQL cannot answer (``NeedsEngine``)."""
+    from track287g.config import db_location
+    from track287g.store.sql import NeedsEngine, reader
+
+    try:
+        with reader(db_location(state.db_location)) as conn:
+            return question(conn, *args, **kwargs)
+    except NeedsEngine:
+        pass
+    with open_db().read() as conn:
+        return question(conn, *args, **kwargs)
 
 
 def state_code(value: str | None) -> str | None:

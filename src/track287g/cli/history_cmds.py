@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from track287g.cli.common import app, escape, open_db, out, print_json
+from track287g.cli.common import app, ask, escape, open_db, out, print_json
 from track287g.plurals import count
 
 
@@ -19,13 +19,9 @@ def as_of(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
-    from rich.table import Table
-
     from track287g import questions
 
-    db = open_db()
-    with db.read() as conn:
-        result = questions.as_of(conn, on, state)
+    result = ask(questions.as_of, on, state)
     if as_json:
         print_json(result)
         return
@@ -71,6 +67,8 @@ def as_of(
             f"list published {pend['publication']['label']}"
         )
     if result["state"]:
+        from rich.table import Table
+
         table = Table("agency", "model", "signed", "agreement_id")
         for i in result["items"]:
             table.add_row(i["agency"], i["model"], i["signed"] or "", i["agreement_id"])
@@ -130,9 +128,7 @@ def agency(
 
     from track287g import questions
 
-    db = open_db()
-    with db.read() as conn:
-        view = questions.agency(conn, name, state)
+    view = ask(questions.agency, name, state)
     if as_json:
         print_json(view)
         return
@@ -197,9 +193,7 @@ def changes(
     its kind; one agency's history in the order it happened."""
     from track287g import questions
 
-    db = open_db()
-    with db.read() as conn:
-        events = questions.changes(conn, since=since, state=state, agency=agency, kind=kind)
+    events = ask(questions.changes, since=since, state=state, agency=agency, kind=kind)
     if as_json:
         print_json(events)
         return

@@ -9,15 +9,34 @@ The public surface, for the CLI, the Python API and the web pages:
 - ``match_report(conn)``: match rates by kind and state, and the unmatched agencies;
 - ``state_laws(conn, stance=None)``, ``state_law_row(conn, code)``: each state's law on 287(g) (``load_state_laws``
   reads and checks the file).
+
+The modules load on first use: the command line's quick ``agency`` reads ``agency_facts`` alone, and must start
+fast.
 """
 
-from track287g.enrich.coverage import CoverageError, coverage
-from track287g.enrich.facts import agency_facts
-from track287g.enrich.laws import CONFIDENCES, STANCES, load_state_laws, state_law_row, state_laws
-from track287g.enrich.maps import MapError, map_spec, render_map
-from track287g.enrich.reference import InputError
-from track287g.enrich.report import match_report
-from track287g.enrich.stage import EnrichResult, enrich_database
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from track287g.enrich.covered import CoverageError, coverage
+    from track287g.enrich.facts import agency_facts
+    from track287g.enrich.laws import CONFIDENCES, STANCES, load_state_laws, state_law_row, state_laws
+    from track287g.enrich.maps import MapError, map_spec, render_map
+    from track287g.enrich.reference import InputError
+    from track287g.enrich.report import match_report
+    from track287g.enrich.stage import EnrichResult, enrich_database
+
+_HOMES = {
+    "covered": ("CoverageError", "coverage"),
+    "facts": ("agency_facts",),
+    "laws": ("CONFIDENCES", "STANCES", "load_state_laws", "state_law_row", "state_laws"),
+    "maps": ("MapError", "map_spec", "render_map"),
+    "reference": ("InputError",),
+    "report": ("match_report",),
+    "stage": ("EnrichResult", "enrich_database"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "CONFIDENCES",
@@ -36,3 +55,11 @@ __all__ = [
     "state_law_row",
     "state_laws",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME_OF:
+        from importlib import import_module
+
+        return getattr(import_module(f"track287g.enrich.{_HOME_OF[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

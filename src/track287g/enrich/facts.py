@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, text
+from track287g.store.sql import first, rows
 
 FACT_KEYS = (
     "ori",
@@ -27,52 +27,47 @@ FACT_KEYS = (
 )
 
 
-def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
+def agency_facts(conn: Any, agency_id: str) -> dict[str, Any]:
     """ORI, match method and score, roster name, sworn officers, civilians, population served (FBI LEE 2025),
     latitude/longitude (UCR 2021), county FIPS and name, for one agency. Every value is None when the agency
     is unknown or the enrich stage has not run; ``counties`` lists every county the agency serves."""
-    row = conn.execute(
-        text(
-            """
-            SELECT m.ori, m.method, m.score, m.note, m.county_fips, m.county_rule, m.county_level,
-                   r.name AS roster_name, r.roster_type, r.sworn, r.civilians, r.population, r.data_year,
-                   r.latitude, r.longitude, c.name AS county_name
-            FROM agency_match m
-            LEFT JOIN roster_agency r ON r.ori = m.ori
-            LEFT JOIN county c ON c.fips = m.county_fips
-            WHERE m.agency_id = :id
-            """
-        ),
+    row = first(
+        conn,
+        """
+        SELECT m.ori, m.method, m.score, m.note, m.county_fips, m.county_rule, m.county_level,
+               r.name AS roster_name, r.roster_type, r.sworn, r.civilians, r.population, r.data_year,
+               r.latitude, r.longitude, c.name AS county_name
+        FROM agency_match m
+        LEFT JOIN roster_agency r ON r.ori = m.ori
+        LEFT JOIN county c ON c.fips = m.county_fips
+        WHERE m.agency_id = :id
+        """,
         {"id": agency_id},
-    ).first()
+    )
     if row is None:
         return dict.fromkeys(FACT_KEYS) | {"counties": []}
-    counties = [
-        {"fips": fips, "name": name}
-        for fips, name in conn.execute(
-            text(
-                "SELECT ac.fips, c.name FROM agency_county ac LEFT JOIN county c ON c.fips = ac.fips "
-                "WHERE ac.agency_id = :id ORDER BY ac.rank"
-            ),
-            {"id": agency_id},
-        )
-    ]
+    counties = rows(
+        conn,
+        "SELECT ac.fips, c.name FROM agency_county ac LEFT JOIN county c ON c.fips = ac.fips "
+        "WHERE ac.agency_id = :id ORDER BY ac.rank",
+        {"id": agency_id},
+    )
     return {
-        "ori": row.ori,
-        "match_method": row.method,
-        "match_score": row.score,
-        "match_note": row.note,
-        "roster_name": row.roster_name,
-        "roster_type": row.roster_type,
-        "sworn_officers": row.sworn,
-        "civilians": row.civilians,
-        "population_served": row.population,
-        "roster_year": row.data_year,
-        "latitude": row.latitude,
-        "longitude": row.longitude,
-        "county_fips": row.county_fips,
-        "county_name": row.county_name,
-        "county_rule": row.county_rule,
-        "county_level": bool(row.county_level),
+        "ori": row["ori"],
+        "match_method": row["method"],
+        "match_score": row["score"],
+        "match_note": row["note"],
+        "roster_name": row["roster_name"],
+        "roster_type": row["roster_type"],
+        "sworn_officers": row["sworn"],
+        "civilians": row["civilians"],
+        "population_served": row["population"],
+        "roster_year": row["data_year"],
+        "latitude": row["latitude"],
+        "longitude": row["longitude"],
+        "county_fips": row["county_fips"],
+        "county_name": row["county_name"],
+        "county_rule": row["county_rule"],
+        "county_level": bool(row["county_level"]),
         "counties": counties,
     }

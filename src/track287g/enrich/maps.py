@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from track287g.enrich.coverage import coverage
+from track287g.enrich.covered import coverage
 from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES, InputError
 from track287g.errors import Track287gError
 from track287g.normalize import tables

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Connection, delete, insert, inspect, selec
 from track287g.archive import now_utc
 from track287g.config import ALIASES, RULES
 from track287g.errors import QueryError
+from track287g.history.reads import has_history
 from track287g.store.schema import history_state, publication, publication_hold, publication_name
 
 KEY = "history"
@@ -234,19 +235,6 @@ def with_history(conn: Connection, pubs: list[dict]) -> list[dict]:
     return pubs
 
 
-def hold_of(conn: Connection, sha256: str) -> dict | None:
-    """Why a publication is not in the history (held, or waiting for a refresh); None when it is."""
-    row = conn.execute(select(publication.c.seq).where(publication.c.sha256 == sha256)).first()
-    if row is None or row.seq is not None:
-        return None
-    h = None
-    if _has_state(conn):
-        h = conn.execute(select(publication_hold).where(publication_hold.c.sha256 == sha256)).first()
-    if h is None:
-        return {"invariant": "not-yet-built", "reason": "stored after the history was last built", "rows": []}
-    return {"invariant": h.invariant, "reason": h.reason, "rows": json.loads(h.rows)}
-
-
 def no_history_message(conn: Connection, kind: str = "participating") -> str:
     """Why there is no list of a kind to answer from: none stored, or the history missing or held."""
     stored = conn.execute(select(publication.c.sha256).where(publication.c.kind == kind).limit(1)).first()
@@ -258,5 +246,5 @@ def no_history_message(conn: Connection, kind: str = "participating") -> str:
 
 def require_history(conn: Connection) -> None:
     """Raise QueryError saying why when no list is in the history (an empty answer would read as "nothing")."""
-    if conn.execute(select(publication.c.sha256).where(in_history()).limit(1)).first() is None:
+    if not has_history(conn):
         raise QueryError(no_history_message(conn, "participating"))

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 
 from track287g.config import VERSION
 from track287g.publish.export import TABLES, datapackage
-from track287g.store.schema import metadata as schema
+from track287g.store import metadata as schema
 
 DATABASE = "track287g"  # the name Datasette gives track287g.db (the file name without .db)
 

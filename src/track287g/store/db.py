@@ -19,7 +19,8 @@ from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from track287g.config import PRIVATE_DB_ENV, db_location
 from track287g.errors import Track287gError, Unavailable
 from track287g.store.lock import held_here, writer_lock
-from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, metadata, private_metadata
+from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, private_metadata
+from track287g.store.schema_documents import metadata  # the shared metadata, with the documents stage's tables
 
 
 class StoreError(Unavailable):

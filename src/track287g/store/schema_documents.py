@@ -4,7 +4,8 @@ A PDF's bytes go into the archive's own ``raw_file`` and ``provenance`` tables, 
 gave (``document_read``, ``document_page``) is kept across rebuilds like the archive: OCR takes seconds a page
 and its result depends on the engine that ran, so it is recorded once, with the engine, and redone only on
 request (``track287g documents --reread``). Everything else here is derived from those pages and the history,
-and recreated by every rebuild. Registered on the shared ``metadata`` when ``track287g.store`` is imported.
+and recreated by every rebuild. Registered on the shared ``metadata`` when ``track287g.store.db`` (or
+``track287g.store.metadata``) is imported.
 """
 
 from __future__ import annotations

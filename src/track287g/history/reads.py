@@ -1,0 +1,381 @@
+"""The quick questions of the history, in plain SQL: a point in time, one agency, the changelog.
+
+Written once as SQL text (``store.sql``) that runs on the standard library's ``sqlite3`` (the command line's
+quick path: no SQLAlchemy to import) and on a SQLAlchemy connection (the web, the Python API, PostgreSQL).
+``history.queries`` re-exports them beside the questions that need SQLAlchemy. Every answer names the
+publication(s) it comes from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from track287g import checks
+from track287g.errors import Moved, NotFound, QueryError
+from track287g.i18n import N_
+from track287g.resolve.aliases import loose
+from track287g.store.sql import first, has_table, rows, scalar
+
+Conn = Any  # a sqlite3 connection or a SQLAlchemy one (store.sql)
+
+# --- publications ---------------------------------------------------------------------------------------
+
+
+def publication_info(conn: Conn, sha256: str) -> dict:
+    """Date, part, kind, names and rows of one publication."""
+    p = first(conn, "SELECT * FROM publication WHERE sha256 = :sha", {"sha": sha256})
+    if p is None:
+        raise QueryError(f"no publication {sha256!r}")
+    names = rows(conn, "SELECT name FROM publication_name WHERE sha256 = :sha ORDER BY name", {"sha": sha256})
+    return {
+        "sha256": p["sha256"],
+        "kind": p["kind"],
+        "published": p["published"],
+        "part": p["part"],
+        "label": f"{p['published']} {p['part']}".strip(),
+        "published_from": p["published_from"],
+        "names": [n["name"] for n in names],
+        "rows": p["rows"],
+        "derived": bool(p["derived"]),
+        "seq": p["seq"],
+    }
+
+
+def latest_on(conn: Conn, kind: str, on: date) -> dict | None:
+    """The latest publication of a kind in the history published on or before a date."""
+    sha = scalar(
+        conn,
+        "SELECT sha256 FROM publication WHERE kind = :kind AND published <= :on AND seq IS NOT NULL "
+        "ORDER BY seq DESC LIMIT 1",
+        {"kind": kind, "on": on.isoformat()},
+    )
+    return publication_info(conn, sha) if sha else None
+
+
+def hold_of(conn: Conn, sha256: str) -> dict | None:
+    """Why a publication is not in the history (held, or waiting for a refresh); None when it is."""
+    row = first(conn, "SELECT seq FROM publication WHERE sha256 = :sha", {"sha": sha256})
+    if row is None or row["seq"] is not None:
+        return None
+    h = None
+    if has_table(conn, "history_state"):  # a database made before the history's state was recorded has none
+        h = first(conn, "SELECT invariant, reason, rows FROM publication_hold WHERE sha256 = :sha", {"sha": sha256})
+    if h is None:
+        return {"invariant": "not-yet-built", "reason": "stored after the history was last built", "rows": []}
+    return {"invariant": h["invariant"], "reason": h["reason"], "rows": json.loads(h["rows"])}
+
+
+def left_out(conn: Conn, kind: str, on: date, answered: dict | None) -> list[dict]:
+    """Lists of a kind published on or before a date, after the one an answer comes from, that the history
+    does not hold (held by a QA check, or stored since it was built): the answer must name them."""
+    sql = "SELECT sha256, published, part FROM publication WHERE kind = :kind AND published <= :on AND seq IS NULL"
+    params = {"kind": kind, "on": on.isoformat()}
+    if answered is not None:
+        sql += " AND published >= :since"
+        params["since"] = answered["published"]
+    out = []
+    for r in rows(conn, sql + " ORDER BY published, sha256", params):
+        why = hold_of(conn, r["sha256"]) or {}
+        out.append({"sha256": r["sha256"], "label": f"{r['published']} {r['part']}".strip(), **why})
+    return out
+
+
+def parse_date(text: str | date) -> date:
+    """An ISO date, checked once for every caller (``checks.day``)."""
+    return checks.day(text)
+
+
+def has_history(conn: Conn) -> bool:
+    """Whether any publication is in the history (an empty answer would otherwise read as "nothing")."""
+    return first(conn, "SELECT sha256 FROM publication WHERE seq IS NOT NULL LIMIT 1") is not None
+
+
+# --- point in time --------------------------------------------------------------------------------------
+
+
+def _pub_id(conn: Conn, sha256: str) -> int:
+    return int(scalar(conn, "SELECT pub_id FROM publication WHERE sha256 = :sha", {"sha": sha256}))
+
+
+def listed_agreements(conn: Conn, sha256: str, state: str | None = None) -> list[dict]:
+    """The agreements a participating publication lists (one item per agreement, as printed in its first row)."""
+    sql = """
+        SELECT agreement.agreement_id, row_agreement.agency_id, agency.state, agency.name AS agency,
+               listing_row.agency AS printed, agreement.model, listing_row.signed, agency.kind,
+               listing_row.agency_type, listing_row.county, listing_row.moa_url, listing_row.addendum_url,
+               listing.row_number
+        FROM listing
+        JOIN listing_row ON listing_row.row_id = listing.row_id
+        JOIN row_agreement ON row_agreement.row_id = listing.row_id
+        JOIN agreement ON agreement.agreement_id = row_agreement.agreement_id
+        JOIN agency ON agency.agency_id = row_agreement.agency_id
+        WHERE listing.pub_id = :pub_id"""
+    params: dict[str, Any] = {"pub_id": _pub_id(conn, sha256)}
+    if state:
+        sql += " AND agency.state = :state"
+        params["state"] = state
+    found = rows(conn, sql + " ORDER BY listing.row_number", params)
+    return _first_per(found, "agreement_id", ("state", "agency", "model", "agreement_id"))
+
+
+def listed_applications(conn: Conn, sha256: str, state: str | None = None) -> list[dict]:
+    """The applications a pending publication lists (one item per application)."""
+    sql = """
+        SELECT pending.pending_id, pending.agency_id, pending.state, agency.name AS agency, pending.model,
+               pending.first_listed, pending.status, pending.agreement_id, pending_listing.row_number
+        FROM pending_listing
+        JOIN pending ON pending.pending_id = pending_listing.pending_id
+        JOIN agency ON agency.agency_id = pending.agency_id
+        WHERE pending_listing.pub_id = :pub_id"""
+    params: dict[str, Any] = {"pub_id": _pub_id(conn, sha256)}
+    if state:
+        sql += " AND pending.state = :state"
+        params["state"] = state
+    found = rows(conn, sql + " ORDER BY pending_listing.row_number", params)
+    return _first_per(found, "pending_id", ("state", "agency", "model", "pending_id"))
+
+
+def _first_per(found: list[dict], key: str, order: tuple[str, ...]) -> list[dict]:
+    """One item per ``key`` (its first row, with ``rows``: how many rows ICE printed for it), sorted by
+    ``order``: portable where GROUP BY is not."""
+    seen: dict[str, dict] = {}
+    for r in found:
+        item = seen.setdefault(r[key], {**r, "rows": 0})
+        item["rows"] += 1
+    return sorted(seen.values(), key=lambda item: tuple(str(item[k]) for k in order))
+
+
+def as_of(conn: Conn, on: date, state: str | None = None) -> dict | None:
+    """Agencies and agreements active on a date: ICE's latest participating list in the history on or before
+    it (and the pending list of the same date). None when the history holds no such list (``queries.as_of``
+    then answers from an old list, or says why there is no answer)."""
+    pub = latest_on(conn, "participating", on)
+    if pub is None:
+        return None
+    items = listed_agreements(conn, pub["sha256"], state)
+    pend_pub = latest_on(conn, "pending", on)
+    pend_items = listed_applications(conn, pend_pub["sha256"], state) if pend_pub else []
+    return {
+        "date": on.isoformat(),
+        "state": state,
+        "publication": pub,
+        "agencies": len({i["agency_id"] for i in items}),
+        "agreements": len(items),
+        "printed_rows": sum(i["rows"] for i in items),  # ICE's rows: more than agreements where one is twice
+        "models": dict(sorted(count(i["model"] for i in items).items())),
+        "items": items,
+        "pending": {
+            "publication": pend_pub,
+            "applications": len(pend_items),
+            "agencies": len({i["agency_id"] for i in pend_items}),
+            "items": pend_items,
+        },
+        # later lists the history does not hold (held, or stored since it was built): not in this answer
+        "not_in_history": left_out(conn, "participating", on, pub),
+    }
+
+
+def count(values: Iterable[Any]) -> dict:
+    """How many times each value occurs."""
+    out: dict = defaultdict(int)
+    for v in values:
+        out[v] += 1
+    return out
+
+
+# --- agencies -------------------------------------------------------------------------------------------
+
+
+def find_agency(conn: Conn, name: str, state: str | None = None) -> str:
+    """The agency id for any spelling ICE printed (case, spacing and quotes ignored) or an agency id.
+    Raises QueryError with near matches when there is none, or the states when several fit."""
+    wanted = loose(name)
+    if first(conn, "SELECT agency_id FROM agency WHERE agency_id = :id", {"id": name}):
+        return name
+    moved = current_agency_id(conn, name)
+    if moved:
+        return moved
+    sql = (
+        "SELECT agency_spelling.agency_id, agency_spelling.spelling, agency.state, agency.name "
+        "FROM agency_spelling JOIN agency ON agency.agency_id = agency_spelling.agency_id"
+    )
+    code = state.upper() if state else None
+    found = rows(conn, sql + " WHERE agency.state = :state", {"state": code}) if code else rows(conn, sql)
+    hits = sorted({r["agency_id"] for r in found if loose(r["spelling"]) == wanted or loose(r["name"]) == wanted})
+    if code and not hits:  # a spelling ICE printed under a state it corrected later (Lake Placid, "NY")
+        printed = rows(conn, sql + " WHERE agency_spelling.state = :state", {"state": code})
+        hits = sorted({r["agency_id"] for r in printed if loose(r["spelling"]) == wanted})
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise QueryError(f"{name!r} names {len(hits)} agencies ({', '.join(hits)}); add --state")
+    from rapidfuzz import fuzz, process  # only a miss needs suggestions
+
+    choices = {f"{r['spelling']} ({r['state']})": r["agency_id"] for r in found}
+    near = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
+    hint = "; did you mean: " + "; ".join(c for c, _, _ in near) if near else ""
+    raise QueryError(f"no agency named {name!r}" + (f" in {code}" if code else "") + hint)
+
+
+def current_agency_id(conn: Conn, agency_id: str) -> str | None:
+    """The id an agency carries now, given an id it carried before (None: not a former id)."""
+    return scalar(conn, "SELECT agency_id FROM agency_alias WHERE alias = :id", {"id": agency_id})
+
+
+def current_agreement_id(conn: Conn, agreement_id: str) -> str | None:
+    """The id an agreement carries now, given an id it carried before (None: not a former id)."""
+    return scalar(conn, "SELECT agreement_id FROM agreement_alias WHERE alias = :id", {"id": agreement_id})
+
+
+_AGREEMENT_KEYS = (
+    "agreement_id",
+    "model",
+    "signed",
+    "status",
+    "first_listed",
+    "last_listed",
+    "removed_after",
+    "removed_by",
+    "superseded_by",
+    "moa_url",
+    "addendum_url",
+    "listings",
+)
+# the agreements an agency holds or held: its own, and those of rows printed under it that moved to a holder
+_HELD = "SELECT agreement_id FROM row_agreement WHERE agency_id = :id"
+_MINE = f"(agreement.agency_id = :id OR agreement.agreement_id IN ({_HELD}))"
+
+
+def agency_view(conn: Conn, agency_id: str) -> dict:
+    """Everything the record knows of one agency: spellings, former ids, agreements it holds or held,
+    applications, and its events in the order they happened."""
+    row = first(conn, "SELECT * FROM agency WHERE agency_id = :id", {"id": agency_id})
+    if row is None:
+        moved = current_agency_id(conn, agency_id)
+        if moved:
+            raise Moved(agency_id, moved)
+        raise NotFound(N_("no agency with id {agency_id!r}"), agency_id=agency_id)
+    me = {"id": agency_id}
+    spellings = rows(
+        conn,
+        "SELECT spelling, state, rule, evidence, first_listed, last_listed, rows FROM agency_spelling "
+        "WHERE agency_id = :id ORDER BY first_listed, spelling",
+        me,
+    )
+    former = rows(conn, "SELECT alias, reason FROM agency_alias WHERE agency_id = :id ORDER BY alias", me)
+    fixes: dict[str, list] = defaultdict(list)
+    for c in rows(
+        conn,
+        'SELECT agreement_id, field, "old", "new", rule FROM correction '
+        f"WHERE agreement_id IN (SELECT agreement_id FROM agreement WHERE {_MINE})",
+        me,
+    ):
+        fixes[c["agreement_id"]].append({"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"]})
+    agreements = []
+    for a in rows(
+        conn,
+        "SELECT agreement.*, agency.name AS holder FROM agreement "
+        f"JOIN agency ON agency.agency_id = agreement.agency_id WHERE {_MINE} "
+        "ORDER BY agreement.model, agreement.first_listed",
+        me,
+    ):
+        item = {k: a[k] for k in _AGREEMENT_KEYS}
+        item["html_era"] = bool(a["html_era"])
+        item["corrections"] = fixes.get(a["agreement_id"], [])
+        if a["agency_id"] != agency_id:  # it moved to another holder
+            item["held_by"] = {"agency_id": a["agency_id"], "name": a["holder"]}
+        agreements.append(item)
+    applications = rows(
+        conn,
+        "SELECT pending_id, model, first_listed, last_listed, status, agreement_id, days_to_approval FROM pending "
+        "WHERE agency_id = :id ORDER BY first_listed",
+        me,
+    )
+    return {
+        "agency_id": row["agency_id"],
+        "name": row["name"],
+        "state": row["state"],
+        "kind": row["kind"],
+        "agency_type": row["agency_type"],
+        "county": row["county"],
+        "status": row["status"],
+        "first_listed": row["first_listed"],
+        "last_listed": row["last_listed"],
+        "listed_since": {"participating": row["first_participating"], "pending": row["first_pending"]},
+        "name_repaired": json.loads(row["name_rules"]) if row["name_rules"] else [],
+        "former_ids": former,
+        "spellings": spellings,
+        "agreements": agreements,
+        "pending": applications,
+        "events": changes(conn, agency_id=agency_id),
+    }
+
+
+# --- changes --------------------------------------------------------------------------------------------
+
+
+def changes(
+    conn: Conn,
+    *,
+    since: date | str | None = None,
+    state: str | None = None,
+    agency_id: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    newest_first: bool | None = None,
+) -> list[dict]:
+    """The changelog: events of every publication of both lists, newest publication first (by date, part of
+    day and save time: events are numbered in that order), optionally since a date, for a state, agency or
+    kind. One agency's events read in the order they happened (``newest_first`` overrides either default).
+    The CLI, the Python API, the web pages, the JSON API and the Atom feeds all read it here."""
+    newest = agency_id is None if newest_first is None else newest_first
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if since:
+        where.append("event.published >= :since")
+        params["since"] = parse_date(since).isoformat()
+    if state:
+        where.append("event.state = :state")
+        params["state"] = state.upper()
+    if agency_id:
+        where.append("(event.agency_id = :agency_id OR event.other_agency_id = :agency_id)")
+        params["agency_id"] = agency_id
+    if kind:
+        where.append("event.kind = :kind")
+        params["kind"] = kind
+    sql = (
+        "SELECT event.*, publication.part, publication.kind AS list_kind, agency.name AS agency FROM event "
+        "JOIN publication ON publication.sha256 = event.sha256 "
+        "LEFT OUTER JOIN agency ON agency.agency_id = event.agency_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + (" ORDER BY event.event_id DESC" if newest else " ORDER BY event.event_id")
+    )
+    if limit:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [event_item(r) for r in rows(conn, sql, params)]
+
+
+def event_item(r: dict) -> dict:
+    """One event as every face shows it."""
+    return {
+        "event_id": r["event_id"],
+        "other_agency_id": r["other_agency_id"],
+        "type": r["type"],
+        "kind": r["kind"],
+        "list_kind": r["list_kind"],  # the kind of the publication it is dated by (an approval: participating)
+        "publication": r["sha256"],
+        "published": f"{r['published']} {r['part']}".strip(),
+        "previous": r["prev_sha256"],
+        "agency_id": r["agency_id"],
+        "agency": r["agency"],
+        "agreement_id": r["agreement_id"],
+        "pending_id": r["pending_id"],
+        "state": r["state"],
+        "model": r["model"],
+        "detail": json.loads(r["detail"]),
+    }

@@ -1,0 +1,101 @@
+"""Plain SQL on either kind of connection: the standard library's ``sqlite3`` or SQLAlchemy's.
+
+The quick questions (a point in time, one agency, the changelog) are written once, as SQL text that SQLite and
+PostgreSQL share, with named parameters (``:name``). The command line asks them on a ``sqlite3`` connection
+(``reader``), so it starts without importing SQLAlchemy, which alone costs more than the 0.3 s of CPU a quick
+command may take; the web, the Python API and PostgreSQL ask the same text through SQLAlchemy. What plain SQL
+does not answer (a date before the record, a database without a history) raises ``NeedsEngine``: the caller
+asks again through SQLAlchemy, which answers it or says why not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from track287g.errors import Track287gError
+
+
+class NeedsEngine(Track287gError):
+    """This answer needs the whole program (SQLAlchemy): ask again on a SQLAlchemy connection."""
+
+
+def is_plain(conn: Any) -> bool:
+    """True for a standard-library ``sqlite3`` connection (the quick path)."""
+    return isinstance(conn, sqlite3.Connection)
+
+
+def needs_engine(conn: Any) -> None:
+    """Raise ``NeedsEngine`` on the quick path: what follows needs SQLAlchemy."""
+    if is_plain(conn):
+        raise NeedsEngine("this answer needs SQLAlchemy")
+
+
+def rows(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every row of a statement, as dicts keyed by column name (or label)."""
+    if is_plain(conn):
+        cursor = conn.execute(sql, params or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+    from sqlalchemy import text
+
+    return [dict(r._mapping) for r in conn.execute(text(sql), params or {})]
+
+
+def first(conn: Any, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The first row of a statement (None when there is none)."""
+    found = rows(conn, sql, params)
+    return found[0] if found else None
+
+
+def scalar(conn: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
+    """The first column of the first row (None when there is none)."""
+    row = first(conn, sql, params)
+    return next(iter(row.values())) if row else None
+
+
+def has_table(conn: Any, name: str) -> bool:
+    """Whether the database has a table of this name."""
+    if is_plain(conn):
+        return bool(scalar(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :n", {"n": name}))
+    from sqlalchemy import inspect
+
+    return bool(inspect(conn).has_table(name))
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file of a SQLite database named by a path or a ``sqlite:///`` URL (None for any other URL)."""
+    if "://" not in location:
+        return Path(location).expanduser()
+    if location.startswith("sqlite:///") and location != "sqlite:///:memory:":
+        return Path(location.removeprefix("sqlite:///"))
+    return None
+
+
+@contextmanager
+def reader(location: str) -> Iterator[sqlite3.Connection]:
+    """A read-only ``sqlite3`` connection to a track287g SQLite file, holding one snapshot for the block.
+
+    Raises ``NeedsEngine`` for anything else (a PostgreSQL URL, a missing file, a file that is not a track287g
+    database): the caller opens it the usual way, which answers or says what is wrong."""
+    path = sqlite_path(location)
+    if path is None or not path.is_file():
+        raise NeedsEngine(f"not a SQLite file: {location}")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise NeedsEngine(str(exc)) from exc
+    try:
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("BEGIN")  # one snapshot: a rebuild committed meanwhile is not seen half done
+        if not has_table(conn, "raw_file"):
+            raise NeedsEngine(f"not a track287g database: {location}")
+        yield conn
+    except sqlite3.Error as exc:  # an older schema, a damaged file: the usual path says what is wrong
+        raise NeedsEngine(str(exc)) from exc
+    finally:
+        conn.close()
