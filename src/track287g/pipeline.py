@@ -196,11 +196,15 @@ def _pool(count: int) -> Executor | None:
 
 
 def prepare_many(datas: Iterable[bytes | None], count: int) -> Generator[Prepared | str | None, None, None]:
-    """Read and normalize workbooks in order, in worker processes when there are many (None passes)."""
+    """Read and normalize workbooks in order, in worker processes when there are many (None passes).
+
+    Each distinct row is normalized and handed over once (see ``publications.prepare``): the caller passes
+    the same ``row_data`` to every ``publications.write`` of the run."""
     pool = _pool(count)
     if pool is None:
+        sent: set[str] = set()
         for data in datas:
-            yield None if data is None else publications.prepare(data)
+            yield None if data is None else publications.prepare(data, sent)
         return
     window = 4 * (os.cpu_count() or 2)
     with pool:
