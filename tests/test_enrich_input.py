@@ -10,7 +10,7 @@ import pytest
 
 from track287g.enrich import InputError, enrich_database
 from track287g.enrich.reference import LEE_FILE, UCR_FILE
-from track287g.enrich.rosters import load_rosters
+from track287g.enrich.rosters import _cache_file, _parse_rosters, load_rosters
 from track287g.store import connect
 
 
@@ -46,6 +46,27 @@ def test_a_roster_with_a_bad_count_names_the_line(tmp_path):
     bad = copy_with(LEE_FILE, tmp_path / "lee.csv", (",369,", ",three hundred,"), line=2)
     with pytest.raises(InputError, match=r"lee\.csv: line 2: officer_ct is 'three hundred', not a number"):
         load_rosters(bad, UCR_FILE)
+
+
+def test_rosters_kept_parsed_in_the_cache_folder_are_those_parsed_afresh_and_a_changed_roster_is_parsed_again(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TRACK287G_CACHE", str(tmp_path / "cache"))
+    load_rosters.cache_clear()
+    first = load_rosters(LEE_FILE, UCR_FILE)  # parsed, and kept
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [_cache_file(LEE_FILE, UCR_FILE).name]
+    load_rosters.cache_clear()
+    again = load_rosters(LEE_FILE, UCR_FILE)  # read back from the cache folder
+    assert again is not first and again == first == _parse_rosters(LEE_FILE, UCR_FILE)
+    changed = copy_with(LEE_FILE, tmp_path / "lee.csv", (",369,", ",370,"), line=2)
+    assert load_rosters(changed, UCR_FILE) != first
+    bad = copy_with(LEE_FILE, tmp_path / "bad.csv", (",369,", ",three hundred,"), line=2)
+    with pytest.raises(InputError, match=r"bad\.csv: line 2: officer_ct is 'three hundred', not a number"):
+        load_rosters(bad, UCR_FILE)
+    (tmp_path / "cache" / _cache_file(changed, UCR_FILE).name).write_text("[[", encoding="utf-8")  # damaged
+    load_rosters.cache_clear()
+    assert load_rosters(changed, UCR_FILE) == _parse_rosters(changed, UCR_FILE)
+    load_rosters.cache_clear()
 
 
 def test_a_manual_match_naming_an_unknown_ori_names_the_line(copy_of_built_db, tmp_path):

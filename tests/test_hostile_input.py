@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HELD_OUT, PARTICIPATING, copy_db
+from tests.conftest import HELD_OUT, PARTICIPATING, PENDING, copy_db
 from tests.helpers import edit_sheet, record_of
 
 SOURCE = PARTICIPATING / HELD_OUT[0] if PARTICIPATING else None  # a real list the base record does not hold
@@ -299,3 +299,36 @@ def test_hundreds_of_hostile_workbooks_are_rejected_in_one_line_or_read_correctl
     outcomes = _run(exhaustive(random.Random()), small_record, tmp_path, specials=False)
     print(outcomes)
     assert outcomes["cases"] >= 400
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+def test_the_quick_bounds_check_passes_only_sheets_the_full_check_passes():
+    """``check_bounds`` skips its full count of a sheet's elements when counts made without parsing prove the
+    sheet is within the limits: every real list is skipped so, and no sheet the full count refuses."""
+    from track287g.parse import guard
+    from track287g.parse.errors import RejectedFile
+
+    def full_check_passes(sheet: bytes) -> bool:
+        try:
+            guard._check_sheet("sheet1.xml", sheet)
+        except RejectedFile:
+            return False
+        return True
+
+    real = sorted({_sheet_xml(p.read_bytes()) for p in (*PARTICIPATING.glob("*.xlsx"), *PENDING.glob("*.xlsx"))})
+    assert real and all(guard._surely_within(s) for s in real)
+    sheet = _sheet_xml(_real())
+    refs = [b"A9999", b"Z9999", b"AA2", b"BL2", b"BM2", b"A10000", b"A20001", b"A020000", b"a99999", b"ZZZZZZ2"]
+    cases = [sheet.replace(b'r="B2"', b'r="' + r + b'"', 1) for r in refs]
+    cases += [sheet.replace(b'<row r="2"', b'<row r="' + n + b'"', 1) for n in (b"9999", b"20000", b"20001", b"99999")]
+    areas = (b"A1:M1503", b"A1:BL7812", b"A1:BL7813", b"A1:Z19230", b"A1:Z19231", b"A1:XFD1048576")
+    cases += [re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + a + b'"/>', sheet, count=1) for a in areas]
+    cases.append(sheet.replace(b"<c ", b"<x:c ").replace(b'<x:c r="B2"', b'<x:c\nr="AB2"', 1))
+    cases.append(sheet.replace(b"</sheetData>", b"<row/>" * 20_001 + b"</sheetData>", 1))
+    cases.append(sheet.replace(b"</sheetData>", b"<row><c/></row>" * 170_000 + b"</sheetData>", 1))
+    outcomes = [(guard._surely_within(s), full_check_passes(s)) for s in cases]
+    assert all(full for quick, full in outcomes if quick)
+    assert (True, True) in outcomes and (False, False) in outcomes and (False, True) in outcomes

@@ -13,6 +13,7 @@ MAX_BYTES_ENV = "TRACK287G_MAX_BYTES"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_PAGE = "https://www.ice.gov/identify-and-arrest/287g"  # ICE's 287(g) page, which links the lists
 CONTACT_ENV = "TRACK287G_CONTACT"  # a contact for the User-Agent ICE sees
+CACHE_ENV = "TRACK287G_CACHE"  # a folder for parsed forms of bundled reference data ("off": none)
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"
@@ -31,6 +32,17 @@ def max_bytes(explicit: int | None = None) -> int:
         return explicit
     env = os.environ.get(MAX_BYTES_ENV)
     return int(env) if env else DEFAULT_MAX_BYTES
+
+
+def cache_folder() -> Path | None:
+    """Where parsed forms of bundled reference data are kept between runs: ``$TRACK287G_CACHE``, else
+    ``$XDG_CACHE_HOME/track287g``, else ``~/.cache/track287g``; None when ``$TRACK287G_CACHE`` is ``off``."""
+    env = os.environ.get(CACHE_ENV)
+    if env == "off":
+        return None
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "track287g"
 
 
 def repo_root() -> Path | None:

@@ -10,15 +10,23 @@ Two rosters, bundled trimmed to the columns read here (see ``data/reference/READ
 
 An ORI in either roster is one ``RosterAgency``; its kind (sheriff, police, campus, ...) comes from the fullest
 name with the roster's type breaking ties: a bare county name of type County is the county's sheriff.
+
+Parsing both takes about a second, so the parsed form is kept as JSON in the cache folder
+(``config.cache_folder``), under a digest of the two files and of the package's code and data files
+it depends on: any change to them is a new digest, hence a fresh parse.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
+from track287g.config import PACKAGE_DATA, cache_folder
 from track287g.enrich.counties import Gazetteer, gazetteer
 from track287g.enrich.names import strip_county_suffix, tokens
 from track287g.enrich.reference import (
@@ -173,7 +181,76 @@ def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...], tupl
 
 @cache
 def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, RosterAgency]:
-    """Every ORI of both rosters (read once per pair of files). Bad rows raise ``InputError``."""
+    """Every ORI of both rosters (read once per pair of files, and kept parsed in the cache folder). Bad rows
+    raise ``InputError``."""
+    kept = _cache_file(lee, ucr)
+    if kept is not None:
+        with_cache = _read_cache(kept)
+        if with_cache is not None:
+            return with_cache
+    agencies = _parse_rosters(lee, ucr)
+    if kept is not None:
+        _write_cache(kept, agencies)
+    return agencies
+
+
+CACHE_DEPENDS = (PACKAGE_DATA / "reference", PACKAGE_DATA / "enrich", PACKAGE_DATA / "fixes")
+_TUPLES = {"names", "unit_names", "parent_names", "county_fips"}
+
+
+def _cache_file(lee: Path, ucr: Path) -> Path | None:
+    """The cache file for these rosters parsed by this code (None: no cache folder, or a file unreadable)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    try:
+        for path in (
+            lee,
+            ucr,
+            *sorted(package.rglob("*.py")),
+            *(f for d in CACHE_DEPENDS for f in sorted(d.rglob("*"))),
+        ):
+            if path.is_file():
+                digest.update(f"{path}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None  # parsing says what is wrong with the file
+    return folder / f"rosters-{digest.hexdigest()[:32]}.json"
+
+
+def _read_cache(path: Path) -> dict[str, RosterAgency] | None:
+    names = [f.name for f in fields(RosterAgency)]
+    tuples = [i for i, name in enumerate(names) if name in _TUPLES]
+    try:
+        rows = json.loads(path.read_bytes())
+        for row in rows:
+            if len(row) != len(names):
+                return None
+            for i in tuples:
+                row[i] = tuple(row[i])
+        return {row[0]: RosterAgency(*row) for row in rows}
+    except (OSError, ValueError, TypeError, IndexError):
+        return None  # missing or damaged: parse again
+
+
+def _write_cache(path: Path, agencies: dict[str, RosterAgency]) -> None:
+    """Write the parsed rosters atomically, and remove those of older code or files (best effort)."""
+    names = [f.name for f in fields(RosterAgency)]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps([[getattr(a, n) for n in names] for a in agencies.values()]), encoding="utf-8")
+        os.replace(part, path)
+        for old in path.parent.glob("rosters-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no cache: the next run parses again
+
+
+def _parse_rosters(lee: Path, ucr: Path) -> dict[str, RosterAgency]:
     agencies: dict[str, RosterAgency] = {}
     for line, row in read_rows(lee, LEE_COLUMNS):
         ori = _check_ori(row["ori"], lee, line)

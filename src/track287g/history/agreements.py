@@ -83,8 +83,8 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     key_of: dict[str, Key | None] = {}
     totals: Counter = Counter()
     for pub in part:
+        totals.update(rid for _, rid in pub.listings)
         for _, rid in pub.listings:
-            totals[rid] += 1
             if rid not in key_of:
                 agency_id = agency_of(history, rows[rid])
                 key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
@@ -93,6 +93,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     previous_pub_keys: dict[Key, str] = {}
     previous_rows: set[str] = set()
     for index, pub in enumerate(part):
+        pub_rows = {rid for _, rid in pub.listings}
         keys: dict[Key, str] = {}
         for _, rid in pub.listings:
             key = key_of[rid]
@@ -130,7 +131,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             state.by_pair[k[:2]].add(k)
             listed_now.add(agreement_id)
             state.pool.pop(k, None)
-        for rid in {rid for _, rid in pub.listings} - previous_rows:  # a row's agreement never changes
+        for rid in pub_rows - previous_rows:  # a row's agreement never changes
             key = key_of[rid]
             if key is not None:
                 history.row_agreement[rid] = state.key_to[key]
@@ -160,7 +161,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             for k, at in state.pool.items()
             if state.sound - at <= rules.max_gap_publications and state.key_to[k] not in listed_now
         }
-        previous_pub_keys, previous_rows = keys, {rid for _, rid in pub.listings}
+        previous_pub_keys, previous_rows = keys, pub_rows
     for rid, agreement_id in history.row_agreement.items():
         agreements[agreement_id].listings += totals[rid]
     _final_ids(history)

@@ -83,19 +83,20 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     for pubs in archive.pubs.values():
         for pub in pubs:
             printed: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = {}
-            for number, rid in pub.listings:
-                if rid in of_row:
+            for number, rid in pub.listings:  # every listing of every list: kept to one lookup of each kind
+                try:
                     info = of_row[rid]
-                else:
+                except KeyError:
                     info = of_row[rid] = _spelling_of(rows[rid], found)
                 if info is None:
                     unresolved.append((pub.pub_id, number))
                     continue
                 name, _, model, signed = info
-                if name in printed:
-                    printed[name].append((number, model, signed))
-                else:
+                items = printed.get(name)
+                if items is None:
                     printed[name] = [(number, model, signed)]
+                else:
+                    items.append((number, model, signed))
             for name, items in printed.items():
                 s = found[name]
                 s.printed[pub.pub_id] = items

@@ -76,35 +76,65 @@ def _over(name: str, what: str, found: int, limit: int) -> RejectedFile:
     return RejectedFile(f"sheet {name}: {what} {found:,}, over the limit of {limit:,} for a list")
 
 
+# an r attribute (of any element) of two letters or more, or five digits or more (``r="AB1"``, ``r="A10000"``);
+# written to start with its literal ``r="``, which the regex engine finds fast
+_LONG_REF = re.compile(rb'r="(?<=\sr=")(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{5})')
+
+
 def check_bounds(parts: dict[str, bytes]) -> None:
     """Refuse a worksheet whose rows, columns or cells exceed the limits, from its XML, before any reader
     allocates the area its dimension and cell references span."""
     for name, xml in parts.items():
         if not name.startswith("xl/worksheets/") or not name.endswith(".xml"):
             continue
-        short = name.rsplit("/", 1)[-1]
-        cells = len(_CELL.findall(xml))
-        if cells > MAX_CELLS:
-            raise _over(short, "cells", cells, MAX_CELLS)
-        rows = len(_ROW.findall(xml))
-        if rows > MAX_ROWS:
-            raise _over(short, "rows", rows, MAX_ROWS)
-        refs = _CELL_REF.findall(xml)  # a list repeats a few columns and each row's number: each distinct one once
-        last_row = max(map(int, {r for _, r in refs} | set(_ROW_REF.findall(xml))), default=0)
-        last_column = max((column_number(c) if len(c) <= 7 else 10**9 for c in {c for c, _ in refs}), default=0)
-        dimension = _DIMENSION.search(xml)
-        if dimension:
-            for ref in dimension.group(1).decode("ascii", "replace").split(":"):
-                m = _REF.match(ref.replace("$", ""))
-                if m:
-                    last_column = max(last_column, column_number(m.group(1)) if len(m.group(1)) <= 7 else 10**9)
-                    last_row = max(last_row, int(m.group(2)))
-        if last_row > MAX_ROWS:
-            raise _over(short, "a cell or row reference at row", last_row, MAX_ROWS)
-        if last_column > MAX_COLUMNS:
-            raise _over(short, "a cell reference at column", last_column, MAX_COLUMNS)
-        if last_row * last_column > MAX_CELLS:
-            raise _over(short, "an area of cells", last_row * last_column, MAX_CELLS)
+        if not _surely_within(xml):
+            _check_sheet(name.rsplit("/", 1)[-1], xml)
+
+
+def _dimension(xml: bytes) -> tuple[int, int]:
+    """(last row, last column) of the sheet's ``<dimension>`` (0 when it has none)."""
+    last_row = last_column = 0
+    dimension = _DIMENSION.search(xml)
+    if dimension:
+        for ref in dimension.group(1).decode("ascii", "replace").split(":"):
+            m = _REF.match(ref.replace("$", ""))
+            if m:
+                last_column = max(last_column, column_number(m.group(1)) if len(m.group(1)) <= 7 else 10**9)
+                last_row = max(last_row, int(m.group(2)))
+    return last_row, last_column
+
+
+def _surely_within(xml: bytes) -> bool:
+    """True when bounds counted without parsing prove ``_check_sheet`` would pass (False: it must decide).
+
+    Every cell element starts at a ``<`` and every row element holds ``row``, so their counts bound the
+    cells and rows; with no reference of two letters or five digits, none is past column Z or row 9999."""
+    if xml.count(b"<") > MAX_CELLS or xml.count(b"row") > MAX_ROWS or _LONG_REF.search(xml):
+        return False
+    dim_row, dim_column = _dimension(xml)
+    last_row, last_column = max(dim_row, 9_999), max(dim_column, 26)
+    return last_row <= MAX_ROWS and last_column <= MAX_COLUMNS and last_row * last_column <= MAX_CELLS
+
+
+def _check_sheet(short: str, xml: bytes) -> None:
+    """Count the sheet's cells and rows and find its last row and column, from every element; raise when over."""
+    cells = len(_CELL.findall(xml))
+    if cells > MAX_CELLS:
+        raise _over(short, "cells", cells, MAX_CELLS)
+    rows = len(_ROW.findall(xml))
+    if rows > MAX_ROWS:
+        raise _over(short, "rows", rows, MAX_ROWS)
+    refs = _CELL_REF.findall(xml)  # a list repeats a few columns and each row's number: each distinct one once
+    last_row = max(map(int, {r for _, r in refs} | set(_ROW_REF.findall(xml))), default=0)
+    last_column = max((column_number(c) if len(c) <= 7 else 10**9 for c in {c for c, _ in refs}), default=0)
+    dim_row, dim_column = _dimension(xml)
+    last_row, last_column = max(last_row, dim_row), max(last_column, dim_column)
+    if last_row > MAX_ROWS:
+        raise _over(short, "a cell or row reference at row", last_row, MAX_ROWS)
+    if last_column > MAX_COLUMNS:
+        raise _over(short, "a cell reference at column", last_column, MAX_COLUMNS)
+    if last_row * last_column > MAX_CELLS:
+        raise _over(short, "an area of cells", last_row * last_column, MAX_CELLS)
 
 
 def check_workbook(data: bytes) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ _REL_FAST = re.compile(rb'<Relationship Id="([^"]+)" Type="[^"]*" Target="([^"]*
 _WAYBACK = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same targets come back in every list's relationships
 def _text(raw: bytes) -> str:
     text = raw.decode("utf-8")
     if "&" not in text:

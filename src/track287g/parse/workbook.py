@@ -103,8 +103,14 @@ def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _check_cell_lengths(cells: Sequence[Sequence[object]], headers: Sequence[object]) -> None:
-    for i, row in enumerate(cells):
+_SHORT_ROWS: set[tuple[object, ...]] = set()  # rows seen with no cell over the limit (ICE repeats its rows)
+_SHORT_ROWS_KEPT = 1 << 16
+
+
+def _check_cell_lengths(rows: Sequence[tuple[object, ...]], headers: Sequence[object]) -> None:
+    for i, row in enumerate(rows):
+        if row in _SHORT_ROWS:
+            continue
         for j, value in enumerate(row):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 column = cell_text(headers[j]).strip() if j < len(headers) else ""
@@ -112,6 +118,9 @@ def _check_cell_lengths(cells: Sequence[Sequence[object]], headers: Sequence[obj
                     f"row {i + 1}{f' ({column})' if column else ''}: a cell of {len(value):,} characters, over the "
                     f"limit of {MAX_CELL_CHARS:,}"
                 )
+        if len(_SHORT_ROWS) >= _SHORT_ROWS_KEPT:
+            _SHORT_ROWS.clear()
+        _SHORT_ROWS.add(row)
 
 
 def _metadata(parts: dict[str, bytes]) -> tuple[str | None, str | None]:
@@ -192,12 +201,13 @@ def _read_sheet(
     moa_col, addendum_col = columns.get("moa"), columns.get("addendum")
     links = hyperlinks(parts, sheet_path) if sheet_path else {}
     rows: list[tuple[int, RawRow]] = []
-    _check_cell_lengths(cells, headers)
+    as_tuples = [tuple(row) for row in cells]
+    _check_cell_lengths(as_tuples, headers)
     for index in range(header_index + 1, len(cells)):
         moa_target = links.get((index, moa_col)) if links and moa_col is not None else None
         addendum_target = links.get((index, addendum_col)) if links and addendum_col is not None else None
         try:
-            raw = _raw_row(fields, stray, tuple(cells[index]), moa_target, addendum_target)
+            raw = _raw_row(fields, stray, as_tuples[index], moa_target, addendum_target)
         except _StrayData as exc:
             raise RejectedFile(
                 f"unknown layout: row {index + 1} has data in a column with no header ({exc.args[0]})"

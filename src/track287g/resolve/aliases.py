@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from track287g.config import ALIASES
@@ -36,6 +37,7 @@ class Alias:
     note: str
 
 
+@lru_cache(maxsize=1 << 15)  # the history compares the same few thousand spellings many times
 def loose(name: str) -> str:
     """The form in which spellings are compared: case, spacing and quote style ignored."""
     return squash(straight_quotes(name)).lower()
