@@ -404,6 +404,53 @@ def _worker(chunk: int) -> dict[str, Any]:
     return _run(job["app"], job["chunks"][chunk], job["target"], job["before"], job["twins_before"])
 
 
+def _early(order: list[int], taken: Any, stop: Any, out: Any) -> None:
+    """(A process forked before the parent makes the shared data.) Build the chunks of ``order`` (county pages,
+    which need none of it) one after the other until told to stop; each chunk's result goes to ``out``."""
+    job = _job
+    job["site"].after_fork()
+    job["forked"] = True
+    try:
+        while not stop.is_set():
+            with taken.get_lock():
+                if taken.value >= len(order):
+                    break
+                chunk = order[taken.value]
+                taken.value += 1
+            out.put((chunk, _worker(chunk)))
+    finally:
+        out.put(None)
+
+
+def _while_warming(warm: Callable[[], dict[str, Any]], chunks: list[list[Group]]) -> tuple[dict, dict[int, dict]]:
+    """Run ``warm`` here while a forked process builds county chunks; stop it when ``warm`` is done. Returns
+    ``warm``'s result and the chunks the other process built (by index)."""
+    import queue
+
+    context = multiprocessing.get_context("fork")
+    order = [i for i, chunk in enumerate(chunks) if chunk[0].twin and chunk[0].twin.startswith("/county/")]
+    taken, stop, out = context.Value("i", 0), context.Event(), context.Queue()
+    helper = context.Process(target=_early, args=(order, taken, stop, out), daemon=True)
+    helper.start()
+    try:
+        warmed = warm()
+    finally:
+        stop.set()
+    done: dict[int, dict] = {}
+    while True:
+        try:
+            item = out.get(timeout=1)
+        except queue.Empty:
+            if not helper.is_alive():
+                break
+            continue
+        if item is None:
+            break
+        done[item[0]] = item[1]
+    helper.join()
+    return warmed, done
+
+
 def build_site(
     make_app: Callable[[], Any],
     site: Served,
@@ -432,20 +479,21 @@ def build_site(
     count = max(1, min(workers or os.cpu_count() or 1, 8))
     app = make_app()
     warm = _warm_groups(everything)
-    results = [_run(app, warm, target, kept_before, twins_before)]
     chunks = _chunks([g for g in everything if not any(g is w for w in warm)])
     if count > 1 and "fork" in multiprocessing.get_all_start_methods():
         _job.update(
             app=app, site=_site_of(app), target=target, before=kept_before, twins_before=twins_before, chunks=chunks
         )
-        try:
+        try:  # the shared data made here while one process starts on the counties, then every process at work
+            warmed, early = _while_warming(lambda: _run(app, warm, target, kept_before, twins_before), chunks)
+            results = [warmed, *early.values()]
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-                results += list(pool.map(_worker, range(len(chunks))))
+                results += list(pool.map(_worker, [i for i in range(len(chunks)) if i not in early]))
         finally:
             _job.clear()
     else:
-        results += [_run(app, chunk, target, kept_before, twins_before) for chunk in chunks]
+        results = [_run(app, chunk, target, kept_before, twins_before) for chunk in [warm, *chunks]]
     writer = _Writer(target, kept_before)
     twins: dict[str, str] = {}
     asked = kept = 0
