@@ -508,12 +508,25 @@ def build_site(
     for name in _bulk_files(site):
         writer.copy(f"/downloads/files/{name}", site.exports / site.data_version / name)
     for name in set(before.get("files", {})) - set(writer.files):  # no longer part of the site
-        (target / name.lstrip("/")).unlink(missing_ok=True)
+        path = target / name.lstrip("/")
+        path.unlink(missing_ok=True)
+        _prune(path.parent, target)
     manifest = stamp | {"files": writer.files, "twins": twins}
     (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True) + "\n", encoding="utf-8")
     report = _report(target, writer.files, start, writer.errors)
     report.written, report.asked, report.kept = writer.written, asked, kept
     return report
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and the folders above it, up to ``root``, while they are empty (a site built before the
+    county cards went leaves no empty ``cards/county/``)."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone)
+            return
+        folder = folder.parent
 
 
 def _site_of(app: Any) -> Any:
