@@ -155,9 +155,12 @@ def test_cards_are_png_and_pages_offer_them(client):
         got = client.get(path)
         assert got.status_code == 200 and got.content.startswith(b"\x89PNG"), path
     assert client.get("/cards/county/99999.png").status_code == 404
-    html = client.get("/county/12071/").text
-    assert re.search(r'<meta property="og:image" content="[^"]*/cards/county/12071\.png">', html)
-    assert 'src="/cards/county/12071.png"' in html and "Embed code" in html
+    html = client.get("/county/12071/").text  # a county page names its state's card (the static site draws no county's)
+    assert re.search(r'<meta property="og:image" content="[^"]*/cards/state/FL\.png">', html)
+    assert re.search(r'<meta name="twitter:image" content="[^"]*/cards/state/FL\.png">', html)
+    assert "/cards/county/" not in html
+    state = client.get("/state/FL/").text
+    assert 'src="/cards/state/FL.png"' in state and "Embed code" in state
 
 
 def test_a_spanish_page_offers_a_spanish_card_drawn_at_the_preview_size(client):

@@ -1,7 +1,7 @@
 """``track287g build-site``: the whole site as files, both languages, JSON twins, API resources and feeds, preview
-cards (Spanish pages, Spanish cards), sitemap and robots.txt, no file over a static host's limit; the county, place,
-leaderboard and comparison pages and the moving map's data served by a plain static server; built again, an
-unchanged record writes nothing."""
+cards for the home, state and agency pages (Spanish pages, Spanish cards; a county's pages name its state's),
+sitemap and robots.txt, no file over a static host's limit; the county, place, leaderboard and comparison pages and
+the moving map's data served by a plain static server; built again, an unchanged record writes nothing."""
 
 from __future__ import annotations
 
@@ -60,8 +60,21 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
     # the Spanish pages name Spanish cards and a Spanish search index, both in the copy
     spanish = (target / "es" / "state" / "TX" / "index.html").read_text()
     assert 'content="https://t.example/es/cards/state/TX.png"' in spanish
-    for card in ("es/cards/home.png", "es/cards/state/TX.png", "es/cards/county/41051.png"):
+    for card in ("es/cards/home.png", "es/cards/state/TX.png"):
         assert Image.open(target / card).size == (1200, 630), card
+    # cards for the home, state and agency pages only: a county's pages name its state's, and every card a page
+    # names is a file of the copy
+    assert not (target / "cards" / "county").exists()
+    county = (target / "es" / "county" / "41051" / "index.html").read_text()
+    assert '<meta property="og:image" content="https://t.example/es/cards/state/OR.png">' in county
+    named = set()
+    for page in target.rglob("index.html"):
+        named.update(
+            re.findall(r'<meta (?:property="og:image"|name="twitter:image") content="([^"]+)">', page.read_text())
+        )
+    assert named and all(url.startswith("https://t.example/") for url in named)
+    missing = [url for url in named if not (target / url.removeprefix("https://t.example/")).is_file()]
+    assert not missing, missing[:5]
     assert any(p["name"] == "Nuevo México" for p in json.loads((target / "es/search.json").read_text())["places"])
     # the places pages and the moving map's data, served by a plain static server as they are
     port = free_port()
@@ -82,7 +95,7 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
         frames = httpx.get(base + "/api/v1/map.json").json()
         assert frames and httpx.get(base + "/api/v1/map/shapes.json").status_code == 200
         assert httpx.get(base + "/static/vendor/maplibre-gl/maplibre-gl-csp.js").status_code == 200
-        assert httpx.get(base + "/es/cards/county/12071.png").content.startswith(b"\x89PNG")
+        assert httpx.get(base + "/es/cards/agency/GA-walker-county-sheriffs-office.png").content.startswith(b"\x89PNG")
     finally:
         plain.terminate()
         plain.wait(timeout=10)

@@ -110,7 +110,7 @@ def build_site(
     site = Site(state.db_location, state.exports, pinned=True)
 
     def make_app() -> object:  # in each worker process: its own connection to the database
-        return create_app(Site(state.db_location, state.exports, pinned=True), base_url)
+        return create_app(Site(state.db_location, state.exports, pinned=True), base_url, inline=True)
 
     try:
         report = build(make_app, site, directory, static=STATIC, base_url=base_url, code=code_version())

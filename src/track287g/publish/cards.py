@@ -132,7 +132,7 @@ class _Canvas:
         pixels = np.empty_like(cover)
         runs = np.flatnonzero(np.diff(row_base)) + 1  # rows where the band's colour changes
         for top, bottom in zip([0, *runs], [*runs, HEIGHT], strict=True):
-            pixels[top:bottom] = _shades(int(row_base[top]))[cover[top:bottom]]
+            np.take(_shades(int(row_base[top])), cover[top:bottom], out=pixels[top:bottom])
         image = Image.frombuffer("P", (WIDTH, HEIGHT), pixels, "raw", "P", 0, 1)
         image.putpalette(_palette(tuple(colours)))
         buffer = io.BytesIO()

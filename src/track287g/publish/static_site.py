@@ -13,8 +13,10 @@ the server (query strings) fall back to the unfiltered page; the search box stil
 
 Rebuilding is incremental. ``.track287g-site.json`` in DIR records what was written from which data version and
 code: the same database again writes nothing; after a change, a page whose data (its JSON twin) is unchanged
-keeps its files (its HTML in both languages, and for an agency or a state its API file, feed and card, for a
-county its card), and a file whose bytes are unchanged is not rewritten.
+keeps its files (its HTML in both languages, and for an agency or a state its API file, feed and card), and a file
+whose bytes are unchanged is not rewritten.
+
+Preview cards are drawn for the home page, each state and each agency; a county's pages name its state's card.
 """
 
 from __future__ import annotations
@@ -174,7 +176,7 @@ def groups(site: Served) -> list[Group]:
             *_cards(f"/cards/state/{code}.png"),
         )
     for fips in _counties():
-        page(f"/county/{fips}/", *_cards(f"/cards/county/{fips}.png"))
+        page(f"/county/{fips}/")  # its pages show its state's card
     for a in ids:
         page(
             f"/agency/{a}/",
@@ -290,54 +292,163 @@ def _whole(target: Path, before: dict[str, Any]) -> bool:
     return bool(before.get("files"))
 
 
+async def _get(app: Any, address: str) -> tuple[int, bytes]:
+    """Ask the ASGI ``app`` for ``address`` as a client asking for it uncompressed would, in this process (no
+    HTTP client in between: the app's answer is the bytes a server sends); its status and body."""
+    path, _, query = address.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"site.local"), (b"accept-encoding", b"identity")],
+        "server": ("site.local", 80),
+        "client": ("127.0.0.1", 0),
+    }
+    status = 0
+    body: list[bytes] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        elif message["type"] == "http.response.body":
+            body.append(message.get("body", b""))
+
+    await app(scope, receive, send)
+    return status, b"".join(body)
+
+
 def _ask_groups(app: Any, chosen: list[Group], writer: _Writer, twins_before: dict[str, str]) -> dict[str, Any]:
     """Ask ``app`` for the files of ``chosen`` and write them; returns the twins' digests and the counts."""
     import anyio
-    import httpx
 
     twins: dict[str, str] = {}
     counts = {"asked": 0, "kept": 0}
-    transport = httpx.ASGITransport(app=app)
 
-    async def ask(client: httpx.AsyncClient, address: str) -> bytes | None:
+    async def ask(address: str) -> bytes | None:
         counts["asked"] += 1
-        r = await client.get(address, headers={"accept-encoding": "identity"})
-        if r.status_code != 200 and not address.startswith("/this-page-does-not-exist"):
-            writer.errors.append(f"{address}: {r.status_code}")
+        status, content = await _get(app, address)
+        if status != 200 and not address.startswith("/this-page-does-not-exist"):
+            writer.errors.append(f"{address}: {status}")
             return None
-        return r.content
+        return content
 
     async def run() -> None:
-        async with httpx.AsyncClient(transport=transport, base_url="http://site.local") as client:
-            for group in chosen:
-                answers: dict[str, bytes | None] = {}
-                if group.twin is not None:
-                    data = answers[group.twin] = await ask(client, group.twin)
-                    if data is not None:
-                        twins[group.twin] = _digest(data)
-                        names = [name for _, name in group.files]
-                        if twins_before.get(group.twin) == twins[group.twin] and writer.keep(names):
-                            counts["kept"] += 1
-                            continue
-                for address, name in group.files:
-                    if address not in answers:
-                        answers[address] = await ask(client, address)
-                    data = answers[address]
-                    if data is not None:
-                        writer.put(name, data)
+        for group in chosen:
+            answers: dict[str, bytes | None] = {}
+            if group.twin is not None:
+                data = answers[group.twin] = await ask(group.twin)
+                if data is not None:
+                    twins[group.twin] = _digest(data)
+                    names = [name for _, name in group.files]
+                    if twins_before.get(group.twin) == twins[group.twin] and writer.keep(names):
+                        counts["kept"] += 1
+                        continue
+            for address, name in group.files:
+                if address not in answers:
+                    answers[address] = await ask(address)
+                data = answers[address]
+                if data is not None:
+                    writer.put(name, data)
 
     anyio.run(run)
     return {"twins": twins, **counts}
 
 
 _job: dict[str, Any] = {}  # what a forked worker process builds (set by build_site before the pool starts)
+CHUNK = 40  # groups a worker asks for at a time (the pool hands out the next chunk to whichever is free)
 
 
-def _worker(part: int) -> dict[str, Any]:
-    job = _job
-    writer = _Writer(job["target"], job["before"])
-    found = _ask_groups(job["make_app"](), job["parts"][part], writer, job["twins_before"])
+def _warm_groups(everything: list[Group]) -> list[Group]:
+    """The groups the parent process builds before it forks its workers: the first of each kind of page, so that
+    what they share (the agency index, the overview, the funding model's run behind every agency and state page,
+    the places) is computed once and inherited by every worker, not once per worker."""
+    chosen: list[Group] = []
+    seen: set[str] = set()
+    for group in everything:
+        twin = group.twin or ""
+        kind = next((k for k in ("/state/", "/county/", "/agency/") if twin.startswith(k)), twin)
+        if twin == "/index.json" or (kind in ("/state/", "/county/", "/agency/") and kind not in seen):
+            seen.add(kind)
+            chosen.append(group)
+    return chosen
+
+
+def _chunks(groups: list[Group]) -> list[list[Group]]:
+    """The work in chunks, the site-wide pages (each slow, each alone) first, then the pages of a kind in runs."""
+    single = [[g] for g in groups if not g.twin or not g.twin.startswith(("/state/", "/county/", "/agency/"))]
+    many = [g for g in groups if g.twin and g.twin.startswith(("/state/", "/county/", "/agency/"))]
+    return single + [many[i : i + CHUNK] for i in range(0, len(many), CHUNK)]
+
+
+def _run(app: Any, chosen: list[Group], target: Path, before: dict[str, Any], twins_before: dict) -> dict[str, Any]:
+    writer = _Writer(target, before)
+    found = _ask_groups(app, chosen, writer, twins_before)
     return found | {"files": writer.files, "written": writer.written, "errors": writer.errors}
+
+
+def _worker(chunk: int) -> dict[str, Any]:
+    job = _job
+    if not job.get("forked"):  # first chunk in this process: its own connections, not the parent's
+        job["forked"] = True
+        job["site"].after_fork()
+    return _run(job["app"], job["chunks"][chunk], job["target"], job["before"], job["twins_before"])
+
+
+def _early(order: list[int], taken: Any, stop: Any, out: Any) -> None:
+    """(A process forked before the parent makes the shared data.) Build the chunks of ``order`` (county pages,
+    which need none of it) one after the other until told to stop; each chunk's result goes to ``out``."""
+    job = _job
+    job["site"].after_fork()
+    job["forked"] = True
+    try:
+        while not stop.is_set():
+            with taken.get_lock():
+                if taken.value >= len(order):
+                    break
+                chunk = order[taken.value]
+                taken.value += 1
+            out.put((chunk, _worker(chunk)))
+    finally:
+        out.put(None)
+
+
+def _while_warming(warm: Callable[[], dict[str, Any]], chunks: list[list[Group]]) -> tuple[dict, dict[int, dict]]:
+    """Run ``warm`` here while a forked process builds county chunks; stop it when ``warm`` is done. Returns
+    ``warm``'s result and the chunks the other process built (by index)."""
+    import queue
+
+    context = multiprocessing.get_context("fork")
+    order = [i for i, chunk in enumerate(chunks) if chunk[0].twin and chunk[0].twin.startswith("/county/")]
+    taken, stop, out = context.Value("i", 0), context.Event(), context.Queue()
+    helper = context.Process(target=_early, args=(order, taken, stop, out), daemon=True)
+    helper.start()
+    try:
+        warmed = warm()
+    finally:
+        stop.set()
+    done: dict[int, dict] = {}
+    while True:
+        try:
+            item = out.get(timeout=1)
+        except queue.Empty:
+            if not helper.is_alive():
+                break
+            continue
+        if item is None:
+            break
+        done[item[0]] = item[1]
+    helper.join()
+    return warmed, done
 
 
 def build_site(
@@ -352,8 +463,9 @@ def build_site(
 ) -> SiteReport:
     """Write (or bring up to date) the static site under ``target`` by asking the server's ASGI app (made by
     ``make_app`` over ``site``, with ``base_url``) for every address, in ``workers`` processes (default: one per
-    core); copy the ``static`` assets and this data version's bulk downloads. ``code`` names the templates and
-    code that render the pages: when it changes, every page is drawn again."""
+    core) forked once the pages every other page shares are made; copy the ``static`` assets and this data
+    version's bulk downloads. ``code`` names the templates and code that render the pages: when it changes,
+    every page is drawn again."""
     start = time.perf_counter()
     target.mkdir(parents=True, exist_ok=True)
     before = _load(target)
@@ -365,21 +477,23 @@ def build_site(
     twins_before = before.get("twins", {}) if same_code else {}
     everything = groups(site)
     count = max(1, min(workers or os.cpu_count() or 1, 8))
-    parts = [everything[i::count] for i in range(count)]
-    results: list[dict[str, Any]] = []
-    methods = multiprocessing.get_all_start_methods()
-    if count > 1 and "fork" in methods:
-        _job.update(make_app=make_app, target=target, before=kept_before, twins_before=twins_before, parts=parts)
-        try:
+    app = make_app()
+    warm = _warm_groups(everything)
+    chunks = _chunks([g for g in everything if not any(g is w for w in warm)])
+    if count > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _job.update(
+            app=app, site=_site_of(app), target=target, before=kept_before, twins_before=twins_before, chunks=chunks
+        )
+        try:  # the shared data made here while one process starts on the counties, then every process at work
+            warmed, early = _while_warming(lambda: _run(app, warm, target, kept_before, twins_before), chunks)
+            results = [warmed, *early.values()]
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-                results = list(pool.map(_worker, range(count)))
+                results += list(pool.map(_worker, [i for i in range(len(chunks)) if i not in early]))
         finally:
             _job.clear()
     else:
-        writer = _Writer(target, kept_before)
-        found = _ask_groups(make_app(), everything, writer, twins_before)
-        results = [found | {"files": writer.files, "written": writer.written, "errors": writer.errors}]
+        results = [_run(app, chunk, target, kept_before, twins_before) for chunk in [warm, *chunks]]
     writer = _Writer(target, kept_before)
     twins: dict[str, str] = {}
     asked = kept = 0
@@ -394,12 +508,31 @@ def build_site(
     for name in _bulk_files(site):
         writer.copy(f"/downloads/files/{name}", site.exports / site.data_version / name)
     for name in set(before.get("files", {})) - set(writer.files):  # no longer part of the site
-        (target / name.lstrip("/")).unlink(missing_ok=True)
+        path = target / name.lstrip("/")
+        path.unlink(missing_ok=True)
+        _prune(path.parent, target)
     manifest = stamp | {"files": writer.files, "twins": twins}
     (target / MANIFEST).write_text(json.dumps(manifest, sort_keys=True) + "\n", encoding="utf-8")
     report = _report(target, writer.files, start, writer.errors)
     report.written, report.asked, report.kept = writer.written, asked, kept
     return report
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and the folders above it, up to ``root``, while they are empty (a site built before the
+    county cards went leaves no empty ``cards/county/``)."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone)
+            return
+        folder = folder.parent
+
+
+def _site_of(app: Any) -> Any:
+    """The ``Site`` behind the web app (its ``after_fork`` gives a worker process its own connections)."""
+    inner = getattr(app, "app", app)
+    return inner.state.site
 
 
 def _bulk_files(site: Served) -> list[str]:

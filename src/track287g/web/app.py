@@ -223,11 +223,14 @@ class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
     ``base_url`` (``https://example.org``) makes the canonical links and the preview cards' addresses absolute,
-    as Open Graph and sitemaps require; without it they use the address each request came to."""
+    as Open Graph and sitemaps require; without it they use the address each request came to. ``inline``: make
+    answers in the event loop's own thread (a caller asking one address at a time, as the static site does),
+    not in a worker thread."""
 
-    def __init__(self, site: Site, base_url: str | None = None) -> None:
+    def __init__(self, site: Site, base_url: str | None = None, inline: bool = False) -> None:
         self.site = site
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.inline = inline
         self.front: FrontCache | None = None
         self.envs = {code: self.environment(Language(code, markup=True)) for code in LANGS}
 
@@ -299,11 +302,11 @@ class Web:
         not for a page whose answer depends on more than the data version."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
-            body, media = await run_in_threadpool(make)
+            body, media = make() if self.inline else await run_in_threadpool(make)
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
-        if self.front is not None and front:
+        if self.front is not None and front and not self.inline:  # one caller asking each address once
             headers = self.headers() | (extra or {})
             self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
         return self.respond(request, body, media, etag=etag, extra=extra)
@@ -415,11 +418,12 @@ def alternate(path: str, query: str, twin: bool) -> str:
     return f'<{path.rstrip("/")}/index.json{suffix}>; rel="alternate"; type="application/json"'
 
 
-def create_app(db: str | Site | None = None, base_url: str | None = None) -> FrontCache:
+def create_app(db: str | Site | None = None, base_url: str | None = None, *, inline: bool = False) -> FrontCache:
     """The ASGI application over a built database (path or URL; default as for the CLI). ``base_url``: the
-    site's public address, for canonical links and preview cards (default: the address each request came to)."""
+    site's public address, for canonical links and preview cards (default: the address each request came to).
+    ``inline``: answers are made in the event loop's thread (for a caller that asks one address at a time)."""
     site = db if isinstance(db, Site) else Site(db)
-    web = Web(site, base_url)
+    web = Web(site, base_url, inline)
 
     def page_route(page: Page, lang: str, twin: bool) -> Callable:
         async def endpoint(request: Request) -> Response:
@@ -441,7 +445,12 @@ def create_app(db: str | Site | None = None, base_url: str | None = None) -> Fro
                     extra["Retry-After"] = str(downloads.retry_after(site.exports))
 
             if page.redirect is not None and not twin:
-                target = page.redirect(await run_in_threadpool(page.data, site, params, **path_params))
+                data = (
+                    page.data(site, params, **path_params)
+                    if web.inline
+                    else await run_in_threadpool(page.data, site, params, **path_params)
+                )
+                target = page.redirect(data)
                 if target:
                     return RedirectResponse(("/es" if lang == "es" else "") + target, 303)
 

@@ -12,22 +12,27 @@ import re
 
 from track287g.i18n import N_, Language, language
 from track287g.publish.cards import Card
-from track287g.web import places, resources
+from track287g.web import lookups, places, resources
 from track287g.web.site import Site
 
 CARD_PATHS = (
     (re.compile(r"^/state/([A-Z]{2})/"), "/cards/state/{}.png"),
-    (re.compile(r"^/county/([0-9]{5})/"), "/cards/county/{}.png"),
     (re.compile(r"^/agency/([^/]+)/"), "/cards/agency/{}.png"),
 )
+COUNTY_PAGE = re.compile(r"^/county/([0-9]{5})/")
 HOME_CARD = "/cards/home.png"
 FOOTER = N_("track287g · the open record of ICE 287(g) agreements")
 
 
 def card_path(page: str, lang: str = "en") -> str:
-    """The card of the page at ``page`` (an address without the language prefix) in ``lang``: its own, or the home
-    page's; a Spanish page's card is under ``/es``."""
+    """The card of the page at ``page`` (an address without the language prefix) in ``lang``: its own (the home,
+    a state, an agency), its state's (a county: thousands of county cards would cost a static build more than
+    all its pages), or the home page's; a Spanish page's card is under ``/es``."""
     prefix = "" if lang == "en" else f"/{lang}"
+    county = COUNTY_PAGE.match(page)
+    state = lookups.state_of_fips(county.group(1)) if county else None
+    if state is not None:
+        return prefix + f"/cards/state/{state}.png"
     for pattern, card in CARD_PATHS:
         found = pattern.match(page)
         if found:
