@@ -5,6 +5,7 @@ clicking in a real browser."""
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -93,6 +94,13 @@ def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
     es = client.get("/es/claims/").text
     assert "coincide" in es and "Publicado por" in es and "matches" not in es
     assert "concuerda, sin probarse" in es and "la postura obligación" in es and "67 de los 67 condados de FL" in es
+
+
+def test_the_claims_answer_names_its_files_never_a_folder_of_the_machine_that_built_it(client):
+    answer = client.get("/claims/index.json")
+    files = {f["file"] for c in answer.json()["claims"]["claims"] for f in c["figures"]}
+    assert "2026-01-agencies-trained.yaml" in files and all("/" not in f for f in files)
+    assert str(Path(__file__).resolve().parents[2]) not in answer.text
 
 
 @pytest.mark.usefixtures("server")

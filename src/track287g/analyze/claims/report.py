@@ -42,7 +42,8 @@ def claims_report(conn: Connection, folder: str | Path) -> dict[str, Any]:
                 "source": sources.get(claim.source or "", {"id": None, "outlet": claim.source}),
                 "also_in": [sources[s] for s in claim.also_in if s in sources],
                 "verdicts": dict(Counter(f["verdict"] for f in figures)),
-                "figures": figures,
+                # a figure names its claims file by name: a path would publish the builder's folders
+                "figures": [{**f, "file": Path(f["file"]).name} for f in figures],
             }
         )
     dates = Counter(c.on for c in claims if c.on)
