@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,6 +178,8 @@ def log_path() -> Path:
 
 def _log_unexpected(exc: BaseException) -> str:
     """Write the full error (traceback, SQL) to the log; a short note saying where it went."""
+    import traceback
+
     detail = "".join(traceback.format_exception(exc))
     if state.debug:
         sys.stderr.write(detail)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import sys
 import time
@@ -28,14 +27,25 @@ from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
 
 if TYPE_CHECKING:  # the watcher (and httpx with it) is imported by the commands that use it
+    import logging
+
     from track287g.store import Database
     from track287g.watch import WatchReport, WatchSettings
 
 LOCK_HELD_EXIT = 3
-log = logging.getLogger("track287g.watch")
+
+
+def _logger() -> logging.Logger:
+    """The watcher's log (logging loads with the commands that write to it, not with every command)."""
+    import logging
+
+    return logging.getLogger("track287g.watch")
 
 
 def _setup_logging(verbose: bool, to_stderr: bool, log_file: Path | None) -> None:
+    import logging
+
+    log = _logger()
     log.setLevel(logging.INFO)
     log.propagate = False
     for handler in list(log.handlers):
@@ -124,10 +134,12 @@ def _write_downloads(db: Database) -> None:
     try:
         result = pipeline.publish_downloads(db, cli_state.exports)
     except Exception as exc:  # unattended: say it, keep watching
-        log.error("downloads not written: %s: %s", type(exc).__name__, exc)
+        _logger().error("downloads not written: %s: %s", type(exc).__name__, exc)
         err.print(f"[red]error:[/red] downloads not written: {type(exc).__name__}: {exc}", highlight=False)
         return
-    log.info("downloads: %d files for data version %s in %s", len(result["files"]), result["version"], result["root"])
+    _logger().info(
+        "downloads: %d files for data version %s in %s", len(result["files"]), result["version"], result["root"]
+    )
 
 
 def _deliver_between_runs(db: Database, settings: WatchSettings) -> None:
@@ -227,16 +239,16 @@ def watch(
             except LockHeld as exc:
                 if once:
                     raise UserError(str(exc), code=LOCK_HELD_EXIT) from None
-                log.warning("%s", exc)
+                _logger().warning("%s", exc)
                 report = None
             except Exception as exc:  # unattended: say it, keep the loop alive, try again next interval
                 if once:
                     raise
-                log.error("run failed: %s: %s", type(exc).__name__, one_line(exc))
+                _logger().error("run failed: %s: %s", type(exc).__name__, one_line(exc))
                 err.print(f"[red]error:[/red] run failed: {type(exc).__name__}: {one_line(exc)}", highlight=False)
                 report = None
             if report is not None:
-                log.info("%s", _summary_line(report))
+                _logger().info("%s", _summary_line(report))
                 if as_json:
                     print_json_line(report.as_json())
                 else:
