@@ -162,8 +162,9 @@ def agency(
             f"pending {p['model']} application listed {p['first_listed']} to {p['last_listed']}: {p['status']}"
             + (f" after {p['days_to_approval']} days" if p["days_to_approval"] is not None else "")
         )
-    for e in view["events"]:
-        out.print(f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}", highlight=False)
+    if view["events"]:  # one call: Rich's cost is per call, not per line
+        lines = [f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}" for e in view["events"]]
+        out.print("\n".join(lines), highlight=False)
 
 
 def _detail(detail: dict) -> str:
@@ -197,16 +198,15 @@ def changes(
     if as_json:
         print_json(events)
         return
-    last = None
+    lines, last = [], None
     for e in events:
         if e["publication"] != last:
-            out.print(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
+            lines.append(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
             last = e["publication"]
         who = e["agency"] or ""
-        out.print(
-            f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
-        )
-    out.print("\n" + count(len(events), "event", "events"))
+        lines.append(f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}")
+    lines.append("\n" + count(len(events), "event", "events"))
+    out.print("\n".join(lines), highlight=False)  # one call: Rich's cost is per call, not per line
 
 
 @app.command()
