@@ -149,6 +149,13 @@ class Database:
     def has_archive(self) -> bool:
         return inspect(self.engine).has_table("raw_file")
 
+    def after_fork(self) -> None:
+        """In a process forked from the one that opened this database: forget the inherited connections (the parent
+        closes them) so that this process opens its own."""
+        if self._private is not None and self._private.engine is not self.engine:
+            self._private.engine.dispose(close=False)
+        self.engine.dispose(close=False)
+
     def dispose(self) -> None:
         if self._private is not None and self._private.engine is not self.engine:
             self._private.engine.dispose()

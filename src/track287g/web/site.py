@@ -141,10 +141,7 @@ class Site:
     def after_fork(self) -> None:
         """In a process forked from the one that opened the database: open connections of its own (the parent's,
         inherited, are left to the parent), keeping every cached answer."""
-        private = self.db._private
-        if private is not None and private.engine is not self.db.engine:
-            private.engine.dispose(close=False)
-        self.db.engine.dispose(close=False)
+        self.db.after_fork()
 
     def close(self) -> None:
         self.db.dispose()
