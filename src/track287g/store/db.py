@@ -78,7 +78,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """A read connection: one snapshot for the block (on PostgreSQL, REPEATABLE READ: the statements of one
+        answer never straddle a writer's commit)."""
         with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             yield conn
 
     @contextmanager
