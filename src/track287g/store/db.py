@@ -21,6 +21,7 @@ from track287g.errors import Track287gError, Unavailable
 from track287g.store.lock import held_here, writer_lock
 from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, private_metadata
 from track287g.store.schema_documents import metadata  # the shared metadata, with the documents stage's tables
+from track287g.store.sql import sqlite_path
 
 
 class StoreError(Unavailable):
@@ -142,7 +143,8 @@ class Database:
         """The private state if it is there already (a reader, e.g. the web site, never creates it), else None."""
         if self._private is None:
             url = to_url(private_location(self.location))
-            if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+            path = sqlite_path(url)
+            if url.startswith("sqlite:") and (path is None or not path.exists()):  # in memory, or no file yet
                 return None
             try:
                 self._private = _open_private(self)
@@ -184,9 +186,8 @@ def private_location(location: str) -> str:
     explicit = os.environ.get(PRIVATE_DB_ENV)
     if explicit:
         return explicit
-    url = to_url(location)
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        path = Path(url.removeprefix("sqlite:///"))
+    path = sqlite_path(to_url(location))
+    if path is not None:
         return str(path.with_name(path.stem + ".private" + (path.suffix or ".db")))
     return location
 
@@ -221,10 +222,9 @@ def connect(location: str | None = None, *, create: bool = True, lock_policy: Lo
     Missing tables are created under the writer lock (``lock_policy`` says how to wait for it)."""
     location = db_location(location)
     url = to_url(location)
-    if url.startswith("sqlite:///") and not create:
-        path = Path(url.removeprefix("sqlite:///"))
-        if not path.exists():
-            raise StoreError(f"no database at {path} (run `track287g ingest` or `track287g build` first)")
+    path = sqlite_path(url)
+    if path is not None and not create and not path.exists():
+        raise StoreError(f"no database at {path} (run `track287g ingest` or `track287g build` first)")
     try:
         engine = _engine(url)
     except Exception as exc:  # bad URL or missing driver

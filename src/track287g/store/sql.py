@@ -46,9 +46,15 @@ def rows(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict
 
 
 def first(conn: Any, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The first row of a statement (None when there is none)."""
-    found = rows(conn, sql, params)
-    return found[0] if found else None
+    """The first row of a statement (None when there is none); the rest are never fetched."""
+    if is_plain(conn):
+        cursor = conn.execute(sql, params or {})
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row is not None else None
+    from sqlalchemy import text
+
+    found = conn.execute(text(sql), params or {}).first()
+    return dict(found._mapping) if found is not None else None
 
 
 def scalar(conn: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
