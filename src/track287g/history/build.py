@@ -300,18 +300,10 @@ def _lifecycle(history: History, rules: Rules) -> None:
     for a in history.agreements.values():
         first_new[(a.agency_id, a.positions[0])].append(a)
         of_agency[a.agency_id].append(a)
-    listed_at: dict[int, set[str]] = defaultdict(set)
-    for a in history.agreements.values():
-        for i in a.positions:
-            listed_at[i].add(a.agreement_id)
-    models_at: dict[int, dict[str, set[str]]] = {}  # index -> agency -> the models it listed there
 
     def models_of(index: int, agency_id: str) -> set[str]:
-        if index not in models_at:
-            models_at[index] = defaultdict(set)
-            for x in listed_at[index]:
-                models_at[index][history.agreements[x].agency_id].add(history.agreements[x].model)
-        return models_at[index].get(agency_id, set())
+        """The models the agency listed in the list at ``index``."""
+        return {b.model for b in of_agency[agency_id] if _listed_at(b.positions, index)}
 
     for a in history.agreements.values():
         last = a.positions[-1]
@@ -342,3 +334,9 @@ def _lifecycle(history: History, rules: Rules) -> None:
             a.status = "superseded"
             a.superseded_by = successor.agreement_id
             successor.supersedes.append(a.agreement_id)
+
+
+def _listed_at(positions: list[int], index: int) -> bool:
+    """Whether sorted ``positions`` hold ``index``."""
+    i = bisect.bisect_left(positions, index)
+    return i < len(positions) and positions[i] == index

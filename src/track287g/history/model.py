@@ -128,9 +128,9 @@ def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
 def neighbours(pub: Pub) -> dict[str, tuple[str | None, str | None]]:
     """Each row id of a list -> the row ids printed just before and after it."""
     order = [rid for _, rid in sorted(pub.listings)]
-    return {
-        rid: (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None) for i, rid in enumerate(order)
-    }
+    if not order:
+        return {}
+    return dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
 
 
 def in_place(old: str, new: str, before: dict, after: dict) -> bool:

@@ -462,11 +462,13 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
         for i in range(len(scores)):
             scores[i][i] = -1.0
         pairs: set[tuple[int, int]] = set()
+        same_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # the words of a key in order -> keys
+        for i, ki in enumerate(keys):
+            same_words[tuple(sorted(ki.split()))].append(i)
         for i, ki in enumerate(keys):
             j = int(scores[i].argmax())
-            sorted_i = sorted(ki.split())
-            for m, km in enumerate(keys):
-                if m != i and sorted(km.split()) == sorted_i:
+            for m in same_words[tuple(sorted(ki.split()))]:
+                if m != i:
                     pairs.add((min(i, m), max(i, m)))
             if scores[i][j] >= min_ratio:
                 pairs.add((min(i, j), max(i, j)))
