@@ -208,17 +208,24 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     # first seen in list order, so in date order: the spellings first seen between two dates are one slice
     seen = list(first_seen.items())
     seen_on = [pub.published for _, (pub, _) in seen]
-    for earlier, later in itertools.pairwise([p for p in pend if not p.suspect]):
+    name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
+    for pub in pend:
+        for _, rid in pub.listings:
+            if rid not in name_of:
+                name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
+    earlier, names_before = None, set()
+    for later in (p for p in pend if not p.suspect):
+        still = {name_of[rid] for _, rid in later.listings}
+        if earlier is None or names_before <= still:  # no spelling left the pending list
+            earlier, names_before = later, still
+            continue
         models: dict[tuple[str, str], set[str]] = defaultdict(set)
         for _, rid in earlier.listings:
             row = archive.rows[rid]
-            if row.state and row.agency:
-                models[(row.state, row.agency)].add(row.model or UNKNOWN_MODEL)
-        still = {(archive.rows[rid].state, archive.rows[rid].agency) for _, rid in later.listings}
+            if row.state and row.agency and name_of[rid] not in still:
+                models[name_of[rid]].add(row.model or UNKNOWN_MODEL)
         between = seen[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
         for g, wanted in models.items():
-            if g in still:
-                continue
             for n, (pub, carried) in between:
                 if n == g:
                     continue
@@ -235,6 +242,7 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
                             False,
                         )
                     )
+        earlier, names_before = later, still
     return out
 
 
