@@ -22,8 +22,11 @@ The rules, with their thresholds in ``data/rules.yaml`` (agencies: ``resolve/age
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from track287g.history import agreements, audit, events, pending
 from track287g.history.load import Archive, Pub, Row
@@ -48,7 +51,7 @@ from track287g.history.model import (
     spelled,
 )
 from track287g.history.rules import Rules
-from track287g.resolve.agencies import Handoff, Spelling, resolve_agencies
+from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Spelling, resolve_agencies
 from track287g.resolve.aliases import Alias
 
 __all__ = [  # the model, for who reads it from here
@@ -77,39 +80,55 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     found: dict[tuple[str, str], Spelling] = {}
     unresolved = []
     rows = archive.rows
-    # a distinct row -> (its spelling, model, date), worked out once however many lists print it (None: no
-    # state or agency); its county and agency type are the spelling's from the first list printing it
-    of_row: dict[str, tuple[tuple[str, str], Spelling, str, str | None] | None] = {}
+    # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
+    # its county and agency type are the spelling's
+    name_of: dict[str, tuple[str, str] | None] = {}
     for pubs in archive.pubs.values():
         for pub in pubs:
-            printed: dict[tuple[str, str], list[tuple[int, str | None, str | None]]] = {}
-            for number, rid in pub.listings:  # every listing of every list: kept to one lookup of each kind
+            names = []
+            for _, rid in pub.listings:
                 try:
-                    info = of_row[rid]
+                    names.append(name_of[rid])
                 except KeyError:
-                    info = of_row[rid] = _spelling_of(rows[rid], found)
-                if info is None:
-                    unresolved.append((pub.pub_id, number))
+                    name_of[rid] = _spelling_of(rows[rid], found)
+                    names.append(name_of[rid])
+            for name, count in Counter(names).items():
+                if name is None:
+                    unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
                     continue
-                name, _, model, signed = info
-                items = printed.get(name)
-                if items is None:
-                    printed[name] = [(number, model, signed)]
-                else:
-                    items.append((number, model, signed))
-            for name, items in printed.items():
                 s = found[name]
-                s.printed[pub.pub_id] = items
-                s.rows += len(items)
+                s.rows += count
                 s.pubs.add(pub.pub_id)
                 s.first, s.last = min(s.first, pub.published), max(s.last, pub.published)
+    in_list = _rows_by_spelling(archive, name_of)
+    for name, s in found.items():
+        s.printed = PrintedRows(name, in_list)
     return sorted(found.values(), key=lambda s: (s.state, s.name)), unresolved
 
 
-def _spelling_of(
-    row: Row, found: dict[tuple[str, str], Spelling]
-) -> tuple[tuple[str, str], Spelling, str, str | None] | None:
-    """A row's spelling (made when first met, and given the row's county and agency type), model and date."""
+def _rows_by_spelling(
+    archive: Archive, name_of: dict[str, tuple[str, str] | None]
+) -> Callable[[Any], dict[tuple[str, str], list[Printed]]]:
+    """pub id -> each spelling's rows in that list (row number, model, date), read from the list when first
+    asked (the resolver asks only for lists that print two spellings together)."""
+    by_id = {pub.pub_id: pub for pubs in archive.pubs.values() for pub in pubs}
+
+    @functools.cache
+    def in_list(pub_id: Any) -> dict[tuple[str, str], list[Printed]]:
+        printed: dict[tuple[str, str], list[Printed]] = defaultdict(list)
+        pub = by_id.get(pub_id)
+        for number, rid in pub.listings if pub is not None else ():
+            name = name_of[rid]
+            if name is not None:
+                row = archive.rows[rid]
+                printed[name].append((number, row.model or UNKNOWN_MODEL, row.signed))
+        return dict(printed)
+
+    return in_list
+
+
+def _spelling_of(row: Row, found: dict[tuple[str, str], Spelling]) -> tuple[str, str] | None:
+    """A row's spelling (made when first met, and given the row's county and agency type)."""
     if not row.state or not row.agency:
         return None
     name = (row.state, row.agency)
@@ -120,7 +139,7 @@ def _spelling_of(
         s.counties.add(row.county)
     if row.agency_type:
         s.types.add(row.agency_type)
-    return name, s, row.model or UNKNOWN_MODEL, row.signed
+    return name
 
 
 def _handoffs(archive: Archive) -> list[Handoff]:

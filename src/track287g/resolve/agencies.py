@@ -33,8 +33,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -49,6 +50,33 @@ _COUNTY_NAME = re.compile(r"^(.*?)\s+(?:county|parish|borough)\b")
 Printed = tuple[int, str | None, str | None]  # (row number, model, signed) as one list printed it
 
 
+class PrintedRows:
+    """A spelling's rows in each list, ``pub -> [Printed]`` (read with ``get``), worked out from the lists only
+    when asked: ``in_list(pub)`` gives every spelling's rows in one list. Rows added by ``setdefault`` (the old
+    lists) stay beside them."""
+
+    def __init__(
+        self,
+        name: tuple[str, str],
+        in_list: Callable[[Any], dict[tuple[str, str], list[Printed]]],
+        added: dict[Any, list[Printed]] | None = None,
+    ) -> None:
+        self.name, self.in_list, self.added = name, in_list, added or {}
+
+    def get(self, pub: Any, default: list[Printed] | None = None) -> list[Printed] | None:
+        if pub in self.added:
+            return self.added[pub]
+        return self.in_list(pub).get(self.name, default)
+
+    def setdefault(self, pub: Any, default: list[Printed]) -> list[Printed]:
+        if pub not in self.added:
+            self.added[pub] = list(self.get(pub) or default)
+        return self.added[pub]
+
+    def copy(self) -> PrintedRows:
+        return PrintedRows(self.name, self.in_list, {k: list(v) for k, v in self.added.items()})
+
+
 @dataclass
 class Spelling:
     """One agency name as ICE printed it (cleaned) in one state, with what the archive says of it."""
@@ -61,7 +89,7 @@ class Spelling:
     types: set[str] = field(default_factory=set)
     first: str = "9999-12-31"
     last: str = "0000-01-01"
-    printed: dict[int, list[Printed]] = field(default_factory=dict)  # pub_id -> its rows in that list
+    printed: PrintedRows | dict[Any, list[Printed]] = field(default_factory=dict)  # pub -> its rows in that list
 
     @property
     def key(self) -> str:
