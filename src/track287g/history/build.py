@@ -83,23 +83,28 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    for pubs in archive.pubs.values():
+    rows_of: Counter = Counter()  # spelling -> rows listed, all lists
+    for pubs in archive.pubs.values():  # each kind's lists, by date
+        first: dict[tuple[str, str], str] = {}
+        last: dict[tuple[str, str], str] = {}
         for pub in pubs:
-            names = []
-            for _, rid in pub.listings:
-                try:
-                    names.append(name_of[rid])
-                except KeyError:
-                    name_of[rid] = _spelling_of(rows[rid], found)
-                    names.append(name_of[rid])
-            for name, count in Counter(names).items():
-                if name is None:
-                    unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
-                    continue
-                s = found[name]
-                s.rows += count
-                s.pubs.add(pub.pub_id)
-                s.first, s.last = min(s.first, pub.published), max(s.last, pub.published)
+            listed = [rid for _, rid in pub.listings]
+            for rid in set(listed).difference(name_of):
+                name_of[rid] = _spelling_of(rows[rid], found)
+            counts = Counter(map(name_of.__getitem__, listed))
+            if None in counts:
+                unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
+                del counts[None]
+            rows_of.update(counts)
+            for name in counts:
+                found[name].pubs.add(pub.pub_id)
+            last.update(dict.fromkeys(counts, pub.published))
+            first.update(dict.fromkeys(counts.keys() - first.keys(), pub.published))
+        for name, day in first.items():
+            s = found[name]
+            s.first, s.last = min(s.first, day), max(s.last, last[name])
+    for name, count in rows_of.items():
+        found[name].rows += count
     in_list = _rows_by_spelling(archive, name_of)
     for name, s in found.items():
         s.printed = PrintedRows(name, in_list)
