@@ -84,27 +84,31 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
 
 
 def _latest_counties(conn: Connection) -> dict[str, str]:
-    """Agency id -> the COUNTY printed on the row of its most recently listed agreement (participating lists)."""
-    rows = conn.execute(
+    """Agency id -> the COUNTY printed on the row of its most recently listed agreement (participating lists).
+
+    Each agreement's rows with a COUNTY, then, list by list, those its last list printed: a few small reads
+    instead of a join over every row of every such list."""
+    wanted: dict[int, list[tuple[str, str, str, str, str]]] = {}
+    for agency_id, pub_id, published, part, row_id, county in conn.execute(
         text(
             """
-            WITH last_pubs AS (
-                SELECT DISTINCT p.pub_id FROM agreement a JOIN publication p ON p.sha256 = a.last_sha256
-            ), last_rows AS (
-                SELECT l.pub_id, l.row_id FROM listing l WHERE l.pub_id IN (SELECT pub_id FROM last_pubs)
-            )
-            SELECT a.agency_id, p.published, p.part, r.county
-            FROM last_rows x
-            JOIN row_agreement ra ON ra.row_id = x.row_id
-            JOIN agreement a ON a.agreement_id = ra.agreement_id
-            JOIN publication p ON p.pub_id = x.pub_id AND p.sha256 = a.last_sha256
-            JOIN listing_row r ON r.row_id = x.row_id
+            SELECT a.agency_id, p.pub_id, p.published, p.part, ra.row_id, r.county
+            FROM agreement a
+            JOIN publication p ON p.sha256 = a.last_sha256
+            JOIN row_agreement ra ON ra.agreement_id = a.agreement_id
+            JOIN listing_row r ON r.row_id = ra.row_id
             WHERE r.county IS NOT NULL
-            ORDER BY a.agency_id, p.published, p.part, r.county
             """
         )
-    )
-    return {agency_id: county for agency_id, _published, _part, county in rows}  # the last one wins
+    ):
+        wanted.setdefault(pub_id, []).append((agency_id, published, part, row_id, county))
+    found = []
+    for pub_id, items in wanted.items():
+        listed = set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
+        found += [
+            (agency_id, published, part, county) for agency_id, published, part, rid, county in items if rid in listed
+        ]
+    return {agency_id: county for agency_id, _published, _part, county in sorted(found)}  # the last one wins
 
 
 def spelling_index(records: list[AgencyRecord]) -> dict[tuple[str, str], str]:
