@@ -77,14 +77,16 @@ def load_archive(conn: Connection) -> Archive:
             p.workbook_modified or "",
             sorted(names[p.sha256]),
         )
+    cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
+    rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
+    one = {rid: rid for rid in rows}  # a row id read again and again is kept once in memory
     found = conn.exec_driver_sql(
         f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} FROM {listing.name} "
         f"ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
-    ).fetchall()  # the largest read of the rebuild: straight through the driver
+    )  # the largest read of the rebuild: straight through the driver, row by row (never all at once)
     for pub_id, number, rid in found:
-        pubs[pub_id].listings.append((number, rid))
-    cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
-    rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
+        pubs[pub_id].listings.append((number, one.get(rid, rid)))
+    del one
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
         if pub.kind != HISTORICAL:  # the old lists stay out of agreements and events (history.old_lists)
