@@ -80,12 +80,17 @@ def load_archive(conn: Connection) -> Archive:
     cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
     rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
     one = {rid: rid for rid in rows}  # a row id read again and again is kept once in memory
-    found = conn.exec_driver_sql(
-        f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} FROM {listing.name} "
-        f"ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
-    )  # the largest read of the rebuild: straight through the driver, row by row (never all at once)
-    for pub_id, number, rid in found:
-        pubs[pub_id].listings.append((number, one.get(rid, rid)))
+    cursor = conn.connection.cursor()  # the largest read of the rebuild: straight through the driver, in batches
+    try:
+        cursor.execute(
+            f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} "
+            f"FROM {listing.name} ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
+        )
+        while batch := cursor.fetchmany(50_000):
+            for pub_id, number, rid in batch:
+                pubs[pub_id].listings.append((number, one.get(rid, rid)))
+    finally:
+        cursor.close()
     del one
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
