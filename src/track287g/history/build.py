@@ -117,16 +117,21 @@ def _rows_by_spelling(
     """pub id -> each spelling's rows in that list (row number, model, date), read from the list when first
     asked (the resolver asks only for lists that print two spellings together)."""
     by_id = {pub.pub_id: pub for pubs in archive.pubs.values() for pub in pubs}
+    rows = archive.rows
+
+    @functools.cache
+    def printed_as(rid: str) -> tuple[tuple[str, str], str, str | None] | None:
+        name = name_of[rid]
+        return None if name is None else (name, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed)
 
     @functools.cache
     def in_list(pub_id: Any) -> dict[tuple[str, str], list[Printed]]:
         printed: dict[tuple[str, str], list[Printed]] = defaultdict(list)
         pub = by_id.get(pub_id)
         for number, rid in pub.listings if pub is not None else ():
-            name = name_of[rid]
-            if name is not None:
-                row = archive.rows[rid]
-                printed[name].append((number, row.model or UNKNOWN_MODEL, row.signed))
+            info = printed_as(rid)
+            if info is not None:
+                printed[info[0]].append((number, info[1], info[2]))
         return dict(printed)
 
     return in_list
@@ -220,8 +225,14 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     """A pending application that left the pending list in the days a same-model agreement first appeared
     under another spelling (between the last pending list printing it and the first without it)."""
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
+    seen: set[str] = set()
     for pub in part:
-        for _, rid in pub.listings:
+        new_rows = {rid for _, rid in pub.listings}.difference(seen)
+        if not new_rows:
+            continue
+        seen |= new_rows
+        # a spelling first seen in this list has every row of it here new: only new rows can start one
+        for rid in [rid for _, rid in pub.listings if rid in new_rows]:
             row = archive.rows[rid]
             if row.state and row.agency and (row.state, row.agency) not in first_seen:
                 first_seen[(row.state, row.agency)] = (pub, set())
@@ -230,8 +241,8 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     out = []
     pend = archive.pubs.get("pending", [])
     # first seen in list order, so in date order: the spellings first seen between two dates are one slice
-    seen = list(first_seen.items())
-    seen_on = [pub.published for _, (pub, _) in seen]
+    firsts = list(first_seen.items())
+    seen_on = [pub.published for _, (pub, _) in firsts]
     name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
     for pub in pend:
         for _, rid in pub.listings:
@@ -248,7 +259,7 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
             row = archive.rows[rid]
             if row.state and row.agency and name_of[rid] not in still:
                 models[name_of[rid]].add(row.model or UNKNOWN_MODEL)
-        between = seen[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
+        between = firsts[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
         for g, wanted in models.items():
             for n, (pub, carried) in between:
                 if n == g:
