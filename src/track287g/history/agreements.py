@@ -94,11 +94,9 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     previous_rows: set[str] = set()
     for index, pub in enumerate(part):
         pub_rows = {rid for _, rid in pub.listings}
-        keys: dict[Key, str] = {}
-        for _, rid in pub.listings:
-            key = key_of[rid]
-            if key is not None:
-                keys.setdefault(key, rid)
+        printed = [(key_of[rid], rid) for _, rid in pub.listings]
+        first_row = {key: rid for key, rid in reversed(printed)}  # each key's first row in the list
+        keys: dict[Key, str] = {key: first_row[key] for key in dict.fromkeys(k for k, _ in printed) if key is not None}
         added = keys.keys() - previous_pub_keys.keys()
         gone = previous_pub_keys.keys() - keys.keys()
         listed_now = {state.key_to[k] for k in keys if k in state.key_to}
@@ -195,9 +193,9 @@ class _State:
 
 def _holders(agreements, state, touched, keys, rows, index) -> None:
     """Holder and date of each agreement whose keys changed: the agencies and dates the list prints now."""
-    for k, rid in keys.items():
-        if state.key_to[k] in touched:
-            state.last_row[k] = rid
+    for agreement_id in touched:  # its keys in this list are its live keys (a key's agreement never changes)
+        for k in state.live[agreement_id]:
+            state.last_row[k] = keys[k]
     for agreement_id in touched:
         live = state.live[agreement_id]
         if not live:
