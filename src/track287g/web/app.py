@@ -249,6 +249,7 @@ class Web:
             gettext=lang.gettext, ngettext=lang.ngettext, pgettext=lang.pgettext, newstyle=False
         )
         env.globals.update(
+            _=lang.gettext,  # the extension's ``_`` looks ``gettext`` up and calls it on every use: the same, direct
             version=__version__,
             state_name=lambda code: lang.label("state", code),
             states=tables.states,
