@@ -599,7 +599,28 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     async def slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
 
+    # the cards and feeds first: thousands of them (one per agency and language), and no other route takes
+    # their addresses, so the router tries them before the pages and the API rather than after
     routes: list = []
+    for lang, prefix in (("en", ""), ("es", "/es")):
+        routes += [
+            Route(prefix + "/cards/home.png", card_route(lang, lambda _, lang: previews.home_card(site, lang))),
+            Route(
+                prefix + "/cards/state/{code}.png",
+                card_route(lang, lambda pp, lang: previews.state_card(site, lookups.check_state(pp["code"]), lang)),
+            ),
+            Route(
+                prefix + "/cards/agency/{agency_id}.png",
+                card_route(lang, lambda pp, lang: previews.agency_card(site, pp["agency_id"], lang)),
+            ),
+            Route(
+                prefix + "/cards/county/{fips}.png",
+                card_route(lang, lambda pp, lang: previews.county_card(site, pp["fips"], lang)),
+            ),
+            Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
+            Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
+            Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
+        ]
     for lang, prefix in (("en", ""), ("es", "/es")):
         for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
             path = prefix + page.path
@@ -620,25 +641,6 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         else:
             routes.append(Route(e.path + ".json", api_route(e, csv=False)))
         routes.append(Route(e.path, api_route(e, csv=False)))
-    for lang, prefix in (("en", ""), ("es", "/es")):
-        routes += [
-            Route(prefix + "/cards/home.png", card_route(lang, lambda _, lang: previews.home_card(site, lang))),
-            Route(
-                prefix + "/cards/state/{code}.png",
-                card_route(lang, lambda pp, lang: previews.state_card(site, lookups.check_state(pp["code"]), lang)),
-            ),
-            Route(
-                prefix + "/cards/agency/{agency_id}.png",
-                card_route(lang, lambda pp, lang: previews.agency_card(site, pp["agency_id"], lang)),
-            ),
-            Route(
-                prefix + "/cards/county/{fips}.png",
-                card_route(lang, lambda pp, lang: previews.county_card(site, pp["fips"], lang)),
-            ),
-            Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
-            Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
-            Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
-        ]
     routes += [
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index("en")),
