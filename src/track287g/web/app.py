@@ -232,14 +232,18 @@ class Web:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.inline = inline
         self.front: FrontCache | None = None
-        self.envs = {code: self.environment(Language(code, markup=True)) for code in LANGS}
+        # a server picks up an edited template; a static build renders every page from the templates it started
+        # with (their fingerprint names the build), without looking at their files again for each page
+        self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
 
     @staticmethod
-    def environment(lang: Language) -> Environment:
+    def environment(lang: Language, reload: bool = True) -> Environment:
         """The templates in one language: Jinja2's i18n extension with that language's catalog (``_``,
-        ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats."""
+        ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats.
+        ``reload``: a template whose file changed is read again."""
         env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
+            auto_reload=reload,
             autoescape=select_autoescape(["html", "xml"], default=True),
             trim_blocks=True,
             lstrip_blocks=True,
