@@ -550,11 +550,21 @@ def _bulk_files(site: Served) -> list[str]:
     return [f["name"] for f in listing["files"]]
 
 
+def _sizes(folder: Path, prefix: str = "") -> Iterator[tuple[str, int]]:
+    """("/a/b.html", size) for every file under ``folder`` (os.scandir: a pathlib walk took a second of a build)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                yield from _sizes(Path(entry.path), f"{prefix}/{entry.name}")
+            elif entry.is_file():
+                yield f"{prefix}/{entry.name}", entry.stat().st_size
+
+
 def _report(
     target: Path, files: dict[str, list], start: float, errors: list[str], unchanged: bool = False
 ) -> SiteReport:
     """What the folder holds, measured on disk (every file in it, not only those this build wrote)."""
-    sizes = {"/" + p.relative_to(target).as_posix(): p.stat().st_size for p in target.rglob("*") if p.is_file()}
+    sizes = dict(_sizes(target))
     largest = max(sizes.items(), key=lambda kv: kv[1], default=("", 0))
     return SiteReport(
         files=len(sizes),
