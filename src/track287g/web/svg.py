@@ -134,6 +134,11 @@ def county_map(
     )
 
 
+@cache
+def _sorted_counties(state_fips: str) -> tuple[tuple[str, dict], ...]:
+    return tuple(sorted(counties_of(state_fips).items()))
+
+
 _MARKS: OrderedDict[tuple, dict[tuple[str, int], tuple[str, str, str]]] = OrderedDict()
 MARKS_KEPT = 256  # states whose county marks are kept (a state's in each language and for each date asked)
 
@@ -155,7 +160,7 @@ def _state_marks(
             while len(_MARKS) > MARKS_KEPT:
                 _MARKS.popitem(last=False)
     found = []
-    for fips, county in sorted(counties_of(state_fips).items()):
+    for fips, county in _sorted_counties(state_fips):
         n = counties.get(fips, 0)
         mark = kept.get((fips, n))
         if mark is None:
