@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from datetime import date
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,13 +119,9 @@ class Language:
 
     def number(self, value: float | int | None) -> str:
         """1,234 / 1.234 (one decimal when the value is not whole); "–" when there is none."""
-        from babel.numbers import format_decimal
-
         if value is None:
             return "–"
-        if isinstance(value, float) and not value.is_integer():
-            return format_decimal(value, format="#,##0.0", locale=self.locale)
-        return format_decimal(int(value), locale=self.locale)
+        return _number(self.code, type(value), value)
 
     def decimal(self, value: float | int | None, digits: int = 3) -> str:
         """A measured value with up to ``digits`` decimals: 0.2 / 0,2; 1.15 / 1,15."""
@@ -169,6 +165,18 @@ class Language:
         except ValueError:
             return str(iso)
         return format_date(day, format="long", locale=self.locale)
+
+
+@lru_cache(maxsize=16384)
+def _number(code: str, kind: type, value: float | int) -> str:
+    """``Language.number`` in the language ``code``, kept: a page shows the same counts again and again, and Babel
+    takes tens of microseconds to write one (``kind``, the value's type, keeps 1 and 1.0 apart in the cache)."""
+    from babel.numbers import format_decimal
+
+    locale = language(code).locale
+    if isinstance(value, float) and not value.is_integer():
+        return format_decimal(value, format="#,##0.0", locale=locale)
+    return format_decimal(int(value), locale=locale)
 
 
 @cache

@@ -129,10 +129,14 @@ class _Canvas:
                 colours.append(colour)
             row_base[top:bottom] = 1 + colours.index(colour) * self.LEVELS
         cover = np.asarray(self.mask)
-        pixels = np.empty_like(cover)
+        pixels = np.zeros_like(cover)  # no ink: the background, whatever the band
+        inked = np.flatnonzero(cover.any(axis=1))  # most rows of a card are blank
         runs = np.flatnonzero(np.diff(row_base)) + 1  # rows where the band's colour changes
         for top, bottom in zip([0, *runs], [*runs, HEIGHT], strict=True):
-            np.take(_shades(int(row_base[top])), cover[top:bottom], out=pixels[top:bottom])
+            rows = inked[(inked >= top) & (inked < bottom)]
+            if rows.size:  # from its first inked row to its last
+                first, last = int(rows[0]), int(rows[-1]) + 1
+                np.take(_shades(int(row_base[top])), cover[first:last], out=pixels[first:last])
         image = Image.frombuffer("P", (WIDTH, HEIGHT), pixels, "raw", "P", 0, 1)
         image.putpalette(_palette(tuple(colours)))
         buffer = io.BytesIO()

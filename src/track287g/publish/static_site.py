@@ -21,6 +21,7 @@ Preview cards are drawn for the home page, each state and each agency; a county'
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -239,6 +240,12 @@ class _Writer:
         self.files: dict[str, list] = {}  # file -> [digest, bytes]
         self.written = 0
         self.errors: list[str] = []
+        self.folders: set[Path] = set()  # folders made (or found) by this writer
+
+    def _folder(self, path: Path) -> None:
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
 
     def put(self, name: str, data: bytes) -> None:
         if len(data) > LIMIT:
@@ -247,7 +254,7 @@ class _Writer:
         digest = _digest(data)
         path = self.target / name.lstrip("/")
         if self.before.get(name, [None])[0] != digest or not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(path)
             path.write_bytes(data)
             self.written += 1
         self.files[name] = [digest, len(data)]
@@ -431,6 +438,7 @@ def _while_warming(warm: Callable[[], dict[str, Any]], chunks: list[list[Group]]
     order = [i for i, chunk in enumerate(chunks) if chunk[0].twin and chunk[0].twin.startswith("/county/")]
     taken, stop, out = context.Value("i", 0), context.Event(), context.Queue()
     helper = context.Process(target=_early, args=(order, taken, stop, out), daemon=True)
+    gc.freeze()  # what the parent holds now is never collected in the forked process: its pages stay shared
     helper.start()
     try:
         warmed = warm()
@@ -488,10 +496,12 @@ def build_site(
             warmed, early = _while_warming(lambda: _run(app, warm, target, kept_before, twins_before), chunks)
             results = [warmed, *early.values()]
             context = multiprocessing.get_context("fork")
+            gc.freeze()  # the shared data, made by the warm-up, left out of the workers' garbage collection
             with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
                 results += list(pool.map(_worker, [i for i in range(len(chunks)) if i not in early]))
         finally:
             _job.clear()
+            gc.unfreeze()
     else:
         results = [_run(app, chunk, target, kept_before, twins_before) for chunk in [warm, *chunks]]
     writer = _Writer(target, kept_before)
@@ -540,11 +550,21 @@ def _bulk_files(site: Served) -> list[str]:
     return [f["name"] for f in listing["files"]]
 
 
+def _sizes(folder: Path, prefix: str = "") -> Iterator[tuple[str, int]]:
+    """("/a/b.html", size) for every file under ``folder`` (os.scandir: a pathlib walk took a second of a build)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                yield from _sizes(Path(entry.path), f"{prefix}/{entry.name}")
+            elif entry.is_file():
+                yield f"{prefix}/{entry.name}", entry.stat().st_size
+
+
 def _report(
     target: Path, files: dict[str, list], start: float, errors: list[str], unchanged: bool = False
 ) -> SiteReport:
     """What the folder holds, measured on disk (every file in it, not only those this build wrote)."""
-    sizes = {"/" + p.relative_to(target).as_posix(): p.stat().st_size for p in target.rglob("*") if p.is_file()}
+    sizes = dict(_sizes(target))
     largest = max(sizes.items(), key=lambda kv: kv[1], default=("", 0))
     return SiteReport(
         files=len(sizes),

@@ -232,14 +232,18 @@ class Web:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.inline = inline
         self.front: FrontCache | None = None
-        self.envs = {code: self.environment(Language(code, markup=True)) for code in LANGS}
+        # a server picks up an edited template; a static build renders every page from the templates it started
+        # with (their fingerprint names the build), without looking at their files again for each page
+        self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
 
     @staticmethod
-    def environment(lang: Language) -> Environment:
+    def environment(lang: Language, reload: bool = True) -> Environment:
         """The templates in one language: Jinja2's i18n extension with that language's catalog (``_``,
-        ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats."""
+        ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats.
+        ``reload``: a template whose file changed is read again."""
         env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
+            auto_reload=reload,
             autoescape=select_autoescape(["html", "xml"], default=True),
             trim_blocks=True,
             lstrip_blocks=True,
@@ -249,6 +253,7 @@ class Web:
             gettext=lang.gettext, ngettext=lang.ngettext, pgettext=lang.pgettext, newstyle=False
         )
         env.globals.update(
+            _=lang.gettext,  # the extension's ``_`` looks ``gettext`` up and calls it on every use: the same, direct
             version=__version__,
             state_name=lambda code: lang.label("state", code),
             states=tables.states,
@@ -598,7 +603,28 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     async def slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
 
+    # the cards and feeds first: thousands of them (one per agency and language), and no other route takes
+    # their addresses, so the router tries them before the pages and the API rather than after
     routes: list = []
+    for lang, prefix in (("en", ""), ("es", "/es")):
+        routes += [
+            Route(prefix + "/cards/home.png", card_route(lang, lambda _, lang: previews.home_card(site, lang))),
+            Route(
+                prefix + "/cards/state/{code}.png",
+                card_route(lang, lambda pp, lang: previews.state_card(site, lookups.check_state(pp["code"]), lang)),
+            ),
+            Route(
+                prefix + "/cards/agency/{agency_id}.png",
+                card_route(lang, lambda pp, lang: previews.agency_card(site, pp["agency_id"], lang)),
+            ),
+            Route(
+                prefix + "/cards/county/{fips}.png",
+                card_route(lang, lambda pp, lang: previews.county_card(site, pp["fips"], lang)),
+            ),
+            Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
+            Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
+            Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
+        ]
     for lang, prefix in (("en", ""), ("es", "/es")):
         for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
             path = prefix + page.path
@@ -619,25 +645,6 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         else:
             routes.append(Route(e.path + ".json", api_route(e, csv=False)))
         routes.append(Route(e.path, api_route(e, csv=False)))
-    for lang, prefix in (("en", ""), ("es", "/es")):
-        routes += [
-            Route(prefix + "/cards/home.png", card_route(lang, lambda _, lang: previews.home_card(site, lang))),
-            Route(
-                prefix + "/cards/state/{code}.png",
-                card_route(lang, lambda pp, lang: previews.state_card(site, lookups.check_state(pp["code"]), lang)),
-            ),
-            Route(
-                prefix + "/cards/agency/{agency_id}.png",
-                card_route(lang, lambda pp, lang: previews.agency_card(site, pp["agency_id"], lang)),
-            ),
-            Route(
-                prefix + "/cards/county/{fips}.png",
-                card_route(lang, lambda pp, lang: previews.county_card(site, pp["fips"], lang)),
-            ),
-            Route(prefix + "/feeds/changes.atom", feed_route(all_scope, lang)),
-            Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
-            Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
-        ]
     routes += [
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index("en")),

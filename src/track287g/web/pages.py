@@ -157,6 +157,7 @@ def county_figures(lang: str, data: dict) -> dict[str, Any]:
             state_fips=tables.states()[data["state"]]["fips"],
             county_link=_county_link(lang, data.get("asked")),
             here=data["county_fips"],
+            key=(lang, data.get("asked")),  # the names and links depend on nothing else
         )
     }
 

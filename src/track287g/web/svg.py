@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from functools import cache
 from html import escape
@@ -80,13 +81,17 @@ def county_map(
     state_names: dict[str, str] | None = None,
     county_link: Callable[[str], str] | None = None,
     here: str | None = None,
+    key: Hashable = None,
 ) -> str:
     """A county map: the nation (``state_fips`` None, states linked to their pages) or one state's counties.
 
     ``counties`` maps 5-digit FIPS to a count (agencies); ``describe(name, n)`` writes each county's title;
     ``county_link(fips)`` makes each county a link (a state's map: every county; the nation's: the shaded ones);
     ``here`` outlines one county. A map with links is a group of links (no ``role="img"``, which may not hold
-    interactive parts); one without is an image."""
+    interactive parts); one without is an image. ``key`` (a state's map): all that ``describe`` and
+    ``county_link`` depend on besides their arguments (the language, the date asked); with it, the counties'
+    marks are drawn once and reused by every map of that state with the same counts (a county page's map differs
+    from its neighbours' only in the county outlined)."""
     geo = shapes()
     parts: list[str] = []
     if state_fips is None:
@@ -113,13 +118,8 @@ def county_map(
         x0, y0, w, h = _box(boxes, pad=2)
         view = (x0, y0, w, h)
         stroke = max(w, h) / 900
-        for fips, county in sorted(mine.items()):
-            n = counties.get(fips, 0)
-            fill = f' fill="{color(n)}"' if n else ""
-            title = escape(describe(county["name"], n))
-            classes = "co" + (" on" if n else "") + (" here" if fips == here else "")
-            mark = f'<path class="{classes}"{fill} d="{county["d"]}"><title>{title}</title></path>'
-            parts.append(_linked(mark, county_link(fips), title) if county_link else mark)
+        for fips, head, classes, tail in _state_marks(state_fips, counties, describe, county_link, key):
+            parts.append(head + classes + (" here" if fips == here else "") + tail)
         if here and here in mine:
             parts.append(f'<path class="here-outline" d="{mine[here]["d"]}"/>')
         if not mine and st:
@@ -132,6 +132,46 @@ def county_map(
         + "".join(parts)
         + "</svg>"
     )
+
+
+@cache
+def _sorted_counties(state_fips: str) -> tuple[tuple[str, dict], ...]:
+    return tuple(sorted(counties_of(state_fips).items()))
+
+
+_MARKS: OrderedDict[tuple, dict[tuple[str, int], tuple[str, str, str]]] = OrderedDict()
+MARKS_KEPT = 256  # states whose county marks are kept (a state's in each language and for each date asked)
+
+
+def _state_marks(
+    state_fips: str,
+    counties: dict[str, int],
+    describe: Callable[[str, int], str],
+    county_link: Callable[[str], str] | None,
+    key: Hashable,
+) -> list[tuple[str, str, str, str]]:
+    """Each county of one state's map as (fips, what comes before its classes, its classes, what comes after);
+    with a ``key``, each county's mark for its count is kept under it and drawn once."""
+    kept = _MARKS.get((key, state_fips)) if key is not None else None
+    if kept is None:
+        kept = {}
+        if key is not None:
+            _MARKS[(key, state_fips)] = kept
+            while len(_MARKS) > MARKS_KEPT:
+                _MARKS.popitem(last=False)
+    found = []
+    for fips, county in _sorted_counties(state_fips):
+        n = counties.get(fips, 0)
+        mark = kept.get((fips, n))
+        if mark is None:
+            fill = f' fill="{color(n)}"' if n else ""
+            title = escape(describe(county["name"], n))
+            head, tail = '<path class="', f'"{fill} d="{county["d"]}"><title>{title}</title></path>'
+            if county_link:
+                head, tail = f'<a href="{escape(county_link(fips))}" aria-label="{title}">' + head, tail + "</a>"
+            mark = kept[(fips, n)] = (head, "co" + (" on" if n else ""), tail)
+        found.append((fips, *mark))
+    return found
 
 
 def _linked(mark: str, href: str, title: str) -> str:
