@@ -143,6 +143,35 @@ def test_a_typo_in_the_word_that_decides_an_agencys_kind_builds_one_agency(empty
     assert len(candidates) == len(set(candidates))
 
 
+STATE_TYPOS = {  # a state's name at the head of an agency's name, with one typing slip
+    "Arkansas State Police Department": "Arkanss State Police Department",
+    "Florida Department of Corrections": "Florda Department of Corrections",
+}
+
+
+def test_a_state_name_misspelt_at_the_head_of_an_agencys_name_is_the_same_agency(empty_db, tmp_path):
+    # a 3,650-list synthetic archive could not be built: "Arkanss State Police Department" took the place of
+    # "Arkansas State Police Department" in the list, a new agency, and history QA failed on the removal
+    original = PARTICIPATING / "participatingAgencies01262026pm.xlsx"
+    book = load_workbook(original)
+    changed = 0
+    for row in book.worksheets[0].iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip() in STATE_TYPOS:
+                cell.value = STATE_TYPOS[cell.value.strip()]
+                changed += 1
+    assert changed == 2
+    later = tmp_path / "participatingAgencies01272026pm.xlsx"
+    book.save(later)
+    shutil.copy(original, tmp_path / original.name)
+    report = ingest_paths(empty_db, [str(tmp_path / original.name), str(later)])
+    assert report.ok and report.history, [r.error for r in report.results]
+    with empty_db.read() as conn:
+        for right, wrong in STATE_TYPOS.items():
+            assert queries.find_agency(conn, wrong) == queries.find_agency(conn, right)
+        assert queries.as_of(conn, "2026-01-27")["agencies"] == queries.as_of(conn, "2026-01-26")["agencies"]
+
+
 def test_derived_rows_are_deduplicated_on_their_key_not_the_whole_tuple():
     rows = [("TX", "A", "B", 97.0, "typo rule"), ("TX", "A", "B", 82.0, "handoff declined"), ("TX", "B", "A", 1.0, "x")]
     assert unique(merge_candidate, rows) == [rows[0], rows[2]]

@@ -17,6 +17,9 @@ merge of two spellings can name its evidence:
   "Hopewell city" and no Hopewell County).
 - ``county-name``: a county name that is no county anywhere in the country, one slip (two for long names) away
   from exactly one county of the state (Census names): "Dogulas" is Douglas (MO), "Berrian" Berrien (MI).
+- ``state-name-typo``: a leading state name with one typing slip in one word of at least five letters that is no
+  word of an FBI roster name or a county name ("Arkanss State Police" in Arkansas) is the state name (then
+  ``state-prefix`` drops it).
 - ``state-prefix``: a leading state name ("Florida Department of Corrections" in Florida), a trailing state
   ("..., PA") or a leading "The".
 
@@ -225,6 +228,15 @@ def name_key(name: str, state: str, repair: bool = True) -> tuple[str, tuple[str
     if trimmed[:1] == ["the"]:
         trimmed = trimmed[1:]
     n = len(state_words)
+    if (
+        n
+        and len(trimmed) > n + 1
+        and tuple(trimmed[:n]) != state_words
+        and repair
+        and _state_slip(trimmed[:n], state_words)
+    ):
+        trimmed = [*state_words, *trimmed[n:]]
+        rules.append("state-name-typo")
     if n and tuple(trimmed[:n]) == state_words and len(trimmed) > n + 1:
         trimmed = trimmed[n:]
     if (
@@ -237,6 +249,16 @@ def name_key(name: str, state: str, repair: bool = True) -> tuple[str, tuple[str
         rules.append("state-prefix")
         words = trimmed
     return " ".join(words), tuple(rules)
+
+
+def _state_slip(printed: list[str], state_words: tuple[str, ...]) -> bool:
+    """Whether leading words are the state's name with one typing slip in one word of at least five letters that
+    is no word of an FBI roster name or a county name ("Arkanss State Police" in Arkansas)."""
+    wrong = [(w, right) for w, right in zip(printed, state_words, strict=True) if w != right]
+    if len(wrong) != 1:
+        return False
+    word, right = wrong[0]
+    return len(right) >= 5 and word not in _known_words() and _slips(word, right) == 1
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
