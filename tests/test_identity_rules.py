@@ -114,25 +114,35 @@ KIND_TYPOS = {
 }
 
 
-def test_a_typo_in_the_word_that_decides_an_agencys_kind_builds_one_agency(empty_db, tmp_path):
-    # the list of 2026-01-26 pm, then a copy dated a day later with four names misspelled where the kind is read
+def _a_day_later_misspelt(db, tmp_path, misspell) -> dict[str, str]:
+    """Ingest the list of 2026-01-26 pm, then a copy dated a day later whose names ``misspell(name)`` changes
+    (None: as printed); the names changed, right -> wrong, once the two lists built a history."""
     original = PARTICIPATING / "participatingAgencies01262026pm.xlsx"
     book = load_workbook(original)
-    sheet = book.worksheets[0]
     changed: dict[str, str] = {}
-    left = dict(KIND_TYPOS)
-    for row in sheet.iter_rows():
+    for row in book.worksheets[0].iter_rows():
         for cell in row:
-            word = next((w for w in left if isinstance(cell.value, str) and w in cell.value), None)
-            if word and cell.value not in changed:
-                changed[cell.value] = cell.value.replace(word, left.pop(word))
-                cell.value = changed[cell.value]
-    assert len(changed) == 4, changed
+            wrong = misspell(cell.value) if isinstance(cell.value, str) and cell.value not in changed else None
+            if wrong:
+                changed[cell.value] = wrong
+                cell.value = wrong
     later = tmp_path / "participatingAgencies01272026pm.xlsx"
     book.save(later)
     shutil.copy(original, tmp_path / original.name)
-    report = ingest_paths(empty_db, [str(tmp_path / original.name), str(later)])
+    report = ingest_paths(db, [str(tmp_path / original.name), str(later)])
     assert report.ok and report.history, [r.error for r in report.results]
+    return changed
+
+
+def test_a_typo_in_the_word_that_decides_an_agencys_kind_builds_one_agency(empty_db, tmp_path):
+    left = dict(KIND_TYPOS)
+
+    def misspell(name: str) -> str | None:  # one name for each misspelt word
+        word = next((w for w in left if w in name), None)
+        return name.replace(word, left.pop(word)) if word else None
+
+    changed = _a_day_later_misspelt(empty_db, tmp_path, misspell)
+    assert len(changed) == 4, changed
     with empty_db.read() as conn:
         for right, wrong in changed.items():
             assert queries.find_agency(conn, wrong) == queries.find_agency(conn, right)
@@ -152,20 +162,8 @@ STATE_TYPOS = {  # a state's name at the head of an agency's name, with one typi
 def test_a_state_name_misspelt_at_the_head_of_an_agencys_name_is_the_same_agency(empty_db, tmp_path):
     # a 3,650-list synthetic archive could not be built: "Arkanss State Police Department" took the place of
     # "Arkansas State Police Department" in the list, a new agency, and history QA failed on the removal
-    original = PARTICIPATING / "participatingAgencies01262026pm.xlsx"
-    book = load_workbook(original)
-    changed = 0
-    for row in book.worksheets[0].iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.strip() in STATE_TYPOS:
-                cell.value = STATE_TYPOS[cell.value.strip()]
-                changed += 1
-    assert changed == 2
-    later = tmp_path / "participatingAgencies01272026pm.xlsx"
-    book.save(later)
-    shutil.copy(original, tmp_path / original.name)
-    report = ingest_paths(empty_db, [str(tmp_path / original.name), str(later)])
-    assert report.ok and report.history, [r.error for r in report.results]
+    changed = _a_day_later_misspelt(empty_db, tmp_path, lambda name: STATE_TYPOS.get(name.strip()))
+    assert len(changed) == 2, changed
     with empty_db.read() as conn:
         for right, wrong in STATE_TYPOS.items():
             assert queries.find_agency(conn, wrong) == queries.find_agency(conn, right)
