@@ -26,7 +26,7 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from track287g.history import agreements, audit, events, pending
 from track287g.history.load import Archive, Pub, Row
@@ -91,10 +91,11 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
             listed = [rid for _, rid in pub.listings]
             for rid in set(listed).difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            counts = Counter(map(name_of.__getitem__, listed))
-            if None in counts:
+            printed = Counter(map(name_of.__getitem__, listed))
+            if None in printed:
                 unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
-                del counts[None]
+                del printed[None]
+            counts = cast("Counter[tuple[str, str]]", printed)
             rows_of.update(counts)
             for name in counts:
                 found[name].pubs.add(pub.pub_id)

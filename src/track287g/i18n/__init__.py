@@ -121,7 +121,7 @@ class Language:
         """1,234 / 1.234 (one decimal when the value is not whole); "–" when there is none."""
         if value is None:
             return "–"
-        return _number(self.code, type(value), value)
+        return _number(self.code, isinstance(value, float), value)
 
     def decimal(self, value: float | int | None, digits: int = 3) -> str:
         """A measured value with up to ``digits`` decimals: 0.2 / 0,2; 1.15 / 1,15."""
@@ -168,9 +168,9 @@ class Language:
 
 
 @lru_cache(maxsize=16384)
-def _number(code: str, kind: type, value: float | int) -> str:
+def _number(code: str, is_float: bool, value: float | int) -> str:
     """``Language.number`` in the language ``code``, kept: a page shows the same counts again and again, and Babel
-    takes tens of microseconds to write one (``kind``, the value's type, keeps 1 and 1.0 apart in the cache)."""
+    takes tens of microseconds to write one (``is_float`` keeps 1 and 1.0 apart in the cache)."""
     from babel.numbers import format_decimal
 
     locale = language(code).locale

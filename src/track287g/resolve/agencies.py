@@ -63,14 +63,14 @@ class PrintedRows:
     ) -> None:
         self.name, self.in_list, self.added = name, in_list, added or {}
 
-    def get(self, pub: Any, default: list[Printed] | None = None) -> list[Printed] | None:
+    def get(self, pub: Any, default: list[Printed]) -> list[Printed]:
         if pub in self.added:
             return self.added[pub]
         return self.in_list(pub).get(self.name, default)
 
     def setdefault(self, pub: Any, default: list[Printed]) -> list[Printed]:
         if pub not in self.added:
-            self.added[pub] = list(self.get(pub) or default)
+            self.added[pub] = list(self.get(pub, default))
         return self.added[pub]
 
     def copy(self) -> PrintedRows:
@@ -490,12 +490,12 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
         for i in range(len(scores)):
             scores[i][i] = -1.0
         pairs: set[tuple[int, int]] = set()
-        same_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # the words of a key in order -> keys
+        by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # a key's words, sorted -> the keys
         for i, ki in enumerate(keys):
-            same_words[tuple(sorted(ki.split()))].append(i)
+            by_words[tuple(sorted(ki.split()))].append(i)
         for i, ki in enumerate(keys):
             j = int(scores[i].argmax())
-            for m in same_words[tuple(sorted(ki.split()))]:
+            for m in by_words[tuple(sorted(ki.split()))]:
                 if m != i:
                     pairs.add((min(i, m), max(i, m)))
             if scores[i][j] >= min_ratio:
