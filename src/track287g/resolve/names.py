@@ -228,13 +228,7 @@ def name_key(name: str, state: str, repair: bool = True) -> tuple[str, tuple[str
     if trimmed[:1] == ["the"]:
         trimmed = trimmed[1:]
     n = len(state_words)
-    if (
-        n
-        and len(trimmed) > n + 1
-        and tuple(trimmed[:n]) != state_words
-        and repair
-        and _state_slip(trimmed[:n], state_words)
-    ):
+    if repair and n and len(trimmed) > n + 1 and _state_slip(trimmed[:n], state_words):
         trimmed = [*state_words, *trimmed[n:]]
         rules.append("state-name-typo")
     if n and tuple(trimmed[:n]) == state_words and len(trimmed) > n + 1:
