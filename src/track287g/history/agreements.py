@@ -193,11 +193,10 @@ class _State:
 
 def _holders(agreements, state, touched, keys, rows, index) -> None:
     """Holder and date of each agreement whose keys changed: the agencies and dates the list prints now."""
-    for agreement_id in touched:  # its keys in this list are its live keys (a key's agreement never changes)
-        for k in state.live[agreement_id]:
-            state.last_row[k] = keys[k]
     for agreement_id in touched:
-        live = state.live[agreement_id]
+        live = state.live[agreement_id]  # its keys in this list (a key's agreement never changes)
+        for k in live:
+            state.last_row[k] = keys[k]
         if not live:
             continue
         a = agreements[agreement_id]
