@@ -139,6 +139,7 @@ def _sorted_counties(state_fips: str) -> tuple[tuple[str, dict], ...]:
     return tuple(sorted(counties_of(state_fips).items()))
 
 
+_CLASSES = "\0"  # where a county's classes go in its mark (no character of a mark's text)
 _MARKS: OrderedDict[tuple, dict[tuple[str, int], tuple[str, str, str]]] = OrderedDict()
 MARKS_KEPT = 256  # states whose county marks are kept (a state's in each language and for each date asked)
 
@@ -166,9 +167,10 @@ def _state_marks(
         if mark is None:
             fill = f' fill="{color(n)}"' if n else ""
             title = escape(describe(county["name"], n))
-            head, tail = '<path class="', f'"{fill} d="{county["d"]}"><title>{title}</title></path>'
+            whole = f'<path class="{_CLASSES}"{fill} d="{county["d"]}"><title>{title}</title></path>'
             if county_link:
-                head, tail = f'<a href="{escape(county_link(fips))}" aria-label="{title}">' + head, tail + "</a>"
+                whole = _linked(whole, county_link(fips), title)
+            head, tail = whole.split(_CLASSES)
             mark = kept[(fips, n)] = (head, "co" + (" on" if n else ""), tail)
         found.append((fips, *mark))
     return found
