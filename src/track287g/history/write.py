@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 
-from sqlalchemy import Connection, Table, update
+from sqlalchemy import Connection, Table, inspect, update
 
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.store.db import bulk_insert
@@ -70,9 +70,25 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
     bulk_insert(conn, table, unique(table, rows))
 
 
+def _empty(conn: Connection, tables: tuple[Table, ...]) -> None:
+    """Empty the tables, in the caller's transaction; one whose columns are not this code's is made again (a build
+    picks up new columns). Rows are deleted rather than tables dropped: on PostgreSQL a reader whose snapshot is
+    older than the commit would see a dropped-and-made table as empty."""
+    found = inspect(conn)
+    stale = [
+        t
+        for t in tables
+        if not found.has_table(t.name) or {c["name"] for c in found.get_columns(t.name)} != set(t.columns.keys())
+    ]
+    metadata.drop_all(conn, tables=stale)
+    metadata.create_all(conn, tables=stale)
+    for table in tables:  # the tables that refer to others first, as HISTORY_TABLES lists them
+        if table not in stale:
+            conn.execute(table.delete())
+
+
 def write_history(conn: Connection, history: History) -> dict:
-    metadata.drop_all(conn, tables=list(HISTORY_TABLES))  # recreated: a build also picks up new columns
-    metadata.create_all(conn, tables=list(HISTORY_TABLES))
+    _empty(conn, HISTORY_TABLES)
     part, pend = history.participating, history.pending_pubs
     conn.execute(update(publication).values(seq=None))  # a publication outside this history has none
     for pubs in (part, pend):
