@@ -134,3 +134,25 @@ def test_ingest_writes_the_downloads_of_the_new_version_only_when_asked(tmp_path
     stored = run_cli("--exports", str(root), "ingest", "--exports", str(other), db=db, check=True)
     assert "downloads: " in stored.stdout, stored.stdout
     assert len(list(root.glob("*/manifest.json"))) == 1
+
+
+def test_a_state_page_after_the_exports_shows_the_funding_run_made_with_them_not_one_run_on_the_visit(
+    built_db, built_db_path, written, version, tmp_path
+):
+    from track287g.web import precomputed, resources
+
+    root, _ = written  # a version written before the extras: they are added to it, its files left as they were
+    files_before = json.loads((root / version / "manifest.json").read_text())["files"]
+    downloads.write(built_db, version, root, {precomputed.NAME: lambda: precomputed.make(built_db, root)})
+    manifest = json.loads((root / version / "manifest.json").read_text())
+    assert manifest["files"] == files_before and manifest["extras"] == [precomputed.NAME]
+    assert precomputed.NAME not in {f["name"] for f in downloads.listing(root, version)["bulk"]["files"]}
+
+    made, fresh = Site(str(built_db_path), root), Site(str(built_db_path), tmp_path / "none")
+    pages = ("/state/FL/", "/es/state/FL/", "/money/", "/money/index.json", "/api/v1/funding")
+    with TestClient(create_app(made)) as a, TestClient(create_app(fresh)) as b:
+        for page in pages:
+            assert a.get(page).content == b.get(page).content, page
+        pub = resources.list_on(made, None)
+        run = ("funding_run", pub["sha256"], int(pub["published"][:4]), None, ())
+        assert made.peek(run) is None and fresh.peek(run) is not None  # the model ran for the visit only

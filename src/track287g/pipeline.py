@@ -514,10 +514,13 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
 
 def publish_downloads(db: Database, exports: str | None = None) -> dict:
     """Write the bulk exports of the database's current data version into its exports folder (see
-    ``publish.downloads``), unless they are there; older versions are pruned. Run when the data changes."""
+    ``publish.downloads``), unless they are there, with the answers the web site would otherwise compute on a
+    visit (``web.precomputed``); older versions are pruned. Run when the data changes."""
     from track287g.publish import downloads
     from track287g.store.version import data_version
+    from track287g.web import precomputed
 
     with db.read() as conn:
         version = data_version(conn)
-    return downloads.write(db, version, downloads.exports_root(db.location, exports))
+    root = downloads.exports_root(db.location, exports)
+    return downloads.write(db, version, root, {precomputed.NAME: lambda: precomputed.make(db, root)})

@@ -9,6 +9,10 @@ They live in a folder beside the database (``track287g.db`` -> ``track287g-expor
 What is written: every table as Parquet; the small tables also as CSV, JSON and XLSX; the large one (every printed
 row of every list: 200,000 rows, 115 MB as CSV) as compressed CSV (``.csv.gz``) and Parquet only, so that no file
 is over the 25 MB that static hosts accept; one ``datapackage.json`` describes the CSV files.
+
+Beside them, a version may hold *extras*: answers the web would otherwise compute on a visit (the funding model's
+national run, seconds of CPU), made by the caller (``extras``, name -> bytes) when the version is written, or added
+to a version written before, atomically. They are named in the manifest's ``extras``, not offered as downloads.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,14 +97,19 @@ def _incoming(root: Path) -> list[tuple[Path, str, int]]:
     return found
 
 
-def write(db: Database, version: str, root: Path) -> dict[str, Any]:
-    """Write the bulk exports of ``version`` under ``root`` unless they are there; prune older versions.
+Extras = Mapping[str, Callable[[], bytes]]  # name -> what makes its bytes
+
+
+def write(db: Database, version: str, root: Path, extras: Extras | None = None) -> dict[str, Any]:
+    """Write the bulk exports of ``version`` under ``root`` unless they are there, with ``extras`` (also added to
+    a version written without them); prune older versions.
 
     Writers take turns on a lock file in ``root``; the rename makes the version appear whole.
     Returns ``{"version", "root", "written", "seconds", "files", "pruned"}``.
     """
+    extras = extras or {}
     final = root / version
-    if (final / MANIFEST).is_file():
+    if (final / MANIFEST).is_file() and not _missing_extras(final, extras):
         return _already(root, final)
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -109,8 +119,43 @@ def write(db: Database, version: str, root: Path) -> dict[str, Any]:
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time: a second one waits, then finds the version written
         if (final / MANIFEST).is_file():
+            _add_extras(final, extras)
             return _already(root, final)
-        return _write(db, version, root, final)
+        return _write(db, version, root, final, extras)
+
+
+def _missing_extras(final: Path, extras: Extras) -> list[str]:
+    there = set(_manifest(final).get("extras", []))
+    return [name for name in extras if name not in there]
+
+
+def _add_extras(final: Path, extras: Extras) -> None:
+    """Add the extras a version written before lacks: each file, then the manifest naming it, written aside and
+    renamed into place."""
+    missing = _missing_extras(final, extras)
+    if not missing:
+        return
+    manifest = _manifest(final)
+    for name in missing:
+        _replace(final / name, extras[name]())
+    manifest["extras"] = sorted({*manifest.get("extras", []), *missing})
+    _replace(final / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
+
+
+def _replace(path: Path, data: bytes) -> None:
+    aside = path.with_name(f".{path.name}.{os.getpid()}")
+    aside.write_bytes(data)
+    os.replace(aside, path)
+
+
+def extra_path(root: Path, version: str, name: str) -> Path | None:
+    """The extra ``name`` of ``version``, if it was written."""
+    folder = root / version
+    try:
+        named = name in _manifest(folder).get("extras", [])
+    except (OSError, ValueError):
+        return None
+    return folder / name if named else None
 
 
 def _already(root: Path, final: Path) -> dict[str, Any]:
@@ -118,7 +163,7 @@ def _already(root: Path, final: Path) -> dict[str, Any]:
     return {"version": final.name, "root": str(root), "written": False, "seconds": 0.0, "files": there, "pruned": []}
 
 
-def _write(db: Database, version: str, root: Path, final: Path) -> dict[str, Any]:
+def _write(db: Database, version: str, root: Path, final: Path, extras: Extras) -> dict[str, Any]:
     start = time.perf_counter()
     try:
         for path, _, pid in _incoming(root):  # a writer that died left its half-written folder
@@ -143,8 +188,10 @@ def _write(db: Database, version: str, root: Path, final: Path) -> dict[str, Any
                             csv_files.append((name, path))
             package = write_datapackage(conn, work / "datapackage.json", csv_files)
         files.append({"name": package.name, "table": None, "format": "json", "bytes": package.stat().st_size})
+        for name, make in extras.items():
+            (work / name).write_bytes(make())
         seconds = round(time.perf_counter() - start, 2)
-        manifest = {"version": version, "seconds": seconds, "files": files}
+        manifest = {"version": version, "seconds": seconds, "files": files, "extras": sorted(extras)}
         (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         try:
             os.rename(work, final)
@@ -210,4 +257,15 @@ def listing(root: Path, version: str) -> dict[str, Any]:
     return {"bulk": bulk, "api_csv": [{"url": u, "title": t} for u, t in API_CSV]}
 
 
-__all__ = ["API_CSV", "EXPORTS_ENV", "STATIC_LIMIT", "exports_root", "listing", "plan", "state", "write"]
+__all__ = [
+    "API_CSV",
+    "EXPORTS_ENV",
+    "STATIC_LIMIT",
+    "Extras",
+    "exports_root",
+    "extra_path",
+    "listing",
+    "plan",
+    "state",
+    "write",
+]

@@ -20,7 +20,7 @@ from track287g.errors import Moved, NotFound
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
-from track287g.web import adapters, lookups, mapdata, places, search
+from track287g.web import adapters, lookups, mapdata, places, precomputed, search
 from track287g.web.query_params import BadRequest, page_of
 from track287g.web.site import Site
 
@@ -436,9 +436,10 @@ MONEY = {
 SCENARIO_FIELDS = ("officers", "claim", "overtime", "award", "growth")
 
 
-def money(site: Site, p: dict) -> dict:
+def money(site: Site, p: dict, fresh: bool = False) -> dict:
     """The funding model's answer for the nation, a state, a county or an agency, with a reader's scenario
-    (the fields of ``SCENARIO_FIELDS``); the address with those fields is the answer's permalink."""
+    (the fields of ``SCENARIO_FIELDS``); the address with those fields is the answer's permalink. The nation's,
+    with no scenario, is read from the answers made when the data changed (``precomputed``) unless ``fresh``."""
     pub = list_on(site, p.get("as_of"))
     year = p.get("year", date.fromisoformat(pub["published"]).year)
     if p.get("county") and not p.get("state"):
@@ -446,9 +447,13 @@ def money(site: Site, p: dict) -> dict:
         if code is None:
             raise BadRequest("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
         p = p | {"state": code}
+    nation = not fresh and not any(p.values())  # the money page as linked: the latest list, no scenario
     found = site.cached(
         ("funding", pub["sha256"], year, tuple(sorted((k, str(v)) for k, v in p.items() if k != "year"))),
-        lambda c: adapters.funding(funding_run(site, pub, year, p), p),
+        lambda c: (
+            (nation and precomputed.answer(site, precomputed.NATION))
+            or adapters.funding(funding_run(site, pub, year, p), p)
+        ),
     )
     permalink = {k: v for k, v in p.items() if k in MONEY}
     names = {"state": lookups.state_name(p["state"]) if p.get("state") else None}
@@ -479,12 +484,17 @@ def funding_run(site: Site, pub: dict, year: int, p: dict) -> dict:
     )
 
 
-def funding_places(site: Site) -> dict:
-    """Every place's central estimate on the latest list (for the agency and state pages)."""
+def funding_places(site: Site, fresh: bool = False) -> dict:
+    """Every place's central estimate on the latest list (for the agency and state pages), read from the answers
+    made when the data changed (``precomputed``) unless ``fresh`` or they were not made."""
     pub = list_on(site, None)
     year = date.fromisoformat(pub["published"]).year
     return site.cached(
-        ("funding_places", pub["sha256"]), lambda c: adapters.funding_places(funding_run(site, pub, year, {}))
+        ("funding_places", pub["sha256"]),
+        lambda c: (
+            (not fresh and precomputed.answer(site, precomputed.PLACES))
+            or adapters.funding_places(funding_run(site, pub, year, {}))
+        ),
     )
 
 
