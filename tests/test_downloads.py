@@ -136,7 +136,7 @@ def test_ingest_writes_the_downloads_of_the_new_version_only_when_asked(tmp_path
     assert len(list(root.glob("*/manifest.json"))) == 1
 
 
-def test_a_state_page_after_the_exports_shows_the_funding_run_made_with_them_not_one_run_on_the_visit(
+def test_the_answers_made_with_the_exports_are_the_pages_a_visit_would_compute_without_running_the_model(
     built_db, built_db_path, written, version, tmp_path
 ):
     from track287g.web import precomputed, resources
@@ -149,7 +149,15 @@ def test_a_state_page_after_the_exports_shows_the_funding_run_made_with_them_not
     assert precomputed.NAME not in {f["name"] for f in downloads.listing(root, version)["bulk"]["files"]}
 
     made, fresh = Site(str(built_db_path), root), Site(str(built_db_path), tmp_path / "none")
-    pages = ("/state/FL/", "/es/state/FL/", "/money/", "/money/index.json", "/api/v1/funding")
+    pages = (
+        "/state/FL/",
+        "/es/state/FL/",
+        "/money/",
+        "/money/index.json",
+        "/api/v1/funding",
+        "/claims/",
+        "/api/v1/map",
+    )
     with TestClient(create_app(made)) as a, TestClient(create_app(fresh)) as b:
         for page in pages:
             assert a.get(page).content == b.get(page).content, page

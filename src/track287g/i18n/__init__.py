@@ -35,6 +35,7 @@ LOCALES = {"en": "en_US", "es": "es"}  # Babel locales: Spanish numbers as CLDR 
 DOMAIN = "track287g"
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE = "en"  # the catalog's source language: msgids are English
+BARE_KEPT = 20_000  # sentences without values kept per language (the catalog has about a thousand)
 
 
 def N_(message: str) -> str:
@@ -60,6 +61,7 @@ class Language:
         self.translations: _gettext.NullTranslations = (
             _gettext.NullTranslations() if code == SOURCE else _gettext.translation(DOMAIN, LOCALE_DIR, [code])
         )
+        self._bare: dict[str, str] = {}  # message -> its sentence with no values (a page asks for hundreds)
 
     def __repr__(self) -> str:
         return f"Language({self.code!r})"
@@ -84,7 +86,14 @@ class Language:
 
     def gettext(self, message: str, **values: object) -> str:
         """``message`` in this language, with its ``{name}`` placeholders filled from ``values``."""
-        return self.fill(self.translations.gettext(message), values)
+        if values:
+            return self.fill(self.translations.gettext(message), values)
+        found = self._bare.get(message)
+        if found is None:
+            found = self.fill(self.translations.gettext(message), values)
+            if len(self._bare) < BARE_KEPT:
+                self._bare[message] = found
+        return found
 
     def ngettext(self, singular: str, plural: str, count: int | float, /, **values: object) -> str:
         """The form for ``count`` things, translated; ``{n}`` is the count as this language writes numbers

@@ -1,13 +1,16 @@
-"""Answers made when the data changes, not while a visitor waits: the funding model's national run on the latest
-list (seconds of CPU), behind the figure on every state, county and agency page and the nation on ``/money/``.
+"""Answers made when the data changes, not while a visitor waits: those that take seconds of CPU and are the same
+for every visitor of a data version. The funding model's national run on the latest list (behind the figure on
+every state, county and agency page, and the nation on ``/money/``), the claim checks (``/claims/``) and the
+moving map's frames (``/api/v1/map.json``).
 
-``make`` computes them with the same code a visit would and returns the bytes that ``publish.downloads`` keeps
-among a data version's extras (``funding.json``, beside the bulk exports); ``answer`` reads one back. A data
+``make`` computes them with the code a visit would run and returns the bytes that ``publish.downloads`` keeps
+among a data version's extras (``answers.json``, beside the bulk exports); ``answer`` reads one back. A data
 version without the file (a build with ``--no-exports``) is computed on the first visit, as before.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -19,12 +22,14 @@ if TYPE_CHECKING:
     from track287g.store import Database
     from track287g.web.site import Site
 
-NAME = "funding.json"
+NAME = "answers.json"
 PLACES = "funding_places"  # every agency's, county's and state's central figure and range
 NATION = "money_nation"  # the money page's answer for the nation, with no scenario
+CLAIMS = "claims"  # the published claims checked against the record
+MAP = "map_frames"  # every participating list since 2021 as a frame of the moving map
 
 
-def answer(site: Site, key: str) -> dict[str, Any] | None:
+def answer(site: Site, key: str) -> Any:
     """The answer ``key`` made for the site's data version, or None when it was not made."""
     version = site.data_version
     found = site.peek(("precomputed", version))
@@ -41,18 +46,22 @@ def answer(site: Site, key: str) -> dict[str, Any] | None:
 
 
 def make(db: Database, exports: Any = None) -> bytes:
-    """The answers for the database's current data version, as the bytes of ``funding.json``."""
+    """The answers for the database's current data version, as the bytes of ``answers.json`` (made by the web's
+    own resources over a site whose version has no answers yet)."""
     from track287g.web import resources
     from track287g.web.app import plain
     from track287g.web.site import Site
 
     site = Site(db, exports, pinned=True)
     found: dict[str, Any] = {"version": site.data_version}
-    try:
-        found[PLACES] = resources.funding_places(site, fresh=True)
-        found[NATION] = resources.money(site, {}, fresh=True)["funding"]
-    except Track287gError:  # no participating list yet: nothing to make, a visit says why
-        found = {"version": site.data_version}
+    for key, compute in (
+        (PLACES, lambda: resources.funding_places(site)),
+        (NATION, lambda: resources.money(site, {})["funding"]),
+        (CLAIMS, lambda: resources.claims(site, {})["claims"]),
+        (MAP, lambda: resources.map_frames(site, {})),
+    ):
+        with suppress(Track287gError):  # no participating list yet: nothing to make, a visit says why
+            found[key] = compute()
     return orjson.dumps(found, default=plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 

@@ -368,7 +368,7 @@ def compare(site: Site, p: dict) -> dict:
 
 def map_frames(site: Site, p: dict) -> dict:
     """Every participating list since 2021 as a frame of the moving map, with agencies and agreements."""
-    return site.cached(("map_frames",), mapdata.frames)
+    return site.cached(("map_frames",), lambda c: precomputed.answer(site, precomputed.MAP) or mapdata.frames(c))
 
 
 def map_shapes(site: Site, p: dict) -> dict:
@@ -436,10 +436,10 @@ MONEY = {
 SCENARIO_FIELDS = ("officers", "claim", "overtime", "award", "growth")
 
 
-def money(site: Site, p: dict, fresh: bool = False) -> dict:
+def money(site: Site, p: dict) -> dict:
     """The funding model's answer for the nation, a state, a county or an agency, with a reader's scenario
     (the fields of ``SCENARIO_FIELDS``); the address with those fields is the answer's permalink. The nation's,
-    with no scenario, is read from the answers made when the data changed (``precomputed``) unless ``fresh``."""
+    with no scenario, is the one made when the data changed (``precomputed``), when it was made."""
     pub = list_on(site, p.get("as_of"))
     year = p.get("year", date.fromisoformat(pub["published"]).year)
     if p.get("county") and not p.get("state"):
@@ -447,7 +447,7 @@ def money(site: Site, p: dict, fresh: bool = False) -> dict:
         if code is None:
             raise BadRequest("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
         p = p | {"state": code}
-    nation = not fresh and not any(p.values())  # the money page as linked: the latest list, no scenario
+    nation = not any(p.values())  # the money page as linked: the latest list, no scenario
     found = site.cached(
         ("funding", pub["sha256"], year, tuple(sorted((k, str(v)) for k, v in p.items() if k != "year"))),
         lambda c: (
@@ -484,16 +484,15 @@ def funding_run(site: Site, pub: dict, year: int, p: dict) -> dict:
     )
 
 
-def funding_places(site: Site, fresh: bool = False) -> dict:
-    """Every place's central estimate on the latest list (for the agency and state pages), read from the answers
-    made when the data changed (``precomputed``) unless ``fresh`` or they were not made."""
+def funding_places(site: Site) -> dict:
+    """Every place's central estimate on the latest list (for the agency and state pages): the one made when the
+    data changed (``precomputed``), when it was made."""
     pub = list_on(site, None)
     year = date.fromisoformat(pub["published"]).year
     return site.cached(
         ("funding_places", pub["sha256"]),
         lambda c: (
-            (not fresh and precomputed.answer(site, precomputed.PLACES))
-            or adapters.funding_places(funding_run(site, pub, year, {}))
+            precomputed.answer(site, precomputed.PLACES) or adapters.funding_places(funding_run(site, pub, year, {}))
         ),
     )
 
@@ -520,7 +519,9 @@ def place_money(site: Site, state: str, agency_id: str | None = None, fips: str 
 
 def claims(site: Site, p: dict) -> dict:
     """Published claims checked against the record."""
-    return {"claims": site.cached(("claims",), adapters.claims)}
+    return {
+        "claims": site.cached(("claims",), lambda c: precomputed.answer(site, precomputed.CLAIMS) or adapters.claims(c))
+    }
 
 
 def methodology(site: Site, p: dict) -> dict:
