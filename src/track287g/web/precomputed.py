@@ -4,8 +4,9 @@ every state, county and agency page, and the nation on ``/money/``), the claim c
 moving map's frames (``/api/v1/map.json``).
 
 ``make`` computes them with the code a visit would run and returns the bytes that ``publish.downloads`` keeps
-among a data version's extras (``answers.json``, beside the bulk exports); ``answer`` reads one back. A data
-version without the file (a build with ``--no-exports``) is computed on the first visit, as before.
+among a data version's extras (``answers.json``, beside the bulk exports); the site reads one back with
+``Site.made``. A data version without the file (a build with ``--no-exports``) is computed on the first visit,
+as before.
 """
 
 from __future__ import annotations
@@ -16,42 +17,19 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from track287g.errors import Track287gError
-from track287g.publish import downloads
+from track287g.web import resources
+from track287g.web.app import plain
+from track287g.web.site import ANSWERS, CLAIMS, MAP, NATION, PLACES, Site
 
 if TYPE_CHECKING:
     from track287g.store import Database
-    from track287g.web.site import Site
 
-NAME = "answers.json"
-PLACES = "funding_places"  # every agency's, county's and state's central figure and range
-NATION = "money_nation"  # the money page's answer for the nation, with no scenario
-CLAIMS = "claims"  # the published claims checked against the record
-MAP = "map_frames"  # every participating list since 2021 as a frame of the moving map
-
-
-def answer(site: Site, key: str) -> Any:
-    """The answer ``key`` made for the site's data version, or None when it was not made."""
-    version = site.data_version
-    found = site.peek(("precomputed", version))
-    if found is None:
-        path = downloads.extra_path(site.exports, version, NAME)
-        try:
-            found = orjson.loads(path.read_bytes()) if path is not None else {}
-        except (OSError, ValueError):
-            found = {}
-        if found.get("version") != version:
-            found = {}
-        site.put(("precomputed", version), found)
-    return found.get(key)
+NAME = ANSWERS
 
 
 def make(db: Database, exports: Any = None) -> bytes:
     """The answers for the database's current data version, as the bytes of ``answers.json`` (made by the web's
     own resources over a site whose version has no answers yet)."""
-    from track287g.web import resources
-    from track287g.web.app import plain
-    from track287g.web.site import Site
-
     site = Site(db, exports, pinned=True)
     found: dict[str, Any] = {"version": site.data_version}
     for key, compute in (
@@ -65,4 +43,4 @@ def make(db: Database, exports: Any = None) -> bytes:
     return orjson.dumps(found, default=plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
-__all__ = ["NAME", "answer", "make"]
+__all__ = ["NAME", "make"]

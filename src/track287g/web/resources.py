@@ -20,9 +20,9 @@ from track287g.errors import Moved, NotFound
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.publish import downloads as bulk
-from track287g.web import adapters, lookups, mapdata, places, precomputed, search
+from track287g.web import adapters, lookups, mapdata, places, search
 from track287g.web.query_params import BadRequest, page_of
-from track287g.web.site import Site
+from track287g.web.site import CLAIMS, MAP, NATION, PLACES, Site
 
 LISTING: dict[str, tuple[str, ...] | None] = {
     "state": None,
@@ -368,7 +368,7 @@ def compare(site: Site, p: dict) -> dict:
 
 def map_frames(site: Site, p: dict) -> dict:
     """Every participating list since 2021 as a frame of the moving map, with agencies and agreements."""
-    return site.cached(("map_frames",), lambda c: precomputed.answer(site, precomputed.MAP) or mapdata.frames(c))
+    return site.cached(("map_frames",), lambda c: site.made(MAP) or mapdata.frames(c))
 
 
 def map_shapes(site: Site, p: dict) -> dict:
@@ -439,7 +439,7 @@ SCENARIO_FIELDS = ("officers", "claim", "overtime", "award", "growth")
 def money(site: Site, p: dict) -> dict:
     """The funding model's answer for the nation, a state, a county or an agency, with a reader's scenario
     (the fields of ``SCENARIO_FIELDS``); the address with those fields is the answer's permalink. The nation's,
-    with no scenario, is the one made when the data changed (``precomputed``), when it was made."""
+    with no scenario, is the one made when the data changed (``web.precomputed``), when it was made."""
     pub = list_on(site, p.get("as_of"))
     year = p.get("year", date.fromisoformat(pub["published"]).year)
     if p.get("county") and not p.get("state"):
@@ -450,10 +450,7 @@ def money(site: Site, p: dict) -> dict:
     nation = not any(p.values())  # the money page as linked: the latest list, no scenario
     found = site.cached(
         ("funding", pub["sha256"], year, tuple(sorted((k, str(v)) for k, v in p.items() if k != "year"))),
-        lambda c: (
-            (nation and precomputed.answer(site, precomputed.NATION))
-            or adapters.funding(funding_run(site, pub, year, p), p)
-        ),
+        lambda c: (nation and site.made(NATION)) or adapters.funding(funding_run(site, pub, year, p), p),
     )
     permalink = {k: v for k, v in p.items() if k in MONEY}
     names = {"state": lookups.state_name(p["state"]) if p.get("state") else None}
@@ -486,14 +483,12 @@ def funding_run(site: Site, pub: dict, year: int, p: dict) -> dict:
 
 def funding_places(site: Site) -> dict:
     """Every place's central estimate on the latest list (for the agency and state pages): the one made when the
-    data changed (``precomputed``), when it was made."""
+    data changed (``web.precomputed``), when it was made."""
     pub = list_on(site, None)
     year = date.fromisoformat(pub["published"]).year
     return site.cached(
         ("funding_places", pub["sha256"]),
-        lambda c: (
-            precomputed.answer(site, precomputed.PLACES) or adapters.funding_places(funding_run(site, pub, year, {}))
-        ),
+        lambda c: site.made(PLACES) or adapters.funding_places(funding_run(site, pub, year, {})),
     )
 
 
@@ -519,9 +514,7 @@ def place_money(site: Site, state: str, agency_id: str | None = None, fips: str 
 
 def claims(site: Site, p: dict) -> dict:
     """Published claims checked against the record."""
-    return {
-        "claims": site.cached(("claims",), lambda c: precomputed.answer(site, precomputed.CLAIMS) or adapters.claims(c))
-    }
+    return {"claims": site.cached(("claims",), lambda c: site.made(CLAIMS) or adapters.claims(c))}
 
 
 def methodology(site: Site, p: dict) -> dict:

@@ -9,6 +9,7 @@ and the build information; it is checked at most once a second, so a rebuild in 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -30,6 +31,11 @@ DATA_ENTRIES = (
     20000  # computed data (agency index, snapshots, one agency's view...), kept apart so pages never evict it
 )
 CHECK_EVERY = 1.0
+ANSWERS = "answers.json"  # a data version's answers made when the data changed (``web.precomputed``), by key:
+PLACES = "funding_places"  # every agency's, county's and state's funding figure and range on the latest list
+NATION = "money_nation"  # the money page's answer for the nation, with no scenario
+CLAIMS = "claims"  # the published claims checked against the record
+MAP = "map_frames"  # every participating list since 2021 as a frame of the moving map
 
 
 def last_check(db: Database) -> Row | None:
@@ -137,6 +143,22 @@ class Site:
                 if self._computing.get(gate_key) is gate:
                     del self._computing[gate_key]
         return value
+
+    def made(self, key: str) -> Any:
+        """The answer ``key`` made for this data version when the data changed (``web.precomputed``), or None
+        when it was not made."""
+        version = self.data_version
+        found = self.peek(("made", version))
+        if found is None:
+            path = downloads.extra_path(self.exports, version, ANSWERS)
+            try:
+                found = json.loads(path.read_bytes()) if path is not None else {}
+            except (OSError, ValueError):
+                found = {}
+            if found.get("version") != version:
+                found = {}
+            self.put(("made", version), found)
+        return found.get(key)
 
     def after_fork(self) -> None:
         """In a process forked from the one that opened the database: open connections of its own (the parent's,
