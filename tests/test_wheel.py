@@ -84,9 +84,11 @@ def run(installed, *args: str, timeout: int = 900) -> subprocess.CompletedProces
     )
 
 
-def test_the_wheel_carries_templates_static_files_shapes_the_archive_and_the_claims(wheel):
+def test_the_wheel_carries_templates_static_files_shapes_card_fonts_the_archive_and_the_claims(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"track287g/web/templates/base.html", "track287g/web/static/site.css", "track287g/web/shapes.json"} <= names
+    fonts = ("inter-latin-400-normal.woff", "inter-latin-700-normal.woff", "LICENSE.txt")
+    assert {f"track287g/publish/fonts/inter/{f}" for f in fonts} <= names  # the cards' regular and bold faces
     assert sum(n.startswith("track287g/data/archive/") for n in names) > 400
     assert any(n.startswith("track287g/data/claims/") and n.endswith(".yaml") for n in names)
     assert any(n.startswith("track287g/data/reference/") for n in names)

@@ -27,8 +27,10 @@ INK = "#1a1a1a"
 MUTED = "#4a4a4a"
 RULE = "#d6d2ca"
 FOOTER = "track287g · the open record of ICE 287(g) agreements"
-RENDERER = "3"  # bump when the drawing changes: every card is drawn again
-FONT = Path(__file__).parent / "fonts" / "inter" / "inter-latin-400-normal.woff"
+RENDERER = "4"  # bump when the drawing changes: every card is drawn again
+FONTS = Path(__file__).parent / "fonts" / "inter"
+FONT = FONTS / "inter-latin-400-normal.woff"
+BOLD = FONTS / "inter-latin-700-normal.woff"  # the title and the figures
 
 
 @dataclass(frozen=True)
@@ -49,49 +51,49 @@ class Card:
 
 
 @cache
-def _font(size: int) -> Any:
+def _font(size: int, bold: bool = False) -> Any:
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(FONT), size)
+    return ImageFont.truetype(str(BOLD if bold else FONT), size)
 
 
 @lru_cache(maxsize=4096)
-def _length(text: str, size: int) -> float:
-    return _font(size).getlength(text)
+def _length(text: str, size: int, bold: bool = False) -> float:
+    return _font(size, bold).getlength(text)
 
 
 @lru_cache(maxsize=512)
-def _glyphs(text: str, size: int, stroke: int) -> tuple[Any, tuple[int, int]]:
+def _glyphs(text: str, size: int, bold: bool) -> tuple[Any, tuple[int, int]]:
     """The coverage mask of ``text`` and its offset, as Pillow's ``ImageDraw.text`` makes them at a whole-pixel
     position (the footer, the note and the labels recur on most cards: each is laid out and rasterized once)."""
-    return _font(size).getmask2(text, "L", None, None, None, stroke, "la", 255, (0.0, 0.0), stroke_filled=True)
+    return _font(size, bold).getmask2(text, "L", None, None, None, 0, "la", 255, (0.0, 0.0))
 
 
 @lru_cache(maxsize=1024)
-def _wrap(text: str, size: int, width: int, lines: int) -> tuple[str, ...]:
+def _wrap(text: str, size: int, width: int, lines: int, bold: bool = False) -> tuple[str, ...]:
     """``text`` in at most ``lines`` lines of at most ``width`` pixels (the last one shortened with an ellipsis)."""
     out: list[str] = []
     words = text.split()
     while words and len(out) < lines:
         line = words.pop(0)
-        while words and _length(line + " " + words[0], size) <= width:
+        while words and _length(line + " " + words[0], size, bold) <= width:
             line += " " + words.pop(0)
         out.append(line)
-    if words or (out and _length(out[-1], size) > width):
+    if words or (out and _length(out[-1], size, bold) > width):
         last = out[-1]
-        while last and _length(last + "…", size) > width:
+        while last and _length(last + "…", size, bold) > width:
             last = last[:-1].rstrip()
         out[-1] = last + "…"
     return tuple(out)
 
 
-def _fitting(text: str, sizes: tuple[int, ...], width: int, lines: int) -> tuple[int, tuple[str, ...]]:
+def _fitting(text: str, sizes: tuple[int, ...], width: int, lines: int, bold: bool) -> tuple[int, tuple[str, ...]]:
     """The largest size among ``sizes`` at which ``text`` fits in ``lines`` lines."""
     for size in sizes:
-        wrapped = _wrap(text, size, width, lines)
+        wrapped = _wrap(text, size, width, lines, bold)
         if not wrapped or not wrapped[-1].endswith("…") or size == sizes[-1]:
             return size, wrapped
-    return sizes[-1], _wrap(text, sizes[-1], width, lines)
+    return sizes[-1], _wrap(text, sizes[-1], width, lines, bold)
 
 
 class _Canvas:
@@ -113,9 +115,10 @@ class _Canvas:
         self.bands.append((max(int(top), 0), min(int(bottom) + 1, HEIGHT), colour))
         return self.pen
 
-    def text(self, xy: tuple[int, int], text: str, size: int, stroke: int = 0) -> None:
-        """``text`` at ``xy`` in Inter at ``size`` pixels (what ``ImageDraw.text`` draws there, from the cache)."""
-        mask, (dx, dy) = _glyphs(text, size, stroke)
+    def text(self, xy: tuple[int, int], text: str, size: int, bold: bool = False) -> None:
+        """``text`` at ``xy`` in Inter (regular or bold) at ``size`` pixels (what ``ImageDraw.text`` draws there,
+        from the cache)."""
+        mask, (dx, dy) = _glyphs(text, size, bold)
         self.pen.draw.draw_bitmap((xy[0] + dx, xy[1] + dy), mask, 255)
 
     def png(self) -> bytes:
@@ -174,10 +177,10 @@ def render_card(card: Card) -> bytes:
     canvas.draw(BAND, 0, 16).rectangle((0, 0, WIDTH, 16), fill=255)
     inner = WIDTH - 2 * MARGIN
     y = 64
-    size, lines = _fitting(card.title, (64, 56, 48), inner, 2)
+    size, lines = _fitting(card.title, (64, 56, 48), inner, 2, bold=True)
     for line in lines:
         canvas.draw(INK, y, y + size * 1.2)
-        canvas.text((MARGIN, y), line, size, stroke=1)
+        canvas.text((MARGIN, y), line, size, bold=True)
         y += round(size * 1.2)
     if card.subtitle:
         y += 12
@@ -192,8 +195,8 @@ def render_card(card: Card) -> bytes:
         canvas.draw(ACCENT, top - 4, top + 96), canvas.draw(MUTED, top + 96, top + 172)
         for i, (value, label) in enumerate(figures):
             x = MARGIN + i * column
-            vsize, vline = _fitting(value, (84, 68, 56), column - 24, 1)
-            canvas.text((x, top), vline[0], vsize, stroke=1)
+            vsize, vline = _fitting(value, (84, 68, 56), column - 24, 1, bold=True)
+            canvas.text((x, top), vline[0], vsize, bold=True)
             for j, line in enumerate(_wrap(label, 26, column - 24, 2)):
                 canvas.text((x, top + 98 + j * 32), line, 26)
     if card.note:
