@@ -72,11 +72,10 @@ def plain(value: Any) -> Any:
 
 
 def public(data: Any) -> Any:
-    """A page's data without its drawn figures (keys starting ``_``), for the JSON twin."""
+    """A page's data without its drawn figures (its top-level keys starting ``_``: ``pages.Page.answer`` adds
+    them there, and no resource's data holds such a key), for the JSON twin and the API."""
     if isinstance(data, dict):
-        return {k: public(v) for k, v in data.items() if not str(k).startswith("_")}
-    if isinstance(data, list):
-        return [public(v) for v in data]
+        return {k: v for k, v in data.items() if not str(k).startswith("_")}
     return data
 
 
