@@ -120,6 +120,11 @@ def test_export_all_writes_the_current_version_once(copy_of_built_db, tmp_path):
     assert first.stdout.startswith("wrote ") and "for data version" in first.stdout, first.stdout
     again = run_cli("--exports", str(root), "export", "--all", db=copy_of_built_db, check=True)
     assert again.stdout.startswith("already there:"), again.stdout
+    (manifest,) = root.glob("*/manifest.json")  # with the answers a visit would otherwise compute
+    assert json.loads(manifest.read_text())["extras"] == ["answers.json"]
+    answers = json.loads((manifest.parent / "answers.json").read_text())
+    assert {"funding_places", "money_nation", "claims", "map_frames"} <= set(answers)
+    assert answers["version"] == manifest.parent.name
     assert time.monotonic() - start < 600
 
 
