@@ -148,10 +148,10 @@ def test_the_answers_made_with_the_exports_are_the_pages_a_visit_would_compute_w
 
     root, _ = written  # a version written before the extras: they are added to it, its files left as they were
     files_before = json.loads((root / version / "manifest.json").read_text())["files"]
-    downloads.write(built_db, version, root, {precomputed.NAME: lambda: precomputed.make(built_db, root)})
+    downloads.write(built_db, version, root, {precomputed.ANSWERS: lambda: precomputed.make(built_db, root)})
     manifest = json.loads((root / version / "manifest.json").read_text())
-    assert manifest["files"] == files_before and manifest["extras"] == [precomputed.NAME]
-    assert precomputed.NAME not in {f["name"] for f in downloads.listing(root, version)["bulk"]["files"]}
+    assert manifest["files"] == files_before and manifest["extras"] == [precomputed.ANSWERS]
+    assert precomputed.ANSWERS not in {f["name"] for f in downloads.listing(root, version)["bulk"]["files"]}
 
     made, fresh = Site(str(built_db_path), root), Site(str(built_db_path), tmp_path / "none")
     pages = (

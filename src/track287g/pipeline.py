@@ -523,4 +523,4 @@ def publish_downloads(db: Database, exports: str | None = None) -> dict:
     with db.read() as conn:
         version = data_version(conn)
     root = downloads.exports_root(db.location, exports)
-    return downloads.write(db, version, root, {precomputed.NAME: lambda: precomputed.make(db, root)})
+    return downloads.write(db, version, root, {precomputed.ANSWERS: lambda: precomputed.make(db, root)})

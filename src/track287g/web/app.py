@@ -60,11 +60,12 @@ SECURITY = {
 }
 
 
-def _json(value: Any) -> bytes:
-    return orjson.dumps(value, default=plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+def json_bytes(value: Any) -> bytes:
+    """``value`` as the site writes JSON (numpy scalars as plain numbers, keys as text)."""
+    return orjson.dumps(value, default=_plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
-def plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:
     """numpy scalars (from the funding model) and anything else with a plain value."""
     if hasattr(value, "item"):
         return value.item()
@@ -461,7 +462,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
             def make() -> tuple[bytes, str]:
                 data = web.page_data(page, lang, params, path_params, drawn=not twin)
                 if twin:
-                    return _json(public(data)), "application/json"
+                    return json_bytes(public(data)), "application/json"
                 query = request.url.query
                 return web.render(
                     page.template, lang, request.url.path, query, _base(request), data=data, params=params
@@ -484,14 +485,14 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
                 data = public(endpoint_spec.answer(site, params, **path_params, csv=csv))
                 if csv:
                     return endpoints.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
-                return _json(data), "application/json"
+                return json_bytes(data), "application/json"
 
             return await web.cached(request, key, make)
 
         return endpoint
 
     async def openapi(request: Request) -> Response:
-        return await web.cached(request, ("openapi",), lambda: (_json(endpoints.openapi()), "application/json"))
+        return await web.cached(request, ("openapi",), lambda: (json_bytes(endpoints.openapi()), "application/json"))
 
     def feed_route(scope_of: Callable[[dict], tuple[str, dict]], lang: str) -> Callable:
         async def endpoint(request: Request) -> Response:
@@ -566,7 +567,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
                     | ({"shown": words.label("agency-status", a["status"])} if a["status"] != "active" else {})
                     for a in rows
                 ]
-                return _json({"agencies": items, "places": places.search_places(lang)}), "application/json"
+                return json_bytes({"agencies": items, "places": places.search_places(lang)}), "application/json"
 
             return await web.cached(request, ("search", lang), make)
 
@@ -674,7 +675,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
             status, template = 500, N_("an unexpected error; it has been logged")
         if _wants_json(request):
             message = template.format(**values) if values else template
-            body = _json({"error": message, "status": status})
+            body = json_bytes({"error": message, "status": status})
             return web.respond(request, body, "application/json", status=status, extra=extra)
         links = None
         if isinstance(exc, search.NotFoundNear):  # the page lists the nearest as links under the error's own words

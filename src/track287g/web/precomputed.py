@@ -14,17 +14,13 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from track287g.errors import Track287gError
 from track287g.web import resources
-from track287g.web.app import plain
+from track287g.web.app import json_bytes
 from track287g.web.site import ANSWERS, CLAIMS, MAP, NATION, PLACES, Site
 
 if TYPE_CHECKING:
     from track287g.store import Database
-
-NAME = ANSWERS
 
 
 def make(db: Database, exports: Any = None) -> bytes:
@@ -40,7 +36,7 @@ def make(db: Database, exports: Any = None) -> bytes:
     ):
         with suppress(Track287gError):  # no participating list yet: nothing to make, a visit says why
             found[key] = compute()
-    return orjson.dumps(found, default=plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    return json_bytes(found)
 
 
-__all__ = ["NAME", "make"]
+__all__ = ["ANSWERS", "make"]

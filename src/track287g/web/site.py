@@ -148,7 +148,7 @@ class Site:
         """The answer ``key`` made for this data version when the data changed (``web.precomputed``), or None
         when it was not made."""
         version = self.data_version
-        found = self.peek(("made", version))
+        found = self.peek(("made",))
         if found is None:
             path = downloads.extra_path(self.exports, version, ANSWERS)
             try:
@@ -157,7 +157,7 @@ class Site:
                 found = {}
             if found.get("version") != version:
                 found = {}
-            self.put(("made", version), found)
+            self.put(("made",), found)
         return found.get(key)
 
     def after_fork(self) -> None:
