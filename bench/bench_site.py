@@ -36,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import measure  # noqa: E402
-from bench_web import _fetch, free_port  # noqa: E402
+from bench_web import _fetch, free_port, write_downloads  # noqa: E402
 
 BIN = Path(sys.executable).parent
 BASE_URL = "https://bench.example"
@@ -46,15 +46,6 @@ TARGET_WALL = 30.0
 def _copy(db: Path, to: Path) -> None:
     with sqlite3.connect(db) as source, sqlite3.connect(to) as target:
         source.backup(target)
-
-
-def _prepare(db: Path) -> None:
-    """The bulk downloads of the copy, written before any timing (build-site writes them when missing)."""
-    code = (
-        "import sys; from track287g import pipeline; from track287g.store import connect; "
-        "pipeline.publish_downloads(connect(sys.argv[1], create=False))"
-    )
-    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
 
 
 def _addresses(db: Path, out: Path) -> int:
@@ -161,7 +152,7 @@ def main() -> int:
     shutil.rmtree(site, ignore_errors=True)
     if not db.exists():
         _copy(args.db, db)
-    _prepare(db)
+    write_downloads(db)  # build-site writes them when missing: outside the timings here
     count = _addresses(db, listing)
     build = [str(BIN / "track287g"), "--db", str(db), "build-site", str(site), "--base-url", BASE_URL]
     full = measure.run("build-site, full (empty folder)", build)

@@ -245,6 +245,16 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     }
 
 
+def write_downloads(db: Path) -> None:
+    """The bulk downloads of ``db`` and the answers made with them, as ``build`` leaves a database (written beside
+    it when missing), before any timing."""
+    code = (
+        "import sys; from track287g import pipeline; from track287g.store import connect; "
+        "pipeline.publish_downloads(connect(sys.argv[1], create=False))"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+
+
 def main() -> int:
     parser = measure.parser(__doc__)
     parser.add_argument("--db", type=Path, help="a built database (default: build one from the bundled archive)")
@@ -265,11 +275,7 @@ def main() -> int:
         db = tmp / "track287g.db"
         print("building the database from the bundled archive ...", flush=True)
         subprocess.run([str(BIN / "track287g"), "--db", str(db), "build"], check=True, capture_output=True)
-    # the bulk downloads and the answers made with them, as `build` leaves a database (written beside it when
-    # missing, before any timing): a server after `build` reads the funding run behind every agency's figure there
-    code = "import sys; from track287g import pipeline; from track287g.store import connect; "
-    code += "pipeline.publish_downloads(connect(sys.argv[1], create=False))"
-    subprocess.run([sys.executable, "-c", code, str(db)], check=True)
+    write_downloads(db)  # a server after `build` reads the funding run behind every agency's figure there
     datasette()
     work = workloads(db, args.requests, seed=1)
     name = db.stem
