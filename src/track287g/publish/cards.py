@@ -122,39 +122,39 @@ class _Canvas:
         self.pen.draw.draw_bitmap((xy[0] + dx, xy[1] + dy), mask, 255)
 
     def png(self) -> bytes:
-        import numpy as np
         from PIL import Image
 
         colours: list[str] = []
-        row_base = np.zeros(HEIGHT, dtype=np.uint8)
+        rows: list[tuple[int, int, int]] = []  # (top, bottom, the colour's place), the later band winning a row
         for top, bottom, colour in self.bands:
             if colour not in colours:
                 colours.append(colour)
-            row_base[top:bottom] = 1 + colours.index(colour) * self.LEVELS
-        cover = np.asarray(self.mask)
-        pixels = np.zeros_like(cover)  # no ink: the background, whatever the band
-        inked = np.flatnonzero(cover.any(axis=1))  # most rows of a card are blank
-        runs = np.flatnonzero(np.diff(row_base)) + 1  # rows where the band's colour changes
-        for top, bottom in zip([0, *runs], [*runs, HEIGHT], strict=True):
-            rows = inked[(inked >= top) & (inked < bottom)]
-            if rows.size:  # from its first inked row to its last
-                first, last = int(rows[0]), int(rows[-1]) + 1
-                np.take(_shades(int(row_base[top])), cover[first:last], out=pixels[first:last])
-        image = Image.frombuffer("P", (WIDTH, HEIGHT), pixels, "raw", "P", 0, 1)
-        image.putpalette(_palette(tuple(colours)))
+            rows = [piece for t, b, c in rows for piece in _outside(t, b, c, top, bottom)]
+            rows.append((top, bottom, colours.index(colour)))
+        pixels = Image.new("L", (WIDTH, HEIGHT), 0)  # no ink: the background, whatever the band
+        for top, bottom, place in rows:
+            box = (0, top, WIDTH, bottom)
+            band = self.mask.crop(box)
+            if band.getbbox():  # most rows of a card are blank
+                pixels.paste(band.point(_shades(place)), box)
+        pixels.putpalette(_palette(tuple(colours)))  # the coverage, now palette indices: a "P" image
         buffer = io.BytesIO()
-        image.save(buffer, "PNG", compress_level=3)  # level 6 saves a fifth of the bytes at twice the time
+        pixels.save(buffer, "PNG", compress_level=3)  # level 6 saves a fifth of the bytes at twice the time
         return buffer.getvalue()
 
 
-@cache
-def _shades(base: int) -> Any:
-    """Coverage (0-255) to palette index: none is the background, else one of the 16 shades from ``base``."""
-    import numpy as np
+def _outside(top: int, bottom: int, place: int, over_top: int, over_bottom: int) -> list[tuple[int, int, int]]:
+    """The rows of band ``top``-``bottom`` that a later band ``over_top``-``over_bottom`` leaves to it."""
+    kept = [(top, min(bottom, over_top), place), (max(top, over_bottom), bottom, place)]
+    return [(t, b, c) for t, b, c in kept if t < b]
 
-    cover = np.arange(256)
+
+@cache
+def _shades(place: int) -> list[int]:
+    """Coverage (0-255) to palette index: none is the background, else one of the 16 shades of colour ``place``."""
     shift = 8 - (_Canvas.LEVELS - 1).bit_length()
-    return np.where(cover > 0, base + (cover >> shift), 0).astype(np.uint8)
+    base = 1 + place * _Canvas.LEVELS
+    return [0] + [base + (cover >> shift) for cover in range(1, 256)]
 
 
 @cache
