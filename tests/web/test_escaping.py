@@ -35,3 +35,12 @@ def test_markup_in_an_agency_name_is_escaped(copy_of_built_db):
         data = client.get("/api/v1/agencies/GA-walker-county-sheriffs-office").json()
         assert data["name"] == EVIL
         assert client.get("/search.json").status_code == 200
+
+
+def test_a_template_reads_a_dicts_keys_as_jinja_does_and_its_methods_stay_methods():
+    from track287g.i18n import Language
+    from track287g.web.app import Web
+
+    env = Web.environment(Language("en", markup=True), reload=False)
+    page = env.from_string("{{ d.name }}|{{ d.missing is undefined }}|{{ d.items() | list | length }}|{{ o.real }}")
+    assert page.render(d={"name": "<b>", "items": "not the method"}, o=3) == "&lt;b&gt;|True|2|3"

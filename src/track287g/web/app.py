@@ -219,6 +219,22 @@ class FrontCache:
         await send({"type": "http.response.body", "body": body})
 
 
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Templates(Environment):
+    """Jinja2's environment, reading ``data.name`` of a dict as its key straight away (Jinja2 first asks for an
+    attribute, which a dict never has but its methods, and pays for the error on every such lookup)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
@@ -241,7 +257,7 @@ class Web:
         """The templates in one language: Jinja2's i18n extension with that language's catalog (``_``,
         ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats.
         ``reload``: a template whose file changed is read again."""
-        env = Environment(
+        env = _Templates(
             loader=FileSystemLoader(HERE / "templates"),
             auto_reload=reload,
             autoescape=select_autoescape(["html", "xml"], default=True),
