@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
+from anyio import CapacityLimiter, to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
@@ -52,6 +53,10 @@ STATIC = HERE / "static"
 log = logging.getLogger("track287g.web")
 ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
+# answers made at once (each in a worker thread): the making is Python, one thread at a time under the GIL, and
+# SQLite hands the GIL over at every row; 32 threads making 32 answers at once cost each answer several times
+# the CPU it takes alone (the threads pass the GIL to one another at every row), for no answer sooner
+MAKERS = 2
 SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
@@ -248,6 +253,7 @@ class Web:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.inline = inline
         self.front: FrontCache | None = None
+        self.makers = CapacityLimiter(MAKERS)
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
         self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
@@ -323,7 +329,7 @@ class Web:
         not for a page whose answer depends on more than the data version."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
-            body, media = make() if self.inline else await run_in_threadpool(make)
+            body, media = make() if self.inline else await to_thread.run_sync(make, limiter=self.makers)
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
