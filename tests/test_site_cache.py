@@ -51,3 +51,31 @@ def test_an_answer_that_fails_is_computed_again_by_the_next_request(tmp_path):
         site.cached(("flaky",), compute)
     assert site.cached(("flaky",), compute) == "there"
     assert len(attempts) == 2
+
+
+def test_a_kind_of_answer_made_quickly_is_made_next_in_the_event_loop_and_after_a_slow_one_in_a_worker(tmp_path):
+    import anyio
+
+    from track287g.web.app import QUICK, Web
+
+    web = Web(Site(connect(str(tmp_path / "t.db"))))
+    where: list[str] = []
+
+    def make(pause: float):
+        def run() -> tuple[bytes, str]:
+            where.append(threading.current_thread().name)
+            time.sleep(pause)
+            return b"{}", "application/json"
+
+        return run
+
+    async def ask() -> str:
+        await web.make(make(0), "quick")  # the first of its kind: a worker thread
+        await web.make(make(0), "quick")  # the last was quick: the event loop's thread
+        await web.make(make(QUICK * 2), "quick")  # the last was quick: the loop's, but it is slow
+        await web.make(make(0), "quick")  # the last was slow: a worker again
+        await web.make(make(0), None)  # of no kind: always a worker
+        return threading.current_thread().name
+
+    loop = anyio.run(ask)
+    assert [name == loop for name in where] == [False, True, True, False, False]

@@ -28,6 +28,7 @@ from track287g.store.schema_documents import (
     document_read,
     document_signer,
 )
+from track287g.store.sql import rows
 
 
 class DocumentError(Track287gError):
@@ -237,19 +238,24 @@ def agreement_documents(conn: Connection, agreement_ids: list[str]) -> dict[str,
     """agreement_id -> the documents linked to it (the MOA first), each with the date check for that agreement."""
     if not agreement_ids:
         return {}
-    links = conn.execute(
-        select(document_link.c.agreement_id, document_link.c.sha256, document_link.c.rule, document_link.c.via)
-        .where(document_link.c.agreement_id.in_(agreement_ids))
-        .order_by(document_link.c.agreement_id, document_link.c.sha256)
-    ).all()
-    docs = {d["sha256"]: d for d in describe(conn, sorted({link.sha256 for link in links}))}
+    marks = ", ".join(f":a{i}" for i in range(len(agreement_ids)))  # one statement, plain SQL: asked per agency
+    links = rows(
+        conn,
+        f"SELECT agreement_id, sha256, rule, via FROM document_link WHERE agreement_id IN ({marks}) "
+        "ORDER BY agreement_id, sha256",
+        {f"a{i}": a for i, a in enumerate(agreement_ids)},
+    )
+    if not links:
+        return {}
+    docs = {d["sha256"]: d for d in describe(conn, sorted({link["sha256"] for link in links}))}
     out: dict[str, list[dict]] = defaultdict(list)
     for link in links:
-        d = docs.get(link.sha256)
+        d = docs.get(link["sha256"])
         if d is None:
             continue
-        check = next((c for c in d["date_checks"] if c["agreement_id"] == link.agreement_id), None)
-        out[link.agreement_id].append(d | {"link": {"rule": link.rule, "via": link.via}, "date_check": check})
+        check = next((c for c in d["date_checks"] if c["agreement_id"] == link["agreement_id"]), None)
+        link_of = {"rule": link["rule"], "via": link["via"]}
+        out[link["agreement_id"]].append(d | {"link": link_of, "date_check": check})
     for items in out.values():
         items.sort(key=lambda d: (d["kind"] != "moa", d["link"]["via"] != "moa", d["names"][0]))
     return dict(out)

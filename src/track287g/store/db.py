@@ -46,7 +46,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    driver = conn.connection.dbapi_connection  # the driver's own BEGIN: no SQLAlchemy statement for it
+    assert driver is not None  # a connection that is beginning is connected
+    driver.cursor().execute("BEGIN")
 
 
 @dataclass

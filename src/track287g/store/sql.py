@@ -3,7 +3,8 @@
 The quick questions (a point in time, one agency, the changelog) are written once, as SQL text that SQLite and
 PostgreSQL share, with named parameters (``:name``). The command line asks them on a ``sqlite3`` connection
 (``reader``), so it starts without importing SQLAlchemy, which alone costs more than the 0.3 s of CPU a quick
-command may take; the web, the Python API and PostgreSQL ask the same text through SQLAlchemy. What plain SQL
+command may take; the web, the Python API and PostgreSQL ask the same text on a SQLAlchemy connection (on
+SQLite, straight to the driver in that connection's transaction; on PostgreSQL, through SQLAlchemy). What plain SQL
 does not answer (a date before the record, a database without a history) raises ``NeedsEngine``: the caller
 asks again through SQLAlchemy, which answers it or says why not.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,26 +36,60 @@ def needs_engine(conn: Any) -> None:
         raise NeedsEngine("this answer needs SQLAlchemy")
 
 
-def rows(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Every row of a statement, as dicts keyed by column name (or label)."""
+def _driver(conn: Any) -> sqlite3.Connection | None:
+    """The standard library's connection under a SQLAlchemy connection to SQLite, inside the transaction that
+    connection holds (begun here if it holds none: one snapshot for the statements that follow, as SQLAlchemy's
+    own first statement would begin it). None on any other database."""
+    if conn.dialect.name != "sqlite" or conn.dialect.driver != "pysqlite":
+        return None
+    if not conn.in_transaction():
+        conn.begin()  # the engine's ``begin`` listener says BEGIN (store.db): the snapshot starts here
+    return conn.connection.dbapi_connection
+
+
+def _cursor(conn: Any, sql: str, params: dict[str, Any] | None) -> Any:
+    """A cursor over the statement's rows, or None when it must go through SQLAlchemy. On SQLite the statement
+    goes straight to the driver, in the SQLAlchemy connection's transaction: SQLAlchemy's own work for one
+    statement (cache key, execution context, result metadata) costs several times what SQLite takes to answer
+    the quick questions. A statement that fails there is asked again through SQLAlchemy, which raises its own
+    error (what callers catch)."""
     if is_plain(conn):
-        cursor = conn.execute(sql, params or {})
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, r, strict=True)) for r in cursor]
+        return conn.execute(sql, params or {})
+    driver = _driver(conn)
+    if driver is None:
+        return None
+    try:
+        return driver.execute(sql, params or {})
+    except sqlite3.Error:
+        return None
+
+
+@lru_cache(maxsize=512)
+def _text(sql: str) -> Any:
+    """The SQLAlchemy construct of a statement, made once (the statements are a few constants)."""
     from sqlalchemy import text
 
-    return [dict(r._mapping) for r in conn.execute(text(sql), params or {})]
+    return text(sql)
+
+
+def rows(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every row of a statement, as dicts keyed by column name (or label)."""
+    cursor = _cursor(conn, sql, params)
+    if cursor is not None:
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor]
+    return [dict(r._mapping) for r in conn.execute(_text(sql), params or {})]
 
 
 def first(conn: Any, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The first row of a statement (None when there is none); the rest are never fetched."""
-    if is_plain(conn):
-        cursor = conn.execute(sql, params or {})
+    cursor = _cursor(conn, sql, params)
+    if cursor is not None:
         row = cursor.fetchone()
-        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row is not None else None
-    from sqlalchemy import text
-
-    found = conn.execute(text(sql), params or {}).first()
+        found = dict(zip([d[0] for d in cursor.description], row, strict=True)) if row is not None else None
+        cursor.close()
+        return found
+    found = conn.execute(_text(sql), params or {}).first()
     return dict(found._mapping) if found is not None else None
 
 

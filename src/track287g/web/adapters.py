@@ -5,6 +5,7 @@ so honestly instead of failing.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, select
 
 from track287g.errors import NotFound
 from track287g.normalize import tables
+from track287g.store.sql import first
 
 NOT_BUILT = "not yet available in this build"
 
@@ -40,19 +42,13 @@ def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
 
 def agency_size(conn: Connection, agency_id: str) -> dict[str, Any]:
     """The agency's sworn officers as the funding model counts them, and the rule and basis (a message)."""
-    import json
-
     try:
-        from track287g.store.schema import agency_size as table
-
-        row = conn.execute(
-            select(table.c.sworn, table.c.rule, table.c.basis).where(table.c.agency_id == agency_id)
-        ).first()
+        row = first(conn, "SELECT sworn, rule, basis FROM agency_size WHERE agency_id = :id", {"id": agency_id})
     except Exception as exc:  # the enrich tables may not be built in this database
         return _missing("enrich", exc)
     if row is None:
         return {"available": False, "reason": NOT_BUILT}
-    return {"available": True, "sworn": row.sworn, "rule": row.rule, "basis": json.loads(row.basis or "{}")}
+    return {"available": True, "sworn": row["sworn"], "rule": row["rule"], "basis": json.loads(row["basis"] or "{}")}
 
 
 def placed_counties(conn: Connection) -> dict[str, str]:

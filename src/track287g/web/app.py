@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import orjson
+from anyio import CapacityLimiter, to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
@@ -52,6 +53,15 @@ STATIC = HERE / "static"
 log = logging.getLogger("track287g.web")
 ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
+# answers made at once (each in a worker thread): the making is Python, one thread at a time under the GIL, and
+# SQLite hands the GIL over at every row; 32 threads making 32 answers at once cost each answer several times
+# the CPU it takes alone (the threads pass the GIL to one another at every row), for no answer sooner
+MAKERS = 2
+# an answer of a kind (one API address's, one page's) whose last answer in this data version was made in less
+# than this many seconds is made in the event loop's own thread: handing it to a worker thread and back, and the
+# GIL passing between that thread and the loop at every SQLite row, cost more than making it (an agency's answer:
+# half a millisecond, twice that through a worker). A slower one goes back to a worker, and so does the next.
+QUICK = 0.005
 SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
@@ -248,6 +258,9 @@ class Web:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.inline = inline
         self.front: FrontCache | None = None
+        self.makers = CapacityLimiter(MAKERS)
+        self.took: dict[Any, float] = {}  # a kind of answer -> the seconds its last making took, this version
+        self.took_version = ""
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
         self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
@@ -317,13 +330,15 @@ class Web:
         make: Callable[[], tuple[bytes, str]],
         extra: dict[str, str] | None = None,
         front: bool = True,
+        kind: Any = None,
     ) -> Response:
-        """Serve ``key``'s bytes for this data version, made (in a worker thread) when missing; ``extra`` headers
-        (a ``Link``) go with them. ``front``: the answer may be served again without routing (the front cache);
-        not for a page whose answer depends on more than the data version."""
+        """Serve ``key``'s bytes for this data version, made when missing (in a worker thread, or at once when
+        answers of its ``kind`` are quick to make: ``QUICK``); ``extra`` headers (a ``Link``) go with them.
+        ``front``: the answer may be served again without routing (the front cache); not for a page whose answer
+        depends on more than the data version."""
         hit = self.site.peek(("bytes", *key))
         if hit is None:
-            body, media = make() if self.inline else await run_in_threadpool(make)
+            body, media = make() if self.inline else await self.make(make, kind)
             tag = hashlib.sha1(body).hexdigest()[:16]
             hit = self.site.put(("bytes", *key), (body, media, f'W/"{self.site.version}-{tag}"'))
         body, media, etag = hit
@@ -331,6 +346,27 @@ class Web:
             headers = self.headers() | (extra or {})
             self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
         return self.respond(request, body, media, etag=etag, extra=extra)
+
+    async def make(self, make: Callable[[], tuple[bytes, str]], kind: Any) -> tuple[bytes, str]:
+        """``make()``, in this thread when the last answer of its ``kind`` (None: none) in this data version took
+        less than ``QUICK``, else in a worker thread (``MAKERS`` at a time); how long it took is kept for the next."""
+        version = self.site.version
+        if self.took_version != version:
+            self.took, self.took_version = {}, version
+        last = self.took.get(kind) if kind is not None else None
+
+        def timed() -> tuple[tuple[bytes, str], float]:
+            start = time.perf_counter()
+            made = make()
+            return made, time.perf_counter() - start
+
+        if last is not None and last < QUICK:
+            made, took = timed()
+        else:
+            made, took = await to_thread.run_sync(timed, limiter=self.makers)
+        if kind is not None:
+            self.took[kind] = took
+        return made
 
     @staticmethod
     def headers() -> dict[str, str]:
@@ -484,7 +520,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
                     page.template, lang, request.url.path, query, _base(request), data=data, params=params
                 ), "text/html; charset=utf-8"
 
-            return await web.cached(request, key, make, extra, front=page.state is None)
+            return await web.cached(request, key, make, extra, front=page.state is None, kind=("page", page.name, twin))
 
         return endpoint
 
@@ -503,7 +539,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
                     return endpoints.to_csv(data[endpoint_spec.csv_rows]), "text/csv; charset=utf-8"
                 return json_bytes(data), "application/json"
 
-            return await web.cached(request, key, make)
+            return await web.cached(request, key, make, kind=("api", endpoint_spec.path, csv))
 
         return endpoint
 
@@ -641,15 +677,8 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
             Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
             Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
         ]
-    for lang, prefix in (("en", ""), ("es", "/es")):
-        for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
-            path = prefix + page.path
-            routes.append(Route(path, page_route(page, lang, twin=False)))
-            twin = path + "index.json"
-            routes.append(Route(twin, page_route(page, lang, twin=True)))
-            if page.path != "/":
-                routes.append(Route(path.rstrip("/"), slash))
-    routes.append(Route("/es", slash))
+    # the API next: no page's address starts /api/v1, and behind the pages each API request was first matched
+    # against every page's three addresses in both languages (half the CPU of a cached answer past the front cache)
     routes.append(Route("/api/v1/openapi.json", openapi))
     for e in endpoints.ENDPOINTS:
         # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
@@ -661,6 +690,15 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         else:
             routes.append(Route(e.path + ".json", api_route(e, csv=False)))
         routes.append(Route(e.path, api_route(e, csv=False)))
+    for lang, prefix in (("en", ""), ("es", "/es")):
+        for page in [*PAGES, api_docs_page(endpoints.ENDPOINTS)]:
+            path = prefix + page.path
+            routes.append(Route(path, page_route(page, lang, twin=False)))
+            twin = path + "index.json"
+            routes.append(Route(twin, page_route(page, lang, twin=True)))
+            if page.path != "/":
+                routes.append(Route(path.rstrip("/"), slash))
+    routes.append(Route("/es", slash))
     routes += [
         Route("/downloads/files/{name:path}", bulk_file),
         Route("/search.json", search_index("en")),

@@ -209,6 +209,8 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         found = documents.agreement_documents(conn, [g["agreement_id"] for g in view["agreements"]])
         for g in view["agreements"]:
             g["documents"] = found.get(g["agreement_id"], [])
+        # its size on the same connection (last: a failed read of it leaves nothing after it to fail)
+        site.put(("agency_size", agency_id), adapters.agency_size(conn, agency_id))
         return view
 
     try:
