@@ -3,13 +3,16 @@ memory of the whole process tree.
 
 - CPU: user + system seconds from ``getrusage(RUSAGE_CHILDREN)`` taken before and after the command; it counts
   the command and every descendant it waited for (a worker pool's processes included).
-- Memory, sampled every ``SAMPLE_SECONDS`` from /proc over the command's process tree: the peak of the tree's
-  summed RSS at one instant (pages shared after fork counted in each process, as ``ps`` would), the peak of the
-  summed PSS (shared pages split between the processes that share them: what the tree really occupies), and
+- Memory, sampled from /proc over the command's process tree: the peak of the tree's summed RSS at one instant
+  (pages shared after fork counted in each process, as ``ps`` would; every ``SAMPLE_SECONDS``), the peak of the
+  summed PSS (shared pages split between the processes that share them: what the tree really occupies; every
+  ``PSS_SECONDS``, because reading it walks each process's page tables: about 12 ms for a 600 MB process, which
+  at every sample took a quarter of a core from the command being measured on this 2-core machine), and
   the sum over processes of each one's own peak RSS (``VmHWM``; an upper bound, the figure ``/usr/bin/time``
   would give per process).
 - Wall: from start to exit.
-The benchmark process itself (and its sampler thread) is not counted.
+The benchmark process itself (and its sampler thread) is not counted; the sampler's own CPU is reported
+  beside the figures (``observer_cpu``), so a reader sees what watching cost.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.05
+PSS_SECONDS = 1.0
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Run:
     returncode: int
     stdout: str = ""
     stderr: str = ""
+    observer_cpu: float = 0.0  # seconds of CPU the memory sampler spent (not counted in ``cpu``)
 
     @property
     def cpu(self) -> float:
@@ -100,18 +105,24 @@ class _Sampler(threading.Thread):
         self.stop = threading.Event()
         self.peak_rss = self.peak_pss = 0
         self.hwm: dict[int, int] = {}
+        self.cpu = 0.0  # the seconds of CPU this thread spent watching
 
     def run(self) -> None:
+        start, pss_due = time.thread_time(), 0.0
         while not self.stop.is_set():
             rss = pss = 0
+            with_pss = time.monotonic() >= pss_due
             for pid in _tree(self.root):
                 status = _status_kb(pid, ("VmRSS", "VmHWM"))
                 if not status:
                     continue
                 rss += status.get("VmRSS", 0)
-                pss += _pss_kb(pid)
+                pss += _pss_kb(pid) if with_pss else 0
                 self.hwm[pid] = max(self.hwm.get(pid, 0), status.get("VmHWM", 0))
-            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.peak_rss = max(self.peak_rss, rss)
+            if with_pss:
+                self.peak_pss, pss_due = max(self.peak_pss, pss), time.monotonic() + PSS_SECONDS
+            self.cpu = time.thread_time() - start
             self.stop.wait(SAMPLE_SECONDS)
 
 
@@ -154,6 +165,7 @@ def run(
         proc.returncode,
         out,
         err,
+        sampler.cpu,
     )
     if check and proc.returncode != 0:
         raise RuntimeError(f"{label}: exit {proc.returncode}: {' '.join(map(str, cmd))[:300]}\n{err[-3000:]}")
@@ -191,12 +203,13 @@ def parser(doc: str) -> argparse.ArgumentParser:
 def table(rows: list[tuple[str, Series | Run]], baseline: Series | Run | None = None) -> str:
     """A plain-text table: CPU, wall, memory of each row, and its CPU as a multiple of the baseline's."""
     head = f"{'':44} {'CPU s':>8} {'wall s':>8} {'peak RSS':>9} {'peak PSS':>9} {'sum HWM':>8} {'procs':>5}"
+    head += f" {'watch s':>7}"
     lines = [head + ("  CPU x base" if baseline else "")]
     for name, s in rows:
         get = s.median if isinstance(s, Series) else lambda a, s=s: getattr(s, a)
         line = (
             f"{name:44} {get('cpu'):8.2f} {get('wall'):8.2f} {get('peak_rss_mb'):7.0f}MB {get('peak_pss_mb'):7.0f}MB "
-            f"{get('hwm_sum_mb'):6.0f}MB {round(get('processes')):5d}"
+            f"{get('hwm_sum_mb'):6.0f}MB {round(get('processes')):5d} {get('observer_cpu'):7.2f}"
         )
         if baseline:
             base = baseline.cpu
