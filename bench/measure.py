@@ -5,9 +5,10 @@ memory of the whole process tree.
   the command and every descendant it waited for (a worker pool's processes included).
 - Memory, sampled from /proc over the command's process tree: the peak of the tree's summed RSS at one instant
   (pages shared after fork counted in each process, as ``ps`` would; every ``SAMPLE_SECONDS``), the peak of the
-  summed PSS (shared pages split between the processes that share them: what the tree really occupies; every
-  ``PSS_SECONDS``, because reading it walks each process's page tables: about 12 ms for a 600 MB process, which
-  at every sample took a quarter of a core from the command being measured on this 2-core machine), and
+  summed PSS (shared pages split between the processes that share them: what the tree really occupies; read
+  only while the sampler has spent less than ``PSS_BUDGET`` of the elapsed time, because reading it walks each
+  process's page tables: about 12 ms for a 600 MB process, which at every sample took a quarter of a core from
+  the command being measured on this 2-core machine; small processes are read often, large ones less), and
   the sum over processes of each one's own peak RSS (``VmHWM``; an upper bound, the figure ``/usr/bin/time``
   would give per process).
 - Wall: from start to exit.
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.05
-PSS_SECONDS = 1.0
+PSS_BUDGET = 0.03  # at most this share of one core spent reading PSS (see above)
 
 
 @dataclass
@@ -108,20 +109,23 @@ class _Sampler(threading.Thread):
         self.cpu = 0.0  # the seconds of CPU this thread spent watching
 
     def run(self) -> None:
-        start, pss_due = time.thread_time(), 0.0
+        start, began, reading = time.thread_time(), time.monotonic(), 0.0  # reading: CPU spent on PSS
         while not self.stop.is_set():
             rss = pss = 0
-            with_pss = time.monotonic() >= pss_due
+            with_pss = reading <= PSS_BUDGET * (time.monotonic() - began)
             for pid in _tree(self.root):
                 status = _status_kb(pid, ("VmRSS", "VmHWM"))
                 if not status:
                     continue
                 rss += status.get("VmRSS", 0)
-                pss += _pss_kb(pid) if with_pss else 0
+                if with_pss:
+                    before = time.thread_time()
+                    pss += _pss_kb(pid)
+                    reading += time.thread_time() - before
                 self.hwm[pid] = max(self.hwm.get(pid, 0), status.get("VmHWM", 0))
             self.peak_rss = max(self.peak_rss, rss)
             if with_pss:
-                self.peak_pss, pss_due = max(self.peak_pss, pss), time.monotonic() + PSS_SECONDS
+                self.peak_pss = max(self.peak_pss, pss)
             self.cpu = time.thread_time() - start
             self.stop.wait(SAMPLE_SECONDS)
 
