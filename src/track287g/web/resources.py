@@ -210,7 +210,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         for g in view["agreements"]:
             g["documents"] = found.get(g["agreement_id"], [])
         # its size on the same connection (last: a failed read of it leaves nothing after it to fail)
-        site.put(("agency_size", agency_id), adapters.agency_size(conn, agency_id))
+        view["size"] = adapters.agency_size(conn, agency_id)
         return view
 
     try:
@@ -224,8 +224,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         raise search.NotFoundNear(
             exc, links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near]
         ) from None
-    size = site.cached(("agency_size", agency_id), lambda c: adapters.agency_size(c, agency_id))
-    return data | {"size": size, "money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
+    return data | {"money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
 
 
 # --- documents: the signed agreements -------------------------------------------------------------------
