@@ -259,8 +259,6 @@ class Web:
         self.inline = inline
         self.front: FrontCache | None = None
         self.makers = CapacityLimiter(MAKERS)
-        self.took: dict[Any, float] = {}  # a kind of answer -> the seconds its last making took, this version
-        self.took_version = ""
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
         self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
@@ -349,11 +347,9 @@ class Web:
 
     async def make(self, make: Callable[[], tuple[bytes, str]], kind: Any) -> tuple[bytes, str]:
         """``make()``, in this thread when the last answer of its ``kind`` (None: none) in this data version took
-        less than ``QUICK``, else in a worker thread (``MAKERS`` at a time); how long it took is kept for the next."""
-        version = self.site.version
-        if self.took_version != version:
-            self.took, self.took_version = {}, version
-        last = self.took.get(kind) if kind is not None else None
+        less than ``QUICK``, else in a worker thread (``MAKERS`` at a time); how long it took is kept for the next,
+        in the site's cache of this data version."""
+        last = self.site.peek(("took", kind)) if kind is not None else None
 
         def timed() -> tuple[tuple[bytes, str], float]:
             start = time.perf_counter()
@@ -365,7 +361,7 @@ class Web:
         else:
             made, took = await to_thread.run_sync(timed, limiter=self.makers)
         if kind is not None:
-            self.took[kind] = took
+            self.site.put(("took", kind), took)
         return made
 
     @staticmethod
