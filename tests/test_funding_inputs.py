@@ -49,3 +49,27 @@ def test_calibration_counts_in_the_parameters_match_the_archive(built_db):
 def test_a_date_before_any_list_is_a_clear_error(built_db):
     with built_db.read() as conn, pytest.raises(funding.NoListError, match="no participating list published on"):
         funding.funding_inputs(conn, "2020-01-01")
+
+
+def test_the_funding_figures_do_not_depend_on_how_many_draws_and_agencies_are_read_at_a_time(built_db, monkeypatch):
+    """The model costs its draws in chunks and rolls agencies up a block of columns at a time to bound memory;
+    the figures of every place are the same, to the dollar, whatever the chunk and block sizes."""
+    import importlib
+
+    from track287g.analyze.funding import rollup
+
+    estimate_module = importlib.import_module("track287g.analyze.funding.estimate")
+
+    with built_db.read() as conn:
+        inputs = funding.funding_inputs(conn)
+    params = funding.load_parameters()
+
+    def places() -> dict:
+        return funding.estimate(inputs, params, 2026, draws=300, with_agencies=True).places
+
+    wide = places()
+    monkeypatch.setattr(estimate_module, "CHUNK_CELLS", 7 * 1024)  # a few draws at a time
+    monkeypatch.setattr(rollup, "BLOCK", 3)  # a few agencies' columns at a time
+    narrow = places()
+    assert narrow == wide
+    assert len(wide["counties"]) > 100 and rollup.check_adds_up(narrow) == []

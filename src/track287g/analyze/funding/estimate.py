@@ -26,7 +26,7 @@ from track287g.messages import message
 from track287g.normalize.tables import states
 
 BASES = ("calendar", "fiscal")
-CHUNK = 1000
+CHUNK_CELLS = 1_500_000  # draws x table rows costed at once (about 80 bytes each in flight)
 
 
 class FundingError(Track287gError, ValueError):
@@ -258,13 +258,14 @@ def _mc_totals(
     n_draws: int,
     keep: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per draw and group (state), each component's total; in chunks of draws to bound memory. With ``keep``
+    """Per draw and group (state), each component's total; in chunks of draws to bound memory (the figures do not depend on the chunks). With ``keep``
     (a row mask), also ``rows``: per draw, the total of each kept row (float32)."""
     out = {c: np.zeros((n_draws, groups.shape[1])) for c in (*COMPONENTS, "total")}
     if keep is not None:
         out["rows"] = np.zeros((n_draws, int(keep.sum())), dtype=np.float32)
-    for lo in range(0, n_draws, CHUNK):
-        hi = min(lo + CHUNK, n_draws)
+    step = max(1, CHUNK_CELLS // max(1, len(table.state)))
+    for lo in range(0, n_draws, step):
+        hi = min(lo + step, n_draws)
         chunk = {k: (v[lo:hi] if isinstance(v, np.ndarray) else v) for k, v in sampled.items()}
         result = costs(chunk, table, start, end, wage_date)
         for c in COMPONENTS:
@@ -359,7 +360,8 @@ def _places(inputs, table, mask, before, after, row_draws, officers, claim, perc
     return roll_up(
         [inputs.rows[i] for i in listed_rows],
         total[listed_rows],
-        row_draws[:, listed_cols].astype(float),
+        row_draws,
+        np.array(listed_cols, dtype=np.intp),
         projected,
         projected_draws,
         details,
