@@ -258,8 +258,9 @@ def _mc_totals(
     n_draws: int,
     keep: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per draw and group (state), each component's total; in chunks of draws to bound memory (the figures do not depend on the chunks). With ``keep``
-    (a row mask), also ``rows``: per draw, the total of each kept row (float32)."""
+    """Per draw and group (state), each component's total; in chunks of draws to bound memory (the figures do
+    not depend on the chunks). With ``keep`` (a row mask), also ``rows``: per draw, each kept row's total
+    (float32)."""
     out = {c: np.zeros((n_draws, groups.shape[1])) for c in (*COMPONENTS, "total")}
     if keep is not None:
         out["rows"] = np.zeros((n_draws, int(keep.sum())), dtype=np.float32)

@@ -9,15 +9,14 @@ places do not fall on the same draw), central figures do, to the dollar.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 
 from track287g.analyze.funding.inputs import Participant
-
 
 BLOCK = 256  # columns of draws summed or ranked at a time, in float64: bounds memory at draws x BLOCK x 8 bytes
 
