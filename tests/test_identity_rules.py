@@ -153,6 +153,24 @@ def test_a_typo_in_the_word_that_decides_an_agencys_kind_builds_one_agency(empty
     assert len(candidates) == len(set(candidates))
 
 
+GUARD_TYPOS = {  # the kind word misspelt: the name no longer says what body it is ("other", TYPE state)
+    "Florida National Guard": "Florida National Gusrd",
+    "Texas National Guard": "Texas National Gaurd",
+}
+
+
+def test_a_national_guard_whose_kind_word_is_misspelt_in_its_place_in_the_list_is_the_same_agency(empty_db, tmp_path):
+    # a 3,650-list synthetic archive failed history QA: "Florida National Gusrd" took the place of "Florida
+    # National Guard" in the list, a body of unknown kind ("state-other") that the handoff rule took for another
+    # kind than the Guard's ("military"), so the Guard's agreement was "removed" and the audit found it again
+    changed = _a_day_later_misspelt(empty_db, tmp_path, lambda name: GUARD_TYPOS.get(name.strip()))
+    assert len(changed) == 2, changed
+    with empty_db.read() as conn:
+        for right, wrong in GUARD_TYPOS.items():
+            assert queries.find_agency(conn, wrong) == queries.find_agency(conn, right)
+        assert queries.as_of(conn, "2026-01-27")["agencies"] == queries.as_of(conn, "2026-01-26")["agencies"]
+
+
 STATE_TYPOS = {  # a state's name at the head of an agency's name, with one typing slip
     "Arkansas State Police Department": "Arkanss State Police Department",
     "Florida Department of Corrections": "Florda Department of Corrections",

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from track287g.history.agreements import transfer_evidence
 from track287g.history.load import Pub, Row
 from track287g.history.model import UNKNOWN_MODEL, Event, History, in_place, neighbours, spelled
-from track287g.normalize.agency_kind import agency_kind
+from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
 
 SHOWN = 5  # candidates listed per removal or withdrawal (the rest are counted)
@@ -323,9 +323,9 @@ def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, 
         return "declined", f"another state ({new.state}) with a body of that name, not where the application left"
     if not at_once:
         return "declined", "a name alike, but not printed where the application left"
-    kinds = {agency_kind(old.agency or "", old.agency_type), agency_kind(new.agency or "", new.agency_type)}
-    if len(kinds) > 1 and "other" not in kinds:
-        return "declined", f"another kind of body ({' / '.join(sorted(kinds))})"
+    kinds = (agency_kind(old.agency or "", old.agency_type), agency_kind(new.agency or "", new.agency_type))
+    if not comparable(*kinds):
+        return "declined", f"another kind of body ({' / '.join(sorted(set(kinds)))})"
     if _words(old) == _words(new):
         return "unexplained", "the same body's name (word for word) printed as the application left"
     return "declined", "a name alike, but not word for word"

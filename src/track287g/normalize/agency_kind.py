@@ -30,6 +30,14 @@ KINDS = (
 )
 
 
+UNKNOWN = ("other", "state-other")  # no pattern matched: the name does not say (a typo in its kind word, say)
+
+
+def comparable(a: str, b: str) -> bool:
+    """Whether two kinds may be one body's: the same, or either unknown (``UNKNOWN``)."""
+    return a == b or a in UNKNOWN or b in UNKNOWN
+
+
 @cache
 def _patterns() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(r["pattern"], re.IGNORECASE), r["kind"]) for r in read_table(FIXES / "agency_kinds.csv")]

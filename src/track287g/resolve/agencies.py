@@ -39,7 +39,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from track287g.normalize.agency_kind import agency_kind
+from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.aliases import Alias, AliasError, loose
 from track287g.resolve.names import corrected_name, county_states, distinctive, name_key, slug
@@ -252,7 +252,7 @@ class _Clusters:
 
 def _guard(a: Spelling, b: Spelling) -> str | None:
     """Why two similar spellings must not be merged as a typo (None: nothing stops it)."""
-    if a.kind != b.kind:
+    if not comparable(a.kind, b.kind):
         return f"different kinds ({a.kind} / {b.kind})"
     if _NUMBER.findall(a.key) != _NUMBER.findall(b.key):
         return "different numbers"
@@ -440,7 +440,7 @@ def _handoffs(r: _Resolver, handoffs: Sequence[Handoff], min_ratio: float, in_pl
         reason = None
         if subset and own_a != own_b and _ambiguous(r, a, b):
             reason = f"ambiguous: {_ambiguous(r, a, b)}"
-        elif a.kind != b.kind and "other" not in (a.kind, b.kind):
+        elif not comparable(a.kind, b.kind):
             reason = f"different kinds ({a.kind} / {b.kind})"
         elif _NUMBER.findall(a.key) != _NUMBER.findall(b.key):
             reason = "different numbers"
@@ -474,8 +474,8 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
 
 def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) -> None:
     """Keys at least ``min_ratio`` similar (or the same words in another order), no other key within
-    ``margin`` points of either, same kind, same numbers, never printed together, no conflicting COUNTY values,
-    and, for county bodies, the same county name."""
+    ``margin`` points of either, same kind (or one unknown: a typo in the kind word), same numbers, never printed
+    together, no conflicting COUNTY values, and, for county bodies, the same county name."""
     by_state: dict[str, list[Spelling]] = defaultdict(list)
     for s in r.spellings:
         by_state[s.state].append(s)
@@ -520,6 +520,8 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
             if reason is None:
                 rule = "word-order" if same_words else "typo"
                 evidence = f"{rare.name!r} ~ {common.name!r}: similarity {best:.1f}, never printed together, same kind"
+                if rare.kind != common.kind:
+                    evidence += f" ({rare.kind} read from a misspelt kind word)"
                 reason = r.merge(rare, common, rule, evidence, duplicates_ok=False)
             if reason:
                 r.decline(a, b, best, reason)
