@@ -171,6 +171,42 @@ def uncached(server: Server, paths: list[str], warm: str, connections: int) -> d
     }
 
 
+# wrk asks for the addresses of a file in turn, each once, and stops its one thread when all but the last
+# ``connections`` have been answered (those, still in flight then, are left out of its figures): every
+# request it times asks for an address not asked before.
+WRK_ONCE = r"""
+local paths, asked, answered, wanted, failed = {}, 0, 0, 0, 0
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+wanted = #paths - tonumber(os.getenv("BENCH_CONNECTIONS"))
+request = function()
+  asked = asked + 1
+  return wrk.format("GET", paths[math.min(asked, #paths)], {["Accept"] = "application/json"})
+end
+response = function(status, headers, body)
+  answered = answered + 1
+  if answered >= wanted then wrk.thread:stop() end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("ONCE %d %.3f %.3f %.6f %d\n", summary.requests, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.duration / 1e6, summary.errors.status))
+end
+"""
+
+
+def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, work: Path) -> dict:
+    """``uncached`` with wrk as the client (C, one thread): the same addresses in the same order, each once."""
+    with urllib.request.urlopen(server.url(warm), timeout=30) as r:
+        r.read()
+    script, listing = work / "once.lua", work / "paths.txt"
+    script.write_text(WRK_ONCE)
+    listing.write_text("\n".join(paths) + "\n")
+    env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_CONNECTIONS": str(connections)}
+    cmd = ["wrk", "-t1", f"-c{connections}", "-d300s", "--timeout", "10s", "-s", str(script), server.url("/")]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+    n, p50, p99, seconds, errors = re.search(r"ONCE (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out).groups()
+    return {"n": int(n), "p50": float(p50), "p99": float(p99), "rps": int(n) / float(seconds), "errors": int(errors)}
+
+
 def workloads(db: Path, limit: int, seed: int) -> dict[str, tuple[list[str], list[str]]]:
     """Per workload: (our addresses, Datasette's), the same things in the same order, each once."""
     rng = random.Random(seed)
@@ -264,10 +300,16 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="per cached wrk run")
     parser.add_argument("--server", choices=("granian", "uvicorn"), default="granian")
     parser.add_argument("--no-cached", action="store_true", help="skip the wrk runs")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default="wrk",
+        help="uncached runs: wrk (C, one thread, default) or this script's asyncio client (more CPU beside the server)",
+    )
     parser.add_argument("--site", action="store_true", help="also time build-site")
     args = parser.parse_args()
-    if not args.no_cached and not shutil.which("wrk"):
-        print("wrk is missing: apt-get install wrk (or --no-cached)", file=sys.stderr)
+    if (args.client == "wrk" or not args.no_cached) and not shutil.which("wrk"):
+        print("wrk is missing: apt-get install wrk (or --no-cached --client python)", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     db = args.db
@@ -295,7 +337,10 @@ def main() -> int:
                 paths = theirs if server_name == "datasette" else ours
                 with Server(server_name, db) as server:
                     key = "datasette" if server_name == "datasette" else "ours"
-                    got = uncached(server, paths, warm[key], args.connections)
+                    if args.client == "wrk":
+                        got = uncached_wrk(server, paths, warm[key], args.connections, tmp)
+                    else:
+                        got = uncached(server, paths, warm[key], args.connections)
                 results.setdefault(("uncached", workload, server_name), []).append(got)
         if args.no_cached:
             continue
@@ -307,7 +352,7 @@ def main() -> int:
                     results.setdefault(("cached", workload, server_name), []).append(got)
     print(
         f"\n{db.name}: {args.connections} connections, loopback, {os.cpu_count()} cores; "
-        f"{args.rounds} interleaved rounds, medians; server {args.server} vs Datasette"
+        f"{args.rounds} interleaved rounds, medians; server {args.server} vs Datasette; uncached client {args.client}"
     )
     print(
         f"{'':9} {'workload':30} {'server':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"

@@ -149,7 +149,7 @@ def _beside(history: History, a: str, b: str) -> str | None:
     for agency in history.resolution.agencies:
         if agency.agency_id in (a, b):
             for m in agency.members:
-                pubs_of[agency.agency_id] |= m.spelling.pubs
+                pubs_of[agency.agency_id].update(m.spelling.pubs)
     both = pubs_of[a] & pubs_of[b]
     if not both:
         return None

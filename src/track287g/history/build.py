@@ -51,7 +51,7 @@ from track287g.history.model import (
     spelled,
 )
 from track287g.history.rules import Rules
-from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Spelling, resolve_agencies
+from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Pubs, Spelling, resolve_agencies
 from track287g.resolve.aliases import Alias
 
 __all__ = [  # the model, for who reads it from here
@@ -84,6 +84,7 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
     rows_of: Counter = Counter()  # spelling -> rows listed, all lists
+    pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
     for pubs in archive.pubs.values():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
@@ -98,7 +99,7 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
             counts = cast("Counter[tuple[str, str]]", printed)
             rows_of.update(counts)
             for name in counts:
-                found[name].pubs.add(pub.pub_id)
+                pubs_of[name].append(pub.pub_id)
             last.update(dict.fromkeys(counts, pub.published))
             first.update(dict.fromkeys(counts.keys() - first.keys(), pub.published))
         for name, day in first.items():
@@ -106,6 +107,8 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
             s.first, s.last = min(s.first, day), max(s.last, last[name])
     for name, count in rows_of.items():
         found[name].rows += count
+    for name, ids in pubs_of.items():
+        found[name].pubs = Pubs(ids)
     in_list = _rows_by_spelling(archive, name_of)
     for name, s in found.items():
         s.printed = PrintedRows(name, in_list)
