@@ -152,8 +152,21 @@ def state_code(value: str | None) -> str | None:
 
 
 def print_json(value: Any) -> None:
-    """Write JSON to stdout (sorted keys, UTF-8, one document)."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    """Write JSON to stdout (UTF-8, indented by two spaces, one document) with orjson: the standard library's
+    encoder is pure Python once it indents (0.2 s of a 0.5 s ``changes --json`` at 3,650 lists). What
+    ``json.dumps(default=str)`` wrote, it writes: a float's subclass (numpy's) as a number, dates, dataclasses
+    and anything else as ``str`` gives them."""
+    import orjson
+
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+    data = orjson.dumps(value, default=_as_json, option=options | orjson.OPT_PASSTHROUGH_DATACLASS)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.buffer.flush()
+
+
+def _as_json(value: Any) -> Any:
+    return float(value) if isinstance(value, float) else str(value)
 
 
 def print_json_line(value: Any) -> None:
