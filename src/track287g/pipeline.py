@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import multiprocessing
 import os
 import signal
@@ -102,6 +103,17 @@ def long_lived_heap() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*old)
+        release_memory()
+
+
+def release_memory() -> None:
+    """Collect garbage and hand the heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing), so that the next stage of a long command starts from what is live, not from the last stage's
+    peak: after the history of 3,650 lists, 586 MB stayed resident with nothing live in it, 134 MB once
+    trimmed."""
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 # --- writing: one writer at a time, the history kept whole ------------------------------------------------
@@ -212,21 +224,34 @@ def _pool(count: int) -> Executor | None:
     )
 
 
-def prepare_many(datas: Iterable[bytes | None], count: int) -> Generator[Prepared | str | None, None, None]:
+def prepare_many(
+    datas: Iterable[bytes | None], count: int | None = None
+) -> Generator[Prepared | str | None, None, None]:
     """Read and normalize workbooks in order, in worker processes when there are many (None passes).
 
-    Each distinct row is normalized and handed over once (see ``publications.prepare``): the caller passes
-    the same ``row_data`` to every ``publications.write`` of the run."""
+    ``count``: how many workbooks ``datas`` holds, when known; else the pool starts once ``POOL_MIN_FILES`` are
+    waiting (the same choice, with at most that many read ahead). Each distinct row is normalized and handed
+    over once (see ``publications.prepare``): the caller passes the same ``row_data`` to every
+    ``publications.write`` of the run."""
+    stream = iter(datas)
+    ahead: list[bytes | None] = []
+    if count is None:
+        for data in stream:
+            ahead.append(data)
+            if sum(d is not None for d in ahead) >= POOL_MIN_FILES:
+                break
+        count = sum(d is not None for d in ahead)
     pool = _pool(count)
+    stream = itertools.chain(ahead, stream)
     if pool is None:
         sent: set[str] = set()
-        for data in datas:
+        for data in stream:
             yield None if data is None else publications.prepare(data, sent)
         return
     window = 4 * (os.cpu_count() or 2)
     with pool:
         pending: deque = deque()
-        for data in datas:
+        for data in stream:
             pending.append(None if data is None else pool.submit(_prepare_in_worker, data))
             if len(pending) >= window:
                 head = pending.popleft()
@@ -382,16 +407,23 @@ def _ingest_paths(
         known_rows = publications.known_row_ids(conn)
         stored = set(conn.execute(select(publication.c.sha256)).scalars())
         conn.commit()
-        items = [_read(conn, c, limit, when) for c in found.files]
         first: set[str] = set()
-        for item in items:
-            if item.sha and item.sha not in stored and item.sha not in first:
-                first.add(item.sha)
-                item.parse = True
+        read: deque[_Item] = deque()  # read, waiting for their turn: a few at a time, not the whole batch
+
+        def workbooks() -> Iterator[bytes | None]:
+            for candidate in found.files:
+                item = _read(conn, candidate, limit, when)
+                if item.sha and item.sha not in stored and item.sha not in first:
+                    first.add(item.sha)
+                    item.parse = True
+                read.append(item)
+                yield item.data if item.parse else None
+
         row_data: dict = {}
         # closing() ends the worker pool here, in this thread, even when a write fails
-        with closing(prepare_many((i.data if i.parse else None for i in items), len(first))) as prepared:
-            for item, result in zip(items, prepared, strict=True):
+        with closing(prepare_many(workbooks())) as prepared:
+            for result in prepared:
+                item = read.popleft()
                 if item.early is not None:
                     outcome = item.early
                 elif item.data is None or item.sha is None:  # every item is either early or read
@@ -465,6 +497,7 @@ def build_history(db: Database) -> dict:
     history standing."""
     from track287g.history import QAError
 
+    release_memory()  # what reading the lists freed, before the history's peak
     with writing(db, "history", finish=False), long_lived_heap():
         try:
             with db.begin() as conn:
