@@ -102,6 +102,8 @@ class Pubs:
     def __and__(self, other: Iterable[int]) -> set[int]:
         return set(self._ids).intersection(other)
 
+    __rand__ = __and__
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pubs) and self._ids == other._ids
 
