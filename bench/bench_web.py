@@ -9,9 +9,10 @@ on both servers in turn (the order alternating between rounds) and medians over 
 - **Uncached**: every request asks for a different address, each once: one agency (each agency in turn), one
   page of 100 agreements (each state x model x status x page in turn), or the list in force on one date (each
   publication date in turn). Each server is started fresh for each run, answers one unrelated warm-up request,
-  then gets the same addresses in the same order from ``--connections`` keep-alive connections (this script's
-  own asyncio client, which times every request). Datasette's equivalents: the agency's row page, and SQL
-  (``?sql=``) for the same 100 agreements and the same list's first 100 rows.
+  then gets the same addresses in the same order from ``--connections`` keep-alive connections: wrk (C, one
+  thread, a Lua script asking for each address once; the default) or, with ``--client python``, this script's
+  own asyncio client, which times every request but takes more CPU beside the server. Datasette's equivalents:
+  the agency's row page, and SQL (``?sql=``) for the same 100 agreements and the same list's first 100 rows.
 - **Cached**: ``wrk`` repeating one address (after a warm-up), as a reader reloading a page would: the case the
   front cache is for. Needs Debian's wrk (``apt-get install wrk``).
 
@@ -184,7 +185,7 @@ request = function()
 end
 response = function(status, headers, body)
   answered = answered + 1
-  if answered >= wanted then wrk.thread:stop() end
+  if answered == wanted then io.write("DONE\n") io.flush() wrk.thread:stop() end
 end
 done = function(summary, latency, requests)
   io.write(string.format("ONCE %d %.3f %.3f %.6f %d\n", summary.requests, latency:percentile(50) / 1000,
@@ -202,7 +203,17 @@ def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, 
     listing.write_text("\n".join(paths) + "\n")
     env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_CONNECTIONS": str(connections)}
     cmd = ["wrk", "-t1", f"-c{connections}", "-d300s", "--timeout", "10s", "-s", str(script), server.url("/")]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+    # wrk runs for its whole -d even when every thread has stopped; SIGINT ends the run (and prints the summary)
+    # as soon as the script says the last address was answered.
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip() == "DONE":
+                proc.send_signal(signal.SIGINT)
+                break
+        out = proc.stdout.read()
+    if proc.returncode:
+        raise RuntimeError(f"wrk failed ({proc.returncode}): {out[-500:]}")
     n, p50, p99, seconds, errors = re.search(r"ONCE (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out).groups()
     return {"n": int(n), "p50": float(p50), "p99": float(p99), "rps": int(n) / float(seconds), "errors": int(errors)}
 
