@@ -78,13 +78,14 @@ def datasette() -> Path:
 class Server:
     """One server process on a free loopback port, started fresh, stopped with its process group."""
 
-    def __init__(self, name: str, db: Path) -> None:
+    def __init__(self, name: str, db: Path, workers: int = 1) -> None:
         self.name, self.db, self.port = name, db, free_port()
         if name == "datasette":
             cmd = [str(datasette()), "serve", "-i", str(db), "--host", "127.0.0.1", "--port", str(self.port)]
             self.ready = f"/{db.stem}.json"
         else:
             cmd = [str(BIN / "track287g"), "--db", str(db), "serve", "--port", str(self.port), "--server", name]
+            cmd += ["--workers", str(workers)]
             self.ready = "/api/v1/"
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -310,6 +311,14 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=10, help="per cached wrk run")
     parser.add_argument("--server", choices=("granian", "uvicorn"), default="granian")
+    parser.add_argument("--workers", type=int, default=1, help="our server's worker processes (Datasette: one)")
+    parser.add_argument(
+        "--warm",
+        choices=("other", "same"),
+        default="other",
+        help="uncached runs: before timing, ask one unrelated address (other, default) or one address of the "
+        "workload's own kind, left out of the timed ones (same: the cost of a kind's first answer left out)",
+    )
     parser.add_argument("--no-cached", action="store_true", help="skip the wrk runs")
     parser.add_argument(
         "--client",
@@ -346,24 +355,27 @@ def main() -> int:
         for workload, (ours, theirs) in work.items():
             for server_name in order:
                 paths = theirs if server_name == "datasette" else ours
-                with Server(server_name, db) as server:
-                    key = "datasette" if server_name == "datasette" else "ours"
+                first = warm["datasette" if server_name == "datasette" else "ours"]
+                if args.warm == "same":
+                    first, paths = paths[0], paths[1:]
+                with Server(server_name, db, args.workers) as server:
                     if args.client == "wrk":
-                        got = uncached_wrk(server, paths, warm[key], args.connections, tmp)
+                        got = uncached_wrk(server, paths, first, args.connections, tmp)
                     else:
-                        got = uncached(server, paths, warm[key], args.connections)
+                        got = uncached(server, paths, first, args.connections)
                 results.setdefault(("uncached", workload, server_name), []).append(got)
         if args.no_cached:
             continue
         for server_name in order:
-            with Server(server_name, db) as server:
+            with Server(server_name, db, args.workers) as server:
                 for workload, (ours, theirs) in cached.items():
                     path = theirs if server_name == "datasette" else ours
                     got = wrk(server.url(path), args.seconds, args.connections)
                     results.setdefault(("cached", workload, server_name), []).append(got)
     print(
         f"\n{db.name}: {args.connections} connections, loopback, {os.cpu_count()} cores; "
-        f"{args.rounds} interleaved rounds, medians; server {args.server} vs Datasette; uncached client {args.client}"
+        f"{args.rounds} interleaved rounds, medians; server {args.server} ({args.workers} worker process(es)) "
+        f"vs Datasette (one process); uncached client {args.client}, warm-up {args.warm}"
     )
     print(
         f"{'':9} {'workload':30} {'server':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
