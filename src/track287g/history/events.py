@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from track287g.history.load import Pub, Row
-from track287g.history.model import MINUS, PENDING_MINUS, PENDING_PLUS, PLUS, UNDATED, Event, History, spelled
+from track287g.history.model import (
+    MINUS,
+    PENDING_MINUS,
+    PENDING_PLUS,
+    PLUS,
+    UNDATED,
+    Correction,
+    Event,
+    History,
+    spelled,
+)
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -32,7 +42,10 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     printed_as = {
         rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
     }
-    corrections = {(c.agreement_id, c.pub.pub_id): c for c in history.corrections if c.rule != "duplicate-row"}
+    corrections: dict[int, dict[str, Correction]] = defaultdict(dict)  # list -> agreement -> its correction there
+    for c in history.corrections:
+        if c.rule != "duplicate-row":
+            corrections[c.pub.pub_id][c.agreement_id] = c
     redates: dict[str, list[tuple[tuple, str]]] = defaultdict(list)  # agreement -> (list, date it replaced)
     for fix in history.corrections:
         if fix.field == "signed" and fix.rule != "duplicate-row":
@@ -59,8 +72,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             continue
         now = listed[index]
         before = listed[previous] if previous is not None else set()
-        pairs_before = {agency_model[x] for x in before}
-        agencies_before = {agency for agency, _ in pairs_before}
+        pairs_before: set[tuple[str, str]] | None = None  # (agency, model) of the list before: made when asked
+        agencies_before: set[str] = set()
         for agreement_id in sorted(now - before):
             a = agreements[agreement_id]
             if previous is not None and a.positions[0] <= previous:
@@ -69,10 +82,12 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 kind = "renewed" if any(agreements[s].model == a.model for s in a.supersedes) else "model-switch"
             elif a.pending_id:
                 kind = "moved-from-pending"
-            elif a.agency_id in agencies_before and (a.agency_id, a.model) not in pairs_before:
-                kind = "model-added"
             else:
-                kind = "added"
+                if pairs_before is None:
+                    pairs_before = {agency_model[x] for x in before}
+                    agencies_before = {agency for agency, _ in pairs_before}
+                added_model = a.agency_id in agencies_before and (a.agency_id, a.model) not in pairs_before
+                kind = "model-added" if added_model else "added"
             # the date ICE printed in this list: a later re-date says what it was replaced by
             later_redates = sorted(r for r in redates.get(agreement_id, []) if r[0] > pub.order_key())
             signed = later_redates[0][1] if later_redates else a.signed
@@ -101,23 +116,13 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                     detail["provisional"] = True
             holder = _holder_at(a, previous)
             history.events.append(Event(pub, prev_pub, kind, holder, agreement_id, None, a.state, a.model, detail))
-        for agreement_id in sorted(now & before):
-            c = corrections.get((agreement_id, pub.pub_id))
-            if c is not None:
-                a = agreements[agreement_id]
-                history.events.append(
-                    Event(
-                        pub,
-                        prev_pub,
-                        "re-dated",
-                        _holder_at(a, index),
-                        agreement_id,
-                        None,
-                        a.state,
-                        a.model,
-                        {"from": c.old, "to": c.new, "rule": c.rule},
-                    )
-                )
+        fixed_here = corrections.get(pub.pub_id, {})
+        for agreement_id in sorted(x for x in fixed_here if x in now and x in before):
+            c, a = fixed_here[agreement_id], agreements[agreement_id]
+            detail = {"from": c.old, "to": c.new, "rule": c.rule}
+            history.events.append(
+                Event(pub, prev_pub, "re-dated", _holder_at(a, index), agreement_id, None, a.state, a.model, detail)
+            )
         while moves and moves[0][0] <= index:
             _, agreement_id, old, new, evidence = moves.pop(0)
             a = agreements[agreement_id]
