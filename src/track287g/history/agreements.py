@@ -22,6 +22,7 @@ date); every id the agreement carried at an earlier list stays an alias.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from operator import itemgetter
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -83,20 +84,21 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     key_of: dict[str, Key | None] = {}
     totals: Counter = Counter()
     for pub in part:
-        totals.update(rid for _, rid in pub.listings)
-        for _, rid in pub.listings:
-            if rid not in key_of:
-                agency_id = agency_of(history, rows[rid])
-                key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
+        listed = list(map(itemgetter(1), pub.listings))
+        totals.update(listed)
+        for rid in dict.fromkeys(listed).keys() - key_of.keys():
+            agency_id = agency_of(history, rows[rid])
+            key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
     state = _State()
     agreements = history.agreements
     previous_pub_keys: dict[Key, str] = {}
     previous_rows: set[str] = set()
     for index, pub in enumerate(part):
-        pub_rows = {rid for _, rid in pub.listings}
-        printed = [(key_of[rid], rid) for _, rid in pub.listings]
-        first_row = {key: rid for key, rid in reversed(printed)}  # each key's first row in the list
-        keys: dict[Key, str] = {key: first_row[key] for key in dict.fromkeys(k for k, _ in printed) if key is not None}
+        listed = list(map(itemgetter(1), pub.listings))
+        pub_rows = set(listed)
+        printed_keys = list(map(key_of.__getitem__, listed))
+        first_row = dict(zip(reversed(printed_keys), reversed(listed), strict=True))  # each key's first row
+        keys: dict[Key, str] = {key: first_row[key] for key in dict.fromkeys(printed_keys) if key is not None}
         added = keys.keys() - previous_pub_keys.keys()
         gone = previous_pub_keys.keys() - keys.keys()
         listed_now = {state.key_to[k] for k in keys if k in state.key_to}

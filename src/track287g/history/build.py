@@ -26,6 +26,7 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, cast
 
 from track287g.history import agreements, audit, events, pending
@@ -83,30 +84,32 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    rows_of: Counter = Counter()  # spelling -> rows listed, all lists
+    times_listed: Counter = Counter()  # distinct row -> listings of it, all lists (counted in C, not per spelling)
     pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
     for pubs in archive.pubs.values():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
         for pub in pubs:
-            listed = [rid for _, rid in pub.listings]
+            listed = list(map(itemgetter(1), pub.listings))
+            times_listed.update(listed)
             for rid in set(listed).difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            printed = Counter(map(name_of.__getitem__, listed))
+            printed = set(map(name_of.__getitem__, listed))
             if None in printed:
                 unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
-                del printed[None]
-            counts = cast("Counter[tuple[str, str]]", printed)
-            rows_of.update(counts)
-            for name in counts:
+                printed.discard(None)
+            names = cast("set[tuple[str, str]]", printed)
+            for name in names:
                 pubs_of[name].append(pub.pub_id)
-            last.update(dict.fromkeys(counts, pub.published))
-            first.update(dict.fromkeys(counts.keys() - first.keys(), pub.published))
+            last.update(dict.fromkeys(names, pub.published))
+            first.update(dict.fromkeys(names - first.keys(), pub.published))
         for name, day in first.items():
             s = found[name]
             s.first, s.last = min(s.first, day), max(s.last, last[name])
-    for name, count in rows_of.items():
-        found[name].rows += count
+    for rid, count in times_listed.items():
+        spelling = name_of[rid]
+        if spelling is not None:
+            found[spelling].rows += count
     for name, ids in pubs_of.items():
         found[name].pubs = Pubs(ids)
     in_list = _rows_by_spelling(archive, name_of)
