@@ -166,7 +166,8 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
     items = resources.snapshot(site, pub["sha256"])
     if p.get("state"):
         items = [i for i in items if i["state"] == p["state"]]
-    pend = resources.pending(site, {"as_of": day} | ({"state": p["state"]} if p.get("state") else {}))
+    state = p.get("state")
+    pend = site.cached(("pending_counts", day, state), lambda c: lookups.pending_counts(c, day, state))
     return _paged(
         items,
         p,
@@ -176,7 +177,7 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         state=p.get("state"),
         publication=lookups.pub_ref(pub),
         **lookups.summarize_items(items),
-        pending={k: pend[k] for k in ("publication", "applications", "agencies")},
+        pending=dict(pend),
         # later lists the history holds out (or has not taken in yet): not counted in this answer
         not_in_history=site.cached(
             ("not_in_history", day), lambda c: queries.left_out(c, "participating", queries.parse_date(day), pub)

@@ -484,10 +484,21 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
 # --- pending applications -------------------------------------------------------------------------------
 
 
-def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
+def pending_on(conn: Connection, on: str | None, state: str | None) -> tuple[Any, list[dict]]:
+    """The pending list in force on a day (None: the latest) and the applications it lists (of one state)."""
     day = queries.parse_date(on) if on else date.max
     pub = queries.latest_on(conn, "pending", day if on else date(9999, 12, 31))
-    items = queries.listed_applications(conn, pub["sha256"], f.get("state")) if pub else []
+    return pub, queries.listed_applications(conn, pub["sha256"], state) if pub else []
+
+
+def pending_counts(conn: Connection, on: str | None, state: str | None) -> dict:
+    """The pending list in force on a day, and how many applications and agencies it lists (of one state)."""
+    pub, items = pending_on(conn, on, state)
+    return {"publication": pub_ref(pub), "applications": len(items), "agencies": len({i["agency_id"] for i in items})}
+
+
+def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
+    pub, items = pending_on(conn, on, f.get("state"))
     if f.get("model"):
         items = [i for i in items if i["model"] == f["model"]]
     all_apps = [
