@@ -162,11 +162,11 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
             pending={"publication": None} | {k: old["pending"][k] for k in ("applications", "agencies")},
             not_in_history=[],
         )
+    state = p.get("state")
     pub = resources.list_on(site, day)
     items = resources.snapshot(site, pub["sha256"])
-    if p.get("state"):
-        items = [i for i in items if i["state"] == p["state"]]
-    state = p.get("state")
+    if state:
+        items = [i for i in items if i["state"] == state]
     pend = site.cached(("pending_counts", day, state), lambda c: lookups.pending_counts(c, day, state))
     return _paged(
         items,
@@ -174,7 +174,7 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         "items",
         csv,
         date=day,
-        state=p.get("state"),
+        state=state,
         publication=lookups.pub_ref(pub),
         **lookups.summarize_items(items),
         pending=dict(pend),

@@ -486,14 +486,16 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
 
 def pending_on(conn: Connection, on: str | None, state: str | None) -> tuple[Any, list[dict]]:
     """The pending list in force on a day (None: the latest) and the applications it lists (of one state)."""
-    day = queries.parse_date(on) if on else date.max
-    pub = queries.latest_on(conn, "pending", day if on else date(9999, 12, 31))
+    pub = queries.latest_on(conn, "pending", queries.parse_date(on) if on else date.max)
     return pub, queries.listed_applications(conn, pub["sha256"], state) if pub else []
 
 
 def pending_counts(conn: Connection, on: str | None, state: str | None) -> dict:
     """The pending list in force on a day, and how many applications and agencies it lists (of one state)."""
-    pub, items = pending_on(conn, on, state)
+    return _pending_summary(*pending_on(conn, on, state))
+
+
+def _pending_summary(pub: Any, items: list[dict]) -> dict:
     return {"publication": pub_ref(pub), "applications": len(items), "agencies": len({i["agency_id"] for i in items})}
 
 
@@ -528,9 +530,7 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         a.pop("last_sha256", None)
     return {
         "filters": f,
-        "publication": pub_ref(pub),
-        "applications": len(items),
-        "agencies": len({i["agency_id"] for i in items}),
+        **_pending_summary(pub, items),
         "items": items,
         "statuses": dict(sorted(Counter(a["status"] for a in all_apps).items())),
         "approval": approval,
