@@ -17,7 +17,9 @@ on both servers in turn (the order alternating between rounds) and medians over 
   front cache is for. Needs Debian's wrk (``apt-get install wrk``).
 
 Targets (issue 18): uncached, one agency and one state page: median latency at most Datasette's; p99 at most
-20 ms at 32 connections. ``--site`` also times ``track287g build-site``.
+20 ms at 32 connections. ``--floor`` adds a third server to the uncached runs: granian and Starlette answering
+every address at once with a body of the workload's median answer size (floor_app.py), the latency that no work
+of ours can go under on this machine. ``--site`` also times ``track287g build-site``.
 """
 
 from __future__ import annotations
@@ -78,16 +80,24 @@ def datasette() -> Path:
 class Server:
     """One server process on a free loopback port, started fresh, stopped with its process group."""
 
-    def __init__(self, name: str, db: Path, workers: int = 1) -> None:
+    def __init__(self, name: str, db: Path, workers: int = 1, body_bytes: int = 0) -> None:
         self.name, self.db, self.port = name, db, free_port()
+        env = None
         if name == "datasette":
             cmd = [str(datasette()), "serve", "-i", str(db), "--host", "127.0.0.1", "--port", str(self.port)]
             self.ready = f"/{db.stem}.json"
+        elif name == "floor":  # our stack with no work behind it (floor_app.py)
+            cmd = [str(BIN / "granian"), "--interface", "asgi", "--factory", "--working-dir", str(HERE), "--no-log"]
+            cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers), "floor_app:make_app"]
+            env = {**os.environ, "BENCH_FLOOR_BYTES": str(body_bytes)}
+            self.ready = "/"
         else:
             cmd = [str(BIN / "track287g"), "--db", str(db), "serve", "--port", str(self.port), "--server", name]
             cmd += ["--workers", str(workers)]
             self.ready = "/api/v1/"
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
+        )
 
     def __enter__(self) -> Server:
         deadline = time.monotonic() + 60
@@ -293,6 +303,20 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     }
 
 
+def answer_sizes(db: Path, server_name: str, paths: dict[str, list[str]], sample: int = 50) -> dict[str, int]:
+    """The median size in bytes of our answers to each workload's first ``sample`` addresses."""
+    sizes = {}
+    with Server(server_name, db) as server:
+        for workload, some in paths.items():
+            lengths = []
+            for path in some[:sample]:
+                request = urllib.request.Request(server.url(path), headers={"Accept": "application/json"})
+                with urllib.request.urlopen(request, timeout=30) as r:
+                    lengths.append(len(r.read()))
+            sizes[workload] = round(statistics.median(lengths))
+    return sizes
+
+
 def write_downloads(db: Path) -> None:
     """The bulk downloads of ``db`` and the answers made with them, as ``build`` leaves a database (written beside
     it when missing), before any timing."""
@@ -326,6 +350,12 @@ def main() -> int:
         default="wrk",
         help="uncached runs: wrk (C, one thread, default) or this script's asyncio client (more CPU beside the server)",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="uncached runs: also our server stack answering every address with a fixed body of the workload's "
+        "median answer size and no work (floor_app.py): the latency no work of ours can go under",
+    )
     parser.add_argument("--site", action="store_true", help="also time build-site")
     args = parser.parse_args()
     if (args.client == "wrk" or not args.no_cached) and not shutil.which("wrk"):
@@ -349,16 +379,18 @@ def main() -> int:
             f"/{name}.json?" + urlencode({"sql": STATE_PAGE_SQL, "s": "TX", "m": "", "st": "", "o": 0}),
         ),
     }
+    sizes = answer_sizes(db, args.server, {w: ours for w, (ours, _) in work.items()}) if args.floor else {}
     results: dict[tuple[str, str, str], list[dict]] = {}
     for rnd in range(args.rounds):
-        order = [args.server, "datasette"] if rnd % 2 == 0 else ["datasette", args.server]
+        order = [args.server, "datasette"] + (["floor"] if args.floor else [])
+        order = order if rnd % 2 == 0 else order[::-1]
         for workload, (ours, theirs) in work.items():
             for server_name in order:
                 paths = theirs if server_name == "datasette" else ours
                 first = warm["datasette" if server_name == "datasette" else "ours"]
                 if args.warm == "same":
                     first, paths = paths[0], paths[1:]
-                with Server(server_name, db, args.workers) as server:
+                with Server(server_name, db, args.workers, sizes.get(workload, 0)) as server:
                     if args.client == "wrk":
                         got = uncached_wrk(server, paths, first, args.connections, tmp)
                     else:
@@ -387,7 +419,12 @@ def main() -> int:
             f"{mode:9} {workload:30} {server_name:10} {med['n']:8.0f} {med['rps']:8,.0f} {med['p50']:8.1f} "
             f"{med['p99']:8.1f} {med['errors']:6.0f}"
         )
-        if mode == "uncached" and server_name != "datasette" and workload != "the list on one date":
+        if mode == "uncached" and server_name == "floor":
+            verdicts.append(
+                f"{workload}: the floor (our stack, no work, {sizes[workload]:,}-byte answers): median "
+                f"{med['p50']:.1f} ms, p99 {med['p99']:.1f} ms"
+            )
+        elif mode == "uncached" and server_name != "datasette" and workload != "the list on one date":
             theirs = statistics.median(r["p50"] for r in results[(mode, workload, "datasette")])
             verdicts.append(
                 f"{workload}: median {med['p50']:.1f} ms vs Datasette's {theirs:.1f} ms "

@@ -53,7 +53,22 @@ def test_an_answer_that_fails_is_computed_again_by_the_next_request(tmp_path):
     assert len(attempts) == 2
 
 
-def test_a_kind_of_answer_made_quickly_is_made_next_in_the_event_loop_and_after_a_slow_one_in_a_worker(tmp_path):
+def _maker(where: list[str], cpu: float):
+    """An answer that costs ``cpu`` seconds of its thread's CPU, noting the thread that made it."""
+
+    def run() -> tuple[bytes, str]:
+        where.append(threading.current_thread().name)
+        start = time.thread_time()
+        while time.thread_time() - start < cpu:
+            pass
+        return b"{}", "application/json"
+
+    return run
+
+
+def test_a_kind_of_answer_is_made_in_the_event_loop_while_its_recent_answers_are_quick_and_in_a_worker_when_slow(
+    tmp_path,
+):
     import anyio
 
     from track287g.web.app import QUICK, Web
@@ -61,21 +76,34 @@ def test_a_kind_of_answer_made_quickly_is_made_next_in_the_event_loop_and_after_
     web = Web(Site(connect(str(tmp_path / "t.db"))))
     where: list[str] = []
 
-    def make(pause: float):
-        def run() -> tuple[bytes, str]:
-            where.append(threading.current_thread().name)
-            time.sleep(pause)
-            return b"{}", "application/json"
-
-        return run
-
     async def ask() -> str:
-        await web.make(make(0), "quick")  # the first of its kind: a worker thread
-        await web.make(make(0), "quick")  # the last was quick: the event loop's thread
-        await web.make(make(QUICK * 2), "quick")  # the last was quick: the loop's, but it is slow
-        await web.make(make(0), "quick")  # the last was slow: a worker again
-        await web.make(make(0), None)  # of no kind: always a worker
+        await web.make(_maker(where, 0), "kind")  # the first of its kind: a worker thread
+        await web.make(_maker(where, 0), "kind")  # quick so far: the event loop's thread
+        await web.make(_maker(where, QUICK * 2), "kind")  # quick so far: the loop's, but it is slow
+        await web.make(_maker(where, QUICK * 2), "kind")  # one slow answer of three is not the kind: the loop's
+        await web.make(_maker(where, 0), "kind")  # two slow of four: the median is slow, a worker
+        await web.make(_maker(where, 0), None)  # of no kind: always a worker
         return threading.current_thread().name
 
     loop = anyio.run(ask)
-    assert [name == loop for name in where] == [False, True, True, False, False]
+    assert [name == loop for name in where] == [False, True, True, True, False, False]
+
+
+def test_answers_of_a_kind_not_yet_known_asked_together_wait_for_one_made_in_a_worker_then_are_made_in_the_loop(
+    tmp_path,
+):
+    import anyio
+
+    from track287g.web.app import Web
+
+    web = Web(Site(connect(str(tmp_path / "t.db"))))
+    where: list[str] = []
+
+    async def ask() -> str:
+        async with anyio.create_task_group() as tasks:
+            for _ in range(32):
+                tasks.start_soon(web.make, _maker(where, 0), "new")
+        return threading.current_thread().name
+
+    loop = anyio.run(ask)
+    assert [name == loop for name in where] == [False] + [True] * 31

@@ -8,6 +8,7 @@ every ``Track287gError`` carries its status (unknown things 404, bad parameters 
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import logging
@@ -57,11 +58,19 @@ CACHE_CONTROL = "public, max-age=60"
 # SQLite hands the GIL over at every row; 32 threads making 32 answers at once cost each answer several times
 # the CPU it takes alone (the threads pass the GIL to one another at every row), for no answer sooner
 MAKERS = 2
-# an answer of a kind (one API address's, one page's) whose last answer in this data version was made in less
-# than this many seconds is made in the event loop's own thread: handing it to a worker thread and back, and the
-# GIL passing between that thread and the loop at every SQLite row, cost more than making it (an agency's answer:
-# half a millisecond, twice that through a worker). A slower one goes back to a worker, and so does the next.
+# an answer of a kind (one API address's, one page's) whose recent answers in this data version were made in
+# less than this many CPU seconds (the median of the last ``RECENT``) is made in the event loop's own thread.
+# A worker thread is for the slow kinds only: while the loop is busy, a worker waits for the GIL at every SQLite
+# row (up to the interpreter's switch interval, 5 ms, each time), so a half-millisecond agency answer sent to a
+# worker under load took 300 ms. The median, in CPU time (not wall time, which counts those waits), keeps one
+# slow answer (a garbage collection, a long history) from sending the next ones of its kind to a worker.
 QUICK = 0.005
+RECENT = 5
+# the server's garbage collector: a full collection walks every object the answers cached in memory hold (50 ms
+# with every agency asked), stalling every request in flight. Young collections 70 times rarer than the default
+# and full ones 140 times rarer (an answer's own garbage is freed by reference counting, not by the collector):
+# one agency's answers at 32 connections, p99 90 ms with the default thresholds, 60 ms with these (paired runs)
+GC_THRESHOLDS = (50_000, 20, 10)
 SECURITY = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
@@ -259,6 +268,7 @@ class Web:
         self.inline = inline
         self.front: FrontCache | None = None
         self.makers = CapacityLimiter(MAKERS)
+        self.probes: dict[Any, asyncio.Event] = {}  # kind -> its answer in a worker, while not known quick
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
         self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
@@ -346,23 +356,44 @@ class Web:
         return self.respond(request, body, media, etag=etag, extra=extra)
 
     async def make(self, make: Callable[[], tuple[bytes, str]], kind: Any) -> tuple[bytes, str]:
-        """``make()``, in this thread when the last answer of its ``kind`` (None: none) in this data version took
-        less than ``QUICK``, else in a worker thread (``MAKERS`` at a time); how long it took is kept for the next,
-        in the site's cache of this data version."""
-        last = self.site.peek(("took", kind)) if kind is not None else None
+        """``make()``, in this thread when the recent answers of its ``kind`` (None: none) in this data version
+        took less than ``QUICK`` of CPU (their median), else in a worker thread (``MAKERS`` at a time); what it
+        took is kept for the next, in the site's cache of this data version."""
 
         def timed() -> tuple[tuple[bytes, str], float]:
-            start = time.perf_counter()
+            start = time.thread_time()
             made = make()
-            return made, time.perf_counter() - start
+            return made, time.thread_time() - start
 
-        if last is not None and last < QUICK:
-            made, took = timed()
-        else:
-            made, took = await to_thread.run_sync(timed, limiter=self.makers)
-        if kind is not None:
-            self.site.put(("took", kind), took)
+        if kind is None:
+            return (await to_thread.run_sync(timed, limiter=self.makers))[0]
+        # while a kind is not known to be quick, one of its answers at a time is made in a worker (the probe) and
+        # the others wait for it, then choose again: 32 asked at once by a fresh server would otherwise all go to
+        # workers before the first said what one costs
+        while not self._quick(kind):
+            probe = self.probes.get(kind)
+            if probe is None:
+                self.probes[kind] = done = asyncio.Event()
+                try:
+                    made, took = await to_thread.run_sync(timed, limiter=self.makers)
+                finally:
+                    del self.probes[kind]
+                    done.set()
+                self._took(kind, took)
+                return made
+            await probe.wait()
+        made, took = timed()
+        self._took(kind, took)
         return made
+
+    def _took(self, kind: Any, took: float) -> None:
+        recent = self.site.peek(("took", kind)) or ()
+        self.site.put(("took", kind), (*recent[-RECENT + 1 :], took))
+
+    def _quick(self, kind: Any) -> bool:
+        """Whether the recent answers of ``kind`` in this data version took less than ``QUICK`` (their median)."""
+        recent = self.site.peek(("took", kind))
+        return bool(recent) and sorted(recent)[len(recent) // 2] < QUICK
 
     @staticmethod
     def headers() -> dict[str, str]:
@@ -758,5 +789,9 @@ def code_version() -> str:
 
 def app_from_env() -> FrontCache:
     """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
-    the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS."""
+    the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS; the garbage
+    collector's thresholds set for a server (``GC_THRESHOLDS``)."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
     return create_app(None, os.environ.get(BASE_URL_ENV) or None)
