@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from operator import itemgetter
+from typing import cast
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -83,25 +84,28 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     part = history.participating
     key_of: dict[str, Key | None] = {}
     totals: Counter = Counter()
-    for pub in part:
-        listed = list(map(itemgetter(1), pub.listings))
-        totals.update(listed)
-        for rid in dict.fromkeys(listed).keys() - key_of.keys():
-            agency_id = agency_of(history, rows[rid])
-            key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
     state = _State()
     agreements = history.agreements
     previous_pub_keys: dict[Key, str] = {}
     previous_rows: set[str] = set()
+    listed_before: set[str] = set()  # the agreements the list before listed
+    run_from: dict[str, int] = {}  # agreement -> where its current run of consecutive lists began
     for index, pub in enumerate(part):
         listed = list(map(itemgetter(1), pub.listings))
+        totals.update(listed)
         pub_rows = set(listed)
+        for rid in pub_rows - key_of.keys():
+            agency_id = agency_of(history, rows[rid])
+            key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
         printed_keys = list(map(key_of.__getitem__, listed))
-        first_row = dict(zip(reversed(printed_keys), reversed(listed), strict=True))  # each key's first row
-        keys: dict[Key, str] = {key: first_row[key] for key in dict.fromkeys(printed_keys) if key is not None}
+        first_rows: dict[Key | None, str] = dict(zip(reversed(printed_keys), reversed(listed), strict=True))
+        first_rows.pop(None, None)  # rows of no agency
+        keys = cast("dict[Key, str]", first_rows)  # each key's first row
         added = keys.keys() - previous_pub_keys.keys()
         gone = previous_pub_keys.keys() - keys.keys()
-        listed_now = {state.key_to[k] for k in keys if k in state.key_to}
+        known = set(map(state.key_to.get, keys))
+        known.discard(None)
+        listed_now = cast("set[str]", known)
         vanished = [k for k in state.previous_keys - keys.keys() if state.key_to[k] not in listed_now]
         for k in vanished:
             state.pool.setdefault(k, state.sound)
@@ -144,8 +148,10 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             agreements[state.key_to[k]].printed.setdefault((k[0], k[2]), index)
         for k in gone:
             state.live[state.key_to[k]].discard(k)
-        for agreement_id in listed_now:
-            agreements[agreement_id].positions.append(index)
+        for agreement_id in listed_before - listed_now:  # a run of lists ends: its positions at once
+            agreements[agreement_id].positions.extend(range(run_from.pop(agreement_id), index))
+        run_from.update(dict.fromkeys(listed_now - listed_before, index))
+        listed_before = listed_now
         _holders(agreements, state, touched, keys, rows, index)
         state.touched |= touched
         _returned(history, state, redated, pub, rules)
@@ -162,6 +168,8 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             if state.sound - at <= rules.max_gap_publications and state.key_to[k] not in listed_now
         }
         previous_pub_keys, previous_rows = keys, pub_rows
+    for agreement_id, start in run_from.items():
+        agreements[agreement_id].positions.extend(range(start, len(part)))
     for rid, agreement_id in history.row_agreement.items():
         agreements[agreement_id].listings += totals[rid]
     _final_ids(history)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -112,9 +113,28 @@ class _Lists:
         self.history = history
         self.pubs = pubs
         self.sound = [i for i, p in enumerate(pubs) if not p.suspect]
-        self.rows_at = [{rid for _, rid in p.listings} for p in pubs]
-        self.number_at = [{rid: n for n, rid in p.listings} for p in pubs]
+        self._rows: dict[int, set[str]] = {}
+        self._numbers: dict[int, dict[str, int]] = {}
+        self._neighbours: dict[int, dict] = {}
         self._first: dict[int, list[str]] | None = None
+
+    def rows_at(self, index: int) -> set[str]:
+        """The row ids of the list at ``index`` (worked out when first asked, as are the next two)."""
+        if index not in self._rows:
+            self._rows[index] = {rid for _, rid in self.pubs[index].listings}
+        return self._rows[index]
+
+    def number_at(self, index: int) -> dict[str, int]:
+        """Row id -> its row number in the list at ``index``."""
+        if index not in self._numbers:
+            self._numbers[index] = {rid: n for n, rid in self.pubs[index].listings}
+        return self._numbers[index]
+
+    def neighbours(self, index: int) -> dict:
+        """``model.neighbours`` of the list at ``index``."""
+        if index not in self._neighbours:
+            self._neighbours[index] = neighbours(self.pubs[index])
+        return self._neighbours[index]
 
     def previous(self, index: int) -> int | None:
         earlier = [i for i in self.sound if i < index]
@@ -130,9 +150,12 @@ class _Lists:
             seen: dict[str, int] = {}  # row id -> the first list printing it (a row seen before adds no spelling)
             self._first = defaultdict(list)
             for i, pub in enumerate(self.pubs):
-                for _, rid in pub.listings:
-                    if seen.setdefault(rid, i) != i:
-                        continue
+                ids = list(map(itemgetter(1), pub.listings))
+                fresh = set(ids).difference(seen)
+                if not fresh:
+                    continue
+                seen.update(dict.fromkeys(fresh, i))
+                for rid in [rid for rid in ids if rid in fresh]:  # in list order, a row printed twice twice
                     row = self.history.rows[rid]
                     if first.setdefault((row.state, row.agency), i) == i:
                         self._first[i].append(rid)
@@ -140,7 +163,7 @@ class _Lists:
 
     def new_rows(self, index: int) -> set[str]:
         prev = self.previous(index)
-        return self.rows_at[index] - (self.rows_at[prev] if prev is not None else set())
+        return self.rows_at(index) - (self.rows_at(prev) if prev is not None else set())
 
 
 def _beside(history: History, a: str, b: str) -> str | None:
@@ -183,15 +206,15 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
     rows = history.rows
     prev = part.previous(index)
     assert prev is not None  # a removal has a list before it
-    mine = [rid for rid in part.rows_at[prev] if history.row_agreement.get(rid) == e.agreement_id]
+    mine = [rid for rid in part.rows_at(prev) if history.row_agreement.get(rid) == e.agreement_id]
     item = Item(e, "removal", e.agreement_id or "", e.agency_id or "", part.pubs[prev].label, e.pub.label)
     if not mine:
         return item
     old = rows[mine[0]]
     hits = []
-    before = neighbours(part.pubs[prev])
+    before = part.neighbours(prev)
     for j in part.window(index, gap):
-        now = neighbours(part.pubs[j]) if j == index else {}
+        now = part.neighbours(j) if j == index else {}
         for rid in part.new_rows(j):
             new = rows[rid]
             if new.model != old.model or new.signed != old.signed or not new.signed:
@@ -204,7 +227,7 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
             hits.append(
                 Hit(
                     part.pubs[j].label,
-                    part.number_at[j][rid],
+                    part.number_at(j)[rid],
                     new.state or "",
                     new.agency or "",
                     new.model or UNKNOWN_MODEL,
@@ -259,11 +282,11 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
     since = pend.pubs[prev].published
     found: list[tuple[Pub, int, str, bool]] = []
     for j in window:
-        found.extend((pend.pubs[j], pend.number_at[j][rid], rid, j == index) for rid in pend.new_rows(j))
+        found.extend((pend.pubs[j], pend.number_at(j)[rid], rid, j == index) for rid in pend.new_rows(j))
     for j, pub in enumerate(part.pubs):
         if since <= pub.published <= until:
             at_once = pub.published <= e.pub.published
-            found.extend((pub, part.number_at[j][rid], rid, at_once) for rid in part.first_spelled(j))
+            found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in part.first_spelled(j))
     hits = []
     seen = set()
     for pub, number, rid, at_once in found:

@@ -120,26 +120,29 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
 
 def _rows_by_spelling(
     archive: Archive, name_of: dict[str, tuple[str, str] | None]
-) -> Callable[[Any], dict[tuple[str, str], list[Printed]]]:
-    """pub id -> each spelling's rows in that list (row number, model, date), read from the list when first
+) -> Callable[[Any, tuple[str, str]], list[Printed]]:
+    """(pub id, spelling) -> the spelling's rows in that list (row number, model, date), read from the list when
     asked (the resolver asks only for lists that print two spellings together)."""
     by_id = {pub.pub_id: pub for pubs in archive.pubs.values() for pub in pubs}
     rows = archive.rows
 
     @functools.cache
-    def printed_as(rid: str) -> tuple[tuple[str, str], str, str | None] | None:
-        name = name_of[rid]
-        return None if name is None else (name, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed)
+    def rows_of() -> dict[tuple[str, str], set[str]]:
+        """Each spelling's distinct rows (made when first asked)."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for rid, name in name_of.items():
+            if name is not None:
+                found[name].add(rid)
+        return found
 
-    @functools.cache
-    def in_list(pub_id: Any) -> dict[tuple[str, str], list[Printed]]:
-        printed: dict[tuple[str, str], list[Printed]] = defaultdict(list)
+    def in_list(pub_id: Any, name: tuple[str, str]) -> list[Printed]:
         pub = by_id.get(pub_id)
-        for number, rid in pub.listings if pub is not None else ():
-            info = printed_as(rid)
-            if info is not None:
-                printed[info[0]].append((number, info[1], info[2]))
-        return dict(printed)
+        if pub is None:
+            return []
+        mine = rows_of().get(name, set())
+        return [
+            (number, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) for number, rid in pub.listings if rid in mine
+        ]
 
     return in_list
 

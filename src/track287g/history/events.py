@@ -15,6 +15,8 @@ the newest event has the highest number.
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
+from typing import Any
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -53,7 +55,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     moves = _holder_changes(history)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
-    previous_spelled: set[tuple[str, str]] = set()
+    previous_spelled: set[Any] = set()  # (agency, name as printed) of the list before
+    previous_agencies: set[str] = set()
     for index, pub in enumerate(pubs):
         prev_pub = pubs[previous] if previous is not None else None
         if pub.suspect:
@@ -84,8 +87,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 kind = "moved-from-pending"
             else:
                 if pairs_before is None:
-                    pairs_before = {agency_model[x] for x in before}
-                    agencies_before = {agency for agency, _ in pairs_before}
+                    pairs_before = set(map(agency_model.__getitem__, before))
+                    agencies_before = set(map(itemgetter(0), pairs_before))
                 added_model = a.agency_id in agencies_before and (a.agency_id, a.model) not in pairs_before
                 kind = "model-added" if added_model else "added"
             # the date ICE printed in this list: a later re-date says what it was replaced by
@@ -138,14 +141,16 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        now_spelled = {printed_as[rid] for _, rid in pub.listings if rid in printed_as}
+        now_spelled: set[Any] = set(map(printed_as.get, map(itemgetter(1), pub.listings)))
+        now_spelled.discard(None)
+        now_agencies = set(map(itemgetter(0), now_spelled))
         if previous is not None:
-            changed = {agency for agency, _ in now_spelled ^ previous_spelled}
-            both = {agency for agency, _ in now_spelled} & {agency for agency, _ in previous_spelled}
-            for agency_id in sorted(changed & both):
-                was = {n for a, n in previous_spelled if a == agency_id}
-                is_now = {n for a, n in now_spelled if a == agency_id}
-                if not (was - is_now and is_now - was):
+            dropped, gained = previous_spelled - now_spelled, now_spelled - previous_spelled
+            changed = set(map(itemgetter(0), dropped | gained))
+            for agency_id in sorted(changed & now_agencies & previous_agencies):
+                was_only = {n for a, n in dropped if a == agency_id}  # its spellings the list before printed only
+                now_only = {n for a, n in gained if a == agency_id}
+                if not (was_only and now_only):
                     continue  # a spelling added beside the old one (or dropped) is not a rename
                 history.events.append(
                     Event(
@@ -157,10 +162,10 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                         None,
                         agency_id.split("-", 1)[0],
                         None,
-                        {"from": sorted(was - is_now), "to": sorted(is_now - was)},
+                        {"from": sorted(was_only), "to": sorted(now_only)},
                     )
                 )
-        previous_spelled = now_spelled
+        previous_spelled, previous_agencies = now_spelled, now_agencies
         history.nets[pub.sha256] = len(now) - len(before)
         previous = index
 

@@ -54,13 +54,13 @@ Printed = tuple[int, str | None, str | None]  # (row number, model, signed) as o
 
 class PrintedRows:
     """A spelling's rows in each list, ``pub -> [Printed]`` (read with ``get``), worked out from the lists only
-    when asked: ``in_list(pub)`` gives every spelling's rows in one list. Rows added by ``setdefault`` (the old
-    lists) stay beside them."""
+    when asked: ``in_list(pub, name)`` gives the rows of one spelling in one list. Rows added by ``setdefault``
+    (the old lists) stay beside them."""
 
     def __init__(
         self,
         name: tuple[str, str],
-        in_list: Callable[[Any], dict[tuple[str, str], list[Printed]]],
+        in_list: Callable[[Any, tuple[str, str]], list[Printed]],
         added: dict[Any, list[Printed]] | None = None,
     ) -> None:
         self.name, self.in_list, self.added = name, in_list, added or {}
@@ -68,7 +68,7 @@ class PrintedRows:
     def get(self, pub: Any, default: list[Printed]) -> list[Printed]:
         if pub in self.added:
             return self.added[pub]
-        return self.in_list(pub).get(self.name, default)
+        return self.in_list(pub, self.name) or default
 
     def setdefault(self, pub: Any, default: list[Printed]) -> list[Printed]:
         if pub not in self.added:
