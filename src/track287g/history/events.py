@@ -15,8 +15,11 @@ the newest event has the highest number.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -36,10 +39,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     pubs = history.participating
     agreements = history.agreements
     sound = [i for i, p in enumerate(pubs) if not p.suspect]
-    listed: dict[int, set[str]] = defaultdict(set)
-    for a in agreements.values():
-        for i in a.positions:
-            listed[i].add(a.agreement_id)
+    listed = _listed_in_turn({a.agreement_id: a.positions for a in agreements.values()}, len(pubs))
+    before: set[str] = set()  # the agreements the last sound list listed
     agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
     printed_as = {
         rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
@@ -58,6 +59,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     previous_spelled: set[Any] = set()  # (agency, name as printed) of the list before
     previous_agencies: set[str] = set()
     for index, pub in enumerate(pubs):
+        now = next(listed)
         prev_pub = pubs[previous] if previous is not None else None
         if pub.suspect:
             history.events.append(
@@ -73,8 +75,6 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 )
             )
             continue
-        now = listed[index]
-        before = listed[previous] if previous is not None else set()
         pairs_before: set[tuple[str, str]] | None = None  # (agency, model) of the list before: made when asked
         agencies_before: set[str] = set()
         for agreement_id in sorted(now - before):
@@ -167,7 +167,28 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 )
         previous_spelled, previous_agencies = now_spelled, now_agencies
         history.nets[pub.sha256] = len(now) - len(before)
-        previous = index
+        previous, before = index, now
+
+
+def _listed_in_turn(positions: dict[str, list[int]], count: int) -> Iterator[set[str]]:
+    """The ids listed by each of ``count`` lists in turn, from each id's sorted positions: a run of consecutive
+    lists starts and ends once (found by numpy) instead of an id added to a set for every list listing it."""
+    starts: list[list[str]] = [[] for _ in range(count + 1)]
+    ends: list[list[str]] = [[] for _ in range(count + 1)]
+    for key, where in positions.items():
+        if not where:
+            continue
+        at = np.asarray(where)
+        cut = np.flatnonzero(np.diff(at) != 1)  # the last position of every run but the last
+        for start in at[np.concatenate(([0], cut + 1))].tolist():
+            starts[start].append(key)
+        for end in (at[np.concatenate((cut, [len(at) - 1]))] + 1).tolist():
+            ends[end].append(key)
+    current: set[str] = set()
+    for index in range(count):
+        current.difference_update(ends[index])
+        current.update(starts[index])
+        yield set(current)
 
 
 def _holder_changes(history: History) -> list[tuple[int, str, str, str, str]]:
@@ -253,7 +274,7 @@ def pending_events(history: History) -> None:
                 )
             )
         history.nets[pub.sha256] = len(now) - len(before)
-        previous = index
+        previous, before = index, now
 
 
 def id_events(history: History) -> None:
