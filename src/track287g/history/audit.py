@@ -17,9 +17,12 @@ transferred or declined it. An unexplained candidate fails the history QA.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -118,30 +121,38 @@ class _Lists:
         self._neighbours: dict[int, dict] = {}
         self._first: dict[int, list[str]] | None = None
 
+    # what a list holds, worked out when first asked and kept for the few lists read last (events come in list
+    # order, and one list's removals read the same lists)
+    KEPT = 8
+
+    def _kept(self, store: dict, index: int, make: Callable[[Pub], Any]) -> Any:
+        if index not in store:
+            if len(store) >= self.KEPT:
+                del store[next(iter(store))]
+            store[index] = make(self.pubs[index])
+        return store[index]
+
     def rows_at(self, index: int) -> set[str]:
-        """The row ids of the list at ``index`` (worked out when first asked, as are the next two)."""
-        if index not in self._rows:
-            self._rows[index] = {rid for _, rid in self.pubs[index].listings}
-        return self._rows[index]
+        """The row ids of the list at ``index``."""
+        return self._kept(self._rows, index, lambda pub: {rid for _, rid in pub.listings})
 
     def number_at(self, index: int) -> dict[str, int]:
         """Row id -> its row number in the list at ``index``."""
-        if index not in self._numbers:
-            self._numbers[index] = {rid: n for n, rid in self.pubs[index].listings}
-        return self._numbers[index]
+        return self._kept(self._numbers, index, lambda pub: {rid: n for n, rid in pub.listings})
 
     def neighbours(self, index: int) -> dict:
         """``model.neighbours`` of the list at ``index``."""
-        if index not in self._neighbours:
-            self._neighbours[index] = neighbours(self.pubs[index])
-        return self._neighbours[index]
+        return self._kept(self._neighbours, index, neighbours)
 
     def previous(self, index: int) -> int | None:
-        earlier = [i for i in self.sound if i < index]
-        return earlier[-1] if earlier else None
+        """The last sound list before ``index``."""
+        at = bisect.bisect_left(self.sound, index)
+        return self.sound[at - 1] if at else None
 
     def window(self, index: int, gap: int) -> list[int]:
-        return [i for i in self.sound if i >= index][: gap + 1]
+        """The first ``gap`` + 1 sound lists from ``index`` on."""
+        at = bisect.bisect_left(self.sound, index)
+        return self.sound[at : at + gap + 1]
 
     def first_spelled(self, index: int) -> list[str]:
         """The rows of the spellings this list was the first of its kind to print."""
@@ -212,9 +223,7 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
         return item
     old = rows[mine[0]]
     hits = []
-    before = part.neighbours(prev)
     for j in part.window(index, gap):
-        now = part.neighbours(j) if j == index else {}
         for rid in part.new_rows(j):
             new = rows[rid]
             if new.model != old.model or new.signed != old.signed or not new.signed:
@@ -222,7 +231,7 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
             other = history.agreements.get(history.row_agreement.get(rid, ""))
             if other is not None and other.positions[0] < j:  # a new row of an agreement listed before
                 continue
-            placed = j == index and in_place(mine[0], rid, before, now)
+            placed = j == index and in_place(mine[0], rid, part.neighbours(prev), part.neighbours(j))
             decision, reason = _judge_removal(history, e, old, new, placed)
             hits.append(
                 Hit(

@@ -27,7 +27,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 from track287g.history import agreements, audit, events, pending
 from track287g.history.load import Archive, Pub, Row
@@ -89,20 +89,39 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     for pubs in archive.pubs.values():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
-        for pub in pubs:
+        # a list is read as its difference from the one before (the rows that came and went), and a spelling's
+        # lists are written a run of consecutive lists at a time
+        ids = [pub.pub_id for pub in pubs]
+        present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
+        rows_before: set[str] = set()
+        run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
+        for index, pub in enumerate(pubs):
             listed = list(map(itemgetter(1), pub.listings))
             times_listed.update(listed)
-            for rid in set(listed).difference(name_of):
+            rows_now = set(listed)
+            for rid in rows_now.difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            printed = set(map(name_of.__getitem__, listed))
-            if None in printed:
+            went = list(map(name_of.__getitem__, rows_before - rows_now))
+            came = list(map(name_of.__getitem__, rows_now - rows_before))
+            present.subtract(went)
+            present.update(came)
+            rows_before = rows_now
+            if present[None] > 0:
                 unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
-                printed.discard(None)
-            names = cast("set[tuple[str, str]]", printed)
-            for name in names:
-                pubs_of[name].append(pub.pub_id)
-            last.update(dict.fromkeys(names, pub.published))
-            first.update(dict.fromkeys(names - first.keys(), pub.published))
+            for name in set(went).union(came):
+                if present[name] <= 0 and name in run_from:  # its run ended with the list before
+                    if name is not None:
+                        pubs_of[name].extend(ids[run_from[name] : index])
+                        last[name] = pubs[index - 1].published
+                    del run_from[name]
+                elif present[name] > 0 and name not in run_from:
+                    run_from[name] = index
+                    if name is not None:
+                        first.setdefault(name, pub.published)
+        for name, start in run_from.items():
+            if name is not None:
+                pubs_of[name].extend(ids[start:])
+                last[name] = pubs[-1].published
         for name, day in first.items():
             s = found[name]
             s.first, s.last = min(s.first, day), max(s.last, last[name])
