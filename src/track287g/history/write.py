@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from itertools import repeat
 from operator import itemgetter
 
 from sqlalchemy import Connection, Table, inspect, update
@@ -311,43 +312,64 @@ def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
 
 
 def _counts(history: History) -> list[tuple]:
-    """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*")."""
+    """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*").
+
+    A list's entries (agreements, applications) and agencies are counted as sets of strings made once per
+    printed row or application (a string keeps its hash: a list has thousands of rows, an archive thousands of
+    lists), an entry's model and an agency's (model, agency) pair looked up from them."""
     out = []
     holder_of = history.resolution.agency_of
     rows = history.rows
-    triple = {  # a printed row -> (model, agreement, holder): worked out once, not in every list printing it
-        rid: (history.agreements[agreement_id].model, agreement_id, holder_of[spelled(rows[rid])])
-        for rid, agreement_id in history.row_agreement.items()
-    }
+    model_of: dict[str, str] = {}  # entry -> its model; "model\0agency" -> its model
+    entry_of: dict[str, str] = {}  # printed row -> its agreement
+    holder: dict[str, str] = {}  # printed row -> the agency it is listed under
+    pair_of: dict[str, str] = {}  # printed row -> "model\0agency"
+    for rid, agreement_id in history.row_agreement.items():
+        model = model_of[agreement_id] = history.agreements[agreement_id].model
+        entry_of[rid], holder[rid] = agreement_id, holder_of[spelled(rows[rid])]
+        pair_of[rid] = f"{model}\0{holder[rid]}"
+        model_of[pair_of[rid]] = model
     for pub in history.participating:
-        found = list(filter(None, map(triple.get, map(itemgetter(1), pub.listings))))
-        out.extend(_count_rows(pub.sha256, set(found), Counter(map(itemgetter(0), found))))
+        listed = list(filter(entry_of.__contains__, map(itemgetter(1), pub.listings)))
+        out.extend(
+            _count_rows(
+                pub.sha256,
+                model_of,
+                set(map(entry_of.__getitem__, listed)),
+                set(map(pair_of.__getitem__, listed)),
+                len(set(map(holder.__getitem__, listed))),
+                Counter(map(model_of.__getitem__, map(entry_of.__getitem__, listed))),
+            )
+        )
+    apps = history.applications
+    for pending_id, app in apps.items():
+        model_of[pending_id] = app.model
+        model_of[f"{app.model}\0{app.agency_id}"] = app.model
     for pub in history.pending_pubs:
-        pairs: set[tuple[str, str, str]] = set()
-        printed: Counter[str] = Counter()
-        for number, _rid in pub.listings:
-            pending_id = history.listing_application.get((pub.pub_id, number))
-            if pending_id is None:
-                continue
-            app = history.applications[pending_id]
-            pairs.add((app.model, pending_id, app.agency_id))
-            printed[app.model] += 1
-        out.extend(_count_rows(pub.sha256, pairs, printed))
+        numbers = zip(repeat(pub.pub_id), map(itemgetter(0), pub.listings))
+        listed = list(filter(None, map(history.listing_application.get, numbers)))
+        entries = set(listed)
+        out.extend(
+            _count_rows(
+                pub.sha256,
+                model_of,
+                entries,
+                {f"{apps[p].model}\0{apps[p].agency_id}" for p in entries},
+                len({apps[p].agency_id for p in entries}),
+                Counter(map(model_of.__getitem__, listed)),
+            )
+        )
     return out
 
 
-def _count_rows(sha: str, pairs: set, printed: Counter) -> list[tuple]:
-    """(model, entry, agency) triples -> the publication's count rows: total ("*") then per model."""
-    if not pairs:
+def _count_rows(
+    sha: str, model_of: dict[str, str], entries: set[str], pairs: set[str], agencies: int, printed: Counter
+) -> list[tuple]:
+    """A publication's count rows, total ("*") then per model: its entries, its (model, agency) pairs, its
+    distinct agencies and the rows it printed per model."""
+    if not entries:
         return []
-    # counted with set and Counter over the triples' parts (in C: a list has thousands of them)
-    entries = Counter(map(itemgetter(0), set(map(itemgetter(0, 1), pairs))))  # model -> its distinct entries
-    agencies = Counter(map(itemgetter(0), set(map(itemgetter(0, 2), pairs))))  # model -> its distinct agencies
-    total = (
-        sha,
-        "*",
-        len(set(map(itemgetter(2), pairs))),
-        len(set(map(itemgetter(1), pairs))),
-        sum(printed.values()),
-    )
-    return [total] + [(sha, m, agencies[m], entries[m], printed[m]) for m in sorted(entries)]
+    by_model = Counter(map(model_of.__getitem__, entries))
+    agencies_by_model = Counter(map(model_of.__getitem__, pairs))
+    total = (sha, "*", agencies, len(entries), sum(printed.values()))
+    return [total] + [(sha, m, agencies_by_model[m], by_model[m], printed[m]) for m in sorted(by_model)]
