@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
 
-import numpy as np
-
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
     MINUS,
@@ -170,20 +168,34 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
         previous, before = index, now
 
 
+def _runs(where: list[int]) -> list[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers in sorted, distinct ``where``: a stretch is one run when
+    its ends are as far apart as its length says, else it is halved (an agreement listed without a gap is one
+    check, not one step per list)."""
+    found: list[tuple[int, int]] = []
+    stretches = [(0, len(where) - 1)] if where else []
+    while stretches:
+        i, j = stretches.pop()
+        if where[j] - where[i] == j - i:
+            if found and found[-1][1] + 1 == where[i]:  # a run halved on the way: joined again
+                found[-1] = (found[-1][0], where[j])
+            else:
+                found.append((where[i], where[j]))
+        else:
+            middle = (i + j) // 2
+            stretches += [(middle + 1, j), (i, middle)]  # the first half next: runs come out in order
+    return found
+
+
 def _listed_in_turn(positions: dict[str, list[int]], count: int) -> Iterator[set[str]]:
     """The ids listed by each of ``count`` lists in turn, from each id's sorted positions: a run of consecutive
-    lists starts and ends once (found by numpy) instead of an id added to a set for every list listing it."""
+    lists starts and ends once, instead of an id added to a set for every list listing it."""
     starts: list[list[str]] = [[] for _ in range(count + 1)]
     ends: list[list[str]] = [[] for _ in range(count + 1)]
     for key, where in positions.items():
-        if not where:
-            continue
-        at = np.asarray(where)
-        cut = np.flatnonzero(np.diff(at) != 1)  # the last position of every run but the last
-        for start in at[np.concatenate(([0], cut + 1))].tolist():
-            starts[start].append(key)
-        for end in (at[np.concatenate((cut, [len(at) - 1]))] + 1).tolist():
-            ends[end].append(key)
+        for first, last in _runs(where):
+            starts[first].append(key)
+            ends[last + 1].append(key)
     current: set[str] = set()
     for index in range(count):
         current.difference_update(ends[index])
