@@ -166,7 +166,7 @@ class _Lists:
                 if not fresh:
                     continue
                 seen.update(dict.fromkeys(fresh, i))
-                for rid in [rid for rid in ids if rid in fresh]:  # in list order, a row printed twice twice
+                for rid in [rid for rid in ids if rid in fresh]:  # in list order (a row printed twice, twice)
                     row = self.history.rows[rid]
                     if first.setdefault((row.state, row.agency), i) == i:
                         self._first[i].append(rid)

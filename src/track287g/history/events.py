@@ -231,16 +231,13 @@ def pending_events(history: History) -> None:
     pubs = history.pending_pubs
     part = history.participating
     apps = history.applications
-    listed: dict[int, set[str]] = defaultdict(set)
-    for app in apps.values():
-        for i in app.positions:
-            listed[i].add(app.pending_id)
+    listed = _listed_in_turn({app.pending_id: app.positions for app in apps.values()}, len(pubs))
+    before: set[str] = set()  # the applications the last sound list listed
     previous: int | None = None
     for index, pub in enumerate(pubs):
+        now = next(listed)
         if pub.suspect:
             continue
-        now: set[str] = listed[index]
-        before: set[str] = listed[previous] if previous is not None else set()
         prev_pub: Pub | None = pubs[previous] if previous is not None else None
         for pending_id in sorted(now - before):
             app = apps[pending_id]

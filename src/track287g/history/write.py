@@ -314,62 +314,60 @@ def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
 def _counts(history: History) -> list[tuple]:
     """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*").
 
-    A list's entries (agreements, applications) and agencies are counted as sets of strings made once per
-    printed row or application (a string keeps its hash: a list has thousands of rows, an archive thousands of
-    lists), an entry's model and an agency's (model, agency) pair looked up from them."""
+    A list's agreements and agencies are counted as sets of strings made once per printed row (a string keeps its
+    hash: a list has thousands of rows, an archive thousands of lists), their models looked up from them."""
     out = []
     holder_of = history.resolution.agency_of
     rows = history.rows
-    model_of: dict[str, str] = {}  # entry -> its model; "model\0agency" -> its model
+    entry_model: dict[str, str] = {}  # agreement or application -> its model
+    pair_model: dict[str, str] = {}  # "model\0agency" -> its model
     entry_of: dict[str, str] = {}  # printed row -> its agreement
     holder: dict[str, str] = {}  # printed row -> the agency it is listed under
     pair_of: dict[str, str] = {}  # printed row -> "model\0agency"
     for rid, agreement_id in history.row_agreement.items():
-        model = model_of[agreement_id] = history.agreements[agreement_id].model
+        model = entry_model[agreement_id] = history.agreements[agreement_id].model
         entry_of[rid], holder[rid] = agreement_id, holder_of[spelled(rows[rid])]
         pair_of[rid] = f"{model}\0{holder[rid]}"
-        model_of[pair_of[rid]] = model
+        pair_model[pair_of[rid]] = model
     for pub in history.participating:
         listed = list(filter(entry_of.__contains__, map(itemgetter(1), pub.listings)))
+        entries = list(map(entry_of.__getitem__, listed))
         out.extend(
             _count_rows(
                 pub.sha256,
-                model_of,
-                set(map(entry_of.__getitem__, listed)),
-                set(map(pair_of.__getitem__, listed)),
+                Counter(map(entry_model.__getitem__, set(entries))),
+                Counter(map(pair_model.__getitem__, set(map(pair_of.__getitem__, listed)))),
+                len(set(entries)),
                 len(set(map(holder.__getitem__, listed))),
-                Counter(map(model_of.__getitem__, map(entry_of.__getitem__, listed))),
+                Counter(map(entry_model.__getitem__, entries)),
             )
         )
     apps = history.applications
     for pending_id, app in apps.items():
-        model_of[pending_id] = app.model
-        model_of[f"{app.model}\0{app.agency_id}"] = app.model
+        entry_model[pending_id] = app.model
     for pub in history.pending_pubs:
         numbers = zip(repeat(pub.pub_id), map(itemgetter(0), pub.listings))
         listed = list(filter(None, map(history.listing_application.get, numbers)))
-        entries = set(listed)
+        distinct = set(listed)
         out.extend(
             _count_rows(
                 pub.sha256,
-                model_of,
-                entries,
-                {f"{apps[p].model}\0{apps[p].agency_id}" for p in entries},
-                len({apps[p].agency_id for p in entries}),
-                Counter(map(model_of.__getitem__, listed)),
+                Counter(map(entry_model.__getitem__, distinct)),
+                Counter(model for model, _ in {(apps[p].model, apps[p].agency_id) for p in distinct}),
+                len(distinct),
+                len({apps[p].agency_id for p in distinct}),
+                Counter(map(entry_model.__getitem__, listed)),
             )
         )
     return out
 
 
 def _count_rows(
-    sha: str, model_of: dict[str, str], entries: set[str], pairs: set[str], agencies: int, printed: Counter
+    sha: str, entries: Counter, agencies: Counter, all_entries: int, all_agencies: int, printed: Counter
 ) -> list[tuple]:
-    """A publication's count rows, total ("*") then per model: its entries, its (model, agency) pairs, its
-    distinct agencies and the rows it printed per model."""
-    if not entries:
+    """A publication's count rows, total ("*") then per model, from its distinct entries and agencies per model,
+    in all, and the rows it printed per model."""
+    if not all_entries:
         return []
-    by_model = Counter(map(model_of.__getitem__, entries))
-    agencies_by_model = Counter(map(model_of.__getitem__, pairs))
-    total = (sha, "*", agencies, len(entries), sum(printed.values()))
-    return [total] + [(sha, m, agencies_by_model[m], by_model[m], printed[m]) for m in sorted(by_model)]
+    total = (sha, "*", all_agencies, all_entries, sum(printed.values()))
+    return [total] + [(sha, m, agencies[m], entries[m], printed[m]) for m in sorted(entries)]

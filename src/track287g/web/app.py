@@ -9,6 +9,7 @@ every ``Track287gError`` carries its status (unknown things 404, bad parameters 
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import hashlib
 import logging
@@ -791,7 +792,5 @@ def app_from_env() -> FrontCache:
     """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
     the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS; the garbage
     collector's thresholds set for a server (``GC_THRESHOLDS``)."""
-    import gc
-
     gc.set_threshold(*GC_THRESHOLDS)
     return create_app(None, os.environ.get(BASE_URL_ENV) or None)
