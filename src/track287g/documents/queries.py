@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Connection, func, select
@@ -22,13 +23,9 @@ from track287g.i18n import N_
 from track287g.store.schema import agency, agreement, provenance
 from track287g.store.schema_documents import (
     document,
-    document_check,
-    document_field,
     document_link,
-    document_read,
-    document_signer,
 )
-from track287g.store.sql import rows
+from track287g.store.sql import among, rows
 
 
 class DocumentError(Track287gError):
@@ -39,8 +36,13 @@ def _names(conn: Connection, shas: list[str] | None = None) -> dict[str, dict[st
     query = select(provenance.c.sha256, provenance.c.name, provenance.c.source).order_by(provenance.c.id)
     if shas is not None:
         query = query.where(provenance.c.sha256.in_(shas))
+    return _names_of(conn.execute(query))
+
+
+def _names_of(found: Iterable) -> dict[str, dict[str, list[str]]]:
+    """sha256 -> the names and sources a file was archived under, first seen first."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"names": [], "sources": []})
-    for sha, name, source in conn.execute(query):
+    for sha, name, source in found:
         if name not in out[sha]["names"]:
             out[sha]["names"].append(name)
         if source not in out[sha]["sources"]:
@@ -48,28 +50,36 @@ def _names(conn: Connection, shas: list[str] | None = None) -> dict[str, dict[st
     return out
 
 
-def _by_sha(conn: Connection, table, shas: list[str]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = defaultdict(list)
-    for row in conn.execute(select(table).where(table.c.sha256.in_(shas))).mappings():
-        out[row["sha256"]].append(dict(row))
-    return out
+# describe's statements, plain SQL (asked for every agency page with a document): {shas} is the IN list's marks
+_DOCUMENTS = (
+    "SELECT d.sha256, d.kind, d.models, d.state, d.agency, d.signed_ice, d.signed_agency, d.field_office, "
+    "d.agreement_id, d.link_rule, r.text_source, r.pages, r.pages_ocr, r.ocr_engine, r.reader "
+    "FROM document d JOIN document_read r ON r.sha256 = d.sha256 WHERE d.sha256 IN ({shas})"
+)
+_PER_DOCUMENT = {
+    "names": "SELECT sha256, name, source FROM provenance WHERE sha256 IN ({shas}) ORDER BY id",
+    "fields": "SELECT sha256, field, value, raw, page, confidence, rule FROM document_field WHERE sha256 IN ({shas})",
+    "signers": "SELECT sha256, name, title, party, signed, block, page, confidence FROM document_signer "
+    "WHERE sha256 IN ({shas})",
+    "links": "SELECT sha256, agreement_id, rule, via, detail FROM document_link WHERE sha256 IN ({shas})",
+    "checks": "SELECT sha256, agreement_id, ice_signed, result, days, note FROM document_check "
+    "WHERE sha256 IN ({shas})",
+}
 
 
 def describe(conn: Connection, shas: list[str]) -> list[dict]:
     """The full objects for these documents, in the order given."""
     if not shas:
         return []
-    docs = {
-        r["sha256"]: dict(r)
-        for r in conn.execute(
-            select(document, document_read)
-            .join(document_read, document_read.c.sha256 == document.c.sha256)
-            .where(document.c.sha256.in_(shas))
-        ).mappings()
-    }
-    names = _names(conn, shas)
-    fields, signers = _by_sha(conn, document_field, shas), _by_sha(conn, document_signer, shas)
-    links, checks = _by_sha(conn, document_link, shas), _by_sha(conn, document_check, shas)
+    marks, params = among("s", shas)
+    docs = {d["sha256"]: d for d in rows(conn, _DOCUMENTS.format(shas=marks), params)}
+    found: dict[str, dict[str, list[dict]]] = {}
+    for what, sql in _PER_DOCUMENT.items():
+        found[what] = defaultdict(list)
+        for r in rows(conn, sql.format(shas=marks), params):
+            found[what][r["sha256"]].append(r)
+    names = _names_of((r["sha256"], r["name"], r["source"]) for sha in shas for r in found["names"][sha])
+    fields, signers, links, checks = found["fields"], found["signers"], found["links"], found["checks"]
     out = []
     for sha in shas:
         d = docs.get(sha)
@@ -238,12 +248,12 @@ def agreement_documents(conn: Connection, agreement_ids: list[str]) -> dict[str,
     """agreement_id -> the documents linked to it (the MOA first), each with the date check for that agreement."""
     if not agreement_ids:
         return {}
-    marks = ", ".join(f":a{i}" for i in range(len(agreement_ids)))  # one statement, plain SQL: asked per agency
+    marks, params = among("a", agreement_ids)  # one statement, plain SQL: asked per agency
     links = rows(
         conn,
         f"SELECT agreement_id, sha256, rule, via FROM document_link WHERE agreement_id IN ({marks}) "
         "ORDER BY agreement_id, sha256",
-        {f"a{i}": a for i, a in enumerate(agreement_ids)},
+        params,
     )
     if not links:
         return {}

@@ -99,6 +99,12 @@ def scalar(conn: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
     return next(iter(row.values())) if row else None
 
 
+def among(name: str, values: list[Any]) -> tuple[str, dict[str, Any]]:
+    """Named parameters for ``IN (...)``: the marks (``:name0, :name1``) and their values."""
+    marks = ", ".join(f":{name}{i}" for i in range(len(values)))
+    return marks, {f"{name}{i}": v for i, v in enumerate(values)}
+
+
 def has_table(conn: Any, name: str) -> bool:
     """Whether the database has a table of this name."""
     if is_plain(conn):

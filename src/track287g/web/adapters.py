@@ -93,6 +93,12 @@ def _county_index() -> dict[tuple[str, str], str]:
     return index
 
 
+def prepare() -> None:
+    """Make what the first answers would otherwise make while the answers behind them wait: the county names
+    read from the map's shapes (tens of milliseconds, once a process)."""
+    _county_index()
+
+
 def county_fips(state: str, county: str | None) -> str | None:
     """The 5-digit FIPS of a county named as ICE prints it ("Walker County") in a state, or None.
 

@@ -45,7 +45,7 @@ from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import cards, downloads, feeds, static_site
-from track287g.web import endpoints, lookups, places, previews, search
+from track287g.web import adapters, endpoints, lookups, places, previews, search
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -791,6 +791,8 @@ def code_version() -> str:
 def app_from_env() -> FrontCache:
     """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
     the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS; the garbage
-    collector's thresholds set for a server (``GC_THRESHOLDS``)."""
+    collector's thresholds set for a server (``GC_THRESHOLDS``) and what every process reads once made before
+    the first request (``adapters.prepare``)."""
     gc.set_threshold(*GC_THRESHOLDS)
+    adapters.prepare()
     return create_app(None, os.environ.get(BASE_URL_ENV) or None)
