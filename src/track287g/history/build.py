@@ -193,11 +193,13 @@ def _handoffs(archive: Archive) -> list[Handoff]:
     for kind, pubs in archive.pubs.items():
         dated = kind != "pending"
         info: dict[str, tuple[tuple[str, str], tuple[str, str | None]]] = {}
-        for pub in pubs:
-            for _, rid in pub.listings:
-                row = archive.rows[rid]
-                if rid not in info and _usable(row, dated):
-                    info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
+        unusable: set[str] = set()  # rows that name no spelling (or, participating, no date): never in ``info``
+        for rid in set().union(*(map(itemgetter(1), pub.listings) for pub in pubs)):
+            row = archive.rows[rid]
+            if _usable(row, dated):
+                info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
+            else:
+                unusable.add(rid)
         previous: set[str] = set()
         last_pub: Pub | None = None  # the last sound list read
         last_now: dict | None = None  # its neighbours, when they were worked out
@@ -205,7 +207,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
         for pub in pubs:
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
                 continue
-            current = {rid for _, rid in pub.listings if rid in info}
+            current = set(map(itemgetter(1), pub.listings)).difference(unusable)
             removed, added = previous - current, current - previous
             for rid in removed:
                 present[info[rid][0]] -= 1
@@ -256,12 +258,12 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
     seen: set[str] = set()
     for pub in part:
-        new_rows = {rid for _, rid in pub.listings}.difference(seen)
+        new_rows = set(map(itemgetter(1), pub.listings)).difference(seen)
         if not new_rows:
             continue
         seen |= new_rows
         # a spelling first seen in this list has every row of it here new: only new rows can start one
-        for rid in [rid for _, rid in pub.listings if rid in new_rows]:
+        for rid in list(filter(new_rows.__contains__, map(itemgetter(1), pub.listings))):
             row = archive.rows[rid]
             if row.state and row.agency and (row.state, row.agency) not in first_seen:
                 first_seen[(row.state, row.agency)] = (pub, set())
@@ -273,13 +275,11 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     firsts = list(first_seen.items())
     seen_on = [pub.published for _, (pub, _) in firsts]
     name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
-    for pub in pend:
-        for _, rid in pub.listings:
-            if rid not in name_of:
-                name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
+    for rid in set().union(*(map(itemgetter(1), pub.listings) for pub in pend)):
+        name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
     earlier, names_before = None, set()
     for later in (p for p in pend if not p.suspect):
-        still = {name_of[rid] for _, rid in later.listings}
+        still = set(map(name_of.__getitem__, map(itemgetter(1), later.listings)))
         if earlier is None or names_before <= still:  # no spelling left the pending list
             earlier, names_before = later, still
             continue

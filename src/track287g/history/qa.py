@@ -17,7 +17,9 @@ and its sheet rows (the history then holds that publication: see ``track287g.his
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from track287g.errors import Track287gError
 from track287g.history.model import MINUS, PLUS, History, spelled
@@ -37,11 +39,16 @@ def _collapsed_rows(history: History) -> list[Problem]:
     rows, agreement_of = history.rows, history.row_agreement
     body_of = history.resolution.body_of
     body = {rid: body_of.get(spelled(rows[rid]), "") for rid in agreement_of}
+    bodies: dict[str, set[str]] = defaultdict(set)  # agreement -> the agencies its rows name, in any list
+    for rid, agreement_id in agreement_of.items():
+        bodies[agreement_id].add(body[rid])
+    # only an agreement whose rows name two agencies somewhere can name two in one list: only its rows are read
+    torn = {rid for rid, agreement_id in agreement_of.items() if len(bodies[agreement_id]) > 1}
     found: list[Problem] = []
-    for pub in history.participating:
+    for pub in history.participating if torn else ():
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}
-        for rid in {rid for _, rid in pub.listings if rid in agreement_of}:
+        for rid in torn.intersection(map(itemgetter(1), pub.listings)):
             agreement_id, key = agreement_of[rid], body[rid]
             if names.setdefault(agreement_id, key) != key:
                 clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
@@ -102,7 +109,11 @@ def describe(problems: list[Problem], limit: int = 10) -> str:
 def problems(history: History) -> list[Problem]:
     """Every failed invariant of a built history (empty when it passes)."""
     found: list[Problem] = []
-    unmapped = sum(1 for p in history.participating for _, rid in p.listings if rid not in history.row_agreement)
+    printed = set().union(*(map(itemgetter(1), p.listings) for p in history.participating))
+    unmapped_rows = printed.difference(history.row_agreement)  # distinct rows of no agreement (usually none)
+    unmapped = 0
+    if unmapped_rows:
+        unmapped = sum(1 for p in history.participating for _, rid in p.listings if rid in unmapped_rows)
     unmapped += sum(
         1 for p in history.pending_pubs for n, _ in p.listings if (p.pub_id, n) not in history.listing_application
     )

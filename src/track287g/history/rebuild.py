@@ -51,8 +51,8 @@ def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
         for i in range(0, len(ids), 500):
             found = conn.execute(cols.where(listing_row.c.row_id.in_(ids[i : i + 500])))
             printed.update({r.row_id: r.raw_state for r in found})
-    holds = {}
-    for pubs in archive.pubs.values():
+    holds: dict[str, dict] = {}
+    for pubs in archive.pubs.values() if bad else ():
         for pub in pubs:
             numbers = [n for n, rid in pub.listings if rid in bad]
             if numbers:
