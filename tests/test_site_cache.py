@@ -7,6 +7,7 @@ Requests run in a pool of threads: when many ask together for an answer not yet 
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -107,3 +108,43 @@ def test_answers_of_a_kind_not_yet_known_asked_together_wait_for_one_made_in_a_w
 
     loop = anyio.run(ask)
     assert [name == loop for name in where] == [False] + [True] * 31
+
+
+@contextlib.contextmanager
+def _server_app(db_path, monkeypatch):
+    """The app a server process makes (``app_from_env``), the collector's settings it changes put back after."""
+    from track287g.config import DB_ENV
+    from track287g.web.app import app_from_env
+
+    monkeypatch.setenv(DB_ENV, str(db_path))
+    thresholds = gc.get_threshold()
+    try:
+        app = app_from_env()
+        try:
+            yield app
+        finally:
+            app.site.close()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def test_a_server_makes_the_agency_index_agreements_and_funding_figures_before_its_first_request(
+    built_db_path, monkeypatch
+):
+    with _server_app(built_db_path, monkeypatch) as app:
+        site = app.site
+        assert len(site.peek(("index",))) == 1316
+        assert len(site.peek(("agreements",))) == 1572
+        latest = [key for key in site._data if key[1] == "funding_places"]
+        assert len(latest) == 1 and site._data[latest[0]]["available"]
+
+
+def test_a_server_on_a_database_without_a_list_starts_and_leaves_what_it_could_not_make_to_its_requests(
+    tmp_path, monkeypatch
+):
+    empty = tmp_path / "empty.db"
+    connect(str(empty)).dispose()  # the tables, no publication
+    with _server_app(empty, monkeypatch) as app:
+        assert app.site.peek(("index",)) == []  # no agency
+        assert not [key for key in app.site._data if key[1] == "funding_places"]  # no list to estimate from

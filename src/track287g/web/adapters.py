@@ -94,8 +94,10 @@ def _county_index() -> dict[tuple[str, str], str]:
 
 
 def prepare() -> None:
-    """Make what the first answers would otherwise make while the answers behind them wait: the county names
-    read from the map's shapes (tens of milliseconds, once a process)."""
+    """Import what the answers read from the later stages, and read the county names from the map's shapes:
+    what the first answers would otherwise do (``web.app.prepare``)."""
+    from track287g.enrich import agency_facts  # noqa: F401 - imported once, here
+
     _county_index()
 
 

@@ -45,7 +45,7 @@ from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import cards, downloads, feeds, static_site
-from track287g.web import adapters, endpoints, lookups, places, previews, search
+from track287g.web import adapters, endpoints, lookups, places, previews, resources, search
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -791,8 +791,32 @@ def code_version() -> str:
 def app_from_env() -> FrontCache:
     """For servers that import an app factory (granian, ``uvicorn --factory``): the database from $TRACK287G_DB,
     the public address from $TRACK287G_BASE_URL, the exports folder from $TRACK287G_EXPORTS; the garbage
-    collector's thresholds set for a server (``GC_THRESHOLDS``) and what every process reads once made before
-    the first request (``adapters.prepare``)."""
+    collector's thresholds set for a server (``GC_THRESHOLDS``) and what the first answers would make made
+    before the first request (``prepare``)."""
     gc.set_threshold(*GC_THRESHOLDS)
-    adapters.prepare()
-    return create_app(None, os.environ.get(BASE_URL_ENV) or None)
+    app = create_app(None, os.environ.get(BASE_URL_ENV) or None)
+    prepare(app.site)
+    gc.collect()
+    gc.freeze()  # what the process made to start is never walked again by a collection
+    return app
+
+
+def prepare(site: Site) -> None:
+    """Make, before the first request, what the first answers would otherwise make while the answers behind them
+    wait (tens of milliseconds each, once a process): the data version, the modules the answers import when
+    first asked, the county names, the agency index, the agreements and the latest list's funding figures (on
+    every agency's page). A failure here is left to the first answer that needs the same, which reports it."""
+    steps: list[Callable[[], Any]] = [
+        lambda: site.version,
+        lambda: language("es").number(1234),
+        lambda: language("es").label("status", "active"),
+        adapters.prepare,
+        lambda: resources.agency_index(site),
+        lambda: resources.agreement_rows(site),
+        lambda: resources.funding_places(site),
+    ]
+    for step in steps:
+        try:
+            step()
+        except Exception:  # the first request asking the same reports it
+            continue

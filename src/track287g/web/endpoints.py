@@ -95,7 +95,7 @@ def agency(site: Site, p: dict, agency_id: str, csv: bool = False) -> dict:
 
 
 def agreements(site: Site, p: dict, csv: bool = False) -> dict:
-    rows = site.cached(("agreements",), lookups.agreement_rows)
+    rows = resources.agreement_rows(site)
     listed, pub = None, None
     if p.get("as_of"):
         pub = resources.list_on(site, p["as_of"])

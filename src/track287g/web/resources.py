@@ -55,6 +55,11 @@ def agency_index(site: Site) -> list[dict]:
     return site.cached(("index",), lookups.agency_index)
 
 
+def agreement_rows(site: Site) -> list[dict]:
+    """Every agreement with its holder (what the agreements' filters and pages read)."""
+    return site.cached(("agreements",), lookups.agreement_rows)
+
+
 def overview(site: Site, on: str | None) -> dict:
     """Counts on a date (default: the latest list) and at the start of 2025, national and per state."""
     pub = list_on(site, on)
