@@ -19,7 +19,9 @@ on both servers in turn (the order alternating between rounds) and medians over 
 Targets (issue 18): uncached, one agency and one state page: median latency at most Datasette's; p99 at most
 20 ms at 32 connections. ``--floor`` adds a third server to the uncached runs: granian and Starlette answering
 every address at once with a body of the workload's median answer size (floor_app.py), the latency that no work
-of ours can go under on this machine. ``--site`` also times ``track287g build-site``.
+of ours can go under on this machine. ``--baseline-src SRC`` adds our server running another checkout's code
+(``PYTHONPATH=SRC``, e.g. a git worktree of an earlier commit), interleaved with the others: a change measured
+against the code before it in the same run. ``--site`` also times ``track287g build-site``.
 """
 
 from __future__ import annotations
@@ -80,7 +82,10 @@ def datasette() -> Path:
 class Server:
     """One server process on a free loopback port, started fresh, stopped with its process group."""
 
-    def __init__(self, name: str, db: Path, workers: int = 1, body_bytes: int = 0) -> None:
+    def __init__(
+        self, name: str, db: Path, workers: int = 1, body_bytes: int = 0, server: str = "granian", src: str = ""
+    ) -> None:
+        """``name``: datasette, floor, ours (granian or uvicorn), or baseline (``server`` with the code in ``src``)."""
         self.name, self.db, self.port = name, db, free_port()
         env = None
         if name == "datasette":
@@ -92,8 +97,11 @@ class Server:
             env = {**os.environ, "BENCH_FLOOR_BYTES": str(body_bytes)}
             self.ready = "/"
         else:
-            cmd = [str(BIN / "track287g"), "--db", str(db), "serve", "--port", str(self.port), "--server", name]
+            kind = server if name == "baseline" else name
+            cmd = [str(BIN / "track287g"), "--db", str(db), "serve", "--port", str(self.port), "--server", kind]
             cmd += ["--workers", str(workers)]
+            if name == "baseline":
+                env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
             self.ready = "/api/v1/"
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, env=env
@@ -356,8 +364,14 @@ def main() -> int:
         help="uncached runs: also our server stack answering every address with a fixed body of the workload's "
         "median answer size and no work (floor_app.py): the latency no work of ours can go under",
     )
+    parser.add_argument(
+        "--baseline-src",
+        default="",
+        help="also run our server with another checkout's code (PYTHONPATH=SRC, e.g. a git worktree's src)",
+    )
     parser.add_argument("--site", action="store_true", help="also time build-site")
     args = parser.parse_args()
+    baseline = args.baseline_src
     if (args.client == "wrk" or not args.no_cached) and not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk (or --no-cached --client python)", file=sys.stderr)
         return 2
@@ -382,7 +396,7 @@ def main() -> int:
     sizes = answer_sizes(db, args.server, {w: ours for w, (ours, _) in work.items()}) if args.floor else {}
     results: dict[tuple[str, str, str], list[dict]] = {}
     for rnd in range(args.rounds):
-        order = [args.server, "datasette"] + (["floor"] if args.floor else [])
+        order = [args.server, "datasette"] + (["floor"] if args.floor else []) + (["baseline"] if baseline else [])
         order = order if rnd % 2 == 0 else order[::-1]
         for workload, (ours, theirs) in work.items():
             for server_name in order:
@@ -390,7 +404,7 @@ def main() -> int:
                 first = warm["datasette" if server_name == "datasette" else "ours"]
                 if args.warm == "same":
                     first, paths = paths[0], paths[1:]
-                with Server(server_name, db, args.workers, sizes.get(workload, 0)) as server:
+                with Server(server_name, db, args.workers, sizes.get(workload, 0), args.server, baseline) as server:
                     if args.client == "wrk":
                         got = uncached_wrk(server, paths, first, args.connections, tmp)
                     else:
@@ -399,7 +413,7 @@ def main() -> int:
         if args.no_cached:
             continue
         for server_name in order:
-            with Server(server_name, db, args.workers) as server:
+            with Server(server_name, db, args.workers, 0, args.server, baseline) as server:
                 for workload, (ours, theirs) in cached.items():
                     path = theirs if server_name == "datasette" else ours
                     got = wrk(server.url(path), args.seconds, args.connections)
@@ -408,6 +422,7 @@ def main() -> int:
         f"\n{db.name}: {args.connections} connections, loopback, {os.cpu_count()} cores; "
         f"{args.rounds} interleaved rounds, medians; server {args.server} ({args.workers} worker process(es)) "
         f"vs Datasette (one process); uncached client {args.client}, warm-up {args.warm}"
+        + (f"; baseline: our server with the code in {baseline}" if baseline else "")
     )
     print(
         f"{'':9} {'workload':30} {'server':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
@@ -424,7 +439,7 @@ def main() -> int:
                 f"{workload}: the floor (our stack, no work, {sizes[workload]:,}-byte answers): median "
                 f"{med['p50']:.1f} ms, p99 {med['p99']:.1f} ms"
             )
-        elif mode == "uncached" and server_name != "datasette" and workload != "the list on one date":
+        elif mode == "uncached" and server_name == args.server and workload != "the list on one date":
             theirs = statistics.median(r["p50"] for r in results[(mode, workload, "datasette")])
             verdicts.append(
                 f"{workload}: median {med['p50']:.1f} ms vs Datasette's {theirs:.1f} ms "
