@@ -218,9 +218,9 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         view["size"] = adapters.agency_size(conn, agency_id)
         return view
 
-    try:
-        with site.db.read() as conn:  # not kept: made in a third of a millisecond, and the answers made of it are
-            data = load(conn)  # kept (kept, every agency's view is objects the garbage collector walks)
+    try:  # made for each answer (a third of a millisecond), not kept: kept views were objects every collection walked
+        with site.db.read() as conn:
+            data = load(conn)
     except Moved:
         raise  # a former id: the app redirects to the id it carries now
     except lookups.NotFound as exc:
