@@ -22,7 +22,6 @@ date); every id the agreement carried at an earlier list stays an alias.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from operator import itemgetter
 from typing import cast
 
 from track287g.history.load import Pub, Row
@@ -91,7 +90,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     listed_before: set[str] = set()  # the agreements the list before listed
     run_from: dict[str, int] = {}  # agreement -> where its current run of consecutive lists began
     for index, pub in enumerate(part):
-        listed = list(map(itemgetter(1), pub.listings))
+        listed = list(pub.row_ids())
         totals.update(listed)
         pub_rows = set(listed)
         for rid in pub_rows - key_of.keys():

@@ -21,7 +21,6 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -134,7 +133,7 @@ class _Lists:
 
     def rows_at(self, index: int) -> set[str]:
         """The row ids of the list at ``index``."""
-        return self._kept(self._rows, index, lambda pub: {rid for _, rid in pub.listings})
+        return self._kept(self._rows, index, lambda pub: set(pub.row_ids()))
 
     def number_at(self, index: int) -> dict[str, int]:
         """Row id -> its row number in the list at ``index``."""
@@ -161,7 +160,7 @@ class _Lists:
             seen: dict[str, int] = {}  # row id -> the first list printing it (a row seen before adds no spelling)
             self._first = defaultdict(list)
             for i, pub in enumerate(self.pubs):
-                ids = list(map(itemgetter(1), pub.listings))
+                ids = list(pub.row_ids())
                 fresh = set(ids).difference(seen)
                 if not fresh:
                     continue

@@ -26,11 +26,10 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
 
 from track287g.history import agreements, audit, events, pending
-from track287g.history.load import Archive, Pub, Row
+from track287g.history.load import Archive, Pub, Row, distinct_rows
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -96,7 +95,7 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
         rows_before: set[str] = set()
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
         for index, pub in enumerate(pubs):
-            listed = list(map(itemgetter(1), pub.listings))
+            listed = list(pub.row_ids())
             times_listed.update(listed)
             rows_now = set(listed)
             for rid in rows_now.difference(name_of):
@@ -194,7 +193,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
         dated = kind != "pending"
         info: dict[str, tuple[tuple[str, str], tuple[str, str | None]]] = {}
         unusable: set[str] = set()  # rows that name no spelling (or, participating, no date): never in ``info``
-        for rid in set().union(*(map(itemgetter(1), pub.listings) for pub in pubs)):
+        for rid in distinct_rows(pubs):
             row = archive.rows[rid]
             if _usable(row, dated):
                 info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
@@ -207,7 +206,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
         for pub in pubs:
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
                 continue
-            current = set(map(itemgetter(1), pub.listings)).difference(unusable)
+            current = set(pub.row_ids()).difference(unusable)
             removed, added = previous - current, current - previous
             for rid in removed:
                 present[info[rid][0]] -= 1
@@ -258,12 +257,12 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
     seen: set[str] = set()
     for pub in part:
-        new_rows = set(map(itemgetter(1), pub.listings)).difference(seen)
+        new_rows = set(pub.row_ids()).difference(seen)
         if not new_rows:
             continue
         seen |= new_rows
         # a spelling first seen in this list has every row of it here new: only new rows can start one
-        for rid in list(filter(new_rows.__contains__, map(itemgetter(1), pub.listings))):
+        for rid in list(filter(new_rows.__contains__, pub.row_ids())):
             row = archive.rows[rid]
             if row.state and row.agency and (row.state, row.agency) not in first_seen:
                 first_seen[(row.state, row.agency)] = (pub, set())
@@ -275,11 +274,11 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     firsts = list(first_seen.items())
     seen_on = [pub.published for _, (pub, _) in firsts]
     name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
-    for rid in set().union(*(map(itemgetter(1), pub.listings) for pub in pend)):
+    for rid in distinct_rows(pend):
         name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
     earlier, names_before = None, set()
     for later in (p for p in pend if not p.suspect):
-        still = set(map(name_of.__getitem__, map(itemgetter(1), later.listings)))
+        still = set(map(name_of.__getitem__, later.row_ids()))
         if earlier is None or names_before <= still:  # no spelling left the pending list
             earlier, names_before = later, still
             continue

@@ -139,7 +139,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        now_spelled: set[Any] = set(map(printed_as.get, map(itemgetter(1), pub.listings)))
+        now_spelled: set[Any] = set(map(printed_as.get, pub.row_ids()))
         now_spelled.discard(None)
         now_agencies = set(map(itemgetter(0), now_spelled))
         if previous is not None:

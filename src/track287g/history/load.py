@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import Connection, select
 
@@ -44,6 +46,10 @@ class Pub:
     listings: list[tuple[int, str]] = field(default_factory=list)  # (row number, row id)
     seq: int = 0
     suspect: bool = False
+
+    def row_ids(self) -> Iterator[str]:
+        """The row ids it lists, in list order (a row printed twice, twice)."""
+        return map(itemgetter(1), self.listings)
 
     @property
     def label(self) -> str:
@@ -104,6 +110,11 @@ def load_archive(conn: Connection) -> Archive:
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
     return Archive(dict(by_kind), rows)
+
+
+def distinct_rows(pubs: Iterable[Pub]) -> set[str]:
+    """Every row id any of these lists prints."""
+    return set().union(*(pub.row_ids() for pub in pubs))
 
 
 def flags_of(value: str) -> list[str]:

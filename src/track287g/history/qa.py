@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from track287g.errors import Track287gError
+from track287g.history.load import distinct_rows
 from track287g.history.model import MINUS, PLUS, History, spelled
 
 
@@ -48,7 +48,7 @@ def _collapsed_rows(history: History) -> list[Problem]:
     for pub in history.participating if torn else ():
         names: dict[str, str] = {}
         clash: dict[str, set[str]] = {}
-        for rid in torn.intersection(map(itemgetter(1), pub.listings)):
+        for rid in torn.intersection(pub.row_ids()):
             agreement_id, key = agreement_of[rid], body[rid]
             if names.setdefault(agreement_id, key) != key:
                 clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
@@ -109,7 +109,7 @@ def describe(problems: list[Problem], limit: int = 10) -> str:
 def problems(history: History) -> list[Problem]:
     """Every failed invariant of a built history (empty when it passes)."""
     found: list[Problem] = []
-    printed = set().union(*(map(itemgetter(1), p.listings) for p in history.participating))
+    printed = distinct_rows(history.participating)
     unmapped_rows = printed.difference(history.row_agreement)  # distinct rows of no agreement (usually none)
     unmapped = 0
     if unmapped_rows:

@@ -330,7 +330,7 @@ def _counts(history: History) -> list[tuple]:
         pair_of[rid] = f"{model}\0{holder[rid]}"
         pair_model[pair_of[rid]] = model
     for pub in history.participating:
-        listed = list(filter(entry_of.__contains__, map(itemgetter(1), pub.listings)))
+        listed = list(filter(entry_of.__contains__, pub.row_ids()))
         entries = list(map(entry_of.__getitem__, listed))
         out.extend(
             _count_rows(
