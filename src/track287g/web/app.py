@@ -599,9 +599,6 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         return f"state/{code}", {"state": code}
 
     def agency_title(agency_id: str) -> str:
-        page = site.peek(("agency", agency_id))  # the agency page's data, when asked first (as the static site does)
-        if page is not None:
-            return feeds.titled(page)
         return site.cached(("agency-title", agency_id), lambda c: feeds.agency_title(c, agency_id))
 
     def agency_scope(pp: dict) -> tuple[str, dict]:
@@ -808,8 +805,8 @@ def prepare(site: Site) -> None:
     every agency's page). A failure here is left to the first answer that needs the same, which reports it."""
     steps: list[Callable[[], Any]] = [
         lambda: site.version,
-        lambda: language("es").number(1234),
-        lambda: language("es").label("status", "active"),
+        lambda: language("es").number(1234),  # Babel's locale data, read when a number is first written
+        lambda: language("es").label("status", "active"),  # the codes' labels, imported when first asked
         adapters.prepare,
         lambda: resources.agency_index(site),
         lambda: resources.agreement_rows(site),
