@@ -22,7 +22,6 @@ date); every id the agreement carried at an earlier list stays an alias.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import cast
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -78,47 +77,43 @@ def transfer_evidence(old: Row, new: Row, placed: bool) -> str | None:
 def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     """Assign every participating row to an agreement, following re-dates, duplicates and transfers.
 
-    Each list is read as its difference from the one before: only keys that appeared or left can start,
-    continue or change an agreement."""
+    Each list is read as its difference from the one before (``_Keys``): only keys that appeared or left can
+    start, continue or change an agreement, and only they change which agreements the list prints."""
     part = history.participating
-    key_of: dict[str, Key | None] = {}
-    totals: Counter = Counter()
     state = _State()
     agreements = history.agreements
-    previous_pub_keys: dict[Key, str] = {}
-    previous_rows: set[str] = set()
-    listed_before: set[str] = set()  # the agreements the list before listed
+    keys = _Keys(history, rows)
+    listed = _Listed()
+    listed_now = listed.now
     run_from: dict[str, int] = {}  # agreement -> where its current run of consecutive lists began
     for index, pub in enumerate(part):
-        listed = list(pub.row_ids())
-        totals.update(listed)
-        pub_rows = set(listed)
-        for rid in pub_rows - key_of.keys():
-            agency_id = agency_of(history, rows[rid])
-            key_of[rid] = (agency_id, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) if agency_id else None
-        printed_keys = list(map(key_of.__getitem__, listed))
-        first_rows: dict[Key | None, str] = dict(zip(reversed(printed_keys), reversed(listed), strict=True))
-        first_rows.pop(None, None)  # rows of no agency
-        keys = cast("dict[Key, str]", first_rows)  # each key's first row
-        added = keys.keys() - previous_pub_keys.keys()
-        gone = previous_pub_keys.keys() - keys.keys()
-        known = set(map(state.key_to.get, keys))
-        known.discard(None)
-        listed_now = cast("set[str]", known)
-        vanished = [k for k in state.previous_keys - keys.keys() if state.key_to[k] not in listed_now]
+        added, gone, came = keys.read(pub, index)
+        listed.was = {}
+        for k in gone:
+            listed.count(state.key_to[k], -1)
+        for k in added:
+            if k in state.key_to:
+                listed.count(state.key_to[k], 1)
+        previous_keys = state.previous_keys
+        if previous_keys is None:  # the list before was sound: its keys are those the difference started from
+            disappeared, appeared = gone, added
+        else:
+            disappeared, appeared = previous_keys - keys.first.keys(), keys.first.keys() - previous_keys
+        vanished = [k for k in disappeared if state.key_to[k] not in listed_now]
         for k in vanished:
             state.pool.setdefault(k, state.sound)
         new_keys = sorted((k for k in added if k not in state.key_to), key=lambda k: (k[0], k[1], k[2] or ""))
         changed = defaultdict(set)
-        for k in (keys.keys() - state.previous_keys) | (state.previous_keys - keys.keys()):
+        for k in appeared | disappeared:
             changed[k[0]].add(k)
         redated: set[str] = set()
         state.now = pub
+        first = keys.first
         for k in new_keys:
             found = (
-                _redate(history, state, k, keys, vanished, changed, rows, rules, pub)
-                or _duplicate(history, state, k, keys, pub)
-                or _transfer(history, state, k, keys, rows, rules, index)
+                _redate(history, state, k, first, vanished, changed, rows, rules, pub)
+                or _duplicate(history, state, k, first, pub)
+                or _transfer(history, state, k, first, rows, rules, index)
             )
             if found:
                 agreement_id, how = found
@@ -132,10 +127,10 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
                 agreements[agreement_id] = Agreement(agreement_id, agency_id, agency_id.split("-", 1)[0], model, signed)
             state.key_to[k] = agreement_id
             state.by_pair[k[:2]].add(k)
-            listed_now.add(agreement_id)
+            listed.count(agreement_id, 1)
             state.pool.pop(k, None)
-        for rid in pub_rows - previous_rows:  # a row's agreement never changes
-            key = key_of[rid]
+        for rid in came:  # a row's agreement never changes
+            key = keys.key_of[rid]
             if key is not None:
                 history.row_agreement[rid] = state.key_to[key]
                 a = agreements[history.row_agreement[rid]]
@@ -147,11 +142,12 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             agreements[state.key_to[k]].printed.setdefault((k[0], k[2]), index)
         for k in gone:
             state.live[state.key_to[k]].discard(k)
-        for agreement_id in listed_before - listed_now:  # a run of lists ends: its positions at once
-            agreements[agreement_id].positions.extend(range(run_from.pop(agreement_id), index))
-        run_from.update(dict.fromkeys(listed_now - listed_before, index))
-        listed_before = listed_now
-        _holders(agreements, state, touched, keys, rows, index)
+        for agreement_id, there in listed.was.items():
+            if there and agreement_id not in listed_now:  # a run of lists ends: its positions at once
+                agreements[agreement_id].positions.extend(range(run_from.pop(agreement_id), index))
+            elif not there and agreement_id in listed_now:
+                run_from[agreement_id] = index
+        _holders(agreements, state, touched, first, rows, index)
         state.touched |= touched
         _returned(history, state, redated, pub, rules)
         if not pub.suspect:
@@ -160,24 +156,118 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
             state.touched = set()
             state.sound += 1
             state.before = pub
-        state.previous_keys = set(keys) if not pub.suspect else state.previous_keys | set(keys)
+            state.previous_keys = None
+        else:  # the keys of the last sound list and of every suspect one after it
+            state.previous_keys = (keys.before if previous_keys is None else previous_keys) | first.keys()
         state.pool = {
             k: at
             for k, at in state.pool.items()
             if state.sound - at <= rules.max_gap_publications and state.key_to[k] not in listed_now
         }
-        previous_pub_keys, previous_rows = keys, pub_rows
     for agreement_id, start in run_from.items():
         agreements[agreement_id].positions.extend(range(start, len(part)))
     for rid, agreement_id in history.row_agreement.items():
-        agreements[agreement_id].listings += totals[rid]
+        agreements[agreement_id].listings += keys.listings(rid, len(part))
     _final_ids(history)
+
+
+class _Listed:
+    """The agreements the list being read prints, kept up to date as their keys come and go."""
+
+    def __init__(self) -> None:
+        self.now: set[str] = set()
+        self.keys: Counter = Counter()  # agreement -> its keys in the list
+        self.was: dict[str, bool] = {}  # an agreement whose keys changed -> whether the list before printed it
+
+    def count(self, agreement_id: str, step: int) -> None:
+        self.was.setdefault(agreement_id, agreement_id in self.now)
+        self.keys[agreement_id] += step
+        if self.keys[agreement_id]:
+            self.now.add(agreement_id)
+        else:
+            self.now.discard(agreement_id)
+
+
+class _Keys:
+    """The keys each participating list prints, each with its first row in the list, read from the rows that
+    came and went since the list before (a key printed by two rows is looked up in the list, the rest are not)."""
+
+    def __init__(self, history: History, rows: dict[str, Row]) -> None:
+        self.history, self.rows = history, rows
+        self.key_of: dict[str, Key | None] = {}  # row -> its key (None: a row of no agency)
+        self.first: dict[Key, str] = {}  # key -> its first row in the list read last
+        self.before: set[Key] = set()  # the keys of the list before that one (made only when asked)
+        self._rows: set[str] = set()  # the distinct rows of the list read last
+        self._of: dict[Key, set[str]] = {}  # key -> its distinct rows in that list
+        self._twice: set[Key] = set()  # keys with two rows or more in it
+        self._since: dict[str, int] = {}  # row -> the list where its current run began
+        self._listings: Counter = Counter()  # row -> its listings in runs that ended, and its extra printings
+
+    def read(self, pub: Pub, index: int) -> tuple[set[Key], set[Key], set[str]]:
+        """Read the next list: (keys it added, keys it lost, rows new to the list)."""
+        now = set(pub.row_ids())
+        came, went = now - self._rows, self._rows - now
+        if pub.suspect:  # the caller may need the keys this list replaces
+            self.before = set(self.first)
+        for rid in came.difference(self.key_of):
+            agency_id = agency_of(self.history, self.rows[rid])
+            row = self.rows[rid]
+            self.key_of[rid] = (agency_id, row.model or UNKNOWN_MODEL, row.signed) if agency_id else None
+        gone: set[Key] = set()
+        added: set[Key] = set()
+        changed: set[Key] = set()
+        for rid in went:
+            self._listings[rid] += index - self._since.pop(rid)
+            k = self.key_of[rid]
+            if k is not None:
+                mine = self._of[k]
+                mine.discard(rid)
+                changed.add(k)
+                if not mine:
+                    del self._of[k]
+                    gone.add(k)
+        for rid in came:
+            self._since[rid] = index
+            k = self.key_of[rid]
+            if k is not None:
+                changed.add(k)
+                if k in self._of:
+                    self._of[k].add(rid)
+                else:
+                    self._of[k] = {rid}
+                    if k in gone:  # its rows were replaced: still printed
+                        gone.discard(k)
+                    else:
+                        added.add(k)
+        if len(pub.listings) > len(now):  # rows printed more than once: each extra printing is a listing
+            self._listings.update(Counter(pub.row_ids()) - Counter(now))
+        for k in gone:
+            del self.first[k]
+            self._twice.discard(k)
+        for k in changed - gone:
+            mine = self._of[k]
+            if len(mine) == 1:
+                self.first[k] = next(iter(mine))
+                self._twice.discard(k)
+            else:
+                self._twice.add(k)
+        if self._twice:  # the first of several rows depends on the order, which can change with no row changing
+            listed = list(pub.row_ids())
+            for k in self._twice:
+                self.first[k] = min(self._of[k], key=listed.index)
+        self._rows = now
+        return added, gone, came
+
+    def listings(self, rid: str, end: int) -> int:
+        """How many times the lists read (``end`` of them) printed the row."""
+        return self._listings[rid] + (end - self._since[rid] if rid in self._since else 0)
 
 
 class _State:
     def __init__(self) -> None:
         self.key_to: dict[Key, str] = {}
-        self.previous_keys: set[Key] = set()
+        self.previous_keys: set[Key] | None = None  # keys of the last sound list and any suspect after it
+        # (None: the list just read was sound, its keys are the ones to compare with)
         self.pool: dict[Key, int] = {}  # keys that left, -> the count of sound lists read when they left
         self.printed: dict[str, frozenset] = {}  # agreement -> the dates the last sound list printed
         self.last_row: dict[Key, str] = {}  # key -> the row that printed it last

@@ -14,10 +14,10 @@ the newest event has the highest number.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import bisect
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
-from typing import Any
 
 from track287g.history.load import Pub, Row
 from track287g.history.model import (
@@ -54,8 +54,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     moves = _holder_changes(history)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
-    previous_spelled: set[Any] = set()  # (agency, name as printed) of the list before
-    previous_agencies: set[str] = set()
+    spellings = _Spellings(printed_as)
     for index, pub in enumerate(pubs):
         now = next(listed)
         prev_pub = pubs[previous] if previous is not None else None
@@ -102,12 +101,12 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             )
         for agreement_id in sorted(before - now):
             a = agreements[agreement_id]
-            later = [p for p in a.positions if p > index]
-            absent = sum(1 for i in sound if later and index <= i < later[0])
-            if later and absent <= max_gap:
-                kind, detail = "missing", {"back_in": pubs[later[0]].label}
-            elif later:
-                kind, detail = "removed", {"reappears_in": pubs[later[0]].label}
+            back = bisect.bisect_right(a.positions, index)  # where its next run begins in its positions
+            later = a.positions[back] if back < len(a.positions) else None
+            if later is not None and bisect.bisect_left(sound, later) - bisect.bisect_left(sound, index) <= max_gap:
+                kind, detail = "missing", {"back_in": pubs[later].label}
+            elif later is not None:
+                kind, detail = "removed", {"reappears_in": pubs[later].label}
             elif a.status == "superseded":
                 kind, detail = "superseded", {"superseded_by": a.superseded_by}
             else:
@@ -139,13 +138,9 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        now_spelled: set[Any] = set(map(printed_as.get, pub.row_ids()))
-        now_spelled.discard(None)
-        now_agencies = set(map(itemgetter(0), now_spelled))
+        dropped, gained, kept = spellings.read(pub)
         if previous is not None:
-            dropped, gained = previous_spelled - now_spelled, now_spelled - previous_spelled
-            changed = set(map(itemgetter(0), dropped | gained))
-            for agency_id in sorted(changed & now_agencies & previous_agencies):
+            for agency_id in sorted(kept):
                 was_only = {n for a, n in dropped if a == agency_id}  # its spellings the list before printed only
                 now_only = {n for a, n in gained if a == agency_id}
                 if not (was_only and now_only):
@@ -163,9 +158,39 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                         {"from": sorted(was_only), "to": sorted(now_only)},
                     )
                 )
-        previous_spelled, previous_agencies = now_spelled, now_agencies
         history.nets[pub.sha256] = len(now) - len(before)
         previous, before = index, now
+
+
+class _Spellings:
+    """The (agency, name as printed) pairs of each list read, from the rows that came and went since the list
+    read before it."""
+
+    def __init__(self, printed_as: dict[str, tuple[str, str]]) -> None:
+        self.printed_as = printed_as
+        self.rows: set[str] = set()  # the rows of the list read last
+        self.listed: Counter = Counter()  # (agency, name) -> its distinct rows in that list
+        self.names: Counter = Counter()  # agency -> its names in that list
+
+    def read(self, pub: Pub) -> tuple[set[tuple[str, str]], set[tuple[str, str]], set[str]]:
+        """(names dropped, names gained, agencies listed in both lists whose names changed) against the list
+        read before."""
+        now = set(pub.row_ids())
+        was: dict[tuple[str, str], bool] = {}  # a name whose rows changed -> whether the list before printed it
+        for rows, step in ((self.rows - now, -1), (now - self.rows, 1)):
+            for rid in rows:
+                name = self.printed_as.get(rid)
+                if name is not None:
+                    was.setdefault(name, self.listed[name] > 0)
+                    self.listed[name] += step
+        self.rows = now
+        dropped = {name for name, there in was.items() if there and not self.listed[name]}
+        gained = {name for name, there in was.items() if not there and self.listed[name]}
+        agencies = set(map(itemgetter(0), dropped | gained))
+        before = {agency for agency in agencies if self.names[agency]}
+        self.names.update(map(itemgetter(0), gained))
+        self.names.subtract(map(itemgetter(0), dropped))
+        return dropped, gained, {agency for agency in before if self.names[agency]}
 
 
 def _runs(where: list[int]) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 
 from sqlalchemy import Connection, Table, inspect, update
@@ -314,34 +314,47 @@ def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
 def _counts(history: History) -> list[tuple]:
     """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*").
 
-    A list's agreements and agencies are counted as sets of strings made once per printed row (a string keeps its
-    hash: a list has thousands of rows, an archive thousands of lists), their models looked up from them."""
+    A participating list is counted from the one before it: only the rows that came and went change how many
+    rows each agreement, (model, agency) pair and agency has in the list; one enters or leaves the counts when
+    its rows reach or leave zero. A row printed twice counts once for agreements and agencies, twice as rows."""
     out = []
     holder_of = history.resolution.agency_of
     rows = history.rows
     entry_model: dict[str, str] = {}  # agreement or application -> its model
-    pair_model: dict[str, str] = {}  # "model\0agency" -> its model
-    entry_of: dict[str, str] = {}  # printed row -> its agreement
-    holder: dict[str, str] = {}  # printed row -> the agency it is listed under
-    pair_of: dict[str, str] = {}  # printed row -> "model\0agency"
+    of_row: dict[str, tuple[str, str, str]] = {}  # printed row -> (its agreement, "model\0agency", its agency)
     for rid, agreement_id in history.row_agreement.items():
         model = entry_model[agreement_id] = history.agreements[agreement_id].model
-        entry_of[rid], holder[rid] = agreement_id, holder_of[spelled(rows[rid])]
-        pair_of[rid] = f"{model}\0{holder[rid]}"
-        pair_model[pair_of[rid]] = model
+        holder = holder_of[spelled(rows[rid])]
+        of_row[rid] = (agreement_id, f"{model}\0{holder}", holder)
+    rows_of: list[Counter] = [Counter(), Counter(), Counter()]  # agreement, pair, agency -> its distinct rows listed
+    entries: Counter = Counter()  # model -> agreements listed
+    pairs: Counter = Counter()  # model -> agencies listing it
+    printed: Counter = Counter()  # model -> distinct rows listed
+    agencies = 0
+    before: set[str] = set()
     for pub in history.participating:
-        listed = list(filter(entry_of.__contains__, pub.row_ids()))
-        entries = list(map(entry_of.__getitem__, listed))
-        out.extend(
-            _count_rows(
-                pub.sha256,
-                Counter(map(entry_model.__getitem__, set(entries))),
-                Counter(map(pair_model.__getitem__, set(map(pair_of.__getitem__, listed)))),
-                len(set(entries)),
-                len(set(map(holder.__getitem__, listed))),
-                Counter(map(entry_model.__getitem__, entries)),
-            )
-        )
+        now = set(pub.row_ids())
+        for rid, step in chain(zip(before - now, repeat(-1)), zip(now - before, repeat(1))):
+            if rid not in of_row:
+                continue
+            agreement_id, pair, holder = of_row[rid]
+            model = entry_model[agreement_id]
+            printed[model] += step
+            for held, key, total in zip(rows_of, (agreement_id, pair), (entries, pairs), strict=False):
+                held[key] += step
+                if held[key] == (step > 0):  # its first row came or its last went
+                    total[model] += step
+            rows_of[2][holder] += step
+            agencies += step if rows_of[2][holder] == (step > 0) else 0
+        before = now
+        twice = Counter(printed)
+        if len(pub.listings) > len(now):  # rows printed more than once
+            extra = Counter(filter(of_row.__contains__, pub.row_ids()))
+            for rid, n in extra.items():
+                if n > 1:
+                    twice[entry_model[of_row[rid][0]]] += n - 1
+        models = +entries
+        out.extend(_count_rows(pub.sha256, models, pairs, sum(models.values()), agencies, twice))
     apps = history.applications
     for pending_id, app in apps.items():
         entry_model[pending_id] = app.model
