@@ -30,6 +30,7 @@ from track287g.history.model import (
     Agreement,
     Correction,
     History,
+    Neighbours,
     Transfer,
     agency_of,
     in_place,
@@ -277,9 +278,9 @@ class _State:
         self.by_pair: dict[tuple[str, str], set[Key]] = defaultdict(set)  # (agency, model) -> its keys
         self.live: dict[str, set[Key]] = defaultdict(set)  # agreement -> its keys in the list just read
         self.touched: set[str] = set()  # agreements whose keys changed since the last sound list
-        self._neighbours: dict[int, dict] = {}
+        self._neighbours: dict[int, Neighbours] = {}
 
-    def neighbours(self, pub) -> dict:
+    def neighbours(self, pub) -> Neighbours | dict:
         """The neighbours of each row of a list (``build.neighbours``), kept for the two lists compared."""
         if pub is None:
             return {}

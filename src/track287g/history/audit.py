@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
 from track287g.history.load import Pub, Row
-from track287g.history.model import UNKNOWN_MODEL, Event, History, in_place, neighbours, spelled
+from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
 
@@ -117,8 +117,10 @@ class _Lists:
         self.sound = [i for i, p in enumerate(pubs) if not p.suspect]
         self._rows: dict[int, set[str]] = {}
         self._numbers: dict[int, dict[str, int]] = {}
-        self._neighbours: dict[int, dict] = {}
+        self._neighbours: dict[int, Neighbours] = {}
         self._first: dict[int, list[str]] | None = None
+        self._new: dict[int, set[str]] = {}
+        self._of_agreement: dict[str, list[str]] | None = None
 
     # what a list holds, worked out when first asked and kept for the few lists read last (events come in list
     # order, and one list's removals read the same lists)
@@ -139,7 +141,7 @@ class _Lists:
         """Row id -> its row number in the list at ``index``."""
         return self._kept(self._numbers, index, lambda pub: {rid: n for n, rid in pub.listings})
 
-    def neighbours(self, index: int) -> dict:
+    def neighbours(self, index: int) -> Neighbours:
         """``model.neighbours`` of the list at ``index``."""
         return self._kept(self._neighbours, index, neighbours)
 
@@ -172,8 +174,26 @@ class _Lists:
         return self._first.get(index, [])
 
     def new_rows(self, index: int) -> set[str]:
-        prev = self.previous(index)
-        return self.rows_at(index) - (self.rows_at(prev) if prev is not None else set())
+        """The rows of the list at ``index`` that the sound list before it did not print."""
+
+        def make(_pub: Pub) -> set[str]:
+            prev = self.previous(index)
+            return self.rows_at(index) - (self.rows_at(prev) if prev is not None else set())
+
+        return self._kept(self._new, index, make)
+
+    def agreement_rows(self, index: int, agreement_id: str) -> list[str]:
+        """The rows of an agreement in the list at ``index``, in list order."""
+        if self._of_agreement is None:
+            self._of_agreement = defaultdict(list)
+            for rid, of in self.history.row_agreement.items():
+                self._of_agreement[of].append(rid)
+        listed = self.rows_at(index)
+        mine = [rid for rid in self._of_agreement.get(agreement_id, []) if rid in listed]
+        if len(mine) > 1:
+            order = list(self.pubs[index].row_ids())
+            mine.sort(key=order.index)
+        return mine
 
 
 def _beside(history: History, a: str, b: str) -> str | None:
@@ -216,7 +236,7 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
     rows = history.rows
     prev = part.previous(index)
     assert prev is not None  # a removal has a list before it
-    mine = [rid for rid in part.rows_at(prev) if history.row_agreement.get(rid) == e.agreement_id]
+    mine = part.agreement_rows(prev, e.agreement_id or "")
     item = Item(e, "removal", e.agreement_id or "", e.agency_id or "", part.pubs[prev].label, e.pub.label)
     if not mine:
         return item
@@ -294,7 +314,8 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
     for j, pub in enumerate(part.pubs):
         if since <= pub.published <= until:
             at_once = pub.published <= e.pub.published
-            found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in part.first_spelled(j))
+            if first := part.first_spelled(j):
+                found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in first)
     hits = []
     seen = set()
     for pub, number, rid, at_once in found:

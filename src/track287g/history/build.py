@@ -42,6 +42,7 @@ from track287g.history.model import (
     Correction,
     Event,
     History,
+    Neighbours,
     Transfer,
     agency_kind_of,
     agency_of,
@@ -201,7 +202,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                 unusable.add(rid)
         previous: set[str] = set()
         last_pub: Pub | None = None  # the last sound list read
-        last_now: dict | None = None  # its neighbours, when they were worked out
+        last_now: Neighbours | None = None  # its neighbours, when they were worked out
         present: Counter = Counter()  # spelling -> rows listed now
         for pub in pubs:
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
@@ -221,8 +222,8 @@ def _handoffs(archive: Archive) -> list[Handoff]:
             for rid in sorted(added):
                 if info[rid][0] in absent_before:
                     new[info[rid][0]].setdefault(info[rid][1], rid)
-            now = neighbours(pub) if gone and new else {}
-            before: dict = {}
+            now: Neighbours | dict = neighbours(pub) if gone and new else {}
+            before: Neighbours | dict = {}
             if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
                 before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
             for g, old_items in sorted(gone.items()):
@@ -241,7 +242,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                         dated,
                     )
             previous = current
-            last_pub, last_now = pub, (now or None)
+            last_pub, last_now = pub, (now if isinstance(now, Neighbours) and now else None)
     for h in _approvals(archive, archive.pubs.get("participating", [])):
         found.setdefault((h.gone, h.new), h)
     return sorted(found.values(), key=lambda h: (h.gone, h.new))

@@ -125,15 +125,43 @@ def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
     return f"redate-{slip}" if slip and slip != "day" else None
 
 
-def neighbours(pub: Pub) -> dict[str, tuple[str | None, str | None]]:
-    """Each row id of a list -> the row ids printed just before and after it."""
-    order = [rid for _, rid in sorted(pub.listings)]
-    if not order:
-        return {}
-    return dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
+class Neighbours:
+    """Each row id of a list -> the row ids printed just before and after it (for a row printed twice, its last
+    printing), looked up in the list when asked: the rules ask about a few rows of a list of thousands."""
+
+    LOOKUPS = 16  # lookups after which every row's neighbours are worked out at once
+
+    def __init__(self, pub: Pub) -> None:
+        self._order = [rid for _, rid in sorted(pub.listings)]
+        self._backwards: list[str] | None = None
+        self._all: dict[str, tuple[str | None, str | None]] | None = None
+        self._asked = 0
+
+    def __bool__(self) -> bool:
+        return bool(self._order)
+
+    def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
+        order = self._order
+        self._asked += 1
+        if self._all is None and self._asked > self.LOOKUPS:
+            self._all = dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
+        if self._all is not None:
+            return self._all.get(rid, default)
+        if self._backwards is None:
+            self._backwards = order[::-1]
+        try:
+            at = len(order) - 1 - self._backwards.index(rid)
+        except ValueError:
+            return default
+        return (order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)
 
 
-def in_place(old: str, new: str, before: dict, after: dict) -> bool:
+def neighbours(pub: Pub) -> Neighbours:
+    """The rows printed just before and after each row of a list (``Neighbours``)."""
+    return Neighbours(pub)
+
+
+def in_place(old: str, new: str, before: Neighbours | dict, after: Neighbours | dict) -> bool:
     """The new row stands where the old row stood: the same row printed just before it, or just after it."""
     a, b = before.get(old, (None, None)), after.get(new, (None, None))
     return (a[0] is not None and a[0] == b[0]) or (a[1] is not None and a[1] == b[1])
