@@ -316,6 +316,7 @@ def corrected_name(name: str, state: str) -> tuple[str, tuple[str, ...]]:
     return re.sub(r"\s{2,}", " ", "".join(out)).strip(), tuple(rules)
 
 
+@cache
 def slug(key: str) -> str:
     """An identifier-safe form of a key: ``lee county sheriffs office`` -> ``lee-county-sheriffs-office``."""
     return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
