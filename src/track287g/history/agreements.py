@@ -240,7 +240,7 @@ class _Keys:
                         gone.discard(k)
                     else:
                         added.add(k)
-        if len(pub.listings) > len(now):  # rows printed more than once: each extra printing is a listing
+        if len(pub.ids) > len(now):  # rows printed more than once: each extra printing is a listing
             self._listings.update(Counter(pub.row_ids()) - Counter(now))
         for k in gone:
             del self.first[k]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from itertools import chain, repeat
-from operator import itemgetter
 
 from sqlalchemy import Connection, Table, inspect, update
 
@@ -348,7 +347,7 @@ def _counts(history: History) -> list[tuple]:
             agencies += step if rows_of[2][holder] == (step > 0) else 0
         before = now
         twice = Counter(printed)
-        if len(pub.listings) > len(now):  # rows printed more than once
+        if len(pub.ids) > len(now):  # rows printed more than once
             extra = Counter(filter(of_row.__contains__, pub.row_ids()))
             for rid, n in extra.items():
                 if n > 1:
@@ -359,7 +358,7 @@ def _counts(history: History) -> list[tuple]:
     for pending_id, app in apps.items():
         entry_model[pending_id] = app.model
     for pub in history.pending_pubs:
-        numbers = zip(repeat(pub.pub_id), map(itemgetter(0), pub.listings))
+        numbers = zip(repeat(pub.pub_id), pub.numbers)
         listed = list(filter(None, map(history.listing_application.get, numbers)))
         distinct = set(listed)
         out.extend(
