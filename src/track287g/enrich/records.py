@@ -15,6 +15,9 @@ from sqlalchemy import Connection, text
 
 from track287g.history.queries import latest_on, listed_agreements, parse_date
 from track287g.resolve.aliases import loose
+from track287g.store.sql import among
+
+ASKED_IN_ONE_READ = 400  # rows of one list asked for by name; more, and the whole list is read
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,13 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
         wanted.setdefault(pub_id, []).append((agency_id, published, part, row_id, county))
     found = []
     for pub_id, items in wanted.items():
-        listed = set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
+        asked = sorted({item[3] for item in items})
+        if len(asked) > ASKED_IN_ONE_READ:  # many of its rows: the whole list
+            listed = set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
+        else:  # a few (an agreement that left in that list): only those, picked out by the database
+            marks, values = among("r", asked)
+            sql = f"SELECT row_id FROM listing WHERE pub_id = :p AND row_id IN ({marks})"
+            listed = set(conn.execute(text(sql), {"p": pub_id, **values}).scalars())
         found += [
             (agency_id, published, part, county) for agency_id, published, part, rid, county in items if rid in listed
         ]
