@@ -10,7 +10,7 @@ import json
 from collections import Counter, defaultdict
 from itertools import chain, repeat
 
-from sqlalchemy import Connection, Table, inspect, update
+from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.store.db import bulk_insert
@@ -71,10 +71,30 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
     bulk_insert(conn, table, unique(table, rows))
 
 
-def _empty(conn: Connection, tables: tuple[Table, ...]) -> None:
-    """Empty the tables, in the caller's transaction; one whose columns are not this code's is made again (a build
-    picks up new columns). Rows are deleted rather than tables dropped: on PostgreSQL a reader whose snapshot is
-    older than the commit would see a dropped-and-made table as empty."""
+def _sync(conn: Connection, table: Table, rows: list[tuple]) -> None:
+    """Make the table hold exactly these rows by writing what differs: the rows no longer there are deleted (by
+    key), the new ones inserted. For a table read only through its keys (the order rows were written in is lost)."""
+    rows = unique(table, rows)
+    names = [c.name for c in table.columns]
+    cursor = conn.connection.cursor()  # straight through the driver: tuples, as the rows are
+    try:
+        cursor.execute(f"SELECT {', '.join(names)} FROM {table.name}")
+        have = set(cursor.fetchall())
+    finally:
+        cursor.close()
+    at = [names.index(c.name) for c in table.primary_key.columns]
+    gone = [tuple(row[i] for i in at) for row in have.difference(rows)]
+    if gone:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        where = " AND ".join(f"{names[i]} = {mark}" for i in at)
+        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", gone)
+    bulk_insert(conn, table, [row for row in rows if row not in have])
+
+
+def _empty(conn: Connection, tables: tuple[Table, ...], kept: tuple[Table, ...] = ()) -> None:
+    """Empty the tables, in the caller's transaction, but those ``kept`` (written by ``_sync``); one whose columns
+    are not this code's is made again (a build picks up new columns). Rows are deleted rather than tables dropped:
+    on PostgreSQL a reader whose snapshot is older than the commit would see a dropped-and-made table as empty."""
     found = inspect(conn)
     stale = [
         t
@@ -84,17 +104,13 @@ def _empty(conn: Connection, tables: tuple[Table, ...]) -> None:
     metadata.drop_all(conn, tables=stale)
     metadata.create_all(conn, tables=stale)
     for table in tables:  # the tables that refer to others first, as HISTORY_TABLES lists them
-        if table not in stale:
+        if table not in stale and table not in kept:
             conn.execute(table.delete())
 
 
 def write_history(conn: Connection, history: History) -> dict:
-    _empty(conn, HISTORY_TABLES)
-    part, pend = history.participating, history.pending_pubs
-    conn.execute(update(publication).values(seq=None))  # a publication outside this history has none
-    for pubs in (part, pend):
-        for pub in pubs:
-            conn.execute(update(publication).where(publication.c.pub_id == pub.pub_id).values(seq=pub.seq))
+    _empty(conn, HISTORY_TABLES, kept=(pending_listing,))
+    _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
     _insert(conn, agency, agency_rows)
     _insert(conn, agency_spelling, spelling_rows)
@@ -128,7 +144,7 @@ def write_history(conn: Connection, history: History) -> dict:
         [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections],
     )
     _insert(conn, pending, _pending_rows(history))
-    _insert(
+    _sync(
         conn,
         pending_listing,
         sorted((pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()),
@@ -150,6 +166,19 @@ def write_history(conn: Connection, history: History) -> dict:
         "corrections": len(history.corrections),
         "merge_candidates": len(history.resolution.candidates),
     }
+
+
+def _number_publications(conn: Connection, history: History) -> None:
+    """Each publication's place among the lists of its kind in this history (``seq``; none for one outside it),
+    written where it changed."""
+    wanted = dict.fromkeys(conn.execute(select(publication.c.pub_id)).scalars())
+    wanted.update({pub.pub_id: pub.seq for pub in (*history.participating, *history.pending_pubs)})
+    now = {pub_id: seq for pub_id, seq in conn.execute(select(publication.c.pub_id, publication.c.seq))}
+    changed = [{"p": pub_id, "at": seq} for pub_id, seq in wanted.items() if now.get(pub_id) != seq]
+    if changed:
+        conn.execute(
+            update(publication).where(publication.c.pub_id == bindparam("p")).values(seq=bindparam("at")), changed
+        )
 
 
 def _label(history: History, pub_id: int) -> str:
