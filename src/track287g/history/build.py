@@ -84,7 +84,7 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    times_listed: Counter = Counter()  # distinct row -> listings of it, all lists (counted in C, not per spelling)
+    times_listed: Counter = Counter()  # distinct row -> listings of it, all lists (counted by runs, not per spelling)
     pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
     for pubs in archive.pubs.values():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
@@ -95,14 +95,19 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
         present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
         rows_before: set[str] = set()
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
+        since: dict[str, int] = {}  # row -> where its current run of lists began
         for index, pub in enumerate(pubs):
-            listed = list(pub.row_ids())
-            times_listed.update(listed)
-            rows_now = set(listed)
-            for rid in rows_now.difference(name_of):
+            rows_now = set(pub.ids)
+            rows_went, rows_came = rows_before - rows_now, rows_now - rows_before
+            for rid in rows_came.difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            went = list(map(name_of.__getitem__, rows_before - rows_now))
-            came = list(map(name_of.__getitem__, rows_now - rows_before))
+            for rid in rows_went:
+                times_listed[rid] += index - since.pop(rid)
+            since.update(dict.fromkeys(rows_came, index))
+            if len(pub.ids) > len(rows_now):  # rows printed more than once: each extra printing is a listing
+                times_listed.update(Counter(pub.ids) - Counter(rows_now))
+            went = list(map(name_of.__getitem__, rows_went))
+            came = list(map(name_of.__getitem__, rows_came))
             present.subtract(went)
             present.update(came)
             rows_before = rows_now
@@ -122,6 +127,8 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
             if name is not None:
                 pubs_of[name].extend(ids[start:])
                 last[name] = pubs[-1].published
+        for rid, start in since.items():
+            times_listed[rid] += len(pubs) - start
         for name, day in first.items():
             s = found[name]
             s.first, s.last = min(s.first, day), max(s.last, last[name])
