@@ -139,7 +139,7 @@ class _Lists:
 
     def number_at(self, index: int) -> dict[str, int]:
         """Row id -> its row number in the list at ``index``."""
-        return self._kept(self._numbers, index, lambda pub: {rid: n for n, rid in pub.listings})
+        return self._kept(self._numbers, index, lambda pub: dict(zip(pub.ids, pub.numbers, strict=True)))
 
     def neighbours(self, index: int) -> Neighbours:
         """``model.neighbours`` of the list at ``index``."""

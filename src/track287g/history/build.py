@@ -165,12 +165,24 @@ def _rows_by_spelling(
         pub = by_id.get(pub_id)
         if pub is None:
             return []
-        mine = rows_of().get(name, set())
-        return [
-            (number, rows[rid].model or UNKNOWN_MODEL, rows[rid].signed) for number, rid in pub.listings if rid in mine
-        ]
+        ids = pub.ids
+        at: list[int] = []  # where the list prints the spelling's rows (a spelling has a few rows: each found in C)
+        for rid in rows_of().get(name, ()):
+            i = -1
+            while (i := _find(ids, rid, i + 1)) >= 0:
+                at.append(i)
+        at.sort()
+        return [(pub.numbers[i], rows[ids[i]].model or UNKNOWN_MODEL, rows[ids[i]].signed) for i in at]
 
     return in_list
+
+
+def _find(ids: list[str], rid: str, start: int) -> int:
+    """Where ``rid`` is in ``ids`` from ``start`` on (-1: nowhere)."""
+    try:
+        return ids.index(rid, start)
+    except ValueError:
+        return -1
 
 
 def _spelling_of(row: Row, found: dict[tuple[str, str], Spelling]) -> tuple[str, str] | None:

@@ -132,7 +132,9 @@ class Neighbours:
     LOOKUPS = 16  # lookups after which every row's neighbours are worked out at once
 
     def __init__(self, pub: Pub) -> None:
-        self._order = [rid for _, rid in sorted(pub.listings)]
+        numbers = pub.numbers
+        in_order = all(map(int.__lt__, numbers, numbers[1:]))  # as read from the database: by row number
+        self._order = list(pub.ids) if in_order else [rid for _, rid in sorted(pub.listings)]
         self._backwards: list[str] | None = None
         self._all: dict[str, tuple[str | None, str | None]] | None = None
         self._asked = 0
