@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import text
 
 from track287g.enrich import agency_facts, match_report
 from track287g.enrich.counties import gazetteer
-from track287g.enrich.match import match_agencies
+from track287g.enrich.match import keep_matches, match_agencies, read_matches
 from track287g.enrich.records import agency_records
 from track287g.enrich.report import check_sample
 from track287g.enrich.rosters import load_rosters
@@ -171,3 +172,22 @@ def test_match_rates_on_the_latest_list_meet_the_targets(built_db):
     assert report["by_kind"]["sheriff"]["rate"] >= 0.95
     assert report["rate"] >= 0.85
     assert report["enrich"]["match_seconds"] < 10
+
+
+def test_matches_kept_for_the_next_run_give_every_agency_the_same_match_without_matching_it_again(built_db, tmp_path):
+    with built_db.read() as conn:
+        records = agency_records(conn)
+    rosters, gaz = load_rosters(), gazetteer()
+    first = match_agencies(records, rosters, gaz, manual={})
+    kept = tmp_path / "matches-x.json"
+    keep_matches(kept, records, first)
+    known = read_matches(kept)
+    assert len(known) == len(records)
+    again = match_agencies(records, rosters, gaz, manual={}, known=known)
+    assert again.matches == first.matches  # candidates and notes included
+    assert all(again.matches[r.agency_id] is known[repr(r)] for r in records)  # none matched again
+    changed = replace(records[0], county="Nowhere")  # a record that changed is matched again
+    assert repr(changed) not in known
+    assert read_matches(tmp_path / "missing.json") == {}
+    kept.write_text("[[1, 2")  # a damaged file is ignored: every agency is matched
+    assert read_matches(kept) == {}

@@ -22,9 +22,11 @@ A wrong ORI is worse than none: every rule above refuses rather than guesses whe
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -354,10 +356,14 @@ def match_agencies(
     rosters: dict[str, RosterAgency],
     gaz: Gazetteer,
     manual: dict[str, ManualMatch] | None = None,
+    known: dict[str, Match] | None = None,
 ) -> MatchRun:
-    """Match every agency (blocked by state); ``manual`` (agency_id -> row) overrides."""
+    """Match every agency (blocked by state); ``manual`` (agency_id -> row) overrides. ``known``: matches made
+    before with the same rosters and code, by ``repr`` of the record (an agency is matched from its record
+    alone): a record found there is not matched again."""
     start = time.perf_counter()
     manual = manual or {}
+    known = known or {}
     by_state: dict[str, list[RosterAgency]] = {}
     sheriffs_by_county: dict[str, list[str]] = {}
     for agency in rosters.values():
@@ -372,6 +378,9 @@ def match_agencies(
             method = "manual" if m.ori else "manual-none"
             matches[record.agency_id] = Match(record.agency_id, m.ori, method, None, m.note)
             continue
+        if (kept := known.get(repr(record))) is not None:
+            matches[record.agency_id] = kept
+            continue
         block = blocks.get(record.state)
         if block is None:
             matches[record.agency_id] = Match(record.agency_id, None, NO_MATCH, None, "no roster agencies in state")
@@ -384,3 +393,33 @@ def match_agencies(
         cands = candidates_for(record, block, fips, now)
         matches[record.agency_id] = decide(record, cands, rosters, named.fips if named else None, sheriffs_by_county)
     return MatchRun(matches, time.perf_counter() - start)
+
+
+def read_matches(path: Path | None) -> dict[str, Match]:
+    """The matches kept by ``keep_matches`` (empty when there are none, or they cannot be read)."""
+    if path is None:
+        return {}
+    try:
+        kept = json.loads(path.read_bytes())
+        return {record: Match(**{**m, "candidates": [Candidate(**c) for c in m["candidates"]]}) for record, m in kept}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}  # missing or damaged: match again
+
+
+def keep_matches(path: Path | None, records: list[AgencyRecord], run: MatchRun, skip: Iterable[str] = ()) -> None:
+    """Keep this run's matches (but those of the agencies in ``skip``, matched by hand) for the next run, written
+    atomically; the matches kept for other rosters or code are removed (best effort)."""
+    if path is None:
+        return
+    left_out = set(skip)
+    kept = [[repr(r), asdict(run.matches[r.agency_id])] for r in records if r.agency_id not in left_out]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(part, path)
+        for old in path.parent.glob("matches-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # nothing kept: the next run matches every agency

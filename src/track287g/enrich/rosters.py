@@ -198,8 +198,9 @@ CACHE_DEPENDS = (PACKAGE_DATA / "reference", PACKAGE_DATA / "enrich", PACKAGE_DA
 _TUPLES = {"names", "unit_names", "parent_names", "county_fips"}
 
 
-def _cache_file(lee: Path, ucr: Path) -> Path | None:
-    """The cache file for these rosters parsed by this code (None: no cache folder, or a file unreadable)."""
+def _cache_file(lee: Path, ucr: Path, kind: str = "rosters") -> Path | None:
+    """The cache file for these rosters parsed by this code (None: no cache folder, or a file unreadable);
+    ``kind`` names what else is kept under the same digest (``matches``: the agencies matched to them)."""
     folder = cache_folder()
     if folder is None:
         return None
@@ -217,7 +218,12 @@ def _cache_file(lee: Path, ucr: Path) -> Path | None:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     except OSError:
         return None  # parsing says what is wrong with the file
-    return folder / f"rosters-{digest.hexdigest()[:32]}.json"
+    return folder / f"{kind}-{digest.hexdigest()[:32]}.json"
+
+
+def matches_file(lee: Path, ucr: Path) -> Path | None:
+    """Where the agencies matched to these rosters by this code are kept (``match.keep_matches``)."""
+    return _cache_file(lee, ucr, "matches")
 
 
 def _read_cache(path: Path) -> dict[str, RosterAgency] | None:

@@ -22,10 +22,10 @@ from track287g.config import PACKAGE_DATA
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.laws import STATE_LAWS, write_state_laws
 from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
-from track287g.enrich.match import Match, apply_manual, load_manual, match_agencies
+from track287g.enrich.match import Match, apply_manual, keep_matches, load_manual, match_agencies, read_matches
 from track287g.enrich.records import agency_records
 from track287g.enrich.reference import AGENCY_COUNTIES, LEE_FILE, MANUAL_MATCHES, UCR_FILE
-from track287g.enrich.rosters import load_rosters
+from track287g.enrich.rosters import load_rosters, matches_file
 from track287g.enrich.size import agency_sizes
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
@@ -114,7 +114,9 @@ def enrich_database(
     gaz = gazetteer()
     rosters = load_rosters(lee_path, ucr_path)
     manual, warnings = apply_manual(load_manual(manual_path), records, rosters, manual_path, strict=strict)
-    run = match_agencies(records, rosters, gaz, manual)
+    matched = matches_file(lee_path, ucr_path)  # the agencies whose record is unchanged keep their match
+    run = match_agencies(records, rosters, gaz, manual, read_matches(matched))
+    keep_matches(matched, records, run, skip=manual)
     placed_by_hand, more = apply_agency_counties(
         load_agency_counties(gaz, counties_path), records, counties_path, strict
     )
