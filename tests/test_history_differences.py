@@ -1,0 +1,96 @@
+"""The history reads each list as its difference from the one before: what it works out that way equals what
+counting every row of every list gives, on the bundled archive and on lists that reorder, repeat and drop rows.
+
+The reference here is the plain count, written out in each test; the lists are the real ones, some of them
+changed in memory the way ICE's lists change: a list printed in another order, rows printed twice, two lists in a
+row that lost most of their rows (suspect publications).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter, defaultdict
+
+import pytest
+
+from tests.conftest import sub_archive
+from track287g.history.build import build
+from track287g.history.load import Pub
+from track287g.history.model import spelled
+from track287g.history.rules import load_rules
+from track287g.history.write import _counts
+from track287g.resolve.aliases import load_aliases
+
+
+def _relist(pub: Pub, listings: list[tuple[int, str]]) -> None:
+    pub.numbers = array("l", [n for n, _ in listings])
+    pub.ids = [rid for _, rid in listings]
+    pub.rows = len(listings)
+
+
+def _changed(archive):
+    """The bundled archive with some participating lists changed as ICE's lists change."""
+    changed = sub_archive(archive, lambda kind, pubs: pubs)
+    part = changed.pubs["participating"]
+    _relist(part[120], part[120].listings[::-1])  # printed in another order
+    _relist(part[121], part[121].listings[::-1])
+    _relist(part[130], part[130].listings + [(9000 + n, rid) for n, rid in part[130].listings[:7]])  # printed twice
+    _relist(part[150], part[150].listings[: len(part[150].listings) // 3])  # two lists in a row lose most rows
+    _relist(part[151], part[151].listings[: len(part[151].listings) // 9])
+    return changed
+
+
+@pytest.fixture(scope="module", params=["as stored", "reordered, repeated, dropped"])
+def history(request, archive):
+    source = sub_archive(archive, lambda kind, pubs: pubs) if request.param == "as stored" else _changed(archive)
+    return build(source, load_aliases(), load_rules())
+
+
+def test_changed_lists_include_suspect_ones_in_a_row(archive):
+    h = build(_changed(archive), load_aliases(), load_rules())
+    assert [i for i, p in enumerate(h.participating) if p.suspect] == [150, 151]
+
+
+def test_an_agreement_is_listed_in_exactly_the_lists_that_print_one_of_its_rows(history):
+    positions = defaultdict(list)
+    for index, pub in enumerate(history.participating):
+        for agreement_id in sorted({history.row_agreement[rid] for rid in pub.ids if rid in history.row_agreement}):
+            positions[agreement_id].append(index)
+    assert {a.agreement_id: a.positions for a in history.agreements.values()} == dict(positions)
+
+
+def test_an_agreement_s_listings_count_every_printing_of_its_rows(history):
+    printed = Counter(rid for pub in history.participating for rid in pub.ids)
+    expected = Counter()
+    for rid, agreement_id in history.row_agreement.items():
+        expected[agreement_id] += printed[rid]
+    assert {a.agreement_id: a.listings for a in history.agreements.values()} == dict(expected)
+
+
+def test_a_spelling_s_rows_count_every_printing_in_every_list(history):
+    printed = Counter(rid for pubs in (history.participating, history.pending_pubs) for pub in pubs for rid in pub.ids)
+    expected = Counter()
+    for rid, n in printed.items():
+        row = history.rows[rid]
+        if row.state and row.agency:
+            expected[(row.state, row.agency)] += n
+    assert {(s.state, s.name): s.rows for s in history.spellings} == dict(expected)
+
+
+def test_each_list_s_counts_are_its_distinct_agreements_agencies_and_printed_rows(history):
+    found = {(sha, model): rest for sha, model, *rest in _counts(history)}
+    holder = history.resolution.agency_of
+    for pub in history.participating:
+        rows = [rid for rid in pub.ids if rid in history.row_agreement]
+        if not rows:
+            continue
+        agreements = {history.row_agreement[rid] for rid in rows}
+        model = {a: history.agreements[a].model for a in agreements}
+        pairs = {(model[history.row_agreement[rid]], holder[spelled(history.rows[rid])]) for rid in rows}
+        assert found[(pub.sha256, "*")] == [len({a for _, a in pairs}), len(agreements), len(rows)], pub.label
+        for m in set(model.values()):
+            assert found[(pub.sha256, m)] == [
+                sum(1 for pm, _ in pairs if pm == m),
+                sum(1 for a in agreements if model[a] == m),
+                sum(1 for rid in rows if model[history.row_agreement[rid]] == m),
+            ], (pub.label, m)
