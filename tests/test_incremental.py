@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from tests.conftest import PARTICIPATING, PENDING, copy_db
 from tests.helpers import run_cli
@@ -146,3 +147,32 @@ def test_a_synthetic_archive_with_typos_added_list_by_list_gives_the_full_builds
     assert done.returncode == 0, done.stderr
     assert_same_history(db, fresh)
     assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))
+
+
+def test_a_database_written_before_the_packed_listings_gives_the_same_history_and_is_packed_by_its_rebuild(
+    built_db_path, tmp_path
+):
+    from track287g.pipeline import build_history
+    from track287g.store.schema import listing_pack
+
+    db_path = copy_db(built_db_path, tmp_path / "old.db")
+    with sqlite3.connect(db_path) as raw:
+        packed = raw.execute(  # the old lists (historical) stay out of the history, and are not read
+            "SELECT count(*) FROM listing_pack JOIN publication USING (pub_id) WHERE kind != 'historical'"
+        ).fetchone()[0]
+        raw.execute("DROP TABLE listing_pack")  # as written before the packs
+    db = connect(str(db_path))  # makes the table, empty
+    try:
+        build_history(db)
+        with db.read() as conn:
+            assert conn.execute(select(func.count()).select_from(listing_pack)).scalar() == packed
+        with db.begin() as conn:  # a pack that does not hold its publication's rows is read from the listing
+            first = conn.execute(select(listing_pack.c.pub_id).order_by(listing_pack.c.pub_id)).scalars().first()
+            conn.execute(update(listing_pack).where(listing_pack.c.pub_id == first).values(row_ids="x"))
+        build_history(db)
+        with db.read() as conn:
+            row_ids = conn.execute(select(listing_pack.c.row_ids).where(listing_pack.c.pub_id == first)).scalar()
+        assert row_ids != "x"
+    finally:
+        db.dispose()
+    assert_same_history(db_path, built_db_path)

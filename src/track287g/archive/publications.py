@@ -21,7 +21,7 @@ from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.historical import is_historical, read_historical_publication
 from track287g.parse.published import PublishedDate, capture_time, decide, parse_timestamp, read_name
 from track287g.store.db import bulk_insert
-from track287g.store.schema import listing, listing_row, publication, publication_name, repair
+from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name, repair
 
 DATE_FLAGS = ("stamp-", "published-", "name-says-")
 
@@ -236,6 +236,7 @@ def write(
     bulk_insert(conn, listing_row, new_rows)
     bulk_insert(conn, repair, new_repairs)
     bulk_insert(conn, listing, [(pub_id, number, rid) for number, rid in prepared.listings])
+    bulk_insert(conn, listing_pack, [pack(pub_id, prepared.listings)])
     return Loaded(
         sha256,
         parsed.kind,
@@ -245,6 +246,21 @@ def write(
         parsed.layout.name,
         flags,
     )
+
+
+def pack(pub_id: int, listings: list[tuple[int, str]]) -> tuple[int, str, str]:
+    """A publication's ``listing_pack`` row: its row numbers and row ids, in row order."""
+    ordered = sorted(listings)
+    return pub_id, " ".join(str(number) for number, _ in ordered), " ".join(rid for _, rid in ordered)
+
+
+def repack(conn: Connection, listings: dict[int, list[tuple[int, str]]]) -> None:
+    """Write the ``listing_pack`` rows of these publications (pub_id -> its listings) again, in the caller's
+    transaction: for a database written before the packs, or a pack that does not match its publication."""
+    ids = sorted(listings)
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(listing_pack).where(listing_pack.c.pub_id.in_(ids[i : i + 500])))
+    bulk_insert(conn, listing_pack, [pack(pub_id, listings[pub_id]) for pub_id in ids])
 
 
 def loaded(conn: Connection, sha256: str) -> Loaded | None:

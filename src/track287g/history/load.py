@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.schema import listing, listing_row, publication, publication_name
+from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
 @dataclass
@@ -73,6 +73,7 @@ class Pub:
 class Archive:
     pubs: dict[str, list[Pub]]  # kind -> publications, oldest first
     rows: dict[str, Row]
+    unpacked: list[Pub] = field(default_factory=list)  # read from ``listing``: no sound ``listing_pack`` row
 
 
 def load_archive(conn: Connection) -> Archive:
@@ -95,23 +96,7 @@ def load_archive(conn: Connection) -> Archive:
         )
     cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
     rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
-    one = {rid: rid for rid in rows}  # a row id read again and again is kept once in memory
-    cursor = conn.connection.cursor()  # the largest read of the rebuild: straight through the driver, in batches
-    try:
-        cursor.execute(
-            f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} "
-            f"FROM {listing.name} ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
-        )
-        while batch := cursor.fetchmany(50_000):
-            for pub_id, group in groupby(batch, itemgetter(0)):  # each list's rows, in C
-                got = list(group)
-                pub = pubs[pub_id]
-                pub.numbers.extend(map(itemgetter(1), got))
-                found = list(map(itemgetter(2), got))
-                pub.ids.extend(map(one.get, found, found))  # the one copy of each id
-    finally:
-        cursor.close()
-    del one
+    unpacked = _read_listings(conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows)
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
         if pub.kind != HISTORICAL:  # the old lists stay out of agreements and events (history.old_lists)
@@ -120,7 +105,48 @@ def load_archive(conn: Connection) -> Archive:
         seq.sort(key=Pub.order_key)
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
-    return Archive(dict(by_kind), rows)
+    return Archive(dict(by_kind), rows, unpacked)
+
+
+def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row]) -> list[Pub]:
+    """Fill in each publication's rows from its ``listing_pack`` row (each row id the one copy of it in memory);
+    those without a sound one (a database written before the packs, or a pack that does not hold the
+    publication's count of rows) are read from ``listing`` and returned."""
+    one = {rid: rid for rid in rows}
+    unpacked = dict(pubs)
+    cursor = conn.connection.cursor()  # the largest read of the rebuild: straight through the driver, in batches
+    packed = inspect(conn).has_table(listing_pack.name)  # not in a database no command of this version opened
+    try:
+        cursor.execute(
+            f"SELECT pub_id, row_numbers, row_ids FROM {listing_pack.name}" if packed else "SELECT 1 WHERE 0"
+        )
+        while batch := cursor.fetchmany(200):
+            for pub_id, numbers, ids in batch:
+                pub = unpacked.get(pub_id)
+                found = ids.split()
+                if pub is None or len(found) != pub.rows:
+                    continue
+                pub.numbers = array("l", map(int, numbers.split()))
+                if len(pub.numbers) == pub.rows:
+                    pub.ids = list(map(one.get, found, found))
+                    del unpacked[pub_id]
+                else:
+                    pub.numbers = array("l")
+        if unpacked:
+            cursor.execute(
+                f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} "
+                f"FROM {listing.name} ORDER BY {listing.c.pub_id.name}, {listing.c.row_number.name}"
+            )
+            while batch := cursor.fetchmany(50_000):
+                for pub_id, group in groupby(batch, itemgetter(0)):  # each list's rows, in C
+                    if (pub := unpacked.get(pub_id)) is not None:
+                        got = list(group)
+                        pub.numbers.extend(map(itemgetter(1), got))
+                        found = list(map(itemgetter(2), got))
+                        pub.ids.extend(map(one.get, found, found))
+    finally:
+        cursor.close()
+    return list(unpacked.values())
 
 
 def distinct_rows(pubs: Iterable[Pub]) -> set[str]:

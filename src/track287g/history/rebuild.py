@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, select
 
+from track287g.archive.publications import repack
 from track287g.history.build import History, build
 from track287g.history.load import Archive, load_archive
 from track287g.history.old_lists import resolve_old_lists
@@ -126,6 +127,8 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
         previous = covered_publications(conn)
     digest, _ = archive_digest(conn)
     archive = load_archive(conn)
+    if archive.unpacked:  # read from the listing table: packed now, for the next rebuild
+        repack(conn, {pub.pub_id: pub.listings for pub in archive.unpacked})
     holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):
