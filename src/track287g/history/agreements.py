@@ -75,8 +75,9 @@ def transfer_evidence(old: Row, new: Row, placed: bool) -> str | None:
     return None
 
 
-def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
-    """Assign every participating row to an agreement, following re-dates, duplicates and transfers.
+def assign(history: History, rows: dict[str, Row], rules: Rules, listings: Counter) -> None:
+    """Assign every participating row to an agreement, following re-dates, duplicates and transfers; an
+    agreement's listings are its rows' (``listings``: ``load.times_listed`` of the participating lists).
 
     Each list is read as its difference from the one before (``_Keys``): only keys that appeared or left can
     start, continue or change an agreement, and only they change which agreements the list prints."""
@@ -88,8 +89,8 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     listed_now = listed.now
     run_from: dict[str, int] = {}  # agreement -> where its current run of consecutive lists began
     for index, pub in enumerate(part):
-        added, gone, came = keys.read(pub, index)
-        listed.was = {}
+        added, gone, came = keys.read(pub)
+        listed.start()
         for k in gone:
             listed.count(state.key_to[k], -1)
         for k in added:
@@ -168,7 +169,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules) -> None:
     for agreement_id, start in run_from.items():
         agreements[agreement_id].positions.extend(range(start, len(part)))
     for rid, agreement_id in history.row_agreement.items():
-        agreements[agreement_id].listings += keys.listings(rid, len(part))
+        agreements[agreement_id].listings += listings[rid]
     _final_ids(history)
 
 
@@ -179,6 +180,10 @@ class _Listed:
         self.now: set[str] = set()
         self.keys: Counter = Counter()  # agreement -> its keys in the list
         self.was: dict[str, bool] = {}  # an agreement whose keys changed -> whether the list before printed it
+
+    def start(self) -> None:
+        """A new list is read: no agreement's keys changed yet."""
+        self.was = {}
 
     def count(self, agreement_id: str, step: int) -> None:
         self.was.setdefault(agreement_id, agreement_id in self.now)
@@ -201,10 +206,8 @@ class _Keys:
         self._rows: set[str] = set()  # the distinct rows of the list read last
         self._of: dict[Key, set[str]] = {}  # key -> its distinct rows in that list
         self._twice: set[Key] = set()  # keys with two rows or more in it
-        self._since: dict[str, int] = {}  # row -> the list where its current run began
-        self._listings: Counter = Counter()  # row -> its listings in runs that ended, and its extra printings
 
-    def read(self, pub: Pub, index: int) -> tuple[set[Key], set[Key], set[str]]:
+    def read(self, pub: Pub) -> tuple[set[Key], set[Key], set[str]]:
         """Read the next list: (keys it added, keys it lost, rows new to the list)."""
         now = set(pub.row_ids())
         came, went = now - self._rows, self._rows - now
@@ -218,7 +221,6 @@ class _Keys:
         added: set[Key] = set()
         changed: set[Key] = set()
         for rid in went:
-            self._listings[rid] += index - self._since.pop(rid)
             k = self.key_of[rid]
             if k is not None:
                 mine = self._of[k]
@@ -228,7 +230,6 @@ class _Keys:
                     del self._of[k]
                     gone.add(k)
         for rid in came:
-            self._since[rid] = index
             k = self.key_of[rid]
             if k is not None:
                 changed.add(k)
@@ -240,8 +241,6 @@ class _Keys:
                         gone.discard(k)
                     else:
                         added.add(k)
-        if len(pub.ids) > len(now):  # rows printed more than once: each extra printing is a listing
-            self._listings.update(Counter(pub.row_ids()) - Counter(now))
         for k in gone:
             del self.first[k]
             self._twice.discard(k)
@@ -258,10 +257,6 @@ class _Keys:
                 self.first[k] = min(self._of[k], key=listed.index)
         self._rows = now
         return added, gone, came
-
-    def listings(self, rid: str, end: int) -> int:
-        """How many times the lists read (``end`` of them) printed the row."""
-        return self._listings[rid] + (end - self._since[rid] if rid in self._since else 0)
 
 
 class _State:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from track287g.history import agreements, audit, events, pending
-from track287g.history.load import Archive, Pub, Row, distinct_rows
+from track287g.history.load import Archive, Pub, Row, distinct_rows, times_listed
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -77,14 +77,15 @@ __all__ = [  # the model, for who reads it from here
 ]
 
 
-def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]:
+def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spelling], list[tuple[int, int]]]:
+    """Every spelling with its lists, dates, rows (``listed``: each kind's ``load.times_listed``), counties and
+    types; and the listings that name no spelling."""
     found: dict[tuple[str, str], Spelling] = {}
     unresolved = []
     rows = archive.rows
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    times_listed: Counter = Counter()  # distinct row -> listings of it, all lists (counted by runs, not per spelling)
     pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
     for pubs in archive.pubs.values():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
@@ -95,17 +96,11 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
         present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
         rows_before: set[str] = set()
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
-        since: dict[str, int] = {}  # row -> where its current run of lists began
         for index, pub in enumerate(pubs):
             rows_now = set(pub.ids)
             rows_went, rows_came = rows_before - rows_now, rows_now - rows_before
             for rid in rows_came.difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            for rid in rows_went:
-                times_listed[rid] += index - since.pop(rid)
-            since.update(dict.fromkeys(rows_came, index))
-            if len(pub.ids) > len(rows_now):  # rows printed more than once: each extra printing is a listing
-                times_listed.update(Counter(pub.ids) - Counter(rows_now))
             went = list(map(name_of.__getitem__, rows_went))
             came = list(map(name_of.__getitem__, rows_came))
             present.subtract(went)
@@ -127,15 +122,14 @@ def _spellings(archive: Archive) -> tuple[list[Spelling], list[tuple[int, int]]]
             if name is not None:
                 pubs_of[name].extend(ids[start:])
                 last[name] = pubs[-1].published
-        for rid, start in since.items():
-            times_listed[rid] += len(pubs) - start
         for name, day in first.items():
             s = found[name]
             s.first, s.last = min(s.first, day), max(s.last, last[name])
-    for rid, count in times_listed.items():
-        spelling = name_of[rid]
-        if spelling is not None:
-            found[spelling].rows += count
+    for counts in listed.values():
+        for rid, count in counts.items():
+            spelling = name_of[rid]
+            if spelling is not None:
+                found[spelling].rows += count
     for name, ids in pubs_of.items():
         found[name].pubs = Pubs(ids)
     in_list = _rows_by_spelling(archive, name_of)
@@ -341,7 +335,8 @@ def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
 
 def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
     """The whole history of an archive, by the rules of this package (checked afterwards by ``qa.check``)."""
-    spellings, unresolved = _spellings(archive)
+    listed = {kind: times_listed(pubs) for kind, pubs in archive.pubs.items()}  # row -> its listings, per kind
+    spellings, unresolved = _spellings(archive, listed)
     all_pubs = [p for pubs in archive.pubs.values() for p in pubs]
     participating = archive.pubs.get("participating", [])
     pending_pubs = archive.pubs.get("pending", [])
@@ -366,7 +361,7 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
         resolution, spellings, participating, pending_pubs, {}, {}, {}, {}, [], [], {}, unresolved, archive.rows
     )
     history.rules = rules
-    agreements.assign(history, archive.rows, rules)
+    agreements.assign(history, archive.rows, rules, listed.get("participating", Counter()))
     pending.applications(history, archive.rows, rules)
     _lifecycle(history, rules)
     pending.link(history, rules)

@@ -54,7 +54,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     moves = _holder_changes(history)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
-    spellings = _Spellings(printed_as)
+    printed_names = _NamesPrinted(printed_as)
     for index, pub in enumerate(pubs):
         now = next(listed)
         prev_pub = pubs[previous] if previous is not None else None
@@ -138,7 +138,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        dropped, gained, kept = spellings.read(pub)
+        dropped, gained, kept = printed_names.read(pub)
         if previous is not None:
             for agency_id in sorted(kept):
                 was_only = {n for a, n in dropped if a == agency_id}  # its spellings the list before printed only
@@ -162,7 +162,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
         previous, before = index, now
 
 
-class _Spellings:
+class _NamesPrinted:
     """The (agency, name as printed) pairs of each list read, from the rows that came and went since the list
     read before it."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -152,6 +152,25 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
 def distinct_rows(pubs: Iterable[Pub]) -> set[str]:
     """Every row id any of these lists prints."""
     return set().union(*(pub.ids for pub in pubs))
+
+
+def times_listed(pubs: list[Pub]) -> Counter:
+    """Row id -> how many times these lists (one kind, in order) print it: counted from its runs of consecutive
+    lists, and the extra printings of a row printed twice in one list."""
+    count: Counter = Counter()
+    since: dict[str, int] = {}  # row -> where its current run of lists began
+    before: set[str] = set()
+    for index, pub in enumerate(pubs):
+        now = set(pub.ids)
+        for rid in before - now:
+            count[rid] += index - since.pop(rid)
+        since.update(dict.fromkeys(now - before, index))
+        if len(pub.ids) > len(now):  # rows printed more than once: each extra printing is a listing
+            count.update(Counter(pub.ids) - Counter(now))
+        before = now
+    for rid, start in since.items():
+        count[rid] += len(pubs) - start
+    return count
 
 
 def flags_of(value: str) -> list[str]:

@@ -375,14 +375,14 @@ def _counts(history: History) -> list[tuple]:
             rows_of[2][holder] += step
             agencies += step if rows_of[2][holder] == (step > 0) else 0
         before = now
-        twice = Counter(printed)
+        printed_now = Counter(printed)
         if len(pub.ids) > len(now):  # rows printed more than once
             extra = Counter(filter(of_row.__contains__, pub.row_ids()))
             for rid, n in extra.items():
                 if n > 1:
-                    twice[entry_model[of_row[rid][0]]] += n - 1
+                    printed_now[entry_model[of_row[rid][0]]] += n - 1
         models = +entries
-        out.extend(_count_rows(pub.sha256, models, pairs, sum(models.values()), agencies, twice))
+        out.extend(_count_rows(pub.sha256, models, pairs, sum(models.values()), agencies, printed_now))
     apps = history.applications
     for pending_id, app in apps.items():
         entry_model[pending_id] = app.model
