@@ -106,3 +106,20 @@ def test_the_command_line_loads_no_stage_before_a_command_runs():
     code = f"import sys, track287g.cli; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_command_named_is_the_only_one_typer_builds_and_anything_else_gets_the_whole_app():
+    """Typer reads every command's signature when it runs: a run that names its command builds that one only,
+    while --help, a group and a mistyped name get every command (the list, the group, "did you mean")."""
+    from track287g.cli.common import _name, _only_the_command, app
+
+    def built(args: list[str]) -> list[str | None]:
+        return [_name(c) for c in _only_the_command(args).registered_commands]
+
+    assert built(["--db", "as-of", "as-of", "2025-06-01"]) == ["as-of"]  # a database file named like a command
+    assert built(["--db=x.db", "--debug", "changes", "--json"]) == ["changes"]
+    for args in ([], ["--help"], ["chnges"], ["--db", "x.db"]):
+        assert _only_the_command(args) is app, args
+    assert len(built([])) > 30
+    done = run_cli("chnges")
+    assert done.returncode == 2 and "Did you mean 'changes'" in done.stderr

@@ -33,6 +33,25 @@ def test_as_of_2026_01_26_counts_the_pm_list_1372_agreements_of_1147_agencies(bu
     assert {"agreement_id", "agency_id", "state", "agency", "model", "signed"} <= set(result["items"][0])
 
 
+def test_as_of_from_the_stored_counts_answers_as_counting_every_agreement_on_every_date(built_db):
+    # the command line's summary (no --state, no --json) reads each list's counts instead of its agreements
+    repeated = 0
+    with built_db.read() as conn:
+        ice = "SELECT DISTINCT published FROM publication WHERE seq IS NOT NULL AND derived = 0"
+        days = conn.exec_driver_sql(ice).scalars()
+        for day in sorted(days):
+            full, counted = queries.as_of(conn, day), queries.as_of(conn, day, items=False)
+            assert "items" not in counted and "items" not in counted["pending"]
+            for key in ("publication", "agencies", "agreements", "printed_rows", "models", "not_in_history"):
+                assert counted[key] == full[key], (day, key)
+            for key in ("publication", "applications", "agencies"):
+                assert counted["pending"][key] == full["pending"][key], (day, key)
+            twice = [{k: i[k] for k in counted["repeated"][0]} for i in full["items"] if i["rows"] > 1]
+            assert counted["repeated"] == twice if twice else not counted["repeated"], day
+            repeated += len(twice)
+    assert repeated > 0  # ICE printed some agreements twice (St. Cloud Police Department's TFM in May 2025)
+
+
 def test_as_of_inauguration_day_2025_uses_the_last_html_era_table(built_db):
     with built_db.read() as conn:
         result = queries.as_of(conn, "2025-01-20")

@@ -56,17 +56,18 @@ def quarantine(conn: Connection) -> list[dict]:
 # (``store.sql``): what plain SQL cannot answer raises ``NeedsEngine`` there, and the command asks again.
 
 
-def as_of(conn: Connection, on: str, state: str | None = None) -> dict:
-    """Agreements active on a date by ICE's latest list on or before it, and the pending list then."""
+def as_of(conn: Connection, on: str, state: str | None = None, *, items: bool = True) -> dict:
+    """Agreements active on a date by ICE's latest list on or before it, and the pending list then
+    (``items=False``: the counts, without every agreement, where the history's counts answer)."""
     day, code = checks.day(on), checks.state(state)
     if is_plain(conn):
-        answer = reads.as_of(conn, day, code)
+        answer = reads.as_of(conn, day, code, items=items)
         if answer is None:  # before the record, or no history: the whole program answers or says why
             raise NeedsEngine("a date the history holds no list for")
         return answer
     from track287g.history import queries
 
-    return queries.as_of(conn, day, code)
+    return queries.as_of(conn, day, code, items=items)
 
 
 def old_lists(conn: Connection) -> dict:

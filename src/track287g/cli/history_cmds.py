@@ -21,7 +21,7 @@ def as_of(
     """Agencies and agreements active on a date, by ICE's latest list published on or before it."""
     from track287g import questions
 
-    result = ask(questions.as_of, on, state)
+    result = ask(questions.as_of, on, state, items=as_json or state is not None)
     if as_json:
         print_json(result)
         return
@@ -33,7 +33,8 @@ def as_of(
         f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
     )
     if result["printed_rows"] != result["agreements"]:
-        twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in result["items"] if i["rows"] > 1]
+        repeated = result["repeated"] if "repeated" in result else result["items"]
+        twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in repeated if i["rows"] > 1]
         out.print(
             f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, "
             f"counted once ({'; '.join(twice[:5])})",

@@ -87,11 +87,12 @@ def find_publication(conn: Connection, ref: str, kind: str | None = None) -> dic
 # --- point in time, agencies, changes: plain SQL in ``reads`` (the quick path shares it) -----------
 
 
-def as_of(conn: Connection, on: date | str, state: str | None = None) -> dict:
+def as_of(conn: Connection, on: date | str, state: str | None = None, *, items: bool = True) -> dict:
     """Agencies and agreements active on a date: ICE's latest participating list on or before it (and the
-    pending list of the same date); before the record, the old list of that day (``old_queries``)."""
+    pending list of the same date); before the record, the old list of that day (``old_queries``).
+    ``items=False``: the counts without every agreement where the history's counts answer (``reads.as_of``)."""
     on = parse_date(on)
-    answer = reads.as_of(conn, on, state)
+    answer = reads.as_of(conn, on, state, items=items)
     if answer is not None:
         return answer
     from track287g.history.old_queries import old_as_of

@@ -149,25 +149,35 @@ def _first_per(found: list[dict], key: str, order: tuple[str, ...]) -> list[dict
     return sorted(seen.values(), key=lambda item: tuple(str(item[k]) for k in order))
 
 
-def as_of(conn: Conn, on: date, state: str | None = None) -> dict | None:
+def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True) -> dict | None:
     """Agencies and agreements active on a date: ICE's latest participating list in the history on or before
     it (and the pending list of the same date). None when the history holds no such list (``queries.as_of``
-    then answers from an old list, or says why there is no answer)."""
+    then answers from an old list, or says why there is no answer).
+
+    ``items=False`` (the nation, not a state): the same counts read from the history's counts of each list
+    (``publication_count``) instead of every agreement listed, with ``repeated``, the agreements ICE printed
+    more than once, in place of ``items``."""
     pub = latest_on(conn, "participating", on)
     if pub is None:
         return None
-    items = listed_agreements(conn, pub["sha256"], state)
     pend_pub = latest_on(conn, "pending", on)
+    if not items and state is None:
+        counted = _counted(conn, pub, pend_pub)
+        if counted is not None:
+            return {"date": on.isoformat(), "state": None, "publication": pub, **counted} | {
+                "not_in_history": left_out(conn, "participating", on, pub)
+            }
+    listed = listed_agreements(conn, pub["sha256"], state)
     pend_items = listed_applications(conn, pend_pub["sha256"], state) if pend_pub else []
     return {
         "date": on.isoformat(),
         "state": state,
         "publication": pub,
-        "agencies": len({i["agency_id"] for i in items}),
-        "agreements": len(items),
-        "printed_rows": sum(i["rows"] for i in items),  # ICE's rows: more than agreements where one is twice
-        "models": dict(sorted(count(i["model"] for i in items).items())),
-        "items": items,
+        "agencies": len({i["agency_id"] for i in listed}),
+        "agreements": len(listed),
+        "printed_rows": sum(i["rows"] for i in listed),  # ICE's rows: more than agreements where one is twice
+        "models": dict(sorted(count(i["model"] for i in listed).items())),
+        "items": listed,
         "pending": {
             "publication": pend_pub,
             "applications": len(pend_items),
@@ -177,6 +187,45 @@ def as_of(conn: Conn, on: date, state: str | None = None) -> dict | None:
         # later lists the history does not hold (held, or stored since it was built): not in this answer
         "not_in_history": left_out(conn, "participating", on, pub),
     }
+
+
+def _counted(conn: Conn, pub: dict, pend_pub: dict | None) -> dict | None:
+    """The counts of ``as_of`` from the history's counts of each list; None when a list has none stored."""
+    sql = "SELECT model, agencies, agreements, rows FROM publication_count WHERE sha256 = :sha ORDER BY model"
+    found = rows(conn, sql, {"sha": pub["sha256"]})
+    total = next((r for r in found if r["model"] == "*"), None)
+    pend = rows(conn, sql, {"sha": pend_pub["sha256"]}) if pend_pub else []
+    pend_total = next((r for r in pend if r["model"] == "*"), {"agencies": 0, "agreements": 0})
+    if total is None or (pend_pub and pend_pub["rows"] and not pend):
+        return None
+    return {
+        "agencies": total["agencies"],
+        "agreements": total["agreements"],
+        "printed_rows": total["rows"],
+        "models": {r["model"]: r["agreements"] for r in found if r["model"] != "*"},
+        "repeated": _repeated(conn, pub["sha256"]) if total["rows"] != total["agreements"] else [],
+        "pending": {
+            "publication": pend_pub,
+            "applications": pend_total["agreements"],
+            "agencies": pend_total["agencies"],
+        },
+    }
+
+
+def _repeated(conn: Conn, sha256: str) -> list[dict]:
+    """The agreements a participating list prints in more than one row (as printed in the first)."""
+    sql = """
+        SELECT agreement.agreement_id, row_agreement.agency_id, agency.state, agency.name AS agency,
+               agreement.model, twice.rows
+        FROM (SELECT row_agreement.agreement_id, min(listing.row_number) AS first, count(*) AS rows
+              FROM listing JOIN row_agreement ON row_agreement.row_id = listing.row_id
+              WHERE listing.pub_id = :pub_id GROUP BY row_agreement.agreement_id HAVING count(*) > 1) AS twice
+        JOIN listing ON listing.pub_id = :pub_id AND listing.row_number = twice.first
+        JOIN row_agreement ON row_agreement.row_id = listing.row_id
+        JOIN agreement ON agreement.agreement_id = twice.agreement_id
+        JOIN agency ON agency.agency_id = row_agreement.agency_id"""
+    found = rows(conn, sql, {"pub_id": _pub_id(conn, sha256)})
+    return sorted(found, key=lambda item: tuple(str(item[k]) for k in ("state", "agency", "model", "agreement_id")))
 
 
 def count(values: Iterable[Any]) -> dict:
