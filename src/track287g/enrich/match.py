@@ -22,13 +22,13 @@ A wrong ORI is worse than none: every rule above refuses rather than guesses whe
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import orjson
 from rapidfuzz import fuzz, process
 
 from track287g.enrich.counties import Gazetteer
@@ -400,7 +400,7 @@ def read_matches(path: Path | None) -> dict[str, Match]:
     if path is None:
         return {}
     try:
-        kept = json.loads(path.read_bytes())
+        kept = orjson.loads(path.read_bytes())
         return {record: Match(**{**m, "candidates": [Candidate(**c) for c in m["candidates"]]}) for record, m in kept}
     except (OSError, ValueError, TypeError, KeyError):
         return {}  # missing or damaged: match again
@@ -412,11 +412,11 @@ def keep_matches(path: Path | None, records: list[AgencyRecord], run: MatchRun, 
     if path is None:
         return
     left_out = set(skip)
-    kept = [[repr(r), asdict(run.matches[r.agency_id])] for r in records if r.agency_id not in left_out]
+    kept = [[repr(r), run.matches[r.agency_id]] for r in records if r.agency_id not in left_out]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_text(json.dumps(kept), encoding="utf-8")
+        part.write_bytes(orjson.dumps(kept))  # a Match as its fields, its candidates' too
         os.replace(part, path)
         for old in path.parent.glob("matches-*.json"):
             if old != path:

@@ -19,12 +19,13 @@ it depends on: any change to them is a new digest, hence a fresh parse.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
+
+import orjson
 
 from track287g.config import PACKAGE_DATA, cache_folder
 from track287g.enrich.counties import Gazetteer, gazetteer
@@ -230,7 +231,7 @@ def _read_cache(path: Path) -> dict[str, RosterAgency] | None:
     names = [f.name for f in fields(RosterAgency)]
     tuples = [i for i, name in enumerate(names) if name in _TUPLES]
     try:
-        rows = json.loads(path.read_bytes())
+        rows = orjson.loads(path.read_bytes())
         for row in rows:
             if len(row) != len(names):
                 return None
@@ -247,7 +248,7 @@ def _write_cache(path: Path, agencies: dict[str, RosterAgency]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_text(json.dumps([[getattr(a, n) for n in names] for a in agencies.values()]), encoding="utf-8")
+        part.write_bytes(orjson.dumps([[getattr(a, n) for n in names] for a in agencies.values()]))
         os.replace(part, path)
         for old in path.parent.glob("rosters-*.json"):
             if old != path:

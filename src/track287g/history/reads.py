@@ -8,11 +8,12 @@ publication(s) it comes from.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
+
+import orjson
 
 from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
@@ -66,7 +67,7 @@ def hold_of(conn: Conn, sha256: str) -> dict | None:
         h = first(conn, "SELECT invariant, reason, rows FROM publication_hold WHERE sha256 = :sha", {"sha": sha256})
     if h is None:
         return {"invariant": "not-yet-built", "reason": "stored after the history was last built", "rows": []}
-    return {"invariant": h["invariant"], "reason": h["reason"], "rows": json.loads(h["rows"])}
+    return {"invariant": h["invariant"], "reason": h["reason"], "rows": orjson.loads(h["rows"])}
 
 
 def left_out(conn: Conn, kind: str, on: date, answered: dict | None) -> list[dict]:
@@ -355,7 +356,7 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         "first_listed": row["first_listed"],
         "last_listed": row["last_listed"],
         "listed_since": {"participating": row["first_participating"], "pending": row["first_pending"]},
-        "name_repaired": json.loads(row["name_rules"]) if row["name_rules"] else [],
+        "name_repaired": orjson.loads(row["name_rules"]) if row["name_rules"] else [],
         "former_ids": former,
         "spellings": spellings,
         "agreements": agreements,
@@ -426,5 +427,5 @@ def event_item(r: dict) -> dict:
         "pending_id": r["pending_id"],
         "state": r["state"],
         "model": r["model"],
-        "detail": json.loads(r["detail"]),
+        "detail": orjson.loads(r["detail"]),
     }
