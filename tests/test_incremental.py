@@ -176,3 +176,34 @@ def test_a_database_written_before_the_packed_listings_gives_the_same_history_an
     finally:
         db.dispose()
     assert_same_history(db_path, built_db_path)
+
+
+def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_packed_again(built_db_path, tmp_path):
+    from track287g.store.packs import pack_numbers, unpack_numbers
+
+    assert pack_numbers([2, 3, 4, 5, 7, 9, 10]) == "2-5 7 9-10" and pack_numbers([]) == ""
+    for numbers in ([], [2], [2, 3], [2, 4, 5, 6, 9], [*range(2, 1400), 1402]):
+        assert list(unpack_numbers(pack_numbers(numbers))) == numbers
+        assert list(unpack_numbers(" ".join(map(str, numbers)))) == numbers  # as packed before the runs
+    db_path = copy_db(built_db_path, tmp_path / "singles.db")
+    with sqlite3.connect(db_path) as raw:
+        packs = raw.execute(  # the old lists (historical) stay out of the history, and are not read
+            "SELECT pub_id, row_numbers FROM listing_pack JOIN publication USING (pub_id) WHERE kind != 'historical'"
+        ).fetchall()
+        assert all(list(unpack_numbers(text)) == sorted(unpack_numbers(text)) for _, text in packs)
+        assert sum(len(text) for _, text in packs) < 8 * len(packs)  # a run a list, but for blank rows
+        singles = [(" ".join(map(str, unpack_numbers(text))), pub_id) for pub_id, text in packs]
+        raw.executemany("UPDATE listing_pack SET row_numbers = ? WHERE pub_id = ?", singles)
+    from track287g.pipeline import build_history
+
+    db = connect(str(db_path))
+    try:
+        build_history(db)  # reads them, and packs them again as runs
+    finally:
+        db.dispose()
+    assert_same_history(db_path, built_db_path)
+    with sqlite3.connect(db_path) as raw:
+        again = raw.execute(
+            "SELECT pub_id, row_numbers FROM listing_pack JOIN publication USING (pub_id) WHERE kind != 'historical'"
+        ).fetchall()
+    assert sorted(again) == sorted(packs)

@@ -21,6 +21,7 @@ from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.historical import is_historical, read_historical_publication
 from track287g.parse.published import PublishedDate, capture_time, decide, parse_timestamp, read_name
 from track287g.store.db import bulk_insert
+from track287g.store.packs import pack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name, repair
 
 DATE_FLAGS = ("stamp-", "published-", "name-says-")
@@ -249,9 +250,10 @@ def write(
 
 
 def pack(pub_id: int, listings: list[tuple[int, str]]) -> tuple[int, str, str]:
-    """A publication's ``listing_pack`` row: its row numbers and row ids, in row order."""
+    """A publication's ``listing_pack`` row: its row numbers (each run of consecutive numbers as ``first-last``:
+    a list's rows are one run but for blank rows) and row ids, in row order."""
     ordered = sorted(listings)
-    return pub_id, " ".join(str(number) for number, _ in ordered), " ".join(rid for _, rid in ordered)
+    return pub_id, pack_numbers([number for number, _ in ordered]), " ".join(rid for _, rid in ordered)
 
 
 def repack(conn: Connection, listings: dict[int, list[tuple[int, str]]]) -> None:

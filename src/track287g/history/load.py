@@ -14,6 +14,7 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
+from track287g.store.packs import unpack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -73,7 +74,8 @@ class Pub:
 class Archive:
     pubs: dict[str, list[Pub]]  # kind -> publications, oldest first
     rows: dict[str, Row]
-    unpacked: list[Pub] = field(default_factory=list)  # read from ``listing``: no sound ``listing_pack`` row
+    # to pack again: read from ``listing`` (no sound ``listing_pack`` row), or packed before the numbers' runs
+    unpacked: list[Pub] = field(default_factory=list)
 
 
 def load_archive(conn: Connection) -> Archive:
@@ -111,9 +113,11 @@ def load_archive(conn: Connection) -> Archive:
 def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row]) -> list[Pub]:
     """Fill in each publication's rows from its ``listing_pack`` row (each row id the one copy of it in memory);
     those without a sound one (a database written before the packs, or a pack that does not hold the
-    publication's count of rows) are read from ``listing`` and returned."""
+    publication's count of rows) are read from ``listing``. Returned: those, and those packed before the row
+    numbers were packed as runs (``store.packs``), to pack again."""
     one = {rid: rid for rid in rows}
     unpacked = dict(pubs)
+    singles: list[Pub] = []
     cursor = conn.connection.cursor()  # the largest read of the rebuild: straight through the driver, in batches
     packed = inspect(conn).has_table(listing_pack.name)  # not in a database no command of this version opened
     try:
@@ -126,10 +130,12 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
                 found = ids.split()
                 if pub is None or len(found) != pub.rows:
                     continue
-                pub.numbers = array("l", map(int, numbers.split()))
+                pub.numbers = unpack_numbers(numbers)
                 if len(pub.numbers) == pub.rows:
                     pub.ids = list(map(one.get, found, found))
                     del unpacked[pub_id]
+                    if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
+                        singles.append(pub)
                 else:
                     pub.numbers = array("l")
         if unpacked:
@@ -146,7 +152,7 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
                         pub.ids.extend(map(one.get, found, found))
     finally:
         cursor.close()
-    return list(unpacked.values())
+    return [*unpacked.values(), *singles]
 
 
 def distinct_rows(pubs: Iterable[Pub]) -> set[str]:

@@ -127,7 +127,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
         previous = covered_publications(conn)
     digest, _ = archive_digest(conn)
     archive = load_archive(conn)
-    if archive.unpacked:  # read from the listing table: packed now, for the next rebuild
+    if archive.unpacked:  # read from the listing table, or packed before the runs: packed now, for the next rebuild
         repack(conn, {pub.pub_id: pub.listings for pub in archive.unpacked})
     holds = _blank_holds(conn, archive)
     history: History | None = None

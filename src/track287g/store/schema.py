@@ -143,9 +143,10 @@ listing = Table(
 listing_pack = Table(
     "listing_pack",
     metadata,
-    # a publication's listing rows in one row, in row order, space-separated: what the history build reads (one
-    # row a list instead of one a printed row: 4.6 million at ten years of daily lists); ``listing`` stays the
-    # table to query. Written with the listing; a publication without one is read from ``listing``.
+    # a publication's listing rows in one row, in row order, space-separated (the numbers as runs, store.packs):
+    # what the history build reads (one row a list instead of one a printed row: 4.6 million at ten years of daily
+    # lists); ``listing`` stays the table to query. Written with the listing; a publication without one is read
+    # from ``listing``.
     Column("pub_id", Integer, ForeignKey("publication.pub_id"), primary_key=True),
     Column("row_numbers", Text, nullable=False),
     Column("row_ids", Text, nullable=False),

@@ -1,0 +1,30 @@
+"""How ``listing_pack`` holds a publication's row numbers: space-separated runs, ``2-5 7`` for 2, 3, 4, 5 and 7
+(a list's rows are one run but for blank rows). The archive writes them, the history build reads them."""
+
+from __future__ import annotations
+
+from array import array
+
+
+def pack_numbers(numbers: list[int]) -> str:
+    """Ascending row numbers (each at least 1) as runs."""
+    out: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if i == j else f"{numbers[i]}-{numbers[j]}")
+        i = j + 1
+    return " ".join(out)
+
+
+def unpack_numbers(text: str) -> array:
+    """The row numbers of ``pack_numbers`` (or of a pack written before the runs: each number)."""
+    if "-" not in text:
+        return array("l", map(int, text.split()))
+    out = array("l")
+    for token in text.split():
+        first, _, last = token.partition("-")
+        out.extend(range(int(first), int(last or first) + 1))
+    return out
