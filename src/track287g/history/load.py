@@ -124,15 +124,23 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
         cursor.execute(
             f"SELECT pub_id, row_numbers, row_ids FROM {listing_pack.name}" if packed else "SELECT 1 WHERE 0"
         )
+        last: dict[str, tuple[str, list[str]]] = {}  # kind -> the row ids of the last pack read, as text and read
         while batch := cursor.fetchmany(200):
             for pub_id, numbers, ids in batch:
-                pub = unpacked.get(pub_id)
-                found = ids.split()
-                if pub is None or len(found) != pub.rows:
+                if (pub := unpacked.get(pub_id)) is None:
+                    continue
+                same = last.get(pub.kind)
+                if same is not None and same[0] == ids:  # the rows of the last list of its kind (a quarter of them)
+                    read = list(same[1])
+                else:
+                    found = ids.split()
+                    read = list(map(one.get, found, found))
+                    last[pub.kind] = (ids, read)
+                if len(read) != pub.rows:
                     continue
                 pub.numbers = unpack_numbers(numbers)
                 if len(pub.numbers) == pub.rows:
-                    pub.ids = list(map(one.get, found, found))
+                    pub.ids = read
                     del unpacked[pub_id]
                     if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
                         singles.append(pub)
