@@ -40,6 +40,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     listed = _listed_in_turn({a.agreement_id: a.positions for a in agreements.values()}, len(pubs))
     before: set[str] = set()  # the agreements the last sound list listed
     agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
+    held_before: Counter = Counter()  # agency, and (agency, model) -> its agreements in ``before``
     printed_as = {
         rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
     }
@@ -72,9 +73,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 )
             )
             continue
-        pairs_before: set[tuple[str, str]] | None = None  # (agency, model) of the list before: made when asked
-        agencies_before: set[str] = set()
-        for agreement_id in sorted(now - before):
+        came, went = now - before, before - now
+        for agreement_id in sorted(came):
             a = agreements[agreement_id]
             if previous is not None and a.positions[0] <= previous:
                 kind = "reappeared"
@@ -83,10 +83,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             elif a.pending_id:
                 kind = "moved-from-pending"
             else:
-                if pairs_before is None:
-                    pairs_before = set(map(agency_model.__getitem__, before))
-                    agencies_before = set(map(itemgetter(0), pairs_before))
-                added_model = a.agency_id in agencies_before and (a.agency_id, a.model) not in pairs_before
+                added_model = held_before[a.agency_id] > 0 and held_before[(a.agency_id, a.model)] == 0
                 kind = "model-added" if added_model else "added"
             # the date ICE printed in this list: a later re-date says what it was replaced by
             later_redates = sorted(r for r in redates.get(agreement_id, []) if r[0] > pub.order_key())
@@ -99,7 +96,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, _holder_at(a, index), agreement_id, a.pending_id, a.state, a.model, detail)
             )
-        for agreement_id in sorted(before - now):
+        for agreement_id in sorted(went):
             a = agreements[agreement_id]
             back = bisect.bisect_right(a.positions, index)  # where its next run begins in its positions
             later = a.positions[back] if back < len(a.positions) else None
@@ -159,6 +156,11 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                     )
                 )
         history.nets[pub.sha256] = len(now) - len(before)
+        for ids, step in ((went, -1), (came, 1)):
+            for agreement_id in ids:
+                agency_id, model = agency_model[agreement_id]
+                held_before[agency_id] += step
+                held_before[(agency_id, model)] += step
         previous, before = index, now
 
 
