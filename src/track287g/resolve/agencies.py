@@ -599,19 +599,27 @@ def _leads_as_of(
     spellings: list[Spelling], pubs: list[int], order: dict[int, tuple], participating: set[int]
 ) -> list[Spelling]:
     """``_lead(spellings, ..., upto=order[pub])`` for each of ``pubs`` (in order), in one pass over them: the
-    latest list and the count of lists each spelling was printed in so far, per kind of list."""
+    latest list and the count of lists each spelling was printed in so far, per kind of list.
+
+    Each list comes later than every list before it (an order is unique), so the lead after a list is one of
+    the spellings it printed, unless it is a pending list and a participating one came before (the lead stays)."""
     printing: dict[int, list[int]] = defaultdict(list)  # publication -> the spellings (indices) it printed
     for i, s in enumerate(spellings):
         for p in s.pubs:
             printing[p].append(i)
     seen: list[dict[int, tuple[tuple, int]]] = [{}, {}]  # [pending, participating]: spelling -> (latest, count)
-    out = []
+    out: list[Spelling] = []
     for pub in pubs:
-        part = seen[pub in participating]
+        is_part = pub in participating
+        part = seen[is_part]
         for i in printing[pub]:
             part[i] = (order[pub], part.get(i, ((), 0))[1] + 1)
+        if out and not is_part and seen[1]:
+            out.append(out[-1])  # the participating lists decide, and this one is not one of them
+            continue
         found = seen[1] or seen[0]
-        lead = max(found, key=lambda i: (*found[i], spellings[i].state, spellings[i].name))
+        among = printing[pub] or found  # the spellings with the latest list (every one, for a list printing none)
+        lead = max(among, key=lambda i: (*found[i], spellings[i].state, spellings[i].name))
         out.append(spellings[lead])
     return out
 
