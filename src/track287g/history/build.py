@@ -220,6 +220,9 @@ def _handoffs(archive: Archive) -> list[Handoff]:
         for pub in pubs:
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
                 continue
+            if last_pub is not None and pub.ids == last_pub.ids:  # the same rows: nothing came or went
+                last_pub, last_now = pub, None
+                continue
             current = set(pub.row_ids()).difference(unusable)
             removed, added = previous - current, current - previous
             for rid in removed:
@@ -271,7 +274,7 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
     seen: set[str] = set()
     for pub in part:
-        new_rows = set(pub.row_ids()).difference(seen)
+        new_rows = set(itertools.filterfalse(seen.__contains__, pub.row_ids()))  # a few of its thousands
         if not new_rows:
             continue
         seen |= new_rows
