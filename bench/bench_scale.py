@@ -14,7 +14,8 @@ All figures are whole processes (see measure.py), each next to its baseline meas
   the build with its pool switched off, see one_process.py). Run once: at thousands of lists it takes long.
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
-  With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy, in each round.
+  With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy (of
+  ``--baseline-db`` when given), in each round; each code has its own cache folder.
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
 
@@ -131,7 +132,9 @@ def build(files: list[str], work: Path, one_process: bool, timeout: float) -> bo
     return ok
 
 
-def add(new: str, work: Path, repeat: int, timeout: float, baseline_src: str | None = None) -> None:
+def add(
+    new: str, work: Path, repeat: int, timeout: float, baseline_src: str | None = None, baseline_db: Path | None = None
+) -> None:
     names = ["python -c pass", "calamine, the new list", "track287g ingest NEW"]
     if baseline_src:
         names.append("track287g ingest NEW, baseline src")
@@ -139,12 +142,15 @@ def add(new: str, work: Path, repeat: int, timeout: float, baseline_src: str | N
     for _ in range(repeat):
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
-        for name in names[2:]:  # each on a fresh copy of the same database
-            copy_db(work / "archive.db", work / "add.db")
-            cmd, env = [CLI, "--db", str(work / "add.db"), "ingest", new], None
-            if name.endswith("baseline src"):
+        for name in names[2:]:  # each on a fresh copy of its database, with its own cache folder
+            baseline = name.endswith("baseline src")
+            copy_db(baseline_db if baseline and baseline_db else work / "archive.db", work / "add.db")
+            cmd = [CLI, "--db", str(work / "add.db"), "ingest", new]
+            # each code keeps its parsed rosters and matches under its own digest, and removes the others'
+            env = {**os.environ, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
+            if baseline:
                 cmd = [PY, "-m", "track287g", *cmd[1:]]
-                env = {**os.environ, "PYTHONPATH": str(Path(baseline_src).resolve())}
+                env["PYTHONPATH"] = str(Path(baseline_src).resolve())
             run = measure.run(name, cmd, env=env, cwd=tempfile.gettempdir(), timeout=timeout, check=False)
             if not failed(run):
                 series[name].runs.append(run)
@@ -189,6 +195,11 @@ def main() -> int:
         "--baseline-src",
         help="add: also run another checkout's src folder (e.g. from `git archive main src`) on the same database",
     )
+    parser.add_argument(
+        "--baseline-db",
+        type=Path,
+        help="add: the database the baseline code adds to (default: WORK/archive.db), e.g. one it wrote itself",
+    )
     args = parser.parse_args()
     steps = set(args.steps.split(","))
     files, new, facts = split(args.archive)
@@ -204,7 +215,7 @@ def main() -> int:
     if not (work / "archive.db").exists():
         ok = False
     if ok and "add" in steps:
-        add(new, work, args.repeat, args.timeout, args.baseline_src)
+        add(new, work, args.repeat, args.timeout, args.baseline_src, args.baseline_db)
     if ok and "queries" in steps:
         queries(facts, work, args.repeat)
     if not args.work:
