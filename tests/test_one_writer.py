@@ -86,14 +86,14 @@ def test_a_database_error_is_one_line_and_its_detail_goes_to_the_log(db_path, tm
         conn.execute("DROP TABLE row_agreement")
     log = tmp_path / "errors.log"
     monkeypatch.setenv("TRACK287G_LOG", str(log))
-    done = run_cli("as-of", "2026-02-06", db=db_path)
+    done = run_cli("as-of", "2026-02-06", "--json", db=db_path)  # every agreement (the summary reads the counts)
     assert done.returncode == 1
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("error: database error (OperationalError): no such table: row_agreement")
     assert f"(detail in {log}; or run again with --debug)" in line
     assert "SELECT" not in line and "Traceback" not in done.stderr
     assert "Traceback" in log.read_text() and "SELECT" in log.read_text()
-    debug = run_cli("--debug", "as-of", "2026-02-06", db=db_path)
+    debug = run_cli("--debug", "as-of", "2026-02-06", "--json", db=db_path)
     assert "Traceback" in debug.stderr and debug.returncode == 1
 
 
