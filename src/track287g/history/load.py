@@ -75,7 +75,7 @@ class Archive:
     pubs: dict[str, list[Pub]]  # kind -> publications, oldest first
     rows: dict[str, Row]
     # to pack again: read from ``listing`` (no sound ``listing_pack`` row), or packed before the numbers' runs
-    unpacked: list[Pub] = field(default_factory=list)
+    to_repack: list[Pub] = field(default_factory=list)
 
 
 def load_archive(conn: Connection) -> Archive:
@@ -98,7 +98,7 @@ def load_archive(conn: Connection) -> Archive:
         )
     cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
     rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
-    unpacked = _read_listings(conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows)
+    to_repack = _read_listings(conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows)
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
         if pub.kind != HISTORICAL:  # the old lists stay out of agreements and events (history.old_lists)
@@ -107,7 +107,7 @@ def load_archive(conn: Connection) -> Archive:
         seq.sort(key=Pub.order_key)
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
-    return Archive(dict(by_kind), rows, unpacked)
+    return Archive(dict(by_kind), rows, to_repack)
 
 
 def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row]) -> list[Pub]:

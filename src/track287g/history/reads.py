@@ -147,7 +147,12 @@ def _first_per(found: list[dict], key: str, order: tuple[str, ...]) -> list[dict
     for r in found:
         item = seen.setdefault(r[key], {**r, "rows": 0})
         item["rows"] += 1
-    return sorted(seen.values(), key=lambda item: tuple(str(item[k]) for k in order))
+    return _in_order(list(seen.values()), order)
+
+
+def _in_order(items: list[dict], order: tuple[str, ...]) -> list[dict]:
+    """Items sorted by the text of the fields ``order`` names (portable: values of any type, None too)."""
+    return sorted(items, key=lambda item: tuple(str(item[k]) for k in order))
 
 
 def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True) -> dict | None:
@@ -226,7 +231,7 @@ def _repeated(conn: Conn, sha256: str) -> list[dict]:
         JOIN agreement ON agreement.agreement_id = twice.agreement_id
         JOIN agency ON agency.agency_id = row_agreement.agency_id"""
     found = rows(conn, sql, {"pub_id": _pub_id(conn, sha256)})
-    return sorted(found, key=lambda item: tuple(str(item[k]) for k in ("state", "agency", "model", "agreement_id")))
+    return _in_order(found, ("state", "agency", "model", "agreement_id"))
 
 
 def count(values: Iterable[Any]) -> dict:

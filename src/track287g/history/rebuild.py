@@ -127,8 +127,8 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
         previous = covered_publications(conn)
     digest, _ = archive_digest(conn)
     archive = load_archive(conn)
-    if archive.unpacked:  # read from the listing table, or packed before the runs: packed now, for the next rebuild
-        repack(conn, {pub.pub_id: pub.listings for pub in archive.unpacked})
+    if archive.to_repack:  # read from the listing table, or packed before the runs: packed now, for the next rebuild
+        repack(conn, {pub.pub_id: pub.listings for pub in archive.to_repack})
     holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):
