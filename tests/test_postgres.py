@@ -7,6 +7,8 @@ from track287g.history import queries
 from track287g.pipeline import ingest_paths
 from track287g.store import connect
 from track287g.store.db import table_counts
+from track287g.store.sql import is_plain
+from track287g.web import lookups
 
 
 def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
@@ -28,6 +30,10 @@ def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
         before = table_counts(conn)
     assert (result["agreements"], result["models"]["TFM"]) == (1372, 764)
     assert view["agency_id"] == "FL-marco-island-police-department"
+    with db.quick_read() as conn:  # the web's read for one agency: SQLAlchemy's own on PostgreSQL
+        assert not is_plain(conn)
+        page = lookups.agency_page(conn, "FL-marco-island-police-department")
+    assert page["agreements"] == view["agreements"]
     again = ingest_paths(db, files)
     with db.read() as conn:
         assert table_counts(conn) == before

@@ -3,16 +3,21 @@ imports no SQLAlchemy. The same SQL text answers through SQLAlchemy; both must g
 
 from __future__ import annotations
 
+import gc
 import json
+import sqlite3
 import subprocess
 import sys
+import threading
 
 import pytest
 
 from track287g import questions
 from track287g.errors import QueryError
 from track287g.store import connect
-from track287g.store.sql import NeedsEngine, reader
+from track287g.store.sql import NeedsEngine, is_plain, reader
+from track287g.web import lookups
+from track287g.web.site import Site
 
 
 def _same(value) -> str:
@@ -98,3 +103,50 @@ def test_a_quick_command_on_a_missing_file_says_so_as_before(tmp_path):
     done = _cli(tmp_path / "none.db", "as-of", "2026-01-01")
     assert done.returncode != 0 and "no database at" in done.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_web_s_quick_read_holds_one_snapshot_per_block_on_its_thread_s_own_sqlite3_connection(tmp_path):
+    db = connect(str(tmp_path / "record.db"))
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE note (n INTEGER)")
+    writer = sqlite3.connect(tmp_path / "record.db", isolation_level=None)
+    with db.quick_read() as conn:
+        assert is_plain(conn)
+        first_seen = conn.execute("SELECT count(*) FROM note").fetchone()[0]
+        writer.execute("INSERT INTO note VALUES (1)")  # a rebuild committing while a reader is in its block
+        assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == first_seen == 0
+        with pytest.raises(sqlite3.OperationalError):  # a reader never writes
+            conn.execute("INSERT INTO note VALUES (2)")
+    with db.quick_read() as again:
+        assert again is conn  # kept open for the thread's next read
+        assert again.execute("SELECT count(*) FROM note").fetchone()[0] == 1
+    others = []
+
+    def read_once() -> None:
+        with db.quick_read() as mine:
+            others.append(mine)
+
+    worker = threading.Thread(target=read_once)
+    worker.start()
+    worker.join()
+    assert others[0] is not conn  # each thread its own connection
+    del others[:]
+    gc.collect()
+    assert len(db._plain._opened) == 1  # the ended thread's connection went with it
+    db.dispose()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed with the database
+        conn.execute("SELECT 1")
+    writer.close()
+
+
+def test_every_agency_answer_of_the_web_is_the_same_on_its_own_sqlite3_connection_as_through_sqlalchemy(
+    built_db_path,
+):
+    site = Site(str(built_db_path))
+    ids = [r[0] for r in sqlite3.connect(built_db_path).execute("SELECT agency_id FROM agency ORDER BY agency_id")]
+    with site.db.read() as engine:
+        for agency_id in ids[::5]:
+            with site.db.quick_read() as plain:
+                assert is_plain(plain)
+                assert _same(lookups.agency_page(plain, agency_id)) == _same(lookups.agency_page(engine, agency_id))
+    site.close()

@@ -25,7 +25,7 @@ from track287g.store.schema_documents import (
     document,
     document_link,
 )
-from track287g.store.sql import among, rows
+from track287g.store.sql import Conn, among, rows
 
 
 class DocumentError(Track287gError):
@@ -67,7 +67,7 @@ _PER_DOCUMENT = {
 }
 
 
-def describe(conn: Connection, shas: list[str]) -> list[dict]:
+def describe(conn: Conn, shas: list[str]) -> list[dict]:
     """The full objects for these documents, in the order given."""
     if not shas:
         return []
@@ -244,7 +244,7 @@ def document_bytes(conn: Connection, sha256: str) -> bytes | None:
     return bytes(row[0]) if row else None
 
 
-def agreement_documents(conn: Connection, agreement_ids: list[str]) -> dict[str, list[dict]]:
+def agreement_documents(conn: Conn, agreement_ids: list[str]) -> dict[str, list[dict]]:
     """agreement_id -> the documents linked to it (the MOA first), each with the date check for that agreement."""
     if not agreement_ids:
         return {}

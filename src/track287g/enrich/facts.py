@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from track287g.store.sql import first, rows
+from track287g.store.sql import Conn, first, rows
 
 FACT_KEYS = (
     "ori",
@@ -27,7 +27,7 @@ FACT_KEYS = (
 )
 
 
-def agency_facts(conn: Any, agency_id: str) -> dict[str, Any]:
+def agency_facts(conn: Conn, agency_id: str) -> dict[str, Any]:
     """ORI, match method and score, roster name, sworn officers, civilians, population served (FBI LEE 2025),
     latitude/longitude (UCR 2021), county FIPS and name, for one agency. Every value is None when the agency
     is unknown or the enrich stage has not run; ``counties`` lists every county the agency serves."""

@@ -19,9 +19,7 @@ from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
 from track287g.i18n import N_
 from track287g.resolve.aliases import loose
-from track287g.store.sql import first, has_table, rows, scalar
-
-Conn = Any  # a sqlite3 connection or a SQLAlchemy one (store.sql)
+from track287g.store.sql import Conn, among, first, has_table, rows, scalar
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -322,22 +320,25 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         me,
     )
     former = rows(conn, "SELECT alias, reason FROM agency_alias WHERE agency_id = :id ORDER BY alias", me)
-    fixes: dict[str, list] = defaultdict(list)
-    for c in rows(
-        conn,
-        'SELECT agreement_id, field, "old", "new", rule FROM correction '
-        f"WHERE agreement_id IN (SELECT agreement_id FROM agreement WHERE {_MINE})",
-        me,
-    ):
-        fixes[c["agreement_id"]].append({"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"]})
-    agreements = []
-    for a in rows(
+    held = rows(
         conn,
         "SELECT agreement.*, agency.name AS holder FROM agreement "
         f"JOIN agency ON agency.agency_id = agreement.agency_id WHERE {_MINE} "
         "ORDER BY agreement.model, agreement.first_listed",
         me,
-    ):
+    )
+    fixes: dict[str, list] = defaultdict(list)
+    if held:  # the corrections of the agreements found (asking by the agency would find them a second time)
+        marks, params = among("a", [a["agreement_id"] for a in held])
+        for c in rows(
+            conn,
+            f'SELECT agreement_id, field, "old", "new", rule FROM correction WHERE agreement_id IN ({marks}) '
+            "ORDER BY agreement_id, field, sha256",
+            params,
+        ):
+            fixes[c["agreement_id"]].append({"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"]})
+    agreements = []
+    for a in held:
         item = {k: a[k] for k in _AGREEMENT_KEYS}
         item["html_era"] = bool(a["html_era"])
         item["corrections"] = fixes.get(a["agreement_id"], [])

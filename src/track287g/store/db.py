@@ -9,6 +9,9 @@ Writers go through ``Database.writing``: the database's one writer lock (``store
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,6 +71,7 @@ class Database:
     location: str
     lock_policy: LockPolicy = field(default_factory=LockPolicy)
     _private: Database | None = field(default=None, repr=False)
+    _plain: _PlainReaders | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -87,6 +91,21 @@ class Database:
             if not self.is_sqlite:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             yield conn
+
+    @contextmanager
+    def quick_read(self) -> Iterator[Connection | sqlite3.Connection]:
+        """A read for plain SQL (``store.sql``), one snapshot for the block: on a SQLite file, this thread's own
+        ``sqlite3`` connection, kept open between reads (no pool checkout, no SQLAlchemy connection: about a tenth
+        of one agency's answer); on anything else, ``read()``."""
+        if self._plain is None:
+            path = sqlite_path(to_url(self.location)) if self.is_sqlite else None
+            self._plain = _PlainReaders(path)
+        if self._plain.path is None:
+            with self.read() as conn:
+                yield conn
+            return
+        with self._plain.snapshot() as plain:
+            yield plain
 
     @contextmanager
     def bulk_writes(self, conn: Connection) -> Iterator[None]:
@@ -163,11 +182,61 @@ class Database:
         if self._private is not None and self._private.engine is not self.engine:
             self._private.engine.dispose(close=False)
         self.engine.dispose(close=False)
+        self._plain = None  # the parent's plain connections stay the parent's
 
     def dispose(self) -> None:
+        if self._plain is not None:
+            self._plain.close()
+            self._plain = None
         if self._private is not None and self._private.engine is not self.engine:
             self._private.engine.dispose()
         self.engine.dispose()
+
+
+class _Reader(sqlite3.Connection):
+    """A plain connection that can be referred to weakly (``sqlite3.Connection`` itself cannot)."""
+
+
+class _PlainReaders:
+    """One read-only ``sqlite3`` connection per thread to a SQLite file, opened on its first read and kept while
+    the thread lives (a worker thread that ends takes its connection with it)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._opened: weakref.WeakSet[_Reader] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def _connection(self) -> _Reader:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # another thread may close it (``close``); each thread still reads on its own connection only
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Reader)  # type: ignore[arg-type]
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA query_only=ON")
+            self._local.conn = conn
+            with self._lock:
+                self._opened.add(conn)
+        return conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connection()
+        conn.execute("BEGIN")  # one snapshot: a rebuild committed meanwhile is not seen half done
+        try:
+            yield conn
+        finally:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:  # a broken connection: the next read on this thread opens another
+                self._local.conn = None
+                conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in list(self._opened):
+                conn.close()
+            self._opened = weakref.WeakSet()
 
 
 def _missing_tables(engine: Engine, meta: MetaData, schema: str | None = None) -> list[str]:

@@ -20,6 +20,8 @@ from typing import Any
 
 from track287g.errors import Track287gError
 
+Conn = Any  # a standard-library sqlite3 connection or a SQLAlchemy one: what the functions below take
+
 
 class NeedsEngine(Track287gError):
     """This answer needs the whole program (SQLAlchemy): ask again on a SQLAlchemy connection."""

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from track287g.errors import NotFound
 from track287g.normalize import tables
-from track287g.store.sql import first
+from track287g.store.sql import Conn, first
 
 NOT_BUILT = "not yet available in this build"
 
@@ -27,7 +27,7 @@ def _missing(stage: str, exc: Exception | None = None) -> dict[str, Any]:
 # --- enrich: roster facts and counties ------------------------------------------------------------------
 
 
-def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
+def agency_facts(conn: Conn, agency_id: str) -> dict[str, Any]:
     """ORI, match method, sworn officers, population served, county FIPS, from the enrich stage."""
     try:
         from track287g.enrich import agency_facts as facts
@@ -40,7 +40,7 @@ def agency_facts(conn: Connection, agency_id: str) -> dict[str, Any]:
     return {"available": True, **found}
 
 
-def agency_size(conn: Connection, agency_id: str) -> dict[str, Any]:
+def agency_size(conn: Conn, agency_id: str) -> dict[str, Any]:
     """The agency's sworn officers as the funding model counts them, and the rule and basis (a message)."""
     try:
         row = first(conn, "SELECT sworn, rule, basis FROM agency_size WHERE agency_id = :id", {"id": agency_id})

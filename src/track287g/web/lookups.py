@@ -30,6 +30,7 @@ from track287g.store.schema import (
     repair,
     row_agreement,
 )
+from track287g.store.sql import Conn
 from track287g.web import adapters
 from track287g.web.search import loose, search
 
@@ -388,7 +389,7 @@ def filter_agreements(rows: list[dict], f: dict, listed: set[str] | None) -> lis
 # --- one agency -----------------------------------------------------------------------------------------
 
 
-def agency_page(conn: Connection, agency_id: str) -> dict:
+def agency_page(conn: Conn, agency_id: str) -> dict:
     view = queries.agency_view(conn, agency_id)  # NotFound, or Moved for a former id (the app redirects)
     view["state_name"] = state_name(view["state"])
     view["facts"] = adapters.agency_facts(conn, agency_id)

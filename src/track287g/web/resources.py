@@ -219,7 +219,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         return view
 
     try:  # made for each answer (a third of a millisecond), not kept: kept views were objects every collection walked
-        with site.db.read() as conn:
+        with site.db.quick_read() as conn:  # every statement of it is plain SQL (store.sql)
             data = load(conn)
     except Moved:
         raise  # a former id: the app redirects to the id it carries now
