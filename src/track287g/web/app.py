@@ -270,6 +270,8 @@ class Web:
         self.front: FrontCache | None = None
         self.makers = CapacityLimiter(MAKERS)
         self.probes: dict[Any, asyncio.Event] = {}  # kind -> its answer in a worker, while not known quick
+        self.recent: dict[Any, tuple[float, ...]] = {}  # kind -> CPU seconds of its last answers, this version
+        self.recent_version = ""
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
         self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
@@ -353,7 +355,8 @@ class Web:
         body, media, etag = hit
         if self.front is not None and front and not self.inline:  # one caller asking each address once
             headers = self.headers() | (extra or {})
-            self.front.store(request.url.path, request.scope["query_string"], body, media, etag, headers)
+            # the key the front cache looks an address up by (``request.url`` would build a URL object for it)
+            self.front.store(request.scope["path"], request.scope["query_string"], body, media, etag, headers)
         return self.respond(request, body, media, etag=etag, extra=extra)
 
     async def make(self, make: Callable[[], tuple[bytes, str]], kind: Any) -> tuple[bytes, str]:
@@ -387,13 +390,19 @@ class Web:
         self._took(kind, took)
         return made
 
+    def _recent(self) -> dict[Any, tuple[float, ...]]:
+        """What the answers of each kind took in this data version (forgotten when it changes)."""
+        if self.recent_version != self.site.version:
+            self.recent, self.recent_version = {}, self.site.version
+        return self.recent
+
     def _took(self, kind: Any, took: float) -> None:
-        recent = self.site.peek(("took", kind)) or ()
-        self.site.put(("took", kind), (*recent[-RECENT + 1 :], took))
+        recent = self._recent()
+        recent[kind] = (*recent.get(kind, ())[-RECENT + 1 :], took)
 
     def _quick(self, kind: Any) -> bool:
         """Whether the recent answers of ``kind`` in this data version took less than ``QUICK`` (their median)."""
-        recent = self.site.peek(("took", kind))
+        recent = self._recent().get(kind)
         return bool(recent) and sorted(recent)[len(recent) // 2] < QUICK
 
     @staticmethod
