@@ -402,7 +402,7 @@ class Web:
 
     def _quick(self, kind: Any) -> bool:
         """Whether the recent answers of ``kind`` in this data version took less than ``QUICK`` (their median)."""
-        recent = self._recent().get(kind)
+        recent = self._recent().get(kind, ())
         return bool(recent) and sorted(recent)[len(recent) // 2] < QUICK
 
     @staticmethod
