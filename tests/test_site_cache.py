@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -148,3 +150,22 @@ def test_a_server_on_a_database_without_a_list_starts_and_leaves_what_it_could_n
     with _server_app(empty, monkeypatch) as app:
         assert app.site.peek(("index",)) == []  # no agency
         assert not [key for key in app.site._data if key[1] == "funding_places"]  # no list to estimate from
+
+
+def test_the_site_reads_its_data_version_again_only_after_another_process_commits(tmp_path):
+    from track287g.web.site import CHECK_EVERY
+
+    site = Site(connect(str(tmp_path / "t.db")))
+    before = site.version
+    marker = site.db.commit_marker()
+    time.sleep(CHECK_EVERY + 0.1)
+    assert site.version == before and site.db.commit_marker() == marker  # nothing committed: the same
+    other = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute(\"INSERT INTO build_info (key, value) VALUES ('note', 'rebuilt')\"); c.commit()"
+    )
+    subprocess.run([sys.executable, "-c", other, str(tmp_path / "t.db")], check=True)
+    assert site.db.commit_marker() != marker
+    time.sleep(CHECK_EVERY + 0.1)
+    assert site.version != before  # the data version was read again: the build information changed
+    site.close()

@@ -98,14 +98,21 @@ class Database:
         ``sqlite3`` connection, kept open between reads (no pool checkout, no SQLAlchemy connection: about a tenth
         of one agency's answer); on anything else, ``read()``."""
         if self._plain is None:
-            path = sqlite_path(to_url(self.location)) if self.is_sqlite else None
-            self._plain = _PlainReaders(path)
+            self._plain = _PlainReaders(sqlite_path(to_url(self.location)) if self.is_sqlite else None)
         if self._plain.path is None:
             with self.read() as conn:
                 yield conn
             return
         with self._plain.snapshot() as plain:
             yield plain
+
+    def commit_marker(self) -> int | None:
+        """A number that changes whenever another connection (another process too) commits to this SQLite file:
+        ``PRAGMA data_version`` on a connection of its own, kept open; None on any other database (no such marker:
+        look at the data itself)."""
+        if self._plain is None:
+            self._plain = _PlainReaders(sqlite_path(to_url(self.location)) if self.is_sqlite else None)
+        return self._plain.commit_marker() if self._plain.path is not None else None
 
     @contextmanager
     def bulk_writes(self, conn: Connection) -> Iterator[None]:
@@ -206,18 +213,32 @@ class _PlainReaders:
         self._local = threading.local()
         self._opened: weakref.WeakSet[_Reader] = weakref.WeakSet()
         self._lock = threading.Lock()
+        self._marker: _Reader | None = None  # the connection ``commit_marker`` asks, shared under the lock
+
+    def _open(self) -> _Reader:
+        # another thread may close it (``close``); each thread still reads on its own connection only
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Reader)  # type: ignore[arg-type]
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA query_only=ON")
+        with self._lock:
+            self._opened.add(conn)
+        return conn
 
     def _connection(self) -> _Reader:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            # another thread may close it (``close``); each thread still reads on its own connection only
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Reader)  # type: ignore[arg-type]
-            conn.execute("PRAGMA busy_timeout=30000")
-            conn.execute("PRAGMA query_only=ON")
-            self._local.conn = conn
-            with self._lock:
-                self._opened.add(conn)
+            conn = self._local.conn = self._open()
         return conn
+
+    def commit_marker(self) -> int:
+        """``PRAGMA data_version`` of a connection kept for it: it changes when another connection commits."""
+        marker = self._marker
+        if marker is None:
+            opened = self._open()
+            with self._lock:
+                marker = self._marker = self._marker or opened
+        with self._lock:
+            return int(marker.execute("PRAGMA data_version").fetchone()[0])
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -237,6 +258,7 @@ class _PlainReaders:
             for conn in list(self._opened):
                 conn.close()
             self._opened = weakref.WeakSet()
+            self._marker = None
 
 
 def _missing_tables(engine: Engine, meta: MetaData, schema: str | None = None) -> list[str]:

@@ -72,6 +72,7 @@ class Site:
         self._version = ""
         self._data_version = ""
         self._checked = 0.0
+        self._marker: int | None = None  # the database's commit marker when the data version was last read
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self._data: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
@@ -83,8 +84,13 @@ class Site:
         database at most once a second). ``data_version`` alone is what citations name."""
         now = time.monotonic()
         if now - self._checked > CHECK_EVERY and not (self.pinned and self._version):
-            with self.db.read() as conn:
-                self._data_version = data_version(conn)
+            # the data version is read again only after a commit (a few ms with thousands of lists, in the
+            # event loop); on SQLite the marker says whether anyone committed since the last look
+            marker = self.db.commit_marker()
+            if marker is None or marker != self._marker or not self._data_version:
+                with self.db.read() as conn:
+                    self._data_version = data_version(conn)
+                self._marker = marker
             fresh = hashlib.sha256(freshness_key(self.db).encode()).hexdigest()[:4]
             version = f"{self._data_version}-{fresh}"
             self._checked = now
