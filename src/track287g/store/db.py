@@ -24,7 +24,7 @@ from track287g.errors import Track287gError, Unavailable
 from track287g.store.lock import held_here, writer_lock
 from track287g.store.schema import ARCHIVE_TABLES, PRIVATE_SCHEMA, private_metadata
 from track287g.store.schema_documents import metadata  # the shared metadata, with the documents stage's tables
-from track287g.store.sql import sqlite_path
+from track287g.store.sql import read_only, sqlite_path
 
 
 class StoreError(Unavailable):
@@ -97,22 +97,26 @@ class Database:
         """A read for plain SQL (``store.sql``), one snapshot for the block: on a SQLite file, this thread's own
         ``sqlite3`` connection, kept open between reads (no pool checkout, no SQLAlchemy connection: about a tenth
         of one agency's answer); on anything else, ``read()``."""
-        if self._plain is None:
-            self._plain = _PlainReaders(sqlite_path(to_url(self.location)) if self.is_sqlite else None)
-        if self._plain.path is None:
+        plain = self._readers()
+        if plain.path is None:
             with self.read() as conn:
                 yield conn
             return
-        with self._plain.snapshot() as plain:
-            yield plain
+        with plain.snapshot() as snapshot:
+            yield snapshot
 
     def commit_marker(self) -> int | None:
         """A number that changes whenever another connection (another process too) commits to this SQLite file:
         ``PRAGMA data_version`` on a connection of its own, kept open; None on any other database (no such marker:
         look at the data itself)."""
+        plain = self._readers()
+        return plain.commit_marker() if plain.path is not None else None
+
+    def _readers(self) -> _PlainReaders:
+        """This database's plain ``sqlite3`` readers (made on first use; no file to read on other databases)."""
         if self._plain is None:
             self._plain = _PlainReaders(sqlite_path(to_url(self.location)) if self.is_sqlite else None)
-        return self._plain.commit_marker() if self._plain.path is not None else None
+        return self._plain
 
     @contextmanager
     def bulk_writes(self, conn: Connection) -> Iterator[None]:
@@ -216,10 +220,9 @@ class _PlainReaders:
         self._marker: _Reader | None = None  # the connection ``commit_marker`` asks, shared under the lock
 
     def _open(self) -> _Reader:
+        assert self.path is not None  # only a SQLite file has plain readers
         # another thread may close it (``close``); each thread still reads on its own connection only
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Reader)  # type: ignore[arg-type]
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA query_only=ON")
+        conn: _Reader = read_only(self.path, _Reader, check_same_thread=False)
         with self._lock:
             self._opened.add(conn)
         return conn

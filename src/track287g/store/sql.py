@@ -125,6 +125,19 @@ def sqlite_path(location: str) -> Path | None:
     return None
 
 
+def read_only(path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection, **options: Any) -> Any:
+    """A ``sqlite3`` connection for reading a track287g SQLite file: no implicit transactions (the reader says
+    ``BEGIN``), waiting up to 30 s for a writer's lock, refusing to write. ``options`` go to ``sqlite3.connect``."""
+    conn = sqlite3.connect(path, isolation_level=None, factory=factory, **options)
+    try:
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA query_only=ON")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
 @contextmanager
 def reader(location: str) -> Iterator[sqlite3.Connection]:
     """A read-only ``sqlite3`` connection to a track287g SQLite file, holding one snapshot for the block.
@@ -135,12 +148,10 @@ def reader(location: str) -> Iterator[sqlite3.Connection]:
     if path is None or not path.is_file():
         raise NeedsEngine(f"not a SQLite file: {location}")
     try:
-        conn = sqlite3.connect(path, isolation_level=None)
+        conn = read_only(path)
     except sqlite3.Error as exc:
         raise NeedsEngine(str(exc)) from exc
     try:
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA query_only=ON")
         conn.execute("BEGIN")  # one snapshot: a rebuild committed meanwhile is not seen half done
         if not has_table(conn, "raw_file"):
             raise NeedsEngine(f"not a track287g database: {location}")
