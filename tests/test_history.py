@@ -231,3 +231,28 @@ def test_a_steep_drop_in_rows_marks_one_publication_suspect():
     pubs = [pub(1000), pub(600), pub(590), pub(1000)]
     _mark_suspects(pubs, 0.2, 100)
     assert [p.suspect for p in pubs] == [False, True, False, False]
+
+
+def test_each_list_is_read_as_the_rows_that_came_and_went_since_the_one_before_it():
+    from track287g.history.load import Since, link, steps, times_listed
+
+    def pub(pub_id, ids):
+        return Pub(pub_id, str(pub_id), "participating", False, "2025-01-01", "", len(ids), "", [], ids=ids)
+
+    pubs = [pub(1, ["a", "b"]), pub(2, ["b", "c", "c"]), pub(3, ["a", "c"]), pub(4, ["a", "b"])]
+    link(pubs)
+    assert [(p.went, p.came, p.distinct) for p in pubs] == [
+        (set(), {"a", "b"}, 2),
+        ({"a"}, {"c"}, 2),
+        ({"b"}, {"a"}, 2),
+        ({"c"}, {"b"}, 2),
+    ]
+    assert times_listed(pubs) == {"a": 3, "b": 3, "c": 3}  # "c" printed twice in list 2
+    since = Since()
+    since.add(pubs[0])
+    assert since.take() == (set(), {"a", "b"})  # list 1 read
+    since.add(pubs[1])  # list 2 skipped (a suspect list): list 3 read against list 1
+    since.add(pubs[2])
+    assert since.take() == ({"b"}, {"c"}) and since.take() == (set(), set())
+    with pytest.raises(RuntimeError, match="out of the sequence"):  # another sequence reads wrong differences
+        list(steps([pubs[0], pubs[2]]))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from track287g.history.load import Pub, Row
+from track287g.history.load import Pub, Row, steps
 from track287g.history.model import (
     UNDATED,
     UNKNOWN_MODEL,
@@ -88,7 +88,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules, listings: Count
     listed = _Listed()
     listed_now = listed.now
     run_from: dict[str, int] = {}  # agreement -> where its current run of consecutive lists began
-    for index, pub in enumerate(part):
+    for index, pub in steps(part):
         added, gone, came = keys.read(pub)
         listed.start()
         for k in gone:
@@ -203,14 +203,12 @@ class _Keys:
         self.key_of: dict[str, Key | None] = {}  # row -> its key (None: a row of no agency)
         self.first: dict[Key, str] = {}  # key -> its first row in the list read last
         self.before: set[Key] = set()  # the keys of the list before that one (made only when asked)
-        self._rows: set[str] = set()  # the distinct rows of the list read last
         self._of: dict[Key, set[str]] = {}  # key -> its distinct rows in that list
         self._twice: set[Key] = set()  # keys with two rows or more in it
 
     def read(self, pub: Pub) -> tuple[set[Key], set[Key], set[str]]:
         """Read the next list: (keys it added, keys it lost, rows new to the list)."""
-        now = set(pub.row_ids())
-        came, went = now - self._rows, self._rows - now
+        came, went = pub.came, pub.went
         if pub.suspect:  # the caller may need the keys this list replaces
             self.before = set(self.first)
         for rid in came.difference(self.key_of):
@@ -255,7 +253,6 @@ class _Keys:
             listed = list(pub.row_ids())
             for k in self._twice:
                 self.first[k] = min(self._of[k], key=listed.index)
-        self._rows = now
         return added, gone, came
 
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from track287g.history import agreements, audit, events, pending
-from track287g.history.load import Archive, Pub, Row, distinct_rows, times_listed
+from track287g.history.load import Archive, Pub, Row, Since, distinct_rows, link, steps, times_listed
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -94,18 +94,14 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
         # lists are written a run of consecutive lists at a time
         ids = [pub.pub_id for pub in pubs]
         present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
-        rows_before: set[str] = set()
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
-        for index, pub in enumerate(pubs):
-            rows_now = set(pub.ids)
-            rows_went, rows_came = rows_before - rows_now, rows_now - rows_before
-            for rid in rows_came.difference(name_of):
+        for index, pub in steps(pubs):
+            for rid in pub.came.difference(name_of):
                 name_of[rid] = _spelling_of(rows[rid], found)
-            went = list(map(name_of.__getitem__, rows_went))
-            came = list(map(name_of.__getitem__, rows_came))
+            went = list(map(name_of.__getitem__, pub.went))
+            came = list(map(name_of.__getitem__, pub.came))
             present.subtract(went)
             present.update(came)
-            rows_before = rows_now
             if present[None] > 0:
                 unresolved += [(pub.pub_id, n) for n, rid in pub.listings if name_of[rid] is None]
             for name in set(went).union(came):
@@ -213,18 +209,19 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                 info[rid] = (spelled(row), (row.model or UNKNOWN_MODEL, row.signed if dated else None))
             else:
                 unusable.add(rid)
-        previous: set[str] = set()
+        since = Since()  # the rows that left and came since the last sound list read
         last_pub: Pub | None = None  # the last sound list read
         last_now: Neighbours | None = None  # its neighbours, when they were worked out
         present: Counter = Counter()  # spelling -> rows listed now
-        for pub in pubs:
+        for _, pub in steps(pubs):
+            since.add(pub)
             if pub.suspect:  # a list that lost many rows at once says nothing of who replaced whom
                 continue
             if last_pub is not None and pub.ids == last_pub.ids:  # the same rows: nothing came or went
                 last_pub, last_now = pub, None
                 continue
-            current = set(pub.row_ids()).difference(unusable)
-            removed, added = previous - current, current - previous
+            went, came = since.take()
+            removed, added = went - unusable, came - unusable
             for rid in removed:
                 present[info[rid][0]] -= 1
             absent_before = {info[rid][0] for rid in added if present[info[rid][0]] == 0}
@@ -257,7 +254,6 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                         bool(before) and in_place(old_items[item], new_items[item], before, now),
                         dated,
                     )
-            previous = current
             last_pub, last_now = pub, (now if isinstance(now, Neighbours) and now else None)
     for h in _approvals(archive, archive.pubs.get("participating", [])):
         found.setdefault((h.gone, h.new), h)
@@ -273,13 +269,14 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     under another spelling (between the last pending list printing it and the first without it)."""
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
     seen: set[str] = set()
-    for pub in part:
-        new_rows = set(itertools.filterfalse(seen.__contains__, pub.row_ids()))  # a few of its thousands
+    for _, pub in steps(part):
+        new_rows = pub.came - seen  # a row never listed before came in this list
         if not new_rows:
             continue
         seen |= new_rows
-        # a spelling first seen in this list has every row of it here new: only new rows can start one
-        for rid in list(filter(new_rows.__contains__, pub.row_ids())):
+        # a spelling first seen in this list has every row of it here new: only new rows can start one (the
+        # order they are read in does not matter: each spelling is first seen in one list)
+        for rid in sorted(new_rows):
             row = archive.rows[rid]
             if row.state and row.agency and (row.state, row.agency) not in first_seen:
                 first_seen[(row.state, row.agency)] = (pub, set())
@@ -338,6 +335,8 @@ def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
 
 def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
     """The whole history of an archive, by the rules of this package (checked afterwards by ``qa.check``)."""
+    for pubs in archive.pubs.values():
+        link(pubs)
     listed = {kind: times_listed(pubs) for kind, pubs in archive.pubs.items()}  # row -> its listings, per kind
     spellings, unresolved = _spellings(archive, listed)
     all_pubs = [p for pubs in archive.pubs.values() for p in pubs]

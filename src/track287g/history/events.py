@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
 
-from track287g.history.load import Pub, Row
+from track287g.history.load import Pub, Row, Since, steps
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -56,9 +56,10 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
     printed_names = _NamesPrinted(printed_as)
-    for index, pub in enumerate(pubs):
+    for index, pub in steps(pubs):
         now = next(listed)
         prev_pub = pubs[previous] if previous is not None else None
+        printed_names.since.add(pub)
         if pub.suspect:
             history.events.append(
                 Event(
@@ -135,7 +136,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
-        dropped, gained, kept = printed_names.read(pub)
+        dropped, gained, kept = printed_names.read()
         if previous is not None:
             for agency_id in sorted(kept):
                 was_only = {n for a, n in dropped if a == agency_id}  # its spellings the list before printed only
@@ -170,22 +171,20 @@ class _NamesPrinted:
 
     def __init__(self, printed_as: dict[str, tuple[str, str]]) -> None:
         self.printed_as = printed_as
-        self.rows: set[str] = set()  # the rows of the list read last
+        self.since = Since()  # the rows that came and went since the list read last
         self.listed: Counter = Counter()  # (agency, name) -> its distinct rows in that list
         self.names: Counter = Counter()  # agency -> its names in that list
 
-    def read(self, pub: Pub) -> tuple[set[tuple[str, str]], set[tuple[str, str]], set[str]]:
-        """(names dropped, names gained, agencies listed in both lists whose names changed) against the list
-        read before."""
-        now = set(pub.row_ids())
+    def read(self) -> tuple[set[tuple[str, str]], set[tuple[str, str]], set[str]]:
+        """(names dropped, names gained, agencies listed in both lists whose names changed) of the list whose
+        rows ``since`` holds up to, against the list read before."""
         was: dict[tuple[str, str], bool] = {}  # a name whose rows changed -> whether the list before printed it
-        for rows, step in ((self.rows - now, -1), (now - self.rows, 1)):
+        for rows, step in zip(self.since.take(), (-1, 1), strict=True):
             for rid in rows:
                 name = self.printed_as.get(rid)
                 if name is not None:
                     was.setdefault(name, self.listed[name] > 0)
                     self.listed[name] += step
-        self.rows = now
         dropped = {name for name, there in was.items() if there and not self.listed[name]}
         gained = {name for name, there in was.items() if not there and self.listed[name]}
         agencies = set(map(itemgetter(0), dropped | gained))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -52,6 +52,12 @@ class Pub:
     ids: list[str] = field(default_factory=list)
     seq: int = 0
     suspect: bool = False
+    # its distinct rows that came and went since the list before it of its kind, and how many distinct rows it
+    # lists (set by ``link`` for one sequence of lists; every pass that reads a list as its difference reads these)
+    came: set[str] = field(default_factory=set)
+    went: set[str] = field(default_factory=set)
+    distinct: int = 0
+    after: int | None = None  # the list ``came`` and ``went`` are counted from (its pub_id; None: the first)
 
     @property
     def listings(self) -> list[tuple[int, str]]:
@@ -163,25 +169,72 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
     return [*unpacked.values(), *singles]
 
 
-def distinct_rows(pubs: Iterable[Pub]) -> set[str]:
-    """Every row id any of these lists prints."""
-    return set().union(*(pub.ids for pub in pubs))
+def link(pubs: list[Pub]) -> None:
+    """Give each of one kind's lists, in order, the distinct rows that came and went since the list before it
+    (the first: all of its rows came) and its count of distinct rows: the one pass over every listing that the
+    passes reading a list as its difference from the one before share (``steps``)."""
+    before: set[str] = set()
+    after = None
+    for pub in pubs:
+        now = set(pub.ids)
+        pub.came, pub.went, pub.distinct, pub.after = now - before, before - now, len(now), after
+        before, after = now, pub.pub_id
+
+
+def steps(pubs: list[Pub]) -> Iterator[tuple[int, Pub]]:
+    """``enumerate(pubs)``, checking that ``link`` gave each list its difference from the one before it in
+    ``pubs`` (a pass reading another sequence would read wrong differences: it raises instead)."""
+    after = None
+    for index, pub in enumerate(pubs):
+        if pub.after != after or (pub.distinct == 0 and pub.ids):
+            raise RuntimeError(f"list {pub.label} ({pub.kind}) read out of the sequence it was linked in")
+        yield index, pub
+        after = pub.pub_id
+
+
+class Since:
+    """The distinct rows that went and came since the last list read, the differences of the lists passed by on
+    the way (a suspect list skipped) added up: ``add`` each list in turn, ``take`` at each list read."""
+
+    def __init__(self) -> None:
+        self.went: set[str] = set()
+        self.came: set[str] = set()
+
+    def add(self, pub: Pub) -> None:
+        for rid in pub.went:
+            if rid in self.came:  # it came since, and went again
+                self.came.remove(rid)
+            else:
+                self.went.add(rid)
+        for rid in pub.came:
+            if rid in self.went:  # it went since, and came back
+                self.went.remove(rid)
+            else:
+                self.came.add(rid)
+
+    def take(self) -> tuple[set[str], set[str]]:
+        """(went, came) since the list read last; the next list is read from this one."""
+        went, came = self.went, self.came
+        self.went, self.came = set(), set()
+        return went, came
+
+
+def distinct_rows(pubs: list[Pub]) -> set[str]:
+    """Every row id any of these lists (one kind, in order, linked) prints: each came in some list."""
+    return set().union(*(pub.came for _, pub in steps(pubs)))
 
 
 def times_listed(pubs: list[Pub]) -> Counter:
-    """Row id -> how many times these lists (one kind, in order) print it: counted from its runs of consecutive
-    lists, and the extra printings of a row printed twice in one list."""
+    """Row id -> how many times these lists (one kind, in order, linked) print it: counted from its runs of
+    consecutive lists, and the extra printings of a row printed twice in one list."""
     count: Counter = Counter()
     since: dict[str, int] = {}  # row -> where its current run of lists began
-    before: set[str] = set()
-    for index, pub in enumerate(pubs):
-        now = set(pub.ids)
-        for rid in before - now:
+    for index, pub in steps(pubs):
+        for rid in pub.went:
             count[rid] += index - since.pop(rid)
-        since.update(dict.fromkeys(now - before, index))
-        if len(pub.ids) > len(now):  # rows printed more than once: each extra printing is a listing
-            count.update(Counter(pub.ids) - Counter(now))
-        before = now
+        since.update(dict.fromkeys(pub.came, index))
+        if len(pub.ids) > pub.distinct:  # rows printed more than once: each extra printing is a listing
+            count.update(Counter(pub.ids) - Counter(set(pub.ids)))
     for rid, start in since.items():
         count[rid] += len(pubs) - start
     return count

@@ -12,6 +12,7 @@ from itertools import chain, repeat
 
 from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
+from track287g.history.load import steps
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
@@ -359,10 +360,8 @@ def _counts(history: History) -> list[tuple]:
     pairs: Counter = Counter()  # model -> agencies listing it
     printed: Counter = Counter()  # model -> distinct rows listed
     agencies = 0
-    before: set[str] = set()
-    for pub in history.participating:
-        now = set(pub.row_ids())
-        for rid, step in chain(zip(before - now, repeat(-1)), zip(now - before, repeat(1))):
+    for _, pub in steps(history.participating):
+        for rid, step in chain(zip(pub.went, repeat(-1)), zip(pub.came, repeat(1))):
             if rid not in of_row:
                 continue
             agreement_id, pair, holder = of_row[rid]
@@ -374,9 +373,8 @@ def _counts(history: History) -> list[tuple]:
                     total[model] += step
             rows_of[2][holder] += step
             agencies += step if rows_of[2][holder] == (step > 0) else 0
-        before = now
         printed_now = Counter(printed)
-        if len(pub.ids) > len(now):  # rows printed more than once
+        if len(pub.ids) > pub.distinct:  # rows printed more than once
             extra = Counter(filter(of_row.__contains__, pub.row_ids()))
             for rid, n in extra.items():
                 if n > 1:
