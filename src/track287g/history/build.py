@@ -87,7 +87,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
     pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
-    for pubs in archive.pubs.values():  # each kind's lists, by date
+    for kind, pubs in archive.pubs.items():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
         # a list is read as its difference from the one before (the rows that came and went), and a spelling's
@@ -120,6 +120,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
                 last[name] = pubs[-1].published
         for name, day in first.items():
             s = found[name]
+            s.first_in[kind] = day
             s.first, s.last = min(s.first, day), max(s.last, last[name])
     for counts in listed.values():
         for rid, count in counts.items():

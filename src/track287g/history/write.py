@@ -190,8 +190,6 @@ def _label(history: History, pub_id: int) -> str:
 
 
 def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
-    part_ids = {p.pub_id: p.published for p in history.participating}
-    pend_ids = {p.pub_id: p.published for p in history.pending_pubs}
     held: dict[str, list] = defaultdict(list)
     for a in history.agreements.values():
         for agency_id in {h for _, h in a.holders}:
@@ -216,8 +214,10 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
             status = "withdrawn"
         types = [t for s in sorted(spellings, key=lambda s: s.last, reverse=True) for t in sorted(s.types)]
         counties = [c for s in sorted(spellings, key=lambda s: s.last, reverse=True) for c in sorted(s.counties)]
-        first_part = min((part_ids[p] for s in spellings for p in s.pubs if p in part_ids), default=None)
-        first_pend = min((pend_ids[p] for s in spellings for p in s.pubs if p in pend_ids), default=None)
+        first_part, first_pend = (
+            min((s.first_in[kind] for s in spellings if kind in s.first_in), default=None)
+            for kind in ("participating", "pending")
+        )
         agency_rows.append(
             (
                 agency_id,

@@ -130,6 +130,7 @@ class Spelling:
     types: set[str] = field(default_factory=set)
     first: str = "9999-12-31"
     last: str = "0000-01-01"
+    first_in: dict[str, str] = field(default_factory=dict)  # kind of list -> the first date a list of it printed it
     printed: PrintedRows | dict[Any, list[Printed]] = field(default_factory=dict)  # pub -> its rows in that list
 
     @cached_property
