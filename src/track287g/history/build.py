@@ -90,6 +90,8 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
     for kind, pubs in archive.pubs.items():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
+        latest: dict[tuple[str, str], int] = {}  # spelling -> the last of these lists printing it
+        lists: dict[tuple[str, str], int] = {}  # spelling -> how many of these lists print it
         # a list is read as its difference from the one before (the rows that came and went), and a spelling's
         # lists are written a run of consecutive lists at a time
         ids = [pub.pub_id for pub in pubs]
@@ -109,6 +111,8 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
                     if name is not None:
                         pubs_of[name].extend(ids[run_from[name] : index])
                         last[name] = pubs[index - 1].published
+                        lists[name] = lists.get(name, 0) + index - run_from[name]
+                        latest[name] = index - 1
                     del run_from[name]
                 elif present[name] > 0 and name not in run_from:
                     run_from[name] = index
@@ -118,9 +122,12 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             if name is not None:
                 pubs_of[name].extend(ids[start:])
                 last[name] = pubs[-1].published
+                lists[name] = lists.get(name, 0) + len(pubs) - start
+                latest[name] = len(pubs) - 1
         for name, day in first.items():
             s = found[name]
             s.first_in[kind] = day
+            s.lists_in[kind] = (pubs[latest[name]].order_key(), lists[name])
             s.first, s.last = min(s.first, day), max(s.last, last[name])
     for counts in listed.values():
         for rid, count in counts.items():

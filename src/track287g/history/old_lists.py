@@ -90,7 +90,10 @@ def _read(conn: Connection) -> tuple[list[_OldRow], dict[int, str], dict[int, tu
 
 
 def _spellings(history: History, rows: list[_OldRow]) -> list[Spelling]:
-    found = {(s.state, s.name): replace(s, pubs=set(s.pubs), printed=s.printed.copy()) for s in history.spellings}
+    found = {
+        (s.state, s.name): replace(s, pubs=set(s.pubs), printed=s.printed.copy(), lists_in={})
+        for s in history.spellings
+    }
     for r in rows:
         s = found.setdefault((r.state, r.name), Spelling(r.state, r.name, pubs=set()))
         s.printed.setdefault(r.day, []).append((r.number, MODELS.get(r.model_printed or "", "unknown"), r.signed))

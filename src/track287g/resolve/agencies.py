@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, cast
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -131,6 +131,9 @@ class Spelling:
     first: str = "9999-12-31"
     last: str = "0000-01-01"
     first_in: dict[str, str] = field(default_factory=dict)  # kind of list -> the first date a list of it printed it
+    # kind of list -> (the order of the latest list of that kind printing it, how many lists of it did), for the
+    # lists in ``pubs`` (made with them; the lead reads these instead of every list)
+    lists_in: dict[str, tuple[tuple, int]] = field(default_factory=dict)
     printed: PrintedRows | dict[Any, list[Printed]] = field(default_factory=dict)  # pub -> its rows in that list
 
     @cached_property
@@ -576,23 +579,22 @@ def _lead(
     (the latest pending list when it never was on the participating list), then in the most such lists, then
     by name. ``upto``: as of that publication."""
 
-    def seen(s: Spelling, part: bool) -> list[tuple]:
-        if upto is None and isinstance(s.pubs, Pubs):  # the common case, in C: the order of each such list
-            mine = participating.intersection(s.pubs) if part else set(s.pubs).difference(participating)
-            at = list(map(order.get, mine))
-            if None not in at:
-                return cast("list[tuple]", at)
-        return [
+    def seen(s: Spelling, part: bool) -> tuple[tuple, int] | None:
+        """(the latest such list printing it, how many such lists did); None: none did."""
+        if upto is None and isinstance(s.pubs, Pubs) and s.lists_in:  # the common case: counted with its lists
+            mine = [v for kind, v in s.lists_in.items() if (kind == "participating") == part]
+            return (max(at for at, _ in mine), sum(n for _, n in mine)) if mine else None
+        at = [
             order.get(p, ())
             for p in s.pubs
             if (p in participating) == part and (upto is None or order.get(p, ()) <= upto)
         ]
+        return (max(at), len(at)) if at else None
 
     for part in (True, False):
-        found = [(s, seen(s, part)) for s in members]
-        found = [(s, at) for s, at in found if at]
+        found = [(s, latest) for s in members if (latest := seen(s, part)) is not None]
         if found:
-            return max(found, key=lambda sa: (max(sa[1]), len(sa[1]), sa[0].state, sa[0].name))[0]
+            return max(found, key=lambda sa: (*sa[1], sa[0].state, sa[0].name))[0]
     return max(members, key=lambda s: (s.last, len(s.pubs), s.state, s.name))
 
 
