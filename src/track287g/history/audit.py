@@ -26,7 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.load import Pub, Row
+from track287g.history.load import Pub, Row, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
@@ -118,7 +118,10 @@ class _Lists:
         self._rows: dict[int, set[str]] = {}
         self._numbers: dict[int, dict[str, int]] = {}
         self._neighbours: dict[int, Neighbours] = {}
-        self._first: dict[int, list[str]] | None = None
+        self._first: dict[tuple[str | None, str | None], int] | None = None  # spelling -> the first list printing it
+        self._fresh: dict[int, set[str]] = {}  # list -> the rows it was the first to print
+        self._first_rows: dict[int, list[str]] = {}  # list -> ``first_spelled``
+        self.published = [p.published for p in pubs]  # in order (lists are ordered by date first)
         self._new: dict[int, set[str]] = {}
         self._of_agreement: dict[str, list[str]] | None = None
 
@@ -156,22 +159,30 @@ class _Lists:
         return self.sound[at : at + gap + 1]
 
     def first_spelled(self, index: int) -> list[str]:
-        """The rows of the spellings this list was the first of its kind to print."""
-        if self._first is None:
-            first: dict[tuple, int] = {}
-            seen: dict[str, int] = {}  # row id -> the first list printing it (a row seen before adds no spelling)
-            self._first = defaultdict(list)
-            for i, pub in enumerate(self.pubs):
-                ids = list(pub.row_ids())
-                fresh = set(ids).difference(seen)
-                if not fresh:
-                    continue
-                seen.update(dict.fromkeys(fresh, i))
-                for rid in [rid for rid in ids if rid in fresh]:  # in list order (a row printed twice, twice)
-                    row = self.history.rows[rid]
-                    if first.setdefault((row.state, row.agency), i) == i:
-                        self._first[i].append(rid)
-        return self._first.get(index, [])
+        """The rows of the spellings this list was the first of its kind to print, in list order (a row printed
+        twice, twice)."""
+        if self._first is None:  # each spelling's first list, from the rows each list was the first to print
+            self._first = {}
+            seen: set[str] = set()
+            for i, pub in steps(self.pubs):
+                fresh = pub.came - seen  # a row never printed before came in this list
+                if fresh:
+                    seen |= fresh
+                    self._fresh[i] = fresh
+                    for rid in fresh:
+                        row = self.history.rows[rid]
+                        self._first.setdefault((row.state, row.agency), i)
+        if index not in self._first_rows:
+            fresh, first, rows = self._fresh.get(index, set()), self._first, self.history.rows
+            ids = self.pubs[index].ids if fresh else []
+            self._first_rows[index] = [
+                rid for rid in ids if rid in fresh and first[(rows[rid].state, rows[rid].agency)] == index
+            ]
+        return self._first_rows[index]
+
+    def between(self, since: str, until: str) -> range:
+        """The lists published from ``since`` to ``until`` (both included)."""
+        return range(bisect.bisect_left(self.published, since), bisect.bisect_right(self.published, until))
 
     def new_rows(self, index: int) -> set[str]:
         """The rows of the list at ``index`` that the sound list before it did not print."""
@@ -311,11 +322,11 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
     found: list[tuple[Pub, int, str, bool]] = []
     for j in window:
         found.extend((pend.pubs[j], pend.number_at(j)[rid], rid, j == index) for rid in pend.new_rows(j))
-    for j, pub in enumerate(part.pubs):
-        if since <= pub.published <= until:
-            at_once = pub.published <= e.pub.published
-            if first := part.first_spelled(j):
-                found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in first)
+    for j in part.between(since, until):
+        pub = part.pubs[j]
+        at_once = pub.published <= e.pub.published
+        if first := part.first_spelled(j):
+            found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in first)
     hits = []
     seen = set()
     for pub, number, rid, at_once in found:
