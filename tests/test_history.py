@@ -256,3 +256,25 @@ def test_each_list_is_read_as_the_rows_that_came_and_went_since_the_one_before_i
     assert since.take() == ({"b"}, {"c"}) and since.take() == (set(), set())
     with pytest.raises(RuntimeError, match="out of the sequence"):  # another sequence reads wrong differences
         list(steps([pubs[0], pubs[2]]))
+
+
+def test_an_agreement_s_lists_are_kept_as_runs_and_read_like_a_sorted_list():
+    import bisect
+
+    from track287g.history.model import Runs
+
+    runs = Runs()
+    runs.extend(range(0, 4))
+    runs.extend(range(4, 6))  # joins the run before it
+    runs.append(9)
+    runs.extend([11, 12])
+    values = [0, 1, 2, 3, 4, 5, 9, 11, 12]
+    assert runs.runs() == [(0, 5), (9, 9), (11, 12)]
+    assert runs == values and list(runs) == values and len(runs) == len(values)
+    assert [runs[i] for i in range(-len(values), len(values))] == values + values
+    assert [bisect.bisect_right(runs, x) for x in range(14)] == [bisect.bisect_right(values, x) for x in range(14)]
+    assert [x in runs for x in range(14)] == [x in values for x in range(14)]
+    with pytest.raises(IndexError):
+        runs[len(values)]
+    with pytest.raises(ValueError, match="in order"):
+        runs.append(10)

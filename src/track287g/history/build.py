@@ -399,7 +399,7 @@ def _lifecycle(history: History, rules: Rules) -> None:
 
     def models_of(index: int, agency_id: str) -> set[str]:
         """The models the agency listed in the list at ``index``."""
-        return {b.model for b in of_agency[agency_id] if _listed_at(b.positions, index)}
+        return {b.model for b in of_agency[agency_id] if index in b.positions}
 
     for a in history.agreements.values():
         last = a.positions[-1]
@@ -430,9 +430,3 @@ def _lifecycle(history: History, rules: Rules) -> None:
             a.status = "superseded"
             a.superseded_by = successor.agreement_id
             successor.supersedes.append(a.agreement_id)
-
-
-def _listed_at(positions: list[int], index: int) -> bool:
-    """Whether sorted ``positions`` hold ``index``."""
-    i = bisect.bisect_left(positions, index)
-    return i < len(positions) and positions[i] == index

@@ -29,6 +29,7 @@ from track287g.history.model import (
     Correction,
     Event,
     History,
+    Runs,
     spelled,
 )
 
@@ -213,13 +214,13 @@ def _runs(where: list[int]) -> list[tuple[int, int]]:
     return found
 
 
-def _listed_in_turn(positions: dict[str, list[int]], count: int) -> Iterator[set[str]]:
+def _listed_in_turn(positions: dict[str, Runs] | dict[str, list[int]], count: int) -> Iterator[set[str]]:
     """The ids listed by each of ``count`` lists in turn, from each id's sorted positions: a run of consecutive
     lists starts and ends once, instead of an id added to a set for every list listing it."""
     starts: list[list[str]] = [[] for _ in range(count + 1)]
     ends: list[list[str]] = [[] for _ in range(count + 1)]
     for key, where in positions.items():
-        for first, last in _runs(where):
+        for first, last in where.runs() if isinstance(where, Runs) else _runs(where):
             starts[first].append(key)
             ends[last + 1].append(key)
     current: set[str] = set()

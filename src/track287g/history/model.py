@@ -3,8 +3,11 @@ part of the build shares (re-dating by a typing slip, a row's place in its list,
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import overload
 
 from track287g.history.load import Pub, Row
 from track287g.history.rules import Rules
@@ -21,6 +24,86 @@ UNDATED = "undated"
 UNKNOWN_MODEL = "UNK"
 
 
+class Runs(Sequence[int]):
+    """Sorted, distinct list indices kept as runs of consecutive ones: an agreement listed every day for ten
+    years is one run, not 3,650 ints. Read like a sorted list (``len``, ``[i]``, iteration, ``in``, ``bisect``,
+    ``==`` a list); indices are added in order (``extend`` a range: one run at once)."""
+
+    __slots__ = ("_before", "_firsts", "_lasts")
+
+    def __init__(self, values: Iterable[int] = ()) -> None:
+        self._firsts: list[int] = []
+        self._lasts: list[int] = []
+        self._before: list[int] = []  # how many indices the runs before each one hold
+        self.extend(values)
+
+    def add_run(self, first: int, last: int) -> None:
+        """Add ``first`` .. ``last`` (both included), after every index held."""
+        if first > last:
+            return
+        if self._lasts and first <= self._lasts[-1]:
+            raise ValueError(f"index {first} added after {self._lasts[-1]}: runs are added in order")
+        if self._lasts and first == self._lasts[-1] + 1:
+            self._lasts[-1] = last
+        else:
+            self._before.append(len(self))
+            self._firsts.append(first)
+            self._lasts.append(last)
+
+    def extend(self, values: Iterable[int]) -> None:
+        if isinstance(values, range) and values.step == 1:
+            self.add_run(values.start, values.stop - 1)
+        else:
+            for v in values:
+                self.add_run(v, v)
+
+    def append(self, value: int) -> None:
+        self.add_run(value, value)
+
+    def runs(self) -> list[tuple[int, int]]:
+        """(first, last) of each run, in order."""
+        return list(zip(self._firsts, self._lasts, strict=True))
+
+    def __len__(self) -> int:
+        return self._before[-1] + self._lasts[-1] - self._firsts[-1] + 1 if self._lasts else 0
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return list(self)[i]
+        n = len(self)
+        at = i + n if i < 0 else i
+        if not 0 <= at < n:
+            raise IndexError("Runs index out of range")
+        r = bisect.bisect_right(self._before, at) - 1
+        return self._firsts[r] + at - self._before[r]
+
+    def __iter__(self) -> Iterator[int]:
+        for first, last in zip(self._firsts, self._lasts, strict=True):
+            yield from range(first, last + 1)
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, int):
+            return False
+        r = bisect.bisect_right(self._firsts, value) - 1
+        return r >= 0 and value <= self._lasts[r]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Runs):
+            return (self._firsts, self._lasts) == (other._firsts, other._lasts)
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Runs({self.runs()!r})"
+
+
 @dataclass
 class Agreement:
     agreement_id: str
@@ -28,7 +111,7 @@ class Agreement:
     state: str
     model: str
     signed: str | None
-    positions: list[int] = field(default_factory=list)  # indices of participating publications listing it
+    positions: Runs = field(default_factory=Runs)  # indices of participating publications listing it
     listings: int = 0
     moa_url: str | None = None
     addendum_url: str | None = None
