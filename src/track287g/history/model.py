@@ -215,17 +215,20 @@ class Neighbours:
     LOOKUPS = 16  # lookups after which every row's neighbours are worked out at once
 
     def __init__(self, pub: Pub) -> None:
-        numbers = pub.numbers
-        in_order = all(map(int.__lt__, numbers, numbers[1:]))  # as read from the database: by row number
-        self._order = list(pub.ids) if in_order else [rid for _, rid in sorted(pub.listings)]
+        self._pub = pub
+        self._order: list[str] | None = None  # the rows by row number, worked out when first asked
         self._backwards: list[str] | None = None
         self._all: dict[str, tuple[str | None, str | None]] | None = None
         self._asked = 0
 
     def __bool__(self) -> bool:
-        return bool(self._order)
+        return bool(self._pub.ids)
 
     def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
+        if self._order is None:
+            pub, numbers = self._pub, self._pub.numbers
+            in_order = all(map(int.__lt__, numbers, numbers[1:]))  # as read from the database: by row number
+            self._order = list(pub.ids) if in_order else [rid for _, rid in sorted(pub.listings)]
         order = self._order
         self._asked += 1
         if self._all is None and self._asked > self.LOOKUPS:
