@@ -131,7 +131,7 @@ def assign(history: History, rows: dict[str, Row], rules: Rules, listings: Count
             state.by_pair[k[:2]].add(k)
             listed.count(agreement_id, 1)
             state.pool.pop(k, None)
-        for rid in sorted(came):  # a row's agreement never changes (in order: the last row's MOA address stays)
+        for rid in sorted(came):  # a row's agreement never changes (by id: the address kept is not a set's order)
             key = keys.key_of[rid]
             if key is not None:
                 history.row_agreement[rid] = state.key_to[key]
