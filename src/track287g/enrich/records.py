@@ -89,8 +89,10 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
 def _latest_counties(conn: Connection) -> dict[str, str]:
     """Agency id -> the COUNTY printed on the row of its most recently listed agreement (participating lists).
 
-    Each agreement's rows with a COUNTY, then, list by list, those its last list printed: a few small reads
-    instead of a join over every row of every such list."""
+    Each agreement's rows with a COUNTY, then, list by list from the latest, those its last list printed: a few
+    small reads instead of a join over every row of every such list. An agency found with a county in a later
+    list is not asked about again in an earlier one (the latest list wins: its agreements' rows there are all
+    it needs)."""
     wanted: dict[int, list[tuple[str, str, str, str, str]]] = {}
     for agency_id, pub_id, published, part, row_id, county in conn.execute(
         text(
@@ -106,7 +108,11 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
     ):
         wanted.setdefault(pub_id, []).append((agency_id, published, part, row_id, county))
     found = []
-    for pub_id, items in wanted.items():
+    best: dict[str, tuple[str, str]] = {}  # agency -> (date, part of day) of the latest list it was found in
+    for pub_id, every in sorted(wanted.items(), key=lambda pi: (pi[1][0][1], pi[1][0][2]), reverse=True):
+        items = [item for item in every if best.get(item[0], ("", "")) <= (item[1], item[2])]
+        if not items:
+            continue
         asked = sorted({item[3] for item in items})
         if len(asked) > ASKED_IN_ONE_READ:  # many of its rows: the whole list
             listed = set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
@@ -114,9 +120,10 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
             marks, values = among("r", asked)
             sql = f"SELECT row_id FROM listing WHERE pub_id = :p AND row_id IN ({marks})"
             listed = set(conn.execute(text(sql), {"p": pub_id, **values}).scalars())
-        found += [
-            (agency_id, published, part, county) for agency_id, published, part, rid, county in items if rid in listed
-        ]
+        for agency_id, published, part, rid, county in items:
+            if rid in listed:
+                found.append((agency_id, published, part, county))
+                best[agency_id] = max(best.get(agency_id, ("", "")), (published, part))
     return {agency_id: county for agency_id, _published, _part, county in sorted(found)}  # the last one wins
 
 
