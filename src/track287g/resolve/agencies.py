@@ -599,7 +599,7 @@ def _lead(
 
 
 def _leads_as_of(
-    spellings: list[Spelling], pubs: list[int], order: dict[int, tuple], participating: set[int]
+    spellings: list[Spelling], pubs: list[int], order: dict[int, Any], participating: set[int]
 ) -> list[Spelling]:
     """``_lead(spellings, ..., upto=order[pub])`` for each of ``pubs`` (in order), in one pass over them: the
     latest list and the count of lists each spelling was printed in so far, per kind of list.
@@ -678,6 +678,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
     repairs too), and the id it carried after each list (the lead of the spellings printed so far). Each
     change is dated by the list that caused it."""
     current = {a.agency_id for a in resolution.agencies}
+    rank = {p: i for i, p in enumerate(sorted(order, key=order.__getitem__))}  # the same order, as ints
     for agency in resolution.agencies:
         spellings = [m.spelling for m in agency.members]
         rule_of = {(m.spelling.state, m.spelling.name): m.rule for m in agency.members}
@@ -687,9 +688,9 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        pubs = sorted({p for s in spellings for p in s.pubs}, key=lambda p: order[p])
+        pubs = sorted({p for s in spellings for p in s.pubs}, key=rank.__getitem__)
         previous = None
-        for pub, lead in zip(pubs, _leads_as_of(spellings, pubs, order, participating), strict=True):
+        for pub, lead in zip(pubs, _leads_as_of(spellings, pubs, rank, participating), strict=True):
             now = _id(lead)
             if previous is not None and now != previous:
                 rule = rule_of.get((lead.state, lead.name), "lead")
