@@ -278,3 +278,20 @@ def test_an_agreement_s_lists_are_kept_as_runs_and_read_like_a_sorted_list():
         runs[len(values)]
     with pytest.raises(ValueError, match="in order"):
         runs.append(10)
+
+
+def test_a_row_s_neighbours_are_those_of_its_last_printing_by_row_number():
+    from array import array
+
+    from track287g.history.model import Neighbours
+
+    def pub(numbers, ids):
+        return Pub(1, "x", "participating", False, "2025-01-01", "", len(ids), "", [], array("l", numbers), ids)
+
+    for listed in (pub([2, 3, 4, 5], ["a", "b", "a", "c"]), pub([5, 4, 3, 2], ["c", "a", "b", "a"])):
+        few = Neighbours(listed)
+        assert [few.get(rid) for rid in "abcz"] == [("b", "c"), ("a", "a"), ("a", None), (None, None)]
+        many = Neighbours(listed)  # after LOOKUPS lookups, every row's at once: the same answers
+        for _ in range(Neighbours.LOOKUPS):
+            many.get("z")
+        assert [many.get(rid) for rid in "abcz"] == [("b", "c"), ("a", "a"), ("a", None), (None, None)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import overload
@@ -217,30 +218,34 @@ class Neighbours:
     def __init__(self, pub: Pub) -> None:
         self._pub = pub
         self._order: list[str] | None = None  # the rows by row number, worked out when first asked
-        self._backwards: list[str] | None = None
         self._all: dict[str, tuple[str | None, str | None]] | None = None
         self._asked = 0
 
     def __bool__(self) -> bool:
         return bool(self._pub.ids)
 
-    def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
+    def _rows(self) -> list[str]:
+        """The list's rows by row number: its own list when read in that order (as from the database)."""
         if self._order is None:
             pub, numbers = self._pub, self._pub.numbers
-            in_order = all(map(int.__lt__, numbers, numbers[1:]))  # as read from the database: by row number
-            self._order = list(pub.ids) if in_order else [rid for _, rid in sorted(pub.listings)]
-        order = self._order
+            in_order = all(map(int.__lt__, numbers, numbers[1:]))
+            self._order = pub.ids if in_order else [rid for _, rid in sorted(pub.listings)]
+        return self._order
+
+    def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
+        order = self._rows()
         self._asked += 1
         if self._all is None and self._asked > self.LOOKUPS:
             self._all = dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
         if self._all is not None:
             return self._all.get(rid, default)
-        if self._backwards is None:
-            self._backwards = order[::-1]
         try:
-            at = len(order) - 1 - self._backwards.index(rid)
+            at = order.index(rid)
         except ValueError:
             return default
+        with suppress(ValueError):
+            while True:  # its last printing
+                at = order.index(rid, at + 1)
         return (order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)
 
 
