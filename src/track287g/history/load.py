@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.packs import unpack_numbers
+from track287g.store.packs import ascending, unpack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -58,6 +58,7 @@ class Pub:
     went: set[str] = field(default_factory=set)
     distinct: int = 0
     after: int | None = None  # the list ``came`` and ``went`` are counted from (its pub_id; None: the first)
+    in_order: bool | None = None  # whether its rows are listed by row number (None: not known until looked at)
 
     @property
     def listings(self) -> list[tuple[int, str]]:
@@ -147,6 +148,7 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
                 pub.numbers = unpack_numbers(numbers)
                 if len(pub.numbers) == pub.rows:
                     pub.ids = read
+                    pub.in_order = ascending(numbers)
                     del unpacked[pub_id]
                     if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
                         singles.append(pub)

@@ -228,8 +228,9 @@ class Neighbours:
         """The list's rows by row number: its own list when read in that order (as from the database)."""
         if self._order is None:
             pub, numbers = self._pub, self._pub.numbers
-            in_order = all(map(int.__lt__, numbers, numbers[1:]))
-            self._order = pub.ids if in_order else [rid for _, rid in sorted(pub.listings)]
+            if pub.in_order is None:  # not known from how it was read: looked at once
+                pub.in_order = all(map(int.__lt__, numbers, numbers[1:]))
+            self._order = pub.ids if pub.in_order else [rid for _, rid in sorted(pub.listings)]
         return self._order
 
     def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:

@@ -28,3 +28,15 @@ def unpack_numbers(text: str) -> array:
         first, _, last = token.partition("-")
         out.extend(range(int(first), int(last or first) + 1))
     return out
+
+
+def ascending(text: str) -> bool:
+    """Whether the row numbers of a pack rise from each to the next (as ``pack_numbers`` writes them), read from
+    its runs."""
+    last = -1
+    for token in text.split():
+        first, _, end = token.partition("-")
+        if int(first) <= last or int(end or first) < int(first):
+            return False
+        last = int(end or first)
+    return True
