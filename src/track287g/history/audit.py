@@ -26,7 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.load import Pub, Row, steps
+from track287g.history.load import Pub, Row, first_printed
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
@@ -163,15 +163,11 @@ class _Lists:
         twice, twice)."""
         if self._first is None:  # each spelling's first list, from the rows each list was the first to print
             self._first = {}
-            seen: set[str] = set()
-            for i, pub in steps(self.pubs):
-                fresh = pub.came - seen  # a row never printed before came in this list
-                if fresh:
-                    seen |= fresh
-                    self._fresh[i] = fresh
-                    for rid in fresh:
-                        row = self.history.rows[rid]
-                        self._first.setdefault((row.state, row.agency), i)
+            self._fresh = first_printed(self.pubs)
+            for i, fresh in self._fresh.items():
+                for rid in fresh:
+                    row = self.history.rows[rid]
+                    self._first.setdefault((row.state, row.agency), i)
         if index not in self._first_rows:
             fresh, first, rows = self._fresh.get(index, set()), self._first, self.history.rows
             ids = self.pubs[index].ids if fresh else []

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from track287g.history import agreements, audit, events, pending
-from track287g.history.load import Archive, Pub, Row, Since, distinct_rows, link, steps, times_listed
+from track287g.history.load import Archive, Pub, Row, Since, distinct_rows, first_printed, link, steps, times_listed
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -276,12 +276,8 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     """A pending application that left the pending list in the days a same-model agreement first appeared
     under another spelling (between the last pending list printing it and the first without it)."""
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
-    seen: set[str] = set()
-    for _, pub in steps(part):
-        new_rows = pub.came - seen  # a row never listed before came in this list
-        if not new_rows:
-            continue
-        seen |= new_rows
+    for index, new_rows in first_printed(part).items():
+        pub = part[index]
         # a spelling first seen in this list has every row of it here new: only new rows can start one (the
         # order they are read in does not matter: each spelling is first seen in one list)
         for rid in sorted(new_rows):

@@ -195,32 +195,13 @@ class _NamesPrinted:
         return dropped, gained, {agency for agency in before if self.names[agency]}
 
 
-def _runs(where: list[int]) -> list[tuple[int, int]]:
-    """(first, last) of each run of consecutive numbers in sorted, distinct ``where``: a stretch is one run when
-    its ends are as far apart as its length says, else it is halved (an agreement listed without a gap is one
-    check, not one step per list)."""
-    found: list[tuple[int, int]] = []
-    stretches = [(0, len(where) - 1)] if where else []
-    while stretches:
-        i, j = stretches.pop()
-        if where[j] - where[i] == j - i:
-            if found and found[-1][1] + 1 == where[i]:  # a run halved on the way: joined again
-                found[-1] = (found[-1][0], where[j])
-            else:
-                found.append((where[i], where[j]))
-        else:
-            middle = (i + j) // 2
-            stretches += [(middle + 1, j), (i, middle)]  # the first half next: runs come out in order
-    return found
-
-
-def _listed_in_turn(positions: dict[str, Runs] | dict[str, list[int]], count: int) -> Iterator[set[str]]:
+def _listed_in_turn(positions: dict[str, Runs], count: int) -> Iterator[set[str]]:
     """The ids listed by each of ``count`` lists in turn, from each id's sorted positions: a run of consecutive
     lists starts and ends once, instead of an id added to a set for every list listing it."""
     starts: list[list[str]] = [[] for _ in range(count + 1)]
     ends: list[list[str]] = [[] for _ in range(count + 1)]
     for key, where in positions.items():
-        for first, last in where.runs() if isinstance(where, Runs) else _runs(where):
+        for first, last in where.runs():
             starts[first].append(key)
             ends[last + 1].append(key)
     current: set[str] = set()
@@ -275,7 +256,7 @@ def pending_events(history: History) -> None:
             app = apps[pending_id]
             on, on_prev, counted = pub, prev_pub, None
             detail: dict[str, object]
-            if any(p > index for p in app.positions):
+            if app.positions[-1] > index:  # listed again later
                 kind, detail = "pending-missing", {}
             elif app.status == "approved" and app.duplicate_of:
                 # a second pending row of one application (an "UNK" row, a repeat): one approval, not two

@@ -221,6 +221,18 @@ class Since:
         return went, came
 
 
+def first_printed(pubs: list[Pub]) -> dict[int, set[str]]:
+    """Index of a list -> the rows it was the first of these lists (one kind, in order, linked) to print: a row
+    never printed before came in that list (lists that printed no new row are left out)."""
+    found: dict[int, set[str]] = {}
+    seen: set[str] = set()
+    for index, pub in steps(pubs):
+        if fresh := pub.came - seen:
+            seen |= fresh
+            found[index] = fresh
+    return found
+
+
 def distinct_rows(pubs: list[Pub]) -> set[str]:
     """Every row id any of these lists (one kind, in order, linked) prints: each came in some list."""
     return set().union(*(pub.came for _, pub in steps(pubs)))

@@ -133,7 +133,7 @@ class Application:
     agency_id: str
     state: str
     model: str
-    positions: list[int] = field(default_factory=list)
+    positions: Runs = field(default_factory=Runs)  # indices of pending lists listing it
     listings: int = 0
     status: str = "pending"
     agreement_id: str | None = None

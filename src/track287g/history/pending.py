@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date
 
 from track287g.history.load import Pub, Row
-from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, agency_of
+from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, Runs, agency_of
 from track287g.history.rules import Rules
 
 
@@ -64,7 +64,7 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
         for run in episodes(where, history.pending_pubs, rules.max_gap_publications, counted):
             first = history.pending_pubs[run[0]]
             pending_id = f"{agency_id}#{model}#pending-{first.published}"
-            app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, run)
+            app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, Runs(run))
             history.applications[pending_id] = app
             for index, pub_id, number in keyed[key]:
                 if run[0] <= index <= run[-1]:
