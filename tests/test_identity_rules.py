@@ -191,3 +191,28 @@ def test_a_state_name_misspelt_at_the_head_of_an_agencys_name_is_the_same_agency
 def test_derived_rows_are_deduplicated_on_their_key_not_the_whole_tuple():
     rows = [("TX", "A", "B", 97.0, "typo rule"), ("TX", "A", "B", 82.0, "handoff declined"), ("TX", "B", "A", 1.0, "x")]
     assert unique(merge_candidate, rows) == [rows[0], rows[2]]
+
+
+def test_an_agencys_id_changes_where_its_lead_after_each_list_changes(full_history):
+    # The id changes are worked out only at the lists where the spellings printed change; they must be the
+    # changes of the lead worked out from scratch after every list printing the agency (the definition).
+    from track287g.resolve.agencies import _id, _lead
+
+    pubs = full_history.participating + full_history.pending_pubs
+    order = {p.pub_id: p.order_key() for p in pubs}
+    participating = {p.pub_id for p in full_history.participating}
+    expected = []
+    for agency in full_history.resolution.agencies:
+        spellings = [m.spelling for m in agency.members]
+        if len({_id(s) for s in spellings}) < 2:
+            continue
+        previous = None
+        for pub in sorted({p for s in spellings for p in s.pubs}, key=order.__getitem__):
+            now = _id(_lead(spellings, order, participating, upto=order[pub]))
+            if previous is not None and now != previous:
+                expected.append((pub, previous, now))
+            previous = now
+        if previous != agency.agency_id:
+            expected.append((pub, previous, agency.agency_id))
+    found = [(c.pub_id, c.old, c.new) for c in full_history.resolution.id_changes]
+    assert len(found) > 50 and found == expected

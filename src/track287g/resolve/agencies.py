@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from track287g.normalize.agency_kind import agency_kind, comparable
@@ -92,6 +93,11 @@ class Pubs:
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def ids(self) -> array:
+        """The ids, as the sorted array itself (read, never changed)."""
+        return self._ids
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._ids)
@@ -598,33 +604,45 @@ def _lead(
     return max(members, key=lambda s: (s.last, len(s.pubs), s.state, s.name))
 
 
-def _leads_as_of(
-    spellings: list[Spelling], pubs: list[int], order: dict[int, Any], participating: set[int]
-) -> list[Spelling]:
-    """``_lead(spellings, ..., upto=order[pub])`` for each of ``pubs`` (in order), in one pass over them: the
-    latest list and the count of lists each spelling was printed in so far, per kind of list.
+def _lead_changes(
+    spellings: list[Spelling], rank: dict[Any, int], ranked: np.ndarray | None, is_part: np.ndarray
+) -> tuple[list[tuple[int, Spelling]], int]:
+    """(the rank of each list after which the lead may have changed, the lead then), in order, and the rank of
+    the last list printing any of ``spellings``: ``_lead(spellings, ..., upto=that list)`` at each.
 
-    Each list comes later than every list before it (an order is unique), so the lead after a list is one of
-    the spellings it printed, unless it is a pending list and a participating one came before (the lead stays)."""
-    printing: dict[int, list[int]] = defaultdict(list)  # publication -> the spellings (indices) it printed
-    for i, s in enumerate(spellings):
-        for p in s.pubs:
-            printing[p].append(i)
-    seen: list[dict[int, tuple[tuple, int]]] = [{}, {}]  # [pending, participating]: spelling -> (latest, count)
-    out: list[Spelling] = []
-    for pub in pubs:
-        is_part = pub in participating
-        part = seen[is_part]
-        for i in printing[pub]:
-            part[i] = (order[pub], part.get(i, ((), 0))[1] + 1)
-        if out and not is_part and seen[1]:
-            out.append(out[-1])  # the participating lists decide, and this one is not one of them
+    The lead after a list is the spelling it printed that the lists of its kind printed most often so far
+    (then by state and name): every spelling it printed was printed last in it. So while one kind's lists print
+    the same spellings, their counts rise together and the lead stays; and once a participating list printed
+    the agency, the pending lists no longer decide. The lead is worked out only where that set changes.
+    ``ranked``: pub_id -> rank, for the lists kept as ``Pubs``; ``is_part``: rank -> participating."""
+    ranks = [
+        ranked[np.frombuffer(s.pubs.ids, dtype="l")]
+        if isinstance(s.pubs, Pubs) and ranked is not None
+        else np.fromiter(map(rank.__getitem__, s.pubs), dtype=np.int64, count=len(s.pubs))
+        for s in spellings
+    ]
+    if any(len(r) and r.min() < 0 for r in ranks):
+        raise KeyError(f"a list printing {spellings[0].name!r} is not in the order given")
+    printed = np.zeros((len(spellings), len(is_part)), dtype=bool)  # spelling x list (every list, by rank)
+    for i, r in enumerate(ranks):
+        printed[i, r] = True
+    union = np.flatnonzero(printed.any(axis=0))  # the lists printing the agency, in order
+    if not len(union):
+        return [], -1
+    printed = printed[:, union]
+    part = is_part[union]
+    at_part = np.flatnonzero(part)
+    at_pending = np.flatnonzero(~part[: at_part[0] if len(at_part) else len(union)])  # before any participating
+    changes: list[tuple[int, Spelling]] = []
+    for at in (at_pending, at_part):
+        if not len(at):
             continue
-        found = seen[1] or seen[0]
-        among = printing[pub] or found  # the spellings with the latest list (every one, for a list printing none)
-        lead = max(among, key=lambda i: (*found[i], spellings[i].state, spellings[i].name))
-        out.append(spellings[lead])
-    return out
+        seen = printed[:, at]
+        counts = np.cumsum(seen, axis=1)
+        for j in np.flatnonzero(np.r_[True, np.any(seen[:, 1:] != seen[:, :-1], axis=0)]):
+            lead = max(np.flatnonzero(seen[:, j]), key=lambda i: (counts[i, j], spellings[i].state, spellings[i].name))
+            changes.append((int(union[at[j]]), spellings[lead]))
+    return changes, int(union[-1])
 
 
 def _id(s: Spelling) -> str:
@@ -678,7 +696,14 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
     repairs too), and the id it carried after each list (the lead of the spellings printed so far). Each
     change is dated by the list that caused it."""
     current = {a.agency_id for a in resolution.agencies}
-    rank = {p: i for i, p in enumerate(sorted(order, key=order.__getitem__))}  # the same order, as ints
+    by_rank = sorted(order, key=order.__getitem__)
+    rank = {p: i for i, p in enumerate(by_rank)}  # the same order, as ints
+    is_part = np.array([p in participating for p in by_rank], dtype=bool)
+    numbered = [p for p in by_rank if isinstance(p, int)]
+    ranked = None  # pub_id -> rank, for the lists kept as Pubs
+    if numbered and min(numbered) >= 0:
+        ranked = np.full(max(numbered) + 1, -1, dtype=np.int64)
+        ranked[numbered] = [rank[p] for p in numbered]
     for agency in resolution.agencies:
         spellings = [m.spelling for m in agency.members]
         rule_of = {(m.spelling.state, m.spelling.name): m.rule for m in agency.members}
@@ -688,18 +713,20 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        pubs = sorted({p for s in spellings for p in s.pubs}, key=rank.__getitem__)
+        changes, last = _lead_changes(spellings, rank, ranked, is_part)
         previous = None
-        for pub, lead in zip(pubs, _leads_as_of(spellings, pubs, rank, participating), strict=True):
+        for at, lead in changes:
             now = _id(lead)
             if previous is not None and now != previous:
                 rule = rule_of.get((lead.state, lead.name), "lead")
                 reason = f"ICE printed {lead.name!r} ({lead.state})" + (
                     f", joined by rule {rule}" if rule != "lead" else ""
                 )
-                resolution.id_changes.append(IdChange(pub, previous, now, reason, agency.agency_id))
+                resolution.id_changes.append(IdChange(by_rank[at], previous, now, reason, agency.agency_id))
             previous = now
         if previous != agency.agency_id and previous is not None:  # the final id may carry a -2 suffix
             resolution.id_changes.append(
-                IdChange(pubs[-1], previous, agency.agency_id, "two agencies of one name told apart", agency.agency_id)
+                IdChange(
+                    by_rank[last], previous, agency.agency_id, "two agencies of one name told apart", agency.agency_id
+                )
             )
