@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.packs import ascending, unpack_numbers
+from track287g.store.packs import ascending, count_numbers, unpack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -47,8 +47,10 @@ class Pub:
     modified: str
     names: list[str]
     # what it lists, in list order (a row printed twice, twice): row numbers and row ids, side by side (16 bytes
-    # a listing, where a (number, id) tuple takes 72: a ten-year archive lists millions of rows)
-    numbers: array = field(default_factory=lambda: array("l"))
+    # a listing, where a (number, id) tuple takes 72: a ten-year archive lists millions of rows); the numbers
+    # are read through ``numbers``, unpacked from ``packed`` when first asked (most lists are read as their
+    # difference from the one before, and never asked)
+    _numbers: array = field(default_factory=lambda: array("l"), repr=False)
     ids: list[str] = field(default_factory=list)
     seq: int = 0
     suspect: bool = False
@@ -59,6 +61,18 @@ class Pub:
     distinct: int = 0
     after: int | None = None  # the list ``came`` and ``went`` are counted from (its pub_id; None: the first)
     in_order: bool | None = None  # whether its rows are listed by row number (None: not known until looked at)
+    packed: str = field(default="", repr=False)  # its row numbers as ``store.packs`` writes them, not unpacked yet
+
+    @property
+    def numbers(self) -> array:
+        """The row number of each row it lists, in list order."""
+        if self.packed:
+            self._numbers, self.packed = unpack_numbers(self.packed), ""
+        return self._numbers
+
+    @numbers.setter
+    def numbers(self, value: array) -> None:
+        self._numbers, self.packed = value, ""
 
     @property
     def listings(self) -> list[tuple[int, str]]:
@@ -143,17 +157,13 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
                     found = ids.split()
                     read = list(map(one.get, found, found))
                     last[pub.kind] = (ids, read)
-                if len(read) != pub.rows:
+                if len(read) != pub.rows or count_numbers(numbers) != pub.rows:
                     continue
-                pub.numbers = unpack_numbers(numbers)
-                if len(pub.numbers) == pub.rows:
-                    pub.ids = read
-                    pub.in_order = ascending(numbers)
-                    del unpacked[pub_id]
-                    if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
-                        singles.append(pub)
-                else:
-                    pub.numbers = array("l")
+                pub.ids, pub.packed = read, numbers
+                pub.in_order = ascending(numbers)
+                del unpacked[pub_id]
+                if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
+                    singles.append(pub)
         if unpacked:
             cursor.execute(
                 f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} "

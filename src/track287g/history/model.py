@@ -227,8 +227,9 @@ class Neighbours:
     def _rows(self) -> list[str]:
         """The list's rows by row number: its own list when read in that order (as from the database)."""
         if self._order is None:
-            pub, numbers = self._pub, self._pub.numbers
+            pub = self._pub
             if pub.in_order is None:  # not known from how it was read: looked at once
+                numbers = pub.numbers
                 pub.in_order = all(map(int.__lt__, numbers, numbers[1:]))
             self._order = pub.ids if pub.in_order else [rid for _, rid in sorted(pub.listings)]
         return self._order

@@ -30,6 +30,17 @@ def unpack_numbers(text: str) -> array:
     return out
 
 
+def count_numbers(text: str) -> int:
+    """How many row numbers ``unpack_numbers`` reads from ``text``, counted from its runs (None of them made)."""
+    if "-" not in text:
+        return len(text.split())
+    count = 0
+    for token in text.split():
+        first, _, last = token.partition("-")
+        count += int(last or first) - int(first) + 1
+    return count
+
+
 def ascending(text: str) -> bool:
     """Whether the row numbers of a pack rise from each to the next (as ``pack_numbers`` writes them), read from
     its runs."""
