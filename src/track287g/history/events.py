@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from operator import itemgetter
 
 from track287g.history.load import Pub, Row, Since, steps
@@ -38,8 +37,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     pubs = history.participating
     agreements = history.agreements
     sound = [i for i, p in enumerate(pubs) if not p.suspect]
-    listed = _listed_in_turn({a.agreement_id: a.positions for a in agreements.values()}, len(pubs))
-    before: set[str] = set()  # the agreements the last sound list listed
+    turns = _Turns({a.agreement_id: a.positions for a in agreements.values()}, len(pubs))
     agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
     held_before: Counter = Counter()  # agency, and (agency, model) -> its agreements in ``before``
     printed_as = {
@@ -58,7 +56,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     previous: int | None = None
     printed_names = _NamesPrinted(printed_as)
     for index, pub in steps(pubs):
-        now = next(listed)
+        turns.step(index)
         prev_pub = pubs[previous] if previous is not None else None
         printed_names.since.add(pub)
         if pub.suspect:
@@ -75,7 +73,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 )
             )
             continue
-        came, went = now - before, before - now
+        went, came = turns.take()  # since the last sound list
+        now = turns.now
         for agreement_id in sorted(came):
             a = agreements[agreement_id]
             if previous is not None and a.positions[0] <= previous:
@@ -116,7 +115,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             holder = _holder_at(a, previous)
             history.events.append(Event(pub, prev_pub, kind, holder, agreement_id, None, a.state, a.model, detail))
         fixed_here = corrections.get(pub.pub_id, {})
-        for agreement_id in sorted(x for x in fixed_here if x in now and x in before):
+        for agreement_id in sorted(x for x in fixed_here if x in now and x not in came):  # listed in both
             c, a = fixed_here[agreement_id], agreements[agreement_id]
             detail = {"from": c.old, "to": c.new, "rule": c.rule}
             history.events.append(
@@ -157,13 +156,13 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                         {"from": sorted(was_only), "to": sorted(now_only)},
                     )
                 )
-        history.nets[pub.sha256] = len(now) - len(before)
+        history.nets[pub.sha256] = len(came) - len(went)
         for ids, step in ((went, -1), (came, 1)):
             for agreement_id in ids:
                 agency_id, model = agency_model[agreement_id]
                 held_before[agency_id] += step
                 held_before[(agency_id, model)] += step
-        previous, before = index, now
+        previous = index
 
 
 class _NamesPrinted:
@@ -195,20 +194,31 @@ class _NamesPrinted:
         return dropped, gained, {agency for agency in before if self.names[agency]}
 
 
-def _listed_in_turn(positions: dict[str, Runs], count: int) -> Iterator[set[str]]:
-    """The ids listed by each of ``count`` lists in turn, from each id's sorted positions: a run of consecutive
-    lists starts and ends once, instead of an id added to a set for every list listing it."""
-    starts: list[list[str]] = [[] for _ in range(count + 1)]
-    ends: list[list[str]] = [[] for _ in range(count + 1)]
-    for key, where in positions.items():
-        for first, last in where.runs():
-            starts[first].append(key)
-            ends[last + 1].append(key)
-    current: set[str] = set()
-    for index in range(count):
-        current.difference_update(ends[index])
-        current.update(starts[index])
-        yield set(current)
+class _Turns:
+    """The ids each list lists in turn (``now``), from each id's sorted positions: a run of consecutive lists
+    starts and ends once, instead of an id added to a set for every list listing it; and what went and came
+    since the list taken last (the suspect lists passed by on the way added up)."""
+
+    def __init__(self, positions: dict[str, Runs], count: int) -> None:
+        self.starts: list[list[str]] = [[] for _ in range(count + 1)]
+        self.ends: list[list[str]] = [[] for _ in range(count + 1)]
+        for key, where in positions.items():
+            for first, last in where.runs():
+                self.starts[first].append(key)
+                self.ends[last + 1].append(key)
+        self.now: set[str] = set()
+        self.since = Since()
+
+    def step(self, index: int) -> None:
+        """Move on to the list at ``index`` (the lists in turn, from 0)."""
+        went, came = self.ends[index], self.starts[index]
+        self.now.difference_update(went)
+        self.now.update(came)
+        self.since.add_change(went, came)
+
+    def take(self) -> tuple[set[str], set[str]]:
+        """(went, came) since the list taken last: ``before - now`` and ``now - before``."""
+        return self.since.take()
 
 
 def _holder_changes(history: History) -> list[tuple[int, str, str, str, str]]:
@@ -239,20 +249,20 @@ def pending_events(history: History) -> None:
     pubs = history.pending_pubs
     part = history.participating
     apps = history.applications
-    listed = _listed_in_turn({app.pending_id: app.positions for app in apps.values()}, len(pubs))
-    before: set[str] = set()  # the applications the last sound list listed
+    turns = _Turns({app.pending_id: app.positions for app in apps.values()}, len(pubs))
     previous: int | None = None
     for index, pub in enumerate(pubs):
-        now = next(listed)
+        turns.step(index)
         if pub.suspect:
             continue
+        went, came = turns.take()  # since the last sound list
         prev_pub: Pub | None = pubs[previous] if previous is not None else None
-        for pending_id in sorted(now - before):
+        for pending_id in sorted(came):
             app = apps[pending_id]
             seen_before = previous is not None and app.positions[0] <= previous
             kind = "pending-reappeared" if seen_before else "pending-added"
             history.events.append(Event(pub, prev_pub, kind, app.agency_id, None, pending_id, app.state, app.model, {}))
-        for pending_id in sorted(before - now):
+        for pending_id in sorted(went):
             app = apps[pending_id]
             on, on_prev, counted = pub, prev_pub, None
             detail: dict[str, object]
@@ -290,8 +300,8 @@ def pending_events(history: History) -> None:
                     counted_in=counted,
                 )
             )
-        history.nets[pub.sha256] = len(now) - len(before)
-        previous, before = index, now
+        history.nets[pub.sha256] = len(came) - len(went)
+        previous = index
 
 
 def id_events(history: History) -> None:

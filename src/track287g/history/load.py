@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -213,12 +213,16 @@ class Since:
         self.came: set[str] = set()
 
     def add(self, pub: Pub) -> None:
-        for rid in pub.went:
+        self.add_change(pub.went, pub.came)
+
+    def add_change(self, went: Iterable[str], came: Iterable[str]) -> None:
+        """Add one list's difference from the one before it."""
+        for rid in went:
             if rid in self.came:  # it came since, and went again
                 self.came.remove(rid)
             else:
                 self.went.add(rid)
-        for rid in pub.came:
+        for rid in came:
             if rid in self.went:  # it went since, and came back
                 self.went.remove(rid)
             else:
