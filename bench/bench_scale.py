@@ -15,7 +15,8 @@ All figures are whole processes (see measure.py), each next to its baseline meas
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
   With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy (of
-  ``--baseline-db`` when given), in each round; each code has its own cache folder.
+  ``--baseline-db`` when given), in each round; each code has its own cache folder. Both codes are compiled to
+  bytecode first (``compileall``), as installing leaves them, even where ``PYTHONDONTWRITEBYTECODE`` is set.
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
 
@@ -27,8 +28,10 @@ including start-up. A step that fails prints where (the command's last lines) an
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -139,6 +142,15 @@ def add(
     if baseline_src:
         names.append("track287g ingest NEW, baseline src")
     series = {n: measure.Series(n) for n in names}
+    # both codes as installing leaves them: compiled to bytecode beforehand, even where PYTHONDONTWRITEBYTECODE
+    # is set (compiling the package costs about 0.8 s of CPU, which a run would otherwise pay again each time)
+    plain = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    spec = importlib.util.find_spec("track287g")  # the package the CLI runs (found, not imported)
+    packages = [Path(spec.origin).parent] if spec and spec.origin else []
+    if baseline_src:
+        packages.append(Path(baseline_src).resolve() / "track287g")
+    for package in packages:
+        subprocess.run([PY, "-m", "compileall", "-q", str(package)], env=plain, check=True, stdout=subprocess.DEVNULL)
     for _ in range(repeat):
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
@@ -147,7 +159,7 @@ def add(
             copy_db(baseline_db if baseline and baseline_db else work / "archive.db", work / "add.db")
             cmd = [CLI, "--db", str(work / "add.db"), "ingest", new]
             # each code keeps its parsed rosters and matches under its own digest, and removes the others'
-            env = {**os.environ, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
+            env = {**plain, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
             if baseline:
                 cmd = [PY, "-m", "track287g", *cmd[1:]]
                 env["PYTHONPATH"] = str(Path(baseline_src).resolve())

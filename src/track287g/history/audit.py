@@ -20,13 +20,14 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.load import Pub, Row, first_printed
+from track287g.history.load import Pub, Row, Since, first_printed
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
@@ -116,7 +117,6 @@ class _Lists:
         self.pubs = pubs
         self.sound = [i for i, p in enumerate(pubs) if not p.suspect]
         self._rows: dict[int, set[str]] = {}
-        self._numbers: dict[int, dict[str, int]] = {}
         self._neighbours: dict[int, Neighbours] = {}
         self._first: dict[tuple[str | None, str | None], int] | None = None  # spelling -> the first list printing it
         self._fresh: dict[int, set[str]] = {}  # list -> the rows it was the first to print
@@ -140,9 +140,15 @@ class _Lists:
         """The row ids of the list at ``index``."""
         return self._kept(self._rows, index, lambda pub: set(pub.row_ids()))
 
-    def number_at(self, index: int) -> dict[str, int]:
-        """Row id -> its row number in the list at ``index``."""
-        return self._kept(self._numbers, index, lambda pub: dict(zip(pub.ids, pub.numbers, strict=True)))
+    def number_of(self, index: int, rid: str) -> int:
+        """The row number of a row the list at ``index`` prints (its last printing there): found in the list
+        (a few rows are asked of a list, not each of its rows)."""
+        pub = self.pubs[index]
+        at = pub.ids.index(rid)
+        with suppress(ValueError):
+            while True:
+                at = pub.ids.index(rid, at + 1)
+        return pub.numbers[at]
 
     def neighbours(self, index: int) -> Neighbours:
         """``model.neighbours`` of the list at ``index``."""
@@ -185,7 +191,14 @@ class _Lists:
 
         def make(_pub: Pub) -> set[str]:
             prev = self.previous(index)
-            return self.rows_at(index) - (self.rows_at(prev) if prev is not None else set())
+            if prev is None:
+                return self.rows_at(index)
+            since = Since()  # the lists' differences from prev on (``link``): the rows that came since prev
+            for k in range(prev + 1, index + 1):
+                if self.pubs[k].after != self.pubs[k - 1].pub_id:
+                    raise RuntimeError(f"list {self.pubs[k].label} read out of the sequence it was linked in")
+                since.add(self.pubs[k])
+            return since.came
 
         return self._kept(self._new, index, make)
 
@@ -262,7 +275,7 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
             hits.append(
                 Hit(
                     part.pubs[j].label,
-                    part.number_at(j)[rid],
+                    part.number_of(j, rid),
                     new.state or "",
                     new.agency or "",
                     new.model or UNKNOWN_MODEL,
@@ -317,12 +330,12 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
     since = pend.pubs[prev].published
     found: list[tuple[Pub, int, str, bool]] = []
     for j in window:
-        found.extend((pend.pubs[j], pend.number_at(j)[rid], rid, j == index) for rid in pend.new_rows(j))
+        found.extend((pend.pubs[j], pend.number_of(j, rid), rid, j == index) for rid in pend.new_rows(j))
     for j in part.between(since, until):
         pub = part.pubs[j]
         at_once = pub.published <= e.pub.published
         if first := part.first_spelled(j):
-            found.extend((pub, part.number_at(j)[rid], rid, at_once) for rid in first)
+            found.extend((pub, part.number_of(j, rid), rid, at_once) for rid in first)
     hits = []
     seen = set()
     for pub, number, rid, at_once in found:
