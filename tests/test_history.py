@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from track287g.history import queries
-from track287g.history.build import redate_rule
+from track287g.history.build import build, redate_rule
 from track287g.history.load import Pub, load_archive
-from track287g.history.qa import check
+from track287g.history.qa import check, problems
+from track287g.history.rules import load_rules
 from track287g.pipeline import build_history
+from track287g.resolve.aliases import load_aliases
 from track287g.store import connect
 from track287g.store.schema import agency, agreement, correction, event, pending
 
@@ -188,6 +190,28 @@ def test_qa_invariants_hold_on_the_real_archive(built_db):
     check(history)  # raises QAError on failure
     for c in history.checks.values():
         assert c["suspect"] or c["added"] - c["removed"] == c["net"]
+
+
+def test_the_qa_names_each_list_that_prints_one_agreement_under_two_agencies(built_db):
+    # one row of another agency's agreement made one of Lee County's: every list printing both fails the
+    # invariant, with the agreement's rows in that list, and no other list does
+    with built_db.read() as conn:
+        history = build(load_archive(conn), load_aliases(), load_rules())
+    lee = history.agreements["FL-lee-county-sheriffs-office#TFM#2025-02-24"]
+    mine = {rid for rid, a in history.row_agreement.items() if a == lee.agreement_id}
+    other = next(  # a row of Collier County's the latest list prints
+        rid
+        for rid in history.participating[-1].ids
+        if history.agreements[history.row_agreement[rid]].agency_id == "FL-collier-county-sheriffs-office"
+    )
+    history.row_agreement[other] = lee.agreement_id
+    found = [p for p in problems(history) if p.invariant == "one-agreement-one-agency"]
+    both = [p for p in history.participating if other in p.ids and not mine.isdisjoint(p.ids)]
+    assert len(both) > 50
+    assert [p.sha256 for p in found] == [p.sha256 for p in both]
+    first = both[0]
+    assert found[0].rows == tuple(n for n, rid in first.listings if rid in mine | {other})
+    assert "under 2 agencies' names" in found[0].message
 
 
 def test_rebuilding_the_same_archive_yields_the_same_ids(copy_of_built_db, built_db):

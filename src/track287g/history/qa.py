@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from track287g.errors import Track287gError
-from track287g.history.load import distinct_rows
+from track287g.history.load import distinct_rows, steps
 from track287g.history.model import MINUS, PLUS, History, spelled
 
 
@@ -45,14 +45,17 @@ def _collapsed_rows(history: History) -> list[Problem]:
     # only an agreement whose rows name two agencies somewhere can name two in one list: only its rows are read
     torn = {rid for rid, agreement_id in agreement_of.items() if len(bodies[agreement_id]) > 1}
     found: list[Problem] = []
-    for pub in history.participating if torn else ():
-        names: dict[str, str] = {}
-        clash: dict[str, set[str]] = {}
-        for rid in torn.intersection(pub.row_ids()):
-            agreement_id, key = agreement_of[rid], body[rid]
-            if names.setdefault(agreement_id, key) != key:
-                clash.setdefault(agreement_id, {names[agreement_id]}).add(key)
-        for agreement_id, keys in clash.items():
+    listed: set[str] = set()  # the torn rows the list read last prints, kept from each list's difference
+    clash: dict[str, set[str]] = {}  # agreement -> the agencies its rows in that list name, when two or more
+    for _, pub in steps(history.participating) if torn else ():
+        if not (torn.isdisjoint(pub.came) and torn.isdisjoint(pub.went)):
+            listed.difference_update(pub.went)
+            listed.update(torn.intersection(pub.came))
+            names: dict[str, set[str]] = defaultdict(set)
+            for rid in listed:
+                names[agreement_of[rid]].add(body[rid])
+            clash = {agreement_id: keys for agreement_id, keys in names.items() if len(keys) > 1}
+        for agreement_id, keys in sorted(clash.items()):
             numbers = tuple(n for n, rid in pub.listings if agreement_of.get(rid) == agreement_id)
             found.append(
                 Problem(
