@@ -15,10 +15,12 @@ All figures are whole processes (see measure.py), each next to its baseline meas
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
   With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy (of
-  ``--baseline-db`` when given), in each round; each code has its own cache folder. Both codes are compiled to
-  bytecode first (``compileall``), as installing leaves them, even where ``PYTHONDONTWRITEBYTECODE`` is set.
+  ``--baseline-db`` when given), in each round; each code has its own cache folder.
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
+
+Every step runs the code as installing leaves it: compiled to bytecode first (``measure.as_installed``), even
+where ``PYTHONDONTWRITEBYTECODE`` is set.
 
 Targets (issue 18): adding one list at most 1 s and growing at most 20% from 1,000 to 3,650 lists; the full
 build of 3,650 lists completes at most 2.5x calamine's CPU with a peak of at most 1 GB; each query at most 0.3 s
@@ -28,10 +30,8 @@ including start-up. A step that fails prints where (the command's last lines) an
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -142,15 +142,6 @@ def add(
     if baseline_src:
         names.append("track287g ingest NEW, baseline src")
     series = {n: measure.Series(n) for n in names}
-    # both codes as installing leaves them: compiled to bytecode beforehand, even where PYTHONDONTWRITEBYTECODE
-    # is set (compiling the package costs about 0.8 s of CPU, which a run would otherwise pay again each time)
-    plain = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    spec = importlib.util.find_spec("track287g")  # the package the CLI runs (found, not imported)
-    packages = [Path(spec.origin).parent] if spec and spec.origin else []
-    if baseline_src:
-        packages.append(Path(baseline_src).resolve() / "track287g")
-    for package in packages:
-        subprocess.run([PY, "-m", "compileall", "-q", str(package)], env=plain, check=True, stdout=subprocess.DEVNULL)
     for _ in range(repeat):
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
@@ -159,7 +150,7 @@ def add(
             copy_db(baseline_db if baseline and baseline_db else work / "archive.db", work / "add.db")
             cmd = [CLI, "--db", str(work / "add.db"), "ingest", new]
             # each code keeps its parsed rosters and matches under its own digest, and removes the others'
-            env = {**plain, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
+            env = {**os.environ, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
             if baseline:
                 cmd = [PY, "-m", "track287g", *cmd[1:]]
                 env["PYTHONPATH"] = str(Path(baseline_src).resolve())
@@ -181,13 +172,11 @@ def queries(facts: dict, work: Path, repeat: int) -> None:
         "changes --json (everything)": [CLI, *db, "changes", "--json"],
     }
     series = {name: measure.Series(name) for name in commands}
-    # the package's compiled bytecode, as installing it leaves it, even where PYTHONDONTWRITEBYTECODE is set
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for name, cmd in commands.items():  # one unmeasured round writes it
-        measure.run(name, cmd, env=env, check=False)
+    for name, cmd in commands.items():  # one unmeasured round
+        measure.run(name, cmd, check=False)
     for _ in range(repeat):
         for name, cmd in commands.items():
-            run = measure.run(name, cmd, env=env, check=False)
+            run = measure.run(name, cmd, check=False)
             if not failed(run):
                 series[name].runs.append(run)
     report(
@@ -214,6 +203,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     steps = set(args.steps.split(","))
+    measure.as_installed(*([args.baseline_src] if args.baseline_src else []))  # the codes compiled to bytecode first
     files, new, facts = split(args.archive)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
