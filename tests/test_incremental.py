@@ -179,13 +179,16 @@ def test_a_database_written_before_the_packed_listings_gives_the_same_history_an
 
 
 def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_packed_again(built_db_path, tmp_path):
-    from track287g.store.packs import ascending, pack_numbers, unpack_numbers
+    from track287g.store.packs import ascending, count_numbers, number_at, pack_numbers, unpack_numbers
 
     assert pack_numbers([2, 3, 4, 5, 7, 9, 10]) == "2-5 7 9-10" and pack_numbers([]) == ""
     for numbers in ([], [2], [2, 3], [2, 4, 5, 6, 9], [*range(2, 1400), 1402]):
-        assert list(unpack_numbers(pack_numbers(numbers))) == numbers
-        assert list(unpack_numbers(" ".join(map(str, numbers)))) == numbers  # as packed before the runs
-        assert ascending(pack_numbers(numbers)) and ascending(" ".join(map(str, numbers)))
+        for text in (pack_numbers(numbers), " ".join(map(str, numbers))):  # as packed before the runs too
+            assert list(unpack_numbers(text)) == numbers and count_numbers(text) == len(numbers)
+            assert [number_at(text, i) for i in range(len(numbers))] == numbers  # read without unpacking
+            assert ascending(text)
+        with pytest.raises(IndexError):
+            number_at(pack_numbers(numbers), len(numbers))
     assert not any(map(ascending, ("3 2", "2-5 4", "2-5 5-7", "5-2")))  # a list not in row order
     db_path = copy_db(built_db_path, tmp_path / "singles.db")
     with sqlite3.connect(db_path) as raw:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,7 +120,7 @@ class _Lists:
         self._neighbours: dict[int, Neighbours] = {}
         self._first: dict[tuple[str | None, str | None], int] | None = None  # spelling -> the first list printing it
         self._fresh: dict[int, set[str]] = {}  # list -> the rows it was the first to print
-        self._first_rows: dict[int, list[str]] = {}  # list -> ``first_spelled``
+        self._first_rows: dict[int, list[tuple[str, int]]] = {}  # list -> ``first_spelled``
         self.published = [p.published for p in pubs]  # in order (lists are ordered by date first)
         self._new: dict[int, set[str]] = {}
         self._of_agreement: dict[str, list[str]] | None = None
@@ -144,11 +144,8 @@ class _Lists:
         """The row number of a row the list at ``index`` prints (its last printing there): found in the list
         (a few rows are asked of a list, not each of its rows)."""
         pub = self.pubs[index]
-        at = pub.ids.index(rid)
-        with suppress(ValueError):
-            while True:
-                at = pub.ids.index(rid, at + 1)
-        return pub.numbers[at]
+        *_, at = _positions(pub.ids, rid)
+        return pub.number_at(at)
 
     def neighbours(self, index: int) -> Neighbours:
         """``model.neighbours`` of the list at ``index``."""
@@ -164,9 +161,9 @@ class _Lists:
         at = bisect.bisect_left(self.sound, index)
         return self.sound[at : at + gap + 1]
 
-    def first_spelled(self, index: int) -> list[str]:
+    def first_spelled(self, index: int) -> list[tuple[str, int]]:
         """The rows of the spellings this list was the first of its kind to print, in list order (a row printed
-        twice, twice)."""
+        twice, twice), each with its row number (that of its last printing in the list)."""
         if self._first is None:  # each spelling's first list, from the rows each list was the first to print
             self._first = {}
             self._fresh = first_printed(self.pubs)
@@ -176,10 +173,11 @@ class _Lists:
                     self._first.setdefault((row.state, row.agency), i)
         if index not in self._first_rows:
             fresh, first, rows = self._fresh.get(index, set()), self._first, self.history.rows
-            ids = self.pubs[index].ids if fresh else []
-            self._first_rows[index] = [
-                rid for rid in ids if rid in fresh and first[(rows[rid].state, rows[rid].agency)] == index
-            ]
+            pub = self.pubs[index]
+            wanted = [rid for rid in fresh if first[(rows[rid].state, rows[rid].agency)] == index]  # a few
+            at = sorted(i for rid in wanted for i in _positions(pub.ids, rid))  # each found in the list, in C
+            number = {pub.ids[i]: pub.number_at(i) for i in at}  # a later printing's number replaces an earlier's
+            self._first_rows[index] = [(pub.ids[i], number[pub.ids[i]]) for i in at]
         return self._first_rows[index]
 
     def between(self, since: str, until: str) -> range:
@@ -216,6 +214,15 @@ class _Lists:
         return mine
 
 
+def _positions(ids: list[str], rid: str) -> Iterator[int]:
+    """Where a list prints a row (every printing), found by the list's own search."""
+    at = -1
+    with suppress(ValueError):
+        while True:
+            at = ids.index(rid, at + 1)
+            yield at
+
+
 def _beside(history: History, a: str, b: str) -> str | None:
     """A list that prints both agencies (by their spellings), named with its date, or None."""
     pubs_of: dict[str, set[int]] = defaultdict(set)
@@ -226,8 +233,8 @@ def _beside(history: History, a: str, b: str) -> str | None:
     both = pubs_of[a] & pubs_of[b]
     if not both:
         return None
-    labels = {p.pub_id: f"{p.kind} list of {p.label}" for p in history.participating + history.pending_pubs}
-    return min(labels[p] for p in both)
+    pubs = {p.pub_id: p for p in history.participating + history.pending_pubs}
+    return min(f"{pubs[p].kind} list of {pubs[p].label}" for p in both)
 
 
 def _declined_pair(history: History, a: Row, b: Row) -> str | None:
@@ -335,7 +342,7 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
         pub = part.pubs[j]
         at_once = pub.published <= e.pub.published
         if first := part.first_spelled(j):
-            found.extend((pub, part.number_of(j, rid), rid, at_once) for rid in first)
+            found.extend((pub, number, rid, at_once) for rid, number in first)
     hits = []
     seen = set()
     for pub, number, rid, at_once in found:

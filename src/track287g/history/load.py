@@ -14,7 +14,7 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.packs import ascending, count_numbers, unpack_numbers
+from track287g.store.packs import ascending, count_numbers, number_at, unpack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -73,6 +73,10 @@ class Pub:
     @numbers.setter
     def numbers(self, value: array) -> None:
         self._numbers, self.packed = value, ""
+
+    def number_at(self, position: int) -> int:
+        """The row number of the row at ``position`` in list order (read from the pack's runs until unpacked)."""
+        return number_at(self.packed, position) if self.packed else self._numbers[position]
 
     @property
     def listings(self) -> list[tuple[int, str]]:

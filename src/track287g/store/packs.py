@@ -41,6 +41,17 @@ def count_numbers(text: str) -> int:
     return count
 
 
+def number_at(text: str, position: int) -> int:
+    """The row number at ``position`` (from 0) of what ``unpack_numbers`` reads from ``text``, from its runs."""
+    for token in text.split():
+        first, _, last = token.partition("-")
+        size = int(last or first) - int(first) + 1
+        if 0 <= position < size:
+            return int(first) + position
+        position -= size
+    raise IndexError("row position out of the pack")
+
+
 def ascending(text: str) -> bool:
     """Whether the row numbers of a pack rise from each to the next (as ``pack_numbers`` writes them), read from
     its runs."""
