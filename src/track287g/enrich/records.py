@@ -18,6 +18,7 @@ from track287g.resolve.aliases import loose
 from track287g.store.sql import among
 
 ASKED_IN_ONE_READ = 400  # rows of one list asked for by name; more, and the whole list is read
+ASKED_BY_SEARCH = 40  # rows looked for in a list's pack by searching its text; more, and the pack is split
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,28 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
         items = [item for item in every if best.get(item[0], ("", "")) <= (item[1], item[2])]
         if not items:
             continue
-        asked = sorted({item[3] for item in items})
-        if len(asked) > ASKED_IN_ONE_READ:  # many of its rows: the whole list
-            listed = set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
-        else:  # a few (an agreement that left in that list): only those, picked out by the database
-            marks, values = among("r", asked)
-            sql = f"SELECT row_id FROM listing WHERE pub_id = :p AND row_id IN ({marks})"
-            listed = set(conn.execute(text(sql), {"p": pub_id, **values}).scalars())
+        listed = _listed(conn, pub_id, sorted({item[3] for item in items}))
         for agency_id, published, part, rid, county in items:
             if rid in listed:
                 found.append((agency_id, published, part, county))
                 best[agency_id] = max(best.get(agency_id, ("", "")), (published, part))
     return {agency_id: county for agency_id, _published, _part, county in sorted(found)}  # the last one wins
+
+
+def _listed(conn: Connection, pub_id: int, asked: list[str]) -> set[str]:
+    """Those of ``asked`` (row ids) that a list prints: found in its pack of row ids (one row, read by the
+    history build just before), or picked out of ``listing`` for a list with no pack."""
+    pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
+    if pack is not None:
+        if len(asked) > ASKED_BY_SEARCH:
+            return set(pack.split()).intersection(asked)
+        padded = f" {pack} "
+        return {rid for rid in asked if f" {rid} " in padded}
+    if len(asked) > ASKED_IN_ONE_READ:  # many of its rows: the whole list
+        return set(conn.execute(text("SELECT row_id FROM listing WHERE pub_id = :p"), {"p": pub_id}).scalars())
+    marks, values = among("r", asked)  # a few (an agreement that left in that list): only those
+    sql = f"SELECT row_id FROM listing WHERE pub_id = :p AND row_id IN ({marks})"
+    return set(conn.execute(text(sql), {"p": pub_id, **values}).scalars())
 
 
 def spelling_index(records: list[AgencyRecord]) -> dict[tuple[str, str], str]:
