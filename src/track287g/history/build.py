@@ -134,8 +134,8 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             spelling = name_of[rid]
             if spelling is not None:
                 found[spelling].rows += count
-    for name, ids in pubs_of.items():
-        found[name].pubs = Pubs(ids)
+    for name, ids in pubs_of.items():  # each list once: a spelling's runs of one kind's lists never overlap
+        found[name].pubs = Pubs(ids, distinct=True)
     in_list = _rows_by_spelling(archive, name_of)
     for name, s in found.items():
         s.printed = PrintedRows(name, in_list)

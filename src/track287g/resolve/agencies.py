@@ -88,8 +88,9 @@ class Pubs:
 
     __slots__ = ("_ids",)
 
-    def __init__(self, ids: Iterable[int] = ()) -> None:
-        self._ids = array("l", sorted(set(ids)))
+    def __init__(self, ids: Iterable[int] = (), *, distinct: bool = False) -> None:
+        """``distinct``: the ids are known to hold no repeat (then they are only sorted)."""
+        self._ids = array("l", sorted(ids if distinct else set(ids)))
 
     def __len__(self) -> int:
         return len(self._ids)
