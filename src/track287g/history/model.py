@@ -246,7 +246,7 @@ class Neighbours:
         except ValueError:
             return default
         with suppress(ValueError):
-            while True:  # its last printing
+            while self._pub.distinct != len(order):  # its last printing (when a row is printed twice)
                 at = order.index(rid, at + 1)
         return (order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)
 
