@@ -72,10 +72,12 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
     bulk_insert(conn, table, unique(table, rows))
 
 
-def _sync(conn: Connection, table: Table, rows: list[tuple]) -> None:
+def _sync(conn: Connection, table: Table, rows: list[tuple], *, keyed: bool = False) -> None:
     """Make the table hold exactly these rows by writing what differs: the rows no longer there are deleted (by
-    key), the new ones inserted. For a table read only through its keys (the order rows were written in is lost)."""
-    rows = unique(table, rows)
+    key), the new ones inserted. For a table read only through its keys (the order rows were written in is lost).
+    ``keyed``: no two rows share a key (as from a dict's items), so none is left out."""
+    if not keyed:
+        rows = unique(table, rows)
     names = [c.name for c in table.columns]
     cursor = conn.connection.cursor()  # straight through the driver: tuples, as the rows are
     try:
@@ -148,7 +150,8 @@ def write_history(conn: Connection, history: History) -> dict:
     _sync(
         conn,
         pending_listing,
-        sorted((pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()),
+        [(pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()],
+        keyed=True,
     )
     event_rows, continuation_rows = _event_rows(history)
     _insert(conn, event, event_rows)
