@@ -524,6 +524,15 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
     return f"{short.name!r} could as well be {', '.join(repr(n) for n in names[:3])}"
 
 
+def _second(row: np.ndarray, i: int, j: int) -> float:
+    """The best score of ``row`` but those at ``i`` and ``j`` (0 when there is no other)."""
+    if len(row) <= 2:
+        return 0.0
+    rest = row.copy()
+    rest[[i, j]] = -np.inf
+    return float(rest.max())
+
+
 def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) -> None:
     """Keys at least ``min_ratio`` similar (or the same words in another order), no other key within
     ``margin`` points of either, same kind (or one unknown: a typo in the kind word), same numbers, never printed
@@ -559,8 +568,7 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
                 continue
             best = float(scores[i][j])
             same_words = sorted(ki.split()) == sorted(kj.split())
-            second_i = max((float(scores[i][m]) for m in range(len(keys)) if m not in (i, j)), default=0.0)
-            second_j = max((float(scores[j][m]) for m in range(len(keys)) if m not in (i, j)), default=0.0)
+            second_i, second_j = _second(scores[i], i, j), _second(scores[j], i, j)
             reason = None
             if min(len(ki), len(kj)) < min_length:
                 reason = "names too short for the typo rule"
