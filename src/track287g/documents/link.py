@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from track287g.resolve.names import name_key
 from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
@@ -41,6 +42,7 @@ class Link:
     column: str  # moa | addendum | none (found by agency, model and date)
 
 
+@lru_cache(maxsize=65_536)  # many rows print one address
 def normal_url(url: str) -> str:
     """An address compared loosely: scheme, host case, a leading ``www.`` and a trailing slash do not matter;
     a browser-extension prefix (``chrome-extension://.../https:/www.ice.gov/...``) is dropped."""
@@ -53,6 +55,7 @@ def normal_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
+@lru_cache(maxsize=65_536)
 def file_name(url: str) -> str | None:
     name = PurePosixPath(urlsplit(unquote(url)).path).name
     return name.lower() if name.lower().endswith(".pdf") else None
@@ -63,9 +66,9 @@ class Links:
 
     def __init__(self, conn: Connection):
         rows = conn.execute(
-            select(listing_row.c.moa_url, listing_row.c.addendum_url, row_agreement.c.agreement_id).join(
-                row_agreement, row_agreement.c.row_id == listing_row.c.row_id
-            )
+            select(listing_row.c.moa_url, listing_row.c.addendum_url, row_agreement.c.agreement_id)
+            .join(row_agreement, row_agreement.c.row_id == listing_row.c.row_id)
+            .where(or_(listing_row.c.moa_url.is_not(None), listing_row.c.addendum_url.is_not(None)))
         )
         self.by_url: dict[str, set[tuple[str, str]]] = {}
         self.by_name: dict[str, set[tuple[str, str]]] = {}
