@@ -97,7 +97,8 @@ def long_lived_heap() -> Iterator[None]:
     frees next to nothing by collecting (measured: adding a list to 3,650 lists ran 0.5 s of collections that
     freed 27 objects; the bundled build, 0.27 s for 501; a full collection every 10 middle ones had cost 2.5 s
     building the archive). What the block made in cycles is collected when it ends (``release_memory``), by the
-    outermost such block."""
+    outermost such block; one entered with collection already off (by its caller) leaves it off and collects
+    nothing."""
     outermost = gc.isenabled()
     gc.disable()
     try:

@@ -39,7 +39,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     sound = [i for i, p in enumerate(pubs) if not p.suspect]
     turns = _Turns({a.agreement_id: a.positions for a in agreements.values()}, len(pubs))
     agency_model = {a.agreement_id: (a.agency_id, a.model) for a in agreements.values()}
-    held_before: Counter = Counter()  # agency, and (agency, model) -> its agreements in ``before``
+    held_before: Counter = Counter()  # agency, and (agency, model) -> its agreements in the last sound list
     printed_as = {
         rid: (history.resolution.agency_of[spelled(rows[rid])], rows[rid].agency or "") for rid in history.row_agreement
     }
