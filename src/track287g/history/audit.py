@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.load import Pub, Row, Since, first_printed
+from track287g.history.load import Pub, Row, Since, first_printed, positions, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
@@ -144,7 +143,7 @@ class _Lists:
         """The row number of a row the list at ``index`` prints (its last printing there): found in the list
         (a few rows are asked of a list, not each of its rows)."""
         pub = self.pubs[index]
-        *_, at = _positions(pub.ids, rid)
+        *_, at = positions(pub.ids, rid)
         return pub.number_at(at)
 
     def neighbours(self, index: int) -> Neighbours:
@@ -175,7 +174,7 @@ class _Lists:
             fresh, first, rows = self._fresh.get(index, set()), self._first, self.history.rows
             pub = self.pubs[index]
             wanted = [rid for rid in fresh if first[(rows[rid].state, rows[rid].agency)] == index]  # a few
-            at = sorted(i for rid in wanted for i in _positions(pub.ids, rid))  # each found in the list, in C
+            at = sorted(i for rid in wanted for i in positions(pub.ids, rid))  # each found in the list, in C
             number = {pub.ids[i]: pub.number_at(i) for i in at}  # a later printing's number replaces an earlier's
             self._first_rows[index] = [(pub.ids[i], number[pub.ids[i]]) for i in at]
         return self._first_rows[index]
@@ -192,10 +191,10 @@ class _Lists:
             if prev is None:
                 return self.rows_at(index)
             since = Since()  # the lists' differences from prev on (``link``): the rows that came since prev
-            for k in range(prev + 1, index + 1):
-                if self.pubs[k].after != self.pubs[k - 1].pub_id:
-                    raise RuntimeError(f"list {self.pubs[k].label} read out of the sequence it was linked in")
-                since.add(self.pubs[k])
+            for k, pub in steps(self.pubs, prev + 1):
+                since.add(pub)
+                if k == index:
+                    break
             return since.came
 
         return self._kept(self._new, index, make)
@@ -212,15 +211,6 @@ class _Lists:
             order = list(self.pubs[index].row_ids())
             mine.sort(key=order.index)
         return mine
-
-
-def _positions(ids: list[str], rid: str) -> Iterator[int]:
-    """Where a list prints a row (every printing), found by the list's own search."""
-    at = -1
-    with suppress(ValueError):
-        while True:
-            at = ids.index(rid, at + 1)
-            yield at
 
 
 def _beside(history: History, a: str, b: str) -> str | None:

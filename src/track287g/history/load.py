@@ -6,6 +6,7 @@ import json
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -197,15 +198,25 @@ def link(pubs: list[Pub]) -> None:
         before, after = now, pub.pub_id
 
 
-def steps(pubs: list[Pub]) -> Iterator[tuple[int, Pub]]:
-    """``enumerate(pubs)``, checking that ``link`` gave each list its difference from the one before it in
-    ``pubs`` (a pass reading another sequence would read wrong differences: it raises instead)."""
-    after = None
-    for index, pub in enumerate(pubs):
+def steps(pubs: list[Pub], start: int = 0) -> Iterator[tuple[int, Pub]]:
+    """``enumerate(pubs)`` from ``start``, checking that ``link`` gave each list its difference from the one
+    before it in ``pubs`` (a pass reading another sequence would read wrong differences: it raises instead)."""
+    after = pubs[start - 1].pub_id if start else None
+    for index in range(start, len(pubs)):
+        pub = pubs[index]
         if pub.after != after or (pub.distinct == 0 and pub.ids):
             raise RuntimeError(f"list {pub.label} ({pub.kind}) read out of the sequence it was linked in")
         yield index, pub
         after = pub.pub_id
+
+
+def positions(ids: list[str], rid: str) -> Iterator[int]:
+    """Where a list prints a row, every printing in list order, found by the list's own search."""
+    at = -1
+    with suppress(ValueError):
+        while True:
+            at = ids.index(rid, at + 1)
+            yield at
 
 
 class Since:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import overload
 
-from track287g.history.load import Pub, Row
+from track287g.history.load import Pub, Row, positions
 from track287g.history.rules import Rules
 from track287g.normalize.agency_kind import agency_kind
 from track287g.normalize.dates import typing_slip
@@ -241,13 +240,12 @@ class Neighbours:
             self._all = dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
         if self._all is not None:
             return self._all.get(rid, default)
-        try:
-            at = order.index(rid)
-        except ValueError:
+        found = positions(order, rid)
+        at = next(found, None)
+        if at is None:
             return default
-        with suppress(ValueError):
-            while self._pub.distinct != len(order):  # its last printing (when a row is printed twice)
-                at = order.index(rid, at + 1)
+        if self._pub.distinct != len(order):  # its last printing (when a row is printed twice)
+            at = max(found, default=at)
         return (order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)
 
 

@@ -95,11 +95,6 @@ class Pubs:
     def __len__(self) -> int:
         return len(self._ids)
 
-    @property
-    def ids(self) -> array:
-        """The ids, as the sorted array itself (read, never changed)."""
-        return self._ids
-
     def __iter__(self) -> Iterator[int]:
         return iter(self._ids)
 
@@ -614,7 +609,7 @@ def _lead(
 
 
 def _lead_changes(
-    spellings: list[Spelling], rank: dict[Any, int], ranked: np.ndarray | None, is_part: np.ndarray
+    spellings: list[Spelling], rank: dict[Any, int], is_part: np.ndarray
 ) -> tuple[list[tuple[int, Spelling]], int]:
     """(the rank of each list after which the lead may have changed, the lead then), in order, and the rank of
     the last list printing any of ``spellings``: ``_lead(spellings, ..., upto=that list)`` at each.
@@ -623,15 +618,8 @@ def _lead_changes(
     (then by state and name): every spelling it printed was printed last in it. So while one kind's lists print
     the same spellings, their counts rise together and the lead stays; and once a participating list printed
     the agency, the pending lists no longer decide. The lead is worked out only where that set changes.
-    ``ranked``: pub_id -> rank, for the lists kept as ``Pubs``; ``is_part``: rank -> participating."""
-    ranks = [
-        ranked[np.frombuffer(s.pubs.ids, dtype="l")]
-        if isinstance(s.pubs, Pubs) and ranked is not None
-        else np.fromiter(map(rank.__getitem__, s.pubs), dtype=np.int64, count=len(s.pubs))
-        for s in spellings
-    ]
-    if any(len(r) and r.min() < 0 for r in ranks):
-        raise KeyError(f"a list printing {spellings[0].name!r} is not in the order given")
+    ``rank``: a list -> its place in the order; ``is_part``: rank -> participating."""
+    ranks = [np.fromiter(map(rank.__getitem__, s.pubs), dtype=np.int64, count=len(s.pubs)) for s in spellings]
     printed = np.zeros((len(spellings), len(is_part)), dtype=bool)  # spelling x list (every list, by rank)
     for i, r in enumerate(ranks):
         printed[i, r] = True
@@ -708,11 +696,6 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
     by_rank = sorted(order, key=order.__getitem__)
     rank = {p: i for i, p in enumerate(by_rank)}  # the same order, as ints
     is_part = np.array([p in participating for p in by_rank], dtype=bool)
-    numbered = [p for p in by_rank if isinstance(p, int)]
-    ranked = None  # pub_id -> rank, for the lists kept as Pubs
-    if numbered and min(numbered) >= 0:
-        ranked = np.full(max(numbered) + 1, -1, dtype=np.int64)
-        ranked[numbered] = [rank[p] for p in numbered]
     for agency in resolution.agencies:
         spellings = [m.spelling for m in agency.members]
         rule_of = {(m.spelling.state, m.spelling.name): m.rule for m in agency.members}
@@ -722,7 +705,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        changes, last = _lead_changes(spellings, rank, ranked, is_part)
+        changes, last = _lead_changes(spellings, rank, is_part)
         previous = None
         for at, lead in changes:
             now = _id(lead)
