@@ -212,3 +212,93 @@ def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_pa
             "SELECT pub_id, row_numbers FROM listing_pack JOIN publication USING (pub_id) WHERE kind != 'historical'"
         ).fetchall()
     assert sorted(again) == sorted(packs)
+
+
+def test_a_lists_row_ids_written_as_its_change_from_another_list_read_back_as_they_were():
+    from track287g.store.packs import apply_delta, base_of, delta_ids
+
+    base = [f"{i:016x}" for i in range(40)]
+    new = [f"{i:016x}" for i in range(100, 105)]
+    for ids in (
+        base,  # a list posted again
+        [],
+        base[:10] + new[:2] + base[12:],  # two rows renamed
+        [*base[5:], base[0]],  # rows left, one moved to the end
+        [*base[:20], base[3], *base[20:]],  # a row printed twice
+        list(reversed(base)),
+        new,  # nothing in common
+    ):
+        for before in (base, [], [*base, *base[:7]]):  # the list before: with a row printed twice too
+            text = delta_ids(9, before, ids)
+            assert base_of(text) == 9
+            assert apply_delta(text, before, {}) == ids
+    assert delta_ids(9, base, base) == "@9 0:40"  # one slice of the list before
+    assert len(delta_ids(9, base, base[:10] + new[:2] + base[12:]).split()) == 5
+    assert base_of(" ".join(base)) is None  # ids written out
+
+
+def test_a_built_database_keeps_lists_as_their_change_and_a_change_from_a_damaged_list_is_read_from_the_listing(
+    built_db_path, tmp_path
+):
+    from track287g.pipeline import build_history
+    from track287g.store.packs import base_of
+
+    db_path = copy_db(built_db_path, tmp_path / "deltas.db")
+    query = "SELECT pub_id, kind, row_ids FROM listing_pack JOIN publication USING (pub_id) WHERE kind != 'historical'"
+    with sqlite3.connect(db_path) as raw:
+        packs = raw.execute(query).fetchall()
+        written_out = [pub_id for pub_id, _, text in packs if base_of(text) is None]
+        assert len(written_out) == 2  # each kind's first list; every other is written from the one before it
+        bases = {base_of(text) for _, _, text in packs} - {None}
+        damaged = next(pub_id for pub_id, _, _ in packs if pub_id in bases and pub_id not in written_out)
+        raw.execute("UPDATE listing_pack SET row_ids = '@999999 0:3' WHERE pub_id = ?", (damaged,))
+    db = connect(str(db_path))
+    try:
+        build_history(db)  # the damaged list and those written from it are read from the listing
+    finally:
+        db.dispose()
+    assert_same_history(db_path, built_db_path)
+    with sqlite3.connect(db_path) as raw:
+        again = dict((pub_id, text) for pub_id, _, text in raw.execute(query))
+    assert base_of(again[damaged]) not in (None, 999999)  # packed again, from the list before it
+
+
+def test_a_list_compared_through_its_delta_has_the_rows_that_came_and_went_row_by_row():
+    from track287g.history.load import Pub, link
+    from track287g.store.packs import apply_delta, delta_ids
+
+    r = [f"{i:016x}" for i in range(30)]
+    lists = [
+        r[:10],
+        r[:10],  # posted again
+        [*r[:5], r[3], *r[5:12]],  # a row printed twice, two came
+        [*r[:3], *r[4:12]],  # the row printed twice went, with its second printing
+        [*r[:6], r[2], *r[7:12]],  # a row printed twice (once where another went)
+        [*r[1:6], r[2], *r[7:12]],  # a row went; the row printed twice still is
+        [*r[1:2], *r[3:6], *r[7:12], r[2]],  # the row printed twice now once, moved to the end
+        list(reversed(r[20:25])),  # everything went, five came
+        [],
+        r[25:30],
+    ]
+
+    def pubs(with_deltas: bool) -> list[Pub]:
+        out: list[Pub] = []
+        for n, ids in enumerate(lists, start=1):
+            pub = Pub(n, f"{n:064x}", "participating", False, f"2026-01-{n:02d}", "", len(ids), "", [])
+            if with_deltas and out:
+                base = out[-1].ids
+                text = delta_ids(n - 1, base, ids)
+                pub.ids = apply_delta(text, base, {})
+                pub.delta = (text, pub.ids, base)
+            else:
+                pub.ids = list(ids)
+            out.append(pub)
+        return out
+
+    by_rows, by_deltas = pubs(False), pubs(True)
+    link(by_rows)
+    link(by_deltas)
+    for a, b in zip(by_rows, by_deltas, strict=True):
+        assert (a.came, a.went, a.distinct, a.after) == (b.came, b.went, b.distinct, b.after), a.published
+    assert (by_deltas[2].came, by_deltas[3].went, by_deltas[3].came) == ({r[10], r[11]}, {r[3]}, set())
+    assert (by_deltas[5].went, by_deltas[6].went) == ({r[0]}, set())

@@ -265,6 +265,16 @@ def repack(conn: Connection, listings: dict[int, list[tuple[int, str]]]) -> None
     bulk_insert(conn, listing_pack, [pack(pub_id, listings[pub_id]) for pub_id in ids])
 
 
+def compact(conn: Connection, deltas: dict[int, str]) -> None:
+    """Write these publications' row ids (pub_id -> ``store.packs.delta_ids``) as deltas, in the caller's
+    transaction."""
+    if deltas:
+        conn.execute(
+            update(listing_pack).where(listing_pack.c.pub_id == bindparam("p")).values(row_ids=bindparam("ids")),
+            [{"p": pub_id, "ids": text} for pub_id, text in sorted(deltas.items())],
+        )
+
+
 def loaded(conn: Connection, sha256: str) -> Loaded | None:
     """The stored publication for these bytes, if they were read before."""
     row = conn.execute(_SELECT_PUBLICATION, {"sha": sha256}).first()

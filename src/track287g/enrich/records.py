@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from track287g.history.queries import latest_on, listed_agreements, parse_date
 from track287g.resolve.aliases import loose
+from track287g.store.packs import DELTA
 from track287g.store.sql import among
 
 ASKED_IN_ONE_READ = 400  # rows of one list asked for by name; more, and the whole list is read
@@ -124,9 +125,10 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
 
 def _listed(conn: Connection, pub_id: int, asked: list[str]) -> set[str]:
     """Those of ``asked`` (row ids) that a list prints: found in its pack of row ids (one row, read by the
-    history build just before), or picked out of ``listing`` for a list with no pack."""
+    history build just before), or picked out of ``listing`` for a list with no pack or a pack written as a
+    delta from another list's (``store.packs``)."""
     pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
-    if pack is not None:
+    if pack is not None and not pack.startswith(DELTA):
         if len(asked) > ASKED_BY_SEARCH:
             return set(pack.split()).intersection(asked)
         padded = f" {pack} "

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.packs import ascending, count_numbers, number_at, unpack_numbers
+from track287g.store.packs import DELTA, apply_delta, ascending, base_of, count_numbers, number_at, unpack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -63,6 +63,9 @@ class Pub:
     after: int | None = None  # the list ``came`` and ``went`` are counted from (its pub_id; None: the first)
     in_order: bool | None = None  # whether its rows are listed by row number (None: not known until looked at)
     packed: str = field(default="", repr=False)  # its row numbers as ``store.packs`` writes them, not unpacked yet
+    # the delta its row ids were read from (``store.packs``), the ids read and the ids read from (compared
+    # through the delta only while both lists are still theirs)
+    delta: tuple[str, list[str], list[str]] | None = field(default=None, repr=False)
 
     @property
     def numbers(self) -> array:
@@ -102,6 +105,9 @@ class Archive:
     rows: dict[str, Row]
     # to pack again: read from ``listing`` (no sound ``listing_pack`` row), or packed before the numbers' runs
     to_repack: list[Pub] = field(default_factory=list)
+    # lists whose row ids are written out, to write as a delta from the list before them of their kind: (list,
+    # that list); a delta is always from a list before it, so no two lists are written from each other
+    to_compact: list[tuple[Pub, Pub]] = field(default_factory=list)
 
 
 def load_archive(conn: Connection) -> Archive:
@@ -124,51 +130,81 @@ def load_archive(conn: Connection) -> Archive:
         )
     cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
     rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
-    to_repack = _read_listings(conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows)
+    to_repack, written_out = _read_listings(
+        conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows
+    )
     by_kind: dict[str, list[Pub]] = defaultdict(list)
     for pub in pubs.values():
         if pub.kind != HISTORICAL:  # the old lists stay out of agreements and events (history.old_lists)
             by_kind[pub.kind].append(pub)
+    written_out.update(pub.pub_id for pub in to_repack)  # packed again, with the ids written out
+    to_compact = []
     for _kind, seq in by_kind.items():
         seq.sort(key=Pub.order_key)
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
-    return Archive(dict(by_kind), rows, to_repack)
+            if i > 1 and pub.pub_id in written_out:
+                to_compact.append((pub, seq[i - 2]))
+    return Archive(dict(by_kind), rows, to_repack, to_compact)
 
 
-def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row]) -> list[Pub]:
+def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row]) -> tuple[list[Pub], set[int]]:
     """Fill in each publication's rows from its ``listing_pack`` row (each row id the one copy of it in memory);
-    those without a sound one (a database written before the packs, or a pack that does not hold the
-    publication's count of rows) are read from ``listing``. Returned: those, and those packed before the row
-    numbers were packed as runs (``store.packs``), to pack again."""
+    those without a sound one (a database written before the packs, a pack that does not hold the publication's
+    count of rows, or a delta from a list not read soundly) are read from ``listing``. Returned: those, and
+    those packed before the row numbers were packed as runs (``store.packs``), to pack again; and the lists
+    read from ids written out."""
     one = {rid: rid for rid in rows}
     unpacked = dict(pubs)
     singles: list[Pub] = []
+    written_out: set[int] = set()
+    waiting: dict[int, list[tuple[Pub, str, str]]] = defaultdict(list)  # list -> deltas from it, not read yet
+    last: dict[str, tuple[str, list[str]]] = {}  # kind -> the row ids last written out, as text and read
+
+    def settle(pub: Pub, numbers: str, ids: str, base: list[str] | None = None) -> None:
+        """Read a list's pack (``base``: the ids of the list its delta is from), taken if sound; then the
+        deltas waiting for it (and theirs)."""
+        todo = [(pub, numbers, ids, base)]
+        while todo:
+            pub, numbers, ids, base = todo.pop()
+            if base is not None:
+                read = apply_delta(ids, base, one)
+            elif (same := last.get(pub.kind)) is not None and same[0] == ids:  # the last list's rows again
+                read = list(same[1])
+            else:
+                found = ids.split()
+                read = list(map(one.get, found, found))
+                last[pub.kind] = (ids, read)
+            if len(read) != pub.rows or count_numbers(numbers) != pub.rows:
+                continue
+            pub.ids, pub.packed = read, numbers
+            pub.in_order = ascending(numbers)
+            if base is not None:
+                pub.delta = (ids, read, base)
+            else:
+                written_out.add(pub.pub_id)
+            del unpacked[pub.pub_id]
+            if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
+                singles.append(pub)
+            for later, its_numbers, its_ids in waiting.pop(pub.pub_id, ()):
+                todo.append((later, its_numbers, its_ids, read))
+
     cursor = conn.connection.cursor()  # the largest read of the rebuild: straight through the driver, in batches
     packed = inspect(conn).has_table(listing_pack.name)  # not in a database no command of this version opened
     try:
         cursor.execute(
             f"SELECT pub_id, row_numbers, row_ids FROM {listing_pack.name}" if packed else "SELECT 1 WHERE 0"
         )
-        last: dict[str, tuple[str, list[str]]] = {}  # kind -> the row ids of the last pack read, as text and read
         while batch := cursor.fetchmany(200):
             for pub_id, numbers, ids in batch:
                 if (pub := unpacked.get(pub_id)) is None:
                     continue
-                same = last.get(pub.kind)
-                if same is not None and same[0] == ids:  # the rows of the last list of its kind (a quarter of them)
-                    read = list(same[1])
-                else:
-                    found = ids.split()
-                    read = list(map(one.get, found, found))
-                    last[pub.kind] = (ids, read)
-                if len(read) != pub.rows or count_numbers(numbers) != pub.rows:
-                    continue
-                pub.ids, pub.packed = read, numbers
-                pub.in_order = ascending(numbers)
-                del unpacked[pub_id]
-                if pub.rows > 1 and "-" not in numbers:  # each number written out (or rows never adjacent)
-                    singles.append(pub)
+                if not ids.startswith(DELTA):
+                    settle(pub, numbers, ids)
+                elif (base := base_of(ids) or 0) in unpacked:  # read when the list it is from is (if it is)
+                    waiting[base].append((pub, numbers, ids))
+                elif base in pubs:
+                    settle(pub, numbers, ids, pubs[base].ids)
         if unpacked:
             cursor.execute(
                 f"SELECT {listing.c.pub_id.name}, {listing.c.row_number.name}, {listing.c.row_id.name} "
@@ -183,19 +219,60 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
                         pub.ids.extend(map(one.get, found, found))
     finally:
         cursor.close()
-    return [*unpacked.values(), *singles]
+    return [*unpacked.values(), *singles], written_out
 
 
 def link(pubs: list[Pub]) -> None:
     """Give each of one kind's lists, in order, the distinct rows that came and went since the list before it
     (the first: all of its rows came) and its count of distinct rows: the one pass over every listing that the
-    passes reading a list as its difference from the one before share (``steps``)."""
-    before: set[str] = set()
-    after = None
+    passes reading a list as its difference from the one before share (``steps``). A list read as a delta
+    from the list before it is compared through the delta (``_changed``), not row by row."""
+    before: set[str] = set()  # the distinct rows of the list before
+    last: Pub | None = None
     for pub in pubs:
-        now = set(pub.ids)
-        pub.came, pub.went, pub.distinct, pub.after = now - before, before - now, len(now), after
-        before, after = now, pub.pub_id
+        if last is not None and pub.delta and pub.delta[1] is pub.ids and pub.delta[2] is last.ids:
+            came, went = _changed(pub, last, before)
+            before -= went
+            before |= came
+        else:
+            now = set(pub.ids)
+            came, went, before = now - before, before - now, now
+        pub.came, pub.went, pub.distinct = came, went, len(before)
+        pub.after = last.pub_id if last is not None else None
+        last = pub
+
+
+def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]:
+    """(came, went): the distinct rows ``pub`` lists that ``base`` (listing ``listed``) does not, and those
+    ``base`` lists that ``pub`` does not, read from ``pub``'s delta from ``base``: an id written out came (if
+    ``base`` lacks it), an id of ``base`` no slice takes went (if none of its printings there is taken)."""
+    came: set[str] = set()
+    taken: list[tuple[int, int]] = []  # the slices of base's ids that pub's ids repeat
+    at = 0  # where in pub's ids the delta's next token is
+    assert pub.delta is not None
+    for token in pub.delta[0].split()[1:]:
+        first, colon, end = token.partition(":")
+        if colon:
+            taken.append((int(first), int(end)))
+            at += int(end) - int(first)
+        else:
+            came.add(pub.ids[at])
+            at += 1
+    came -= listed
+    went: set[str] = set()
+    reached = 0
+    taken.sort()
+    for start, stop in taken:
+        went.update(base.ids[reached:start])
+        reached = max(reached, stop)
+    went.update(base.ids[reached:])
+    if went and len(base.ids) > len(listed):  # base prints a row twice: one printing may be taken, not the other
+        went = {rid for rid in went if not any(_within(i, taken) for i in positions(base.ids, rid))}
+    return came, went
+
+
+def _within(position: int, slices: list[tuple[int, int]]) -> bool:
+    return any(first <= position < end for first, end in slices)
 
 
 def steps(pubs: list[Pub], start: int = 0) -> Iterator[tuple[int, Pub]]:

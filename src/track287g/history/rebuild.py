@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from sqlalchemy import Connection, select
 
-from track287g.archive.publications import repack
+from track287g.archive.publications import compact, repack
 from track287g.history.build import History, build
 from track287g.history.load import Archive, load_archive
 from track287g.history.old_lists import resolve_old_lists
@@ -29,6 +29,7 @@ from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
 from track287g.history.write import write_history
 from track287g.resolve.aliases import load_aliases
+from track287g.store.packs import delta_ids
 from track287g.store.schema import build_info, listing_row, publication, publication_hold
 
 __all__ = ["QAError", "covered_publications", "rebuild_history"]
@@ -129,6 +130,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     archive = load_archive(conn)
     if archive.to_repack:  # read from the listing table, or packed before the runs: packed now, for the next rebuild
         repack(conn, {pub.pub_id: pub.listings for pub in archive.to_repack})
+    compact(conn, {pub.pub_id: delta_ids(base.pub_id, base.ids, pub.ids) for pub, base in archive.to_compact})
     holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):

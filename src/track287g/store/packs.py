@@ -1,5 +1,8 @@
-"""How ``listing_pack`` holds a publication's row numbers: space-separated runs, ``2-5 7`` for 2, 3, 4, 5 and 7
-(a list's rows are one run but for blank rows). The archive writes them, the history build reads them."""
+"""How ``listing_pack`` holds a publication's rows. Row numbers: space-separated runs, ``2-5 7`` for 2, 3, 4, 5
+and 7 (a list's rows are one run but for blank rows). Row ids: each written out, space-separated, or (a
+*delta*) as the change from another list's ids: ``@12 0:40 1f2e3d4c5b6a7980 41:300`` is list 12's first 40
+ids, one id, then its ids 41 to 299 (a list repeats most of the one before it). The archive writes them, the
+history build reads them and writes the deltas (``delta_ids``)."""
 
 from __future__ import annotations
 
@@ -62,3 +65,49 @@ def ascending(text: str) -> bool:
             return False
         last = int(end or first)
     return True
+
+
+DELTA = "@"
+
+
+def base_of(text: str) -> int | None:
+    """The publication whose row ids a delta is written from (None: the ids are written out)."""
+    return int(text[1:].partition(" ")[0]) if text.startswith(DELTA) else None
+
+
+def delta_ids(base_id: int, base: list[str], ids: list[str]) -> str:
+    """``ids`` written as slices of ``base`` (the ids of publication ``base_id``) and the ids not in it."""
+    first = dict(zip(reversed(base), range(len(base) - 1, -1, -1), strict=True))  # id -> where base prints it first
+    out = [f"{DELTA}{base_id}"]
+    i, n, m = 0, len(ids), len(base)
+    while i < n:
+        j = first.get(ids[i])
+        if j is None:
+            out.append(ids[i])
+            i += 1
+            continue
+        size = min(n - i, m - j)  # the longest run of base from j that ids repeat from i, found by halving
+        if ids[i : i + size] != base[j : j + size]:
+            same, differs = 1, size
+            while differs - same > 1:
+                mid = (same + differs) // 2
+                if ids[i : i + mid] == base[j : j + mid]:
+                    same = mid
+                else:
+                    differs = mid
+            size = same
+        out.append(f"{j}:{j + size}")
+        i += size
+    return " ".join(out)
+
+
+def apply_delta(text: str, base: list[str], intern: dict[str, str]) -> list[str]:
+    """The row ids a delta writes, from its base's ids; an id written out is read as ``intern``'s copy."""
+    out: list[str] = []
+    for token in text.split()[1:]:
+        first, colon, end = token.partition(":")
+        if colon:
+            out += base[int(first) : int(end)]
+        else:
+            out.append(intern.get(token, token))
+    return out
