@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 
 from track287g.history.queries import latest_on, listed_agreements, parse_date
 from track287g.resolve.aliases import loose
-from track287g.store.packs import DELTA
+from track287g.store.packs import DELTA, base_of, rows_printed
 from track287g.store.sql import among
 
 ASKED_IN_ONE_READ = 400  # rows of one list asked for by name; more, and the whole list is read
@@ -111,11 +111,19 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
         wanted.setdefault(pub_id, []).append((agency_id, published, part, row_id, county))
     found = []
     best: dict[str, tuple[str, str]] = {}  # agency -> (date, part of day) of the latest list it was found in
+    deltas: dict[int, set[str]] | None = None  # for lists whose pack is a delta: the asked rows they print
     for pub_id, every in sorted(wanted.items(), key=lambda pi: (pi[1][0][1], pi[1][0][2]), reverse=True):
         items = [item for item in every if best.get(item[0], ("", "")) <= (item[1], item[2])]
         if not items:
             continue
-        listed = _listed(conn, pub_id, sorted({item[3] for item in items}))
+        asked = sorted({item[3] for item in items})
+        pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
+        if pack is not None and pack.startswith(DELTA):
+            if deltas is None:  # every asked list written as a delta, read at once
+                deltas = _printed_in_deltas(conn, {p: {item[3] for item in e} for p, e in wanted.items()})
+            listed = deltas[pub_id] if pub_id in deltas else _listed(conn, pub_id, asked, None)
+        else:
+            listed = _listed(conn, pub_id, asked, pack)
         for agency_id, published, part, rid, county in items:
             if rid in listed:
                 found.append((agency_id, published, part, county))
@@ -123,11 +131,23 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
     return {agency_id: county for agency_id, _published, _part, county in sorted(found)}  # the last one wins
 
 
-def _listed(conn: Connection, pub_id: int, asked: list[str]) -> set[str]:
-    """Those of ``asked`` (row ids) that a list prints: found in its pack of row ids (one row, read by the
-    history build just before), or picked out of ``listing`` for a list with no pack or a pack written as a
-    delta from another list's (``store.packs``)."""
-    pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
+def _printed_in_deltas(conn: Connection, asked: dict[int, set[str]]) -> dict[int, set[str]]:
+    """Those of the asked rows (pub_id -> row ids) that each list whose pack is a delta prints, each chain of
+    deltas read once (``store.packs.rows_printed``) from the packs written out that they start from."""
+    packs: dict[int, str] = dict(
+        conn.execute(text("SELECT pub_id, row_ids FROM listing_pack WHERE row_ids LIKE :d"), {"d": f"{DELTA}%"}).all()
+    )
+    starts = {b for text_ in packs.values() if (b := base_of(text_)) is not None and b not in packs}
+    for pub_id in starts:
+        pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
+        if pack is not None:
+            packs[pub_id] = pack
+    return rows_printed(packs, {p: rows for p, rows in asked.items() if p in packs})
+
+
+def _listed(conn: Connection, pub_id: int, asked: list[str], pack: str | None) -> set[str]:
+    """Those of ``asked`` (row ids) that a list prints: found in its pack of row ids written out (one row, read
+    by the history build just before), or picked out of ``listing`` for a list with no such pack."""
     if pack is not None and not pack.startswith(DELTA):
         if len(asked) > ASKED_BY_SEARCH:
             return set(pack.split()).intersection(asked)
