@@ -115,6 +115,7 @@ def write_history(conn: Connection, history: History) -> dict:
     _empty(conn, HISTORY_TABLES, kept=(pending_listing,))
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
+    label = _labels(history) if history.resolution.id_changes else {}
     _insert(conn, agency, agency_rows)
     _insert(conn, agency_spelling, spelling_rows)
     _insert(
@@ -122,7 +123,7 @@ def write_history(conn: Connection, history: History) -> dict:
         agency_alias,
         sorted(
             [
-                (c.old, c.agency_id, f"id until the list of {_label(history, c.pub_id)}: {c.reason}")
+                (c.old, c.agency_id, f"id until the list of {label.get(c.pub_id, str(c.pub_id))}: {c.reason}")
                 for c in history.resolution.id_changes
                 if c.old != c.agency_id  # an id that came back is the agency's id, not an alias
             ]
@@ -185,11 +186,12 @@ def _number_publications(conn: Connection, history: History) -> None:
         )
 
 
-def _label(history: History, pub_id: int) -> str:
+def _labels(history: History) -> dict[int, str]:
+    """Each list of the history's label (the first of a pub_id, were one in both kinds)."""
+    labels: dict[int, str] = {}
     for pub in history.participating + history.pending_pubs:
-        if pub.pub_id == pub_id:
-            return f"{pub.label} ({pub.kind})"
-    return str(pub_id)
+        labels.setdefault(pub.pub_id, f"{pub.label} ({pub.kind})")
+    return labels
 
 
 def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
