@@ -328,6 +328,14 @@ class _Resolver:
         self.distinct: set[frozenset] = set()
         self.unused_lines: set[int] = set()
 
+    @cached_property
+    def words_in(self) -> dict[str, list[tuple[Spelling, set[str]]]]:
+        """State -> each of its spellings with the distinctive words of its key."""
+        found: dict[str, list[tuple[Spelling, set[str]]]] = defaultdict(list)
+        for s in self.spellings:
+            found[s.state].append((s, set(distinctive(s.key))))
+        return found
+
     def same(self, a: Spelling, b: Spelling) -> bool:
         return self.clusters.find((a.state, a.name)) == self.clusters.find((b.state, b.name))
 
@@ -513,8 +521,8 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
     words = set(distinctive(short.key))
     others = {
         r.clusters.find((s.state, s.name))
-        for s in r.spellings
-        if s.state == short.state and words < set(distinctive(s.key)) and not r.same(s, short)
+        for s, its_words in r.words_in.get(short.state, ())
+        if words < its_words and not r.same(s, short)
     }
     others.discard(r.clusters.find((long_.state, long_.name)))
     if not others:
