@@ -113,3 +113,28 @@ def test_dates_and_models_read_are_never_wrong(extracted):
     counts, _ = tally(extracted)
     for field in ("models", "signed_agency", "signed_ice", "state"):
         assert counts[field][2] == 0, field
+
+
+def test_a_clause_searched_from_ahead_of_its_word_is_the_one_a_search_of_the_whole_page_finds(built_db_path):
+    import sqlite3
+
+    from track287g.documents.extract import _DELEGATED, _DELEGATED_SENTENCE, _RENEW, _RENEW_SENTENCE, _ahead_of
+
+    with sqlite3.connect(built_db_path) as raw:
+        pages = [" ".join(text.split()) for (text,) in raw.execute("SELECT text FROM document_page")]
+    made = [
+        "This MOA may be renewed. ",
+        "x" * 300 + " renewal without an end " + "y" * 200 + ". The MOA is renewed by ICE.",  # the first fails
+        "The parties agree. " + "z" * 70 + " the MOA renewal is yearly.",  # begins 70 characters before
+        "Unrenewed; a renewal. Renewed.",
+        "ICE only delegated the two authorities of warrants of arrest. " * 2,
+    ]
+    assert len(pages) > 700
+    found = 0
+    for text in pages + made:
+        for word, sentence, ahead in ((_RENEW, _RENEW_SENTENCE, 80), (_DELEGATED, _DELEGATED_SENTENCE, 120)):
+            whole = sentence.search(text)
+            got = _ahead_of(word, sentence, ahead, text)
+            assert (got and (got.span(), got.group(0))) == (whole and (whole.span(), whole.group(0)))
+            found += whole is not None
+    assert found >= len(made)

@@ -184,7 +184,7 @@ def _models(pages: list[PageText]) -> Field | None:
         and re.search(r"only\s+delegated\s+the\s+two\s+authorities", text, re.I)
         and re.search(r"warrants?\s+of\s+arrest", text, re.I)
     ):
-        m = re.search(r"[^.]{0,120}only\s+delegated\s+the\s+two\s+authorities[^.]{0,60}", text, re.I)
+        m = _ahead_of(_DELEGATED, _DELEGATED_SENTENCE, 120, text)
         if m is not None:
             page = _page_of(pages, "only delegated the two authorities")
             return Field("WSO", m.group(0), page.number, 0.75 * _conf(page), "delegated-authorities")
@@ -398,6 +398,21 @@ def _term(pages: list[PageText]) -> Field | None:
     return None
 
 
+_RENEW = re.compile(r"\brenew(?:ed|al)\b", re.I)
+_RENEW_SENTENCE = re.compile(r"[^.]{0,80}\brenew(?:ed|al)\b[^.]{0,160}\.", re.I)
+_DELEGATED = re.compile(r"only\s+delegated\s+the\s+two\s+authorities", re.I)
+_DELEGATED_SENTENCE = re.compile(r"[^.]{0,120}only\s+delegated\s+the\s+two\s+authorities[^.]{0,60}", re.I)
+
+
+def _ahead_of(word: re.Pattern, sentence: re.Pattern, ahead: int, text: str) -> re.Match | None:
+    """``sentence.search(text)``, for a pattern of at most ``ahead`` characters then ``word``: searched from
+    ``ahead`` characters before the word's first match, where the first match of the sentence can begin at the
+    soonest (a search from the start tries ``ahead`` characters at every character of the page: seconds for
+    the bundled MOAs)."""
+    first = word.search(text)
+    return sentence.search(text, max(0, first.start() - ahead)) if first else None
+
+
 def _renewal(pages: list[PageText]) -> Field | None:
     for page in pages:
         text = page_text(page)
@@ -417,7 +432,7 @@ def _renewal(pages: list[PageText]) -> Field | None:
                     0.95 * _conf(page),
                     "internal-review",
                 )
-        m = re.search(r"[^.]{0,80}\brenew(?:ed|al)\b[^.]{0,160}\.", text, re.I)
+        m = _ahead_of(_RENEW, _RENEW_SENTENCE, 80, text)
         if m and "MOA" in m.group(0):
             return Field("renewal clause", m.group(0), page.number, 0.7 * _conf(page), "renewal-sentence")
     return None
