@@ -15,7 +15,10 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from track287g.config import PACKAGE_DATA
 from track287g.documents.dates import find_dates
@@ -63,13 +66,29 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# while ``extract_fields`` reads one document: (what, id of a page) -> (the page, its text or lines), each worked
+# out once for every rule that reads it (the page is kept beside them, so its id names no other page meanwhile)
+_READ: ContextVar[dict[tuple[str, int], tuple[PageText, Any]] | None] = ContextVar("_READ", default=None)
+
+
+def _once(what: str, page: PageText, make: Callable[[PageText], Any]) -> Any:
+    read = _READ.get()
+    if read is None:
+        return make(page)
+    known = read.get((what, id(page)))
+    if known is None or known[0] is not page:
+        known = read[(what, id(page))] = (page, make(page))
+    return known[1]
+
+
 def page_text(page: PageText) -> str:
     """The page as one cleaned paragraph (line breaks are spaces), for rules that cross lines."""
-    return clean(" ".join(" ".join(s.text for s in line) for line in lines(page.segments)))
+    return _once("text", page, lambda p: clean(" ".join(" ".join(s.text for s in line) for line in lines(p.segments))))
 
 
 def page_lines(page: PageText) -> list[str]:
-    return [clean(" ".join(s.text for s in line)) for line in lines(page.segments)]
+    """The page's lines, cleaned (a copy: the caller may change it)."""
+    return list(_once("lines", page, lambda p: [clean(" ".join(s.text for s in line)) for line in lines(p.segments)]))
 
 
 def _conf(page: PageText) -> float:
@@ -351,6 +370,9 @@ def _state_elsewhere(pages: list[PageText], agency: str | None = None) -> Field 
 # --- field office, term, renewal ------------------------------------------------------------------------------
 
 
+_FIELD_OFFICE = re.compile(r"Field\s+Office", re.I)
+
+
 def _field_office(pages: list[PageText]) -> Field | None:
     offices = field_offices()
     names = "|".join(sorted((re.escape(n) for n in offices), key=len, reverse=True))
@@ -362,8 +384,9 @@ def _field_office(pages: list[PageText]) -> Field | None:
         ("fod-in", re.compile(rf"\bF[O0][DO]\s+in\s+(?:The\s+|Tl?,?e\s+)?(?P<office>{names})\s+Field\s+Office", re.I)),
         ("field-office", re.compile(rf"\b(?:the\s+)?(?P<office>{names})\s*,?\s+Field\s+Office\b", re.I)),
     )
+    with_words = [page for page in pages if _FIELD_OFFICE.search(page_text(page))]  # each pattern ends with them
     for rule, pattern in patterns:
-        for page in pages:
+        for page in with_words:
             m = pattern.search(page_text(page))
             if m:
                 office = offices[m.group("office").lower()]
@@ -442,6 +465,14 @@ def extract_fields(pages: list[PageText]) -> dict[str, Field]:
     """Every field found in the pages (a field not found is absent)."""
     if not pages:
         return {}
+    token = _READ.set({})
+    try:
+        return _extract(pages)
+    finally:
+        _READ.reset(token)
+
+
+def _extract(pages: list[PageText]) -> dict[str, Field]:
     out: dict[str, Field] = {}
     kind, embedded = _kind(pages)
     agency, state = _agency(pages)
