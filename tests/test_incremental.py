@@ -314,3 +314,58 @@ def test_the_rows_a_list_written_as_a_delta_prints_are_read_through_its_chain_of
     packs[5] = delta_ids(99, r[:3], r[:2])  # from a list not stored: not read
     asked = {n: {r[0], r[4], r[6], r[7]} for n in (1, 3, 4, 5)}
     assert rows_printed(packs, asked) == {1: {r[0], r[4]}, 3: {r[6]}, 4: {r[0], r[4], r[7]}}
+
+
+def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read_again(built_db_path, tmp_path):
+    from track287g.pipeline import build_history
+
+    db_path = copy_db(built_db_path, tmp_path / "documents.db")
+    tables = ("document", "document_field", "document_signer", "document_link", "document_check")
+
+    def snapshot() -> dict[str, list]:
+        with sqlite3.connect(db_path) as raw:
+            return {t: sorted(raw.execute(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+    before = snapshot()
+    with sqlite3.connect(db_path) as raw:
+        first, second = [sha for (sha,) in raw.execute("SELECT sha256 FROM document_read ORDER BY sha256 LIMIT 2")]
+        for sha in (first, second):  # a mark no extraction writes: kept, or extracted again
+            raw.execute("UPDATE document_field SET value = 'kept' WHERE sha256 = ? AND field = 'kind'", (sha,))
+        raw.execute("UPDATE document_read SET read_at = '2099-01-01T00:00:00Z' WHERE sha256 = ?", (second,))
+    db = connect(str(db_path))
+    try:
+        build_history(db)  # as adding a list does
+    finally:
+        db.dispose()
+    with sqlite3.connect(db_path) as raw:
+        kinds = dict(raw.execute("SELECT sha256, value FROM document_field WHERE field = 'kind'"))
+        was = next(row[2] for row in before["document_field"] if row[:2] == (first, "kind"))
+        raw.execute("UPDATE document_field SET value = ? WHERE sha256 = ? AND field = 'kind'", (was, first))
+    assert kinds[first] == "kept" and kinds[second] != "kept"
+    after = snapshot()
+    for t in tables:  # all else the same (the document row of the first read its kind from the mark)
+        assert [r for r in after[t] if t != "document" or r[0] != first] == [
+            r for r in before[t] if t != "document" or r[0] != first
+        ], t
+
+
+def test_documents_extracted_by_other_code_or_package_data_are_extracted_again(built_db_path, tmp_path):
+    import json
+
+    from track287g.pipeline import build_history
+
+    db_path = copy_db(built_db_path, tmp_path / "other-code.db")
+    with sqlite3.connect(db_path) as raw:
+        (summary,) = raw.execute("SELECT value FROM build_info WHERE key = 'documents'").fetchone()
+        other = json.dumps({**json.loads(summary), "code": "another version"})
+        raw.execute("UPDATE build_info SET value = ? WHERE key = 'documents'", (other,))
+        raw.execute("UPDATE document_field SET value = 'kept' WHERE field = 'kind'")
+    db = connect(str(db_path))
+    try:
+        build_history(db)
+    finally:
+        db.dispose()
+    with sqlite3.connect(db_path) as raw:
+        assert not raw.execute("SELECT count(*) FROM document_field WHERE value = 'kept'").fetchone()[0]
+        (summary,) = raw.execute("SELECT value FROM build_info WHERE key = 'documents'").fetchone()
+    assert json.loads(summary)["code"] != "another version"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -19,6 +20,18 @@ PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"
 RULES = PACKAGE_DATA / "rules.yaml"  # the history's rules (history.rules reads it)
 ALIASES = PACKAGE_DATA / "aliases.csv"  # the agency aliases people confirmed (resolve.aliases reads it)
+
+
+def files_digest(*roots: Path) -> str:
+    """A digest of the files under these folders (and of these files): each one's path and bytes, in order of
+    path; compiled bytecode left out. What a stage's result depends on, to tell whether it can be kept."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+            if path.is_file() and path.suffix != ".pyc":
+                digest.update(f"{path}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def db_location(explicit: str | None = None) -> str:

@@ -463,15 +463,17 @@ def _ingest_paths(
 
 def _history_in(conn: Connection, previous: set[str] | None = None, *, full: bool = True) -> dict:
     """The history, then the enrich and documents stages, in the caller's transaction. Unless ``full``, the
-    enrich tables stay when the agencies and files it reads are those of the run that wrote them."""
+    enrich tables stay when the agencies and files it reads are those of the run that wrote them, and so do the
+    documents' fields and signers when the code and their reading are."""
     from track287g.documents import build_documents
     from track287g.enrich import enrich_database
     from track287g.history import rebuild_history
 
     enriched = None if full else _build_info(conn, "enrich")
+    documented = None if full else _build_info(conn, "documents")
     counts = rebuild_history(conn, previous=previous)
     counts["enrich_reused"] = enrich_database(conn, previous=enriched).reused
-    counts["documents"] = build_documents(conn)
+    counts["documents"] = build_documents(conn, previous=documented)
     return counts
 
 
