@@ -1,13 +1,16 @@
 """Benchmark: add the last lists of the bundled archive one at a time, as the watcher does; per list, the cost of
 ``track287g ingest LIST`` and whether the enrich stage kept its tables (the agencies it reads did not change).
 
-Run: python bench/add_real_lists.py [--last N] [--work DIR] [--baseline-src SRC]
+Run: python bench/add_real_lists.py [--last N] [--work DIR] [--baseline-src SRC] [--documents]
 
 The archive less its last N participating lists (in ICE's order of posting, as tests/test_incremental.py splits
 it) is built once into WORK/base.db; then each of the N lists is ingested into that database in turn (whole
-process, see measure.py). With ``--baseline-src SRC`` the same sequence runs again from a copy of the same base
-database with another checkout's code (e.g. ``git archive main src | tar -x -C /tmp/main-src``), for a
-baseline measured in the same run on the same files.
+process, see measure.py). ``--documents``: the bundled MOA PDFs (with their manifest and OCR transcripts) are
+built into the base too, as in the record a user builds (every add then runs the documents stage over them).
+With ``--baseline-src SRC`` the same sequence runs again with another checkout's code (e.g. ``git archive main
+src | tar -x -C /tmp/main-src``) from a base that code built of the same files (WORK/base-baseline.db: what a
+database stores can differ between versions), for a baseline measured in the same run on the same files. Both
+codes run compiled to bytecode (``measure.as_installed``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
+from tests.conftest import ARCHIVE  # noqa: E402
 from tests.test_incremental import bundled_split  # noqa: E402
 
 import measure  # noqa: E402
@@ -58,26 +62,38 @@ def add_all(base: Path, db: Path, later: list[Path], src: str | None) -> list[tu
     return out
 
 
+def build_base(base: Path, stage: Path, src: str | None) -> None:
+    """Build the base database of the files in ``stage`` with this tree's code or ``src``'s, unless built."""
+    if base.exists():
+        return
+    cmd, env = cli(src)
+    run = measure.run("build", [*cmd, "--db", str(base), "build", str(stage), "--no-exports"], env=env)
+    print(f"{base.name}: built in {run.wall:.0f} s wall, {run.cpu:.0f} s CPU")
+
+
 def main() -> int:
     parser = measure.parser(__doc__)
     parser.add_argument("--last", type=int, default=10)
     parser.add_argument("--work", type=Path)
     parser.add_argument("--baseline-src")
+    parser.add_argument("--documents", action="store_true", help="build the bundled MOA PDFs into the base too")
     args = parser.parse_args()
+    measure.as_installed(*([args.baseline_src] if args.baseline_src else []))
     work = args.work or Path(tempfile.mkdtemp(prefix="add-real-"))
     work.mkdir(parents=True, exist_ok=True)
     base_files, later = bundled_split(args.last)
-    base = work / "base.db"
-    if not base.exists():
-        stage = work / "base"
-        stage.mkdir(exist_ok=True)
-        for f in base_files:
-            (stage / f.name).write_bytes(f.read_bytes())
-        run = measure.run("build", [*cli(None)[0], "--db", str(base), "build", str(stage), "--no-exports"])
-        print(f"base: {len(base_files)} files built in {run.wall:.0f} s wall, {run.cpu:.0f} s CPU")
-    sides = {"this tree": add_all(base, work / "add.db", later, None)}
+    if args.documents:
+        base_files += sorted((ARCHIVE / "moa").iterdir())  # with its manifest and OCR transcripts
+    stage = work / "base"
+    stage.mkdir(exist_ok=True)
+    for f in base_files:
+        (stage / f.name).write_bytes(f.read_bytes())
+    print(f"base: {len(base_files)} files")
+    build_base(work / "base.db", stage, None)
+    sides = {"this tree": add_all(work / "base.db", work / "add.db", later, None)}
     if args.baseline_src:
-        sides["baseline src"] = add_all(base, work / "add.db", later, args.baseline_src)
+        build_base(work / "base-baseline.db", stage, args.baseline_src)
+        sides["baseline src"] = add_all(work / "base-baseline.db", work / "add.db", later, args.baseline_src)
     print(f"\n{'list':45} " + " ".join(f"{name + ' CPU/wall s':>26}" for name in sides) + "  enrich kept")
     for i, f in enumerate(later):
         cells = [f"{runs[i][1].cpu:12.1f} /{runs[i][1].wall:11.1f}" for runs in sides.values()]
