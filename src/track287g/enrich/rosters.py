@@ -18,7 +18,6 @@ it depends on: any change to them is a new digest, hence a fresh parse.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field, fields
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from track287g.config import PACKAGE_DATA, cache_folder
+from track287g.config import cache_folder, files_digest
 from track287g.enrich.counties import Gazetteer, gazetteer
 from track287g.enrich.names import strip_county_suffix, tokens
 from track287g.enrich.reference import (
@@ -195,7 +194,6 @@ def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, Roster
     return agencies
 
 
-CACHE_DEPENDS = (PACKAGE_DATA / "reference", PACKAGE_DATA / "enrich", PACKAGE_DATA / "fixes")
 _TUPLES = {"names", "unit_names", "parent_names", "county_fips"}
 
 
@@ -205,21 +203,12 @@ def _cache_file(lee: Path, ucr: Path, kind: str = "rosters") -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent  # its code and data
     try:
-        for path in (
-            lee,
-            ucr,
-            *sorted(package.rglob("*.py")),
-            *(f for d in CACHE_DEPENDS for f in sorted(d.rglob("*"))),
-        ):
-            if path.is_file():
-                digest.update(f"{path}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest = files_digest(lee, ucr, package)
     except OSError:
         return None  # parsing says what is wrong with the file
-    return folder / f"{kind}-{digest.hexdigest()[:32]}.json"
+    return folder / f"{kind}-{digest[:32]}.json"
 
 
 def matches_file(lee: Path, ucr: Path) -> Path | None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, inspect
 
-from track287g.config import PACKAGE_DATA
+from track287g.config import PACKAGE_DATA, files_digest
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.laws import STATE_LAWS, write_state_laws
 from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
@@ -187,11 +187,7 @@ def enrich_database(
 def _digest(records: list, strict: bool, paths: tuple[Path, ...]) -> str:
     """A digest of what a run reads: the agencies, the files it is given, the package data and code it uses."""
     h = hashlib.sha256(repr((records, strict)).encode())
-    files = [*paths, *(f for folder in READ for f in sorted(folder.rglob("*")) if f.suffix != ".pyc")]
-    for f in files:
-        if f.is_file():
-            h.update(f"{f}\0".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
+    h.update(files_digest(*paths, *READ).encode())
     return h.hexdigest()
 
 
