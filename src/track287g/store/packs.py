@@ -77,6 +77,8 @@ def base_of(text: str) -> int | None:
 
 def delta_ids(base_id: int, base: list[str], ids: list[str]) -> str:
     """``ids`` written as slices of ``base`` (the ids of publication ``base_id``) and the ids not in it."""
+    if ids == base:  # the list posted again, or unchanged
+        return f"{DELTA}{base_id} 0:{len(ids)}" if ids else f"{DELTA}{base_id}"
     first = dict(zip(reversed(base), range(len(base) - 1, -1, -1), strict=True))  # id -> where base prints it first
     out = [f"{DELTA}{base_id}"]
     i, n, m = 0, len(ids), len(base)
