@@ -111,19 +111,13 @@ def _latest_counties(conn: Connection) -> dict[str, str]:
         wanted.setdefault(pub_id, []).append((agency_id, published, part, row_id, county))
     found = []
     best: dict[str, tuple[str, str]] = {}  # agency -> (date, part of day) of the latest list it was found in
-    deltas: dict[int, set[str]] | None = None  # for lists whose pack is a delta: the asked rows they print
+    # the lists written as deltas: the asked rows each prints, every chain read at once
+    deltas = _printed_in_deltas(conn, {p: {item[3] for item in e} for p, e in wanted.items()})
     for pub_id, every in sorted(wanted.items(), key=lambda pi: (pi[1][0][1], pi[1][0][2]), reverse=True):
         items = [item for item in every if best.get(item[0], ("", "")) <= (item[1], item[2])]
         if not items:
             continue
-        asked = sorted({item[3] for item in items})
-        pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
-        if pack is not None and pack.startswith(DELTA):
-            if deltas is None:  # every asked list written as a delta, read at once
-                deltas = _printed_in_deltas(conn, {p: {item[3] for item in e} for p, e in wanted.items()})
-            listed = deltas[pub_id] if pub_id in deltas else _listed(conn, pub_id, asked, None)
-        else:
-            listed = _listed(conn, pub_id, asked, pack)
+        listed = deltas[pub_id] if pub_id in deltas else _listed(conn, pub_id, sorted({item[3] for item in items}))
         for agency_id, published, part, rid, county in items:
             if rid in listed:
                 found.append((agency_id, published, part, county))
@@ -145,9 +139,10 @@ def _printed_in_deltas(conn: Connection, asked: dict[int, set[str]]) -> dict[int
     return rows_printed(packs, {p: rows for p, rows in asked.items() if p in packs})
 
 
-def _listed(conn: Connection, pub_id: int, asked: list[str], pack: str | None) -> set[str]:
+def _listed(conn: Connection, pub_id: int, asked: list[str]) -> set[str]:
     """Those of ``asked`` (row ids) that a list prints: found in its pack of row ids written out (one row, read
     by the history build just before), or picked out of ``listing`` for a list with no such pack."""
+    pack = conn.execute(text("SELECT row_ids FROM listing_pack WHERE pub_id = :p"), {"p": pub_id}).scalar()
     if pack is not None and not pack.startswith(DELTA):
         if len(asked) > ASKED_BY_SEARCH:
             return set(pack.split()).intersection(asked)
