@@ -505,7 +505,7 @@ def build_history(db: Database) -> dict:
     release_memory()  # what reading the lists freed, before the history's peak
     with writing(db, "history", finish=False), long_lived_heap():
         try:
-            with db.begin() as conn:
+            with db.begin(large=True) as conn:
                 return _history_in(conn, full=False)
         except QAError as exc:
             raise _failed(db, exc) from None

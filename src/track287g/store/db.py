@@ -13,11 +13,12 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from track287g.config import PRIVATE_DB_ENV, db_location
 from track287g.errors import Track287gError, Unavailable
@@ -36,6 +37,9 @@ def to_url(location: str) -> str:
     if "://" in location:
         return location
     return f"sqlite:///{Path(location).expanduser()}"
+
+
+LARGE_CACHE_KIB = 65536  # a large transaction's page cache on SQLite (``Database.begin(large=True)``)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -78,10 +82,20 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """A transaction: committed on success, rolled back on any error."""
+    def begin(self, *, large: bool = False) -> Iterator[Connection]:
+        """A transaction: committed on success, rolled back on any error. ``large``: one that rewrites whole
+        tables (the history): on SQLite, its connection keeps ``LARGE_CACHE_KIB`` of pages in memory for the block
+        (the default 2 MB makes it write pages out and read them back before it commits)."""
         with self.engine.begin() as conn:
-            yield conn
+            if not (large and self.is_sqlite):
+                yield conn
+                return
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KIB}")
+            try:
+                yield conn
+            finally:
+                with suppress(DBAPIError):  # a connection that broke keeps its error, not this one's
+                    conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the pooled connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
