@@ -111,14 +111,29 @@ def _empty(conn: Connection, tables: tuple[Table, ...], kept: tuple[Table, ...] 
             conn.execute(table.delete())
 
 
+# the tables written by what differs (``_sync``): large, mostly the same from one list to the next, read only
+# through their keys or in the order of a key, and no other table refers to them
+SYNCED = (
+    pending_listing,
+    event,
+    continuation,
+    publication_check,
+    publication_count,
+    row_agreement,
+    agreement_alias,
+    correction,
+    agency_alias,
+)
+
+
 def write_history(conn: Connection, history: History) -> dict:
-    _empty(conn, HISTORY_TABLES, kept=(pending_listing,))
+    _empty(conn, HISTORY_TABLES, kept=SYNCED)
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
     label = _labels(history) if history.resolution.id_changes else {}
     _insert(conn, agency, agency_rows)
     _insert(conn, agency_spelling, spelling_rows)
-    _insert(
+    _sync(
         conn,
         agency_alias,
         sorted(
@@ -140,9 +155,9 @@ def write_history(conn: Connection, history: History) -> dict:
     )
     _insert(conn, agreement, _agreement_rows(history))
     holder = {rid: history.resolution.agency_of[spelled(history.rows[rid])] for rid in history.row_agreement}
-    _insert(conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()))
-    _insert(conn, agreement_alias, sorted(history.agreement_aliases.items()))
-    _insert(
+    _sync(conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()), keyed=True)
+    _sync(conn, agreement_alias, sorted(history.agreement_aliases.items()), keyed=True)
+    _sync(
         conn,
         correction,
         [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections],
@@ -155,14 +170,15 @@ def write_history(conn: Connection, history: History) -> dict:
         keyed=True,
     )
     event_rows, continuation_rows = _event_rows(history)
-    _insert(conn, event, event_rows)
-    _insert(conn, continuation, continuation_rows)
-    _insert(
+    _sync(conn, event, event_rows)
+    _sync(conn, continuation, continuation_rows)
+    _sync(
         conn,
         publication_check,
         sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
+        keyed=True,
     )
-    _insert(conn, publication_count, _counts(history))
+    _sync(conn, publication_count, _counts(history))
     return {
         "agencies": len(agency_rows),
         "agreements": len(history.agreements),
