@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.helpers import run_cli
 from track287g.enrich import agency_facts, match_report
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.match import keep_matches, match_agencies, read_matches
@@ -140,6 +141,42 @@ def test_ice_s_current_county_chooses_among_same_named_townships(unaided):
 def test_a_county_ice_corrected_is_read_from_the_latest_list(built_db):
     f = facts(built_db, "PA", "East Franklin Township Police Department")  # Adams County, then Armstrong County
     assert (f["ori"], f["county_fips"]) == ("PA0032200", "42005")
+
+
+def test_each_agreement_keeps_the_county_its_rows_printed_in_the_last_list_that_listed_it(built_db):
+    with built_db.read() as conn:
+        kept = dict(conn.execute(text("SELECT agreement_id, last_county FROM agreement")).all())
+        printed: dict[str, str] = {}  # worked out row by row from every listing of each agreement's last list
+        for agreement_id, county in conn.execute(
+            text(
+                """
+                SELECT a.agreement_id, r.county FROM agreement a
+                JOIN publication p ON p.sha256 = a.last_sha256
+                JOIN listing l ON l.pub_id = p.pub_id
+                JOIN row_agreement ra ON ra.row_id = l.row_id AND ra.agreement_id = a.agreement_id
+                JOIN listing_row r ON r.row_id = l.row_id
+                WHERE r.county IS NOT NULL
+                """
+            )
+        ):
+            printed[agreement_id] = max(printed.get(agreement_id, ""), county)
+        east_franklin = agency_id(conn, "PA", "East Franklin Township Police Department")
+        its = conn.execute(text("SELECT last_county FROM agreement WHERE agency_id = :a"), {"a": east_franklin})
+    assert {a: c for a, c in kept.items() if c is not None} == printed
+    assert len(printed) > 1000
+    assert set(its.scalars()) == {"Armstrong County"}  # "Adams County" for three weeks, then corrected
+
+
+def test_enriching_a_history_written_before_the_agreements_kept_their_county_asks_for_a_rebuild(
+    copy_of_built_db,
+):
+    import sqlite3
+
+    with sqlite3.connect(copy_of_built_db) as raw:
+        raw.execute("ALTER TABLE agreement DROP COLUMN last_county")
+    done = run_cli("enrich", db=copy_of_built_db)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("run `track287g rebuild` first")
 
 
 def test_the_size_of_an_agency_comes_from_its_roster_units_or_a_stated_median(built_db):

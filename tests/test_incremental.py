@@ -304,18 +304,6 @@ def test_a_list_compared_through_its_delta_has_the_rows_that_came_and_went_row_b
     assert (by_deltas[5].went, by_deltas[6].went) == ({r[0]}, set())
 
 
-def test_the_rows_a_list_written_as_a_delta_prints_are_read_through_its_chain_of_deltas():
-    from track287g.store.packs import delta_ids, rows_printed
-
-    r = [f"{i:016x}" for i in range(20)]
-    lists = {1: r[:5], 2: [*r[:4], r[6]], 3: [r[6], *r[1:4]], 4: [*r[:5], r[7]]}  # 2 and 4 from 1, 3 from 2
-    packs = {1: " ".join(lists[1])}
-    packs.update({n: delta_ids(base, lists[base], lists[n]) for n, base in ((2, 1), (3, 2), (4, 1))})
-    packs[5] = delta_ids(99, r[:3], r[:2])  # from a list not stored: not read
-    asked = {n: {r[0], r[4], r[6], r[7]} for n in (1, 3, 4, 5)}
-    assert rows_printed(packs, asked) == {1: {r[0], r[4]}, 3: {r[6]}, 4: {r[0], r[4], r[7]}}
-
-
 def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read_again(built_db_path, tmp_path):
     from track287g.pipeline import build_history
 

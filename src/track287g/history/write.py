@@ -267,6 +267,7 @@ def _agreement_rows(history: History) -> list[tuple]:
     def date_at(index):
         return part[index].published if index is not None else None
 
+    county = _last_counties(history)
     rows = []
     for a in sorted(history.agreements.values(), key=lambda a: a.agreement_id):
         rows.append(
@@ -288,9 +289,33 @@ def _agreement_rows(history: History) -> list[tuple]:
                 a.addendum_url,
                 part[a.positions[0]].derived,
                 a.listings,
+                county.get(a.agreement_id),
             )
         )
     return rows
+
+
+def _last_counties(history: History) -> dict[str, str]:
+    """Agreement id -> the COUNTY ICE printed on its rows in the last list that listed it (the greatest, were two
+    printed), from the rows each list holds as the lists' differences are walked; none printed, not there."""
+    rows = history.rows
+    with_county: dict[str, list[str]] = defaultdict(list)  # agreement -> its rows that print a COUNTY
+    for rid, agreement_id in history.row_agreement.items():
+        if rows[rid].county:
+            with_county[agreement_id].append(rid)
+    ending: dict[int, list[str]] = defaultdict(list)  # list -> the agreements it was the last to list
+    for agreement_id in with_county:
+        ending[history.agreements[agreement_id].positions[-1]].append(agreement_id)
+    found: dict[str, str] = {}
+    present: set[str] = set()  # the distinct rows of the list reached
+    for index, pub in steps(history.participating):
+        present.difference_update(pub.went)
+        present.update(pub.came)
+        for agreement_id in ending.get(index, ()):
+            printed = [c for rid in with_county[agreement_id] if rid in present and (c := rows[rid].county)]
+            if printed:
+                found[agreement_id] = max(printed)
+    return found
 
 
 def _pending_rows(history: History) -> list[tuple]:

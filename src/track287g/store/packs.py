@@ -113,32 +113,3 @@ def apply_delta(text: str, base: list[str], intern: dict[str, str]) -> list[str]
         else:
             out.append(intern.get(token, token))
     return out
-
-
-def rows_printed(packs: dict[int, str], asked: dict[int, set[str]]) -> dict[int, set[str]]:
-    """Those of the asked rows (publication -> row ids) that each list prints, read from ``packs`` (publication ->
-    its row ids as stored: written out, or a delta): every chain of deltas is read once, from the list written
-    out that it starts from, holding one list of it at a time. A list whose chain does not reach a list in
-    ``packs`` written out is left out."""
-    needed: set[int] = set()  # the asked lists and every list their deltas are read from
-    for pub in asked:
-        at: int | None = pub
-        while at is not None and at in packs and at not in needed:
-            needed.add(at)
-            at = base_of(packs[at])
-    later: dict[int, list[int]] = {}  # list -> the needed lists written as a delta from it
-    starts = []
-    for pub in needed:
-        base = base_of(packs[pub])
-        if base is None:
-            starts.append(pub)
-        elif base in needed:
-            later.setdefault(base, []).append(pub)
-    found: dict[int, set[str]] = {}
-    todo = [(pub, packs[pub].split()) for pub in starts]
-    while todo:
-        pub, ids = todo.pop()
-        if pub in asked:
-            found[pub] = asked[pub].intersection(ids)
-        todo.extend((nxt, apply_delta(packs[nxt], ids, {})) for nxt in later.get(pub, ()))
-    return found

@@ -233,6 +233,8 @@ agreement = Table(
     Column("addendum_url", Text),
     Column("html_era", Boolean, nullable=False),  # first seen in the 2021-2025 HTML tables
     Column("listings", Integer, nullable=False),
+    # the COUNTY ICE printed on its rows in the last list that listed it (the greatest, were two printed)
+    Column("last_county", Text),
 )
 
 row_agreement = Table(
