@@ -56,6 +56,8 @@ def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
     holds: dict[str, dict] = {}
     for pubs in archive.pubs.values() if bad else ():
         for pub in pubs:
+            if bad.isdisjoint(pub.ids):  # most lists: no such row, and their row numbers are not unpacked
+                continue
             numbers = [n for n, rid in pub.listings if rid in bad]
             if numbers:
                 holds[pub.sha256] = {
