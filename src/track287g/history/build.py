@@ -28,6 +28,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from track287g.history import agreements, audit, events, pending
 from track287g.history.load import Archive, Pub, Row, Since, distinct_rows, first_printed, link, steps, times_listed
 from track287g.history.model import (
@@ -86,7 +88,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    pubs_of: dict[tuple[str, str], list[int]] = defaultdict(list)  # spelling -> the lists printing it
+    pubs_of: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)  # spelling -> runs of the lists printing it
     for kind, pubs in archive.pubs.items():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
@@ -94,7 +96,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
         lists: dict[tuple[str, str], int] = {}  # spelling -> how many of these lists print it
         # a list is read as its difference from the one before (the rows that came and went), and a spelling's
         # lists are written a run of consecutive lists at a time
-        ids = [pub.pub_id for pub in pubs]
+        ids = np.fromiter((pub.pub_id for pub in pubs), dtype=np.int64, count=len(pubs))
         present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
         for index, pub in steps(pubs):
@@ -109,7 +111,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             for name in set(went).union(came):
                 if present[name] <= 0 and name in run_from:  # its run ended with the list before
                     if name is not None:
-                        pubs_of[name].extend(ids[run_from[name] : index])
+                        pubs_of[name].append(ids[run_from[name] : index])
                         last[name] = pubs[index - 1].published
                         lists[name] = lists.get(name, 0) + index - run_from[name]
                         latest[name] = index - 1
@@ -120,7 +122,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
                         first.setdefault(name, pub.published)
         for name, start in run_from.items():
             if name is not None:
-                pubs_of[name].extend(ids[start:])
+                pubs_of[name].append(ids[start:])
                 last[name] = pubs[-1].published
                 lists[name] = lists.get(name, 0) + len(pubs) - start
                 latest[name] = len(pubs) - 1
@@ -134,8 +136,8 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             spelling = name_of[rid]
             if spelling is not None:
                 found[spelling].rows += count
-    for name, ids in pubs_of.items():  # each list once: a spelling's runs of one kind's lists never overlap
-        found[name].pubs = Pubs(ids, distinct=True)
+    for name, runs in pubs_of.items():  # each list once: a spelling's runs of one kind's lists never overlap
+        found[name].pubs = Pubs(runs[0] if len(runs) == 1 else np.concatenate(runs), distinct=True)
     in_list = _rows_by_spelling(archive, name_of)
     for name, s in found.items():
         s.printed = PrintedRows(name, in_list)

@@ -89,10 +89,12 @@ class Pubs:
     __slots__ = ("_ids",)
 
     def __init__(self, ids: Iterable[int] = (), *, distinct: bool = False) -> None:
-        """``distinct``: the ids are known to hold no repeat (then they are only sorted, in numpy: lists are
-        numbered as they were stored, which a pool of readers does in no order of date)."""
+        """``distinct``: the ids (an int64 numpy array, or any ints) are known to hold no repeat (then they are only
+        sorted, in numpy: lists are numbered as they were stored, which a pool of readers does in no order of
+        date)."""
         if distinct:
-            self._ids = array("l", np.sort(np.fromiter(ids, dtype=np.int64)).tobytes())
+            found = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
+            self._ids = array("l", np.sort(found).tobytes())
         else:
             self._ids = array("l", sorted(set(ids)))
 
