@@ -15,7 +15,16 @@ from sqlalchemy import Connection, inspect, select
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
-from track287g.store.packs import DELTA, apply_delta, ascending, base_of, count_numbers, number_at, unpack_numbers
+from track287g.store.packs import (
+    DELTA,
+    apply_delta,
+    ascending,
+    base_of,
+    count_numbers,
+    delta_parts,
+    number_at,
+    unpack_numbers,
+)
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
 
 
@@ -250,14 +259,13 @@ def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]
     taken: list[tuple[int, int]] = []  # the slices of base's ids that pub's ids repeat
     at = 0  # where in pub's ids the delta's next token is
     assert pub.delta is not None
-    for token in pub.delta[0].split()[1:]:
-        first, colon, end = token.partition(":")
-        if colon:
-            taken.append((int(first), int(end)))
-            at += int(end) - int(first)
-        else:
+    for part in delta_parts(pub.delta[0]):
+        if isinstance(part, str):
             came.add(pub.ids[at])
             at += 1
+        else:
+            taken.append(part)
+            at += part[1] - part[0]
     came -= listed
     went: set[str] = set()
     reached = 0

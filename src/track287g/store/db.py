@@ -90,12 +90,13 @@ class Database:
             if not (large and self.is_sqlite):
                 yield conn
                 return
+            before = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
             conn.exec_driver_sql(f"PRAGMA cache_size=-{LARGE_CACHE_KIB}")
             try:
                 yield conn
             finally:
                 with suppress(DBAPIError):  # a connection that broke keeps its error, not this one's
-                    conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the pooled connection
+                    conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")  # as it was, for the pooled connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -7,6 +7,7 @@ history build reads them and writes the deltas (``delta_ids``)."""
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 
 
 def pack_numbers(numbers: list[int]) -> str:
@@ -103,13 +104,19 @@ def delta_ids(base_id: int, base: list[str], ids: list[str]) -> str:
     return " ".join(out)
 
 
+def delta_parts(text: str) -> Iterator[tuple[int, int] | str]:
+    """A delta's parts in order: ``(first, end)`` for a slice of its base's ids, the id for an id written out."""
+    for token in text.split()[1:]:
+        first, colon, end = token.partition(":")
+        yield (int(first), int(end)) if colon else token
+
+
 def apply_delta(text: str, base: list[str], intern: dict[str, str]) -> list[str]:
     """The row ids a delta writes, from its base's ids; an id written out is read as ``intern``'s copy."""
     out: list[str] = []
-    for token in text.split()[1:]:
-        first, colon, end = token.partition(":")
-        if colon:
-            out += base[int(first) : int(end)]
+    for part in delta_parts(text):
+        if isinstance(part, str):
+            out.append(intern.get(part, part))
         else:
-            out.append(intern.get(token, token))
+            out += base[part[0] : part[1]]
     return out
