@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import Connection, MetaData, Table, inspect, select
 
-from track287g import archive
+from track287g import archive, memo
 from track287g.archive import publications
 from track287g.archive.publications import Prepared
 from track287g.config import max_bytes as default_max_bytes
@@ -471,9 +471,11 @@ def _history_in(conn: Connection, previous: set[str] | None = None, *, full: boo
 
     enriched = None if full else _build_info(conn, "enrich")
     documented = None if full else _build_info(conn, "documents")
+    memo.load()  # the names' keys, corrected forms and kinds an earlier run worked out
     counts = rebuild_history(conn, previous=previous)
     counts["enrich_reused"] = enrich_database(conn, previous=enriched).reused
     counts["documents"] = build_documents(conn, previous=documented)
+    memo.save()
     return counts
 
 

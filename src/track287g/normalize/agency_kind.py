@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from track287g.config import FIXES
+from track287g.memo import memoized
 from track287g.normalize.tables import read_table
 
 KINDS = (
@@ -43,7 +44,7 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(r["pattern"], re.IGNORECASE), r["kind"]) for r in read_table(FIXES / "agency_kinds.csv")]
 
 
-@cache
+@memoized
 def agency_kind(name: str, agency_type: str | None = None) -> str:
     """The kind of agency a name describes; ``agency_type`` (ICE's TYPE, normalized) breaks ties."""
     for pattern, kind in _patterns():

@@ -34,6 +34,7 @@ from functools import cache
 from rapidfuzz.distance import OSA
 
 from track287g.config import FIXES, PACKAGE_DATA
+from track287g.memo import memoized
 from track287g.normalize import tables
 from track287g.normalize.text import straight_quotes
 
@@ -177,7 +178,7 @@ def _state_words() -> dict[str, tuple[str, ...]]:
     return {code: tuple(row["name"].lower().split()) for code, row in tables.states().items()}
 
 
-@cache
+@memoized
 def name_key(name: str, state: str, repair: bool = True) -> tuple[str, tuple[str, ...]]:
     """(key, rules applied) for an agency name printed in ``state`` (USPS code). ``repair=False`` leaves
     misspelled words and county names as printed (the key ids were built from before those rules)."""
@@ -264,7 +265,7 @@ def _cased(new: str, like: str) -> str:
     return new[:1].upper() + new[1:] if like[:1].isupper() else new
 
 
-@cache
+@memoized
 def corrected_name(name: str, state: str) -> tuple[str, tuple[str, ...]]:
     """A printed name with its kind words and county name repaired (the rules of ``name_key``), and the rules
     that changed it: "Berrian County Sheriff's Office" -> "Berrien County Sheriff's Office" (MI)."""

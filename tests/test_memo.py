@@ -1,0 +1,102 @@
+"""Names' keys, corrected forms and kinds kept between runs (``track287g.memo``): read back by the next run of
+the same code and data, never wrong, never in the way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import copy_db
+from tests.test_incremental import history_tables
+
+NAMES = [
+    ("Lee County Sheriff's Office", "FL"),
+    ("Arkanss State Police", "AR"),
+    ("Kershaw Co. Sheriff Dept", "SC"),
+    ("East Baton Rouge Parish Sheriff's Office", "LA"),
+]
+
+# one run in its own process: read the file, work the names out, write it; report what it found and did
+RUN = """
+import json, sys
+from track287g import memo
+from track287g.normalize.agency_kind import agency_kind
+from track287g.resolve import names
+loaded = memo.load()
+answers = [
+    [names.name_key(n, s), names.corrected_name(n, s), agency_kind(names.corrected_name(n, s)[0], "county")]
+    for n, s in json.loads(sys.argv[1])
+]
+worked_out = sorted(memo._ADDED)
+print(json.dumps({"loaded": loaded, "worked_out": worked_out, "saved": memo.save(), "answers": answers}))
+"""
+
+
+def run(cache: Path | str, names=NAMES) -> dict:
+    env = {**os.environ, "TRACK287G_CACHE": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(names)], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_names_worked_out_by_one_run_are_read_back_by_the_next_with_the_same_answers(tmp_path):
+    first = run(tmp_path)
+    assert first["loaded"] == 0 and first["saved"] is True
+    assert first["worked_out"] == [
+        "track287g.normalize.agency_kind.agency_kind",
+        "track287g.resolve.names.corrected_name",
+        "track287g.resolve.names.name_key",
+    ]
+    kept = list(tmp_path.iterdir())
+    assert len(kept) == 1 and kept[0].name.startswith("names-")
+    written = kept[0].stat().st_mtime_ns
+    second = run(tmp_path)
+    assert second["loaded"] > 0 and second["worked_out"] == [] and second["saved"] is False
+    assert second["answers"] == first["answers"]
+    assert first["answers"][1][0][0] == "state police"  # "Arkanss" is Arkansas with a slip (worked out, then read)
+    assert kept[0].stat().st_mtime_ns == written  # nothing new: the file is left as it was
+
+
+def test_a_damaged_file_is_worked_out_again_and_replaced(tmp_path):
+    first = run(tmp_path)
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(b"\x00not marshal data")
+    again = run(tmp_path)
+    assert again["loaded"] == 0 and again["saved"] is True and again["answers"] == first["answers"]
+    assert run(tmp_path)["loaded"] > 0
+
+
+def test_the_file_of_other_code_or_data_is_never_read_and_is_removed_when_this_run_writes(tmp_path):
+    other = tmp_path / "names-0123456789abcdef0123456789abcdef.cpython-311.marshal"
+    other.write_bytes(b"anything")
+    first = run(tmp_path)
+    assert first["loaded"] == 0 and first["saved"] is True
+    assert not other.exists() and len(list(tmp_path.iterdir())) == 1
+
+
+def test_with_the_cache_folder_off_nothing_is_kept(tmp_path):
+    first = run("off")
+    assert first["loaded"] == 0 and first["saved"] is False
+    assert first["answers"] == run(tmp_path)["answers"]
+
+
+def test_a_history_built_from_names_read_back_is_the_one_built_working_them_out(small_record, tmp_path):
+    """The same lists added to the same database, once with no cache folder and once with a file an earlier
+    run of the same lists wrote: every history and enrich table the same."""
+    warm = tmp_path / "warm"
+
+    def ingest(cache: Path | str, name: str) -> Path:
+        db = copy_db(small_record.base_db, tmp_path / f"{name}.db")
+        env = {**os.environ, "TRACK287G_CACHE": str(cache)}
+        cmd = [sys.executable, "-m", "track287g", "--db", str(db), "ingest", str(small_record.new)]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return db
+
+    ingest(warm, "filling")
+    assert [p.name[:6] for p in warm.iterdir() if p.name.startswith("names-")] == ["names-"]
+    assert history_tables(ingest(warm, "warm")) == history_tables(ingest("off", "cold"))
