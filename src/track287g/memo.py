@@ -1,12 +1,13 @@
-"""Answers of pure functions of agency names, kept between runs in the cache folder (``config.cache_folder``).
+"""Answers of pure functions of what the lists print (agency names, MOA addresses), kept between runs in the
+cache folder (``config.cache_folder``).
 
-A name's matching key, its corrected form and its kind take tens of microseconds each to work out, and a
-history of thousands of lists asks for some ten thousand of them at every list added, each process starting
-from none. A ``memoized`` function answers from its own table; ``load`` fills the tables with what an earlier
-run of the same code and data worked out, ``save`` writes back the answers this run used when it had to work
-some out. The file is named by a digest of the package (its code and bundled data, ``config.files_digest``) and
-by the Python that wrote it (``marshal``'s format is its own), so a change to either starts again from nothing;
-a missing or damaged file is worked out again.
+A name's matching key, its corrected form and its kind, an address's comparable form and file name take tens of
+microseconds each to work out, and a history of thousands of lists asks for some ten thousand of them at every
+list added, each process starting from none. A ``memoized`` function answers from its own table; ``load`` fills
+the tables with what an earlier run of the same code and data worked out, ``save`` writes back the answers this
+run used when it had to work some out. The file is named by a digest of the package (its code and bundled data,
+``config.files_digest``) and by the Python that wrote it (``marshal``'s format is its own), so a change to either
+starts again from nothing; a missing or damaged file is worked out again.
 """
 
 from __future__ import annotations
@@ -84,8 +85,10 @@ def save() -> bool:
     """When this run worked answers out, write the answers it used (atomically; those it never asked for are
     left out, so the file holds what a run needs) and remove the files of other code or data; whether it wrote
     (best effort: a folder that cannot be written keeps nothing)."""
+    if not _ADDED:
+        return False
     path = _file()
-    if path is None or not _ADDED:
+    if path is None:
         return False
     kept = {name: {key: _TABLES[name][key] for key in used} for name, used in _USED.items()}
     try:

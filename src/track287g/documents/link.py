@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import Connection, or_, select
 
+from track287g.memo import memoized
 from track287g.resolve.names import name_key
 from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
 
@@ -42,7 +42,7 @@ class Link:
     column: str  # moa | addendum | none (found by agency, model and date)
 
 
-@lru_cache(maxsize=65_536)  # many rows print one address
+@memoized
 def normal_url(url: str) -> str:
     """An address compared loosely: scheme, host case, a leading ``www.`` and a trailing slash do not matter;
     a browser-extension prefix (``chrome-extension://.../https:/www.ice.gov/...``) is dropped."""
@@ -55,7 +55,7 @@ def normal_url(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
-@lru_cache(maxsize=65_536)
+@memoized
 def file_name(url: str) -> str | None:
     name = PurePosixPath(urlsplit(unquote(url)).path).name
     return name.lower() if name.lower().endswith(".pdf") else None
