@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,8 @@ def ingest(
     ),
 ) -> None:
     """Archive ICE publications (byte for byte, by sha256) and read them into the database."""
+    if not exports:  # the process ends with the ingest: no garbage collection at its end, its exit frees the heap
+        gc.disable()
     report = _run_ingest(paths, as_json, max_bytes, no_wait)
     if exports and report.count("stored"):
         _write_downloads(quiet=as_json)
