@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tests.conftest import copy_db
 from tests.test_incremental import history_tables
+from track287g.config import code_digest
 
 NAMES = [
     ("Lee County Sheriff's Office", "FL"),
@@ -100,3 +101,26 @@ def test_a_history_built_from_names_read_back_is_the_one_built_working_them_out(
     ingest(warm, "filling")
     assert [p.name[:6] for p in warm.iterdir() if p.name.startswith("names-")] == ["names-"]
     assert history_tables(ingest(warm, "warm")) == history_tables(ingest("off", "cold"))
+
+
+def test_the_code_digest_follows_code_and_rules_but_not_the_bundled_lists_a_wheel_carries(tmp_path):
+    package = tmp_path / "track287g"
+    for path, text in {
+        "names.py": "def f(): pass\n",
+        "data/fixes/agency_words.csv": "word\ndepartment\n",
+        "data/archive/ice/participating/list.xlsx": "ICE's bytes",
+        "data/claims/claims.yaml": "- claim\n",
+    }.items():
+        (package / path).parent.mkdir(parents=True, exist_ok=True)
+        (package / path).write_text(text)
+    before = code_digest(package)
+    (package / "data/archive/ice/participating/list.xlsx").write_text("another list")
+    (package / "data/claims/claims.yaml").write_text("- another claim\n")
+    (package / "data/archive/ice/pending").mkdir()
+    (package / "data/archive/ice/pending/new.xlsx").write_text("new")
+    assert code_digest(package) == before  # the bundled inputs are not what a kept result depends on
+    (package / "data/fixes/agency_words.csv").write_text("word\ndepartment\noffice\n")
+    after_rules = code_digest(package)
+    assert after_rules != before
+    (package / "names.py").write_text("def f(): return 1\n")
+    assert code_digest(package) not in (before, after_rules)

@@ -5,8 +5,8 @@ A name's matching key, its corrected form and its kind, an address's comparable 
 microseconds each to work out, and a history of thousands of lists asks for some ten thousand of them at every
 list added, each process starting from none. A ``memoized`` function answers from its own table; ``load`` fills
 the tables with what an earlier run of the same code and data worked out, ``save`` writes back the answers this
-run used when it had to work some out. The file is named by a digest of the package (its code and bundled data,
-``config.files_digest``) and by the Python that wrote it (``marshal``'s format is its own), so a change to either
+run used when it had to work some out. The file is named by a digest of the package (its code and data,
+``config.package_digest``) and by the Python that wrote it (``marshal``'s format is its own), so a change to either
 starts again from nothing; a missing or damaged file is worked out again.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from track287g.config import cache_folder, files_digest
+from track287g.config import cache_folder, package_digest
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,7 +58,7 @@ def _file() -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    digest = files_digest(Path(__file__).resolve().parent)[:32]
+    digest = package_digest()[:32]
     return folder / f"{PREFIX}{digest}.{sys.implementation.cache_tag}.marshal"
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Connection, delete, insert, select
 
-from track287g.config import files_digest
+from track287g.config import package_digest
 from track287g.documents.extract import extract_fields
 from track287g.documents.link import Agreements, Links, agency_links, best_link, check_dates, list_links, origins_by_sha
 from track287g.documents.search import rebuild_index
@@ -49,7 +48,7 @@ def build_documents(conn: Connection, *, previous: str | None = None) -> dict:
     done. ``previous``: the ``build_info`` summary of the run that wrote the tables now stored (its documents'
     fields and signers are kept where the code and their reading are the same)."""
     reads = dict(conn.execute(select(document_read.c.sha256, document_read.c.read_at)).all())
-    code = files_digest(Path(__file__).resolve().parents[1])  # the package: its code and data
+    code = package_digest()  # the package: its code and data
     kept_fields, kept_signers = _kept(conn, previous, code, reads)
     for table in DERIVED:
         conn.execute(delete(table))

@@ -18,6 +18,7 @@ it depends on: any change to them is a new digest, hence a fresh parse.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field, fields
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import orjson
 
-from track287g.config import cache_folder, files_digest
+from track287g.config import cache_folder, files_digest, package_digest
 from track287g.enrich.counties import Gazetteer, gazetteer
 from track287g.enrich.names import strip_county_suffix, tokens
 from track287g.enrich.reference import (
@@ -203,9 +204,8 @@ def _cache_file(lee: Path, ucr: Path, kind: str = "rosters") -> Path | None:
     folder = cache_folder()
     if folder is None:
         return None
-    package = Path(__file__).resolve().parent.parent  # its code and data
     try:
-        digest = files_digest(lee, ucr, package)
+        digest = hashlib.sha256(f"{files_digest(lee, ucr)}{package_digest()}".encode()).hexdigest()
     except OSError:
         return None  # parsing says what is wrong with the file
     return folder / f"{kind}-{digest[:32]}.json"
