@@ -10,7 +10,10 @@ built into the base too, as in the record a user builds (every add then runs the
 With ``--baseline-src SRC`` the same sequence runs again with another checkout's code (e.g. ``git archive main
 src | tar -x -C /tmp/main-src``) from a base that code built of the same files (WORK/base-baseline.db: what a
 database stores can differ between versions), for a baseline measured in the same run on the same files. Both
-codes run compiled to bytecode (``measure.as_installed``).
+codes run compiled to bytecode (``measure.as_installed``). ``--venv VENV`` and ``--baseline-venv VENV`` run the
+``track287g`` installed in a virtual environment instead (a wheel carries the bundled lists and MOAs inside the
+package: what a user who installed it runs). Each side keeps its own cache folder under WORK (one code's files
+there would remove the other's).
 """
 
 from __future__ import annotations
@@ -41,15 +44,21 @@ def enrich_summary(db: Path) -> str | None:
     return found[0] if found else None
 
 
-def cli(src: str | None) -> tuple[list[str], dict | None]:
+def cli(src: str | None, venv: Path | None, cache: Path) -> tuple[list[str], dict]:
+    """The command line of one side (this tree, another checkout's ``src``, or an installed ``venv``) and its
+    environment (its own cache folder)."""
+    env = {**os.environ, "TRACK287G_CACHE": str(cache)}
+    if venv is not None:
+        return [str(venv / "bin" / "track287g")], env
     if src is None:
-        return [str(Path(PY).parent / "track287g")], None
-    return [PY, "-m", "track287g"], {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
+        return [str(Path(PY).parent / "track287g")], env
+    return [PY, "-m", "track287g"], {**env, "PYTHONPATH": str(Path(src).resolve())}
 
 
-def add_all(base: Path, db: Path, later: list[Path], src: str | None) -> list[tuple[str, measure.Run, bool]]:
+def add_all(
+    base: Path, db: Path, later: list[Path], cmd: list[str], env: dict, label: str
+) -> list[tuple[str, measure.Run, bool]]:
     copy_db(base, db)
-    cmd, env = cli(src)
     out = []
     for f in later:
         before = enrich_summary(db)
@@ -57,16 +66,15 @@ def add_all(base: Path, db: Path, later: list[Path], src: str | None) -> list[tu
         if run.returncode not in (0, 3):  # 3: held out of the history (reported, not a failure of the command)
             print(f"{f.name}: exit {run.returncode}\n{run.stderr[-2000:]}")
         out.append((f.name, run, enrich_summary(db) == before))
-        print(f"{src or 'this tree'}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {out[-1][2]}")
+        print(f"{label}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {out[-1][2]}")
     remove_db(db)
     return out
 
 
-def build_base(base: Path, stage: Path, src: str | None) -> None:
-    """Build the base database of the files in ``stage`` with this tree's code or ``src``'s, unless built."""
+def build_base(base: Path, stage: Path, cmd: list[str], env: dict) -> None:
+    """Build the base database of the files in ``stage`` with one side's code, unless built."""
     if base.exists():
         return
-    cmd, env = cli(src)
     run = measure.run("build", [*cmd, "--db", str(base), "build", str(stage), "--no-exports"], env=env)
     print(f"{base.name}: built in {run.wall:.0f} s wall, {run.cpu:.0f} s CPU")
 
@@ -76,6 +84,8 @@ def main() -> int:
     parser.add_argument("--last", type=int, default=10)
     parser.add_argument("--work", type=Path)
     parser.add_argument("--baseline-src")
+    parser.add_argument("--venv", type=Path, help="run the track287g installed in this venv instead of this tree")
+    parser.add_argument("--baseline-venv", type=Path, help="the baseline: the track287g installed in this venv")
     parser.add_argument("--documents", action="store_true", help="build the bundled MOA PDFs into the base too")
     args = parser.parse_args()
     measure.as_installed(*([args.baseline_src] if args.baseline_src else []))
@@ -89,11 +99,15 @@ def main() -> int:
     for f in base_files:
         (stage / f.name).write_bytes(f.read_bytes())
     print(f"base: {len(base_files)} files")
-    build_base(work / "base.db", stage, None)
-    sides = {"this tree": add_all(work / "base.db", work / "add.db", later, None)}
-    if args.baseline_src:
-        build_base(work / "base-baseline.db", stage, args.baseline_src)
-        sides["baseline src"] = add_all(work / "base-baseline.db", work / "add.db", later, args.baseline_src)
+    cmd, env = cli(None, args.venv, work / "cache")
+    this = "this tree" if args.venv is None else str(args.venv)
+    build_base(work / "base.db", stage, cmd, env)
+    sides = {"this tree": add_all(work / "base.db", work / "add.db", later, cmd, env, this)}
+    if args.baseline_src or args.baseline_venv:
+        cmd, env = cli(args.baseline_src, args.baseline_venv, work / "cache-baseline")
+        other = str(args.baseline_venv or args.baseline_src)
+        build_base(work / "base-baseline.db", stage, cmd, env)
+        sides["baseline"] = add_all(work / "base-baseline.db", work / "add.db", later, cmd, env, other)
     print(f"\n{'list':45} " + " ".join(f"{name + ' CPU/wall s':>26}" for name in sides) + "  enrich kept")
     for i, f in enumerate(later):
         cells = [f"{runs[i][1].cpu:12.1f} /{runs[i][1].wall:11.1f}" for runs in sides.values()]
