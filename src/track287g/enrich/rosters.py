@@ -19,6 +19,7 @@ it depends on: any change to them is a new digest, hence a fresh parse.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import re
 from dataclasses import dataclass, field, fields
@@ -56,6 +57,9 @@ UCR_COLUMNS = ("ori", "agency_name", "agency_type_name", "state_abbr", "county_n
 ROSTER_STATES = {"NB": "NE", "GM": "GU"}  # the FBI's codes for Nebraska and Guam
 ORI = re.compile(r"^[A-Z]{2}[0-9A-Z]{7}$")
 NO_COUNTY = {"", "NOT SPECIFIED", "N/A", "NULL", "UNMAPPED COUNTY"}
+# the kinds of the rosters' names, worked out without the memo: the parsed rosters are kept themselves, and their
+# 18,435 names in the memo's file would be read back at every add for nothing
+_roster_kind = inspect.unwrap(agency_kind)
 COUNTY_TYPES = {"County", "Parish", "Borough", "Census Area", "City and Borough"}
 CITY_TYPES = {"City", "Municipality"}
 
@@ -123,9 +127,9 @@ def roster_kind(agency: RosterAgency) -> str:
     if "Federal" in types:
         return "federal"
     state_level = bool(types & {"State Police", "Other State Agency"})
-    kind = agency_kind(agency.name, "state" if state_level else None)
+    kind = _roster_kind(agency.name, "state" if state_level else None)
     if agency.ucr_name and agency.lee_name and kind in ("other", "state-other"):
-        kind = agency_kind(agency.lee_name, "state" if state_level else None)
+        kind = _roster_kind(agency.lee_name, "state" if state_level else None)
     if kind not in ("other", "state-other"):
         if "State Police" in types and kind == "police":
             return "state-police"
