@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect
 
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
@@ -122,23 +122,25 @@ class Archive:
 def load_archive(conn: Connection) -> Archive:
     """Every publication (ordered within its kind by date, part of day, save time) with its listings."""
     names: dict[str, list[str]] = defaultdict(list)
-    for sha, name in conn.execute(select(publication_name.c.sha256, publication_name.c.name)):
-        names[sha].append(name)
     pubs: dict[int, Pub] = {}
-    for p in conn.execute(select(publication)):
-        pubs[p.pub_id] = Pub(
-            p.pub_id,
-            p.sha256,
-            p.kind,
-            bool(p.derived),
-            p.published,
-            p.part,
-            p.rows,
-            p.workbook_modified or "",
-            sorted(names[p.sha256]),
+    rows: dict[str, Row] = {}
+    cursor = conn.connection.cursor()  # read straight through the driver: a row a list and a name a file
+    try:
+        cursor.execute(f"SELECT sha256, name FROM {publication_name.name}")
+        for sha, name in cursor.fetchall():
+            names[sha].append(name)
+        cursor.execute(
+            f"SELECT pub_id, sha256, kind, derived, published, part, rows, workbook_modified FROM {publication.name}"
         )
-    cols = [listing_row.c[n] for n in Row.__dataclass_fields__]
-    rows = {r[0]: Row(*r) for r in conn.execute(select(*cols))}
+        for pub_id, sha, kind, derived, published, part, count, modified in cursor.fetchall():
+            pubs[pub_id] = Pub(
+                pub_id, sha, kind, bool(derived), published, part, count, modified or "", sorted(names[sha])
+            )
+        cursor.execute(f"SELECT {', '.join(Row.__dataclass_fields__)} FROM {listing_row.name}")
+        for r in cursor.fetchall():
+            rows[r[0]] = Row(*r)
+    finally:
+        cursor.close()
     to_repack, written_out = _read_listings(
         conn, {pub_id: pub for pub_id, pub in pubs.items() if pub.kind != HISTORICAL}, rows
     )
