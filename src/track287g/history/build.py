@@ -161,6 +161,7 @@ def _rows_by_spelling(
                 found[name].add(rid)
         return found
 
+    @functools.cache  # the resolver asks a pair's lists again with the pair reversed; read-only answers
     def in_list(pub_id: Any, name: tuple[str, str]) -> list[Printed]:
         pub = by_id.get(pub_id)
         if pub is None:
