@@ -357,3 +357,20 @@ def test_documents_extracted_by_other_code_or_package_data_are_extracted_again(b
         assert not raw.execute("SELECT count(*) FROM document_field WHERE value = 'kept'").fetchone()[0]
         (summary,) = raw.execute("SELECT value FROM build_info WHERE key = 'documents'").fetchone()
     assert json.loads(summary)["code"] != "another version"
+
+
+def test_of_the_bundled_records_last_adds_only_ices_correction_of_a_typo_in_a_name_changed_an_earlier_decision(
+    built_db_path,
+):
+    """bench/resolution_churn.py, as the README quotes it: of the bundled record's last 12 adds, one moved a known
+    spelling to another agency and a printed row to another agreement id: "Centervillle Police Department" (SD)
+    joining its corrected spelling on 3 February."""
+    script = GENERATOR.parent / "resolution_churn.py"
+    out = subprocess.run(
+        [sys.executable, str(script), str(built_db_path), "--last", "12"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    changed = [line for line in out[:-1] if "agency   0  rows to another agreement   0" not in line]
+    assert [line.split()[0] for line in changed] == ["2026-02-03"]
+    assert out[-1] == (
+        "of 12 adds: 1 moved a known spelling to another agency, 1 moved a printed row to another agreement id"
+    )
