@@ -20,7 +20,6 @@ import sqlalchemy as sa
 
 from track287g.history.build import build
 from track287g.history.load import load_archive
-from track287g.history.rebuild import _without
 from track287g.history.rules import load_rules
 from track287g.resolve.aliases import load_aliases
 
@@ -36,22 +35,23 @@ def main() -> None:
     posted = sorted((p for seq in archive.pubs.values() for p in seq), key=lambda p: p.order_key())
     tail = posted[-args.last - 1 :]
     gc.disable()  # many builds of one archive in one process: nothing to collect between them
-    before: tuple[dict, dict] | None = None
+    agency_before: dict | None = None  # the decisions of the build before this add
+    agreement_before: dict = {}
     resolved = assigned = 0
     for i, pub in enumerate(tail):
-        history = build(_without(archive, {p.sha256 for p in tail[i + 1 :]}), aliases, rules)
+        history = build(archive.without({p.sha256 for p in tail[i + 1 :]}), aliases, rules)
         agency_of, agreement_of = dict(history.resolution.agency_of), dict(history.row_agreement)
-        if before is not None:
-            moved = sum(1 for s, a in before[0].items() if s in agency_of and agency_of[s] != a)
-            remapped = sum(1 for r, a in before[1].items() if r in agreement_of and agreement_of[r] != a)
-            new = len(agency_of.keys() - before[0].keys())
+        if agency_before is not None:
+            moved = sum(1 for s, a in agency_before.items() if s in agency_of and agency_of[s] != a)
+            remapped = sum(1 for r, a in agreement_before.items() if r in agreement_of and agreement_of[r] != a)
+            new = len(agency_of.keys() - agency_before.keys())
             resolved += moved > 0
             assigned += remapped > 0
             print(
                 f"{pub.label:16} {pub.kind:13}  spellings to another agency {moved:3}  "
                 f"rows to another agreement {remapped:3}  new spellings {new:3}"
             )
-        before = (agency_of, agreement_of)
+        agency_before, agreement_before = agency_of, agreement_of
     adds = len(tail) - 1
     print(
         f"of {adds} adds: {resolved} moved a known spelling to another agency, "

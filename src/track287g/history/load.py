@@ -7,7 +7,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from operator import itemgetter
 
@@ -118,12 +118,20 @@ class Archive:
     # that list); a delta is always from a list before it, so no two lists are written from each other
     to_compact: list[tuple[Pub, Pub]] = field(default_factory=list)
 
+    def without(self, held: set[str]) -> Archive:
+        """The archive less the publications whose sha256 is ``held`` (fresh copies, numbered again within their
+        kind: a build marks its publications)."""
+        pubs = {}
+        for kind, seq in self.pubs.items():
+            kept = [p for p in seq if p.sha256 not in held]
+            pubs[kind] = [replace(p, seq=i, suspect=False) for i, p in enumerate(kept, start=1)]
+        return Archive(pubs, self.rows)
+
 
 def load_archive(conn: Connection) -> Archive:
     """Every publication (ordered within its kind by date, part of day, save time) with its listings."""
     names: dict[str, list[str]] = defaultdict(list)
     pubs: dict[int, Pub] = {}
-    rows: dict[str, Row] = {}
     cursor = conn.connection.cursor()  # read straight through the driver: a row a list and a name a file
     try:
         cursor.execute(f"SELECT sha256, name FROM {publication_name.name}")
@@ -137,8 +145,7 @@ def load_archive(conn: Connection) -> Archive:
                 pub_id, sha, kind, bool(derived), published, part, count, modified or "", sorted(names[sha])
             )
         cursor.execute(f"SELECT {', '.join(Row.__dataclass_fields__)} FROM {listing_row.name}")
-        for r in cursor.fetchall():
-            rows[r[0]] = Row(*r)
+        rows = {r[0]: Row(*r) for r in cursor.fetchall()}
     finally:
         cursor.close()
     to_repack, written_out = _read_listings(

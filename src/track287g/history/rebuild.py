@@ -16,7 +16,6 @@ Held publications stay stored and visible (``publication_hold``), until the rule
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from sqlalchemy import Connection, select
 
@@ -94,15 +93,6 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
     )
 
 
-def _without(archive: Archive, held: set[str]) -> Archive:
-    """The archive less the held publications (fresh copies: a build marks its publications)."""
-    pubs = {}
-    for kind, seq in archive.pubs.items():
-        kept = [p for p in seq if p.sha256 not in held]
-        pubs[kind] = [replace(p, seq=i, suspect=False) for i, p in enumerate(kept, start=1)]
-    return Archive(pubs, archive.rows)
-
-
 def _blame(found: list[Problem], previous: set[str] | None) -> dict[str, dict] | None:
     """The publications to hold for these problems, or None when a problem has no publication to blame that
     the current history does not already cover (then the history must not change)."""
@@ -136,7 +126,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):
-        history = build(_without(archive, set(holds)), aliases, rules)
+        history = build(archive.without(set(holds)), aliases, rules)
         found = problems(history)
         if not found:
             break
