@@ -54,6 +54,16 @@ def test_funding_text_names_the_list_the_estimate_and_its_drivers(monkeypatch, c
     assert "Estimate: $" in out and "officers.claim_percent" in out
 
 
+def test_funding_for_one_county_prints_each_agency_with_its_roster_source(monkeypatch, capsys, db_args):
+    code, out, err = run(
+        monkeypatch, capsys, *db_args, "funding", "--state", "FL", "--county", "Lee County", "--draws", "200"
+    )
+    assert code == 0, err
+    assert out.startswith("Lee County, FL: 287(g) Task Force Model reimbursements, calendar")
+    assert "Lee County Sheriff's Office: 803 sworn officers (FBI Law Enforcement Employees, 2025, ORI FL0360000)" in out
+    assert "Cape Coral Police Department" in out and "Estimate: $" in out
+
+
 def test_funding_reconcile_prints_the_verdict(monkeypatch, capsys, db_args):
     code, out, _ = run(monkeypatch, capsys, *db_args, "funding-reconcile", "--draws", "200", "--json")
     assert code == 0

@@ -212,6 +212,8 @@ def _print_place(a: dict[str, Any]) -> None:
     )
     if a.get("why_zero"):
         out.print(render(a["why_zero"]), highlight=False)
+    from rich.table import Table
+
     table = Table("agency", "since", "sworn", "officers", "claimed", "wage", "total", "range")
     for row in a.get("agencies", []):
         i = row["inputs"]
