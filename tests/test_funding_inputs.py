@@ -31,6 +31,14 @@ def test_every_agency_dates_from_its_signing_or_first_listing(built_db):
     assert lee[0].sworn == 803  # FBI LEE 2025, ORI FL0360000
 
 
+def test_a_states_estimate_counts_that_states_agencies_and_says_how_many_the_list_has_in_all(built_db):
+    with built_db.read() as conn:
+        inputs = funding.funding_inputs(conn)
+    assert inputs.describe("FL") == (
+        "271 TFM agencies of FL on ICE's participating list published 2026-02-27 am (868 in all)"
+    )
+
+
 def test_calibration_counts_in_the_parameters_match_the_archive(built_db):
     params = funding.load_parameters()
     with built_db.read() as conn:

@@ -113,7 +113,7 @@ def _print_estimate(r: fm.Estimate, by: str) -> None:
         f"{j['period']['end']}), {where}[/bold], scenario {r.scenario}",
         highlight=False,
     )
-    out.print(f"Agencies: {r.inputs.describe()}", highlight=False)
+    out.print(f"Agencies: {r.inputs.describe(r.state)}", highlight=False)
     mc = r.monte_carlo
     out.print(
         f"Estimate: [bold]{_money(r.central)}[/bold]  (range {_money(r.low)} to {_money(r.high)}: "

@@ -205,7 +205,8 @@ def changes(
             lines.append(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
             last = e["publication"]
         who = e["agency"] or ""
-        lines.append(f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}")
+        line = f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}"
+        lines.append(line.rstrip())
     lines.append("\n" + count(len(events), "event", "events"))
     out.print("\n".join(lines), highlight=False)  # one call: Rich's cost is per call, not per line
 

@@ -46,9 +46,15 @@ class FundingInputs:
     rows: list[Participant] = field(default_factory=list)
     source: str = "history: agreements listed on ICE's participating list"
 
-    def describe(self) -> str:
+    def describe(self, state: str | None = None) -> str:
+        """The agencies counted, and the list they were read from: those of ``state`` when one is given."""
         when = f"{self.as_of} {self.part}".strip()
-        return f"{len(self.rows):,} TFM agencies on ICE's participating list published {when}"
+        if state is None:
+            return f"{len(self.rows):,} TFM agencies on ICE's participating list published {when}"
+        mine = sum(1 for r in self.rows if r.state == state)
+        return (
+            f"{mine:,} TFM agencies of {state} on ICE's participating list published {when} ({len(self.rows):,} in all)"
+        )
 
     def as_json(self) -> dict:
         return {

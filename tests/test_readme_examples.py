@@ -1,0 +1,152 @@
+"""The README's examples are real: every `$ track287g ...` line of its console blocks that reads the record
+built from the bundled archive runs, as its own process, on that record, and prints what the README shows.
+
+The lines printed under a command are its output. A line ``...`` (or a table row of only ``...`` and rules)
+stands for lines left out; ``...`` inside a line stands for any text; an example marked ``# abridged`` shows some
+of its lines, in order. Otherwise every line must match, and no more may follow.
+
+Examples that write, or that run on another record than the bundled one, are listed in ``NOT_RUN`` with why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROMPT = "$ track287g "
+# commands that write to the database or to files, or that need a server: their examples are not run here
+WRITES = {
+    "build",
+    "build-site",
+    "enrich",
+    "export",
+    "fetch",
+    "ingest",
+    "map",
+    "quarantine",
+    "rebuild",
+    "serve",
+    "subscribe",
+    "unsubscribe",
+    "watch",
+}
+# examples shown on another record than the bundled archive's, or that need a file the README only shows
+NOT_RUN = {
+    "subscriptions": "the subscriptions of the README's own watcher",
+    "watch-status --runs 2": "the runs of the README's own watcher",
+    "as-of 2026-02-10": "the record of the held-list example (a list with a blank STATE cell ingested)",
+    "as-of 2026-02-11 | head -2": "the record of the held-list example",
+    "as-of 2026-02-11": "a database whose row_agreement table was dropped by hand",
+    "funding --params bad.yaml": "the bad.yaml file the README shows",
+}
+
+
+def examples() -> list[tuple[int, str, list[str]]]:
+    """(README line number, command, the lines shown under it) for each `$ track287g` line of a code block."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    found = []
+    inside = False
+    for number, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            inside = not inside
+            continue
+        if inside and line.startswith(PROMPT):
+            shown = []
+            for later in lines[number:]:
+                if later.startswith("$ ") or later.startswith("```"):
+                    break
+                shown.append(later)
+            while shown and not shown[-1].strip():
+                shown.pop()
+            found.append((number, line[len(PROMPT) :], shown))
+    return found
+
+
+def _command(text: str) -> str:
+    """The command without its trailing comment."""
+    return re.sub(r"\s+#.*$", "", text).strip()
+
+
+def runnable() -> list[tuple[int, str, list[str]]]:
+    out = []
+    for number, text, shown in examples():
+        command = _command(text)
+        words = shlex.split(command.split("|")[0])
+        first = next((w for w in words if not w.startswith("-")), "")
+        synopsis = "[" in command  # `subscriptions [--json] [--all]`: how to call it, not an example
+        if first in WRITES or "--db" in words or command in NOT_RUN or synopsis:
+            continue
+        out.append((number, text, shown))
+    return out
+
+
+def _is_gap(line: str) -> bool:
+    """A line standing for lines left out: ``...`` alone, or a table row of only ``...`` and its rules."""
+    return "..." in line and not re.sub(r"[.\s│┃|]", "", line)
+
+
+def _pattern(line: str) -> re.Pattern[str]:
+    """A shown line as a pattern: ``...`` inside it stands for any text; trailing blanks do not count."""
+    return re.compile(".*".join(re.escape(part) for part in line.rstrip().split("...")) + r"\s*")
+
+
+def mismatch(shown: list[str], printed: list[str], abridged: bool) -> str | None:
+    """Why ``printed`` is not what the README shows (None when it is)."""
+    exact = not abridged and not any("..." in line for line in shown)
+    at = 0
+    loose = abridged
+    for line in shown:
+        if _is_gap(line):
+            loose = True
+            continue
+        pattern = _pattern(line.rstrip(",") if abridged else line)
+        if loose:
+            while at < len(printed) and not pattern.fullmatch(printed[at].rstrip(",") if abridged else printed[at]):
+                at += 1
+            if at == len(printed):
+                return f"shown but not printed (in this order): {line!r}"
+        elif at >= len(printed) or not pattern.fullmatch(printed[at]):
+            got = printed[at] if at < len(printed) else "(nothing)"
+            return f"shown: {line!r}\nprinted: {got!r}"
+        at += 1
+        loose = abridged
+    if exact and at < len(printed):
+        return f"printed beyond what is shown: {printed[at]!r}"
+    return None
+
+
+def test_the_readme_has_examples_on_the_bundled_record_and_names_those_it_does_not_run():
+    commands = {_command(text) for _, text, _ in examples()}
+    assert len(runnable()) >= 40
+    assert set(NOT_RUN) <= commands, "an example NOT_RUN names is no longer in the README"
+
+
+@pytest.mark.parametrize(("number", "text", "shown"), runnable(), ids=[f"line{n}" for n, _, _ in runnable()])
+def test_a_readme_example_prints_what_the_readme_shows(built_db_path, number, text, shown):
+    command = _command(text)
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "TRACK287G_DB": str(built_db_path),
+        "COLUMNS": "250",  # the README's tables were printed by a wide terminal
+        "NO_COLOR": "1",
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"track287g {command}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    printed = (done.stdout + done.stderr).rstrip("\n").splitlines()
+    why = mismatch(shown, printed, abridged="# abridged" in text)
+    assert why is None, f"README line {number}: $ track287g {text}\n{why}"
