@@ -5,7 +5,8 @@ The lines printed under a command are its output. A line ``...`` (or a table row
 stands for lines left out; ``...`` inside a line stands for any text; an example marked ``# abridged`` shows some
 of its lines, in order. Otherwise every line must match, and no more may follow.
 
-Examples that write, or that run on another record than the bundled one, are listed in ``NOT_RUN`` with why.
+Each runs in a folder of its own (what it writes, such as ``match-review.csv``, stays there). Examples that
+write to the record or run on another record than the bundled one are not run (``WRITES``, ``NOT_RUN``).
 """
 
 from __future__ import annotations
@@ -129,8 +130,10 @@ def test_the_readme_has_examples_on_the_bundled_record_and_names_those_it_does_n
 
 
 @pytest.mark.parametrize(("number", "text", "shown"), runnable(), ids=[f"line{n}" for n, _, _ in runnable()])
-def test_a_readme_example_prints_what_the_readme_shows(built_db_path, number, text, shown):
+def test_a_readme_example_prints_what_the_readme_shows(built_db_path, tmp_path, number, text, shown):
     command = _command(text)
+    for name in ("data", "tests"):  # the examples' paths, from a folder of their own: what they write stays there
+        (tmp_path / name).symlink_to(ROOT / name)
     bin_dir = Path(sys.executable).parent
     env = {
         **os.environ,
@@ -141,7 +144,7 @@ def test_a_readme_example_prints_what_the_readme_shows(built_db_path, number, te
     }
     done = subprocess.run(
         ["bash", "-o", "pipefail", "-c", f"track287g {command}"],
-        cwd=ROOT,
+        cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
