@@ -1,4 +1,4 @@
-"""Every sentence the enrich and analyze stages write for a reader, in one place, as a code plus values.
+"""Every sentence the history, enrich and analyze stages write for a reader, in one place, as a code plus values.
 
 A stage stores ``{"code": "...", "values": {...}}`` (see :func:`message`) instead of finished English; the
 command line renders it in English with :func:`render`, the web site in the reader's language with
@@ -18,6 +18,16 @@ from track287g.i18n import N_, Language
 Message = dict[str, Any]
 
 TEMPLATES: dict[str, str] = {
+    # --- history: what the audit of a removal or withdrawal checked (its evidence)
+    "evidence.removal.none": N_(
+        "no later list prints the same model and signing date under another spelling, state or holder"
+    ),
+    "evidence.withdrawal.none": N_(
+        "no later list prints an application or agreement of that model under a name alike, in any state"
+    ),
+    "evidence.declined.one": N_("1 new row could continue it; it was declined"),
+    "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
+    "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
     # --- enrich: why agencies of a kind have no ORI (the match report)
     "unmatched.constable": N_(
         "Constables: Pennsylvania's and Tennessee's are in neither FBI roster; Texas's are in the 2025 roster "

@@ -127,3 +127,13 @@ def test_spanish_pages_link_their_spanish_feeds(client):
     html = client.get("/es/state/TX/").text
     assert 'href="/es/feeds/state/TX.atom"' in html and 'href="/es/feeds/changes.atom"' in html
     assert 'href="/feeds/state/TX.atom"' in client.get("/state/TX/").text
+
+
+def test_a_removals_evidence_is_said_in_spanish_and_icess_rows_stay_as_printed(client):
+    page = client.get("/es/agency/FL-fish-and-wildlife-conservation-commission/").text
+    assert "1 fila nueva podría ser su continuación; se descartó" in page
+    assert "could continue it" not in page
+    # the candidate's line quotes ICE's row: marked as English, not translated
+    assert '<span lang="en">2025-07-15 am row 120: Florida Department of Environmental Protection' in page
+    changes = client.get("/es/changes/?type=removed").text
+    assert "ninguna lista posterior imprime el mismo modelo y la misma fecha de firma" in changes

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from track287g.history.agreements import transfer_evidence
 from track287g.history.load import Pub, Row, Since, first_printed, positions, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
+from track287g.messages import message, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
 
@@ -71,24 +72,20 @@ class Item:
         return [h for h in self.hits if h.decision == "unexplained"]
 
     def evidence(self) -> dict:
-        if self.hits:
+        """What the audit found: ``checked`` in English, and as a message (``checked_message``) for the web
+        pages to say in their language; the candidates' lines quote ICE's rows and stay as they are."""
+        if self.unexplained:
+            said = message("evidence.unexplained", candidates=len(self.unexplained))
+        elif self.hits:
             n = len(self.hits) + self.others
-            checked = (
-                f"{n} new row{'s' if n != 1 else ''} could continue it; {'each was' if n != 1 else 'it was'} declined"
-                if not self.unexplained
-                else f"{len(self.unexplained)} candidate(s) unexplained"
-            )
+            said = message("evidence.declined.one") if n == 1 else message("evidence.declined.many", rows=n)
         else:
-            if self.kind == "removal":
-                checked = "no later list prints the same model and signing date under another spelling, state or holder"
-            else:
-                checked = (
-                    "no later list prints an application or agreement of that model under a name alike, in any state"
-                )
+            said = message(f"evidence.{self.kind}.none")
         return {
             "last_listed": self.last_listed,
             "first_absent": self.first_absent,
-            "checked": checked,
+            "checked": render(said),
+            "checked_message": said,
             "candidates": [h.line() for h in self.hits],
         }
 
