@@ -162,3 +162,33 @@ def test_a_readme_example_prints_what_the_readme_shows(built_db_path, tmp_path, 
     printed = (done.stdout + done.stderr).rstrip("\n").splitlines()
     why = mismatch(shown, printed, abridged="# abridged" in text)
     assert why is None, f"README line {number}: $ track287g {text}\n{why}"
+
+
+def test_the_readmes_python_examples_print_what_the_readme_shows(built_db_path, tmp_path, monkeypatch):
+    """The README's ``>>>`` examples, run in order as one session (``doctest``) in a folder where
+    ``track287g.db`` is the record built from the bundled archive."""
+    import doctest
+
+    import pandas as pd
+
+    (tmp_path / "track287g.db").symlink_to(built_db_path)
+    monkeypatch.chdir(tmp_path)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if ">>>" in b]
+    assert len(blocks) >= 3
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    session: dict = {}
+    with pd.option_context("display.width", 250, "display.max_columns", 20, "display.max_colwidth", 100):
+        for number, block in enumerate(blocks, 1):
+            test = parser.get_doctest(block, session, f"README python block {number}", "README.md", 0)
+            runner.run(test, clear_globs=False)
+            session.update(test.globs)
+    result = runner.summarize(verbose=False)
+    assert result.attempted >= 15
+    assert result.failed == 0, "a README python example printed something else (doctest's report above)"
+    # the blocks of plain code (the enrich and funding calls, the webhook check) run as they are
+    code = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if ">>>" not in b]
+    assert len(code) >= 3
+    for block in code:
+        exec(compile(block, "README.md", "exec"), {})
