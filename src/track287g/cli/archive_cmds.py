@@ -38,6 +38,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=err.console,
         transient=True,
+        disable=not err.console.is_terminal,  # a log or a pipe gets the lines that say something, not a blank
     )
 
 
