@@ -53,8 +53,9 @@ NOT_RUN = {
 }
 
 
-def examples() -> list[tuple[int, str, list[str]]]:
-    """(README line number, command, the lines shown under it) for each `$ track287g` line of a code block."""
+def examples(prompt: str = PROMPT) -> list[tuple[int, str, list[str]]]:
+    """(README line number, what follows ``prompt``, the lines shown under it) for each line of a code block that
+    starts with ``prompt`` (`$ track287g `, `$ curl `)."""
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     found = []
     inside = False
@@ -62,7 +63,7 @@ def examples() -> list[tuple[int, str, list[str]]]:
         if line.startswith("```"):
             inside = not inside
             continue
-        if inside and line.startswith(PROMPT):
+        if inside and line.startswith(prompt):
             shown = []
             for later in lines[number:]:
                 if later.startswith("$ ") or later.startswith("```"):
@@ -70,11 +71,11 @@ def examples() -> list[tuple[int, str, list[str]]]:
                 shown.append(later)
             while shown and not shown[-1].strip():
                 shown.pop()
-            found.append((number, line[len(PROMPT) :], shown))
+            found.append((number, line[len(prompt) :], shown))
     return found
 
 
-def _command(text: str) -> str:
+def command_of(text: str) -> str:
     """The command without its trailing comment."""
     return re.sub(r"\s+#.*$", "", text).strip()
 
@@ -82,7 +83,7 @@ def _command(text: str) -> str:
 def runnable() -> list[tuple[int, str, list[str]]]:
     out = []
     for number, text, shown in examples():
-        command = _command(text)
+        command = command_of(text)
         words = shlex.split(command.split("|")[0])
         first = next((w for w in words if not w.startswith("-")), "")
         synopsis = "[" in command  # `subscriptions [--json] [--all]`: how to call it, not an example
@@ -128,14 +129,14 @@ def mismatch(shown: list[str], printed: list[str], abridged: bool) -> str | None
 
 
 def test_the_readme_has_examples_on_the_bundled_record_and_names_those_it_does_not_run():
-    commands = {_command(text) for _, text, _ in examples()}
+    commands = {command_of(text) for _, text, _ in examples()}
     assert len(runnable()) >= 40
     assert set(NOT_RUN) <= commands, "an example NOT_RUN names is no longer in the README"
 
 
 @pytest.mark.parametrize(("number", "text", "shown"), runnable(), ids=[f"line{n}" for n, _, _ in runnable()])
 def test_a_readme_example_prints_what_the_readme_shows(built_db_path, tmp_path, number, text, shown):
-    command = _command(text)
+    command = command_of(text)
     db = built_db_path
     if command.split()[0] in ON_A_COPY:
         db = tmp_path / "copy.db"

@@ -5,35 +5,23 @@ of gzipped answers depend on which cache answered (a first answer or a repeated 
 
 from __future__ import annotations
 
-import re
 import subprocess
 
 import pytest
 
-from tests.test_readme_examples import ROOT
+from tests.test_readme_examples import command_of
+from tests.test_readme_examples import examples as readme_examples
 
 README_SERVER = "http://127.0.0.1:8287"
 
 
 def examples() -> list[tuple[int, str, list[str]]]:
     """(line, command, lines shown) of each `$ curl` example asking the README's server, shown in full."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    found, inside = [], False
-    for number, line in enumerate(lines, 1):
-        if line.startswith("```"):
-            inside = not inside
-            continue
-        if not (inside and line.startswith("$ curl ") and README_SERVER in line):
-            continue
-        shown = []
-        for later in lines[number:]:
-            if later.startswith(("$ ", "```")):
-                break
-            shown.append(later)
-        abridged = "# abridged" in line or any("..." in s for s in shown)
-        size = "size_download" in line
-        if not abridged and not size:
-            found.append((number, re.sub(r"\s+#.*$", "", line[2:]), shown))
+    found = []
+    for number, text, shown in readme_examples("$ curl "):
+        abridged = "# abridged" in text or any("..." in s for s in shown)
+        if README_SERVER in text and not abridged and "size_download" not in text:
+            found.append((number, "curl " + command_of(text), shown))
     return found
 
 
