@@ -6,6 +6,9 @@ import re
 from xml.etree import ElementTree as ET
 
 import pytest
+from starlette.testclient import TestClient
+
+from track287g.web import create_app
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -74,6 +77,14 @@ def test_the_feed_leads_with_the_latest_publication_of_either_list_and_links_abs
     assert first.find(f"{A}title").text.startswith("ICE participating list 2026-02-27 am")  # not January's pending
     links = [e.get("href") for e in root.iter(f"{A}link")]
     assert links and all(href.startswith("http://testserver/") for href in links)
+
+
+def test_a_site_given_its_public_address_links_its_feeds_to_that_address_not_to_the_host_asked(built_db_path):
+    with TestClient(create_app(str(built_db_path), "https://t.example")) as c:
+        root = check_atom(c.get("/feeds/state/TX.atom").content)
+    links = [e.get("href") for e in root.iter(f"{A}link")]
+    assert "https://t.example/feeds/state/TX.atom" in links and "https://t.example/state/TX/" in links
+    assert all(href.startswith("https://t.example/") for href in links), links[:3]
 
 
 def test_an_agency_feed_is_titled_by_the_agencys_name(client):

@@ -55,6 +55,13 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
     sitemap = (target / "sitemap.xml").read_text()
     assert "<loc>https://t.example/agency/GA-walker-county-sheriffs-office/</loc>" in sitemap
     assert "Sitemap: https://t.example/sitemap.xml" in (target / "robots.txt").read_text()
+    # the feeds link the address given too (they named the host build-site asks its pages of), and so does every
+    # other file of the copy
+    feed = (target / "feeds" / "state" / "TX.atom").read_text()
+    assert '<link rel="self" href="https://t.example/feeds/state/TX.atom" />' in feed
+    assert '<link rel="alternate" type="text/html" href="https://t.example/state/TX/" />' in feed
+    texts = [p for p in target.rglob("*") if p.suffix in {".html", ".atom", ".json", ".xml", ".txt", ".csv"}]
+    assert not [str(p) for p in texts if b"site.local" in p.read_bytes()][:5]
     assert any(p.name.endswith(".csv.gz") for p in (target / "downloads" / "files").iterdir())
 
     # the Spanish pages name Spanish cards and a Spanish search index, both in the copy

@@ -587,7 +587,8 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         async def endpoint(request: Request) -> Response:
             parse(request.query_params, {})
             scope, filters = scope_of(dict(request.path_params))
-            base = feeds.site_url(str(request.base_url))
+            # the site's address as given (``--base-url``; a static copy's feeds), else the one asked
+            base = feeds.site_url(web.base_url or _base(request))
 
             def make() -> tuple[bytes, str]:  # the events and the title are shared by both languages' feeds
                 agency_id = filters.get("agency_id")
