@@ -23,7 +23,8 @@ def serve(
         None,
         "--base-url",
         envvar="TRACK287G_BASE_URL",
-        help="The site's public address, for canonical links and preview cards (default: as each request came).",
+        help="The site's public address, for canonical links, preview cards and feeds (default: as each request "
+        "came); with a path (https://example.org/track287g), every link begins with it (behind a proxy).",
     ),
 ) -> None:
     """Serve the web site, the JSON API (/api/v1) and the Atom feeds (/feeds) from the database."""
@@ -89,7 +90,8 @@ def build_site(
         "http://127.0.0.1:8000",
         "--base-url",
         envvar="TRACK287G_BASE_URL",
-        help="The address the site will be served at (canonical links, preview cards, sitemap.xml).",
+        help="The address the site will be served at (canonical links, preview cards, feeds, sitemap.xml); with a "
+        "path (https://example.github.io/track287g), links begin with it: publish DIR there.",
     ),
 ) -> None:
     """Write the whole site (every page in English and Spanish, JSON twins, API resources, feeds, preview cards,

@@ -1,8 +1,9 @@
 """Atom feeds of changes: all, per state, per agency, in English (``/feeds/...``) and Spanish (``/es/feeds/...``).
 One entry per ICE publication that changed something in the feed's scope, newest publication first whichever list
 it is (the order of ``queries.changes``); entry ids are stable (the publication's sha256, the scope and the
-language), so a reader shows each change once however often the feed is fetched. Links are absolute: the address
-the feed was fetched from, or ``$TRACK287G_SITE_URL`` (set it where the site is published, e.g. for a static copy).
+language), so a reader shows each change once however often the feed is fetched. Links are absolute:
+``$TRACK287G_SITE_URL`` when set (e.g. for ``watch --feed``), else the site's address as given (``--base-url``),
+else the address the feed was fetched from.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ Cloudflare Pages, a plain web server). Every page in both languages, its JSON tw
 and the bulk downloads, made by the same app the server runs (handed in by the caller and asked in process, no
 network), so the two cannot differ.
 
-Links are root-relative: serve DIR at the root of the host whose address ``base_url`` gives (canonical links,
-cards and the sitemap are absolute, as Open Graph and sitemaps require). One API address is left to the server:
-a single publication with every row it lists (``/api/v1/publications/{sha256}``). The moving map reads its frames
-and shapes from the static ``/api/v1/map.json`` and ``/api/v1/map/shapes.json``. Filters and searches that need
-the server (query strings) fall back to the unfiltered page; the search box still works (it reads
-``/search.json``). No file is over 25 MB, the limit of common static hosts.
+Links are root-relative: serve DIR at the address ``base_url`` gives, at a host's root or under the path it
+names (``https://example.github.io/track287g``: every link, script and form address begins with ``/track287g``);
+canonical links, cards, feeds and the sitemap are absolute, as Open Graph, feed readers and sitemaps require.
+One API address is left to the server: a single publication with every row it lists
+(``/api/v1/publications/{sha256}``). The moving map reads its frames and shapes from the static
+``/api/v1/map.json`` and ``/api/v1/map/shapes.json``. Filters and searches that need the server (query strings)
+fall back to the unfiltered page; the search box still works (it reads ``/search.json``). No file is over 25 MB,
+the limit of common static hosts.
 
 Rebuilding is incremental. ``.track287g-site.json`` in DIR records what was written from which data version and
 code: the same database again writes nothing; after a change, a page whose data (its JSON twin) is unchanged

@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import logging
 import os
+import re
 import signal
 import threading
 import time
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 from anyio import CapacityLimiter, to_thread
@@ -190,9 +191,10 @@ class FrontCache:
 
     LIMIT = 20000
 
-    def __init__(self, app: Any, site: Site) -> None:
+    def __init__(self, app: Any, site: Site, root: str = "") -> None:
         self.app = app
         self.site = site
+        self.root = root  # the path the site is published under (``Web.root``); asked with it or without
         self.version = ""
         self.entries: dict[tuple[str, bytes], list] = {}
 
@@ -207,6 +209,8 @@ class FrontCache:
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if self.root:
+            scope = unrooted(scope, self.root)
         with serving(scope):
             await self.answer(scope, receive, send)
 
@@ -239,6 +243,24 @@ class FrontCache:
         await send({"type": "http.response.body", "body": body})
 
 
+def unrooted(scope: dict, root: str) -> dict:
+    """The request as the app's routes name it: a path under ``root`` (a proxy that passed the site's path on)
+    without it; any other path as it came (a proxy that took it off)."""
+    path = scope["path"]
+    if path != root and not path.startswith(root + "/"):
+        return scope
+    found = scope | {"path": path[len(root) :] or "/"}
+    raw, rooted = scope.get("raw_path") or b"", root.encode()
+    if raw.startswith(rooted):
+        found["raw_path"] = raw[len(rooted) :] or b"/"
+    else:  # spelled otherwise (percent-encoded): the path alone says it
+        found.pop("raw_path", None)
+    return found
+
+
+# a root-relative address in an attribute of a page (not ``//host``): what ``Web.render`` puts the root before
+_ROOT_RELATIVE = re.compile(r'(?<=\s)(href|src|action)="/(?!/)')
+
 _DICT_NAMES = frozenset(dir(dict))
 
 
@@ -259,13 +281,16 @@ class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
     ``base_url`` (``https://example.org``) makes the canonical links and the preview cards' addresses absolute,
-    as Open Graph and sitemaps require; without it they use the address each request came to. ``inline``: make
+    as Open Graph and sitemaps require; without it they use the address each request came to. A ``base_url``
+    with a path (``https://example.github.io/track287g``) publishes the site under that path (``root``): every
+    address a page links, loads or sends a form to, and every redirect, begins with it. ``inline``: make
     answers in the event loop's own thread (a caller asking one address at a time, as the static site does),
     not in a worker thread."""
 
     def __init__(self, site: Site, base_url: str | None = None, inline: bool = False) -> None:
         self.site = site
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.root = urlsplit(self.base_url).path if self.base_url else ""
         self.inline = inline
         self.front: FrontCache | None = None
         self.makers = CapacityLimiter(MAKERS)
@@ -436,6 +461,7 @@ class Web:
             "canonical": base + request_path,
             "card_url": base + previews.card_path(bare, lang),
             "og_locale": "es_US" if lang == "es" else "en_US",
+            "root": self.root,
             "history": self.site.cached(("history_status",), lambda c: history_status(c).as_json()),
         }
 
@@ -449,7 +475,10 @@ class Web:
 
     def render(self, template: str, lang: str, path: str, query: str, base: str = "", **values: Any) -> bytes:
         ctx = self.context(lang, path, query, base) | values
-        return self.envs[lang].get_template(template).render(**ctx).encode("utf-8")
+        page = self.envs[lang].get_template(template).render(**ctx)
+        if self.root:  # one place for every address of the page: the templates', the maps', the data's
+            page = _ROOT_RELATIVE.sub(lambda m: f'{m[1]}="{self.root}/', page)
+        return page.encode("utf-8")
 
     def page_data(self, page: Page, lang: str, params: dict, path_params: dict, drawn: bool = True) -> dict:
         return page.answer(self.site, lang, params, path_params, drawn=drawn)
@@ -688,7 +717,8 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         return await web.cached(request, ("sitemap", base), make)
 
     async def slash(request: Request) -> Response:
-        return RedirectResponse(request.url.path + "/" + (f"?{request.url.query}" if request.url.query else ""), 308)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(web.root + request.url.path + "/" + query, 308)
 
     # the cards and feeds first: thousands of them (one per agency and language), and no other route takes
     # their addresses, so the router tries them before the pages and the API rather than after
@@ -747,7 +777,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     async def on_error(request: Request, exc: Exception) -> Response:
         """The one handler: an error a user can act on answers its own status; anything else is a logged 500."""
         if isinstance(exc, Moved):  # a former id: the same address with the id it carries now
-            target = request.url.path.replace(exc.old_id, exc.new_id)
+            target = web.root + request.url.path.replace(exc.old_id, exc.new_id)
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(target + query, 301)
         extra: dict[str, str] = {}
@@ -777,7 +807,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     )
     inner.state.site = site
     inner.state.web = web
-    web.front = FrontCache(inner, site)
+    web.front = FrontCache(inner, site, web.root)
     return web.front
 
 

@@ -3,7 +3,9 @@
 // no outside request. Without script or WebGL the server-drawn SVG map stays in place.
 (function () {
   "use strict";
-  var VENDOR = "/static/vendor/maplibre-gl/";
+  // the path the site is published under ("" at a host's root), as the page names it
+  var ROOT = document.documentElement.getAttribute("data-root") || "";
+  var VENDOR = ROOT + "/static/vendor/maplibre-gl/";
   var COLORS = ["#fde0c5", "#f59e61", "#d4561d", "#8c2d04"]; // 1, 2-3, 4-7, 8+ agencies (as the SVG map)
   var MODELS = { JEM: "#7b3294", TFM: "#c2410c", WSO: "#0f766e", several: "#1b3a5c" };
 
@@ -33,14 +35,14 @@
   function frameLabel(f) { return f.date + (f.part ? " " + f.part : ""); }
 
   function start(box) {
-    var lang = box.getAttribute("data-lang") || "en", prefix = lang === "es" ? "/es" : "";
+    var lang = box.getAttribute("data-lang") || "en", prefix = ROOT + (lang === "es" ? "/es" : "");
     var t = JSON.parse(box.getAttribute("data-text"));
     var fallback = document.querySelector(box.getAttribute("data-fallback"));
     var canvas = box.querySelector(".map-canvas"), slider = box.querySelector("input[type=range]");
     var play = box.querySelector(".map-play"), out = box.querySelector(".map-status");
     var tip = box.querySelector(".map-tip"), link = null, timer = null;
     Promise.all([
-      json("/api/v1/map.json"), json("/api/v1/map/shapes.json"),
+      json(ROOT + "/api/v1/map.json"), json(ROOT + "/api/v1/map/shapes.json"),
       load(VENDOR + "maplibre-gl.css", true), load(VENDOR + "maplibre-gl-csp.js")
     ]).then(function (got) {
       var data = got[0], shapes = got[1], ml = window.maplibregl;

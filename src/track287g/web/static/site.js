@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var index = null, loading = null;
+  // the path the site is published under ("" at a host's root), as the page names it
+  var ROOT = document.documentElement.getAttribute("data-root") || "";
   // the same abbreviations the server spells out (enrich.names.ABBREVIATIONS, the common ones)
   var ABBR = {
     st: "saint", ste: "sainte", mt: "mount", ft: "fort", dept: "department", co: "county", cnty: "county",
@@ -21,7 +23,7 @@
   function load() {
     if (!loading) {
       // the Spanish pages' index names the states in Spanish (and keeps the English name in "also")
-      var own = document.documentElement.lang === "es" ? "/es/search.json" : "/search.json";
+      var own = ROOT + (document.documentElement.lang === "es" ? "/es/search.json" : "/search.json");
       loading = fetch(own).then(function (r) { return r.json(); }).then(function (d) {
         d.agencies.forEach(function (a) { a.words = words(a.name); });
         d.places.forEach(function (p) {
@@ -85,7 +87,7 @@
     });
   }
   function agencies(form, list, q) {
-    var lang = list.getAttribute("data-lang"), prefix = lang === "es" ? "/es" : "";
+    var lang = list.getAttribute("data-lang"), prefix = ROOT + (lang === "es" ? "/es" : "");
     if (!q.trim()) { list.textContent = ""; return; }
     show(list, rank(index.agencies, q, 12, function (a) { return a.state; }), function (a, link) {
       link.href = prefix + "/agency/" + encodeURIComponent(a.id) + "/";
@@ -94,7 +96,7 @@
     });
   }
   function places(form, list, q) {
-    var lang = list.getAttribute("data-lang"), prefix = lang === "es" ? "/es" : "";
+    var lang = list.getAttribute("data-lang"), prefix = ROOT + (lang === "es" ? "/es" : "");
     if (!q.trim() || /^\d/.test(q.trim())) { list.textContent = ""; return; }
     show(list, rank(index.places, q, 8, function (p) { return p.kind === "county" ? p.name.slice(-2) : p.code; }), function (p, link) {
       link.href = prefix + p.url; link.textContent = p.name;
