@@ -62,6 +62,14 @@ def test_the_server_answers_an_address_with_the_sites_path_or_without_it(rooted)
     assert f'href="https://t.example{ROOT}/state/TX/"' in feed
 
 
+def test_a_path_with_characters_an_address_escapes_is_named_escaped_and_asked_either_way(built_db_path):
+    with TestClient(create_app(str(built_db_path), 'https://t.example/our "site"')) as c:
+        page = c.get("/our%20%22site%22/state/TX/")
+    assert page.status_code == 200
+    assert 'data-root="/our%20%22site%22"' in page.text
+    assert addresses(page.text) and all(a.startswith("/our%20%22site%22/") for a in addresses(page.text))
+
+
 def test_a_static_copy_published_under_a_path_works_from_there_in_a_browser(built_db_path, tmp_path, page):
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import orjson
 from anyio import CapacityLimiter, to_thread
@@ -290,7 +290,8 @@ class Web:
     def __init__(self, site: Site, base_url: str | None = None, inline: bool = False) -> None:
         self.site = site
         self.base_url = base_url.rstrip("/") if base_url else None
-        self.root = urlsplit(self.base_url).path if self.base_url else ""
+        # as a page names it: percent-encoded, so it can stand in an attribute as it is
+        self.root = quote(urlsplit(self.base_url).path, safe="/%") if self.base_url else ""
         self.inline = inline
         self.front: FrontCache | None = None
         self.makers = CapacityLimiter(MAKERS)
@@ -807,7 +808,7 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     )
     inner.state.site = site
     inner.state.web = web
-    web.front = FrontCache(inner, site, web.root)
+    web.front = FrontCache(inner, site, unquote(web.root))  # as a request's path says it
     return web.front
 
 
