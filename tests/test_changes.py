@@ -201,6 +201,35 @@ def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
         evidence = e["detail"]["evidence"]
         assert evidence["last_listed"] and evidence["first_absent"]
         assert evidence["checked"]
+        if not evidence["candidates"]:  # it names the lists it read, not "any later list"
+            said = evidence["checked_message"]["values"]
+            assert said["first"] and said["until"]
+            assert f"from {said['first']} to {said['until']} " in evidence["checked"]
+
+
+def test_a_withdrawal_says_when_its_agency_holds_an_agreement_of_that_model_later_or_already(built_db):
+    with built_db.read() as conn:
+        notes = {
+            e["pending_id"]: e["detail"].get("note_message") for e in _events(conn) if e["type"] == "pending-withdrawn"
+        }
+    # Alachua PD (FL): TFM pending until 2025-04-11; its TFM agreement first listed 2025-07-03, past the 60 days
+    alachua = notes["FL-alachua-police-department#TFM#pending-2025-03-26"]
+    assert alachua["code"] == "withdrawal.later"
+    assert alachua["values"] == {
+        "model": "TFM",
+        "agreement": "FL-alachua-police-department#TFM#2025-07-02",
+        "listed_date": "2025-07-03",
+        "days": 83,
+        "window": 60,
+    }
+    assert notes["MO-wheaton-police-department#TFM#pending-2025-09-08"]["values"]["days"] == 147
+    assert notes["MO-wheaton-police-department#WSO#pending-2025-09-08"] is None  # it holds no WSO agreement
+    # San Jacinto (TX): a WSO application withdrawn in May, another in October approved
+    again = notes["TX-san-jacinto-county-sheriffs-office#WSO#pending-2025-03-12"]
+    assert again["code"] == "withdrawal.later.again"
+    assert again["values"]["pending"] == "TX-san-jacinto-county-sheriffs-office#WSO#pending-2025-10-09"
+    already = [n for n in notes.values() if n and n["code"] == "withdrawal.already"]
+    assert len(already) == 7 and sum(1 for n in notes.values() if n) == 10
 
 
 def test_the_changelog_leads_with_the_latest_publication_of_either_list(built_db):

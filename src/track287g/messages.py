@@ -20,10 +20,25 @@ Message = dict[str, Any]
 TEMPLATES: dict[str, str] = {
     # --- history: what the audit of a removal or withdrawal checked (its evidence)
     "evidence.removal.none": N_(
-        "no later list prints the same model and signing date under another spelling, state or holder"
+        "no row new in the lists from {first} to {until} prints the same model and signing date under another "
+        "spelling, state or holder"
     ),
     "evidence.withdrawal.none": N_(
-        "no later list prints an application or agreement of that model under a name alike, in any state"
+        "no row new in the lists of either kind from {first} to {until} prints an application or agreement of "
+        "that model under a name alike, in any state"
+    ),
+    # --- history: what else the record holds beside a withdrawal
+    "withdrawal.already": N_(
+        "the agency's {model} agreement {agreement} was on the participating list (since {since}) while this "
+        "application was pending"
+    ),
+    "withdrawal.later": N_(
+        "the agency's {model} agreement {agreement} was first listed {listed_date}, {days} days after this "
+        "application's last listing: later than the {window} days within which an agreement counts as its approval"
+    ),
+    "withdrawal.later.again": N_(
+        "the agency applied again ({pending}); that application became its {model} agreement {agreement}, first "
+        "listed {listed_date}"
     ),
     "evidence.declined.one": N_("1 new row could continue it; it was declined"),
     "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),

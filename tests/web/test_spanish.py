@@ -136,4 +136,12 @@ def test_a_removals_evidence_is_said_in_spanish_and_icess_rows_stay_as_printed(c
     # the candidate's line quotes ICE's row: marked as English, not translated
     assert '<span lang="en">2025-07-15 am row 120: Florida Department of Environmental Protection' in page
     changes = client.get("/es/changes/?type=removed").text
-    assert "ninguna lista posterior imprime el mismo modelo y la misma fecha de firma" in changes
+    assert "ninguna fila nueva en las listas de " in changes and "imprime el mismo modelo y la misma fecha" in changes
+
+
+def test_what_a_withdrawal_notes_is_said_in_spanish(client):
+    page = client.get("/es/agency/FL-alachua-police-department/").text
+    assert "el acuerdo TFM FL-alachua-police-department#TFM#2025-07-02 de la agencia se listó por primera vez" in page
+    assert "83 días después" in page and "days after" not in page
+    english = client.get("/agency/FL-alachua-police-department/").text
+    assert "83 days after this application&#39;s last listing" in english

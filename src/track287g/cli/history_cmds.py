@@ -170,7 +170,11 @@ def agency(
 
 def _detail(detail: dict) -> str:
     """An event's detail on one line; a removal's or withdrawal's evidence in words."""
-    shown = {k: v for k, v in detail.items() if k not in ("evidence", "from_agency_id", "to_agency_id")}
+    shown = {
+        k: v
+        for k, v in detail.items()
+        if k not in ("evidence", "from_agency_id", "to_agency_id") and not k.endswith("_message")  # said in English
+    }
     text = ", ".join(f"{k} {v}" for k, v in shown.items())
     evidence = detail.get("evidence")
     if isinstance(evidence, dict):

@@ -64,6 +64,8 @@ class Item:
     agency_id: str
     last_listed: str
     first_absent: str
+    checked_from: str = ""  # the first and last list the audit read for candidates
+    checked_until: str = ""
     hits: list[Hit] = field(default_factory=list)
     others: int = 0  # candidates of a low rank, not listed
 
@@ -79,8 +81,8 @@ class Item:
         elif self.hits:
             n = len(self.hits) + self.others
             said = message("evidence.declined.one") if n == 1 else message("evidence.declined.many", rows=n)
-        else:
-            said = message(f"evidence.{self.kind}.none")
+        else:  # only the lists it read: a later list may still print one (a note on the event says what)
+            said = message(f"evidence.{self.kind}.none", first=self.checked_from, until=self.checked_until)
         return {
             "last_listed": self.last_listed,
             "first_absent": self.first_absent,
@@ -252,11 +254,13 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
     assert prev is not None  # a removal has a list before it
     mine = part.agreement_rows(prev, e.agreement_id or "")
     item = Item(e, "removal", e.agreement_id or "", e.agency_id or "", part.pubs[prev].label, e.pub.label)
+    window = part.window(index, gap)
+    item.checked_from, item.checked_until = e.pub.label, part.pubs[window[-1] if window else index].label
     if not mine:
         return item
     old = rows[mine[0]]
     hits = []
-    for j in part.window(index, gap):
+    for j in window:
         for rid in part.new_rows(j):
             new = rows[rid]
             if new.model != old.model or new.signed != old.signed or not new.signed:
@@ -316,11 +320,12 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
         if history.listing_application.get((pend.pubs[prev].pub_id, n)) == e.pending_id
     ]
     item = Item(e, "withdrawal", e.pending_id or "", e.agency_id or "", pend.pubs[prev].label, e.pub.label)
+    window = pend.window(index, gap)
+    item.checked_from, item.checked_until = pend.pubs[prev].label, pend.pubs[window[-1] if window else index].label
     if not mine:
         return item
     old = rows[mine[0]]
-    window = pend.window(index, gap)
-    until = pend.pubs[window[-1]].published
+    until = pend.pubs[window[-1] if window else index].published
     since = pend.pubs[prev].published
     found: list[tuple[Pub, int, str, bool]] = []
     for j in window:

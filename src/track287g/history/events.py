@@ -31,6 +31,7 @@ from track287g.history.model import (
     Runs,
     spelled,
 )
+from track287g.messages import render
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -284,8 +285,9 @@ def pending_events(history: History) -> None:
                     detail["left_pending_list"] = pub.label
             else:
                 kind, detail = "pending-withdrawn", {"last_listed": pubs[app.positions[-1]].label}
-                if app.approval:
-                    detail["note"] = app.approval
+                if app.note:  # in English, and as a message for the web pages to say in their language
+                    detail["note"] = render(app.note)
+                    detail["note_message"] = app.note
             history.events.append(
                 Event(
                     on,

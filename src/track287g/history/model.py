@@ -139,6 +139,7 @@ class Application:
     days_to_approval: int | None = None
     approval: str = ""  # how the agreement it became was found
     duplicate_of: str | None = None  # another pending row of one application, approved with it
+    note: dict | None = None  # a withdrawal: what the record holds beside it (``messages.message``)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from datetime import date
 from track287g.history.load import Pub, Row
 from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, Runs, agency_of
 from track287g.history.rules import Rules
+from track287g.messages import message
 
 
 def sound_before(pubs: list[Pub]) -> list[int]:
@@ -122,7 +123,33 @@ def link(history: History, rules: Rules) -> None:
         app.status = "pending" if on_list else "withdrawn"
         if already:  # said beside the withdrawal: the list printed an application for an agreement in force
             agreement = min(already, key=lambda a: (part[a.positions[0]].published, a.agreement_id))
-            app.approval = (
-                f"the agency's {agreement.model} agreement {agreement.agreement_id} was on the participating list "
-                f"(since {part[agreement.positions[0]].label}) while this application was pending"
+            app.note = message(
+                "withdrawal.already",
+                model=agreement.model,
+                agreement=agreement.agreement_id,
+                since=part[agreement.positions[0]].label,
             )
+    for app in apps:
+        if app.status == "withdrawn" and app.note is None:
+            app.note = _later(app, by_agency.get(app.agency_id, []), taken, history, rules)
+
+
+def _later(
+    app: Application, held: list[Agreement], taken: dict[str, Application], history: History, rules: Rules
+) -> dict | None:
+    """Said beside a withdrawal: the agency's first agreement of the application's model listed after the
+    application left the pending list (too late to count as its approval, or the approval of a later
+    application), so that a reader of "withdrawn" learns the agency holds one now."""
+    part, pend = history.participating, history.pending_pubs
+    last = pend[app.positions[-1]].published
+    later = [a for a in held if app.model in (a.model, UNKNOWN_MODEL) and part[a.positions[0]].published > last]
+    if not later:
+        return None
+    agreement = min(later, key=lambda a: (part[a.positions[0]].published, a.agreement_id))
+    listed = part[agreement.positions[0]].published
+    values = {"model": agreement.model, "agreement": agreement.agreement_id, "listed_date": listed}
+    other = taken.get(agreement.agreement_id)
+    if other is not None and other is not app:
+        return message("withdrawal.later.again", pending=other.pending_id, **values)
+    days = (date.fromisoformat(listed) - date.fromisoformat(last)).days
+    return message("withdrawal.later", days=days, window=rules.approval_days_after, **values)
