@@ -193,6 +193,20 @@ def test_an_application_printed_again_after_its_agreement_is_not_withdrawn_nor_a
     assert tfm == [("approved", 104), ("approved", None)]
 
 
+def test_an_application_under_a_constables_name_then_its_offices_is_one_agency_approved_not_withdrawn(built_db):
+    # East Donegal Township (PA): TFM pending 2025-05-21 as "East Donegal Township Constable", from 2025-07-10 as
+    # "East Donegal Township, PA", listed from 2025-07-16 as "East Donegal Township Constables Office" (aliases.csv)
+    with built_db.read() as conn:
+        agency_id = queries.find_agency(conn, "East Donegal Township Constable", "PA")
+        view = queries.agency_view(conn, agency_id)
+    assert agency_id == "PA-east-donegal-township-constables-office"
+    assert "PA-east-donegal-township-constable" in {f["alias"] for f in view["former_ids"]}
+    assert [(p["first_listed"], p["status"]) for p in view["pending"]] == [
+        ("2025-05-21", "approved"),
+        ("2025-07-10", "approved"),
+    ]
+
+
 def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
     with built_db.read() as conn:
         gone = [e for e in _events(conn) if e["type"] in ("removed", "pending-withdrawn")]
