@@ -515,6 +515,10 @@ class Web:
             message_lang=lang if words.translated(template) else "en",
             links=links or [],
             data={},
+            # no twin to offer: the other language's home page, and no JSON (a static host serves one error page
+            # for every missing address, whose twins are missing too)
+            switch_url="/es/" if lang == "en" else "/",
+            json_url=None,
         )
         return self.respond(request, body, "text/html; charset=utf-8", status=status, extra=extra)
 
