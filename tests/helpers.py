@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -75,6 +77,26 @@ def wait_until_serving(base: str, proc: subprocess.Popen, seconds: float = 30) -
             output = proc.stdout.read() if proc.stdout and proc.poll() is not None else ""
             raise RuntimeError(f"the server did not start: {output!r}")
         time.sleep(0.2)
+
+
+@contextmanager
+def static_host(folder: Path, port: int | None = None, under: str = "") -> Iterator[str]:
+    """A plain static server (``python -m http.server``) over ``folder`` on loopback, on ``port`` or a free one, for
+    the block; yields its address once ``under``/api/v1/ answers. Its request log goes nowhere: a pipe nobody
+    read would fill and stop it."""
+    port = port or free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base + under, proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def record_of(location: str | Path) -> dict:

@@ -27,6 +27,9 @@ TEMPLATES: dict[str, str] = {
         "no row new in the lists of either kind from {first} to {until} prints an application or agreement of "
         "that model under a name alike, in any state"
     ),
+    "evidence.declined.one": N_("1 new row could continue it; it was declined"),
+    "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
+    "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
     # --- history: what else the record holds beside a withdrawal
     "withdrawal.already": N_(
         "the agency's {model} agreement {agreement} was on the participating list (since {since}) while this "
@@ -40,9 +43,6 @@ TEMPLATES: dict[str, str] = {
         "the agency applied again ({pending}); that application became its {model} agreement {agreement}, first "
         "listed {listed_date}"
     ),
-    "evidence.declined.one": N_("1 new row could continue it; it was declined"),
-    "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
-    "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
     # --- enrich: why agencies of a kind have no ORI (the match report)
     "unmatched.constable": N_(
         "Constables: Pennsylvania's and Tennessee's are in neither FBI roster; Texas's are in the 2025 roster "

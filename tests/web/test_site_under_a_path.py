@@ -14,7 +14,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers import free_port, wait_until_serving
+from tests.helpers import free_port, static_host
 from tests.web.test_browser_places import MAP_READY
 from track287g.web import create_app
 
@@ -82,13 +82,7 @@ def test_a_static_copy_published_under_a_path_works_from_there_in_a_browser(buil
     command = [str(exe), "--db", str(built_db_path), "build-site", str(folder), "--base-url", base + ROOT]
     done = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stdout + done.stderr
-    plain = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(host)],
-        stdout=subprocess.DEVNULL,  # a line for each request: a pipe nobody reads would fill and stop it
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_serving(base + ROOT + "/", plain)
+    with static_host(host, port, under=ROOT):
         # every address of these pages is a file of the copy, under the path; the error page's too (a host serves
         # it at any missing address: it names no twin of its own address)
         for path in ("/", "/es/state/TX/", "/agency/GA-walker-county-sheriffs-office/", "/downloads/", "/404.html"):
@@ -110,6 +104,3 @@ def test_a_static_copy_published_under_a_path_works_from_there_in_a_browser(buil
         page.locator("#lang-switch").click()
         page.wait_for_url(f"**{ROOT}/es/agency/GA-walker-county-sheriffs-office/")
         assert failed == [] and page.outside == [] and page.errors == [], (failed, page.outside, page.errors)
-    finally:
-        plain.terminate()
-        plain.wait(timeout=10)

@@ -16,7 +16,7 @@ from PIL import Image
 
 from track287g.normalize import tables
 
-from ..helpers import free_port, wait_until_serving
+from ..helpers import static_host
 
 
 def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_path):
@@ -84,16 +84,7 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
     assert not missing, missing[:5]
     assert any(p["name"] == "Nuevo México" for p in json.loads((target / "es/search.json").read_text())["places"])
     # the places pages and the moving map's data, served by a plain static server as they are
-    port = free_port()
-    plain = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_serving(base, plain)
+    with static_host(target) as base:
         for path in ("/county/12071/", "/es/county/41051/", "/place/", "/leaderboards/", "/es/compare/"):
             got = httpx.get(base + path)
             assert got.status_code == 200 and got.headers["content-type"].startswith("text/html"), path
@@ -103,9 +94,6 @@ def test_build_site_writes_every_page_and_its_links_resolve(built_db_path, tmp_p
         assert frames and httpx.get(base + "/api/v1/map/shapes.json").status_code == 200
         assert httpx.get(base + "/static/vendor/maplibre-gl/maplibre-gl-csp.js").status_code == 200
         assert httpx.get(base + "/es/cards/agency/GA-walker-county-sheriffs-office.png").content.startswith(b"\x89PNG")
-    finally:
-        plain.terminate()
-        plain.wait(timeout=10)
 
     again = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert again.returncode == 0 and "unchanged since the last build" in again.stdout, again.stdout + again.stderr

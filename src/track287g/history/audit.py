@@ -321,11 +321,12 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
     ]
     item = Item(e, "withdrawal", e.pending_id or "", e.agency_id or "", pend.pubs[prev].label, e.pub.label)
     window = pend.window(index, gap)
-    item.checked_from, item.checked_until = pend.pubs[prev].label, pend.pubs[window[-1] if window else index].label
+    last = pend.pubs[window[-1] if window else index]  # the last list read
+    item.checked_from, item.checked_until = pend.pubs[prev].label, last.label
     if not mine:
         return item
     old = rows[mine[0]]
-    until = pend.pubs[window[-1] if window else index].published
+    until = last.published
     since = pend.pubs[prev].published
     found: list[tuple[Pub, int, str, bool]] = []
     for j in window:
