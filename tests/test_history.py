@@ -151,6 +151,50 @@ def test_a_pending_application_is_linked_to_the_agreement_it_became(built_db):
     assert moved and moved[0]["published"] == "2025-02-26"
 
 
+def test_an_agency_s_county_and_type_are_those_ice_printed_on_its_latest_listing_not_the_first_alphabetically(
+    built_db,
+):
+    """Worked out row by row from every listing of every spelling: the latest list (of either kind, by date, the
+    participating list first of one date) printing a COUNTY (a TYPE), and the values it printed."""
+    from sqlalchemy import text
+
+    from track287g.parse.published import PART_RANK
+
+    latest: dict[tuple[str, str], tuple[tuple, set[str]]] = {}
+    with built_db.read() as conn:
+        for agency_id, published, part, kind, county, agency_type in conn.execute(
+            text(
+                """
+                SELECT s.agency_id, p.published, p.part, p.kind, r.county, r.agency_type FROM agency_spelling s
+                JOIN listing_row r ON r.state = s.state AND r.agency = s.spelling
+                JOIN listing l ON l.row_id = r.row_id
+                JOIN publication p ON p.pub_id = l.pub_id AND p.kind IN ('participating', 'pending')
+                """
+            )
+        ):
+            when = (published, PART_RANK.get(part, 2), kind == "participating")
+            for column, value in (("county", county), ("type", agency_type)):
+                if value:
+                    was = latest.get((agency_id, column))
+                    if was is None or when > was[0]:
+                        latest[agency_id, column] = (when, {value})
+                    elif when == was[0]:
+                        was[1].add(value)
+        kept = {r.agency_id: r for r in conn.execute(select(agency))}
+    wrong = [
+        (agency_id, column, getattr(kept[agency_id], "county" if column == "county" else "agency_type"), values)
+        for (agency_id, column), (_, values) in latest.items()
+        if getattr(kept[agency_id], "county" if column == "county" else "agency_type") not in values
+    ]
+    assert wrong == []
+    assert sum(1 for _, column in latest if column == "county") > 1000
+    assert kept["PA-east-franklin-township-police-department"].county == "Armstrong County"  # Adams for 3 weeks
+    assert kept["KS-sedgwick-county-sheriffs-office"].county == "Sedgwick County"  # once "Sedgqick County"
+    assert kept["AR-state-police-department"].agency_type == "state"  # once "municipal"
+    alcohol = kept["LA-alcohol-and-tobacco-control"]
+    assert (alcohol.agency_type, alcohol.kind) == ("state", "state-other")  # its kind follows the latest TYPE
+
+
 def test_pending_applications_that_left_the_list_unapproved_are_withdrawn(built_db):
     with built_db.read() as conn:
         withdrawn = conn.execute(select(pending).where(pending.c.status == "withdrawn")).all()

@@ -110,10 +110,12 @@ class ManualCounties:
     fips: tuple[str, ...]
     note: str
     line: int
+    level: str = ""  # "county": a county-level agency whatever ICE's TYPE says (a reviewed decision)
 
 
 def load_agency_counties(gaz: Gazetteer, path: Path = AGENCY_COUNTIES) -> list[ManualCounties]:
-    """The hand-made placements: state, agency, fips (one or more codes, space-separated), note."""
+    """The hand-made placements: state, agency, fips (one or more codes, space-separated), note, and an optional
+    level (``county``: the agency counts as county-level, whatever ICE's TYPE says; empty: the rules decide)."""
     out = []
     for line, row in read_rows(path, ("state", "agency", "fips", "note")):
         state = row["state"].upper()
@@ -126,7 +128,10 @@ def load_agency_counties(gaz: Gazetteer, path: Path = AGENCY_COUNTIES) -> list[M
                 raise InputError(f"{path}: line {line}: {code!r} is not the FIPS code of a county of {state}")
         if not codes:
             raise InputError(f"{path}: line {line}: no FIPS code")
-        out.append(ManualCounties(state, row["agency"], codes, row["note"], line))
+        level = row.get("level", "")
+        if level not in ("", "county"):
+            raise InputError(f"{path}: line {line}: level {level!r} is neither county nor empty")
+        out.append(ManualCounties(state, row["agency"], codes, row["note"], line, level))
     return out
 
 

@@ -67,6 +67,12 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
             SELECT DISTINCT ra.agency_id, r.county FROM row_agreement ra
             JOIN listing_row r ON r.row_id = ra.row_id
             WHERE r.county IS NOT NULL
+            UNION
+            SELECT DISTINCT p.agency_id, r.county FROM pending p
+            JOIN pending_listing pl ON pl.pending_id = p.pending_id
+            JOIN listing l ON l.pub_id = pl.pub_id AND l.row_number = pl.row_number
+            JOIN listing_row r ON r.row_id = l.row_id
+            WHERE r.county IS NOT NULL
             """
         )
     ):

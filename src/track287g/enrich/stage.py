@@ -131,7 +131,8 @@ def enrich_database(
         m: Match = run.matches[record.agency_id]
         roster = rosters.get(m.ori) if m.ori else None
         placed = place(record, roster, gaz, placed_by_hand)
-        level = is_county_level(record)
+        by_hand = placed_by_hand.get(record.agency_id)
+        level = is_county_level(record) or (by_hand is not None and by_hand.level == "county")
         note = m.note + (f"; county: {placed.note}" if placed.note else "")
         match_rows.append(
             (

@@ -272,6 +272,7 @@ def agency_of(history: History, row: Row) -> str | None:
     return history.resolution.agency_of[(row.state, row.agency)]
 
 
-def agency_kind_of(spellings: list[Spelling]) -> str:
+def agency_kind_of(spellings: list[Spelling], agency_type: str | None) -> str:
+    """The kind of agency its latest spelling names, ICE's latest TYPE breaking ties."""
     latest = max(spellings, key=lambda s: (s.last, s.rows))
-    return agency_kind(corrected_name(latest.name, latest.state)[0], next(iter(sorted(latest.types)), None))
+    return agency_kind(corrected_name(latest.name, latest.state)[0], agency_type)

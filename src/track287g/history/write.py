@@ -12,8 +12,9 @@ from itertools import chain, repeat
 
 from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
-from track287g.history.load import steps
+from track287g.history.load import Pub, steps
 from track287g.history.model import History, agency_kind_of, spelled
+from track287g.parse.published import PART_RANK
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
@@ -219,6 +220,7 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
     for app in history.applications.values():
         apps_of[app.agency_id].append(app)
     agency_rows, spelling_rows = [], []
+    latest = _latest_printed(history)
     for resolved in history.resolution.agencies:
         agency_id = resolved.agency_id
         spellings = [m.spelling for m in resolved.members]
@@ -233,8 +235,7 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
             status = "removed"
         else:
             status = "withdrawn"
-        types = [t for s in sorted(spellings, key=lambda s: s.last, reverse=True) for t in sorted(s.types)]
-        counties = [c for s in sorted(spellings, key=lambda s: s.last, reverse=True) for c in sorted(s.counties)]
+        county, agency_type = latest.get(agency_id, (None, None))
         first_part, first_pend = (
             min((s.first_in[kind] for s in spellings if kind in s.first_in), default=None)
             for kind in ("participating", "pending")
@@ -244,9 +245,9 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
                 agency_id,
                 resolved.state,
                 resolved.name,
-                agency_kind_of(spellings),
-                types[0] if types else None,
-                counties[0] if counties else None,
+                agency_kind_of(spellings, agency_type),
+                agency_type,
+                county,
                 min(s.first for s in spellings),
                 max(s.last for s in spellings),
                 status,
@@ -259,6 +260,55 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
             s = m.spelling
             spelling_rows.append((agency_id, s.state, s.name, m.rule, m.evidence, s.first, s.last, s.rows))
     return sorted(agency_rows), spelling_rows
+
+
+def _latest_printed(history: History) -> dict[str, tuple[str | None, str | None]]:
+    """Agency id -> the COUNTY and the TYPE ICE printed on the agency's most recent listing that prints one (of
+    either kind of list, by date; the participating list first of two of one date; the greatest of two values
+    printed by one list). ICE corrects both columns: "Sedgqick County" became Sedgwick County, and a state
+    police's TYPE "municipal" became "state"; an agency that only ever had one value needs no walk."""
+    spelling_agency = {
+        (m.spelling.state, m.spelling.name): r.agency_id for r in history.resolution.agencies for m in r.members
+    }
+    values: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for resolved in history.resolution.agencies:
+        counties, types = values[resolved.agency_id]
+        for m in resolved.members:
+            counties |= m.spelling.counties
+            types |= m.spelling.types
+    several = {agency_id for agency_id, (counties, types) in values.items() if len(counties) > 1 or len(types) > 1}
+    rows = history.rows
+    wanted = {  # the distinct rows of the agencies ICE printed two values for
+        rid: agency_id
+        for rid, row in rows.items()
+        if (agency_id := spelling_agency.get((row.state or "", row.agency or ""))) in several
+    }
+    last: dict[str, tuple] = {}  # row -> when it was last listed
+    for pubs, kind_rank in ((history.participating, 1), (history.pending_pubs, 0)):
+        present: set[str] = set()
+        for index, pub in steps(pubs):
+            for rid in present.intersection(pub.went):
+                last[rid] = max(last.get(rid, ()), _when(pubs[index - 1], kind_rank))
+            present.difference_update(pub.went)
+            present.update(rid for rid in pub.came if rid in wanted)
+        for rid in present:
+            last[rid] = max(last.get(rid, ()), _when(pubs[-1], kind_rank))
+    latest: dict[str, tuple[str | None, str | None]] = {}
+    for agency_id, (counties, types) in values.items():
+        if agency_id not in several:
+            latest[agency_id] = (next(iter(counties), None), next(iter(types), None))
+    found: dict[str, list[tuple[tuple, str, str]]] = defaultdict(list)
+    for rid, when_last in last.items():
+        found[wanted[rid]].append((when_last, rows[rid].county or "", rows[rid].agency_type or ""))
+    for agency_id, seen in found.items():
+        county = max(((w, c) for w, c, _ in seen if c), default=(None, None))[1]
+        agency_type = max(((w, t) for w, _, t in seen if t), default=(None, None))[1]
+        latest[agency_id] = (county, agency_type)
+    return latest
+
+
+def _when(pub: Pub, kind_rank: int) -> tuple:
+    return (pub.published, PART_RANK.get(pub.part, 2), kind_rank)
 
 
 def _agreement_rows(history: History) -> list[tuple]:
