@@ -91,6 +91,15 @@ def test_agency_page_shows_agreements_spellings_events_and_citation(client):
     assert "not yet available in this build" in html or "ORI" in html
 
 
+def test_an_agency_page_names_the_county_it_is_placed_in_and_what_ice_s_county_column_says_beside_it(client):
+    html = client.get("/agency/TX-yoakum-police-department/").text  # the city is in Lavaca County; ICE's COUNTY
+    assert "Lavaca County" in html and "(FIPS 48285)" in html  # said so on the pending list, then Yoakum County
+    assert "COUNTY column says “Yoakum County”" in html
+    assert "La columna COUNTY de ICE dice «Yoakum County»" in client.get("/es/agency/TX-yoakum-police-department/").text
+    same = client.get("/agency/GA-walker-county-sheriffs-office/").text
+    assert "Walker County" in same and "COUNTY column says" not in same
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

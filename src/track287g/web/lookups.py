@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
+from track287g.enrich.counties import gazetteer
 from track287g.errors import NotFound, QueryError
 from track287g.history import old_queries, queries
 from track287g.history.state import in_history, no_history_message, with_history
@@ -395,6 +396,8 @@ def agency_page(conn: Conn, agency_id: str) -> dict:
     view["facts"] = adapters.agency_facts(conn, agency_id)
     fips = view["facts"].get("county_fips") if view["facts"].get("available") else None
     view["county_fips"] = fips or adapters.county_fips(view["state"], view["county"])
+    placed = gazetteer().by_fips.get(view["county_fips"]) if view["county_fips"] else None
+    view["county_name"] = placed.name if placed else None  # where the record places it; ICE's COUNTY: "county"
     return view
 
 
