@@ -221,6 +221,18 @@ def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
             assert f"from {said['first']} to {said['until']} " in evidence["checked"]
 
 
+def test_two_lists_ice_posted_with_one_date_and_part_of_day_are_told_apart_in_what_a_removal_says(built_db):
+    # participatingAgencies12042025pm.xlsx then ...pm2.xlsx: Stowe Township's TFM agreement was on the first only
+    with built_db.read() as conn:
+        (removed,) = [
+            e for e in _events_of(conn, "PA-stowe-township-police-department#TFM#2025-11-18") if e["type"] == "removed"
+        ]
+    evidence = removed["detail"]["evidence"]
+    assert evidence["last_listed"] == "2025-12-04 pm (c25032e5d8)"
+    assert evidence["first_absent"] == "2025-12-04 pm (22d2776851)"
+    assert evidence["checked_message"]["values"] == {"first": "2025-12-04 pm (22d2776851)", "until": "2025-12-05 pm"}
+
+
 def test_a_withdrawal_says_when_its_agency_holds_an_agreement_of_that_model_later_or_already(built_db):
     with built_db.read() as conn:
         notes = {

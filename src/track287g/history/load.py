@@ -64,6 +64,7 @@ class Pub:
     ids: list[str] = field(default_factory=list)
     seq: int = 0
     suspect: bool = False
+    shares_label: bool = False  # another list of its kind has its date and part of day (ICE's "pm" and "pm2")
     # its distinct rows that came and went since the list before it of its kind, and how many distinct rows it
     # lists (set by ``link`` for one sequence of lists; every pass that reads a list as its difference reads these)
     came: set[str] = field(default_factory=set)
@@ -102,7 +103,9 @@ class Pub:
 
     @property
     def label(self) -> str:
-        return f"{self.published} {self.part}".strip()
+        """Its date and part of day; with its sha256's first 10 digits when another list of its kind has them."""
+        label = f"{self.published} {self.part}".strip()
+        return f"{label} ({self.sha256[:10]})" if self.shares_label else label
 
     def order_key(self) -> tuple:
         return (self.published, PART_RANK.get(self.part, 2), self.modified, self.sha256)
@@ -159,8 +162,10 @@ def load_archive(conn: Connection) -> Archive:
     to_compact = []
     for _kind, seq in by_kind.items():
         seq.sort(key=Pub.order_key)
+        dates = Counter((pub.published, pub.part) for pub in seq)
         for i, pub in enumerate(seq, start=1):
             pub.seq = i
+            pub.shares_label = dates[pub.published, pub.part] > 1
             if i > 1 and pub.pub_id in written_out:
                 to_compact.append((pub, seq[i - 2]))
     return Archive(dict(by_kind), rows, to_repack, to_compact)
