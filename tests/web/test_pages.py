@@ -100,6 +100,14 @@ def test_an_agency_page_names_the_county_it_is_placed_in_and_what_ice_s_county_c
     assert "Walker County" in same and "COUNTY column says" not in same
 
 
+def test_a_removed_agency_s_page_dates_its_first_listings_without_saying_it_is_still_listed(client):
+    html = client.get("/agency/AL-houston-county-sheriffs-office/").text  # removed; last listed 2025-12-10
+    assert "First on the participating list 2025-07-08" in html and "First on the pending list 2025-05-12" in html
+    assert "list since" not in html
+    spanish = client.get("/es/agency/AL-houston-county-sheriffs-office/").text
+    assert "En la lista de participantes por primera vez el 2025-07-08" in spanish
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

@@ -138,7 +138,7 @@ def agency(
     out.print(
         f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
     )
-    lists = [f"{k} list since {v}" for k, v in view["listed_since"].items() if v]
+    lists = [f"first on the {k} list {v}" for k, v in view["listed_since"].items() if v]
     out.print(
         f"listed {view['first_listed']} to {view['last_listed']} ({'; '.join(lists)}); ICE's spellings: "
         + "; ".join(
