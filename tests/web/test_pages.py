@@ -108,6 +108,18 @@ def test_a_removed_agency_s_page_dates_its_first_listings_without_saying_it_is_s
     assert "En la lista de participantes por primera vez el 2025-07-08" in spanish
 
 
+def test_a_removal_between_two_lists_of_one_day_names_both_lists_not_the_date_twice(client):
+    html = client.get("/agency/NE-brown-county-sheriffs-office/").text  # 2025-12-05 mid, then pm without it
+    assert "removed between 2025-12-05 mid and 2025-12-05 pm" in html
+    assert "removed between 2025-12-05 and 2025-12-05" not in html
+    data = client.get("/agency/PA-stowe-township-police-department/index.json").json()
+    (removed,) = [g for g in data["agreements"] if g["status"] == "removed"]
+    assert removed["removed_window"] == {
+        "last_listed": "2025-12-04 pm (c25032e5d8)",
+        "first_absent": "2025-12-04 pm (22d2776851)",
+    }
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

@@ -351,6 +351,8 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         "WHERE agency_id = :id ORDER BY first_listed",
         me,
     )
+    events = changes(conn, agency_id=agency_id)
+    _removal_windows(agreements, events)
     return {
         "agency_id": row["agency_id"],
         "name": row["name"],
@@ -367,11 +369,25 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         "spellings": spellings,
         "agreements": agreements,
         "pending": applications,
-        "events": changes(conn, agency_id=agency_id),
+        "events": events,
     }
 
 
 # --- changes --------------------------------------------------------------------------------------------
+
+
+def _removal_windows(agreements: list[dict], events: list[dict]) -> None:
+    """Give each removed agreement the lists its removal falls between (``removed_window``: last listed, first
+    absent), as its removal's evidence names them: the dates alone can be one day's two lists (am and pm)."""
+    window = {
+        e["agreement_id"]: e["detail"]["evidence"]
+        for e in events
+        if e["type"] == "removed" and "evidence" in e["detail"]
+    }
+    for item in agreements:
+        found = window.get(item["agreement_id"]) if item["removed_after"] else None
+        if found:
+            item["removed_window"] = {"last_listed": found["last_listed"], "first_absent": found["first_absent"]}
 
 
 def changes(
