@@ -310,3 +310,24 @@ def test_check_claims_on_a_missing_path_is_a_one_line_error(built_db_path, tmp_p
     done = run(built_db_path, "check-claims", str(tmp_path / "missing.yaml"))
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "no such file or folder" in done.stderr
+
+
+def test_a_county_of_one_listed_agency_is_said_in_the_singular(built_db, tmp_path):
+    write(
+        tmp_path,
+        "one.yaml",
+        """
+claims:
+  - id: walker-ga
+    kind: listing
+    quote: "Walker County, Georgia has an agreement"
+    date: 2026-01-26
+    county: {state: GA, name: Walker County}
+    expect: some
+""",
+    )
+    with built_db.read() as conn:
+        (row,) = claims.check_path(conn, tmp_path)
+    assert row["verdict"] == "matches"
+    assert row["record"]["code"] == "claims.listing.county-some.one"
+    assert render(row["record"]) == "One agency of Walker County, GA is on the list in force on this date."

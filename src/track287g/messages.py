@@ -162,7 +162,15 @@ TEMPLATES: dict[str, str] = {
     "claims.listing.county-was": N_(
         "No agency of {county}, {state} is on the list in force on this date; {agencies} were listed at some time."
     ),
+    "claims.listing.county-was.one": N_(
+        "No agency of {county}, {state} is on the list in force on this date; one was listed at some time."
+    ),
     "claims.listing.county-some": N_("{agencies} agencies of {county}, {state} are on the list in force on this date."),
+    "claims.listing.county-some.one": N_("One agency of {county}, {state} is on the list in force on this date."),
+    "claims.listing.state-agencies.one": N_(
+        "One state agency of {state} is on the list in force on this date ({ever} ever listed, the first from "
+        "{first_date})."
+    ),
     "claims.listing.state-agencies": N_(
         "{agencies} state agencies of {state} are on the list in force on this date ({ever} ever listed, the "
         "first from {first_date})."

@@ -120,6 +120,14 @@ def test_a_removal_between_two_lists_of_one_day_names_both_lists_not_the_date_tw
     }
 
 
+def test_one_day_and_one_agency_are_said_in_the_singular(client):
+    html = client.get("/agency/TX-yoakum-police-department/").text  # approved the day after it was listed
+    assert "1 day after the application was listed" in html and "1 days" not in html
+    assert "1 día después de figurar la solicitud" in client.get("/es/agency/TX-yoakum-police-department/").text
+    home = client.get("/").text  # the moving map's words for a county of one agency, and of several
+    assert "{n} agency with agreements" in home and "{n} agencies with agreements" in home
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

@@ -161,7 +161,7 @@ def agency(
     for p in view["pending"]:
         out.print(
             f"pending {p['model']} application listed {p['first_listed']} to {p['last_listed']}: {p['status']}"
-            + (f" after {p['days_to_approval']} days" if p["days_to_approval"] is not None else "")
+            + (f" after {count(p['days_to_approval'], 'day', 'days')}" if p["days_to_approval"] is not None else "")
         )
     if view["events"]:  # one call: Rich's cost is per call, not per line
         lines = [f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}" for e in view["events"]]

@@ -224,9 +224,11 @@ def _county(conn, spec, on_list, searched) -> dict[str, Any]:
     agencies = _by_id(conn, placed)
     listed_now = [a for a in agencies if a["agency_id"] in on_list]
     if listed_now:
-        record = message("claims.listing.county-some", county=county.name, state=state, agencies=len(listed_now))
+        code = "claims.listing.county-some" + (".one" if len(listed_now) == 1 else "")
+        record = message(code, county=county.name, state=state, agencies=len(listed_now))
     elif agencies:
-        record = message("claims.listing.county-was", county=county.name, state=state, agencies=len(agencies))
+        code = "claims.listing.county-was" + (".one" if len(agencies) == 1 else "")
+        record = message(code, county=county.name, state=state, agencies=len(agencies))
     else:
         record = message("claims.listing.county-none", county=county.name, state=state)
     holds = (not listed_now) if expect == "none" else bool(listed_now)
@@ -255,9 +257,8 @@ def _state_agencies(conn, spec, on_list, searched) -> dict[str, Any]:
     )
     listed_now = [a for a in agencies if a["agency_id"] in on_list]
     first = min((a["first_listed"] for a in agencies if a["first_listed"]), default=None)
-    record = message(
-        "claims.listing.state-agencies", state=state, agencies=len(listed_now), ever=len(agencies), first_date=first
-    )
+    code = "claims.listing.state-agencies" + (".one" if len(listed_now) == 1 else "")
+    record = message(code, state=state, agencies=len(listed_now), ever=len(agencies), first_date=first)
     holds = bool(listed_now) if expect == "listed" else not listed_now
     return {
         "verdict": "matches" if holds else "differs",

@@ -170,7 +170,7 @@
         var n = shaded[p.fips] || 0, f = frames[current];
         var when = current === frames.length - 1 ? "" : "?as_of=" + f.date;
         return {
-          text: (countyNames[p.fips] || p.name) + ": " + t.county.replace("{n}", fmt(lang, n)),
+          text: (countyNames[p.fips] || p.name) + ": " + (n === 1 ? t.county_one : t.county).replace("{n}", fmt(lang, n)),
           href: prefix + "/county/" + p.fips + "/" + when
         };
       }
