@@ -217,8 +217,22 @@ def test_every_removal_and_withdrawal_carries_its_evidence(built_db):
         assert evidence["checked"]
         if not evidence["candidates"]:  # it names the lists it read, not "any later list"
             said = evidence["checked_message"]["values"]
-            assert said["first"] and said["until"]
-            assert f"from {said['first']} to {said['until']} " in evidence["checked"]
+            if evidence["checked_message"]["code"].endswith(".one"):  # one date's lists: named once
+                assert f" of {said['first']} prints " in evidence["checked"] and "until" not in said
+            else:
+                assert said["first"] and said["until"] and said["first"] != said["until"]
+                assert f"from {said['first']} to {said['until']} " in evidence["checked"]
+
+
+def test_a_removal_from_the_latest_list_is_provisional_until_more_lists_confirm_it(built_db):
+    # Maryland's agreements left ICE's last list of the archive (2026-02-27 am), after the list of 2026-02-17 pm
+    with built_db.read() as conn:
+        (removed,) = [
+            e for e in _events_of(conn, "MD-wicomico-county-corrections-center#WSO#%") if e["type"] == "removed"
+        ]
+    detail = removed["detail"]
+    assert detail["provisional"] is True and detail["lists_to_confirm"] == 2  # the gap rule: 3 lists without it
+    assert detail["evidence"]["checked"].startswith("no row new in the list of 2026-02-27 am prints ")
 
 
 def test_two_lists_ice_posted_with_one_date_and_part_of_day_are_told_apart_in_what_a_removal_says(built_db):

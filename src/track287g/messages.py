@@ -23,6 +23,14 @@ TEMPLATES: dict[str, str] = {
         "no row new in the lists from {first} to {until} prints the same model and signing date under another "
         "spelling, state or holder"
     ),
+    "evidence.removal.none.one": N_(
+        "no row new in the list of {first} prints the same model and signing date under another spelling, state or "
+        "holder"
+    ),
+    "evidence.withdrawal.none.one": N_(
+        "no row new in the lists of either kind of {first} prints an application or agreement of that model under "
+        "a name alike, in any state"
+    ),
     "evidence.withdrawal.none": N_(
         "no row new in the lists of either kind from {first} to {until} prints an application or agreement of "
         "that model under a name alike, in any state"

@@ -128,6 +128,20 @@ def test_one_day_and_one_agency_are_said_in_the_singular(client):
     assert "{n} agency with agreements" in home and "{n} agencies with agreements" in home
 
 
+def test_a_provisional_removal_says_so_on_the_page_and_in_the_feed(client):
+    page = client.get("/agency/MD-wicomico-county-corrections-center/").text  # left out of the last list only
+    assert "Provisional: it is left out of the latest lists only, and confirmed when 2 more lists leave it out" in page
+    assert "no row new in the list of 2026-02-27 am prints" in page
+    assert (
+        "se confirma cuando 2 listas más lo omitan"
+        in client.get("/es/agency/MD-wicomico-county-corrections-center/").text
+    )
+    assert (
+        "(provisional: ICE may list it again)"
+        in client.get("/feeds/agency/MD-wicomico-county-corrections-center.atom").text
+    )
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

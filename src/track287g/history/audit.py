@@ -82,7 +82,10 @@ class Item:
             n = len(self.hits) + self.others
             said = message("evidence.declined.one") if n == 1 else message("evidence.declined.many", rows=n)
         else:  # only the lists it read: a later list may still print one (a note on the event says what)
-            said = message(f"evidence.{self.kind}.none", first=self.checked_from, until=self.checked_until)
+            if self.checked_from == self.checked_until:  # one list (or one date's lists) read
+                said = message(f"evidence.{self.kind}.none.one", first=self.checked_from)
+            else:
+                said = message(f"evidence.{self.kind}.none", first=self.checked_from, until=self.checked_until)
         return {
             "last_listed": self.last_listed,
             "first_absent": self.first_absent,

@@ -412,6 +412,7 @@ def _lifecycle(history: History, rules: Rules) -> None:
         a.status = "removed"
         a.removed_after, a.removed_by = last, after[0]
         a.provisional = len(after) <= rules.max_gap_publications
+        a.lists_to_confirm = rules.max_gap_publications + 1 - len(after) if a.provisional else 0
         horizon = after[min(rules.max_gap_publications, len(after) - 1)]
         models_before = models_of(last, a.agency_id)
         renewals = [

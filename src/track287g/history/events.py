@@ -111,8 +111,9 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             else:
                 last = pubs[a.removed_after].label if a.removed_after is not None else None
                 kind, detail = "removed", {"last_listed": last}
-                if a.provisional:
+                if a.provisional:  # a list printing it again before it is confirmed makes this a gap
                     detail["provisional"] = True
+                    detail["lists_to_confirm"] = a.lists_to_confirm
             holder = _holder_at(a, previous)
             history.events.append(Event(pub, prev_pub, kind, holder, agreement_id, None, a.state, a.model, detail))
         fixed_here = corrections.get(pub.pub_id, {})

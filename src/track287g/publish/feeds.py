@@ -51,6 +51,8 @@ def _line(e: dict, words: Language) -> str:
         bits.append(f"{_text(detail['from'])} -> {_text(detail['to'])}")
     elif "signed" in detail:
         bits.append(words.gettext("signed {date}", date=detail["signed"]))
+    if detail.get("provisional"):
+        bits.append(words.gettext("(provisional: ICE may list it again)"))
     return " ".join(b for b in bits if b)
 
 
