@@ -142,6 +142,13 @@ def test_a_provisional_removal_says_so_on_the_page_and_in_the_feed(client):
     )
 
 
+def test_a_state_map_tells_a_county_from_the_city_of_its_name(client):
+    html = client.get("/state/MD/").text  # the map's shapes name both "Baltimore"
+    assert "<title>Baltimore County: 0 agencies with agreements</title>" in html
+    assert "<title>Baltimore city: 0 agencies with agreements</title>" in html
+    assert "<title>Garrett County: 1 agency with agreements</title>" in html
+
+
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):
     data = client.get("/changes/index.json?type=re-dated&per_page=100").json()
     events = [e for g in data["publications"] for e in g["events"]]

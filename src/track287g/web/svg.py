@@ -17,6 +17,8 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 
+from track287g.enrich.counties import gazetteer
+
 SHAPES = Path(__file__).parent / "shapes.json"
 BINS = (1, 2, 4, 8)  # lower bounds of the color classes
 COLORS = ("#fde0c5", "#f59e61", "#d4561d", "#8c2d04")
@@ -155,7 +157,7 @@ def county_map(
         for fips, n in sorted(counties.items()):
             county = geo["counties"].get(fips)
             if county:
-                title = escape(describe(county["name"], n))
+                title = escape(describe(county_name(fips, county, with_state=True), n))
                 mark = f'<path class="co" fill="{color(n)}" d="{coarse(county["d"])}"><title>{title}</title></path>'
                 parts.append(_linked(mark, county_link(fips), title) if county_link else mark)
         parts.append('<g class="outline">' + "".join(f'<use href="#s{f}"/>' for f in sorted(geo["states"])) + "</g>")
@@ -192,6 +194,15 @@ _MARKS: OrderedDict[tuple, dict[tuple[str, int], tuple[str, str, str]]] = Ordere
 MARKS_KEPT = 256  # states whose county marks are kept (a state's in each language and for each date asked)
 
 
+def county_name(fips: str, county: dict, *, with_state: bool = False) -> str:
+    """A county's name as the gazetteer writes it ("Baltimore city", "Baltimore County": the map's shapes name
+    both "Baltimore"), with its state on the national map."""
+    found = gazetteer().by_fips.get(fips)
+    if found is None:
+        return county["name"]
+    return f"{found.name}, {found.state}" if with_state else found.name
+
+
 def _state_marks(
     state_fips: str,
     counties: dict[str, int],
@@ -214,7 +225,7 @@ def _state_marks(
         mark = kept.get((fips, n))
         if mark is None:
             fill = f' fill="{color(n)}"' if n else ""
-            title = escape(describe(county["name"], n))
+            title = escape(describe(county_name(fips, county), n))
             whole = f'<path class="{_CLASSES}"{fill} d="{compact_path(county["d"])}"><title>{title}</title></path>'
             if county_link:
                 whole = _linked(whole, county_link(fips), title)
