@@ -147,6 +147,9 @@ def test_a_state_map_tells_a_county_from_the_city_of_its_name(client):
     assert "<title>Baltimore County: 0 agencies with agreements</title>" in html
     assert "<title>Baltimore city: 0 agencies with agreements</title>" in html
     assert "<title>Garrett County: 1 agency with agreements</title>" in html
+    shapes = client.get("/api/v1/map/shapes.json").json()  # the moving map's names, for its county tooltips
+    names = {f["properties"]["fips"]: f["properties"]["name"] for f in shapes["counties"]["features"]}
+    assert (names["24005"], names["24510"]) == ("Baltimore County", "Baltimore city")
 
 
 def test_changes_show_ices_raw_row_beside_the_corrected_one(client):

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 
 from track287g.analyze import stats
 from track287g.enrich import places
+from track287g.enrich.counties import gazetteer
 from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES
 from track287g.normalize import tables
 
@@ -59,11 +60,16 @@ def _features(path: str) -> list[dict]:
 def shapes() -> dict:
     """The county and state shapes as two GeoJSON FeatureCollections (``fips`` and ``name`` on each)."""
     states_by_fips = {row["fips"]: code for code, row in tables.states().items()}
+    named = gazetteer().by_fips  # "Baltimore city" and "Baltimore County", where the shapes say "Baltimore" twice
     counties = [
         {
             "type": "Feature",
             "id": int(f["id"]),
-            "properties": {"fips": f["id"], "name": f["properties"]["name"], "state": states_by_fips.get(f["id"][:2])},
+            "properties": {
+                "fips": f["id"],
+                "name": named[f["id"]].name if f["id"] in named else f["properties"]["name"],
+                "state": states_by_fips.get(f["id"][:2]),
+            },
             "geometry": _rounded(f["geometry"]),
         }
         for f in _features(str(COUNTY_SHAPES))
