@@ -172,6 +172,17 @@ def test_pending_page_has_approval_times_and_vanished_applications(client):
     assert all(v["status"] == "withdrawn" for v in data["vanished"])
 
 
+def test_the_pending_list_shows_what_became_of_each_application_and_counts_every_approval(client):
+    data = client.get("/pending/index.json").json()  # ICE's last pending list (2026-01-30 am): all 9 approved since
+    assert [(i["agency"], i["status"]) for i in data["items"]][:1] == [("Clarke County Sheriff's Office", "approved")]
+    assert all(i["status"] == "approved" and i["agreement_listed"] for i in data["items"])
+    assert data["approval"]["approved"] == data["statuses"]["approved"] == 866
+    assert data["approval"]["timed"] == 865  # Christian County (MO): printed again after its agreement
+    html = client.get("/pending/").text
+    assert "866 applications were approved" in html and "1 of them has no time of its own" in html
+    assert "(on the participating list from 2026-02-02)" in html  # Clarke County (AL)
+
+
 def test_unbuilt_parts_say_so(client):
     for path in ("/money/", "/claims/", "/downloads/"):
         html = client.get(path).text

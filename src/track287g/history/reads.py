@@ -125,10 +125,12 @@ def listed_applications(conn: Conn, sha256: str, state: str | None = None) -> li
     """The applications a pending publication lists (one item per application)."""
     sql = """
         SELECT pending.pending_id, pending.agency_id, pending.state, agency.name AS agency, pending.model,
-               pending.first_listed, pending.status, pending.agreement_id, pending_listing.row_number
+               pending.first_listed, pending.status, pending.agreement_id, agreement.first_listed AS agreement_listed,
+               pending_listing.row_number
         FROM pending_listing
         JOIN pending ON pending.pending_id = pending_listing.pending_id
         JOIN agency ON agency.agency_id = pending.agency_id
+        LEFT OUTER JOIN agreement ON agreement.agreement_id = pending.agreement_id
         WHERE pending_listing.pub_id = :pub_id"""
     params: dict[str, Any] = {"pub_id": _pub_id(conn, sha256)}
     if state:

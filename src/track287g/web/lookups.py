@@ -520,8 +520,9 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
     if f.get("model"):
         all_apps = [a for a in all_apps if a["model"] == f["model"]]
     days = sorted(a["days_to_approval"] for a in all_apps if a["days_to_approval"] is not None)
-    approval = {
-        "approved": len(days),
+    approval = {  # the times of the approved applications that have one (not one printed again after its agreement)
+        "approved": sum(1 for a in all_apps if a["status"] == "approved"),
+        "timed": len(days),
         "median_days": statistics.median(days) if days else None,
         "p25_days": days[len(days) // 4] if days else None,
         "p75_days": days[(3 * len(days)) // 4] if days else None,
