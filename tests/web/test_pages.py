@@ -181,6 +181,9 @@ def test_the_pending_list_shows_what_became_of_each_application_and_counts_every
     html = client.get("/pending/").text
     assert "866 applications were approved" in html and "1 of them has no time of its own" in html
     assert "(on the participating list from 2026-02-02)" in html  # Clarke County (AL)
+    home = client.get("/").text
+    assert "Pending: 9 applications on the pending list published 2026-01-30 am." in home
+    assert "9 of them have reached the participating list since." in home
 
 
 def test_unbuilt_parts_say_so(client):

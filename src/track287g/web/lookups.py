@@ -500,7 +500,12 @@ def pending_counts(conn: Connection, on: str | None, state: str | None) -> dict:
 
 
 def _pending_summary(pub: Any, items: list[dict]) -> dict:
-    return {"publication": pub_ref(pub), "applications": len(items), "agencies": len({i["agency_id"] for i in items})}
+    return {
+        "publication": pub_ref(pub),
+        "applications": len(items),
+        "agencies": len({i["agency_id"] for i in items}),
+        "approved_since": sum(1 for i in items if i["status"] == "approved"),  # as the record has them now
+    }
 
 
 def pending_page(conn: Connection, on: str | None, f: dict) -> dict:

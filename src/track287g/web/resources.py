@@ -112,7 +112,7 @@ def home(site: Site, p: dict) -> dict:
         "now": ov["now"],
         "start_2025": ov["start_2025"],
         "states": sorted(ov["states"].values(), key=lambda s: -s["now"]["agreements"]),
-        "pending": {"publication": pend["publication"], "applications": pend["applications"]},
+        "pending": {k: pend[k] for k in ("publication", "applications", "approved_since")},
         "latest_changes": latest["publications"],
         "timeline": timeline,
         "long_timeline": site.cached(("long_timeline",), lookups.long_timeline),
