@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import run_cli
 from track287g.history import queries
-from track287g.store.schema import agency_spelling, correction, event
+from track287g.store.schema import agency_spelling, correction, event, pending
 
 
 def _events(conn, **where) -> list[dict]:
@@ -233,6 +233,21 @@ def test_a_removal_from_the_latest_list_is_provisional_until_more_lists_confirm_
     detail = removed["detail"]
     assert detail["provisional"] is True and detail["lists_to_confirm"] == 2  # the gap rule: 3 lists without it
     assert detail["evidence"]["checked"].startswith("no row new in the list of 2026-02-27 am prints ")
+
+
+def test_every_application_approved_has_its_approval_in_the_changelog_even_if_still_on_the_last_pending_list(built_db):
+    with built_db.read() as conn:
+        approved = dict(
+            conn.execute(
+                select(pending.c.pending_id, pending.c.agreement_id).where(pending.c.status == "approved")
+            ).all()
+        )
+        said = {e["pending_id"]: e for e in _events(conn) if e["type"] in ("pending-approved", "pending-duplicate")}
+        (wicomico,) = [e for e in said.values() if e["pending_id"].startswith("MD-wicomico-county-corrections-center#")]
+    assert set(approved) == set(said)  # one approval (or one duplicate of an approved row) for each
+    # ICE's last pending list (2026-01-30 am) still printed it; its agreement first appeared on 2026-02-02 am
+    assert (wicomico["type"], wicomico["published"]) == ("pending-approved", "2026-02-02")
+    assert wicomico["detail"]["still_on_pending_list"] == "2026-01-30 am" and wicomico["detail"]["days"] == 11
 
 
 def test_two_lists_ice_posted_with_one_date_and_part_of_day_are_told_apart_in_what_a_removal_says(built_db):

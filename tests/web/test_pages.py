@@ -132,6 +132,7 @@ def test_a_provisional_removal_says_so_on_the_page_and_in_the_feed(client):
     page = client.get("/agency/MD-wicomico-county-corrections-center/").text  # left out of the last list only
     assert "Provisional: it is left out of the latest lists only, and confirmed when 2 more lists leave it out" in page
     assert "no row new in the list of 2026-02-27 am prints" in page
+    assert "The application is still on the latest pending list archived (2026-01-30 am)." in page  # yet approved
     assert (
         "se confirma cuando 2 listas más lo omitan"
         in client.get("/es/agency/MD-wicomico-county-corrections-center/").text

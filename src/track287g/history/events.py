@@ -305,6 +305,41 @@ def pending_events(history: History) -> None:
             )
         history.nets[pub.sha256] = len(came) - len(went)
         previous = index
+    _approved_while_listed(history)
+
+
+def _approved_while_listed(history: History) -> None:
+    """``pending-approved`` for the applications still on the last pending list whose agreement reached the
+    participating list after it (ICE posted no pending list since): dated by the participating list where the
+    agreement first appeared, counted in no pending list's net change (none left it)."""
+    pubs, part = history.pending_pubs, history.participating
+    for app in sorted(history.applications.values(), key=lambda app: app.pending_id):
+        if app.status != "approved" or app.duplicate_of or not pubs or app.positions[-1] != len(pubs) - 1:
+            continue
+        a = history.agreements[app.agreement_id or ""]
+        at = a.positions[0]
+        if part[at].order_key() < pubs[app.positions[0]].order_key():
+            continue  # its agreement was listed before it: nothing happened after the last pending list
+        detail = {
+            "agreement_id": app.agreement_id,
+            "days": app.days_to_approval,
+            "how": app.approval,
+            "still_on_pending_list": pubs[-1].label,
+        }
+        previous = part[at - 1] if at else None
+        history.events.append(
+            Event(
+                part[at],
+                previous,
+                "pending-approved",
+                app.agency_id,
+                app.agreement_id,
+                app.pending_id,
+                app.state,
+                app.model,
+                detail,
+            )
+        )
 
 
 def id_events(history: History) -> None:
