@@ -117,6 +117,7 @@ def test_a_removal_between_two_lists_of_one_day_names_both_lists_not_the_date_tw
     assert removed["removed_window"] == {
         "last_listed": "2025-12-04 pm (c25032e5d8)",
         "first_absent": "2025-12-04 pm (22d2776851)",
+        "provisional": False,
     }
 
 
@@ -133,6 +134,7 @@ def test_a_provisional_removal_says_so_on_the_page_and_in_the_feed(client):
     assert "Provisional: it is left out of the latest lists only, and confirmed when 2 more lists leave it out" in page
     assert "no row new in the list of 2026-02-27 am prints" in page
     assert "The application is still on the latest pending list archived (2026-01-30 am)." in page  # yet approved
+    assert "removed between 2026-02-17 pm and 2026-02-27 am · provisional" in page  # the agreement's row says it too
     assert (
         "se confirma cuando 2 listas más lo omitan"
         in client.get("/es/agency/MD-wicomico-county-corrections-center/").text

@@ -381,15 +381,16 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
 def _removal_windows(agreements: list[dict], events: list[dict]) -> None:
     """Give each removed agreement the lists its removal falls between (``removed_window``: last listed, first
     absent), as its removal's evidence names them: the dates alone can be one day's two lists (am and pm)."""
-    window = {
-        e["agreement_id"]: e["detail"]["evidence"]
-        for e in events
-        if e["type"] == "removed" and "evidence" in e["detail"]
-    }
+    window = {e["agreement_id"]: e["detail"] for e in events if e["type"] == "removed" and "evidence" in e["detail"]}
     for item in agreements:
         found = window.get(item["agreement_id"]) if item["removed_after"] else None
         if found:
-            item["removed_window"] = {"last_listed": found["last_listed"], "first_absent": found["first_absent"]}
+            evidence = found["evidence"]
+            item["removed_window"] = {
+                "last_listed": evidence["last_listed"],
+                "first_absent": evidence["first_absent"],
+                "provisional": bool(found.get("provisional")),  # left out of the latest lists only
+            }
 
 
 def changes(
