@@ -93,3 +93,26 @@ def test_a_regional_jail_covers_the_counties_its_name_lists(built_db):
             .all()
         )
     assert fips == ["51157", "51171", "51187"]
+
+
+def test_a_town_police_that_ice_typed_county_is_not_county_level(built_db):
+    with built_db.read() as conn:
+        level = dict(
+            conn.execute(
+                text("SELECT name, county_level FROM agency_match WHERE state = 'TX' AND name IN (:a, :b, :c)"),
+                {
+                    "a": "Yoakum Police Department",
+                    "b": "Stamford Police Department",
+                    "c": "Lavaca County Sheriff's Office",
+                },
+            ).all()
+        )
+        nassau = conn.execute(
+            text("SELECT county_level FROM agency_match WHERE name = 'Nassau County Police Department'")
+        )
+        assert nassau.scalar_one()  # county police by its name and ICE's TYPE
+    assert level == {
+        "Yoakum Police Department": 0,
+        "Stamford Police Department": 0,
+        "Lavaca County Sheriff's Office": 1,
+    }

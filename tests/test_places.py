@@ -79,6 +79,17 @@ def test_a_name_of_several_places_asks_for_the_state(ask):
         ask("Lee County")
 
 
+def test_a_town_named_as_written_is_the_town_not_the_county_of_its_name(ask):
+    yoakum = ask("Yoakum, TX")  # the town's name as written; Yoakum County, TX is elsewhere
+    assert yoakum["kind"] == "place" and yoakum["county_fips"] == "48285"  # Lavaca County
+    cover = by_name(yoakum)
+    assert cover["Yoakum Police Department"]["reach"] == "city"  # ICE's TYPE says county: not county police
+    assert cover["Lavaca County Sheriff's Office"]["reach"] == "county"
+    assert ask("Yoakum County, TX")["kind"] == "county"
+    with pytest.raises(NotFound, match=r"names 2 places \(Yoakum County, TX; Yoakum, TX\); name one as written here"):
+        ask("Yoakum")
+
+
 def test_a_small_typo_is_forgiven_and_a_larger_one_suggests_near_places(ask):
     assert ask("Hilsborough Cnty, FL")["county_fips"] == "12057"
     with pytest.raises(NotFound, match="did you mean: Hillsborough County, FL"):

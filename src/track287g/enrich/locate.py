@@ -32,14 +32,17 @@ _COUNTY_OF = re.compile(r"\bcounty of ([a-z]+(?: [a-z]+)?)")
 
 def is_county_level(record: AgencyRecord) -> bool:
     """A sheriff; a county jail, prosecutor, county government or county police (ICE's TYPE county, or a
-    jail or prosecutor named for its county whatever the TYPE says)."""
+    jail or prosecutor named for its county whatever the TYPE says). A police department is county police only
+    when its name says county or parish too: ICE's TYPE says "county" for the police of the towns of Yoakum and
+    Stamford (TX)."""
     if record.kind == "sheriff":
         return True
     if record.kind not in COUNTY_LEVEL_KINDS:
         return False
-    if record.agency_type == "county":
+    named = bool(_COUNTY_WORD.search(record.name))
+    if record.agency_type == "county" and (record.kind != "police" or named):
         return True
-    return record.kind in COUNTY_BODIES and bool(_COUNTY_WORD.search(record.name))
+    return record.kind in COUNTY_BODIES and named
 
 
 def is_state_level(record: AgencyRecord) -> bool:

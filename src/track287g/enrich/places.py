@@ -274,11 +274,15 @@ def find_place(query: str) -> Place:
     """The one place ``query`` means; a ``PlaceNotFound`` naming the choices when it means several, or near
     names when none."""
     found = find_places(query)
+    if len(found) > 1:  # "Yoakum, TX" is the town, as its name is written; "Yoakum County, TX" the county
+        exact = [p for p in found if compact(p.name) == compact(query)]
+        found = exact if len(exact) == 1 else found
     if len(found) == 1:
         return found[0]
     if found:
         names = "; ".join(p.name for p in found[:12])
-        raise PlaceNotFound(f"{query!r} names {len(found)} places ({names}); add the state", found)
+        how = "name one as written here" if len({p.state for p in found}) == 1 else "add the state"
+        raise PlaceNotFound(f"{query!r} names {len(found)} places ({names}); {how}", found)
     near = suggest(query)
     hint = "; did you mean: " + "; ".join(near) if near else ""
     raise PlaceNotFound(f"no county, town, ZIP code or state named {query!r}{hint}")
