@@ -60,18 +60,12 @@ def agency_records(conn: Connection) -> list[AgencyRecord]:
         text("SELECT agency_id, spelling FROM agency_spelling ORDER BY agency_id, last_listed DESC, spelling")
     ):
         spellings.setdefault(agency_id, []).append(spelling)
-    printed: dict[str, set[str]] = {}
+    printed: dict[str, set[str]] = {}  # every COUNTY ICE printed beside one of its spellings, on either kind of list
     for agency_id, county in conn.execute(
         text(
             """
-            SELECT DISTINCT ra.agency_id, r.county FROM row_agreement ra
-            JOIN listing_row r ON r.row_id = ra.row_id
-            WHERE r.county IS NOT NULL
-            UNION
-            SELECT DISTINCT p.agency_id, r.county FROM pending p
-            JOIN pending_listing pl ON pl.pending_id = p.pending_id
-            JOIN listing l ON l.pub_id = pl.pub_id AND l.row_number = pl.row_number
-            JOIN listing_row r ON r.row_id = l.row_id
+            SELECT DISTINCT s.agency_id, r.county FROM agency_spelling s
+            JOIN listing_row r ON r.state = s.state AND r.agency = s.spelling
             WHERE r.county IS NOT NULL
             """
         )
