@@ -233,6 +233,9 @@ def test_a_removal_from_the_latest_list_is_provisional_until_more_lists_confirm_
     detail = removed["detail"]
     assert detail["provisional"] is True and detail["lists_to_confirm"] == 2  # the gap rule: 3 lists without it
     assert detail["evidence"]["checked"].startswith("no row new in the list of 2026-02-27 am prints ")
+    said = run_cli("audit", "--state", "MD", db=built_db.location, check=True).stdout
+    assert "(MD-wicomico-county-corrections-center#WSO#2026-01-30, provisional until 2 more lists leave it out)" in said
+    assert "(MD-frederick-county-sheriffs-office#JEM#2020-06-09, provisional until 1 more list leaves it out)" in said
 
 
 def test_every_application_approved_has_its_approval_in_the_changelog_even_if_still_on_the_last_pending_list(built_db):

@@ -283,9 +283,13 @@ def audit(
     for e in items:
         evidence = e["detail"].get("evidence") or {}
         what = e["agreement_id"] or e["pending_id"]
+        more = e["detail"].get("lists_to_confirm")
+        provisional = (
+            f", provisional until {count(more, 'more list leaves', 'more lists leave')} it out" if more else ""
+        )
         out.print(
             f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} "
-            f"{e['model'] or ''} ({what})",
+            f"{e['model'] or ''} ({what}{provisional})",
             highlight=False,
         )
         out.print(
