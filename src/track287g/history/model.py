@@ -120,9 +120,8 @@ class Agreement:
     supersedes: list[str] = field(default_factory=list)
     removed_after: int | None = None  # index of the last publication listing it, when removed
     removed_by: int | None = None  # index of the first publication without it
-    provisional: bool = (
-        False  # removed from the latest lists only: confirmed when ``lists_to_confirm`` more leave it out
-    )
+    # removed from the latest lists only: the removal is confirmed when ``lists_to_confirm`` more leave it out
+    provisional: bool = False
     lists_to_confirm: int = 0
     pending_id: str | None = None
     holders: list[tuple[int, str]] = field(default_factory=list)  # (index, agency) each time the holder changed
