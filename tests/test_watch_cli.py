@@ -191,7 +191,8 @@ def test_the_watcher_writes_an_atom_feed_after_each_run(ice, db_path, tmp_path):
     feed = tmp_path / "feed.atom"
     assert watch_once(db_path, ice, "--feed", str(feed)).returncode == 0
     text = feed.read_text()
-    assert text.count("<entry>") == 2 and "<title>ICE participating list 2026-02-10 am: 1376 changes</title>" in text
+    # 1,376 agreements added, 8 of them approvals of the pending list's applications (dated by this list)
+    assert text.count("<entry>") == 2 and "<title>ICE participating list 2026-02-10 am: 1384 changes</title>" in text
 
 
 def test_subscribe_and_list_subscriptions_from_the_command_line(db_path):
