@@ -25,6 +25,7 @@ from track287g.history.model import (
     PENDING_PLUS,
     PLUS,
     UNDATED,
+    Application,
     Correction,
     Event,
     History,
@@ -276,13 +277,9 @@ def pending_events(history: History) -> None:
                 detail = {"agreement_id": app.agreement_id, "duplicate_of": app.duplicate_of, "how": app.approval}
             elif app.status == "approved":
                 kind = "pending-approved"
-                detail = {"agreement_id": app.agreement_id, "days": app.days_to_approval, "how": app.approval}
-                a = history.agreements[app.agreement_id or ""]
-                first = part[a.positions[0]]
-                if first.order_key() >= pubs[app.positions[0]].order_key():
-                    on = first
-                    on_prev = part[a.positions[0] - 1] if a.positions[0] else None
-                    counted = pub
+                detail, at = _approval(history, app)
+                if at is not None:
+                    on, on_prev, counted = part[at], part[at - 1] if at else None, pub
                     detail["left_pending_list"] = pub.label
             else:
                 kind, detail = "pending-withdrawn", {"last_listed": pubs[app.positions[-1]].label}
@@ -316,16 +313,10 @@ def _approved_while_listed(history: History) -> None:
     for app in sorted(history.applications.values(), key=lambda app: app.pending_id):
         if app.status != "approved" or app.duplicate_of or not pubs or app.positions[-1] != len(pubs) - 1:
             continue
-        a = history.agreements[app.agreement_id or ""]
-        at = a.positions[0]
-        if part[at].order_key() < pubs[app.positions[0]].order_key():
+        detail, at = _approval(history, app)
+        if at is None:
             continue  # its agreement was listed before it: nothing happened after the last pending list
-        detail = {
-            "agreement_id": app.agreement_id,
-            "days": app.days_to_approval,
-            "how": app.approval,
-            "still_on_pending_list": pubs[-1].label,
-        }
+        detail["still_on_pending_list"] = pubs[-1].label
         previous = part[at - 1] if at else None
         history.events.append(
             Event(
@@ -340,6 +331,15 @@ def _approved_while_listed(history: History) -> None:
                 detail,
             )
         )
+
+
+def _approval(history: History, app: Application) -> tuple[dict[str, object], int | None]:
+    """An approval's detail, and the participating list that dates it: the one where its agreement first
+    appeared, when no earlier than the application (None: the pending list the application left dates it)."""
+    detail: dict[str, object] = {"agreement_id": app.agreement_id, "days": app.days_to_approval, "how": app.approval}
+    at = history.agreements[app.agreement_id or ""].positions[0]
+    listed_after = history.participating[at].order_key() >= history.pending_pubs[app.positions[0]].order_key()
+    return detail, at if listed_after else None
 
 
 def id_events(history: History) -> None:

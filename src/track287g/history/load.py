@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from itertools import groupby
@@ -358,6 +358,20 @@ def first_printed(pubs: list[Pub]) -> dict[int, set[str]]:
         if fresh := pub.came - seen:
             seen |= fresh
             found[index] = fresh
+    return found
+
+
+def last_printed(pubs: list[Pub], wanted: Container[str]) -> dict[str, int]:
+    """Row id -> index of the last of these lists (one kind, in order, linked) to print it, for the rows in
+    ``wanted`` (read from the lists' differences: a row that went and came back counts its later run)."""
+    found: dict[str, int] = {}
+    present: set[str] = set()
+    for index, pub in steps(pubs):
+        for rid in present.intersection(pub.went):
+            found[rid] = index - 1
+        present.difference_update(pub.went)
+        present.update(rid for rid in pub.came if rid in wanted)
+    found.update(dict.fromkeys(present, len(pubs) - 1))
     return found
 
 

@@ -12,9 +12,8 @@ from itertools import chain, repeat
 
 from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
-from track287g.history.load import Pub, steps
+from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
-from track287g.parse.published import PART_RANK
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
@@ -267,9 +266,6 @@ def _latest_printed(history: History) -> dict[str, tuple[str | None, str | None]
     either kind of list, by date; the participating list first of two of one date; the greatest of two values
     printed by one list). ICE corrects both columns: "Sedgqick County" became Sedgwick County, and a state
     police's TYPE "municipal" became "state"; an agency that only ever had one value needs no walk."""
-    spelling_agency = {
-        (m.spelling.state, m.spelling.name): r.agency_id for r in history.resolution.agencies for m in r.members
-    }
     values: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for resolved in history.resolution.agencies:
         counties, types = values[resolved.agency_id]
@@ -277,22 +273,16 @@ def _latest_printed(history: History) -> dict[str, tuple[str | None, str | None]
             counties |= m.spelling.counties
             types |= m.spelling.types
     several = {agency_id for agency_id, (counties, types) in values.items() if len(counties) > 1 or len(types) > 1}
-    rows = history.rows
+    rows, agency_of = history.rows, history.resolution.agency_of
     wanted = {  # the distinct rows of the agencies ICE printed two values for
         rid: agency_id
         for rid, row in rows.items()
-        if (agency_id := spelling_agency.get((row.state or "", row.agency or ""))) in several
+        if (agency_id := agency_of.get((row.state or "", row.agency or ""))) in several
     }
-    last: dict[str, tuple] = {}  # row -> when it was last listed
+    last: dict[str, tuple] = {}  # row -> when it was last listed: date, part of day, the participating list first
     for pubs, kind_rank in ((history.participating, 1), (history.pending_pubs, 0)):
-        present: set[str] = set()
-        for index, pub in steps(pubs):
-            for rid in present.intersection(pub.went):
-                last[rid] = max(last.get(rid, ()), _when(pubs[index - 1], kind_rank))
-            present.difference_update(pub.went)
-            present.update(rid for rid in pub.came if rid in wanted)
-        for rid in present:
-            last[rid] = max(last.get(rid, ()), _when(pubs[-1], kind_rank))
+        for rid, index in last_printed(pubs, wanted).items():
+            last[rid] = max(last.get(rid, ()), (*pubs[index].order_key()[:2], kind_rank))
     latest: dict[str, tuple[str | None, str | None]] = {}
     for agency_id, (counties, types) in values.items():
         if agency_id not in several:
@@ -305,10 +295,6 @@ def _latest_printed(history: History) -> dict[str, tuple[str | None, str | None]
         agency_type = max(((w, t) for w, _, t in seen if t), default=(None, None))[1]
         latest[agency_id] = (county, agency_type)
     return latest
-
-
-def _when(pub: Pub, kind_rank: int) -> tuple:
-    return (pub.published, PART_RANK.get(pub.part, 2), kind_rank)
 
 
 def _agreement_rows(history: History) -> list[tuple]:
