@@ -24,7 +24,7 @@ EXPECTED = {
     "agency": (
         lambda db: db.agency("Walker County Sheriff's Office", state="GA"),
         {"signed": DAY, "first_listed": DAY, "last_listed": DAY, "removed_after": DAY, "listings": INT,
-         "html_era": BOOL, "corrections": INT},
+         "html_era": BOOL, "provisional": BOOL, "corrections": INT},
     ),
     "changes": (lambda db: db.changes(since="2026-01-01"), {"event_id": INT}),
     "audit": (lambda db: db.audit(), {"event_id": INT}),

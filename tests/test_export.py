@@ -223,3 +223,19 @@ def test_the_large_table_is_compressed_csv_one_file_per_year_with_every_row(buil
         rows += len(part)
     assert rows == pq.read_table(written["parquet"][0]).num_rows == count(built_db, "listing")
     assert max(p.stat().st_size for p in written["csv.gz"]) < 25_000_000
+
+
+def test_a_removal_from_the_latest_lists_only_is_marked_provisional_in_the_agreements_and_agencies_files(csv_dir):
+    # Maryland's agreements left ICE's last lists of the archive (2026-02-17 pm, 2026-02-27 am): 6 removals that a
+    # third list without them confirms; a reader of the files must not take them for final
+    agreements = read_csv(csv_dir / "agreements.csv")
+    provisional = [a for a in agreements if a["provisional"] == "true"]
+    assert len(provisional) == 6 and {a["state"] for a in provisional} == {"MD"}
+    assert all(a["status"] == "removed" and a["removed_by"] >= "2026-02-17" for a in provisional)
+    assert sum(a["provisional"] == "false" and a["status"] == "removed" for a in agreements) > 50  # final ones
+    agencies = {a["agency_id"]: a for a in read_csv(csv_dir / "agencies.csv")}
+    held = {a["agency_id"] for a in provisional}
+    assert {i for i, a in agencies.items() if a["provisional"] == "true"} == {
+        i for i in held if agencies[i]["status"] == "removed"
+    }
+    assert agencies["MD-wicomico-county-corrections-center"]["provisional"] == "true"

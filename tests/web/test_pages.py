@@ -119,11 +119,20 @@ def test_a_removal_between_two_lists_of_one_day_names_both_lists_not_the_date_tw
         "first_absent": "2025-12-04 pm (22d2776851)",
         "provisional": False,
     }
+    assert removed["provisional"] is False and data["provisional"] is False  # a final removal
+
+
+def test_agencies_can_be_filtered_by_every_status_they_can_have_transferred_included(client):
+    statuses = {a["status"] for a in client.get("/api/v1/agencies?per_page=2000").json()["agencies"]}
+    assert statuses == {"active", "removed", "transferred", "withdrawn"}
+    for status in statuses:
+        found = client.get(f"/api/v1/agencies?status={status}&per_page=2000").json()["agencies"]
+        assert found and {a["status"] for a in found} == {status}
 
 
 def test_one_day_and_one_agency_are_said_in_the_singular(client):
     html = client.get("/agency/TX-yoakum-police-department/").text  # approved the day after it was listed
-    assert "1 day after the application was listed" in html and "1 days" not in html
+    assert "1 day after the application was listed" in html and not re.search(r"\b1 days", html)  # "281 days" is fine
     assert "1 día después de figurar la solicitud" in client.get("/es/agency/TX-yoakum-police-department/").text
     home = client.get("/").text  # the moving map's words for a county of one agency, and of several
     assert "{n} agency with agreements" in home and "{n} agencies with agreements" in home
@@ -135,6 +144,11 @@ def test_a_provisional_removal_says_so_on_the_page_and_in_the_feed(client):
     assert "no row new in the list of 2026-02-27 am prints" in page
     assert "The application is still on the latest pending list archived (2026-01-30 am)." in page  # yet approved
     assert "removed between 2026-02-17 pm and 2026-02-27 am · provisional" in page  # the agreement's row says it too
+    assert 'status-removed">removed (provisional)</span>' in page  # and the agency's status
+    data = client.get("/agency/MD-wicomico-county-corrections-center/index.json").json()
+    assert data["provisional"] is True and [g["provisional"] for g in data["agreements"]] == [True]
+    state = client.get("/state/MD/").text  # the state's other agencies
+    assert "Wicomico County Corrections Center</a></th><td>removed (provisional)</td>" in state
     assert (
         "se confirma cuando 2 listas más lo omitan"
         in client.get("/es/agency/MD-wicomico-county-corrections-center/").text

@@ -343,6 +343,7 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
     for a in held:
         item = {k: a[k] for k in _AGREEMENT_KEYS}
         item["html_era"] = bool(a["html_era"])
+        item["provisional"] = bool(a["provisional"])  # its removal: ICE may list it again
         item["corrections"] = fixes.get(a["agreement_id"], [])
         if a["agency_id"] != agency_id:  # it moved to another holder
             item["held_by"] = {"agency_id": a["agency_id"], "name": a["holder"]}
@@ -363,6 +364,7 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         "agency_type": row["agency_type"],
         "county": row["county"],
         "status": row["status"],
+        "provisional": bool(row["provisional"]),  # removed, but ICE may list it again
         "first_listed": row["first_listed"],
         "last_listed": row["last_listed"],
         "listed_since": {"participating": row["first_participating"], "pending": row["first_pending"]},

@@ -253,6 +253,7 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
                 first_part,
                 first_pend,
                 json.dumps(list(resolved.name_rules)) if resolved.name_rules else None,
+                status == "removed" and any(a.provisional and a.agency_id == agency_id for a in mine),
             )
         )
         for m in resolved.members:
@@ -326,6 +327,7 @@ def _agreement_rows(history: History) -> list[tuple]:
                 part[a.positions[0]].derived,
                 a.listings,
                 county.get(a.agreement_id),
+                a.provisional,
             )
         )
     return rows

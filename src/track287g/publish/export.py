@@ -95,7 +95,13 @@ TABLES: dict[str, TableSpec] = {
                 Column("county", "string", "ICE's COUNTY column, most recent", "a.county"),
                 Column("first_listed", "date", "first publication listing the agency", "a.first_listed"),
                 Column("last_listed", "date", "last publication listing the agency", "a.last_listed"),
-                Column("status", "string", "active, removed, pending or withdrawn", "a.status"),
+                Column("status", "string", "active, removed, transferred, pending or withdrawn", "a.status"),
+                Column(
+                    "provisional",
+                    "boolean",
+                    "removed, but from the latest lists only: ICE may list it again (see the agreements)",
+                    "a.provisional",
+                ),
                 Column(
                     "spellings",
                     "integer",
@@ -152,6 +158,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("last_sha256", "string", "last publication listing it (sha256)"),
                 Column("removed_after", "date", "removal window start: last list that had it"),
                 Column("removed_by", "date", "removal window end: first list without it"),
+                Column(
+                    "provisional",
+                    "boolean",
+                    "its removal is provisional: left out of the latest lists only, ICE may list it again",
+                ),
                 Column("superseded_by", "string", "the agreement that replaced it (renewal or model switch)"),
                 Column("moa_url", "string", "address of the Memorandum of Agreement (safelinks unwrapped)"),
                 Column("addendum_url", "string", "address of the addendum"),

@@ -300,6 +300,7 @@ def agency_index(conn: Connection) -> list[dict]:
                 "county": a.county,
                 "county_fips": placed.get(a.agency_id),
                 "status": a.status,
+                "provisional": a.provisional,  # removed, but ICE may list it again
                 "models": models[a.agency_id]["active"],
                 "models_ever": models[a.agency_id]["all"],
                 "pending_models": sorted(pend.get(a.agency_id, [])),
@@ -362,6 +363,7 @@ def agreement_rows(conn: Connection) -> list[dict]:
             agreement.c.last_listed,
             agreement.c.removed_after,
             agreement.c.removed_by,
+            agreement.c.provisional,
             agreement.c.superseded_by,
             agreement.c.moa_url,
             agreement.c.addendum_url,

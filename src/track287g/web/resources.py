@@ -27,7 +27,7 @@ from track287g.web.site import CLAIMS, MAP, NATION, PLACES, Site
 LISTING: dict[str, tuple[str, ...] | None] = {
     "state": None,
     "model": None,
-    "status": ("active", "removed", "pending", "withdrawn"),
+    "status": ("active", "removed", "transferred", "pending", "withdrawn"),
     "type": lookups.TYPES,
     "kind": None,
     "q": None,
