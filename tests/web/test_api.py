@@ -203,3 +203,38 @@ def test_a_list_route_on_an_old_list_day_points_to_the_derived_answer(client):
     assert r.status_code == 404 and "/api/v1/as-of/2009-10-28" in r.json()["error"]
     page = client.get("/?as_of=2007-09-19")
     assert page.status_code == 404 and "only an old list stands" in page.text
+
+
+def test_a_pending_list_counts_applications_not_agreements(client):
+    (last,) = [p for p in client.get("/api/v1/publications?kind=pending&per_page=1").json()["publications"]]
+    assert last["published"] == "2026-01-30" and last["applications"] == 9 and last["agreements"] is None
+    stats = client.get("/api/v1/stats/publications?kind=pending").json()["publications"][-1]
+    assert stats["applications"] == 9 and "agreements" not in stats
+    assert all("agreements" not in m for m in stats["models"].values())
+    assert "WSO_applications" in client.get("/api/v1/stats/publications.csv?kind=pending").text.splitlines()[0]
+    page = client.get("/publications/?kind=pending").text
+    assert '<td class="num">9 applications</td>' in page
+
+
+def test_a_day_before_the_first_pending_list_is_not_answered_with_zero_applications(client):
+    for address in ("/api/v1/pending?as_of=2024-01-01", "/api/v1/pending?as_of=2025-02-19"):
+        answer = client.get(address)
+        assert answer.status_code == 404, address
+        assert "no pending list was published on or before" in answer.json()["error"]
+        assert "starts 2025-02-20" in answer.json()["error"]
+    page = client.get("/es/pending/?as_of=2024-01-01")
+    assert page.status_code == 404 and "2025-02-20" in page.text
+    assert client.get("/api/v1/pending?as_of=2025-03-01").json()["filters"] == {"as_of": "2025-03-01"}
+
+
+def test_a_day_before_ice_s_first_list_is_named_as_such_by_every_answer_that_takes_a_date(client):
+    for address in ("/api/v1/moa-coverage?as_of=2015-01-01", "/api/v1/coverage?as_of=2015-01-01"):
+        answer = client.get(address)
+        assert answer.status_code == 404, address  # not "run track287g build first", not "not yet available"
+        assert "2015-01-01" in answer.json()["error"] and "build" not in answer.json()["error"]
+
+
+def test_filters_refuse_a_value_no_agency_can_have_and_take_every_documented_one(client):
+    answer = client.get("/api/v1/agencies?kind=foo")
+    assert answer.status_code == 400 and "sheriff" in answer.json()["error"]
+    assert client.get("/api/v1/agencies?kind=constable").json()["agencies"]

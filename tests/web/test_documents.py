@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers import run_cli
 from tests.pdfs import MOA_FOLDER
+from track287g.config import repo_root
 
 CARROLL = "CarrollCo_WSO_MOA_03.03.25.pdf"
 
@@ -82,3 +83,13 @@ def test_the_documents_page_counts_agreements_with_their_moa_on_file(client):
     assert 0 < national["with_moa"] <= national["agreements"]
     html = client.get("/documents/").text
     assert f"{national['with_moa']} of {national['agreements']:,} agreements have their MOA on file" in html
+
+
+def test_no_answer_names_a_folder_of_the_machine_that_built_the_record(client):
+    here = str(repo_root())
+    agency = "/agency/MD-carroll-county-sheriffs-office/index.json"
+    for address in ("/api/v1/documents?per_page=100", "/documents/index.json", agency):
+        text = client.get(address).text
+        assert here not in text and "/data/archive/" not in text, address
+    (carroll,) = [d for d in client.get("/api/v1/documents?per_page=100").json()["documents"] if CARROLL in d["names"]]
+    assert carroll["sources"] == []  # read from the bundled folder: its file name is kept, no address is invented

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -299,3 +300,34 @@ def test_the_home_timeline_since_2007_marks_the_old_lists_derived_and_breaks_for
     assert "no list survives: a gap, not zero" in html and "DHS OIG-10-63" in html
     es = client.get("/es/").text
     assert "un hueco, no un cero" in es and "Las listas antiguas" in es
+
+
+def test_a_vanished_application_whose_agency_held_or_later_gained_the_agreement_says_so(client):
+    vanished = unescape(client.get("/pending/").text.split("Applications that vanished")[1])
+    assert "without an agreement of their model appearing within 60 days" in vanished
+    assert "the agency's JEM agreement FL-department-of-corrections#JEM#2020-08-21 was on the participating list" in (
+        vanished
+    )
+    assert "83 days after this application's last listing" in vanished  # Alachua Police Department's, later
+    data = client.get("/api/v1/pending").json()
+    notes = [v for v in data["vanished"] if v["note_message"]]
+    assert len(notes) == 10 and all(v["note"] for v in notes)
+    assert "mientras esta solicitud estaba pendiente" in client.get("/es/pending/").text.split("desaparecieron")[1]
+    assert client.get("/api/v1/events?type=model-switch").status_code == 200  # a type the README names
+
+
+def test_the_old_lists_are_dated_by_their_days_not_by_the_day_the_moa_index_was_retrieved(client):
+    page = client.get("/methodology/").text
+    assert "<td>2007-09-19</td><td>2009-10-28</td>" in page and "2026-04-20" not in page
+    assert "mistyped year (5025 for 2025)" in page  # the one year ICE mistyped
+    listed = client.get("/publications/").text.split("<tbody>")[1]
+    first_row = listed.split("</tr>")[0]
+    assert "2026-02-27" in first_row  # ICE's latest list first, not the index
+    assert "retrieved 2026-04-20" in listed
+
+
+def test_a_removal_s_row_is_named_by_the_list_that_printed_it_and_an_empty_value_is_said(client):
+    page = unescape(client.get("/changes/?type=removed").text)
+    assert "Row 629 of the list of 2026-02-17 pm, the last to print it" in page
+    assert "Row 629 of the sheet" not in page.split("2026-02-27 am")[1].split("</section>")[0]
+    assert "“None”" not in unescape(client.get("/changes/?page=2").text)

@@ -262,7 +262,7 @@ def growth(
 def per_publication(conn: Connection, *, kind: str = "participating", derived: bool = True) -> list[dict]:
     """Agencies and agreements listed by every publication of a kind (oldest first), in total and by model.
 
-    For pending lists, "agreements" counts applications (agency + model).
+    A pending list's counts are "agencies" and "applications" (agency + model): it lists no agreement.
     """
     found: dict[str, dict] = defaultdict(dict)
     for sha, model, agencies, agreements in conn.execute(
@@ -274,6 +274,7 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
         )
     ):
         found[sha][model] = {"agencies": agencies, "agreements": agreements}
+    what = "agreements" if kind == "participating" else "applications"
     pubs = conn.execute(
         select(
             publication.c.sha256, publication.c.published, publication.c.part, publication.c.derived, publication.c.rows
@@ -286,7 +287,9 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
         if p.derived and not derived:
             continue
         models = found.get(p.sha256, {})
-        total = models.pop("*", {"agencies": 0, "agreements": 0})
+        if what != "agreements":
+            models = {m: {"agencies": c["agencies"], what: c["agreements"]} for m, c in models.items()}
+        total = models.pop("*", {"agencies": 0, what: 0})
         out.append(
             {
                 "publication": p.sha256,

@@ -89,7 +89,8 @@ def describe(conn: Conn, shas: list[str]) -> list[dict]:
             {
                 "sha256": sha,
                 "names": names[sha]["names"],
-                "sources": names[sha]["sources"],
+                # where ICE published it; a file read from a local folder names the builder's disk, not a source
+                "sources": [s for s in names[sha]["sources"] if "://" in s],
                 "kind": d["kind"],
                 "text_source": d["text_source"],
                 "pages": d["pages"],

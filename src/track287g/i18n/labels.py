@@ -180,7 +180,7 @@ LABELS: dict[str, dict[str, str]] = {
         "county-case": NP_("repair", "county name in capitals"),
         "date-text": NP_("repair", "date typed as text"),
         "date-missing-slash": NP_("repair", "date typed without a slash"),
-        "date-year-typo": NP_("repair", "mistyped year (3025 for 2025)"),
+        "date-year-typo": NP_("repair", "mistyped year (5025 for 2025)"),
         "date-invalid": NP_("repair", "no date can be read"),
     },
     "merge": {  # why a spelling belongs to its agency (resolve)

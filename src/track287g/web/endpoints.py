@@ -133,9 +133,10 @@ def stats_publications(site: Site, p: dict, csv: bool = False) -> dict:
     kind = p.get("kind", "participating")
     rows = site.cached(("per_publication", kind), lambda c: stats.per_publication(c, kind=kind))
     if csv:
+        what = "agreements" if kind == "participating" else "applications"
         rows = [
             {k: v for k, v in r.items() if k != "models"}
-            | {f"{m}_agreements": r["models"].get(m, {}).get("agreements", 0) for m in lookups.MODELS}
+            | {f"{m}_{what}": r["models"].get(m, {}).get(what, 0) for m in lookups.MODELS}
             for r in rows
         ]
     return {"kind": kind, "publications": rows}
@@ -212,6 +213,8 @@ def pending_list(site: Site, p: dict, csv: bool = False) -> dict:
 
 
 def coverage(site: Site, p: dict, csv: bool = False) -> dict:
+    if p.get("as_of"):
+        resources.list_on(site, p["as_of"])  # a day before ICE's first list: the 404 that names it
     return site.cached(("coverage", p.get("as_of")), lambda c: adapters.coverage(c, p.get("as_of")))
 
 

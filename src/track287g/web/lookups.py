@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
@@ -17,6 +18,7 @@ from track287g.archive.catalog import list_publications
 from track287g.enrich.counties import gazetteer
 from track287g.errors import NotFound, QueryError
 from track287g.history import old_queries, queries
+from track287g.history.rules import load_rules
 from track287g.history.state import in_history, no_history_message, with_history
 from track287g.i18n import N_
 from track287g.normalize import tables
@@ -24,6 +26,7 @@ from track287g.store.schema import (
     agency,
     agency_spelling,
     agreement,
+    event,
     listing,
     listing_row,
     pending,
@@ -37,7 +40,6 @@ from track287g.web.search import loose, search
 
 MODELS = ("JEM", "TFM", "WSO")
 START_2025 = "2025-01-01"
-STATUSES = ("active", "removed", "pending", "withdrawn")
 TYPES = ("county", "municipal", "state", "unknown")
 EVENT_TYPES = (
     "added",
@@ -49,6 +51,7 @@ EVENT_TYPES = (
     "renewed",
     "superseded",
     "model-added",
+    "model-switch",
     "moved-from-pending",
     "pending-added",
     "pending-approved",
@@ -472,10 +475,13 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
         with_rows = [e["agreement_id"] for e in items if e["agreement_id"] and not e["type"].endswith("removed")]
         rows_now = raw_rows(conn, sha, with_rows)
         gone = [e["agreement_id"] for e in items if e["agreement_id"] and e["type"] in ("removed", "missing")]
-        rows_before = raw_rows(conn, items[0]["previous"], gone) if gone and items[0]["previous"] else {}
+        before = items[0]["previous"] if gone else None
+        rows_before = raw_rows(conn, before, gone) if before else {}
+        before_label = queries.publication_info(conn, before)["label"] if before and rows_before else None
         for e in items:
-            rows = rows_before if e["type"] in ("removed", "missing") else rows_now
-            e["rows"] = rows.get(e["agreement_id"], []) if e["agreement_id"] else []
+            left = e["type"] in ("removed", "missing")  # its rows are those of the list before, which printed it
+            e["rows"] = (rows_before if left else rows_now).get(e["agreement_id"], []) if e["agreement_id"] else []
+            e["rows_from"] = before_label if left and e["rows"] else None
         pubs.append(
             {
                 "publication": pub_ref(info),
@@ -512,6 +518,15 @@ def _pending_summary(pub: Any, items: list[dict]) -> dict:
 
 def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
     pub, items = pending_on(conn, on, f.get("state"))
+    if pub is None and on:  # not "0 applications": no pending list was archived yet on that day
+        first = conn.execute(
+            select(func.min(publication.c.published)).where(publication.c.kind == "pending", in_history())
+        ).scalar()
+        raise NotFound(
+            N_("no pending list was published on or before {day} (the record of ICE's pending lists starts {first})"),
+            day=queries.parse_date(on),
+            first=first,
+        )
     if f.get("model"):
         items = [i for i in items if i["model"] == f["model"]]
     all_apps = [
@@ -537,15 +552,24 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         "histogram": _histogram(days),
     }
     vanished = [a for a in all_apps if a["status"] == "withdrawn"]
+    notes = {  # what the record found about the agency's agreements of that model: held already, or gained later
+        pending_id: orjson.loads(detail)
+        for pending_id, detail in conn.execute(
+            select(event.c.pending_id, event.c.detail).where(event.c.type == "pending-withdrawn")
+        )
+    }
     for a in vanished:
         a.pop("first_sha256", None)
         a.pop("last_sha256", None)
+        found = notes.get(a["pending_id"], {})
+        a["note"], a["note_message"] = found.get("note"), found.get("note_message")
     return {
-        "filters": f,
+        "filters": f | ({"as_of": on} if on else {}),
         **_pending_summary(pub, items),
         "items": items,
         "statuses": dict(sorted(Counter(a["status"] for a in all_apps).items())),
         "approval": approval,
+        "approval_days": load_rules().approval_days_after,  # an agreement later than this is no approval
         "vanished": vanished,
     }
 
@@ -628,7 +652,8 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "names": p["names"],
                 "rows": p["rows"],
                 "agencies": c.get("agencies"),
-                "agreements": c.get("agreements"),
+                "agreements": c.get("agreements"),  # a participating list's
+                "applications": c.get("applications"),  # a pending list's
                 "derived": p["derived"],
                 "flags": p["flags"],
                 "seq": p["seq"],
@@ -636,7 +661,8 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
                 "held_reason": p["held_reason"],
             }
         )
-    out.sort(key=lambda p: (p["published"], p["seq"] or 0), reverse=True)
+    # ICE's lists newest first, then the old lists (2007-2009) and the MOA index (dated by its retrieval)
+    out.sort(key=lambda p: (p["kind"] != "historical", p["published"], p["seq"] or 0), reverse=True)
     return out
 
 
@@ -656,6 +682,10 @@ def methodology(conn: Connection) -> dict[str, Any]:
         ).group_by(publication.c.kind, publication.c.derived)
     ).all()
     sources = [{"kind": k, "derived": bool(d), "publications": n, "first": a, "last": b} for k, d, n, a, b in kinds]
+    days = [o["date"] for o in old_queries.old_lists(conn)]
+    for s in sources:  # the old lists' days, not the day the MOA index (no list of any day) was retrieved
+        if s["kind"] == "historical":
+            s["first"], s["last"] = (days[0], days[-1]) if days else (None, None)
     repairs = [
         {"field": f, "rule": r, "rows": n}
         for f, r, n in conn.execute(

@@ -18,7 +18,7 @@ from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
 from track287g.errors import Moved, NotFound
 from track287g.i18n import N_
-from track287g.normalize import tables
+from track287g.normalize import agency_kind, tables
 from track287g.publish import downloads as bulk
 from track287g.web import adapters, lookups, mapdata, places, search
 from track287g.web.query_params import BadRequest, page_of
@@ -29,7 +29,7 @@ LISTING: dict[str, tuple[str, ...] | None] = {
     "model": None,
     "status": ("active", "removed", "transferred", "pending", "withdrawn"),
     "type": lookups.TYPES,
-    "kind": None,
+    "kind": agency_kind.KINDS,
     "q": None,
     "as_of": None,
     "page": None,
@@ -248,6 +248,8 @@ DOCUMENTS: dict[str, tuple[str, ...] | None] = {
 def moa_coverage(site: Site, p: dict) -> dict:
     """How many agreements on ICE's participating list (latest, or in force on ``as_of``) have their MOA on file."""
     on = p.get("as_of")
+    if on:
+        list_on(site, on)  # a day before ICE's first list: the 404 that names it (or the old list of that day)
     return site.cached(("moa_coverage", on), lambda c: documents.coverage(c, date.fromisoformat(on) if on else None))
 
 
