@@ -368,3 +368,53 @@ def test_an_application_printed_twice_on_the_pending_list_is_approved_once(built
     duplicate = next(e for e in events if e["type"] == "pending-duplicate")
     assert duplicate["detail"]["duplicate_of"] == "KS-sedgwick-county-sheriffs-office#WSO#pending-2025-10-29"
     assert doubled == []  # no agreement is approved twice
+
+
+def test_an_agency_printed_twice_under_two_states_with_one_agreement_is_one_agreement_not_an_addition(built_db):
+    # Moore County Sheriff's Office, WSO signed 2025-08-28: a copy of the Texas row under Tennessee (which has a
+    # Moore County too) in the lists of 2025-09-02 pm and 2025-09-03 am only, beside the Texas row
+    with built_db.read() as conn:
+        said = [e for e in _events(conn) if e["agency_id"] and "moore-county-sheriffs-office" in e["agency_id"]]
+        spellings = conn.execute(
+            select(agency_spelling.c.agency_id, agency_spelling.c.rule)
+            .where(agency_spelling.c.state == "TN")
+            .where(agency_spelling.c.spelling == "Moore County Sheriff's Office")
+        ).all()
+    assert [(e["type"], e["agency_id"]) for e in said if e["type"] in ("added", "removed")] == [
+        ("added", "TX-moore-county-sheriffs-office")
+    ]
+    assert spellings == [("TX-moore-county-sheriffs-office", "state-corrected")]
+
+
+def test_an_application_whose_model_ice_printed_anew_is_approved_with_it_not_withdrawn(built_db):
+    # Morris County Sheriff's Office (TX): WSO on the pending list of 2025-11-25 am, TFM from 2025-11-25 pm,
+    # its TFM agreement listed 2025-12-02
+    with built_db.read() as conn:
+        (retyped,) = [
+            e
+            for e in _events(conn, pending_id="TX-morris-county-sheriffs-office#WSO#pending-2025-11-25")
+            if e["type"] != "pending-added"
+        ]
+        status = conn.execute(
+            select(pending.c.status, pending.c.agreement_id, pending.c.days_to_approval).where(
+                pending.c.pending_id == retyped["pending_id"]
+            )
+        ).one()
+    assert (
+        retyped["type"] == "pending-duplicate"
+        and "WSO until the pending list of 2025-11-25 am" in (retyped["detail"]["how"])
+    )
+    assert tuple(status) == ("approved", "TX-morris-county-sheriffs-office#TFM#2025-12-02", 7)
+
+
+def test_an_id_ice_gave_back_within_two_lists_is_no_change_of_id(built_db):
+    # "Waria-labelon County Sheriff's Office" for Walton County, FL in one list (2024-12-11); Arkansas State Police
+    # without "Department" in the lists of 2025-08-08 pm and 2025-08-11 am
+    with built_db.read() as conn:
+        changed = [(e["agency_id"], e["detail"]["to"]) for e in _events(conn, type="id-changed")]
+    assert not [c for c in changed if c[0] == "FL-walton-county-sheriffs-office"]
+    # Arkansas's id changed once, for good (2025-07-08 pm), not back and forth
+    assert [c for c in changed if c[0] == "AR-state-police-department"] == [
+        ("AR-state-police-department", "AR-state-police-department")
+    ]
+    assert "FL-indialantic-police-department" in {c[0] for c in changed}  # "Indiatlantic" for two months: it lasted

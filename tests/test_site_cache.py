@@ -136,8 +136,8 @@ def test_a_server_makes_the_agency_index_agreements_and_funding_figures_before_i
 ):
     with _server_app(built_db_path, monkeypatch) as app:
         site = app.site
-        assert len(site.peek(("index",))) == 1315
-        assert len(site.peek(("agreements",))) == 1572
+        assert len(site.peek(("index",))) == 1314
+        assert len(site.peek(("agreements",))) == 1571
         latest = [key for key in site._data if key[1] == "funding_places"]
         assert len(latest) == 1 and site._data[latest[0]]["available"]
 

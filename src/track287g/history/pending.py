@@ -6,7 +6,8 @@
   ``approval_days_before`` before its first listing and ``approval_days_after`` after its last (any model for
   an unknown one); a second pending row of an application approved that way is approved by the same agreement.
 - It is **withdrawn** when it left the list without one (saying so when the agency held an agreement of that
-  model on the participating list all along).
+  model on the participating list all along), unless an application of the agency for another model first
+  appeared in the list it left and was approved: then ICE printed its model anew, and it is approved with that one.
 """
 
 from __future__ import annotations
@@ -129,9 +130,41 @@ def link(history: History, rules: Rules) -> None:
                 agreement=agreement.agreement_id,
                 since=part[agreement.positions[0]].label,
             )
+    _retyped(apps, history)
     for app in apps:
         if app.status == "withdrawn" and app.note is None:
             app.note = _later(app, by_agency.get(app.agency_id, []), taken, history, rules)
+
+
+def _retyped(apps: list[Application], history: History) -> None:
+    """An application that left the pending list in the very list where one of the agency's for another model
+    first appeared, which was approved, is that application with its model printed anew (Morris County, TX:
+    WSO on the list of 2025-11-25 am, TFM from 2025-11-25 pm, approved 2025-12-02): approved with it, not
+    withdrawn."""
+    pend = history.pending_pubs
+    of_agency: dict[str, list[Application]] = defaultdict(list)
+    for app in apps:
+        of_agency[app.agency_id].append(app)
+    for app in apps:
+        if app.status != "withdrawn" or app.model == UNKNOWN_MODEL:
+            continue
+        left = app.positions[-1] + 1
+        after = [
+            other
+            for other in of_agency[app.agency_id]
+            if other.positions[0] == left and other.model not in (app.model, UNKNOWN_MODEL)
+        ]
+        if len(after) != 1 or after[0].status != "approved" or left >= len(pend):
+            continue
+        other = after[0]
+        app.status, app.agreement_id, app.duplicate_of = "approved", other.agreement_id, other.pending_id
+        first = history.participating[history.agreements[other.agreement_id or ""].positions[0]]
+        listed = date.fromisoformat(first.published)
+        app.days_to_approval = (listed - date.fromisoformat(pend[app.positions[0]].published)).days
+        app.approval = (
+            f"the application {other.pending_id} with its model printed anew: {app.model} until the pending list "
+            f"of {pend[app.positions[-1]].label}, {other.model} from {pend[left].label}"
+        )
 
 
 def _later(

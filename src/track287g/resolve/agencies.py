@@ -391,7 +391,7 @@ def resolve_agencies(
     _handoffs(r, handoffs, handoff_min_ratio, in_place_min_ratio)
     _typo_pairs(r, min_ratio, margin, min_length)
     unused = [a for a in aliases if a.line in r.unused_lines]
-    return _agencies(r, body_of, unused, order or {}, participating or set())
+    return _agencies(r, body_of, unused, order or {}, participating or set(), max_gap)
 
 
 def _same_keys(r: _Resolver, same_body: Sequence[BodyRule]) -> dict[tuple[str, str], str]:
@@ -471,6 +471,7 @@ def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) 
         states = {s.state for s in group}
         if len(states) < 2:
             continue
+        _twins(r, group, max_gap)
         for s in group:
             homes = county_states(s.name, s.state)
             if homes is None:  # no county named, or the county exists in the printed state
@@ -486,6 +487,40 @@ def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) 
                 if not r.same(s, t) and frozenset({(s.state, s.name), (t.state, t.name)}) not in r.distinct:
                     r.clusters.union((s.state, s.name), (t.state, t.name))  # no such body exists where printed
                     r.how.setdefault((s.state, s.name), ("state-corrected", evidence))
+
+
+def _twins(r: _Resolver, group: list[Spelling], max_gap: int) -> None:
+    """One key under two states: a spelling printed in at most ``max_gap`` lists, each of which printed the other
+    state's spelling too with the same models and signing dates, and gone while that one stayed, is that agency
+    printed twice under a wrong state (Moore County, TN beside Moore County, TX: both states have the county)."""
+    order = r.clusters.order
+    for s in group:
+        if not isinstance(s.pubs, Pubs) or not 0 < len(s.pubs) <= max_gap or not order:
+            continue
+        last = max(order[p] for p in s.pubs)
+        for t in group:
+            if t.state == s.state or not isinstance(t.pubs, Pubs) or r.same(s, t):
+                continue
+            if any(p not in t.pubs for p in s.pubs) or max(order[p] for p in t.pubs) <= last:
+                continue  # a list printed s alone, or t is not listed after s left
+            if any(
+                {(m, d) for _, m, d in s.printed.get(p, [])} != {(m, d) for _, m, d in t.printed.get(p, [])}
+                for p in s.pubs
+            ):
+                continue
+            if frozenset({(s.state, s.name), (t.state, t.name)}) in r.distinct:
+                continue
+            r.clusters.union((s.state, s.name), (t.state, t.name))
+            lists = ", ".join(r.clusters.labels.get(p, str(p)) for p in sorted(s.pubs, key=order.__getitem__))
+            r.how.setdefault(
+                (s.state, s.name),
+                (
+                    "state-corrected",
+                    f"printed under {s.state} only in lists that printed it under {t.state} too, with the same "
+                    f"models and signing dates ({lists}), and under {t.state} after: one agency printed twice",
+                ),
+            )
+            break
 
 
 def _handoffs(r: _Resolver, handoffs: Sequence[Handoff], min_ratio: float, in_place_ratio: float) -> None:
@@ -624,9 +659,10 @@ def _lead(
 
 def _lead_changes(
     spellings: list[Spelling], rank: dict[Any, int], is_part: np.ndarray
-) -> tuple[list[tuple[int, Spelling]], int]:
-    """(the rank of each list after which the lead may have changed, the lead then), in order, and the rank of
-    the last list printing any of ``spellings``: ``_lead(spellings, ..., upto=that list)`` at each.
+) -> tuple[list[tuple[int, Spelling]], int, np.ndarray]:
+    """(the rank of each list after which the lead may have changed, the lead then), in order, the rank of
+    the last list printing any of ``spellings`` and the ranks of all such lists: ``_lead(spellings, ...,
+    upto=that list)`` at each.
 
     The lead after a list is the spelling it printed that the lists of its kind printed most often so far
     (then by state and name): every spelling it printed was printed last in it. So while one kind's lists print
@@ -639,7 +675,7 @@ def _lead_changes(
         printed[i, r] = True
     union = np.flatnonzero(printed.any(axis=0))  # the lists printing the agency, in order
     if not len(union):
-        return [], -1
+        return [], -1, union
     printed = printed[:, union]
     part = is_part[union]
     at_part = np.flatnonzero(part)
@@ -653,7 +689,7 @@ def _lead_changes(
         for j in np.flatnonzero(np.r_[True, np.any(seen[:, 1:] != seen[:, :-1], axis=0)]):
             lead = max(np.flatnonzero(seen[:, j]), key=lambda i: (counts[i, j], spellings[i].state, spellings[i].name))
             changes.append((int(union[at[j]]), spellings[lead]))
-    return changes, int(union[-1])
+    return changes, int(union[-1]), union
 
 
 def _id(s: Spelling) -> str:
@@ -666,6 +702,7 @@ def _agencies(
     unused: list[Alias],
     order: dict[int, tuple],
     participating: set[int],
+    max_gap: int,
 ) -> Resolution:
     agencies: list[Agency] = []
     agency_of: dict[tuple[str, str], str] = {}
@@ -698,14 +735,31 @@ def _agencies(
             agency_of[(s.state, s.name)] = agency_id
     agencies.sort(key=lambda a: a.agency_id)
     resolution = Resolution(agencies, agency_of, list(r.candidates.values()), unused, body_of=body_of)
-    _former_ids(resolution, order, participating)
+    _former_ids(resolution, order, participating, max_gap)
     return resolution
 
 
-def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: set[int]) -> None:
+def _lasting(changes: list[tuple[int, Spelling]], lists: np.ndarray, max_gap: int) -> list[tuple[int, Spelling]]:
+    """The id changes that lasted: an id carried for at most ``max_gap`` of the lists printing the agency and
+    then given back (a typo ICE printed and corrected: Indiatlantic for Indialantic) was never the agency's.
+    ``lists``: the ranks of the lists printing the agency, in order."""
+    kept: list[tuple[int, Spelling]] = []
+    for at, lead in changes:
+        if kept and _id(kept[-1][1]) == _id(lead):
+            continue
+        held = int(np.searchsorted(lists, at)) - int(np.searchsorted(lists, kept[-1][0])) if kept else 0
+        if len(kept) >= 2 and _id(kept[-2][1]) == _id(lead) and held <= max_gap:
+            kept.pop()  # back to the id before: the one between was a typo's
+            continue
+        kept.append((at, lead))
+    return kept
+
+
+def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: set[int], max_gap: int) -> None:
     """Every other id an agency had or would have had: its other spellings' (as built before the spelling
-    repairs too), and the id it carried after each list (the lead of the spellings printed so far). Each
-    change is dated by the list that caused it."""
+    repairs too), and the id it carried after each list (the lead of the spellings printed so far), unless
+    ICE gave the id back within ``max_gap`` lists (``_lasting``). Each change is dated by the list that caused
+    it."""
     current = {a.agency_id for a in resolution.agencies}
     by_rank = sorted(order, key=order.__getitem__)
     rank = {p: i for i, p in enumerate(by_rank)}  # the same order, as ints
@@ -719,9 +773,9 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        changes, last = _lead_changes(spellings, rank, is_part)
+        changes, last, lists = _lead_changes(spellings, rank, is_part)
         previous = None
-        for at, lead in changes:
+        for at, lead in _lasting(changes, lists, max_gap):
             now = _id(lead)
             if previous is not None and now != previous:
                 rule = rule_of.get((lead.state, lead.name), "lead")
