@@ -12,8 +12,9 @@ python-brace-format); a count is ``{n}``, written as the language writes numbers
     es.label("status", "removed")                             # 'retirada' (a stored code, shown in words)
     es.money(2_398_100_000)                                   # '2398,1 millones de dólares'
 
-Strings defined apart from where they are shown are marked for extraction with ``N_`` (plain) or ``NP_``
-(with a context that tells two uses of one English word apart, as ``pgettext`` does).
+Strings defined apart from where they are shown are marked for extraction with ``N_`` (plain), ``NN_`` (the
+singular and plural of a sentence about a count, as ``ngettext`` takes them) or ``NP_`` (with a context that tells
+two uses of one English word apart, as ``pgettext`` does).
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ BARE_KEPT = 20_000  # sentences without values kept per language (the catalog ha
 def N_(message: str) -> str:
     """Mark ``message`` for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark the two English forms of a sentence about a count for extraction where they are defined; the form
+    for a count is chosen where it is shown (``Language.ngettext``, ``messages.render``)."""
+    return singular, plural
 
 
 def NP_(context: str, message: str) -> str:
