@@ -11,7 +11,7 @@ POT=${POT:-$LOCALE/track287g.pot}  # the template (another path: to compare, as 
 step=${1:-all}
 
 if [ "$step" = extract ] || [ "$step" = all ]; then
-  "$PYBABEL" -q extract -F babel.cfg -k NP_:1c,2 --add-comments=Translators: --add-location=file --sort-output \
+  "$PYBABEL" -q extract -F babel.cfg -k NP_:1c,2 -k NN_:1,2 --add-comments=Translators: --add-location=file --sort-output \
     --project=track287g --copyright-holder="track287g contributors" --msgid-bugs-address="" \
     -o "$POT" src/track287g
   echo "extracted $(($(grep -c '^msgid ' "$POT") - 1)) strings from src/track287g into $POT"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from track287g.i18n import ENGLISH as ENGLISH_LANGUAGE
-from track287g.i18n import N_, Language
+from track287g.i18n import N_, NN_, Language
 
 Message = dict[str, Any]
 
@@ -79,23 +79,6 @@ TEMPLATES: dict[str, str] = {
     ),
     "unmatched.other": N_("Other bodies: no roster agency of a fitting kind with a close name."),
     # --- enrich: the size of an agency (sworn officers) and where it comes from
-    "size.roster": N_("{sworn} sworn officers (FBI Law Enforcement Employees, {year}, ORI {ori})"),
-    "size.roster-units": N_(
-        "{sworn} sworn officers: the headquarters ORI {ori} and {units} other units of the same agency "
-        "reporting for {year} (FBI Law Enforcement Employees)"
-    ),
-    "size.fallback-kind-state": N_(
-        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies of "
-        "{state} in the FBI roster"
-    ),
-    "size.fallback-kind": N_(
-        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} {kind} agencies "
-        "nationwide in the FBI roster (fewer than {minimum} in {state})"
-    ),
-    "size.fallback-state": N_(
-        "about {sworn} sworn officers: no FBI count for this agency; the median of the {n} agencies of {state} "
-        "in the FBI roster"
-    ),
     # --- funding: notes under every estimate
     "funding.note.agencies": N_(
         "Agencies: the {agencies} Task Force Model agencies on ICE's participating list published "
@@ -104,11 +87,6 @@ TEMPLATES: dict[str, str] = {
     "funding.note.projected": N_(
         "New agencies after that list are projected at the growth per month, spread over the states like the "
         "listed ones; they are in no county until they sign."
-    ),
-    "funding.note.sizes": N_(
-        "Sworn officers: the FBI's count for {counted} of the {agencies} agencies, a stated estimate (the median "
-        "of their kind in their state) for {estimated}; each agency's officers grow with its size and never "
-        "exceed it."
     ),
     "funding.note.no-sizes": N_(
         "Sworn officers are not known for these agencies (the enrich stage has not run): every agency counts "
@@ -275,12 +253,72 @@ TEMPLATES: dict[str, str] = {
     "param.monte_carlo.percentile_high": N_("High end of the range (percentile)"),
 }
 
+# Sentences whose words follow a count: code -> (English singular, English plural, the value that counts), marked
+# with ``NN_`` so that Babel extracts both forms and the catalog gives each language its own (Spanish has three).
+PLURALS: dict[str, tuple[str, str, str]] = {
+    # --- enrich: the size of an agency (sworn officers) and where it comes from
+    "size.roster": (
+        *NN_(
+            "{sworn} sworn officer (FBI Law Enforcement Employees, {year}, ORI {ori})",
+            "{sworn} sworn officers (FBI Law Enforcement Employees, {year}, ORI {ori})",
+        ),
+        "sworn",
+    ),
+    "size.roster-units": (
+        *NN_(
+            "{sworn} sworn officer: the headquarters ORI {ori} with other units of the same agency reporting for "
+            "{year} (units besides the headquarters: {units}; FBI Law Enforcement Employees)",
+            "{sworn} sworn officers: the headquarters ORI {ori} with other units of the same agency reporting for "
+            "{year} (units besides the headquarters: {units}; FBI Law Enforcement Employees)",
+        ),
+        "sworn",
+    ),
+    "size.fallback-kind-state": (
+        *NN_(
+            "about {sworn} sworn officer: no FBI count for this agency; the median of the {kind} agencies of "
+            "{state} in the FBI roster (agencies counted: {n})",
+            "about {sworn} sworn officers: no FBI count for this agency; the median of the {kind} agencies of "
+            "{state} in the FBI roster (agencies counted: {n})",
+        ),
+        "sworn",
+    ),
+    "size.fallback-kind": (
+        *NN_(
+            "about {sworn} sworn officer: no FBI count for this agency; the median of the {kind} agencies "
+            "nationwide in the FBI roster (agencies counted: {n}; fewer than {minimum} in {state})",
+            "about {sworn} sworn officers: no FBI count for this agency; the median of the {kind} agencies "
+            "nationwide in the FBI roster (agencies counted: {n}; fewer than {minimum} in {state})",
+        ),
+        "sworn",
+    ),
+    "size.fallback-state": (
+        *NN_(
+            "about {sworn} sworn officer: no FBI count for this agency; the median of the agencies of {state} "
+            "in the FBI roster (agencies counted: {n})",
+            "about {sworn} sworn officers: no FBI count for this agency; the median of the agencies of {state} "
+            "in the FBI roster (agencies counted: {n})",
+        ),
+        "sworn",
+    ),
+    # --- funding: notes under every estimate
+    "funding.note.sizes": (
+        *NN_(
+            "Sworn officers: the FBI's count for {counted} of the {agencies} agency, a stated estimate (the median "
+            "of its kind in its state) for {estimated}; its officers grow with its size and never exceed it.",
+            "Sworn officers: the FBI's count for {counted} of the {agencies} agencies, a stated estimate (the median "
+            "of their kind in their state) for {estimated}; each agency's officers grow with its size and never "
+            "exceed it.",
+        ),
+        "agencies",
+    ),
+}
+
 Formatter = Callable[[Any], str]
 
 
 def message(code: str, **values: Any) -> Message:
     """A sentence to store: its code (a key of ``TEMPLATES``) and the values its placeholders take."""
-    if code not in TEMPLATES:
+    if code not in TEMPLATES and code not in PLURALS:
         raise KeyError(f"no message template {code!r}")
     return {"code": code, "values": values}
 
@@ -307,13 +345,19 @@ def _percent(value: Any) -> str:
 ENGLISH: dict[str, Formatter] = {"number": _number, "usd": _money, "pct": _percent, "date": str}
 
 
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
 def render(
     msg: Message,
     translate: Callable[[str], str] = lambda template: template,
     formats: dict[str, Formatter] | None = None,
+    translate_plural: Callable[[str, str, int], str] = _english_plural,
 ) -> str:
     """The sentence in English, or in another language through ``translate`` (English template -> its
-    translation) and ``formats`` (``number``, ``usd``, ``pct``, ``date``: value -> text)."""
+    translation), ``translate_plural`` (the two English forms and a whole count -> the form for that count, as
+    gettext's ``ngettext``) and ``formats`` (``number``, ``usd``, ``pct``, ``date``: value -> text)."""
     fmt = ENGLISH | (formats or {})
     values = {}
     for key, value in (msg.get("values") or {}).items():
@@ -328,7 +372,14 @@ def render(
             values[key] = fmt["number"](value)
         else:
             values[key] = str(value)
-    return translate(TEMPLATES[msg["code"]]).format(**values)
+    code = msg["code"]
+    if code in PLURALS:
+        singular, plural, counted = PLURALS[code]
+        count = (msg.get("values") or {}).get(counted)
+        # a count that is missing or not whole takes the plural ("1.5 sworn officers"), as gettext would
+        whole = int(count) if isinstance(count, int | float) and float(count).is_integer() else 2
+        return translate_plural(singular, plural, whole).format(**values)
+    return translate(TEMPLATES[code]).format(**values)
 
 
 # values that are codes, shown in words through a group of ``track287g.i18n.labels``
@@ -357,5 +408,6 @@ def localized(msg: Message | str | None, lang: Language = ENGLISH_LANGUAGE) -> s
     return render(
         {"code": msg["code"], "values": values},
         translate=lang.translations.gettext,
+        translate_plural=lang.translations.ngettext,
         formats={"number": lang.number, "usd": lang.money, "pct": lang.percent, "date": lang.date},
     )

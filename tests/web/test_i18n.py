@@ -79,10 +79,53 @@ def test_numbers_money_percentages_and_dates_by_locale():
     assert (en.decimal(0.2), es.decimal(0.2)) == ("0.2", "0,2")
     assert en.money(2_398_100_000) == "$2,398.1 million"
     assert es.money(2_398_100_000) == "2.398,1 millones de dólares"
-    assert (en.money(45_250), es.money(45_250)) == ("$45,250", "45.250\xa0US$")
+    assert (en.money(45_250), es.money(45_250)) == ("$45,250", "45.250 dólares")
     assert (en.percent(25), es.percent(16.84)) == ("25%", "16,8\xa0%")
     assert (en.date("2026-01-26"), es.date("2026-01-26")) == ("January 26, 2026", "26 de enero de 2026")
     assert (en.number(None), es.money(None)) == ("–", "–")
+
+
+def test_dollars_are_written_the_same_way_below_a_million_and_above_it():
+    es = language("es")
+    below, above = es.money(388_123), es.money(1_012_345)
+    assert (below, above) == ("388.123 dólares", "1,0 millones de dólares")
+    assert "US$" not in below + above
+    assert (language("en").money(-5), es.money(-2_500_000)) == ("-$5", "-2,5 millones de dólares")
+
+
+def test_a_stored_message_about_a_count_takes_the_form_of_its_count():
+    from track287g import messages
+
+    es = language("es")
+    one = messages.message("size.fallback-kind", sworn=1, n=288, kind="constable", state="PA", minimum=5)
+    many = messages.message("size.fallback-kind", sworn=3, n=288, kind="constable", state="PA", minimum=5)
+    assert messages.localized(one).startswith("about 1 sworn officer: ")
+    assert messages.localized(many).startswith("about 3 sworn officers: ")
+    assert messages.localized(one, es).startswith("alrededor de 1 agente juramentado: ")
+    assert messages.localized(many, es).startswith("unos 3 agentes juramentados: ")
+    roster = messages.message("size.roster", sworn=1, ori="TX0000000", year=2025)
+    assert messages.localized(roster, es).startswith("1 agente juramentado (")
+    assert messages.localized(messages.message("size.roster", sworn=1.5, ori="X", year=2025)).startswith(
+        "1.5 sworn officers"
+    )  # a count that is not whole takes the plural
+    note = messages.message("funding.note.sizes", counted=1, agencies=1, estimated=0)
+    assert "of the 1 agency," in messages.localized(note) and "1 agencies" not in messages.localized(note)
+
+
+def test_every_plural_message_has_its_spanish_forms_with_the_same_placeholders():
+    import string
+
+    from track287g import messages
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    es = language("es")
+    for code, (singular, plural, counted) in messages.PLURALS.items():
+        assert counted in fields(plural), code
+        forms = [es.translations.ngettext(singular, plural, n) for n in (1, 2, 1_000_000)]
+        assert all(form not in (singular, plural) for form in forms), f"{code}: no Spanish"
+        assert all(fields(form) == fields(plural) for form in forms), code
 
 
 def test_counts_choose_their_form_and_write_the_number_their_way():

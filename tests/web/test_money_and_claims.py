@@ -77,7 +77,8 @@ def test_agency_and_state_pages_show_their_estimate(client):
     assert "Estimated federal payments to this agency" in html
     assert "/money/?state=FL&amp;county=12071" in html  # its county's estimate
     assert "803 sworn officers (FBI Law Enforcement Employees, 2025, ORI FL0360000)" in html
-    assert "Estimated federal payments to Florida" in client.get("/state/FL/").text
+    state = client.get("/state/FL/").text
+    assert "Estimated federal payments in 2026 to Florida&#39;s Task Force Model agencies" in state
 
 
 def test_the_claims_page_names_each_source_and_shows_the_evidence(client):
@@ -132,3 +133,45 @@ def test_the_claims_page_shows_sources_and_place_claims_in_a_browser(page, serve
         assert box.locator(".verdict").inner_text().startswith("matches")
         assert "Publications searched" in box.locator("details.evidence").inner_text()
     assert page.outside == []
+
+
+def test_the_state_page_says_its_figure_includes_projected_sign_ups_and_shows_listed_and_projected_apart(client):
+    en, es = language("en"), language("es")
+    state = client.get("/api/v1/funding?state=TX").json()["funding"]
+    listed = state["parts"]["counties"] + state["parts"]["no_county"]
+    projected = state["parts"]["projected"]
+    assert projected > 0 and listed + projected == state["figure"]["central"]
+    html = client.get("/state/TX/").text
+    assert "those on ICE&#39;s latest list and the new ones projected to sign up" in html
+    assert (
+        f"Of the central figure, {en.money(listed)} is for the {len(state['agencies'])} agencies on the list and "
+        f"{en.money(projected)} is projected for agencies that have not signed yet." in html
+    )
+    spanish = client.get("/es/state/TX/").text
+    assert "las nuevas que se proyecta que firmen" in spanish
+    assert f"{es.money(listed)} corresponden a las {len(state['agencies'])} agencias de la lista" in spanish
+    assert f"{es.money(projected)} se proyectan para agencias que aún no han firmado" in spanish
+    money = client.get("/money/?state=TX").text  # the money page says the same of the same figure
+    assert f"{en.money(listed)} is for the {len(state['agencies'])} agencies on the list" in money
+    assert "Projected new agencies (not yet signed, so in no county)" in money
+
+
+def test_the_money_pages_state_rows_show_listed_and_projected_and_the_footer_adds_the_columns_up(client):
+    en = language("en")
+    nation = client.get("/api/v1/funding").json()["funding"]
+    html = client.get("/money/").text
+    table = html[html.index('<table id="places">') : html.index("</table>", html.index('<table id="places">'))]
+    assert "For the agencies on the list" in table and "For projected new agencies" in table
+    tx = next(s for s in nation["states"] if s["state"] == "TX")
+    row = table[table.index('state=TX">TX</a>') :]
+    row = row[: row.index("</tr>")]
+    cells = [en.money(tx["parts"]["counties"] + tx["parts"]["no_county"]), en.money(tx["parts"]["projected"])]
+    assert all(f'<td class="num">{c}</td>' in row for c in [*cells, en.money(tx["central"])]), row
+    foot = table[table.index("<tfoot>") :]
+    assert "All states" in foot and "Listed agencies" not in foot
+    assert sum(s["parts"]["counties"] + s["parts"]["no_county"] for s in nation["states"]) == nation["parts"]["listed"]
+    for figure in (nation["parts"]["listed"], nation["parts"]["projected"], nation["figure"]["central"]):
+        assert f'<td class="num">{en.money(figure)}</td>' in foot
+    assert "to the agencies on ICE&#39;s latest list and to the new ones projected to sign up" in html
+    county = client.get("/money/?state=FL&county=12071").text
+    assert "new agencies projected for the state are in no county until they sign" in county

@@ -332,3 +332,54 @@ def test_a_removal_s_row_is_named_by_the_list_that_printed_it_and_an_empty_value
     assert "Row 629 of the list of 2026-02-17 pm, the last to print it" in page
     assert "Row 629 of the sheet" not in page.split("2026-02-27 am")[1].split("</section>")[0]
     assert "“None”" not in unescape(client.get("/changes/?page=2").text)
+
+
+ONE_THING_PLURAL = re.compile(
+    r"(?<![\d.,])1 (sworn officers|days|agencies|agreements|units)\b|\(\+1 days\)|\(-1 days\)"
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "singular"),
+    [
+        ("/agency/PA-constable-unity-township/", "about 1 sworn officer: "),
+        ("/agency/SC-ridgeway-police-department/", "1 sworn officer"),
+        ("/agency/TX-nueces-county-constable-precinct-4/", "1 sworn officer"),
+        ("/money/?state=PA", "about 1 sworn officer: "),
+        ("/agency/TX-jim-wells-county-sheriffs-office/", "(+1 day)"),
+        ("/agency/FL-high-springs-police-department/", "(-1 day)"),
+        ("/es/agency/PA-state-constables-office-cooke-township/", "alrededor de 1 agente juramentado: "),
+        ("/es/money/?state=PA", "alrededor de 1 agente juramentado: "),
+        ("/es/agency/TX-smiley-city-marshals-office/", "1 agente juramentado ("),
+    ],
+)
+def test_a_count_of_one_takes_the_singular(client, address, singular):
+    html = client.get(address).text
+    assert singular in html
+    assert not ONE_THING_PLURAL.search(html), ONE_THING_PLURAL.search(html)
+    assert "unos 1 " not in html and "1 agentes" not in html
+
+
+def test_a_document_page_says_one_day_apart_in_the_singular(client, built_db):
+    from sqlalchemy import text
+
+    with built_db.read() as conn:
+        shas = conn.execute(text("SELECT DISTINCT sha256 FROM document_check WHERE days IN (1, -1)")).scalars().all()
+    assert shas, "the record has documents signed a day from ICE's SIGNED"
+    for sha in shas:
+        html = client.get(f"/document/{sha}/").text
+        assert "1 day)" in html and not ONE_THING_PLURAL.search(html), sha
+
+
+def test_roster_figures_are_said_to_be_the_fbi_rosters_with_its_year_and_a_zero_is_not_reported(client):
+    cambria = client.get("/agency/PA-cambria-county-sheriffs-office/").text
+    assert "Population served (FBI roster, 2025)" in cambria
+    assert '<dd id="roster-population">not reported by the FBI roster</dd>' in cambria
+    assert "Population served</dt><dd>0</dd>" not in cambria
+    carroll = client.get("/agency/MD-carroll-county-sheriffs-office/").text
+    assert '<dd id="roster-population">2,793</dd>' in carroll
+    assert "it is not the county&#39;s population" in carroll and "roster for 2025" in carroll
+    es = client.get("/es/agency/MD-carroll-county-sheriffs-office/").text
+    assert "Población atendida (registro del FBI, 2025)" in es and "no es la población del condado" in es
+    unmatched = client.get("/agency/PA-constable-unity-township/").text  # no ORI: no roster figures at all
+    assert "No FBI roster entry was matched to this agency" in unmatched and 'id="roster-population"' not in unmatched

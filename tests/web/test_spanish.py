@@ -145,3 +145,28 @@ def test_what_a_withdrawal_notes_is_said_in_spanish(client):
     assert "83 días después" in page and "days after" not in page
     english = client.get("/agency/FL-alachua-police-department/").text
     assert "83 days after this application&#39;s last listing" in english
+
+
+def test_the_task_force_model_has_one_spanish_name_everywhere():
+    from babel.messages.pofile import read_po
+
+    from track287g.i18n import LOCALE_DIR
+
+    with open(LOCALE_DIR / "es" / "LC_MESSAGES" / "track287g.po", "rb") as f:
+        catalog = read_po(f)
+    said = [
+        form
+        for m in catalog
+        if m.id and "Task Force Model" in (m.id[0] if isinstance(m.id, tuple) else m.id)
+        for form in (m.string if isinstance(m.string, tuple) else (m.string,))
+    ]
+    assert said and all("Modelo de Fuerza de Tarea" in s.replace("\n", " ") for s in said), said
+    assert not any("Grupo de Trabajo" in m.string for m in catalog if isinstance(m.string, str))
+
+
+def test_a_spanish_page_writes_every_dollar_amount_the_same_way(client):
+    html = client.get("/es/agency/MO-reynolds-county-sheriffs-office/").text
+    assert "Modelo de Fuerza de Tarea" in html and "Modelo de Grupo de Trabajo" not in html
+    assert "US$" not in html and "388.123 dólares" in html and "1,0 millones de dólares" in html
+    for address in ("/es/money/", "/es/money/?state=FL&county=12071", "/es/state/TX/"):
+        assert "US$" not in client.get(address).text, address

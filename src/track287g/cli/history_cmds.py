@@ -149,9 +149,13 @@ def agency(
     if view["former_ids"]:
         out.print("former ids (still resolve): " + ", ".join(f["alias"] for f in view["former_ids"]), highlight=False)
     if view.get("ori"):
+
+        def roster(value: int | None) -> str:  # the FBI roster prints 0 where the agency reported none
+            return f"{value:,}" if value else "not reported"
+
         out.print(
-            f"FBI ORI {view['ori']} ({view.get('match_method')}); sworn officers {view.get('sworn_officers')}; "
-            f"population served {view.get('population_served')}"
+            f"FBI ORI {view['ori']} ({view.get('match_method')}); FBI roster {view.get('roster_year')}: sworn officers "
+            f"{roster(view.get('sworn_officers'))}, population served {roster(view.get('population_served'))}"
         )
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import Connection, or_, select
 
 from track287g.memo import memoized
+from track287g.plurals import count, ngettext
 from track287g.resolve.names import name_key
 from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
 
@@ -135,9 +136,9 @@ def agency_links(agreements: Agreements, doc: dict, dates: list[date]) -> list[L
         near.sort(key=lambda pair: (pair[0], pair[1]["agreement_id"]))
         if near and (len(near) == 1 or near[0][0] < near[1][0]):
             gap, best = near[0]
-            detail = (
-                f"{doc['agency']} ({doc['state']}), {best['model']}, SIGNED {best['signed']} is {gap} days from the MOA"
-            )
+            apart = count(gap, "day", "days")
+            who = f"{doc['agency']} ({doc['state']}), {best['model']}"
+            detail = f"{who}, SIGNED {best['signed']} is {apart} from the MOA"
             return [Link(best["agreement_id"], "agency-model-date", detail, "none")]
         return []
     if len(candidates) == 1:
@@ -186,18 +187,20 @@ def check_dates(agreement_row: dict, signed_ice: str | None, signed_agency: str 
         return (
             "differs",
             days,
-            f"ICE's SIGNED {printed}; ICE signed the document on {signed_ice} ({days:+d} days){agency}",
+            f"ICE's SIGNED {printed}; ICE signed the document on {signed_ice} "
+            f"({days:+d} {ngettext('day', 'days', abs(days))}){agency}",
         )
     if signed_agency:
         days = (day - date.fromisoformat(signed_agency)).days
         if days < 0:
-            return "differs", days, f"ICE's SIGNED {printed} is {-days} days before the agency signed ({signed_agency})"
+            before = count(-days, "day", "days")
+            return "differs", days, f"ICE's SIGNED {printed} is {before} before the agency signed ({signed_agency})"
         return (
             "unknown",
             None,
             (
-                f"ICE's signature date could not be read; the agency signed {signed_agency}, {days} days before "
-                "ICE's SIGNED"
+                f"ICE's signature date could not be read; the agency signed {signed_agency}, "
+                f"{count(days, 'day', 'days')} before ICE's SIGNED"
             ),
         )
     return "unknown", None, "no signature date could be read in the document"

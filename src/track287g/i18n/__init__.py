@@ -11,9 +11,11 @@ python-brace-format); a count is ``{n}``, written as the language writes numbers
     es.ngettext("{n} agency", "{n} agencies", 12345)          # '12.345 agencias'
     es.label("status", "removed")                             # 'retirada' (a stored code, shown in words)
     es.money(2_398_100_000)                                   # '2398,1 millones de dólares'
+    es.money(45_250)                                          # '45.250 dólares'
 
-Strings defined apart from where they are shown are marked for extraction with ``N_`` (plain) or ``NP_``
-(with a context that tells two uses of one English word apart, as ``pgettext`` does).
+Strings defined apart from where they are shown are marked for extraction with ``N_`` (plain), ``NN_`` (the
+singular and plural of a sentence about a count, as ``ngettext`` takes them) or ``NP_`` (with a context that tells
+two uses of one English word apart, as ``pgettext`` does).
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ BARE_KEPT = 20_000  # sentences without values kept per language (the catalog ha
 def N_(message: str) -> str:
     """Mark ``message`` for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark the two English forms of a sentence about a count for extraction where they are defined; the form
+    for a count is chosen where it is shown (``Language.ngettext``, ``messages.render``)."""
+    return singular, plural
 
 
 def NP_(context: str, message: str) -> str:
@@ -141,17 +149,18 @@ class Language:
         return format_decimal(value, format="#,##0." + "#" * digits, locale=self.locale)
 
     def money(self, value: float | int | None) -> str:
-        """Dollars: $12,345 / 12.345 US$; from a million on, in millions with one decimal ($2,398.1 million /
-        2398,1 millones de dólares)."""
-        from babel.numbers import format_currency, format_decimal
+        """Dollars, written the same way below a million and above, from the catalog: $12,345 / 12.345 dólares;
+        from a million on, in millions with one decimal ($2,398.1 million / 2398,1 millones de dólares)."""
+        from babel.numbers import format_decimal
 
         if value is None:
             return "–"
-        if abs(value) >= 1_000_000:
+        if value < 0:
+            return "-" + self.money(-value)
+        if value >= 1_000_000:
             millions = format_decimal(value / 1_000_000, format="#,##0.0", locale=self.locale)
             return self.gettext("${amount} million", amount=millions)
-        pattern = self.locale.currency_formats["standard"].pattern.replace("0.00", "0")
-        return format_currency(round(value), "USD", format=pattern, currency_digits=False, locale=self.locale)
+        return self.gettext("${amount}", amount=format_decimal(round(value), format="#,##0", locale=self.locale))
 
     def percent(self, value: float | int | None, digits: int = 1) -> str:
         """A percentage given in percent (25 -> 25% / 25 %), with up to ``digits`` decimals."""
