@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import run_cli
 from track287g.history import queries
-from track287g.store.schema import agency_spelling, correction, event, pending
+from track287g.store.schema import agency_spelling, correction, event, pending, publication
 
 
 def _events(conn, **where) -> list[dict]:
@@ -418,3 +418,14 @@ def test_an_id_ice_gave_back_within_two_lists_is_no_change_of_id(built_db):
         ("AR-state-police-department", "AR-state-police-department")
     ]
     assert "FL-indialantic-police-department" in {c[0] for c in changed}  # "Indiatlantic" for two months: it lasted
+
+
+def test_an_application_first_printed_by_a_suspect_pending_list_is_added_on_that_list_s_date(built_db):
+    # the pending list of 2025-06-13 pm fell from 101 rows to 65 (suspect: it declares no withdrawal), yet the
+    # applications it printed first were new there, not on 2025-06-17 pm
+    with built_db.read() as conn:
+        (added,) = _events(
+            conn, pending_id="TX-southside-place-police-department#TFM#pending-2025-06-13", type="pending-added"
+        )
+        part = conn.execute(select(publication.c.part).where(publication.c.sha256 == added["sha256"])).scalar()
+    assert (added["published"], part) == ("2025-06-13", "pm")

@@ -383,3 +383,14 @@ def test_roster_figures_are_said_to_be_the_fbi_rosters_with_its_year_and_a_zero_
     assert "Población atendida (registro del FBI, 2025)" in es and "no es la población del condado" in es
     unmatched = client.get("/agency/PA-constable-unity-township/").text  # no ORI: no roster figures at all
     assert "No FBI roster entry was matched to this agency" in unmatched and 'id="roster-population"' not in unmatched
+
+
+def test_a_note_ice_put_in_the_agency_cell_is_not_part_of_the_agency_s_name(client):
+    page = client.get("/agency/NJ-monmouth-county-sheriffs-office-addendum/").text  # its id stays
+    assert "<h1>Monmouth County Sheriff&#39;s Office</h1>" in page and "name-note" in page
+
+
+def test_a_state_page_dates_its_listed_agencies_by_the_participating_list(client):
+    page = client.get("/state/TX/").text  # Andrews County: pending list 2025-11-12, participating 2025-11-14
+    row = page.split("Andrews County Sheriff&#39;s Office</a></th>")[1].split("</tr>")[0]
+    assert "2025-11-14" in row and "2025-11-12" not in row and "First on the participating list" in page

@@ -262,9 +262,14 @@ def pending_events(history: History) -> None:
         prev_pub: Pub | None = pubs[previous] if previous is not None else None
         for pending_id in sorted(came):
             app = apps[pending_id]
-            seen_before = previous is not None and app.positions[0] <= previous
+            first = app.positions[0]
+            seen_before = previous is not None and first <= previous
             kind = "pending-reappeared" if seen_before else "pending-added"
-            history.events.append(Event(pub, prev_pub, kind, app.agency_id, None, pending_id, app.state, app.model, {}))
+            # first printed by a suspect list since the last sound one: dated by it, counted in this list's change
+            on, counted = (pubs[first], pub) if not seen_before and first < index else (pub, None)
+            history.events.append(
+                Event(on, prev_pub, kind, app.agency_id, None, pending_id, app.state, app.model, {}, counted_in=counted)
+            )
         for pending_id in sorted(went):
             app = apps[pending_id]
             on, on_prev, counted = pub, prev_pub, None

@@ -184,7 +184,7 @@ LABELS: dict[str, dict[str, str]] = {
         "date-invalid": NP_("repair", "no date can be read"),
     },
     "merge": {  # why a spelling belongs to its agency (resolve)
-        "lead": NP_("merge", "the agency's name: the spelling printed in the most publications"),
+        "lead": NP_("merge", "the agency's name: the spelling ICE printed last (then in the most lists)"),
         "same-key": NP_("merge", "the same name once case, spacing and punctuation are set aside"),
         "possessive": NP_("merge", "the same name but for a possessive (Sheriff's / Sheriffs)"),
         "case-space-punctuation": NP_("merge", "the same name but for case, spacing or punctuation"),

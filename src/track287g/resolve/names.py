@@ -303,7 +303,12 @@ def corrected_name(name: str, state: str) -> tuple[str, tuple[str, ...]]:
         at = next(i for i, w in enumerate(plain) if w in _COUNTY_WORDS and i) - 1
         replace[at] = county.title()
         rules.append("county-name")
-    if not replace:
+    noted = _NOTE.search(name)
+    if noted and noted.start():  # "Monmouth County Sheriff's Office (Addendum)": a note on the row, not the name
+        name = name[: noted.start()]
+        tokens = [t for t in tokens if t[0] < noted.start()]
+        rules.append("name-note")
+    if not replace and not noted:
         return name, ()
     out, last = [], 0
     for i, (start, end, text) in enumerate(tokens):
@@ -315,6 +320,9 @@ def corrected_name(name: str, state: str) -> tuple[str, tuple[str, ...]]:
             last = end
     out.append(name[last:])
     return re.sub(r"\s{2,}", " ", "".join(out)).strip(), tuple(rules)
+
+
+_NOTE = re.compile(r"\s*\((?:addendum|amendment|amended)\)\s*$", re.IGNORECASE)
 
 
 @cache

@@ -307,7 +307,8 @@ def agency_index(conn: Connection) -> list[dict]:
                 "models": models[a.agency_id]["active"],
                 "models_ever": models[a.agency_id]["all"],
                 "pending_models": sorted(pend.get(a.agency_id, [])),
-                "first_listed": a.first_listed,
+                "first_listed": a.first_listed,  # on either list
+                "first_participating": a.first_participating,
                 "last_listed": a.last_listed,
                 "spellings": sorted(set(spellings.get(a.agency_id, [])) - {a.name}),
             }
