@@ -1,6 +1,6 @@
 """Claims about the program's history and state law: "the task-force model was discontinued in 2012" against the
 old lists (derived) and ICE's lists since 2021, "Florida requires participation" against the state-law table and
-Florida's county sheriffs on ICE's latest list."""
+Florida's county sheriffs on ICE's list of the claim's date."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def test_florida_requires_participation_matches_the_law_row_with_its_sheriffs_co
     assert (law["year"], law["effective_date"]) == (2025, None)
     sheriffs = r["evidence"]["sheriffs"]
     assert (sheriffs["covered"], sheriffs["counties"], sheriffs["unplaced"]) == (67, 67, 0)
-    assert sheriffs["published"] == "2026-02-27 am" and sheriffs["derived"] is False and sheriffs["without"] == []
+    # counted on the list of the claim's date
+    assert sheriffs["published"] == "2026-01-26 pm" and sheriffs["derived"] is False and sheriffs["without"] == []
     assert "67 of FL's 67 counties" in render(r["coverage"])
 
 
@@ -81,7 +82,8 @@ def test_check_claims_prints_the_history_and_law_verdicts_and_their_json(built_d
     assert "consistent: The DHS OIG table of 2009-10-28 (derived) lists 38 signed agreements" in done.stdout
     assert "What the lists cannot show: the year 2012 itself" in done.stdout
     assert "matches: The state-law table gives FL the stance mandate" in done.stdout
-    assert "the sheriff's office of 67 of FL's 67 counties holds an agreement" in done.stdout
+    # counted on ICE's list of the claim's date (2026-01-26), not the latest
+    assert "On ICE's list of 2026-01-26 pm, the sheriff's office of 67 of FL's 67 counties holds" in done.stdout
     done = subprocess.run(
         [*CLI, "--db", str(built_db_path), "check-claims", str(HISTORY_AND_LAW), "--json"],
         capture_output=True,

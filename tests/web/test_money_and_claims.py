@@ -175,3 +175,9 @@ def test_the_money_pages_state_rows_show_listed_and_projected_and_the_footer_add
     assert "to the agencies on ICE&#39;s latest list and to the new ones projected to sign up" in html
     county = client.get("/money/?state=FL&county=12071").text
     assert "new agencies projected for the state are in no county until they sign" in county
+
+
+def test_a_law_claim_says_what_was_checked_beside_a_quote_that_does_not_say_it(client):
+    page = client.get("/claims/").text
+    assert "Checked beside the quote (which does not say it): the state-law table&#39;s stance for Florida is" in page
+    assert "On ICE&#39;s list of 2026-01-26 pm, the sheriff&#39;s office of 67 of FL&#39;s 67 counties" in page

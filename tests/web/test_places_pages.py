@@ -200,3 +200,11 @@ def test_search_forgives_typos_and_abbreviations_and_suggests(client):
     assert "/county/41051/" in multnomah  # no agency, but the county's page says what covers it
     lost = client.get("/agency/FL-lee-county-sherif/")
     assert lost.status_code == 404 and "/agency/FL-lee-county-sheriffs-office/" in lost.text
+
+
+def test_a_judicial_circuit_s_prosecutor_is_placed_in_its_counties_not_given_statewide_reach(client):
+    sixth = "Office of the State Attorney Sixth Judicial Circuit"  # Pasco and Pinellas Counties, FL
+    assert sixth in client.get("/county/12101/").text and sixth in client.get("/county/12103/").text
+    assert sixth not in client.get("/county/12071/").text  # Lee County: not one of its counties
+    task_force = "16th Judicial District Drug Task Force"  # five Arkansas counties, not Monroe
+    assert task_force not in client.get("/county/05095/").text and task_force in client.get("/county/05063/").text

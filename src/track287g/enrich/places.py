@@ -40,7 +40,7 @@ from track287g.i18n import N_
 from track287g.normalize import tables
 
 KINDS = ("county", "place", "zip", "state")
-REACHES = ("county", "precinct", "city", "campus", "port", "state", "other")
+REACHES = ("county", "region", "precinct", "city", "campus", "port", "state", "other")
 _PORT = re.compile(r"\b(airport|seaport|port authority|port of|harbor|harbour)\b", re.IGNORECASE)
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 _COUNTY_WORDS = ("county", "parish", "borough", "census area", "municipio", "municipality", "city and borough")
@@ -87,10 +87,12 @@ class AgencyPlace:
     town_keys: frozenset[str]  # its name's town, compacted ("tampa"), for towns' and ZIP codes' police
 
 
-def reach_of(kind: str, agency_type: str | None, county_level: bool, name: str) -> str:
-    """An agency's reach from its kind (read from the name), ICE's TYPE and the enrich stage's county level."""
+def reach_of(kind: str, agency_type: str | None, county_level: bool, name: str, placed_by_hand: bool = False) -> str:
+    """An agency's reach from its kind (read from the name), ICE's TYPE and the enrich stage's county level; a
+    state body placed by hand in its counties (``agency_counties.csv``: a judicial circuit's prosecutor) is a
+    region's, not the state's."""
     if kind in STATE_KINDS or (agency_type == "state" and kind in STATE_TYPED_KINDS and not county_level):
-        return "state"
+        return "region" if placed_by_hand else "state"
     if _PORT.search(name):
         return "port"
     if kind == "campus":
@@ -113,7 +115,7 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
     rows = conn.execute(
         text(
             """
-            SELECT a.agency_id, a.name, a.state, a.kind, a.agency_type, m.county_level, r.lee_name
+            SELECT a.agency_id, a.name, a.state, a.kind, a.agency_type, m.county_level, m.county_rule, r.lee_name
             FROM agency a
             LEFT JOIN agency_match m ON m.agency_id = a.agency_id
             LEFT JOIN roster_agency r ON r.ori = m.ori
@@ -121,7 +123,7 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
         )
     )
     for r in rows:
-        reach = reach_of(r.kind, r.agency_type, bool(r.county_level), r.name)
+        reach = reach_of(r.kind, r.agency_type, bool(r.county_level), r.name, r.county_rule == "manual")
         keys = {compact(core(r.name)), compact(town_variant(core(r.name)))}
         if r.lee_name and reach == "city":
             keys.add(compact(r.lee_name))

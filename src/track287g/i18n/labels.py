@@ -144,6 +144,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "reach": {  # how far an agency's work reaches in a place (enrich.places.REACHES)
         "county": NP_("reach", "county"),
+        "region": NP_("reach", "several counties"),
         "precinct": NP_("reach", "precinct"),
         "city": NP_("reach", "city or town"),
         "campus": NP_("reach", "campus"),

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -179,7 +180,7 @@ agency = Table(
     Column("first_participating", Text),  # the first participating list that printed it (a date)
     Column("first_pending", Text),  # the first pending list that printed it
     Column("name_rules", Text),  # JSON: the repairs that made the display name from ICE's spelling
-    Column("provisional", Boolean, nullable=False),  # removed, but a removal of its is provisional
+    Column("provisional", Boolean, nullable=False, server_default=false()),  # removed, but a removal is provisional
 )
 
 agency_alias = Table(
@@ -237,7 +238,7 @@ agreement = Table(
     # the COUNTY ICE printed on its rows in the last list that listed it (the greatest, were two printed)
     Column("last_county", Text),
     # its removal is provisional: it is left out of the latest lists only, and ICE may list it again
-    Column("provisional", Boolean, nullable=False),
+    Column("provisional", Boolean, nullable=False, server_default=false()),
 )
 
 row_agreement = Table(

@@ -19,7 +19,8 @@ so; **differs** when the first list of 2021 still lists one, or 2009 lists none.
 
 Law: the ``state_law`` row's stance against the claimed one (**matches** / **differs**; a state not researched
 is an error), with the instrument, year, effective date and confidence, beside the county sheriffs' coverage on
-ICE's latest list: how many of the state's counties have their sheriff's office holding an agreement.
+ICE's list in force on the claim's date (the latest when it has none): how many of the state's counties have their
+sheriff's office holding an agreement.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def check(conn: Connection, claim: Claim) -> dict[str, Any]:
     """One result row for a history or law claim: ``verdict``, ``record`` (a message), ``evidence``."""
     if claim.kind == "history":
         return _history(conn, claim.spec.get("history"))
-    return _law(conn, claim.spec.get("law"))
+    return _law(conn, claim.spec.get("law"), claim.on)
 
 
 def _history(conn: Connection, spec: object) -> dict[str, Any]:
@@ -95,7 +96,7 @@ def _history(conn: Connection, spec: object) -> dict[str, Any]:
     }
 
 
-def _law(conn: Connection, spec: object) -> dict[str, Any]:
+def _law(conn: Connection, spec: object, on: date | None) -> dict[str, Any]:
     spec = spec if isinstance(spec, dict) else {}
     state, stance = str(spec.get("state") or "").upper(), str(spec.get("stance") or "")
     if state not in tables.states():
@@ -108,7 +109,7 @@ def _law(conn: Connection, spec: object) -> dict[str, Any]:
         raise ClaimError(str(exc)) from None
     if row is None:
         raise ClaimError(f"{state} is not in the state-law table (not researched): nothing to check it against")
-    sheriffs = sheriff_coverage(conn, state)
+    sheriffs = sheriff_coverage(conn, state, on)
     law = {k: row[k] for k in ("stance", "instrument", "year", "effective_date", "summary", "source_url", "confidence")}
     return {
         "verdict": "matches" if row["stance"] == stance else "differs",
@@ -138,11 +139,12 @@ def _latest(conn: Connection) -> str:
 _COVER = ("covered", "counties", "sheriffs", "unplaced")
 
 
-def sheriff_coverage(conn: Connection, state: str) -> dict[str, Any]:
-    """The state's counties whose sheriff's office holds an agreement on ICE's latest participating list: a
-    sheriff counts in the counties the enrich stage placed it in; one left unplaced counts in none (``unplaced``)."""
+def sheriff_coverage(conn: Connection, state: str, on: date | None = None) -> dict[str, Any]:
+    """The state's counties whose sheriff's office holds an agreement on ICE's participating list in force on
+    ``on`` (None: the latest): a sheriff counts in the counties the enrich stage placed it in; one left unplaced
+    counts in none (``unplaced``)."""
     counties = gazetteer().by_state.get(state, [])
-    snap = as_of(conn, _latest(conn), state)
+    snap = as_of(conn, on.isoformat() if on else _latest(conn), state)
     ids = sorted({i["agency_id"] for i in snap["items"] if i.get("kind") == "sheriff"})
     placed: dict[str, set[str]] = {}
     if ids:
