@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.helpers import run_cli
 from track287g.history import queries
-from track287g.store.schema import agency_spelling, correction, event, pending, publication
+from track287g.store.schema import agency_spelling, agreement, correction, event, pending, publication
 
 
 def _events(conn, **where) -> list[dict]:
@@ -429,3 +429,14 @@ def test_an_application_first_printed_by_a_suspect_pending_list_is_added_on_that
         )
         part = conn.execute(select(publication.c.part).where(publication.c.sha256 == added["sha256"])).scalar()
     assert (added["published"], part) == ("2025-06-13", "pm")
+
+
+def test_an_agreement_listed_before_another_of_its_agency_is_not_that_one_s_renewal(built_db):
+    # Florida's Department of Environmental Protection: its TFM signed 2025-04-24 was listed from 2025-05-20 pm, after
+    # its pending application; a TFM signed 2025-02-14 printed under its name from 2025-07-15 (the Fish and Wildlife
+    # Conservation Commission's row) cannot have been renewed by it on 2025-05-20
+    dep = "FL-department-of-environmental-protection-division-of-law-enforcement#TFM#"
+    with built_db.read() as conn:
+        newer = [e["type"] for e in _events_of(conn, dep + "2025-04-24")]
+        older = conn.execute(select(agreement.c.status).where(agreement.c.agreement_id == dep + "2025-02-14")).scalar()
+    assert "renewed" not in newer and "moved-from-pending" in newer and older == "removed"

@@ -420,7 +420,7 @@ def _lifecycle(history: History, rules: Rules) -> None:
             for b in of_agency[a.agency_id]
             if b.model == a.model
             and (b.signed or "") > (a.signed or "")
-            and b.positions[0] <= horizon
+            and a.positions[0] < b.positions[0] <= horizon  # listed after the one it renews was
             and b.positions[-1] >= after[0]
         ]
         switches = [b for b in first_new.get((a.agency_id, after[0]), []) if b.model not in models_before]
