@@ -440,3 +440,15 @@ def test_an_agreement_listed_before_another_of_its_agency_is_not_that_one_s_rene
         newer = [e["type"] for e in _events_of(conn, dep + "2025-04-24")]
         older = conn.execute(select(agreement.c.status).where(agreement.c.agreement_id == dep + "2025-02-14")).scalar()
     assert "renewed" not in newer and "moved-from-pending" in newer and older == "removed"
+
+
+def test_a_transfer_whose_rows_link_the_same_moa_under_both_names_says_the_name_may_have_been_corrected(built_db):
+    # Escambia County, FL: the WSO row of the sheriff's office already linked escambiaCo_WSO_MOA_02.21.2025.pdf, the
+    # document the Board of County Commissioners' row links
+    with built_db.read() as conn:
+        moves = [e for e in _events(conn, type="transferred") if e["agency_id"].startswith("FL-escambia")]
+        others = [e for e in _events(conn, type="transferred") if e["agency_id"] == "FL-gulf-county-sheriffs-office"]
+    (escambia,) = moves
+    assert escambia["detail"]["note_message"]["values"]["url"].endswith("escambiaCo_WSO_MOA_02.21.2025.pdf")
+    assert "it may have corrected the holder's name" in escambia["detail"]["note"]
+    assert others and "note" not in others[0]["detail"]  # Gulf County's BOCC row linked no MOA

@@ -38,6 +38,11 @@ TEMPLATES: dict[str, str] = {
     "evidence.declined.one": N_("1 new row could continue it; it was declined"),
     "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
     "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
+    # --- history: what a transfer's rows say
+    "transfer.same-moa": N_(
+        "ICE linked the same MOA document under both names ({url}): it may have corrected the holder's name "
+        "rather than the agreement changing hands"
+    ),
     # --- history: what else the record holds beside a withdrawal
     "withdrawal.already": N_(
         "the agency's {model} agreement {agreement} was on the participating list (since {since}) while this "

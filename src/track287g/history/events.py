@@ -32,7 +32,7 @@ from track287g.history.model import (
     Runs,
     spelled,
 )
-from track287g.messages import render
+from track287g.messages import message, render
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -54,6 +54,11 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
         if fix.field == "signed" and fix.rule != "duplicate-row":
             redates[fix.agreement_id].append((fix.pub.order_key(), fix.old))
     moves = _holder_changes(history)
+    moved_rows: dict[str, list[str]] = defaultdict(list)  # an agreement that changed holder -> its printed rows
+    moved = {agreement_id for _, agreement_id, *_ in moves}
+    for rid, agreement_id in history.row_agreement.items():
+        if agreement_id in moved:
+            moved_rows[agreement_id].append(rid)
     names = {a.agency_id: a.name for a in history.resolution.agencies}
     previous: int | None = None
     printed_names = _NamesPrinted(printed_as)
@@ -136,6 +141,14 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 "signed": a.signed,
                 "evidence": evidence,
             }
+            links: list[set[str]] = [
+                {url for r in moved_rows[agreement_id] if printed_as[r][0] == holder and (url := rows[r].moa_url)}
+                for holder in (old, new)
+            ]
+            same = sorted(links[0] & links[1])
+            if same:  # the document did not change hands: the name on the row may have been corrected
+                note = message("transfer.same-moa", url=same[0])
+                detail["note"], detail["note_message"] = render(note), note
             history.events.append(
                 Event(pub, prev_pub, kind, new, agreement_id, None, a.state, a.model, detail, other_agency_id=old)
             )
