@@ -287,7 +287,8 @@ def test_a_withdrawal_says_when_its_agency_holds_an_agreement_of_that_model_late
     assert again["code"] == "withdrawal.later.again"
     assert again["values"]["pending"] == "TX-san-jacinto-county-sheriffs-office#WSO#pending-2025-10-09"
     already = [n for n in notes.values() if n and n["code"] == "withdrawal.already"]
-    assert len(already) == 7 and sum(1 for n in notes.values() if n) == 10
+    other = [n for n in notes.values() if n and n["code"] == "withdrawal.other-agency"]
+    assert len(already) == 7 and len(other) == 3 and sum(1 for n in notes.values() if n) == 13
 
 
 def test_the_changelog_leads_with_the_latest_publication_of_either_list(built_db):
@@ -452,3 +453,15 @@ def test_a_transfer_whose_rows_link_the_same_moa_under_both_names_says_the_name_
     assert escambia["detail"]["note_message"]["values"]["url"].endswith("escambiaCo_WSO_MOA_02.21.2025.pdf")
     assert "it may have corrected the holder's name" in escambia["detail"]["note"]
     assert others and "note" not in others[0]["detail"]  # Gulf County's BOCC row linked no MOA
+
+
+def test_a_withdrawal_names_the_agreement_another_agency_of_its_county_got_in_its_window(built_db):
+    # the Orange County Sheriff's Office (FL) applied for a WSO on 2025-02-20; the county's Corrections Department's
+    # WSO, with no application of its own, was listed 2025-02-26
+    with built_db.read() as conn:
+        (gone,) = _events(
+            conn, pending_id="FL-orange-county-sheriffs-office#WSO#pending-2025-02-20", type="pending-withdrawn"
+        )
+    note = gone["detail"]["note_message"]
+    assert note["code"] == "withdrawal.other-agency" and note["values"]["county"] == "Orange County"
+    assert note["values"]["agreement"] == "FL-orange-county-corrections-department#WSO#2025-02-26"

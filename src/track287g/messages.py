@@ -44,6 +44,10 @@ TEMPLATES: dict[str, str] = {
         "rather than the agreement changing hands"
     ),
     # --- history: what else the record holds beside a withdrawal
+    "withdrawal.other-agency": N_(
+        "the {model} agreement {agreement} of another agency of {county}, which no application of its own became, "
+        "was first listed {listed_date}: ICE may have approved this application under that name"
+    ),
     "withdrawal.already": N_(
         "the agency's {model} agreement {agreement} was on the participating list (since {since}) while this "
         "application was pending"

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -134,6 +135,7 @@ def link(history: History, rules: Rules) -> None:
     for app in apps:
         if app.status == "withdrawn" and app.note is None:
             app.note = _later(app, by_agency.get(app.agency_id, []), taken, history, rules)
+    _other_agency(apps, history, rules)
 
 
 def _retyped(apps: list[Application], history: History) -> None:
@@ -165,6 +167,61 @@ def _retyped(apps: list[Application], history: History) -> None:
             f"the application {other.pending_id} with its model printed anew: {app.model} until the pending list "
             f"of {pend[app.positions[-1]].label}, {other.model} from {pend[left].label}"
         )
+
+
+_COUNTY_IN_NAME = re.compile(r"([A-Za-z][A-Za-z .'-]*?) (County|Parish)\b")
+
+
+def _county_key(row: Row) -> str | None:
+    """The county a printed row names: its COUNTY cell, else the county in the agency's name (lower case)."""
+    if row.county:
+        return row.county.lower()
+    found = _COUNTY_IN_NAME.search(row.agency or "")
+    return f"{found.group(1)} {found.group(2)}".lower() if found else None
+
+
+def _other_agency(apps: list[Application], history: History, rules: Rules) -> None:
+    """Said beside a withdrawal with nothing else to say: the first agreement of the application's model, of
+    another agency of the same county, that no application of its own became, first listed within the window
+    of an approval (Orange County, FL: the sheriff's WSO application of 2025-02-20, then the WSO of the county's
+    Corrections Department listed 2025-02-26): ICE may have approved it under that name."""
+    silent = [app for app in apps if app.status == "withdrawn" and app.note is None]
+    if not silent:
+        return
+    part, pend, rows = history.participating, history.pending_pubs, history.rows
+    counties_of: dict[str, set[str]] = defaultdict(set)  # an application or agreement -> the counties its rows name
+    for pub in pend:
+        for number, rid in pub.listings:
+            pending_id = history.listing_application.get((pub.pub_id, number))
+            if pending_id and (county := _county_key(rows[rid])):
+                counties_of[pending_id].add(county)
+    free = [a for a in history.agreements.values() if a.pending_id is None]
+    for rid, agreement_id in history.row_agreement.items():
+        if history.agreements[agreement_id].pending_id is None and (county := _county_key(rows[rid])):
+            counties_of[agreement_id].add(county)
+    for app in silent:
+        first = date.fromisoformat(pend[app.positions[0]].published)
+        last = date.fromisoformat(pend[app.positions[-1]].published)
+        found = []
+        for a in free:
+            if a.model != app.model or a.state != app.state or a.agency_id == app.agency_id:
+                continue
+            if not counties_of[a.agreement_id] & counties_of[app.pending_id]:
+                continue
+            listed = date.fromisoformat(part[a.positions[0]].published)
+            early, late = (first - listed).days, (listed - last).days
+            if early <= rules.approval_days_before and late <= rules.approval_days_after:
+                found.append((listed, a.agreement_id, a))
+        if found:
+            listed, _, a = min(found, key=lambda f: (f[0], f[1]))
+            county = sorted(counties_of[a.agreement_id] & counties_of[app.pending_id])[0]
+            app.note = message(
+                "withdrawal.other-agency",
+                model=a.model,
+                agreement=a.agreement_id,
+                listed_date=listed.isoformat(),
+                county=county.title(),
+            )
 
 
 def _later(
