@@ -50,6 +50,12 @@ ERRORS = [
     "/changes/?per_page=500",
     "/county/99999/",
     "/agency/GA-walker-county-sherifs-office/",
+    # raised by the funding model and the query checks: templates said in the reader's language
+    "/money/?state=FL&county=Atlantis",
+    "/money/?state=FL&county=48001",
+    "/money/?county=Atlantis",
+    "/money/?agency=ZZ-foo",
+    "/compare/?states=TX,FL,GA,AL,MS",
 ]
 FEEDS = ["/feeds/changes.atom", "/feeds/state/TX.atom", "/feeds/agency/GA-walker-county-sheriffs-office.atom"]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -96,6 +102,45 @@ def test_spanish_error_pages_have_no_english(client, names):
         if found:
             problems[address] = found
     assert problems == {}
+
+
+def test_errors_raised_by_the_funding_model_and_the_query_checks_are_said_in_spanish(client):
+    page = client.get("/es/money/?state=FL&county=Atlantis")
+    assert page.status_code == 404
+    assert '<p class="error-message">condado &#39;Atlantis&#39;: no existe ese condado en FL</p>' in page.text
+    page = client.get("/es/compare/?states=TX,FL,GA,AL,MS")
+    assert page.status_code == 400
+    assert '<p class="error-message">compare como máximo 4 estados (se indicaron 5)</p>' in page.text
+    # the English page and the command line's answer keep the English sentence
+    assert "county &#39;Atlantis&#39;: no such county in FL" in client.get("/money/?state=FL&county=Atlantis").text
+    assert client.get("/api/v1/funding?state=FL&county=Atlantis").json()["error"] == (
+        "county 'Atlantis': no such county in FL"
+    )
+
+
+def test_no_user_facing_error_in_the_web_or_funding_modules_is_raised_as_finished_english():
+    """An error raised with an f-string or a plain string cannot be translated: raise ``N_(template)`` and values."""
+    import ast
+    from pathlib import Path
+
+    import track287g
+
+    root = Path(track287g.__file__).parent
+    files = [
+        *sorted((root / "web").glob("*.py")),
+        root / "analyze/funding/lookup.py",
+        root / "analyze/funding/estimate.py",
+    ]
+    finished = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                first = node.exc.args[0]
+                if isinstance(first, ast.JoinedStr) or (
+                    isinstance(first, ast.Constant) and isinstance(first.value, str)
+                ):
+                    finished.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert finished == []
 
 
 def test_the_leak_test_finds_english(client, names):
