@@ -215,3 +215,22 @@ def test_a_spanish_page_writes_every_dollar_amount_the_same_way(client):
     assert "US$" not in html and "388.123 dólares" in html and "1,0 millones de dólares" in html
     for address in ("/es/money/", "/es/money/?state=FL&county=12071", "/es/state/TX/"):
         assert "US$" not in client.get(address).text, address
+
+
+def test_a_signer_with_no_date_read_says_so_in_a_whole_sentence(client):
+    page = client.get("/es/agency/FL-okaloosa-county-corrections/").text
+    assert "Por la agencia: nombre no encontrado, cargo no encontrado, fecha de firma no encontrada" in page
+    assert "firmado el en una fecha" not in page and "firmado el 2025-02-26" in page
+    english = client.get("/agency/FL-okaloosa-county-corrections/").text
+    assert "For the agency: name not found, title not found, signing date not found" in english
+    assert "signed on a date not found" not in english
+
+
+def test_a_former_ids_reason_is_said_in_spanish_or_marked_as_english(client):
+    page = client.get("/es/agency/FL-alachua-police-department/").text
+    assert '<code title="el identificador de otra grafía de la agencia">FL-alachua-police-departent</code>' in page
+    assert "the id of another spelling" not in page
+    # an id change's reason quotes ICE's row: stored English evidence, marked as such
+    page = client.get("/es/agency/FL-boca-raton-police-services-department/").text
+    assert '<code title="id until the list of 2025-07-15 am (participating): ICE printed' in page
+    assert 'lang="en">FL-boca-raton-police-department</code>' in page

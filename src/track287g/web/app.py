@@ -326,6 +326,7 @@ class Web:
             models=lookups.MODELS,
             langs=LANG_NAMES,
             label=lang.label,
+            translated=lang.translated,  # whether the catalog says a stored English text in this language
             n=lang.number,
             dec=lang.decimal,
             pct=lang.percent,
