@@ -234,3 +234,16 @@ def test_a_former_ids_reason_is_said_in_spanish_or_marked_as_english(client):
     page = client.get("/es/agency/FL-boca-raton-police-services-department/").text
     assert '<code title="id until the list of 2025-07-15 am (participating): ICE printed' in page
     assert 'lang="en">FL-boca-raton-police-department</code>' in page
+
+
+def test_the_money_pages_assumptions_are_spanish_and_their_english_sources_marked(client):
+    import re
+
+    for address in ("/es/money/", "/es/money/?state=FL&county=12071"):
+        page = client.get(address).text
+        table = page[page.index('<table id="assumptions">') : page.index("</table>", page.index('id="assumptions"'))]
+        labels = re.findall(r'<th scope="row">([^<]*)</th>', table)
+        assert "Oferta anunciada" in labels and "Equipo por agente" in labels, labels
+        sources = re.findall(r"<td([^>]*) class=\"sub\">", table)
+        assert sources and all(' lang="en"' in s for s in sources)  # quoted as published
+        assert page.count("Las fuentes se citan en su idioma original.") == 1
