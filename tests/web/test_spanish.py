@@ -247,3 +247,52 @@ def test_the_money_pages_assumptions_are_spanish_and_their_english_sources_marke
         sources = re.findall(r"<td([^>]*) class=\"sub\">", table)
         assert sources and all(' lang="en"' in s for s in sources)  # quoted as published
         assert page.count("Las fuentes se citan en su idioma original.") == 1
+
+
+def test_a_documents_date_check_and_term_are_said_in_spanish(client, built_db):
+    agency = client.get("/es/agency/TX-jim-wells-county-sheriffs-office/").text
+    assert "fecha SIGNED de ICE: 26 de marzo de 2025; ICE firmó el documento el 25 de marzo de 2025 (+1 día)" in agency
+    assert "ICE&#39;s SIGNED" not in agency
+    carroll = client.get(f"/es/document/{CARROLL}/").text
+    assert "la fecha SIGNED de ICE, 3 de marzo de 2025, es la fecha en que firmó ICE" in carroll
+    assert "en vigor desde la firma de ambas partes, hasta que cualquiera de ellas le ponga fin" in carroll
+    assert "effective on signature" not in carroll
+    # every kind of note the build stores, said in Spanish on its document's page
+    with built_db.read() as conn:
+        unread = conn.execute(
+            text("SELECT min(sha256) FROM document_check WHERE note LIKE 'no signature date%'")
+        ).scalar()
+        agency_only = conn.execute(
+            text("SELECT min(sha256) FROM document_check WHERE note LIKE 'ICE''s signature date could not%'")
+        ).scalar()
+    assert "no se pudo leer ninguna fecha de firma en el documento" in client.get(f"/es/document/{unread}/").text
+    assert (
+        "no se pudo leer la fecha de firma de ICE; la agencia firmó el"
+        in client.get(f"/es/document/{agency_only}/").text
+    )
+    # the English page and the stored note keep the sentence the build wrote
+    english = client.get(f"/document/{JIM_WELLS}/").text
+    assert "ICE&#39;s SIGNED 2025-03-26; ICE signed the document on 2025-03-25 (+1 day)" in english
+
+
+def test_a_date_checks_stored_note_is_its_message_in_english():
+    from track287g.documents.link import check_dates, date_check
+    from track287g.messages import render
+
+    cases = [
+        ({}, "2025-01-01", None),
+        ({"signed": "2025-02-26"}, "2025-02-26", None),
+        ({"signed": "2025-02-26"}, "2025-02-20", "2025-02-26"),
+        ({"signed": "2025-03-26"}, "2025-03-25", None),
+        ({"signed": "2025-03-26"}, "2025-03-20", "2025-03-01"),
+        ({"signed": "2025-03-01"}, None, "2025-03-02"),
+        ({"signed": "2025-03-10"}, None, "2025-03-02"),
+        ({"signed": "2025-03-10"}, None, None),
+    ]
+    notes = [check_dates(*c)[2] for c in cases]
+    assert notes == [render(date_check(c[0].get("signed"), c[1], c[2])[2]) for c in cases]
+    assert notes[3] == "ICE's SIGNED 2025-03-26; ICE signed the document on 2025-03-25 (+1 day)"
+    assert notes[5] == "ICE's SIGNED 2025-03-01 is 1 day before the agency signed (2025-03-02)"
+    assert (
+        notes[6] == "ICE's signature date could not be read; the agency signed 2025-03-02, 8 days before ICE's SIGNED"
+    )
