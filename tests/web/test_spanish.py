@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from html import unescape
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -296,3 +297,33 @@ def test_a_date_checks_stored_note_is_its_message_in_english():
     assert (
         notes[6] == "ICE's signature date could not be read; the agency signed 2025-03-02, 8 days before ICE's SIGNED"
     )
+
+
+EVIDENCE = {
+    # an agency page, and English the record gives on it as evidence (a merge's detail, a transfer, an audit)
+    "/es/agency/AR-state-police-department/": ["in the participating list of 2025-08-11 am ICE listed the TFM"],
+    "/es/agency/AL-dekalb-county-sheriffs-office/": ["key 'dekalb county sheriffs office' shared by 2 spellings"],
+    "/es/agency/FL-okaloosa-county-corrections/": ["the WSO agreement signed 2025-02-26 left"],
+    "/es/agency/FL-fish-and-wildlife-conservation-commission/": ["declined: ICE p"],
+    "/es/agency/OK-barnsdall-police-department/": ["similarity 98.1, never printed together"],
+}
+ENGLISH_NOTE = "se citan en inglés, tal como están escritas"
+
+
+@pytest.mark.parametrize("address", sorted(EVIDENCE))
+def test_english_evidence_is_marked_and_the_page_says_so_once_in_spanish(client, address):
+    html = client.get(address).text
+    shown = " ".join(texts(html))  # the text a reader meets outside elements marked lang="en"
+    raw = unescape(html)
+    for fragment in EVIDENCE[address]:
+        assert fragment in raw, fragment
+        assert fragment not in shown, f"{fragment!r} is not inside an element marked lang='en'"
+    assert html.count(ENGLISH_NOTE) == 1
+    assert "quoted in English" not in client.get(address.removeprefix("/es")).text  # English pages need no note
+
+
+def test_the_english_note_is_only_on_pages_that_quote_english(client):
+    for address in ("/es/agency/GA-walker-county-sheriffs-office/", "/es/", "/es/money/"):
+        assert ENGLISH_NOTE not in client.get(address).text, address  # the money page has its own note
+    for address in (f"/es/document/{JIM_WELLS}/", "/es/changes/", "/es/state/TX/"):
+        assert client.get(address).text.count(ENGLISH_NOTE) == 1, address
