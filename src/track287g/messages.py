@@ -319,20 +319,20 @@ PLURALS: dict[str, tuple[str, str, str]] = {
         ),
         "agencies",
     ),
-    # --- documents: ICE's SIGNED date against a signed agreement's signature dates (``documents.link``); ``gap``
-    # is the signed difference ("+1"), ``days`` its size
+    # --- documents: ICE's SIGNED date against a signed agreement's signature dates (``documents.link``); ``sign``
+    # is that of ICE's SIGNED minus the date ICE signed ("+", "-"), ``days`` the difference's size
     "date-check.differs": (
         *NN_(
-            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({gap} day)",
-            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({gap} days)",
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} day)",
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} days)",
         ),
         "days",
     ),
     "date-check.differs.agency": (
         *NN_(
-            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({gap} day); the agency signed "
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} day); the agency signed "
             "{agency_date}",
-            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({gap} days); the agency signed "
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} days); the agency signed "
             "{agency_date}",
         ),
         "days",

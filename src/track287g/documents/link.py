@@ -193,7 +193,7 @@ def date_check(
             return "matches", 0, message("date-check.ice", printed_date=printed)
         if signed_agency == printed:
             return "matches", 0, message("date-check.agency", printed_date=printed, ice_date=signed_ice)
-        gap = {"printed_date": printed, "ice_date": signed_ice, "gap": f"{days:+d}", "days": abs(days)}
+        gap = {"printed_date": printed, "ice_date": signed_ice, "sign": "+" if days > 0 else "-", "days": abs(days)}
         if signed_agency:
             return "differs", days, message("date-check.differs.agency", **gap, agency_date=signed_agency)
         return "differs", days, message("date-check.differs", **gap)
