@@ -302,7 +302,7 @@ def test_a_date_checks_stored_note_is_its_message_in_english():
 EVIDENCE = {
     # an agency page, and English the record gives on it as evidence (a merge's detail, a transfer, an audit)
     "/es/agency/AR-state-police-department/": ["in the participating list of 2025-08-11 am ICE listed the TFM"],
-    "/es/agency/AL-dekalb-county-sheriffs-office/": ["key 'dekalb county sheriffs office' shared by 2 spellings"],
+    "/es/agency/FL-hialeah-police-department/": ["rules.yaml same_body municipal-prefix: 'city of hialeah"],
     "/es/agency/FL-okaloosa-county-corrections/": ["the WSO agreement signed 2025-02-26 left"],
     "/es/agency/FL-fish-and-wildlife-conservation-commission/": ["declined: ICE p"],
     "/es/agency/OK-barnsdall-police-department/": ["similarity 98.1, never printed together"],
@@ -327,3 +327,11 @@ def test_the_english_note_is_only_on_pages_that_quote_english(client):
         assert ENGLISH_NOTE not in client.get(address).text, address  # the money page has its own note
     for address in (f"/es/document/{JIM_WELLS}/", "/es/changes/", "/es/state/TX/"):
         assert client.get(address).text.count(ENGLISH_NOTE) == 1, address
+
+
+def test_a_shared_name_key_is_said_in_spanish_with_the_key_as_printed(client):
+    page = client.get("/es/agency/AL-dekalb-county-sheriffs-office/").text
+    assert 'clave <span lang="en">&#39;dekalb county sheriffs office&#39;</span> compartida por 2 grafías' in page
+    assert "shared by" not in page
+    english = client.get("/agency/AL-dekalb-county-sheriffs-office/").text
+    assert "dekalb county sheriffs office&#39;</span> shared by 2 spellings" in english
