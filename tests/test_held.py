@@ -63,7 +63,11 @@ def test_a_list_with_a_blank_state_cell_is_held_and_the_next_list_moves_the_hist
     with TestClient(create_app(str(db_path))) as client:
         page = client.get("/publications/").text
         home = client.get("/").text
+        spanish_home = client.get("/es/").text
     assert "held out of the history" in page and "row 10" in page
+    # the reason, English evidence, is marked so and the Spanish page says once that it is quoted in English
+    assert '<span lang="en">1 row with no STATE' in spanish_home
+    assert spanish_home.count("se citan en inglés, tal como están escritas") == 1
     assert "Held out of the history until a rule or an alias resolves them" in home
 
     genuine = tmp_path / "next"

@@ -260,6 +260,14 @@ TEMPLATES: dict[str, str] = {
     "param.monte_carlo.seed": N_("Random seed"),
     "param.monte_carlo.percentile_low": N_("Low end of the range (percentile)"),
     "param.monte_carlo.percentile_high": N_("High end of the range (percentile)"),
+    # --- documents: ICE's SIGNED date against a signed agreement's signature dates (``documents.link``)
+    "date-check.no-signed": N_("ICE's list prints no valid SIGNED date"),
+    "date-check.ice": N_("ICE's SIGNED {printed_date} is the date ICE signed"),
+    "date-check.agency": N_("ICE's SIGNED {printed_date} is the date the agency signed (ICE signed {ice_date})"),
+    "date-check.unread": N_("no signature date could be read in the document"),
+    # --- documents: a term or renewal clause read from a signed agreement (``documents.extract``)
+    "document.term.until-ended": N_("effective on signature by both parties, until either party ends it"),
+    "document.renewal.clause": N_("renewal clause"),
 }
 
 # Sentences whose words follow a count: code -> (English singular, English plural, the value that counts), marked
@@ -319,6 +327,51 @@ PLURALS: dict[str, tuple[str, str, str]] = {
             "exceed it.",
         ),
         "agencies",
+    ),
+    # --- documents: ICE's SIGNED date against a signed agreement's signature dates (``documents.link``); ``sign``
+    # is that of ICE's SIGNED minus the date ICE signed ("+", "-"), ``days`` the difference's size
+    "date-check.differs": (
+        *NN_(
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} day)",
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} days)",
+        ),
+        "days",
+    ),
+    "date-check.differs.agency": (
+        *NN_(
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} day); the agency signed "
+            "{agency_date}",
+            "ICE's SIGNED {printed_date}; ICE signed the document on {ice_date} ({sign}{days} days); the agency signed "
+            "{agency_date}",
+        ),
+        "days",
+    ),
+    "date-check.before-agency": (
+        *NN_(
+            "ICE's SIGNED {printed_date} is {days} day before the agency signed ({agency_date})",
+            "ICE's SIGNED {printed_date} is {days} days before the agency signed ({agency_date})",
+        ),
+        "days",
+    ),
+    "date-check.ice-unread": (
+        *NN_(
+            "ICE's signature date could not be read; the agency signed {agency_date}, {days} day before ICE's SIGNED",
+            "ICE's signature date could not be read; the agency signed {agency_date}, {days} days before ICE's SIGNED",
+        ),
+        "days",
+    ),
+    # --- documents: a term or renewal clause read from a signed agreement (``documents.extract``)
+    "document.term.until-ended.notice": (
+        *NN_(
+            "effective on signature by both parties, until either party ends it ({days} day's written notice)",
+            "effective on signature by both parties, until either party ends it ({days} days' written notice)",
+        ),
+        "days",
+    ),
+    "document.term.years": (*NN_("{years} year", "{years} years"), "years"),
+    "document.renewal.review": (
+        *NN_("internal review every {years} year", "internal review every {years} years"),
+        "years",
     ),
 }
 

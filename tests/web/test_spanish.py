@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from html import unescape
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -50,6 +51,12 @@ ERRORS = [
     "/changes/?per_page=500",
     "/county/99999/",
     "/agency/GA-walker-county-sherifs-office/",
+    # raised by the funding model and the query checks: templates said in the reader's language
+    "/money/?state=FL&county=Atlantis",
+    "/money/?state=FL&county=48001",
+    "/money/?county=Atlantis",
+    "/money/?agency=ZZ-foo",
+    "/compare/?states=TX,FL,GA,AL,MS",
 ]
 FEEDS = ["/feeds/changes.atom", "/feeds/state/TX.atom", "/feeds/agency/GA-walker-county-sheriffs-office.atom"]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -96,6 +103,45 @@ def test_spanish_error_pages_have_no_english(client, names):
         if found:
             problems[address] = found
     assert problems == {}
+
+
+def test_errors_raised_by_the_funding_model_and_the_query_checks_are_said_in_spanish(client):
+    page = client.get("/es/money/?state=FL&county=Atlantis")
+    assert page.status_code == 404
+    assert '<p class="error-message">condado &#39;Atlantis&#39;: no existe ese condado en FL</p>' in page.text
+    page = client.get("/es/compare/?states=TX,FL,GA,AL,MS")
+    assert page.status_code == 400
+    assert '<p class="error-message">compare como máximo 4 estados (se indicaron 5)</p>' in page.text
+    # the English page and the command line's answer keep the English sentence
+    assert "county &#39;Atlantis&#39;: no such county in FL" in client.get("/money/?state=FL&county=Atlantis").text
+    assert client.get("/api/v1/funding?state=FL&county=Atlantis").json()["error"] == (
+        "county 'Atlantis': no such county in FL"
+    )
+
+
+def test_no_user_facing_error_in_the_web_or_funding_modules_is_raised_as_finished_english():
+    """An error raised with an f-string or a plain string cannot be translated: raise ``N_(template)`` and values."""
+    import ast
+    from pathlib import Path
+
+    import track287g
+
+    root = Path(track287g.__file__).parent
+    files = [
+        *sorted((root / "web").glob("*.py")),
+        root / "analyze/funding/lookup.py",
+        root / "analyze/funding/estimate.py",
+    ]
+    finished = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                first = node.exc.args[0]
+                if isinstance(first, ast.JoinedStr) or (
+                    isinstance(first, ast.Constant) and isinstance(first.value, str)
+                ):
+                    finished.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert finished == []
 
 
 def test_the_leak_test_finds_english(client, names):
@@ -170,3 +216,122 @@ def test_a_spanish_page_writes_every_dollar_amount_the_same_way(client):
     assert "US$" not in html and "388.123 dólares" in html and "1,0 millones de dólares" in html
     for address in ("/es/money/", "/es/money/?state=FL&county=12071", "/es/state/TX/"):
         assert "US$" not in client.get(address).text, address
+
+
+def test_a_signer_with_no_date_read_says_so_in_a_whole_sentence(client):
+    page = client.get("/es/agency/FL-okaloosa-county-corrections/").text
+    assert "Por la agencia: nombre no encontrado, cargo no encontrado, fecha de firma no encontrada" in page
+    assert "firmado el en una fecha" not in page and "firmado el 2025-02-26" in page
+    english = client.get("/agency/FL-okaloosa-county-corrections/").text
+    assert "For the agency: name not found, title not found, signing date not found" in english
+    assert "signed on a date not found" not in english
+
+
+def test_a_former_ids_reason_is_said_in_spanish_or_marked_as_english(client):
+    page = client.get("/es/agency/FL-alachua-police-department/").text
+    assert '<code title="el identificador de otra grafía de la agencia">FL-alachua-police-departent</code>' in page
+    assert "the id of another spelling" not in page
+    # an id change's reason quotes ICE's row: stored English evidence, marked as such
+    page = client.get("/es/agency/FL-boca-raton-police-services-department/").text
+    assert '<code title="id until the list of 2025-07-15 am (participating): ICE printed' in page
+    assert 'lang="en">FL-boca-raton-police-department</code>' in page
+
+
+def test_the_money_pages_assumptions_are_spanish_and_their_english_sources_marked(client):
+    import re
+
+    for address in ("/es/money/", "/es/money/?state=FL&county=12071"):
+        page = client.get(address).text
+        table = page[page.index('<table id="assumptions">') : page.index("</table>", page.index('id="assumptions"'))]
+        labels = re.findall(r'<th scope="row">([^<]*)</th>', table)
+        assert "Oferta anunciada" in labels and "Equipo por agente" in labels, labels
+        sources = re.findall(r"<td([^>]*) class=\"sub\">", table)
+        assert sources and all(' lang="en"' in s for s in sources)  # quoted as published
+        assert page.count("Las fuentes se citan en su idioma original.") == 1
+
+
+def test_a_documents_date_check_and_term_are_said_in_spanish(client, built_db):
+    agency = client.get("/es/agency/TX-jim-wells-county-sheriffs-office/").text
+    assert "fecha SIGNED de ICE: 26 de marzo de 2025; ICE firmó el documento el 25 de marzo de 2025 (+1 día)" in agency
+    assert "ICE&#39;s SIGNED" not in agency
+    carroll = client.get(f"/es/document/{CARROLL}/").text
+    assert "la fecha SIGNED de ICE, 3 de marzo de 2025, es la fecha en que firmó ICE" in carroll
+    assert "en vigor desde la firma de ambas partes, hasta que cualquiera de ellas le ponga fin" in carroll
+    assert "effective on signature" not in carroll
+    # every kind of note the build stores, said in Spanish on its document's page
+    with built_db.read() as conn:
+        unread = conn.execute(
+            text("SELECT min(sha256) FROM document_check WHERE note LIKE 'no signature date%'")
+        ).scalar()
+        agency_only = conn.execute(
+            text("SELECT min(sha256) FROM document_check WHERE note LIKE 'ICE''s signature date could not%'")
+        ).scalar()
+    assert "no se pudo leer ninguna fecha de firma en el documento" in client.get(f"/es/document/{unread}/").text
+    assert (
+        "no se pudo leer la fecha de firma de ICE; la agencia firmó el"
+        in client.get(f"/es/document/{agency_only}/").text
+    )
+    # the English page and the stored note keep the sentence the build wrote
+    english = client.get(f"/document/{JIM_WELLS}/").text
+    assert "ICE&#39;s SIGNED 2025-03-26; ICE signed the document on 2025-03-25 (+1 day)" in english
+
+
+def test_a_date_checks_stored_note_is_its_message_in_english():
+    from track287g.documents.link import check_dates, date_check
+    from track287g.messages import render
+
+    cases = [
+        ({}, "2025-01-01", None),
+        ({"signed": "2025-02-26"}, "2025-02-26", None),
+        ({"signed": "2025-02-26"}, "2025-02-20", "2025-02-26"),
+        ({"signed": "2025-03-26"}, "2025-03-25", None),
+        ({"signed": "2025-03-26"}, "2025-03-20", "2025-03-01"),
+        ({"signed": "2025-03-01"}, None, "2025-03-02"),
+        ({"signed": "2025-03-10"}, None, "2025-03-02"),
+        ({"signed": "2025-03-10"}, None, None),
+    ]
+    notes = [check_dates(*c)[2] for c in cases]
+    assert notes == [render(date_check(c[0].get("signed"), c[1], c[2])[2]) for c in cases]
+    assert notes[3] == "ICE's SIGNED 2025-03-26; ICE signed the document on 2025-03-25 (+1 day)"
+    assert notes[5] == "ICE's SIGNED 2025-03-01 is 1 day before the agency signed (2025-03-02)"
+    assert (
+        notes[6] == "ICE's signature date could not be read; the agency signed 2025-03-02, 8 days before ICE's SIGNED"
+    )
+
+
+EVIDENCE = {
+    # an agency page, and English the record gives on it as evidence (a merge's detail, a transfer, an audit)
+    "/es/agency/AR-state-police-department/": ["in the participating list of 2025-08-11 am ICE listed the TFM"],
+    "/es/agency/FL-hialeah-police-department/": ["rules.yaml same_body municipal-prefix: 'city of hialeah"],
+    "/es/agency/FL-okaloosa-county-corrections/": ["the WSO agreement signed 2025-02-26 left"],
+    "/es/agency/FL-fish-and-wildlife-conservation-commission/": ["declined: ICE p"],
+    "/es/agency/OK-barnsdall-police-department/": ["similarity 98.1, never printed together"],
+}
+ENGLISH_NOTE = "se citan en inglés, tal como están escritas"
+
+
+@pytest.mark.parametrize("address", sorted(EVIDENCE))
+def test_english_evidence_is_marked_and_the_page_says_so_once_in_spanish(client, address):
+    html = client.get(address).text
+    shown = " ".join(texts(html))  # the text a reader meets outside elements marked lang="en"
+    raw = unescape(html)
+    for fragment in EVIDENCE[address]:
+        assert fragment in raw, fragment
+        assert fragment not in shown, f"{fragment!r} is not inside an element marked lang='en'"
+    assert html.count(ENGLISH_NOTE) == 1
+    assert "quoted in English" not in client.get(address.removeprefix("/es")).text  # English pages need no note
+
+
+def test_the_english_note_is_only_on_pages_that_quote_english(client):
+    for address in ("/es/agency/GA-walker-county-sheriffs-office/", "/es/", "/es/money/"):
+        assert ENGLISH_NOTE not in client.get(address).text, address  # the money page has its own note
+    for address in (f"/es/document/{JIM_WELLS}/", "/es/changes/", "/es/state/TX/"):
+        assert client.get(address).text.count(ENGLISH_NOTE) == 1, address
+
+
+def test_a_shared_name_key_is_said_in_spanish_with_the_key_as_printed(client):
+    page = client.get("/es/agency/AL-dekalb-county-sheriffs-office/").text
+    assert 'clave <span lang="en">&#39;dekalb county sheriffs office&#39;</span> compartida por 2 grafías' in page
+    assert "shared by" not in page
+    english = client.get("/agency/AL-dekalb-county-sheriffs-office/").text
+    assert "dekalb county sheriffs office&#39;</span> shared by 2 spellings" in english

@@ -27,7 +27,8 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import Connection, or_, select
 
 from track287g.memo import memoized
-from track287g.plurals import count, ngettext
+from track287g.messages import Message, message, render
+from track287g.plurals import count
 from track287g.resolve.names import name_key
 from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
 
@@ -167,40 +168,42 @@ def best_link(links: list[Link], agreements: Agreements, dates: list[date]) -> L
 
 
 def check_dates(agreement_row: dict, signed_ice: str | None, signed_agency: str | None) -> tuple[str, int | None, str]:
-    """(result, days, note): ICE's SIGNED against the document's signature dates.
+    """(result, days, note): ICE's SIGNED against the document's signature dates, the note in English (the
+    sentence :func:`date_check` gives as a stored message)."""
+    result, days, note = date_check(agreement_row.get("signed"), signed_ice, signed_agency)
+    return result, days, render(note)
+
+
+def date_check(
+    printed: str | None, signed_ice: str | None, signed_agency: str | None
+) -> tuple[str, int | None, Message]:
+    """(result, days, note): ICE's SIGNED (``printed``) against the document's signature dates, the note a
+    message (``messages``) that a page says in its reader's language.
 
     ICE signs last and the agreement takes effect then, so ICE's SIGNED is checked against the date ICE signed:
     ``matches`` or ``differs``. When only the agency's date could be read, a SIGNED date before it is impossible
     (``differs``); one on or after it cannot be checked (``unknown``, the gap said in the note).
     """
-    printed = agreement_row.get("signed")
     if not printed:
-        return "unknown", None, "ICE's list prints no valid SIGNED date"
+        return "unknown", None, message("date-check.no-signed")
     day = date.fromisoformat(printed)
     if signed_ice:
         days = (day - date.fromisoformat(signed_ice)).days
         if days == 0:
-            return "matches", 0, f"ICE's SIGNED {printed} is the date ICE signed"
-        agency = f"; the agency signed {signed_agency}" if signed_agency else ""
+            return "matches", 0, message("date-check.ice", printed_date=printed)
         if signed_agency == printed:
-            return "matches", 0, f"ICE's SIGNED {printed} is the date the agency signed (ICE signed {signed_ice})"
-        return (
-            "differs",
-            days,
-            f"ICE's SIGNED {printed}; ICE signed the document on {signed_ice} "
-            f"({days:+d} {ngettext('day', 'days', abs(days))}){agency}",
-        )
+            return "matches", 0, message("date-check.agency", printed_date=printed, ice_date=signed_ice)
+        gap = {"printed_date": printed, "ice_date": signed_ice, "sign": "+" if days > 0 else "-", "days": abs(days)}
+        if signed_agency:
+            return "differs", days, message("date-check.differs.agency", **gap, agency_date=signed_agency)
+        return "differs", days, message("date-check.differs", **gap)
     if signed_agency:
         days = (day - date.fromisoformat(signed_agency)).days
         if days < 0:
-            before = count(-days, "day", "days")
-            return "differs", days, f"ICE's SIGNED {printed} is {before} before the agency signed ({signed_agency})"
-        return (
-            "unknown",
-            None,
-            (
-                f"ICE's signature date could not be read; the agency signed {signed_agency}, "
-                f"{count(days, 'day', 'days')} before ICE's SIGNED"
-            ),
-        )
-    return "unknown", None, "no signature date could be read in the document"
+            return (
+                "differs",
+                days,
+                message("date-check.before-agency", printed_date=printed, days=-days, agency_date=signed_agency),
+            )
+        return "unknown", None, message("date-check.ice-unread", agency_date=signed_agency, days=days)
+    return "unknown", None, message("date-check.unread")

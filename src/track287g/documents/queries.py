@@ -11,15 +11,18 @@ and rule.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Connection, func, select
 
+from track287g.documents.link import date_check
 from track287g.documents.search import search_pages
 from track287g.errors import Track287gError
 from track287g.i18n import N_
+from track287g.messages import Message, message
 from track287g.store.schema import agency, agreement, provenance
 from track287g.store.schema_documents import (
     document,
@@ -62,9 +65,27 @@ _PER_DOCUMENT = {
     "signers": "SELECT sha256, name, title, party, signed, block, page, confidence FROM document_signer "
     "WHERE sha256 IN ({shas})",
     "links": "SELECT sha256, agreement_id, rule, via, detail FROM document_link WHERE sha256 IN ({shas})",
-    "checks": "SELECT sha256, agreement_id, ice_signed, result, days, note FROM document_check "
+    "checks": "SELECT sha256, agreement_id, ice_signed, moa_signed_ice, moa_signed_agency, result, days, note "
+    "FROM document_check "
     "WHERE sha256 IN ({shas})",
 }
+
+
+def field_message(rule: str | None, value: str | None) -> Message | None:
+    """A term or renewal clause's value (a sentence ``extract`` writes in English from a few rules) as a message
+    a page says in its reader's language; None for any other field (its value is as read)."""
+    number = re.search(r"\d+", value or "")
+    if rule == "effective-until-terminated":
+        if number:
+            return message("document.term.until-ended.notice", days=int(number.group()))
+        return message("document.term.until-ended")
+    if rule == "fixed-term" and number:
+        return message("document.term.years", years=int(number.group()))
+    if rule == "internal-review" and number:
+        return message("document.renewal.review", years=int(number.group()))
+    if rule == "renewal-sentence":
+        return message("document.renewal.clause")
+    return None
 
 
 def describe(conn: Conn, shas: list[str]) -> list[dict]:
@@ -119,10 +140,14 @@ def describe(conn: Conn, shas: list[str]) -> list[dict]:
                 "link_rule": d["link_rule"],
                 "links": [{k: link[k] for k in ("agreement_id", "rule", "via", "detail")} for link in links[sha]],
                 "date_checks": [
-                    {k: c[k] for k in ("agreement_id", "ice_signed", "result", "days", "note")} for c in checks[sha]
+                    {k: c[k] for k in ("agreement_id", "ice_signed", "result", "days", "note")}
+                    # the note as a message, said in a page's language
+                    | {"note_message": date_check(c["ice_signed"], c["moa_signed_ice"], c["moa_signed_agency"])[2]}
+                    for c in checks[sha]
                 ],
                 "fields": {
                     f["field"]: {k: f[k] for k in ("value", "raw", "page", "confidence", "rule")}
+                    | {"value_message": field_message(f["rule"], f["value"])}
                     for f in sorted(fields[sha], key=lambda f: f["field"])
                 },
                 "url": f"/documents/{sha}.pdf",

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
 from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
+from track287g.i18n import N_
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
@@ -143,7 +144,7 @@ def write_history(conn: Connection, history: History) -> dict:
                 if c.old != c.agency_id  # an id that came back is the agency's id, not an alias
             ]
             + [
-                (old, new, "the id of another spelling of the agency")
+                (old, new, N_("the id of another spelling of the agency"))  # said in the reader's language
                 for old, new in history.resolution.aliases.items()
             ]
         ),

@@ -133,8 +133,8 @@ def funding_estimate(conn: Connection, on: str, year: int, query: dict[str, Any]
         result = model.estimate(inputs, params, year, query.get("basis", "calendar"), state, with_agencies=True)
     except (model.ParameterError, model.FundingError) as exc:
         if exc.http_status == 404:  # an agency id that names no agency: no such place, not a bad request
-            raise NotFound(str(exc)) from None
-        raise BadRequest(str(exc)) from None
+            raise NotFound(exc.template, **exc.values) from None
+        raise BadRequest(exc.template, **exc.values) from None
     except Exception as exc:
         return _missing("funding", exc)
     return {"available": True, "inputs": inputs, "params": params, "given": given, "result": result}
@@ -161,8 +161,8 @@ def funding(run: dict[str, Any], query: dict[str, Any]) -> dict[str, Any]:
         )
     except (model.ParameterError, model.FundingError) as exc:
         if exc.http_status == 404:  # an unknown county: no such place, not a bad request
-            raise NotFound(str(exc)) from None
-        raise BadRequest(str(exc)) from None
+            raise NotFound(exc.template, **exc.values) from None
+        raise BadRequest(exc.template, **exc.values) from None
     return {"available": True, "scenario_fields": run["given"], **found}
 
 

@@ -326,6 +326,11 @@ class Web:
             models=lookups.MODELS,
             langs=LANG_NAMES,
             label=lang.label,
+            translated=lang.translated,
+            shared_key=lookups.shared_key,
+            en=lambda text: Markup('<span lang="en">{}</span>').format(
+                text
+            ),  # data quoted in English  # whether the catalog says a stored English text in this language
             n=lang.number,
             dec=lang.decimal,
             pct=lang.percent,

@@ -68,7 +68,7 @@ def publication(site: Site, p: dict, sha256: str, csv: bool = False) -> dict:
         except queries.QueryError as exc:
             if not str(exc).startswith("no publication"):  # more than one fits: the request must say which
                 raise BadRequest(str(exc).replace("add --kind", "add kind=")) from None
-            raise lookups.NotFound(str(exc)) from None
+            raise lookups.NotFound(exc.template, **exc.values) from None
         items = (
             queries.listed_agreements(conn, found["sha256"])
             if found["kind"] == "participating"
@@ -111,7 +111,7 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
             try:
                 agency_id = queries.find_agency(conn, p["agency"], p.get("state"))
             except queries.QueryError as exc:
-                raise lookups.NotFound(str(exc)) from None
+                raise lookups.NotFound(exc.template, **exc.values) from None
         found = queries.changes(
             conn, since=p.get("since"), state=p.get("state"), agency_id=agency_id, kind=p.get("kind")
         )

@@ -48,7 +48,7 @@ def _states(v: str) -> tuple[str, ...]:
         if code not in codes:
             codes.append(code)
     if len(codes) > MAX_STATES:
-        raise BadRequest(f"compare at most {MAX_STATES} states (got {len(codes)})")
+        raise BadRequest(N_("compare at most {most} states (got {given})"), most=MAX_STATES, given=len(codes))
     return tuple(codes)
 
 

@@ -345,7 +345,7 @@ def place_api(site: Site, p: dict) -> dict:
     near names."""
     q = p.get("q")
     if not q:
-        raise BadRequest("q is required: a county, a town or city, a ZIP code or a state")
+        raise BadRequest(N_("q is required: a county, a town or city, a ZIP code or a state"))
     place = site.cached(("find_place", q), lambda _c: enrich_places.find_place(q))
     return places.place_report(site, place, p.get("as_of"))
 
@@ -454,7 +454,9 @@ def money(site: Site, p: dict) -> dict:
     if p.get("county") and not p.get("state"):
         code = lookups.state_of_fips(p["county"])
         if code is None:
-            raise BadRequest("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
+            raise BadRequest(
+                N_("a county needs its state (/money/?state=FL&county=Lee County), or its 5-digit FIPS code")
+            )
         p = p | {"state": code}
     nation = not any(p.values())  # the money page as linked: the latest list, no scenario
     found = site.cached(

@@ -22,6 +22,7 @@ from track287g.analyze.funding.model import (
 from track287g.analyze.funding.params import Parameters
 from track287g.analyze.funding.rollup import roll_up
 from track287g.errors import Track287gError
+from track287g.i18n import N_
 from track287g.messages import message
 from track287g.normalize.tables import states
 
@@ -36,9 +37,9 @@ class FundingError(Track287gError, ValueError):
 def year_window(year: int, basis: str = "calendar") -> tuple[str, str]:
     """[start, end) of a calendar year, or of the federal fiscal year ``year`` (October of year-1 to September)."""
     if basis not in BASES:
-        raise FundingError(f"basis must be calendar or fiscal, not {basis!r}")
+        raise FundingError(N_("basis must be calendar or fiscal, not {basis!r}"), basis=basis)
     if not 2000 <= year <= 2100:
-        raise FundingError(f"year {year} is out of range (2000-2100)")
+        raise FundingError(N_("year {year} is out of range (2000-2100)"), year=year)
     if basis == "fiscal":
         return dt.date(year - 1, 10, 1).isoformat(), dt.date(year, 10, 1).isoformat()
     return dt.date(year, 1, 1).isoformat(), dt.date(year + 1, 1, 1).isoformat()
@@ -147,7 +148,7 @@ def estimate(
     if state is not None:
         state = state.upper()
         if state not in states():
-            raise FundingError(f"unknown state {state!r} (use a USPS code such as FL)")
+            raise FundingError(N_("unknown state {state!r} (use a USPS code such as FL)"), state=state)
     as_of = inputs.as_of
     horizon = max(end, as_of)
     table = build_table(inputs.rows, params, as_of, horizon)

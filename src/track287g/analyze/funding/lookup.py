@@ -24,6 +24,7 @@ from typing import Any
 from track287g.analyze.funding.estimate import Estimate, FundingError, drivers, estimate
 from track287g.analyze.funding.inputs import FundingInputs
 from track287g.analyze.funding.params import AWARD_SHARES, ParameterError, Parameters
+from track287g.i18n import N_
 from track287g.messages import message
 from track287g.normalize.tables import states
 
@@ -57,13 +58,13 @@ def scenario_values(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
         text = str(raw).strip()
         if name == "award":
             if text not in AWARD_TIERS:
-                raise ParameterError(f"award: {text!r} is not an award tier (use none, 70, 80 or 90)")
+                raise ParameterError(N_("award: {text!r} is not an award tier (use none, 70, 80 or 90)"), text=text)
             overrides |= dict(zip(AWARD_SHARES, AWARD_TIERS[text], strict=True))
         else:
             try:
                 value = float(text)
             except ValueError:
-                raise ParameterError(f"{name}: {text!r} is not a number") from None
+                raise ParameterError(N_("{name}: {text!r} is not a number"), name=name, text=text) from None
             overrides[parameter] = int(value) if value.is_integer() else value
         given[name] = text
     return overrides, given
@@ -146,7 +147,7 @@ def answer(
         return out
     if county is not None:
         if state is None:
-            raise FundingError("a county needs its state (state=FL&county=12071 or county=Lee County)")
+            raise FundingError(N_("a county needs its state (state=FL&county=12071 or county=Lee County)"))
         fips = county_fips(county, state)
         found = [c for c in places["counties"] if c["fips"] == fips]
         out |= {"level": "county", "place": {"fips": fips, "state": state, "county": _county_name(fips)}}
@@ -192,7 +193,9 @@ def agency_state(inputs: FundingInputs, agency: str, state: str | None = None) -
         return state
     prefix = agency.split("-", 1)[0].upper()
     if prefix not in states():
-        raise UnknownAgency(f"agency {agency!r}: no such agency (an id starts with its state: FL-lee-county-...)")
+        raise UnknownAgency(
+            N_("agency {agency!r}: no such agency (an id starts with its state: FL-lee-county-...)"), agency=agency
+        )
     return prefix
 
 
@@ -222,13 +225,13 @@ def county_fips(county: str, state: str) -> str:
     if text.isdigit() and len(text) == 5:
         found = gaz.by_fips.get(text)
         if found is None or found.state != state:
-            raise UnknownCounty(f"county {text}: not a county of {state}")
+            raise UnknownCounty(N_("county {county}: not a county of {state}"), county=text, state=state)
         return text
     found, _rule = gaz.lookup(state, text)
     if found is None:
         found, _rule = gaz.lookup(state, f"{text} county")
     if found is None:
-        raise UnknownCounty(f"county {text!r}: no such county in {state}")
+        raise UnknownCounty(N_("county {county!r}: no such county in {state}"), county=text, state=state)
     return found.fips
 
 
