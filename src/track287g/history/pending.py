@@ -185,36 +185,52 @@ def _other_agency(apps: list[Application], history: History, rules: Rules) -> No
     another agency of the same county, that no application of its own became, first listed within the window
     of an approval (Orange County, FL: the sheriff's WSO application of 2025-02-20, then the WSO of the county's
     Corrections Department listed 2025-02-26): ICE may have approved it under that name."""
+    part, pend, rows = history.participating, history.pending_pubs, history.rows
     silent = [app for app in apps if app.status == "withdrawn" and app.note is None]
     if not silent:
         return
-    part, pend, rows = history.participating, history.pending_pubs, history.rows
-    counties_of: dict[str, set[str]] = defaultdict(set)  # an application or agreement -> the counties its rows name
-    for pub in pend:
-        for number, rid in pub.listings:
-            pending_id = history.listing_application.get((pub.pub_id, number))
-            if pending_id and (county := _county_key(rows[rid])):
-                counties_of[pending_id].add(county)
-    free = [a for a in history.agreements.values() if a.pending_id is None]
-    for rid, agreement_id in history.row_agreement.items():
-        if history.agreements[agreement_id].pending_id is None and (county := _county_key(rows[rid])):
-            counties_of[agreement_id].add(county)
+    free: dict[tuple[str, str], list[tuple[date, Agreement]]] = defaultdict(list)  # (state, model) -> agreements
+    for a in history.agreements.values():
+        if a.pending_id is None:
+            free[(a.state, a.model)].append((date.fromisoformat(part[a.positions[0]].published), a))
+    near: dict[str, list[tuple[date, Agreement]]] = {}  # a silent application -> the agreements in its window
     for app in silent:
         first = date.fromisoformat(pend[app.positions[0]].published)
         last = date.fromisoformat(pend[app.positions[-1]].published)
-        found = []
-        for a in free:
-            if a.model != app.model or a.state != app.state or a.agency_id == app.agency_id:
-                continue
-            if not counties_of[a.agreement_id] & counties_of[app.pending_id]:
-                continue
-            listed = date.fromisoformat(part[a.positions[0]].published)
-            early, late = (first - listed).days, (listed - last).days
-            if early <= rules.approval_days_before and late <= rules.approval_days_after:
-                found.append((listed, a.agreement_id, a))
+        near[app.pending_id] = [
+            (listed, a)
+            for listed, a in free.get((app.state, app.model), [])
+            if a.agency_id != app.agency_id
+            and (first - listed).days <= rules.approval_days_before
+            and (listed - last).days <= rules.approval_days_after
+        ]
+    wanted = {a.agreement_id for found in near.values() for _, a in found}
+    asking = {pending_id for pending_id, found in near.items() if found}
+    if not wanted:
+        return
+    rows_of: dict[str, set[str]] = defaultdict(set)  # an application or agreement asked about -> its printed rows
+    for rid, agreement_id in history.row_agreement.items():
+        if agreement_id in wanted:
+            rows_of[agreement_id].add(rid)
+    for pub in pend:
+        for number, rid in pub.listings:
+            pending_id = history.listing_application.get((pub.pub_id, number))
+            if pending_id in asking:
+                rows_of[pending_id].add(rid)
+    counties_of = {  # the counties its rows name
+        key: {county for rid in rids if (county := _county_key(rows[rid]))} for key, rids in rows_of.items()
+    }
+    for app in silent:
+        if app.pending_id not in asking:
+            continue
+        found = [
+            (listed, a)
+            for listed, a in near[app.pending_id]
+            if counties_of.get(a.agreement_id, set()) & counties_of.get(app.pending_id, set())
+        ]
         if found:
-            listed, _, a = min(found, key=lambda f: (f[0], f[1]))
-            county = sorted(counties_of[a.agreement_id] & counties_of[app.pending_id])[0]
+            listed, a = min(found, key=lambda f: (f[0], f[1].agreement_id))
+            county = min(counties_of[a.agreement_id] & counties_of[app.pending_id])
             app.note = message(
                 "withdrawal.other-agency",
                 model=a.model,
