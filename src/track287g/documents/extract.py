@@ -23,6 +23,7 @@ from typing import Any
 from track287g.config import PACKAGE_DATA
 from track287g.documents.dates import find_dates
 from track287g.documents.pages import FORM_FIELD, PageText, lines
+from track287g.messages import Message, message
 from track287g.normalize.tables import state_by_name, states
 
 MODEL_WORDS = (
@@ -418,6 +419,23 @@ def _term(pages: list[PageText]) -> Field | None:
             years = NUMBER_WORDS.get(m.group(1).lower()) or (int(m.group(1)) if m.group(1).isdigit() else None)
             if years:
                 return Field(f"{years} years", m.group(0), page.number, 0.9 * _conf(page), "fixed-term")
+    return None
+
+
+def clause_message(rule: str | None, value: str | None) -> Message | None:
+    """A term or renewal clause's value (the English sentence ``_term`` or ``_renewal`` wrote for its ``rule``) as
+    a message a page says in its reader's language; None for any other field (its value is as read)."""
+    number = re.search(r"\d+", value or "")
+    if rule == "effective-until-terminated":
+        if number:
+            return message("document.term.until-ended.notice", days=int(number.group()))
+        return message("document.term.until-ended")
+    if rule == "fixed-term" and number:
+        return message("document.term.years", years=int(number.group()))
+    if rule == "internal-review" and number:
+        return message("document.renewal.review", years=int(number.group()))
+    if rule == "renewal-sentence":
+        return message("document.renewal.clause")
     return None
 
 

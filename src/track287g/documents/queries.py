@@ -11,18 +11,17 @@ and rule.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import Connection, func, select
 
+from track287g.documents.extract import clause_message
 from track287g.documents.link import date_check
 from track287g.documents.search import search_pages
 from track287g.errors import Track287gError
 from track287g.i18n import N_
-from track287g.messages import Message, message
 from track287g.store.schema import agency, agreement, provenance
 from track287g.store.schema_documents import (
     document,
@@ -69,23 +68,6 @@ _PER_DOCUMENT = {
     "FROM document_check "
     "WHERE sha256 IN ({shas})",
 }
-
-
-def field_message(rule: str | None, value: str | None) -> Message | None:
-    """A term or renewal clause's value (a sentence ``extract`` writes in English from a few rules) as a message
-    a page says in its reader's language; None for any other field (its value is as read)."""
-    number = re.search(r"\d+", value or "")
-    if rule == "effective-until-terminated":
-        if number:
-            return message("document.term.until-ended.notice", days=int(number.group()))
-        return message("document.term.until-ended")
-    if rule == "fixed-term" and number:
-        return message("document.term.years", years=int(number.group()))
-    if rule == "internal-review" and number:
-        return message("document.renewal.review", years=int(number.group()))
-    if rule == "renewal-sentence":
-        return message("document.renewal.clause")
-    return None
 
 
 def describe(conn: Conn, shas: list[str]) -> list[dict]:
@@ -147,7 +129,7 @@ def describe(conn: Conn, shas: list[str]) -> list[dict]:
                 ],
                 "fields": {
                     f["field"]: {k: f[k] for k in ("value", "raw", "page", "confidence", "rule")}
-                    | {"value_message": field_message(f["rule"], f["value"])}
+                    | {"value_message": clause_message(f["rule"], f["value"])}
                     for f in sorted(fields[sha], key=lambda f: f["field"])
                 },
                 "url": f"/documents/{sha}.pdf",

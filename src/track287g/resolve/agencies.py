@@ -494,8 +494,10 @@ def _twins(r: _Resolver, group: list[Spelling], max_gap: int) -> None:
     state's spelling too with the same models and signing dates, and gone while that one stayed, is that agency
     printed twice under a wrong state (Moore County, TN beside Moore County, TX: both states have the county)."""
     order = r.clusters.order
+    if not order:
+        return
     for s in group:
-        if not isinstance(s.pubs, Pubs) or not 0 < len(s.pubs) <= max_gap or not order:
+        if not isinstance(s.pubs, Pubs) or not 0 < len(s.pubs) <= max_gap:
             continue
         last = max(order[p] for p in s.pubs)
         for t in group:
@@ -659,10 +661,9 @@ def _lead(
 
 def _lead_changes(
     spellings: list[Spelling], rank: dict[Any, int], is_part: np.ndarray
-) -> tuple[list[tuple[int, Spelling]], int, np.ndarray]:
-    """(the rank of each list after which the lead may have changed, the lead then), in order, the rank of
-    the last list printing any of ``spellings`` and the ranks of all such lists: ``_lead(spellings, ...,
-    upto=that list)`` at each.
+) -> tuple[list[tuple[int, Spelling]], np.ndarray]:
+    """(the rank of each list after which the lead may have changed, the lead then), in order, and the ranks of
+    the lists printing any of ``spellings``, in order: ``_lead(spellings, ..., upto=that list)`` at each.
 
     The lead after a list is the spelling it printed that the lists of its kind printed most often so far
     (then by state and name): every spelling it printed was printed last in it. So while one kind's lists print
@@ -675,7 +676,7 @@ def _lead_changes(
         printed[i, r] = True
     union = np.flatnonzero(printed.any(axis=0))  # the lists printing the agency, in order
     if not len(union):
-        return [], -1, union
+        return [], union
     printed = printed[:, union]
     part = is_part[union]
     at_part = np.flatnonzero(part)
@@ -689,7 +690,7 @@ def _lead_changes(
         for j in np.flatnonzero(np.r_[True, np.any(seen[:, 1:] != seen[:, :-1], axis=0)]):
             lead = max(np.flatnonzero(seen[:, j]), key=lambda i: (counts[i, j], spellings[i].state, spellings[i].name))
             changes.append((int(union[at[j]]), spellings[lead]))
-    return changes, int(union[-1]), union
+    return changes, union
 
 
 def _id(s: Spelling) -> str:
@@ -741,7 +742,8 @@ def _agencies(
 
 def _lasting(changes: list[tuple[int, Spelling]], lists: np.ndarray, max_gap: int) -> list[tuple[int, Spelling]]:
     """The id changes that lasted: an id carried for at most ``max_gap`` of the lists printing the agency and
-    then given back (a typo ICE printed and corrected: Indiatlantic for Indialantic) was never the agency's.
+    then given back (a typo ICE printed and corrected: "Waria-labelon" for Walton County, FL) was never the
+    agency's.
     ``lists``: the ranks of the lists printing the agency, in order."""
     kept: list[tuple[int, Spelling]] = []
     for at, lead in changes:
@@ -773,7 +775,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        changes, last, lists = _lead_changes(spellings, rank, is_part)
+        changes, lists = _lead_changes(spellings, rank, is_part)
         previous = None
         for at, lead in _lasting(changes, lists, max_gap):
             now = _id(lead)
@@ -787,6 +789,10 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
         if previous != agency.agency_id and previous is not None:  # the final id may carry a -2 suffix
             resolution.id_changes.append(
                 IdChange(
-                    by_rank[last], previous, agency.agency_id, "two agencies of one name told apart", agency.agency_id
+                    by_rank[int(lists[-1])],
+                    previous,
+                    agency.agency_id,
+                    "two agencies of one name told apart",
+                    agency.agency_id,
                 )
             )

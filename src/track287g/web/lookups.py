@@ -116,14 +116,19 @@ def latest_date(conn: Connection) -> str:
     return last
 
 
+def _first_published(conn: Connection, kind: str) -> str | None:
+    """The date of the first list of a kind in the history (where the record of that list starts)."""
+    return conn.execute(
+        select(func.min(publication.c.published)).where(publication.c.kind == kind, in_history())
+    ).scalar()
+
+
 def list_on(conn: Connection, on: str | None) -> dict:
     """The participating publication in force on a date (default: the latest)."""
     day = queries.parse_date(on) if on else date.fromisoformat(latest_date(conn))
     pub = queries.latest_on(conn, "participating", day)
     if pub is None:
-        first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
-        ).scalar()
+        first = _first_published(conn, "participating")
         if old_queries.old_lists(conn):
             old = old_answer(conn, day.isoformat())  # a gap day raises its own 404
             if old is not None:
@@ -531,13 +536,10 @@ def _pending_summary(pub: Any, items: list[dict]) -> dict:
 def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
     pub, items = pending_on(conn, on, f.get("state"))
     if pub is None and on:  # not "0 applications": no pending list was archived yet on that day
-        first = conn.execute(
-            select(func.min(publication.c.published)).where(publication.c.kind == "pending", in_history())
-        ).scalar()
         raise NotFound(
             N_("no pending list was published on or before {day} (the record of ICE's pending lists starts {first})"),
             day=queries.parse_date(on),
-            first=first,
+            first=_first_published(conn, "pending"),
         )
     if f.get("model"):
         items = [i for i in items if i["model"] == f["model"]]
