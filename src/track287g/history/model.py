@@ -11,11 +11,13 @@ from typing import overload
 
 from track287g.history.load import Pub, Row, positions
 from track287g.history.rules import Rules
+from track287g.history.vocabulary import EVENT_TYPES
 from track287g.normalize.agency_kind import agency_kind
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.agencies import Resolution, Spelling
 from track287g.resolve.names import corrected_name
 
+_EVENT_TYPES = frozenset(EVENT_TYPES)
 PLUS = ("added", "model-added", "renewed", "model-switch", "moved-from-pending", "reappeared")
 MINUS = ("removed", "missing", "superseded")
 PENDING_PLUS = ("pending-added", "pending-reappeared")
@@ -157,6 +159,10 @@ class Event:
     detail: dict = field(default_factory=dict)
     other_agency_id: str | None = None  # a transfer's former holder
     counted_in: Pub | None = None  # the publication whose net change it explains, when not ``pub``
+
+    def __post_init__(self) -> None:
+        if self.type not in _EVENT_TYPES:
+            raise ValueError(f"event type {self.type!r} is not in history.vocabulary.EVENT_TYPES")
 
 
 @dataclass

@@ -41,7 +41,7 @@ from starlette.staticfiles import StaticFiles
 from track287g import documents, messages
 from track287g.config import VERSION as __version__
 from track287g.errors import Moved, Track287gError
-from track287g.history import queries
+from track287g.history import queries, vocabulary
 from track287g.history.state import status as history_status
 from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
@@ -329,6 +329,8 @@ class Web:
             state_name=lambda code: lang.label("state", code),
             states=tables.states,
             models=lookups.MODELS,
+            event_types=vocabulary.EVENT_TYPES,
+            agency_statuses=vocabulary.AGENCY_STATUSES,
             langs=LANG_NAMES,
             label=lang.label,
             translated=lang.translated,  # whether the catalog says a stored English text in this language

@@ -15,7 +15,7 @@ from track287g.analyze import stats
 from track287g.analyze.laws import flat
 from track287g.config import VERSION as __version__
 from track287g.enrich import STANCES
-from track287g.history import queries
+from track287g.history import queries, vocabulary
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.web import adapters, lookups, resources
@@ -318,7 +318,7 @@ ENDPOINTS: list[Endpoint] = [
         "/api/v1/agreements",
         N_("Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then."),
         agreements,
-        {**AGENCY_FILTERS, "status": ("active", "removed", "superseded")},
+        {**AGENCY_FILTERS, "status": vocabulary.AGREEMENT_STATUSES},
         "agreements",
     ),
     Endpoint(
@@ -329,7 +329,7 @@ ENDPOINTS: list[Endpoint] = [
             "since": None,
             "state": None,
             "kind": ("participating", "pending"),
-            "type": lookups.EVENT_TYPES,
+            "type": vocabulary.EVENT_TYPES,
             "model": None,
             "agency": None,
             **PAGING,

@@ -52,28 +52,6 @@ def shared_key(evidence: str | None) -> dict[str, Any] | None:
 
 START_2025 = "2025-01-01"
 TYPES = ("county", "municipal", "state", "unknown")
-EVENT_TYPES = (
-    "added",
-    "removed",
-    "missing",
-    "reappeared",
-    "re-dated",
-    "renamed",
-    "renewed",
-    "superseded",
-    "model-added",
-    "model-switch",
-    "moved-from-pending",
-    "pending-added",
-    "pending-approved",
-    "pending-withdrawn",
-    "pending-duplicate",
-    "pending-missing",
-    "pending-reappeared",
-    "transferred",
-    "state-corrected",
-    "id-changed",
-)
 
 
 def state_codes() -> dict[str, dict[str, str]]:

@@ -17,6 +17,7 @@ from track287g.enrich import places as enrich_places
 from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
 from track287g.errors import Moved, NotFound
+from track287g.history import vocabulary
 from track287g.i18n import N_
 from track287g.normalize import agency_kind, tables
 from track287g.publish import downloads as bulk
@@ -27,7 +28,7 @@ from track287g.web.site import CLAIMS, MAP, NATION, PLACES, Site
 LISTING: dict[str, tuple[str, ...] | None] = {
     "state": None,
     "model": None,
-    "status": ("active", "removed", "transferred", "pending", "withdrawn"),
+    "status": vocabulary.AGENCY_STATUSES,
     "type": lookups.TYPES,
     "kind": agency_kind.KINDS,
     "q": None,
@@ -391,7 +392,7 @@ CHANGES: dict[str, tuple[str, ...] | None] = {
     "since": None,
     "state": None,
     "kind": ("participating", "pending"),
-    "type": lookups.EVENT_TYPES,
+    "type": vocabulary.EVENT_TYPES,
     "model": None,
     "page": None,
     "per_page": None,
