@@ -95,6 +95,22 @@ def test_the_build_writes_the_state_law_table(built_db):
     assert len(rows) == 40
     assert fl["stance"] == "mandate" and fl["source_url"].startswith("https://www.flsenate.gov/")
     assert mn["unverified"] and not fl["unverified"]
+    assert all(r["summary_es"] for r in rows)  # every researched state's summary has its Spanish
+
+
+def test_a_database_whose_state_law_table_predates_the_spanish_summaries_gets_it_made_again(tmp_path):
+    from sqlalchemy import Column, MetaData, Table, Text, create_engine, inspect
+
+    from track287g.enrich.laws import write_state_laws
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    old = Table("state_law", MetaData(), Column("state", Text, primary_key=True), Column("summary", Text))
+    with engine.begin() as conn:
+        old.create(conn)
+        conn.execute(old.insert(), [{"state": "TX", "summary": "old"}])
+        assert write_state_laws(conn) == 40
+        assert "summary_es" in {c["name"] for c in inspect(conn).get_columns("state_law")}
+        assert state_law_row(conn, "TX")["summary_es"].startswith("El sheriff de cada condado")
 
 
 def test_texas_agreements_before_and_after_its_mandate_come_from_the_record(built_db):

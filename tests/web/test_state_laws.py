@@ -32,6 +32,16 @@ def test_the_spanish_state_page_translates_the_stance(client):
     assert "Ley estatal sobre el 287(g)" in page and "<strong>obligación</strong>" in page
 
 
+def test_the_spanish_state_page_says_the_law_s_summary_in_spanish_and_the_english_page_in_english(client):
+    page = html.unescape(client.get("/es/state/TX/").text)
+    assert "El sheriff de cada condado que gestiona una cárcel, o la contrata, debe solicitar" in page
+    assert "The sheriff of each county that operates a jail" not in page
+    assert "los resúmenes se redactaron en inglés y se tradujeron al español" in page
+    english = html.unescape(client.get("/state/TX/").text)
+    assert "The sheriff of each county that operates a jail, or contracts for one, must request" in english
+    assert "El sheriff de cada condado" not in english
+
+
 def test_the_national_page_sets_stances_beside_agreements_with_the_method(client):
     page = html.unescape(client.get("/").text)
     assert "Agreements by the stance of the state's law on 287(g)" in page

@@ -1,9 +1,10 @@
 """State laws on 287(g): the table ``data/laws/state-laws.csv``, checked on load, written to ``state_law``.
 
 One row per researched state: its stance (mandate, encourage, restrict, ban, none-found), the instrument, the
-year and effective date, a summary, the source read and a confidence (verified, source-says, unverified). An
-unknown stance or confidence, a bad year or date, a missing source or summary, an unknown or repeated state is
-an ``InputError`` naming the file and the line: the build stops rather than publish a wrong row.
+year and effective date, a summary (and its Spanish translation), the source read and a confidence (verified,
+source-says, unverified). An unknown stance or confidence, a bad year or date, a missing source or summary, an
+unknown or repeated state is an ``InputError`` naming the file and the line: the build stops rather than publish
+a wrong row.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class StateLaw:
     year: int | None
     effective_date: str | None
     summary: str
+    summary_es: str | None  # the summary in Spanish (a translation; None: shown in English)
     source_url: str
     confidence: str
     line: int
@@ -92,6 +94,7 @@ def load_state_laws(path: Path = STATE_LAWS) -> list[StateLaw]:
                 year=_year(row["year"], path, line),
                 effective_date=_date(row["effective_date"], path, line),
                 summary=row["summary"],
+                summary_es=row.get("summary_es") or None,
                 source_url=source,
                 confidence=_choice(row["confidence"], CONFIDENCES, path, line, "confidence"),
                 line=line,
@@ -103,6 +106,11 @@ def load_state_laws(path: Path = STATE_LAWS) -> list[StateLaw]:
 def write_state_laws(conn: Connection, path: Path = STATE_LAWS) -> int:
     """Replace the ``state_law`` table with the checked file (in the caller's transaction); rows written."""
     laws = load_state_laws(path)
+    found = inspect(conn)
+    if found.has_table(state_law.name) and {c["name"] for c in found.get_columns(state_law.name)} != set(
+        state_law.columns.keys()
+    ):  # a database built before a column existed: the table made again
+        state_law.drop(conn)
     state_law.create(conn, checkfirst=True)  # a database built before the table existed
     conn.execute(delete(state_law))
     bulk_insert(conn, state_law, [astuple(law)[:-1] for law in laws])

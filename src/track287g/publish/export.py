@@ -342,6 +342,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("year", "integer", "year of the instrument that sets the stance", "l.year"),
                 Column("effective_date", "date", "effective date, when known", "l.effective_date"),
                 Column("summary", "string", "what the law does about 287(g)", "l.summary"),
+                Column("summary_es", "string", "the summary in Spanish (a translation)", "l.summary_es"),
                 Column("source_url", "string", "the source read", "l.source_url"),
                 Column("confidence", "string", "verified, source-says or unverified", "l.confidence"),
             ),

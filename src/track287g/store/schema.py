@@ -499,6 +499,7 @@ state_law = Table(
     Column("year", Integer),
     Column("effective_date", Text),  # YYYY-MM-DD, None when not known
     Column("summary", Text, nullable=False),
+    Column("summary_es", Text),  # its Spanish translation (None: the Spanish pages show the English)
     Column("source_url", Text, nullable=False),
     Column("confidence", Text, nullable=False),  # verified | source-says | unverified
 )
