@@ -4,7 +4,8 @@ A stage stores ``{"code": "...", "values": {...}}`` (see :func:`message`) instea
 command line renders it in English with :func:`render`, the web site in the reader's language with
 :func:`localized` (the English template is the msgid in the gettext catalogs, marked ``N_`` for Babel). Placeholders are
 named; a value is formatted by the kind its key ends with: ``_usd`` dollars, ``_pct`` a percentage,
-``_date`` an ISO date, ``year`` a year (no separator), other numbers as counts, text as it is.
+``_date`` an ISO date, ``year`` a year (no separator), other numbers as counts, a message (a dict with a code) as
+its sentence, text as it is.
 """
 
 from __future__ import annotations
@@ -38,7 +39,42 @@ TEMPLATES: dict[str, str] = {
     "evidence.declined.one": N_("1 new row could continue it; it was declined"),
     "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
     "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
+    # --- history: a row the audit read as a possible continuation of a removal or withdrawal, and why it is not
+    "audit.candidate": N_(
+        "{publication} row {row}: {agency} ({state}) {model} {signed_date} [{score}] {decision}: {reason}"
+    ),
+    "audit.candidate.listed": N_(
+        "{publication} ({list_kind}) row {row}: {agency} ({state}) {model} {signed_date} [{score}] {decision}: {reason}"
+    ),
+    "audit.same-agency": N_("the same agency prints it again"),
+    "audit.two-bodies.participating": N_(
+        "ICE prints the two agencies side by side (the participating list of {list}): two bodies"
+    ),
+    "audit.two-bodies.pending": N_("ICE prints the two agencies side by side (the pending list of {list}): two bodies"),
+    "audit.no-transfer": N_("same model and date, {why}, but no transfer was recorded"),
+    "audit.other-state": N_("another state ({state}) and another name"),
+    "audit.another-body": N_("same state, model and date, but no shared county, place or name: another body"),
+    "audit.own-listing": N_("the agency's own listing: the application's model or dates do not fit it"),
+    "audit.identity-declined": N_("the identity rules declined: {reason}"),
+    "audit.no-such-county": N_("{old_state} has no such county and {new_state} has: the same name under another state"),
+    "audit.other-state-at-once": N_("the same name under another state, printed as the application left"),
+    "audit.other-state-elsewhere": N_(
+        "another state ({state}) with a body of that name, not where the application left"
+    ),
+    "audit.not-where-it-left": N_("a name alike, but not printed where the application left"),
+    "audit.other-kind": N_("another kind of body ({kind} / {other_kind})"),
+    "audit.word-for-word": N_("the same body's name (word for word) printed as the application left"),
+    "audit.not-word-for-word": N_("a name alike, but not word for word"),
     # --- history: what a transfer's rows say
+    "transfer.evidence": N_(
+        "in the list of {list} the {model} agreement signed {signed_date} left {old} and appeared under {new}: {why}"
+    ),
+    "transfer.again": N_("in the list of {list} ICE printed it under another holder again"),
+    "transfer.why.other-state": N_("the same name under another state ({old_state} -> {new_state})"),
+    "transfer.why.county-column": N_("both in {county} (ICE's COUNTY column)"),
+    "transfer.why.county-name": N_("both of {county} County by name"),
+    "transfer.why.placed": N_("the new row took the old row's place in the list"),
+    "transfer.why.words": N_("the words of one name are all in the other"),
     "transfer.same-moa": N_(
         "ICE linked the same MOA document under both names ({url}): it may have corrected the holder's name "
         "rather than the agreement changing hands"
@@ -432,6 +468,8 @@ def render(
             values[key] = str(value)
         elif isinstance(value, int | float):
             values[key] = fmt["number"](value)
+        elif isinstance(value, dict) and "code" in value:  # a message inside a message: the reason of a sentence
+            values[key] = render(value, translate, formats, translate_plural)
         else:
             values[key] = str(value)
     code = msg["code"]
@@ -447,6 +485,9 @@ def render(
 # values that are codes, shown in words through a group of ``track287g.i18n.labels``
 CODE_VALUES = {
     "kind": "kind",
+    "other_kind": "kind",
+    "decision": "audit-decision",
+    "list_kind": "list",
     "metric": "metric",
     "unit": "metric",
     "stance": "law-stance",
@@ -467,6 +508,9 @@ def localized(msg: Message | str | None, lang: Language = ENGLISH_LANGUAGE) -> s
     for key, group in CODE_VALUES.items():
         if isinstance(values.get(key), str):
             values[key] = lang.label(group, values[key])
+    for key, value in values.items():
+        if isinstance(value, dict) and value.get("code"):  # a message inside: in the language, its codes in words
+            values[key] = localized(value, lang)
     return render(
         {"code": msg["code"], "values": values},
         translate=lang.translations.gettext,

@@ -112,6 +112,35 @@ def test_a_stored_message_about_a_count_takes_the_form_of_its_count():
     assert "of the 1 agency," in messages.localized(note) and "1 agencies" not in messages.localized(note)
 
 
+def test_a_message_inside_a_message_is_said_in_the_same_language_with_its_codes_in_words():
+    from track287g import messages
+
+    why = messages.message("audit.other-kind", kind="police", other_kind="sheriff")
+    line = messages.message(
+        "audit.candidate.listed",
+        publication="2025-03-12",
+        list_kind="pending",
+        row=14,
+        agency="Portage County Sheriff's Office",
+        state="OH",
+        model="WSO",
+        signed_date=None,
+        score=2.3,
+        decision="declined",
+        reason=why,
+    )
+    assert messages.localized(line) == (
+        "2025-03-12 (pending) row 14: Portage County Sheriff's Office (OH) WSO – [2.3] declined: another kind of "
+        "body (police / sheriff)"
+    )
+    es = language("es")
+    assert messages.localized(line, es) == (
+        f"2025-03-12 ({es.label('list', 'pending')}), fila 14: Portage County Sheriff's Office (OH) WSO – [2,3] "
+        f"descartada: otro tipo de organismo ({es.label('kind', 'police')} / {es.label('kind', 'sheriff')})"
+    )
+    assert es.label("kind", "police") != "police"
+
+
 def test_every_plural_message_has_its_spanish_forms_with_the_same_placeholders():
     import string
 

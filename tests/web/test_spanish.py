@@ -175,14 +175,37 @@ def test_spanish_pages_link_their_spanish_feeds(client):
     assert 'href="/feeds/state/TX.atom"' in client.get("/state/TX/").text
 
 
-def test_a_removals_evidence_is_said_in_spanish_and_icess_rows_stay_as_printed(client):
+def test_a_removals_evidence_and_its_candidates_are_said_in_spanish_with_icess_rows_as_printed(client):
     page = client.get("/es/agency/FL-fish-and-wildlife-conservation-commission/").text
     assert "1 fila nueva podría ser su continuación; se descartó" in page
     assert "could continue it" not in page
-    # the candidate's line quotes ICE's row: marked as English, not translated
-    assert '<span lang="en">2025-07-15 am row 120: Florida Department of Environmental Protection' in page
+    # the candidate's line: the audit's words in Spanish, ICE's row (name, state, model) as printed
+    assert (
+        "2025-07-15 am, fila 120: Florida Department of Environmental Protection, Division of Law Enforcement (FL) "
+        "TFM 14 de febrero de 2025 [5,9] descartada: ICE publica las dos agencias una junto a la otra (la lista de "
+        "participantes del 2025-05-20 pm): son dos organismos"
+    ) in page
+    assert "row 120" not in page and "side by side" not in page
+    english = client.get("/agency/FL-fish-and-wildlife-conservation-commission/").text
+    assert (
+        "2025-07-15 am row 120: Florida Department of Environmental Protection, Division of Law Enforcement (FL) TFM "
+        "2025-02-14 [5.9] declined: ICE prints the two agencies side by side (the participating list of 2025-05-20 "
+        "pm): two bodies"
+    ) in english
     changes = client.get("/es/changes/?type=removed").text
     assert "ninguna fila nueva en las listas de " in changes and "imprime el mismo modelo y la misma fecha" in changes
+
+
+def test_a_transfers_evidence_is_said_in_spanish(client):
+    page = client.get("/es/agency/FL-gulf-county-sheriffs-office/").text
+    assert (
+        "en la lista del 2025-03-06 am, el acuerdo TFM firmado el 26 de febrero de 2025 dejó de figurar bajo "
+        "&#39;Gulf County BOCC&#39; y apareció bajo &#34;Gulf County Sheriff&#39;s Office&#34;: ambas del condado "
+        "de Gulf según su nombre"
+    ) in page
+    assert "appeared under" not in page
+    english = client.get("/agency/FL-gulf-county-sheriffs-office/").text
+    assert "left &#39;Gulf County BOCC&#39; and appeared under" in english and "both of Gulf County by name" in english
 
 
 def test_what_a_withdrawal_notes_is_said_in_spanish(client):
@@ -300,11 +323,11 @@ def test_a_date_checks_stored_note_is_its_message_in_english():
 
 
 EVIDENCE = {
-    # an agency page, and English the record gives on it as evidence (a merge's detail, a transfer, an audit)
+    # an agency page, and English the record gives on it as evidence (a merge's detail, a candidate the identity
+    # rules declined, in their words; a transfer's evidence and the audit's other candidates are said in Spanish)
     "/es/agency/AR-state-police-department/": ["in the participating list of 2025-08-11 am ICE listed the TFM"],
     "/es/agency/FL-hialeah-police-department/": ["rules.yaml same_body municipal-prefix: 'city of hialeah"],
-    "/es/agency/FL-okaloosa-county-corrections/": ["the WSO agreement signed 2025-02-26 left"],
-    "/es/agency/FL-fish-and-wildlife-conservation-commission/": ["declined: ICE p"],
+    "/es/agency/FL-pembroke-police-department/": ["the identity rules declined: handoff declined: ambiguous"],
     "/es/agency/OK-barnsdall-police-department/": ["similarity 98.1, never printed together"],
 }
 ENGLISH_NOTE = "se citan en inglés, tal como están escritas"

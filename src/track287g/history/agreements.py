@@ -38,6 +38,7 @@ from track287g.history.model import (
     redate_rule,
 )
 from track287g.history.rules import Rules
+from track287g.messages import Message, message
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.names import distinctive, name_key
 
@@ -53,25 +54,25 @@ def _county_of(row: Row) -> str | None:
     return None
 
 
-def transfer_evidence(old: Row, new: Row, placed: bool) -> str | None:
+def transfer_evidence(old: Row, new: Row, placed: bool) -> Message | None:
     """Why a row under one holder continues another holder's row of the same model and date (None: no reason
     to think so): both of one state, or the same name under another state (ICE corrected the row's state)."""
     if old.model != new.model or old.signed != new.signed or not old.signed:
         return None
     if old.state != new.state:
         same = name_key(old.agency or "", old.state or "")[0] == name_key(new.agency or "", new.state or "")[0]
-        return f"the same name under another state ({old.state} -> {new.state})" if same else None
+        return message("transfer.why.other-state", old_state=old.state, new_state=new.state) if same else None
     if old.county and new.county and old.county == new.county:
-        return f"both in {old.county} (ICE's COUNTY column)"
+        return message("transfer.why.county-column", county=old.county)
     ca, cb = _county_of(old), _county_of(new)
     if ca and cb and ca == cb:
-        return f"both of {ca.title()} County by name"
+        return message("transfer.why.county-name", county=ca.title())
     if placed:
-        return "the new row took the old row's place in the list"
+        return message("transfer.why.placed")
     a = set(distinctive(name_key(old.agency or "", old.state or "")[0]))
     b = set(distinctive(name_key(new.agency or "", new.state or "")[0]))
     if a and b and (a <= b or b <= a):
-        return "the words of one name are all in the other"
+        return message("transfer.why.words")
     return None
 
 
@@ -380,8 +381,15 @@ def _transfer(history, state, k, keys, rows, rules, index):
             old[0],
             k[0],
             index,
-            f"in the list of {pub.label} the {k[1]} agreement signed {k[2]} left {rows[old_rid].agency!r} "
-            f"and appeared under {new_row.agency!r}: {why}",
+            message(
+                "transfer.evidence",
+                list=pub.label,
+                model=k[1],
+                signed_date=k[2],
+                old=repr(rows[old_rid].agency),
+                new=repr(new_row.agency),
+                why=why,
+            ),
         )
     )
     return agreement_id, "transfer"

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from track287g.history.agreements import transfer_evidence
 from track287g.history.load import Pub, Row, Since, first_printed, positions, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
-from track287g.messages import message, render
+from track287g.messages import Message, message, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
 
@@ -46,7 +46,13 @@ class Hit:
     county: str | None
     score: float
     decision: str  # declined | unexplained
-    reason: str
+    why: Message  # the reason (``messages``: audit.*)
+    list_kind: str = ""  # a withdrawal's candidate: the kind and label of the list printing it (``publication``
+    list_label: str = ""  # says both, in English)
+
+    @property
+    def reason(self) -> str:
+        return render(self.why)
 
     def line(self) -> str:
         return (
@@ -54,6 +60,25 @@ class Hit:
             f"{self.signed or ''}".rstrip()
             + f" [{self.score:.1f}] {self.decision}: {self.reason}"
         )
+
+    def said(self) -> Message | None:
+        """The line as a message, for the web pages to say in their language (ICE's row quoted as printed); None
+        when its reason quotes the identity rules' English (the line is then quoted as written)."""
+        if self.why["code"] == "audit.identity-declined":
+            return None
+        row = {
+            "row": self.row_number,
+            "agency": self.agency,
+            "state": self.state,
+            "model": self.model,
+            "signed_date": self.signed,
+            "score": self.score,
+            "decision": self.decision,
+            "reason": self.why,
+        }
+        if self.list_kind:
+            return message("audit.candidate.listed", publication=self.list_label, list_kind=self.list_kind, **row)
+        return message("audit.candidate", publication=self.publication, **row)
 
 
 @dataclass
@@ -74,8 +99,8 @@ class Item:
         return [h for h in self.hits if h.decision == "unexplained"]
 
     def evidence(self) -> dict:
-        """What the audit found: ``checked`` in English, and as a message (``checked_message``) for the web
-        pages to say in their language; the candidates' lines quote ICE's rows and stay as they are."""
+        """What the audit found: ``checked`` and the candidates' lines in English, and as messages
+        (``checked_message``, ``candidates_messages``) for the web pages to say in their language."""
         if self.unexplained:
             said = message("evidence.unexplained", candidates=len(self.unexplained))
         elif self.hits:
@@ -92,6 +117,7 @@ class Item:
             "checked": render(said),
             "checked_message": said,
             "candidates": [h.line() for h in self.hits],
+            "candidates_messages": [h.said() for h in self.hits],
         }
 
 
@@ -215,8 +241,9 @@ class _Lists:
         return mine
 
 
-def _beside(history: History, a: str, b: str) -> str | None:
-    """A list that prints both agencies (by their spellings), named with its date, or None."""
+def _beside(history: History, a: str, b: str) -> Message | None:
+    """That ICE prints both agencies (by their spellings) side by side, naming the first such list (kind, then
+    date), or None."""
     pubs_of: dict[str, set[int]] = defaultdict(set)
     for agency in history.resolution.agencies:
         if agency.agency_id in (a, b):
@@ -226,13 +253,14 @@ def _beside(history: History, a: str, b: str) -> str | None:
     if not both:
         return None
     pubs = {p.pub_id: p for p in history.participating + history.pending_pubs}
-    return min(f"{pubs[p].kind} list of {pubs[p].label}" for p in both)
+    kind, label = min((pubs[p].kind, pubs[p].label) for p in both)
+    return message(f"audit.two-bodies.{kind}", list=label)
 
 
-def _declined_pair(history: History, a: Row, b: Row) -> str | None:
+def _declined_pair(history: History, a: Row, b: Row) -> Message | None:
     for c in history.resolution.candidates:
         if c.state in (a.state, b.state) and {c.spelling, c.other} == {a.agency, b.agency}:
-            return f"the identity rules declined: {c.reason}"
+            return message("audit.identity-declined", reason=c.reason)
     return None
 
 
@@ -291,25 +319,24 @@ def _removal(history: History, part: _Lists, e: Event, index: int, gap: int) -> 
     return item
 
 
-def _holder_of(history: History, e: Event, new: Row) -> tuple[str | None, str | None]:
+def _holder_of(history: History, e: Event, new: Row) -> tuple[str | None, Message | None]:
     """The agency a candidate row belongs to, and why it is another body when ICE prints the two side by side."""
     holder = history.resolution.agency_of.get(spelled(new))
-    side = _beside(history, e.agency_id or "", holder) if holder and holder != e.agency_id else None
-    return holder, f"ICE prints the two agencies side by side (the {side}): two bodies" if side else None
+    return holder, _beside(history, e.agency_id or "", holder) if holder and holder != e.agency_id else None
 
 
-def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, str]:
+def _judge_removal(history: History, e: Event, old: Row, new: Row, placed: bool) -> tuple[str, Message]:
     holder, two_bodies = _holder_of(history, e, new)
     if holder == e.agency_id:
-        return "unexplained", "the same agency prints it again"
+        return "unexplained", message("audit.same-agency")
     if two_bodies:
         return "declined", two_bodies
     why = transfer_evidence(old, new, placed)
     if why:  # what the transfer rule acts on
-        return "unexplained", f"same model and date, {why}, but no transfer was recorded"
+        return "unexplained", message("audit.no-transfer", why=why)
     if old.state != new.state:
-        return "declined", f"another state ({new.state}) and another name"
-    return "declined", "same state, model and date, but no shared county, place or name: another body"
+        return "declined", message("audit.other-state", state=new.state)
+    return "declined", message("audit.another-body")
 
 
 def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: int, gap: int) -> Item:
@@ -365,18 +392,20 @@ def _withdrawal(history: History, pend: _Lists, part: _Lists, e: Event, index: i
                 score,
                 decision,
                 reason,
+                list_kind=pub.kind,
+                list_label=pub.label,
             )
         )
     _rank(item, hits)
     return item
 
 
-def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, at_once: bool) -> tuple[str, str]:
+def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, at_once: bool) -> tuple[str, Message]:
     """``at_once``: the candidate first appeared in the list where the application left (or, on the
     participating list, between its last pending listing and that list): what the handoff rules read."""
     holder, two_bodies = _holder_of(history, e, new)
     if holder == e.agency_id:
-        return "declined", "the agency's own listing: the application's model or dates do not fit it"
+        return "declined", message("audit.own-listing")
     if two_bodies:
         return "declined", two_bodies
     declined = _declined_pair(history, old, new)
@@ -386,24 +415,22 @@ def _judge_withdrawal(history: History, e: Event, old: Row, new: Row, pub: Pub, 
     key_new = name_key(new.agency or "", new.state or "")[0]
     if old.state != new.state:
         if key_old != key_new:
-            return "declined", f"another state ({new.state}) and another name"
+            return "declined", message("audit.other-state", state=new.state)
         homes = county_states(old.agency or "", old.state or "")
         if homes and new.state in homes:
-            return (
-                "unexplained",
-                f"{old.state} has no such county and {new.state} has: the same name under another state",
-            )
+            return "unexplained", message("audit.no-such-county", old_state=old.state, new_state=new.state)
         if at_once:
-            return "unexplained", "the same name under another state, printed as the application left"
-        return "declined", f"another state ({new.state}) with a body of that name, not where the application left"
+            return "unexplained", message("audit.other-state-at-once")
+        return "declined", message("audit.other-state-elsewhere", state=new.state)
     if not at_once:
-        return "declined", "a name alike, but not printed where the application left"
+        return "declined", message("audit.not-where-it-left")
     kinds = (agency_kind(old.agency or "", old.agency_type), agency_kind(new.agency or "", new.agency_type))
     if not comparable(*kinds):
-        return "declined", f"another kind of body ({' / '.join(sorted(set(kinds)))})"
+        kind, other_kind = sorted(set(kinds))
+        return "declined", message("audit.other-kind", kind=kind, other_kind=other_kind)
     if _words(old) == _words(new):
-        return "unexplained", "the same body's name (word for word) printed as the application left"
-    return "declined", "a name alike, but not word for word"
+        return "unexplained", message("audit.word-for-word")
+    return "declined", message("audit.not-word-for-word")
 
 
 def _rank(item: Item, hits: list[Hit]) -> None:

@@ -32,7 +32,7 @@ from track287g.history.model import (
     Runs,
     spelled,
 )
-from track287g.messages import message, render
+from track287g.messages import Message, message, render
 
 
 def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
@@ -139,7 +139,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 "to_agency_id": new,
                 "to": names.get(new, new),
                 "signed": a.signed,
-                "evidence": evidence,
+                "evidence": render(evidence),  # said in English (the command line, the JSON); and as a message
+                "evidence_message": evidence,
             }
             links: list[set[str]] = [
                 {url for r in moved_rows[agreement_id] if printed_as[r][0] == holder and (url := rows[r].moa_url)}
@@ -237,19 +238,16 @@ class _Turns:
         return self.since.take()
 
 
-def _holder_changes(history: History) -> list[tuple[int, str, str, str, str]]:
+def _holder_changes(history: History) -> list[tuple[int, str, str, str, Message]]:
     """(index, agreement, old holder, new holder, evidence) for every change of holder, in list order."""
     recorded = {(t.agreement_id, t.index): t.evidence for t in history.transfers}
     pubs = history.participating
     out = []
     for a in history.agreements.values():
         for (_, old), (at, new) in zip(a.holders, a.holders[1:], strict=False):
-            evidence = recorded.get(
-                (a.agreement_id, at),
-                f"in the list of {pubs[at].label} ICE printed it under another holder again",
-            )
+            evidence = recorded.get((a.agreement_id, at)) or message("transfer.again", list=pubs[at].label)
             out.append((at, a.agreement_id, old, new, evidence))
-    return sorted(out)
+    return sorted(out, key=lambda change: change[:4])
 
 
 def _holder_at(a, index: int | None) -> str:

@@ -12,6 +12,7 @@ from typing import overload
 from track287g.history.load import Pub, Row, positions
 from track287g.history.rules import Rules
 from track287g.history.vocabulary import EVENT_TYPES
+from track287g.messages import Message
 from track287g.normalize.agency_kind import agency_kind
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.agencies import Resolution, Spelling
@@ -181,7 +182,7 @@ class Transfer:
     old: str  # agency ids
     new: str
     index: int  # the participating publication where the new holder first printed it
-    evidence: str
+    evidence: Message  # what the rows say (``messages``: "in the list of ... left ... and appeared under ...")
 
 
 @dataclass

@@ -142,6 +142,10 @@ LABELS: dict[str, dict[str, str]] = {
         "model-switch": NP_("event", "model-switch"),
         "suspect-publication": NP_("event", "suspect-publication"),
     },
+    "audit-decision": {  # what the audit decided of a row that could have continued a removal or withdrawal
+        "declined": NP_("audit-decision", "declined"),
+        "unexplained": NP_("audit-decision", "unexplained"),
+    },
     "reach": {  # how far an agency's work reaches in a place (enrich.places.REACHES)
         "county": NP_("reach", "county"),
         "region": NP_("reach", "several counties"),
