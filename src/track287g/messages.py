@@ -304,6 +304,40 @@ TEMPLATES: dict[str, str] = {
     # --- documents: a term or renewal clause read from a signed agreement (``documents.extract``)
     "document.term.until-ended": N_("effective on signature by both parties, until either party ends it"),
     "document.renewal.clause": N_("renewal clause"),
+    # --- resolve: why a spelling is the agency's (``resolve.agencies``: the ``evidence`` of its merge)
+    "spelling.lead": N_("the spelling ICE printed last (then in the most lists)"),
+    "spelling.key": N_("key {key}"),
+    "spelling.same-body": N_("rules.yaml same_body {rule}: {key} is {body}"),
+    "spelling.alias": N_("aliases.csv line {line}: same as {name}. {note}"),
+    "spelling.state-moved": N_("{listing} (state {old_state} -> {new_state})"),
+    "spelling.no-such-county": N_("{state} has no {county} county, {other_state} has and ICE printed {name} there"),
+    "spelling.printed-twice": N_(
+        "printed under {state} only in lists that printed it under {other_state} too, with the same models and "
+        "signing dates ({lists}), and under {other_state} after: one agency printed twice"
+    ),
+    "spelling.typo": N_("{name} ~ {other}: similarity {similarity}, never printed together, same kind"),
+    "spelling.typo.kind-word": N_(
+        "{name} ~ {other}: similarity {similarity}, never printed together, same kind ({kind} read from a misspelt "
+        "kind word)"
+    ),
+    "spelling.with-duplicate": N_("{evidence}; a duplicate row: {duplicate}"),
+    "spelling.beside": N_(
+        "the list of {list} prints {name} ({state}, row {row}: {model} {signed}) beside {other} ({other_state}, "
+        "row {other_row}: {other_model} {other_signed})"
+    ),
+    # --- history: a listing ICE moved from one spelling to another (``build._handoffs``, ``build._approvals``)
+    "handoff.agreement": N_(
+        "in the participating list of {list} ICE listed the {model} agreement signed {signed_date} under {name} "
+        "({state}) instead of {other} ({other_state})"
+    ),
+    "handoff.application": N_(
+        "in the pending list of {list} ICE listed the {model} application under {name} ({state}) instead of "
+        "{other} ({other_state})"
+    ),
+    "handoff.approval": N_(
+        "the {model} application of {other} ({other_state}) left the pending list of {list} as ICE first listed "
+        "a {model} agreement of {name} ({state}) on {listed}"
+    ),
 }
 
 # Sentences whose words follow a count: code -> (English singular, English plural, the value that counts), marked
@@ -408,6 +442,11 @@ PLURALS: dict[str, tuple[str, str, str]] = {
     "document.renewal.review": (
         *NN_("internal review every {years} year", "internal review every {years} years"),
         "years",
+    ),
+    # --- resolve: spellings that share a matching key (``resolve.agencies``)
+    "spelling.shared-key": (
+        *NN_("key {key} shared by {spellings} spelling", "key {key} shared by {spellings} spellings"),
+        "spellings",
     ),
 }
 

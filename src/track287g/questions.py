@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from track287g import checks
 from track287g.errors import InvalidArgument
 from track287g.history import reads
@@ -148,7 +150,11 @@ def merges(conn: Connection, candidates: bool = False) -> list[dict]:
         query = merge_candidate.select().order_by(merge_candidate.c.state, merge_candidate.c.spelling)
     else:
         query = agency_spelling.select().where(agency_spelling.c.rule != "lead").order_by(agency_spelling.c.agency_id)
-    return [dict(r._mapping) for r in conn.execute(query)]
+    found = [dict(r._mapping) for r in conn.execute(query)]
+    for r in found:  # a merge's evidence as a message (JSON in the table), beside its English
+        if r.get("evidence_message"):
+            r["evidence_message"] = orjson.loads(r["evidence_message"])
+    return found
 
 
 # --- statistics and claims ------------------------------------------------------------------------------

@@ -323,12 +323,10 @@ def test_a_date_checks_stored_note_is_its_message_in_english():
 
 
 EVIDENCE = {
-    # an agency page, and English the record gives on it as evidence (a merge's detail, a candidate the identity
-    # rules declined, in their words; a transfer's evidence and the audit's other candidates are said in Spanish)
-    "/es/agency/AR-state-police-department/": ["in the participating list of 2025-08-11 am ICE listed the TFM"],
-    "/es/agency/FL-hialeah-police-department/": ["rules.yaml same_body municipal-prefix: 'city of hialeah"],
+    # an agency page, and English the record gives on it as evidence (a person's note in the alias table, a
+    # candidate the identity rules declined, in their words; the rest is said in Spanish)
+    "/es/agency/FL-miami-dade-corrections-and-rehabilitation/": ["aliases.csv line 5: same as"],
     "/es/agency/FL-pembroke-police-department/": ["the identity rules declined: handoff declined: ambiguous"],
-    "/es/agency/OK-barnsdall-police-department/": ["similarity 98.1, never printed together"],
 }
 ENGLISH_NOTE = "se citan en inglés, tal como están escritas"
 
@@ -354,7 +352,25 @@ def test_the_english_note_is_only_on_pages_that_quote_english(client):
 
 def test_a_shared_name_key_is_said_in_spanish_with_the_key_as_printed(client):
     page = client.get("/es/agency/AL-dekalb-county-sheriffs-office/").text
-    assert 'clave <span lang="en">&#39;dekalb county sheriffs office&#39;</span> compartida por 2 grafías' in page
+    assert "clave &#39;dekalb county sheriffs office&#39; compartida por 2 grafías" in page
     assert "shared by" not in page
     english = client.get("/agency/AL-dekalb-county-sheriffs-office/").text
-    assert "dekalb county sheriffs office&#39;</span> shared by 2 spellings" in english
+    assert "key &#39;dekalb county sheriffs office&#39; shared by 2 spellings" in english
+
+
+def test_why_a_spelling_is_the_agency_s_is_said_in_spanish(client):
+    said = {
+        "AR-state-police-department": "en la lista de participantes del 2025-08-11 am, ICE publicó el acuerdo TFM "
+        "firmado el 7 de julio de 2025 bajo",
+        "FL-hialeah-police-department": "regla same_body municipal-prefix de rules.yaml: &#39;city of hialeah police "
+        "department&#39; es &#39;hialeah police department&#39;",
+        "OK-barnsdall-police-department": "&#39;Barndall Police Department&#39; ~ &#39;Barnsdall Police "
+        "Department&#39;: similitud 98,1, nunca publicadas juntas, mismo tipo",
+        "FL-lake-placid-police-department": "(estado",
+    }
+    for agency_id, words in said.items():
+        page = client.get(f"/es/agency/{agency_id}/").text
+        assert words in page, agency_id
+        assert "instead of" not in page and "never printed together" not in page, agency_id
+    english = client.get("/agency/OK-barnsdall-police-department/").text
+    assert "similarity 98.1, never printed together, same kind" in english

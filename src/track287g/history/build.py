@@ -54,6 +54,7 @@ from track287g.history.model import (
     spelled,
 )
 from track287g.history.rules import Rules
+from track287g.messages import message
 from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Pubs, Spelling, resolve_agencies
 from track287g.resolve.aliases import Alias
 
@@ -256,12 +257,19 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                     if not shared or (g, n) in found:
                         continue
                     item = min(shared, key=lambda x: (x[0] or "", x[1] or ""))
-                    what = f"{item[0]} agreement signed {item[1]}" if dated else f"{item[0]} application"
                     found[(g, n)] = Handoff(
                         g,
                         n,
-                        f"in the {kind} list of {pub.label} ICE listed the {what} under {n[1]!r} ({n[0]}) "
-                        f"instead of {g[1]!r} ({g[0]})",
+                        message(
+                            "handoff.agreement" if dated else "handoff.application",
+                            list=pub.label,
+                            model=item[0],
+                            name=repr(n[1]),
+                            state=n[0],
+                            other=repr(g[1]),
+                            other_state=g[0],
+                            **({"signed_date": item[1]} if dated else {}),
+                        ),
                         bool(before) and in_place(old_items[item], new_items[item], before, now),
                         dated,
                     )
@@ -319,9 +327,16 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
                         Handoff(
                             g,
                             n,
-                            f"the {min(shared)} application of {g[1]!r} ({g[0]}) left the pending list of "
-                            f"{later.label} as ICE first listed a {min(shared)} agreement of {n[1]!r} ({n[0]}) on "
-                            f"{pub.label}",
+                            message(
+                                "handoff.approval",
+                                model=min(shared),
+                                other=repr(g[1]),
+                                other_state=g[0],
+                                list=later.label,
+                                name=repr(n[1]),
+                                state=n[0],
+                                listed=pub.label,
+                            ),
                             False,
                             False,
                         )

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select, update
 from track287g.archive.files import read_file
 from track287g.history.model import History
 from track287g.history.rules import Rules
+from track287g.messages import render
 from track287g.normalize import normalize_row
 from track287g.parse import RawRow
 from track287g.parse.historical import BY_NAME, KIND, read_historical
@@ -166,9 +167,9 @@ def _today(history: History, members: list, key: tuple[str, str], today: set) ->
         return agency_id, "same-spelling", "a list of 2021 onwards prints the same name in the same state"
     mine = next(m for m in members if (m.spelling.state, m.spelling.name) == key)
     if mine.rule != "lead":
-        return agency_id, mine.rule, mine.evidence
+        return agency_id, mine.rule, render(mine.evidence)
     joined = [m for m in members if (m.spelling.state, m.spelling.name) in today]
-    return agency_id, joined[0].rule, f"{joined[0].spelling.name!r}: {joined[0].evidence}"
+    return agency_id, joined[0].rule, f"{joined[0].spelling.name!r}: {render(joined[0].evidence)}"
 
 
 __all__ = ["BY_NAME", "MODELS", "resolve_old_lists"]

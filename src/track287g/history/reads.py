@@ -315,12 +315,11 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
             raise Moved(agency_id, moved)
         raise NotFound(N_("no agency with id {agency_id!r}"), agency_id=agency_id)
     me = {"id": agency_id}
-    spellings = rows(
-        conn,
-        "SELECT spelling, state, rule, evidence, first_listed, last_listed, rows FROM agency_spelling "
-        "WHERE agency_id = :id ORDER BY first_listed, spelling",
-        me,
-    )
+    spellings = [  # every column: a database written before ``evidence_message`` existed has none
+        {k: v for k, v in r.items() if k != "agency_id"}
+        | {"evidence_message": orjson.loads(r["evidence_message"]) if r.get("evidence_message") else None}
+        for r in rows(conn, "SELECT * FROM agency_spelling WHERE agency_id = :id ORDER BY first_listed, spelling", me)
+    ]
     former = rows(conn, "SELECT alias, reason FROM agency_alias WHERE agency_id = :id ORDER BY alias", me)
     held = rows(
         conn,

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from track287g.messages import Message, message, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.aliases import Alias, AliasError, loose
@@ -172,7 +173,7 @@ class BodyRule:
 class Member:
     spelling: Spelling
     rule: str
-    evidence: str
+    evidence: Message  # why it is the agency's spelling (``messages``: spelling.*), said in the reader's language
 
 
 @dataclass
@@ -200,7 +201,7 @@ class Handoff:
 
     gone: tuple[str, str]  # (state, spelling)
     new: tuple[str, str]
-    evidence: str
+    evidence: Message  # what ICE printed (``messages``: handoff.*)
     in_place: bool = False  # the new row took the old row's place in the list
     dated: bool = True  # matched on model and signing date (False: a pending application, on its model)
 
@@ -264,7 +265,7 @@ class _Clusters:
 
     def side_by_side(
         self, a: tuple[str, str], b: tuple[str, str], overlap_ok: bool = False
-    ) -> tuple[str | None, str | None]:
+    ) -> tuple[Message | None, Message | None]:
         """(a list printing the two clusters as different agreements, a list printing them as a duplicate row):
         each a sentence naming the list and the rows, or None. With ``overlap_ok`` a renewal overlap is no
         conflict: both print one model only, and one of them is never printed again after they stood together."""
@@ -281,10 +282,19 @@ class _Clusters:
                 continue
             sa, ra = rows_a[0]
             sb, rb = rows_b[0]
-            said = (
-                f"the list of {self.labels.get(pub, pub)} prints {sa.name!r} ({sa.state}, row {ra[0]}: "
-                f"{ra[1]} {ra[2] or 'undated'}) beside {sb.name!r} ({sb.state}, row {rb[0]}: "
-                f"{rb[1]} {rb[2] or 'undated'})"
+            said = message(
+                "spelling.beside",
+                list=self.labels.get(pub, pub),
+                name=repr(sa.name),
+                state=sa.state,
+                row=ra[0],
+                model=ra[1],
+                signed=ra[2] or "undated",
+                other=repr(sb.name),
+                other_state=sb.state,
+                other_row=rb[0],
+                other_model=rb[1],
+                other_signed=rb[2] or "undated",
             )
             if _dup([r for _, r in rows_a], [r for _, r in rows_b]):
                 duplicate = duplicate or said
@@ -325,7 +335,7 @@ class _Resolver:
         self.spellings = spellings
         self.by_loose = {(s.state, loose(s.name)): s for s in spellings}
         self.clusters = _Clusters(spellings, labels, order)
-        self.how: dict[tuple[str, str], tuple[str, str]] = {}
+        self.how: dict[tuple[str, str], tuple[str, Message]] = {}
         self.candidates: dict[tuple[str, str, str], Candidate] = {}  # deduplicated on their key
         self.distinct: set[frozenset] = set()
         self.unused_lines: set[int] = set()
@@ -346,7 +356,7 @@ class _Resolver:
             (a.state, a.name, b.name), Candidate(a.state, a.name, b.name, round(score, 1), reason)
         )
 
-    def merge(self, a: Spelling, b: Spelling, rule: str, evidence: str, *, duplicates_ok: bool) -> str | None:
+    def merge(self, a: Spelling, b: Spelling, rule: str, evidence: Message, *, duplicates_ok: bool) -> str | None:
         """Join a's cluster and b's unless ICE prints them side by side; the reason when it does (None: joined).
         With ``duplicates_ok`` (rules that name one body) duplicate rows and a renewal overlap are allowed."""
         if self.same(a, b):
@@ -355,13 +365,13 @@ class _Resolver:
             return "alias table: distinct-from"
         conflict, duplicate = self.clusters.side_by_side((a.state, a.name), (b.state, b.name), duplicates_ok)
         if conflict:
-            return f"side by side: {conflict}"
+            return f"side by side: {render(conflict)}"
         if duplicate and not duplicates_ok:
-            return f"printed together: {duplicate}"
+            return f"printed together: {render(duplicate)}"
         self.clusters.union((a.state, a.name), (b.state, b.name))
-        self.how.setdefault(
-            (a.state, a.name), (rule, evidence + (f"; a duplicate row: {duplicate}" if duplicate else ""))
-        )
+        if duplicate:
+            evidence = message("spelling.with-duplicate", evidence=evidence, duplicate=duplicate)
+        self.how.setdefault((a.state, a.name), (rule, evidence))
         return None
 
 
@@ -406,7 +416,7 @@ def _same_keys(r: _Resolver, same_body: Sequence[BodyRule]) -> dict[tuple[str, s
                 rules = name_key(s.name, state)[1]
                 r.how[(state, s.name)] = (
                     "+".join(rules) or "same-key",
-                    f"key {key!r} shared by {len(group)} spellings",
+                    message("spelling.shared-key", key=repr(key), spellings=len(group)),
                 )
     body_of = {(s.state, s.name): s.key for s in r.spellings}
     by_body: dict[tuple[str, str], list[tuple[Spelling, str]]] = defaultdict(list)
@@ -424,7 +434,7 @@ def _same_keys(r: _Resolver, same_body: Sequence[BodyRule]) -> dict[tuple[str, s
         for s, rule in rewritten:
             if s is anchor:
                 continue
-            evidence = f"rules.yaml same_body {rule}: {s.key!r} is {body!r}"
+            evidence = message("spelling.same-body", rule=rule, key=repr(s.key), body=repr(body))
             reason = r.merge(s, anchor, rule, evidence, duplicates_ok=True)
             if reason:
                 r.decline(s, anchor, 100, f"{rule} declined: {reason}")
@@ -447,10 +457,13 @@ def _apply_aliases(r: _Resolver, aliases: list[Alias]) -> None:
         if conflict:
             raise AliasError(
                 f"aliases.csv line {a.line} would make {left.name!r} and {right.name!r} ({a.state}) one agency, but "
-                f"{conflict}: two agencies side by side are refused"
+                f"{render(conflict)}: two agencies side by side are refused"
             )
         r.clusters.union((a.state, left.name), (a.state, right.name))
-        r.how[(a.state, left.name)] = ("alias-table", f"aliases.csv line {a.line}: same as {right.name!r}. {a.note}")
+        r.how[(a.state, left.name)] = (
+            "alias-table",
+            message("spelling.alias", line=a.line, name=repr(right.name), note=a.note),
+        )
 
 
 def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) -> None:
@@ -464,7 +477,8 @@ def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) 
         a, b = r.by_loose.get((h.gone[0], loose(h.gone[1]))), r.by_loose.get((h.new[0], loose(h.new[1])))
         if a is None or b is None or a.state == b.state or a.key != b.key:
             continue
-        reason = r.merge(a, b, "state-corrected", f"{h.evidence} (state {a.state} -> {b.state})", duplicates_ok=False)
+        evidence = message("spelling.state-moved", listing=h.evidence, old_state=a.state, new_state=b.state)
+        reason = r.merge(a, b, "state-corrected", evidence, duplicates_ok=False)
         if reason:
             r.decline(a, b, 100, f"state correction declined: {reason}")
     for key, group in sorted(by_key.items()):
@@ -480,9 +494,12 @@ def _state_corrections(r: _Resolver, handoffs: Sequence[Handoff], max_gap: int) 
             if len(homes) == 1 and others:
                 t = max(others, key=lambda t: (len(t.pubs), t.name))
                 county = _COUNTY_NAME.match(key)
-                evidence = (
-                    f"{s.state} has no {county.group(1) if county else 'such'} county, {t.state} has and ICE "
-                    f"printed {t.name!r} there"
+                evidence = message(
+                    "spelling.no-such-county",
+                    state=s.state,
+                    county=county.group(1) if county else "such",
+                    other_state=t.state,
+                    name=repr(t.name),
                 )
                 if not r.same(s, t) and frozenset({(s.state, s.name), (t.state, t.name)}) not in r.distinct:
                     r.clusters.union((s.state, s.name), (t.state, t.name))  # no such body exists where printed
@@ -518,8 +535,7 @@ def _twins(r: _Resolver, group: list[Spelling], max_gap: int) -> None:
                 (s.state, s.name),
                 (
                     "state-corrected",
-                    f"printed under {s.state} only in lists that printed it under {t.state} too, with the same "
-                    f"models and signing dates ({lists}), and under {t.state} after: one agency printed twice",
+                    message("spelling.printed-twice", state=s.state, other_state=t.state, lists=lists),
                 ),
             )
             break
@@ -625,9 +641,13 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
             rare, common = sorted((a, b), key=lambda sp: (len(sp.pubs), sp.name))
             if reason is None:
                 rule = "word-order" if same_words else "typo"
-                evidence = f"{rare.name!r} ~ {common.name!r}: similarity {best:.1f}, never printed together, same kind"
-                if rare.kind != common.kind:
-                    evidence += f" ({rare.kind} read from a misspelt kind word)"
+                evidence = message(
+                    "spelling.typo" if rare.kind == common.kind else "spelling.typo.kind-word",
+                    name=repr(rare.name),
+                    other=repr(common.name),
+                    similarity=round(best, 1),
+                    kind=rare.kind,
+                )
                 reason = r.merge(rare, common, rule, evidence, duplicates_ok=False)
             if reason:
                 r.decline(a, b, best, reason)
@@ -723,9 +743,9 @@ def _agencies(
             lead.state,
             lead.key,
             [
-                Member(s, *(r.how.get((s.state, s.name)) or ("same-key", f"key {s.key!r}")))
+                Member(s, *(r.how.get((s.state, s.name)) or ("same-key", message("spelling.key", key=repr(s.key)))))
                 if s is not lead
-                else Member(s, "lead", "the spelling ICE printed last (then in the most lists)")
+                else Member(s, "lead", message("spelling.lead"))
                 for s in ordered
             ],
             display,

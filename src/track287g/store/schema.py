@@ -199,7 +199,8 @@ agency_spelling = Table(
     Column("state", Text, primary_key=True),  # the state ICE printed it under (another, when corrected)
     Column("spelling", Text, primary_key=True),  # the name as ICE printed it (whitespace-cleaned)
     Column("rule", Text, nullable=False),  # why it belongs to this agency
-    Column("evidence", Text, nullable=False),
+    Column("evidence", Text, nullable=False),  # in English
+    Column("evidence_message", Text),  # the same as a message (JSON: code and values), said in the reader's language
     Column("first_listed", Text),
     Column("last_listed", Text),
     Column("rows", Integer, nullable=False),

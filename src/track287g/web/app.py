@@ -334,7 +334,6 @@ class Web:
             langs=LANG_NAMES,
             label=lang.label,
             translated=lang.translated,  # whether the catalog says a stored English text in this language
-            shared_key=lookups.shared_key,
             en=_quoted_english,
             n=lang.number,
             dec=lang.decimal,

@@ -5,7 +5,6 @@ and their JSON twins return them. Everything here reads the history through ``hi
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter, defaultdict
 from datetime import date
@@ -40,16 +39,6 @@ from track287g.web import adapters
 from track287g.web.search import loose, search
 
 MODELS = ("JEM", "TFM", "WSO")
-# the evidence ``resolve.agencies`` writes when spellings share a name key: its words a page says in its language
-_SHARED_KEY = re.compile(r"key (?P<key>'[^']*'|\"[^\"]*\") shared by (?P<spellings>\d+) spellings")
-
-
-def shared_key(evidence: str | None) -> dict[str, Any] | None:
-    """``{"key", "spellings"}`` when a spelling's evidence is "key '...' shared by N spellings", else None."""
-    found = _SHARED_KEY.fullmatch(evidence or "")
-    return {"key": found["key"], "spellings": int(found["spellings"])} if found else None
-
-
 START_2025 = "2025-01-01"
 TYPES = ("county", "municipal", "state", "unknown")
 
