@@ -182,7 +182,7 @@ def test_a_removals_evidence_and_its_candidates_are_said_in_spanish_with_icess_r
     # the candidate's line: the audit's words in Spanish, ICE's row (name, state, model) as printed
     assert (
         "2025-07-15 am, fila 120: Florida Department of Environmental Protection, Division of Law Enforcement (FL) "
-        "TFM 14 de febrero de 2025 [5,9] descartada: ICE publica las dos agencias una junto a la otra (la lista de "
+        "TFM 14 de febrero de 2025 [5,9] descartada: ICE imprime las dos agencias una junto a la otra (la lista de "
         "participantes del 2025-05-20 pm): son dos organismos"
     ) in page
     assert "row 120" not in page and "side by side" not in page
@@ -360,12 +360,12 @@ def test_a_shared_name_key_is_said_in_spanish_with_the_key_as_printed(client):
 
 def test_why_a_spelling_is_the_agency_s_is_said_in_spanish(client):
     said = {
-        "AR-state-police-department": "en la lista de participantes del 2025-08-11 am, ICE publicó el acuerdo TFM "
+        "AR-state-police-department": "en la lista de participantes del 2025-08-11 am, ICE listó el acuerdo TFM "
         "firmado el 7 de julio de 2025 bajo",
         "FL-hialeah-police-department": "regla same_body municipal-prefix de rules.yaml: &#39;city of hialeah police "
         "department&#39; es &#39;hialeah police department&#39;",
         "OK-barnsdall-police-department": "&#39;Barndall Police Department&#39; ~ &#39;Barnsdall Police "
-        "Department&#39;: similitud 98,1, nunca publicadas juntas, mismo tipo",
+        "Department&#39;: similitud 98,1, nunca impresas juntas, mismo tipo",
         "FL-lake-placid-police-department": "(estado",
     }
     for agency_id, words in said.items():
