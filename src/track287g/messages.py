@@ -534,6 +534,22 @@ CODE_VALUES = {
 }
 
 
+# values that quote English prose written elsewhere (a person's note in aliases.csv, the identity rules' reasons):
+# a sentence holding one is shown as written, in English, rather than half translated
+ENGLISH_PROSE = ("note", "reason")
+
+
+def quotes_english(msg: Message) -> bool:
+    """Whether a message, or a message inside it, quotes English prose (a text value under ``ENGLISH_PROSE``)."""
+    for key, value in (msg.get("values") or {}).items():
+        if isinstance(value, dict) and "code" in value:
+            if quotes_english(value):
+                return True
+        elif key in ENGLISH_PROSE and isinstance(value, str):
+            return True
+    return False
+
+
 def localized(msg: Message | str | None, lang: Language = ENGLISH_LANGUAGE) -> str:
     """A stored message (or a bare code: ``"param.officers.claim_percent"``) as a sentence in ``lang``: the
     template from the catalog, numbers, dollars, percentages and dates in the language's formats."""

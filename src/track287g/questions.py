@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from track287g import checks
 from track287g.errors import InvalidArgument
 from track287g.history import reads
@@ -152,8 +150,8 @@ def merges(conn: Connection, candidates: bool = False) -> list[dict]:
         query = agency_spelling.select().where(agency_spelling.c.rule != "lead").order_by(agency_spelling.c.agency_id)
     found = [dict(r._mapping) for r in conn.execute(query)]
     for r in found:  # a merge's evidence as a message (JSON in the table), beside its English
-        if r.get("evidence_message"):
-            r["evidence_message"] = orjson.loads(r["evidence_message"])
+        if "evidence_message" in r:
+            r["evidence_message"] = reads.stored_message(r["evidence_message"])
     return found
 
 

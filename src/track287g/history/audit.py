@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from track287g.history.agreements import transfer_evidence
 from track287g.history.load import Pub, Row, Since, first_printed, positions, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
-from track287g.messages import Message, message, render
+from track287g.messages import Message, message, quotes_english, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.resolve.names import county_states, distinctive, name_key
 
@@ -63,8 +63,8 @@ class Hit:
 
     def said(self) -> Message | None:
         """The line as a message, for the web pages to say in their language (ICE's row quoted as printed); None
-        when its reason quotes the identity rules' English (the line is then quoted as written)."""
-        if self.why["code"] == "audit.identity-declined":
+        when its reason quotes English prose (``messages.quotes_english``: the line is then quoted as written)."""
+        if quotes_english(self.why):
             return None
         row = {
             "row": self.row_number,

@@ -305,6 +305,12 @@ _HELD = "SELECT agreement_id FROM row_agreement WHERE agency_id = :id"
 _MINE = f"(agreement.agency_id = :id OR agreement.agreement_id IN ({_HELD}))"
 
 
+def stored_message(text: str | None) -> dict | None:
+    """A message stored as JSON in a table's column (``agency_spelling.evidence_message``); None when there is none
+    (said only in English, or written before the column existed)."""
+    return orjson.loads(text) if text else None
+
+
 def agency_view(conn: Conn, agency_id: str) -> dict:
     """Everything the record knows of one agency: spellings, former ids, agreements it holds or held,
     applications, and its events in the order they happened."""
@@ -317,7 +323,7 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
     me = {"id": agency_id}
     spellings = [  # every column: a database written before ``evidence_message`` existed has none
         {k: v for k, v in r.items() if k != "agency_id"}
-        | {"evidence_message": orjson.loads(r["evidence_message"]) if r.get("evidence_message") else None}
+        | {"evidence_message": stored_message(r.get("evidence_message"))}
         for r in rows(conn, "SELECT * FROM agency_spelling WHERE agency_id = :id ORDER BY first_listed, spelling", me)
     ]
     former = rows(conn, "SELECT alias, reason FROM agency_alias WHERE agency_id = :id ORDER BY alias", me)

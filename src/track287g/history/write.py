@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.i18n import N_
-from track287g.messages import render
+from track287g.messages import quotes_english, render
 from track287g.store.db import bulk_insert
 from track287g.store.schema import (
     agency,
@@ -260,7 +260,9 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
         )
         for m in resolved.members:
             s = m.spelling
-            evidence = (render(m.evidence), json.dumps(m.evidence, sort_keys=True))  # in English, and as a message
+            # in English, and as a message unless it quotes English prose (a person's note in the alias table)
+            said = None if quotes_english(m.evidence) else json.dumps(m.evidence, sort_keys=True)
+            evidence = (render(m.evidence), said)
             spelling_rows.append((agency_id, s.state, s.name, m.rule, *evidence, s.first, s.last, s.rows))
     return sorted(agency_rows), spelling_rows
 
