@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, inspect, select
 from track287g.config import PACKAGE_DATA
 from track287g.enrich.reference import InputError, read_rows
 from track287g.normalize import tables
-from track287g.store.db import bulk_insert
+from track287g.store.db import bulk_insert, is_stale
 from track287g.store.schema import state_law
 
 STATE_LAWS = PACKAGE_DATA / "laws" / "state-laws.csv"
@@ -106,12 +106,9 @@ def load_state_laws(path: Path = STATE_LAWS) -> list[StateLaw]:
 def write_state_laws(conn: Connection, path: Path = STATE_LAWS) -> int:
     """Replace the ``state_law`` table with the checked file (in the caller's transaction); rows written."""
     laws = load_state_laws(path)
-    found = inspect(conn)
-    if found.has_table(state_law.name) and {c["name"] for c in found.get_columns(state_law.name)} != set(
-        state_law.columns.keys()
-    ):  # a database built before a column existed: the table made again
-        state_law.drop(conn)
-    state_law.create(conn, checkfirst=True)  # a database built before the table existed
+    if is_stale(inspect(conn), state_law):  # a database built before the table or one of its columns existed
+        state_law.drop(conn, checkfirst=True)
+        state_law.create(conn)
     conn.execute(delete(state_law))
     bulk_insert(conn, state_law, [astuple(law)[:-1] for law in laws])
     return len(laws)

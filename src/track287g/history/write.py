@@ -16,7 +16,7 @@ from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.i18n import N_
 from track287g.messages import quotes_english, render
-from track287g.store.db import bulk_insert
+from track287g.store.db import bulk_insert, is_stale
 from track287g.store.schema import (
     agency,
     agency_alias,
@@ -101,11 +101,7 @@ def _empty(conn: Connection, tables: tuple[Table, ...], kept: tuple[Table, ...] 
     are not this code's is made again (a build picks up new columns). Rows are deleted rather than tables dropped:
     on PostgreSQL a reader whose snapshot is older than the commit would see a dropped-and-made table as empty."""
     found = inspect(conn)
-    stale = [
-        t
-        for t in tables
-        if not found.has_table(t.name) or {c["name"] for c in found.get_columns(t.name)} != set(t.columns.keys())
-    ]
+    stale = [t for t in tables if is_stale(found, t)]
     metadata.drop_all(conn, tables=stale)
     metadata.create_all(conn, tables=stale)
     for table in tables:  # the tables that refer to others first, as HISTORY_TABLES lists them

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
+from sqlalchemy.engine import Inspector
 from sqlalchemy.exc import DBAPIError
 
 from track287g.config import PRIVATE_DB_ENV, db_location
@@ -353,6 +354,14 @@ def connect(location: str | None = None, *, create: bool = True, lock_policy: Lo
     return db
 
 
+def is_stale(found: Inspector, table: Table) -> bool:
+    """Whether a table is missing from the database ``found`` inspects, or has columns other than this code's
+    (written by an earlier version of the package): then it is made again rather than emptied."""
+    return not found.has_table(table.name) or {c["name"] for c in found.get_columns(table.name)} != set(
+        table.columns.keys()
+    )
+
+
 def reset_derived(conn: Connection) -> None:
     """Empty every table derived from the archive (all but raw files, provenance, quarantine), in the
     caller's transaction, so that a rebuild replaces them in one step. When a table's columns changed (a new
@@ -360,10 +369,7 @@ def reset_derived(conn: Connection) -> None:
     (on PostgreSQL readers then wait for the commit rather than see the old rows)."""
     derived = [t for t in metadata.sorted_tables if t.name not in ARCHIVE_TABLES]
     have = inspect(conn)
-    if any(
-        not have.has_table(t.name) or {c["name"] for c in have.get_columns(t.name)} != set(t.columns.keys())
-        for t in derived
-    ):
+    if any(is_stale(have, t) for t in derived):
         metadata.drop_all(conn, tables=derived)
         metadata.create_all(conn, tables=derived)
         return

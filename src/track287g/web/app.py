@@ -277,11 +277,6 @@ class _Templates(Environment):
         return super().getattr(obj, attribute)
 
 
-def _quoted_english(text: str) -> Markup:
-    """Data the record quotes in English, marked as such on a page of any language."""
-    return Markup('<span lang="en">{}</span>').format(text)
-
-
 class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
@@ -334,7 +329,6 @@ class Web:
             langs=LANG_NAMES,
             label=lang.label,
             translated=lang.translated,  # whether the catalog says a stored English text in this language
-            en=_quoted_english,
             n=lang.number,
             dec=lang.decimal,
             pct=lang.percent,
