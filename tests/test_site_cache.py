@@ -142,6 +142,26 @@ def test_a_server_makes_the_agency_index_agreements_and_funding_figures_before_i
         assert len(latest) == 1 and site._data[latest[0]]["available"]
 
 
+def test_a_server_compiles_every_template_in_both_languages_and_reads_the_gazetteer_before_its_first_request(
+    built_db_path, monkeypatch, tmp_path
+):
+    # a server's first agency answer read the counties' reference files (77 ms in the event loop, every request
+    # behind it waiting) and each language's first page of a kind compiled its templates (about 0.3 s a language)
+    from track287g.config import CACHE_ENV
+    from track287g.enrich.counties import gazetteer
+    from track287g.web.app import TEMPLATES
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    gazetteer.cache_clear()
+    with _server_app(built_db_path, monkeypatch) as app:
+        assert gazetteer.cache_info().currsize == 1
+        web = app.app.state.web
+        for env in web.envs.values():
+            loaded = {name for (_, name) in env.cache}  # Jinja2's own cache of the templates it has loaded
+            assert loaded >= set(TEMPLATES)
+    assert len(list((tmp_path / "cache" / "templates").iterdir())) == len(TEMPLATES)  # one compiled file each
+
+
 def test_a_server_on_a_database_without_a_list_starts_and_leaves_what_it_could_not_make_to_its_requests(
     tmp_path, monkeypatch
 ):

@@ -14,19 +14,22 @@ import gzip
 import hashlib
 import logging
 import os
+import pickle
 import re
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import orjson
 from anyio import CapacityLimiter, to_thread
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +43,8 @@ from starlette.staticfiles import StaticFiles
 
 from track287g import documents, messages
 from track287g.config import VERSION as __version__
+from track287g.config import cache_folder
+from track287g.enrich.counties import gazetteer
 from track287g.errors import Moved, Track287gError
 from track287g.history import queries, vocabulary
 from track287g.history.state import status as history_status
@@ -53,6 +58,7 @@ from track287g.web.site import Site
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
+TEMPLATES = sorted(p.name for p in (HERE / "templates").glob("*.html"))
 log = logging.getLogger("track287g.web")
 ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
@@ -277,6 +283,35 @@ class _Templates(Environment):
         return super().getattr(obj, attribute)
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """The templates compiled to Python bytecode, kept in the cache folder (``config.cache_folder``): compiled once
+    for both languages and for every later process (about 0.3 s a language, paid by a page's first visitors),
+    compiled again when a template's text changes. A folder that cannot be read or written only costs the
+    compiling."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: compiled and written anew
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates() -> BytecodeCache | None:
+    """The cache of compiled templates, in the cache folder; None when there is none or it cannot be made."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder / "templates"))
+
+
 class Web:
     """The site's rendering: templates, the language helpers, cached answers as bytes with ETags.
 
@@ -300,16 +335,21 @@ class Web:
         self.recent_version = ""
         # a server picks up an edited template; a static build renders every page from the templates it started
         # with (their fingerprint names the build), without looking at their files again for each page
-        self.envs = {code: self.environment(Language(code, markup=True), reload=not inline) for code in LANGS}
+        compiled = compiled_templates()
+        self.envs = {
+            code: self.environment(Language(code, markup=True), reload=not inline, compiled=compiled) for code in LANGS
+        }
 
     @staticmethod
-    def environment(lang: Language, reload: bool = True) -> Environment:
+    def environment(lang: Language, reload: bool = True, compiled: BytecodeCache | None = None) -> Environment:
         """The templates in one language: Jinja2's i18n extension with that language's catalog (``_``,
         ``gettext``, ``ngettext``, ``pgettext``; placeholders in braces, values escaped) and its formats.
-        ``reload``: a template whose file changed is read again."""
+        ``reload``: a template whose file changed is read again. ``compiled``: where compiled templates are kept
+        (the languages' templates are the same code: the words come from the globals when a page is drawn)."""
         env = _Templates(
             loader=FileSystemLoader(HERE / "templates"),
             auto_reload=reload,
+            bytecode_cache=compiled,
             autoescape=select_autoescape(["html", "xml"], default=True),
             trim_blocks=True,
             lstrip_blocks=True,
@@ -840,22 +880,25 @@ def app_from_env() -> FrontCache:
     before the first request (``prepare``)."""
     gc.set_threshold(*GC_THRESHOLDS)
     app = create_app(None, os.environ.get(BASE_URL_ENV) or None)
-    prepare(app.site)
+    prepare(app.site, app.app.state.web)
     gc.collect()
     gc.freeze()  # what the process made to start is never walked again by a collection
     return app
 
 
-def prepare(site: Site) -> None:
+def prepare(site: Site, web: Web | None = None) -> None:
     """Make, before the first request, what the first answers would otherwise make while the answers behind them
     wait (tens of milliseconds each, once a process): the data version, the modules the answers import when
-    first asked, the county names, the agency index, the agreements and the latest list's funding figures (on
-    every agency's page). A failure here is left to the first answer that needs the same, which reports it."""
+    first asked, the county names, the gazetteer, the agency index, the agreements and the latest list's funding
+    figures (on every agency's page), and ``web``'s templates in every language, compiled. A failure here is left
+    to the first answer that needs the same, which reports it."""
     steps: list[Callable[[], Any]] = [
+        *(partial(env.get_template, name) for env in (web.envs.values() if web else ()) for name in TEMPLATES),
         lambda: site.version,
         lambda: language("es").number(1234),  # Babel's locale data, read when a number is first written
         lambda: language("es").label("status", "active"),  # the codes' labels, imported when first asked
         adapters.prepare,
+        gazetteer,  # the counties' names and populations, on every page of an agency, county or state
         lambda: resources.agency_index(site),
         lambda: resources.agreement_rows(site),
         lambda: resources.funding_places(site),
