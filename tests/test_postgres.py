@@ -34,6 +34,15 @@ def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
         assert not is_plain(conn)
         page = lookups.agency_page(conn, "FL-marco-island-police-department")
     assert page["agreements"] == view["agreements"]
+    with db.read() as conn:  # each state's agreements on every list, counted from the lists' differences
+        timelines = lookups.state_timelines(conn)
+        florida = queries.as_of(conn, "2026-01-26", state="FL")["agreements"]
+    assert [(p["date"], p["part"]) for p in timelines["FL"]] == [
+        ("2026-01-26", "pm"),
+        ("2026-01-27", "am"),
+        ("2026-02-27", "am"),
+    ]
+    assert timelines["FL"][0]["total"] == florida
     again = ingest_paths(db, files)
     with db.read() as conn:
         assert table_counts(conn) == before

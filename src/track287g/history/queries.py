@@ -7,8 +7,10 @@ questions are plain SQL in ``history.reads`` (re-exported here); what needs SQLA
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
+from itertools import chain, repeat
 
 from sqlalchemy import Connection, func, select
 
@@ -33,7 +35,7 @@ from track287g.history.reads import (
 )
 from track287g.history.state import in_history, no_history_message
 from track287g.parse.published import PART_RANK
-from track287g.store.schema import continuation, publication, publication_name
+from track287g.store.schema import agency, agreement, continuation, publication, publication_name, row_agreement
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -213,6 +215,39 @@ def _pair(conn: Connection, ref_a: str, ref_b: str, kind: str | None) -> tuple[d
     raise QueryError("no publications to compare")
 
 
+def state_counts(conn: Connection) -> Iterator[tuple[int, str, str, int, int]]:
+    """(pub_id, state, model, agreements, agencies) for each participating list and each state and model it
+    lists: the agreements its rows belong to, and the agencies printed holding them, in the state of the agency
+    that holds each row (its row of ``row_agreement``). Counted from each list's difference from the one before
+    (the rows that came and went, as the history build reads them), not from every listing: at ten years of
+    daily lists, 4.6 million listings took 14 s to count, the differences under half a second."""
+    from track287g.history.load import link, load_archive, steps  # the build's reader: not for the quick commands
+
+    model_of = {a: m for a, m in conn.execute(select(agreement.c.agreement_id, agreement.c.model))}
+    state_of = {a: s for a, s in conn.execute(select(agency.c.agency_id, agency.c.state))}
+    of_row = {}  # printed row -> (its agreement and state, its holder and model, the state and model counted)
+    for rid, agreement_id, holder in conn.execute(
+        select(row_agreement.c.row_id, row_agreement.c.agreement_id, row_agreement.c.agency_id)
+    ):
+        state, model = state_of[holder], model_of[agreement_id]
+        of_row[rid] = ((agreement_id, state), (holder, model), (state, model))
+    pubs = load_archive(conn).pubs.get("participating", [])
+    link(pubs)
+    rows_of: tuple[Counter, Counter] = (Counter(), Counter())  # (agreement, state), (holder, model) -> rows listed
+    totals: tuple[Counter, Counter] = (Counter(), Counter())  # (state, model) -> agreements, agencies listed
+    for _, pub in steps(pubs):
+        for rid, step in chain(zip(pub.went, repeat(-1)), zip(pub.came, repeat(1))):
+            if (found := of_row.get(rid)) is None:
+                continue
+            for held, key, total in zip(rows_of, found[:2], totals, strict=True):
+                held[key] += step
+                if held[key] == (step > 0):  # its first row came or its last went
+                    total[found[2]] += step
+        for (state, model), n in totals[0].items():
+            if n:
+                yield pub.pub_id, state, model, n, totals[1][(state, model)]
+
+
 __all__ = [
     "QueryError",
     "agency_view",
@@ -234,4 +269,5 @@ __all__ = [
     "listed_applications",
     "parse_date",
     "publication_info",
+    "state_counts",
 ]

@@ -214,23 +214,9 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
             ).where(publication.c.kind == "participating", in_history())
         )
     }
-    rows = conn.execute(  # each list as printed: the holder (and state) its row names
-        select(
-            listing.c.pub_id,
-            agency.c.state,
-            agreement.c.model,
-            func.count(func.distinct(agreement.c.agreement_id)),
-            func.count(func.distinct(row_agreement.c.agency_id)),
-        )
-        .select_from(listing)
-        .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
-        .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-        .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
-        .group_by(listing.c.pub_id, agency.c.state, agreement.c.model)
-    )
     found: dict[str, dict[int, dict]] = defaultdict(dict)
     agencies: dict[tuple[str, int], int] = defaultdict(int)
-    for pub_id, st, model, n_agreements, n_agencies in rows:
+    for pub_id, st, model, n_agreements, n_agencies in queries.state_counts(conn):
         if pub_id not in pubs:
             continue
         point = found[st].setdefault(pub_id, {m: 0 for m in MODELS} | {"total": 0})

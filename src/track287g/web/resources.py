@@ -61,6 +61,11 @@ def agreement_rows(site: Site) -> list[dict]:
     return site.cached(("agreements",), lookups.agreement_rows)
 
 
+def state_timelines(site: Site) -> dict[str, list[dict]]:
+    """Each state's agreements and agencies on every participating list (the state pages' and comparison's)."""
+    return site.cached(("state_timelines",), lookups.state_timelines)
+
+
 def overview(site: Site, on: str | None) -> dict:
     """Counts on a date (default: the latest list) and at the start of 2025, national and per state."""
     pub = list_on(site, on)
@@ -144,7 +149,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     listed = lookups.filter_agencies(listed, p)
     others = lookups.filter_agencies(others, p)
     counties, _, unplaced = lookups.county_counts(items, index)
-    timeline = site.cached(("state_timelines",), lookups.state_timelines).get(code, [])
+    timeline = state_timelines(site).get(code, [])
     events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
     return {
         "state": code,
