@@ -24,7 +24,7 @@ from track287g.history.queries import QueryError, as_of, latest_on
 def _side(conn: Connection, on: date, state: str) -> dict | None:
     try:
         snap = as_of(conn, on, state)
-        nation = as_of(conn, on)
+        nation = as_of(conn, on, items=False)  # the nation's count only: the list's stored counts
     except QueryError:
         return None
     pub = snap["publication"]
