@@ -96,34 +96,108 @@ def test_each_list_s_counts_are_its_distinct_agreements_agencies_and_printed_row
             ], (pub.label, m)
 
 
-def test_each_states_agreements_and_agencies_on_every_list_counted_from_the_differences_equal_every_listing_counted(
-    built_db_path,
-):
-    # the state pages' timelines: counted by SQL over every listing they took 0.45 s on the bundled record and
-    # 14 s at ten years of daily lists (the first visit of a state page after each data change waited for it)
+def _every_listing(conn, by: str | None, filters: dict[str, str]) -> dict:
+    """``stats.active_by_publication`` as SQL over every listing (what it was until the differences counted it)."""
     from sqlalchemy import func, select
 
-    from track287g.history.queries import state_counts
+    from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
+
+    columns = {
+        "state": agency.c.state,
+        "model": agreement.c.model,
+        "type": func.coalesce(listing_row.c.agency_type, "unknown"),
+        "kind": agency.c.kind,
+    }
+    query = (
+        select(
+            publication.c.sha256,
+            (columns[by] if by else agency.c.state).label("grp"),  # the state twice: one group
+            agency.c.state,
+            func.count(func.distinct(agreement.c.agreement_id)),
+            func.count(func.distinct(row_agreement.c.agency_id)),
+        )
+        .select_from(
+            listing.join(publication, publication.c.pub_id == listing.c.pub_id)
+            .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
+            .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
+            .join(listing_row, listing_row.c.row_id == listing.c.row_id)
+            .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
+        )
+        .where(publication.c.kind == "participating", *(columns[k] == v for k, v in filters.items()))
+        .group_by(publication.c.sha256, "grp", agency.c.state)
+    )
+    out: dict = defaultdict(dict)
+    for sha, grp, state, agreements, agencies in conn.execute(query):
+        cell = out[sha].setdefault(grp if by else None, {"agencies": 0, "agreements": 0, "states": set()})
+        cell["agreements"] += agreements
+        cell["agencies"] += agencies
+        cell["states"].add(state)
+    return dict(out)
+
+
+@pytest.mark.parametrize(
+    ("by", "filters"),
+    [
+        (None, {}),
+        ("state", {}),
+        ("model", {}),
+        ("type", {}),
+        ("kind", {}),
+        (None, {"state": "FL"}),
+        ("model", {"type": "county"}),
+        ("state", {"kind": "sheriff", "model": "JEM"}),
+    ],
+)
+def test_agreements_and_agencies_on_every_list_counted_from_the_differences_equal_every_listing_counted(
+    built_db_path, by, filters
+):
+    # the claims' hints and ``stats --every``: 6.6 s a question at ten years of daily lists as SQL over every
+    # listing, the first state page 14 s (each state's timeline); read from the lists' differences instead
+    from track287g.analyze.stats import active_by_publication
     from track287g.store import connect
-    from track287g.store.schema import agency, agreement, listing, row_agreement
 
     db = connect(str(built_db_path), create=False)
     with db.read() as conn:
+        assert active_by_publication(conn, by, filters) == _every_listing(conn, by, filters)
+    db.dispose()
+
+
+def test_each_states_timeline_counted_from_the_differences_equals_every_listing_counted(built_db_path):
+    from sqlalchemy import func, select
+
+    from track287g.store import connect
+    from track287g.store.schema import agency, agreement, listing, publication, row_agreement
+    from track287g.web.lookups import state_timelines
+
+    db = connect(str(built_db_path), create=False)
+    with db.read() as conn:
+        timelines = state_timelines(conn)
         every_listing = conn.execute(
             select(
-                listing.c.pub_id,
+                publication.c.sha256,
                 agency.c.state,
                 agreement.c.model,
                 func.count(func.distinct(agreement.c.agreement_id)),
                 func.count(func.distinct(row_agreement.c.agency_id)),
             )
             .select_from(listing)
+            .join(publication, publication.c.pub_id == listing.c.pub_id)
             .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
             .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
             .join(agency, agency.c.agency_id == row_agreement.c.agency_id)
-            .group_by(listing.c.pub_id, agency.c.state, agreement.c.model)
+            .where(publication.c.seq.is_not(None), publication.c.kind == "participating")
+            .group_by(publication.c.sha256, agency.c.state, agreement.c.model)
         ).all()
-        counted = sorted(state_counts(conn))
     db.dispose()
-    assert counted == sorted(tuple(r) for r in every_listing)
-    assert len(counted) == 19359
+    expected: dict = defaultdict(lambda: {"JEM": 0, "TFM": 0, "WSO": 0, "agencies_at_least": 0})
+    for sha, state, model, agreements, agencies in every_listing:
+        point = expected[(state, sha)]
+        point[model] = agreements
+        point["agencies_at_least"] = max(point["agencies_at_least"], agencies)
+    got = {
+        (state, p["publication"]): {k: p[k] for k in ("JEM", "TFM", "WSO", "agencies_at_least")}
+        for state, series in timelines.items()
+        for p in series
+    }
+    assert got == dict(expected)
+    assert len(got) == 8476 and len(timelines) == 44

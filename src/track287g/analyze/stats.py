@@ -23,17 +23,15 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from track287g.history.queries import QueryError, as_of, latest_on, parse_date
+from track287g.history.queries import Listed, QueryError, as_of, latest_on, listed_counts, parse_date
 from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
     agreement,
-    listing,
     listing_row,
     publication,
     publication_count,
-    row_agreement,
 )
 
 GROUPINGS = ("state", "model", "type", "kind")
@@ -317,43 +315,25 @@ def _group_column(by: str | None):
 def active_by_publication(conn: Connection, by: str | None = None, filters: dict | None = None) -> dict[str, dict]:
     """Per participating publication (sha256): agencies and agreements it lists, optionally per group and
     filtered (see ``normalize_filters``). Values: ``{group or None: {"agencies", "agreements", "states"}}``,
-    where ``states`` is the set of USPS codes."""
+    where ``states`` is the set of USPS codes. Counted as each list printed it: the holder (and its state) of
+    that list's row, its TYPE as printed on the row."""
     _check_by(by)
     wanted = normalize_filters(filters)
 
-    def column(name):  # counted as each list printed it: the holder (and its state) of that list's row
-        return agency.c.state if name == "state" else _group_column(name)
+    def group(row: Listed) -> tuple | None:
+        values = {"state": row.state, "model": row.model, "type": row.agency_type, "kind": row.kind}
+        if any(values[name] != value for name, value in wanted.items()):
+            return None
+        return (values[by] if by is not None else None, row.state)
 
-    group = column(by)
-    columns = [
-        publication.c.sha256,
-        agency.c.state,
-        func.count(func.distinct(agreement.c.agreement_id)),
-        func.count(func.distinct(row_agreement.c.agency_id)),
-    ]
-    if group is not None:
-        columns.insert(1, group.label("grp"))
-    used = {by, *wanted}
-    source = (
-        listing.join(publication, publication.c.pub_id == listing.c.pub_id)
-        .join(row_agreement, row_agreement.c.row_id == listing.c.row_id)
-        .join(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-    )
-    if "type" in used:
-        source = source.join(listing_row, listing_row.c.row_id == listing.c.row_id)
-    source = source.join(agency, agency.c.agency_id == row_agreement.c.agency_id)
-    query = select(*columns).select_from(source).where(publication.c.kind == "participating")
-    for name, value in wanted.items():
-        query = query.where(column(name) == value)
-    query = query.group_by(*([publication.c.sha256] + ([group] if group is not None else []) + [agency.c.state]))
     out: dict[str, dict] = defaultdict(dict)
-    for row in conn.execute(query):
-        key = row.grp if group is not None else None
-        cell = out[row.sha256].setdefault(key, {"agencies": 0, "agreements": 0, "states": set()})
-        # agreements and agencies belong to one state each, so per-state counts add up without double counting
-        cell["agreements"] += row[-2]
-        cell["agencies"] += row[-1]
-        cell["states"].add(row.state)
+    for sha, counts in listed_counts(conn, group):
+        for (key, state), (agreements, agencies) in counts.items():
+            cell = out[sha].setdefault(key, {"agencies": 0, "agreements": 0, "states": set()})
+            # agreements and agencies belong to one state each, so per-state counts add up without double counting
+            cell["agreements"] += agreements
+            cell["agencies"] += agencies
+            cell["states"].add(state)
     return out
 
 

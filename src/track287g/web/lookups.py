@@ -202,10 +202,9 @@ def long_timeline(conn: Connection) -> list[dict]:
 def state_timelines(conn: Connection) -> dict[str, list[dict]]:
     """Per state: agreements (total, per model) and agencies on every participating list it appears on."""
     pubs = {
-        r.pub_id: r
+        r.sha256: r
         for r in conn.execute(
             select(
-                publication.c.pub_id,
                 publication.c.sha256,
                 publication.c.published,
                 publication.c.part,
@@ -214,24 +213,25 @@ def state_timelines(conn: Connection) -> dict[str, list[dict]]:
             ).where(publication.c.kind == "participating", in_history())
         )
     }
-    found: dict[str, dict[int, dict]] = defaultdict(dict)
-    agencies: dict[tuple[str, int], int] = defaultdict(int)
-    for pub_id, st, model, n_agreements, n_agencies in queries.state_counts(conn):
-        if pub_id not in pubs:
+    found: dict[str, dict[str, dict]] = defaultdict(dict)
+    agencies: dict[tuple[str, str], int] = defaultdict(int)
+    for sha, counts in queries.listed_counts(conn, lambda row: (row.state, row.model)):
+        if sha not in pubs:
             continue
-        point = found[st].setdefault(pub_id, {m: 0 for m in MODELS} | {"total": 0})
-        point[model] = n_agreements
-        point["total"] += n_agreements
-        agencies[(st, pub_id)] = max(agencies[(st, pub_id)], n_agencies)
+        for (st, model), (n_agreements, n_agencies) in counts.items():
+            point = found[st].setdefault(sha, {m: 0 for m in MODELS} | {"total": 0})
+            point[model] = n_agreements
+            point["total"] += n_agreements
+            agencies[(st, sha)] = max(agencies[(st, sha)], n_agencies)
     out: dict[str, list[dict]] = {}
     for st, by_pub in found.items():
         series = []
-        for pub_id, point in sorted(by_pub.items(), key=lambda kv: pubs[kv[0]].seq or 0):
-            p = pubs[pub_id]
+        for sha, point in sorted(by_pub.items(), key=lambda kv: pubs[kv[0]].seq or 0):
+            p = pubs[sha]
             series.append(
-                {"date": p.published, "part": p.part, "publication": p.sha256, "derived": bool(p.derived)}
+                {"date": p.published, "part": p.part, "publication": sha, "derived": bool(p.derived)}
                 | point
-                | {"agencies_at_least": agencies[(st, pub_id)]}
+                | {"agencies_at_least": agencies[(st, sha)]}
             )
         out[st] = series
     return out
