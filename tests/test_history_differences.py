@@ -3,23 +3,33 @@ counting every row of every list gives, on the bundled archive and on lists that
 
 The reference here is the plain count, written out in each test; the lists are the real ones, some of them
 changed in memory the way ICE's lists change: a list printed in another order, rows printed twice, two lists in a
-row that lost most of their rows (suspect publications).
+row that lost most of their rows (suspect publications). The questions asked of a built record the same way
+(``history.queries.listed_counts`` and ``printed_runs``: the statistics over time, the claims' hints, each state's
+timeline, the moving map, the watcher's document links) are compared with SQL over every listing.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import func, select, text
 
 from tests.conftest import sub_archive
+from track287g.analyze.stats import active_by_publication
 from track287g.history.build import build
 from track287g.history.load import Pub
 from track287g.history.model import spelled
 from track287g.history.rules import load_rules
 from track287g.history.write import _counts
 from track287g.resolve.aliases import load_aliases
+from track287g.store import connect
+from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
+from track287g.watch.documents import fetchable, pending_links
+from track287g.web.lookups import state_timelines
+from track287g.web.mapdata import frames
 
 
 def _relist(pub: Pub, listings: list[tuple[int, str]]) -> None:
@@ -96,12 +106,19 @@ def test_each_list_s_counts_are_its_distinct_agreements_agencies_and_printed_row
             ], (pub.label, m)
 
 
+@contextmanager
+def _read(path):
+    """A read connection to a built database, closed after."""
+    db = connect(str(path), create=False)
+    try:
+        with db.read() as conn:
+            yield conn
+    finally:
+        db.dispose()
+
+
 def _every_listing(conn, by: str | None, filters: dict[str, str]) -> dict:
     """``stats.active_by_publication`` as SQL over every listing (what it was until the differences counted it)."""
-    from sqlalchemy import func, select
-
-    from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
-
     columns = {
         "state": agency.c.state,
         "model": agreement.c.model,
@@ -153,24 +170,12 @@ def test_agreements_and_agencies_on_every_list_counted_from_the_differences_equa
 ):
     # the claims' hints and ``stats --every``: 6.6 s a question at ten years of daily lists as SQL over every
     # listing, the first state page 14 s (each state's timeline); read from the lists' differences instead
-    from track287g.analyze.stats import active_by_publication
-    from track287g.store import connect
-
-    db = connect(str(built_db_path), create=False)
-    with db.read() as conn:
+    with _read(built_db_path) as conn:
         assert active_by_publication(conn, by, filters) == _every_listing(conn, by, filters)
-    db.dispose()
 
 
 def test_each_states_timeline_counted_from_the_differences_equals_every_listing_counted(built_db_path):
-    from sqlalchemy import func, select
-
-    from track287g.store import connect
-    from track287g.store.schema import agency, agreement, listing, publication, row_agreement
-    from track287g.web.lookups import state_timelines
-
-    db = connect(str(built_db_path), create=False)
-    with db.read() as conn:
+    with _read(built_db_path) as conn:
         timelines = state_timelines(conn)
         every_listing = conn.execute(
             select(
@@ -188,7 +193,6 @@ def test_each_states_timeline_counted_from_the_differences_equals_every_listing_
             .where(publication.c.seq.is_not(None), publication.c.kind == "participating")
             .group_by(publication.c.sha256, agency.c.state, agreement.c.model)
         ).all()
-    db.dispose()
     expected: dict = defaultdict(lambda: {"JEM": 0, "TFM": 0, "WSO": 0, "agencies_at_least": 0})
     for sha, state, model, agreements, agencies in every_listing:
         point = expected[(state, sha)]
@@ -201,3 +205,46 @@ def test_each_states_timeline_counted_from_the_differences_equals_every_listing_
     }
     assert got == dict(expected)
     assert len(got) == 8476 and len(timelines) == 44
+
+
+def test_the_moving_maps_runs_of_lists_from_the_differences_equal_every_listing_read(built_db_path):
+    # 18.5 s at ten years of daily lists when read from every listing (the map's frames, made at each data change)
+    with _read(built_db_path) as conn:
+        made = frames(conn)
+        listed = conn.execute(
+            text(
+                "SELECT DISTINCT p.sha256, ra.agreement_id FROM listing l JOIN publication p ON p.pub_id = l.pub_id "
+                "JOIN row_agreement ra ON ra.row_id = l.row_id WHERE p.kind = 'participating'"
+            )
+        ).all()
+        ids = sorted({a for _, a in listed})
+    frame_of = {f["sha256"]: n for n, f in enumerate(made["frames"])}
+    expected: dict = defaultdict(set)
+    for sha, agreement_id in listed:
+        if sha in frame_of:
+            expected[agreement_id].add(frame_of[sha])
+    got = {}
+    for agreement_id, (_, _, runs) in zip(sorted(expected), made["agreements"], strict=True):
+        got[agreement_id] = {n for first, last in runs for n in range(first, last + 1)}
+    assert got == dict(expected) and len(got) == 1571 and len(ids) == 1571
+
+
+def test_the_watchers_document_links_are_every_linked_row_printed_latest_list_first(built_db_path):
+    # 46.8 s a watcher's run at ten years of daily lists when read from every listing
+    with _read(built_db_path) as conn:
+        links = pending_links(conn, "ice.gov", {})
+        printed = conn.execute(
+            text(
+                "SELECT r.moa_url, r.addendum_url, max(p.seq) FROM listing l JOIN publication p ON p.pub_id = l.pub_id "
+                "JOIN listing_row r ON r.row_id = l.row_id WHERE p.kind = 'participating' "
+                "GROUP BY r.moa_url, r.addendum_url"
+            )
+        ).all()
+    last: dict[str, int] = {}  # every listing read: each address's latest list
+    for moa, addendum, seq in printed:
+        for raw in (moa, addendum):
+            url = fetchable(raw) if raw else None
+            if url and "ice.gov/" in url:
+                last[url] = max(last.get(url, 0), seq)
+    assert {url for url, _ in links} == set(last) and len(links) == 1505
+    assert [last[url] for url, _ in links] == sorted(last.values(), reverse=True)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Container, Hashable, Iterator
 from datetime import date
 from itertools import chain, repeat
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, func, select
 
@@ -45,6 +45,9 @@ from track287g.store.schema import (
     publication_name,
     row_agreement,
 )
+
+if TYPE_CHECKING:
+    from track287g.history.load import Pub
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -239,6 +242,34 @@ class Listed(NamedTuple):
 Group = TypeVar("Group", bound=Hashable)
 
 
+def _participating(conn: Connection) -> list[Pub]:
+    """The participating lists in the order the history reads them, each with the rows that came and went since
+    the list before it (``history.load``: read from the lists' packs, a list mostly as its change)."""
+    from track287g.history.load import link, load_archive  # the build's reader: not for the quick commands
+
+    pubs = load_archive(conn).pubs.get("participating", [])
+    link(pubs)
+    return pubs
+
+
+def printed_runs(conn: Connection, wanted: Container[str]) -> tuple[list[Pub], dict[str, list[list[int]]]]:
+    """The participating lists in order (``Pub``: sha256, published, part, derived), and for each row in ``wanted``
+    that any of them printed, the runs of consecutive lists printing it, as ``[first, last]`` positions in that
+    order. Read from the lists' differences, not from every listing (4.6 million at ten years of daily lists)."""
+    from track287g.history.load import steps
+
+    pubs = _participating(conn)
+    runs: dict[str, list[list[int]]] = {}
+    for index, pub in steps(pubs):
+        for rid in pub.went:
+            if rid in runs:
+                runs[rid][-1][1] = index - 1
+        for rid in pub.came:
+            if rid in wanted:
+                runs.setdefault(rid, []).append([index, len(pubs) - 1])  # until it goes
+    return pubs, runs
+
+
 def listed_counts(
     conn: Connection, group: Callable[[Listed], Group | None]
 ) -> Iterator[tuple[str, dict[Group, tuple[int, int]]]]:
@@ -249,7 +280,7 @@ def listed_counts(
     Counted from each list's difference from the one before (the rows that came and went, as the history build
     reads them), not from every listing: at ten years of daily lists, grouping 4.6 million listings in SQL took
     6.6 s a question (14 s for every state's timeline); reading the differences takes under half a second."""
-    from track287g.history.load import link, load_archive, steps  # the build's reader: not for the quick commands
+    from track287g.history.load import steps
 
     keyed: dict[str, tuple[Group, str, str]] = {}  # printed row -> (its group, its agreement, its holder)
     for rid, *facts in conn.execute(
@@ -269,8 +300,7 @@ def listed_counts(
         listed = Listed(*facts)
         if (key := group(listed)) is not None:
             keyed[rid] = (key, listed.agreement_id, listed.agency_id)
-    pubs = load_archive(conn).pubs.get("participating", [])
-    link(pubs)
+    pubs = _participating(conn)
     rows_of: tuple[Counter, Counter] = (Counter(), Counter())  # (agreement, group), (agency, group) -> rows listed
     totals: tuple[Counter, Counter] = (Counter(), Counter())  # group -> agreements, agencies listed
     for _, pub in steps(pubs):

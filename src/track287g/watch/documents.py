@@ -21,10 +21,11 @@ from sqlalchemy import Connection, select
 
 from track287g import archive
 from track287g.documents.ingest import ingest_document_bytes, is_pdf
+from track287g.history import queries
 from track287g.parse.guard import describe_start
 from track287g.sources.web import Fetcher, FetchError
 from track287g.store import Database
-from track287g.store.schema import agreement, listing, listing_row, publication, row_agreement, watch_url
+from track287g.store.schema import agreement, listing_row, row_agreement, watch_url
 
 log = logging.getLogger("track287g.watch")
 ROLE = "document"
@@ -45,6 +46,11 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
+def _rank(found: tuple[int, str, str]) -> tuple[int, bool, str]:
+    last, column, signed = found
+    return last, column == "moa", signed
+
+
 def tried_links(private: Connection) -> dict[str, str]:
     """The status of every document address the watcher has tried (its private state)."""
     rows = private.execute(select(watch_url.c.url, watch_url.c.status).where(watch_url.c.role == ROLE))
@@ -55,25 +61,29 @@ def pending_links(conn: Connection, host: str, tried: dict[str, str]) -> list[tu
     """(address, list column) of every linked PDF on ``host`` not yet fetched (or to try again, ``tried``
     being ``tried_links``), in fetching order. Only the watched site's own addresses are followed, never
     another host a spreadsheet cell names."""
-    rows = conn.execute(
-        select(listing_row.c.moa_url, listing_row.c.addendum_url, publication.c.seq, agreement.c.signed)
-        .select_from(listing)
-        .join(listing_row, listing_row.c.row_id == listing.c.row_id)
-        .join(publication, publication.c.pub_id == listing.c.pub_id)
-        .outerjoin(row_agreement, row_agreement.c.row_id == listing.c.row_id)
-        .outerjoin(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
-        .where(publication.c.kind == "participating")
-        .where((listing_row.c.moa_url.is_not(None)) | (listing_row.c.addendum_url.is_not(None)))
-    )
-    best: dict[str, tuple[int, str, str]] = {}  # address -> (latest list printing it, column, SIGNED)
-    for moa, addendum, seq, signed in rows:
+    linked = {
+        rid: (moa, addendum, signed)
+        for rid, moa, addendum, signed in conn.execute(
+            select(listing_row.c.row_id, listing_row.c.moa_url, listing_row.c.addendum_url, agreement.c.signed)
+            .outerjoin(row_agreement, row_agreement.c.row_id == listing_row.c.row_id)
+            .outerjoin(agreement, agreement.c.agreement_id == row_agreement.c.agreement_id)
+            .where((listing_row.c.moa_url.is_not(None)) | (listing_row.c.addendum_url.is_not(None)))
+        )
+    }
+    _, printed = queries.printed_runs(conn, linked)  # the participating lists that printed each linked row
+    # address -> (the latest list printing it, its column there, MOA first, and the newest SIGNED beside it)
+    best: dict[str, tuple[int, str, str]] = {}
+    for rid, runs in printed.items():
+        moa, addendum, signed = linked[rid]
+        last = runs[-1][1] + 1  # its position among the lists (1: the first)
         for column, raw in (("moa", moa), ("addendum", addendum)):
             url = fetchable(raw) if raw else None
             if not url or _host(url) != host or not _retry(tried.get(url)):
                 continue
+            found = (last, column, signed or "")
             current = best.get(url)
-            if current is None or (seq or 0) > current[0] or ((seq or 0) == current[0] and column == "moa"):
-                best[url] = (seq or 0, column, signed or "")
+            if current is None or _rank(found) > _rank(current):
+                best[url] = found
     items = sorted(best.items(), key=lambda kv: (kv[1][2], kv[0]), reverse=True)  # newest agreements first
     items.sort(key=lambda kv: (-kv[1][0], kv[1][1] != "moa"))  # then: the latest list first, MOAs first
     return [(url, column) for url, (_seq, column, _signed) in items]

@@ -14,13 +14,15 @@ import json
 from collections import defaultdict
 from functools import cache
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from track287g.analyze import stats
 from track287g.enrich import places
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.reference import COUNTY_SHAPES, STATE_SHAPES
+from track287g.history import queries
 from track287g.normalize import tables
+from track287g.store.schema import agreement, row_agreement
 
 FIRST_YEAR = "2021-01-01"
 INSET = ("AK", "HI")
@@ -92,42 +94,38 @@ def shapes() -> dict:
 def frames(conn: Connection) -> dict:
     """Every participating list since 2021 (one frame each), agencies, and agreements with the frames that list
     them as ``[first, last]`` runs of frame numbers."""
-    pubs = conn.execute(
-        text(
-            "SELECT pub_id, sha256, published, part, derived FROM publication WHERE kind = 'participating' "
-            "AND published >= :first ORDER BY seq"
-        ),
-        {"first": FIRST_YEAR},
-    ).all()
-    frame_of = {p.pub_id: n for n, p in enumerate(pubs)}
-    listed: dict[str, set[int]] = defaultdict(set)
-    holder: dict[str, tuple[str, str]] = {}
-    for pub_id, agreement_id, agency_id, model in conn.execute(
-        text(
-            "SELECT DISTINCT l.pub_id, g.agreement_id, g.agency_id, g.model FROM listing l "
-            "JOIN row_agreement ra ON ra.row_id = l.row_id JOIN agreement g ON g.agreement_id = ra.agreement_id"
+    of_row = {r: a for r, a in conn.execute(select(row_agreement.c.row_id, row_agreement.c.agreement_id))}
+    lists, printed = queries.printed_runs(conn, of_row)  # each row's runs of lists, from the lists' differences
+    start = next((n for n, p in enumerate(lists) if p.published >= FIRST_YEAR), len(lists))
+    pubs = lists[start:]  # the lists in the order the history reads them (by date)
+    runs_of: dict[str, list[list[int]]] = defaultdict(list)  # agreement -> its rows' runs, in frame numbers
+    for rid, runs in printed.items():
+        runs_of[of_row[rid]].extend([max(a, start) - start, b - start] for a, b in runs if b >= start)
+    listed = {agreement_id: _merged(runs) for agreement_id, runs in runs_of.items() if runs}
+    holder: dict[str, tuple[str, str]] = {
+        a: (agency_id, model)
+        for a, agency_id, model in conn.execute(
+            select(agreement.c.agreement_id, agreement.c.agency_id, agreement.c.model)
         )
-    ):
-        if pub_id in frame_of:
-            listed[agreement_id].add(frame_of[pub_id])
-            holder[agreement_id] = (agency_id, model)
-    counts: list[dict] = [{"agencies": set(), "agreements": 0} for _ in pubs]
-    for agreement_id, seen in listed.items():
-        for n in seen:
-            counts[n]["agreements"] += 1
-            counts[n]["agencies"].add(holder[agreement_id][0])
+        if a in listed
+    }
     # the counts each frame states are the record's (each list's holders as that list printed them, as `as-of`
-    # gives them); the marks are drawn at each agreement's holder now
+    # gives them); the marks are drawn at each agreement's holder now. A list outside the history (held) has
+    # none: counted here from the agreements' frames.
     official = {p["publication"]: p for p in stats.per_publication(conn, kind="participating")}
+    counts: list[dict] = []
     for n, p in enumerate(pubs):
         if p.sha256 in official:
-            counts[n] = {"agencies": official[p.sha256]["agencies"], "agreements": official[p.sha256]["agreements"]}
+            counts.append({"agencies": official[p.sha256]["agencies"], "agreements": official[p.sha256]["agreements"]})
+            continue
+        here = [a for a, runs in listed.items() if any(first <= n <= last for first, last in runs)]
+        counts.append({"agencies": {holder[a][0] for a in here}, "agreements": len(here)})
     agencies = _agencies(conn, {a for a, _m in holder.values()})
     index = {a["id"]: n for n, a in enumerate(agencies)}
     agreements = []
     for agreement_id in sorted(listed):
         agency_id, model = holder[agreement_id]
-        agreements.append([index[agency_id], model, _runs(sorted(listed[agreement_id]))])
+        agreements.append([index[agency_id], model, listed[agreement_id]])
     return {
         "frames": [
             {
@@ -153,14 +151,15 @@ def frames(conn: Connection) -> dict:
     }
 
 
-def _runs(frames: list[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for n in frames:
-        if runs and runs[-1][1] == n - 1:
-            runs[-1][1] = n
+def _merged(runs: list[list[int]]) -> list[list[int]]:
+    """Runs of frames (``[first, last]``) joined where they overlap or touch, in order."""
+    out: list[list[int]] = []
+    for first, last in sorted(runs):
+        if out and first <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], last)
         else:
-            runs.append([n, n])
-    return runs
+            out.append([first, last])
+    return out
 
 
 def _agencies(conn: Connection, ids: set[str]) -> list[dict]:
