@@ -27,6 +27,17 @@ def test_participating_list_of_2026_01_26_pm_has_1372_rows_by_model(built_db):
     assert pub["layout"] == "participating+county+addendum"
 
 
+def test_the_publications_without_their_rows_per_model_are_the_same_publications_of_the_kind_asked(built_db):
+    # the rows per model are counted from every listing (6 s at ten years of daily lists): the web's list of
+    # publications, which never shows them, does not count them
+    with built_db.read() as conn:
+        pending = catalog.list_publications(conn, "pending")
+        without = catalog.list_publications(conn, "pending", models=False)
+    assert {p["kind"] for p in pending} == {"pending"} and len(pending) == 237
+    assert [{k: v for k, v in p.items() if k != "models"} for p in pending] == without
+    assert sum(sum(p["models"].values()) for p in pending) == sum(p["rows"] for p in pending)
+
+
 def test_participating_list_of_2026_01_26_pm_covers_39_states_plus_guam_and_northern_marianas(built_db):
     with built_db.read() as conn:
         pub_id = conn.execute(

@@ -10,8 +10,10 @@ from sqlalchemy import Connection, func, select
 from track287g.store.schema import listing, listing_row, publication, publication_name, quarantine
 
 
-def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
-    """Every publication, oldest first: kind, date and how it was known, names, rows, rows per model, flags."""
+def list_publications(conn: Connection, kind: str | None = None, *, models: bool = True) -> list[dict]:
+    """Every publication, oldest first: kind, date and how it was known, names, rows, rows per model, flags.
+    ``models=False`` leaves the rows per model out: they are counted from every listing (4.6 million at ten years
+    of daily lists, 6 s)."""
     query = select(publication).order_by(
         publication.c.kind, publication.c.published, publication.c.seq, publication.c.sha256
     )
@@ -23,14 +25,17 @@ def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
         names[r.sha256].append(
             {"name": r.name, "stamp_date": r.stamp_date, "part": r.part, "rule": r.rule, "note": r.note}
         )
-    models: dict[int, dict[str, int]] = defaultdict(dict)
-    counts = conn.execute(
-        select(listing.c.pub_id, listing_row.c.model, func.count())
-        .join(listing_row, listing_row.c.row_id == listing.c.row_id)
-        .group_by(listing.c.pub_id, listing_row.c.model)
-    )
-    for pub_id, model, n in counts:
-        models[pub_id][model or "unknown"] = n
+    per_model: dict[int, dict[str, int]] = defaultdict(dict)
+    if models:
+        counts = select(listing.c.pub_id, listing_row.c.model, func.count()).join(
+            listing_row, listing_row.c.row_id == listing.c.row_id
+        )
+        if kind:
+            counts = counts.join(publication, publication.c.pub_id == listing.c.pub_id).where(
+                publication.c.kind == kind
+            )
+        for pub_id, model, n in conn.execute(counts.group_by(listing.c.pub_id, listing_row.c.model)):
+            per_model[pub_id][model or "unknown"] = n
     return [
         {
             "sha256": p["sha256"],
@@ -42,7 +47,7 @@ def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
             "names": [n["name"] for n in names[p["sha256"]]],
             "name_dates": names[p["sha256"]],
             "rows": p["rows"],
-            "models": dict(sorted(models[p["pub_id"]].items())),
+            **({"models": dict(sorted(per_model[p["pub_id"]].items()))} if models else {}),
             "layout": p["layout"],
             "derived": bool(p["derived"]),
             "flags": json.loads(p["flags"]),
