@@ -35,11 +35,20 @@ def summary(conn: Connection) -> dict:
 def publications(conn: Connection, kind: str | None = None) -> list[dict]:
     """Every publication, oldest first, optionally of one kind (participating or pending)."""
     from track287g.archive import catalog
+    from track287g.history import queries
     from track287g.history import state as history_state
 
-    return history_state.with_history(
-        conn, catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
-    )
+    pubs = catalog.list_publications(conn, checks.choice(kind, checks.KINDS, "--kind"))
+    models = queries.printed_models(conn)
+    out = []
+    for p in pubs:
+        item: dict = {}
+        for key, value in p.items():
+            item[key] = value
+            if key == "rows":  # each list's rows per model, beside its rows
+                item["models"] = models.get(p["sha256"], {})
+        out.append(item)
+    return history_state.with_history(conn, out)
 
 
 def quarantine(conn: Connection) -> list[dict]:

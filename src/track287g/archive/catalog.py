@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from track287g.store.schema import listing, listing_row, publication, publication_name, quarantine
+from track287g.store.schema import publication, publication_name, quarantine
 
 
-def list_publications(conn: Connection, kind: str | None = None, *, models: bool = True) -> list[dict]:
-    """Every publication, oldest first: kind, date and how it was known, names, rows, rows per model, flags.
-    ``models=False`` leaves the rows per model out: they are counted from every listing (4.6 million at ten years
-    of daily lists, 6 s)."""
+def list_publications(conn: Connection, kind: str | None = None) -> list[dict]:
+    """Every publication, oldest first: kind, date and how it was known, names, rows, flags. (Its rows per model:
+    ``history.queries.printed_models``, read from each list's difference from the one before.)"""
     query = select(publication).order_by(
         publication.c.kind, publication.c.published, publication.c.seq, publication.c.sha256
     )
@@ -25,17 +24,6 @@ def list_publications(conn: Connection, kind: str | None = None, *, models: bool
         names[r.sha256].append(
             {"name": r.name, "stamp_date": r.stamp_date, "part": r.part, "rule": r.rule, "note": r.note}
         )
-    per_model: dict[int, dict[str, int]] = defaultdict(dict)
-    if models:
-        counts = select(listing.c.pub_id, listing_row.c.model, func.count()).join(
-            listing_row, listing_row.c.row_id == listing.c.row_id
-        )
-        if kind:
-            counts = counts.join(publication, publication.c.pub_id == listing.c.pub_id).where(
-                publication.c.kind == kind
-            )
-        for pub_id, model, n in conn.execute(counts.group_by(listing.c.pub_id, listing_row.c.model)):
-            per_model[pub_id][model or "unknown"] = n
     return [
         {
             "sha256": p["sha256"],
@@ -47,7 +35,6 @@ def list_publications(conn: Connection, kind: str | None = None, *, models: bool
             "names": [n["name"] for n in names[p["sha256"]]],
             "name_dates": names[p["sha256"]],
             "rows": p["rows"],
-            **({"models": dict(sorted(per_model[p["pub_id"]].items()))} if models else {}),
             "layout": p["layout"],
             "derived": bool(p["derived"]),
             "flags": json.loads(p["flags"]),

@@ -35,11 +35,13 @@ from track287g.history.reads import (
     publication_info,
 )
 from track287g.history.state import in_history, no_history_message
+from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
 from track287g.store.schema import (
     agency,
     agreement,
     continuation,
+    listing,
     listing_row,
     publication,
     publication_name,
@@ -252,6 +254,39 @@ def _participating(conn: Connection) -> list[Pub]:
     return pubs
 
 
+def printed_models(conn: Connection) -> dict[str, dict[str, int]]:
+    """Each publication's rows as printed per model (MODEL as read, "unknown" where none; a row printed twice
+    counted twice), by sha256. The lists of 2021 on are counted from each list's difference from the one before
+    (``history.load``), not from every listing (9.9 s at ten years of daily lists); the old lists from theirs."""
+    from track287g.history.load import link, load_archive, steps
+
+    model_of = {
+        rid: model or "unknown" for rid, model in conn.execute(select(listing_row.c.row_id, listing_row.c.model))
+    }
+    out: dict[str, dict[str, int]] = {}
+    for pubs in load_archive(conn).pubs.values():
+        link(pubs)
+        printed: Counter = Counter()
+        for _, pub in steps(pubs):
+            printed.subtract(model_of[rid] for rid in pub.went)
+            printed.update(model_of[rid] for rid in pub.came)
+            now = +printed
+            if len(pub.ids) > pub.distinct:  # rows printed more than once
+                now.update(model_of[rid] for rid, n in Counter(pub.ids).items() for _ in range(n - 1))
+            out[pub.sha256] = dict(sorted(now.items()))
+    old_lists = conn.execute(
+        select(publication.c.sha256, listing_row.c.model, func.count())
+        .select_from(listing)
+        .join(publication, publication.c.pub_id == listing.c.pub_id)
+        .join(listing_row, listing_row.c.row_id == listing.c.row_id)
+        .where(publication.c.kind == HISTORICAL)
+        .group_by(publication.c.sha256, listing_row.c.model)
+    )
+    for sha, model, n in old_lists:
+        out.setdefault(sha, {})[model or "unknown"] = n
+    return {sha: dict(sorted(models.items())) for sha, models in out.items()}
+
+
 def printed_runs(conn: Connection, wanted: Container[str]) -> tuple[list[Pub], dict[str, list[list[int]]]]:
     """The participating lists in order (``Pub``: sha256, published, part, derived), and for each row in ``wanted``
     that any of them printed, the runs of consecutive lists printing it, as ``[first, last]`` positions in that
@@ -336,5 +371,6 @@ __all__ = [
     "listed_applications",
     "listed_counts",
     "parse_date",
+    "printed_models",
     "publication_info",
 ]

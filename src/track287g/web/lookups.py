@@ -607,7 +607,7 @@ def overview(conn: Connection, on: str | None) -> dict:
 def publications_page(conn: Connection, kind: str | None) -> list[dict]:
     counts = {p["publication"]: p for k in ("participating", "pending") for p in stats.per_publication(conn, kind=k)}
     out = []
-    for p in with_history(conn, list_publications(conn, kind, models=False)):
+    for p in with_history(conn, list_publications(conn, kind)):
         c = counts.get(p["sha256"], {})
         out.append(
             {
