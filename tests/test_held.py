@@ -20,7 +20,7 @@ from track287g.history import queries
 from track287g.pipeline import ingest_paths
 from track287g.store import connect
 from track287g.store.schema import history_state, publication_hold
-from track287g.web import create_app
+from track287g.web import create_app, mapdata
 
 BAD_DAY, NEXT_DAY = "2026-02-09", "2026-02-10"  # HELD_OUT[0] is the list of 2026-02-09, HELD_OUT[1] the next
 
@@ -83,6 +83,16 @@ def test_a_list_with_a_blank_state_cell_is_held_and_the_next_list_moves_the_hist
         assert conn.execute(select(func.count()).select_from(publication_hold)).scalar_one() == 1
         assert conn.execute(select(history_state.c.held)).scalar_one() == 1
     db.dispose()
+
+
+def test_the_moving_map_shows_a_held_list_in_its_place_among_the_lists_not_first(small_record, tmp_path, bad_list):
+    # a held list has no place in the history (its stored position is empty): the map put it first
+    db = connect(str(copy_db(small_record.base_db, tmp_path / "map.db")))
+    assert list(ingest_paths(db, [str(bad_list)]).newly_held)
+    with db.read() as conn:
+        frames = [(f["date"], f["part"]) for f in mapdata.frames(conn)["frames"]]
+    db.dispose()
+    assert (BAD_DAY, "am") in frames and frames == sorted(frames) and frames[0][0] < BAD_DAY
 
 
 @pytest.mark.parametrize("how", ["blank", "merged", "formula"])
