@@ -1,4 +1,5 @@
-"""Read-side queries of the history: point in time, agency views, changes and diffs between publications.
+"""Read-side queries of the history: point in time, agency views, changes and diffs between publications, and
+counts over every list (read from each list's difference from the one before, as the history build reads them).
 
 Every answer names the publication(s) it comes from. Shared by the CLI, the Python API and the web. The quick
 questions are plain SQL in ``history.reads`` (re-exported here); what needs SQLAlchemy is here.
@@ -273,7 +274,7 @@ def printed_models(conn: Connection) -> dict[str, dict[str, int]]:
             now = +printed
             if len(pub.ids) > pub.distinct:  # rows printed more than once
                 now.update(model_of[rid] for rid, n in Counter(pub.ids).items() for _ in range(n - 1))
-            out[pub.sha256] = dict(sorted(now.items()))
+            out[pub.sha256] = dict(now)
     old_lists = conn.execute(
         select(publication.c.sha256, listing_row.c.model, func.count())
         .select_from(listing)
