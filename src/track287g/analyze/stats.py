@@ -29,7 +29,6 @@ from track287g.normalize import tables
 from track287g.store.schema import (
     agency,
     agreement,
-    listing_row,
     publication,
     publication_count,
 )
@@ -300,16 +299,6 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
             }
         )
     return out
-
-
-def _group_column(by: str | None):
-    return {
-        None: None,
-        "state": agreement.c.state,
-        "model": agreement.c.model,
-        "type": func.coalesce(listing_row.c.agency_type, "unknown"),
-        "kind": agency.c.kind,
-    }[by]
 
 
 def active_by_publication(conn: Connection, by: str | None = None, filters: dict | None = None) -> dict[str, dict]:

@@ -245,28 +245,28 @@ class Listed(NamedTuple):
 Group = TypeVar("Group", bound=Hashable)
 
 
-def _participating(conn: Connection) -> list[Pub]:
-    """The participating lists in the order the history reads them, each with the rows that came and went since
-    the list before it (``history.load``: read from the lists' packs, a list mostly as its change)."""
+def _linked_lists(conn: Connection) -> dict[str, list[Pub]]:
+    """Each kind's lists (participating, pending) in the order the history reads them, each with the rows that came
+    and went since the list before it (``history.load``: read from the lists' packs, a list mostly as its change)."""
     from track287g.history.load import link, load_archive  # the build's reader: not for the quick commands
 
-    pubs = load_archive(conn).pubs.get("participating", [])
-    link(pubs)
-    return pubs
+    lists = load_archive(conn).pubs
+    for pubs in lists.values():
+        link(pubs)
+    return lists
 
 
 def printed_models(conn: Connection) -> dict[str, dict[str, int]]:
     """Each publication's rows as printed per model (MODEL as read, "unknown" where none; a row printed twice
     counted twice), by sha256. The lists of 2021 on are counted from each list's difference from the one before
     (``history.load``), not from every listing (9.9 s at ten years of daily lists); the old lists from theirs."""
-    from track287g.history.load import link, load_archive, steps
+    from track287g.history.load import steps
 
     model_of = {
         rid: model or "unknown" for rid, model in conn.execute(select(listing_row.c.row_id, listing_row.c.model))
     }
     out: dict[str, dict[str, int]] = {}
-    for pubs in load_archive(conn).pubs.values():
-        link(pubs)
+    for pubs in _linked_lists(conn).values():
         printed: Counter = Counter()
         for _, pub in steps(pubs):
             printed.subtract(model_of[rid] for rid in pub.went)
@@ -294,7 +294,7 @@ def printed_runs(conn: Connection, wanted: Container[str]) -> tuple[list[Pub], d
     order. Read from the lists' differences, not from every listing (4.6 million at ten years of daily lists)."""
     from track287g.history.load import steps
 
-    pubs = _participating(conn)
+    pubs = _linked_lists(conn).get("participating", [])
     runs: dict[str, list[list[int]]] = {}
     for index, pub in steps(pubs):
         for rid in pub.went:
@@ -336,7 +336,7 @@ def listed_counts(
         listed = Listed(*facts)
         if (key := group(listed)) is not None:
             keyed[rid] = (key, listed.agreement_id, listed.agency_id)
-    pubs = _participating(conn)
+    pubs = _linked_lists(conn).get("participating", [])
     rows_of: tuple[Counter, Counter] = (Counter(), Counter())  # (agreement, group), (agency, group) -> rows listed
     totals: tuple[Counter, Counter] = (Counter(), Counter())  # group -> agreements, agencies listed
     for _, pub in steps(pubs):
