@@ -47,7 +47,8 @@ def test_a_data_version_is_written_whole_into_its_own_folder(written, version):
     manifest = json.loads((folder / "manifest.json").read_text())
     names = {f["name"] for f in manifest["files"]}
     assert {"agencies.csv", "agencies.parquet", "agencies.xlsx", "agencies.json", "datapackage.json"} <= names
-    assert "listings.parquet" in names and "listings-2025.csv.gz" in names and "listings.csv" not in names
+    assert {"listings-2025.parquet", "listings-2025.csv.gz"} <= names
+    assert "listings.csv" not in names and "listings.parquet" not in names
     assert sorted(p.name for p in folder.iterdir()) == sorted(names | {"manifest.json"})
     assert all(f["bytes"] == (folder / f["name"]).stat().st_size for f in manifest["files"])
     assert max(f["bytes"] for f in manifest["files"]) < downloads.STATIC_LIMIT

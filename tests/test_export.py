@@ -206,7 +206,7 @@ def test_the_agency_export_carries_the_fbi_roster_facts_and_the_county(csv_dir):
     assert float(lee["longitude"]) == pytest.approx(-81.86, abs=0.01)
 
 
-def test_the_large_table_is_compressed_csv_one_file_per_year_with_every_row(built_db, tmp_path):
+def test_the_large_table_is_one_file_per_year_in_csv_gz_and_parquet_with_every_row(built_db, tmp_path):
     import gzip
 
     with built_db.read() as conn:
@@ -221,8 +221,9 @@ def test_the_large_table_is_compressed_csv_one_file_per_year_with_every_row(buil
             part = list(csv.DictReader(fh))
         assert {r["published"][:4] for r in part} == {path.name[9:13]}
         rows += len(part)
-    assert rows == pq.read_table(written["parquet"][0]).num_rows == count(built_db, "listing")
-    assert max(p.stat().st_size for p in written["csv.gz"]) < 25_000_000
+    assert [p.name.removesuffix(".parquet") for p in written["parquet"]] == [y.removesuffix(".csv.gz") for y in years]
+    assert rows == sum(pq.read_table(p).num_rows for p in written["parquet"]) == count(built_db, "listing")
+    assert max(p.stat().st_size for p in written["csv.gz"] + written["parquet"]) < 25_000_000
 
 
 def test_a_removal_from_the_latest_lists_only_is_marked_provisional_in_the_agreements_and_agencies_files(csv_dir):

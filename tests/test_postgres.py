@@ -5,13 +5,14 @@ from __future__ import annotations
 from tests.conftest import PARTICIPATING, PENDING, wipe_postgres
 from track287g.history import queries
 from track287g.pipeline import ingest_paths
+from track287g.publish import export
 from track287g.store import connect
 from track287g.store.db import table_counts
 from track287g.store.sql import is_plain
 from track287g.web import lookups
 
 
-def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
+def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url, tmp_path):
     wipe_postgres(pg_url)
     db = connect(pg_url)
     files = [str(PENDING)] + [
@@ -43,6 +44,11 @@ def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url):
         ("2026-02-27", "am"),
     ]
     assert timelines["FL"][0]["total"] == florida
+    with db.read() as conn:  # the listings' files, one a year, and what each is made of (to keep it unchanged)
+        made_of = export.part_inputs(conn, "listings")
+        written = export.write_table(conn, "listings", {"parquet": tmp_path / "listings.parquet"})
+    assert list(made_of) == ["listings-2025", "listings-2026"]
+    assert [p.name for p in written["parquet"]] == ["listings-2025.parquet", "listings-2026.parquet"]
     again = ingest_paths(db, files)
     with db.read() as conn:
         assert table_counts(conn) == before

@@ -7,8 +7,12 @@ They live in a folder beside the database (``track287g.db`` -> ``track287g-expor
 ``manifest.json`` inside lists its files. The newest ``KEEP`` versions stay, older ones are deleted.
 
 What is written: every table as Parquet; the small tables also as CSV, JSON and XLSX; the large one (every printed
-row of every list: 200,000 rows, 115 MB as CSV) as compressed CSV (``.csv.gz``) and Parquet only, so that no file
-is over the 25 MB that static hosts accept; one ``datapackage.json`` describes the CSV files.
+row of every list: 200,000 rows, 115 MB as CSV; millions at ten years of daily lists) as compressed CSV
+(``.csv.gz``) and Parquet only, one file per year of lists (``listings-2025.parquet``), so that no file is over the
+25 MB that static hosts accept; one ``datapackage.json`` describes the CSV files. A year's files say in the
+manifest what they are made of (``inputs``, ``export.part_inputs``); a year made of the same as in the version
+before is linked from it (``kept``) instead of written again, so a new list costs its own year, and the years
+whose rows' agreements it changed.
 
 Beside them, a version may hold *extras*: answers the web would otherwise compute on a visit (the funding model's
 national run, seconds of CPU), made by the caller (``extras``, name -> bytes) when the version is written, or added
@@ -28,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from track287g.errors import Track287gError
 from track287g.i18n import N_
-from track287g.publish.export import TABLES, write_datapackage, write_table
+from track287g.publish.export import TABLES, part_inputs, write_datapackage, write_table
 
 if TYPE_CHECKING:
     from track287g.store import Database
@@ -177,13 +181,20 @@ def _write(db: Database, version: str, root: Path, final: Path, extras: Extras) 
     try:
         files: list[dict[str, Any]] = []
         csv_files: list[tuple[str, Path]] = []
+        before = _earlier_parts(root, version)
         with db.read() as conn:
             for name in TABLES:
                 formats = [fmt for table, fmt in plan() if table == name]
-                written = write_table(conn, name, {fmt: work / f"{name}.{fmt}" for fmt in formats})
+                inputs = part_inputs(conn, name)
+                reuse = {f: path for f, (path, made_of) in before.items() if inputs.get(_stem(f)) == made_of}
+                linked: set[str] = set()
+                written = write_table(conn, name, {fmt: work / f"{name}.{fmt}" for fmt in formats}, reuse, linked)
                 for fmt, paths in written.items():
                     for path in paths:
-                        files.append({"name": path.name, "table": name, "format": fmt, "bytes": path.stat().st_size})
+                        entry = {"name": path.name, "table": name, "format": fmt, "bytes": path.stat().st_size}
+                        if _stem(path.name) in inputs:
+                            entry |= {"inputs": inputs[_stem(path.name)], "kept": path.name in linked}
+                        files.append(entry)
                         if fmt in ("csv", "csv.gz"):
                             csv_files.append((name, path))
             package = write_datapackage(conn, work / "datapackage.json", csv_files)
@@ -204,6 +215,25 @@ def _write(db: Database, version: str, root: Path, final: Path, extras: Extras) 
         raise
     done = {"version": version, "root": str(root), "written": True, "seconds": seconds, "files": files}
     return done | {"pruned": prune(root, version)}
+
+
+def _stem(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def _earlier_parts(root: Path, version: str) -> dict[str, tuple[Path, str]]:
+    """The files of the newest complete version before ``version`` that say what they are made of (the yearly
+    parts of the listings): name -> (path, digest of its inputs). The writer holds the lock, so none is pruned
+    meanwhile."""
+    done = [p for p in root.iterdir() if p.is_dir() and p.name != version and (p / MANIFEST).is_file()]
+    if not done:
+        return {}
+    newest = max(done, key=lambda p: (p / MANIFEST).stat().st_mtime)
+    try:
+        files = _manifest(newest)["files"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {f["name"]: (newest / f["name"], f["inputs"]) for f in files if f.get("inputs")}
 
 
 def prune(root: Path, current: str, keep: int = KEEP) -> list[str]:

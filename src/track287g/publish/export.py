@@ -14,12 +14,17 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+import os
+import re
+import shutil
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 
 from track287g.config import VERSION as __version__
+from track287g.config import files_digest
 from track287g.errors import Track287gError
 from track287g.publish.formats import FORMATS, MEDIATYPES, STREAMED, WRITERS, Column, TableSpec, write_streamed
 
@@ -367,13 +372,19 @@ def _fill(conn: Connection, spec: TableSpec) -> dict[int, dict]:
     return {index: {sha: "; ".join(v) for sha, v in names.items()}}
 
 
-def _rows(conn: Connection, spec: TableSpec) -> Iterator[tuple]:
-    """The table's rows in order, through the driver's own cursor (the large table has 200,000 rows)."""
+def _rows(conn: Connection, spec: TableSpec, year: str | None = None) -> Iterator[tuple]:
+    """The table's rows in order (of one ``year`` of its ``split_by`` column when given), through the driver's
+    own cursor (the large table has 200,000 rows, millions at ten years of daily lists)."""
     bools = [i for i, c in enumerate(spec.columns) if c.type == "boolean"]
     fill = _fill(conn, spec)
+    where = ""
+    if year is not None:
+        if not _YEAR.fullmatch(year):
+            raise ValueError(f"not a year: {year!r}")
+        where = f"substr({spec.split_sql()}, 1, 4) = '{year}'"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(spec.query())
+        cursor.execute(spec.query(where))
         while found := cursor.fetchmany(5000):
             for row in found:
                 if fill:
@@ -465,18 +476,114 @@ def export(conn: Connection, fmt: str, out: str | Path, tables: list[str] | None
     return [*(p for _, p in files), write_datapackage(conn, out / "datapackage.json", files)]
 
 
-def write_table(conn: Connection, name: str, paths: dict[str, Path]) -> dict[str, list[Path]]:
-    """Write table ``name`` in each format of ``paths`` (format -> path); returns the files written per format
-    (the large table's compressed CSV is one file per year). The streamed formats (Parquet, compressed CSV)
-    share one pass over the rows."""
+def write_table(
+    conn: Connection,
+    name: str,
+    paths: dict[str, Path],
+    reuse: Mapping[str, Path] | None = None,
+    linked: set[str] | None = None,
+) -> dict[str, list[Path]]:
+    """Write table ``name`` in each format of ``paths`` (format -> path); returns the files written per format.
+
+    The streamed formats (Parquet, compressed CSV) share one pass over the rows; a table with ``split_by`` is
+    one file per year in them (``listings-2025.parquet``). ``reuse`` (file name -> a file with the same bytes,
+    from an earlier export: see ``part_inputs``) lets a year be linked instead of written when every streamed
+    file of it is there; the names linked are added to ``linked``."""
     spec = TABLES[name]
     streamed = {f: p for f, p in paths.items() if f in STREAMED}
-    written = write_streamed(streamed, spec, _rows(conn, spec)) if streamed else {}
+    written: dict[str, list[Path]] = {}
+    if streamed and spec.split_by:
+        for year in _years(conn, spec):
+            parts = {f: p.with_name(f"{p.name.removesuffix('.' + f)}-{year}.{f}") for f, p in streamed.items()}
+            if _link(parts.values(), reuse or {}):
+                (linked if linked is not None else set()).update(p.name for p in parts.values())
+            else:
+                write_streamed(parts, spec, _rows(conn, spec, year))
+            for f, p in parts.items():
+                written.setdefault(f, []).append(p)
+    elif streamed:
+        written = write_streamed(streamed, spec, _rows(conn, spec))
     for fmt, path in paths.items():
         if fmt not in STREAMED:
             WRITERS[fmt](path, spec, _rows(conn, spec))
             written[fmt] = [path]
     return written
+
+
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def _years(conn: Connection, spec: TableSpec) -> list[str]:
+    """The years of ``spec.split_by`` the table has rows in (the listings': the years of the lists with rows)."""
+    if spec.name != "listings":
+        raise ValueError(f"{spec.name} is not split by year")
+    query = (
+        "SELECT DISTINCT substr(published, 1, 4) FROM publication p"
+        " WHERE EXISTS (SELECT 1 FROM listing l WHERE l.pub_id = p.pub_id) ORDER BY 1"
+    )
+    return [year for (year,) in conn.execute(text(query))]
+
+
+def _link(parts: Iterable[Path], reuse: Mapping[str, Path]) -> bool:
+    """Link (or copy) each of ``parts`` from the file of its name in ``reuse``; False, with none of them left
+    behind, when one is not there to reuse."""
+    done: list[Path] = []
+    try:
+        for path in parts:
+            if path.name not in reuse:
+                raise FileNotFoundError(path.name)
+            try:
+                os.link(reuse[path.name], path)
+            except OSError as exc:
+                if isinstance(exc, FileNotFoundError):
+                    raise
+                shutil.copyfile(reuse[path.name], path)  # another file system, or no hard links there
+            done.append(path)
+    except OSError:
+        for path in done:
+            path.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def part_inputs(conn: Connection, name: str) -> dict[str, str]:
+    """For a table written one file per year (the listings): each year's file stem (``listings-2025``) -> a
+    digest of everything its rows are made of, so that an export whose digest is the same can be kept.
+
+    A year's listings are made of its lists (sha256, kind, date, in list order: a list's rows are those its
+    bytes were read into, as the data version takes them to be), the distinct rows they print (raw and
+    normalized values, from ``listing_row``), the agreement each of those rows belongs to, the application
+    each pending-list row belongs to, and the code that writes them. The rows' agreements are what a new list
+    most often changes in earlier years (an agency's id follows its latest spelling)."""
+    spec = TABLES[name]
+    if not spec.split_by:
+        return {}
+    code = files_digest(Path(__file__), Path(__file__).with_name("formats.py")) + repr(spec)
+    digests: dict[str, hashlib._Hash] = {}
+    pubs: dict[int, tuple[str, str]] = {}  # pub_id (this database's) -> year, sha256
+    order = "SELECT pub_id, sha256, kind, published, part FROM publication ORDER BY kind, seq, published, part, sha256"
+    for pub_id, sha, kind, published, part in conn.execute(text(order)):
+        year = published[:4]
+        pubs[pub_id] = (year, sha)
+        digest = digests.setdefault(year, hashlib.sha256(code.encode()))
+        digest.update(f"\0{sha}\0{kind}\0{published}\0{part}".encode())
+    rows = {r[0]: r for r in conn.execute(text("SELECT * FROM listing_row"))}
+    agreements: dict[str, str] = {r: a for r, a in conn.execute(text("SELECT row_id, agreement_id FROM row_agreement"))}
+    printed: dict[str, list[str]] = defaultdict(list)
+    query = (
+        "SELECT DISTINCT substr(p.published, 1, 4), l.row_id FROM listing l JOIN publication p ON p.pub_id = l.pub_id"
+    )
+    for year, row_id in conn.execute(text(query)):
+        printed[year].append(row_id)
+    for year, ids in printed.items():
+        for row_id in sorted(ids):
+            digests[year].update(repr((tuple(rows[row_id]), agreements.get(row_id))).encode())
+    pending = "SELECT pub_id, row_number, pending_id FROM pending_listing ORDER BY pub_id, row_number"
+    for pub_id, number, pending_id in conn.execute(text(pending)):
+        if pub_id in pubs:
+            year, sha = pubs[pub_id]
+            digests[year].update(f"\0{sha}\0{number}\0{pending_id}".encode())
+    return {f"{name}-{year}": digests[year].hexdigest() for year in sorted(printed)}
 
 
 def write_datapackage(conn: Connection, path: Path, files: list[tuple[str, Path]]) -> Path:
@@ -487,4 +594,13 @@ def write_datapackage(conn: Connection, path: Path, files: list[tuple[str, Path]
     return path
 
 
-__all__ = ["FORMATS", "TABLES", "ExportError", "datapackage", "export", "write_datapackage", "write_table"]
+__all__ = [
+    "FORMATS",
+    "TABLES",
+    "ExportError",
+    "datapackage",
+    "export",
+    "part_inputs",
+    "write_datapackage",
+    "write_table",
+]

@@ -50,11 +50,17 @@ class TableSpec:
     order_by: str
     columns: tuple[Column, ...]
     large: bool = False  # too big for CSV, JSON or XLSX downloads and static hosts: compressed CSV and Parquet
-    split_by: str | None = None  # a date column: the compressed CSV is one file per year of it (each under 25 MB)
+    # a date column: in the streamed formats, one file per year of it (each under 25 MB, and a year whose rows
+    # did not change can be kept from the version before: ``publish.downloads``)
+    split_by: str | None = None
 
-    def query(self) -> str:
+    def query(self, where: str = "") -> str:
         cols = ", ".join(f"{c.sql or c.name} AS {c.name}" for c in self.columns)
-        return f"SELECT {cols} FROM {self.source} ORDER BY {self.order_by}"
+        return f"SELECT {cols} FROM {self.source}{f' WHERE {where}' if where else ''} ORDER BY {self.order_by}"
+
+    def split_sql(self) -> str:
+        """The SQL of the ``split_by`` column."""
+        return next(c.sql or c.name for c in self.columns if c.name == self.split_by)
 
 
 def file_name(table: str, fmt: str) -> str:
@@ -124,46 +130,28 @@ def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
 
 
 class _CsvGz:
-    """Compressed CSV (fixed header, no timestamp); one file, or one per year of ``split_by`` (``x-2025.csv.gz``)."""
+    """Compressed CSV: a fixed header, no timestamp, no file name inside."""
 
-    def __init__(self, path: Path, schema: Any, split: int | None) -> None:
-        self.path, self.schema, self.split = path, schema, split
-        self.parts: dict[str, tuple[Any, Any, Any]] = {}
-
-    def _part(self, key: str) -> Any:
+    def __init__(self, path: Path, schema: Any) -> None:
         import pyarrow.csv as pcsv
 
-        if key not in self.parts:
-            stem = self.path.name.removesuffix(".csv.gz")
-            path = self.path if self.split is None else self.path.with_name(f"{stem}-{key}.csv.gz")
-            raw = path.open("wb")
-            zipped = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0)
-            options = pcsv.WriteOptions(include_header=True, quoting_style="needed")
-            self.parts[key] = (pcsv.CSVWriter(zipped, self.schema, write_options=options), zipped, raw)
-        return self.parts[key][0]
+        self.raw = path.open("wb")
+        self.zipped = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, compresslevel=GZIP_LEVEL, mtime=0)
+        options = pcsv.WriteOptions(include_header=True, quoting_style="needed")
+        self.writer = pcsv.CSVWriter(self.zipped, schema, write_options=options)
 
     def write_batch(self, batch: Any) -> None:
-        if self.split is None:
-            self._part("").write_batch(batch)
-            return
-        import pyarrow.compute as pc
+        self.writer.write_batch(batch)
 
-        years = pc.year(batch.column(self.split))
-        for year in pc.unique(years).to_pylist():
-            mask = pc.equal(years, year) if year is not None else pc.is_null(years)
-            self._part(str(year or "undated")).write_batch(batch.filter(mask))
-
-    def close(self) -> list[Path]:
-        for writer, zipped, raw in self.parts.values():
-            writer.close()
-            zipped.close()
-            raw.close()
-        return sorted(Path(raw.name) for _, _, raw in self.parts.values())
+    def close(self) -> None:
+        self.writer.close()
+        self.zipped.close()
+        self.raw.close()
 
 
 def write_streamed(paths: dict[str, Path], spec: TableSpec, rows: Iterable[tuple]) -> dict[str, list[Path]]:
-    """Write the table in each of ``paths``' formats (``parquet``, ``csv.gz``) from one pass over ``rows``;
-    returns the files written per format (a table with ``split_by`` has one compressed CSV per year)."""
+    """Write ``rows`` in each of ``paths``' formats (``parquet``, ``csv.gz``) from one pass over them; returns
+    the file written per format."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -175,10 +163,8 @@ def write_streamed(paths: dict[str, Path], spec: TableSpec, rows: Iterable[tuple
     types["date"] = pa.date32()
     fields = [pa.field(c.name, types[c.type], metadata={"description": c.description}) for c in spec.columns]
     schema = pa.schema(fields, metadata={"table": spec.name})
-    names = [c.name for c in spec.columns]
     parquet = pq.ParquetWriter(paths["parquet"], schema, compression="zstd") if "parquet" in paths else None
-    split = names.index(spec.split_by) if spec.split_by else None
-    csv_gz = _CsvGz(paths["csv.gz"], schema, split) if "csv.gz" in paths else None
+    csv_gz = _CsvGz(paths["csv.gz"], schema) if "csv.gz" in paths else None
     written: dict[str, list[Path]] = {}
     try:
         for batch in _batches(rows):
@@ -199,7 +185,8 @@ def write_streamed(paths: dict[str, Path], spec: TableSpec, rows: Iterable[tuple
             parquet.close()
             written["parquet"] = [paths["parquet"]]
         if csv_gz is not None:
-            written["csv.gz"] = csv_gz.close()
+            csv_gz.close()
+            written["csv.gz"] = [paths["csv.gz"]]
     return written
 
 
