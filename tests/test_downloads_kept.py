@@ -109,3 +109,29 @@ def test_a_year_missing_from_the_version_before_is_written(before_and_after, tmp
     made = _manifest(root, second)
     assert not made["listings-2025.csv.gz"]["kept"] and not made["listings-2025.parquet"]["kept"]
     assert (root / second / "listings-2025.csv.gz").stat().st_size == made["listings-2025.csv.gz"]["bytes"]
+
+
+def test_a_year_of_more_rows_than_a_file_should_hold_is_one_file_per_month(before_and_after, tmp_path):
+    import pyarrow.parquet as pq
+
+    from track287g.publish import export
+
+    _, after = before_and_after
+    db = connect(str(after), create=False)
+    try:
+        with db.read() as conn:  # December 2025's three lists print 4,000-odd rows: over a limit of 1,000
+            small = export.write_table(conn, "listings", {"parquet": tmp_path / "listings.parquet"}, max_part_rows=1000)
+            made_of = export.part_inputs(conn, "listings", max_part_rows=1000)
+            (tmp_path / "whole").mkdir()
+            whole = export.write_table(conn, "listings", {"parquet": tmp_path / "whole" / "listings.parquet"})
+            rows = conn.exec_driver_sql("SELECT count(*) FROM listing").scalar()
+    finally:
+        db.dispose()
+    assert [p.name for p in small["parquet"]] == ["listings-2025-12.parquet", "listings-2026-01.parquet"]
+    assert list(made_of) == ["listings-2025-12", "listings-2026-01"]
+    assert [p.name for p in whole["parquet"]] == ["listings-2025.parquet", "listings-2026.parquet"]
+    assert sum(pq.read_table(p).num_rows for p in small["parquet"]) == rows
+    months = {
+        str(d)[:7] for p in small["parquet"] for d in pq.read_table(p, columns=["published"]).column(0).to_pylist()
+    }
+    assert months == {"2025-12", "2026-01"}

@@ -17,7 +17,7 @@ import json
 import os
 import re
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -34,6 +34,8 @@ class ExportError(Track287gError):
 
 
 _PUB_DATE = "the date ICE published the list (see published_from)"
+PART_ROWS = 250_000  # a year of lists printing more rows is written one file per month (each under 25 MB)
+_PART = re.compile(r"[0-9]{4}(-[0-9]{2})?")
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
@@ -372,16 +374,17 @@ def _fill(conn: Connection, spec: TableSpec) -> dict[int, dict]:
     return {index: {sha: "; ".join(v) for sha, v in names.items()}}
 
 
-def _rows(conn: Connection, spec: TableSpec, year: str | None = None) -> Iterator[tuple]:
-    """The table's rows in order (of one ``year`` of its ``split_by`` column when given), through the driver's
-    own cursor (the large table has 200,000 rows, millions at ten years of daily lists)."""
+def _rows(conn: Connection, spec: TableSpec, part: str | None = None) -> Iterator[tuple]:
+    """The table's rows in order (of one ``part`` of its ``split_by`` column when given: a year, ``2025``, or a
+    month, ``2025-07``), through the driver's own cursor (the large table has 200,000 rows, millions at ten years
+    of daily lists)."""
     bools = [i for i, c in enumerate(spec.columns) if c.type == "boolean"]
     fill = _fill(conn, spec)
     where = ""
-    if year is not None:
-        if not _YEAR.fullmatch(year):
-            raise ValueError(f"not a year: {year!r}")
-        where = f"substr({spec.split_sql()}, 1, 4) = '{year}'"
+    if part is not None:
+        if not _PART.fullmatch(part):
+            raise ValueError(f"not a year or a month: {part!r}")
+        where = f"substr({spec.split_sql()}, 1, {len(part)}) = '{part}'"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(spec.query(where))
@@ -414,7 +417,7 @@ def _latest(conn: Connection) -> dict | None:
 def datapackage(conn: Connection, files: list[tuple[str, Path]]) -> dict:
     """The Frictionless Data Package descriptor for exported files (``files``: (table name, path) pairs; the format
     is the file's: ``.csv``, ``.csv.gz`` (compression ``gz``), ``.parquet``, ``.xlsx``, ``.json``). A table split
-    in one file per year is one resource per year (``listings-2025``)."""
+    in one file per year or month is one resource per part (``listings-2025``, ``listings-2025-07``)."""
     latest = _latest(conn)
     resources = []
     for name, path in files:
@@ -482,24 +485,26 @@ def write_table(
     paths: dict[str, Path],
     reuse: Mapping[str, Path] | None = None,
     linked: set[str] | None = None,
+    max_part_rows: int = PART_ROWS,
 ) -> dict[str, list[Path]]:
     """Write table ``name`` in each format of ``paths`` (format -> path); returns the files written per format.
 
     The streamed formats (Parquet, compressed CSV) share one pass over the rows; a table with ``split_by`` is
-    one file per year in them (``listings-2025.parquet``). ``reuse`` (file name -> a file with the same bytes,
-    from an earlier export: see ``part_inputs``) lets a year be linked instead of written when every streamed
+    one file per year in them (``listings-2025.parquet``), or per month in a year of more than
+    ``max_part_rows`` rows (``listings-2025-07.parquet``). ``reuse`` (file name -> a file with the same bytes,
+    from an earlier export: see ``part_inputs``) lets a part be linked instead of written when every streamed
     file of it is there; the names linked are added to ``linked``."""
     spec = TABLES[name]
     streamed = {f: p for f, p in paths.items() if f in STREAMED}
     written: dict[str, list[Path]] = {}
     if streamed and spec.split_by:
-        for year in _years(conn, spec):
-            parts = {f: p.with_name(f"{p.name.removesuffix('.' + f)}-{year}.{f}") for f, p in streamed.items()}
-            if _link(parts.values(), reuse or {}):
-                (linked if linked is not None else set()).update(p.name for p in parts.values())
+        for part in sorted(set(_parts(conn, spec, max_part_rows).values())):
+            files = {f: p.with_name(f"{p.name.removesuffix('.' + f)}-{part}.{f}") for f, p in streamed.items()}
+            if _link(files.values(), reuse or {}):
+                (linked if linked is not None else set()).update(p.name for p in files.values())
             else:
-                write_streamed(parts, spec, _rows(conn, spec, year))
-            for f, p in parts.items():
+                write_streamed(files, spec, _rows(conn, spec, part))
+            for f, p in files.items():
                 written.setdefault(f, []).append(p)
     elif streamed:
         written = write_streamed(streamed, spec, _rows(conn, spec))
@@ -510,18 +515,21 @@ def write_table(
     return written
 
 
-_YEAR = re.compile(r"[0-9]{4}")
-
-
-def _years(conn: Connection, spec: TableSpec) -> list[str]:
-    """The years of ``spec.split_by`` the table has rows in (the listings': the years of the lists with rows)."""
+def _parts(conn: Connection, spec: TableSpec, max_rows: int) -> dict[str, str]:
+    """Each month of the table's ``split_by`` column with rows (``2025-07``) -> the part it is written in: its
+    year (``2025``), or the month itself when the year's lists print more than ``max_rows`` rows (the listings:
+    about 1.8 million a year at the end of ten years of daily lists, 107 MB as compressed CSV)."""
     if spec.name != "listings":
         raise ValueError(f"{spec.name} is not split by year")
     query = (
-        "SELECT DISTINCT substr(published, 1, 4) FROM publication p"
-        " WHERE EXISTS (SELECT 1 FROM listing l WHERE l.pub_id = p.pub_id) ORDER BY 1"
+        "SELECT substr(published, 1, 7), sum(rows) FROM publication p"
+        " WHERE EXISTS (SELECT 1 FROM listing l WHERE l.pub_id = p.pub_id) GROUP BY 1"
     )
-    return [year for (year,) in conn.execute(text(query))]
+    months = {month: rows or 0 for month, rows in conn.execute(text(query))}
+    per_year: Counter[str] = Counter()
+    for month, rows in months.items():
+        per_year[month[:4]] += rows
+    return {month: month if per_year[month[:4]] > max_rows else month[:4] for month in sorted(months)}
 
 
 def _link(parts: Iterable[Path], reuse: Mapping[str, Path]) -> bool:
@@ -546,44 +554,45 @@ def _link(parts: Iterable[Path], reuse: Mapping[str, Path]) -> bool:
     return True
 
 
-def part_inputs(conn: Connection, name: str) -> dict[str, str]:
-    """For a table written one file per year (the listings): each year's file stem (``listings-2025``) -> a
-    digest of everything its rows are made of, so that an export whose digest is the same can be kept.
+def part_inputs(conn: Connection, name: str, max_part_rows: int = PART_ROWS) -> dict[str, str]:
+    """For a table written one file per year or month (the listings): each part's file stem (``listings-2025``,
+    ``listings-2025-07``) -> a digest of everything its rows are made of, so that a file of an earlier export
+    with the same digest can be kept.
 
-    A year's listings are made of its lists (sha256, kind, date, in list order: a list's rows are those its
+    A part's listings are made of its lists (sha256, kind, date, in list order: a list's rows are those its
     bytes were read into, as the data version takes them to be), the distinct rows they print (raw and
     normalized values, from ``listing_row``), the agreement each of those rows belongs to, the application
     each pending-list row belongs to, and the code that writes them. The rows' agreements are what a new list
-    most often changes in earlier years (an agency's id follows its latest spelling)."""
+    most often changes in earlier parts (an agency's id follows its latest spelling)."""
     spec = TABLES[name]
     if not spec.split_by:
         return {}
+    parts = _parts(conn, spec, max_part_rows)
     code = files_digest(Path(__file__), Path(__file__).with_name("formats.py")) + repr(spec)
-    digests: dict[str, hashlib._Hash] = {}
-    pubs: dict[int, tuple[str, str]] = {}  # pub_id (this database's) -> year, sha256
+    digests = {part: hashlib.sha256(code.encode()) for part in parts.values()}
+    pubs: dict[int, tuple[str, str]] = {}  # pub_id (this database's) -> part, sha256
     order = "SELECT pub_id, sha256, kind, published, part FROM publication ORDER BY kind, seq, published, part, sha256"
-    for pub_id, sha, kind, published, part in conn.execute(text(order)):
-        year = published[:4]
-        pubs[pub_id] = (year, sha)
-        digest = digests.setdefault(year, hashlib.sha256(code.encode()))
-        digest.update(f"\0{sha}\0{kind}\0{published}\0{part}".encode())
+    for pub_id, sha, kind, published, day_part in conn.execute(text(order)):
+        if published[:7] in parts:  # a list with no rows has none in the files
+            pubs[pub_id] = (parts[published[:7]], sha)
+            digests[parts[published[:7]]].update(f"\0{sha}\0{kind}\0{published}\0{day_part}".encode())
     rows = {r[0]: r for r in conn.execute(text("SELECT * FROM listing_row"))}
     agreements: dict[str, str] = {r: a for r, a in conn.execute(text("SELECT row_id, agreement_id FROM row_agreement"))}
-    printed: dict[str, list[str]] = defaultdict(list)
+    printed: dict[str, set[str]] = defaultdict(set)
     query = (
-        "SELECT DISTINCT substr(p.published, 1, 4), l.row_id FROM listing l JOIN publication p ON p.pub_id = l.pub_id"
+        "SELECT DISTINCT substr(p.published, 1, 7), l.row_id FROM listing l JOIN publication p ON p.pub_id = l.pub_id"
     )
-    for year, row_id in conn.execute(text(query)):
-        printed[year].append(row_id)
-    for year, ids in printed.items():
+    for month, row_id in conn.execute(text(query)):
+        printed[parts[month]].add(row_id)
+    for part, ids in printed.items():
         for row_id in sorted(ids):
-            digests[year].update(repr((tuple(rows[row_id]), agreements.get(row_id))).encode())
+            digests[part].update(repr((tuple(rows[row_id]), agreements.get(row_id))).encode())
     pending = "SELECT pub_id, row_number, pending_id FROM pending_listing ORDER BY pub_id, row_number"
     for pub_id, number, pending_id in conn.execute(text(pending)):
         if pub_id in pubs:
-            year, sha = pubs[pub_id]
-            digests[year].update(f"\0{sha}\0{number}\0{pending_id}".encode())
-    return {f"{name}-{year}": digests[year].hexdigest() for year in sorted(printed)}
+            part, sha = pubs[pub_id]
+            digests[part].update(f"\0{sha}\0{number}\0{pending_id}".encode())
+    return {f"{name}-{part}": digests[part].hexdigest() for part in sorted(digests)}
 
 
 def write_datapackage(conn: Connection, path: Path, files: list[tuple[str, Path]]) -> Path:
