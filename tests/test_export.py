@@ -240,3 +240,20 @@ def test_a_removal_from_the_latest_lists_only_is_marked_provisional_in_the_agree
         i for i in held if agencies[i]["status"] == "removed"
     }
     assert agencies["MD-wicomico-county-corrections-center"]["provisional"] == "true"
+
+
+def test_the_listings_read_by_index_are_byte_for_byte_those_of_the_joined_rows(built_db, tmp_path):
+    from track287g.publish.formats import record_batches, write_streamed
+
+    spec = export.TABLES["listings"]
+    with built_db.read() as conn:
+        written = export.write_table(conn, "listings", {f: tmp_path / f"listings.{f}" for f in ("parquet", "csv.gz")})
+        (tmp_path / "joined").mkdir()
+        for fmt, paths in written.items():
+            for path in paths:
+                part = path.name.split(".", 1)[0].removeprefix("listings-")
+                joined = write_streamed(
+                    {fmt: tmp_path / "joined" / path.name}, spec, record_batches(spec, export._rows(conn, spec, part))
+                )
+                assert joined[fmt][0].read_bytes() == path.read_bytes(), path.name
+    assert len(written["parquet"]) == len(written["csv.gz"]) >= 8

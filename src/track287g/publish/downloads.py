@@ -8,11 +8,12 @@ They live in a folder beside the database (``track287g.db`` -> ``track287g-expor
 
 What is written: every table as Parquet; the small tables also as CSV, JSON and XLSX; the large one (every printed
 row of every list: 200,000 rows, 115 MB as CSV; millions at ten years of daily lists) as compressed CSV
-(``.csv.gz``) and Parquet only, one file per year of lists (``listings-2025.parquet``), so that no file is over the
-25 MB that static hosts accept; one ``datapackage.json`` describes the CSV files. A year's files say in the
-manifest what they are made of (``inputs``, ``export.part_inputs``); a year made of the same as in the version
-before is linked from it (``kept``) instead of written again, so a new list costs its own year, and the years
-whose rows' agreements it changed.
+(``.csv.gz``) and Parquet only, one file per year of lists (``listings-2025.parquet``; per month in a year of more
+than 250,000 rows, ``listings-2025-07.parquet``), so that no file is over the 25 MB that static hosts accept; one
+``datapackage.json`` describes the CSV files. Each part's files say in the manifest what they are made of
+(``inputs``, ``export.part_inputs``); a part made of the same as in the version before is linked from it
+(``kept``) instead of written again, so a new list costs its own part, and the parts whose rows' agreements it
+changed.
 
 Beside them, a version may hold *extras*: answers the web would otherwise compute on a visit (the funding model's
 national run, seconds of CPU), made by the caller (``extras``, name -> bytes) when the version is written, or added

@@ -20,13 +20,26 @@ import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, text
 
 from track287g.config import VERSION as __version__
 from track287g.config import files_digest
 from track287g.errors import Track287gError
-from track287g.publish.formats import FORMATS, MEDIATYPES, STREAMED, WRITERS, Column, TableSpec, write_streamed
+from track287g.publish.formats import (
+    BATCH_ROWS,
+    FORMATS,
+    MEDIATYPES,
+    STREAMED,
+    WRITERS,
+    Column,
+    TableSpec,
+    arrow_array,
+    arrow_schema,
+    record_batches,
+    write_streamed,
+)
 
 
 class ExportError(Track287gError):
@@ -207,7 +220,7 @@ TABLES: dict[str, TableSpec] = {
             "listing l JOIN publication p ON p.pub_id = l.pub_id JOIN listing_row r ON r.row_id = l.row_id "
             "LEFT JOIN row_agreement ra ON ra.row_id = l.row_id "
             "LEFT JOIN pending_listing pl ON pl.pub_id = l.pub_id AND pl.row_number = l.row_number",
-            "p.kind, p.seq, l.row_number",
+            "p.kind, p.seq, p.published, p.part, p.sha256, l.row_number",  # a held list has no seq
             (
                 Column("sha256", "string", "the publication (publications.sha256)", "p.sha256"),
                 Column("kind", "string", "participating or pending", "p.kind"),
@@ -380,14 +393,9 @@ def _rows(conn: Connection, spec: TableSpec, part: str | None = None) -> Iterato
     of daily lists)."""
     bools = [i for i, c in enumerate(spec.columns) if c.type == "boolean"]
     fill = _fill(conn, spec)
-    where = ""
-    if part is not None:
-        if not _PART.fullmatch(part):
-            raise ValueError(f"not a year or a month: {part!r}")
-        where = f"substr({spec.split_sql()}, 1, {len(part)}) = '{part}'"
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(spec.query(where))
+        cursor.execute(spec.query(_part_where(spec, part)))
         while found := cursor.fetchmany(5000):
             for row in found:
                 if fill:
@@ -397,6 +405,79 @@ def _rows(conn: Connection, spec: TableSpec, part: str | None = None) -> Iterato
                 yield tuple(row)
     finally:
         cursor.close()
+
+
+def _part_where(spec: TableSpec, part: str | None) -> str:
+    """The SQL condition for the listings of one year (``2025``) or month (``2025-07``) of lists (none: '').
+
+    It names the lists first, so that the database reads their listings by key rather than every listing (a
+    month of lists at ten years: 0.09 s instead of 1.5 s)."""
+    if part is None:
+        return ""
+    if spec.split_by != "published" or not _PART.fullmatch(part):
+        raise ValueError(f"not a year or a month of lists: {spec.name} {part!r}")
+    return f"l.pub_id IN (SELECT pub_id FROM publication WHERE substr(published, 1, {len(part)}) = '{part}')"
+
+
+# where each of the listings' columns comes from, by its SQL's table alias: the list (p), the distinct row as printed
+# (r) and its agreement (ra), the listing itself (l) and its pending application (pl)
+_PUB, _ROW, _LISTING, _PENDING = ("p.",), ("r.", "ra."), ("l.",), ("pl.",)
+
+
+class _Listings:
+    """The listings as Arrow record batches, the same batches as ``record_batches`` makes from ``_rows``, without
+    asking the database to join every listing to its list, row, agreement and application: every list and every
+    distinct row (with its agreement) is read once, and a batch takes its columns from them by index (a list
+    prints the same rows day after day: the bundled record's 205,610 listings print 8,364 distinct rows)."""
+
+    def __init__(self, conn: Connection, spec: TableSpec) -> None:
+        def source(prefixes: tuple[str, ...]) -> list[Column]:
+            return [c for c in spec.columns if (c.sql or "").startswith(prefixes)]
+
+        self.conn, self.spec, self.schema = conn, spec, arrow_schema(spec)
+        self.pub_cols, self.row_cols = source(_PUB), source(_ROW)
+        self.listing_cols, self.pending_cols = source(_LISTING), source(_PENDING)
+        if sum(map(len, (self.pub_cols, self.row_cols, self.listing_cols, self.pending_cols))) != len(spec.columns):
+            raise ValueError(f"{spec.name}: a column comes from none of the listings' tables")
+        self.pub_index, self.pubs = self._table("p.pub_id", "publication p", self.pub_cols)
+        joined = "listing_row r LEFT JOIN row_agreement ra ON ra.row_id = r.row_id"
+        self.row_index, self.rows = self._table("r.row_id", joined, self.row_cols)
+        pending = conn.execute(text("SELECT pub_id, row_number, pending_id FROM pending_listing"))
+        self.pending = {(p, n): i for p, n, i in pending}
+
+    def _table(self, key: str, source: str, columns: list[Column]) -> tuple[dict[Any, int], dict[str, Any]]:
+        """Each row's ``key`` -> its index, and each column's Arrow array, of every row of ``source``."""
+        found = self.conn.execute(text(f"SELECT {key}, {', '.join(c.sql or c.name for c in columns)} FROM {source}"))
+        rows = found.all()
+        values = list(zip(*rows, strict=True)) if rows else [()] * (len(columns) + 1)
+        return {r[0]: i for i, r in enumerate(rows)}, {
+            c.name: arrow_array(list(values[i + 1]), c) for i, c in enumerate(columns)
+        }
+
+    def batches(self, part: str | None) -> Iterator[Any]:
+        """The listings of one ``part`` (a year or a month; None: all) in the table's order."""
+        import pyarrow as pa
+
+        where = _part_where(self.spec, part)
+        query = (
+            "SELECT l.pub_id, l.row_number, l.row_id FROM listing l JOIN publication p ON p.pub_id = l.pub_id"
+            f"{f' WHERE {where}' if where else ''} ORDER BY {self.spec.order_by}"
+        )
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(query)
+            while found := cursor.fetchmany(BATCH_ROWS):
+                pub_ids, numbers, row_ids = zip(*found, strict=True)
+                at_pub = pa.array([self.pub_index[p] for p in pub_ids], type=pa.int64())
+                at_row = pa.array([self.row_index[r] for r in row_ids], type=pa.int64())
+                columns = {c.name: self.pubs[c.name].take(at_pub) for c in self.pub_cols}
+                columns |= {c.name: self.rows[c.name].take(at_row) for c in self.row_cols}
+                columns |= {c.name: arrow_array(list(numbers), c) for c in self.listing_cols}
+                pending = [self.pending.get(k) for k in zip(pub_ids, numbers, strict=True)]
+                columns |= {c.name: arrow_array(pending, c) for c in self.pending_cols}
+                yield pa.record_batch([columns[c.name] for c in self.spec.columns], schema=self.schema)
+        finally:
+            cursor.close()
 
 
 def _sha256(path: Path) -> str:
@@ -498,16 +579,17 @@ def write_table(
     streamed = {f: p for f, p in paths.items() if f in STREAMED}
     written: dict[str, list[Path]] = {}
     if streamed and spec.split_by:
+        listings = _Listings(conn, spec)
         for part in sorted(set(_parts(conn, spec, max_part_rows).values())):
             files = {f: p.with_name(f"{p.name.removesuffix('.' + f)}-{part}.{f}") for f, p in streamed.items()}
             if _link(files.values(), reuse or {}):
                 (linked if linked is not None else set()).update(p.name for p in files.values())
             else:
-                write_streamed(files, spec, _rows(conn, spec, part))
+                write_streamed(files, spec, listings.batches(part))
             for f, p in files.items():
                 written.setdefault(f, []).append(p)
     elif streamed:
-        written = write_streamed(streamed, spec, _rows(conn, spec))
+        written = write_streamed(streamed, spec, record_batches(spec, _rows(conn, spec)))
     for fmt, path in paths.items():
         if fmt not in STREAMED:
             WRITERS[fmt](path, spec, _rows(conn, spec))

@@ -32,6 +32,16 @@ BATCH_ROWS = 50_000
 GZIP_LEVEL = 6
 
 
+# Frictionless type -> the Arrow type (pyarrow's function that makes it)
+_ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_", "date": "date32"}
+
+
+def _arrow_type(column: Column) -> Any:
+    import pyarrow as pa
+
+    return getattr(pa, _ARROW_TYPES[column.type])()
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -57,10 +67,6 @@ class TableSpec:
     def query(self, where: str = "") -> str:
         cols = ", ".join(f"{c.sql or c.name} AS {c.name}" for c in self.columns)
         return f"SELECT {cols} FROM {self.source}{f' WHERE {where}' if where else ''} ORDER BY {self.order_by}"
-
-    def split_sql(self) -> str:
-        """The SQL of the ``split_by`` column."""
-        return next(c.sql or c.name for c in self.columns if c.name == self.split_by)
 
 
 def file_name(table: str, fmt: str) -> str:
@@ -149,33 +155,48 @@ class _CsvGz:
         self.raw.close()
 
 
-def write_streamed(paths: dict[str, Path], spec: TableSpec, rows: Iterable[tuple]) -> dict[str, list[Path]]:
-    """Write ``rows`` in each of ``paths``' formats (``parquet``, ``csv.gz``) from one pass over them; returns
-    the file written per format."""
+def arrow_schema(spec: TableSpec) -> Any:
+    """The table's Arrow schema (each column's description in its metadata)."""
+    import pyarrow as pa
+
+    fields = [pa.field(c.name, _arrow_type(c), metadata={"description": c.description}) for c in spec.columns]
+    return pa.schema(fields, metadata={"table": spec.name})
+
+
+def arrow_array(values: list, column: Column) -> Any:
+    """``values`` (Python values as the database gives them: dates as ISO text) as the column's Arrow array."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    if column.type == "date":
+        return pc.cast(pa.array(values, type=pa.string()), pa.date32())
+    return pa.array(values, type=_arrow_type(column))
+
+
+def record_batches(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[Any]:
+    """``rows`` as Arrow record batches of ``BATCH_ROWS`` rows."""
+    import pyarrow as pa
+
+    schema = arrow_schema(spec)
+    for batch in _batches(rows):
+        columns = list(zip(*batch, strict=True))
+        yield pa.record_batch([arrow_array(list(columns[i]), c) for i, c in enumerate(spec.columns)], schema=schema)
+
+
+def write_streamed(paths: dict[str, Path], spec: TableSpec, batches: Iterable[Any]) -> dict[str, list[Path]]:
+    """Write the Arrow record ``batches`` (``record_batches``) in each of ``paths``' formats (``parquet``,
+    ``csv.gz``) from one pass over them; returns the file written per format."""
     import pyarrow.parquet as pq
 
     unknown = set(paths) - set(STREAMED)
     if unknown:
         raise ValueError(f"not a streamed format: {', '.join(sorted(unknown))}")
-    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-    types["date"] = pa.date32()
-    fields = [pa.field(c.name, types[c.type], metadata={"description": c.description}) for c in spec.columns]
-    schema = pa.schema(fields, metadata={"table": spec.name})
+    schema = arrow_schema(spec)
     parquet = pq.ParquetWriter(paths["parquet"], schema, compression="zstd") if "parquet" in paths else None
     csv_gz = _CsvGz(paths["csv.gz"], schema) if "csv.gz" in paths else None
     written: dict[str, list[Path]] = {}
     try:
-        for batch in _batches(rows):
-            arrays = []
-            for i, col in enumerate(spec.columns):
-                values = [r[i] for r in batch]
-                if col.type == "date":
-                    arrays.append(pc.cast(pa.array(values, type=pa.string()), pa.date32()))
-                else:
-                    arrays.append(pa.array(values, type=types[col.type]))
-            record = pa.record_batch(arrays, schema=schema)
+        for record in batches:
             if parquet is not None:
                 parquet.write_batch(record)
             if csv_gz is not None:
