@@ -272,17 +272,20 @@ class _Writer:
         return True
 
     def copy(self, name: str, source: Path) -> None:
+        """Copy a file (an asset, a download) unless the one there has its bytes: compared by digest, as a
+        download of a new data version often has the size of the one before (a date moved by a day)."""
         size = source.stat().st_size
         if size > LIMIT:
             self.errors.append(f"{name}: {size:,} bytes, over the {LIMIT:,} a static host serves")
             return
+        with source.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()[:24]
         path = self.target / name.lstrip("/")
-        entry = self.before.get(name)
-        if entry is None or entry[1] != size or not path.is_file() or path.stat().st_size != size:
+        if self.before.get(name, [None])[0] != digest or not path.is_file() or path.stat().st_size != size:
             path.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, path)
             self.written += 1
-        self.files[name] = [f"{source.parent.name}:{size}", size]
+        self.files[name] = [digest, size]
 
 
 def _load(target: Path) -> dict[str, Any]:
