@@ -22,7 +22,7 @@ from track287g.analyze.stats import active_by_publication
 from track287g.history.build import build
 from track287g.history.load import Pub
 from track287g.history.model import spelled
-from track287g.history.queries import printed_models
+from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
 from track287g.history.write import _counts
 from track287g.resolve.aliases import load_aliases
@@ -173,6 +173,14 @@ def test_agreements_and_agencies_on_every_list_counted_from_the_differences_equa
     # listing, the first state page 14 s (each state's timeline); read from the lists' differences instead
     with _read(built_db_path) as conn:
         assert active_by_publication(conn, by, filters) == _every_listing(conn, by, filters)
+
+
+def test_the_lists_read_once_give_each_question_the_counts_it_reads_alone(built_db_path):
+    # the claims' hints ask several questions of the same lists: read once, shared by each (never changed by one)
+    with _read(built_db_path) as conn:
+        lists = participating_lists(conn)
+        for by, filters in ((None, {"state": "FL"}), ("model", {}), (None, {"state": "FL"}), ("state", {})):
+            assert active_by_publication(conn, by, filters, lists) == _every_listing(conn, by, filters)
 
 
 def test_each_states_timeline_counted_from_the_differences_equals_every_listing_counted(built_db_path):

@@ -301,11 +301,14 @@ def per_publication(conn: Connection, *, kind: str = "participating", derived: b
     return out
 
 
-def active_by_publication(conn: Connection, by: str | None = None, filters: dict | None = None) -> dict[str, dict]:
+def active_by_publication(
+    conn: Connection, by: str | None = None, filters: dict | None = None, lists: list | None = None
+) -> dict[str, dict]:
     """Per participating publication (sha256): agencies and agreements it lists, optionally per group and
     filtered (see ``normalize_filters``). Values: ``{group or None: {"agencies", "agreements", "states"}}``,
     where ``states`` is the set of USPS codes. Counted as each list printed it: the holder (and its state) of
-    that list's row, its TYPE as printed on the row."""
+    that list's row, its TYPE as printed on the row. ``lists``: ``history.queries.participating_lists`` read
+    once for several questions."""
     _check_by(by)
     wanted = normalize_filters(filters)
 
@@ -316,7 +319,7 @@ def active_by_publication(conn: Connection, by: str | None = None, filters: dict
         return (values[by] if by is not None else None, row.state)
 
     out: dict[str, dict] = defaultdict(dict)
-    for sha, counts in listed_counts(conn, group):
+    for sha, counts in listed_counts(conn, group, lists):
         for (key, state), (agreements, agencies) in counts.items():
             cell = out[sha].setdefault(key, {"agencies": 0, "agreements": 0, "states": set()})
             # agreements and agencies belong to one state each, so per-state counts add up without double counting

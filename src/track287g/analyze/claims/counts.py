@@ -42,7 +42,7 @@ from sqlalchemy import Connection
 
 from track287g.analyze import stats
 from track287g.errors import Track287gError
-from track287g.history.queries import QueryError, as_of
+from track287g.history.queries import QueryError, as_of, participating_lists
 from track287g.messages import message
 
 METRICS = ("agencies", "agreements", "states", "territories", "states_and_territories")
@@ -301,6 +301,7 @@ class Checker:
         self.span = stats.coverage(conn)
         self.snapshots: dict[date, dict] = {}
         self.series: dict[tuple, dict] = {}
+        self.lists: list | None = None  # the lists each hint counts, read once
         self.pubs = {p["sha256"]: p for p in stats.participating_publications(conn)}
 
     def snapshot(self, on: date) -> dict:
@@ -326,7 +327,9 @@ class Checker:
             return None
         key = tuple(sorted(figure.filters.items()))
         if key not in self.series:
-            self.series[key] = stats.active_by_publication(self.conn, None, figure.filters)
+            if self.lists is None:
+                self.lists = participating_lists(self.conn)
+            self.series[key] = stats.active_by_publication(self.conn, None, figure.filters, self.lists)
         what = {"claimed": figure.value, "metric": metric, "filters": _filters_text(figure)}
         runs: list[list[dict]] = []
         previous = False
