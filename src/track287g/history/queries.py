@@ -294,7 +294,7 @@ def printed_runs(conn: Connection, wanted: Container[str]) -> tuple[list[Pub], d
     order. Read from the lists' differences, not from every listing (4.6 million at ten years of daily lists)."""
     from track287g.history.load import steps
 
-    pubs = _linked_lists(conn).get("participating", [])
+    pubs = participating_lists(conn)
     runs: dict[str, list[list[int]]] = {}
     for index, pub in steps(pubs):
         for rid in pub.went:

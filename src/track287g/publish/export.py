@@ -583,7 +583,8 @@ def write_table(
         for part in sorted(set(_parts(conn, spec, max_part_rows).values())):
             files = {f: p.with_name(f"{p.name.removesuffix('.' + f)}-{part}.{f}") for f, p in streamed.items()}
             if _link(files.values(), reuse or {}):
-                (linked if linked is not None else set()).update(p.name for p in files.values())
+                if linked is not None:
+                    linked.update(p.name for p in files.values())
             else:
                 write_streamed(files, spec, listings.batches(part))
             for f, p in files.items():
@@ -615,19 +616,20 @@ def _parts(conn: Connection, spec: TableSpec, max_rows: int) -> dict[str, str]:
 
 
 def _link(parts: Iterable[Path], reuse: Mapping[str, Path]) -> bool:
-    """Link (or copy) each of ``parts`` from the file of its name in ``reuse``; False, with none of them left
-    behind, when one is not there to reuse."""
+    """Link (or, where links fail, copy) each of ``parts`` from the file of its name in ``reuse``; False, with
+    none of them left behind, when one is not there to reuse."""
+    parts = list(parts)
+    if any(path.name not in reuse for path in parts):
+        return False
     done: list[Path] = []
     try:
         for path in parts:
-            if path.name not in reuse:
-                raise FileNotFoundError(path.name)
             try:
                 os.link(reuse[path.name], path)
-            except OSError as exc:
-                if isinstance(exc, FileNotFoundError):
-                    raise
-                shutil.copyfile(reuse[path.name], path)  # another file system, or no hard links there
+            except FileNotFoundError:  # gone from the version before: write the part
+                raise
+            except OSError:  # another file system, or no hard links there
+                shutil.copyfile(reuse[path.name], path)
             done.append(path)
     except OSError:
         for path in done:
