@@ -3,9 +3,10 @@ event loop spends making each (``web.resources.agency_page``, uncached), without
 
 ``--through-app`` asks ``/api/v1/agencies/{id}`` of the whole app instead (ASGI, in this process: the front
 cache, Starlette's middleware and routing, the answer's JSON, ETag and caching; no server, no sockets), each
-address once, so the app's own share of an answer is the difference between the two.
+address once, so the app's own share of an answer is the difference between the two. ``--address`` asks
+another address of each agency through the app (``/es/agency/{id}/`` asks its Spanish page, as HTML).
 
-Run: python bench/agency_answers.py DB [--seed 1] [--slowest 8] [--through-app]
+Run: python bench/agency_answers.py DB [--seed 1] [--slowest 8] [--through-app] [--address '/es/agency/{id}/']
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from urllib.parse import quote
 from track287g.web import resources
 from track287g.web.site import Site
 
+API = "/api/v1/agencies/{id}"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -27,12 +30,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--slowest", type=int, default=8)
     parser.add_argument("--through-app", action="store_true", help="ask the whole app (ASGI) for each agency")
+    parser.add_argument("--address", default=API, help="through the app: the address asked ({id}: the agency's)")
     args = parser.parse_args()
     with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as con:
         ids = [r[0] for r in con.execute("SELECT agency_id FROM agency ORDER BY agency_id")]
     random.Random(args.seed).shuffle(ids)
-    if args.through_app:
-        times = asyncio.run(_through_app(args.db, ids))
+    if args.through_app or args.address != API:
+        times = asyncio.run(_through_app(args.db, ids, args.address))
         _report(times, args.slowest)
         return
     site = Site(args.db)
@@ -51,7 +55,7 @@ def main() -> None:
     _report(times, args.slowest)
 
 
-async def _through_app(db: str, ids: list[str]) -> list[tuple[float, str]]:
+async def _through_app(db: str, ids: list[str], address: str) -> list[tuple[float, str]]:
     """Each agency's address asked of the app once, in process, as a server's event loop would ask it."""
     from track287g.web.app import create_app, prepare
 
@@ -59,14 +63,14 @@ async def _through_app(db: str, ids: list[str]) -> list[tuple[float, str]]:
     prepare(app.site)
 
     async def ask(agency_id: str) -> None:
-        path = f"/api/v1/agencies/{quote(agency_id)}"
+        path = address.replace("{id}", quote(agency_id))
         scope = {
             "type": "http",
             "method": "GET",
             "path": path,
             "raw_path": path.encode(),
             "query_string": b"",
-            "headers": [(b"accept", b"application/json"), (b"host", b"bench")],
+            "headers": [(b"accept", b"text/html" if path.endswith("/") else b"application/json"), (b"host", b"bench")],
             "scheme": "http",
             "server": ("bench", 80),
             "client": ("bench", 1),

@@ -52,6 +52,7 @@ from track287g.i18n import LANG_NAMES, LANGS, LOCALE_DIR, N_, Language, language
 from track287g.normalize import tables
 from track287g.publish import cards, downloads, feeds, static_site
 from track287g.web import adapters, endpoints, lookups, places, previews, resources, search
+from track287g.web.dispatch import Dispatch
 from track287g.web.pages import PAGES, Page, api_docs_page
 from track287g.web.query_params import parse
 from track287g.web.site import Site
@@ -768,8 +769,8 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(web.root + request.url.path + "/" + query, 308)
 
-    # the cards and feeds first: thousands of them (one per agency and language), and no other route takes
-    # their addresses, so the router tries them before the pages and the API rather than after
+    # in the order Starlette would try them; ``Dispatch`` tries only those whose leading words begin the address,
+    # so the order matters only between routes that can match the same address (a suffixed one before its bare one)
     routes: list = []
     for lang, prefix in (("en", ""), ("es", "/es")):
         routes += [
@@ -790,8 +791,6 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
             Route(prefix + "/feeds/state/{code}.atom", feed_route(state_scope, lang)),
             Route(prefix + "/feeds/agency/{agency_id}.atom", feed_route(agency_scope, lang)),
         ]
-    # the API next: no page's address starts /api/v1, and behind the pages each API request was first matched
-    # against every page's three addresses in both languages (half the CPU of a cached answer past the front cache)
     routes.append(Route("/api/v1/openapi.json", openapi))
     for e in endpoints.ENDPOINTS:
         # the suffixed addresses first: "{date}" would otherwise swallow "2025-12-31.csv"
@@ -850,8 +849,10 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
         return web.error_page(request, status, template, values, _lang(request), links, extra)
 
     handlers = {HTTPException: on_error, Track287gError: on_error, Exception: on_error}
-    inner = Starlette(
-        routes=routes, exception_handlers=handlers, middleware=[Middleware(GZipMiddleware, minimum_size=1024)]
+    inner = Starlette(  # the routes tried only where the address's leading words allow (web.dispatch)
+        routes=[Dispatch(routes)],
+        exception_handlers=handlers,
+        middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
     )
     inner.state.site = site
     inner.state.web = web
