@@ -13,6 +13,9 @@ on both servers in turn (the order alternating between rounds) and medians over 
   thread, a Lua script asking for each address once; the default) or, with ``--client python``, this script's
   own asyncio client, which times every request but takes more CPU beside the server. Datasette's equivalents:
   the agency's row page, and SQL (``?sql=``) for the same 100 agreements and the same list's first 100 rows.
+  ``CPU ms``: the server's CPU (its process and its workers, read from /proc to the kernel's 10 ms tick) over
+  the run, per request answered (with wrk, the last ``--connections`` requests, in flight when it stops, count
+  in the CPU but not in the requests).
 - **Cached**: ``wrk`` repeating one address (after a warm-up), as a reader reloading a page would: the case the
   front cache is for. Needs Debian's wrk (``apt-get install wrk``).
 
@@ -180,7 +183,9 @@ async def _load(port: int, paths: list[str], connections: int) -> tuple[list[flo
 def uncached(server: Server, paths: list[str], warm: str, connections: int) -> dict:
     with urllib.request.urlopen(server.url(warm), timeout=30) as r:
         r.read()
+    cpu = measure.tree_cpu(server.proc.pid)
     latencies, errors, took = asyncio.run(_load(server.port, paths, connections))
+    cpu = measure.tree_cpu(server.proc.pid) - cpu
     latencies.sort()
     return {
         "n": len(latencies),
@@ -188,6 +193,7 @@ def uncached(server: Server, paths: list[str], warm: str, connections: int) -> d
         "p99": latencies[min(len(latencies) - 1, round(0.99 * len(latencies)))],
         "rps": len(latencies) / took,
         "errors": errors,
+        "cpu_ms": cpu / len(latencies) * 1000,
     }
 
 
@@ -222,6 +228,7 @@ def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, 
     listing.write_text("\n".join(paths) + "\n")
     env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_CONNECTIONS": str(connections)}
     cmd = ["wrk", "-t1", f"-c{connections}", "-d300s", "--timeout", "10s", "-s", str(script), server.url("/")]
+    cpu = measure.tree_cpu(server.proc.pid)
     # wrk runs for its whole -d even when every thread has stopped; SIGINT ends the run (and prints the summary)
     # as soon as the script says the last address was answered.
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as proc:
@@ -233,8 +240,16 @@ def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, 
         out = proc.stdout.read()
     if proc.returncode:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {out[-500:]}")
+    cpu = measure.tree_cpu(server.proc.pid) - cpu
     n, p50, p99, seconds, errors = re.search(r"ONCE (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out).groups()
-    return {"n": int(n), "p50": float(p50), "p99": float(p99), "rps": int(n) / float(seconds), "errors": int(errors)}
+    return {
+        "n": int(n),
+        "p50": float(p50),
+        "p99": float(p99),
+        "rps": int(n) / float(seconds),
+        "errors": int(errors),
+        "cpu_ms": cpu / int(n) * 1000,
+    }
 
 
 def workloads(db: Path, limit: int, seed: int) -> dict[str, tuple[list[str], list[str]]]:
@@ -426,13 +441,15 @@ def main() -> int:
     )
     print(
         f"{'':9} {'workload':30} {'server':10} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+        f" {'CPU ms':>7}"
     )
     verdicts = []
     for (mode, workload, server_name), runs in results.items():
         med = {k: statistics.median(r[k] for r in runs) for k in ("n", "rps", "p50", "p99", "errors")}
+        cpu = f"{statistics.median(r['cpu_ms'] for r in runs):7.2f}" if "cpu_ms" in runs[0] else ""
         print(
             f"{mode:9} {workload:30} {server_name:10} {med['n']:8.0f} {med['rps']:8,.0f} {med['p50']:8.1f} "
-            f"{med['p99']:8.1f} {med['errors']:6.0f}"
+            f"{med['p99']:8.1f} {med['errors']:6.0f} {cpu}".rstrip()
         )
         if mode == "uncached" and server_name == "floor":
             verdicts.append(
@@ -446,6 +463,7 @@ def main() -> int:
                 f"({'met' if med['p50'] <= theirs else 'NOT met'}); p99 {med['p99']:.1f} ms "
                 f"(target <= {TARGET_P99_MS:.0f} ms: {'met' if med['p99'] <= TARGET_P99_MS else 'NOT met'})"
             )
+    print("CPU ms: the server's CPU (its process and workers, from /proc) per uncached request answered")
     print("\nuncached targets:\n  " + "\n  ".join(verdicts))
     if args.site:
         site = tmp / "site"
