@@ -15,7 +15,7 @@ import pytest
 from track287g import questions
 from track287g.errors import QueryError
 from track287g.store import connect
-from track287g.store.sql import NeedsEngine, is_plain, reader
+from track287g.store.sql import MMAP_BYTES, NeedsEngine, is_plain, reader
 from track287g.web import lookups
 from track287g.web.site import Site
 
@@ -105,11 +105,16 @@ def test_a_quick_command_on_a_missing_file_says_so_as_before(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
-def test_the_web_s_quick_read_holds_one_snapshot_per_block_on_its_thread_s_own_sqlite3_connection(tmp_path):
+def _with_writer(tmp_path, columns: str):
+    """A new database with one table, ``note``, and a plain connection writing to it as a rebuild would."""
     db = connect(str(tmp_path / "record.db"))
     with db.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE note (n INTEGER)")
-    writer = sqlite3.connect(tmp_path / "record.db", isolation_level=None)
+        conn.exec_driver_sql(f"CREATE TABLE note ({columns})")
+    return db, sqlite3.connect(tmp_path / "record.db", isolation_level=None)
+
+
+def test_the_web_s_quick_read_holds_one_snapshot_per_block_on_its_thread_s_own_sqlite3_connection(tmp_path):
+    db, writer = _with_writer(tmp_path, "n INTEGER")
     with db.quick_read() as conn:
         assert is_plain(conn)
         first_seen = conn.execute("SELECT count(*) FROM note").fetchone()[0]
@@ -136,6 +141,30 @@ def test_the_web_s_quick_read_holds_one_snapshot_per_block_on_its_thread_s_own_s
     db.dispose()
     with pytest.raises(sqlite3.ProgrammingError):  # closed with the database
         conn.execute("SELECT 1")
+    writer.close()
+
+
+def test_a_reader_maps_the_file_and_still_sees_what_writers_commit_as_it_grows_and_is_checkpointed(tmp_path):
+    db, writer = _with_writer(tmp_path, "n INTEGER, text TEXT")
+    with db.quick_read() as conn:
+        assert conn.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES  # pages read from the mapped file
+        assert conn.execute("SELECT count(*) FROM note").fetchone()[0] == 0
+    size = (tmp_path / "record.db").stat().st_size
+    for batch in range(3):  # the file grows by thousands of pages under the open, mapped reader
+        writer.execute("BEGIN")
+        writer.executemany("INSERT INTO note VALUES (?, ?)", [(i, "x" * 500) for i in range(4000)])
+        writer.execute("COMMIT")
+        writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # into the file itself, past its mapped end
+        with db.quick_read() as again:
+            assert again is conn
+            rows, total = again.execute("SELECT count(*), sum(length(text)) FROM note").fetchone()
+            assert (rows, total) == (4000 * (batch + 1), 500 * 4000 * (batch + 1))
+    assert (tmp_path / "record.db").stat().st_size > size + 5_000_000
+    writer.execute("DELETE FROM note")  # freed pages stay in the file (no VACUUM): nothing is truncated under it
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with db.quick_read() as again:
+        assert again.execute("SELECT count(*) FROM note").fetchone()[0] == 0
+    db.dispose()
     writer.close()
 
 

@@ -66,6 +66,15 @@ def _cursor(conn: Any, sql: str, params: dict[str, Any] | None) -> Any:
         return None
 
 
+# how much of the file a reader maps into memory: a page it reads is then a memory access, not a system call
+# copying it from the system's cache into SQLite's own (2 MB a connection; an uncached agency answer reads pages
+# all over the file): about a tenth less CPU for such an answer. The pages read count in the process's resident
+# memory as file pages shared with the system's cache (22 MB more after every agency of the bundled record).
+# Mapping is safe because nothing truncates the file while readers have it open: track287g never runs VACUUM
+# (auto_vacuum is off, so freed pages stay in the file), and the WAL's frames are read as before.
+MMAP_BYTES = 1 << 30
+
+
 @lru_cache(maxsize=512)
 def _text(sql: str) -> Any:
     """The SQLAlchemy construct of a statement, made once (the statements are a few constants)."""
@@ -127,11 +136,13 @@ def sqlite_path(location: str) -> Path | None:
 
 def read_only(path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection, **options: Any) -> Any:
     """A ``sqlite3`` connection for reading a track287g SQLite file: no implicit transactions (the reader says
-    ``BEGIN``), waiting up to 30 s for a writer's lock, refusing to write. ``options`` go to ``sqlite3.connect``."""
+    ``BEGIN``), waiting up to 30 s for a writer's lock, refusing to write, the file mapped into memory
+    (``MMAP_BYTES``). ``options`` go to ``sqlite3.connect``."""
     conn = sqlite3.connect(path, isolation_level=None, factory=factory, **options)
     try:
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA query_only=ON")
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     except sqlite3.Error:
         conn.close()
         raise
