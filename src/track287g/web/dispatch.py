@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.routing import BaseRoute, Match, NoMatchFound, get_route_path
+from starlette.routing import BaseRoute, Match, Router, get_route_path
 from starlette.types import Receive, Scope, Send
 
 # the key under which ``matches`` tells ``handle`` which route matched (the router copies the matched scope into
@@ -49,6 +49,7 @@ class Dispatch(BaseRoute):
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.routes = list(routes)
+        self._names = Router(self.routes)
         self._root = _Node()
         for index, route in enumerate(self.routes):
             node = self._root
@@ -58,12 +59,13 @@ class Dispatch(BaseRoute):
 
     def candidates(self, path: str) -> list[BaseRoute]:
         """The routes that may match ``path``, in their order in the list."""
-        node: _Node | None = self._root
-        found = list(self._root.routes)
+        node = self._root
+        found = list(node.routes)
         for word in path.split("/")[1:]:
-            node = node.deeper.get(word) if node is not None else None
-            if node is None:
+            deeper = node.deeper.get(word)
+            if deeper is None:
                 break
+            node = deeper
             found += node.routes
         found.sort(key=lambda item: item[0])
         return [route for _, route in found]
@@ -86,9 +88,4 @@ class Dispatch(BaseRoute):
         await route.handle(scope, receive, send)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        for route in self.routes:
-            try:
-                return route.url_path_for(name, **path_params)
-            except NoMatchFound:
-                pass
-        raise NoMatchFound(name, path_params)
+        return self._names.url_path_for(name, **path_params)  # Starlette's router finds a route by its name
