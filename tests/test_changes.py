@@ -434,13 +434,42 @@ def test_an_application_first_printed_by_a_suspect_pending_list_is_added_on_that
 
 def test_an_agreement_listed_before_another_of_its_agency_is_not_that_one_s_renewal(built_db):
     # Florida's Department of Environmental Protection: its TFM signed 2025-04-24 was listed from 2025-05-20 pm, after
-    # its pending application; a TFM signed 2025-02-14 printed under its name from 2025-07-15 (the Fish and Wildlife
-    # Conservation Commission's row) cannot have been renewed by it on 2025-05-20
+    # its pending application, and is its only agreement: no renewal of anything on 2025-05-20
     dep = "FL-department-of-environmental-protection-division-of-law-enforcement#TFM#"
     with built_db.read() as conn:
         newer = [e["type"] for e in _events_of(conn, dep + "2025-04-24")]
-        older = conn.execute(select(agreement.c.status).where(agreement.c.agreement_id == dep + "2025-02-14")).scalar()
-    assert "renewed" not in newer and "moved-from-pending" in newer and older == "removed"
+        theirs = list(conn.execute(select(agreement.c.agreement_id).where(agreement.c.agreement_id.like(dep + "%"))))
+    assert "renewed" not in newer and "moved-from-pending" in newer and len(theirs) == 1
+
+
+def test_a_row_ice_printed_under_another_agency_s_name_stays_its_own_agency_s_agreement(built_db):
+    # data/misprints.csv: the Fish and Wildlife Conservation Commission's TFM row (signed 2025-02-14) was printed in
+    # its place under the Department of Environmental Protection's name from 2025-07-15 am to 2025-07-29 am: the
+    # Commission's agreement was never removed, and the Department never had a TFM signed 2025-02-14
+    fwc = "FL-fish-and-wildlife-conservation-commission#TFM#2025-02-14"
+    dep = "FL-department-of-environmental-protection-division-of-law-enforcement"
+    with built_db.read() as conn:
+        kinds = [e["type"] for e in _events_of(conn, fwc)]
+        status = conn.execute(select(agreement.c.status).where(agreement.c.agreement_id == fwc)).scalar()
+        july = [
+            (e["type"], e["agreement_id"])
+            for e in _events(conn, agency_id=dep) + _events(conn, agency_id=fwc.split("#")[0])
+            if e["published"].startswith("2025-07") and e["type"] in ("added", "removed", "reappeared", "missing")
+        ]
+        (fix,) = conn.execute(
+            select(correction).where(correction.c.agreement_id == fwc, correction.c.field == "agency")
+        )
+        listed = conn.execute(
+            select(publication.c.published, publication.c.part).where(publication.c.sha256 == fix.sha256)
+        )
+        moved_to = queries.current_agreement_id(conn, f"{dep}#TFM#2025-02-14")
+    assert kinds == ["added"] and status == "active" and july == []
+    assert (fix.old, fix.new, fix.rule) == (
+        "Florida Department of Environmental Protection, Division of Law Enforcement",
+        "Florida Fish and Wildlife Conservation Commission",
+        "misprint",
+    )
+    assert tuple(listed.one()) == ("2025-07-15", "am") and moved_to == fwc
 
 
 def test_a_transfer_whose_rows_link_the_same_moa_under_both_names_says_the_name_may_have_been_corrected(built_db):

@@ -21,6 +21,7 @@ PACKAGE_DATA = Path(__file__).parent / "data"
 FIXES = PACKAGE_DATA / "fixes"
 RULES = PACKAGE_DATA / "rules.yaml"  # the history's rules (history.rules reads it)
 ALIASES = PACKAGE_DATA / "aliases.csv"  # the agency aliases people confirmed (resolve.aliases reads it)
+MISPRINTS = PACKAGE_DATA / "misprints.csv"  # rows ICE printed under another agency's name (resolve.misprints)
 BUNDLED_INPUTS = ("archive", "claims")  # folders of data/ a wheel carries as inputs (ICE's files, claims checked)
 
 

@@ -175,25 +175,34 @@ def test_spanish_pages_link_their_spanish_feeds(client):
     assert 'href="/feeds/state/TX.atom"' in client.get("/state/TX/").text
 
 
-def test_a_removals_evidence_and_its_candidates_are_said_in_spanish_with_icess_rows_as_printed(client):
-    page = client.get("/es/agency/FL-fish-and-wildlife-conservation-commission/").text
+def test_a_disappearance_s_evidence_and_its_candidates_are_said_in_spanish_with_ice_s_rows_as_printed(client):
+    page = client.get("/es/agency/NE-sarpy-county-department-of-corrections/").text
     assert "1 fila nueva podría ser su continuación; se descartó" in page
     assert "could continue it" not in page
     # the candidate's line: the audit's words in Spanish, ICE's row (name, state, model) as printed
     assert (
-        "2025-07-15 am, fila 120: Florida Department of Environmental Protection, Division of Law Enforcement (FL) "
-        "TFM 14 de febrero de 2025 [5,9] descartada: ICE imprime las dos agencias una junto a la otra (la lista de "
-        "participantes del 2025-05-20 pm): son dos organismos"
+        "2025-05-16 am (participantes), fila 540: Utah Department of Corrections (UT) WSO 12 de mayo de 2025 [2,4] "
+        "descartada: ICE imprime las dos agencias una junto a la otra (la lista de pendientes del 2025-04-29 am): "
+        "son dos organismos"
     ) in page
-    assert "row 120" not in page and "side by side" not in page
-    english = client.get("/agency/FL-fish-and-wildlife-conservation-commission/").text
+    assert "row 540" not in page and "side by side" not in page
+    english = client.get("/agency/NE-sarpy-county-department-of-corrections/").text
     assert (
-        "2025-07-15 am row 120: Florida Department of Environmental Protection, Division of Law Enforcement (FL) TFM "
-        "2025-02-14 [5.9] declined: ICE prints the two agencies side by side (the participating list of 2025-05-20 "
-        "pm): two bodies"
+        "2025-05-16 am (participating) row 540: Utah Department of Corrections (UT) WSO 2025-05-12 [2.4] declined: "
+        "ICE prints the two agencies side by side (the pending list of 2025-04-29 am): two bodies"
     ) in english
     changes = client.get("/es/changes/?type=removed").text
     assert "ninguna fila nueva en las listas de " in changes and "imprime el mismo modelo y la misma fecha" in changes
+
+
+def test_a_misprinted_row_s_correction_is_said_in_spanish_with_the_name_ice_printed(client):
+    page = client.get("/es/agency/FL-fish-and-wildlife-conservation-commission/").text
+    assert (
+        "agencia Florida Department of Environmental Protection, Division of Law Enforcement → Florida Fish and "
+        "Wildlife Conservation Commission (impreso con el nombre de otra agencia; leído como suyo por decisión de "
+        "una persona, <code>misprint</code>)"
+    ) in page
+    assert "by a person&#39;s decision" not in page
 
 
 def test_a_transfers_evidence_is_said_in_spanish(client):

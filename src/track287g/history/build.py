@@ -17,6 +17,9 @@ The rules, with their thresholds in ``data/rules.yaml`` (agencies: ``resolve/age
 - **Superseded**: a removed agreement whose agency holds a later agreement of the same model (a renewal) first
   listed no later than ``max_gap_publications`` lists after it left, or gains in the list where it left a model
   it did not have (model switch).
+- **Misprint** (a person's decision, ``data/misprints.csv``): a row ICE printed under another agency's name is
+  read under its own agency's; a correction of the agreement (field ``agency``) keeps what ICE printed, and the
+  id the misprint gave the agreement stays an alias.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -56,7 +60,8 @@ from track287g.history.model import (
 from track287g.history.rules import Rules
 from track287g.messages import message
 from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Pubs, Spelling, resolve_agencies
-from track287g.resolve.aliases import Alias
+from track287g.resolve.aliases import Alias, loose
+from track287g.resolve.misprints import Misprint, load_misprints
 
 __all__ = [  # the model, for who reads it from here
     "MINUS",
@@ -355,8 +360,44 @@ def _mark_suspects(pubs: list[Pub], share: float, min_rows: int) -> None:
         pub.suspect = previous.rows >= min_rows and pub.rows < (1 - share) * previous.rows
 
 
-def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
-    """The whole history of an archive, by the rules of this package (checked afterwards by ``qa.check``)."""
+def _misprinted(rows: dict[str, Row], misprints: list[Misprint]) -> dict[str, tuple[Row, Misprint, str]]:
+    """Row id -> the row as read (under the agency it is), the decision and the agency as printed, for each row
+    a misprint names."""
+    wanted: dict[tuple, list[Misprint]] = defaultdict(list)
+    for m in misprints:
+        wanted[(m.state, m.model, m.signed)].append(m)
+    found = {}
+    for rid, row in rows.items() if wanted else ():
+        for m in wanted.get((row.state, row.model, row.signed), ()):
+            if loose(row.agency or "") == loose(m.printed):
+                found[rid] = (replace(row, agency=m.agency), m, row.agency or "")
+    return found
+
+
+def _misprint_corrections(history: History, misprinted: dict[str, tuple[Row, Misprint, str]]) -> None:
+    """Each misprinted row's agreement: a correction of its agency at the first list printing the row, and the
+    id the printed name would have given it as an alias (unless an agreement has that id)."""
+    if not misprinted:
+        return
+    firsts = {rid: index for index, rows in first_printed(history.participating).items() for rid in rows}
+    for rid, (_, m, printed) in sorted(misprinted.items()):
+        agreement_id = history.row_agreement.get(rid)
+        if agreement_id is None or rid not in firsts:
+            continue
+        pub = history.participating[firsts[rid]]
+        history.corrections.append(Correction(agreement_id, "agency", printed, m.agency, pub, "misprint"))
+        printed_as = history.resolution.agency_of.get((m.state, printed))
+        old = f"{printed_as}#{m.model}#{m.signed}"
+        if printed_as is not None and old not in history.agreements:
+            history.agreement_aliases.setdefault(old, agreement_id)
+
+
+def build(archive: Archive, aliases: list[Alias], rules: Rules, misprints: list[Misprint] | None = None) -> History:
+    """The whole history of an archive, by the rules of this package (checked afterwards by ``qa.check``);
+    ``misprints``: the rows people decided ICE misprinted (default: the committed table)."""
+    misprinted = _misprinted(archive.rows, load_misprints() if misprints is None else misprints)
+    if misprinted:
+        archive = replace(archive, rows=archive.rows | {rid: row for rid, (row, *_) in misprinted.items()})
     for pubs in archive.pubs.values():
         link(pubs)
     listed = {kind: times_listed(pubs) for kind, pubs in archive.pubs.items()}  # row -> its listings, per kind
@@ -386,6 +427,7 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules) -> History:
     )
     history.rules = rules
     agreements.assign(history, archive.rows, rules, listed.get("participating", Counter()))
+    _misprint_corrections(history, misprinted)
     pending.applications(history, archive.rows, rules)
     _lifecycle(history, rules)
     pending.link(history, rules)

@@ -47,7 +47,7 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
     }
     corrections: dict[int, dict[str, Correction]] = defaultdict(dict)  # list -> agreement -> its correction there
     for c in history.corrections:
-        if c.rule != "duplicate-row":
+        if c.field == "signed" and c.rule != "duplicate-row":  # a re-date (a misprinted agency is no event)
             corrections[c.pub.pub_id][c.agreement_id] = c
     redates: dict[str, list[tuple[tuple, str]]] = defaultdict(list)  # agreement -> (list, date it replaced)
     for fix in history.corrections:

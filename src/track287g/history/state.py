@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, insert, inspect, select, update
 
 from track287g.archive import now_utc
-from track287g.config import ALIASES, RULES
+from track287g.config import ALIASES, MISPRINTS, RULES
 from track287g.errors import QueryError
 from track287g.history.reads import has_history
 from track287g.store.schema import history_state, publication, publication_hold, publication_name
@@ -36,9 +36,9 @@ def archive_digest(conn: Connection) -> tuple[str, int]:
 
 
 def rules_digest() -> str:
-    """A digest of the tables people edit that decide the history (rules, aliases)."""
+    """A digest of the tables people edit that decide the history (rules, aliases, misprints)."""
     h = hashlib.sha256()
-    for path in (RULES, ALIASES):
+    for path in (RULES, ALIASES, MISPRINTS):
         try:
             h.update(path.read_bytes())
         except OSError:

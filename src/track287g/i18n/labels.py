@@ -217,6 +217,7 @@ LABELS: dict[str, dict[str, str]] = {
         "redate-undated": NP_("correction", "signing date printed later for an undated agreement"),
         "redate-evidence": NP_("correction", "signing date changed by ICE, the agreement otherwise the same"),
         "duplicate-row": NP_("correction", "one agreement printed twice in one list"),
+        "misprint": NP_("correction", "printed under another agency's name; read as its own by a person's decision"),
     },
     "match": {  # how an agency was matched to an FBI roster (enrich)
         "exact": NP_("match", "same name in the state"),
