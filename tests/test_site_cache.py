@@ -136,7 +136,7 @@ def test_a_server_makes_the_agency_index_agreements_state_timelines_and_funding_
 ):
     with _server_app(built_db_path, monkeypatch) as app:
         site = app.site
-        assert len(site.peek(("index",))) == 1314
+        assert len(site.peek(("index",))) == 1312
         assert len(site.peek(("agreements",))) == 1570
         assert len(site.peek(("state_timelines",))) == 44  # the states with an agreement on any list
         latest = [key for key in site._data if key[1] == "funding_places"]

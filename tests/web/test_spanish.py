@@ -335,7 +335,6 @@ EVIDENCE = {
     # an agency page, and English the record gives on it as evidence (a person's note in the alias table, a
     # candidate the identity rules declined, in their words; the rest is said in Spanish)
     "/es/agency/FL-miami-dade-corrections-and-rehabilitation/": ["aliases.csv line 5: same as"],
-    "/es/agency/FL-pembroke-police-department/": ["the identity rules declined: handoff declined: ambiguous"],
 }
 ENGLISH_NOTE = "se citan en inglés, tal como están escritas"
 
