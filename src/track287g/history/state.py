@@ -60,7 +60,7 @@ def _row(conn: Connection):
 def needs_refresh(conn: Connection) -> str | None:
     """Why the stored history must be rebuilt before anything else is written (None: it is current).
 
-    Stored publications it does not cover, or lists it holds when the rules or aliases have changed since;
+    Stored publications it does not cover, or lists it holds when the rules, aliases or misprints have changed since;
     but not an attempt that already failed on the same publications and rules (it would fail again)."""
     digest, count = archive_digest(conn)
     row = _row(conn)
@@ -72,7 +72,7 @@ def needs_refresh(conn: Connection) -> str | None:
     if row.archive_digest != digest:
         return "stored publications are newer than the history"
     if row.held and row.rules_digest != rules:
-        return "the rules or aliases changed since publications were held"
+        return "the rules, aliases or misprints changed since publications were held"
     return None
 
 
