@@ -183,9 +183,9 @@ async def _load(port: int, paths: list[str], connections: int) -> tuple[list[flo
 def uncached(server: Server, paths: list[str], warm: str, connections: int) -> dict:
     with urllib.request.urlopen(server.url(warm), timeout=30) as r:
         r.read()
-    cpu = measure.tree_cpu(server.proc.pid)
+    cpu_before = measure.tree_cpu(server.proc.pid)
     latencies, errors, took = asyncio.run(_load(server.port, paths, connections))
-    cpu = measure.tree_cpu(server.proc.pid) - cpu
+    cpu = measure.tree_cpu(server.proc.pid) - cpu_before
     latencies.sort()
     return {
         "n": len(latencies),
@@ -228,7 +228,7 @@ def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, 
     listing.write_text("\n".join(paths) + "\n")
     env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_CONNECTIONS": str(connections)}
     cmd = ["wrk", "-t1", f"-c{connections}", "-d300s", "--timeout", "10s", "-s", str(script), server.url("/")]
-    cpu = measure.tree_cpu(server.proc.pid)
+    cpu_before = measure.tree_cpu(server.proc.pid)
     # wrk runs for its whole -d even when every thread has stopped; SIGINT ends the run (and prints the summary)
     # as soon as the script says the last address was answered.
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as proc:
@@ -240,7 +240,7 @@ def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, 
         out = proc.stdout.read()
     if proc.returncode:
         raise RuntimeError(f"wrk failed ({proc.returncode}): {out[-500:]}")
-    cpu = measure.tree_cpu(server.proc.pid) - cpu
+    cpu = measure.tree_cpu(server.proc.pid) - cpu_before
     n, p50, p99, seconds, errors = re.search(r"ONCE (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", out).groups()
     return {
         "n": int(n),

@@ -386,9 +386,9 @@ def _misprint_corrections(history: History, misprinted: dict[str, tuple[Row, Mis
             continue
         pub = history.participating[firsts[rid]]
         history.corrections.append(Correction(agreement_id, "agency", printed, m.agency, pub, "misprint"))
-        printed_as = history.resolution.agency_of.get((m.state, printed))
-        old = f"{printed_as}#{m.model}#{m.signed}"
-        if printed_as is not None and old not in history.agreements:
+        printed_agency_id = history.resolution.agency_of.get((m.state, printed))
+        old = f"{printed_agency_id}#{m.model}#{m.signed}"
+        if printed_agency_id is not None and old not in history.agreements:
             history.agreement_aliases.setdefault(old, agreement_id)
 
 

@@ -28,6 +28,7 @@ from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
 from track287g.history.write import write_history
 from track287g.resolve.aliases import load_aliases
+from track287g.resolve.misprints import load_misprints
 from track287g.store.packs import delta_ids
 from track287g.store.schema import build_info, listing_row, publication, publication_hold
 
@@ -116,6 +117,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     publications outside it may be held. Raises QAError when the history cannot pass its invariants."""
     rules = load_rules()
     aliases = load_aliases()
+    misprints = load_misprints()  # read once, like the aliases: a bad table stops the rebuild before it starts
     if previous is None:
         previous = covered_publications(conn)
     digest, _ = archive_digest(conn)
@@ -126,7 +128,7 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     holds = _blank_holds(conn, archive)
     history: History | None = None
     for _ in range(MAX_ROUNDS):
-        history = build(archive.without(set(holds)), aliases, rules)
+        history = build(archive.without(set(holds)), aliases, rules, misprints)
         found = problems(history)
         if not found:
             break
