@@ -494,3 +494,59 @@ def test_a_withdrawal_names_the_agreement_another_agency_of_its_county_got_in_it
     note = gone["detail"]["note_message"]
     assert note["code"] == "withdrawal.other-agency" and note["values"]["county"] == "Orange County"
     assert note["values"]["agreement"] == "FL-orange-county-corrections-department#WSO#2025-02-26"
+
+
+def test_an_agreement_ice_left_out_of_a_week_of_lists_and_printed_again_unchanged_was_missing_not_removed(built_db):
+    # ICE posted five lists from 2025-07-24 pm to 2025-07-28 am without East Donegal Township's constables (TFM
+    # signed 2025-07-15) and six to 2025-07-29 pm without the Wyoming Highway Patrol (TFM signed 2025-07-24), then
+    # printed both again unchanged: more lists than the gap's two, but back within its seven days
+    with built_db.read() as conn:
+        donegal = _events_of(conn, "PA-east-donegal-township-constables-office#TFM#2025-07-15")
+        wyoming = _events_of(conn, "WY-state-highway-patrol#TFM#2025-07-24")
+    kinds = ("moved-from-pending", "missing", "removed", "reappeared")
+    assert [e["type"] for e in donegal if e["type"] in kinds] == ["moved-from-pending", "missing", "reappeared"]
+    assert [e["type"] for e in wyoming if e["type"] in kinds] == ["moved-from-pending", "missing", "reappeared"]
+    assert [(e["type"], e["published"], e["detail"].get("back_in")) for e in donegal[-2:]] == [
+        ("missing", "2025-07-24", "2025-07-29 am"),
+        ("reappeared", "2025-07-29", None),
+    ]
+    assert [(e["type"], e["published"], e["detail"].get("back_in")) for e in wyoming[-2:]] == [
+        ("missing", "2025-07-24", "2025-07-30 am"),
+        ("reappeared", "2025-07-30", None),
+    ]
+    audited = json.loads(run_cli("audit", "--json", db=built_db.location, check=True).stdout)
+    assert not [e for e in audited if e["agreement_id"] in (donegal[0]["agreement_id"], wyoming[0]["agreement_id"])]
+
+
+def test_a_removal_in_a_week_of_many_lists_stays_provisional_until_a_list_a_week_later_leaves_it_out(tmp_path):
+    # the lists of 2025-07-15 am to 2025-07-25 pm only: East Donegal's constables (last listed 2025-07-24 am) are
+    # left out of three lists and the Wyoming Highway Patrol (2025-07-24 pm, the first of two) of two; neither
+    # removal is confirmed before a list of 2025-08-01 (eight days on) leaves it out, however many lists come first
+    from tests.conftest import PARTICIPATING
+
+    assert PARTICIPATING is not None
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    for path in sorted(PARTICIPATING.glob("participatingAgencies07*2025*.xlsx")):
+        if "07152025" <= path.name[21:29] <= "07252025":
+            (folder / path.name).write_bytes(path.read_bytes())
+    db = tmp_path / "week.db"
+    run_cli("ingest", str(folder), db=db, check=True)
+    audited = {e["agreement_id"]: e for e in json.loads(run_cli("audit", "--json", db=db, check=True).stdout)}
+    donegal = audited["PA-east-donegal-township-constables-office#TFM#2025-07-15"]["detail"]
+    wyoming = audited["WY-state-highway-patrol#TFM#2025-07-24"]["detail"]
+    assert (donegal["provisional"], donegal["lists_to_confirm"], donegal["confirm_from"]) == (True, 0, "2025-08-01")
+    assert (wyoming["provisional"], wyoming["lists_to_confirm"], wyoming["confirm_from"]) == (True, 1, "2025-08-01")
+    said = run_cli("audit", "--state", "PA", db=db, check=True).stdout
+    assert "provisional until a list of 2025-08-01 or later leaves it out)" in said
+    said = run_cli("audit", "--state", "WY", db=db, check=True).stdout
+    assert "provisional until 1 more list leaves it out and a list of 2025-08-01 or later leaves it out)" in said
+    from starlette.testclient import TestClient
+
+    from track287g.web import create_app
+
+    with TestClient(create_app(str(db))) as client:
+        english = client.get("/agency/PA-east-donegal-township-constables-office/").text
+        spanish = client.get("/es/agency/WY-state-highway-patrol/").text
+    assert "confirmed when a list of 2025-08-01 or later leaves it out; if ICE prints it again" in english
+    assert "se confirma cuando 1 lista más lo omita y una lista del 2025-08-01 o posterior también" in spanish

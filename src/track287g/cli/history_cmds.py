@@ -287,10 +287,10 @@ def audit(
     for e in items:
         evidence = e["detail"].get("evidence") or {}
         what = e["agreement_id"] or e["pending_id"]
-        more = e["detail"].get("lists_to_confirm")
-        provisional = (
-            f", provisional until {count(more, 'more list leaves', 'more lists leave')} it out" if more else ""
-        )
+        more, day = e["detail"].get("lists_to_confirm"), e["detail"].get("confirm_from")
+        until = [count(more, "more list leaves", "more lists leave") + " it out"] if more else []
+        until += [f"a list of {day} or later leaves it out"] if day else []
+        provisional = f", provisional until {' and '.join(until)}" if until else ""
         out.print(
             f"\n[bold]{e['type']}[/bold] {e['published']} {e['state']} {escape(e['agency'] or '')} "
             f"{e['model'] or ''} ({what}{provisional})",

@@ -10,10 +10,12 @@ The rules, with their thresholds in ``data/rules.yaml`` (agencies: ``resolve/age
 - **Suspect publication**: rows fall by more than ``suspect_drop_share`` against the previous publication of
   its kind (when that had at least ``suspect_min_rows``). Suspect publications count for first and last
   listed dates, not for absences.
-- **Gap**: a listing absent from at most ``max_gap_publications`` consecutive (non-suspect) publications and
-  then listed again was never removed: events ``missing`` then ``reappeared``.
-- **Removed**: absent for longer, or absent at the end of the archive (then ``provisional`` until
-  ``max_gap_publications`` later publications confirm it). The window is (last listed, first absent].
+- **Gap**: a listing absent from at most ``max_gap_publications`` consecutive (non-suspect) publications, or
+  listed again at most ``max_gap_days`` days after the last list that printed it, was never removed: events
+  ``missing`` then ``reappeared``.
+- **Removed**: absent for longer, or absent at the end of the archive (then ``provisional`` until more than
+  ``max_gap_publications`` later publications, the last dated more than ``max_gap_days`` days after it was last
+  listed, confirm it). The window is (last listed, first absent].
 - **Superseded**: a removed agreement whose agency holds a later agreement of the same model (a renewal) first
   listed no later than ``max_gap_publications`` lists after it left, or gains in the list where it left a model
   it did not have (model switch).
@@ -30,6 +32,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -431,7 +434,7 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules, misprints: list[
     pending.applications(history, archive.rows, rules)
     _lifecycle(history, rules)
     pending.link(history, rules)
-    events.participating_events(history, archive.rows, rules.max_gap_publications)
+    events.participating_events(history, archive.rows, rules)
     events.pending_events(history)
     events.id_events(history)
     events.finish(history)
@@ -468,8 +471,13 @@ def _lifecycle(history: History, rules: Rules) -> None:
             continue
         a.status = "removed"
         a.removed_after, a.removed_by = last, after[0]
-        a.provisional = len(after) <= rules.max_gap_publications
-        a.lists_to_confirm = rules.max_gap_publications + 1 - len(after) if a.provisional else 0
+        days = pubs[last].days_to(pubs[after[-1]])
+        a.provisional = rules.is_gap(len(after), days)
+        if a.provisional:  # confirmed by more lists leaving it out, the last of them dated late enough
+            a.lists_to_confirm = max(0, rules.max_gap_publications + 1 - len(after))
+            if days <= rules.max_gap_days:
+                confirm_from = date.fromisoformat(pubs[last].published) + timedelta(rules.max_gap_days + 1)
+                a.confirm_from = confirm_from.isoformat()
         horizon = after[min(rules.max_gap_publications, len(after) - 1)]
         models_before = models_of(last, a.agency_id)
         renewals = [

@@ -32,10 +32,11 @@ from track287g.history.model import (
     Runs,
     spelled,
 )
+from track287g.history.rules import Rules
 from track287g.messages import Message, message, render
 
 
-def participating_events(history: History, rows: dict[str, Row], max_gap: int) -> None:
+def participating_events(history: History, rows: dict[str, Row], rules: Rules) -> None:
     pubs = history.participating
     agreements = history.agreements
     sound = [i for i, p in enumerate(pubs) if not p.suspect]
@@ -108,7 +109,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
             a = agreements[agreement_id]
             back = bisect.bisect_right(a.positions, index)  # where its next run begins in its positions
             later = a.positions[back] if back < len(a.positions) else None
-            if later is not None and bisect.bisect_left(sound, later) - bisect.bisect_left(sound, index) <= max_gap:
+            absent = bisect.bisect_left(sound, later) - bisect.bisect_left(sound, index) if later is not None else 0
+            if later is not None and rules.is_gap(absent, pubs[a.positions[back - 1]].days_to(pubs[later])):
                 kind, detail = "missing", {"back_in": pubs[later].label}
             elif later is not None:
                 kind, detail = "removed", {"reappears_in": pubs[later].label}
@@ -120,6 +122,8 @@ def participating_events(history: History, rows: dict[str, Row], max_gap: int) -
                 if a.provisional:  # a list printing it again before it is confirmed makes this a gap
                     detail["provisional"] = True
                     detail["lists_to_confirm"] = a.lists_to_confirm
+                    if a.confirm_from:
+                        detail["confirm_from"] = a.confirm_from
             holder = _holder_at(a, previous)
             history.events.append(Event(pub, prev_pub, kind, holder, agreement_id, None, a.state, a.model, detail))
         fixed_here = corrections.get(pub.pub_id, {})

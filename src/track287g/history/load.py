@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
@@ -109,6 +110,10 @@ class Pub:
 
     def order_key(self) -> tuple:
         return (self.published, PART_RANK.get(self.part, 2), self.modified, self.sha256)
+
+    def days_to(self, later: Pub) -> int:
+        """Days from this list's date to a later list's."""
+        return (date.fromisoformat(later.published) - date.fromisoformat(self.published)).days
 
 
 @dataclass

@@ -124,8 +124,10 @@ class Agreement:
     removed_after: int | None = None  # index of the last publication listing it, when removed
     removed_by: int | None = None  # index of the first publication without it
     # removed from the latest lists only: the removal is confirmed when ``lists_to_confirm`` more leave it out
+    # and (when set) a list of ``confirm_from`` or later does
     provisional: bool = False
     lists_to_confirm: int = 0
+    confirm_from: str | None = None
     pending_id: str | None = None
     holders: list[tuple[int, str]] = field(default_factory=list)  # (index, agency) each time the holder changed
     printed: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (agency, date) -> first index

@@ -27,12 +27,18 @@ class Rules:
     handoff_min_ratio: float
     in_place_min_ratio: float
     max_gap_publications: int
+    max_gap_days: int
     suspect_drop_share: float
     suspect_min_rows: int
     redate_max_days: int
     approval_days_before: int
     approval_days_after: int
     same_body: tuple[BodyRule, ...] = ()
+
+    def is_gap(self, absent: int, days: int) -> bool:
+        """Whether a listing absent from ``absent`` sound lists, and listed again ``days`` days after the last
+        list that printed it (or still absent that many days on), was only left out (not removed)."""
+        return absent <= self.max_gap_publications or days <= self.max_gap_days
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in self.__dict__.items() if k != "same_body"}

@@ -328,6 +328,9 @@ LABELS: dict[str, dict[str, str]] = {
         "max_gap_publications": NP_(
             "threshold", "Publications a listing may miss and come back without counting as removed"
         ),
+        "max_gap_days": NP_(
+            "threshold", "... or days after its last listing within which it may come back, however many it missed"
+        ),
         "suspect_drop_share": NP_(
             "threshold", "A list that shrinks by more than this share is kept but not used to declare removals"
         ),
