@@ -60,7 +60,7 @@ DATE_COLUMNS = frozenset(
      "effective_date", "law_date", "date"}
 )  # fmt: skip
 """Columns that hold a calendar day (``YYYY-MM-DD``) wherever they appear: ``datetime64[ns]``."""
-TIME_COLUMNS = frozenset({"workbook_modified", "captured_at"})
+TIME_COLUMNS = frozenset({"workbook_modified", "captured_at", "revised_at"})
 """Columns that hold an instant (ISO 8601, UTC): ``datetime64[ns, UTC]``."""
 
 
@@ -162,6 +162,11 @@ class Track287g:
         """Every removal and withdrawal, newest first (like ``track287g audit``), with ``candidates``: the rows
         that could have continued it, ranked, each with its decision and reason."""
         return _frame(self._run(questions.audit, kind, state))
+
+    def revisions(self, state: str | None = None, agency: str | None = None) -> pd.DataFrame:
+        """What rebuilds changed in the changes reported for lists already in the record (like ``track287g
+        revisions``): each change withdrawn or added, as the record said it, newest first."""
+        return _frame(self._run(questions.revisions, state, agency))
 
     def diff(self, pub_a: str, pub_b: str, kind: str | None = None) -> pd.DataFrame:
         """What changed between any two publications (like ``track287g diff``). ``attrs``: from, to, counts."""

@@ -27,6 +27,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import closing, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, MetaData, Table, inspect, select
 
@@ -39,6 +40,9 @@ from track287g.store import Database
 from track287g.store.db import reset_derived
 from track287g.store.schema import FORMERLY_PUBLIC, private_metadata, publication, raw_file
 from track287g.store.schema_documents import document_read
+
+if TYPE_CHECKING:
+    from track287g.history.revisions import Reported
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
@@ -461,7 +465,9 @@ def _ingest_paths(
     return report
 
 
-def _history_in(conn: Connection, previous: set[str] | None = None, *, full: bool = True) -> dict:
+def _history_in(
+    conn: Connection, previous: set[str] | None = None, *, full: bool = True, reported: list[Reported] | None = None
+) -> dict:
     """The history, then the enrich and documents stages, in the caller's transaction. Unless ``full``, the
     enrich tables stay when the agencies and files it reads are those of the run that wrote them, and so do the
     documents' fields and signers when the code and their reading are."""
@@ -472,7 +478,7 @@ def _history_in(conn: Connection, previous: set[str] | None = None, *, full: boo
     enriched = None if full else _build_info(conn, "enrich")
     documented = None if full else _build_info(conn, "documents")
     memo.load()  # the names' keys, corrected forms and kinds an earlier run worked out
-    counts = rebuild_history(conn, previous=previous)
+    counts = rebuild_history(conn, previous=previous, reported=reported)
     counts["enrich_reused"] = enrich_database(conn, previous=enriched).reused
     counts["documents"] = build_documents(conn, previous=documented)
     memo.save()
@@ -517,6 +523,7 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
     """Recreate everything derived from the archive (publications, rows, repairs, then history) in one
     transaction: readers see the old record until it commits; a killed or failed rebuild changes nothing."""
     from track287g.history import QAError, covered_publications
+    from track287g.history.revisions import reported_before
     from track287g.history.rules import load_rules
     from track287g.resolve.aliases import load_aliases
 
@@ -526,6 +533,7 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
     with writing(db, "rebuild", finish=False), long_lived_heap():
         with db.read() as conn:
             previous = covered_publications(conn)
+            reported = reported_before(conn, previous)  # what the record says now, to tell what the rebuild revises
         try:
             with db.engine.connect() as conn, db.engine.connect() as reader, conn.begin():
                 reset_derived(conn)
@@ -546,7 +554,7 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
                             publications.write(conn, sha, prepared, found, known_rows, row_data)
                         if on_file:
                             on_file(sha)
-                history = _history_in(conn, previous)
+                history = _history_in(conn, previous, reported=reported)
         except QAError as exc:
             raise _failed(db, exc) from None
     return {"publications": len(shas) - len(failures), "unreadable": failures, "history": history}

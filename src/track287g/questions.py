@@ -132,6 +132,17 @@ def changes(
     return reads.changes(conn, since=day, state=None if agency_id else code, agency_id=agency_id, kind=chosen)
 
 
+def revisions(conn: Connection, state: str | None = None, agency: str | None = None) -> list[dict]:
+    """What rebuilds changed in the changes reported for lists already in the record (withdrawn, added), newest
+    first; ``agency``: any spelling, an id or a former id."""
+    needs_engine(conn)
+    from track287g.history import queries
+
+    code = checks.state(state)
+    agency_id = reads.find_agency(conn, agency, code) if agency else None
+    return queries.revisions(conn, state=None if agency_id else code, agency_id=agency_id)
+
+
 def audit(conn: Connection, kind: str | None = None, state: str | None = None) -> list[dict]:
     """Every removal and withdrawal, newest first, with the rows that could have continued it, ranked, each with
     its decision and reason."""

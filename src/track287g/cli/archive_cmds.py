@@ -81,9 +81,17 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait:
                 f"history rebuilt: {h.get('agencies', 0)} agencies, {h.get('agreements', 0)} agreements, "
                 f"{h.get('events', 0)} events"
             )
+            print_revised(h)
     print_history_problems(report.history, report.history_error)
     db.dispose()
     return report
+
+
+def print_revised(history: dict) -> None:
+    """How many changes already reported for earlier lists the rebuild withdrew or added, when any."""
+    if history.get("revised"):
+        changes = count(history["revised"], "change", "changes")
+        out.print(f"{changes} to lists already in the record revised (track287g revisions)", highlight=False)
 
 
 def print_history_problems(history: dict | None, error: str | None) -> None:
@@ -284,6 +292,7 @@ def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP))
         f"rebuilt {result['publications']} publications; {h.get('agencies', 0)} agencies, "
         f"{h.get('agreements', 0)} agreements, {h.get('events', 0)} events"
     )
+    print_revised(h)
     print_history_problems(h, None)
     if h.get("newly_held"):
         raise typer.Exit(HISTORY_HELD_EXIT)

@@ -220,6 +220,34 @@ def changes(
 
 
 @app.command()
+def revisions(
+    state: str = typer.Option(None, "--state"),
+    agency: str = typer.Option(None, "--agency", help="One agency's: any spelling ICE printed, or its id."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """What rebuilds changed in the changes reported for lists already in the record (a new list, a rule or a
+    person's decision read them otherwise): each change withdrawn or added, as the record said it, newest first."""
+    from track287g import questions
+
+    items = ask(questions.revisions, state=state, agency=agency)
+    if as_json:
+        print_json(items)
+        return
+    lines, last = [], None
+    for r in items:
+        if r["revised_at"] != last:
+            lines.append(f"\n[bold]revised {r['revised_at']}[/bold]")
+            last = r["revised_at"]
+        line = (
+            f"  {r['change']:<9} {r['kind']} list {r['list_label']}: {r['type']} {r['state'] or '':<3}"
+            f"{r['name'] or r['agency_id'] or ''} {r['model'] or ''} {_detail(r['detail'])}"
+        )
+        lines.append(line.rstrip())
+    lines.append(("\n" if items else "") + count(len(items), "change revised", "changes revised"))
+    out.print("\n".join(lines), highlight=False)
+
+
+@app.command()
 def diff(
     pub_a: str = typer.Argument(..., metavar="PUB_A", help="date stamp (2026-01-26pm, 01262026pm) or sha256 prefix"),
     pub_b: str = typer.Argument(..., metavar="PUB_B"),
@@ -314,6 +342,7 @@ def audit(
             )
     unexplained = sum(1 for e in items for c in e["candidates"] if c["decision"] == "unexplained")
     out.print(
-        f"\n{len(items)} removals and withdrawals; {count(shown, 'candidate continuation', 'candidate continuations')}"
+        f"\n{count(len(items), 'removal or withdrawal', 'removals and withdrawals')}; "
+        f"{count(shown, 'candidate continuation', 'candidate continuations')}"
         f" listed, {unexplained} unexplained"
     )

@@ -25,6 +25,7 @@ from track287g.cli.common import (
 from track287g.cli.common import state as cli_state
 from track287g.config import CONTACT_ENV, DEFAULT_PAGE
 from track287g.config import max_bytes as default_max_bytes
+from track287g.plurals import count
 
 if TYPE_CHECKING:  # the watcher (and httpx with it) is imported by the commands that use it
     import logging
@@ -93,6 +94,9 @@ def _print_report(r: WatchReport) -> None:
         out.print(f"  [red]rejected[/red]  {escape(x['name'] or x['url'])}: {escape(x['reason'])}", highlight=False)
     if r.history is not None:
         out.print(f"  history rebuilt: {r.events} events in the new publications", highlight=False)
+        if r.history.get("revised"):
+            changes = count(r.history["revised"], "change", "changes")
+            out.print(f"  {changes} to lists already in the record revised (track287g revisions)", highlight=False)
     docs = r.documents or {}
     for d in docs.get("stored", []):
         what = f"{d['kind']} ({d['pages']} pages, {d['text_source']})"

@@ -35,6 +35,7 @@ from track287g.history.reads import (
     parse_date,
     publication_info,
 )
+from track287g.history.revisions import revisions
 from track287g.history.state import in_history, no_history_message
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
@@ -382,4 +383,5 @@ __all__ = [
     "participating_lists",
     "printed_models",
     "publication_info",
+    "revisions",
 ]

@@ -24,6 +24,7 @@ from track287g.history.build import History, build
 from track287g.history.load import Archive, load_archive
 from track287g.history.old_lists import resolve_old_lists
 from track287g.history.qa import Problem, QAError, describe, problems
+from track287g.history.revisions import Reported
 from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
 from track287g.history.write import write_history
@@ -110,11 +111,15 @@ def _blame(found: list[Problem], previous: set[str] | None) -> dict[str, dict] |
     return holds
 
 
-def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> dict:
-    """Rebuild every history table inside the caller's transaction; return counts (and ``held``).
+def rebuild_history(
+    conn: Connection, *, previous: set[str] | None = None, reported: list[Reported] | None = None
+) -> dict:
+    """Rebuild every history table inside the caller's transaction; return counts (and ``held``, ``revised``).
 
     ``previous``: the publications the history being replaced covers (default: read from the tables); only
-    publications outside it may be held. Raises QAError when the history cannot pass its invariants."""
+    publications outside it may be held. ``reported``: the changes that history reported for them (default:
+    read from the tables), the base of the revisions. Raises QAError when the history cannot pass its
+    invariants."""
     rules = load_rules()
     aliases = load_aliases()
     misprints = load_misprints()  # read once, like the aliases: a bad table stops the rebuild before it starts
@@ -139,7 +144,8 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     else:
         raise QAError(f"history QA failed after holding {len(holds)} publications: " + describe(found), found)
     before = set(conn.execute(select(publication_hold.c.sha256)).scalars())
-    counts = write_history(conn, history)
+    counts = write_history(conn, history, previous, reported)
+    revised = counts.pop("revisions")  # of this rebuild, not of the history: not in build_info
     conn.execute(build_info.delete())
     conn.execute(
         build_info.insert(),
@@ -154,4 +160,5 @@ def rebuild_history(conn: Connection, *, previous: set[str] | None = None) -> di
     record_built(conn, digest, covered, holds)
     counts["held"] = {sha: h["reason"] for sha, h in sorted(holds.items())}
     counts["newly_held"] = sorted(set(holds) - before)
+    counts["revised"] = revised
     return counts

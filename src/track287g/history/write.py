@@ -12,6 +12,7 @@ from itertools import chain, repeat
 
 from sqlalchemy import Connection, Table, bindparam, inspect, select, update
 
+from track287g.history import revisions
 from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
 from track287g.i18n import N_
@@ -124,7 +125,17 @@ SYNCED = (
 )
 
 
-def write_history(conn: Connection, history: History) -> dict:
+def write_history(
+    conn: Connection,
+    history: History,
+    covered: set[str] | None = None,
+    before: list[revisions.Reported] | None = None,
+) -> dict:
+    """Replace the history tables by ``history``. ``covered``: the publications the stored history covered;
+    the changes it reported for them (``before``: read from the tables unless given) that the new history
+    reports otherwise are recorded as revisions."""
+    if before is None:
+        before = revisions.reported_before(conn, covered or set())
     _empty(conn, HISTORY_TABLES, kept=SYNCED)
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
@@ -168,6 +179,7 @@ def write_history(conn: Connection, history: History) -> dict:
         keyed=True,
     )
     event_rows, continuation_rows = _event_rows(history)
+    revised = revisions.record(conn, history, before, covered or set(), event_rows)
     _sync(conn, event, event_rows)
     _sync(conn, continuation, continuation_rows)
     _sync(
@@ -184,6 +196,7 @@ def write_history(conn: Connection, history: History) -> dict:
         "events": len(event_rows),
         "corrections": len(history.corrections),
         "merge_candidates": len(history.resolution.candidates),
+        "revisions": revised,
     }
 
 

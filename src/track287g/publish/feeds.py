@@ -1,9 +1,11 @@
 """Atom feeds of changes: all, per state, per agency, in English (``/feeds/...``) and Spanish (``/es/feeds/...``).
 One entry per ICE publication that changed something in the feed's scope, newest publication first whichever list
 it is (the order of ``queries.changes``); entry ids are stable (the publication's sha256, the scope and the
-language), so a reader shows each change once however often the feed is fetched. Links are absolute:
-``$TRACK287G_SITE_URL`` when set (e.g. for ``watch --feed``), else the site's address as given (``--base-url``),
-else the address the feed was fetched from.
+language), so a reader shows each change once however often the feed is fetched. Before them, one entry for
+each of the latest revisions of the record (``history.revisions``): the changes a rebuild no longer reports, or
+reports anew, for lists already in the record, so that no change a subscriber read is withdrawn in silence.
+Links are absolute: ``$TRACK287G_SITE_URL`` when set (e.g. for ``watch --feed``), else the site's address as
+given (``--base-url``), else the address the feed was fetched from.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from track287g.i18n import Language, language
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ENTRIES = 50
+REVISION_ENTRIES = 10  # the latest revisions of the record in the feed's scope, one entry each
 SITE_URL_ENV = "TRACK287G_SITE_URL"
 
 
@@ -96,11 +99,15 @@ def feed(
     the feed's own."""
     name = agency_title(conn, agency_id) if agency_id else None  # NotFound, or Moved for a former id
     events = queries.changes(conn, state=state, agency_id=agency_id, newest_first=True)
-    return document(events, base=base, scope=scope, title=title, state=state, agency_id=agency_id, name=name, lang=lang)
+    revised = queries.revisions(conn, state=state, agency_id=agency_id)
+    return document(
+        events, revised, base=base, scope=scope, title=title, state=state, agency_id=agency_id, name=name, lang=lang
+    )
 
 
 def document(
     events: list[dict],
+    revised: list[dict] | None = None,
     *,
     base: str,
     scope: str,
@@ -110,13 +117,18 @@ def document(
     name: str | None = None,
     lang: str = "en",
 ) -> bytes:
-    """The feed of ``events`` (``queries.changes``, newest first) in ``lang``; ``name``: the agency's feed title
+    """The feed of ``events`` (``queries.changes``, newest first) in ``lang``, after the latest revisions of the
+    record (``revised``: ``queries.revisions``, newest first); ``name``: the agency's feed title
     (``agency_title``). Both languages' feeds of a scope are made from the same events."""
     words = language(lang)
     groups: dict[str, list[dict]] = defaultdict(list)
     for e in events:  # newest first: the groups keep that order
         groups[e["publication"]].append(e)
     order = list(groups)[:ENTRIES]
+    revisions: dict[str, list[dict]] = defaultdict(list)
+    for r in revised or ():
+        revisions[r["revised_at"]].append(r)
+    revised_at = list(revisions)[:REVISION_ENTRIES]
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     prefix = "" if lang == "en" else f"/{lang}"
@@ -129,8 +141,38 @@ def document(
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{prefix}{page}")
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "track287g"
-    newest = groups[order[0]][0]["published"][:10] if order else "2025-01-01"
-    ET.SubElement(root, f"{{{ATOM}}}updated").text = f"{newest}T00:00:00Z"
+    newest = f"{groups[order[0]][0]['published'][:10]}T00:00:00Z" if order else "2025-01-01T00:00:00Z"
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = max([newest, *revised_at[:1]])
+    for at in revised_at:  # what the record no longer says, or says anew, about lists it already covered
+        items = revisions[at]
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = words.ngettext(
+            "Record revised {day}: {n} change to lists already reported",
+            "Record revised {day}: {n} changes to lists already reported",
+            len(items),
+            day=at[:10],
+            n=len(items),
+        )
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{own}/revised/{at}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = at
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{prefix}/changes/")
+        lines = [
+            words.gettext(
+                "Read again (after a new list, a rule or a person's decision), lists already in the record show "
+                "other changes than reported before:"
+            )
+        ]
+        for r in items:
+            said = _line({**r, "agency": r["name"]}, words)
+            if r["change"] == "withdrawn":
+                lines.append(
+                    words.gettext("no longer reported: {change} (list of {list})", change=said, list=r["list_label"])
+                )
+            else:
+                lines.append(
+                    words.gettext("now reported: {change} (list of {list})", change=said, list=r["list_label"])
+                )
+        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = "\n".join(lines)
     for sha in order:
         items = groups[sha]
         first = items[0]

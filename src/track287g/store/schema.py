@@ -315,6 +315,29 @@ event = Table(
     Column("other_agency_id", Text, index=True),  # a transfer's former holder
 )
 
+revision = Table(
+    "revision",
+    metadata,
+    # what a rebuild changed in the changes reported for lists the history already covered: a change no longer
+    # reported (withdrawn) or reported anew (added), as the record said it. Never emptied by a rebuild: the
+    # feeds tell subscribers what the record no longer says (history.revisions)
+    Column("revision_id", Integer, primary_key=True),
+    Column("revised_at", Text, nullable=False, index=True),  # when the rebuild that revised it was written (UTC)
+    Column("change", Text, nullable=False),  # withdrawn | added
+    Column("sha256", Text, nullable=False),  # the publication the change was (or is now) reported in
+    Column("list_label", Text, nullable=False),  # its date and part of day
+    Column("kind", Text, nullable=False),  # participating | pending
+    Column("type", Text, nullable=False),
+    Column("agency_id", Text, index=True),  # the agency's id when revised
+    Column("name", Text),  # the agency's name as the record showed it
+    Column("agreement_id", Text),
+    Column("pending_id", Text),
+    Column("state", Text),
+    Column("model", Text),
+    Column("detail", Text, nullable=False),  # JSON, as the record said it
+)
+ARCHIVE_TABLES.add("revision")  # kept by a rebuild, like the archive: no archive can make it again
+
 continuation = Table(
     "continuation",
     metadata,

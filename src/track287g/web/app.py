@@ -671,8 +671,9 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
             def make() -> tuple[bytes, str]:  # the events and the title are shared by both languages' feeds
                 agency_id = filters.get("agency_id")
                 events = site.cached(("feed-events", scope), lambda c: queries.changes(c, newest_first=True, **filters))
+                revised = site.cached(("feed-revisions", scope), lambda c: queries.revisions(c, **filters))
                 name = agency_title(agency_id) if agency_id else None
-                body = feeds.document(events, base=base, scope=scope, lang=lang, name=name, **filters)
+                body = feeds.document(events, revised, base=base, scope=scope, lang=lang, name=name, **filters)
                 return body, "application/atom+xml"
 
             return await web.cached(request, ("feed", lang, scope, base), make)
