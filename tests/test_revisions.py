@@ -54,6 +54,9 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
         english = client.get(f"/feeds/agency/{DONEGAL}.atom").text
         spanish = client.get("/es/feeds/state/PA.atom").text
         wyoming = client.get("/feeds/state/WY.atom").text
+        page = client.get("/state/PA/").text
+        pagina = client.get("/es/state/PA/").text
+        state = client.get("/api/v1/states/PA").json()
     assert "Record revised " in english and ": 2 changes to lists already reported</title>" in english
     assert (
         "no longer reported: removed East Donegal Township Constables Office (PA) TFM (provisional: ICE may list it "
@@ -62,6 +65,9 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
     assert "now reported: missing East Donegal Township Constables Office (PA) TFM (list of 2025-07-24 pm" in english
     assert "cambios en listas ya publicadas</title>" in spanish and "ya no se publica: baja East Donegal" in spanish
     assert "Record revised" not in wyoming  # the Highway Patrol is still left out: its removal stands, provisional
+    assert [(r["change"], r["type"]) for r in state["revisions"]] == [("withdrawn", "removed"), ("added", "missing")]
+    assert 'id="rev-h">Revisions of the record</h2>' in page and "no longer reported:" in page
+    assert "Revisiones del registro" in pagina and "ahora se publica:" in pagina
     # the same lists again, then a rebuild: nothing more is revised, and the revisions are kept
     run_cli("ingest", str(tmp_path / "then"), db=db, check=True)
     rebuilt = run_cli("rebuild", db=db, check=True).stdout

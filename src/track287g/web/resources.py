@@ -151,6 +151,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     counties, _, unplaced = lookups.county_counts(items, index)
     timeline = state_timelines(site).get(code, [])
     events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
+    revised = site.cached(("state_revisions", code), lambda c: lookups.queries.revisions(c, state=code, limit=10))
     return {
         "state": code,
         "name": lookups.state_name(code),
@@ -168,6 +169,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "other_agencies": others,
         "timeline": timeline,
         "changes": events,  # newest first, from the query
+        "revisions": [r | {"agency": r["name"]} for r in revised],  # what the record no longer says, or says anew
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "law": next((law for law in laws_table(site) if law["state"] == code), None),
         "money": place_money(site, code),
