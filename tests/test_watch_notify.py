@@ -282,3 +282,45 @@ def test_the_atom_feeds_show_the_events_of_a_list_the_watcher_found(ice, hooks, 
     in_state = [e for e in events if e["state"] == state]
     state_entry = entry_for(one_state, new["sha256"])
     assert state_entry.find(f"{{{ATOM}}}summary").text.count("\n") == len(in_state) - 1
+
+
+JULY = [
+    "participatingAgencies07152025am.xlsx",
+    "participatingAgencies07162025am.xlsx",
+    "participatingAgencies07182025am.xlsx",
+    "participatingAgencies07182025pm.xlsx",
+    "participatingAgencies07232025pm.xlsx",
+    "participatingAgencies07242025am.xlsx",
+    "participatingAgencies07242025pm.xlsx",
+    "participatingAgencies07242025pm_b.xlsx",
+    "participatingAgencies07252025pm.xlsx",
+]
+
+
+def test_a_revision_of_the_record_is_sent_to_the_subscribers_it_concerns_as_a_delivery_of_its_own(ice, hooks, db):
+    # ICE's lists of July 2025 leave East Donegal Township's constables (PA) out from 2025-07-24 pm: a removal,
+    # provisional; the lists of 2025-07-28 am and 2025-07-29 am print them again, so the record withdraws it
+    notify.add_webhook(db, hooks.url("/hook"), secret=SECRET, allow_private=True)
+    notify.add_webhook(db, hooks.url("/pa"), state="PA", allow_private=True)
+    notify.add_webhook(db, hooks.url("/ca"), state="CA", allow_private=True)
+    for path in ("/pa", "/ca"):
+        hooks.routes[path] = Reply(204)
+    serve(ice, *JULY)
+    run_once(db, settings(ice))
+    serve(ice, *JULY, "participatingAgencies07282025am.xlsx", "participatingAgencies07292025am.xlsx")
+    report = run_once(db, settings(ice))
+    (revised,) = [key for key in report.announced if key.startswith("revised:")]
+    assert report.announced[revised] == 2  # everything, and Pennsylvania; California hears nothing of it
+    (sent,) = [r for r in hooks.hits("/hook", "POST") if r.headers["x-track287g-event"] == "revision"]
+    assert sent.headers["x-track287g-signature"] == expected_signature(sent.body)
+    body = json.loads(sent.body)
+    assert body["revised_at"] == revised.removeprefix("revised:")
+    assert [(r["change"], r["type"], r["agency"], r["list_label"]) for r in body["revisions"]] == [
+        ("withdrawn", "removed", "East Donegal Township Constables Office", "2025-07-24 pm (4d194c0587)"),
+        ("added", "missing", "East Donegal Township Constables Office", "2025-07-24 pm (4d194c0587)"),
+    ]
+    assert [json.loads(r.body)["revisions"] for r in hooks.hits("/pa", "POST") if "revisions" in r.body.decode()] == [
+        body["revisions"]
+    ]
+    assert not [r for r in hooks.hits("/ca", "POST") if r.headers["x-track287g-event"] == "revision"]
+    assert not [k for k in notify.announce(db) if k.startswith("revised:")]  # announced once

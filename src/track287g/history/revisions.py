@@ -43,7 +43,7 @@ def reported_before(conn: Connection, covered: set[str]) -> list[Reported]:
     if not covered or is_stale(inspect(conn), event):  # none yet, or written by another version: not compared
         return []
     query = select(event, agency.c.name).select_from(event.outerjoin(agency, agency.c.agency_id == event.c.agency_id))
-    rows = conn.execute(query.order_by(event.c.event_id)).tuples()
+    rows = (tuple(row) for row in conn.execute(query.order_by(event.c.event_id)))
     return [_reported(row[:-1], row[-1]) for row in rows if row[1] in covered]
 
 
@@ -125,13 +125,20 @@ def _row(at: str, change: str, r: Reported, agency_id: str | None, labels: dict[
 
 
 def revisions(
-    conn: Connection, *, state: str | None = None, agency_id: str | None = None, limit: int | None = None
+    conn: Connection,
+    *,
+    state: str | None = None,
+    agency_id: str | None = None,
+    limit: int | None = None,
+    revised_at: str | None = None,
 ) -> list[dict]:
     """The revisions of the record, newest first, in list order: one state's, or one agency's (recorded under
-    its id or any former id)."""
+    its id or any former id); ``revised_at``: those of one rebuild."""
     if not inspect(conn).has_table(revision.name):  # written by a version before revisions were kept
         return []
     query = select(revision)
+    if revised_at:
+        query = query.where(revision.c.revised_at == revised_at)
     if state:
         query = query.where(revision.c.state == state)
     if agency_id:
@@ -144,3 +151,10 @@ def revisions(
         item["detail"] = json.loads(item["detail"])
         out.append(item)
     return out
+
+
+def revision_times(conn: Connection) -> list[str]:
+    """When the record was revised (one time per rebuild that revised it), oldest first."""
+    if not inspect(conn).has_table(revision.name):
+        return []
+    return list(conn.execute(select(revision.c.revised_at).distinct().order_by(revision.c.revised_at)).scalars())

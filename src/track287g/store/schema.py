@@ -607,7 +607,7 @@ delivery = Table(
     private_metadata,
     Column("delivery_id", Integer, primary_key=True, autoincrement=True),
     Column("sub_id", Integer, ForeignKey("subscription.sub_id"), nullable=False),
-    Column("sha256", Text, nullable=False),  # the publication announced
+    Column("sha256", Text, nullable=False),  # the publication announced (or "revised:" + a revision's time)
     Column("body", Text, nullable=False),  # the JSON posted, fixed when queued so every retry signs the same bytes
     Column("status", Text, nullable=False),  # pending | delivered | failed (gave up)
     Column("attempts", Integer, nullable=False),

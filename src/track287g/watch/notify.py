@@ -2,7 +2,9 @@
 
 A publication first fetched from ICE's page is *announced* once: for every active subscription whose filters
 match some of its events (a subscription without filters hears of every new publication), a delivery is
-queued with its JSON body fixed, so every retry posts and signs the same bytes. Deliveries are sent after
+queued with its JSON body fixed, so every retry posts and signs the same bytes. So is each revision of the
+record (``history.revisions``: changes a rebuild no longer reports, or reports anew, for lists already in the
+record), as a delivery of its own (header ``X-Track287g-Event: revision``). Deliveries are sent after
 ingestion has been committed; a failure is recorded and retried later with backoff, up to a limit.
 
 Subscriptions, their secrets and the deliveries are the watcher's private state (``db.private``), never the
@@ -26,6 +28,7 @@ from sqlalchemy import Connection, and_, func, or_, select, update
 
 from track287g.archive import now_utc
 from track287g.errors import Track287gError
+from track287g.history.revisions import revision_times, revisions
 from track287g.history.state import in_history
 from track287g.normalize.tables import states
 from track287g.sources.web import Fetcher, FetchError
@@ -314,6 +317,46 @@ def announce(db: Database) -> dict[str, int]:
                 count += 1
             conn.execute(announcement.insert().values(sha256=sha, announced_at=now, events=len(events)))
         queued[sha] = count
+    queued.update(_announce_revisions(db))
+    return queued
+
+
+REVISED = "revised:"  # what the announcement and delivery tables hold for a revision of the record: this + its time
+
+
+def _announce_revisions(db: Database) -> dict[str, int]:
+    """Queue deliveries for every revision of the record not announced yet; ``revised:<time>`` -> queued."""
+    queued: dict[str, int] = {}
+    done = announced(db)
+    with db.read() as reader:
+        times = [at for at in revision_times(reader) if REVISED + at not in done]
+    for at in times:
+        with db.read() as reader:
+            items = [r | {"agency": r.pop("name")} for r in revisions(reader, revised_at=at)]
+        with db.private.begin() as conn:
+            if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == REVISED + at)).first():
+                continue
+            now = now_utc()
+            count = 0
+            for sub in conn.execute(select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)):
+                chosen = [r for r in items if matches(r, sub.state, sub.agency)]
+                if not chosen:
+                    continue  # a subscription hears only of the revisions that concern it
+                body = json.dumps({"revised_at": at, "revisions": chosen}, ensure_ascii=False, sort_keys=True)
+                conn.execute(
+                    delivery.insert().values(
+                        sub_id=sub.sub_id,
+                        sha256=REVISED + at,
+                        body=body,
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+                count += 1
+            conn.execute(announcement.insert().values(sha256=REVISED + at, announced_at=now, events=len(items)))
+        queued[REVISED + at] = count
     return queued
 
 
@@ -340,7 +383,7 @@ def deliver_due(db: Database, fetcher: Fetcher, settings: DeliverySettings | Non
         body = d.body.encode("utf-8")
         headers = {
             "Content-Type": "application/json; charset=utf-8",
-            "X-Track287g-Event": "publication",
+            "X-Track287g-Event": "revision" if d.sha256.startswith(REVISED) else "publication",
             "X-Track287g-Delivery": str(d.delivery_id),
         }
         if d.secret:
