@@ -466,7 +466,12 @@ def _ingest_paths(
 
 
 def _history_in(
-    conn: Connection, previous: set[str] | None = None, *, full: bool = True, reported: list[Reported] | None = None
+    conn: Connection,
+    previous: set[str] | None = None,
+    *,
+    full: bool = True,
+    reported: Reported | None = None,
+    emptied: bool = False,
 ) -> dict:
     """The history, then the enrich and documents stages, in the caller's transaction. Unless ``full``, the
     enrich tables stay when the agencies and files it reads are those of the run that wrote them, and so do the
@@ -478,7 +483,7 @@ def _history_in(
     enriched = None if full else _build_info(conn, "enrich")
     documented = None if full else _build_info(conn, "documents")
     memo.load()  # the names' keys, corrected forms and kinds an earlier run worked out
-    counts = rebuild_history(conn, previous=previous, reported=reported)
+    counts = rebuild_history(conn, previous=previous, reported=reported, emptied=emptied)
     counts["enrich_reused"] = enrich_database(conn, previous=enriched).reused
     counts["documents"] = build_documents(conn, previous=documented)
     memo.save()
@@ -554,7 +559,7 @@ def rebuild(db: Database, *, on_file: Callable[[str], None] | None = None) -> di
                             publications.write(conn, sha, prepared, found, known_rows, row_data)
                         if on_file:
                             on_file(sha)
-                history = _history_in(conn, previous, reported=reported)
+                history = _history_in(conn, previous, reported=reported, emptied=True)
         except QAError as exc:
             raise _failed(db, exc) from None
     return {"publications": len(shas) - len(failures), "unreadable": failures, "history": history}

@@ -112,14 +112,14 @@ def _blame(found: list[Problem], previous: set[str] | None) -> dict[str, dict] |
 
 
 def rebuild_history(
-    conn: Connection, *, previous: set[str] | None = None, reported: list[Reported] | None = None
+    conn: Connection, *, previous: set[str] | None = None, reported: Reported | None = None, emptied: bool = False
 ) -> dict:
     """Rebuild every history table inside the caller's transaction; return counts (and ``held``, ``revised``).
 
     ``previous``: the publications the history being replaced covers (default: read from the tables); only
-    publications outside it may be held. ``reported``: the changes that history reported for them (default:
-    read from the tables), the base of the revisions. Raises QAError when the history cannot pass its
-    invariants."""
+    publications outside it may be held. ``emptied``: the tables were emptied before (a rebuild of everything);
+    then ``reported`` is what that history reported, read before, the base of the revisions (None: nothing to
+    compare). Raises QAError when the history cannot pass its invariants."""
     rules = load_rules()
     aliases = load_aliases()
     misprints = load_misprints()  # read once, like the aliases: a bad table stops the rebuild before it starts
@@ -144,7 +144,7 @@ def rebuild_history(
     else:
         raise QAError(f"history QA failed after holding {len(holds)} publications: " + describe(found), found)
     before = set(conn.execute(select(publication_hold.c.sha256)).scalars())
-    counts = write_history(conn, history, previous, reported)
+    counts = write_history(conn, history, previous, reported, emptied=emptied)
     revised = counts.pop("revisions")  # of this rebuild, not of the history: not in build_info
     conn.execute(build_info.delete())
     conn.execute(

@@ -21,43 +21,33 @@ from track287g.store.db import is_stale
 from track287g.store.schema import agency, agency_alias, event, revision
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reported:
-    """A change as the record reported it."""
+    """What the stored history reported, read before it is replaced: its event rows (the columns of table
+    ``event``, in order; none when they are read as the difference the new rows make) and its agencies' names."""
 
-    sha256: str
-    published: str
-    kind: str
-    type: str
-    agency_id: str | None
-    name: str | None
-    agreement_id: str | None
-    pending_id: str | None
-    state: str | None
-    model: str | None
-    detail: str
+    names: dict[str, str]
+    rows: list[tuple] | None = None
 
 
-def reported_before(conn: Connection, covered: set[str]) -> list[Reported]:
-    """The changes the stored history reports for the publications it covers (read before it is replaced)."""
-    if not covered or is_stale(inspect(conn), event):  # none yet, or written by another version: not compared
-        return []
-    query = select(event, agency.c.name).select_from(event.outerjoin(agency, agency.c.agency_id == event.c.agency_id))
-    rows = (tuple(row) for row in conn.execute(query.order_by(event.c.event_id)))
-    return [_reported(row[:-1], row[-1]) for row in rows if row[1] in covered]
+def reported_before(conn: Connection, covered: set[str], *, rows: bool = True) -> Reported | None:
+    """What the stored history reports (``rows``: its events too), or None when there is nothing to compare:
+    no history yet, or tables written by another version of the package."""
+    found = inspect(conn)
+    if not covered or is_stale(found, event) or is_stale(found, agency):
+        return None
+    names = {r.agency_id: r.name for r in conn.execute(select(agency.c.agency_id, agency.c.name))}
+    if not rows:
+        return Reported(names)
+    return Reported(names, [tuple(r) for r in conn.execute(select(event)) if r.sha256 in covered])
 
 
-def _reported(row: tuple, name: str | None) -> Reported:
-    """A change from an event row (the columns of table ``event``, in order)."""
-    _, sha256, _, published, kind, type_, agency_id, agreement_id, pending_id, state, model, detail, _ = row
-    return Reported(sha256, published, kind, type_, agency_id, name, agreement_id, pending_id, state, model, detail)
-
-
-def record(conn: Connection, history: History, before: list[Reported], covered: set[str], rows: list[tuple]) -> int:
-    """Store the revisions between the changes reported ``before`` and the new event ``rows`` of the lists the
-    history ``covered`` before; returns how many."""
-    if not before:
-        return 0
+def record(
+    conn: Connection, history: History, before: Reported, covered: set[str], old: list[tuple], new: list[tuple]
+) -> int:
+    """Store the revisions between the event rows ``old`` (as ``before`` reported them) and ``new`` (of
+    ``history``), those of the lists the history ``covered`` before; returns how many. Rows in both may be left
+    out of both: only the difference counts."""
     current = {a.agency_id for a in history.resolution.agencies}
     aliases = dict(history.resolution.aliases)
     aliases.update((c.old, c.agency_id) for c in history.resolution.id_changes if c.old != c.agency_id)
@@ -70,34 +60,28 @@ def record(conn: Connection, history: History, before: list[Reported], covered: 
             agency_id = aliases[agency_id]
         return agency_id
 
-    old: dict[tuple, list[Reported]] = defaultdict(list)
-    for r in before:
-        old[(r.sha256, r.type, now_id(r.agency_id), r.model)].append(r)
-    new: dict[tuple, list[Reported]] = defaultdict(list)
-    for row in rows:  # the columns of table ``event``, as ``write`` makes them
-        if row[1] in covered:
-            r = _reported(row, names.get(row[6] or ""))
-            new[(r.sha256, r.type, r.agency_id, r.model)].append(r)
-    gone = Counter({k: len(v) for k, v in old.items()}) - Counter({k: len(v) for k, v in new.items()})
-    came = Counter({k: len(v) for k, v in new.items()}) - Counter({k: len(v) for k, v in old.items()})
+    said: dict[tuple, list[tuple]] = defaultdict(list)
+    for row in old:
+        if row[_SHA] in covered:
+            said[(row[_SHA], row[_TYPE], now_id(row[_AGENCY]), row[_MODEL])].append(row)
+    says: dict[tuple, list[tuple]] = defaultdict(list)
+    for row in new:
+        if row[_SHA] in covered:
+            says[(row[_SHA], row[_TYPE], row[_AGENCY], row[_MODEL])].append(row)
+    gone = Counter({k: len(v) for k, v in said.items()}) - Counter({k: len(v) for k, v in says.items()})
+    came = Counter({k: len(v) for k, v in says.items()}) - Counter({k: len(v) for k, v in said.items()})
     if not gone and not came:
         return 0
     labels = {p.sha256: p.label for p in (*history.participating, *history.pending_pubs)}
     at = now_utc()
     out = [
-        _row(at, change, r, now_id(r.agency_id), labels)
-        for change, diff, reported in (("withdrawn", gone, old), ("added", came, new))
+        _row(at, change, row, now_id(row[_AGENCY]), name_of.get(row[_AGENCY] or ""), labels)
+        for change, diff, rows, name_of in (("withdrawn", gone, said, before.names), ("added", came, says, names))
         for key, n in diff.items()
-        for r in reported[key][-n:]
+        for row in rows[key][-n:]
     ]
     out.sort(
-        key=lambda row: (
-            row["change"] != "withdrawn",
-            row["published"],
-            row["list_label"],
-            row["type"],
-            str(row["agency_id"]),
-        )
+        key=lambda r: (r["change"] != "withdrawn", r["published"], r["list_label"], r["type"], str(r["agency_id"]))
     )
     for item in out:
         del item["published"]  # ordered by it; the list's label says it
@@ -105,22 +89,26 @@ def record(conn: Connection, history: History, before: list[Reported], covered: 
     return len(out)
 
 
-def _row(at: str, change: str, r: Reported, agency_id: str | None, labels: dict[str, str]) -> dict:
+# the columns of an event row that a revision is compared by
+_SHA, _PUBLISHED, _KIND, _TYPE, _AGENCY, _AGREEMENT, _PENDING, _STATE, _MODEL, _DETAIL = 1, 3, 4, 5, 6, 7, 8, 9, 10, 11
+
+
+def _row(at: str, change: str, row: tuple, agency_id: str | None, name: str | None, labels: dict[str, str]) -> dict:
     return {
         "revised_at": at,
         "change": change,
-        "sha256": r.sha256,
-        "published": r.published,
-        "list_label": labels.get(r.sha256, r.published),  # a list held out of the history since: its date
-        "kind": r.kind,
-        "type": r.type,
+        "sha256": row[_SHA],
+        "published": row[_PUBLISHED],
+        "list_label": labels.get(row[_SHA], row[_PUBLISHED]),  # a list held out of the history since: its date
+        "kind": row[_KIND],
+        "type": row[_TYPE],
         "agency_id": agency_id,
-        "name": r.name,
-        "agreement_id": r.agreement_id,
-        "pending_id": r.pending_id,
-        "state": r.state,
-        "model": r.model,
-        "detail": r.detail,
+        "name": name,
+        "agreement_id": row[_AGREEMENT],
+        "pending_id": row[_PENDING],
+        "state": row[_STATE],
+        "model": row[_MODEL],
+        "detail": row[_DETAIL],
     }
 
 

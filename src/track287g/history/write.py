@@ -75,10 +75,10 @@ def _insert(conn: Connection, table: Table, rows: list[tuple]) -> None:
     bulk_insert(conn, table, unique(table, rows))
 
 
-def _sync(conn: Connection, table: Table, rows: list[tuple], *, keyed: bool = False) -> None:
+def _sync(conn: Connection, table: Table, rows: list[tuple], *, keyed: bool = False) -> tuple[list[tuple], list[tuple]]:
     """Make the table hold exactly these rows by writing what differs: the rows no longer there are deleted (by
-    key), the new ones inserted. For a table read only through its keys (the order rows were written in is lost).
-    ``keyed``: no two rows share a key (as from a dict's items), so none is left out."""
+    key), the new ones inserted; returns both. For a table read only through its keys (the order rows were
+    written in is lost). ``keyed``: no two rows share a key (as from a dict's items), so none is left out."""
     if not keyed:
         rows = unique(table, rows)
     names = [c.name for c in table.columns]
@@ -89,12 +89,14 @@ def _sync(conn: Connection, table: Table, rows: list[tuple], *, keyed: bool = Fa
     finally:
         cursor.close()
     at = [names.index(c.name) for c in table.primary_key.columns]
-    gone = [tuple(row[i] for i in at) for row in have.difference(rows)]
-    if gone:
+    left = list(have.difference(rows))
+    if left:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         where = " AND ".join(f"{names[i]} = {mark}" for i in at)
-        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", gone)
-    bulk_insert(conn, table, [row for row in rows if row not in have])
+        conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", [tuple(row[i] for i in at) for row in left])
+    added = [row for row in rows if row not in have]
+    bulk_insert(conn, table, added)
+    return left, added
 
 
 def _empty(conn: Connection, tables: tuple[Table, ...], kept: tuple[Table, ...] = ()) -> None:
@@ -129,13 +131,17 @@ def write_history(
     conn: Connection,
     history: History,
     covered: set[str] | None = None,
-    before: list[revisions.Reported] | None = None,
+    before: revisions.Reported | None = None,
+    *,
+    emptied: bool = False,
 ) -> dict:
     """Replace the history tables by ``history``. ``covered``: the publications the stored history covered;
-    the changes it reported for them (``before``: read from the tables unless given) that the new history
-    reports otherwise are recorded as revisions."""
-    if before is None:
-        before = revisions.reported_before(conn, covered or set())
+    the changes it reported for them that the new history reports otherwise are recorded as revisions. Read
+    here (its events as the difference the new ones make), unless the tables were ``emptied`` before: then
+    ``before`` is what it reported, read before that (None: nothing to compare)."""
+    covered = covered or set()
+    if not emptied:
+        before = revisions.reported_before(conn, covered, rows=False)
     _empty(conn, HISTORY_TABLES, kept=SYNCED)
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
@@ -179,8 +185,11 @@ def write_history(
         keyed=True,
     )
     event_rows, continuation_rows = _event_rows(history)
-    revised = revisions.record(conn, history, before, covered or set(), event_rows)
-    _sync(conn, event, event_rows)
+    left, added = _sync(conn, event, event_rows)
+    revised = 0
+    if before is not None:  # the events before and after, or only those that differ (the rest cancel out)
+        old, new = (before.rows, event_rows) if before.rows is not None else (left, added)
+        revised = revisions.record(conn, history, before, covered, old, new)
     _sync(conn, continuation, continuation_rows)
     _sync(
         conn,
