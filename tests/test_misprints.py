@@ -79,4 +79,5 @@ def test_the_misprint_changes_only_the_agreement_it_names(archive):
     )
     (fix,) = [c for c in read.corrections if c.field == "agency"]
     assert (fix.agreement_id, fix.rule, fix.pub.label) == (FWC, "misprint", "2025-07-15 am")
+    assert fix.note == load_misprints()[0].note  # why the person decided it, kept with the correction
     assert read.agreement_aliases[f"{DEP}#TFM#2025-02-14"] == FWC

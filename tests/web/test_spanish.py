@@ -200,8 +200,8 @@ def test_a_misprinted_row_s_correction_is_said_in_spanish_with_the_name_ice_prin
     assert (
         "agencia Florida Department of Environmental Protection, Division of Law Enforcement → Florida Fish and "
         "Wildlife Conservation Commission (impreso con el nombre de otra agencia; leído como suyo por decisión de "
-        "una persona, <code>misprint</code>)"
-    ) in page
+        'una persona, <code>misprint</code>): <span lang="en">the Commission&#39;s TFM row (signed 2025-02-14, '
+    ) in page  # why the person decided it: their note, in English, said to be English
     assert "by a person&#39;s decision" not in page
 
 

@@ -388,7 +388,7 @@ def _misprint_corrections(history: History, misprinted: dict[str, tuple[Row, Mis
         if agreement_id is None or rid not in firsts:
             continue
         pub = history.participating[firsts[rid]]
-        history.corrections.append(Correction(agreement_id, "agency", printed, m.agency, pub, "misprint"))
+        history.corrections.append(Correction(agreement_id, "agency", printed, m.agency, pub, "misprint", m.note))
         printed_agency_id = history.resolution.agency_of.get((m.state, printed))
         old = f"{printed_agency_id}#{m.model}#{m.signed}"
         if printed_agency_id is not None and old not in history.agreements:

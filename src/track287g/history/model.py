@@ -176,6 +176,7 @@ class Correction:
     new: str
     pub: Pub
     rule: str
+    note: str = ""  # why, when a person decided it (data/misprints.csv)
 
 
 @dataclass

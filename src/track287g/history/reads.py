@@ -339,11 +339,13 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         marks, params = among("a", [a["agreement_id"] for a in held])
         for c in rows(
             conn,
-            f'SELECT agreement_id, field, "old", "new", rule FROM correction WHERE agreement_id IN ({marks}) '
+            f'SELECT agreement_id, field, "old", "new", rule, note FROM correction WHERE agreement_id IN ({marks}) '
             "ORDER BY agreement_id, field, sha256",
             params,
         ):
-            fixes[c["agreement_id"]].append({"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"]})
+            fixes[c["agreement_id"]].append(
+                {"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"], "note": c["note"]}
+            )
     agreements = []
     for a in held:
         item = {k: a[k] for k in _AGREEMENT_KEYS}

@@ -4,7 +4,7 @@ list, a rule, a person's decision) no longer reports (``withdrawn``), or reports
 A change is compared by its list, its kind, its agency and its model: an agreement id that changed with a
 signing date or a name, or a detail that changed, is no revision; an agency id that changed is followed through
 the history's aliases. Revisions are kept for good in table ``revision`` (a rebuild never empties it), each as
-the record said it, so that the feeds can tell subscribers what the record no longer says.
+the record said it, so that the feeds, the state pages and the webhooks can tell readers what it no longer says.
 """
 
 from __future__ import annotations

@@ -175,7 +175,7 @@ def write_history(
     _sync(
         conn,
         correction,
-        [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule) for c in history.corrections],
+        [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule, c.note) for c in history.corrections],
     )
     _insert(conn, pending, _pending_rows(history))
     _sync(

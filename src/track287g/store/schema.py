@@ -270,6 +270,7 @@ correction = Table(
     Column("old", Text, nullable=False),
     Column("new", Text, nullable=False),
     Column("rule", Text, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),  # why, when a person decided it (data/misprints.csv)
 )
 
 pending = Table(
