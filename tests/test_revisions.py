@@ -57,6 +57,8 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
         page = client.get("/state/PA/").text
         pagina = client.get("/es/state/PA/").text
         state = client.get("/api/v1/states/PA").json()
+        changes = client.get("/changes/").text
+        later = client.get("/changes/?page=2").text
     assert "Record revised " in english and ": 2 changes to lists already reported</title>" in english
     assert (
         "no longer reported: removed East Donegal Township Constables Office (PA) TFM (provisional: ICE may list it "
@@ -68,6 +70,8 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
     assert [(r["change"], r["type"]) for r in state["revisions"]] == [("withdrawn", "removed"), ("added", "missing")]
     assert 'id="rev-h">Revisions of the record</h2>' in page and "no longer reported:" in page
     assert "Revisiones del registro" in pagina and "ahora se publica:" in pagina
+    assert 'id="rev-h">Revisions of the record</h2>' in changes and 'id="rev-h"' not in later  # the first page
+    assert '<link rel="alternate" type="text/html" href="http://testserver/changes/#rev-h" />' in english
     # the same lists again, then a rebuild: nothing more is revised, and the revisions are kept
     run_cli("ingest", str(tmp_path / "then"), db=db, check=True)
     rebuilt = run_cli("rebuild", db=db, check=True).stdout

@@ -155,7 +155,8 @@ def document(
         )
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"tag:track287g,2025:{own}/revised/{at}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = at
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{prefix}/changes/")
+        where = f"/changes/?state={state}#rev-h" if state else "/changes/#rev-h"  # the page that lists them
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"{base}{prefix}{where}")
         lines = [
             words.gettext(
                 "Read again (after a new list, a rule or a person's decision), lists already in the record show "

@@ -151,7 +151,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     counties, _, unplaced = lookups.county_counts(items, index)
     timeline = state_timelines(site).get(code, [])
     events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
-    revised = site.cached(("state_revisions", code), lambda c: lookups.queries.revisions(c, state=code, limit=10))
+    revised = site.cached(("revisions", code), lambda c: lookups.queries.revisions(c, state=code, limit=10))
     return {
         "state": code,
         "name": lookups.state_name(code),
@@ -417,7 +417,12 @@ def changes(site: Site, p: dict) -> dict:
     pages = max(1, -(-data["total_publications"] // per_page))
     if page > pages:
         raise NotFound(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
-    return data | {"paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]}}
+    state = p.get("state")
+    revised = site.cached(("revisions", state), lambda c: lookups.queries.revisions(c, state=state, limit=10))
+    return data | {
+        "paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]},
+        "revisions": [r | {"agency": r["name"]} for r in revised] if page == 1 else [],  # the latest, first page
+    }
 
 
 def pending(site: Site, p: dict) -> dict:
