@@ -128,7 +128,7 @@ def document(
     revisions: dict[str, list[dict]] = defaultdict(list)
     for r in revised or ():
         revisions[r["revised_at"]].append(r)
-    revised_at = list(revisions)[:REVISION_ENTRIES]
+    latest = list(revisions)[:REVISION_ENTRIES]  # the times of the latest revisions, newest first
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     prefix = "" if lang == "en" else f"/{lang}"
@@ -142,8 +142,8 @@ def document(
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "track287g"
     newest = f"{groups[order[0]][0]['published'][:10]}T00:00:00Z" if order else "2025-01-01T00:00:00Z"
-    ET.SubElement(root, f"{{{ATOM}}}updated").text = max([newest, *revised_at[:1]])
-    for at in revised_at:  # what the record no longer says, or says anew, about lists it already covered
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = max([newest, *latest[:1]])
+    for at in latest:  # what the record no longer says, or says anew, about lists it already covered
         items = revisions[at]
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = words.ngettext(
