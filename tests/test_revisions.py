@@ -58,6 +58,8 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
         pagina = client.get("/es/state/PA/").text
         state = client.get("/api/v1/states/PA").json()
         changes = client.get("/changes/").text
+        agency_page = client.get(f"/es/agency/{DONEGAL}/").text
+        agency_json = client.get(f"/api/v1/agencies/{DONEGAL}").json()
         later = client.get("/changes/?page=2").text
     assert "Record revised " in english and ": 2 changes to lists already reported</title>" in english
     assert (
@@ -71,6 +73,11 @@ def test_a_removal_the_next_lists_show_was_a_gap_is_withdrawn_in_the_revisions_a
     assert 'id="rev-h">Revisions of the record</h2>' in page and "no longer reported:" in page
     assert "Revisiones del registro" in pagina and "ahora se publica:" in pagina
     assert 'id="rev-h">Revisions of the record</h2>' in changes and 'id="rev-h"' not in later  # the first page
+    assert 'id="rev-h">Revisiones del registro</h2>' in agency_page and "ya no se publica:" in agency_page
+    assert [(r["change"], r["type"]) for r in agency_json["revisions"]] == [
+        ("withdrawn", "removed"),
+        ("added", "missing"),
+    ]
     assert '<link rel="alternate" type="text/html" href="http://testserver/changes/#rev-h" />' in english
     # the same lists again, then a rebuild: nothing more is revised, and the revisions are kept
     run_cli("ingest", str(tmp_path / "then"), db=db, check=True)
@@ -88,3 +95,30 @@ def test_a_record_built_once_has_no_revisions(built_db):
     with built_db.read() as conn:
         assert conn.execute(select(func.count()).select_from(revision)).scalar_one() == 0
     assert run_cli("revisions", db=built_db.location, check=True).stdout.strip() == "0 changes revised"
+
+
+def test_a_record_written_by_the_version_before_revisions_and_notes_is_read_whole_until_its_next_write(
+    copy_of_built_db,
+):
+    # the previous version's tables: no revision table, no note on a correction
+    import sqlite3
+
+    with sqlite3.connect(copy_of_built_db) as raw:
+        raw.execute("DROP TABLE revision")
+        raw.execute("ALTER TABLE correction DROP COLUMN note")
+    from starlette.testclient import TestClient
+
+    from track287g.web import create_app
+
+    fwc = "/agency/FL-fish-and-wildlife-conservation-commission/"
+    with TestClient(create_app(str(copy_of_built_db)), raise_server_exceptions=False) as client:
+        for address in (fwc, "/es" + fwc, "/state/FL/", "/changes/", "/feeds/changes.atom", "/feeds/state/FL.atom"):
+            assert client.get(address).status_code == 200, address
+        assert "misprint" in client.get(fwc).text and "the Commission&#39;s TFM row" not in client.get(fwc).text
+    assert run_cli("revisions", db=copy_of_built_db, check=True).stdout.strip() == "0 changes revised"
+    run_cli(
+        "agency", "Florida Fish and Wildlife Conservation Commission", "--state", "FL", db=copy_of_built_db, check=True
+    )
+    run_cli("rebuild", db=copy_of_built_db, check=True)  # the next write makes the tables of this version
+    with TestClient(create_app(str(copy_of_built_db))) as client:
+        assert "the Commission&#39;s TFM row" in client.get(fwc).text

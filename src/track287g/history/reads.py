@@ -339,12 +339,12 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         marks, params = among("a", [a["agreement_id"] for a in held])
         for c in rows(
             conn,
-            f'SELECT agreement_id, field, "old", "new", rule, note FROM correction WHERE agreement_id IN ({marks}) '
+            f"SELECT * FROM correction WHERE agreement_id IN ({marks}) "  # every column: a note only since 5 Dec 2026
             "ORDER BY agreement_id, field, sha256",
             params,
         ):
             fixes[c["agreement_id"]].append(
-                {"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"], "note": c["note"]}
+                {"field": c["field"], "from": c["old"], "to": c["new"], "rule": c["rule"], "note": c.get("note") or ""}
             )
     agreements = []
     for a in held:

@@ -6,6 +6,7 @@ paging, CSV variants, OpenAPI). Every answer is plain JSON-ready data in English
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
@@ -238,7 +239,25 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         raise search.NotFoundNear(
             exc, links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near]
         ) from None
-    return data | {"money": place_money(site, data["state"], agency_id, data.get("county_fips"))}
+    ids = [agency_id, *(f["alias"] for f in data.get("former_ids") or ())]  # revised under any id it carried
+    revised = [r for i in ids for r in revised_by_agency(site).get(i, ())][:10]
+    return data | {
+        "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
+        "revisions": sorted(revised, key=lambda r: r["revised_at"], reverse=True),  # what the record no longer says
+    }
+
+
+def revised_by_agency(site: Site) -> dict[str, list[dict]]:
+    """The revisions of the record by the agency id they were recorded under, newest first: read once per data
+    version, so that an agency's page asks nothing more for them."""
+
+    def make(conn) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        for r in lookups.queries.revisions(conn):
+            out[r["agency_id"]].append(r | {"agency": r["name"]})
+        return dict(out)
+
+    return site.cached(("revised_by_agency",), make)
 
 
 # --- documents: the signed agreements -------------------------------------------------------------------
