@@ -283,8 +283,8 @@ def unannounced(conn: Connection, done: set[str], *, in_history_only: bool = Fal
 
 
 def announce(db: Database) -> dict[str, int]:
-    """Queue deliveries for every unannounced web publication in the history (one transaction each);
-    sha256 -> queued."""
+    """Queue deliveries for every unannounced web publication in the history, then for every revision of the
+    record not announced yet (one transaction each); sha256 or ``revised:<time>`` -> deliveries queued."""
     queued: dict[str, int] = {}
     with db.read() as reader:
         shas = unannounced(reader, announced(db), in_history_only=True)
@@ -292,72 +292,54 @@ def announce(db: Database) -> dict[str, int]:
         with db.read() as reader:
             events = publication_events(reader, sha)
             record = publication_record(reader, sha)
-        with db.private.begin() as conn:
-            if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == sha)).first():
-                continue
-            now = now_utc()
-            count = 0
-            subs = conn.execute(select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)).all()
-            for sub in subs:
-                chosen = [e for e in events if matches(e, sub.state, sub.agency)]
-                if (sub.state or sub.agency) and not chosen:
-                    continue  # a filtered subscription hears only of publications that concern it
-                body = json.dumps({"publication": record, "events": chosen}, ensure_ascii=False, sort_keys=True)
-                conn.execute(
-                    delivery.insert().values(
-                        sub_id=sub.sub_id,
-                        sha256=sha,
-                        body=body,
-                        status="pending",
-                        attempts=0,
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
-                )
-                count += 1
-            conn.execute(announcement.insert().values(sha256=sha, announced_at=now, events=len(events)))
-        queued[sha] = count
-    queued.update(_announce_revisions(db))
-    return queued
-
-
-REVISED = "revised:"  # what the announcement and delivery tables hold for a revision of the record: this + its time
-
-
-def _announce_revisions(db: Database) -> dict[str, int]:
-    """Queue deliveries for every revision of the record not announced yet; ``revised:<time>`` -> queued."""
-    queued: dict[str, int] = {}
+        count = _queue(db, sha, {"publication": record}, "events", events)
+        if count is not None:
+            queued[sha] = count
     done = announced(db)
     with db.read() as reader:
         times = [at for at in revision_times(reader) if REVISED + at not in done]
     for at in times:
         with db.read() as reader:
             items = [r | {"agency": r.pop("name")} for r in revisions(reader, revised_at=at)]
-        with db.private.begin() as conn:
-            if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == REVISED + at)).first():
-                continue
-            now = now_utc()
-            count = 0
-            for sub in conn.execute(select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)):
-                chosen = [r for r in items if matches(r, sub.state, sub.agency)]
-                if not chosen:
-                    continue  # a subscription hears only of the revisions that concern it
-                body = json.dumps({"revised_at": at, "revisions": chosen}, ensure_ascii=False, sort_keys=True)
-                conn.execute(
-                    delivery.insert().values(
-                        sub_id=sub.sub_id,
-                        sha256=REVISED + at,
-                        body=body,
-                        status="pending",
-                        attempts=0,
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
-                )
-                count += 1
-            conn.execute(announcement.insert().values(sha256=REVISED + at, announced_at=now, events=len(items)))
-        queued[REVISED + at] = count
+        count = _queue(db, REVISED + at, {"revised_at": at}, "revisions", items)
+        if count is not None:
+            queued[REVISED + at] = count
     return queued
+
+
+REVISED = "revised:"  # what the announcement and delivery tables hold for a revision of the record: this + its time
+
+
+def _queue(db: Database, key: str, head: dict, field: str, items: list[dict]) -> int | None:
+    """Announce ``key`` (a publication, or a revision of the record) once: one delivery per active subscription,
+    its JSON body ``head`` and, under ``field``, the ``items`` (events, revisions) that pass its filters; a
+    filtered subscription that none passes hears nothing. Returns how many were queued (None: announced
+    already)."""
+    with db.private.begin() as conn:
+        if conn.execute(select(announcement.c.sha256).where(announcement.c.sha256 == key)).first():
+            return None
+        now = now_utc()
+        count = 0
+        for sub in conn.execute(
+            select(subscription).where(subscription.c.active).order_by(subscription.c.sub_id)
+        ).all():
+            chosen = [item for item in items if matches(item, sub.state, sub.agency)]
+            if (sub.state or sub.agency) and not chosen:
+                continue
+            conn.execute(
+                delivery.insert().values(
+                    sub_id=sub.sub_id,
+                    sha256=key,
+                    body=json.dumps(head | {field: chosen}, ensure_ascii=False, sort_keys=True),
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+            count += 1
+        conn.execute(announcement.insert().values(sha256=key, announced_at=now, events=len(items)))
+    return count
 
 
 def _later(seconds: float) -> str:

@@ -6,7 +6,6 @@ paging, CSV variants, OpenAPI). Every answer is plain JSON-ready data in English
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
@@ -152,7 +151,6 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     counties, _, unplaced = lookups.county_counts(items, index)
     timeline = state_timelines(site).get(code, [])
     events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
-    revised = site.cached(("revisions", code), lambda c: lookups.queries.revisions(c, state=code, limit=10))
     return {
         "state": code,
         "name": lookups.state_name(code),
@@ -170,7 +168,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "other_agencies": others,
         "timeline": timeline,
         "changes": events,  # newest first, from the query
-        "revisions": [r | {"agency": r["name"]} for r in revised],  # what the record no longer says, or says anew
+        "revisions": [r for r in revisions(site) if r["state"] == code][:10],  # what the record no longer says
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "law": next((law for law in laws_table(site) if law["state"] == code), None),
         "money": place_money(site, code),
@@ -239,25 +237,17 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         raise search.NotFoundNear(
             exc, links=[(f"{a['name']} ({a['state']})", f"/agency/{a['agency_id']}/") for a in near]
         ) from None
-    ids = [agency_id, *(f["alias"] for f in data.get("former_ids") or ())]  # revised under any id it carried
-    revised = [r for i in ids for r in revised_by_agency(site).get(i, ())][:10]
+    ids = {agency_id, *(f["alias"] for f in data.get("former_ids") or ())}  # revised under any id it carried
     return data | {
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
-        "revisions": sorted(revised, key=lambda r: r["revised_at"], reverse=True),  # what the record no longer says
+        "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
     }
 
 
-def revised_by_agency(site: Site) -> dict[str, list[dict]]:
-    """The revisions of the record by the agency id they were recorded under, newest first: read once per data
-    version, so that an agency's page asks nothing more for them."""
-
-    def make(conn) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = defaultdict(list)
-        for r in lookups.queries.revisions(conn):
-            out[r["agency_id"]].append(r | {"agency": r["name"]})
-        return dict(out)
-
-    return site.cached(("revised_by_agency",), make)
+def revisions(site: Site) -> list[dict]:
+    """The revisions of the record, newest first, each with its agency's name as ``agency`` (as the events
+    have it): read once per data version, so that the pages listing them ask nothing more."""
+    return site.cached(("revisions",), lambda c: [r | {"agency": r["name"]} for r in lookups.queries.revisions(c)])
 
 
 # --- documents: the signed agreements -------------------------------------------------------------------
@@ -437,10 +427,10 @@ def changes(site: Site, p: dict) -> dict:
     if page > pages:
         raise NotFound(N_("page {page} is past the last page ({pages})"), page=page, pages=pages)
     state = p.get("state")
-    revised = site.cached(("revisions", state), lambda c: lookups.queries.revisions(c, state=state, limit=10))
+    latest = [r for r in revisions(site) if not state or r["state"] == state][:10] if page == 1 else []
     return data | {
         "paging": {"page": page, "per_page": per_page, "pages": pages, "total": data["total_publications"]},
-        "revisions": [r | {"agency": r["name"]} for r in revised] if page == 1 else [],  # the latest, first page
+        "revisions": latest,  # the latest revisions of the record, on the first page
     }
 
 
