@@ -66,3 +66,24 @@ def test_the_api_gives_the_mandate_states_before_and_after(client):
     effect = client.get("/api/v1/laws/effect").json()
     tx = next(r for r in effect["states"] if r["state"] == "TX")
     assert (tx["before"]["agreements"], tx["after"]["agreements"]) == (259, 317)
+
+
+def test_an_agency_page_names_its_states_law_beside_its_status(client):
+    """St. Mary's County's WSO left ICE's list after Maryland's ban took effect: the page says the law, in both
+    languages, with a link to the state's page; the page's JSON carries the same row."""
+    page = html.unescape(client.get("/agency/MD-st-marys-county-sheriffs-office/").text)
+    line = page.split("<dt>State law</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert line.startswith("ban · ")
+    assert "Md. HB 444 / SB 245 (2026)" in line and "effective 2026-02-17" in line and "a source says so" in line
+    assert '<a href="/state/MD/#law-h">the law on the state\'s page</a>' in line
+    spanish = html.unescape(client.get("/es/agency/MD-st-marys-county-sheriffs-office/").text)
+    line = spanish.split("<dt>Ley estatal</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert line.startswith("prohibición · ") and "en vigor 2026-02-17" in line
+    assert '<a href="/es/state/MD/#law-h">la ley en la página del estado</a>' in line
+    law = client.get("/agency/MD-st-marys-county-sheriffs-office/index.json").json()["law"]
+    assert (law["state"], law["stance"], law["effective_date"]) == ("MD", "ban", "2026-02-17")
+
+
+def test_an_agency_page_of_a_state_not_researched_shows_no_law(client):
+    assert "State law" not in client.get("/agency/KS-bureau-of-investigation/").text
+    assert client.get("/agency/KS-bureau-of-investigation/index.json").json()["law"] is None

@@ -170,7 +170,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "changes": events,  # newest first, from the query
         "revisions": [r for r in revisions(site) if r["state"] == code][:10],  # what the record no longer says
         "map": {"counties": counties, "unplaced_agencies": unplaced},
-        "law": next((law for law in laws_table(site) if law["state"] == code), None),
+        "law": state_law(site, code),
         "money": place_money(site, code),
     }
 
@@ -213,8 +213,8 @@ def agencies(site: Site, p: dict) -> dict:
 
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
-    applications, events, roster facts, its size and what the funding model estimates for it and its county.
-    An unknown id is a 404 that names the agencies closest to it."""
+    applications, events, roster facts, its size, what the funding model estimates for it and its county, and
+    its state's law on 287(g). An unknown id is a 404 that names the agencies closest to it."""
 
     def load(conn) -> dict:
         view = lookups.agency_page(conn, agency_id)
@@ -241,7 +241,13 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     return data | {
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
         "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
+        "law": state_law(site, data["state"]),
     }
+
+
+def state_law(site: Site, code: str) -> dict | None:
+    """The researched law of a state (its ``state_law`` row), None when the table has none for it."""
+    return next((law for law in laws_table(site) if law["state"] == code), None)
 
 
 def revisions(site: Site) -> list[dict]:
