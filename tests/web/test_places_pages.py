@@ -38,6 +38,13 @@ def test_a_covered_county_page_names_its_sheriff_towns_and_statewide_agencies(cl
     assert any(c["reach"] == "county" for c in twin["covered_by"])
 
 
+def test_an_agency_page_leads_to_its_county_s_page_which_names_it(client):
+    html = client.get("/agency/FL-fort-myers-police-department/").text
+    assert '<a href="/county/12071/">Lee County</a> <span class="sub">(FIPS 12071)</span>' in html
+    assert '<a href="/es/county/12071/">' in client.get("/es/agency/FL-fort-myers-police-department/").text
+    assert "Fort Myers Police Department" in page(client, "/county/12071/")
+
+
 def test_an_uncovered_county_says_so_in_both_languages(client):
     assert NO_AGREEMENT in page(client, "/county/41051/")
     es = page(client, "/es/county/41051/")
