@@ -87,3 +87,17 @@ def test_an_agency_page_names_its_states_law_beside_its_status(client):
 def test_an_agency_page_of_a_state_not_researched_shows_no_law(client):
     assert "State law" not in client.get("/agency/KS-bureau-of-investigation/").text
     assert client.get("/agency/KS-bureau-of-investigation/index.json").json()["law"] is None
+
+
+def test_a_county_page_and_a_town_s_page_say_their_state_s_law(client):
+    """A reader asking whether their place is covered learns the state's law there too: St. Mary's County (MD)
+    has no agreement left on the latest list, and Maryland bans them; a Florida ZIP code's page says Florida's
+    mandate, in Spanish."""
+    page = html.unescape(client.get("/county/24037/").text)
+    line = page.split('<p class="sub law-line">', 1)[1].split("</p>", 1)[0]
+    assert line.startswith("State law: ban · ") and "effective 2026-02-17" in line
+    assert '<a href="/state/MD/#law-h">' in line
+    assert client.get("/county/24037/index.json").json()["law"]["stance"] == "ban"
+    spanish = html.unescape(client.get("/es/place/", params={"q": "33901"}).text)
+    assert '<p class="sub law-line">Ley estatal: obligación · ' in spanish
+    assert "law-line" not in client.get("/county/20001/").text  # Kansas: not in the table

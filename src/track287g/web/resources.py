@@ -317,7 +317,7 @@ PLACE_PARAMS: dict[str, tuple[str, ...] | None] = {"as_of": None}
 
 def county_page(site: Site, p: dict, fips: str) -> dict:
     """One county: what covers it on a date (its sheriff and jail, its towns' police, campus and port police,
-    statewide agencies), what was there before, pending applications, growth."""
+    statewide agencies), what was there before, pending applications, growth, its state's law."""
     place = places.county(site, fips)
     found = places.place_report(site, place, p.get("as_of"))
     status = site.cached(("agency_status",), lambda _c: {a["agency_id"]: a["status"] for a in agency_index(site)})
@@ -329,12 +329,13 @@ def county_page(site: Site, p: dict, fips: str) -> dict:
         "state_name": lookups.state_name(place.state),
         "population": gazetteer().population(fips),
         "status": {a["agency_id"]: status[a["agency_id"]] for a in found["before"] if a["agency_id"] in status},
+        "law": state_law(site, place.state),
     }
 
 
 def place_lookup(site: Site, p: dict) -> dict:
     """What a person typed (``q``: a county, town, ZIP code or state): the one place it names, with what covers
-    it; or the places it may mean; or near names when none."""
+    it and its state's law; or the places it may mean; or near names when none."""
     q = p.get("q") or ""
     found = site.cached(("find_places", q), lambda _c: enrich_places.find_places(q)) if q else []
     out: dict = {"q": q, "as_of": p.get("as_of"), "freshness": places.freshness(site)}
@@ -343,6 +344,7 @@ def place_lookup(site: Site, p: dict) -> dict:
         out["place"] = places.place_report(site, place, p.get("as_of"))
         out["county_names"] = {f: f"{gazetteer().by_fips[f].name}, {place.state}" for f in place.counties}
         out["redirect"] = _place_url(place, p.get("as_of"))
+        out["law"] = state_law(site, place.state)
         if place.kind != "state":
             keep = places.local_to(place, site)
             scope = f"place/{place.kind}/{place.query}"
