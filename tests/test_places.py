@@ -72,6 +72,15 @@ def test_a_town_is_covered_by_its_own_police_its_county_and_the_state(ask):
     assert "Temple Terrace Police Department" not in cover
 
 
+def test_colorado_and_montana_are_read_from_their_codes(ask):
+    """CO and MT are state codes, not "county" and "mount" (the agency names' abbreviations)."""
+    teller = ask("Teller County, CO")
+    assert (teller["kind"], teller["county_fips"]) == ("county", "08119")
+    assert "Teller County Sheriff's Office" in by_name(teller)
+    assert ask("Yellowstone County MT")["county_fips"] == "30111"
+    assert (ask("Billings, MT")["kind"], ask("CO")["name"], ask("mt")["name"]) == ("place", "Colorado", "Montana")
+
+
 def test_a_name_of_several_places_asks_for_the_state(ask):
     with pytest.raises(NotFound, match=r"names 2 places \(Tampa, FL; Tampa, KS\); add the state"):
         ask("Tampa")

@@ -72,6 +72,8 @@ def test_the_lookup_sends_a_county_to_its_page_and_answers_a_town_or_zip_in_plac
     assert "No agency in" in portland and "Multnomah" in portland
     which = page(client, "/place/?q=Tampa")
     assert "Tampa, KS" in which  # a name of several places lists them
+    moved = client.get("/place/?q=Teller+County%2C+CO", follow_redirects=False)  # CO: Colorado, not "county"
+    assert moved.status_code == 303 and moved.headers["location"] == "/county/08119/"
 
 
 def test_the_places_api_has_the_documented_shape(client):

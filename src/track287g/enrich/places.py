@@ -176,12 +176,18 @@ def state_label(code: str) -> str:
 
 @cache
 def _state_names() -> dict[str, str]:
-    """compact state name or code -> USPS code."""
+    """State name or code, as ``_state_key`` writes it -> USPS code."""
     out = {}
     for code, row in tables.states().items():
-        out[compact(row["name"])] = code
-        out[code.lower()] = code
+        out[_state_key(row["name"])] = code
+        out[_state_key(code)] = code
     return out
+
+
+def _state_key(text: str) -> str:
+    """Letters and digits, lower case: not ``compact``, which reads "co" as county and "mt" as mount, the codes
+    of Colorado and Montana."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def county_place(county: County) -> Place:
@@ -204,12 +210,12 @@ def zip_place(code: str) -> Place | None:
 def _split_state(words: str) -> tuple[str, str | None]:
     """("lee county, fl") -> ("lee county", "FL"): a trailing state code or name, after a comma or not."""
     head, comma, tail = words.rpartition(",")
-    if comma and compact(tail) in _state_names():
-        return head.strip(), _state_names()[compact(tail)]
+    if comma and _state_key(tail) in _state_names():
+        return head.strip(), _state_names()[_state_key(tail)]
     parts = words.split()
     for n in (3, 2, 1):  # "district of columbia", "new york", "tx"
         if len(parts) > n:
-            key = compact(" ".join(parts[-n:]))
+            key = _state_key(" ".join(parts[-n:]))
             if key in _state_names():
                 return " ".join(parts[:-n]), _state_names()[key]
     return words, None
@@ -228,8 +234,8 @@ def find_places(query: str, towns: bool = True) -> list[Place]:
             return [found]
         county = gazetteer().by_fips.get(m.group(1))
         return [county_place(county)] if county else []
-    if compact(words) in _state_names():
-        return [state_place(_state_names()[compact(words)])]
+    if _state_key(words) in _state_names():
+        return [state_place(_state_names()[_state_key(words)])]
     name, state = _split_state(words)
     if not name:
         return [state_place(state)] if state else []
