@@ -123,6 +123,31 @@ def test_what_was_there_before_is_named_with_its_last_list(ask):
     assert before and all(b["last_listed"] < lee["as_of"] for b in before.values())
 
 
+def test_what_was_there_before_says_its_status_on_the_latest_list(ask, built_db_path):
+    """An agency listed before and gone now may come back: a provisional removal is said so."""
+    (st_marys,) = ask("St. Mary's County, MD")["before"]
+    assert (st_marys["last_listed"], st_marys["now"]) == ("2026-02-17", {"status": "removed", "provisional": True})
+    text = run_cli("place", "St. Mary's County, MD", db=built_db_path).stdout
+    assert "before: St. Mary's County Sheriff's Office (WSO), last listed 2026-02-17; now removed (provisional)" in text
+
+
+def test_what_was_there_before_a_past_list_is_what_earlier_lists_printed_under_each_agency(ask):
+    """Read from what each list printed: an agreement that moved to another holder later does not make that
+    holder listed before (the Gulf County sheriff took the county board's TFM on 2025-03-06; Pasco County's on
+    2025-03-17, when the sheriff's own JEM had been gone since 2022), and an agency ICE left out of a few lists
+    was last listed on the last list that printed it (East Donegal's constables, missing 2025-07-24 pm to
+    2025-07-28), not on the list asked about."""
+    assert ask("Gulf County, FL", "2025-03-01")["before"] == []
+    (pasco,) = ask("Pasco County, FL", "2025-03-10")["before"]
+    assert (pasco["name"], pasco["models"], pasco["last_listed"]) == (
+        "Pasco County Sheriff's Office",
+        ["JEM"],
+        "2022-08-26",
+    )
+    (donegal,) = ask("Lancaster County, PA", "2025-07-26")["before"]
+    assert (donegal["last_listed"], donegal["now"]["status"]) == ("2025-07-24", "active")
+
+
 def test_a_state_is_every_agency_of_the_state(ask, built_db):
     oregon = ask("Oregon")
     assert oregon["kind"] == "state" and oregon["covered_by"] == [] and oregon["county_fips"] is None

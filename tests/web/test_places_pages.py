@@ -45,6 +45,26 @@ def test_an_agency_page_leads_to_its_county_s_page_which_names_it(client):
     assert "Fort Myers Police Department" in page(client, "/county/12071/")
 
 
+def test_an_agency_listed_before_says_its_status_now_with_a_provisional_removal_said_so(client):
+    """St. Mary's County's sheriff left the list of 2026-02-27 am, provisionally (Maryland's ban): its county's
+    page lists it before this list and says what it is now, in both languages and in the JSON."""
+    html = page(client, "/county/24037/")
+    assert (
+        "St. Mary's County Sheriff's Office</a> (county, WSO): last listed 2026-02-17 · now: removed (provisional)"
+        in html
+    )
+    assert "ahora: retirada (provisional)" in page(client, "/es/county/24037/")
+    (before,) = client.get("/county/24037/index.json").json()["before"]
+    assert before["now"] == {"status": "removed", "provisional": True}
+    assert "Before this list" not in page(client, "/county/12045/?as_of=2025-03-01")  # the sheriff's TFM: 03-06
+    lancaster = page(client, "/county/42071/?as_of=2025-07-26")  # East Donegal's constables, left out a few lists
+    assert "(precinct, TFM): last listed 2025-07-24 · now: active" in lancaster
+    town = page(client, "/place/?q=Coraopolis, PA")
+    assert (
+        "Coraopolis Borough Police Department</a> (city or town, TFM): last listed 2026-01-20 · now: removed<" in town
+    )
+
+
 def test_an_uncovered_county_says_so_in_both_languages(client):
     assert NO_AGREEMENT in page(client, "/county/41051/")
     es = page(client, "/es/county/41051/")

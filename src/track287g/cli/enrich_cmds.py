@@ -255,7 +255,9 @@ def place(
             table.add_row(c["name"], REACH_WORDS.get(c["reach"], c["reach"]), models)
         out.print(table)
     for b in found["before"]:
-        out.print(f"before: {b['name']} ({', '.join(b['models'])}), last listed {b['last_listed']}", highlight=False)
+        now = b["now"]["status"] + (" (provisional)" if b["now"]["provisional"] else "")
+        line = f"before: {b['name']} ({', '.join(b['models'])}), last listed {b['last_listed']}; now {now}"
+        out.print(line, highlight=False)
     for p in found["pending"]:
         out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
 

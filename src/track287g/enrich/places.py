@@ -20,6 +20,7 @@ covers part of both.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from track287g.enrich.counties import County, gazetteer, split_suffix
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import compact, core, town_variant
 from track287g.errors import NotFound
-from track287g.history.queries import latest_on, listed_agreements, listed_applications
+from track287g.history.queries import latest_on, listed_agreements, listed_applications, printed_runs
 from track287g.i18n import N_
 from track287g.normalize import tables
 
@@ -85,6 +86,8 @@ class AgencyPlace:
     reach: str
     counties: tuple[str, ...]  # every county it was placed in, its own first
     town_keys: frozenset[str]  # its name's town, compacted ("tampa"), for towns' and ZIP codes' police
+    status: str = ""  # on the latest list (the history's agency status)
+    provisional: bool = False  # removed from the latest lists only
 
 
 def reach_of(kind: str, agency_type: str | None, county_level: bool, name: str, placed_by_hand: bool = False) -> str:
@@ -115,7 +118,8 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
     rows = conn.execute(
         text(
             """
-            SELECT a.agency_id, a.name, a.state, a.kind, a.agency_type, m.county_level, m.county_rule, r.lee_name
+            SELECT a.agency_id, a.name, a.state, a.kind, a.agency_type, a.status, a.provisional, m.county_level,
+                   m.county_rule, r.lee_name
             FROM agency a
             LEFT JOIN agency_match m ON m.agency_id = a.agency_id
             LEFT JOIN roster_agency r ON r.ori = m.ori
@@ -128,7 +132,15 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
         if r.lee_name and reach == "city":
             keys.add(compact(r.lee_name))
         out[r.agency_id] = AgencyPlace(
-            r.agency_id, r.name, r.state, r.kind, reach, tuple(counties.get(r.agency_id, [])), frozenset(keys - {""})
+            r.agency_id,
+            r.name,
+            r.state,
+            r.kind,
+            reach,
+            tuple(counties.get(r.agency_id, [])),
+            frozenset(keys - {""}),
+            r.status,
+            bool(r.provisional),
         )
     return out
 
@@ -299,13 +311,46 @@ def find_place(query: str) -> Place:
 # --- what covers a place on a date ----------------------------------------------------------------------
 
 
-def agreements_ever(conn: Connection) -> list[dict]:
-    """Every agreement with its agency and first and last list (for "what was there before")."""
-    query = text(
-        "SELECT agreement_id, agency_id, model, signed, first_listed, last_listed, status FROM agreement "
-        "ORDER BY agency_id, first_listed"
+@dataclass(frozen=True)
+class Printed:
+    """What the participating lists printed under each agency (the holder of each row as the list printed it,
+    as ``as-of`` reads a list), for "what was there before": each list's date in the order the history reads
+    them, each list's place in that order, and per agency and model the runs of lists that printed it."""
+
+    published: list[str]
+    position: dict[str, int]  # sha256 -> place
+    runs: list[dict]  # {"agency_id", "model", "runs": [[first, last], ...]}
+
+    def last_before(self, runs: list[list[int]], publication: dict) -> int | None:
+        """The place of the last list before ``publication`` among ``runs`` (None: none before it)."""
+        n = self.position.get(publication["sha256"])
+        if n is None:  # a list outside the history (held): the lists dated before it
+            n = bisect.bisect_left(self.published, publication["published"])
+        return max((min(last, n - 1) for first, last in runs if first < n), default=None)
+
+
+def printed(conn: Connection, state: str | None = None) -> Printed:
+    """Each agency's (of ``state``: of every state when None) runs of participating lists, per model, read from
+    the lists' differences."""
+    sql = (
+        "SELECT r.row_id, r.agency_id, g.model FROM row_agreement r "
+        "JOIN agreement g ON g.agreement_id = r.agreement_id JOIN agency a ON a.agency_id = r.agency_id"
     )
-    return [dict(r._mapping) for r in conn.execute(query)]
+    held = {
+        rid: (agency_id, model)
+        for rid, agency_id, model in conn.execute(
+            text(sql + (" WHERE a.state = :state" if state else "")), {"state": state} if state else {}
+        )
+    }
+    lists, runs_of_row = printed_runs(conn, held)
+    runs: dict[tuple[str, str], list[list[int]]] = defaultdict(list)
+    for rid, row_runs in runs_of_row.items():
+        runs[held[rid]].extend(row_runs)
+    return Printed(
+        [p.published for p in lists],
+        {p.sha256: n for n, p in enumerate(lists)},
+        [{"agency_id": a, "model": m, "runs": r} for (a, m), r in sorted(runs.items())],
+    )
 
 
 def report(
@@ -313,25 +358,26 @@ def report(
     agencies: dict[str, AgencyPlace],
     publication: dict,
     items: list[dict],
-    ever: list[dict],
+    listed: Printed,
     pending_publication: dict | None = None,
     pending_items: Iterable[dict] = (),
     asked: str | None = None,
 ) -> dict:
     """What covers a place on one participating list: the answer of ``track287g place`` and the place pages.
 
-    ``covered_by`` (empty: no agreement covers the place on that list); ``before``: agencies of the place listed
-    on earlier lists and not on this one (their last list); ``pending``: the place's applications on the pending
-    list in force then."""
+    ``covered_by`` (empty: no agreement covers the place on that list); ``before``: agencies of the place that
+    earlier lists printed and this one does not (the last of those lists, the models they printed under it, and
+    ``now``: the agency's status on the latest list and whether a removal is provisional), read from what each
+    list printed (``listed``); ``pending``: the place's applications on the pending list in force then."""
     covered = covering(place, agencies, items)
     now = {c["agency_id"] for c in covered}
-    published = publication["published"]
     before: dict[str, dict] = {}
-    for a in ever:
+    for a in listed.runs:
         agency = agencies.get(a["agency_id"])
-        if a["agency_id"] in now or agency is None or not a["first_listed"] or a["first_listed"] > published:
+        if a["agency_id"] in now or agency is None or not covers(place, agency):
             continue
-        if not covers(place, agency):
+        last = listed.last_before(a["runs"], publication)
+        if last is None:
             continue
         entry = before.setdefault(
             agency.agency_id,
@@ -341,10 +387,10 @@ def report(
                 "reach": agency.reach,
                 "last_listed": None,
                 "models": [],
+                "now": {"status": agency.status, "provisional": agency.provisional},  # on the latest list
             },
         )
-        last = min(a["last_listed"] or published, published)
-        entry["last_listed"] = max(entry["last_listed"] or last, last)
+        entry["last_listed"] = max(entry["last_listed"] or "", listed.published[last])
         if a["model"] not in entry["models"]:
             entry["models"].append(a["model"])
     pending = []
@@ -372,7 +418,7 @@ def report(
         "zip": place.zip,
         "county_rule": place.rule or None,
         "asked": asked,
-        "as_of": published,
+        "as_of": publication["published"],
         "publication": {k: publication.get(k) for k in ("sha256", "kind", "published", "part", "label", "names")},
         "covered_by": covered,
         "agencies": len(covered),
@@ -403,7 +449,7 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
         agency_places(conn),
         pub,
         listed_agreements(conn, pub["sha256"], place.state),
-        agreements_ever(conn),
+        printed(conn, place.state),
         pend,
         listed_applications(conn, pend["sha256"], place.state) if pend else (),
         asked=on.isoformat() if on else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, text
@@ -27,8 +28,10 @@ def agency_places(site: Site) -> dict[str, places.AgencyPlace]:
     return site.cached(("agency_places",), places.agency_places)
 
 
-def agreements_ever(site: Site) -> list[dict]:
-    return site.cached(("agreements_ever",), places.agreements_ever)
+def printed_in(site: Site, state: str) -> places.Printed:
+    """What every list printed under each agency of ``state`` (read once per data version for all states)."""
+    every = site.cached(("printed",), places.printed)
+    return replace(every, runs=of_state(site, ("printed",), every.runs, state))
 
 
 def snapshot(site: Site, sha: str) -> list[dict]:
@@ -68,7 +71,7 @@ def place_report(site: Site, place: places.Place, on: str | None) -> dict:
             agency_places(site),
             pub,
             of_state(site, ("snapshot", pub["sha256"]), snapshot(site, pub["sha256"]), state),
-            of_state(site, ("agreements_ever",), agreements_ever(site), state),
+            printed_in(site, state),
             pend_pub,
             of_state(site, ("pending", on), pend_items, state),
             asked=on,

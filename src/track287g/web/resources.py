@@ -320,7 +320,6 @@ def county_page(site: Site, p: dict, fips: str) -> dict:
     statewide agencies), what was there before, pending applications, growth, its state's law."""
     place = places.county(site, fips)
     found = places.place_report(site, place, p.get("as_of"))
-    status = site.cached(("agency_status",), lambda _c: {a["agency_id"]: a["status"] for a in agency_index(site)})
     return found | {
         "freshness": places.freshness(site),
         "growth": places.growth(
@@ -328,7 +327,7 @@ def county_page(site: Site, p: dict, fips: str) -> dict:
         ),
         "state_name": lookups.state_name(place.state),
         "population": gazetteer().population(fips),
-        "status": {a["agency_id"]: status[a["agency_id"]] for a in found["before"] if a["agency_id"] in status},
+        "status": {b["agency_id"]: b["now"]["status"] for b in found["before"]},
         "law": state_law(site, place.state),
     }
 
