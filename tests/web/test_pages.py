@@ -394,3 +394,19 @@ def test_a_state_page_dates_its_listed_agencies_by_the_participating_list(client
     page = client.get("/state/TX/").text  # Andrews County: pending list 2025-11-12, participating 2025-11-14
     row = page.split("Andrews County Sheriff&#39;s Office</a></th>")[1].split("</tr>")[0]
     assert "2025-11-14" in row and "2025-11-12" not in row and "First on the participating list" in page
+
+
+def test_a_state_page_as_of_a_past_list_names_the_other_agencies_the_record_held_then_with_their_status_now(client):
+    """As of 2025-03-10 (the list of 2025-03-07 am), Florida's other agencies are those the record held then and
+    that list did not print: Pasco County's sheriff (its TFM was printed under the county board until
+    2025-03-17), active now, and the withdrawn application of the Pasco County Jail; not the hundreds of
+    agencies first listed later. The latest page's others are all its agencies off the latest list."""
+    then = unescape(client.get("/state/FL/?as_of=2025-03-10").text)
+    others = then.split("Other agencies in the record, not on this list", 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>([^<]+)</td>', others) == [
+        ("Pasco County Jail", "withdrawn"),
+        ("Pasco County Sheriff's Office", "active"),
+    ]
+    assert '<th scope="col">Status now</th>' in then
+    now = unescape(client.get("/state/MD/").text).split("Other agencies in the record, not on this list", 1)[1]
+    assert "St. Mary's County Sheriff's Office</a></th><td>removed (provisional)</td>" in now

@@ -145,7 +145,13 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     index = agency_index(site)
     listed = lookups.agencies_on(items, index)
     listed_ids = {a["agency_id"] for a in listed}
-    others = [a for a in index if a["state"] == code and a["agency_id"] not in listed_ids]
+    # the others the record held then: as of a past list, not the agencies first listed after it
+    then = ov["publication"]["published"] if p.get("as_of") else None
+    others = [
+        a
+        for a in index
+        if a["state"] == code and a["agency_id"] not in listed_ids and (not then or (a["first_listed"] or "") <= then)
+    ]
     listed = lookups.filter_agencies(listed, p)
     others = lookups.filter_agencies(others, p)
     counties, _, unplaced = lookups.county_counts(items, index)
