@@ -410,3 +410,10 @@ def test_a_state_page_as_of_a_past_list_names_the_other_agencies_the_record_held
     assert '<th scope="col">Status now</th>' in then
     now = unescape(client.get("/state/MD/").text).split("Other agencies in the record, not on this list", 1)[1]
     assert "St. Mary's County Sheriff's Office</a></th><td>removed (provisional)</td>" in now
+
+
+def test_the_agencies_of_a_past_list_say_their_status_now_as_such(client):
+    then = unescape(client.get("/agencies/?as_of=2025-03-10&state=MD").text)
+    assert '<th scope="col">Status now</th>' in then  # Carroll County's sheriff, listed then, removed since
+    assert "Carroll County Sheriff's Office</a></th>" in then and "<td>removed (provisional)</td>" in then
+    assert '<th scope="col">Status</th>' in client.get("/agencies/?state=MD").text
