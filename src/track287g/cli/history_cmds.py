@@ -28,15 +28,16 @@ def as_of(
     pub = result["publication"]
     where = f" in {result['state']}" if result["state"] else ""
     out.print(
-        f"On {result['date']}{where}: [bold]{result['agencies']:,} agencies[/bold] held "
-        f"[bold]{result['agreements']:,} agreements[/bold] "
+        f"On {result['date']}{where}: [bold]{count(result['agencies'], 'agency', 'agencies')}[/bold] held "
+        f"[bold]{count(result['agreements'], 'agreement', 'agreements')}[/bold] "
         f"({', '.join(f'{m} {n:,}' for m, n in result['models'].items())})"
     )
     if result["printed_rows"] != result["agreements"]:
         repeated = result["repeated"] if "repeated" in result else result["items"]
         twice = [f"{i['agency']} {i['model']} x{i['rows']}" for i in repeated if i["rows"] > 1]
         out.print(
-            f"  ICE printed {result['printed_rows']:,} rows: {len(twice)} agreement(s) printed more than once, "
+            f"  ICE printed {result['printed_rows']:,} rows: {count(len(twice), 'agreement', 'agreements')} printed "
+            "more than once, "
             f"counted once ({'; '.join(twice[:5])})",
             highlight=False,
         )
@@ -48,7 +49,8 @@ def as_of(
             highlight=False,
         )
         if result["pending"]["applications"]:
-            out.print(f"  the same table lists {result['pending']['applications']} agreements as pending, not counted")
+            listed = count(result["pending"]["applications"], "agreement", "agreements")
+            out.print(f"  the same table lists {listed} as pending, not counted")
     else:
         out.print(
             f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
@@ -64,8 +66,9 @@ def as_of(
     pend = result["pending"]
     if pend["publication"]:
         out.print(
-            f"  pending: {pend['applications']} applications from {pend['agencies']} agencies, by the pending "
-            f"list published {pend['publication']['label']}"
+            f"  pending: {count(pend['applications'], 'application', 'applications')} from "
+            f"{count(pend['agencies'], 'agency', 'agencies')}, by the pending list published "
+            f"{pend['publication']['label']}"
         )
     if result["state"]:
         from rich.table import Table
