@@ -417,3 +417,16 @@ def test_the_agencies_of_a_past_list_say_their_status_now_as_such(client):
     assert '<th scope="col">Status now</th>' in then  # Carroll County's sheriff, listed then, removed since
     assert "Carroll County Sheriff's Office</a></th>" in then and "<td>removed (provisional)</td>" in then
     assert '<th scope="col">Status</th>' in client.get("/agencies/?state=MD").text
+
+
+def test_the_home_page_as_of_a_past_date_says_that_date_and_the_pending_list_in_force_then(client):
+    then = unescape(client.get("/?as_of=2025-03-10").text)
+    assert "On 2025-03-10: list of 2025-03-07 am" in then and "Now: list of" not in then
+    assert "Pending: 41 applications on the pending list published 2025-02-20." in then
+    assert 'href="/pending/?as_of=2025-03-10"' in then
+    early = unescape(client.get("/?as_of=2024-06-01").text)  # before ICE's first pending list in the record
+    assert "No pending list in the record on or before 2024-06-01." in early
+    assert "Ninguna lista de pendientes en el registro hasta el 2024-06-01." in unescape(
+        client.get("/es/?as_of=2024-06-01").text
+    )
+    assert "Now: list of 2026-02-27 am" in unescape(client.get("/").text)

@@ -116,12 +116,18 @@ def growth(
     pub = list_on(site, on)
     day = date.fromisoformat(pub["published"] if on is None else on)
     year_ago = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day - timedelta(366)
-    key = ("growth", pub["sha256"], scope, day.isoformat())
+    key = ("growth", pub["sha256"], scope, day.isoformat(), on is None)
 
     def make(_conn: Connection) -> dict:
         now = _counts(items(pub["sha256"]), keep)
         against: list[dict] = []
-        out: dict = {"date": day.isoformat(), "publication": lookups.pub_ref(pub), **now, "against": against}
+        out: dict = {
+            "date": day.isoformat(),
+            "asked": on,  # None: the latest list
+            "publication": lookups.pub_ref(pub),
+            **now,
+            "against": against,
+        }
         for name, when in (("a year before", year_ago.isoformat()), ("2025-01-20", INAUGURATION)):
             try:
                 then_pub = list_on(site, when)

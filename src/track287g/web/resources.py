@@ -109,7 +109,7 @@ def home(site: Site, p: dict) -> dict:
     counties, _, unplaced = lookups.county_counts(items, agency_index(site))
     timeline = site.cached(("timeline",), lookups.national_timeline)
     latest = site.cached(("latest_changes",), lambda c: lookups.changes_page(c, {}, 1, 3))
-    pend = site.cached(("pending", None, ()), lambda c: lookups.pending_page(c, None, {}))
+    pend = pending_then(site, p.get("as_of"))
     return {
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
@@ -118,13 +118,21 @@ def home(site: Site, p: dict) -> dict:
         "now": ov["now"],
         "start_2025": ov["start_2025"],
         "states": sorted(ov["states"].values(), key=lambda s: -s["now"]["agreements"]),
-        "pending": {k: pend[k] for k in ("publication", "applications", "approved_since")},
+        "pending": {k: pend[k] for k in ("publication", "applications", "approved_since")} if pend else None,
         "latest_changes": latest["publications"],
         "timeline": timeline,
         "long_timeline": site.cached(("long_timeline",), lookups.long_timeline),
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "laws": laws_overview(site, p.get("as_of")),
     }
+
+
+def pending_then(site: Site, on: str | None) -> dict | None:
+    """The pending list in force on ``on`` (default: the latest) with its counts; None before ICE's first."""
+    try:
+        return site.cached(("pending", on, ()), lambda c: lookups.pending_page(c, on, {}))
+    except lookups.NotFound:
+        return None
 
 
 # --- states ---------------------------------------------------------------------------------------------
