@@ -129,6 +129,12 @@ def test_what_was_there_before_says_its_status_on_the_latest_list(ask, built_db_
     assert (st_marys["last_listed"], st_marys["now"]) == ("2026-02-17", {"status": "removed", "provisional": True})
     text = run_cli("place", "St. Mary's County, MD", db=built_db_path).stdout
     assert "before: St. Mary's County Sheriff's Office (WSO), last listed 2026-02-17; now removed (provisional)" in text
+    assert "state law: ban (Md. HB 444 / SB 245 (2026), Public Safety" in text and "effective 2026-02-17" in text
+
+
+def test_a_place_says_its_state_s_law_or_none_where_the_table_has_no_row(ask):
+    assert ask("St. Mary's County, MD")["law"]["stance"] == "ban"
+    assert ask("Sedgwick County, KS")["law"] is None
 
 
 def test_what_was_there_before_a_past_list_is_what_earlier_lists_printed_under_each_agency(ask):

@@ -105,6 +105,7 @@ def test_the_places_api_has_the_documented_shape(client):
     for c in lee["covered_by"]:
         assert {"agency_id", "name", "reach", "agreements"} <= set(c)
     assert client.get("/api/v1/places/OR").json()["kind"] == "state"
+    assert (found["law"]["stance"], lee["law"]["stance"]) == ("ban", "mandate")  # Oregon's, Florida's
     assert client.get("/api/v1/places", params={"q": "Lee County"}).status_code == 404
     assert client.get("/api/v1/places").status_code == 400
 

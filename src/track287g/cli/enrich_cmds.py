@@ -260,6 +260,10 @@ def place(
         out.print(line, highlight=False)
     for p in found["pending"]:
         out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
+    law = found.get("law")
+    if law:
+        effective = f", effective {law['effective_date']}" if law["effective_date"] else ""
+        out.print(f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}", highlight=False)
 
 
 def _ensure_laws(db: Database) -> None:

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
+from track287g.enrich.laws import laws_loaded, state_law_row
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import compact, core, town_variant
 from track287g.errors import NotFound
@@ -435,7 +436,8 @@ def report(
 
 
 def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict:
-    """What covers the place ``query`` names on the list in force on ``on`` (default: the latest list)."""
+    """What covers the place ``query`` names on the list in force on ``on`` (default: the latest list), with its
+    state's law (``law``: the state's row of the table of state laws, None when not researched)."""
     place = query if isinstance(query, Place) else find_place(query)
     day = on or date(9999, 12, 31)
     pub = latest_on(conn, "participating", day)
@@ -444,7 +446,7 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
             raise NotFound(N_("no participating list was published on or before {date}"), date=on.isoformat())
         raise NotFound(N_("no participating list"))
     pend = latest_on(conn, "pending", day)
-    return report(
+    found = report(
         place,
         agency_places(conn),
         pub,
@@ -454,3 +456,4 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
         listed_applications(conn, pend["sha256"], place.state) if pend else (),
         asked=on.isoformat() if on else None,
     )
+    return found | {"law": state_law_row(conn, place.state) if laws_loaded(conn) else None}

@@ -385,14 +385,14 @@ def place_api(site: Site, p: dict) -> dict:
     if not q:
         raise BadRequest(N_("q is required: a county, a town or city, a ZIP code or a state"))
     place = site.cached(("find_place", q), lambda _c: enrich_places.find_place(q))
-    return places.place_report(site, place, p.get("as_of"))
+    return places.place_report(site, place, p.get("as_of")) | {"law": state_law(site, place.state)}
 
 
 def place_by_code(site: Site, p: dict, code: str) -> dict:
     """A county by its 5-digit FIPS code, or a state by its USPS code."""
     state = None if code.isdigit() else lookups.check_state(code)
     place = enrich_places.state_place(state) if state else places.county(site, code)
-    return places.place_report(site, place, p.get("as_of"))
+    return places.place_report(site, place, p.get("as_of")) | {"law": state_law(site, place.state)}
 
 
 # --- growth, leaderboards, comparison, the map ------------------------------------------------------------
