@@ -38,7 +38,6 @@ TEMPLATES: dict[str, str] = {
     ),
     "evidence.declined.one": N_("1 new row could continue it; it was declined"),
     "evidence.declined.many": N_("{rows} new rows could continue it; each was declined"),
-    "evidence.unexplained": N_("{candidates} candidate(s) unexplained"),
     # --- history: a row the audit read as a possible continuation of a removal or withdrawal, and why it is not
     "audit.candidate": N_(
         "{publication} row {row}: {agency} ({state}) {model} {signed_date} [{score}] {decision}: {reason}"
@@ -343,6 +342,11 @@ TEMPLATES: dict[str, str] = {
 # Sentences whose words follow a count: code -> (English singular, English plural, the value that counts), marked
 # with ``NN_`` so that Babel extracts both forms and the catalog gives each language its own (Spanish has three).
 PLURALS: dict[str, tuple[str, str, str]] = {
+    # --- history: a removal or withdrawal some new row could continue, left unexplained
+    "evidence.unexplained": (
+        *NN_("{candidates} candidate unexplained", "{candidates} candidates unexplained"),
+        "candidates",
+    ),
     # --- enrich: the size of an agency (sworn officers) and where it comes from
     "size.roster": (
         *NN_(
