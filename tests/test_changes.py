@@ -550,3 +550,10 @@ def test_a_removal_in_a_week_of_many_lists_stays_provisional_until_a_list_a_week
         spanish = client.get("/es/agency/WY-state-highway-patrol/").text
     assert "confirmed when a list of 2025-08-01 or later leaves it out; if ICE prints it again" in english
     assert "se confirma cuando 1 lista más lo omita y una lista del 2025-08-01 o posterior también" in spanish
+
+
+def test_the_agency_command_says_a_provisional_removal_is_provisional(built_db_path):
+    done = run_cli("agency", "MD-st-marys-county-sheriffs-office", db=built_db_path)
+    assert done.returncode == 0, done.stderr
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("St. Mary's County Sheriff's Office (MD) - sheriff, removed (provisional); id ")

@@ -138,9 +138,8 @@ def agency(
         return
     if name != view["agency_id"] and any(f["alias"] == name for f in view["former_ids"]):
         out.print(f"{name} is a former id of {view['agency_id']}", highlight=False)
-    out.print(
-        f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {view['status']}; id {view['agency_id']}"
-    )
+    status = view["status"] + (" (provisional)" if view.get("provisional") else "")
+    out.print(f"[bold]{view['name']}[/bold] ({view['state']}) - {view['kind']}, {status}; id {view['agency_id']}")
     lists = [f"first on the {k} list {v}" for k, v in view["listed_since"].items() if v]
     out.print(
         f"listed {view['first_listed']} to {view['last_listed']} ({'; '.join(lists)}); ICE's spellings: "
