@@ -430,3 +430,15 @@ def test_the_home_page_as_of_a_past_date_says_that_date_and_the_pending_list_in_
         client.get("/es/?as_of=2024-06-01").text
     )
     assert "Now: list of 2026-02-27 am" in unescape(client.get("/").text)
+
+
+def test_the_latest_changes_of_a_page_as_of_a_past_date_are_those_up_to_that_date(client):
+    home = unescape(client.get("/?as_of=2025-03-10").text)
+    latest = home.split("Latest changes up to 2025-03-10", 1)[1].split("All changes", 1)[0]
+    dates = re.findall(r"list published (\d{4}-\d\d-\d\d)", latest)
+    assert dates and max(dates) <= "2025-03-10"
+    state = unescape(client.get("/state/MD/?as_of=2025-03-10").text)
+    changes = state.split("Latest changes in Maryland up to 2025-03-10", 1)[1].split("All changes in", 1)[0]
+    days = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', changes)
+    assert days and max(days) == "2025-03-06" and "2026-02-27" not in changes
+    assert "Latest changes in Maryland</h2>" in unescape(client.get("/state/MD/").text)

@@ -411,17 +411,22 @@ def changes(
     kind: str | None = None,
     limit: int | None = None,
     newest_first: bool | None = None,
+    until: date | str | None = None,
 ) -> list[dict]:
     """The changelog: events of every publication of both lists, newest publication first (by date, part of
-    day and save time: events are numbered in that order), optionally since a date, for a state, agency or
-    kind. One agency's events read in the order they happened (``newest_first`` overrides either default).
-    The CLI, the Python API, the web pages, the JSON API and the Atom feeds all read it here."""
+    day and save time: events are numbered in that order), optionally since a date, until one (the lists
+    published on or before it), for a state, agency or kind. One agency's events read in the order they
+    happened (``newest_first`` overrides either default). The CLI, the Python API, the web pages, the JSON API
+    and the Atom feeds all read it here."""
     newest = agency_id is None if newest_first is None else newest_first
     where: list[str] = []
     params: dict[str, Any] = {}
     if since:
         where.append("event.published >= :since")
         params["since"] = parse_date(since).isoformat()
+    if until:
+        where.append("event.published <= :until")
+        params["until"] = parse_date(until).isoformat()
     if state:
         where.append("event.state = :state")
         params["state"] = state.upper()

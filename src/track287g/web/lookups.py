@@ -427,7 +427,7 @@ def raw_rows(conn: Connection, sha256: str, agreement_ids: list[str]) -> dict[st
 
 def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
     """Events grouped by publication, newest publication first; ``per_page`` publications per page."""
-    events = queries.changes(conn, since=f.get("since"), state=f.get("state"), kind=f.get("kind"))
+    events = queries.changes(conn, since=f.get("since"), state=f.get("state"), kind=f.get("kind"), until=f.get("until"))
     if f.get("type"):
         events = [e for e in events if e["type"] == f["type"]]
     if f.get("model"):

@@ -108,7 +108,8 @@ def home(site: Site, p: dict) -> dict:
     items = ov["items"]
     counties, _, unplaced = lookups.county_counts(items, agency_index(site))
     timeline = site.cached(("timeline",), lookups.national_timeline)
-    latest = site.cached(("latest_changes",), lambda c: lookups.changes_page(c, {}, 1, 3))
+    on = p.get("as_of")  # as of a date: the latest changes up to it
+    latest = site.cached(("latest_changes", on), lambda c: lookups.changes_page(c, {"until": on} if on else {}, 1, 3))
     pend = pending_then(site, p.get("as_of"))
     return {
         "publication": ov["publication"],
@@ -164,7 +165,10 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     others = lookups.filter_agencies(others, p)
     counties, _, unplaced = lookups.county_counts(items, index)
     timeline = state_timelines(site).get(code, [])
-    events = site.cached(("state_events", code), lambda c: lookups.queries.changes(c, state=code, limit=40))
+    on = p.get("as_of")  # as of a date: the latest changes up to it
+    events = site.cached(
+        ("state_events", code, on), lambda c: lookups.queries.changes(c, state=code, limit=40, until=on)
+    )
     return {
         "state": code,
         "name": lookups.state_name(code),
