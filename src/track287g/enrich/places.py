@@ -363,13 +363,15 @@ def report(
     pending_publication: dict | None = None,
     pending_items: Iterable[dict] = (),
     asked: str | None = None,
+    law: dict | None = None,
 ) -> dict:
     """What covers a place on one participating list: the answer of ``track287g place`` and the place pages.
 
     ``covered_by`` (empty: no agreement covers the place on that list); ``before``: agencies of the place that
     earlier lists printed and this one does not (the last of those lists, the models they printed under it, and
     ``now``: the agency's status on the latest list and whether a removal is provisional), read from what each
-    list printed (``listed``); ``pending``: the place's applications on the pending list in force then."""
+    list printed (``listed``); ``pending``: the place's applications on the pending list in force then;
+    ``law``: its state's row of the table of state laws (None: not researched)."""
     covered = covering(place, agencies, items)
     now = {c["agency_id"] for c in covered}
     before: dict[str, dict] = {}
@@ -432,6 +434,7 @@ def report(
             if pending_publication
             else None
         ),
+        "law": law,
     }
 
 
@@ -446,7 +449,7 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
             raise NotFound(N_("no participating list was published on or before {date}"), date=on.isoformat())
         raise NotFound(N_("no participating list"))
     pend = latest_on(conn, "pending", day)
-    found = report(
+    return report(
         place,
         agency_places(conn),
         pub,
@@ -455,5 +458,5 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
         pend,
         listed_applications(conn, pend["sha256"], place.state) if pend else (),
         asked=on.isoformat() if on else None,
+        law=state_law_row(conn, place.state) if laws_loaded(conn) else None,
     )
-    return found | {"law": state_law_row(conn, place.state) if laws_loaded(conn) else None}

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
-from track287g.enrich import places
+from track287g.enrich import places, state_laws
 from track287g.enrich.counties import gazetteer
 from track287g.i18n import ENGLISH, N_, language
 from track287g.normalize import tables
@@ -58,8 +58,18 @@ def of_state(site: Site, key: tuple, rows: list[dict], state: str) -> list[dict]
     return site.cached(("of_state", *key, state), make)
 
 
+def laws_table(site: Site) -> list[dict]:
+    """Each researched state's law row (the ``state_law`` table)."""
+    return site.cached(("state_laws",), state_laws)
+
+
+def state_law(site: Site, code: str) -> dict | None:
+    """The researched law of a state (its ``state_law`` row), None when the table has none for it."""
+    return next((law for law in laws_table(site) if law["state"] == code), None)
+
+
 def place_report(site: Site, place: places.Place, on: str | None) -> dict:
-    """What covers a place on the list in force on ``on`` (default: the latest list)."""
+    """What covers a place on the list in force on ``on`` (default: the latest list), with its state's law."""
     pub = list_on(site, on)
     pend_pub, pend_items = pending_on(site, on)
     key = ("place", place, pub["sha256"], on)
@@ -75,6 +85,7 @@ def place_report(site: Site, place: places.Place, on: str | None) -> dict:
             pend_pub,
             of_state(site, ("pending", on), pend_items, state),
             asked=on,
+            law=state_law(site, state),
         )
 
     return site.cached(key, make)

@@ -14,7 +14,6 @@ from track287g.analyze import laws as law_figures
 from track287g.analyze import stats
 from track287g.documents.search import SearchError
 from track287g.enrich import places as enrich_places
-from track287g.enrich import state_laws
 from track287g.enrich.counties import gazetteer
 from track287g.errors import Moved, NotFound
 from track287g.history import vocabulary
@@ -72,15 +71,10 @@ def overview(site: Site, on: str | None) -> dict:
     return site.cached(("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None))
 
 
-def laws_table(site: Site) -> list[dict]:
-    """Each researched state's law row (the ``state_law`` table)."""
-    return site.cached(("state_laws",), state_laws)
-
-
 def laws_overview(site: Site, on: str | None) -> dict:
     """States by stance beside their agreements now and at the start of 2025, and the mandate states' figure."""
     ov = overview(site, on)
-    rows = laws_table(site)
+    rows = places.laws_table(site)
     counts = {c: (s["start_2025"]["agreements"], s["now"]["agreements"]) for c, s in ov["states"].items()}
     states = [
         {"law": law}
@@ -110,7 +104,7 @@ def home(site: Site, p: dict) -> dict:
     timeline = site.cached(("timeline",), lookups.national_timeline)
     on = p.get("as_of")  # as of a date: the latest changes up to it
     latest = site.cached(("latest_changes", on), lambda c: lookups.changes_page(c, {"until": on} if on else {}, 1, 3))
-    pend = pending_then(site, p.get("as_of"))
+    pend = pending_then(site, on)
     return {
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
@@ -149,13 +143,14 @@ def states_index(site: Site, p: dict) -> dict:
 def state_page(site: Site, p: dict, code: str) -> dict:
     """One state: counts, its agencies (listed now, and the others), timeline, latest changes, county map data."""
     code = lookups.check_state(code)
-    ov = overview(site, p.get("as_of"))
+    on = p.get("as_of")  # as of a date: its list, the others the record held then, the changes up to it
+    ov = overview(site, on)
     items = [i for i in ov["items"] if i["state"] == code]
     index = agency_index(site)
     listed = lookups.agencies_on(items, index)
     listed_ids = {a["agency_id"] for a in listed}
     # the others the record held then: as of a past list, not the agencies first listed after it
-    then = ov["publication"]["published"] if p.get("as_of") else None
+    then = ov["publication"]["published"] if on else None
     others = [
         a
         for a in index
@@ -165,7 +160,6 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     others = lookups.filter_agencies(others, p)
     counties, _, unplaced = lookups.county_counts(items, index)
     timeline = state_timelines(site).get(code, [])
-    on = p.get("as_of")  # as of a date: the latest changes up to it
     events = site.cached(
         ("state_events", code, on), lambda c: lookups.queries.changes(c, state=code, limit=40, until=on)
     )
@@ -188,7 +182,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "changes": events,  # newest first, from the query
         "revisions": [r for r in revisions(site) if r["state"] == code][:10],  # what the record no longer says
         "map": {"counties": counties, "unplaced_agencies": unplaced},
-        "law": state_law(site, code),
+        "law": places.state_law(site, code),
         "money": place_money(site, code),
     }
 
@@ -259,13 +253,8 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     return data | {
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
         "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
-        "law": state_law(site, data["state"]),
+        "law": places.state_law(site, data["state"]),
     }
-
-
-def state_law(site: Site, code: str) -> dict | None:
-    """The researched law of a state (its ``state_law`` row), None when the table has none for it."""
-    return next((law for law in laws_table(site) if law["state"] == code), None)
 
 
 def revisions(site: Site) -> list[dict]:
@@ -346,7 +335,6 @@ def county_page(site: Site, p: dict, fips: str) -> dict:
         "state_name": lookups.state_name(place.state),
         "population": gazetteer().population(fips),
         "status": {b["agency_id"]: b["now"]["status"] for b in found["before"]},
-        "law": state_law(site, place.state),
     }
 
 
@@ -361,7 +349,6 @@ def place_lookup(site: Site, p: dict) -> dict:
         out["place"] = places.place_report(site, place, p.get("as_of"))
         out["county_names"] = {f: f"{gazetteer().by_fips[f].name}, {place.state}" for f in place.counties}
         out["redirect"] = _place_url(place, p.get("as_of"))
-        out["law"] = state_law(site, place.state)
         if place.kind != "state":
             keep = places.local_to(place, site)
             scope = f"place/{place.kind}/{place.query}"
@@ -389,14 +376,14 @@ def place_api(site: Site, p: dict) -> dict:
     if not q:
         raise BadRequest(N_("q is required: a county, a town or city, a ZIP code or a state"))
     place = site.cached(("find_place", q), lambda _c: enrich_places.find_place(q))
-    return places.place_report(site, place, p.get("as_of")) | {"law": state_law(site, place.state)}
+    return places.place_report(site, place, p.get("as_of"))
 
 
 def place_by_code(site: Site, p: dict, code: str) -> dict:
     """A county by its 5-digit FIPS code, or a state by its USPS code."""
     state = None if code.isdigit() else lookups.check_state(code)
     place = enrich_places.state_place(state) if state else places.county(site, code)
-    return places.place_report(site, place, p.get("as_of")) | {"law": state_law(site, place.state)}
+    return places.place_report(site, place, p.get("as_of"))
 
 
 # --- growth, leaderboards, comparison, the map ------------------------------------------------------------
