@@ -176,3 +176,27 @@ def test_the_laws_command_lists_a_stance_and_rejects_an_unknown_one(built_db_pat
     assert [r["state"] for r in json.loads(done.stdout)] == ["AR", "FL", "GA", "TN", "TX"]
     bad = run_cli("laws", "--stance", "required", db=db_path)
     assert bad.returncode != 0 and "--stance must be one of" in bad.stderr
+
+
+def test_the_agency_command_says_its_state_s_law_as_the_agency_s_page_does(built_db_path, tmp_path):
+    import shutil
+
+    from track287g.store import connect
+
+    done = run_cli("agency", "MD-st-marys-county-sheriffs-office", db=built_db_path)
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("state law: "))
+    assert line.startswith("state law: ban (Md. HB 444 / SB 245 (2026)") and "effective 2026-02-17" in line
+    view = json.loads(run_cli("agency", "FL-lee-county-sheriffs-office", "--json", db=built_db_path).stdout)
+    assert (view["law"]["stance"], view["law"]["unverified"]) == ("mandate", False)
+    kansas = json.loads(run_cli("agency", "Sedgwick County Sheriff's Office", "--json", db=built_db_path).stdout)
+    assert kansas["state"] == "KS" and kansas["law"] is None  # not researched: no line, and null in the JSON
+    db_path = tmp_path / "copy.db"
+    shutil.copy(built_db_path, db_path)
+    db = connect(str(db_path))
+    with db.begin() as conn:  # a database built before the state-law table existed still answers
+        conn.exec_driver_sql("DROP TABLE state_law")
+    db.dispose()
+    old = run_cli("agency", "MD-st-marys-county-sheriffs-office", db=db_path)
+    assert old.returncode == 0, old.stderr
+    assert "state law:" not in old.stdout

@@ -135,7 +135,8 @@ class Track287g:
 
     def agency(self, name: str, state: str | None = None) -> pd.DataFrame:
         """One agency's agreements (like ``track287g agency``), any spelling ICE printed or an agency id.
-        ``attrs``: name, state, kind, agency_type, status, spellings, pending applications and events."""
+        ``attrs``: name, state, kind, agency_type, status, spellings, pending applications, events, the roster
+        facts and the state's law (``law``)."""
 
         result = self._run(questions.agency, name, state)
         agreements = result.pop("agreements")

@@ -91,13 +91,14 @@ def old_lists(conn: Connection) -> dict:
 
 
 def agency(conn: Connection, name: str, state: str | None = None) -> dict:
-    """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, and the
-    roster facts (ORI, officers, population served) when the enrich stage has run."""
+    """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, the
+    roster facts (ORI, officers, population served) when the enrich stage has run, and its state's law on
+    287(g) (``law``: None when the state was not researched)."""
     code = checks.state(state)
     _require_history(conn)  # "no agency named" would be wrong when there is no history
     agency_id = reads.find_agency(conn, name, code)
     view = reads.agency_view(conn, agency_id)
-    return view | _roster_facts(conn, agency_id)
+    return view | _enriched(conn, agency_id, view["state"])
 
 
 def _require_history(conn: Connection) -> None:
@@ -109,12 +110,13 @@ def _require_history(conn: Connection) -> None:
         history_state.require_history(conn)
 
 
-def _roster_facts(conn: Connection, agency_id: str) -> dict:
+def _enriched(conn: Connection, agency_id: str, state: str) -> dict:
+    """The enrich stage's facts about an agency and its state's law (none when that stage is not installed)."""
     try:
-        from track287g.enrich import agency_facts
+        from track287g.enrich.facts import agency_facts, state_law_of
     except ImportError:
         return {}
-    return agency_facts(conn, agency_id) or {}
+    return (agency_facts(conn, agency_id) or {}) | {"law": state_law_of(conn, state)}
 
 
 def changes(

@@ -284,3 +284,9 @@ def _fail(message: str, code: int, exc: BaseException) -> int:
         err.print_exception(show_locals=False)
     err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return code
+
+
+def law_line(law: dict) -> str:
+    """A state's law on 287(g) in one line (``state law: ban (Md. HB 444 ...), effective 2026-02-17; verified``)."""
+    effective = f", effective {law['effective_date']}" if law["effective_date"] else ""
+    return f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, open_db, out, print_json
+from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, law_line, open_db, out, print_json
 from track287g.messages import render
 from track287g.plurals import count
 
@@ -260,10 +260,8 @@ def place(
         out.print(line, highlight=False)
     for p in found["pending"]:
         out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
-    law = found.get("law")
-    if law:
-        effective = f", effective {law['effective_date']}" if law["effective_date"] else ""
-        out.print(f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}", highlight=False)
+    if found.get("law"):
+        out.print(law_line(found["law"]), highlight=False)
 
 
 def _ensure_laws(db: Database) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from track287g.cli.common import app, ask, escape, open_db, out, print_json
+from track287g.cli.common import app, ask, escape, law_line, open_db, out, print_json
 from track287g.plurals import count
 
 
@@ -159,6 +159,8 @@ def agency(
             f"FBI ORI {view['ori']} ({view.get('match_method')}); FBI roster {view.get('roster_year')}: sworn officers "
             f"{roster(view.get('sworn_officers'))}, population served {roster(view.get('population_served'))}"
         )
+    if view.get("law"):
+        out.print(law_line(view["law"]), highlight=False)
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
         status = a["status"] + (f", now held by {a['held_by']['name']}" if a.get("held_by") else "")

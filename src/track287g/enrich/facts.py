@@ -1,10 +1,11 @@
-"""What the enrich stage knows about one agency: its ORI, officers, population served and county."""
+"""What the enrich stage knows about one agency: its ORI, officers, population served and county; and what its
+state's law on 287(g) says (read through plain SQL too, for the command line's quick path)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from track287g.store.sql import Conn, first, rows
+from track287g.store.sql import Conn, first, has_table, rows
 
 FACT_KEYS = (
     "ori",
@@ -71,3 +72,12 @@ def agency_facts(conn: Conn, agency_id: str) -> dict[str, Any]:
         "county_level": bool(row["county_level"]),
         "counties": counties,
     }
+
+
+def state_law_of(conn: Conn, code: str) -> dict[str, Any] | None:
+    """A state's row of the state-law table, with ``unverified`` set when so marked; None when the state was not
+    researched or the database predates the table."""
+    if not has_table(conn, "state_law"):
+        return None
+    row = first(conn, "SELECT * FROM state_law WHERE state = :s", {"s": code})
+    return row | {"unverified": row["confidence"] == "unverified"} if row is not None else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, delete, inspect, select
 
 from track287g.config import PACKAGE_DATA
+from track287g.enrich.facts import state_law_of
 from track287g.enrich.reference import InputError, read_rows
 from track287g.normalize import tables
 from track287g.store.db import bulk_insert, is_stale
@@ -129,5 +130,4 @@ def state_laws(conn: Connection, stance: str | None = None) -> list[dict]:
 
 def state_law_row(conn: Connection, code: str) -> dict | None:
     """One state's row, or None when the state was not researched."""
-    rows = [r for r in state_laws(conn) if r["state"] == code]
-    return rows[0] if rows else None
+    return state_law_of(conn, code)

@@ -33,7 +33,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
-from track287g.enrich.laws import laws_loaded, state_law_row
+from track287g.enrich.laws import state_law_row
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import compact, core, town_variant
 from track287g.errors import NotFound
@@ -458,5 +458,5 @@ def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict
         pend,
         listed_applications(conn, pend["sha256"], place.state) if pend else (),
         asked=on.isoformat() if on else None,
-        law=state_law_row(conn, place.state) if laws_loaded(conn) else None,
+        law=state_law_row(conn, place.state),
     )
