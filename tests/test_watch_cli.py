@@ -102,6 +102,14 @@ def test_an_alert_fails_the_run_and_reaches_output_and_log(ice, db_path, tmp_pat
     assert "ALERT: no participating or pending list link found" in as_json.stderr
 
 
+def test_a_run_s_summary_counts_in_words_that_fit(ice, db_path):
+    ice.routes["/287g"] = html("<html><body>Page moved</body></html>")
+    assert watch_once(db_path, ice).returncode == 1
+    done = track287g(db_path, "watch-status", "--runs", "1")
+    assert done.returncode == 0, done.stderr
+    assert "0 list links, 0 stored, 0 unchanged, 0 rejected, 0 events, 1 request, 1 alert" in done.stdout
+
+
 def test_a_watcher_told_not_to_wait_exits_3_with_one_line_while_another_command_writes(ice, db_path):
     db = connect(str(db_path))
     with db.writing("ingest"):

@@ -77,14 +77,18 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait:
         )
         if report.history:
             h = report.history
-            out.print(
-                f"history rebuilt: {h.get('agencies', 0)} agencies, {h.get('agreements', 0)} agreements, "
-                f"{h.get('events', 0)} events"
-            )
+            out.print(f"history rebuilt: {_history_counts(h)}")
             print_revised(h)
     print_history_problems(report.history, report.history_error)
     db.dispose()
     return report
+
+
+def _history_counts(history: dict) -> str:
+    """ "1,312 agencies, 1,570 agreements, 3,706 events": what a rebuilt history holds."""
+    agencies = count(history.get("agencies", 0), "agency", "agencies")
+    agreements = count(history.get("agreements", 0), "agreement", "agreements")
+    return f"{agencies}, {agreements}, {count(history.get('events', 0), 'event', 'events')}"
 
 
 def print_revised(history: dict) -> None:
@@ -288,10 +292,7 @@ def rebuild(no_wait: bool = typer.Option(False, "--no-wait", help=NO_WAIT_HELP))
     for sha, reason in result["unreadable"].items():
         err.print(f"[yellow]warning:[/yellow] archived file {sha[:12]} is no longer readable: {reason}")
     h = result["history"]
-    out.print(
-        f"rebuilt {result['publications']} publications; {h.get('agencies', 0)} agencies, "
-        f"{h.get('agreements', 0)} agreements, {h.get('events', 0)} events"
-    )
+    out.print(f"rebuilt {count(result['publications'], 'publication', 'publications')}; {_history_counts(h)}")
     print_revised(h)
     print_history_problems(h, None)
     if h.get("newly_held"):

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.plurals import count
 
 
 def _signed(d: dict) -> str:
@@ -75,7 +76,7 @@ def document_cmd(
         print_json(d)
         return
     out.print(
-        f"[bold]{d['names'][0]}[/bold] ({d['kind'] or 'kind unknown'}, {d['pages']} pages, text: "
+        f"[bold]{d['names'][0]}[/bold] ({d['kind'] or 'kind unknown'}, {count(d['pages'], 'page', 'pages')}, text: "
         f"{d['text_source']}{', OCR by ' + d['ocr_engine'] if d['ocr_engine'] else ''})",
         highlight=False,
     )
@@ -145,7 +146,8 @@ def reread_documents(
         result = reread_all(db, limits_from_env(ocr=ocr))
     for sha, reason in result["failed"].items():
         out.print(f"[yellow]warning:[/yellow] {sha[:12]} could not be read again: {reason}; the earlier reading stays")
-    out.print(f"read {result['read']} documents again; {result['stage']['linked']} linked to an agreement")
+    read = count(result["read"], "document", "documents")
+    out.print(f"read {read} again; {result['stage']['linked']:,} linked to an agreement")
 
 
 @app.command("export-transcripts")

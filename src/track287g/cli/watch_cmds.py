@@ -68,10 +68,11 @@ def _setup_logging(verbose: bool, to_stderr: bool, log_file: Path | None) -> Non
 
 def _summary_line(r: WatchReport) -> str:
     page = r.page.get("status") or r.page.get("error") or "no answer"
+    alerts = f", {count(len(r.alerts), 'alert', 'alerts')}" if r.alerts else ""
     return (
-        f"run {r.run_id}: page {page}, {len(r.links)} list links, {len(r.stored)} stored, "
-        f"{len(r.unchanged)} unchanged, {len(r.rejected)} rejected, {r.events} events, {r.requests} requests"
-        + (f", {len(r.alerts)} alerts" if r.alerts else "")
+        f"run {r.run_id}: page {page}, {count(len(r.links), 'list link', 'list links')}, {len(r.stored)} stored, "
+        f"{len(r.unchanged)} unchanged, {len(r.rejected)} rejected, {count(r.events, 'event', 'events')}, "
+        f"{count(r.requests, 'request', 'requests')}{alerts}"
     )
 
 
@@ -81,7 +82,7 @@ def _print_report(r: WatchReport) -> None:
     out.print(f"{r.started_at}  page {escape(page.get('url', ''))}: {state or page.get('error')}", highlight=False)
     if r.links:
         kinds = ", ".join(f"{k['kind']} {escape(k['name'] or k['url'])}" for k in r.links)
-        out.print(f"  {len(r.links)} list links: {kinds}", highlight=False)
+        out.print(f"  {count(len(r.links), 'list link', 'list links')}: {kinds}", highlight=False)
     for s in r.stored:
         when = f"{s['published']} {s['part']}".strip()
         out.print(
@@ -93,13 +94,14 @@ def _print_report(r: WatchReport) -> None:
     for x in r.rejected:
         out.print(f"  [red]rejected[/red]  {escape(x['name'] or x['url'])}: {escape(x['reason'])}", highlight=False)
     if r.history is not None:
-        out.print(f"  history rebuilt: {r.events} events in the new publications", highlight=False)
+        events = count(r.events, "event", "events")
+        out.print(f"  history rebuilt: {events} in the new publications", highlight=False)
         if r.history.get("revised"):
             changes = count(r.history["revised"], "change", "changes")
             out.print(f"  {changes} to lists already in the record revised (track287g revisions)", highlight=False)
     docs = r.documents or {}
     for d in docs.get("stored", []):
-        what = f"{d['kind']} ({d['pages']} pages, {d['text_source']})"
+        what = f"{d['kind']} ({count(d['pages'], 'page', 'pages')}, {d['text_source']})"
         out.print(f"  [green]stored[/green]    {escape(d['name'])}: {what}", highlight=False)
     for d in docs.get("rejected", []):
         out.print(f"  [red]rejected[/red]  {escape(d['name'])}: {escape(d['reason'])}", highlight=False)
