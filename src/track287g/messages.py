@@ -137,6 +137,10 @@ TEMPLATES: dict[str, str] = {
         "as the same size."
     ),
     "funding.note.fallback-wage": N_("No BLS state wage for {states}: the national mean wage is used."),
+    "funding.note.one-time": N_(
+        "Equipment and vehicles are paid once, when an agency becomes operational: these agencies became "
+        "operational before {start}, so none of it falls in this period."
+    ),
     "funding.note.ranges": N_(
         "Central figures add up: agencies to counties, counties (with state agencies and projected sign-ups) "
         "to states, states to the nation. Each range runs from the {p_low}th to the {p_high}th percentile of "

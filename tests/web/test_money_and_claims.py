@@ -38,6 +38,25 @@ def test_the_funding_api_answers_for_a_county_with_a_range_and_the_inputs_of_eac
     assert body["drivers"] and body["assumptions"]["officers.claim_percent"]["source"]
 
 
+def test_a_county_whose_one_time_payments_fell_in_an_earlier_year_says_why_they_are_0(client):
+    """Lee County's Task Force Model agencies all became operational in 2025: equipment and vehicles, paid once,
+    are 0 in 2026, and the answer says why; in 2025 they are counted and the note is not there."""
+    body = client.get("/api/v1/funding?state=FL&county=12071").json()["funding"]
+    assert body["components"]["equipment"]["central"] == body["components"]["vehicles"]["central"] == 0
+    assert body["notes"][-1] == {"code": "funding.note.one-time", "values": {"start": "2026-01-01"}}
+    agency = client.get("/api/v1/funding?agency=FL-lee-county-sheriffs-office").json()["funding"]
+    assert agency["notes"][-1]["code"] == "funding.note.one-time"
+    earlier = client.get("/api/v1/funding?state=FL&county=12071&year=2025").json()["funding"]
+    assert earlier["components"]["equipment"]["central"] > 0
+    assert "funding.note.one-time" not in {n["code"] for n in earlier["notes"]}
+    nation = client.get("/api/v1/funding").json()["funding"]
+    assert "funding.note.one-time" not in {n["code"] for n in nation["notes"]}
+    english = client.get("/money/?state=FL&county=12071").text
+    assert "Equipment and vehicles are paid once, when an agency becomes operational" in english
+    spanish = client.get("/es/money/?state=FL&county=12071").text
+    assert "El equipo y los vehículos se pagan una sola vez" in spanish and "antes del 2026-01-01" in spanish
+
+
 def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
     base = client.get("/api/v1/funding?state=FL&county=12071").json()["funding"]["figure"]
     more = client.get("/api/v1/funding?state=FL&county=12071&claim=100&award=90").json()["funding"]

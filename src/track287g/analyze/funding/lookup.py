@@ -42,6 +42,7 @@ AWARD_TIERS: dict[str, tuple[float, float, float]] = {  # shares of the 90-100, 
     "90": (100, 0, 0),
 }
 TOP_DRIVERS = 5
+ONE_TIME = ("equipment", "vehicles")  # components paid once, in the period an agency becomes operational
 
 
 def scenario_values(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -138,6 +139,7 @@ def answer(
             out["figure"] = {k: a[k] for k in ("central", "low", "high")}
             out["agencies"] = found
             out["components"] = own_components(found)
+            out["notes"] = _with_one_time_note(out)
             out["drivers"] = _drivers(inputs, params, year, basis, state, {agency})
         else:
             out["figure"] = {"central": 0, "low": 0, "high": 0}
@@ -154,6 +156,8 @@ def answer(
         members = [a for a in places["agencies"] if a["county_fips"] == fips]
         out["agencies"] = members
         out["components"] = own_components(members)
+        if members:
+            out["notes"] = _with_one_time_note(out)
         if found:
             c = found[0]
             out["figure"] = {k: c[k] for k in ("central", "low", "high")}
@@ -181,6 +185,15 @@ def answer(
     out["states"] = places["states"]
     out["drivers"] = [d.as_json() for d in result.drivers[:TOP_DRIVERS]]
     return out
+
+
+def _with_one_time_note(out: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes, with one saying why a place's one-time payments (equipment, vehicles) are 0 in the period when
+    they are: paid once, when an agency becomes operational, they fell before it."""
+    once = sum(out["components"][c]["central"] for c in ONE_TIME)
+    if once:
+        return out["notes"]
+    return [*out["notes"], message("funding.note.one-time", start=out["period"]["start"])]
 
 
 def agency_state(inputs: FundingInputs, agency: str, state: str | None = None) -> str:
