@@ -82,6 +82,11 @@ def test_check_claims_prints_the_history_and_law_verdicts_and_their_json(built_d
     assert "consistent: The DHS OIG table of 2009-10-28 (derived) lists 38 signed agreements" in done.stdout
     assert "What the lists cannot show: the year 2012 itself" in done.stdout
     assert "matches: The state-law table gives FL the stance mandate" in done.stdout
+    # the quote does not say Florida requires it: the claim's note, under the quote, says what was checked
+    lines = done.stdout.splitlines()
+    quote = next(i for i, line in enumerate(lines) if line.startswith("florida-requires-participation (2026-01-26)"))
+    assert lines[quote + 1].startswith("  note: The report puts Florida first without saying why. Checked beside it")
+    assert "The report itself does not say Florida requires it." in lines[quote + 1]
     # counted on ICE's list of the claim's date (2026-01-26), not the latest
     assert "On ICE's list of 2026-01-26 pm, the sheriff's office of 67 of FL's 67 counties holds" in done.stdout
     done = subprocess.run(

@@ -293,6 +293,8 @@ def _print_claims(results: list[dict]) -> None:
             last = key
             when = f" ({r['date']})" if r.get("date") else ""
             _plain(f'{r["id"]}{when}: "{r["claim"]}"' if r["claim"] else f"{r['id']} ({r['file']})")
+            if r.get("note"):  # how the words were read: what was checked, and what the quote does not say
+                _plain(f"  note: {r['note']}")
             if r.get("kind") in other and r["verdict"] != "error":
                 _print_other(r)
                 continue
