@@ -61,6 +61,18 @@ def test_as_of_inauguration_day_2025_uses_the_last_html_era_table(built_db):
     assert result["agreements"] == 135
 
 
+def test_the_command_line_says_an_html_era_list_is_derived_and_that_no_pending_list_stood_then(built_db_path):
+    from tests.helpers import run_cli
+
+    as_of = run_cli("as-of", "2022-06-01", db=built_db_path).stdout.splitlines()
+    assert as_of[1].endswith("sha256 ed30b4d16a58) - an HTML-era table extracted by a third party")
+    assert as_of[2] == "  pending: no pending list in the record on or before 2022-06-01"  # not "0 applications"
+    place = run_cli("place", "Lee County, FL", "--as-of", "2022-06-01", db=built_db_path).stdout.splitlines()
+    assert place[0].endswith("list published 2022-03-05 - an HTML-era table extracted by a third party")
+    latest = run_cli("as-of", "2026-02-01", db=built_db_path).stdout
+    assert "HTML-era" not in latest and "pending: 9 applications" in latest
+
+
 def test_as_of_a_date_before_the_archive_is_a_clear_error(built_db):
     # 2020 is in the gap between the old lists (2007-2009, derived) and ICE's lists from 2021-01-13: no answer, not 0
     with built_db.read() as conn, pytest.raises(queries.QueryError, match=r"gap in the sources .* 2021-01-13"):

@@ -432,6 +432,47 @@ def test_the_home_page_as_of_a_past_date_says_that_date_and_the_pending_list_in_
     assert "Now: list of 2026-02-27 am" in unescape(client.get("/").text)
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/state/FL/?as_of=2022-06-01",
+        "/county/12086/?as_of=2022-06-01",
+        "/es/county/12086/?as_of=2022-06-01",
+        "/place/?q=33101&as_of=2022-06-01",
+        "/county/12071/?as_of=2025-02-19",
+    ],
+)
+def test_a_place_as_of_an_html_era_list_answers_and_says_the_list_is_derived(client, address):
+    """Before ICE's first pending list (2025-02-20) a state's, county's or ZIP code's page as of a date answered
+    404 ("no pending list was published on or before ..."): the participating list of that day stands."""
+    page = client.get(address)
+    assert page.status_code == 200, page.text[:300]
+    text = unescape(page.text)
+    derived = (
+        "(una tabla de la época HTML extraída por terceros)"
+        if "/es/" in address
+        else ("(an HTML-era table extracted by a third party)")
+    )
+    assert text.count(derived) >= 2  # on the figures' line and beside the source
+    if "/county/" in address and "/es/" not in address:
+        assert "No pending list in the record on or before" in text
+        before_inauguration = "2022-06-01" in address  # a list of 2024 is no "since Inauguration Day" for 2022's
+        assert ("Inauguration Day" in text) is not before_inauguration
+
+
+def test_a_town_s_or_zip_code_s_page_as_of_a_date_says_its_figures_come_from_that_date_s_list(client):
+    text = unescape(client.get("/place/?q=Tampa, FL&as_of=2025-03-10").text)
+    assert "Figures from ICE's participating list published 2025-03-07 am (the latest is 2026-02-27 am" in text
+
+
+def test_the_places_api_and_the_county_json_as_of_an_html_era_list_say_it_is_derived(client):
+    found = client.get("/api/v1/places?q=Lee County, FL&as_of=2022-06-01")
+    assert found.status_code == 200, found.text[:300]
+    county = client.get("/county/12071/index.json?as_of=2022-06-01").json()
+    assert county["publication"]["derived"] is True and county["pending_publication"] is None
+    assert client.get("/county/12071/index.json").json()["publication"]["derived"] is False
+
+
 def test_the_latest_changes_of_a_page_as_of_a_past_date_are_those_up_to_that_date(client):
     home = unescape(client.get("/?as_of=2025-03-10").text)
     latest = home.split("Latest changes up to 2025-03-10", 1)[1].split("All changes", 1)[0]

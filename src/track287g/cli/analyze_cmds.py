@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from track287g.cli.common import UserError, app, open_db, out, print_json
+from track287g.cli.common import UserError, app, derived_mark, open_db, out, print_json
 from track287g.cli.common import state as cli_state
 from track287g.config import bundled, bundled_places
 from track287g.messages import render
@@ -70,9 +70,7 @@ def _pub_line(pub: dict) -> str:
             "derived by a third party from public records, not ICE's file"
         )
     line = f"ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; sha256 {pub['sha256'][:12]})"
-    if pub.get("derived"):
-        line += " - an HTML-era table extracted by a third party"
-    return line
+    return line + derived_mark(pub)
 
 
 @app.command()

@@ -290,3 +290,8 @@ def law_line(law: dict) -> str:
     """A state's law on 287(g) in one line (``state law: ban (Md. HB 444 ...), effective 2026-02-17; verified``)."""
     effective = f", effective {law['effective_date']}" if law["effective_date"] else ""
     return f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}"
+
+
+def derived_mark(pub: dict) -> str:
+    """ " - an HTML-era table extracted by a third party" after a list that is one (said wherever it is used)."""
+    return " - an HTML-era table extracted by a third party" if pub.get("derived") else ""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from track287g.cli.common import NO_WAIT_HELP, UserError, app, err, law_line, open_db, out, print_json
+from track287g.cli.common import NO_WAIT_HELP, UserError, app, derived_mark, err, law_line, open_db, out, print_json
 from track287g.messages import render
 from track287g.plurals import count
 
@@ -150,7 +150,7 @@ def coverage_cmd(
     out.print(
         f"[bold]ICE's participating list of {label}[/bold]"
         + (f" (in force on {pub['as_of']})" if pub["as_of"] else "")
-        + (" - an HTML-era table extracted by a third party" if pub["derived"] else "")
+        + derived_mark(pub)
     )
     out.print(
         f"{n['agreements']:,} agreements ({', '.join(f'{m} {v:,}' for m, v in n['agreements_by_model'].items())}) "
@@ -240,7 +240,8 @@ def place(
         return
     pub = found["publication"]
     where = found["name"] + (f" (county FIPS {found['county_fips']})" if found["county_fips"] else "")
-    out.print(f"[bold]{where}[/bold]: ICE's participating list published {pub['label']}", highlight=False)
+    listed = f"ICE's participating list published {pub['label']}{derived_mark(pub)}"
+    out.print(f"[bold]{where}[/bold]: {listed}", highlight=False)
     local = [c for c in found["covered_by"] if c["reach"] != "state"]
     statewide = [c for c in found["covered_by"] if c["reach"] == "state"]
     if not local:

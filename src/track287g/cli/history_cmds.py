@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from track287g.cli.common import app, ask, escape, law_line, open_db, out, print_json
+from track287g.cli.common import app, ask, derived_mark, escape, law_line, open_db, out, print_json
 from track287g.plurals import count
 
 
@@ -54,7 +54,7 @@ def as_of(
     else:
         out.print(
             f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
-            f"sha256 {pub['sha256'][:12]})",
+            f"sha256 {pub['sha256'][:12]}){derived_mark(pub)}",
             highlight=False,
         )
     for p in result.get("not_in_history", []):
@@ -70,6 +70,8 @@ def as_of(
             f"{count(pend['agencies'], 'agency', 'agencies')}, by the pending list published "
             f"{pend['publication']['label']}"
         )
+    elif not result.get("old_list"):  # not "0 applications": no pending list stood yet
+        out.print(f"  pending: no pending list in the record on or before {result['date']}")
     if result["state"]:
         from rich.table import Table
 

@@ -37,7 +37,13 @@ from track287g.enrich.laws import state_law_row
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import compact, core, town_variant
 from track287g.errors import NotFound
-from track287g.history.queries import latest_on, listed_agreements, listed_applications, printed_runs
+from track287g.history.queries import (
+    latest_on,
+    listed_agreements,
+    listed_applications,
+    printed_runs,
+    publication_ref,
+)
 from track287g.i18n import N_
 from track287g.normalize import tables
 
@@ -422,7 +428,7 @@ def report(
         "county_rule": place.rule or None,
         "asked": asked,
         "as_of": publication["published"],
-        "publication": {k: publication.get(k) for k in ("sha256", "kind", "published", "part", "label", "names")},
+        "publication": publication_ref(publication),
         "covered_by": covered,
         "agencies": len(covered),
         "agreements": sum(len(c["agreements"]) for c in covered),

@@ -34,6 +34,7 @@ from track287g.history.reads import (
     listed_applications,
     parse_date,
     publication_info,
+    publication_ref,
 )
 from track287g.history.revisions import revisions
 from track287g.history.state import in_history, no_history_message
@@ -383,5 +384,6 @@ __all__ = [
     "participating_lists",
     "printed_models",
     "publication_info",
+    "publication_ref",
     "revisions",
 ]

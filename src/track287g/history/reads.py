@@ -44,6 +44,16 @@ def publication_info(conn: Conn, sha256: str) -> dict:
     }
 
 
+def publication_ref(pub: dict | None) -> dict | None:
+    """What an answer says of the publication it comes from: sha256, kind, date, part, label, file names, and
+    ``derived`` (an HTML-era table extracted by a third party, said wherever the list is used)."""
+    if pub is None:
+        return None
+    return {k: pub[k] for k in ("sha256", "kind", "published", "part", "label", "names")} | {
+        "derived": bool(pub.get("derived"))
+    }
+
+
 def latest_on(conn: Conn, kind: str, on: date) -> dict | None:
     """The latest publication of a kind in the history published on or before a date."""
     sha = scalar(

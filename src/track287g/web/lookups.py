@@ -147,10 +147,7 @@ def summarize_items(items: list[dict], kinds: tuple[str, ...] = MODELS) -> dict:
     return {"agencies": len({i["agency_id"] for i in items}), "agreements": len(items), "models": models}
 
 
-def pub_ref(pub: dict | None) -> dict | None:
-    if pub is None:
-        return None
-    return {k: pub[k] for k in ("sha256", "kind", "published", "part", "label", "names")}
+pub_ref = queries.publication_ref  # what a page says of the publication it comes from
 
 
 # --- time series ----------------------------------------------------------------------------------------

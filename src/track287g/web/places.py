@@ -42,9 +42,19 @@ def list_on(site: Site, on: str | None) -> dict:
     return site.cached(("list_on", on), lambda c: lookups.list_on(c, on))
 
 
+def pending_then(site: Site, on: str | None) -> dict | None:
+    """The pending list in force on ``on`` (default: the latest) with its applications and counts; None on a day
+    before ICE's first pending list (a page of an older participating list has no pending list to show)."""
+    try:
+        return site.cached(("pending", on, ()), lambda c: lookups.pending_page(c, on, {}))
+    except lookups.NotFound:
+        return None
+
+
 def pending_on(site: Site, on: str | None) -> tuple[dict | None, list[dict]]:
-    found = site.cached(("pending", on, ()), lambda c: lookups.pending_page(c, on, {}))
-    return found["publication"], found["items"]
+    """The pending list in force on ``on`` and its applications ((None, []) before ICE's first)."""
+    found = pending_then(site, on)
+    return (found["publication"], found["items"]) if found else (None, [])
 
 
 def of_state(site: Site, key: tuple, rows: list[dict], state: str) -> list[dict]:
@@ -139,7 +149,11 @@ def growth(
             **now,
             "against": against,
         }
-        for name, when in (("a year before", year_ago.isoformat()), ("2025-01-20", INAUGURATION)):
+        # Inauguration Day only for a list after it: as of an older list it would compare with a later one
+        marks = [("a year before", year_ago.isoformat())] + (
+            [("2025-01-20", INAUGURATION)] if day.isoformat() >= INAUGURATION else []
+        )
+        for name, when in marks:
             try:
                 then_pub = list_on(site, when)
             except lookups.NotFound:

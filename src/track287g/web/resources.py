@@ -104,7 +104,7 @@ def home(site: Site, p: dict) -> dict:
     timeline = site.cached(("timeline",), lookups.national_timeline)
     on = p.get("as_of")  # as of a date: the latest changes up to it
     latest = site.cached(("latest_changes", on), lambda c: lookups.changes_page(c, {"until": on} if on else {}, 1, 3))
-    pend = pending_then(site, on)
+    pend = places.pending_then(site, on)
     return {
         "publication": ov["publication"],
         "as_of": p.get("as_of"),
@@ -120,14 +120,6 @@ def home(site: Site, p: dict) -> dict:
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "laws": laws_overview(site, p.get("as_of")),
     }
-
-
-def pending_then(site: Site, on: str | None) -> dict | None:
-    """The pending list in force on ``on`` (default: the latest) with its counts; None before ICE's first."""
-    try:
-        return site.cached(("pending", on, ()), lambda c: lookups.pending_page(c, on, {}))
-    except lookups.NotFound:
-        return None
 
 
 # --- states ---------------------------------------------------------------------------------------------
