@@ -137,6 +137,9 @@ TEMPLATES: dict[str, str] = {
         "as the same size."
     ),
     "funding.note.fallback-wage": N_("No BLS state wage for {states}: the national mean wage is used."),
+    "funding.note.before-program": N_(
+        "The reimbursements start {start}: nothing is paid in a period that ends before it, so this figure is 0."
+    ),
     "funding.note.one-time": N_(
         "Equipment and vehicles are paid once, when an agency becomes operational: these agencies became "
         "operational before {start}, so none of it falls in this period."

@@ -57,6 +57,19 @@ def test_a_county_whose_one_time_payments_fell_in_an_earlier_year_says_why_they_
     assert "El equipo y los vehículos se pagan una sola vez" in spanish and "antes del 2026-01-01" in spanish
 
 
+def test_a_year_before_the_reimbursements_started_says_why_its_figure_is_0(client):
+    before = client.get("/api/v1/funding?year=2024").json()["funding"]
+    assert before["figure"]["central"] == 0
+    assert before["notes"][-1] == {"code": "funding.note.before-program", "values": {"start": "2025-10-01"}}
+    county = client.get("/api/v1/funding?state=FL&county=12071&year=2024").json()["funding"]
+    assert "funding.note.one-time" not in {n["code"] for n in county["notes"]}  # nothing became operational then
+    assert "funding.note.before-program" not in {
+        n["code"] for n in client.get("/api/v1/funding?year=2025").json()["funding"]["notes"]
+    }
+    page = client.get("/money/?as_of=2022-06-01").text  # the page as of an old list costs that list's year
+    assert "The reimbursements start 2025-10-01: nothing is paid in a period that ends before it" in page
+
+
 def test_a_scenario_changes_the_answer_and_bad_fields_are_400s(client):
     base = client.get("/api/v1/funding?state=FL&county=12071").json()["funding"]["figure"]
     more = client.get("/api/v1/funding?state=FL&county=12071&claim=100&award=90").json()["funding"]

@@ -241,7 +241,8 @@ def estimate(
         drivers=drivers(inputs, params, year, basis, state, table=table),
         by_state=by_state,
         assumptions=params.as_json(),
-        notes=_notes(inputs, table, mask, (p_lo, p_hi)),
+        notes=_notes(inputs, table, mask, (p_lo, p_hi))
+        + ([message("funding.note.before-program", start=str(program))] if str(end) <= str(program) else []),
     )
     result.places = places
     if with_agencies:

@@ -139,7 +139,7 @@ def answer(
             out["figure"] = {k: a[k] for k in ("central", "low", "high")}
             out["agencies"] = found
             out["components"] = own_components(found)
-            out["notes"] = _with_one_time_note(out)
+            out["notes"] = _with_one_time_note(out, found)
             out["drivers"] = _drivers(inputs, params, year, basis, state, {agency})
         else:
             out["figure"] = {"central": 0, "low": 0, "high": 0}
@@ -157,7 +157,7 @@ def answer(
         out["agencies"] = members
         out["components"] = own_components(members)
         if members:
-            out["notes"] = _with_one_time_note(out)
+            out["notes"] = _with_one_time_note(out, members)
         if found:
             c = found[0]
             out["figure"] = {k: c[k] for k in ("central", "low", "high")}
@@ -187,11 +187,12 @@ def answer(
     return out
 
 
-def _with_one_time_note(out: dict[str, Any]) -> list[dict[str, Any]]:
+def _with_one_time_note(out: dict[str, Any], members: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The notes, with one saying why a place's one-time payments (equipment, vehicles) are 0 in the period when
-    they are: paid once, when an agency becomes operational, they fell before it."""
-    once = sum(out["components"][c]["central"] for c in ONE_TIME)
-    if once:
+    every one of its agencies was paid for the period but none of them once: each became operational before it
+    (an agency becoming operational in the period is paid both; one after it, neither)."""
+    parts = [a["inputs"]["components"] for a in members]
+    if not all(c["salary_benefits"] > 0 and not any(c[k] for k in ONE_TIME) for c in parts):
         return out["notes"]
     return [*out["notes"], message("funding.note.one-time", start=out["period"]["start"])]
 
