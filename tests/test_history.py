@@ -71,6 +71,8 @@ def test_the_command_line_says_an_html_era_list_is_derived_and_that_no_pending_l
     assert place[0].endswith("list published 2022-03-05 - an HTML-era table extracted by a third party")
     latest = run_cli("as-of", "2026-02-01", db=built_db_path).stdout
     assert "HTML-era" not in latest and "pending: 9 applications" in latest
+    diff = run_cli("diff", "2025-02-19", "2025-02-21", db=built_db_path).stdout.splitlines()
+    assert diff[1] == "  the list of 2025-02-19: an HTML-era table extracted by a third party"
 
 
 def test_as_of_a_date_before_the_archive_is_a_clear_error(built_db):

@@ -271,6 +271,10 @@ def diff(
         return
     counts = ", ".join(f"{n} {t}" for t, n in result["counts"].items()) or "no changes"
     out.print(f"{result['from']['kind']} list {result['from']['label']} -> {result['to']['label']}: {counts}")
+    derived = [f"the list of {p['label']}" for p in (result["from"], result["to"]) if p.get("derived")]
+    if derived:  # said wherever such a list is used
+        tables = "an HTML-era table" if len(derived) == 1 else "HTML-era tables"
+        out.print(f"  {' and '.join(derived)}: {tables} extracted by a third party", highlight=False)
     for e in result["events"]:
         out.print(
             f"  {e['type']:<10} {e['state']:<3}{e['agency']} {e['model'] or ''} {_detail(e['detail'])}", highlight=False
