@@ -465,6 +465,16 @@ def test_a_town_s_or_zip_code_s_page_as_of_a_date_says_its_figures_come_from_tha
     assert "Figures from ICE's participating list published 2025-03-07 am (the latest is 2026-02-27 am" in text
 
 
+def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client):
+    era = "The lists of 2021-01-13 to 2025-02-19 are HTML-era tables of ICE's web page, extracted by a third party"
+    assert era in unescape(client.get("/agency/MA-barnstable-county-sheriffs-office/").text)  # 2021-01 to 2022-10
+    assert era not in unescape(client.get("/agency/FL-lee-county-sheriffs-office/").text)  # first listed 2025-02-20
+    spanish = unescape(client.get("/es/agency/MA-barnstable-county-sheriffs-office/").text)
+    assert "Las listas del 2021-01-13 al 2025-02-19 son tablas de la época HTML" in spanish
+    twin = client.get("/agency/MA-barnstable-county-sheriffs-office/index.json").json()
+    assert twin["html_era"] == {"first": "2021-01-13", "last": "2025-02-19"}
+
+
 def test_the_places_api_and_the_county_json_as_of_an_html_era_list_say_it_is_derived(client):
     found = client.get("/api/v1/places?q=Lee County, FL&as_of=2022-06-01")
     assert found.status_code == 200, found.text[:300]

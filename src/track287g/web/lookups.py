@@ -630,6 +630,16 @@ def publications_page(conn: Connection, kind: str | None) -> list[dict]:
     return out
 
 
+def html_era(conn: Connection) -> dict[str, str] | None:
+    """The first and last participating lists that are HTML-era tables extracted by a third party (None: none)."""
+    first, last = conn.execute(
+        select(func.min(publication.c.published), func.max(publication.c.published)).where(
+            publication.c.kind == "participating", publication.c.derived.is_(True)
+        )
+    ).one()
+    return {"first": first, "last": last} if first else None
+
+
 def methodology(conn: Connection) -> dict[str, Any]:
     import json
 
