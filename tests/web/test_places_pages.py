@@ -9,6 +9,7 @@ import json
 import re
 from html import unescape
 
+import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
@@ -238,3 +239,20 @@ def test_a_judicial_circuit_s_prosecutor_is_placed_in_its_counties_not_given_sta
     assert sixth not in client.get("/county/12071/").text  # Lee County: not one of its counties
     task_force = "16th Judicial District Drug Task Force"  # five Arkansas counties, not Monroe
     assert task_force not in client.get("/county/05095/").text and task_force in client.get("/county/05063/").text
+
+
+@pytest.mark.parametrize(
+    ("state", "fips"),
+    [
+        ("TX", "48073"),  # Cherokee County: its sheriff and Bullard's police (a town across two counties)
+        ("FL", "12103"),  # Pinellas County: a judicial circuit's prosecutor covers it and Pasco County
+        ("AR", "05119"),  # Pulaski County: state agencies seated in Little Rock are statewide, listed apart
+        ("ID", "16053"),  # Jerome County: the state police, whose COUNTY cell names it, is statewide
+    ],
+)
+def test_a_county_s_count_on_the_maps_is_the_number_of_local_agencies_its_page_lists(client, state, fips):
+    county = client.get(f"/county/{fips}/index.json").json()
+    local = [a for a in county["covered_by"] if a["reach"] != "state"]
+    on_state_map = client.get(f"/state/{state}/index.json").json()["map"]["counties"].get(fips, 0)
+    on_home_map = client.get("/index.json").json()["map"]["counties"].get(fips, 0)
+    assert on_state_map == on_home_map == len(local)

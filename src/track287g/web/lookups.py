@@ -546,8 +546,15 @@ def _histogram(days: list[int]) -> list[dict]:
 # --- maps -----------------------------------------------------------------------------------------------
 
 
-def county_counts(items: list[dict], index: list[dict]) -> tuple[dict[str, int], dict[str, int], int]:
-    """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies have no county."""
+def county_counts(
+    items: list[dict], index: list[dict], served: dict[str, tuple[str, ...]] | None = None
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies have no county.
+
+    ``served``: the counties each agency covers as a county's page counts it (``enrich.places``: a town across
+    two counties and a judicial circuit's prosecutor in each, a statewide agency in none, listed apart), so
+    that a county's count is the number of local agencies its own page lists; without it, or for an agency it
+    does not name, the agency's own county."""
     by_id = {a["agency_id"]: a for a in index}
     counties: dict[str, set] = defaultdict(set)
     states: dict[str, set] = defaultdict(set)
@@ -560,9 +567,10 @@ def county_counts(items: list[dict], index: list[dict]) -> tuple[dict[str, int],
         county = i.get("county") or known.get("county")
         # the enrich stage's placement (typos repaired, rosters for city agencies) first, else ICE's COUNTY
         fips = known.get("county_fips") or adapters.county_fips(i["state"], county)
-        if fips:
-            counties[fips].add(i["agency_id"])
-        else:
+        where = served[i["agency_id"]] if served and i["agency_id"] in served else ((fips,) if fips else ())
+        for each in where:
+            counties[each].add(i["agency_id"])
+        if not fips:
             unplaced.add(i["agency_id"])
     return (
         {k: len(v) for k, v in counties.items()},

@@ -28,6 +28,17 @@ def agency_places(site: Site) -> dict[str, places.AgencyPlace]:
     return site.cached(("agency_places",), places.agency_places)
 
 
+def served_counties(site: Site) -> dict[str, tuple[str, ...]]:
+    """The counties each agency covers as a county's page counts it: a local agency's every county, a statewide
+    agency none (its page lists it apart); a local agency placed in no county is left out."""
+
+    def make(_conn: Connection) -> dict[str, tuple[str, ...]]:
+        every = agency_places(site).items()
+        return {k: () if a.reach == "state" else a.counties for k, a in every if a.counties or a.reach == "state"}
+
+    return site.cached(("served_counties",), make)
+
+
 def printed_in(site: Site, state: str) -> places.Printed:
     """What every list printed under each agency of ``state`` (read once per data version for all states)."""
     every = site.cached(("printed",), places.printed)

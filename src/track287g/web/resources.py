@@ -100,7 +100,7 @@ def home(site: Site, p: dict) -> dict:
     """The national picture: counts now and at the start of 2025, per state, the map, the timeline, latest changes."""
     ov = overview(site, p.get("as_of"))
     items = ov["items"]
-    counties, _, unplaced = lookups.county_counts(items, agency_index(site))
+    counties, _, unplaced = lookups.county_counts(items, agency_index(site), places.served_counties(site))
     timeline = site.cached(("timeline",), lookups.national_timeline)
     on = p.get("as_of")  # as of a date: the latest changes up to it
     latest = site.cached(("latest_changes", on), lambda c: lookups.changes_page(c, {"until": on} if on else {}, 1, 3))
@@ -150,7 +150,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
     ]
     listed = lookups.filter_agencies(listed, p)
     others = lookups.filter_agencies(others, p)
-    counties, _, unplaced = lookups.county_counts(items, index)
+    counties, _, unplaced = lookups.county_counts(items, index, places.served_counties(site))
     timeline = state_timelines(site).get(code, [])
     events = site.cached(
         ("state_events", code, on), lambda c: lookups.queries.changes(c, state=code, limit=40, until=on)
