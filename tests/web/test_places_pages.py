@@ -256,3 +256,14 @@ def test_a_county_s_count_on_the_maps_is_the_number_of_local_agencies_its_page_l
     on_state_map = client.get(f"/state/{state}/index.json").json()["map"]["counties"].get(fips, 0)
     on_home_map = client.get("/index.json").json()["map"]["counties"].get(fips, 0)
     assert on_state_map == on_home_map == len(local)
+
+
+def test_the_moving_map_counts_each_county_as_the_static_maps_and_the_county_pages_do(client):
+    data = client.get("/api/v1/map").json()
+    last = len(data["frames"]) - 1
+    listed = {g[0] for g in data["agreements"] if any(a <= last <= b for a, b in g[2])}
+    per_county: dict[str, int] = {}
+    for k in listed:
+        for fips in data["agencies"][k]["counties"]:
+            per_county[fips] = per_county.get(fips, 0) + 1
+    assert per_county == client.get("/index.json").json()["map"]["counties"]

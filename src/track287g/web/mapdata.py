@@ -145,8 +145,8 @@ def frames(conn: Connection) -> dict:
             "One frame per participating list ICE published (lists before February 2025: HTML-era tables).",
             "Points: the FBI roster's coordinates; else the middle of the agency's county; statewide agencies "
             "without coordinates are not drawn but are counted.",
-            "Counties are shaded by the agencies placed in them: a county-level agency in every county it serves, "
-            "any other agency in its own county.",
+            "Counties are shaded by the local agencies covering them, as each county's page lists them: an "
+            "agency in every county it serves (a town across two counties in both); statewide agencies in none.",
         ],
     }
 
@@ -189,10 +189,8 @@ def _agencies(conn: Connection, ids: set[str]) -> list[dict]:
                 "name": a.name,
                 "state": a.state,
                 "reach": a.reach,
-                # the counties it shades: a county-level agency (or constable) all it serves, any other its own
-                "counties": []
-                if a.reach == "state"
-                else list(a.counties if a.reach in ("county", "precinct") else a.counties[:1]),
+                # the counties it shades and counts in: every one it serves, as a county's page counts it
+                "counties": [] if a.reach == "state" else list(a.counties),
                 "lon": round(point[0], 4) if point else None,
                 "lat": round(point[1], 4) if point else None,
                 "placed": placed if point else None,
