@@ -73,6 +73,9 @@ def test_the_command_line_says_an_html_era_list_is_derived_and_that_no_pending_l
     assert "HTML-era" not in latest and "pending: 9 applications" in latest
     diff = run_cli("diff", "2025-02-19", "2025-02-21", db=built_db_path).stdout.splitlines()
     assert diff[1] == "  the list of 2025-02-19: an HTML-era table extracted by a third party"
+    changes = run_cli("changes", "--since", "2025-02-19", "--kind", "participating", db=built_db_path).stdout
+    assert "participating list 2025-02-19 (a8562cbad9) - an HTML-era table extracted by a third party" in changes
+    assert "participating list 2025-02-21 (5e79be058d)\n" in changes  # ICE's own spreadsheet: no mark
 
 
 def test_as_of_a_date_before_the_archive_is_a_clear_error(built_db):

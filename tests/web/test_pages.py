@@ -475,6 +475,13 @@ def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client
     assert twin["html_era"] == {"first": "2021-01-13", "last": "2025-02-19"}
 
 
+def test_the_changes_page_heads_an_html_era_list_as_derived(client):
+    pages = client.get("/changes/index.json?kind=participating").json()["paging"]["pages"]
+    text = unescape(client.get(f"/changes/?kind=participating&page={pages}").text)  # the oldest lists, of 2021
+    assert "ICE's participating list published 2021-01-13 <span class=\"sub\">(an HTML-era table extracted" in text
+    assert client.get("/api/v1/events?kind=participating&per_page=1").json()["events"][0]["list_derived"] is False
+
+
 def test_the_places_api_and_the_county_json_as_of_an_html_era_list_say_it_is_derived(client):
     found = client.get("/api/v1/places?q=Lee County, FL&as_of=2022-06-01")
     assert found.status_code == 200, found.text[:300]

@@ -70,7 +70,7 @@ def _pub_line(pub: dict) -> str:
             "derived by a third party from public records, not ICE's file"
         )
     line = f"ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; sha256 {pub['sha256'][:12]})"
-    return line + derived_mark(pub)
+    return line + derived_mark(pub.get("derived"))
 
 
 @app.command()

@@ -292,6 +292,6 @@ def law_line(law: dict) -> str:
     return f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}"
 
 
-def derived_mark(pub: dict) -> str:
-    """ " - an HTML-era table extracted by a third party" after a list that is one (said wherever it is used)."""
-    return " - an HTML-era table extracted by a third party" if pub.get("derived") else ""
+def derived_mark(derived: bool | None) -> str:
+    """What follows a list that is an HTML-era table extracted by a third party (said wherever it is used)."""
+    return " - an HTML-era table extracted by a third party" if derived else ""

@@ -150,7 +150,7 @@ def coverage_cmd(
     out.print(
         f"[bold]ICE's participating list of {label}[/bold]"
         + (f" (in force on {pub['as_of']})" if pub["as_of"] else "")
-        + derived_mark(pub)
+        + derived_mark(pub.get("derived"))
     )
     out.print(
         f"{n['agreements']:,} agreements ({', '.join(f'{m} {v:,}' for m, v in n['agreements_by_model'].items())}) "
@@ -240,7 +240,7 @@ def place(
         return
     pub = found["publication"]
     where = found["name"] + (f" (county FIPS {found['county_fips']})" if found["county_fips"] else "")
-    listed = f"ICE's participating list published {pub['label']}{derived_mark(pub)}"
+    listed = f"ICE's participating list published {pub['label']}{derived_mark(pub.get('derived'))}"
     out.print(f"[bold]{where}[/bold]: {listed}", highlight=False)
     local = [c for c in found["covered_by"] if c["reach"] != "state"]
     statewide = [c for c in found["covered_by"] if c["reach"] == "state"]

@@ -54,7 +54,7 @@ def as_of(
     else:
         out.print(
             f"  by ICE's participating list published {pub['label']} ({', '.join(pub['names'])}; "
-            f"sha256 {pub['sha256'][:12]}){derived_mark(pub)}",
+            f"sha256 {pub['sha256'][:12]}){derived_mark(pub.get('derived'))}",
             highlight=False,
         )
     for p in result.get("not_in_history", []):
@@ -216,7 +216,8 @@ def changes(
     lines, last = [], None
     for e in events:
         if e["publication"] != last:
-            lines.append(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]})")
+            derived = derived_mark(e["list_derived"])
+            lines.append(f"\n[bold]{e['list_kind']} list {e['published']}[/bold] ({e['publication'][:10]}){derived}")
             last = e["publication"]
         who = e["agency"] or ""
         line = f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}"

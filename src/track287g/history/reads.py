@@ -447,7 +447,8 @@ def changes(
         where.append("event.kind = :kind")
         params["kind"] = kind
     sql = (
-        "SELECT event.*, publication.part, publication.kind AS list_kind, agency.name AS agency FROM event "
+        "SELECT event.*, publication.part, publication.kind AS list_kind, publication.derived AS list_derived, "
+        "agency.name AS agency FROM event "
         "JOIN publication ON publication.sha256 = event.sha256 "
         "LEFT OUTER JOIN agency ON agency.agency_id = event.agency_id"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -467,6 +468,7 @@ def event_item(r: dict) -> dict:
         "type": r["type"],
         "kind": r["kind"],
         "list_kind": r["list_kind"],  # the kind of the publication it is dated by (an approval: participating)
+        "list_derived": bool(r["list_derived"]),  # that list is an HTML-era table extracted by a third party
         "publication": r["sha256"],
         "published": f"{r['published']} {r['part']}".strip(),
         "previous": r["prev_sha256"],
