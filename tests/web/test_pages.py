@@ -478,7 +478,7 @@ def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client
 def test_the_changes_page_heads_an_html_era_list_as_derived(client):
     pages = client.get("/changes/index.json?kind=participating").json()["paging"]["pages"]
     text = unescape(client.get(f"/changes/?kind=participating&page={pages}").text)  # the oldest lists, of 2021
-    assert "ICE's participating list published 2021-01-13 <span class=\"sub\">(an HTML-era table extracted" in text
+    assert 'ICE\'s participating list published 2021-01-13 <span class="sub">(an HTML-era table extracted' in text
     assert client.get("/api/v1/events?kind=participating&per_page=1").json()["events"][0]["list_derived"] is False
 
 
