@@ -475,6 +475,14 @@ def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client
     assert twin["html_era"] == {"first": "2021-01-13", "last": "2025-02-19"}
 
 
+def test_growth_before_inauguration_day_is_against_a_year_before_only_and_says_so(client):
+    home = unescape(client.get("/?as_of=2022-06-01").text)
+    assert "Growth: agencies and agreements against a year before</" in home and "Inauguration Day, 2025" not in home
+    state = unescape(client.get("/es/state/FL/?as_of=2022-06-01").text)
+    assert "Crecimiento en Florida: agencias y acuerdos frente a un año antes</" in state
+    assert "against a year before and against Inauguration Day" in unescape(client.get("/").text)
+
+
 def test_the_changes_page_heads_an_html_era_list_as_derived(client):
     pages = client.get("/changes/index.json?kind=participating").json()["paging"]["pages"]
     text = unescape(client.get(f"/changes/?kind=participating&page={pages}").text)  # the oldest lists, of 2021
