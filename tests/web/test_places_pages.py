@@ -258,6 +258,15 @@ def test_a_county_s_count_on_the_maps_is_the_number_of_local_agencies_its_page_l
     assert on_state_map == on_home_map == len(local)
 
 
+def test_the_map_says_how_many_listed_agencies_it_places_in_no_county(client):
+    """1,181 of the latest list's 1,251 agencies are in a county; the other 70, statewide agencies (those seated
+    in a county included) and agencies no county is known for, are said to be off the map."""
+    home = client.get("/index.json").json()
+    assert (home["now"]["agencies"], home["map"]["unplaced_agencies"]) == (1251, 70)
+    text = unescape(client.get("/").text)
+    assert "70 agencies (state agencies, and lists without a COUNTY column) are not placed on the map." in text
+
+
 def test_the_moving_map_counts_each_county_as_the_static_maps_and_the_county_pages_do(client):
     data = client.get("/api/v1/map").json()
     last = len(data["frames"]) - 1

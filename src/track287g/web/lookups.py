@@ -549,7 +549,7 @@ def _histogram(days: list[int]) -> list[dict]:
 def county_counts(
     items: list[dict], index: list[dict], served: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[dict[str, int], dict[str, int], int]:
-    """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies have no county.
+    """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies are in no county.
 
     ``served``: the counties each agency covers as a county's page counts it (``enrich.places``: a town across
     two counties and a judicial circuit's prosecutor in each, a statewide agency in none, listed apart), so
@@ -570,7 +570,7 @@ def county_counts(
         where = served[i["agency_id"]] if served and i["agency_id"] in served else ((fips,) if fips else ())
         for each in where:
             counties[each].add(i["agency_id"])
-        if not fips:
+        if not where:  # on no county of the map: a statewide agency, or one no county is known for
             unplaced.add(i["agency_id"])
     return (
         {k: len(v) for k, v in counties.items()},
