@@ -472,7 +472,7 @@ def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client
     spanish = unescape(client.get("/es/agency/MA-barnstable-county-sheriffs-office/").text)
     assert "Las listas del 2021-01-13 al 2025-02-19 son tablas de la época HTML" in spanish
     twin = client.get("/agency/MA-barnstable-county-sheriffs-office/index.json").json()
-    assert twin["html_era"] == {"first": "2021-01-13", "last": "2025-02-19"}
+    assert twin["html_era_lists"] == {"first": "2021-01-13", "last": "2025-02-19"}
 
 
 def test_growth_before_inauguration_day_is_against_a_year_before_only_and_says_so(client):

@@ -245,7 +245,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     era = site.cached(("html_era",), lookups.html_era)
     return data | {
         # listed on an HTML-era table: said beside its dates (the lists it was first or only on are derived)
-        "html_era": era if era and (data.get("first_listed") or "9") <= era["last"] else None,
+        "html_era_lists": era if era and (data.get("first_listed") or "9") <= era["last"] else None,
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
         "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
         "law": places.state_law(site, data["state"]),
