@@ -68,6 +68,9 @@ def test_listings_keep_ices_raw_values_beside_the_normalized_ones(csv_dir):
     padded = [r for r in jan26 if r["raw_state"] == "TEXAS "]
     assert len(padded) == 5 and {r["state"] for r in padded} == {"TX"}
     assert sum(r["model"] == "TFM" for r in jan26) == 764
+    # each row says whether its list is ICE's file or a table a third party extracted (HTML era, old lists)
+    assert {r["derived"] for r in jan26} == {"false"}
+    assert {r["derived"] for r in rows if r["published"] <= "2025-02-19" and r["kind"] == "participating"} == {"true"}
 
 
 def test_agreements_and_agencies_carry_their_lifecycle(csv_dir, built_db):

@@ -226,6 +226,12 @@ TABLES: dict[str, TableSpec] = {
                 Column("kind", "string", "participating or pending", "p.kind"),
                 Column("published", "date", _PUB_DATE, "p.published"),
                 Column("part", "string", "am, mid, pm or empty", "p.part"),
+                Column(
+                    "derived",
+                    "boolean",
+                    "true when the list is a table a third party extracted (HTML era, old lists), not ICE's file",
+                    "p.derived",
+                ),
                 Column("row_number", "integer", "the sheet's row number, as Excel shows it", "l.row_number"),
                 Column("row_id", "string", "hash of the raw values: the same printed row has the same id", "r.row_id"),
                 Column("agreement_id", "string", "the agreement the row lists (participating)", "ra.agreement_id"),

@@ -170,6 +170,8 @@ def arrow_array(values: list, column: Column) -> Any:
 
     if column.type == "date":
         return pc.cast(pa.array(values, type=pa.string()), pa.date32())
+    if column.type == "boolean":  # SQLite gives 0 and 1
+        return pa.array([None if v is None else bool(v) for v in values], type=pa.bool_())
     return pa.array(values, type=_arrow_type(column))
 
 
