@@ -215,7 +215,10 @@ def growth(
     from track287g.analyze import stats
 
     by = checks.choice(by, stats.GROUPINGS, "--by")
-    result = stats.growth(conn, checks.day(start).isoformat(), checks.optional_day(end), by, checks.state(state))
+    first, last = checks.day(start).isoformat(), checks.optional_day(end)
+    if last is not None and first > last:  # a growth read backwards would print every change with its sign flipped
+        raise InvalidArgument(f"the start date {first} is after the end date {last}: give the earlier date first")
+    result = stats.growth(conn, first, last, by, checks.state(state))
     return _top(result, top)
 
 
