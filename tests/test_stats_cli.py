@@ -68,6 +68,8 @@ def test_timeseries_and_signings_name_their_lists(run):
         (["timeseries", "--every", "day"], "error: --every must be one of publication, week, month"),
         (["chart", "pie"], "error: unknown chart 'pie'"),
         (["growth", "2026-01-26", "2025-01-20"], "error: the start date 2026-01-26 is after the end date 2025-01-20"),
+        (["timeseries", "--since", "2026-01-01", "--until", "2025-01-01"], "error: the start date 2026-01-01 is after"),
+        (["signings", "--since", "2026-01-01", "--until", "2025-01-01"], "error: the start date 2026-01-01 is after"),
     ],
 )
 def test_bad_input_is_one_line_and_no_traceback(run, args, message):

@@ -215,10 +215,9 @@ def growth(
     from track287g.analyze import stats
 
     by = checks.choice(by, stats.GROUPINGS, "--by")
-    first, last = checks.day(start).isoformat(), checks.optional_day(end)
-    if last is not None and first > last:  # a growth read backwards would print every change with its sign flipped
-        raise InvalidArgument(f"the start date {first} is after the end date {last}: give the earlier date first")
-    result = stats.growth(conn, first, last, by, checks.state(state))
+    first = checks.day(start).isoformat()
+    _in_order(first, checks.optional_day(end))
+    result = stats.growth(conn, first, checks.optional_day(end), by, checks.state(state))
     return _top(result, top)
 
 
@@ -235,7 +234,8 @@ def timeseries(
 
     every = checks.choice(every, stats.EVERY, "--every") or "publication"
     by = checks.choice(by, stats.GROUPINGS, "--by")
-    return stats.timeseries(conn, every, by, checks.optional_day(since), checks.optional_day(until), html_era)
+    first, last = _in_order(checks.optional_day(since), checks.optional_day(until))
+    return stats.timeseries(conn, every, by, first, last, html_era)
 
 
 def signings(
@@ -246,7 +246,16 @@ def signings(
 
     every = checks.choice(every, stats.SIGNING_EVERY, "--every") or "week"
     by = checks.choice(by, stats.GROUPINGS, "--by")
-    return stats.signings(conn, every, by, checks.optional_day(since), checks.optional_day(until))
+    first, last = _in_order(checks.optional_day(since), checks.optional_day(until))
+    return stats.signings(conn, every, by, first, last)
+
+
+def _in_order(first: str | None, last: str | None) -> tuple[str | None, str | None]:
+    """A period's two dates, refused the wrong way round (a growth read backwards flips every sign; a series
+    from a later date to an earlier one has no rows, which would read as "none")."""
+    if first is not None and last is not None and first > last:
+        raise InvalidArgument(f"the start date {first} is after the end date {last}: give the earlier date first")
+    return first, last
 
 
 def check_claims(conn: Connection, path: str | Path) -> list[dict]:
