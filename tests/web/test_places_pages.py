@@ -130,6 +130,9 @@ def test_leaderboards_and_a_comparison_of_up_to_four_states(client):
     oris = [r["ori"] for r in boards["by_sworn"]]
     assert len(oris) == len(set(oris))  # two divisions of one state police share one FBI count, shown once
     assert "Leaderboards" in client.get("/leaderboards/").text
+    rates = re.findall(r'<td class="num">([0-9.,]+)</td></tr>', client.get("/leaderboards/?as_of=2022-06-01").text)
+    assert "1.0" in rates and "2.0" in rates  # a column of rates, each with its one decimal (Idaho, Florida)
+    assert "12,0" in client.get("/es/leaderboards/").text  # Florida's, in Spanish
     both = client.get("/api/v1/compare", params={"states": "TX,FL"}).json()
     assert [s["state"] for s in both["states"]] == ["TX", "FL"]
     assert client.get("/api/v1/compare", params={"states": "TX,FL,GA,AL,CA"}).status_code == 400

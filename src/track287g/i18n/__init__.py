@@ -140,13 +140,14 @@ class Language:
             return "–"
         return _number(self.code, isinstance(value, float), value)
 
-    def decimal(self, value: float | int | None, digits: int = 3) -> str:
-        """A measured value with up to ``digits`` decimals: 0.2 / 0,2; 1.15 / 1,15."""
+    def decimal(self, value: float | int | None, digits: int = 3, fixed: bool = False) -> str:
+        """A measured value with up to ``digits`` decimals: 0.2 / 0,2; 1.15 / 1,15; ``fixed``: always ``digits``
+        (1.0 beside 2.7 in a column of rates)."""
         from babel.numbers import format_decimal
 
         if value is None:
             return "–"
-        return format_decimal(value, format="#,##0." + "#" * digits, locale=self.locale)
+        return format_decimal(value, format="#,##0." + ("0" if fixed else "#") * digits, locale=self.locale)
 
     def money(self, value: float | int | None) -> str:
         """Dollars, written the same way below a million and above, from the catalog: $12,345 / 12.345 dólares;
