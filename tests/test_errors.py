@@ -67,3 +67,20 @@ def test_a_users_mistake_is_one_line_with_its_exit_code(built_db_path, tmp_path)
     assert done.returncode == 2 and done.stderr.startswith("error: no agency named 'Nowhere PD'")
     done = subprocess.run([*CLI, "--db", str(tmp_path / "none.db"), "summary"], capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.startswith("error: no database at")
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        # every word of the name starts a word of a spelling: those agencies, and no county's sheriff elsewhere
+        ("Lee County", ["Lee County Sheriff's Office (FL)", "Lee County Sheriff's Office (TX)",
+                        "Lee County Port Authority Police (FL)"]),
+        ("lee county sheriff", ["Lee County Sheriff's Office (FL)", "Lee County Sheriff's Office (TX)"]),
+        ("St. Mary's County", ["St. Mary's County Sheriff's Office (MD)"]),
+        ("Macro Island", ["Marco Island Police Department (FL)"]),  # a spelling ICE printed, named as it is now
+    ],
+)  # fmt: skip
+def test_a_name_that_names_no_agency_suggests_those_that_have_its_words(built_db_path, name, suggested):
+    done = subprocess.run([*CLI, "--db", str(built_db_path), "agency", name], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip().split("did you mean: ", 1)[1].split("; ") == suggested

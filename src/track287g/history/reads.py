@@ -278,12 +278,31 @@ def find_agency(conn: Conn, name: str, state: str | None = None) -> str:
         return hits[0]
     if len(hits) > 1:
         raise QueryError(f"{name!r} names {len(hits)} agencies ({', '.join(hits)}); add --state")
-    from rapidfuzz import fuzz, process  # only a miss needs suggestions
+    near = _near_agencies(name, found)
+    hint = "; did you mean: " + "; ".join(near) if near else ""
+    raise QueryError(f"no agency named {name!r}" + (f" in {code}" if code else "") + hint)
+
+
+def _near_agencies(name: str, found: list[dict], limit: int = 5) -> list[str]:
+    """Up to ``limit`` agencies ("Name (ST)") a name that names none may mean: those with a spelling in which
+    every word of it starts a word ("Lee County": both states' sheriffs and the port's police; "lee county
+    sheriff"), shortest first; else the closest spellings (a typo), one line per agency."""
+    wanted = [w for w in map(loose, name.split()) if w]
+
+    def has_every_word(spelling: str) -> bool:
+        printed = [loose(w) for w in spelling.split()]
+        return all(any(p.startswith(w) for p in printed) for w in wanted)
+
+    whole = sorted({(len(r["name"]), r["name"], r["state"]) for r in found if has_every_word(r["spelling"])})
+    if wanted and whole:
+        return [f"{n} ({st})" for _, n, st in whole][:limit]
+    from rapidfuzz import fuzz, process  # a typo: the closest spellings
 
     choices = {f"{r['spelling']} ({r['state']})": r["agency_id"] for r in found}
-    near = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
-    hint = "; did you mean: " + "; ".join(c for c, _, _ in near) if near else ""
-    raise QueryError(f"no agency named {name!r}" + (f" in {code}" if code else "") + hint)
+    shown: dict[str, str] = {}  # agency id -> its closest spelling
+    for choice, _, _ in process.extract(name, list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60):
+        shown.setdefault(choices[choice], choice)
+    return list(shown.values())[:limit]
 
 
 def current_agency_id(conn: Conn, agency_id: str) -> str | None:
