@@ -215,9 +215,9 @@ def growth(
     from track287g.analyze import stats
 
     by = checks.choice(by, stats.GROUPINGS, "--by")
-    first = checks.day(start).isoformat()
-    _in_order(first, checks.optional_day(end))
-    result = stats.growth(conn, first, checks.optional_day(end), by, checks.state(state))
+    first, last = checks.day(start).isoformat(), checks.optional_day(end)
+    _in_order(first, last)
+    result = stats.growth(conn, first, last, by, checks.state(state))
     return _top(result, top)
 
 

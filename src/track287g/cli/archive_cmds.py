@@ -85,7 +85,7 @@ def _run_ingest(paths: list[str], as_json: bool, max_bytes: int | None, no_wait:
 
 
 def _history_counts(history: dict) -> str:
-    """ "1,312 agencies, 1,570 agreements, 3,706 events": what a rebuilt history holds."""
+    """What a rebuilt history holds, counted in words that fit: "1,312 agencies, 1,570 agreements, 3,706 events"."""
     agencies = count(history.get("agencies", 0), "agency", "agencies")
     agreements = count(history.get("agreements", 0), "agreement", "agreements")
     return f"{agencies}, {agreements}, {count(history.get('events', 0), 'event', 'events')}"

@@ -96,6 +96,12 @@ class AgencyPlace:
     status: str = ""  # on the latest list (the history's agency status)
     provisional: bool = False  # removed from the latest lists only
 
+    @property
+    def local_counties(self) -> tuple[str, ...]:
+        """The counties whose pages list it among their local agencies: every county it was placed in; none
+        for a statewide agency, listed apart on every county's page of its state."""
+        return () if self.reach == "state" else self.counties
+
 
 def reach_of(kind: str, agency_type: str | None, county_level: bool, name: str, placed_by_hand: bool = False) -> str:
     """An agency's reach from its kind (read from the name), ICE's TYPE and the enrich stage's county level; a

@@ -547,14 +547,12 @@ def _histogram(days: list[int]) -> list[dict]:
 
 
 def county_counts(
-    items: list[dict], index: list[dict], served: dict[str, tuple[str, ...]] | None = None
+    items: list[dict], index: list[dict], served: dict[str, tuple[str, ...]]
 ) -> tuple[dict[str, int], dict[str, int], int]:
     """Agencies per county FIPS and per state FIPS on a list; and how many listed agencies are in no county.
 
-    ``served``: the counties each agency covers as a county's page counts it (``enrich.places``: a town across
-    two counties and a judicial circuit's prosecutor in each, a statewide agency in none, listed apart), so
-    that a county's count is the number of local agencies its own page lists; without it, or for an agency it
-    does not name, the agency's own county."""
+    ``served``: each agency's local counties (``web.places.served_counties``), so that a county's count is the
+    number of local agencies its own page lists; an agency it does not name counts in its own county, if any."""
     by_id = {a["agency_id"]: a for a in index}
     counties: dict[str, set] = defaultdict(set)
     states: dict[str, set] = defaultdict(set)
@@ -567,7 +565,7 @@ def county_counts(
         county = i.get("county") or known.get("county")
         # the enrich stage's placement (typos repaired, rosters for city agencies) first, else ICE's COUNTY
         fips = known.get("county_fips") or adapters.county_fips(i["state"], county)
-        where = served[i["agency_id"]] if served and i["agency_id"] in served else ((fips,) if fips else ())
+        where = served.get(i["agency_id"], (fips,) if fips else ())
         for each in where:
             counties[each].add(i["agency_id"])
         if not where:  # on no county of the map: a statewide agency, or one no county is known for

@@ -189,8 +189,7 @@ def _agencies(conn: Connection, ids: set[str]) -> list[dict]:
                 "name": a.name,
                 "state": a.state,
                 "reach": a.reach,
-                # the counties it shades and counts in: every one it serves, as a county's page counts it
-                "counties": [] if a.reach == "state" else list(a.counties),
+                "counties": list(a.local_counties),  # those it shades and counts in, as their pages list it
                 "lon": round(point[0], 4) if point else None,
                 "lat": round(point[1], 4) if point else None,
                 "placed": placed if point else None,

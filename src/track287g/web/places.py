@@ -29,12 +29,11 @@ def agency_places(site: Site) -> dict[str, places.AgencyPlace]:
 
 
 def served_counties(site: Site) -> dict[str, tuple[str, ...]]:
-    """The counties each agency covers as a county's page counts it: a local agency's every county, a statewide
-    agency none (its page lists it apart); a local agency placed in no county is left out."""
+    """Each agency's ``local_counties`` (a statewide agency: none), but for a local agency placed in no county."""
 
     def make(_conn: Connection) -> dict[str, tuple[str, ...]]:
         every = agency_places(site).items()
-        return {k: () if a.reach == "state" else a.counties for k, a in every if a.counties or a.reach == "state"}
+        return {k: a.local_counties for k, a in every if a.counties or a.reach == "state"}
 
     return site.cached(("served_counties",), make)
 

@@ -243,9 +243,10 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         ) from None
     ids = {agency_id, *(f["alias"] for f in data.get("former_ids") or ())}  # revised under any id it carried
     era = site.cached(("html_era",), lookups.html_era)
+    first = data.get("first_listed")
     return data | {
         # listed on an HTML-era table: said beside its dates (the lists it was first or only on are derived)
-        "html_era_lists": era if era and (data.get("first_listed") or "9") <= era["last"] else None,
+        "html_era_lists": era if era and first and first <= era["last"] else None,
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
         "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
         "law": places.state_law(site, data["state"]),
