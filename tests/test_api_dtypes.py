@@ -23,8 +23,8 @@ EXPECTED = {
     "as_of": (lambda db: db.as_of("2026-01-26"), {"signed": DAY, "row_number": INT, "rows": INT}),
     "agency": (
         lambda db: db.agency("Walker County Sheriff's Office", state="GA"),
-        {"signed": DAY, "first_listed": DAY, "last_listed": DAY, "removed_after": DAY, "listings": INT,
-         "html_era": BOOL, "provisional": BOOL, "corrections": INT},
+        {"signed": DAY, "signed_probable": DAY, "first_listed": DAY, "last_listed": DAY, "removed_after": DAY,
+         "listings": INT, "html_era": BOOL, "provisional": BOOL, "corrections": INT},
     ),
     "changes": (lambda db: db.changes(since="2026-01-01"), {"event_id": INT, "list_derived": BOOL}),
     "audit": (lambda db: db.audit(), {"event_id": INT, "list_derived": BOOL}),

@@ -56,8 +56,8 @@ CLI_ONLY = {
 
 
 DATE_COLUMNS = frozenset(
-    {"signed", "first_listed", "last_listed", "removed_after", "start", "end", "from_date", "to_date",
-     "effective_date", "law_date", "date"}
+    {"signed", "signed_probable", "first_listed", "last_listed", "removed_after", "start", "end", "from_date",
+     "to_date", "effective_date", "law_date", "date"}
 )  # fmt: skip
 """Columns that hold a calendar day (``YYYY-MM-DD``) wherever they appear: ``datetime64[ns]``."""
 TIME_COLUMNS = frozenset({"workbook_modified", "captured_at", "revised_at"})
@@ -142,6 +142,7 @@ class Track287g:
         agreements = result.pop("agreements")
         for a in agreements:
             a["corrections"] = len(a["corrections"])
+            a["signed_note"] = render(a["signed_note"]) if a.get("signed_note") else None  # in English
         return _frame(agreements, **result)
 
     def changes(

@@ -74,6 +74,13 @@ TEMPLATES: dict[str, str] = {
     "transfer.why.county-name": N_("both of {county} County by name"),
     "transfer.why.placed": N_("the new row took the old row's place in the list"),
     "transfer.why.words": N_("the words of one name are all in the other"),
+    # --- history: an agreement's SIGNED date that is probably a year typo (``agreements.probable_signings``)
+    "signed.probable": N_(
+        "ICE's signing date {signed_date} is probably a year typo for {probable_date}: the agreement first "
+        "appeared on ICE's list of {first_date}, a year later, and ICE's lists of the months between left it "
+        "out. The record keeps ICE's date, and the id made from it."
+    ),
+    "signed.probable.moa": N_("{note} The name of the MOA file ICE links to gives {probable_date} too ({file})."),
     "transfer.same-moa": N_(
         "ICE linked the same MOA document under both names ({url}): it may have corrected the holder's name "
         "rather than the agreement changing hands"

@@ -508,3 +508,12 @@ def test_the_latest_changes_of_a_page_as_of_a_past_date_are_those_up_to_that_dat
     days = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', changes)
     assert days and max(days) == "2025-03-06" and "2026-02-27" not in changes
     assert "Latest changes in Maryland</h2>" in unescape(client.get("/state/MD/").text)
+
+
+def test_the_agency_page_gives_the_probable_date_in_both_languages(client):
+    page = client.get("/agency/TX-tenaha-police-department/").text
+    assert "probably 2026-01-07" in page and "is probably a year typo for 2026-01-07" in page
+    es = client.get("/es/agency/OK-ottawa-county-sheriffs-office/").text
+    assert "probablemente 2026-02-23" in es and "es probablemente un error en el año" in es
+    feed = client.get("/feeds/agency/OK-ottawa-county-sheriffs-office.atom").text
+    assert "signed 2025-02-23 (probably 2026-02-23: a year typo)" in feed

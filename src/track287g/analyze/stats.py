@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, null, select
 
 from track287g.history.queries import Listed, QueryError, as_of, latest_on, listed_counts, parse_date
 from track287g.history.state import in_history, no_history_message
@@ -32,6 +32,7 @@ from track287g.store.schema import (
     publication,
     publication_count,
 )
+from track287g.store.sql import has_column
 
 GROUPINGS = ("state", "model", "type", "kind")
 UNITS = ("agencies", "agreements")
@@ -434,11 +435,13 @@ def signings(
     since: date | str | None = None,
     until: date | str | None = None,
 ) -> dict:
-    """New agreements per week, month or year by their signing date (ICE's SIGNED column, after re-dating).
+    """New agreements per week, month or year by their signing date (ICE's SIGNED column, after re-dating;
+    the probable date where ICE's is a year typo, ``agreement.signed_probable``).
 
     Counts every agreement any participating publication listed (active, removed or superseded) and the
     distinct agencies that signed in the period; periods with no signing are rows of zeros. The result names
-    the latest publication the record includes and how many agreements have no valid signing date.
+    the latest publication the record includes, how many agreements have no valid signing date, and those
+    counted at their probable date (``probable``).
     """
     if every not in SIGNING_EVERY:
         raise StatsError(f"every must be one of {', '.join(SIGNING_EVERY)}, not {every!r}")
@@ -450,10 +453,22 @@ def signings(
         "type": func.coalesce(agency.c.agency_type, "unknown"),
         "kind": agency.c.kind,
     }[by]
-    columns: list[Any] = [agreement.c.agreement_id, agreement.c.agency_id, agreement.c.signed]
+    # each agreement by the date it was signed: ICE's, or the one ICE probably meant (a database built before
+    # 6 Dec 2026 has no such column)
+    probable = agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
+    columns: list[Any] = [
+        agreement.c.agreement_id,
+        agreement.c.agency_id,
+        func.coalesce(probable, agreement.c.signed).label("signed"),
+        agreement.c.signed.label("printed"),
+        probable.label("probable"),
+    ]
     if group is not None:
         columns.append(group.label("grp"))
     rows = list(conn.execute(select(*columns).join(agency, agency.c.agency_id == agreement.c.agency_id)))
+    typos = [
+        {"agreement_id": r.agreement_id, "signed": r.printed, "signed_probable": r.probable} for r in rows if r.probable
+    ]
     undated = sum(1 for r in rows if not r.signed)
     dated = [r for r in rows if r.signed]
     since_d = parse_date(since) if since else None
@@ -487,6 +502,7 @@ def signings(
         "by": by,
         "publication": latest,
         "undated": undated,
+        "probable": sorted(typos, key=lambda p: p["agreement_id"]),
         "rows": out,
     }
 

@@ -212,10 +212,16 @@ def signings(
         [[r["period"], *([r[by]] if by else []), r["agencies"], r["agreements"]] for r in rows],
     )
     pub = result["publication"]
+    typos = ", or the date ICE probably meant where that is a year typo (below)" if result["probable"] else ""
     _plain(
-        f"agreements by ICE's SIGNED date (as last printed), every agreement listed through {_pub_line(pub)}; "
-        f"{result['undated']} without a valid date left out"
+        f"agreements by ICE's SIGNED date (as last printed){typos}, every agreement listed through "
+        f"{_pub_line(pub)}; {result['undated']} without a valid date left out"
     )
+    for p in result["probable"]:
+        _plain(
+            f"{p['agreement_id']} counted at {p['signed_probable']}: ICE's SIGNED {p['signed']} is probably a year "
+            "typo (`track287g agency` says why)"
+        )
 
 
 @app.command("check-claims")

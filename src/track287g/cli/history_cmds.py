@@ -133,6 +133,7 @@ def agency(
     from rich.table import Table
 
     from track287g import questions
+    from track287g.messages import render
 
     view = ask(questions.agency, name, state)
     if as_json:
@@ -166,8 +167,12 @@ def agency(
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
         status = a["status"] + (f", now held by {a['held_by']['name']}" if a.get("held_by") else "")
-        table.add_row(a["model"], a["signed"] or "", status, a["first_listed"], a["last_listed"], a["moa_url"] or "")
+        signed = (a["signed"] or "") + (f" (probably {a['signed_probable']})" if a.get("signed_probable") else "")
+        table.add_row(a["model"], signed, status, a["first_listed"], a["last_listed"], a["moa_url"] or "")
     out.print(table)
+    for a in view["agreements"]:
+        if a.get("signed_note"):
+            out.print(f"{a['model']} signed {a['signed']}: {render(a['signed_note'])}", highlight=False)
     for p in view["pending"]:
         out.print(
             f"pending {p['model']} application listed {p['first_listed']} to {p['last_listed']}: {p['status']}"
@@ -185,6 +190,8 @@ def _detail(detail: dict) -> str:
         for k, v in detail.items()
         if k not in ("evidence", "from_agency_id", "to_agency_id") and not k.endswith("_message")  # said in English
     }
+    if shown.get("signed_probable"):
+        shown["signed"] = f"{shown['signed']} (probably {shown.pop('signed_probable')}: a year typo)"
     text = ", ".join(f"{k} {v}" for k, v in shown.items())
     evidence = detail.get("evidence")
     if isinstance(evidence, dict):

@@ -17,11 +17,17 @@ keeps its agreement. A new key continues an agreement by the first rule that hol
 
 Otherwise the key is a new agreement. Ids are assigned at the end from the latest listing (holder, model,
 date); every id the agreement carried at an earlier list stays an alias.
+
+**Probable year typo** (``signed_probable``): ICE's SIGNED date, as last printed, falls a year, to within
+``year_typo_max_days``, before the ICE list that first printed the agreement, and ICE published lists of its own
+after that date had passed by ``year_typo_max_days`` that left the agreement out: the date ICE probably meant is
+the same day a year later. The agreement keeps ICE's date (and its id); the probable one stands beside it.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 
 from track287g.history.load import Pub, Row, steps
 from track287g.history.model import (
@@ -442,3 +448,24 @@ def _final_ids(history: History) -> None:
         fix.agreement_id = final[fix.agreement_id]
     for t in history.transfers:
         t.agreement_id = final[t.agreement_id]
+
+
+def probable_signings(history: History, rules: Rules) -> None:
+    """Give each agreement whose SIGNED date is probably a year typo the date ICE meant (``signed_probable``,
+    see the module's docstring)."""
+    part = history.participating
+    limit = rules.year_typo_max_days
+    for a in history.agreements.values():
+        if not a.signed or a.signed == UNDATED or not a.positions:
+            continue
+        first = part[a.positions[0]]
+        signed = date.fromisoformat(a.signed)
+        try:
+            meant = signed.replace(year=signed.year + 1)
+        except ValueError:  # 29 February: no same day a year later
+            continue
+        if first.derived or not 0 <= (date.fromisoformat(first.published) - meant).days <= limit:
+            continue
+        due = (signed + timedelta(limit)).isoformat()  # by then ICE lists an agreement signed that day
+        if any(not p.derived and p.published > due for p in part[: a.positions[0]]):
+            a.signed_probable = meant.isoformat()

@@ -433,6 +433,7 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules, misprints: list[
     _misprint_corrections(history, misprinted)
     pending.applications(history, archive.rows, rules)
     _lifecycle(history, rules)
+    agreements.probable_signings(history, rules)
     pending.link(history, rules)
     events.participating_events(history, archive.rows, rules)
     events.pending_events(history)

@@ -98,6 +98,8 @@ def participating_events(history: History, rows: dict[str, Row], rules: Rules) -
             later_redates = sorted(r for r in redates.get(agreement_id, []) if r[0] > pub.order_key())
             signed = later_redates[0][1] if later_redates else a.signed
             detail: dict = {"signed": None if signed == UNDATED else signed}
+            if a.signed_probable and signed == a.signed:  # a year typo: the date ICE probably meant
+                detail["signed_probable"] = a.signed_probable
             if a.supersedes:
                 detail["supersedes"] = a.supersedes
             if a.pending_id:

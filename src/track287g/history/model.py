@@ -129,6 +129,7 @@ class Agreement:
     lists_to_confirm: int = 0
     confirm_from: str | None = None
     pending_id: str | None = None
+    signed_probable: str | None = None  # the date ICE probably meant, when SIGNED has a year typo
     holders: list[tuple[int, str]] = field(default_factory=list)  # (index, agency) each time the holder changed
     printed: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (agency, date) -> first index
 

@@ -18,6 +18,7 @@ import orjson
 from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
 from track287g.i18n import N_
+from track287g.messages import message
 from track287g.resolve.aliases import loose
 from track287g.store.sql import Conn, among, first, has_table, rows, scalar
 
@@ -334,6 +335,19 @@ _HELD = "SELECT agreement_id FROM row_agreement WHERE agency_id = :id"
 _MINE = f"(agreement.agency_id = :id OR agreement.agreement_id IN ({_HELD}))"
 
 
+def signed_note(a: dict) -> dict | None:
+    """Why an agreement's SIGNED date is probably a year typo (None: it is not), from its row."""
+    probable = a.get("signed_probable")
+    if not probable:
+        return None
+    note = message("signed.probable", signed_date=a["signed"], probable_date=probable, first_date=a["first_listed"])
+    file = (a.get("moa_url") or "").rsplit("/", 1)[-1]
+    month, day, year = probable[5:7], probable[8:10], probable[:4]
+    if f"{month}{day}{year}" in file or f"{month}-{day}-{year}" in file:  # ICE names MOA files after the date
+        return message("signed.probable.moa", note=note, probable_date=probable, file=file)
+    return note
+
+
 def stored_message(text: str | None) -> dict | None:
     """A message stored as JSON in a table's column (``agency_spelling.evidence_message``); None when there is none
     (said only in English, or written before the column existed)."""
@@ -380,6 +394,8 @@ def agency_view(conn: Conn, agency_id: str) -> dict:
         item = {k: a[k] for k in _AGREEMENT_KEYS}
         item["html_era"] = bool(a["html_era"])
         item["provisional"] = bool(a["provisional"])  # its removal: ICE may list it again
+        item["signed_probable"] = a.get("signed_probable")  # a year typo (a database before 6 Dec 2026 has none)
+        item["signed_note"] = signed_note(a)
         item["corrections"] = fixes.get(a["agreement_id"], [])
         if a["agency_id"] != agency_id:  # it moved to another holder
             item["held_by"] = {"agency_id": a["agency_id"], "name": a["holder"]}

@@ -31,6 +31,7 @@ class Rules:
     suspect_drop_share: float
     suspect_min_rows: int
     redate_max_days: int
+    year_typo_max_days: int
     approval_days_before: int
     approval_days_after: int
     same_body: tuple[BodyRule, ...] = ()

@@ -351,6 +351,7 @@ def _agreement_rows(history: History) -> list[tuple]:
                 a.listings,
                 county.get(a.agreement_id),
                 a.provisional,
+                a.signed_probable,
             )
         )
     return rows

@@ -338,6 +338,11 @@ LABELS: dict[str, dict[str, str]] = {
         "redate_max_days": NP_(
             "threshold", "A signing date that changes by at most this many days is one agreement re-dated"
         ),
+        "year_typo_max_days": NP_(
+            "threshold",
+            "A signing date a year, to within this many days, before the list that first printed the agreement "
+            "is probably a year typo (ICE's date is kept, the probable one given beside it)",
+        ),
         "approval_days_before": NP_(
             "threshold",
             "An application is approved by an agreement first listed at most this many days before it",

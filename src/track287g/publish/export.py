@@ -171,6 +171,12 @@ TABLES: dict[str, TableSpec] = {
                 Column("state", "string", "USPS code"),
                 Column("model", "string", "JEM (Jail Enforcement), TFM (Task Force) or WSO (Warrant Service Officer)"),
                 Column("signed", "date", "signing date as ICE last printed it (after re-dating)"),
+                Column(
+                    "signed_probable",
+                    "date",
+                    "the date ICE probably meant when its signing date is a year typo (a year before the first "
+                    "list printing the agreement); empty otherwise",
+                ),
                 Column("status", "string", "active, removed or superseded"),
                 Column("first_listed", "date", "first publication listing it"),
                 Column("last_listed", "date", "last publication listing it"),

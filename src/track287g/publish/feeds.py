@@ -54,6 +54,8 @@ def _line(e: dict, words: Language) -> str:
         bits.append(f"{_text(detail['from'])} -> {_text(detail['to'])}")
     elif "signed" in detail:
         bits.append(words.gettext("signed {date}", date=detail["signed"]))
+        if detail.get("signed_probable"):
+            bits.append("(" + words.gettext("probably {date}: a year typo", date=detail["signed_probable"]) + ")")
     if detail.get("provisional"):
         bits.append(words.gettext("(provisional: ICE may list it again)"))
     return " ".join(b for b in bits if b)

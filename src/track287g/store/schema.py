@@ -240,6 +240,9 @@ agreement = Table(
     Column("last_county", Text),
     # its removal is provisional: it is left out of the latest lists only, and ICE may list it again
     Column("provisional", Boolean, nullable=False, server_default=false()),
+    # the signing date ICE probably meant when its SIGNED is a year before the first list printing it (rule
+    # ``year_typo_max_days``); ``signed`` stays as ICE printed it
+    Column("signed_probable", Text),
 )
 
 row_agreement = Table(

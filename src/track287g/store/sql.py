@@ -125,6 +125,13 @@ def has_table(conn: Any, name: str) -> bool:
     return bool(inspect(conn).has_table(name))
 
 
+def has_column(conn: Any, table: str, column: str) -> bool:
+    """Whether the database's table has this column (a database written by an earlier version may not)."""
+    from sqlalchemy import inspect
+
+    return column in {c["name"] for c in inspect(conn).get_columns(table)}
+
+
 def sqlite_path(location: str) -> Path | None:
     """The file of a SQLite database named by a path or a ``sqlite:///`` URL (None for any other URL)."""
     if "://" not in location:

@@ -11,11 +11,12 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, null, select
 
 from track287g.errors import NotFound
 from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
 from track287g.store.schema import agency_match, agency_size, agreement, county, roster_agency
+from track287g.store.sql import has_column
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Participant:
     state: str
     model: str
     since: str | None  # the day it became a TFM participant: signed, else first listed
-    since_rule: str  # signed | first_listed
+    since_rule: str  # signed | signed_probable (ICE's SIGNED has a year typo) | first_listed
     sworn: int | None = None  # the agency's sworn officers (FBI roster, or an estimate: see size_rule); None: unknown
     size_rule: str = "none"  # roster | roster-units | fallback-kind-state | fallback-kind | fallback-state | none
     size_basis: dict = field(default_factory=dict)  # a message saying where ``sworn`` comes from
@@ -108,8 +109,9 @@ class NoListError(NotFound, LookupError):
 def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> FundingInputs:
     """The agencies with a TFM agreement on ICE's latest participating list published on or before ``on_date``.
 
-    ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list,
-    else the day the agreement was first listed; an agency with several TFM agreements keeps the earliest.
+    ``on_date`` None means the latest list. ``since`` is the agreement's SIGNED date as printed on that list
+    (the probable date when that is a year typo), else the day the agreement was first listed; an agency with
+    several TFM agreements keeps the earliest.
     Sworn officers, kind and county come from the enrich stage (``agency_size``: the FBI roster's count, or a
     stated estimate; None where there is neither: the agency then counts as a median-sized one, uncapped).
     """
@@ -122,19 +124,33 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         raise NoListError(f"no participating list published on or before {day.isoformat()}")
     items = [i for i in listed_agreements(conn, pub["sha256"]) if i["model"] == "TFM"]
     ids = [i["agreement_id"] for i in items]
-    first_listed = (
-        dict(
-            conn.execute(
-                select(agreement.c.agreement_id, agreement.c.first_listed).where(agreement.c.agreement_id.in_(ids))
-            ).all()
-        )
+    # a database built before 6 Dec 2026 knows no probable signing date
+    probable = agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
+    known = (
+        {
+            r.agreement_id: r
+            for r in conn.execute(
+                select(
+                    agreement.c.agreement_id,
+                    agreement.c.first_listed,
+                    agreement.c.signed,
+                    probable.label("probable"),
+                ).where(agreement.c.agreement_id.in_(ids))
+            )
+        }
         if ids
         else {}
     )
     facts = _agency_facts(conn, [i["agency_id"] for i in items])
     rows: dict[str, Participant] = {}
     for i in items:
-        since, rule = (i["signed"], "signed") if i["signed"] else (first_listed.get(i["agreement_id"]), "first_listed")
+        k = known.get(i["agreement_id"])
+        if k is not None and k.probable and i["signed"] == k.signed:  # a year typo: the date ICE meant
+            since, rule = k.probable, "signed_probable"
+        elif i["signed"]:
+            since, rule = i["signed"], "signed"
+        else:
+            since, rule = (k.first_listed if k is not None else None), "first_listed"
         seen = rows.get(i["agency_id"])
         if seen is None or (since and (seen.since is None or since < seen.since)):
             f = facts.get(i["agency_id"], {})
