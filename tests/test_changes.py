@@ -288,7 +288,29 @@ def test_a_withdrawal_says_when_its_agency_holds_an_agreement_of_that_model_late
     assert again["values"]["pending"] == "TX-san-jacinto-county-sheriffs-office#WSO#pending-2025-10-09"
     already = [n for n in notes.values() if n and n["code"] == "withdrawal.already"]
     other = [n for n in notes.values() if n and n["code"] == "withdrawal.other-agency"]
-    assert len(already) == 7 and len(other) == 2 and sum(1 for n in notes.values() if n) == 12
+    assert len(already) == 7 and len(other) == 2 and sum(1 for n in notes.values() if n) == 13
+
+
+def test_a_withdrawal_says_when_the_agency_s_agreement_of_another_model_came_instead(built_db):
+    # Wilbarger County (TX): TFM pending 2025-09-11 to 2025-09-23; a WSO agreement, no application's, from 09-24
+    with built_db.read() as conn:
+        notes = {
+            e["pending_id"]: e["detail"].get("note_message") for e in _events(conn) if e["type"] == "pending-withdrawn"
+        }
+    other = {p: n for p, n in notes.items() if n and n["code"] == "withdrawal.other-model"}
+    assert other == {
+        "TX-wilbarger-county-sheriffs-office#TFM#pending-2025-09-11": {
+            "code": "withdrawal.other-model",
+            "values": {
+                "model": "WSO",
+                "agreement": "TX-wilbarger-county-sheriffs-office#WSO#2025-09-22",
+                "listed_date": "2025-09-24",
+                "applied": "TFM",
+            },
+        }
+    }
+    # Orange County's sheriff keeps the county's WSO under another name, said first, not its own TFM
+    assert notes["FL-orange-county-sheriffs-office#WSO#pending-2025-02-20"]["code"] == "withdrawal.other-agency"
 
 
 def test_the_changelog_leads_with_the_latest_publication_of_either_list(built_db):

@@ -90,6 +90,10 @@ TEMPLATES: dict[str, str] = {
         "the {model} agreement {agreement} of another agency of {county}, which no application of its own became, "
         "was first listed {listed_date}: ICE may have approved this application under that name"
     ),
+    "withdrawal.other-model": N_(
+        "the agency's {model} agreement {agreement}, which no application became, was first listed {listed_date}: "
+        "ICE may have approved this {applied} application as a {model} agreement, or printed its model wrong"
+    ),
     "withdrawal.already": N_(
         "the agency's {model} agreement {agreement} was on the participating list (since {since}) while this "
         "application was pending"

@@ -8,6 +8,9 @@
 - It is **withdrawn** when it left the list without one (saying so when the agency held an agreement of that
   model on the participating list all along), unless an application of the agency for another model first
   appeared in the list it left and was approved: then ICE printed its model anew, and it is approved with that one.
+  Beside a withdrawal the record says what else it holds: the agency's agreement of that model listed later, one
+  of that model of another agency of the same county, or one of the agency's of another model that no
+  application became, listed within the window of an approval.
 """
 
 from __future__ import annotations
@@ -135,7 +138,8 @@ def link(history: History, rules: Rules) -> None:
     for app in apps:
         if app.status == "withdrawn" and app.note is None:
             app.note = _later(app, by_agency.get(app.agency_id, []), taken, history, rules)
-    _other_agency(apps, history, rules)
+    _other_agency(apps, history, rules)  # the same model under another name of the county before another model
+    _other_model(apps, history, rules)
 
 
 def _retyped(apps: list[Application], history: History) -> None:
@@ -167,6 +171,41 @@ def _retyped(apps: list[Application], history: History) -> None:
             f"the application {other.pending_id} with its model printed anew: {app.model} until the pending list "
             f"of {pend[app.positions[-1]].label}, {other.model} from {pend[left].label}"
         )
+
+
+def _other_model(apps: list[Application], history: History, rules: Rules) -> None:
+    """Said beside a withdrawal with nothing else to say: the agency's first agreement of another model, that no
+    application became, first listed within the window of an approval (Wilbarger County, TX: a TFM application
+    on the pending lists of 2025-09-11 to 2025-09-23, then a WSO agreement signed 2025-09-22 and listed from
+    2025-09-24): ICE may have approved the application as that model, or printed its model wrong."""
+    part, pend = history.participating, history.pending_pubs
+    silent = [app for app in apps if app.status == "withdrawn" and app.note is None and app.model != UNKNOWN_MODEL]
+    if not silent:
+        return
+    unclaimed: dict[str, list[Agreement]] = defaultdict(list)  # agency -> its agreements no application became
+    for a in history.agreements.values():
+        if a.pending_id is None:
+            unclaimed[a.agency_id].append(a)
+    for app in silent:
+        first = date.fromisoformat(pend[app.positions[0]].published)
+        last = date.fromisoformat(pend[app.positions[-1]].published)
+        found = [
+            (listed, a)
+            for a in unclaimed.get(app.agency_id, [])
+            if a.model != app.model
+            and (first - (listed := date.fromisoformat(part[a.positions[0]].published))).days
+            <= rules.approval_days_before
+            and (listed - last).days <= rules.approval_days_after
+        ]
+        if found:
+            listed, a = min(found, key=lambda f: (f[0], f[1].agreement_id))
+            app.note = message(
+                "withdrawal.other-model",
+                model=a.model,
+                agreement=a.agreement_id,
+                listed_date=listed.isoformat(),
+                applied=app.model,
+            )
 
 
 _COUNTY_IN_NAME = re.compile(r"([A-Za-z][A-Za-z .'-]*?) (County|Parish)\b")
