@@ -312,7 +312,9 @@ def test_a_vanished_application_whose_agency_held_or_later_gained_the_agreement_
     assert "83 days after this application's last listing" in vanished  # Alachua Police Department's, later
     data = client.get("/api/v1/pending").json()
     notes = [v for v in data["vanished"] if v["note_message"]]
-    assert len(notes) == 12 and all(v["note"] for v in notes)  # 7 held, 3 gained later, 2 another agency
+    # 7 held, 3 gained later, 2 another agency, 1 another model
+    assert len(notes) == 13 and all(v["note"] for v in notes)
+    assert "ICE may have approved this TFM application as a WSO agreement, or printed its model wrong" in vanished
     assert "mientras esta solicitud estaba pendiente" in client.get("/es/pending/").text.split("desaparecieron")[1]
     assert client.get("/api/v1/events?type=model-switch").status_code == 200  # a type the README names
 
