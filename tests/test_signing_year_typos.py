@@ -110,3 +110,45 @@ def test_the_python_api_gives_the_probable_date_as_a_day_and_why_in_english(buil
     row = frame.iloc[0]
     assert (row["signed"].date().isoformat(), row["signed_probable"].date().isoformat()) == ("2025-01-07", "2026-01-07")
     assert row["signed_note"].startswith("ICE's signing date 2025-01-07 is probably a year typo for 2026-01-07")
+
+
+def _record(tmp_path, lists: dict[str, list[list]]):
+    """A record built by the real pipeline from small participating lists written as ICE's workbooks."""
+    from tests.synthetic import PARTICIPATING_HEADER, _listed, _workbook, stamp
+    from track287g.pipeline import ingest_paths
+
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    for name, rows in lists.items():
+        (folder / name).write_bytes(_workbook([PARTICIPATING_HEADER, *(_listed(r) for r in rows)], stamp(name)))
+    db = connect(str(tmp_path / "record.db"))
+    assert ingest_paths(db, [str(folder)]).ok
+    return db
+
+
+def test_a_date_the_agency_was_listed_with_before_is_no_year_typo(tmp_path):
+    from datetime import date
+
+    eta_jem = ["TX", "Eta County Sheriff's Office", "County", "Eta", "Jail Enforcement Model", date(2025, 1, 8)]
+    eta_wso = ["TX", "Eta County Sheriff's Office", "County", "Eta", "Warrant Service Officer", date(2025, 1, 8)]
+    zeta = ["TX", "Zeta Police Department", "Municipal", "Zeta", "Task Force Model", date(2025, 1, 5)]
+    theta_old = ["TX", "Theta Police Department", "Municipal", "Theta", "Task Force Model", date(2025, 1, 2)]
+    theta = [*theta_old[:5], date(2025, 12, 29)]
+    db = _record(
+        tmp_path,
+        {
+            "participatingAgencies02032025am.xlsx": [eta_jem, theta_old],
+            "participatingAgencies06022025am.xlsx": [eta_jem, theta_old],
+            "participatingAgencies10062025am.xlsx": [eta_jem, theta_old],
+            "participatingAgencies01122026am.xlsx": [eta_jem, eta_wso, zeta, theta_old, theta],
+        },
+    )
+    with db.read() as conn:
+        found = dict(conn.execute(select(agreement.c.agreement_id, agreement.c.signed_probable)).all())
+    db.dispose()
+    # Zeta's 2025-01-05, first printed 2026-01-12 after three lists without it: probably 2026-01-05
+    assert found["TX-zeta-police-department#TFM#2025-01-05"] == "2026-01-05"
+    # Eta's WSO carries the date its JEM was printed with since the first list: a real date, not a typo
+    assert found["TX-eta-county-sheriffs-office#WSO#2025-01-08"] is None
+    # a renewal signed 2025-12-29 beside the agreement of 2025-01-02: its date is two weeks before its list
+    assert found["TX-theta-police-department#TFM#2025-12-29"] is None

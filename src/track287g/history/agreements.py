@@ -20,8 +20,9 @@ date); every id the agreement carried at an earlier list stays an alias.
 
 **Probable year typo** (``signed_probable``): ICE's SIGNED date, as last printed, falls a year, to within
 ``year_typo_max_days``, before the ICE list that first printed the agreement, and ICE published lists of its own
-after that date had passed by ``year_typo_max_days`` that left the agreement out: the date ICE probably meant is
-the same day a year later. The agreement keeps ICE's date (and its id); the probable one stands beside it.
+after that date had passed by ``year_typo_max_days`` that left the agreement out, and no list printed the agency
+with that date before: the date ICE probably meant is the same day a year later. The agreement keeps ICE's date
+(and its id); the probable one stands beside it.
 """
 
 from __future__ import annotations
@@ -455,6 +456,11 @@ def probable_signings(history: History, rules: Rules) -> None:
     see the module's docstring)."""
     part = history.participating
     limit = rules.year_typo_max_days
+    dated: dict[tuple[str, str], int] = {}  # (agency, signing date) -> the first list printing one of its agreements
+    for a in history.agreements.values():
+        for (agency_id, day), index in a.printed.items():
+            if day:
+                dated[(agency_id, day)] = min(index, dated.get((agency_id, day), index))
     for a in history.agreements.values():
         if not a.signed or a.signed == UNDATED or not a.positions:
             continue
@@ -466,6 +472,8 @@ def probable_signings(history: History, rules: Rules) -> None:
             continue
         if first.derived or not 0 <= (date.fromisoformat(first.published) - meant).days <= limit:
             continue
+        if dated.get((a.agency_id, a.signed), a.positions[0]) < a.positions[0]:
+            continue  # the agency's agreement of another model, or another row of it, was printed with that date before
         due = (signed + timedelta(limit)).isoformat()  # by then ICE lists an agreement signed that day
         if any(not p.derived and p.published > due for p in part[: a.positions[0]]):
             a.signed_probable = meant.isoformat()
