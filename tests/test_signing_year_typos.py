@@ -78,6 +78,8 @@ def test_the_agency_command_gives_the_probable_date_and_why(built_db_path):
     assert why.endswith("gives 2026-01-07 too (TenahaPoliceDeptTX_TFM_MOA_01072026.pdf).")  # the MOA's file name
     changes = run_cli("changes", "--agency", "Ottawa County Sheriff's Office", db=built_db_path).stdout
     assert "signed 2025-02-23 (probably 2026-02-23: a year typo)" in changes
+    place = run_cli("place", "Shelby County, TX", db=built_db_path).stdout
+    assert "TFM 2025-01-07 (probably 2026-01-07)" in place  # the date the list printed, and the one meant
 
 
 def test_the_agreements_export_carries_the_probable_date(built_db_path, tmp_path):
@@ -102,6 +104,8 @@ def test_a_database_built_before_the_probable_date_still_answers(built_db_path, 
     assert (result["rows"][0]["agreements"], result["probable"]) == (2, [])  # ICE's dates, nothing said of them
     assert (tenaha.since, tenaha.since_rule) == ("2025-01-07", "signed")
     assert run_cli("agency", "Tenaha Police Department", db=path).returncode == 0
+    place = run_cli("place", "Shelby County, TX", db=path)
+    assert place.returncode == 0 and "TFM 2025-01-07" in place.stdout and "probably" not in place.stdout
 
 
 def test_the_python_api_gives_the_probable_date_as_a_day_and_why_in_english(built_db_path):

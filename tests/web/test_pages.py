@@ -519,3 +519,6 @@ def test_the_agency_page_gives_the_probable_date_in_both_languages(client):
     assert "probablemente 2026-02-23" in es and "es probablemente un error en el año" in es
     feed = client.get("/feeds/agency/OK-ottawa-county-sheriffs-office.atom").text
     assert "signed 2025-02-23 (probably 2026-02-23: a year typo)" in feed
+    county = client.get("/county/48419/").text  # Shelby County, TX: Tenaha's police among its local agencies
+    assert "signed 2025-01-07 (probably 2026-01-07: a year typo)" in county
+    assert "firmado el 2025-01-07 (probablemente 2026-01-07: error en el año)" in client.get("/es/county/48419/").text

@@ -252,7 +252,11 @@ def place(
             continue
         table = Table("agency", "reach", "agreements", title=f"{title}: {count(len(rows), 'agency', 'agencies')}")
         for c in rows:
-            models = ", ".join(f"{a['model']} {a['signed'] or ''}".strip() for a in c["agreements"])
+            models = ", ".join(
+                f"{a['model']} {a['signed'] or ''}".strip()
+                + (f" (probably {a['signed_probable']})" if a.get("signed_probable") else "")
+                for a in c["agreements"]
+            )
             table.add_row(c["name"], REACH_WORDS.get(c["reach"], c["reach"]), models)
         out.print(table)
     for b in found["before"]:

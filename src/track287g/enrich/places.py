@@ -46,6 +46,7 @@ from track287g.history.queries import (
 )
 from track287g.i18n import N_
 from track287g.normalize import tables
+from track287g.store.sql import has_column
 
 KINDS = ("county", "place", "zip", "state")
 REACHES = ("county", "region", "precinct", "city", "campus", "port", "state", "other")
@@ -95,6 +96,8 @@ class AgencyPlace:
     town_keys: frozenset[str]  # its name's town, compacted ("tampa"), for towns' and ZIP codes' police
     status: str = ""  # on the latest list (the history's agency status)
     provisional: bool = False  # removed from the latest lists only
+    # its agreements whose SIGNED date is probably a year typo: (agreement, ICE's date, the date probably meant)
+    probable: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def local_counties(self) -> tuple[str, ...]:
@@ -127,6 +130,15 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
     counties: dict[str, list[str]] = defaultdict(list)
     for agency_id, fips in conn.execute(text("SELECT agency_id, fips FROM agency_county ORDER BY agency_id, rank")):
         counties[agency_id].append(fips)
+    probable: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    if has_column(conn, "agreement", "signed_probable"):  # not in a database built before 6 Dec 2026
+        for r in conn.execute(
+            text(
+                "SELECT agency_id, agreement_id, signed, signed_probable FROM agreement "
+                "WHERE signed_probable IS NOT NULL ORDER BY agreement_id"
+            )
+        ):
+            probable[r.agency_id].append((r.agreement_id, r.signed, r.signed_probable))
     out = {}
     rows = conn.execute(
         text(
@@ -154,6 +166,7 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
             frozenset(keys - {""}),
             r.status,
             bool(r.provisional),
+            tuple(probable.get(r.agency_id, ())),
         )
     return out
 
@@ -184,9 +197,11 @@ def covering(place: Place, agencies: dict[str, AgencyPlace], items: Iterable[dic
             agency.agency_id,
             {"agency_id": agency.agency_id, "name": agency.name, "reach": agency.reach, "agreements": []},
         )
-        entry["agreements"].append(
-            {"agreement_id": item["agreement_id"], "model": item["model"], "signed": item.get("signed")}
-        )
+        held = {"agreement_id": item["agreement_id"], "model": item["model"], "signed": item.get("signed")}
+        for agreement_id, printed, meant in agency.probable:  # the date printed is probably a year typo
+            if agreement_id == item["agreement_id"] and printed == held["signed"]:
+                held["signed_probable"] = meant
+        entry["agreements"].append(held)
     order = {r: i for i, r in enumerate(REACHES)}
     return sorted(found.values(), key=lambda e: (order.get(e["reach"], 99), e["name"].lower()))
 
