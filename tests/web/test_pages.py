@@ -522,3 +522,7 @@ def test_the_agency_page_gives_the_probable_date_in_both_languages(client):
     county = client.get("/county/48419/").text  # Shelby County, TX: Tenaha's police among its local agencies
     assert "signed 2025-01-07 (probably 2026-01-07: a year typo)" in county
     assert "firmado el 2025-01-07 (probablemente 2026-01-07: error en el año)" in client.get("/es/county/48419/").text
+    api = client.get("/api/v1/agreements?state=TX&per_page=500").json()["agreements"]
+    assert {a["agreement_id"]: a["signed_probable"] for a in api if a["signed_probable"]} == {
+        "TX-tenaha-police-department#TFM#2025-01-07": "2026-01-07"
+    }
