@@ -526,3 +526,16 @@ def test_the_agency_page_gives_the_probable_date_in_both_languages(client):
     assert {a["agreement_id"]: a["signed_probable"] for a in api if a["signed_probable"]} == {
         "TX-tenaha-police-department#TFM#2025-01-07": "2026-01-07"
     }
+
+
+def test_the_start_of_2025_and_inauguration_day_figures_say_their_list_is_an_html_era_table(client):
+    mark = "(an HTML-era table extracted by a third party)"
+    home = unescape(client.get("/").text)
+    assert re.search(r"list published 2024-12-11\)\. <span class=\"sub\">" + re.escape(mark), home)
+    assert re.search(r"Inauguration Day, 2025-01-20: list of 2024-12-11 <span class=\"sub\">" + re.escape(mark), home)
+    assert "Now: list of 2026-02-27 am</th>" in home  # ICE's own spreadsheet: no mark
+    for page in ("/states/", "/state/TX/"):
+        text = unescape(client.get(page).text)
+        assert f'“Start of 2025” is ICE\'s list published 2024-12-11. <span class="sub">{mark}</span>' in text, page
+    spanish = unescape(client.get("/es/states/").text)
+    assert "«Comienzo de 2025» es la lista de ICE publicada el 2024-12-11." in spanish
