@@ -21,9 +21,17 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, null, select
+from sqlalchemy import Connection, func, select
 
-from track287g.history.queries import Listed, QueryError, as_of, latest_on, listed_counts, parse_date
+from track287g.history.queries import (
+    Listed,
+    QueryError,
+    as_of,
+    latest_on,
+    listed_counts,
+    parse_date,
+    probable_signed,
+)
 from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
@@ -32,7 +40,6 @@ from track287g.store.schema import (
     publication,
     publication_count,
 )
-from track287g.store.sql import has_column
 
 GROUPINGS = ("state", "model", "type", "kind")
 UNITS = ("agencies", "agreements")
@@ -453,9 +460,7 @@ def signings(
         "type": func.coalesce(agency.c.agency_type, "unknown"),
         "kind": agency.c.kind,
     }[by]
-    # each agreement by the date it was signed: ICE's, or the one ICE probably meant (a database built before
-    # 6 Dec 2026 has no such column)
-    probable = agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
+    probable = probable_signed(conn)  # each agreement by the date it was signed: ICE's, or the one ICE meant
     columns: list[Any] = [
         agreement.c.agreement_id,
         agreement.c.agency_id,

@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
@@ -42,11 +42,12 @@ from track287g.history.queries import (
     listed_agreements,
     listed_applications,
     printed_runs,
+    probable_signed,
     publication_ref,
 )
 from track287g.i18n import N_
 from track287g.normalize import tables
-from track287g.store.sql import has_column
+from track287g.store.schema import agreement
 
 KINDS = ("county", "place", "zip", "state")
 REACHES = ("county", "region", "precinct", "city", "campus", "port", "state", "other")
@@ -131,14 +132,13 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
     for agency_id, fips in conn.execute(text("SELECT agency_id, fips FROM agency_county ORDER BY agency_id, rank")):
         counties[agency_id].append(fips)
     probable: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    if has_column(conn, "agreement", "signed_probable"):  # not in a database built before 6 Dec 2026
-        for r in conn.execute(
-            text(
-                "SELECT agency_id, agreement_id, signed, signed_probable FROM agreement "
-                "WHERE signed_probable IS NOT NULL ORDER BY agreement_id"
-            )
-        ):
-            probable[r.agency_id].append((r.agreement_id, r.signed, r.signed_probable))
+    meant = probable_signed(conn)
+    for r in conn.execute(
+        select(agreement.c.agency_id, agreement.c.agreement_id, agreement.c.signed, meant.label("meant"))
+        .where(meant.is_not(None))
+        .order_by(agreement.c.agreement_id)
+    ):
+        probable[r.agency_id].append((r.agreement_id, r.signed, r.meant))
     out = {}
     rows = conn.execute(
         text(

@@ -14,7 +14,7 @@ from datetime import date
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, func, null, select
 
 from track287g.errors import QueryError
 from track287g.history import reads
@@ -50,6 +50,7 @@ from track287g.store.schema import (
     publication_name,
     row_agreement,
 )
+from track287g.store.sql import has_column
 
 if TYPE_CHECKING:
     from track287g.history.load import Pub
@@ -58,6 +59,12 @@ if TYPE_CHECKING:
 
 _STAMP = re.compile(r"^(\d{2})(\d{2})(\d{4})\s*(am|pm|mid)?$", re.I)
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(am|pm|mid)?$", re.I)
+
+
+def probable_signed(conn: Connection) -> ColumnElement:
+    """``agreement.signed_probable`` (the date ICE probably meant where its SIGNED is a year typo), or NULL in a
+    database built before the column existed (6 Dec 2026)."""
+    return agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
 
 
 def find_publication(conn: Connection, ref: str, kind: str | None = None) -> dict:
@@ -383,6 +390,7 @@ __all__ = [
     "parse_date",
     "participating_lists",
     "printed_models",
+    "probable_signed",
     "publication_info",
     "publication_ref",
     "revisions",

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, func, null, select
+from sqlalchemy import Connection, func, select
 
 from track287g.analyze import stats
 from track287g.archive.catalog import list_publications
@@ -34,7 +34,7 @@ from track287g.store.schema import (
     repair,
     row_agreement,
 )
-from track287g.store.sql import Conn, has_column
+from track287g.store.sql import Conn
 from track287g.web import adapters
 from track287g.web.search import loose, search
 
@@ -320,8 +320,7 @@ def filter_agencies(rows: list[dict], f: dict) -> list[dict]:
 
 
 def agreement_rows(conn: Connection) -> list[dict]:
-    # the date ICE probably meant where its SIGNED is a year typo (none in a database built before 6 Dec 2026)
-    probable = agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
+    probable = queries.probable_signed(conn)
     rows = conn.execute(
         select(
             agreement.c.agreement_id,

@@ -11,12 +11,11 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import Connection, inspect, null, select
+from sqlalchemy import Connection, inspect, select
 
 from track287g.errors import NotFound
-from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date
+from track287g.history.queries import QueryError, latest_on, listed_agreements, parse_date, probable_signed
 from track287g.store.schema import agency_match, agency_size, agreement, county, roster_agency
-from track287g.store.sql import has_column
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,7 @@ def funding_inputs(conn: Connection, on_date: str | dt.date | None = None) -> Fu
         raise NoListError(f"no participating list published on or before {day.isoformat()}")
     items = [i for i in listed_agreements(conn, pub["sha256"]) if i["model"] == "TFM"]
     ids = [i["agreement_id"] for i in items]
-    # a database built before 6 Dec 2026 knows no probable signing date
-    probable = agreement.c.signed_probable if has_column(conn, "agreement", "signed_probable") else null()
+    probable = probable_signed(conn)
     known = (
         {
             r.agreement_id: r
