@@ -98,7 +98,7 @@ def link(history: History, rules: Rules) -> None:
         free, shared = [], []
         for a in fits:
             listed = date.fromisoformat(part[a.positions[0]].published)
-            if (first - listed).days > rules.approval_days_before or (listed - last).days > rules.approval_days_after:
+            if not rules.approves(first, last, listed):
                 continue
             owner = taken.get(a.agreement_id)
             if owner is None:
@@ -193,9 +193,7 @@ def _other_model(apps: list[Application], history: History, rules: Rules) -> Non
             (listed, a)
             for a in unclaimed.get(app.agency_id, [])
             if a.model != app.model
-            and (first - (listed := date.fromisoformat(part[a.positions[0]].published))).days
-            <= rules.approval_days_before
-            and (listed - last).days <= rules.approval_days_after
+            and rules.approves(first, last, listed := date.fromisoformat(part[a.positions[0]].published))
         ]
         if found:
             listed, a = min(found, key=lambda f: (f[0], f[1].agreement_id))
@@ -239,9 +237,7 @@ def _other_agency(apps: list[Application], history: History, rules: Rules) -> No
         near[app.pending_id] = [
             (listed, a)
             for listed, a in free.get((app.state, app.model), [])
-            if a.agency_id != app.agency_id
-            and (first - listed).days <= rules.approval_days_before
-            and (listed - last).days <= rules.approval_days_after
+            if a.agency_id != app.agency_id and rules.approves(first, last, listed)
         ]
     wanted = {a.agreement_id for found in near.values() for _, a in found}
     asking = {pending_id for pending_id, found in near.items() if found}

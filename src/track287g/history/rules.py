@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ class Rules:
         """Whether a listing absent from ``absent`` sound lists, and listed again ``days`` days after the last
         list that printed it (or still absent that many days on), was only left out (not removed)."""
         return absent <= self.max_gap_publications or days <= self.max_gap_days
+
+    def approves(self, first: date, last: date, listed: date) -> bool:
+        """Whether an agreement first listed on ``listed`` falls in the window that makes it the approval of an
+        application listed from ``first`` to ``last`` (``approval_days_before`` / ``approval_days_after``)."""
+        return (first - listed).days <= self.approval_days_before and (listed - last).days <= self.approval_days_after
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in self.__dict__.items() if k != "same_body"}
