@@ -22,9 +22,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from track287g.enrich.names import compact, tokens
 from track287g.enrich.reference import CENSUS_FILE, COUNTY_SHAPES, InputError, optional_int, read_rows
 from track287g.normalize import tables
+from track287g.normalize.words import compact, tokens
 
 CENSUS_COLUMNS = ("SUMLEV", "STATE", "COUNTY", "CTYNAME", "POPESTIMATE2024")
 SUFFIXES = (  # longest first

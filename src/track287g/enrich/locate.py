@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from track287g.enrich.counties import County, Gazetteer
-from track287g.enrich.names import core, tokens
+from track287g.enrich.names import core
 from track287g.enrich.records import AgencyRecord, spelling_index
 from track287g.enrich.reference import AGENCY_COUNTIES, InputError, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
+from track287g.normalize.words import tokens
 from track287g.resolve.aliases import loose
 
 COUNTY_LEVEL_KINDS = {"corrections", "county-government", "prosecutor", "police", "other"}

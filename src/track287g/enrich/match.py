@@ -33,11 +33,12 @@ from rapidfuzz import fuzz, process
 
 from track287g.enrich.counties import Gazetteer
 from track287g.enrich.locate import county_from_name, current_counties, is_state_level, record_counties
-from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, tokens, town_variant
+from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, town_variant
 from track287g.enrich.records import AgencyRecord, spelling_index
 from track287g.enrich.reference import MANUAL_MATCHES, InputError, capital_counties, read_rows
 from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
+from track287g.normalize.words import tokens
 from track287g.resolve.aliases import loose
 
 EXACT = 100.0

@@ -35,7 +35,7 @@ from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
 from track287g.enrich.laws import state_law_row
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
-from track287g.enrich.names import compact, core, town_variant
+from track287g.enrich.names import core, town_variant
 from track287g.errors import NotFound
 from track287g.history.queries import (
     latest_on,
@@ -47,6 +47,7 @@ from track287g.history.queries import (
 )
 from track287g.i18n import N_
 from track287g.normalize import tables
+from track287g.normalize.words import compact
 from track287g.store.schema import agreement
 
 KINDS = ("county", "place", "zip", "state")

@@ -30,7 +30,7 @@ import orjson
 
 from track287g.config import cache_folder, files_digest, package_digest
 from track287g.enrich.counties import Gazetteer, gazetteer
-from track287g.enrich.names import strip_county_suffix, tokens
+from track287g.enrich.names import strip_county_suffix
 from track287g.enrich.reference import (
     LEE_FILE,
     UCR_FILE,
@@ -41,6 +41,7 @@ from track287g.enrich.reference import (
 )
 from track287g.normalize import tables
 from track287g.normalize.agency_kind import agency_kind
+from track287g.normalize.words import tokens
 
 LEE_COLUMNS = (
     "ori",

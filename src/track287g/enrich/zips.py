@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from track287g.enrich.counties import gazetteer
-from track287g.enrich.names import compact
 from track287g.enrich.reference import COUNTY_SHAPES
 from track287g.normalize import tables
+from track287g.normalize.words import compact
 
 INSET = ("AK", "HI")  # drawn away from their real place: their points cannot be tested against the shapes
 

@@ -1,5 +1,5 @@
 """Finding an agency by what a person types: any spelling ICE printed, abbreviations (PD, SO, Co., Dept, St.),
-and typos ("Hilsborough"). Words are compared after the enrich stage's name rules (``enrich.names.tokens``: lower
+and typos ("Hilsborough"). Words are compared after the name rules (``normalize.words.tokens``: lower
 case, accents dropped, abbreviations spelled out), so "Marco Island PD" finds "Marco Island Police Department".
 When no agency has every word, the closest names (rapidfuzz) are the answer, marked ``near``; the same gives the
 "did you mean" of an unknown agency address.
@@ -11,8 +11,8 @@ from functools import cache
 
 from rapidfuzz import fuzz, process, utils
 
-from track287g.enrich.names import tokens
 from track287g.errors import NotFound
+from track287g.normalize.words import tokens
 
 NEAR_SCORE = 80  # rapidfuzz WRatio (0-100) a name must reach to be offered for a query with a typo
 NEAR_LIMIT = 10

@@ -5,7 +5,7 @@
   var index = null, loading = null;
   // the path the site is published under ("" at a host's root), as the page names it
   var ROOT = document.documentElement.getAttribute("data-root") || "";
-  // the same abbreviations the server spells out (enrich.names.ABBREVIATIONS, the common ones)
+  // the same abbreviations the server spells out (normalize.words.ABBREVIATIONS, the common ones)
   var ABBR = {
     st: "saint", ste: "sainte", mt: "mount", ft: "fort", dept: "department", co: "county", cnty: "county",
     pd: "police department", so: "sheriffs office", dps: "department of public safety", doc: "department of corrections",
