@@ -236,6 +236,13 @@ def test_search_forgives_typos_and_abbreviations_and_suggests(client):
     assert lost.status_code == 404 and "/agency/FL-lee-county-sheriffs-office/" in lost.text
 
 
+def test_the_web_search_suggests_the_agency_a_typo_means(client):
+    found = client.get("/agencies/index.json", params={"q": "Colier County"}).json()
+    assert found["agencies"] == [] and [a["name"] for a in found["near"]] == ["Collier County Sheriff's Office"]
+    found = client.get("/agencies/index.json", params={"q": "Hilsborough County Sheriff FL"}).json()
+    assert [(a["name"], a["state"]) for a in found["near"]] == [("Hillsborough County Sheriff's Office", "FL")]
+
+
 def test_a_judicial_circuit_s_prosecutor_is_placed_in_its_counties_not_given_statewide_reach(client):
     sixth = "Office of the State Attorney Sixth Judicial Circuit"  # Pasco and Pinellas Counties, FL
     assert sixth in client.get("/county/12101/").text and sixth in client.get("/county/12103/").text

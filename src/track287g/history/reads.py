@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 import orjson
@@ -19,6 +20,7 @@ from track287g import checks
 from track287g.errors import Moved, NotFound, QueryError
 from track287g.i18n import N_
 from track287g.messages import message
+from track287g.normalize.words import closest, compact, tokens
 from track287g.resolve.aliases import loose
 from track287g.store.sql import Conn, among, first, has_table, rows, scalar
 
@@ -257,8 +259,9 @@ def count(values: Iterable[Any]) -> dict:
 
 
 def find_agency(conn: Conn, name: str, state: str | None = None) -> str:
-    """The agency id for any spelling ICE printed (case, spacing and quotes ignored) or an agency id.
-    Raises QueryError with near matches when there is none, or the states when several fit."""
+    """The agency id for any spelling ICE printed (case, spacing and quotes ignored; else abbreviations spelled
+    out and words run together or apart: "Saint Johns County SO", "De Kalb") or an agency id. Raises QueryError
+    with near matches when there is none, or the states when several fit."""
     wanted = loose(name)
     if first(conn, "SELECT agency_id FROM agency WHERE agency_id = :id", {"id": name}):
         return name
@@ -272,6 +275,8 @@ def find_agency(conn: Conn, name: str, state: str | None = None) -> str:
     code = state.upper() if state else None
     found = rows(conn, sql + " WHERE agency.state = :state", {"state": code}) if code else rows(conn, sql)
     hits = sorted({r["agency_id"] for r in found if loose(r["spelling"]) == wanted or loose(r["name"]) == wanted})
+    if not hits and (key := compact(name)):  # "St." for "Saint", "Co." for "County", "DeKalb" for "De Kalb"
+        hits = sorted({r["agency_id"] for r in found if key in (compact(r["spelling"]), compact(r["name"]))})
     if code and not hits:  # a spelling ICE printed under a state it corrected later (Lake Placid, "NY")
         printed = rows(conn, sql + " WHERE agency_spelling.state = :state", {"state": code})
         hits = sorted({r["agency_id"] for r in printed if loose(r["spelling"]) == wanted})
@@ -287,23 +292,38 @@ def find_agency(conn: Conn, name: str, state: str | None = None) -> str:
 def _near_agencies(name: str, found: list[dict], limit: int = 5) -> list[str]:
     """Up to ``limit`` agencies ("Name (ST)") a name that names none may mean: those with a spelling in which
     every word of it starts a word ("Lee County": both states' sheriffs and the port's police; "lee county
-    sheriff"), shortest first; else the closest spellings (a typo), one line per agency."""
-    wanted = [w for w in map(loose, name.split()) if w]
-
-    def has_every_word(spelling: str) -> bool:
-        printed = [loose(w) for w in spelling.split()]
-        return all(any(p.startswith(w) for p in printed) for w in wanted)
-
-    whole = sorted({(len(r["name"]), r["name"], r["state"]) for r in found if has_every_word(r["spelling"])})
+    sheriff"), abbreviations spelled out and words run together or apart ("Saint Johns County Sheriff", "De Kalb
+    County Sheriff": Alabama's "DeKalb" and Tennessee's "Dekalb"), shortest first; else, for a typo, the agencies
+    with the closest spellings (``normalize.words.closest``: "Colier County" is Collier's sheriff), named as they
+    are now."""
+    wanted = list(tokens(name))
+    whole = sorted({(len(r["name"]), r["name"], r["state"]) for r in found if starts_words(wanted, r["spelling"])})
     if wanted and whole:
         return [f"{n} ({st})" for _, n, st in whole][:limit]
-    from rapidfuzz import fuzz, process  # a typo: the closest spellings
-
-    choices = {f"{r['spelling']} ({r['state']})": r["agency_id"] for r in found}
-    shown: dict[str, str] = {}  # agency id -> its closest spelling
-    for choice, _, _ in process.extract(name, list(choices), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60):
-        shown.setdefault(choices[choice], choice)
+    # a typo: the closest spellings, one line per agency
+    shown: dict[str, str] = {}  # agency id -> its name now, in the order of its closest spelling
+    for i, _score in closest(name, [r["spelling"] for r in found], limit * 3):
+        shown.setdefault(found[i]["agency_id"], f"{found[i]['name']} ({found[i]['state']})")
     return list(shown.values())[:limit]
+
+
+def starts_words(wanted: list[str], spelling: str) -> bool:
+    """Whether each word of ``wanted`` (``normalize.words.tokens``), or a run of them written together, begins a
+    word of ``spelling`` and may run on into the next ones: "de kalb" and "dekalb" both find "DeKalb" and "De
+    Kalb", "sher" finds "Sheriff's"."""
+    printed = tokens(spelling)
+    joined, starts = "".join(printed), set(accumulate(map(len, printed), initial=0))
+
+    def begins_a_word(text: str) -> bool:
+        at = joined.find(text)
+        while at != -1 and at not in starts:
+            at = joined.find(text, at + 1)
+        return at != -1
+
+    reached = [True] + [False] * len(wanted)  # reached[j]: the first j words are found, a run at a time
+    for j in range(1, len(wanted) + 1):
+        reached[j] = any(reached[i] and begins_a_word("".join(wanted[i:j])) for i in range(j))
+    return reached[-1]
 
 
 def current_agency_id(conn: Conn, agency_id: str) -> str | None:

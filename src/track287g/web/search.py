@@ -1,8 +1,8 @@
 """Finding an agency by what a person types: any spelling ICE printed, abbreviations (PD, SO, Co., Dept, St.),
 and typos ("Hilsborough"). Words are compared after the name rules (``normalize.words.tokens``: lower
 case, accents dropped, abbreviations spelled out), so "Marco Island PD" finds "Marco Island Police Department".
-When no agency has every word, the closest names (rapidfuzz) are the answer, marked ``near``; the same gives the
-"did you mean" of an unknown agency address.
+When no agency has every word, the closest names (``normalize.words.closest``) are the answer, marked ``near``;
+an unknown agency address gets the closest ids as its "did you mean".
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from functools import cache
 from rapidfuzz import fuzz, process, utils
 
 from track287g.errors import NotFound
-from track287g.normalize.words import tokens
+from track287g.normalize.words import closest, compact, tokens
 
-NEAR_SCORE = 80  # rapidfuzz WRatio (0-100) a name must reach to be offered for a query with a typo
 NEAR_LIMIT = 10
 
 
@@ -84,17 +83,18 @@ def search(index: list[dict], q: str) -> list[dict]:
 
 
 def near(index: list[dict], q: str, limit: int = NEAR_LIMIT) -> list[dict]:
-    """The agencies whose names come closest to ``q`` (a typo, a word missing): best first, each with ``score``."""
-    text = " ".join(words(q))
-    if len(text) < 3:
+    """The agencies whose names or ICE's spellings come closest to ``q`` (a typo: ``normalize.words.closest``),
+    best first, each with ``score``; a two-letter word that is a state's code keeps that state's."""
+    states = {w.upper() for w in q.split() if len(w) == 2 and w.isalpha()} & {a["state"] for a in index}
+    pool = [a for a in index if a["state"] in states] if states else index
+    text = " ".join(w for w in q.split() if w.upper() not in states)
+    if len(compact(text)) < 3:
         return []
-    states = {w.upper() for w in q.split() if len(w) == 2 and w.isalpha()}
-    pool = [a for a in index if a["state"] in states] if states & {a["state"] for a in index} else index
-    if states & {a["state"] for a in index}:
-        text = " ".join(w for w in text.split() if w.upper() not in states)
-    choices = {i: " ".join(words(a["name"])) for i, a in enumerate(pool)}
-    found = process.extract(text, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=NEAR_SCORE)
-    return [pool[i] | {"score": round(score, 1)} for _name, score, i in found]
+    names = [(i, name) for i, a in enumerate(pool) for name in dict.fromkeys([a["name"], *a.get("spellings", [])])]
+    found: dict[int, float] = {}  # agency -> its best spelling's score, best first
+    for at, score in closest(text, [name for _, name in names], limit * 3):
+        found.setdefault(names[at][0], score)
+    return [pool[i] | {"score": score} for i, score in list(found.items())[:limit]]
 
 
 def suggest_ids(index: list[dict], agency_id: str, limit: int = 5) -> list[dict]:
