@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
 from track287g.errors import QueryError
 from track287g.history.reads import find_agency, starts_words
 from track287g.normalize.words import closest, tokens
+
+CLI = [sys.executable, "-c", "from track287g.cli import main; main()"]
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +83,15 @@ def test_the_closest_names_to_a_typo_need_each_telling_word_close():
     assert [i for i, _ in closest("Colier County", names)] == [0]
     assert closest("county sheriff", names) == []  # only the words most names carry: no telling word
     assert closest("Colbert Sherif Ofice", names)[0] == (1, 100.0)
+
+
+def test_the_funding_model_finds_an_agency_by_any_name_as_agency_does(built_db_path):
+    ask = [*CLI, "--db", str(built_db_path), "funding", "--draws", "50", "--agency"]
+    found = subprocess.run([*ask, "Tenaha PD", "--json"], capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["place"]["agency_id"] == "TX-tenaha-police-department"
+    typo = subprocess.run([*ask, "Colier County"], capture_output=True, text=True, timeout=120)
+    assert typo.returncode == 2
+    assert typo.stderr.strip() == (
+        "error: no agency named 'Colier County'; did you mean: Collier County Sheriff's Office (FL)"
+    )

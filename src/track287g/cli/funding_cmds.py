@@ -48,6 +48,19 @@ def _dollars(x: float) -> str:
     return f"${x:,.0f}"
 
 
+def _agency_id(name: str, state: str | None) -> str:
+    """The agency's id: any spelling ICE printed, an id or a former id, found as ``track287g agency`` finds it
+    (a name that names none: one line with the agencies it may mean)."""
+    from track287g.history import queries
+
+    db = open_db(create=False)
+    try:
+        with db.read() as conn:
+            return queries.find_agency(conn, name, state)
+    finally:
+        db.dispose()
+
+
 def _inputs(params: fm.Parameters, as_of: str | None) -> fm.FundingInputs:
     from track287g.analyze import funding as fm
 
@@ -69,7 +82,9 @@ def funding(
     params_file: str = typer.Option(None, "--params", metavar="FILE", help="A parameters file overriding entries."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="Use ICE's list as of DATE (default latest)."),
     county: str = typer.Option(None, "--county", help="One county of --state: FIPS code or name (Lee County)."),
-    agency: str = typer.Option(None, "--agency", metavar="ID", help="One agency (its id, as `agency` prints it)."),
+    agency: str = typer.Option(
+        None, "--agency", metavar="NAME", help="One agency: any spelling ICE printed, or its id (as `agency`)."
+    ),
     by: str = typer.Option("state", "--by", help="Breakdown printed: state, agency or none."),
     draws: int = typer.Option(None, "--draws", help="Monte Carlo draws (default from the parameters)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object: year, low, central, high, components, ..."),
@@ -85,6 +100,7 @@ def funding(
     inputs = _inputs(params, as_of)
     if county or agency:
         code = state.upper() if state else None
+        agency = _agency_id(agency, code) if agency else agency
         found = _guard(
             lambda: fm.answer(
                 inputs, params, year=year, basis=basis, state=code, county=county, agency=agency, draws=draws
