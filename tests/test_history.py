@@ -61,6 +61,24 @@ def test_as_of_inauguration_day_2025_uses_the_last_html_era_table(built_db):
     assert result["agreements"] == 135
 
 
+def test_a_date_after_the_records_latest_list_is_answered_by_that_list_and_says_how_much_older_it_is(
+    built_db, built_db_path
+):
+    from tests.helpers import run_cli
+
+    with built_db.read() as conn:
+        later, same_day, between = (queries.as_of(conn, d) for d in ("2030-01-01", "2026-02-27", "2025-06-01"))
+        counted = queries.as_of(conn, "2030-01-01", items=False)  # the nation's counts, read from the stored ones
+    assert later["publication"]["label"] == "2026-02-27 am" and later["days_after_latest_list"] == 1404
+    assert counted["days_after_latest_list"] == 1404
+    assert same_day["days_after_latest_list"] is None and between["days_after_latest_list"] is None  # known
+    said = run_cli("as-of", "2026-02-28", "--state", "TX", db=built_db_path).stdout.splitlines()[0]
+    assert said.startswith(
+        "On 2026-02-28 in TX, by the record's latest list, 1 day older (ICE may have listed more since): 247 agencies"
+    )
+    assert run_cli("as-of", "2026-02-27", db=built_db_path).stdout.startswith("On 2026-02-27: 1,251 agencies held")
+
+
 def test_the_command_line_says_an_html_era_list_is_derived_and_that_no_pending_list_stood_then(built_db_path):
     from tests.helpers import run_cli
 

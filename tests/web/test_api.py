@@ -166,6 +166,13 @@ def test_as_of_matches_the_page_twin(client):
     assert api["publication"]["sha256"] == page["publication"]["sha256"]
 
 
+def test_as_of_a_date_after_the_latest_list_says_how_much_older_the_list_is(client):
+    later = client.get("/api/v1/as-of/2030-01-01").json()
+    assert later["publication"]["published"] == "2026-02-27" and later["days_after_latest_list"] == 1404
+    assert client.get("/api/v1/as-of/2025-12-31").json()["days_after_latest_list"] is None
+    assert client.get("/api/v1/as-of/2009-10-28").json()["days_after_latest_list"] is None  # an old list
+
+
 def test_agency_api_is_the_page_twin(client):
     api = client.get("/api/v1/agencies/GA-walker-county-sheriffs-office").json()
     twin = client.get("/agency/GA-walker-county-sheriffs-office/index.json").json()

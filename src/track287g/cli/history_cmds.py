@@ -27,6 +27,8 @@ def as_of(
         return
     pub = result["publication"]
     where = f" in {result['state']}" if result["state"] else ""
+    if days := result.get("days_after_latest_list"):  # what ICE listed since is not known: say so first
+        where += f", by the record's latest list, {count(days, 'day', 'days')} older (ICE may have listed more since)"
     out.print(
         f"On {result['date']}{where}: [bold]{count(result['agencies'], 'agency', 'agencies')}[/bold] held "
         f"[bold]{count(result['agreements'], 'agreement', 'agreements')}[/bold] "

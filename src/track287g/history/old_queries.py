@@ -162,6 +162,7 @@ def old_as_of(conn: Connection, on: date, state: str | None = None) -> dict | No
         "items": items,
         "pending": {"publication": None, "applications": len(pending), "agencies": len(pending), "items": pending},
         "not_in_history": [],
+        "days_after_latest_list": None,
     }
 
 

@@ -68,6 +68,14 @@ def latest_on(conn: Conn, kind: str, on: date) -> dict | None:
     return publication_info(conn, sha) if sha else None
 
 
+def days_after_latest(conn: Conn, pub: dict, on: date) -> int | None:
+    """Days from ``pub``, when it is the latest list of its kind in the history, to a later date asked of it: the
+    record cannot say what ICE listed after its latest list (None: a later list exists, or the same day)."""
+    latest = scalar(conn, "SELECT max(seq) FROM publication WHERE kind = :kind", {"kind": pub["kind"]})
+    days = (on - date.fromisoformat(pub["published"])).days
+    return days if pub["seq"] == latest and days > 0 else None
+
+
 def hold_of(conn: Conn, sha256: str) -> dict | None:
     """Why a publication is not in the history (held, or waiting for a refresh); None when it is."""
     row = first(conn, "SELECT seq FROM publication WHERE sha256 = :sha", {"sha": sha256})
@@ -184,7 +192,8 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
         counted = _counted(conn, pub, pend_pub)
         if counted is not None:
             return {"date": on.isoformat(), "state": None, "publication": pub, **counted} | {
-                "not_in_history": left_out(conn, "participating", on, pub)
+                "not_in_history": left_out(conn, "participating", on, pub),
+                "days_after_latest_list": days_after_latest(conn, pub, on),
             }
     listed = listed_agreements(conn, pub["sha256"], state)
     pend_items = listed_applications(conn, pend_pub["sha256"], state) if pend_pub else []
@@ -205,6 +214,8 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
         },
         # later lists the history does not hold (held, or stored since it was built): not in this answer
         "not_in_history": left_out(conn, "participating", on, pub),
+        # a date after the record's latest list: what ICE listed since is not known
+        "days_after_latest_list": days_after_latest(conn, pub, on),
     }
 
 

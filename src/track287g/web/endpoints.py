@@ -162,6 +162,7 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
             **lookups.summarize_items(old["items"], (*lookups.MODELS, "JEM+TFM")),  # Hybrid: one agreement, both
             pending={"publication": None} | {k: old["pending"][k] for k in ("applications", "agencies")},
             not_in_history=[],
+            days_after_latest_list=None,
         )
     state = p.get("state")
     pub = resources.list_on(site, day)
@@ -182,6 +183,10 @@ def as_of(site: Site, p: dict, date: str, csv: bool = False) -> dict:
         # later lists the history holds out (or has not taken in yet): not counted in this answer
         not_in_history=site.cached(
             ("not_in_history", day), lambda c: queries.left_out(c, "participating", queries.parse_date(day), pub)
+        ),
+        # a date after the record's latest list: what ICE listed since is not known
+        days_after_latest_list=site.cached(
+            ("after_latest", day), lambda c: queries.days_after_latest(c, pub, queries.parse_date(day))
         ),
     )
 
