@@ -39,7 +39,7 @@ EXPECTED = {
         lambda db: db.timeseries("month"),
         {"start": DAY, "end": DAY, "new_lists": INT, "derived": BOOL, **COUNTS},
     ),
-    "signings": (lambda db: db.signings(), {"start": DAY, "end": DAY, **COUNTS}),
+    "signings": (lambda db: db.signings(), {"start": DAY, "end": DAY, "may_grow": BOOL, **COUNTS}),
     "coverage": (
         lambda db: db.coverage(),
         {**COUNTS, "agencies_with_ori": INT, "sworn_officers": INT, "population_served": INT,

@@ -133,6 +133,35 @@ def test_signings_per_week_fill_quiet_weeks_with_zeros(conn):
     assert [r["period"] for r in rows] == ["2025-W02", "2025-W03", "2025-W04", "2025-W05"]
 
 
+def test_a_series_stops_at_the_records_latest_list_instead_of_carrying_it_on(conn):
+    months = stats.timeseries(conn, "month", since="2026-01-01", until="2026-12-31")
+    used = [(r["period"], r["published"]) for r in months]
+    assert used == [("2026-01", "2026-01-30 am"), ("2026-02", "2026-02-27 am")]  # not March to December
+    lists = stats.timeseries(conn, "publication", since="2026-02-20", until="2030-01-01")
+    assert [r["date"] for r in lists] == ["2026-02-27"]
+
+
+def test_signings_after_the_records_latest_list_are_not_rows_of_zeros(conn):
+    result = stats.signings(conn, "month", since="2025-11-01", until="2026-12-31")
+    assert [r["period"] for r in result["rows"]] == ["2025-11", "2025-12", "2026-01", "2026-02"]  # not March on
+
+
+def test_signings_of_the_weeks_before_the_latest_list_may_still_grow_as_ice_lists_them(conn):
+    result = stats.signings(conn, "week", since="2026-01-19")
+    assert result["listing_lag_days"] == 28  # data/rules.yaml: 99.7% of agreements are listed within 28 days
+    grow = {r["period"]: r["may_grow"] for r in result["rows"]}
+    # the latest list is of 2026-02-27: weeks ending after 2026-01-30 may still grow
+    assert grow == {"2026-W04": False, "2026-W05": True, "2026-W06": True, "2026-W07": True, "2026-W08": True,
+                    "2026-W09": True}  # fmt: skip
+    assert not any(r["may_grow"] for r in stats.signings(conn, "month", until="2025-12-31")["rows"])
+
+
+def test_stats_for_a_date_after_the_latest_list_says_how_much_older_the_list_is(conn):
+    assert stats.counts(conn, "2030-01-01")["days_after_latest_list"] == 1404
+    assert stats.counts(conn, "2026-01-26")["days_after_latest_list"] is None
+    assert stats.counts(conn)["days_after_latest_list"] is None  # the latest list, asked of its own day
+
+
 def test_filters_accept_state_names_and_model_names(conn):
     items = stats.as_of(conn, JAN26)["items"]
     tfm_fl = stats.filter_items(items, state="Florida", model="Task Force Model")

@@ -58,6 +58,19 @@ def test_timeseries_and_signings_name_their_lists(run):
     assert "2026-01" in done.stdout and "2026-02-27 am" in done.stdout
 
 
+def test_the_command_line_marks_what_the_record_cannot_know_yet(run):
+    later = run("stats", "--as-of", "2030-01-01").stdout.splitlines()[0]
+    assert later.startswith("On 2030-01-01, by the record's latest list, 1,404 days older (ICE may have listed")
+    series = run("timeseries", "--since", "2026-01-01", "--until", "2026-12-31").stdout.splitlines()
+    assert series[-1] == (
+        "nothing after 2026-02: ICE's list of 2026-02-27 am is the record's latest, and what ICE listed since is "
+        "not known"
+    )
+    signed = run("signings", "--every", "month", "--since", "2025-12-01", "--until", "2026-12-31").stdout
+    assert "  2025-12   " in signed and "  2026-02 *" in signed and "2026-03" not in signed
+    assert "* may still grow: it ends within 28 days before ICE's latest list in the record (2026-02-27 am)" in signed
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -237,7 +237,9 @@ class Track287g:
     def signings(
         self, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
     ) -> pd.DataFrame:
-        """New agreements per week, month or year by signing date (like ``track287g signings``)."""
+        """New agreements per week, month or year by signing date (like ``track287g signings``); ``may_grow``
+        marks a period ending within ``attrs["listing_lag_days"]`` before ICE's latest list (ICE lists an
+        agreement days to weeks after its signing)."""
         result = self._run(questions.signings, every, by, since, until)
         return _frame(result.pop("rows"), **result)
 

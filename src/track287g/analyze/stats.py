@@ -32,6 +32,7 @@ from track287g.history.queries import (
     parse_date,
     probable_signed,
 )
+from track287g.history.rules import load_rules
 from track287g.history.state import in_history, no_history_message
 from track287g.normalize import tables
 from track287g.store.schema import (
@@ -109,6 +110,8 @@ def counts(conn: Connection, on: date | str | None = None, by: str | None = None
         "states": states,
         "territories": territories,
         "groups": rows,
+        # a date after the record's latest list: what ICE listed since is not known
+        "days_after_latest_list": snapshot.get("days_after_latest_list"),
     }
 
 
@@ -385,7 +388,8 @@ def timeseries(
 
     ``every="publication"``: one row per participating publication. ``"week"`` (ISO, Monday to Sunday) or
     ``"month"``: one row per period, counted on ICE's latest list published on or before the period's last
-    day (carried forward through periods without a new list; ``published`` says which list). With ``by``,
+    day (carried forward through periods without a new list; ``published`` says which list; none after the
+    period of the record's latest list, whatever ``until``: the record does not know them). With ``by``,
     one row per period and group. ``derived=False`` leaves out the HTML-era tables (2021-2025, extracted by a
     third party). Every row names its publication (``publication`` sha256, ``published`` date and part).
     """
@@ -424,7 +428,7 @@ def timeseries(
             out.extend(rows_for(pub, {"date": pub["published"]}))
         return out
     first = since_d or date.fromisoformat(pubs[0]["published"])
-    last = until_d or date.fromisoformat(pubs[-1]["published"])
+    last = min(until_d or date.max, date.fromisoformat(pubs[-1]["published"]))
     for label, start, end in _periods(first, last, every):
         in_force = [p for p in pubs if p["published"] <= end.isoformat()]
         if not in_force:
@@ -446,9 +450,11 @@ def signings(
     the probable date where ICE's is a year typo, ``agreement.signed_probable``).
 
     Counts every agreement any participating publication listed (active, removed or superseded) and the
-    distinct agencies that signed in the period; periods with no signing are rows of zeros. The result names
-    the latest publication the record includes, how many agreements have no valid signing date, and those
-    counted at their probable date (``probable``).
+    distinct agencies that signed in the period; periods with no signing are rows of zeros, up to the later of
+    the last signing and the record's latest list (after it nothing is known: no rows). A period ending within
+    ``listing_lag_days`` (``data/rules.yaml``) before the latest list ``may_grow``: ICE lists an agreement days
+    to weeks after its signing. The result names the latest publication the record includes, how many
+    agreements have no valid signing date, and those counted at their probable date (``probable``).
     """
     if every not in SIGNING_EVERY:
         raise StatsError(f"every must be one of {', '.join(SIGNING_EVERY)}, not {every!r}")
@@ -490,22 +496,34 @@ def signings(
         keys.add(key)
         buckets[(label, key)]["agencies"].add(r.agency_id)
         buckets[(label, key)]["agreements"].add(r.agreement_id)
+    latest = latest_on(conn, "participating", _latest_date(conn))
+    known = date.fromisoformat(latest["published"]) if latest else date.max  # the record's latest list
+    lag = load_rules().listing_lag_days
+    settled = known - timedelta(days=lag) if latest else date.max  # signings through it are all listed, nearly
     out = []
     if dated:
         first = since_d or date.fromisoformat(min(r.signed for r in dated))
-        last = until_d or date.fromisoformat(max(r.signed for r in dated))
+        newest = date.fromisoformat(max(r.signed for r in dated))
+        last = min(until_d, max(newest, known)) if until_d else newest  # no rows of zeros after the record
         for label, start, end in _periods(first, last, every):
             for key in sorted(keys, key=str):
                 cell = buckets.get((label, key), {"agencies": set(), "agreements": set()})
                 row = {"period": label, "start": start.isoformat(), "end": end.isoformat()}
                 if by:
                     row[by] = key
-                out.append({**row, "agencies": len(cell["agencies"]), "agreements": len(cell["agreements"])})
-    latest = latest_on(conn, "participating", _latest_date(conn))
+                out.append(
+                    {
+                        **row,
+                        "agencies": len(cell["agencies"]),
+                        "agreements": len(cell["agreements"]),
+                        "may_grow": end > settled,
+                    }
+                )
     return {
         "every": every,
         "by": by,
         "publication": latest,
+        "listing_lag_days": lag,
         "undated": undated,
         "probable": sorted(typos, key=lambda p: p["agreement_id"]),
         "rows": out,

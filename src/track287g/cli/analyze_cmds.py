@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from track287g.cli.common import UserError, app, derived_mark, open_db, out, print_json
+from track287g.cli.common import UserError, app, beyond_record, derived_mark, open_db, out, print_json
 from track287g.cli.common import state as cli_state
 from track287g.config import bundled, bundled_places
 from track287g.messages import render
@@ -93,6 +93,7 @@ def stats(
     pub = result["publication"]
     on = result["date"] or pub["published"]
     where = f" in {result['state']}" if result["state"] else ""
+    where += beyond_record(result.get("days_after_latest_list"))
     _plain(
         f"On {on}{where}: {count(result['agencies'], 'agency', 'agencies')} held "
         f"{count(result['agreements'], 'agreement', 'agreements')}, in {count(result['states'], 'state', 'states')} "
@@ -183,6 +184,12 @@ def timeseries(
     _grid(header, grid)
     rows_shown = count(len(rows), "row", "rows")
     _plain(f"{rows_shown}; counts are of ICE's participating list named on each row (* = HTML-era table)")
+    last = (rows[-1].get("end") or rows[-1]["date"]) if rows else None
+    if until and last and until > last:  # cut at the record's latest list, not carried on as if it stood
+        _plain(
+            f"nothing after {rows[-1].get('period') or last}: ICE's list of {rows[-1]['published']} is the "
+            "record's latest, and what ICE listed since is not known"
+        )
 
 
 def _used(row: dict) -> str:
@@ -209,9 +216,15 @@ def signings(
     rows = result["rows"]
     _grid(
         ["period", *([by] if by else []), "agencies", "agreements"],
-        [[r["period"], *([r[by]] if by else []), r["agencies"], r["agreements"]] for r in rows],
-    )
+        [[r["period"] + (" *" if r["may_grow"] else ""), *([r[by]] if by else []), r["agencies"], r["agreements"]]
+         for r in rows],
+    )  # fmt: skip
     pub = result["publication"]
+    if any(r["may_grow"] for r in rows):
+        _plain(
+            f"* may still grow: it ends within {result['listing_lag_days']} days before ICE's latest list in the "
+            f"record ({pub['label']}), and ICE lists an agreement days to weeks after its signing"
+        )
     typos = ", or the date ICE probably meant where that is a year typo (below)" if result["probable"] else ""
     _plain(
         f"agreements by ICE's SIGNED date (as last printed){typos}, every agreement listed through "

@@ -18,6 +18,7 @@ from typer.main import get_command_name
 from typer.models import CommandInfo
 
 from track287g.errors import Track287gError
+from track287g.plurals import count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -295,3 +296,11 @@ def law_line(law: dict) -> str:
 def derived_mark(derived: bool | None) -> str:
     """What follows a list that is an HTML-era table extracted by a third party (said wherever it is used)."""
     return " - an HTML-era table extracted by a third party" if derived else ""
+
+
+def beyond_record(days: int | None) -> str:
+    """What follows the date of an answer asked for a date ``days`` after the record's latest list (said before
+    the counts: the record does not know what ICE listed since)."""
+    if not days:
+        return ""
+    return f", by the record's latest list, {count(days, 'day', 'days')} older (ICE may have listed more since)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from track287g.cli.common import app, ask, derived_mark, escape, law_line, open_db, out, print_json
+from track287g.cli.common import app, ask, beyond_record, derived_mark, escape, law_line, open_db, out, print_json
 from track287g.plurals import count
 
 
@@ -27,8 +27,7 @@ def as_of(
         return
     pub = result["publication"]
     where = f" in {result['state']}" if result["state"] else ""
-    if days := result.get("days_after_latest_list"):  # what ICE listed since is not known: say so first
-        where += f", by the record's latest list, {count(days, 'day', 'days')} older (ICE may have listed more since)"
+    where += beyond_record(result.get("days_after_latest_list"))
     out.print(
         f"On {result['date']}{where}: [bold]{count(result['agencies'], 'agency', 'agencies')}[/bold] held "
         f"[bold]{count(result['agreements'], 'agreement', 'agreements')}[/bold] "

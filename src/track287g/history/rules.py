@@ -33,6 +33,7 @@ class Rules:
     suspect_min_rows: int
     redate_max_days: int
     year_typo_max_days: int
+    listing_lag_days: int
     approval_days_before: int
     approval_days_after: int
     same_body: tuple[BodyRule, ...] = ()

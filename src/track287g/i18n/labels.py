@@ -343,6 +343,11 @@ LABELS: dict[str, dict[str, str]] = {
             "A signing date a year, to within this many days, before the list that first printed the agreement "
             "is probably a year typo (ICE's date is kept, the probable one given beside it)",
         ),
+        "listing_lag_days": NP_(
+            "threshold",
+            "New agreements counted by signing date for a period ending within this many days before ICE's latest "
+            "list may still grow (ICE lists an agreement days to weeks after it is signed)",
+        ),
         "approval_days_before": NP_(
             "threshold",
             "An application is approved by an agreement first listed at most this many days before it",
