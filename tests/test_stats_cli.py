@@ -69,6 +69,15 @@ def test_the_command_line_marks_what_the_record_cannot_know_yet(run):
     signed = run("signings", "--every", "month", "--since", "2025-12-01", "--until", "2026-12-31").stdout
     assert "  2025-12   " in signed and "  2026-02 *" in signed and "2026-03" not in signed
     assert "* may still grow: it ends within 28 days before ICE's latest list in the record (2026-02-27 am)" in signed
+    growth = run("growth", "2026-01-20", "2030-01-01").stdout.splitlines()[0]
+    assert growth == (
+        "From 2026-01-20 to 2030-01-01, by the record's latest list, 1,404 days older (ICE may have listed more since):"
+    )
+    covered = run("coverage", "--as-of", "2030-01-01").stdout.splitlines()[0]
+    assert covered == (
+        "ICE's participating list of 2026-02-27 am (the record's latest, 1,404 days before 2030-01-01: ICE may have "
+        "listed more since)"
+    )
 
 
 @pytest.mark.parametrize(

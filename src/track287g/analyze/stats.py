@@ -255,8 +255,16 @@ def growth(
         years = by_year(conn, start_day, b["date"] or b["publication"]["published"])
     return {
         "years": years,
-        "from": {"date": a["date"] or a["publication"]["published"], "publication": a["publication"]},
-        "to": {"date": b["date"] or b["publication"]["published"], "publication": b["publication"]},
+        "from": {
+            "date": a["date"] or a["publication"]["published"],
+            "publication": a["publication"],
+            "days_after_latest_list": a["days_after_latest_list"],
+        },
+        "to": {
+            "date": b["date"] or b["publication"]["published"],
+            "publication": b["publication"],
+            "days_after_latest_list": b["days_after_latest_list"],
+        },
         "state": state,
         "by": by,
         **{u: _change(a[u], b[u]) for u in (*UNITS, "states", "territories")},

@@ -129,7 +129,8 @@ def growth(
         print_json(result)
         return
     a, b = result["from"], result["to"]
-    _plain(f"From {a['date']} to {b['date']}" + (f" in {result['state']}" if result["state"] else "") + ":")
+    where = f" in {result['state']}" if result["state"] else ""
+    _plain(f"From {a['date']} to {b['date']}{where}{beyond_record(b['days_after_latest_list'])}:")
     rows = []
     for unit in ("agencies", "agreements", "states", "territories"):
         g = result[unit]

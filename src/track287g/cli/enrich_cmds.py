@@ -147,9 +147,15 @@ def coverage_cmd(
         return
     pub, n = figures["publication"], figures["national"]
     label = f"{pub['published']} {pub['part']}".strip()
+    later = pub["days_after_latest_list"]  # asked of a date after the record's latest list: say so
+    when = (
+        f" (the record's latest, {count(later, 'day', 'days')} before {pub['as_of']}: ICE may have listed more since)"
+        if later
+        else f" (in force on {pub['as_of']})"
+    )
     out.print(
         f"[bold]ICE's participating list of {label}[/bold]"
-        + (f" (in force on {pub['as_of']})" if pub["as_of"] else "")
+        + (when if pub["as_of"] else "")
         + derived_mark(pub.get("derived"))
     )
     out.print(

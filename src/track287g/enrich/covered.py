@@ -23,6 +23,7 @@ from sqlalchemy import Connection, text
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.records import AgreementRow, Publication, agreements_on, publication_as_of
 from track287g.errors import Track287gError
+from track287g.history import queries
 
 MODELS = ("JEM", "TFM", "WSO")
 RULES = [
@@ -97,7 +98,14 @@ def coverage(conn: Connection, as_of: str | None = None) -> dict[str, Any]:
     if pub is None:
         raise CoverageError(f"no participating list published on or before {as_of}" if as_of else "no list")
     rows = agreements_on(conn, pub)
-    return summarize(pub, rows, _agencies(conn), as_of)
+    figures = summarize(pub, rows, _agencies(conn), as_of)
+    # a date after the record's latest list: what ICE listed since is not known
+    figures["publication"]["days_after_latest_list"] = (
+        queries.days_after_latest(conn, queries.publication_info(conn, pub.sha256), queries.parse_date(as_of))
+        if as_of
+        else None
+    )
+    return figures
 
 
 def summarize(pub: Publication, rows: list[AgreementRow], agencies: dict[str, _Agency], as_of: str | None) -> dict:
