@@ -467,6 +467,27 @@ def test_a_town_s_or_zip_code_s_page_as_of_a_date_says_its_figures_come_from_tha
     assert "Figures from ICE's participating list published 2025-03-07 am (the latest is 2026-02-27 am" in text
 
 
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("/?as_of=2026-06-01", "The date asked, 2026-06-01, is 94 days after it: ICE may have listed more since."),
+        ("/county/12071/?as_of=2030-01-01",
+         "The date asked, 2030-01-01, is 1,404 days after it: ICE may have listed more since."),
+        ("/es/state/TX/?as_of=2026-02-28",
+         "La fecha pedida, 2026-02-28, es 1 día posterior a esa lista: puede que ICE haya publicado más desde "
+         "entonces."),
+    ],
+)  # fmt: skip
+def test_a_page_as_of_a_date_after_the_latest_list_says_what_the_record_cannot_know(client, address, said):
+    assert said in unescape(client.get(address).text)
+
+
+@pytest.mark.parametrize("address", ["/?as_of=2026-02-27", "/state/TX/?as_of=2026-01-26", "/state/TX/"])
+def test_a_page_as_of_a_date_the_record_covers_says_nothing_of_the_kind(client, address):
+    text = unescape(client.get(address).text)
+    assert "The date asked" not in text and "Figures from ICE's participating list" in text
+
+
 def test_an_agency_listed_on_html_era_tables_says_those_lists_are_derived(client):
     era = "The lists of 2021-01-13 to 2025-02-19 are HTML-era tables of ICE's web page, extracted by a third party"
     assert era in unescape(client.get("/agency/MA-barnstable-county-sheriffs-office/").text)  # 2021-01 to 2022-10

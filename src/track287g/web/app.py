@@ -21,10 +21,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import orjson
 from anyio import CapacityLimiter, to_thread
@@ -492,6 +493,7 @@ class Web:
             return prefix + path + (("?" + urlencode(clean)) if clean else "")
 
         switch = ("/es" if other == "es" else "") + bare + (f"?{query}" if query else "")
+        fresh = self.freshness()
         return {
             "lang": lang,
             "other_lang": other,
@@ -499,7 +501,8 @@ class Web:
             "path": bare,
             "url": url,
             "svg": Markup,
-            "fresh": self.freshness(),
+            "fresh": fresh,
+            "after_latest": after_latest(query, fresh),
             "json_url": (bare.rstrip("/") + "/index.json" if bare != "/" else "/index.json")
             + (f"?{query}" if query else ""),
             "data_version": self.site.data_version,
@@ -911,3 +914,16 @@ def prepare(site: Site, web: Web | None = None) -> None:
             step()
         except Exception:  # the first request asking the same reports it
             continue
+
+
+def after_latest(query: str, fresh: dict | None) -> dict | None:
+    """A page asked ``as_of`` a date after the record's latest list: that date and how many days after the list it
+    is (the banner says so: what ICE listed since is not known); None otherwise."""
+    try:
+        asked = date.fromisoformat(parse_qs(query).get("as_of", [""])[-1])
+    except ValueError:
+        return None
+    if not fresh:
+        return None
+    days = (asked - date.fromisoformat(fresh["participating"]["published"])).days
+    return {"date": asked.isoformat(), "days": days} if days > 0 else None
