@@ -482,6 +482,24 @@ def test_a_page_as_of_a_date_after_the_latest_list_says_what_the_record_cannot_k
     assert said in unescape(client.get(address).text)
 
 
+def test_growth_as_of_a_date_after_the_latest_list_is_against_a_year_before_that_list_not_the_date(client):
+    """As of 2026-06-01 the record's list is of 2026-02-27: against the list of 2025-05-29 its change is nine
+    months' growth, which the table would have called a year's."""
+    now = client.get("/index.json").json()["growth"]
+    later = client.get("/index.json?as_of=2026-06-01").json()["growth"]
+    assert later["days_after_latest_list"] == 94 and now["days_after_latest_list"] is None
+    assert later["against"] == now["against"] and later["against"][0]["date"] == "2025-02-27"
+    assert (later["asked"], later["date"]) == ("2026-06-01", "2026-02-27")
+    text = unescape(client.get("/state/FL/?as_of=2026-06-01").text)
+    assert "A year before that list (2025-02-27): list of 2025-02-26" in text
+    assert "Un año antes de esa lista (2025-02-27)" in unescape(client.get("/es/?as_of=2030-01-01").text)
+    covered = client.get("/index.json?as_of=2026-01-26").json()["growth"]
+    assert covered["against"][0]["date"] == "2025-01-26" and covered["days_after_latest_list"] is None
+    assert "A year before (2025-01-26)" in unescape(client.get("/?as_of=2026-01-26").text)
+    board = unescape(client.get("/leaderboards/?as_of=2026-06-01").text)
+    assert "growth against the list in force a year before (2025-02-26)" in board
+
+
 @pytest.mark.parametrize("address", ["/?as_of=2026-02-27", "/state/TX/?as_of=2026-01-26", "/state/TX/"])
 def test_a_page_as_of_a_date_the_record_covers_says_nothing_of_the_kind(client, address):
     text = unescape(client.get(address).text)

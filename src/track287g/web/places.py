@@ -145,9 +145,12 @@ def growth(
         return of_state(site, ("snapshot", sha), rows, state) if state else rows
 
     pub = list_on(site, on)
-    day = date.fromisoformat(pub["published"] if on is None else on)
+    # a date after the record's latest list: what ICE listed since is unknown, so the comparisons are the
+    # list's own (a year before it, not a year before the date asked: that would call months a year)
+    beyond = on is not None and date.fromisoformat(on) > date.fromisoformat(list_on(site, None)["published"])
+    day = date.fromisoformat(pub["published"] if on is None or beyond else on)
     year_ago = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day - timedelta(366)
-    key = ("growth", pub["sha256"], scope, day.isoformat(), on is None)
+    key = ("growth", pub["sha256"], scope, on, day.isoformat())
 
     def make(_conn: Connection) -> dict:
         now = _counts(items(pub["sha256"]), keep)
@@ -155,6 +158,7 @@ def growth(
         out: dict = {
             "date": day.isoformat(),
             "asked": on,  # None: the latest list
+            "days_after_latest_list": (date.fromisoformat(on) - day).days if on is not None and beyond else None,
             "publication": lookups.pub_ref(pub),
             **now,
             "against": against,
