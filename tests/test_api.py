@@ -50,6 +50,13 @@ def test_events_is_changes_since_a_date(db):
     assert "moved-from-pending" in set(df["type"])
 
 
+def test_changes_since_a_date_after_the_latest_pending_list_name_it_in_attrs(db):
+    df = db.changes(since="2026-02-20")
+    assert set(df["kind"]) == {"participating"}
+    assert [(s["kind"], s["latest"]["label"]) for s in df.attrs["no_list_since"]] == [("pending", "2026-01-30 am")]
+    assert db.changes(since="2026-01-20").attrs["no_list_since"] == []
+
+
 def test_diff_between_two_lists(db):
     df = db.diff("2026-01-23", "2026-01-26pm")
     assert df.attrs["counts"]["added"] == (df["type"] == "added").sum()

@@ -326,6 +326,37 @@ def test_the_changelog_leads_with_the_latest_publication_of_either_list(built_db
     assert first.strip().splitlines()[0].startswith("participating list 2026-02-27 am")
 
 
+def test_a_changelog_since_a_date_after_a_kinds_latest_list_says_the_record_has_no_such_list_not_no_change(
+    built_db,
+):
+    """The bundled record's latest lists: participating of 2026-02-27 am, pending of 2026-01-30 am. Since
+    2026-02-20 there are participating events and no pending ones: not because nothing changed on the pending
+    list, but because the record holds no pending list since."""
+    said = run_cli("changes", "--since", "2026-02-20", db=built_db.location, check=True).stdout
+    assert "pending list" not in said.split("\n\n")[0]  # the events: participating only
+    assert said.rstrip().endswith(
+        "no pending list in the record published on or after 2026-02-20: its latest is of 2026-01-30 am, "
+        "21 days before (ICE may have published more since)"
+    )
+    none = run_cli("changes", "--since", "2026-03-01", "--kind", "participating", db=built_db.location).stdout
+    assert none.strip().splitlines() == [
+        "0 events",
+        "no participating list in the record published on or after 2026-03-01: its latest is of 2026-02-27 am, "
+        "2 days before (ICE may have published more since)",
+    ]
+    covered = run_cli("changes", "--since", "2026-01-20", db=built_db.location, check=True).stdout
+    assert "no pending list" not in covered and "no participating list" not in covered
+    whole = run_cli("changes", "--since", "2026-03-01", "--agency", "Walker County Sheriff's Office", "--state", "GA",
+                    db=built_db.location, check=True).stdout  # fmt: skip
+    assert "no participating list" not in whole  # one agency's history is answered whole
+    with built_db.read() as conn:
+        stale = queries.no_list_since(conn, "2026-03-01")
+    assert [(s["kind"], s["latest"]["label"], s["days"]) for s in stale] == [
+        ("participating", "2026-02-27 am", 2),
+        ("pending", "2026-01-30 am", 30),
+    ]
+
+
 def test_an_agencys_events_read_in_the_order_they_happened(built_db):
     # Walker County, GA: applied (pending 2025-02-20), listed and approved 2025-02-26
     with built_db.read() as conn:

@@ -154,9 +154,13 @@ class Track287g:
     ) -> pd.DataFrame:
         """Events, newest publication first across both lists (like ``track287g changes``): per publication, what
         changed against the previous list of its kind. ``agency`` takes any spelling, an agency id or a former
-        id: that agency's history, in the order it happened."""
+        id: that agency's history, in the order it happened. ``attrs["no_list_since"]``: the kinds whose latest
+        list is older than ``since`` (no events of them is not "nothing changed")."""
+        from track287g.history.reads import no_list_since
 
-        return _frame(self._run(questions.changes, since, state, agency, kind))
+        events = self._run(questions.changes, since, state, agency, kind)
+        stale = self._run(no_list_since, since, kind) if since and not agency else []
+        return _frame(events, no_list_since=stale)
 
     events = changes
 

@@ -500,6 +500,23 @@ def test_growth_as_of_a_date_after_the_latest_list_is_against_a_year_before_that
     assert "growth against the list in force a year before (2025-02-26)" in board
 
 
+def test_changes_since_a_date_after_a_kinds_latest_list_say_the_record_holds_none_on_the_page_and_in_the_api(client):
+    text = unescape(client.get("/changes/?since=2026-02-20").text)
+    assert "The record holds no pending list published on or after 2026-02-20: its latest is of 2026-01-30 am, " \
+           "21 days before. ICE may have published more since." in text  # fmt: skip
+    assert "The record holds no participating list" not in text
+    spanish = unescape(client.get("/es/changes/?since=2026-03-01").text)
+    assert "El registro no tiene ninguna lista de participantes publicada el 2026-03-01 o después" in spanish
+    api = client.get("/api/v1/events", params={"since": "2026-03-01"}).json()
+    assert api["paging"]["total"] == 0
+    assert [(s["kind"], s["days"]) for s in api["no_list_since"]] == [("participating", 2), ("pending", 30)]
+    assert (
+        client.get("/api/v1/events", params={"since": "2026-02-20", "kind": "participating"}).json()["no_list_since"]
+        == []
+    )
+    assert client.get("/changes/index.json?since=2026-01-20").json()["no_list_since"] == []
+
+
 @pytest.mark.parametrize("address", ["/?as_of=2026-02-27", "/state/TX/?as_of=2026-01-26", "/state/TX/"])
 def test_a_page_as_of_a_date_the_record_covers_says_nothing_of_the_kind(client, address):
     text = unescape(client.get(address).text)

@@ -231,6 +231,14 @@ def changes(
         line = f"  {e['type']:<20} {e['state'] or '':<3}{who} {e['model'] or ''} {_detail(e['detail'])}"
         lines.append(line.rstrip())
     lines.append("\n" + count(len(events), "event", "events"))
+    if since and not agency:  # a kind with no list since then has no events: not "nothing changed"
+        from track287g.history.reads import no_list_since
+
+        for s in ask(no_list_since, since, kind):
+            lines.append(
+                f"no {s['kind']} list in the record published on or after {since}: its latest is of "
+                f"{s['latest']['label']}, {count(s['days'], 'day', 'days')} before (ICE may have published more since)"
+            )
     out.print("\n".join(lines), highlight=False)  # one call: Rich's cost is per call, not per line
 
 

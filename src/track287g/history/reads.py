@@ -76,6 +76,25 @@ def days_after_latest(conn: Conn, pub: dict, on: date) -> int | None:
     return days if pub["seq"] == latest and days > 0 else None
 
 
+def no_list_since(conn: Conn, since: date | str, kind: str | None = None) -> list[dict]:
+    """The kinds of list (``kind``: one only) whose latest list in the history is older than ``since``: each
+    with that list and how many days older it is. A changelog since then has nothing of that kind to show, which
+    is not "nothing changed": the record holds no list of it yet (ICE may have published some)."""
+    day = parse_date(since)
+    out = []
+    for k in [kind] if kind else ["participating", "pending"]:
+        sha = scalar(
+            conn,
+            "SELECT sha256 FROM publication WHERE kind = :kind AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            {"kind": k},
+        )
+        pub = publication_info(conn, sha) if sha else None
+        if pub is not None and pub["published"] < day.isoformat():
+            days = (day - date.fromisoformat(pub["published"])).days
+            out.append({"kind": k, "latest": publication_ref(pub), "days": days})
+    return out
+
+
 def hold_of(conn: Conn, sha256: str) -> dict | None:
     """Why a publication is not in the history (held, or waiting for a refresh); None when it is."""
     row = first(conn, "SELECT seq FROM publication WHERE sha256 = :sha", {"sha": sha256})

@@ -122,7 +122,19 @@ def events(site: Site, p: dict, csv: bool = False) -> dict:
         return found
 
     key = tuple(sorted((k, v) for k, v in p.items() if k not in PAGING))
-    return _paged(site.cached(("events", key), load), p, "events", csv, filters=p)
+    return _paged(
+        site.cached(("events", key), load), p, "events", csv, filters=p, no_list_since=_no_list_since(site, p)
+    )
+
+
+def _no_list_since(site: Site, p: dict) -> list[dict]:
+    """Asked since a date after the record's latest list of a kind: that list (no events of it is not "nothing
+    changed"); one agency's history is whole whatever the date."""
+    if not p.get("since") or p.get("agency"):
+        return []
+    return site.cached(
+        ("no_list_since", p["since"], p.get("kind")), lambda c: queries.no_list_since(c, p["since"], p.get("kind"))
+    )
 
 
 def stats_counts(site: Site, p: dict, csv: bool = False) -> dict:
@@ -328,7 +340,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "/api/v1/events",
-        N_("Changes between consecutive publications, newest first."),
+        N_(
+            "Changes between consecutive publications, newest first; no_list_since: the kinds whose latest list in "
+            "the record is older than since (their events cannot be known)."
+        ),
         events,
         {
             "since": None,

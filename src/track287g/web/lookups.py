@@ -459,7 +459,14 @@ def changes_page(conn: Connection, f: dict, page: int, per_page: int) -> dict:
                 "events": items,
             }
         )
-    return {"filters": f, "publications": pubs, "total_publications": total, "total_events": len(events)}
+    return {
+        "filters": f,
+        "publications": pubs,
+        "total_publications": total,
+        "total_events": len(events),
+        # the kinds whose latest list is older than ``since``: none of their events is not "nothing changed"
+        "no_list_since": queries.no_list_since(conn, f["since"], f.get("kind")) if f.get("since") else [],
+    }
 
 
 # --- pending applications -------------------------------------------------------------------------------
