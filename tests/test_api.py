@@ -55,6 +55,9 @@ def test_changes_since_a_date_after_the_latest_pending_list_name_it_in_attrs(db)
     assert set(df["kind"]) == {"participating"}
     assert [(s["kind"], s["latest"]["label"]) for s in df.attrs["no_list_since"]] == [("pending", "2026-01-30 am")]
     assert db.changes(since="2026-01-20").attrs["no_list_since"] == []
+    series, signed = db.timeseries(since="2026-03-01"), db.signings(since="2026-03-01")
+    assert len(series) == 0 and series.attrs["no_list_since"][0]["latest"]["label"] == "2026-02-27 am"
+    assert signed.attrs["no_list_since"][0]["days"] == 2 and db.signings().attrs["no_list_since"] == []
 
 
 def test_diff_between_two_lists(db):

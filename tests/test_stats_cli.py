@@ -58,6 +58,20 @@ def test_timeseries_and_signings_name_their_lists(run):
     assert "2026-01" in done.stdout and "2026-02-27 am" in done.stdout
 
 
+def test_a_series_asked_from_a_date_after_the_latest_list_says_the_record_has_no_list_since_not_zero_rows(run):
+    said = (
+        "no participating list in the record published on or after 2026-03-01: its latest is of 2026-02-27 am, "
+        "2 days before (ICE may have published more since)"
+    )
+    series = run("timeseries", "--since", "2026-03-01").stdout.splitlines()
+    assert series[-2:] == [
+        "0 rows; counts are of ICE's participating list named on each row (* = HTML-era table)",
+        said,
+    ]
+    assert run("signings", "--since", "2026-03-01").stdout.splitlines()[-1] == said
+    assert "no participating list" not in run("timeseries", "--since", "2026-02-27").stdout
+
+
 def test_the_command_line_marks_what_the_record_cannot_know_yet(run):
     later = run("stats", "--as-of", "2030-01-01").stdout.splitlines()[0]
     assert later.startswith("On 2030-01-01, by the record's latest list, 1,404 days older (ICE may have listed")

@@ -235,17 +235,24 @@ class Track287g:
         until: str | None = None,
         html_era: bool = True,
     ) -> pd.DataFrame:
-        """Active agencies and agreements per publication, week or month (like ``track287g timeseries``)."""
-        return _frame(self._run(questions.timeseries, every, by, since, until, html_era), every=every, by=by)
+        """Active agencies and agreements per publication, week or month (like ``track287g timeseries``);
+        ``attrs["no_list_since"]`` names the record's latest list when it is older than ``since``."""
+        rows = self._run(questions.timeseries, every, by, since, until, html_era)
+        return _frame(rows, every=every, by=by, no_list_since=self._no_list_since(since))
 
     def signings(
         self, every: str = "week", by: str | None = None, since: str | None = None, until: str | None = None
     ) -> pd.DataFrame:
         """New agreements per week, month or year by signing date (like ``track287g signings``); ``may_grow``
         marks a period ending within ``attrs["listing_lag_days"]`` before ICE's latest list (ICE lists an
-        agreement days to weeks after its signing)."""
+        agreement days to weeks after its signing); ``attrs["no_list_since"]`` as for ``timeseries``."""
         result = self._run(questions.signings, every, by, since, until)
-        return _frame(result.pop("rows"), **result)
+        return _frame(result.pop("rows"), **result, no_list_since=self._no_list_since(since))
+
+    def _no_list_since(self, since: str | None) -> list[dict]:
+        from track287g.history.reads import no_list_since
+
+        return self._run(no_list_since, since, "participating") if since else []
 
     # --- claims, charts, exports --------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -176,6 +177,7 @@ def timeseries(
     db = open_db()
     with db.read() as conn:
         rows = questions.timeseries(conn, every, by, since, until, html_era)
+        stale = _no_list_since(conn, since)
     if as_json:
         print_json(rows)
         return
@@ -185,6 +187,8 @@ def timeseries(
     _grid(header, grid)
     rows_shown = count(len(rows), "row", "rows")
     _plain(f"{rows_shown}; counts are of ICE's participating list named on each row (* = HTML-era table)")
+    if stale:
+        _plain(stale)
     last = (rows[-1].get("end") or rows[-1]["date"]) if rows else None
     if until and last and until > last:  # cut at the record's latest list, not carried on as if it stood
         _plain(
@@ -211,6 +215,7 @@ def signings(
     db = open_db()
     with db.read() as conn:
         result = questions.signings(conn, every, by, since, until)
+        stale = _no_list_since(conn, since)
     if as_json:
         print_json(result)
         return
@@ -236,6 +241,24 @@ def signings(
             f"{p['agreement_id']} counted at {p['signed_probable']}: ICE's SIGNED {p['signed']} is probably a year "
             "typo (`track287g agency` says why)"
         )
+    if stale:
+        _plain(stale)
+
+
+def _no_list_since(conn: Any, since: str | None) -> str:
+    """The line a series asked from a date after the record's latest participating list ends with ("" when the
+    record has a list since): its rows are none because the record holds no list since, not because ICE listed
+    nothing."""
+    from track287g.history.reads import no_list_since
+
+    found = no_list_since(conn, since, "participating") if since else []
+    if not found:
+        return ""
+    latest, days = found[0]["latest"]["label"], count(found[0]["days"], "day", "days")
+    return (
+        f"no participating list in the record published on or after {since}: its latest is of {latest}, {days} "
+        "before (ICE may have published more since)"
+    )
 
 
 @app.command("check-claims")
