@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import run_cli
 from track287g.history import queries
 from track287g.history.build import build, redate_rule
 from track287g.history.load import Pub, load_archive
@@ -35,6 +36,23 @@ def test_as_of_2026_01_26_counts_the_pm_list_1372_agreements_of_1147_agencies(bu
     assert {"agreement_id", "agency_id", "state", "agency", "model", "signed"} <= set(result["items"][0])
 
 
+def test_as_of_after_the_latest_pending_list_counts_its_applications_ice_listed_as_agreements_since(built_db):
+    """ICE's latest pending list (2026-01-30 am) prints 9 applications; by 2026-02-02 all 9 were agreements on the
+    participating list. As of 2026-02-27, "9 pending" alone would read as 9 applications still waiting."""
+    with built_db.read() as conn:
+        later = queries.as_of(conn, "2026-02-27")
+        that_day = queries.as_of(conn, "2026-01-30", items=False)
+        texas = queries.as_of(conn, "2026-02-27", "TX")
+    assert (later["pending"]["applications"], later["pending"]["approved_by_date"]) == (9, 9)
+    assert that_day["pending"]["approved_by_date"] == 0
+    assert (texas["pending"]["applications"], texas["pending"]["approved_by_date"]) == (4, 4)
+    said = run_cli("as-of", "2026-02-27", db=built_db.location, check=True).stdout.splitlines()[2]
+    assert said == (
+        "  pending: 9 applications from 9 agencies, by the pending list published 2026-01-30 am; 9 of them on "
+        "ICE's participating list by 2026-02-27 (approved)"
+    )
+
+
 def test_as_of_from_the_stored_counts_answers_as_counting_every_agreement_on_every_date(built_db):
     # the command line's summary (no --state, no --json) reads each list's counts instead of its agreements
     repeated = 0
@@ -46,7 +64,7 @@ def test_as_of_from_the_stored_counts_answers_as_counting_every_agreement_on_eve
             assert "items" not in counted and "items" not in counted["pending"]
             for key in ("publication", "agencies", "agreements", "printed_rows", "models", "not_in_history"):
                 assert counted[key] == full[key], (day, key)
-            for key in ("publication", "applications", "agencies"):
+            for key in ("publication", "applications", "agencies", "approved_by_date"):
                 assert counted["pending"][key] == full["pending"][key], (day, key)
             twice = [{k: i[k] for k in counted["repeated"][0]} for i in full["items"] if i["rows"] > 1]
             assert counted["repeated"] == twice if twice else not counted["repeated"], day

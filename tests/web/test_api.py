@@ -173,6 +173,13 @@ def test_as_of_a_date_after_the_latest_list_says_how_much_older_the_list_is(clie
     assert client.get("/api/v1/as-of/2009-10-28").json()["days_after_latest_list"] is None  # an old list
 
 
+def test_as_of_says_how_many_of_the_pending_lists_applications_ice_had_listed_as_agreements_by_then(client):
+    later = client.get("/api/v1/as-of/2026-02-27").json()["pending"]
+    assert (later["applications"], later["approved_by_date"], later["approved_since"]) == (9, 9, 9)
+    then = client.get("/api/v1/as-of/2026-01-30").json()["pending"]
+    assert (then["applications"], then["approved_by_date"], then["approved_since"]) == (9, 0, 9)
+
+
 def test_agency_api_is_the_page_twin(client):
     api = client.get("/api/v1/agencies/GA-walker-county-sheriffs-office").json()
     twin = client.get("/agency/GA-walker-county-sheriffs-office/index.json").json()

@@ -70,6 +70,11 @@ def as_of(
             f"  pending: {count(pend['applications'], 'application', 'applications')} from "
             f"{count(pend['agencies'], 'agency', 'agencies')}, by the pending list published "
             f"{pend['publication']['label']}"
+            + (
+                f"; {pend['approved_by_date']:,} of them on ICE's participating list by {result['date']} (approved)"
+                if pend.get("approved_by_date")
+                else ""
+            )
         )
     elif not result.get("old_list"):  # not "0 applications": no pending list stood yet
         out.print(f"  pending: no pending list in the record on or before {result['date']}")

@@ -210,6 +210,7 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
     if not items and state is None:
         counted = _counted(conn, pub, pend_pub)
         if counted is not None:
+            counted["pending"]["approved_by_date"] = _approved_by(conn, pend_pub, on, None)
             return {"date": on.isoformat(), "state": None, "publication": pub, **counted} | {
                 "not_in_history": left_out(conn, "participating", on, pub),
                 "days_after_latest_list": days_after_latest(conn, pub, on),
@@ -229,6 +230,7 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
             "publication": pend_pub,
             "applications": len(pend_items),
             "agencies": len({i["agency_id"] for i in pend_items}),
+            "approved_by_date": _approved_by(conn, pend_pub, on, state),
             "items": pend_items,
         },
         # later lists the history does not hold (held, or stored since it was built): not in this answer
@@ -236,6 +238,23 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
         # a date after the record's latest list: what ICE listed since is not known
         "days_after_latest_list": days_after_latest(conn, pub, on),
     }
+
+
+def _approved_by(conn: Conn, pend_pub: dict | None, on: date, state: str | None) -> int:
+    """How many applications of a pending list (of one state) ICE had listed as agreements on its participating
+    list by ``on``: approved, though that pending list, the latest on ``on``, still prints them."""
+    if pend_pub is None:
+        return 0
+    sql = """
+        SELECT count(DISTINCT pending.pending_id) FROM pending_listing
+        JOIN pending ON pending.pending_id = pending_listing.pending_id
+        JOIN agreement ON agreement.agreement_id = pending.agreement_id
+        WHERE pending_listing.pub_id = :pub_id AND pending.status = 'approved' AND agreement.first_listed <= :on"""
+    params: dict[str, Any] = {"pub_id": _pub_id(conn, pend_pub["sha256"]), "on": on.isoformat()}
+    if state:
+        sql += " AND pending.state = :state"
+        params["state"] = state
+    return int(scalar(conn, sql, params) or 0)
 
 
 def _counted(conn: Conn, pub: dict, pend_pub: dict | None) -> dict | None:
