@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from track287g.cli.common import UserError, app, beyond_record, derived_mark, open_db, out, print_json
+from track287g.cli.common import UserError, app, beyond_record, derived_mark, no_list_line, open_db, out, print_json
 from track287g.cli.common import state as cli_state
 from track287g.config import bundled, bundled_places
 from track287g.messages import render
@@ -252,13 +252,7 @@ def _no_list_since(conn: Any, since: str | None) -> str:
     from track287g.history.reads import no_list_since
 
     found = no_list_since(conn, since, "participating") if since else []
-    if not found:
-        return ""
-    latest, days = found[0]["latest"]["label"], count(found[0]["days"], "day", "days")
-    return (
-        f"no participating list in the record published on or after {since}: its latest is of {latest}, {days} "
-        "before (ICE may have published more since)"
-    )
+    return no_list_line(found[0], since) if found and since else ""
 
 
 @app.command("check-claims")

@@ -298,6 +298,15 @@ def derived_mark(derived: bool | None) -> str:
     return " - an HTML-era table extracted by a third party" if derived else ""
 
 
+def no_list_line(found: dict, since: str) -> str:
+    """The line an answer since a date ends with for a kind of list whose latest list in the record is older
+    (``history.reads.no_list_since``): no rows of it is not "nothing changed"."""
+    return (
+        f"no {found['kind']} list in the record published on or after {since}: its latest is of "
+        f"{found['latest']['label']}, {count(found['days'], 'day', 'days')} before (ICE may have published more since)"
+    )
+
+
 def beyond_record(days: int | None) -> str:
     """What follows the date of an answer asked for a date ``days`` after the record's latest list (said before
     the counts: the record does not know what ICE listed since)."""

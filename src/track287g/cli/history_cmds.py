@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import typer
 
-from track287g.cli.common import app, ask, beyond_record, derived_mark, escape, law_line, open_db, out, print_json
+from track287g.cli.common import (
+    app,
+    ask,
+    beyond_record,
+    derived_mark,
+    escape,
+    law_line,
+    no_list_line,
+    open_db,
+    out,
+    print_json,
+)
 from track287g.plurals import count
 
 
@@ -239,11 +250,7 @@ def changes(
     if since and not agency:  # a kind with no list since then has no events: not "nothing changed"
         from track287g.history.reads import no_list_since
 
-        for s in ask(no_list_since, since, kind):
-            lines.append(
-                f"no {s['kind']} list in the record published on or after {since}: its latest is of "
-                f"{s['latest']['label']}, {count(s['days'], 'day', 'days')} before (ICE may have published more since)"
-            )
+        lines += [no_list_line(s, since) for s in ask(no_list_since, since, kind)]
     out.print("\n".join(lines), highlight=False)  # one call: Rich's cost is per call, not per line
 
 

@@ -20,6 +20,7 @@ from track287g.errors import QueryError
 from track287g.history import reads
 from track287g.history.reads import (
     agency_view,
+    approved_by_date,
     changes,
     count,
     current_agency_id,
@@ -372,6 +373,7 @@ def listed_counts(
 __all__ = [
     "QueryError",
     "agency_view",
+    "approved_by_date",
     "as_of",
     "changes",
     "continuations",

@@ -210,7 +210,7 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
     if not items and state is None:
         counted = _counted(conn, pub, pend_pub)
         if counted is not None:
-            counted["pending"]["approved_by_date"] = _approved_by(conn, pend_pub, on, None)
+            counted["pending"]["approved_by_date"] = approved_by_date(conn, pend_pub, on, None)
             return {"date": on.isoformat(), "state": None, "publication": pub, **counted} | {
                 "not_in_history": left_out(conn, "participating", on, pub),
                 "days_after_latest_list": days_after_latest(conn, pub, on),
@@ -230,7 +230,7 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
             "publication": pend_pub,
             "applications": len(pend_items),
             "agencies": len({i["agency_id"] for i in pend_items}),
-            "approved_by_date": _approved_by(conn, pend_pub, on, state),
+            "approved_by_date": approved_by_date(conn, pend_pub, on, state),
             "items": pend_items,
         },
         # later lists the history does not hold (held, or stored since it was built): not in this answer
@@ -240,7 +240,7 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
     }
 
 
-def _approved_by(conn: Conn, pend_pub: dict | None, on: date, state: str | None) -> int:
+def approved_by_date(conn: Conn, pend_pub: dict | None, on: date, state: str | None = None) -> int:
     """How many applications of a pending list (of one state) ICE had listed as agreements on its participating
     list by ``on``: approved, though that pending list, the latest on ``on``, still prints them."""
     if pend_pub is None:

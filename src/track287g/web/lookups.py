@@ -480,19 +480,17 @@ def pending_on(conn: Connection, on: str | None, state: str | None) -> tuple[Any
 
 def pending_counts(conn: Connection, on: str | None, state: str | None) -> dict:
     """The pending list in force on a day, and how many applications and agencies it lists (of one state)."""
-    return _pending_summary(*pending_on(conn, on, state), on)
+    pub, items = pending_on(conn, on, state)
+    day = queries.parse_date(on) if on else date.max  # the latest list: every application approved so far
+    return _pending_summary(pub, items) | {"approved_by_date": queries.approved_by_date(conn, pub, day, state)}
 
 
-def _pending_summary(pub: Any, items: list[dict], on: str | None) -> dict:
-    approved = [i for i in items if i["status"] == "approved"]
-    day = queries.parse_date(on).isoformat() if on else None
+def _pending_summary(pub: Any, items: list[dict]) -> dict:
     return {
         "publication": pub_ref(pub),
         "applications": len(items),
         "agencies": len({i["agency_id"] for i in items}),
-        "approved_since": len(approved),  # as the record has them now
-        # on ICE's participating list by the date asked (``queries.as_of``'s count; the latest list: all of them)
-        "approved_by_date": sum(1 for i in approved if day is None or (i["agreement_listed"] or "") <= day),
+        "approved_since": sum(1 for i in items if i["status"] == "approved"),  # as the record has them now
     }
 
 
@@ -542,7 +540,7 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         a["note"], a["note_message"] = found.get("note"), found.get("note_message")
     return {
         "filters": f | ({"as_of": on} if on else {}),
-        **_pending_summary(pub, items, on),
+        **_pending_summary(pub, items),
         "items": items,
         "statuses": dict(sorted(Counter(a["status"] for a in all_apps).items())),
         "approval": approval,
