@@ -190,6 +190,17 @@ def test_pending_page_has_approval_times_and_vanished_applications(client):
     assert all(v["status"] == "withdrawn" for v in data["vanished"])
 
 
+def test_the_record_s_latest_pending_list_says_how_much_older_it_is_than_the_latest_participating_list(client):
+    data = client.get("/pending/index.json").json()
+    assert data["behind_participating"]["days"] == 28
+    assert data["behind_participating"]["participating"]["label"] == "2026-02-27 am"
+    assert "This is the record's latest pending list, 28 days older than its latest participating list " \
+           "(2026-02-27 am)" in unescape(client.get("/pending/").text)  # fmt: skip
+    assert "28 días más antigua" in unescape(client.get("/es/pending/").text)
+    assert client.get("/pending/index.json?as_of=2025-06-01").json()["behind_participating"] is None
+    assert client.get("/api/v1/pending").json()["behind_participating"]["days"] == 28
+
+
 def test_the_pending_list_shows_what_became_of_each_application_and_counts_every_approval(client):
     data = client.get("/pending/index.json").json()  # ICE's last pending list (2026-01-30 am): all 9 approved since
     assert [(i["agency"], i["status"]) for i in data["items"]][:1] == [("Clarke County Sheriff's Office", "approved")]

@@ -546,7 +546,19 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         "approval": approval,
         "approval_days": load_rules().approval_days_after,  # an agreement later than this is no approval
         "vanished": vanished,
+        "behind_participating": _behind_participating(conn, pub),
     }
+
+
+def _behind_participating(conn: Connection, pub: dict) -> dict | None:
+    """When ``pub`` is the record's latest pending list and its latest participating list is later: that list
+    and how many days later it is (what the pending list held since is not known); None otherwise."""
+    latest = queries.latest_on(conn, "pending", date.max)
+    part = queries.latest_on(conn, "participating", date.max)
+    if latest is None or part is None or latest["sha256"] != pub["sha256"] or part["published"] <= pub["published"]:
+        return None
+    days = (date.fromisoformat(part["published"]) - date.fromisoformat(pub["published"])).days
+    return {"days": days, "participating": pub_ref(part)}
 
 
 def _histogram(days: list[int]) -> list[dict]:
