@@ -553,12 +553,11 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
 def _behind_participating(conn: Connection, pub: dict) -> dict | None:
     """When ``pub`` is the record's latest pending list and its latest participating list is later: that list
     and how many days later it is (what the pending list held since is not known); None otherwise."""
-    latest = queries.latest_on(conn, "pending", date.max)
     part = queries.latest_on(conn, "participating", date.max)
-    if latest is None or part is None or latest["sha256"] != pub["sha256"] or part["published"] <= pub["published"]:
+    older = queries.no_list_since(conn, part["published"], "pending") if part else []
+    if not older or older[0]["latest"]["sha256"] != pub["sha256"]:
         return None
-    days = (date.fromisoformat(part["published"]) - date.fromisoformat(pub["published"])).days
-    return {"days": days, "participating": pub_ref(part)}
+    return {"days": older[0]["days"], "participating": pub_ref(part)}
 
 
 def _histogram(days: list[int]) -> list[dict]:
