@@ -83,12 +83,7 @@ def no_list_since(conn: Conn, since: date | str, kind: str | None = None) -> lis
     day = parse_date(since)
     out = []
     for k in [kind] if kind else ["participating", "pending"]:
-        sha = scalar(
-            conn,
-            "SELECT sha256 FROM publication WHERE kind = :kind AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
-            {"kind": k},
-        )
-        pub = publication_info(conn, sha) if sha else None
+        pub = latest_on(conn, k, date.max)
         if pub is not None and pub["published"] < day.isoformat():
             days = (day - date.fromisoformat(pub["published"])).days
             out.append({"kind": k, "latest": publication_ref(pub), "days": days})

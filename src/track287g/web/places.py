@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from track287g.enrich import places, state_laws
 from track287g.enrich.counties import gazetteer
+from track287g.history import queries
 from track287g.i18n import ENGLISH, N_, language
 from track287g.normalize import tables
 from track287g.web import lookups
@@ -147,8 +148,10 @@ def growth(
     pub = list_on(site, on)
     # a date after the record's latest list: what ICE listed since is unknown, so the comparisons are the
     # list's own (a year before it, not a year before the date asked: that would call months a year)
-    beyond = on is not None and date.fromisoformat(on) > date.fromisoformat(list_on(site, None)["published"])
-    day = date.fromisoformat(pub["published"] if on is None or beyond else on)
+    after = None
+    if on is not None:  # the API's as-of asks the same (``endpoints.as_of``): one cached answer per date
+        after = site.cached(("after_latest", on), lambda c: queries.days_after_latest(c, pub, queries.parse_date(on)))
+    day = date.fromisoformat(pub["published"] if on is None or after else on)
     year_ago = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else day - timedelta(366)
     key = ("growth", pub["sha256"], scope, on, day.isoformat())
 
@@ -158,7 +161,7 @@ def growth(
         out: dict = {
             "date": day.isoformat(),
             "asked": on,  # None: the latest list
-            "days_after_latest_list": (date.fromisoformat(on) - day).days if on is not None and beyond else None,
+            "days_after_latest_list": after,
             "publication": lookups.pub_ref(pub),
             **now,
             "against": against,
