@@ -445,6 +445,26 @@ def test_the_home_page_as_of_a_past_date_says_that_date_and_the_pending_list_in_
     assert "Now: list of 2026-02-27 am" in unescape(client.get("/").text)
 
 
+def test_the_home_page_as_of_a_date_counts_the_pending_applications_approved_by_that_date_apart_from_those_since(
+    client,
+):
+    """The pending list of 2025-02-20, in force on 2025-03-10, printed 41 applications: 24 of them were agreements
+    on ICE's participating list by then, 9 became agreements after (the page said "33 ... since")."""
+    then = unescape(client.get("/?as_of=2025-03-10").text)
+    assert (
+        "By 2025-03-10, 24 of them were already on ICE's participating list (approved). 9 more have reached it since."
+        in then
+    )
+    assert "33 of them" not in then
+    es = unescape(client.get("/es/?as_of=2025-03-10").text)
+    assert "Para el 2025-03-10, 24 de ellas ya estaban en la lista de participantes de ICE (aprobadas)." in es
+    assert "9 más han llegado a ella desde entonces." in es
+    data = client.get("/index.json?as_of=2025-03-10").json()
+    assert (data["pending"]["approved_by_date"], data["pending"]["approved_since"]) == (24, 33)
+    now = unescape(client.get("/").text)  # the latest: all it has approved, no date to count by
+    assert "9 of them have reached the participating list since." in now and "were already on" not in now
+
+
 @pytest.mark.parametrize(
     "address",
     [
