@@ -200,3 +200,31 @@ def test_the_agency_command_says_its_state_s_law_as_the_agency_s_page_does(built
     old = run_cli("agency", "MD-st-marys-county-sheriffs-office", db=db_path)
     assert old.returncode == 0, old.stderr
     assert "state law:" not in old.stdout
+
+
+def test_a_law_the_table_dates_after_the_date_asked_is_said_not_yet_in_force_then():
+    """Texas's SB 8 (effective 2026-01-01) did not bind Texas's sheriffs on 2025-03-10; Maine's row has a year
+    (2026) and no effective date; a law of the year asked, or in force by then, or no law found, says nothing."""
+    from track287g.enrich import law_then
+
+    laws = {law.state: law.__dict__ for law in load_state_laws()}
+    assert law_then(laws["TX"], "2025-03-10") == {
+        "status": "not-in-effect",
+        "on": "2025-03-10",
+        "effective_date": "2026-01-01",
+    }
+    assert law_then(laws["TX"], "2026-01-01") is None and law_then(laws["TX"], None) is None
+    assert law_then(laws["ME"], "2025-12-31") == {"status": "dated-later", "on": "2025-12-31", "year": 2026}
+    assert law_then(laws["ME"], "2026-01-02") is None  # the year only: not said later within it
+    assert law_then(laws["ND"], "2020-01-01") is None  # no law found
+
+
+def test_the_place_command_as_of_a_date_before_the_state_s_law_says_it_was_not_yet_in_effect(built_db_path):
+    then = run_cli("place", "Harris County, TX", "--as-of", "2025-03-10", db=built_db_path)
+    assert then.returncode == 0, then.stderr
+    line = next(x for x in then.stdout.splitlines() if x.startswith("state law: "))
+    assert line.endswith("effective 2026-01-01; verified; not yet in effect on 2025-03-10")
+    now = run_cli("place", "Harris County, TX", db=built_db_path)
+    assert next(x for x in now.stdout.splitlines() if x.startswith("state law: ")).endswith("; verified")
+    data = json.loads(run_cli("place", "Harris County, TX", "--as-of", "2025-03-10", "--json", db=built_db_path).stdout)
+    assert data["law_then"] == {"status": "not-in-effect", "on": "2025-03-10", "effective_date": "2026-01-01"}

@@ -465,6 +465,25 @@ def test_the_home_page_as_of_a_date_counts_the_pending_applications_approved_by_
     assert "9 of them have reached the participating list since." in now and "were already on" not in now
 
 
+def test_a_state_or_county_page_as_of_a_date_before_the_state_s_law_says_it_was_not_yet_in_effect(client):
+    """Texas's page as of 2025-03-10 showed SB 8's mandate (effective 2026-01-01) as the state's law, with
+    nothing to say it did not bind anyone then."""
+    said = "On 2025-03-10, this law was not yet in effect: the table dates it from 2026-01-01."
+    assert said in unescape(client.get("/state/TX/?as_of=2025-03-10").text)
+    assert said in unescape(client.get("/county/48201/?as_of=2025-03-10").text)
+    assert "El 2025-03-10, esta ley aún no estaba en vigor" in unescape(
+        client.get("/es/state/TX/?as_of=2025-03-10").text
+    )
+    maine = unescape(client.get("/state/ME/?as_of=2025-06-01").text)
+    assert "On 2025-06-01, this law was not yet in force: the table dates it from 2026." in maine
+    assert client.get("/state/TX/index.json?as_of=2025-03-10").json()["law_then"]["effective_date"] == "2026-01-01"
+    home = unescape(client.get("/?as_of=2025-03-10").text)  # the stance table: the laws as the table has them
+    assert "on 2025-03-10, 9 of these laws were not yet in force (DE, LA, MD, ME, NH, NM, TN, TX, VA)." in home
+    assert "of these laws were not yet" not in unescape(client.get("/").text)
+    for later in ("/state/TX/", "/state/TX/?as_of=2026-02-01", "/county/48201/"):
+        assert "this law was not yet" not in unescape(client.get(later).text), later
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -287,10 +287,16 @@ def _fail(message: str, code: int, exc: BaseException) -> int:
     return code
 
 
-def law_line(law: dict) -> str:
-    """A state's law on 287(g) in one line (``state law: ban (Md. HB 444 ...), effective 2026-02-17; verified``)."""
+def law_line(law: dict, then: dict | None = None) -> str:
+    """A state's law on 287(g) in one line (``state law: ban (Md. HB 444 ...), effective 2026-02-17; verified``),
+    and, as of a date the table dates it after (``enrich.laws.law_then``), that it was not yet in force then."""
     effective = f", effective {law['effective_date']}" if law["effective_date"] else ""
-    return f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}"
+    line = f"state law: {law['stance']} ({law['instrument']}){effective}; {law['confidence']}"
+    if then and then["status"] == "not-in-effect":
+        line += f"; not yet in effect on {then['on']}"
+    elif then:
+        line += f"; not yet in force on {then['on']} (the table dates it from {then['year']})"
+    return line
 
 
 def derived_mark(derived: bool | None) -> str:

@@ -272,7 +272,7 @@ def place(
     for p in found["pending"]:
         out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
     if found.get("law"):
-        out.print(law_line(found["law"]), highlight=False)
+        out.print(law_line(found["law"], found.get("law_then")), highlight=False)
 
 
 def _ensure_laws(db: Database) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "covered": ("CoverageError", "coverage"),
     "facts": ("agency_facts",),
-    "laws": ("CONFIDENCES", "STANCES", "load_state_laws", "state_law_row", "state_laws"),
+    "laws": ("CONFIDENCES", "STANCES", "law_then", "load_state_laws", "state_law_row", "state_laws"),
     "maps": ("MapError", "map_spec", "render_map"),
     "reference": ("InputError",),
     "report": ("match_report",),
@@ -48,6 +48,7 @@ __all__ = [
     "agency_facts",
     "coverage",
     "enrich_database",
+    "law_then",
     "load_state_laws",
     "map_spec",
     "match_report",

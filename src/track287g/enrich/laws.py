@@ -131,3 +131,20 @@ def state_laws(conn: Connection, stance: str | None = None) -> list[dict]:
 def state_law_row(conn: Connection, code: str) -> dict | None:
     """One state's row, or None when the state was not researched."""
     return state_law_of(conn, code)
+
+
+def law_then(law: dict | None, on: str | None) -> dict | None:
+    """What a page as of ``on`` (YYYY-MM-DD) must say of a state's law the table dates later: ``not-in-effect``
+    with its ``effective_date``, or, without one, ``dated-later`` with its ``year`` (the year only: a law of the
+    year asked is not said to be later). None for no date asked, a law in force by then, or no law found."""
+    if not law or not on or law["stance"] == "none-found":
+        return None
+    if law.get("effective_date"):
+        return (
+            {"status": "not-in-effect", "on": on, "effective_date": law["effective_date"]}
+            if on < law["effective_date"]
+            else None
+        )
+    if law.get("year") and int(on[:4]) < law["year"]:
+        return {"status": "dated-later", "on": on, "year": law["year"]}
+    return None

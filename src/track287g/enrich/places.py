@@ -33,7 +33,7 @@ from sqlalchemy import Connection, select, text
 
 from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
-from track287g.enrich.laws import state_law_row
+from track287g.enrich.laws import law_then, state_law_row
 from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import core, town_variant
 from track287g.errors import NotFound
@@ -463,6 +463,7 @@ def report(
             else None
         ),
         "law": law,
+        "law_then": law_then(law, asked),  # a law the table dates after the date asked
     }
 
 

@@ -15,6 +15,7 @@ from track287g.analyze import stats
 from track287g.documents.search import SearchError
 from track287g.enrich import places as enrich_places
 from track287g.enrich.counties import gazetteer
+from track287g.enrich.laws import law_then
 from track287g.errors import Moved, NotFound
 from track287g.history import vocabulary
 from track287g.i18n import N_
@@ -90,6 +91,8 @@ def laws_overview(site: Site, on: str | None) -> dict:
         "by_stance": law_figures.by_stance(rows, counts),
         "states": states,
         "mandate_effect": effect,
+        # as of a date: the states whose law the table dates after it (their stance is the law's, not that day's)
+        "not_yet": [law["state"] for law in rows if law_then(law, on)],
     }
 
 
@@ -190,6 +193,7 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "revisions": [r for r in revisions(site) if r["state"] == code][:10],  # what the record no longer says
         "map": {"counties": counties, "unplaced_agencies": unplaced},
         "law": places.state_law(site, code),
+        "law_then": law_then(places.state_law(site, code), p.get("as_of")),
         "money": place_money(site, code),
     }
 
