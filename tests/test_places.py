@@ -112,9 +112,25 @@ def test_as_of_uses_the_list_in_force_and_says_which(ask):
     then = ask("33901", "2025-03-01")
     assert then["asked"] == "2025-03-01" and then["as_of"] == "2025-02-26"
     assert "Fort Myers Police Department" not in by_name(then)  # it signed in May 2025
-    assert [p["model"] for p in then["pending"]] == ["WSO"]  # the sheriff's WSO application, pending then
+    assert [p["model"] for p in then["pending"]] == ["WSO"]  # the sheriff's WSO application, on the pending list
     early = ask("Lee County, FL", "2024-06-01")
     assert "Lee County Sheriff's Office" not in by_name(early)
+
+
+def test_an_application_the_pending_list_still_prints_after_its_agreement_was_listed_says_so(ask):
+    """The pending list in force on 2025-03-01 (of 2025-02-20) prints Lee County's sheriff's WSO application; the
+    participating list then in force (2025-02-26) already lists the agreement. The record's latest pending list (of
+    2026-01-30 am) prints Clarke County's sheriff's TFM, listed as an agreement on 2026-02-02."""
+    lee = ask("33901", "2025-03-01")
+    assert [(p["model"], p["approved_listed"]) for p in lee["pending"]] == [("WSO", "2025-02-26")]
+    assert "WSO 2025-02-26" not in str(by_name(lee))  # the agreement is among those that cover it
+    assert [a["model"] for a in by_name(lee)["Lee County Sheriff's Office"]["agreements"]] == ["TFM", "WSO"]
+    earlier = ask("33901", "2025-02-25")  # the list of 2025-02-24: no agreement yet
+    assert [(p["model"], p["approved_listed"]) for p in earlier["pending"]] == [("WSO", None)]
+    clarke = ask("Clarke County, AL")
+    assert [(p["name"], p["approved_listed"]) for p in clarke["pending"]] == [
+        ("Clarke County Sheriff's Office", "2026-02-02")
+    ]
 
 
 def test_what_was_there_before_is_named_with_its_last_list(ask):

@@ -484,6 +484,19 @@ def test_a_state_or_county_page_as_of_a_date_before_the_state_s_law_says_it_was_
         assert "this law was not yet" not in unescape(client.get(later).text), later
 
 
+def test_a_county_page_says_an_application_on_the_pending_list_is_already_an_agreement(client):
+    """Clarke County, AL: its sheriff's TFM is an agreement on the latest participating list and still on the
+    record's latest pending list, which is older."""
+    page = unescape(client.get("/county/01025/").text)
+    assert (
+        "Clarke County Sheriff's Office</a> TFM: on the pending list since 2026-01-27; <strong>on ICE's participating"
+        " list since 2026-02-02 (approved)</strong>"
+    ) in page
+    es = unescape(client.get("/es/county/01025/").text)
+    assert "en la lista de participantes de ICE desde el 2026-02-02 (aprobada)" in es
+    assert client.get("/county/01025/index.json").json()["pending"][0]["approved_listed"] == "2026-02-02"
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -270,7 +270,13 @@ def place(
         line = f"before: {b['name']} ({', '.join(b['models'])}), last listed {b['last_listed']}; now {now}"
         out.print(line, highlight=False)
     for p in found["pending"]:
-        out.print(f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}", highlight=False)
+        approved = (
+            f"; on ICE's participating list since {p['approved_listed']} (approved)" if p["approved_listed"] else ""
+        )
+        out.print(
+            f"pending: {p['name']} {p['model']}, on the pending list since {p['first_listed']}{approved}",
+            highlight=False,
+        )
     if found.get("law"):
         out.print(law_line(found["law"], found.get("law_then")), highlight=False)
 

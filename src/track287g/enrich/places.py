@@ -436,6 +436,9 @@ def report(
                     "model": p["model"],
                     "first_listed": p.get("first_listed"),
                     "pending_id": p.get("pending_id"),
+                    # an application ICE's participating list had listed as an agreement by this list (a pending
+                    # list older than it still prints it): the day it was first listed so, else None
+                    "approved_listed": _listed_by(p, publication),
                 }
             )
     local = [c for c in covered if c["reach"] != "state"]
@@ -465,6 +468,14 @@ def report(
         "law": law,
         "law_then": law_then(law, asked),  # a law the table dates after the date asked
     }
+
+
+def _listed_by(application: dict, publication: dict) -> str | None:
+    """When an approved application's agreement was first on ICE's participating list, if by ``publication``."""
+    listed = application.get("agreement_listed")
+    if application.get("status") != "approved" or not listed or listed > publication["published"][:10]:
+        return None
+    return listed
 
 
 def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict:
