@@ -106,6 +106,22 @@ def test_a_database_built_before_the_probable_date_still_answers(built_db_path, 
     assert run_cli("agency", "Tenaha Police Department", db=path).returncode == 0
     place = run_cli("place", "Shelby County, TX", db=path)
     assert place.returncode == 0 and "TFM 2025-01-07" in place.stdout and "probably" not in place.stdout
+    old_as_of = json.loads(run_cli("as-of", "2026-02-27", "--state", "TX", "--json", db=path).stdout)
+    assert not any(i["signed_probable"] for i in old_as_of["items"])  # the key, and nothing said
+
+
+def test_an_as_of_item_carries_the_probable_date_where_the_list_printed_the_typo(built_db_path):
+    """``as-of --json`` gave ICE's SIGNED dates of Ottawa County's sheriff's and Tenaha's police TFMs, not the dates
+    they probably are, which the agency pages give."""
+    items = json.loads(run_cli("as-of", "2026-02-27", "--json", db=built_db_path).stdout)["items"]
+    probable = {i["agreement_id"]: (i["signed"], i["signed_probable"]) for i in items if i["signed_probable"]}
+    assert probable == {OTTAWA: ("2025-02-23", "2026-02-23"), TENAHA: ("2025-01-07", "2026-01-07")}
+    with track287g.open(str(built_db_path)) as db:  # the Python API's items too
+        shown = db.as_of("2026-02-27", state="OK")
+    row = shown[shown["agreement_id"] == OTTAWA].iloc[0]
+    assert str(row["signed_probable"])[:10] == "2026-02-23"
+    place = run_cli("place", "Ottawa County, OK", db=built_db_path)  # the place's table reads the item's
+    assert "TFM 2025-02-23 (probably 2026-02-23)" in place.stdout
 
 
 def test_the_python_api_gives_the_probable_date_as_a_day_and_why_in_english(built_db_path):

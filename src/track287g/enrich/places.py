@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, text
 
 from track287g.enrich import zips
 from track287g.enrich.counties import County, gazetteer, split_suffix
@@ -42,13 +42,11 @@ from track287g.history.queries import (
     listed_agreements,
     listed_applications,
     printed_runs,
-    probable_signed,
     publication_ref,
 )
 from track287g.i18n import N_
 from track287g.normalize import tables
 from track287g.normalize.words import compact
-from track287g.store.schema import agreement
 
 KINDS = ("county", "place", "zip", "state")
 REACHES = ("county", "region", "precinct", "city", "campus", "port", "state", "other")
@@ -98,8 +96,6 @@ class AgencyPlace:
     town_keys: frozenset[str]  # its name's town, compacted ("tampa"), for towns' and ZIP codes' police
     status: str = ""  # on the latest list (the history's agency status)
     provisional: bool = False  # removed from the latest lists only
-    # its agreements whose SIGNED date is probably a year typo: (agreement, ICE's date, the date probably meant)
-    probable: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def local_counties(self) -> tuple[str, ...]:
@@ -132,14 +128,6 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
     counties: dict[str, list[str]] = defaultdict(list)
     for agency_id, fips in conn.execute(text("SELECT agency_id, fips FROM agency_county ORDER BY agency_id, rank")):
         counties[agency_id].append(fips)
-    probable: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    meant = probable_signed(conn)
-    for r in conn.execute(
-        select(agreement.c.agency_id, agreement.c.agreement_id, agreement.c.signed, meant.label("meant"))
-        .where(meant.is_not(None))
-        .order_by(agreement.c.agreement_id)
-    ):
-        probable[r.agency_id].append((r.agreement_id, r.signed, r.meant))
     out = {}
     rows = conn.execute(
         text(
@@ -167,7 +155,6 @@ def agency_places(conn: Connection) -> dict[str, AgencyPlace]:
             frozenset(keys - {""}),
             r.status,
             bool(r.provisional),
-            tuple(probable.get(r.agency_id, ())),
         )
     return out
 
@@ -199,9 +186,8 @@ def covering(place: Place, agencies: dict[str, AgencyPlace], items: Iterable[dic
             {"agency_id": agency.agency_id, "name": agency.name, "reach": agency.reach, "agreements": []},
         )
         held = {"agreement_id": item["agreement_id"], "model": item["model"], "signed": item.get("signed")}
-        for agreement_id, printed, meant in agency.probable:  # the date printed is probably a year typo
-            if agreement_id == item["agreement_id"] and printed == held["signed"]:
-                held["signed_probable"] = meant
+        if item.get("signed_probable"):  # the date printed is probably a year typo
+            held["signed_probable"] = item["signed_probable"]
         entry["agreements"].append(held)
     order = {r: i for i, r in enumerate(REACHES)}
     return sorted(found.values(), key=lambda e: (order.get(e["reach"], 99), e["name"].lower()))

@@ -22,7 +22,7 @@ from track287g.i18n import N_
 from track287g.messages import message
 from track287g.normalize.words import closest, compact, tokens
 from track287g.resolve.aliases import loose
-from track287g.store.sql import Conn, among, first, has_table, rows, scalar
+from track287g.store.sql import Conn, among, first, has_column, has_table, rows, scalar
 
 # --- publications ---------------------------------------------------------------------------------------
 
@@ -136,10 +136,18 @@ def _pub_id(conn: Conn, sha256: str) -> int:
 
 
 def listed_agreements(conn: Conn, sha256: str, state: str | None = None) -> list[dict]:
-    """The agreements a participating publication lists (one item per agreement, as printed in its first row)."""
-    sql = """
+    """The agreements a participating publication lists (one item per agreement, as printed in its first row);
+    ``signed_probable``: the date ICE probably meant where the list printed the date the history reads as a year
+    typo (None otherwise)."""
+    probable = (  # a database built before the column (6 Dec 2026) has none
+        "CASE WHEN listing_row.signed = agreement.signed THEN agreement.signed_probable END"
+        if has_column(conn, "agreement", "signed_probable")
+        else "NULL"
+    )
+    sql = f"""
         SELECT agreement.agreement_id, row_agreement.agency_id, agency.state, agency.name AS agency,
-               listing_row.agency AS printed, agreement.model, listing_row.signed, agency.kind,
+               listing_row.agency AS printed, agreement.model, listing_row.signed, {probable} AS signed_probable,
+               agency.kind,
                listing_row.agency_type, listing_row.county, listing_row.moa_url, listing_row.addendum_url,
                listing.row_number
         FROM listing

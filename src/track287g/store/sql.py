@@ -127,6 +127,9 @@ def has_table(conn: Any, name: str) -> bool:
 
 def has_column(conn: Any, table: str, column: str) -> bool:
     """Whether the database's table has this column (a database written by an earlier version may not)."""
+    if is_plain(conn):
+        sql = "SELECT count(*) FROM pragma_table_info(:t) WHERE name = :c"
+        return bool(scalar(conn, sql, {"t": table, "c": column}))
     from sqlalchemy import inspect
 
     return column in {c["name"] for c in inspect(conn).get_columns(table)}
