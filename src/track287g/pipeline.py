@@ -232,14 +232,16 @@ def _pool(count: int) -> Executor | None:
 
 
 def prepare_many(
-    datas: Iterable[bytes | None], count: int | None = None
+    datas: Iterable[bytes | None], count: int | None = None, known: set[str] | None = None
 ) -> Generator[Prepared | str | None, None, None]:
     """Read and normalize workbooks in order, in worker processes when there are many (None passes).
 
     ``count``: how many workbooks ``datas`` holds, when known; else the pool starts once ``POOL_MIN_FILES`` are
     waiting (the same choice, with at most that many read ahead). Each distinct row is normalized and handed
     over once (see ``publications.prepare``): the caller passes the same ``row_data`` to every
-    ``publications.write`` of the run."""
+    ``publications.write`` of the run. ``known``: ids of rows the database stores, which ``publications.write``
+    never writes again: read in this process, they are not normalized (a new list of the watcher's: its new
+    rows only)."""
     stream = iter(datas)
     ahead: list[bytes | None] = []
     if count is None:
@@ -251,7 +253,7 @@ def prepare_many(
     pool = _pool(count)
     stream = itertools.chain(ahead, stream)
     if pool is None:
-        sent: set[str] = set()
+        sent: set[str] = set(known or ())
         for data in stream:
             yield None if data is None else publications.prepare(data, sent)
         return
@@ -428,7 +430,7 @@ def _ingest_paths(
 
         row_data: dict = {}
         # closing() ends the worker pool here, in this thread, even when a write fails
-        with closing(prepare_many(workbooks())) as prepared:
+        with closing(prepare_many(workbooks(), known=known_rows)) as prepared:
             for result in prepared:
                 item = read.popleft()
                 if item.early is not None:
