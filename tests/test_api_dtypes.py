@@ -20,7 +20,10 @@ EXPECTED = {
         lambda db: db.publications(),
         {"published": DAY, "rows": INT, "derived": BOOL, "seq": INT, "workbook_modified": UTC, "captured_at": UTC},
     ),
-    "as_of": (lambda db: db.as_of("2026-01-26"), {"signed": DAY, "signed_probable": DAY, "row_number": INT, "rows": INT}),
+    "as_of": (
+        lambda db: db.as_of("2026-01-26"),
+        {"signed": DAY, "signed_probable": DAY, "row_number": INT, "rows": INT},
+    ),
     "agency": (
         lambda db: db.agency("Walker County Sheriff's Office", state="GA"),
         {"signed": DAY, "signed_probable": DAY, "first_listed": DAY, "last_listed": DAY, "removed_after": DAY,
