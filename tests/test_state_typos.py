@@ -79,4 +79,10 @@ def test_a_list_with_a_state_cell_that_names_no_state_is_held_with_one_line_quot
     held = [line for line in done.stderr.splitlines() if line.startswith("held:")]
     assert len(held) == 1
     assert "1 row with a STATE that names no state ('ZZQX'): row 10" in held[0], held
+    # the lead a person needs: the state the other lists print the same listing under, and where to say so
+    lead = re.search(
+        r"'ZZQX' is probably ([A-Z]{2}): other lists print the same agency, model and signing date", held[0]
+    )
+    assert lead and lead.group(1) == "AL", held  # Colbert County's sheriff, ALABAMA on every other list
+    assert f"adds the line ZZQX,{lead.group(1)} to the package's data/fixes/state_typos.csv" in held[0]
     assert "history QA failed" not in done.stderr

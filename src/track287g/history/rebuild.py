@@ -70,7 +70,8 @@ def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
 
 
 def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> str:
-    """One line: how many rows name no state or agency, why, and which."""
+    """One line: how many rows name no state or agency, why, and which; for a STATE that names no state, the
+    state the archive's other rows print the same listing under, when they agree on one (a person's lead)."""
     cells, names = set(), set()
     for _, rid in bad:
         row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
@@ -88,11 +89,43 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
     if names:
         shown = ", ".join(sorted(names)[:3]) + (" ..." if len(names) > 3 else "")
         why.append(f"a STATE that names no state ({shown})")
-    return (
+    line = (
         f"{len(numbers)} row{s} with {'; '.join(why)}: row{s} "
         + ", ".join(map(str, numbers[:10]))
         + (" ..." if len(numbers) > 10 else "")
     )
+    leads = _states_elsewhere(archive, printed, [rid for _, rid in bad])
+    for raw_state, code in sorted(leads.items())[:3]:
+        line += (
+            f"; {raw_state!r} is probably {code}: other lists print the same agency, model and signing date under"
+            f" {code} (a person who agrees adds the line {raw_state},{code} to the package's"
+            " data/fixes/state_typos.csv and runs track287g rebuild)"
+        )
+    return line
+
+
+def _states_elsewhere(archive: Archive, printed: dict, bad: list[str]) -> dict[str, str]:
+    """Each printed STATE that names no state -> the one state the archive's readable rows print every such
+    row's agency, model and signing date under (none when they name two, or none)."""
+    keys = {}
+    for rid in bad:
+        row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
+        if not row.state and raw_state and row.agency and row.signed:
+            keys[(row.agency, row.model, row.signed)] = raw_state
+    if not keys:
+        return {}
+    found: dict[tuple, set[str]] = {}
+    for row in archive.rows.values():
+        key = (row.agency, row.model, row.signed)
+        if row.state and key in keys:
+            found.setdefault(key, set()).add(row.state)
+    leads: dict[str, set[str]] = {}
+    unknown = set()  # printed states with a row whose listing no readable row prints
+    for key, raw_state in keys.items():
+        leads.setdefault(raw_state, set()).update(found.get(key, ()))
+        if key not in found:
+            unknown.add(raw_state)
+    return {raw: codes.pop() for raw, codes in leads.items() if len(codes) == 1 and raw not in unknown}
 
 
 def _blame(found: list[Problem], previous: set[str] | None) -> dict[str, dict] | None:
