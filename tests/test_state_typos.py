@@ -86,3 +86,11 @@ def test_a_list_with_a_state_cell_that_names_no_state_is_held_with_one_line_quot
     assert lead and lead.group(1) == "AL", held  # Colbert County's sheriff, ALABAMA on every other list
     assert f"adds the line ZZQX,{lead.group(1)} to the package's data/fixes/state_typos.csv" in held[0]
     assert "history QA failed" not in done.stderr
+
+
+def test_the_lead_for_a_state_cell_names_the_line_as_the_state_typos_read_it(small_record, tmp_path):
+    """The state typos are read upper case with spaces squashed: the line to add is written so."""
+    db_path = copy_db(small_record.base_db, tmp_path / "lower.db")
+    done = run_cli("ingest", str(_list_with_state(tmp_path, "zz  qx ")), db=db_path)
+    held = [line for line in done.stderr.splitlines() if line.startswith("held:")]
+    assert "'zz  qx' is probably AL" in held[0] and "adds the line ZZ QX,AL to the package's" in held[0], held

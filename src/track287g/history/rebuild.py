@@ -28,6 +28,7 @@ from track287g.history.revisions import Reported
 from track287g.history.rules import load_rules
 from track287g.history.state import archive_digest, in_history, record_built
 from track287g.history.write import write_history
+from track287g.normalize.text import squash
 from track287g.resolve.aliases import load_aliases
 from track287g.resolve.misprints import load_misprints
 from track287g.store.packs import delta_ids
@@ -98,7 +99,7 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
     for raw_state, code in sorted(leads.items())[:3]:
         line += (
             f"; {raw_state!r} is probably {code}: other lists print the same agency, model and signing date under"
-            f" {code} (a person who agrees adds the line {raw_state},{code} to the package's"
+            f" {code} (a person who agrees adds the line {squash(raw_state).upper()},{code} to the package's"
             " data/fixes/state_typos.csv and runs track287g rebuild)"
         )
     return line
