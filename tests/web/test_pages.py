@@ -484,6 +484,27 @@ def test_a_state_or_county_page_as_of_a_date_before_the_state_s_law_says_it_was_
         assert "this law was not yet" not in unescape(client.get(later).text), later
 
 
+def test_the_pending_page_as_of_a_date_counts_its_applications_approved_by_then_as_the_home_page_does(client):
+    """The pending list of 2025-02-20, in force on 2025-03-10: 41 applications, 24 already agreements by then (11
+    of Florida's 13, 7 of the 17 JEM ones); none by 2025-02-21, 33 since."""
+    then = unescape(client.get("/pending/?as_of=2025-03-10").text)
+    assert (
+        "41 applications from 41 agencies. By 2025-03-10, 24 of them were already on ICE's participating list"
+        " (approved). 9 more have reached it since."
+    ) in then
+    florida = unescape(client.get("/pending/?as_of=2025-03-10&state=FL").text)
+    assert "13 applications from 13 agencies. By 2025-03-10, 11 of them were already" in florida
+    assert "By 2025-03-10, 7 of them were already" in unescape(client.get("/pending/?as_of=2025-03-10&model=JEM").text)
+    early = unescape(client.get("/pending/?as_of=2025-02-21").text)
+    assert "41 applications from 41 agencies. 33 of them have reached the participating list since." in early
+    latest = unescape(client.get("/pending/").text)
+    assert "9 applications from 9 agencies. 9 of them have reached the participating list since." in latest
+    assert client.get("/pending/index.json?as_of=2025-03-10").json()["approved_by_date"] == 24
+    assert client.get("/pending/index.json").json()["approved_by_date"] is None
+    es = unescape(client.get("/es/pending/?as_of=2025-03-10").text)
+    assert "Para el 2025-03-10, 24 de ellas ya estaban en la lista de participantes de ICE (aprobadas)." in es
+
+
 def test_a_county_page_says_an_application_on_the_pending_list_is_already_an_agreement(client):
     """Clarke County, AL: its sheriff's TFM is an agreement on the latest participating list and still on the
     record's latest pending list, which is older."""

@@ -243,9 +243,11 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
     }
 
 
-def approved_by_date(conn: Conn, pend_pub: dict | None, on: date, state: str | None = None) -> int:
-    """How many applications of a pending list (of one state) ICE had listed as agreements on its participating
-    list by ``on``: approved, though that pending list, the latest on ``on``, still prints them."""
+def approved_by_date(
+    conn: Conn, pend_pub: dict | None, on: date, state: str | None = None, model: str | None = None
+) -> int:
+    """How many applications of a pending list (of one state, of one model) ICE had listed as agreements on its
+    participating list by ``on``: approved, though that pending list, the latest on ``on``, still prints them."""
     if pend_pub is None:
         return 0
     sql = """
@@ -257,6 +259,9 @@ def approved_by_date(conn: Conn, pend_pub: dict | None, on: date, state: str | N
     if state:
         sql += " AND pending.state = :state"
         params["state"] = state
+    if model:
+        sql += " AND pending.model = :model"
+        params["model"] = model
     return int(scalar(conn, sql, params) or 0)
 
 

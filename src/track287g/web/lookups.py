@@ -547,6 +547,10 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         "approval_days": load_rules().approval_days_after,  # an agreement later than this is no approval
         "vanished": vanished,
         "behind_participating": _behind_participating(conn, pub),
+        # as of a date: how many of its applications ICE had listed as agreements by then (None: the latest list)
+        "approved_by_date": (
+            queries.approved_by_date(conn, pub, queries.parse_date(on), f.get("state"), f.get("model")) if on else None
+        ),
     }
 
 

@@ -116,7 +116,7 @@ def home(site: Site, p: dict) -> dict:
         "now": ov["now"],
         "start_2025": ov["start_2025"],
         "states": sorted(ov["states"].values(), key=lambda s: -s["now"]["agreements"]),
-        "pending": _pending_line(site, pend, on),
+        "pending": _pending_line(pend),
         "latest_changes": latest["publications"],
         "timeline": timeline,
         "long_timeline": site.cached(("long_timeline",), lookups.long_timeline),
@@ -125,19 +125,12 @@ def home(site: Site, p: dict) -> dict:
     }
 
 
-def _pending_line(site: Site, pend: dict | None, on: str | None) -> dict | None:
+def _pending_line(pend: dict | None) -> dict | None:
     """The pending list in force on the page's date: its applications, how many ICE had listed as agreements by
     that date (``approved_by_date``, as of a date only) and how many of them the record has approved in all."""
     if pend is None:
         return None
-    line = {k: pend[k] for k in ("publication", "applications", "approved_since")}
-    if on:
-        day = lookups.queries.parse_date(on)
-        line["approved_by_date"] = site.cached(
-            ("approved_by_date", pend["publication"]["sha256"], on),
-            lambda c: lookups.queries.approved_by_date(c, pend["publication"], day),
-        )
-    return line
+    return {k: pend[k] for k in ("publication", "applications", "approved_since", "approved_by_date")}
 
 
 # --- states ---------------------------------------------------------------------------------------------
