@@ -38,6 +38,7 @@ from track287g.enrich.locate import STATE_KINDS, STATE_TYPED_KINDS
 from track287g.enrich.names import core, town_variant
 from track287g.errors import NotFound
 from track287g.history.queries import (
+    approved_listed_by,
     latest_on,
     listed_agreements,
     listed_applications,
@@ -424,7 +425,7 @@ def report(
                     "pending_id": p.get("pending_id"),
                     # an application ICE's participating list had listed as an agreement by this list (a pending
                     # list older than it still prints it): the day it was first listed so, else None
-                    "approved_listed": _listed_by(p, publication),
+                    "approved_listed": approved_listed_by(p, publication["published"][:10]),
                 }
             )
     local = [c for c in covered if c["reach"] != "state"]
@@ -454,14 +455,6 @@ def report(
         "law": law,
         "law_then": law_then(law, asked),  # a law the table dates after the date asked
     }
-
-
-def _listed_by(application: dict, publication: dict) -> str | None:
-    """When an approved application's agreement was first on ICE's participating list, if by ``publication``."""
-    listed = application.get("agreement_listed")
-    if application.get("status") != "approved" or not listed or listed > publication["published"][:10]:
-        return None
-    return listed
 
 
 def answer(conn: Connection, query: str | Place, on: date | None = None) -> dict:

@@ -21,6 +21,7 @@ from track287g.history import reads
 from track287g.history.reads import (
     agency_view,
     approved_by_date,
+    approved_listed_by,
     changes,
     count,
     current_agency_id,
@@ -374,6 +375,7 @@ __all__ = [
     "QueryError",
     "agency_view",
     "approved_by_date",
+    "approved_listed_by",
     "as_of",
     "changes",
     "continuations",

@@ -265,6 +265,15 @@ def approved_by_date(
     return int(scalar(conn, sql, params) or 0)
 
 
+def approved_listed_by(application: dict, on: str) -> str | None:
+    """``approved_by_date`` for one application (an item of ``listed_applications``): the day its agreement was
+    first on ICE's participating list, when it is approved and that day is on or before ``on`` (YYYY-MM-DD)."""
+    listed = application.get("agreement_listed")
+    if application.get("status") != "approved" or not listed or listed > on:
+        return None
+    return listed
+
+
 def _counted(conn: Conn, pub: dict, pend_pub: dict | None) -> dict | None:
     """The counts of ``as_of`` from the history's counts of each list; None when a list has none stored."""
     sql = "SELECT model, agencies, agreements, rows FROM publication_count WHERE sha256 = :sha ORDER BY model"

@@ -185,8 +185,8 @@ def state_page(site: Site, p: dict, code: str) -> dict:
         "changes": events,  # newest first, from the query
         "revisions": [r for r in revisions(site) if r["state"] == code][:10],  # what the record no longer says
         "map": {"counties": counties, "unplaced_agencies": unplaced},
-        "law": places.state_law(site, code),
-        "law_then": law_then(places.state_law(site, code), p.get("as_of")),
+        "law": (law := places.state_law(site, code)),
+        "law_then": law_then(law, p.get("as_of")),
         "money": place_money(site, code),
     }
 
