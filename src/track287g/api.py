@@ -133,12 +133,13 @@ class Track287g:
         result["pending"] = {k: v for k, v in result["pending"].items() if k != "items"}
         return _frame(items, **result)
 
-    def agency(self, name: str, state: str | None = None) -> pd.DataFrame:
+    def agency(self, name: str, state: str | None = None, as_of: str | None = None) -> pd.DataFrame:
         """One agency's agreements (like ``track287g agency``), any spelling ICE printed or an agency id.
         ``attrs``: name, state, kind, agency_type, status, spellings, pending applications, events, the roster
-        facts and the state's law (``law``)."""
+        facts and the state's law (``law``); with ``as_of`` (YYYY-MM-DD), ``as_of``: what ICE's lists in force
+        that day printed of it (each agreement's ``standing`` then)."""
 
-        result = self._run(questions.agency, name, state)
+        result = self._run(questions.agency, name, state, as_of)
         agreements = result.pop("agreements")
         for a in agreements:
             a["corrections"] = len(a["corrections"])

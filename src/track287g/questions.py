@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from track287g import checks
-from track287g.errors import InvalidArgument
+from track287g.errors import InvalidArgument, QueryError
 from track287g.history import reads
 from track287g.store.sql import NeedsEngine, is_plain, needs_engine
 
@@ -90,14 +90,25 @@ def old_lists(conn: Connection) -> dict:
     return old_queries.summary(conn) | {"task_force": tfm_record(conn)}
 
 
-def agency(conn: Connection, name: str, state: str | None = None) -> dict:
+def agency(conn: Connection, name: str, state: str | None = None, as_of: str | None = None) -> dict:
     """One agency (any spelling ICE printed, or its id): agreements, spellings, applications, events, the
     roster facts (ORI, officers, population served) when the enrich stage has run, and its state's law on
-    287(g) (``law``: None when the state was not researched)."""
+    287(g) (``law``: None when the state was not researched). ``as_of`` (a date): ``as_of`` says what ICE's
+    lists in force that day printed of it (``reads.agency_on``)."""
     code = checks.state(state)
+    day = checks.day(as_of) if as_of else None
     _require_history(conn)  # "no agency named" would be wrong when there is no history
     agency_id = reads.find_agency(conn, name, code)
     view = reads.agency_view(conn, agency_id)
+    if day is not None:
+        then = reads.agency_on(conn, view, day)
+        if then is None:
+            first = reads.first_published(conn, "participating")
+            raise QueryError(
+                f"no participating list in the history was published on or before {day} (its lists start {first}; "
+                f"`track287g as-of {day}` answers from an old list where one stood)"
+            )
+        view["as_of"] = then
     return view | _enriched(conn, agency_id, view["state"])
 
 

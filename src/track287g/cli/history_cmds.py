@@ -144,6 +144,9 @@ def old_lists(
 def agency(
     name: str = typer.Argument(..., help="Any spelling ICE printed, an agency id or a former id"),
     state: str = typer.Option(None, "--state"),
+    as_of: str = typer.Option(
+        None, "--as-of", metavar="DATE", help="What ICE's lists in force on a date (YYYY-MM-DD) printed of it."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """One agency: spellings ICE used, agreements, dates, MOA links, pending applications, events."""
@@ -152,7 +155,7 @@ def agency(
     from track287g import questions
     from track287g.messages import render
 
-    view = ask(questions.agency, name, state)
+    view = ask(questions.agency, name, state, as_of)
     if as_json:
         print_json(view)
         return
@@ -181,6 +184,8 @@ def agency(
         )
     if view.get("law"):
         out.print(law_line(view["law"]), highlight=False)
+    if view.get("as_of"):
+        out.print("\n".join(_agency_then(view["as_of"])), highlight=False)
     table = Table("model", "signed", "status", "first listed", "last listed", "MOA")
     for a in view["agreements"]:
         status = a["status"] + (f", now held by {a['held_by']['name']}" if a.get("held_by") else "")
@@ -198,6 +203,61 @@ def agency(
     if view["events"]:  # one call: Rich's cost is per call, not per line
         lines = [f"{e['published']}  {e['type']}  {e['model'] or ''} {_detail(e['detail'])}" for e in view["events"]]
         out.print("\n".join(lines), highlight=False)
+
+
+STANDING = {  # an agreement not on the list in force on the date asked: why (``reads.agency_on``)
+    "not-yet": "not yet listed (first listed {first_listed})",
+    "removed": "no longer listed (last listed {last_listed})",
+    "absent": "not on that list (listed {first_listed} to {last_listed})",
+}
+
+
+def _agency_then(then: dict) -> list[str]:
+    """An agency on the date asked: what the participating and pending lists in force printed of it."""
+    pub = then["publication"]
+    after = then["days_after_latest_list"]
+    lines = [
+        f"On {then['date']}, ICE's participating list in force (published {pub['label']}{derived_mark(pub['derived'])})"
+        f" listed {count(then['listed'], 'agreement', 'agreements')} of it"
+        + (
+            f" ({count(after, 'day', 'days')} after the record's latest list: ICE may have listed more since)"
+            if after
+            else ""
+        )
+    ]
+    for a in then["agreements"]:
+        if a["standing"] in ("listed", "elsewhere"):
+            signed = a["signed"] or "no date"
+            signed += f" (probably {a['signed_probable']})" if a.get("signed_probable") else ""
+            holder = f" under another agency, {a['held_by']['name']}" if a.get("held_by") else ""
+            lines.append(f"  {a['model']} signed {signed}: listed{holder}, row {a['row_number']}")
+        else:
+            lines.append(f"  {a['model']} signed {a['signed'] or 'no date'}: " + STANDING[a["standing"]].format(**a))
+    pend = then["pending"]
+    if pend["publication"]:
+        lines.append(
+            f"  the pending list published {pend['publication']['label']} printed "
+            + (
+                count(len(pend["applications"]), "application", "applications")
+                if pend["applications"]
+                else "no application"
+            )
+            + " of it"
+        )
+    for p in pend["applications"]:
+        if p["approved_listed"]:
+            said = f"on ICE's participating list since {p['approved_listed']} (approved)"
+        else:
+            said = f"later {p['status']}" if p["status"] != "pending" else "still pending on the latest list"
+        lines.append(f"  {p['model']} application, on the pending list since {p['first_listed']}: {said}")
+    for p in then["not_in_history"]:
+        lines.append(
+            f"  note: ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this answer: "
+            f"{p.get('reason') or 'not in the history'}"
+        )
+    if then["later_events"]:
+        lines.append(f"  {count(then['later_events'], 'event', 'events')} below came after {then['date']}")
+    return [escape(line) for line in lines]
 
 
 def _detail(detail: dict) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, func, null, select
 from track287g.errors import QueryError
 from track287g.history import reads
 from track287g.history.reads import (
+    agency_on,
     agency_view,
     approved_by_date,
     approved_listed_by,
@@ -29,6 +30,7 @@ from track287g.history.reads import (
     days_after_latest,
     event_item,
     find_agency,
+    first_published,
     has_history,
     hold_of,
     latest_on,
@@ -41,7 +43,7 @@ from track287g.history.reads import (
     publication_ref,
 )
 from track287g.history.revisions import revisions
-from track287g.history.state import in_history, no_history_message
+from track287g.history.state import no_history_message
 from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
 from track287g.store.schema import (
@@ -130,9 +132,7 @@ def as_of(conn: Connection, on: date | str, state: str | None = None, *, items: 
     old = old_as_of(conn, on, state)  # before the record: the old list of that day, or a gap (an error)
     if old is not None:
         return old
-    first = conn.execute(
-        select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
-    ).scalar()
+    first = first_published(conn, "participating")
     if first is None:  # never 0 agencies from a history that is missing: say why
         raise QueryError(no_history_message(conn, "participating"))
     raise QueryError(f"no participating list was published on or before {on} (the archive starts {first})")
@@ -373,6 +373,7 @@ def listed_counts(
 
 __all__ = [
     "QueryError",
+    "agency_on",
     "agency_view",
     "approved_by_date",
     "approved_listed_by",
@@ -387,6 +388,7 @@ __all__ = [
     "event_item",
     "find_agency",
     "find_publication",
+    "first_published",
     "has_history",
     "hold_of",
     "latest_on",

@@ -68,6 +68,11 @@ def latest_on(conn: Conn, kind: str, on: date) -> dict | None:
     return publication_info(conn, sha) if sha else None
 
 
+def first_published(conn: Conn, kind: str) -> str | None:
+    """The date of the first list of a kind in the history (where the record of that list starts)."""
+    return scalar(conn, "SELECT min(published) FROM publication WHERE kind = :kind AND seq IS NOT NULL", {"kind": kind})
+
+
 def days_after_latest(conn: Conn, pub: dict, on: date) -> int | None:
     """Days from ``pub``, when it is the latest list of its kind in the history, to a later date asked of it: the
     record cannot say what ICE listed after its latest list (None: a later list exists, or the same day)."""
@@ -135,10 +140,12 @@ def _pub_id(conn: Conn, sha256: str) -> int:
     return int(scalar(conn, "SELECT pub_id FROM publication WHERE sha256 = :sha", {"sha": sha256}))
 
 
-def listed_agreements(conn: Conn, sha256: str, state: str | None = None) -> list[dict]:
-    """The agreements a participating publication lists (one item per agreement, as printed in its first row);
-    ``signed_probable``: the date ICE probably meant where the list printed the date the history reads as a year
-    typo (None otherwise)."""
+def listed_agreements(
+    conn: Conn, sha256: str, state: str | None = None, agreement_ids: list[str] | None = None
+) -> list[dict]:
+    """The agreements a participating publication lists (one item per agreement, as printed in its first row;
+    ``agreement_ids``: only those); ``signed_probable``: the date ICE probably meant where the list printed the
+    date the history reads as a year typo (None otherwise)."""
     probable = (  # a database built before the column (6 Dec 2026) has none
         "CASE WHEN listing_row.signed = agreement.signed THEN agreement.signed_probable END"
         if has_column(conn, "agreement", "signed_probable")
@@ -160,12 +167,16 @@ def listed_agreements(conn: Conn, sha256: str, state: str | None = None) -> list
     if state:
         sql += " AND agency.state = :state"
         params["state"] = state
+    if agreement_ids is not None:
+        marks, ids = among("a", agreement_ids)
+        sql += f" AND row_agreement.agreement_id IN ({marks or 'NULL'})"
+        params |= ids
     found = rows(conn, sql + " ORDER BY listing.row_number", params)
     return _first_per(found, "agreement_id", ("state", "agency", "model", "agreement_id"))
 
 
-def listed_applications(conn: Conn, sha256: str, state: str | None = None) -> list[dict]:
-    """The applications a pending publication lists (one item per application)."""
+def listed_applications(conn: Conn, sha256: str, state: str | None = None, agency_id: str | None = None) -> list[dict]:
+    """The applications a pending publication lists (one item per application; of one agency)."""
     sql = """
         SELECT pending.pending_id, pending.agency_id, pending.state, agency.name AS agency, pending.model,
                pending.first_listed, pending.status, pending.agreement_id, agreement.first_listed AS agreement_listed,
@@ -179,6 +190,9 @@ def listed_applications(conn: Conn, sha256: str, state: str | None = None) -> li
     if state:
         sql += " AND pending.state = :state"
         params["state"] = state
+    if agency_id:
+        sql += " AND pending.agency_id = :agency_id"
+        params["agency_id"] = agency_id
     found = rows(conn, sql + " ORDER BY pending_listing.row_number", params)
     return _first_per(found, "pending_id", ("state", "agency", "model", "pending_id"))
 
@@ -239,6 +253,54 @@ def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True)
         # later lists the history does not hold (held, or stored since it was built): not in this answer
         "not_in_history": left_out(conn, "participating", on, pub),
         # a date after the record's latest list: what ICE listed since is not known
+        "days_after_latest_list": days_after_latest(conn, pub, on),
+    }
+
+
+def agency_on(conn: Conn, view: dict, on: date) -> dict | None:
+    """One agency (its ``agency_view``) on a date: ICE's participating list in force then (the latest in the
+    history on or before it) and what it printed of the agency's agreements, each agreement's ``standing`` on
+    that list (``listed``; ``elsewhere``: listed under another agency, ``held_by``; ``not-yet``: first listed
+    later; ``removed``: last listed before it; ``absent``: listed before and after, not on it), the applications
+    the pending list in force printed, and how many of its events came later. None when the history holds no
+    participating list on or before the date."""
+    pub = latest_on(conn, "participating", on)
+    if pub is None:
+        return None
+    pend_pub = latest_on(conn, "pending", on)
+    ids = [a["agreement_id"] for a in view["agreements"]]
+    printed = {i["agreement_id"]: i for i in listed_agreements(conn, pub["sha256"], agreement_ids=ids)}
+    day = pub["published"]
+    agreements = []
+    for a in view["agreements"]:
+        item = printed.get(a["agreement_id"])
+        if item is not None:
+            standing = "listed" if item["agency_id"] == view["agency_id"] else "elsewhere"
+        elif not a["first_listed"] or a["first_listed"] >= day:
+            standing = "not-yet"
+        elif a["last_listed"] and a["last_listed"] <= day:
+            standing = "removed"
+        else:
+            standing = "absent"
+        then = {"agreement_id": a["agreement_id"], "model": a["model"], "standing": standing}
+        if item is not None:  # as that list printed it, and under whom
+            then |= {k: item[k] for k in ("signed", "signed_probable", "printed", "row_number", "rows")}
+            if standing == "elsewhere":
+                then["held_by"] = {"agency_id": item["agency_id"], "name": item["agency"]}
+        else:
+            then |= {"signed": a["signed"], "first_listed": a["first_listed"], "last_listed": a["last_listed"]}
+        agreements.append(then)
+    applications = listed_applications(conn, pend_pub["sha256"], agency_id=view["agency_id"]) if pend_pub else []
+    for p in applications:
+        p["approved_listed"] = approved_listed_by(p, on.isoformat())
+    return {
+        "date": on.isoformat(),
+        "publication": publication_ref(pub),
+        "listed": sum(a["standing"] == "listed" for a in agreements),
+        "agreements": agreements,
+        "pending": {"publication": publication_ref(pend_pub), "applications": applications},
+        "later_events": sum(e["published"][:10] > on.isoformat() for e in view["events"]),  # "2025-08-11 pm"
+        "not_in_history": left_out(conn, "participating", on, pub),
         "days_after_latest_list": days_after_latest(conn, pub, on),
     }
 

@@ -330,7 +330,15 @@ ENDPOINTS: list[Endpoint] = [
         AGENCY_FILTERS,
         "agencies",
     ),
-    Endpoint("/api/v1/agencies/{agency_id}", N_("One agency: agreements, spellings, applications, events."), agency),
+    Endpoint(
+        "/api/v1/agencies/{agency_id}",
+        N_(
+            "One agency: agreements, spellings, applications, events; as_of: what the lists in force then printed "
+            "of it."
+        ),
+        agency,
+        {"as_of": None},
+    ),
     Endpoint(
         "/api/v1/agreements",
         N_("Agreements (agency + model + signing date), filtered like agencies; as_of gives those listed then."),

@@ -83,19 +83,12 @@ def latest_date(conn: Connection) -> str:
     return last
 
 
-def _first_published(conn: Connection, kind: str) -> str | None:
-    """The date of the first list of a kind in the history (where the record of that list starts)."""
-    return conn.execute(
-        select(func.min(publication.c.published)).where(publication.c.kind == kind, in_history())
-    ).scalar()
-
-
 def list_on(conn: Connection, on: str | None) -> dict:
     """The participating publication in force on a date (default: the latest)."""
     day = queries.parse_date(on) if on else date.fromisoformat(latest_date(conn))
     pub = queries.latest_on(conn, "participating", day)
     if pub is None:
-        first = _first_published(conn, "participating")
+        first = queries.first_published(conn, "participating")
         if old_queries.old_lists(conn):
             old = old_answer(conn, day.isoformat())  # a gap day raises its own 404
             if old is not None:
@@ -500,7 +493,7 @@ def pending_page(conn: Connection, on: str | None, f: dict) -> dict:
         raise NotFound(
             N_("no pending list was published on or before {day} (the record of ICE's pending lists starts {first})"),
             day=queries.parse_date(on),
-            first=_first_published(conn, "pending"),
+            first=queries.first_published(conn, "pending"),
         )
     if f.get("model"):
         items = [i for i in items if i["model"] == f["model"]]

@@ -203,7 +203,7 @@ PAGES = [
     Page("states", "/states/", "states.html", resources.states_index, {"as_of": None}),
     Page("state", "/state/{code}/", "state.html", resources.state_page, STATE_PARAMS, state_figures),
     Page("agencies", "/agencies/", "agencies.html", resources.agencies, dict(resources.LISTING)),
-    Page("agency", "/agency/{agency_id}/", "agency.html", resources.agency_page, {}),
+    Page("agency", "/agency/{agency_id}/", "agency.html", resources.agency_page, {"as_of": None}),
     Page("county", "/county/{fips}/", "county.html", resources.county_page, resources.PLACE_PARAMS, county_figures),
     Page("place", "/place/", "place.html", resources.place_lookup, {"q": None, "as_of": None}, redirect=place_redirect),
     Page("leaderboards", "/leaderboards/", "leaderboards.html", resources.leaderboards, {"as_of": None}),

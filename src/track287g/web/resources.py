@@ -230,10 +230,16 @@ def agencies(site: Site, p: dict) -> dict:
 def agency_page(site: Site, p: dict, agency_id: str) -> dict:
     """One agency: agreements (each with its archived MOA: fields, signers, date check), spellings,
     applications, events, roster facts, its size, what the funding model estimates for it and its county, and
-    its state's law on 287(g). An unknown id is a 404 that names the agencies closest to it."""
+    its state's law on 287(g); ``as_of`` a date: what ICE's lists in force then printed of it. An unknown id is a
+    404 that names the agencies closest to it."""
+    on = p.get("as_of")
+    if on:
+        list_on(site, on)  # a day before ICE's first list: the 404 that names it (or the old list of that day)
 
     def load(conn) -> dict:
         view = lookups.agency_page(conn, agency_id)
+        if on:
+            view["as_of"] = lookups.queries.agency_on(conn, view, lookups.queries.parse_date(on))
         found = documents.agreement_documents(conn, [g["agreement_id"] for g in view["agreements"]])
         for g in view["agreements"]:
             g["documents"] = found.get(g["agreement_id"], [])
@@ -262,6 +268,7 @@ def agency_page(site: Site, p: dict, agency_id: str) -> dict:
         "money": place_money(site, data["state"], agency_id, data.get("county_fips")),
         "revisions": [r for r in revisions(site) if r["agency_id"] in ids][:10],  # what the record no longer says
         "law": places.state_law(site, data["state"]),
+        "asked": on,
     }
 
 
