@@ -132,3 +132,17 @@ def test_the_json_api_gives_the_agency_as_of_a_date_and_a_date_before_the_record
     early = client.get(f"/api/v1/agencies/{FRANKLIN}?as_of=2019-08-11")
     assert early.status_code == 404 and "2021-01-13" in early.json()["error"]
     assert client.get(f"/agency/{FRANKLIN}/?as_of=2019-08-11").status_code == 404
+
+
+def test_a_page_as_of_a_date_links_its_agencies_to_their_pages_as_of_that_date(client):
+    """A reader on Texas's page of 2025-03-10 who opens an agency sees it as of that date too."""
+    state = client.get("/state/TX/?as_of=2025-03-10").text
+    assert 'href="/agency/TX-harris-county-sheriffs-office/?as_of=2025-03-10"' not in state  # not listed then
+    assert 'href="/agency/TX-aransas-county-sheriffs-office/?as_of=2025-03-10"' in state
+    county = client.get("/county/12095/?as_of=2025-03-10").text
+    assert f'href="/agency/{ORANGE}/?as_of=2025-03-10"' in county
+    pending = client.get("/pending/?as_of=2025-03-10").text
+    assert f'href="/agency/{ORANGE}/?as_of=2025-03-10"' in pending
+    assert client.get(f"/agency/{ORANGE}/?as_of=2025-03-10").status_code == 200
+    latest = client.get("/state/TX/").text + client.get("/county/12095/").text
+    assert "?as_of=" not in latest.split("<main", 1)[1].split("</main>", 1)[0].replace('name="as_of"', "")
