@@ -146,3 +146,17 @@ def test_a_page_as_of_a_date_links_its_agencies_to_their_pages_as_of_that_date(c
     assert client.get(f"/agency/{ORANGE}/?as_of=2025-03-10").status_code == 200
     latest = client.get("/state/TX/").text + client.get("/county/12095/").text
     assert "?as_of=" not in latest.split("<main", 1)[1].split("</main>", 1)[0].replace('name="as_of"', "")
+
+
+def test_an_agency_as_of_a_date_before_any_pending_list_says_there_was_none_rather_than_no_application(
+    built_db_path, client
+):
+    """2021-02-01: ICE's HTML-era participating table of 2021-01-16 stood, no pending list did."""
+    done = run_cli("agency", "FL-department-of-corrections", "--as-of", "2021-02-01", db=built_db_path)
+    assert (
+        "(published 2021-01-16 - an HTML-era table extracted by a third party) listed 1 agreement of it" in done.stdout
+    )
+    assert "  no pending list in the record on or before 2021-02-01" in done.stdout
+    page = unescape(client.get("/agency/FL-department-of-corrections/?as_of=2021-02-01").text)
+    assert "No pending list in the record on or before 2021-02-01." in page
+    assert "(an HTML-era table extracted by a third party)" in page.split('id="as-of"')[1]

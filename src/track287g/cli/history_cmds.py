@@ -234,7 +234,9 @@ def _agency_then(then: dict) -> list[str]:
         else:
             lines.append(f"  {a['model']} signed {a['signed'] or 'no date'}: " + STANDING[a["standing"]].format(**a))
     pend = then["pending"]
-    if pend["publication"]:
+    if not pend["publication"]:
+        lines.append(f"  no pending list in the record on or before {then['date']}")
+    else:
         lines.append(
             f"  the pending list published {pend['publication']['label']} printed "
             + (
