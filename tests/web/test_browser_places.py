@@ -53,6 +53,18 @@ def test_a_city_and_a_zip_code_from_the_home_page(page, server):
     assert page.outside == [] and page.errors == [], (page.outside, page.errors)
 
 
+def test_an_agency_as_of_a_date_from_its_page_s_form(page, server):
+    page.set_default_timeout(120_000)
+    page.goto(server + "/agency/FL-orange-county-sheriffs-office/")
+    page.get_by_label("Show this agency as of a date").fill("2025-03-10")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url("**/agency/FL-orange-county-sheriffs-office/?as_of=2025-03-10")
+    said = page.locator("#as-of").inner_text()
+    assert "ICE's participating list in force that day, published 2025-03-07 am, listed 1 agreement" in said
+    assert page.locator(".events .later").count() == 1
+    assert page.outside == [] and page.errors == [], (page.outside, page.errors)
+
+
 def test_the_map_moves_to_a_date_and_by_keyboard(page, server, built_db):
     page.goto(server + "/?as_of=2025-03-01")
     page.wait_for_selector("[data-map][data-ready=true]", state="attached", timeout=MAP_READY)
@@ -95,6 +107,7 @@ def test_axe_finds_no_serious_issue_on_the_reader_pages(browser, server, lang):
         "/county/12071/",
         "/county/41051/",
         "/agency/GA-walker-county-sheriffs-office/",
+        "/agency/PA-franklin-county-sheriffs-office/?as_of=2025-08-11",
         "/leaderboards/",
         "/compare/?states=TX,FL",
         "/place/?q=Tampa%2C+FL",
@@ -118,6 +131,7 @@ def test_the_reader_pages_fit_a_phone(browser, server):
         "/leaderboards/",
         "/compare/?states=TX,FL,GA,AL",
         "/agency/FL-lee-county-sheriffs-office/",
+        "/agency/AL-franklin-county-sheriffs-office/?as_of=2025-09-01",
         "/es/county/41051/",
     ):
         pg.goto(server + path)
