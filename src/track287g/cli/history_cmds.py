@@ -70,11 +70,7 @@ def as_of(
             highlight=False,
         )
     for p in result.get("not_in_history", []):
-        out.print(
-            f"  [yellow]note:[/yellow] ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this "
-            f"answer: {p.get('reason') or 'not in the history'}",
-            highlight=False,
-        )
+        out.print(f"  [yellow]note:[/yellow] {_left_out(p)}", highlight=False)
     pend = result["pending"]
     if pend["publication"]:
         out.print(
@@ -252,14 +248,18 @@ def _agency_then(then: dict) -> list[str]:
         else:
             said = f"later {p['status']}" if p["status"] != "pending" else "still pending on the latest list"
         lines.append(f"  {p['model']} application, on the pending list since {p['first_listed']}: {said}")
-    for p in then["not_in_history"]:
-        lines.append(
-            f"  note: ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this answer: "
-            f"{p.get('reason') or 'not in the history'}"
-        )
+    lines += [f"  note: {_left_out(p)}" for p in then["not_in_history"]]
     if then["later_events"]:
         lines.append(f"  {count(then['later_events'], 'event', 'events')} below came after {then['date']}")
     return [escape(line) for line in lines]
+
+
+def _left_out(p: dict) -> str:
+    """A list published by the date asked that an answer leaves out (``reads.left_out``): which, and why."""
+    return (
+        f"ICE's list published {p['label']} (sha256 {p['sha256'][:12]}) is not in this answer: "
+        f"{p.get('reason') or 'not in the history'}"
+    )
 
 
 def _detail(detail: dict) -> str:
