@@ -35,6 +35,10 @@ def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url, tmp_path
         assert not is_plain(conn)
         page = lookups.agency_page(conn, "FL-marco-island-police-department")
     assert page["agreements"] == view["agreements"]
+    with db.read() as conn:  # a list's agreements from the rows the web keeps, as the joined SQL gives them
+        sha = result["publication"]["sha256"]
+        kept = queries.listed_agreements(conn, sha, printed=queries.printed_rows(conn))
+        assert kept == queries.listed_agreements(conn, sha) and len(kept) == 1372
     with db.read() as conn:  # each state's agreements on every list, counted from the lists' differences
         timelines = lookups.state_timelines(conn)
         florida = queries.as_of(conn, "2026-01-26", state="FL")["agreements"]

@@ -14,6 +14,7 @@ import pytest
 
 from track287g import questions
 from track287g.errors import QueryError
+from track287g.history import queries
 from track287g.store import connect
 from track287g.store.sql import MMAP_BYTES, NeedsEngine, is_plain, reader
 from track287g.web import lookups
@@ -179,3 +180,25 @@ def test_every_agency_answer_of_the_web_is_the_same_on_its_own_sqlite3_connectio
                 assert is_plain(plain)
                 assert _same(lookups.agency_page(plain, agency_id)) == _same(lookups.agency_page(engine, agency_id))
     site.close()
+
+
+def test_every_list_s_agreements_read_from_the_rows_kept_in_memory_are_the_sql_answer(both):
+    """The web keeps what every printed row says (``printed_rows``) and reads each list's rows alone: the same
+    items, fields, order and row counts as the joined SQL, for every list, one state of it, and a few ids."""
+    plain, engine = both
+    shas = [r[0] for r in plain.execute("SELECT sha256 FROM publication WHERE kind = 'participating' ORDER BY 1")]
+    kept = {"sqlite3": queries.printed_rows(plain), "sqlalchemy": queries.printed_rows(engine)}
+    assert kept["sqlite3"] == kept["sqlalchemy"] and len(kept["sqlite3"]) > 5000
+    for sha in shas:
+        for conn, printed in ((plain, kept["sqlite3"]), (engine, kept["sqlalchemy"])):
+            whole = queries.listed_agreements(conn, sha)
+            assert _same(queries.listed_agreements(conn, sha, printed=printed)) == _same(whole)
+            assert list(queries.listed_agreements(conn, sha, printed=printed)[0]) == list(whole[0])  # keys in order
+            if len(whole) < 3:
+                continue
+            state, ids = whole[-1]["state"], [whole[0]["agreement_id"], whole[-1]["agreement_id"], "no-such-id"]
+            assert queries.listed_agreements(conn, sha, state, printed=printed) == queries.listed_agreements(
+                conn, sha, state
+            )
+            picked = queries.listed_agreements(conn, sha, agreement_ids=ids, printed=printed)
+            assert picked == queries.listed_agreements(conn, sha, agreement_ids=ids) and len(picked) == 2

@@ -39,6 +39,7 @@ from track287g.history.reads import (
     listed_applications,
     no_list_since,
     parse_date,
+    printed_rows,
     publication_info,
     publication_ref,
 )
@@ -400,6 +401,7 @@ __all__ = [
     "parse_date",
     "participating_lists",
     "printed_models",
+    "printed_rows",
     "probable_signed",
     "publication_info",
     "publication_ref",

@@ -92,6 +92,14 @@ def rows(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[dict
     return [dict(r._mapping) for r in conn.execute(_text(sql), params or {})]
 
 
+def tuples(conn: Any, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Every row of a statement, as tuples (for many rows of a few columns: no dict for each)."""
+    cursor = _cursor(conn, sql, params)
+    if cursor is not None:
+        return cursor.fetchall()
+    return [tuple(r) for r in conn.execute(_text(sql), params or {})]
+
+
 def first(conn: Any, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The first row of a statement (None when there is none); the rest are never fetched."""
     cursor = _cursor(conn, sql, params)

@@ -894,7 +894,8 @@ def app_from_env() -> FrontCache:
 def prepare(site: Site, web: Web | None = None) -> None:
     """Make, before the first request, what the first answers would otherwise make while the answers behind them
     wait (tens of milliseconds each, once a process): the data version, the modules the answers import when
-    first asked, the county names, the gazetteer, the agency index, the agreements, each state's timeline and the
+    first asked, the county names, the gazetteer, the agency index, the agreements, what every list's rows say,
+    each state's timeline and the
     latest list's funding figures (on every agency's page), and ``web``'s templates in every language, compiled.
     A failure here is left to the first answer that needs the same, which reports it."""
     steps: list[Callable[[], Any]] = [
@@ -906,6 +907,7 @@ def prepare(site: Site, web: Web | None = None) -> None:
         gazetteer,  # the counties' names and populations, on every page of an agency, county or state
         lambda: resources.agency_index(site),
         lambda: resources.agreement_rows(site),
+        lambda: places.printed_rows(site),  # what every list's rows say, for the agreements of a list
         lambda: resources.state_timelines(site),
         lambda: resources.funding_places(site),
     ]

@@ -121,9 +121,9 @@ def old_answer(conn: Connection, day: str, state: str | None = None) -> dict | N
         raise NotFound(exc.template, **exc.values) from None
 
 
-def snapshot(conn: Connection, sha256: str) -> list[dict]:
-    """The agreements one participating publication lists."""
-    return queries.listed_agreements(conn, sha256)
+def snapshot(conn: Connection, sha256: str, printed: dict[str, dict] | None = None) -> list[dict]:
+    """The agreements one participating publication lists (``printed``: ``queries.printed_rows``, kept)."""
+    return queries.listed_agreements(conn, sha256, printed=printed)
 
 
 def summarize_items(items: list[dict], kinds: tuple[str, ...] = MODELS) -> dict:
@@ -599,22 +599,26 @@ def county_counts(
 # --- home, states ---------------------------------------------------------------------------------------
 
 
-def overview(conn: Connection, on: str | None) -> dict:
-    """Counts now (or on a date) and at the start of 2025, national and per state."""
+def overview(conn: Connection, on: str | None, printed: dict[str, dict] | None = None) -> dict:
+    """Counts now (or on a date) and at the start of 2025, national and per state (``printed``: as for
+    ``snapshot``)."""
     pub = list_on(conn, on)
-    items = snapshot(conn, pub["sha256"])
+    items = snapshot(conn, pub["sha256"], printed)
     start = queries.latest_on(conn, "participating", date.fromisoformat(START_2025))
-    start_items = snapshot(conn, start["sha256"]) if start else []
+    start_items = snapshot(conn, start["sha256"], printed) if start else []
+    mine: dict[str, list[dict]] = defaultdict(list)
+    then: dict[str, list[dict]] = defaultdict(list)
+    for found, group in ((items, mine), (start_items, then)):
+        for i in found:
+            group[i["state"]].append(i)
     per_state = {}
     for code in tables.states():
-        mine = [i for i in items if i["state"] == code]
-        then = [i for i in start_items if i["state"] == code]
         per_state[code] = {
             "state": code,
             "name": state_name(code),
             "kind": tables.states()[code]["kind"],
-            "now": summarize_items(mine),
-            "start_2025": summarize_items(then),
+            "now": summarize_items(mine.get(code, [])),
+            "start_2025": summarize_items(then.get(code, [])),
         }
     return {
         "as_of": on,

@@ -46,7 +46,15 @@ def printed_in(site: Site, state: str) -> places.Printed:
 
 
 def snapshot(site: Site, sha: str) -> list[dict]:
-    return site.cached(("snapshot", sha), lambda c: lookups.snapshot(c, sha))
+    """The agreements one participating publication lists: its rows read alone, each joined to what every
+    printed row says (``printed_rows``, read once per data version)."""
+    printed = printed_rows(site)
+    return site.cached(("snapshot", sha), lambda c: lookups.snapshot(c, sha, printed))
+
+
+def printed_rows(site: Site) -> dict[str, dict]:
+    """Every printed row the history reads as an agreement's, as a list's item says it (``queries.printed_rows``)."""
+    return site.cached(("printed_rows",), queries.printed_rows)
 
 
 def list_on(site: Site, on: str | None) -> dict:

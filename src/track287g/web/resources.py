@@ -41,9 +41,7 @@ LISTING: dict[str, tuple[str, ...] | None] = {
 # --- the shared building blocks: the agency index, the list in force on a date, what a list holds ---------
 
 
-def snapshot(site: Site, sha: str) -> list[dict]:
-    """The agreements one participating publication lists."""
-    return site.cached(("snapshot", sha), lambda c: lookups.snapshot(c, sha))
+snapshot = places.snapshot  # the agreements one participating publication lists
 
 
 def list_on(site: Site, on: str | None) -> dict:
@@ -69,7 +67,10 @@ def state_timelines(site: Site) -> dict[str, list[dict]]:
 def overview(site: Site, on: str | None) -> dict:
     """Counts on a date (default: the latest list) and at the start of 2025, national and per state."""
     pub = list_on(site, on)
-    return site.cached(("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None))
+    printed = places.printed_rows(site)
+    return site.cached(
+        ("overview", pub["sha256"]), lambda c: lookups.overview(c, pub["published"] if on else None, printed)
+    )
 
 
 def laws_overview(site: Site, on: str | None) -> dict:
