@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, inspect, select
 
 from track287g.errors import QueryError
-from track287g.history.state import in_history
+from track287g.history.reads import first_published
 from track287g.i18n import N_
 from track287g.normalize.agency_kind import agency_kind
 from track287g.store.schema import old_listing, publication
@@ -51,9 +51,7 @@ def old_lists(conn: Connection) -> list[dict]:
 
 def first_list_date(conn: Connection) -> str | None:
     """The date of ICE's first participating list in the history (the record proper starts there)."""
-    return conn.execute(
-        select(func.min(publication.c.published)).where(publication.c.kind == "participating", in_history())
-    ).scalar()
+    return first_published(conn, "participating")
 
 
 def _item(r) -> dict:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, func, null, select
 from track287g.errors import QueryError
 from track287g.history import reads
 from track287g.history.reads import (
+    PrintedRows,
     agency_on,
     agency_view,
     approved_by_date,
@@ -373,6 +374,7 @@ def listed_counts(
 
 
 __all__ = [
+    "PrintedRows",
     "QueryError",
     "agency_on",
     "agency_view",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 from operator import itemgetter
@@ -161,11 +162,25 @@ def _row_item(conn: Conn) -> str:
     return _ROW_ITEM.format(probable=probable)
 
 
-def printed_rows(conn: Conn) -> dict[str, dict]:
+_ITEM_ORDER = ("state", "agency", "model", "agreement_id")  # a list's items in order of these fields' text
+
+
+@dataclass(frozen=True)
+class PrintedRows:
     """Every printed row the history reads as an agreement's -> what ``listed_agreements`` says of it (without
-    its row number): for a caller asking for many lists, which then reads each list's rows alone."""
+    its row number), and the place of each item's ``_ITEM_ORDER`` fields in a list's order."""
+
+    items: dict[str, dict]
+    order: dict[tuple, int]
+
+
+def printed_rows(conn: Conn) -> PrintedRows:
+    """What every printed row says, for a caller asking for many lists, which then reads each list's rows alone."""
     found = rows(conn, f"SELECT listing_row.row_id, {_row_item(conn)} FROM listing_row{_ROW_JOINS}")
-    return {r.pop("row_id"): r for r in found}
+    items = {r.pop("row_id"): r for r in found}
+    fields = itemgetter(*_ITEM_ORDER)
+    keys = sorted({fields(r) for r in items.values()}, key=lambda k: tuple(map(str, k)))  # as ``_in_order`` sorts
+    return PrintedRows(items, {k: rank for rank, k in enumerate(keys)})
 
 
 def listed_agreements(
@@ -173,7 +188,7 @@ def listed_agreements(
     sha256: str,
     state: str | None = None,
     agreement_ids: list[str] | None = None,
-    printed: dict[str, dict] | None = None,
+    printed: PrintedRows | None = None,
 ) -> list[dict]:
     """The agreements a participating publication lists (one item per agreement, as printed in its first row;
     ``agreement_ids``: only those); ``signed_probable``: the date ICE probably meant where the list printed the
@@ -186,7 +201,7 @@ def listed_agreements(
         for number, row_id in tuples(
             conn, "SELECT row_number, row_id FROM listing WHERE pub_id = :pub_id ORDER BY row_number", params
         ):
-            row = printed.get(row_id)
+            row = printed.items.get(row_id)
             if row is None or (state and row["state"] != state):
                 continue
             if wanted is not None and row["agreement_id"] not in wanted:
@@ -195,7 +210,8 @@ def listed_agreements(
             if item is None:  # its first row, as ``_first_per`` keeps it
                 item = seen[row["agreement_id"]] = row | {"row_number": number, "rows": 0}
             item["rows"] += 1
-        return _in_order(list(seen.values()), ("state", "agency", "model", "agreement_id"))
+        fields = itemgetter(*_ITEM_ORDER)
+        return sorted(seen.values(), key=lambda item: printed.order[fields(item)])
     sql = f"""
         SELECT {_row_item(conn)}, listing.row_number
         FROM listing
@@ -209,7 +225,7 @@ def listed_agreements(
         sql += f" AND row_agreement.agreement_id IN ({marks or 'NULL'})"
         params |= ids
     found = rows(conn, sql + " ORDER BY listing.row_number", params)
-    return _first_per(found, "agreement_id", ("state", "agency", "model", "agreement_id"))
+    return _first_per(found, "agreement_id", _ITEM_ORDER)
 
 
 def listed_applications(conn: Conn, sha256: str, state: str | None = None, agency_id: str | None = None) -> list[dict]:

@@ -121,7 +121,7 @@ def old_answer(conn: Connection, day: str, state: str | None = None) -> dict | N
         raise NotFound(exc.template, **exc.values) from None
 
 
-def snapshot(conn: Connection, sha256: str, printed: dict[str, dict] | None = None) -> list[dict]:
+def snapshot(conn: Connection, sha256: str, printed: queries.PrintedRows | None = None) -> list[dict]:
     """The agreements one participating publication lists (``printed``: ``queries.printed_rows``, kept)."""
     return queries.listed_agreements(conn, sha256, printed=printed)
 
@@ -599,7 +599,7 @@ def county_counts(
 # --- home, states ---------------------------------------------------------------------------------------
 
 
-def overview(conn: Connection, on: str | None, printed: dict[str, dict] | None = None) -> dict:
+def overview(conn: Connection, on: str | None, printed: queries.PrintedRows | None = None) -> dict:
     """Counts now (or on a date) and at the start of 2025, national and per state (``printed``: as for
     ``snapshot``)."""
     pub = list_on(conn, on)

@@ -52,7 +52,7 @@ def snapshot(site: Site, sha: str) -> list[dict]:
     return site.cached(("snapshot", sha), lambda c: lookups.snapshot(c, sha, printed))
 
 
-def printed_rows(site: Site) -> dict[str, dict]:
+def printed_rows(site: Site) -> queries.PrintedRows:
     """Every printed row the history reads as an agreement's, as a list's item says it (``queries.printed_rows``)."""
     return site.cached(("printed_rows",), queries.printed_rows)
 
