@@ -895,8 +895,8 @@ def prepare(site: Site, web: Web | None = None) -> None:
     """Make, before the first request, what the first answers would otherwise make while the answers behind them
     wait (tens of milliseconds each, once a process): the data version, the modules the answers import when
     first asked, the county names, the gazetteer, the agency index, the agreements, what every list's rows say,
-    each state's timeline and the
-    latest list's funding figures (on every agency's page), and ``web``'s templates in every language, compiled.
+    each state's timeline and the latest list's funding figures (on every agency's page), and ``web``'s templates
+    in every language, compiled.
     A failure here is left to the first answer that needs the same, which reports it."""
     steps: list[Callable[[], Any]] = [
         *(partial(env.get_template, name) for env in (web.envs.values() if web else ()) for name in TEMPLATES),
