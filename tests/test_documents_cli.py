@@ -140,3 +140,29 @@ def test_a_document_no_list_links_is_linked_by_its_agency_model_and_date(built_d
     assert (link.agreement_id, link.rule) == ("MD-carroll-county-sheriffs-office#WSO#2025-03-03", "agency-model-date")
     assert agency_links(agreements, doc, [date(2024, 1, 1)]) == []  # no agreement signed near that date
     assert agency_links(agreements, doc | {"models": ["TFM"]}, [date(2025, 3, 3)]) == []
+
+
+def test_the_search_index_is_made_again_only_when_a_document_s_pages_changed(copy_of_built_db):
+    """A history rebuild with every document read as before leaves the index as it stands (a row put in it
+    stays); one document read again since makes it anew from the pages."""
+    from track287g.pipeline import build_history
+    from track287g.store import connect
+
+    db = connect(str(copy_of_built_db), create=False)
+    try:
+        with db.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO document_fts (sha256, page, body) VALUES ('marker', 0, 'zzmarkerzz')")
+        build_history(db)
+        with db.read() as conn:
+            assert [hit["sha256"] for hit in search_pages(conn, "zzmarkerzz")] == ["marker"]
+        with db.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE document_read SET read_at = '2026-12-06T12:00:00+00:00' "
+                "WHERE sha256 = (SELECT min(sha256) FROM document_read)"
+            )
+        build_history(db)
+        with db.read() as conn:
+            assert search_pages(conn, "zzmarkerzz") == []
+            assert len({hit["sha256"] for hit in search_pages(conn, "Garrity")}) >= 40
+    finally:
+        db.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from track287g.errors import Track287gError
 from track287g.i18n import N_
@@ -78,6 +78,5 @@ def search_pages(conn: Connection, query: str, limit: int = 1000) -> list[dict]:
 
 
 def has_index(conn: Connection) -> bool:
-    from sqlalchemy import inspect
-
+    """Whether the database has the search index (``rebuild_index`` makes it)."""
     return inspect(conn).has_table(SQLITE_TABLE if conn.dialect.name == "sqlite" else PG_TABLE)

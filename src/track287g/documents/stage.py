@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, insert, select
 from track287g.config import package_digest
 from track287g.documents.extract import extract_fields
 from track287g.documents.link import Agreements, Links, agency_links, best_link, check_dates, list_links, origins_by_sha
-from track287g.documents.search import rebuild_index
+from track287g.documents.search import has_index, rebuild_index
 from track287g.documents.signatures import Signer, read_signatures
 from track287g.documents.store import load_pages
 from track287g.store.db import bulk_insert
@@ -49,7 +49,8 @@ def build_documents(conn: Connection, *, previous: str | None = None) -> dict:
     fields and signers are kept where the code and their reading are the same)."""
     reads = dict(conn.execute(select(document_read.c.sha256, document_read.c.read_at)).all())
     code = package_digest()  # the package: its code and data
-    kept_fields, kept_signers = _kept(conn, previous, code, reads)
+    summary = _summary(previous)
+    kept_fields, kept_signers = _kept(conn, summary, code, reads)
     for table in DERIVED:
         conn.execute(delete(table))
     shas = sorted(reads)
@@ -102,7 +103,8 @@ def build_documents(conn: Connection, *, previous: str | None = None) -> dict:
     bulk_insert(conn, document_signer, _unique(signer_rows, 3))
     bulk_insert(conn, document_link, link_rows)
     bulk_insert(conn, document_check, _unique(check_rows, 2))
-    rebuild_index(conn)
+    if summary.get("code") != code or summary.get("read") != reads or not has_index(conn):
+        rebuild_index(conn)  # else the pages it indexes are those the last run indexed, by the same code
     conn.execute(delete(build_info).where(build_info.c.key == "documents"))
     conn.execute(insert(build_info).values(key="documents", value=json.dumps({"code": code, "read": reads})))
     return counts
@@ -134,14 +136,20 @@ def _extracted(conn: Connection, sha: str) -> tuple[list[tuple], list[tuple]]:
     return rows, _unique(signer_rows, 3)
 
 
-def _kept(conn: Connection, previous: str | None, code: str, reads: dict[str, str]) -> tuple[dict, dict]:
-    """The field and signer rows of the documents the last run extracted with this code, from pages read as
-    they are now (sha256 -> rows); none when the code, the package data or a document's reading changed."""
+def _summary(previous: str | None) -> dict:
+    """The ``build_info`` summary of the run that wrote the tables now stored (empty when there is none)."""
     try:
         summary = json.loads(previous) if previous else {}
     except ValueError:
-        return {}, {}
-    if not isinstance(summary, dict) or summary.get("code") != code or not isinstance(summary.get("read"), dict):
+        return {}
+    return summary if isinstance(summary, dict) else {}
+
+
+def _kept(conn: Connection, summary: dict, code: str, reads: dict[str, str]) -> tuple[dict, dict]:
+    """The field and signer rows of the documents the last run (its ``summary``) extracted with this code, from
+    pages read as they are now (sha256 -> rows); none when the code, the package data or a document's reading
+    changed."""
+    if summary.get("code") != code or not isinstance(summary.get("read"), dict):
         return {}, {}
     same = {sha for sha, read_at in summary["read"].items() if reads.get(sha) == read_at}
     fields: dict[str, list] = defaultdict(list)

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, inspect
 
-from track287g.config import PACKAGE_DATA, files_digest
+from track287g.config import files_digest, package_digest
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.laws import STATE_LAWS, write_state_laws
 from track287g.enrich.locate import apply_agency_counties, is_county_level, load_agency_counties, place
@@ -40,8 +40,6 @@ from track287g.store.schema import (
 )
 
 ENRICH_TABLES = (agency_size, match_review, agency_county, agency_match, roster_agency, county)
-# what the stage reads besides the agencies: the package's reference data, its hand-made tables and its code
-READ = (PACKAGE_DATA / "reference", PACKAGE_DATA / "enrich", PACKAGE_DATA / "laws", Path(__file__).parent)
 
 
 @dataclass
@@ -186,9 +184,11 @@ def enrich_database(
 
 
 def _digest(records: list, strict: bool, paths: tuple[Path, ...]) -> str:
-    """A digest of what a run reads: the agencies, the files it is given, the package data and code it uses."""
+    """A digest of what a run reads: the agencies, the files it is given, and the package's code and data (its
+    reference data, hand-made tables and code among them: ``config.package_digest``, worked out once a process)."""
     h = hashlib.sha256(repr((records, strict)).encode())
-    h.update(files_digest(*paths, *READ).encode())
+    h.update(files_digest(*paths).encode())
+    h.update(package_digest().encode())
     return h.hexdigest()
 
 
