@@ -1,7 +1,7 @@
 """Benchmark: how the CLI's cost grows with the archive, on a synthetic archive (bench/synth_archive.py).
 
 Run: python bench/bench_scale.py ARCHIVE [--steps build,add,queries] [--repeat N] [--work DIR] [--one-process]
-[--baseline-src SRC]
+[--baseline-src SRC] [--larger ARCHIVE2 --larger-work DIR2]
 
 ARCHIVE is a folder written by synth_archive.py. Its last new participating list is held back as "the new list";
 every list posted before that day (participating and pending, byte-identical re-posts included) is "the archive".
@@ -15,7 +15,11 @@ All figures are whole processes (see measure.py), each next to its baseline meas
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
   With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy (of
-  ``--baseline-db`` when given), in each round; each code has its own cache folder.
+  ``--baseline-db`` when given), in each round; each code has its own cache folder. With ``--larger ARCHIVE2
+  --larger-work DIR2`` (a larger archive, built before by ``--steps build --work DIR2``) each round also adds
+  ARCHIVE2's new list to a copy of its database, the two sizes alternating, and the growth of the median CPU from
+  one to the other is printed: measured one after the other, the two sizes can land on different hours of this
+  machine's drifting speed (+4% in one such pair of runs, +28% alternating, the same hour).
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
 
@@ -135,20 +139,33 @@ def build(files: list[str], work: Path, one_process: bool, timeout: float) -> bo
     return ok
 
 
+LARGER = "track287g ingest NEW, the larger archive"
+
+
 def add(
-    new: str, work: Path, repeat: int, timeout: float, baseline_src: str | None = None, baseline_db: Path | None = None
+    new: str,
+    work: Path,
+    repeat: int,
+    timeout: float,
+    baseline_src: str | None = None,
+    baseline_db: Path | None = None,
+    larger: tuple[str, Path] | None = None,
 ) -> None:
+    """``larger``: (the new list, the work folder) of a larger archive, added in each round after this one's."""
     names = ["python -c pass", "calamine, the new list", "track287g ingest NEW"]
     if baseline_src:
         names.append("track287g ingest NEW, baseline src")
+    if larger:
+        names.append(LARGER)
     series = {n: measure.Series(n) for n in names}
     for _ in range(repeat):
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
         for name in names[2:]:  # each on a fresh copy of its database, with its own cache folder
             baseline = name.endswith("baseline src")
-            copy_db(baseline_db if baseline and baseline_db else work / "archive.db", work / "add.db")
-            cmd = [CLI, "--db", str(work / "add.db"), "ingest", new]
+            where, added = (larger[1], larger[0]) if larger and name == LARGER else (work, new)
+            copy_db(baseline_db if baseline and baseline_db else where / "archive.db", where / "add.db")
+            cmd = [CLI, "--db", str(where / "add.db"), "ingest", added]
             # each code keeps its parsed rosters and matches under its own digest, and removes the others'
             env = {**os.environ, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
             if baseline:
@@ -157,8 +174,16 @@ def add(
             run = measure.run(name, cmd, env=env, cwd=tempfile.gettempdir(), timeout=timeout, check=False)
             if not failed(run):
                 series[name].runs.append(run)
-    remove_db(work / "add.db")
+            remove_db(where / "add.db")
     report(f"add one list ({Path(new).name}), {repeat} rounds, medians", list(series.items()), None)
+    ours, big = series["track287g ingest NEW"], series.get(LARGER)
+    if big is not None and ours.runs and big.runs:
+        growth = big.cpu / ours.cpu - 1
+        verdict = "met" if growth <= 0.20 else "NOT met"
+        print(
+            f"the larger archive's new list ({Path(larger[0]).name if larger else ''}): {big.cpu:.2f} s of CPU against "
+            f"{ours.cpu:.2f} s, {growth:+.0%}, the sizes alternating (target at most +20%: {verdict})"
+        )
 
 
 def queries(facts: dict, work: Path, repeat: int) -> None:
@@ -201,7 +226,15 @@ def main() -> int:
         type=Path,
         help="add: the database the baseline code adds to (default: WORK/archive.db), e.g. one it wrote itself",
     )
+    parser.add_argument(
+        "--larger",
+        type=Path,
+        help="add: a larger synthetic archive whose new list is added in each round too (with --larger-work)",
+    )
+    parser.add_argument("--larger-work", type=Path, help="add: the work folder the larger archive was built in")
     args = parser.parse_args()
+    if bool(args.larger) != bool(args.larger_work):
+        parser.error("--larger and --larger-work go together")
     steps = set(args.steps.split(","))
     measure.as_installed(*([args.baseline_src] if args.baseline_src else []))  # the codes compiled to bytecode first
     files, new, facts = split(args.archive)
@@ -217,7 +250,8 @@ def main() -> int:
     if not (work / "archive.db").exists():
         ok = False
     if ok and "add" in steps:
-        add(new, work, args.repeat, args.timeout, args.baseline_src, args.baseline_db)
+        larger = (split(args.larger)[1], args.larger_work) if args.larger else None
+        add(new, work, args.repeat, args.timeout, args.baseline_src, args.baseline_db, larger)
     if ok and "queries" in steps:
         queries(facts, work, args.repeat)
     if not args.work:
