@@ -179,7 +179,7 @@ def printed_rows(conn: Conn) -> PrintedRows:
     found = rows(conn, f"SELECT listing_row.row_id, {_row_item(conn)} FROM listing_row{_ROW_JOINS}")
     items = {r.pop("row_id"): r for r in found}
     fields = itemgetter(*_ITEM_ORDER)
-    keys = sorted({fields(r) for r in items.values()}, key=lambda k: tuple(map(str, k)))  # as ``_in_order`` sorts
+    keys = sorted({fields(r) for r in items.values()}, key=_text_key)  # as ``_in_order`` sorts
     return PrintedRows(items, {k: rank for rank, k in enumerate(keys)})
 
 
@@ -267,7 +267,12 @@ def _in_order(items: list[dict], order: tuple[str, ...]) -> list[dict]:
     if len(order) == 1:
         return sorted(items, key=lambda item: str(item[order[0]]))
     fields = itemgetter(*order)  # a tuple of the fields
-    return sorted(items, key=lambda item: tuple(map(str, fields(item))))
+    return sorted(items, key=lambda item: _text_key(fields(item)))
+
+
+def _text_key(values: tuple) -> tuple[str, ...]:
+    """The sort key of a tuple of values of any type (None too): their text."""
+    return tuple(map(str, values))
 
 
 def as_of(conn: Conn, on: date, state: str | None = None, *, items: bool = True) -> dict | None:
