@@ -180,15 +180,14 @@ def rebuild_history(
     before = set(conn.execute(select(publication_hold.c.sha256)).scalars())
     counts = write_history(conn, history, previous, reported, emptied=emptied)
     revised = counts.pop("revisions")  # of this rebuild, not of the history: not in build_info
-    conn.execute(build_info.delete())
-    conn.execute(
-        build_info.insert(),
-        [
-            {"key": "rules", "value": json.dumps(rules.as_dict(), sort_keys=True)},
-            {"key": "aliases_unused", "value": json.dumps([a.line for a in history.resolution.unused_aliases])},
-            {"key": "counts", "value": json.dumps(counts, sort_keys=True)},
-        ],
-    )
+    info = {
+        "rules": json.dumps(rules.as_dict(), sort_keys=True),
+        "aliases_unused": json.dumps([a.line for a in history.resolution.unused_aliases]),
+        "counts": json.dumps(counts, sort_keys=True),
+    }
+    # its own keys only: the later stages' (enrich, documents) say what their tables hold until they run again
+    conn.execute(build_info.delete().where(build_info.c.key.in_(info)))
+    conn.execute(build_info.insert(), [{"key": key, "value": value} for key, value in info.items()])
     counts["old_lists"] = resolve_old_lists(conn, history, aliases, rules)
     covered = len(history.participating) + len(history.pending_pubs)
     record_built(conn, digest, covered, holds)
