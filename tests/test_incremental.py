@@ -10,6 +10,7 @@ the full rebuild: ``track287g rebuild`` of the same database, and a fresh build 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -110,6 +111,29 @@ def test_the_last_lists_of_the_bundled_archive_added_one_at_a_time_give_the_full
     db = tmp_path / "one-at-a-time.db"
     add_one_at_a_time(db, base, later, tmp_path)
     assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))
+
+
+def _enrich_summary(db: Path) -> dict:
+    with sqlite3.connect(db) as raw:
+        (value,) = raw.execute("SELECT value FROM build_info WHERE key = 'enrich'").fetchone()
+    return json.loads(value)
+
+
+def test_an_add_that_brings_new_agencies_matches_and_places_only_those_and_gives_the_full_runs_enrich_tables(
+    tmp_path,
+):
+    base, later = bundled_split(3)
+    newest, older = later[0], later[1]  # ICE's list of 27 February 2026 (62 agencies new); one of July 2025
+    db = tmp_path / "one-at-a-time.db"
+    add_one_at_a_time(db, base, [], tmp_path)
+    built = _enrich_summary(db)
+    assert built["agencies_redone"] == built["agencies"]  # a build works out every agency
+    assert run_cli("ingest", str(older), db=db).returncode == 0
+    assert _enrich_summary(db) == built  # no agency changed: the tables, and what says how they were made, kept
+    assert run_cli("ingest", str(newest), db=db).returncode == 0
+    enriched = _enrich_summary(db)
+    assert 0 < enriched["agencies_redone"] <= 100 < enriched["agencies"]  # the new and changed agencies only
+    assert_same_history(db, rebuilt(db, tmp_path / "rebuilt.db"))  # every enrich table too, row for row
 
 
 @pytest.mark.slow
@@ -338,7 +362,6 @@ def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read
 
 
 def test_documents_extracted_by_other_code_or_package_data_are_extracted_again(built_db_path, tmp_path):
-    import json
 
     from track287g.pipeline import build_history
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -407,13 +407,21 @@ def read_matches(path: Path | None) -> dict[str, Match]:
         return {}  # missing or damaged: match again
 
 
-def keep_matches(path: Path | None, records: list[AgencyRecord], run: MatchRun, skip: Iterable[str] = ()) -> None:
+def keep_matches(
+    path: Path | None,
+    records: list[AgencyRecord],
+    run: MatchRun,
+    skip: Iterable[str] = (),
+    earlier: Mapping[str, Match] | None = None,
+) -> None:
     """Keep this run's matches (but those of the agencies in ``skip``, matched by hand) for the next run, written
-    atomically; the matches kept for other rosters or code are removed (best effort)."""
+    atomically, with the ``earlier`` ones (record ``repr`` -> match) of agencies this run did not match; the
+    matches kept for other rosters or code are removed (best effort)."""
     if path is None:
         return
     left_out = set(skip)
     kept = [[repr(r), run.matches[r.agency_id]] for r in records if r.agency_id not in left_out]
+    kept += [[key, m] for key, m in (earlier or {}).items()]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_name(f"{path.name}.{os.getpid()}.part")
