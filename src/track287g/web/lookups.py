@@ -674,7 +674,8 @@ def methodology(conn: Connection) -> dict[str, Any]:
 
     from track287g.store.schema import build_info
 
-    info = {k: json.loads(v) for k, v in conn.execute(select(build_info.c.key, build_info.c.value))}
+    wanted = select(build_info.c.key, build_info.c.value).where(build_info.c.key.in_(("rules", "counts")))
+    info = {k: json.loads(v) for k, v in conn.execute(wanted)}  # not the enrich stage's digests per agency
     kinds = conn.execute(
         select(
             publication.c.kind,
