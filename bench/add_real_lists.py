@@ -9,9 +9,10 @@ process, see measure.py). ``--documents``: the bundled MOA PDFs (with their mani
 built into the base too, as in the record a user builds (every add then runs the documents stage over them).
 With ``--baseline-src SRC`` the same sequence runs again with another checkout's code (e.g. ``git archive main
 src | tar -x -C /tmp/main-src``) from a base that code built of the same files (WORK/base-baseline.db: what a
-database stores can differ between versions), for a baseline measured in the same run on the same files. Both
-codes run compiled to bytecode (``measure.as_installed``). ``--venv VENV`` and ``--baseline-venv VENV`` run the
-``track287g`` installed in a virtual environment instead (a wheel carries the bundled lists and MOAs inside the
+database stores can differ between versions), for a baseline measured in the same run on the same files; the
+two sides take turns, list by list, so that the machine's drift falls on both alike. Both codes run compiled
+to bytecode (``measure.as_installed``). ``--venv VENV`` and ``--baseline-venv VENV`` run the ``track287g``
+installed in a virtual environment instead (a wheel carries the bundled lists and MOAs inside the
 package: what a user who installed it runs). Each side keeps its own cache folder under WORK (one code's files
 there would remove the other's).
 """
@@ -55,20 +56,15 @@ def cli(src: str | None, venv: Path | None, cache: Path) -> tuple[list[str], dic
     return [PY, "-m", "track287g"], {**env, "PYTHONPATH": str(Path(src).resolve())}
 
 
-def add_all(
-    base: Path, db: Path, later: list[Path], cmd: list[str], env: dict, label: str
-) -> list[tuple[str, measure.Run, bool]]:
-    copy_db(base, db)
-    out = []
-    for f in later:
-        before = enrich_summary(db)
-        run = measure.run(f.name, [*cmd, "--db", str(db), "ingest", str(f)], env=env, check=False)
-        if run.returncode not in (0, 3):  # 3: held out of the history (reported, not a failure of the command)
-            print(f"{f.name}: exit {run.returncode}\n{run.stderr[-2000:]}")
-        out.append((f.name, run, enrich_summary(db) == before))
-        print(f"{label}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {out[-1][2]}")
-    remove_db(db)
-    return out
+def add_one(db: Path, f: Path, cmd: list[str], env: dict, label: str) -> tuple[str, measure.Run, bool]:
+    """Ingest one list into ``db`` with one side's code: (its name, the run, whether the enrich tables stayed)."""
+    before = enrich_summary(db)
+    run = measure.run(f.name, [*cmd, "--db", str(db), "ingest", str(f)], env=env, check=False)
+    if run.returncode not in (0, 3):  # 3: held out of the history (reported, not a failure of the command)
+        print(f"{f.name}: exit {run.returncode}\n{run.stderr[-2000:]}")
+    kept = enrich_summary(db) == before
+    print(f"{label}: {f.name}: {run.cpu:.1f} s CPU, {run.wall:.1f} s wall, enrich kept: {kept}")
+    return f.name, run, kept
 
 
 def build_base(base: Path, stage: Path, cmd: list[str], env: dict) -> None:
@@ -100,23 +96,30 @@ def main() -> int:
         (stage / f.name).write_bytes(f.read_bytes())
     print(f"base: {len(base_files)} files")
     cmd, env = cli(None, args.venv, work / "cache")
-    this = "this tree" if args.venv is None else str(args.venv)
     build_base(work / "base.db", stage, cmd, env)
-    sides = {"this tree": add_all(work / "base.db", work / "add.db", later, cmd, env, this)}
+    sides = {"this tree": (work / "base.db", cmd, env, "this tree" if args.venv is None else str(args.venv))}
     if args.baseline_src or args.baseline_venv:
         cmd, env = cli(args.baseline_src, args.baseline_venv, work / "cache-baseline")
-        other = str(args.baseline_venv or args.baseline_src)
         build_base(work / "base-baseline.db", stage, cmd, env)
-        sides["baseline"] = add_all(work / "base-baseline.db", work / "add.db", later, cmd, env, other)
+        sides["baseline"] = (work / "base-baseline.db", cmd, env, str(args.baseline_venv or args.baseline_src))
+    added = {name: work / f"add-{i}.db" for i, name in enumerate(sides)}
+    for name, (base, *_) in sides.items():
+        copy_db(base, added[name])
+    runs: dict[str, list[tuple[str, measure.Run, bool]]] = {name: [] for name in sides}
+    for f in later:  # the sides take turns, list by list: the machine's drift falls on both alike
+        for name, (_, cmd, env, label) in sides.items():
+            runs[name].append(add_one(added[name], f, cmd, env, label))
+    for db in added.values():
+        remove_db(db)
     print(f"\n{'list':45} " + " ".join(f"{name + ' CPU/wall s':>26}" for name in sides) + "  enrich kept")
     for i, f in enumerate(later):
-        cells = [f"{runs[i][1].cpu:12.1f} /{runs[i][1].wall:11.1f}" for runs in sides.values()]
-        print(f"{f.name:45} " + " ".join(f"{c:>26}" for c in cells) + f"  {sides['this tree'][i][2]}")
-    for name, runs in sides.items():
-        cpu = sorted(r.cpu for _, r, _ in runs)
-        wall = sorted(r.wall for _, r, _ in runs)
+        cells = [f"{side[i][1].cpu:12.1f} /{side[i][1].wall:11.1f}" for side in runs.values()]
+        print(f"{f.name:45} " + " ".join(f"{c:>26}" for c in cells) + f"  {runs['this tree'][i][2]}")
+    for name, side in runs.items():
+        cpu = sorted(r.cpu for _, r, _ in side)
+        wall = sorted(r.wall for _, r, _ in side)
         print(f"{name}: median {cpu[len(cpu) // 2]:.1f} s CPU, {wall[len(wall) // 2]:.1f} s wall per list")
-    kept = sum(k for _, _, k in sides["this tree"])
+    kept = sum(k for _, _, k in runs["this tree"])
     print(f"enrich tables kept (agencies unchanged): {kept} of {len(later)} lists")
     return 0
 
