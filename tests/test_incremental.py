@@ -362,7 +362,6 @@ def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read
 
 
 def test_documents_extracted_by_other_code_or_package_data_are_extracted_again(built_db_path, tmp_path):
-
     from track287g.pipeline import build_history
 
     db_path = copy_db(built_db_path, tmp_path / "other-code.db")
