@@ -281,8 +281,7 @@ def _agency_digest(record: AgencyRecord, manual: ManualMatch | None, by_hand: Ma
 def _agencies_before(conn: Connection, shared: str) -> dict[str, str]:
     """Each agency's digest as the run that wrote the tables recorded it, when that run read the same files and
     code and every table is there (else none: every agency is worked out again)."""
-    have = inspect(conn)
-    if not all(have.has_table(t.name) for t in (*ENRICH_TABLES, state_law)):
+    if not _tables_there(conn):
         return {}
     value = conn.execute(select(build_info.c.value).where(build_info.c.key == AGENCIES_KEY)).scalar()
     try:
@@ -301,10 +300,15 @@ def _reusable(conn: Connection, previous: str | None, inputs: str) -> EnrichResu
         summary = json.loads(previous)
     except ValueError:
         return None
-    have = inspect(conn)
-    if summary.get("inputs") != inputs or not all(have.has_table(t.name) for t in (*ENRICH_TABLES, state_law)):
+    if summary.get("inputs") != inputs or not _tables_there(conn):
         return None
     return EnrichResult.kept(summary)
+
+
+def _tables_there(conn: Connection) -> bool:
+    """Whether every table the stage writes is in the database (one made before a table existed lacks it)."""
+    have = inspect(conn)
+    return all(have.has_table(t.name) for t in (*ENRICH_TABLES, state_law))
 
 
 def _roster_row(r) -> tuple:
