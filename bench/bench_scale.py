@@ -1,7 +1,7 @@
 """Benchmark: how the CLI's cost grows with the archive, on a synthetic archive (bench/synth_archive.py).
 
 Run: python bench/bench_scale.py ARCHIVE [--steps build,add,queries] [--repeat N] [--work DIR] [--one-process]
-[--baseline-src SRC] [--larger ARCHIVE2 --larger-work DIR2]
+[--baseline-src SRC] [--baseline-db DB] [--larger ARCHIVE2 --larger-work DIR2] [--larger-baseline-db DB2]
 
 ARCHIVE is a folder written by synth_archive.py. Its last new participating list is held back as "the new list";
 every list posted before that day (participating and pending, byte-identical re-posts included) is "the archive".
@@ -15,11 +15,13 @@ All figures are whole processes (see measure.py), each next to its baseline meas
 - add: ``track287g ingest NEW-LIST`` into a copy of the built database (the watcher's path: store the list, then
   the history and enrich stages), against calamine reading that one file and ``python -c pass``; N rounds.
   With ``--baseline-src SRC`` the same ingest by another checkout's code on another fresh copy (of
-  ``--baseline-db`` when given), in each round; each code has its own cache folder. With ``--larger ARCHIVE2
-  --larger-work DIR2`` (a larger archive, built before by ``--steps build --work DIR2``) each round also adds
-  ARCHIVE2's new list to a copy of its database, the two sizes alternating, and the growth of the median CPU from
-  one to the other is printed: measured one after the other, the two sizes can land on different hours of this
-  machine's drifting speed (+4% in one such pair of runs, +28% alternating, the same hour).
+  ``--baseline-db`` when given), in each round; each code and each archive has its own cache folder. With
+  ``--larger ARCHIVE2 --larger-work DIR2`` (a larger archive, built before by ``--steps build --work DIR2``)
+  each round also adds ARCHIVE2's new list to a copy of its database, the two sizes alternating, and the growth
+  of the median CPU from one to the other is printed (with ``--baseline-src``, for the baseline code too, on
+  ``--larger-baseline-db``): measured one after the other, the two sizes can land on different hours of this
+  machine's drifting speed (+4% in one such pair of runs, +28% alternating, the same hour). The order of the
+  ingests in a round is reversed every other round.
 - queries: ``as-of`` (a date mid-archive), ``agency`` (one agency by name), ``changes --since`` (the last 30
   days), ``changes --json`` (everything), ``track287g --help`` and ``python -c pass``; N interleaved rounds.
 
@@ -140,6 +142,7 @@ def build(files: list[str], work: Path, one_process: bool, timeout: float) -> bo
 
 
 LARGER = "track287g ingest NEW, the larger archive"
+LARGER_BASELINE = "track287g ingest NEW, the larger archive, baseline src"
 
 
 def add(
@@ -150,24 +153,31 @@ def add(
     baseline_src: str | None = None,
     baseline_db: Path | None = None,
     larger: tuple[str, Path] | None = None,
+    larger_baseline_db: Path | None = None,
 ) -> None:
-    """``larger``: (the new list, the work folder) of a larger archive, added in each round after this one's."""
+    """``larger``: (the new list, the work folder) of a larger archive, added in each round after this one's (and
+    by the baseline code too, to ``larger_baseline_db`` or the larger work folder's database)."""
     names = ["python -c pass", "calamine, the new list", "track287g ingest NEW"]
     if baseline_src:
         names.append("track287g ingest NEW, baseline src")
     if larger:
         names.append(LARGER)
+    if larger and baseline_src:
+        names.append(LARGER_BASELINE)
     series = {n: measure.Series(n) for n in names}
-    for _ in range(repeat):
+    for round_number in range(repeat):
         series["python -c pass"].runs.append(measure.run("pass", [PY, "-c", "pass"]))
         series["calamine, the new list"].runs.append(measure.run("calamine", [PY, str(HERE / "calamine_read.py"), new]))
-        for name in names[2:]:  # each on a fresh copy of its database, with its own cache folder
+        turn = names[2:] if round_number % 2 == 0 else names[:1:-1]  # the order reversed every other round
+        for name in turn:  # each on a fresh copy of its database, with its own cache folder
             baseline = name.endswith("baseline src")
-            where, added = (larger[1], larger[0]) if larger and name == LARGER else (work, new)
-            copy_db(baseline_db if baseline and baseline_db else where / "archive.db", where / "add.db")
+            where, added = (larger[1], larger[0]) if larger and name in (LARGER, LARGER_BASELINE) else (work, new)
+            its_db = larger_baseline_db if name == LARGER_BASELINE else baseline_db
+            copy_db(its_db if baseline and its_db else where / "archive.db", where / "add.db")
             cmd = [CLI, "--db", str(where / "add.db"), "ingest", added]
-            # each code keeps its parsed rosters and matches under its own digest, and removes the others'
-            env = {**os.environ, "TRACK287G_CACHE": str(work / ("cache-baseline" if baseline else "cache"))}
+            # each code keeps its parsed rosters, matches and names under its own digest, and removes the others';
+            # each archive has its own folder too, as each deployment does (the names a run used are what it keeps)
+            env = {**os.environ, "TRACK287G_CACHE": str(where / ("cache-baseline" if baseline else "cache"))}
             if baseline:
                 cmd = [PY, "-m", "track287g", *cmd[1:]]
                 env["PYTHONPATH"] = str(Path(baseline_src).resolve())
@@ -176,13 +186,21 @@ def add(
                 series[name].runs.append(run)
             remove_db(where / "add.db")
     report(f"add one list ({Path(new).name}), {repeat} rounds, medians", list(series.items()), None)
-    ours, big = series["track287g ingest NEW"], series.get(LARGER)
-    if big is not None and ours.runs and big.runs:
+    for name in names[2:]:  # the spread behind each median
+        print(f"{name}: CPU s by round {', '.join(f'{run.cpu:.2f}' for run in series[name].runs)}")
+    pairs = [
+        ("track287g ingest NEW", LARGER, ""),
+        ("track287g ingest NEW, baseline src", LARGER_BASELINE, ", baseline"),
+    ]
+    for small_name, large_name, whose in pairs:
+        ours, big = series.get(small_name), series.get(large_name)
+        if ours is None or big is None or not ours.runs or not big.runs:
+            continue
         growth = big.cpu / ours.cpu - 1
         verdict = "met" if growth <= 0.20 else "NOT met"
         print(
-            f"the larger archive's new list ({Path(larger[0]).name if larger else ''}): {big.cpu:.2f} s of CPU against "
-            f"{ours.cpu:.2f} s, {growth:+.0%}, the sizes alternating (target at most +20%: {verdict})"
+            f"the larger archive's new list ({Path(larger[0]).name if larger else ''}){whose}: {big.cpu:.2f} s of CPU "
+            f"against {ours.cpu:.2f} s, {growth:+.0%}, the sizes alternating (target at most +20%: {verdict})"
         )
 
 
@@ -232,6 +250,11 @@ def main() -> int:
         help="add: a larger synthetic archive whose new list is added in each round too (with --larger-work)",
     )
     parser.add_argument("--larger-work", type=Path, help="add: the work folder the larger archive was built in")
+    parser.add_argument(
+        "--larger-baseline-db",
+        type=Path,
+        help="add: the database the baseline code adds the larger archive's list to (default: LARGER_WORK/archive.db)",
+    )
     args = parser.parse_args()
     if bool(args.larger) != bool(args.larger_work):
         parser.error("--larger and --larger-work go together")
@@ -251,7 +274,7 @@ def main() -> int:
         ok = False
     if ok and "add" in steps:
         larger = (split(args.larger)[1], args.larger_work) if args.larger else None
-        add(new, work, args.repeat, args.timeout, args.baseline_src, args.baseline_db, larger)
+        add(new, work, args.repeat, args.timeout, args.baseline_src, args.baseline_db, larger, args.larger_baseline_db)
     if ok and "queries" in steps:
         queries(facts, work, args.repeat)
     if not args.work:
