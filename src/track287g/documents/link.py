@@ -24,13 +24,15 @@ from datetime import date
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, select
 
 from track287g.memo import memoized
 from track287g.messages import Message, message, render
 from track287g.plurals import count
 from track287g.resolve.names import name_key
-from track287g.store.schema import agency_spelling, agreement, listing_row, provenance, row_agreement
+from track287g.store.schema import provenance
+from track287g.store.sql import rows as sql_rows
+from track287g.store.sql import tuples
 
 DATE_WINDOW_DAYS = 60
 RULE_ORDER = {"list-link-url": 0, "list-link-name": 1, "agency-model-date": 2, "agency-model": 3}
@@ -67,10 +69,11 @@ class Links:
     """The list links (MOA and ADDENDUM addresses) of every printed row, by address and by file name."""
 
     def __init__(self, conn: Connection):
-        rows = conn.execute(
-            select(listing_row.c.moa_url, listing_row.c.addendum_url, row_agreement.c.agreement_id)
-            .join(row_agreement, row_agreement.c.row_id == listing_row.c.row_id)
-            .where(or_(listing_row.c.moa_url.is_not(None), listing_row.c.addendum_url.is_not(None)))
+        rows = tuples(  # through the driver: every printed row with a link, at every add
+            conn,
+            "SELECT listing_row.moa_url, listing_row.addendum_url, row_agreement.agreement_id FROM listing_row "
+            "JOIN row_agreement ON row_agreement.row_id = listing_row.row_id "
+            "WHERE listing_row.moa_url IS NOT NULL OR listing_row.addendum_url IS NOT NULL",
         )
         self.by_url: dict[str, set[tuple[str, str]]] = {}
         self.by_name: dict[str, set[tuple[str, str]]] = {}
@@ -97,10 +100,16 @@ def list_links(links: Links, origins: list[dict]) -> list[Link]:
     return list(found.values())
 
 
-def origins_by_sha(conn: Connection) -> dict[str, list[dict]]:
+def origins_by_sha(conn: Connection, shas: list[str]) -> dict[str, list[dict]]:
+    """Where each of these files was read from (its ``provenance`` rows, in the order they were recorded); the
+    lists' own rows are not read (an archive holds thousands of lists and a few documents)."""
     out: dict[str, list[dict]] = {}
-    for row in conn.execute(select(provenance).order_by(provenance.c.id)).mappings():
-        out.setdefault(row["sha256"], []).append(dict(row))
+    for start in range(0, len(shas), 500):  # a few hundred at a time: SQLite's limit on a statement's values
+        wanted = select(provenance).where(provenance.c.sha256.in_(shas[start : start + 500]))
+        for row in conn.execute(wanted).mappings():
+            out.setdefault(row["sha256"], []).append(dict(row))
+    for found in out.values():
+        found.sort(key=lambda row: row["id"])
     return out
 
 
@@ -108,12 +117,12 @@ class Agreements:
     """Agreements by agency, and agencies by matching key and state, for links by agency, model and date."""
 
     def __init__(self, conn: Connection):
-        self.rows = {r["agreement_id"]: dict(r) for r in conn.execute(select(agreement)).mappings()}
+        self.rows = {r["agreement_id"]: r for r in sql_rows(conn, "SELECT * FROM agreement")}
         self.by_key: dict[tuple[str, str], set[str]] = {}
-        for agency_id, state, spelling in conn.execute(
-            select(agency_spelling.c.agency_id, agreement.c.state, agency_spelling.c.spelling)
-            .join(agreement, agreement.c.agency_id == agency_spelling.c.agency_id)
-            .distinct()
+        for agency_id, state, spelling in tuples(
+            conn,
+            "SELECT DISTINCT agency_spelling.agency_id, agreement.state, agency_spelling.spelling "
+            "FROM agency_spelling JOIN agreement ON agreement.agency_id = agency_spelling.agency_id",
         ):
             self.by_key.setdefault((state, name_key(spelling, state)[0]), set()).add(agency_id)
 

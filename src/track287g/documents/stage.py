@@ -54,7 +54,8 @@ def build_documents(conn: Connection, *, previous: str | None = None) -> dict:
     for table in DERIVED:
         conn.execute(delete(table))
     shas = sorted(reads)
-    links, agreements, origins = Links(conn), Agreements(conn), origins_by_sha(conn)
+    if shas:  # no document, nothing to link: the agreements and the lists' links are not read
+        links, agreements, origins = Links(conn), Agreements(conn), origins_by_sha(conn, shas)
     counts = {"documents": len(shas), "linked": 0, "differs": 0, "matches": 0, "unknown": 0}
     field_rows, signer_rows, link_rows, check_rows, doc_rows = [], [], [], [], []
     for sha in shas:
