@@ -38,8 +38,9 @@ from track287g.config import max_bytes as default_max_bytes
 from track287g.sources.local import Candidate, Unreadable, find, read_regular
 from track287g.store import Database
 from track287g.store.db import reset_derived
-from track287g.store.schema import FORMERLY_PUBLIC, private_metadata, publication, raw_file
+from track287g.store.schema import FORMERLY_PUBLIC, private_metadata, raw_file
 from track287g.store.schema_documents import document_read
+from track287g.store.sql import tuples
 
 if TYPE_CHECKING:
     from track287g.history.revisions import Reported
@@ -414,7 +415,7 @@ def _ingest_paths(
     when = archive.now_utc()
     with db.engine.connect() as conn, db.bulk_writes(conn):
         known_rows = publications.known_row_ids(conn)
-        stored = set(conn.execute(select(publication.c.sha256)).scalars())
+        stored = {sha for (sha,) in tuples(conn, "SELECT sha256 FROM publication")}
         conn.commit()
         first: set[str] = set()
         read: deque[_Item] = deque()  # read, waiting for their turn: a few at a time, not the whole batch

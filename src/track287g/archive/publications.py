@@ -23,6 +23,7 @@ from track287g.parse.published import PublishedDate, capture_time, decide, parse
 from track287g.store.db import bulk_insert
 from track287g.store.packs import pack_numbers
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name, repair
+from track287g.store.sql import tuples
 
 DATE_FLAGS = ("stamp-", "published-", "name-says-")
 
@@ -285,4 +286,4 @@ def loaded(conn: Connection, sha256: str) -> Loaded | None:
 
 
 def known_row_ids(conn: Connection) -> set[str]:
-    return set(conn.execute(select(listing_row.c.row_id)).scalars())
+    return {rid for (rid,) in tuples(conn, "SELECT row_id FROM listing_row")}  # thousands: through the driver

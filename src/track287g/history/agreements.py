@@ -367,7 +367,7 @@ def _transfer(history, state, k, keys, rows, rules, index):
     for old, at in state.pool.items():
         if old[0] == k[0] or old[1:] != k[1:] or not k[2]:
             continue
-        if any(x[0] == old[0] and x[1:] == k[1:] for x in keys):  # the old holder still prints it
+        if (old[0], *k[1:]) in keys:  # the old holder still prints it
             continue
         old_rid = state.last_row.get(old)
         if old_rid is None:

@@ -7,7 +7,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
@@ -108,6 +108,13 @@ class Pub:
         label = f"{self.published} {self.part}".strip()
         return f"{label} ({self.sha256[:10]})" if self.shares_label else label
 
+    def renumbered(self, seq: int) -> Pub:
+        """A fresh copy, numbered ``seq`` within its kind and not marked suspect (what ``dataclasses.replace``
+        gives, at a fraction of its cost: an archive of ten years copies thousands of lists at every build)."""
+        copied = Pub.__new__(Pub)
+        copied.__dict__.update(self.__dict__, seq=seq, suspect=False)
+        return copied
+
     def order_key(self) -> tuple:
         return (self.published, PART_RANK.get(self.part, 2), self.modified, self.sha256)
 
@@ -132,7 +139,7 @@ class Archive:
         pubs = {}
         for kind, seq in self.pubs.items():
             kept = [p for p in seq if p.sha256 not in held]
-            pubs[kind] = [replace(p, seq=i, suspect=False) for i, p in enumerate(kept, start=1)]
+            pubs[kind] = [p.renumbered(i) for i, p in enumerate(kept, start=1)]
         return Archive(pubs, self.rows)
 
 

@@ -54,13 +54,17 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
     """Group pending listings into applications (agency + model, one per run on the list)."""
     positions: dict[tuple[str, str], list[int]] = defaultdict(list)
     keyed: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    key_of: dict[str, tuple[str, str] | None] = {}  # a printed row -> (its agency, its model), worked out once
     for index, pub in enumerate(history.pending_pubs):
         for number, rid in pub.listings:
-            row = rows[rid]
-            agency_id = agency_of(history, row)
-            if agency_id is None:
+            if rid in key_of:
+                key = key_of[rid]
+            else:
+                row = rows[rid]
+                agency_id = agency_of(history, row)
+                key = key_of[rid] = None if agency_id is None else (agency_id, row.model or UNKNOWN_MODEL)
+            if key is None:
                 continue
-            key = (agency_id, row.model or UNKNOWN_MODEL)
             if not positions[key] or positions[key][-1] != index:
                 positions[key].append(index)
             keyed[key].append((index, pub.pub_id, number))

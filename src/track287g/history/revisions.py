@@ -19,6 +19,7 @@ from track287g.archive import now_utc
 from track287g.history.model import History
 from track287g.store.db import is_stale
 from track287g.store.schema import agency, agency_alias, event, revision
+from track287g.store.sql import tuples
 
 
 @dataclass
@@ -36,7 +37,7 @@ def reported_before(conn: Connection, covered: set[str], *, rows: bool = True) -
     found = inspect(conn)
     if not covered or is_stale(found, event) or is_stale(found, agency):
         return None
-    names = {r.agency_id: r.name for r in conn.execute(select(agency.c.agency_id, agency.c.name))}
+    names = dict(tuples(conn, "SELECT agency_id, name FROM agency"))  # thousands: through the driver
     if not rows:
         return Reported(names)
     return Reported(names, [tuple(r) for r in conn.execute(select(event)) if r.sha256 in covered])

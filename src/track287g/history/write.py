@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from itertools import chain, repeat
+from itertools import repeat
 
-from sqlalchemy import Connection, Table, bindparam, inspect, select, update
+from sqlalchemy import Connection, Table, bindparam, inspect, update
 
 from track287g.history import revisions
 from track287g.history.load import last_printed, steps
@@ -37,6 +37,7 @@ from track287g.store.schema import (
     publication_count,
     row_agreement,
 )
+from track287g.store.sql import tuples
 
 HISTORY_TABLES = (
     old_listing,
@@ -89,12 +90,14 @@ def _sync(conn: Connection, table: Table, rows: list[tuple], *, keyed: bool = Fa
     finally:
         cursor.close()
     at = [names.index(c.name) for c in table.primary_key.columns]
-    left = list(have.difference(rows))
+    wanted = set(rows)
+    left = list(have - wanted)
     if left:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         where = " AND ".join(f"{names[i]} = {mark}" for i in at)
         conn.exec_driver_sql(f"DELETE FROM {table.name} WHERE {where}", [tuple(row[i] for i in at) for row in left])
-    added = [row for row in rows if row not in have]
+    missing = len(wanted) - (len(have) - len(left))  # the wanted rows not there already (often none)
+    added = [row for row in rows if row not in have] if missing else []
     bulk_insert(conn, table, added)
     return left, added
 
@@ -185,7 +188,7 @@ def write_history(
         keyed=True,
     )
     event_rows, continuation_rows = _event_rows(history)
-    left, added = _sync(conn, event, event_rows)
+    left, added = _sync(conn, event, event_rows, keyed=True)  # numbered one by one: no two share a key
     revised = 0
     if before is not None:  # the events before and after, or only those that differ (the rest cancel out)
         old, new = (before.rows, event_rows) if before.rows is not None else (left, added)
@@ -197,7 +200,7 @@ def write_history(
         sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
         keyed=True,
     )
-    _sync(conn, publication_count, _counts(history))
+    _sync(conn, publication_count, _counts(history), keyed=True)  # one row a publication and model
     return {
         "agencies": len(agency_rows),
         "agreements": len(history.agreements),
@@ -212,9 +215,9 @@ def write_history(
 def _number_publications(conn: Connection, history: History) -> None:
     """Each publication's place among the lists of its kind in this history (``seq``; none for one outside it),
     written where it changed."""
-    wanted = dict.fromkeys(conn.execute(select(publication.c.pub_id)).scalars())
+    now = dict(tuples(conn, "SELECT pub_id, seq FROM publication"))  # thousands: through the driver
+    wanted = dict.fromkeys(now)
     wanted.update({pub.pub_id: pub.seq for pub in (*history.participating, *history.pending_pubs)})
-    now = {pub_id: seq for pub_id, seq in conn.execute(select(publication.c.pub_id, publication.c.seq))}
     changed = [{"p": pub_id, "at": seq} for pub_id, seq in wanted.items() if now.get(pub_id) != seq]
     if changed:
         conn.execute(
@@ -463,49 +466,71 @@ def _counts(history: History) -> list[tuple]:
         model = entry_model[agreement_id] = history.agreements[agreement_id].model
         holder = holder_of[spelled(rows[rid])]
         of_row[rid] = (agreement_id, f"{model}\0{holder}", holder)
-    rows_of: list[Counter] = [Counter(), Counter(), Counter()]  # agreement, pair, agency -> its distinct rows listed
-    entries: Counter = Counter()  # model -> agreements listed
+    of_agreement: Counter = Counter()  # agreement -> its distinct rows listed
+    of_pair: Counter = Counter()  # "model\0agency" -> its distinct rows listed
+    of_agency: Counter = Counter()  # agency -> its distinct rows listed
+    entries: Counter = Counter()  # model -> agreements listed (a model none lists: deleted)
     pairs: Counter = Counter()  # model -> agencies listing it
     printed: Counter = Counter()  # model -> distinct rows listed
     agencies = 0
     for _, pub in steps(history.participating):
-        for rid, step in chain(zip(pub.went, repeat(-1)), zip(pub.came, repeat(1))):
-            if rid not in of_row:
+        for rid in pub.went:
+            if (found := of_row.get(rid)) is None:
                 continue
-            agreement_id, pair, holder = of_row[rid]
+            agreement_id, pair, holder = found
             model = entry_model[agreement_id]
-            printed[model] += step
-            for held, key, total in zip(rows_of, (agreement_id, pair), (entries, pairs), strict=False):
-                held[key] += step
-                if held[key] == (step > 0):  # its first row came or its last went
-                    total[model] += step
-            rows_of[2][holder] += step
-            agencies += step if rows_of[2][holder] == (step > 0) else 0
-        printed_now = Counter(printed)
+            printed[model] -= 1
+            of_agreement[agreement_id] -= 1
+            if not of_agreement[agreement_id]:  # its last row went
+                entries[model] -= 1
+                if not entries[model]:
+                    del entries[model]
+            of_pair[pair] -= 1
+            if not of_pair[pair]:
+                pairs[model] -= 1
+            of_agency[holder] -= 1
+            if not of_agency[holder]:
+                agencies -= 1
+        for rid in pub.came:
+            if (found := of_row.get(rid)) is None:
+                continue
+            agreement_id, pair, holder = found
+            model = entry_model[agreement_id]
+            printed[model] += 1
+            of_agreement[agreement_id] += 1
+            if of_agreement[agreement_id] == 1:  # its first row came
+                entries[model] += 1
+            of_pair[pair] += 1
+            if of_pair[pair] == 1:
+                pairs[model] += 1
+            of_agency[holder] += 1
+            if of_agency[holder] == 1:
+                agencies += 1
+        printed_now = printed
         if len(pub.ids) > pub.distinct:  # rows printed more than once
+            printed_now = Counter(printed)
             extra = Counter(filter(of_row.__contains__, pub.row_ids()))
             for rid, n in extra.items():
                 if n > 1:
                     printed_now[entry_model[of_row[rid][0]]] += n - 1
-        models = +entries
-        out.extend(_count_rows(pub.sha256, models, pairs, sum(models.values()), agencies, printed_now))
+        out.extend(_count_rows(pub.sha256, entries, pairs, entries.total(), agencies, printed_now))
     apps = history.applications
     for pending_id, app in apps.items():
         entry_model[pending_id] = app.model
+    counted: dict[tuple[str, ...], tuple] = {}  # the applications a list prints -> its counts (most lists repeat)
     for pub in history.pending_pubs:
         numbers = zip(repeat(pub.pub_id), pub.numbers)
-        listed = list(filter(None, map(history.listing_application.get, numbers)))
-        distinct = set(listed)
-        out.extend(
-            _count_rows(
-                pub.sha256,
+        listed = tuple(filter(None, map(history.listing_application.get, numbers)))
+        if (counts := counted.get(listed)) is None:
+            distinct = set(listed)
+            counts = counted[listed] = (
                 Counter(map(entry_model.__getitem__, distinct)),
                 Counter(model for model, _ in {(apps[p].model, apps[p].agency_id) for p in distinct}),
                 len(distinct),
                 len({apps[p].agency_id for p in distinct}),
                 Counter(map(entry_model.__getitem__, listed)),
             )
-        )
+        out.extend(_count_rows(pub.sha256, *counts))
     return out
 
 
