@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from itertools import repeat
+from itertools import chain, repeat
 
 from sqlalchemy import Connection, Table, bindparam, inspect, update
 
@@ -466,46 +466,24 @@ def _counts(history: History) -> list[tuple]:
         model = entry_model[agreement_id] = history.agreements[agreement_id].model
         holder = holder_of[spelled(rows[rid])]
         of_row[rid] = (agreement_id, f"{model}\0{holder}", holder)
-    of_agreement: Counter = Counter()  # agreement -> its distinct rows listed
-    of_pair: Counter = Counter()  # "model\0agency" -> its distinct rows listed
-    of_agency: Counter = Counter()  # agency -> its distinct rows listed
-    entries: Counter = Counter()  # model -> agreements listed (a model none lists: deleted)
+    rows_of: list[Counter] = [Counter(), Counter(), Counter()]  # agreement, pair, agency -> its distinct rows listed
+    entries: Counter = Counter()  # model -> agreements listed
     pairs: Counter = Counter()  # model -> agencies listing it
     printed: Counter = Counter()  # model -> distinct rows listed
     agencies = 0
     for _, pub in steps(history.participating):
-        for rid in pub.went:
+        for rid, step in chain(zip(pub.went, repeat(-1)), zip(pub.came, repeat(1))):
             if (found := of_row.get(rid)) is None:
                 continue
             agreement_id, pair, holder = found
             model = entry_model[agreement_id]
-            printed[model] -= 1
-            of_agreement[agreement_id] -= 1
-            if not of_agreement[agreement_id]:  # its last row went
-                entries[model] -= 1
-                if not entries[model]:
-                    del entries[model]
-            of_pair[pair] -= 1
-            if not of_pair[pair]:
-                pairs[model] -= 1
-            of_agency[holder] -= 1
-            if not of_agency[holder]:
-                agencies -= 1
-        for rid in pub.came:
-            if (found := of_row.get(rid)) is None:
-                continue
-            agreement_id, pair, holder = found
-            model = entry_model[agreement_id]
-            printed[model] += 1
-            of_agreement[agreement_id] += 1
-            if of_agreement[agreement_id] == 1:  # its first row came
-                entries[model] += 1
-            of_pair[pair] += 1
-            if of_pair[pair] == 1:
-                pairs[model] += 1
-            of_agency[holder] += 1
-            if of_agency[holder] == 1:
-                agencies += 1
+            printed[model] += step
+            for held, key, total in zip(rows_of, (agreement_id, pair), (entries, pairs), strict=False):
+                held[key] += step
+                if held[key] == (step > 0):  # its first row came or its last went
+                    total[model] += step
+            rows_of[2][holder] += step
+            agencies += step if rows_of[2][holder] == (step > 0) else 0
         printed_now = printed
         if len(pub.ids) > pub.distinct:  # rows printed more than once
             printed_now = Counter(printed)
@@ -513,7 +491,8 @@ def _counts(history: History) -> list[tuple]:
             for rid, n in extra.items():
                 if n > 1:
                     printed_now[entry_model[of_row[rid][0]]] += n - 1
-        out.extend(_count_rows(pub.sha256, entries, pairs, entries.total(), agencies, printed_now))
+        models = +entries
+        out.extend(_count_rows(pub.sha256, models, pairs, models.total(), agencies, printed_now))
     apps = history.applications
     for pending_id, app in apps.items():
         entry_model[pending_id] = app.model
