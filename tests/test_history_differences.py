@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from tests.conftest import sub_archive
 from track287g.analyze.stats import active_by_publication
 from track287g.history.build import build
-from track287g.history.load import Pub
+from track287g.history.load import SEARCHED, Pub, printings
 from track287g.history.model import spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
@@ -55,6 +55,21 @@ def _changed(archive):
 def history(request, archive):
     source = sub_archive(archive, lambda kind, pubs: pubs) if request.param == "as stored" else _changed(archive)
     return build(source, load_aliases(), load_rules())
+
+
+def test_where_a_list_prints_rows_is_every_printing_in_list_order_whether_few_rows_are_asked_or_many(history):
+    for pub in history.participating[125:135]:  # list 130 prints seven rows twice (in the changed archive)
+        absent = next(rid for rid in history.rows if rid not in set(pub.ids))
+        twice = [rid for rid, n in Counter(pub.ids).items() if n > 1]
+        for wanted in (
+            {pub.ids[-1]},
+            {pub.ids[0], absent},
+            set(pub.ids[::40][: SEARCHED + 1]),
+            set(pub.ids[: SEARCHED - 1] + twice[:1]),
+            set(twice),
+            set(pub.ids),
+        ):
+            assert printings(pub, wanted) == [i for i, rid in enumerate(pub.ids) if rid in wanted], (pub.label, wanted)
 
 
 def test_changed_lists_include_suspect_ones_in_a_row(archive):

@@ -26,7 +26,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from track287g.history.agreements import transfer_evidence
-from track287g.history.load import Pub, Row, Since, first_printed, positions, steps
+from track287g.history.load import Pub, Row, Since, first_printed, printings, steps
 from track287g.history.model import UNKNOWN_MODEL, Event, History, Neighbours, in_place, neighbours, spelled
 from track287g.messages import Message, message, quotes_english, render
 from track287g.normalize.agency_kind import agency_kind, comparable
@@ -171,8 +171,7 @@ class _Lists:
         """The row number of a row the list at ``index`` prints (its last printing there): found in the list
         (a few rows are asked of a list, not each of its rows)."""
         pub = self.pubs[index]
-        *_, at = positions(pub.ids, rid)
-        return pub.number_at(at)
+        return pub.number_at(printings(pub, (rid,))[-1])
 
     def neighbours(self, index: int) -> Neighbours:
         """``model.neighbours`` of the list at ``index``."""
@@ -202,7 +201,7 @@ class _Lists:
             fresh, first, rows = self._fresh.get(index, set()), self._first, self.history.rows
             pub = self.pubs[index]
             wanted = [rid for rid in fresh if first[(rows[rid].state, rows[rid].agency)] == index]  # a few
-            at = sorted(i for rid in wanted for i in positions(pub.ids, rid))  # each found in the list, in C
+            at = printings(pub, wanted)
             number = {pub.ids[i]: pub.number_at(i) for i in at}  # a later printing's number replaces an earlier's
             self._first_rows[index] = [(pub.ids[i], number[pub.ids[i]]) for i in at]
         return self._first_rows[index]

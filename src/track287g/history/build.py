@@ -38,7 +38,18 @@ from typing import Any
 import numpy as np
 
 from track287g.history import agreements, audit, events, pending
-from track287g.history.load import Archive, Pub, Row, Since, distinct_rows, first_printed, link, steps, times_listed
+from track287g.history.load import (
+    Archive,
+    Pub,
+    Row,
+    Since,
+    distinct_rows,
+    first_printed,
+    link,
+    printings,
+    steps,
+    times_listed,
+)
 from track287g.history.model import (
     MINUS,
     PENDING_MINUS,
@@ -176,23 +187,10 @@ def _rows_by_spelling(
         if pub is None:
             return []
         ids = pub.ids
-        at: list[int] = []  # where the list prints the spelling's rows (a spelling has a few rows: each found in C)
-        for rid in rows_of().get(name, ()):
-            i = -1
-            while (i := _find(ids, rid, i + 1)) >= 0:
-                at.append(i)
-        at.sort()
+        at = printings(pub, rows_of().get(name, ()))  # where the list prints the spelling's rows
         return [(pub.numbers[i], rows[ids[i]].model or UNKNOWN_MODEL, rows[ids[i]].signed) for i in at]
 
     return in_list
-
-
-def _find(ids: list[str], rid: str, start: int) -> int:
-    """Where ``rid`` is in ``ids`` from ``start`` on (-1: nowhere)."""
-    try:
-        return ids.index(rid, start)
-    except ValueError:
-        return -1
 
 
 def _spelling_of(row: Row, found: dict[tuple[str, str], Spelling]) -> tuple[str, str] | None:
@@ -247,6 +245,9 @@ def _handoffs(archive: Archive) -> list[Handoff]:
             absent_before = {info[rid][0] for rid in added if present[info[rid][0]] == 0}
             for rid in added:
                 present[info[rid][0]] += 1
+            if not absent_before or not removed:  # no spelling came, or none could have gone: no handoff here
+                last_pub, last_now = pub, None
+                continue
             gone: dict[tuple[str, str], dict] = defaultdict(dict)
             for rid in sorted(removed):
                 if present[info[rid][0]] == 0:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Collection, Container, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
+from itertools import compress, count, groupby
 from operator import itemgetter
 
 from sqlalchemy import Connection, inspect
@@ -328,6 +328,29 @@ def positions(ids: list[str], rid: str) -> Iterator[int]:
         while True:
             at = ids.index(rid, at + 1)
             yield at
+
+
+# up to this many rows are each searched for in a list (a search stops at the row when the list prints no row
+# twice); more are found by reading the list once, which costs what about five searches do (a list of 1,350
+# rows: 40 µs read once, 8 µs a search stopping halfway, 26 µs one searching to the end)
+SEARCHED = 3
+
+
+def printings(pub: Pub, wanted: Collection[str]) -> list[int]:
+    """Where a list prints these distinct rows: every printing, in list order (a row it does not print: none).
+    Whether the list prints a row twice is read from its count of distinct rows (``link``; a list not linked
+    is searched as one that does)."""
+    ids = pub.ids
+    if len(wanted) > SEARCHED:
+        wanted = wanted if isinstance(wanted, set | frozenset) else set(wanted)
+        return list(compress(count(), map(wanted.__contains__, ids)))
+    if pub.distinct != len(ids):  # a row printed twice: each printing of each row
+        return sorted(at for rid in wanted for at in positions(ids, rid))
+    found = []
+    for rid in wanted:
+        with suppress(ValueError):
+            found.append(ids.index(rid))
+    return sorted(found)
 
 
 class Since:
