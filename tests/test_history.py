@@ -397,6 +397,9 @@ def test_an_agreement_s_lists_are_kept_as_runs_and_read_like_a_sorted_list():
     assert [x in runs for x in range(14)] == [x in values for x in range(14)]
     with pytest.raises(IndexError):
         runs[len(values)]
+    for i in (0, -1):  # the first and the last, read straight from the runs: none when there is none
+        with pytest.raises(IndexError):
+            Runs()[i]
     with pytest.raises(ValueError, match="in order"):
         runs.append(10)
 

@@ -75,6 +75,10 @@ class Runs(Sequence[int]):
     @overload
     def __getitem__(self, i: slice) -> list[int]: ...
     def __getitem__(self, i: int | slice) -> int | list[int]:
+        if i == 0 and self._firsts:  # the first and the last, asked most: read straight from their runs
+            return self._firsts[0]
+        if i == -1 and self._lasts:
+            return self._lasts[-1]
         if isinstance(i, slice):
             return list(self)[i]
         n = len(self)
