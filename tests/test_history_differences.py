@@ -59,7 +59,8 @@ def history(request, archive):
 
 def test_where_a_list_prints_rows_is_every_printing_in_list_order_whether_few_rows_are_asked_or_many(history):
     for pub in history.participating[125:135]:  # list 130 prints seven rows twice (in the changed archive)
-        absent = next(rid for rid in history.rows if rid not in set(pub.ids))
+        listed = set(pub.ids)
+        absent = next(rid for rid in history.rows if rid not in listed)
         twice = [rid for rid, n in Counter(pub.ids).items() if n > 1]
         for wanted in (
             {pub.ids[-1]},

@@ -466,8 +466,10 @@ def _counts(history: History) -> list[tuple]:
         model = entry_model[agreement_id] = history.agreements[agreement_id].model
         holder = holder_of[spelled(rows[rid])]
         of_row[rid] = (agreement_id, f"{model}\0{holder}", holder)
-    rows_of: list[Counter] = [Counter(), Counter(), Counter()]  # agreement, pair, agency -> its distinct rows listed
-    entries: Counter = Counter()  # model -> agreements listed
+    of_agreement: Counter = Counter()  # agreement -> its distinct rows listed
+    of_pair: Counter = Counter()  # "model\0agency" -> its distinct rows listed
+    of_agency: Counter = Counter()  # agency -> its distinct rows listed
+    entries: Counter = Counter()  # model -> agreements listed (0 once none is: left out by +entries below)
     pairs: Counter = Counter()  # model -> agencies listing it
     printed: Counter = Counter()  # model -> distinct rows listed
     agencies = 0
@@ -478,12 +480,13 @@ def _counts(history: History) -> list[tuple]:
             agreement_id, pair, holder = found
             model = entry_model[agreement_id]
             printed[model] += step
-            for held, key, total in zip(rows_of, (agreement_id, pair), (entries, pairs), strict=False):
+            for held, key, total in ((of_agreement, agreement_id, entries), (of_pair, pair, pairs)):
                 held[key] += step
-                if held[key] == (step > 0):  # its first row came or its last went
+                if held[key] == (step > 0):  # its first row came (now 1) or its last went (now 0)
                     total[model] += step
-            rows_of[2][holder] += step
-            agencies += step if rows_of[2][holder] == (step > 0) else 0
+            of_agency[holder] += step
+            if of_agency[holder] == (step > 0):
+                agencies += step
         printed_now = printed
         if len(pub.ids) > pub.distinct:  # rows printed more than once
             printed_now = Counter(printed)
