@@ -19,12 +19,13 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import sub_archive
 from track287g.analyze.stats import active_by_publication
-from track287g.history.build import build
-from track287g.history.load import SEARCHED, Pub, printings
-from track287g.history.model import spelled
+from track287g.history.build import _approvals, _mark_suspects, _spellings, build
+from track287g.history.load import SEARCHED, Pub, link, printings, times_listed
+from track287g.history.model import UNKNOWN_MODEL, spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
 from track287g.history.write import _counts
+from track287g.resolve.agencies import handoff_keys
 from track287g.resolve.aliases import load_aliases
 from track287g.store import connect
 from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
@@ -292,3 +293,63 @@ def test_each_lists_rows_per_model_from_the_differences_equal_every_listing_coun
         expected[sha][model or "unknown"] = n
     assert {sha: m for sha, m in models.items() if m} == dict(expected)
     assert {kinds[sha] for sha in expected} == {"participating", "pending", "historical"}
+
+
+def _approvals_of_every_pair(archive, key_of) -> dict[tuple, tuple]:
+    """The approvals worked out from every row of every list: (gone, new) -> (model, pending list, first listed),
+    each pair's first, for every pair of a spelling that left the pending list and one first seen on the
+    participating list in between; kept when the resolver reads it (the same state, or the same key)."""
+    first_seen: dict[tuple, tuple[Pub, set]] = {}
+    for pub in archive.pubs["participating"]:
+        for _, rid in pub.listings:
+            row = archive.rows[rid]
+            if row.state and row.agency:
+                seen = first_seen.setdefault((row.state, row.agency), (pub, set()))
+                if seen[0] is pub:
+                    seen[1].add(row.model or UNKNOWN_MODEL)
+    found: dict[tuple, tuple] = {}
+    earlier, names_before = None, set()
+    for later in (p for p in archive.pubs["pending"] if not p.suspect):
+        names = {(archive.rows[rid].state, archive.rows[rid].agency) for _, rid in later.listings}
+        if earlier is not None and not names_before <= names:
+            models: dict[tuple, set] = defaultdict(set)
+            for _, rid in earlier.listings:
+                row = archive.rows[rid]
+                if row.state and row.agency and (row.state, row.agency) not in names:
+                    models[(row.state, row.agency)].add(row.model or UNKNOWN_MODEL)
+            for g, wanted in models.items():
+                for n, (pub, carried) in first_seen.items():
+                    if n == g or not earlier.published <= pub.published <= later.published:
+                        continue
+                    if n[0] != g[0] and (key_of(g) is None or key_of(g) != key_of(n)):
+                        continue  # two states, two keys: the resolver would not read it
+                    shared = wanted & carried or (carried if UNKNOWN_MODEL in wanted else set())
+                    if shared:
+                        found.setdefault((g, n), (min(shared), later.label, pub.label))
+        earlier, names_before = later, names
+    return found
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["as stored", "reordered, repeated, dropped"])
+def test_approvals_read_from_the_pending_lists_differences_are_those_every_row_gives(archive, changed):
+    source = _changed(archive) if changed else sub_archive(archive, lambda kind, pubs: pubs)
+    rules = load_rules()
+    if changed:  # a pending list that lost most of its rows (suspect: skipped) and one printing rows twice
+        pending = source.pubs["pending"]
+        drop = next(i for i in range(1, len(pending) - 1) if pending[i - 1].rows >= rules.suspect_min_rows)
+        _relist(pending[drop], pending[drop].listings[: len(pending[drop].listings) // 9])
+        _relist(pending[70], pending[70].listings + [(9000 + n, rid) for n, rid in pending[70].listings[:5]])
+    for pubs in source.pubs.values():
+        link(pubs)
+        _mark_suspects(pubs, rules.suspect_drop_share, rules.suspect_min_rows)
+    spellings, _ = _spellings(source, {kind: times_listed(pubs) for kind, pubs in source.pubs.items()})
+    key_of = handoff_keys(spellings)
+    found: dict[tuple, tuple] = {}
+    for h in _approvals(source, source.pubs["participating"], key_of):
+        values = h.evidence["values"]
+        found.setdefault((h.gone, h.new), (values["model"], values["list"], values["listed"]))
+    expected = _approvals_of_every_pair(source, key_of)
+    assert found == expected
+    assert len(found) > 1000  # on the bundled archive: pairs of one state, and a few of two states under one key
+    assert any(g[0] != n[0] for g, n in found)
+    assert not changed or source.pubs["pending"][drop].suspect

@@ -73,7 +73,15 @@ from track287g.history.model import (
 )
 from track287g.history.rules import Rules
 from track287g.messages import message
-from track287g.resolve.agencies import Handoff, Printed, PrintedRows, Pubs, Spelling, resolve_agencies
+from track287g.resolve.agencies import (
+    Handoff,
+    Printed,
+    PrintedRows,
+    Pubs,
+    Spelling,
+    handoff_keys,
+    resolve_agencies,
+)
 from track287g.resolve.aliases import Alias, loose
 from track287g.resolve.misprints import Misprint, load_misprints
 
@@ -208,10 +216,10 @@ def _spelling_of(row: Row, found: dict[tuple[str, str], Spelling]) -> tuple[str,
     return name
 
 
-def _handoffs(archive: Archive) -> list[Handoff]:
+def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None]) -> list[Handoff]:
     """Spellings that replaced one another between consecutive lists of a kind carrying the same listing
     (participating: model and date; pending: model), and pending applications that left the pending list as
-    an agreement of the same model first appeared under another spelling.
+    an agreement of the same model first appeared under another spelling (``key_of``: ``handoff_keys``).
 
     Only rows that changed between two lists can make a spelling disappear or appear, so each list is read as
     its difference from the one before.
@@ -260,11 +268,16 @@ def _handoffs(archive: Archive) -> list[Handoff]:
             before: Neighbours | dict = {}
             if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
                 before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
-            for g, old_items in sorted(gone.items()):
-                for n, new_items in sorted(new.items()):
-                    shared = old_items.keys() & new_items.keys()
-                    if not shared or (g, n) in found:
+            spelled_with: dict[tuple, set[tuple[str, str]]] = defaultdict(set)  # a listing -> the new spellings
+            for n, new_items in new.items():
+                for item in new_items:
+                    spelled_with[item].add(n)
+            for g, old_items in gone.items():  # each pair once, so the order pairs are found in does not matter
+                for n in set().union(*(spelled_with.get(item, ()) for item in old_items)):
+                    if (g, n) in found:
                         continue
+                    new_items = new[n]
+                    shared = old_items.keys() & new_items.keys()
                     item = min(shared, key=lambda x: (x[0] or "", x[1] or ""))
                     found[(g, n)] = Handoff(
                         g,
@@ -283,7 +296,7 @@ def _handoffs(archive: Archive) -> list[Handoff]:
                         dated,
                     )
             last_pub, last_now = pub, (now if isinstance(now, Neighbours) and now else None)
-    for h in _approvals(archive, archive.pubs.get("participating", [])):
+    for h in _approvals(archive, archive.pubs.get("participating", []), key_of):
         found.setdefault((h.gone, h.new), h)
     return sorted(found.values(), key=lambda h: (h.gone, h.new))
 
@@ -292,9 +305,10 @@ def _usable(row: Row, dated: bool) -> bool:
     return bool(row.state and row.agency and (row.signed or not dated))
 
 
-def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
+def _approvals(archive: Archive, part: list[Pub], key_of: Callable[[tuple[str, str]], str | None]) -> list[Handoff]:
     """A pending application that left the pending list in the days a same-model agreement first appeared
-    under another spelling (between the last pending list printing it and the first without it)."""
+    under another spelling (between the last pending list printing it and the first without it): in the same
+    state, or in another under the same key (``key_of``: the resolver reads no other)."""
     first_seen: dict[tuple[str, str], tuple[Pub, set[str]]] = {}
     for index, new_rows in first_printed(part).items():
         pub = part[index]
@@ -311,23 +325,42 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
     # first seen in list order, so in date order: the spellings first seen between two dates are one slice
     firsts = list(first_seen.items())
     seen_on = [pub.published for _, (pub, _) in firsts]
+    first_keys = [key_of(n) for n, _ in firsts]
     name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
     for rid in distinct_rows(pend):
         name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
-    earlier, names_before = None, set()
-    for later in (p for p in pend if not p.suspect):
-        still = set(map(name_of.__getitem__, later.row_ids()))
-        if earlier is None or names_before <= still:  # no spelling left the pending list
-            earlier, names_before = later, still
+    # the pending lists read as their differences (a suspect list skipped): a spelling left the list when the
+    # last of its rows went, and every row of it on the list before went then
+    since = Since()
+    present: Counter = Counter()  # (state, agency) as printed -> its distinct rows on the last sound list read
+    earlier: Pub | None = None
+    for _, later in steps(pend):
+        since.add(later)
+        if later.suspect:
+            continue
+        went, came = since.take()
+        present.update(map(name_of.__getitem__, came))
+        present.subtract(map(name_of.__getitem__, went))
+        left = [rid for rid in went if present[name_of[rid]] == 0]
+        if earlier is None or not left:  # no spelling left the pending list
+            earlier = later
             continue
         models: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for _, rid in earlier.listings:
+        for rid in left:
             row = archive.rows[rid]
-            if row.state and row.agency and name_of[rid] not in still:
+            if row.state and row.agency:
                 models[name_of[rid]].add(row.model or UNKNOWN_MODEL)
-        between = firsts[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
+        lo, hi = bisect.bisect_left(seen_on, earlier.published), bisect.bisect_right(seen_on, later.published)
+        in_state: dict[str, list] = defaultdict(list)  # the spellings first seen between, by state and by key
+        by_key: dict[str, list] = defaultdict(list)
+        for first, key in zip(firsts[lo:hi], first_keys[lo:hi], strict=True):
+            in_state[first[0][0]].append(first)
+            if key is not None:
+                by_key[key].append(first)
         for g, wanted in models.items():
-            for n, (pub, carried) in between:
+            key = key_of(g)
+            elsewhere = [f for f in by_key.get(key, ()) if f[0][0] != g[0]] if key is not None else []
+            for n, (pub, carried) in in_state.get(g[0], []) + elsewhere:
                 if n == g:
                     continue
                 shared = wanted & carried or (carried if UNKNOWN_MODEL in wanted else set())
@@ -350,7 +383,7 @@ def _approvals(archive: Archive, part: list[Pub]) -> list[Handoff]:
                             False,
                         )
                     )
-        earlier, names_before = later, still
+        earlier = later
     return out
 
 
@@ -417,7 +450,7 @@ def build(archive: Archive, aliases: list[Alias], rules: Rules, misprints: list[
         min_ratio=rules.typo_min_ratio,
         margin=rules.typo_margin,
         min_length=rules.typo_min_length,
-        handoffs=_handoffs(archive),
+        handoffs=_handoffs(archive, handoff_keys(spellings)),
         handoff_min_ratio=rules.handoff_min_ratio,
         in_place_min_ratio=rules.in_place_min_ratio,
         same_body=list(rules.same_body),

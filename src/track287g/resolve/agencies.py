@@ -330,10 +330,30 @@ def _guard(a: Spelling, b: Spelling) -> str | None:
     return None
 
 
+def _by_loose(spellings: Sequence[Spelling]) -> dict[tuple[str, str], Spelling]:
+    """(state, loose form of a name) -> the spelling of that form (the last one, when several share it): how
+    the resolver finds the spellings an alias or a handoff names."""
+    return {(s.state, loose(s.name)): s for s in spellings}
+
+
+def handoff_keys(spellings: Sequence[Spelling]) -> Callable[[tuple[str, str]], str | None]:
+    """A printed (state, spelling) -> the key the resolver reads a handoff of it by: that of the spelling of the
+    same loose form in that state (None: none). The resolver reads a handoff between two states only when the
+    two keys agree (``_state_corrections``; within a state, whatever they are: ``_handoffs``), so a pass
+    looking for handoffs can leave the others out."""
+    by_loose = _by_loose(spellings)
+
+    def key(name: tuple[str, str]) -> str | None:
+        found = by_loose.get((name[0], loose(name[1])))
+        return None if found is None else found.key
+
+    return key
+
+
 class _Resolver:
     def __init__(self, spellings: list[Spelling], labels: dict[int, str], order: dict[int, tuple]) -> None:
         self.spellings = spellings
-        self.by_loose = {(s.state, loose(s.name)): s for s in spellings}
+        self.by_loose = _by_loose(spellings)
         self.clusters = _Clusters(spellings, labels, order)
         self.how: dict[tuple[str, str], tuple[str, Message]] = {}
         self.candidates: dict[tuple[str, str, str], Candidate] = {}  # deduplicated on their key
