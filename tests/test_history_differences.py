@@ -19,13 +19,14 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import sub_archive
 from track287g.analyze.stats import active_by_publication
-from track287g.history.build import _approvals, _mark_suspects, _spellings, build
+from track287g.history.build import _approvals, _handoffs, _mark_suspects, _spellings, build
 from track287g.history.load import SEARCHED, Pub, link, printings, times_listed
 from track287g.history.model import UNKNOWN_MODEL, spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
 from track287g.history.write import _counts
-from track287g.resolve.agencies import handoff_keys
+from track287g.messages import message
+from track287g.resolve.agencies import Handoff, handoff_keys, resolve_agencies
 from track287g.resolve.aliases import load_aliases
 from track287g.store import connect
 from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
@@ -353,3 +354,68 @@ def test_approvals_read_from_the_pending_lists_differences_are_those_every_row_g
     assert len(found) > 1000  # on the bundled archive: pairs of one state, and a few of two states under one key
     assert any(g[0] != n[0] for g, n in found)
     assert not changed or source.pubs["pending"][drop].suspect
+
+
+def _resolved(archive, handoffs_of):
+    """The agencies resolved from the archive's spellings, given the handoffs ``handoffs_of(spellings)`` returns:
+    each spelling's agency, the pairs declined, the former ids."""
+    rules = load_rules()
+    for pubs in archive.pubs.values():
+        link(pubs)
+        _mark_suspects(pubs, rules.suspect_drop_share, rules.suspect_min_rows)
+    spellings, _ = _spellings(archive, {kind: times_listed(pubs) for kind, pubs in archive.pubs.items()})
+    pubs = [p for kind in archive.pubs.values() for p in kind]
+    r = resolve_agencies(
+        spellings,
+        load_aliases(),
+        min_ratio=rules.typo_min_ratio,
+        margin=rules.typo_margin,
+        min_length=rules.typo_min_length,
+        handoffs=handoffs_of(spellings),
+        handoff_min_ratio=rules.handoff_min_ratio,
+        in_place_min_ratio=rules.in_place_min_ratio,
+        same_body=list(rules.same_body),
+        max_gap=rules.max_gap_publications,
+        labels={p.pub_id: p.label for p in pubs},
+        order={p.pub_id: p.order_key() for p in pubs},
+        participating={p.pub_id for p in archive.pubs["participating"]},
+    )
+    return r.agency_of, r.candidates, r.aliases, r.id_changes
+
+
+def test_the_resolver_reads_no_handoff_between_two_states_under_two_keys(archive):
+    # what lets the history leave such handoffs out: the bundled archive's own handoffs, then the same with every
+    # pair of spellings of two states whose keys differ and whose names share their first word added (in place)
+    source = sub_archive(archive, lambda kind, pubs: pubs)
+
+    def with_strangers(spellings):
+        key_of = handoff_keys(spellings)
+        found = _handoffs(source, key_of)
+        by_word = defaultdict(list)
+        for s in spellings:
+            by_word[s.name.split()[0].lower()].append((s.state, s.name))
+        strangers = [
+            Handoff(
+                g,
+                n,
+                message(
+                    "handoff.application",
+                    list="x",
+                    model="TFM",
+                    name=repr(n[1]),
+                    state=n[0],
+                    other=repr(g[1]),
+                    other_state=g[0],
+                ),
+                True,
+                False,
+            )
+            for names in by_word.values()
+            for g in names
+            for n in names
+            if g[0] != n[0] and key_of(g) != key_of(n)
+        ]
+        assert len(strangers) > 500
+        return sorted(found + strangers, key=lambda h: (h.gone, h.new))
+
+    assert _resolved(source, with_strangers) == _resolved(source, lambda s: _handoffs(source, handoff_keys(s)))

@@ -30,7 +30,7 @@ import bisect
 import functools
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -268,16 +268,12 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
             before: Neighbours | dict = {}
             if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
                 before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
-            spelled_with: dict[tuple, set[tuple[str, str]]] = defaultdict(set)  # a listing -> the new spellings
-            for n, new_items in new.items():
-                for item in new_items:
-                    spelled_with[item].add(n)
             for g, old_items in gone.items():  # each pair once, so the order pairs are found in does not matter
-                for n in set().union(*(spelled_with.get(item, ()) for item in old_items)):
-                    if (g, n) in found:
-                        continue
+                for n in _readable(g, new, key_of):
                     new_items = new[n]
                     shared = old_items.keys() & new_items.keys()
+                    if not shared or (g, n) in found:
+                        continue
                     item = min(shared, key=lambda x: (x[0] or "", x[1] or ""))
                     found[(g, n)] = Handoff(
                         g,
@@ -299,6 +295,15 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
     for h in _approvals(archive, archive.pubs.get("participating", []), key_of):
         found.setdefault((h.gone, h.new), h)
     return sorted(found.values(), key=lambda h: (h.gone, h.new))
+
+
+def _readable(
+    gone: tuple[str, str], new: Collection[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
+) -> list[tuple[str, str]]:
+    """The spellings of ``new`` a handoff from ``gone`` to them could be read between (``handoff_keys``): those of
+    its state, and those of another state under its key."""
+    key = key_of(gone)
+    return [n for n in new if n[0] == gone[0] or (key is not None and key_of(n) == key)]
 
 
 def _usable(row: Row, dated: bool) -> bool:
@@ -325,7 +330,6 @@ def _approvals(archive: Archive, part: list[Pub], key_of: Callable[[tuple[str, s
     # first seen in list order, so in date order: the spellings first seen between two dates are one slice
     firsts = list(first_seen.items())
     seen_on = [pub.published for _, (pub, _) in firsts]
-    first_keys = [key_of(n) for n, _ in firsts]
     name_of: dict[str, tuple] = {}  # row id -> (state, agency) as printed
     for rid in distinct_rows(pend):
         name_of[rid] = (archive.rows[rid].state, archive.rows[rid].agency)
@@ -350,19 +354,14 @@ def _approvals(archive: Archive, part: list[Pub], key_of: Callable[[tuple[str, s
             row = archive.rows[rid]
             if row.state and row.agency:
                 models[name_of[rid]].add(row.model or UNKNOWN_MODEL)
-        lo, hi = bisect.bisect_left(seen_on, earlier.published), bisect.bisect_right(seen_on, later.published)
-        in_state: dict[str, list] = defaultdict(list)  # the spellings first seen between, by state and by key
-        by_key: dict[str, list] = defaultdict(list)
-        for first, key in zip(firsts[lo:hi], first_keys[lo:hi], strict=True):
-            in_state[first[0][0]].append(first)
-            if key is not None:
-                by_key[key].append(first)
+        between = dict(
+            firsts[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
+        )
         for g, wanted in models.items():
-            key = key_of(g)
-            elsewhere = [f for f in by_key.get(key, ()) if f[0][0] != g[0]] if key is not None else []
-            for n, (pub, carried) in in_state.get(g[0], []) + elsewhere:
+            for n in _readable(g, between, key_of):
                 if n == g:
                     continue
+                pub, carried = between[n]
                 shared = wanted & carried or (carried if UNKNOWN_MODEL in wanted else set())
                 if shared:
                     out.append(

@@ -342,10 +342,13 @@ def handoff_keys(spellings: Sequence[Spelling]) -> Callable[[tuple[str, str]], s
     two keys agree (``_state_corrections``; within a state, whatever they are: ``_handoffs``), so a pass
     looking for handoffs can leave the others out."""
     by_loose = _by_loose(spellings)
+    keys: dict[tuple[str, str], str | None] = {}  # worked out once a spelling: the same come back list after list
 
     def key(name: tuple[str, str]) -> str | None:
-        found = by_loose.get((name[0], loose(name[1])))
-        return None if found is None else found.key
+        if name not in keys:
+            found = by_loose.get((name[0], loose(name[1])))
+            keys[name] = None if found is None else found.key
+        return keys[name]
 
     return key
 
