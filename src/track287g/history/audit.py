@@ -232,12 +232,9 @@ class _Lists:
             self._of_agreement = defaultdict(list)
             for rid, of in self.history.row_agreement.items():
                 self._of_agreement[of].append(rid)
-        listed = self.rows_at(index)
-        mine = [rid for rid in self._of_agreement.get(agreement_id, []) if rid in listed]
-        if len(mine) > 1:
-            order = list(self.pubs[index].row_ids())
-            mine.sort(key=order.index)
-        return mine
+        pub = self.pubs[index]
+        at = printings(pub, self._of_agreement.get(agreement_id, []))  # found in the list, not a set of it made
+        return list(dict.fromkeys(pub.ids[i] for i in at))  # in the order of each row's first printing
 
 
 def _beside(history: History, a: str, b: str) -> Message | None:
@@ -251,7 +248,7 @@ def _beside(history: History, a: str, b: str) -> Message | None:
     both = pubs_of[a] & pubs_of[b]
     if not both:
         return None
-    pubs = {p.pub_id: p for p in history.participating + history.pending_pubs}
+    pubs = history.lists_by_id
     kind, label = min((pubs[p].kind, pubs[p].label) for p in both)
     return message(f"audit.two-bodies.{kind}", list=label)
 

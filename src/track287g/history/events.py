@@ -365,9 +365,8 @@ def _approval(history: History, app: Application) -> tuple[dict[str, object], in
 
 
 def id_events(history: History) -> None:
-    pubs = {p.pub_id: p for p in history.participating + history.pending_pubs}
     for c in history.resolution.id_changes:
-        pub = pubs[c.pub_id]
+        pub = history.lists_by_id[c.pub_id]
         history.events.append(
             Event(
                 pub,

@@ -7,6 +7,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import overload
 
 from track287g.history.load import Pub, Row, positions
@@ -213,6 +214,11 @@ class History:
     audit: list = field(default_factory=list)  # history.audit.Item, one per removal and withdrawal
     rules: Rules | None = None
     nets: dict[str, int] = field(default_factory=dict)  # sha256 -> entries listed minus the previous list's
+
+    @cached_property
+    def lists_by_id(self) -> dict[int, Pub]:
+        """Each list of both kinds by its pub_id (made when first asked, after the build)."""
+        return {p.pub_id: p for p in (*self.participating, *self.pending_pubs)}
 
 
 def redate_rule(old: str | None, new: str | None, max_days: int) -> str | None:
