@@ -232,9 +232,12 @@ class _Lists:
             self._of_agreement = defaultdict(list)
             for rid, of in self.history.row_agreement.items():
                 self._of_agreement[of].append(rid)
-        pub = self.pubs[index]
-        at = printings(pub, self._of_agreement.get(agreement_id, []))  # found in the list, not a set of it made
-        return list(dict.fromkeys(pub.ids[i] for i in at))  # in the order of each row's first printing
+        listed = self.rows_at(index)
+        mine = [rid for rid in self._of_agreement.get(agreement_id, []) if rid in listed]
+        if len(mine) > 1:
+            order = list(self.pubs[index].row_ids())
+            mine.sort(key=order.index)
+        return mine
 
 
 def _beside(history: History, a: str, b: str) -> Message | None:
