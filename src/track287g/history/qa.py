@@ -17,7 +17,7 @@ and its sheet rows (the history then holds that publication: see ``track287g.his
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from track287g.errors import Track287gError
@@ -45,16 +45,24 @@ def _collapsed_rows(history: History) -> list[Problem]:
     # only an agreement whose rows name two agencies somewhere can name two in one list: only its rows are read
     torn = {rid for rid, agreement_id in agreement_of.items() if len(bodies[agreement_id]) > 1}
     found: list[Problem] = []
-    listed: set[str] = set()  # the torn rows the list read last prints, kept from each list's difference
+    # agreement -> each agency its torn rows on the list read last name -> how many such rows, kept from each
+    # list's difference
+    named: dict[str, Counter] = defaultdict(Counter)
     clash: dict[str, set[str]] = {}  # agreement -> the agencies its rows in that list name, when two or more
     for _, pub in steps(history.participating) if torn else ():
-        if not (torn.isdisjoint(pub.came) and torn.isdisjoint(pub.went)):
-            listed.difference_update(pub.went)
-            listed.update(torn.intersection(pub.came))
-            names: dict[str, set[str]] = defaultdict(set)
-            for rid in listed:
-                names[agreement_of[rid]].add(body[rid])
-            clash = {agreement_id: keys for agreement_id, keys in names.items() if len(keys) > 1}
+        went, came = torn.intersection(pub.went), torn.intersection(pub.came)
+        for rid in went:
+            names = named[agreement_of[rid]]
+            names[body[rid]] -= 1
+            if not names[body[rid]]:
+                del names[body[rid]]
+        for rid in came:
+            named[agreement_of[rid]][body[rid]] += 1
+        for agreement_id in {agreement_of[rid] for rid in went | came}:
+            if len(named[agreement_id]) > 1:
+                clash[agreement_id] = set(named[agreement_id])
+            else:
+                clash.pop(agreement_id, None)
         for agreement_id, keys in sorted(clash.items()):
             numbers = tuple(n for n, rid in pub.listings if agreement_of.get(rid) == agreement_id)
             found.append(
