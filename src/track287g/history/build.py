@@ -300,7 +300,7 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
 def _readable(
     gone: tuple[str, str], new: Collection[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
 ) -> list[tuple[str, str]]:
-    """The spellings of ``new`` a handoff from ``gone`` to them could be read between (``handoff_keys``): those of
+    """The spellings of ``new`` whose handoff from ``gone`` the resolver would read (``handoff_keys``): those of
     its state, and those of another state under its key."""
     key = key_of(gone)
     return [n for n in new if n[0] == gone[0] or (key is not None and key_of(n) == key)]
