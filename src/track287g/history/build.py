@@ -30,7 +30,7 @@ import bisect
 import functools
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -80,6 +80,7 @@ from track287g.resolve.agencies import (
     Pubs,
     Spelling,
     handoff_keys,
+    handoff_partners,
     resolve_agencies,
 )
 from track287g.resolve.aliases import Alias, loose
@@ -269,7 +270,7 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
             if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
                 before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
             for g, old_items in gone.items():  # each pair once, so the order pairs are found in does not matter
-                for n in _readable(g, new, key_of):
+                for n in handoff_partners(g, new, key_of):
                     new_items = new[n]
                     shared = old_items.keys() & new_items.keys()
                     if not shared or (g, n) in found:
@@ -295,15 +296,6 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
     for h in _approvals(archive, archive.pubs.get("participating", []), key_of):
         found.setdefault((h.gone, h.new), h)
     return sorted(found.values(), key=lambda h: (h.gone, h.new))
-
-
-def _readable(
-    gone: tuple[str, str], new: Collection[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
-) -> list[tuple[str, str]]:
-    """The spellings of ``new`` whose handoff from ``gone`` the resolver would read (``handoff_keys``): those of
-    its state, and those of another state under its key."""
-    key = key_of(gone)
-    return [n for n in new if n[0] == gone[0] or (key is not None and key_of(n) == key)]
 
 
 def _usable(row: Row, dated: bool) -> bool:
@@ -358,7 +350,7 @@ def _approvals(archive: Archive, part: list[Pub], key_of: Callable[[tuple[str, s
             firsts[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
         )
         for g, wanted in models.items():
-            for n in _readable(g, between, key_of):
+            for n in handoff_partners(g, between, key_of):
                 if n == g:
                     continue
                 pub, carried = between[n]

@@ -32,6 +32,7 @@ alias of it, and each change of id is dated by the list that caused it (``Resolu
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from collections import defaultdict
@@ -340,17 +341,24 @@ def handoff_keys(spellings: Sequence[Spelling]) -> Callable[[tuple[str, str]], s
     """A printed (state, spelling) -> the key the resolver reads a handoff of it by: that of the spelling of the
     same loose form in that state (None: none). The resolver reads a handoff between two states only when the
     two keys agree (``_state_corrections``; within a state, whatever they are: ``_handoffs``), so a pass
-    looking for handoffs can leave the others out."""
+    looking for handoffs can leave the others out (``handoff_partners``)."""
     by_loose = _by_loose(spellings)
-    keys: dict[tuple[str, str], str | None] = {}  # worked out once a spelling: the same come back list after list
 
+    @functools.cache  # worked out once a spelling: the same come back list after list
     def key(name: tuple[str, str]) -> str | None:
-        if name not in keys:
-            found = by_loose.get((name[0], loose(name[1])))
-            keys[name] = None if found is None else found.key
-        return keys[name]
+        found = by_loose.get((name[0], loose(name[1])))
+        return None if found is None else found.key
 
     return key
+
+
+def handoff_partners(
+    gone: tuple[str, str], candidates: Iterable[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
+) -> list[tuple[str, str]]:
+    """The spellings among ``candidates`` whose handoff from ``gone`` the resolver would read (``key_of``:
+    ``handoff_keys``): those of its state, and those of another state under its key."""
+    key = key_of(gone)
+    return [n for n in candidates if n[0] == gone[0] or (key is not None and key_of(n) == key)]
 
 
 class _Resolver:
