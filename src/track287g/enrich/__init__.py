@@ -62,5 +62,6 @@ def __getattr__(name: str) -> Any:
     if name in _HOME_OF:
         from importlib import import_module
 
-        return getattr(import_module(f"track287g.enrich.{_HOME_OF[name]}"), name)
+        value = globals()[name] = getattr(import_module(f"track287g.enrich.{_HOME_OF[name]}"), name)
+        return value  # kept as the package's own: asked on every agency answer, found at once from then on
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,7 +35,6 @@ from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -64,6 +63,7 @@ TEMPLATES = sorted(p.name for p in (HERE / "templates").glob("*.html"))
 log = logging.getLogger("track287g.web")
 ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
+GZIP_LEVEL = 6  # an answer compressed for a client that accepts gzip
 # answers made at once (each in a worker thread): the making is Python, one thread at a time under the GIL, and
 # SQLite hands the GIL over at every row; 32 threads making 32 answers at once cost each answer several times
 # the CPU it takes alone (the threads pass the GIL to one another at every row), for no answer sooner
@@ -199,8 +199,10 @@ class FrontCache:
 
     LIMIT = 20000
 
-    def __init__(self, app: Any, site: Site, root: str = "") -> None:
+    def __init__(self, app: Any, site: Site, root: str = "", compressed: Any = None) -> None:
+        """``app`` answers as is; ``compressed`` (the same app behind gzip) answers a client that accepts gzip."""
         self.app = app
+        self.compressed = compressed or app
         self.site = site
         self.root = root  # the path the site is published under (``Web.root``); asked with it or without
         self.version = ""
@@ -216,19 +218,13 @@ class FrontCache:
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+            return await self.compressed(scope, receive, send)
         if self.root:
             scope = unrooted(scope, self.root)
         with serving(scope):
             await self.answer(scope, receive, send)
 
     async def answer(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["method"] != "GET" or self.version != self.site.version:
-            return await self.app(scope, receive, send)
-        hit = self.entries.get((scope["path"], scope["query_string"]))
-        if hit is None:
-            return await self.app(scope, receive, send)
-        body, gz, media, etag, raw = hit
         accept = b""
         match = b""
         for k, v in scope["headers"]:
@@ -236,19 +232,37 @@ class FrontCache:
                 accept = v
             elif k == b"if-none-match":
                 match = v
-        headers = [*raw, (b"etag", etag), (b"vary", b"Accept-Encoding")]
+        hit = None
+        if scope["method"] == "GET" and self.version == self.site.version:
+            hit = self.entries.get((scope["path"], scope["query_string"]))
+        if hit is None:
+            if b"gzip" in accept:
+                return await self.compressed(scope, receive, send)
+            return await self.app(scope, receive, partial(_varied, send))  # no gzip middleware to pass through
+        body, gz, media, etag, raw = hit
+        headers = [*raw, (b"etag", etag), VARY]
         if match and etag in match:
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
         if b"gzip" in accept and len(body) > 1024:
             if gz is None:
-                gz = hit[1] = gzip.compress(body, 6)
+                gz = hit[1] = gzip.compress(body, GZIP_LEVEL)
             body = gz
             headers.append((b"content-encoding", b"gzip"))
         headers += [(b"content-type", media), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _varied(send: Callable, message: dict) -> None:
+    """Send ``message``, an answer's start saying that it would be compressed for a client that accepts gzip."""
+    if message["type"] == "http.response.start":
+        message["headers"] = [*message.get("headers", ()), VARY]
+    await send(message)
+
+
+VARY = (b"vary", b"Accept-Encoding")
 
 
 def unrooted(scope: dict, root: str) -> dict:
@@ -856,11 +870,13 @@ def create_app(db: str | Site | None = None, base_url: str | None = None, *, inl
     inner = Starlette(  # the routes tried only where the address's leading words allow (web.dispatch)
         routes=[Dispatch(routes)],
         exception_handlers=handlers,
-        middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
     )
     inner.state.site = site
     inner.state.web = web
-    web.front = FrontCache(inner, site, unquote(web.root))  # as a request's path says it
+    # for the clients that accept gzip; at the front cache's level (on agency answers of about 6 KB, level 9,
+    # Starlette's default, gives the same size in the same time)
+    compressed = GZipMiddleware(inner, minimum_size=1024, compresslevel=GZIP_LEVEL)
+    web.front = FrontCache(inner, site, unquote(web.root), compressed)  # as a request's path says it
     return web.front
 
 
