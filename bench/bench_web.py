@@ -24,7 +24,9 @@ Targets (issue 18): uncached, one agency and one state page: median latency at m
 every address at once with a body of the workload's median answer size (floor_app.py), the latency that no work
 of ours can go under on this machine. ``--baseline-src SRC`` adds our server running another checkout's code
 (``PYTHONPATH=SRC``, e.g. a git worktree of an earlier commit), interleaved with the others: a change measured
-against the code before it in the same run. ``--site`` also times ``track287g build-site``.
+against the code before it in the same run. ``--site`` also times ``track287g build-site``. ``--gzip``: every
+uncached request accepts gzip, as a browser's does (Datasette compresses nothing); ``--only agency``: only the
+uncached workloads whose name says so.
 """
 
 from __future__ import annotations
@@ -206,7 +208,9 @@ for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 wanted = #paths - tonumber(os.getenv("BENCH_CONNECTIONS"))
 request = function()
   asked = asked + 1
-  return wrk.format("GET", paths[math.min(asked, #paths)], {["Accept"] = "application/json"})
+  local headers = {["Accept"] = "application/json"}
+  if os.getenv("BENCH_GZIP") == "1" then headers["Accept-Encoding"] = "gzip" end
+  return wrk.format("GET", paths[math.min(asked, #paths)], headers)
 end
 response = function(status, headers, body)
   answered = answered + 1
@@ -219,14 +223,16 @@ end
 """
 
 
-def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, work: Path) -> dict:
-    """``uncached`` with wrk as the client (C, one thread): the same addresses in the same order, each once."""
+def uncached_wrk(server: Server, paths: list[str], warm: str, connections: int, work: Path, gzip: bool = False) -> dict:
+    """``uncached`` with wrk as the client (C, one thread): the same addresses in the same order, each once
+    (``gzip``: each request accepting gzip, as a browser's does)."""
     with urllib.request.urlopen(server.url(warm), timeout=30) as r:
         r.read()
     script, listing = work / "once.lua", work / "paths.txt"
     script.write_text(WRK_ONCE)
     listing.write_text("\n".join(paths) + "\n")
     env = {**os.environ, "BENCH_PATHS": str(listing), "BENCH_CONNECTIONS": str(connections)}
+    env["BENCH_GZIP"] = "1" if gzip else "0"
     cmd = ["wrk", "-t1", f"-c{connections}", "-d300s", "--timeout", "10s", "-s", str(script), server.url("/")]
     cpu_before = measure.tree_cpu(server.proc.pid)
     # wrk runs for its whole -d even when every thread has stopped; SIGINT ends the run (and prints the summary)
@@ -385,6 +391,14 @@ def main() -> int:
         help="also run our server with another checkout's code (PYTHONPATH=SRC, e.g. a git worktree's src)",
     )
     parser.add_argument("--site", action="store_true", help="also time build-site")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="uncached runs with wrk: every request accepts gzip, as a browser's does (Datasette compresses none)",
+    )
+    parser.add_argument(
+        "--only", default="", help="uncached runs: only the workloads whose name contains this (e.g. 'agency')"
+    )
     args = parser.parse_args()
     baseline = args.baseline_src
     if (args.client == "wrk" or not args.no_cached) and not shutil.which("wrk"):
@@ -408,6 +422,7 @@ def main() -> int:
             f"/{name}.json?" + urlencode({"sql": STATE_PAGE_SQL, "s": "TX", "m": "", "st": "", "o": 0}),
         ),
     }
+    work = {name: paths for name, paths in work.items() if args.only in name}
     sizes = answer_sizes(db, args.server, {w: ours for w, (ours, _) in work.items()}) if args.floor else {}
     results: dict[tuple[str, str, str], list[dict]] = {}
     for rnd in range(args.rounds):
@@ -421,7 +436,7 @@ def main() -> int:
                     first, paths = paths[0], paths[1:]
                 with Server(server_name, db, args.workers, sizes.get(workload, 0), args.server, baseline) as server:
                     if args.client == "wrk":
-                        got = uncached_wrk(server, paths, first, args.connections, tmp)
+                        got = uncached_wrk(server, paths, first, args.connections, tmp, args.gzip)
                     else:
                         got = uncached(server, paths, first, args.connections)
                 results.setdefault(("uncached", workload, server_name), []).append(got)
