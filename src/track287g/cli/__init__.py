@@ -5,9 +5,7 @@ Commands live in one module per pipeline stage and register themselves on ``app`
 
 from __future__ import annotations
 
-import sys
-
-from track287g.cli.common import app, run_app
+from track287g.cli.common import app, leave, run_app
 
 # importing the command modules registers their commands on ``app``
 from track287g.cli import archive_cmds  # noqa: F401  isort: skip
@@ -21,8 +19,9 @@ from track287g.cli import documents_cmds  # noqa: F401  isort: skip
 
 
 def main() -> None:
-    """Console-script entry point: run the app and turn any error into one clear line."""
-    sys.exit(run_app())
+    """Console-script entry point: run the app and turn any error into one clear line; then end the process
+    without freeing what it holds, one object at a time (``common.leave``)."""
+    leave(run_app())
 
 
 __all__ = ["app", "main"]

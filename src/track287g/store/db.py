@@ -234,6 +234,7 @@ class _PlainReaders:
         self._opened: weakref.WeakSet[_Reader] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._marker: _Reader | None = None  # the connection ``commit_marker`` asks, shared under the lock
+        _READERS.add(self)
 
     def _open(self) -> _Reader:
         assert self.path is not None  # only a SQLite file has plain readers
@@ -290,7 +291,23 @@ def _engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    _ENGINES.add(engine)
     return engine
+
+
+# the engines and plain readers this process opened and still holds (``close_all``)
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+_READERS: weakref.WeakSet[_PlainReaders] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Close every connection this process still holds to a database, in its engines' pools and its plain
+    readers: what freeing them does at a normal exit (on SQLite, the last connection closed folds the WAL into
+    the database file), for a process about to end without freeing anything (``cli.common.leave``)."""
+    for readers in list(_READERS):
+        readers.close()
+    for engine in list(_ENGINES):
+        engine.dispose()
 
 
 def private_location(location: str) -> str:
