@@ -267,8 +267,11 @@ def leave(code: int) -> None:
     if run_exit_handlers is None or any(t.is_alive() for t in others):
         sys.exit(code)
     store = sys.modules.get("track287g.store.db")  # not imported: no database was opened through it
-    if store is not None:
-        store.close_all()
+    try:
+        if store is not None:
+            store.close_all()
+    except Exception:  # a connection that would not close: the normal exit closes what is left, as before
+        sys.exit(code)
     run_exit_handlers()
     try:
         sys.stdout.flush()
