@@ -8,13 +8,16 @@ it was found under are in the archive's ``raw_file`` and ``provenance`` tables, 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, select
 
 from track287g.documents.pages import PageText
-from track287g.documents.reader import ReadResult
 from track287g.store.db import bulk_insert
 from track287g.store.schema_documents import document_page, document_read
+
+if TYPE_CHECKING:  # the reader loads PDFium: only a PDF read needs it, not every add that reads none
+    from track287g.documents.reader import ReadResult
 
 
 def write_read(conn: Connection, sha256: str, result: ReadResult, seconds: float | None, when: str) -> None:
