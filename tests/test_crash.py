@@ -82,11 +82,14 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def kill_runs(args: list[str], db_path: Path, kills: int, longest: float, rng: random.Random) -> dict:
-    """Start the command again and again, SIGKILL it after a random delay, until ``kills`` kills."""
+def kill_runs(
+    args: list[str], db_path: Path, kills: int, longest: float, rng: random.Random, tries: int, *, once: bool = False
+) -> dict:
+    """Start the command again and again, SIGKILL it after a random delay, until ``kills`` kills or ``tries`` runs
+    (``once``: or until a run finishes, after which the command has nothing left to do on this database)."""
     tried = killed = finished = behind = 0
     orphans: list[int] = []
-    while killed < kills and tried < kills * 3:
+    while killed < kills and tried < tries and not (once and finished):
         tried += 1
         proc = subprocess.Popen(
             [sys.executable, "-m", "track287g", "--db", str(db_path), *args],
@@ -128,27 +131,38 @@ def _crash_and_converge(small: SmallRecord, tmp_path: Path, kills: int, seed: in
     longest = max(small.build_seconds, 1.0)
     results = {}
 
-    # each command killed again and again on its own copy of the base database, then run whole once
+    # each command killed again and again on its own copy of the base database, then run whole once. Once an
+    # ingest has finished, its list is stored and its history built: it has nothing left to do there, so the
+    # kills go on on a fresh copy of the base (a kill after its work, while the process ends, would kill nothing)
     commands = {"ingest": ["ingest", str(small.new)], "rebuild": ["rebuild"], "build": ["build", str(small.new)]}
     for name, args in commands.items():
-        db_path = copy_db(small.base_db, tmp_path / f"{name}.db")
-        if name == "rebuild":  # new lists stored, the history behind them: as if an ingest died before its history
-            db = connect(str(db_path))
-            assert ingest_paths(db, [str(small.new)], rebuild_history=False).ok
-            db.dispose()
-        with Reader(db_path) as reader:
-            results[name] = kill_runs(args, db_path, kills, longest, rng)
-            done = cli(db_path, *args)
-        assert done.returncode == 0, done.stderr
-        assert record_of(db_path) == expected
-        assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
-        assert reader.asked > 0
+        found = {"tried": 0, "killed": 0, "finished": 0, "behind": 0, "orphans": []}
+        copies = 0
+        while found["killed"] < kills and found["tried"] < kills * 3 and (copies == 0 or name == "ingest"):
+            copies += 1
+            db_path = copy_db(small.base_db, tmp_path / f"{name}-{copies}.db")
+            if name == "rebuild":  # new lists stored, the history behind them: as if an ingest died before its history
+                db = connect(str(db_path))
+                assert ingest_paths(db, [str(small.new)], rebuild_history=False).ok
+                db.dispose()
+            left, tries = kills - found["killed"], kills * 3 - found["tried"]
+            with Reader(db_path) as reader:
+                got = kill_runs(args, db_path, left, longest, rng, tries, once=name == "ingest")
+                done = cli(db_path, *args)
+            assert done.returncode == 0, done.stderr
+            assert record_of(db_path) == expected
+            assert not reader.errors and reader.answers <= valid, (reader.errors[:3], reader.answers - valid)
+            assert reader.asked > 0
+            for key, value in got.items():
+                found[key] += value
+        results[name] = found
     return results
 
 
 def _enough_kills(results: dict, kills: int) -> None:
-    """Ingest and rebuild always have work, so each is killed ``kills`` times; once a ``build`` finishes, the lists
-    are stored and its later runs are quick no-ops that mostly end before the kill: it must be killed at least once."""
+    """Rebuild always has work, and so has ingest (on a fresh copy once it finished), so each is killed ``kills``
+    times; once a ``build`` finishes, the lists are stored and its later runs are quick no-ops that mostly end
+    before the kill: it must be killed at least once."""
     assert results["ingest"]["killed"] + results["rebuild"]["killed"] >= 2 * kills, results
     assert results["build"]["killed"] >= 1, results
 
