@@ -64,6 +64,7 @@ log = logging.getLogger("track287g.web")
 ERROR_TITLES = {400: N_("Bad request"), 404: N_("Not found"), 503: N_("Not available"), 500: N_("Something went wrong")}
 CACHE_CONTROL = "public, max-age=60"
 GZIP_LEVEL = 6  # an answer compressed for a client that accepts gzip
+VARY = (b"vary", b"Accept-Encoding")  # on every answer: compressed or not as the client accepts gzip
 # answers made at once (each in a worker thread): the making is Python, one thread at a time under the GIL, and
 # SQLite hands the GIL over at every row; 32 threads making 32 answers at once cost each answer several times
 # the CPU it takes alone (the threads pass the GIL to one another at every row), for no answer sooner
@@ -260,9 +261,6 @@ async def _varied(send: Callable, message: dict) -> None:
     if message["type"] == "http.response.start":
         message["headers"] = [*message.get("headers", ()), VARY]
     await send(message)
-
-
-VARY = (b"vary", b"Accept-Encoding")
 
 
 def unrooted(scope: dict, root: str) -> dict:
