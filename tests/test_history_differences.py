@@ -20,11 +20,11 @@ from sqlalchemy import func, select, text
 from tests.conftest import sub_archive
 from track287g.analyze.stats import active_by_publication
 from track287g.history.build import _approvals, _handoffs, _mark_suspects, _spellings, build
+from track287g.history.counts import _list_counts, _row_mapping, all_counts
 from track287g.history.load import SEARCHED, Pub, link, printings, times_listed
 from track287g.history.model import UNKNOWN_MODEL, spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
-from track287g.history.write import _counts
 from track287g.messages import message
 from track287g.resolve.agencies import Handoff, handoff_keys, resolve_agencies
 from track287g.resolve.aliases import load_aliases
@@ -106,8 +106,16 @@ def test_a_spelling_s_rows_count_every_printing_in_every_list(history):
     assert {(s.state, s.name): s.rows for s in history.spellings} == dict(expected)
 
 
+def test_a_list_counted_alone_has_the_counts_it_has_counted_from_the_list_before_it(history):
+    found = all_counts(history)
+    mapping = _row_mapping(history)
+    alone = [row for pub in history.participating for row in _list_counts(pub, *mapping)]
+    assert alone == found[: len(alone)]  # the participating lists first, in order
+    assert {sha for sha, *_ in alone} == {pub.sha256 for pub in history.participating}
+
+
 def test_each_list_s_counts_are_its_distinct_agreements_agencies_and_printed_rows(history):
-    found = {(sha, model): rest for sha, model, *rest in _counts(history)}
+    found = {(sha, model): rest for sha, model, *rest in all_counts(history)}
     holder = history.resolution.agency_of
     for pub in history.participating:
         rows = [rid for rid in pub.ids if rid in history.row_agreement]

@@ -70,6 +70,17 @@ def assert_same_history(got: Path, reference: Path) -> None:
             raise AssertionError(f"table {name} differs: added one at a time {only_a}; full rebuild {only_b}")
 
 
+def refresh(path: Path) -> None:
+    """Write the history of a database again from its stored lists, as adding a list does."""
+    from track287g.pipeline import build_history
+
+    db = connect(str(path))
+    try:
+        build_history(db)
+    finally:
+        db.dispose()
+
+
 def add_one_at_a_time(db: Path, base: list[Path], later: list[Path], folder: Path) -> None:
     """Build ``base`` at once, then ingest each of ``later`` alone, through the CLI (one process each)."""
     stage = folder / "base"
@@ -223,13 +234,8 @@ def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_pa
         assert sum(len(text) for _, text in packs) < 8 * len(packs)  # a run a list, but for blank rows
         singles = [(" ".join(map(str, unpack_numbers(text))), pub_id) for pub_id, text in packs]
         raw.executemany("UPDATE listing_pack SET row_numbers = ? WHERE pub_id = ?", singles)
-    from track287g.pipeline import build_history
 
-    db = connect(str(db_path))
-    try:
-        build_history(db)  # reads them, and packs them again as runs
-    finally:
-        db.dispose()
+    refresh(db_path)  # reads them, and packs them again as runs
     assert_same_history(db_path, built_db_path)
     with sqlite3.connect(db_path) as raw:
         again = raw.execute(
@@ -264,7 +270,6 @@ def test_a_lists_row_ids_written_as_its_change_from_another_list_read_back_as_th
 def test_a_built_database_keeps_lists_as_their_change_and_a_change_from_a_damaged_list_is_read_from_the_listing(
     built_db_path, tmp_path
 ):
-    from track287g.pipeline import build_history
     from track287g.store.packs import base_of
 
     db_path = copy_db(built_db_path, tmp_path / "deltas.db")
@@ -276,11 +281,7 @@ def test_a_built_database_keeps_lists_as_their_change_and_a_change_from_a_damage
         bases = {base_of(text) for _, _, text in packs} - {None}
         damaged = next(pub_id for pub_id, _, _ in packs if pub_id in bases and pub_id not in written_out)
         raw.execute("UPDATE listing_pack SET row_ids = '@999999 0:3' WHERE pub_id = ?", (damaged,))
-    db = connect(str(db_path))
-    try:
-        build_history(db)  # the damaged list and those written from it are read from the listing
-    finally:
-        db.dispose()
+    refresh(db_path)  # the damaged list and those written from it are read from the listing
     assert_same_history(db_path, built_db_path)
     with sqlite3.connect(db_path) as raw:
         again = dict((pub_id, text) for pub_id, _, text in raw.execute(query))
@@ -329,8 +330,6 @@ def test_a_list_compared_through_its_delta_has_the_rows_that_came_and_went_row_b
 
 
 def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read_again(built_db_path, tmp_path):
-    from track287g.pipeline import build_history
-
     db_path = copy_db(built_db_path, tmp_path / "documents.db")
     tables = ("document", "document_field", "document_signer", "document_link", "document_check")
 
@@ -344,11 +343,7 @@ def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read
         for sha in (first, second):  # a mark no extraction writes: kept, or extracted again
             raw.execute("UPDATE document_field SET value = 'kept' WHERE sha256 = ? AND field = 'kind'", (sha,))
         raw.execute("UPDATE document_read SET read_at = '2099-01-01T00:00:00Z' WHERE sha256 = ?", (second,))
-    db = connect(str(db_path))
-    try:
-        build_history(db)  # as adding a list does
-    finally:
-        db.dispose()
+    refresh(db_path)
     with sqlite3.connect(db_path) as raw:
         kinds = dict(raw.execute("SELECT sha256, value FROM document_field WHERE field = 'kind'"))
         was = next(row[2] for row in before["document_field"] if row[:2] == (first, "kind"))
@@ -362,19 +357,13 @@ def test_adding_a_list_keeps_each_documents_fields_and_extracts_again_those_read
 
 
 def test_documents_extracted_by_other_code_or_package_data_are_extracted_again(built_db_path, tmp_path):
-    from track287g.pipeline import build_history
-
     db_path = copy_db(built_db_path, tmp_path / "other-code.db")
     with sqlite3.connect(db_path) as raw:
         (summary,) = raw.execute("SELECT value FROM build_info WHERE key = 'documents'").fetchone()
         other = json.dumps({**json.loads(summary), "code": "another version"})
         raw.execute("UPDATE build_info SET value = ? WHERE key = 'documents'", (other,))
         raw.execute("UPDATE document_field SET value = 'kept' WHERE field = 'kind'")
-    db = connect(str(db_path))
-    try:
-        build_history(db)
-    finally:
-        db.dispose()
+    refresh(db_path)
     with sqlite3.connect(db_path) as raw:
         assert not raw.execute("SELECT count(*) FROM document_field WHERE value = 'kept'").fetchone()[0]
         (summary,) = raw.execute("SELECT value FROM build_info WHERE key = 'documents'").fetchone()
@@ -396,3 +385,61 @@ def test_of_the_bundled_records_last_adds_only_ices_correction_of_a_typo_in_a_na
     assert out[-1] == (
         "of 12 adds: 1 moved a known spelling to another agency, 1 moved a printed row to another agreement id"
     )
+
+
+def test_an_add_counts_again_only_the_lists_whose_rows_map_otherwise_and_keeps_the_others_counts(
+    built_db_path, tmp_path
+):
+
+    db_path = copy_db(built_db_path, tmp_path / "counts.db")
+    counted = "SELECT sha256, agreements FROM publication_count WHERE model = '*'"
+    with sqlite3.connect(db_path) as raw:
+        before = dict(raw.execute(counted))
+        first, last = raw.execute(  # the first and the last participating list of the history
+            "SELECT min(sha256) FILTER (WHERE seq = 1), max(sha256) FILTER (WHERE seq = (SELECT max(seq) FROM "
+            "publication WHERE kind = 'participating')) FROM publication WHERE kind = 'participating'"
+        ).fetchone()
+        row_id = raw.execute(  # a row only the last list prints: its listings are the last list's
+            "SELECT l.row_id FROM listing l JOIN publication p USING (pub_id) GROUP BY l.row_id "
+            "HAVING count(*) = 1 AND max(p.sha256) = ? LIMIT 1",
+            (last,),
+        ).fetchone()[0]
+        raw.execute("UPDATE publication_count SET agreements = -1 WHERE model = '*'")  # a mark no count writes
+        raw.execute("UPDATE row_agreement SET agreement_id = 'elsewhere' WHERE row_id = ?", (row_id,))
+
+    def build() -> dict[str, int]:
+        refresh(db_path)
+        with sqlite3.connect(db_path) as raw:
+            return dict(raw.execute(counted))
+
+    after = build()
+    assert after[last] == before[last]  # it printed a row the stored history put elsewhere: counted again
+    assert after[first] == -1  # kept: it prints no row that maps otherwise
+    assert sum(1 for n in after.values() if n != -1) == 1
+    with sqlite3.connect(db_path) as raw:  # a history another version wrote (it leaves no code digest)
+        raw.execute("UPDATE history_state SET code_digest = NULL")
+    assert build() == before  # every list counted again
+    assert_same_history(db_path, built_db_path)
+
+
+def test_a_database_whose_history_state_predates_the_code_digest_is_read_and_counted_whole_at_its_next_write(
+    built_db_path, tmp_path
+):
+    from track287g.history.state import built_here, status
+    from track287g.pipeline import build_history
+    from track287g.store.version import data_version
+
+    db_path = copy_db(built_db_path, tmp_path / "earlier.db")
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("ALTER TABLE history_state DROP COLUMN code_digest")  # as an earlier version made it
+        raw.execute("UPDATE publication_count SET agreements = -1 WHERE model = '*'")
+    db = connect(str(db_path), create=False)
+    try:
+        with db.read() as conn:
+            assert status(conn).state == "current" and data_version(conn) and not built_here(conn)
+        build_history(db)
+        with db.read() as conn:
+            assert built_here(conn)
+    finally:
+        db.dispose()
+    assert_same_history(db_path, built_db_path)  # every list counted again

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from tests.conftest import PARTICIPATING, PENDING, wipe_postgres
 from track287g.history import queries
 from track287g.pipeline import ingest_paths
@@ -57,4 +59,19 @@ def test_ingest_history_and_queries_run_unchanged_on_postgresql(pg_url, tmp_path
     with db.read() as conn:
         assert table_counts(conn) == before
     assert {r.status for r in again.results} == {"unchanged"}
+    newer = ingest_paths(db, [str(PARTICIPATING / "participatingAgencies02172026pm.xlsx")])  # counted alone
+    assert newer.ok
+    with db.read() as conn:
+        latest = queries.as_of(conn, "2026-02-17")
+        listed = conn.execute(
+            text("SELECT agreements FROM publication_count WHERE sha256 = :s AND model = '*'"),
+            {"s": latest["publication"]["sha256"]},
+        ).scalar()
+        uncounted = conn.execute(  # every participating list of the history has its counts
+            text(
+                "SELECT count(*) FROM publication p WHERE kind = 'participating' AND seq IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM publication_count c WHERE c.sha256 = p.sha256 AND c.model = '*')"
+            )
+        ).scalar()
+    assert listed == latest["agreements"] and uncounted == 0
     db.dispose()

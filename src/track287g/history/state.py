@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import ColumnElement, Connection, delete, insert, inspect, select, update
 
 from track287g.archive import now_utc
-from track287g.config import ALIASES, MISPRINTS, RULES
+from track287g.config import ALIASES, MISPRINTS, RULES, package_digest
 from track287g.errors import QueryError
 from track287g.history.reads import has_history
+from track287g.store.db import is_stale
 from track287g.store.schema import history_state, publication, publication_hold, publication_name
 from track287g.store.sql import tuples
 
@@ -55,7 +56,19 @@ def _has_state(conn: Connection) -> bool:
 def _row(conn: Connection):
     if not _has_state(conn):
         return None
-    return conn.execute(select(history_state).where(history_state.c.key == KEY)).first()
+    c = history_state.c  # named: a database written by an earlier version may lack the later columns
+    wanted = select(c.archive_digest, c.rules_digest, c.held, c.built_at, c.failed_digest, c.failure)
+    return conn.execute(wanted.where(c.key == KEY)).first()
+
+
+def built_here(conn: Connection) -> bool:
+    """Whether the stored history was written by this code with these rules, aliases and misprints: then the
+    tables it left agree with what this code would write from them, and what no add changes can be kept."""
+    if not _has_state(conn) or is_stale(inspect(conn), history_state):
+        return False
+    c = history_state.c
+    row = conn.execute(select(c.code_digest, c.rules_digest).where(c.key == KEY)).first()
+    return row is not None and row.code_digest == package_digest() and row.rules_digest == rules_digest()
 
 
 def needs_refresh(conn: Connection) -> str | None:
@@ -99,12 +112,16 @@ def record_built(conn: Connection, digest: str, covered: int, holds: dict[str, d
                 for sha, h in sorted(holds.items())
             ],
         )
+    if is_stale(inspect(conn), history_state):  # written by a version without a later column: made again
+        history_state.drop(conn)
+        history_state.create(conn)
     conn.execute(delete(history_state))
     conn.execute(
         insert(history_state).values(
             key=KEY,
             archive_digest=digest,
             rules_digest=rules_digest(),
+            code_digest=package_digest(),
             publications=covered,
             held=len(holds),
             built_at=now,

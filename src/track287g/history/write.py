@@ -7,14 +7,15 @@ candidate pair (or one key) by two roads write it once, with the first road's va
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from itertools import chain, repeat
+from collections import defaultdict
+from itertools import chain
 
 from sqlalchemy import Connection, Table, bindparam, inspect, update
 
-from track287g.history import revisions
+from track287g.history import counts, revisions
 from track287g.history.load import last_printed, steps
 from track287g.history.model import History, agency_kind_of, spelled
+from track287g.history.state import built_here
 from track287g.i18n import N_
 from track287g.messages import quotes_english, render
 from track287g.store.db import bulk_insert, is_stale
@@ -145,6 +146,7 @@ def write_history(
     covered = covered or set()
     if not emptied:
         before = revisions.reported_before(conn, covered, rows=False)
+    stored = counts.read_stored(conn) if not emptied and built_here(conn) else None  # what the counts were made from
     _empty(conn, HISTORY_TABLES, kept=SYNCED)
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
@@ -173,7 +175,9 @@ def write_history(
     )
     _insert(conn, agreement, _agreement_rows(history))
     holder = {rid: history.resolution.agency_of[spelled(history.rows[rid])] for rid in history.row_agreement}
-    _sync(conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()), keyed=True)
+    moved_rows = _sync(
+        conn, row_agreement, sorted((rid, a, holder[rid]) for rid, a in history.row_agreement.items()), keyed=True
+    )
     _sync(conn, agreement_alias, sorted(history.agreement_aliases.items()), keyed=True)
     _sync(
         conn,
@@ -181,7 +185,7 @@ def write_history(
         [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule, c.note) for c in history.corrections],
     )
     _insert(conn, pending, _pending_rows(history))
-    _sync(
+    moved_listings = _sync(
         conn,
         pending_listing,
         [(pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()],
@@ -200,7 +204,9 @@ def write_history(
         sorted((sha, c["suspect"], c["added"], c["removed"], c["net"], c["note"]) for sha, c in history.checks.items()),
         keyed=True,
     )
-    _sync(conn, publication_count, _counts(history), keyed=True)  # one row a publication and model
+    # one row a publication and model: the lists whose counts can have changed counted again, else every list
+    if stored is None or counts.write_counts(conn, history, stored, chain(*moved_rows), chain(*moved_listings)) is None:
+        _sync(conn, publication_count, counts.all_counts(history), keyed=True)
     return {
         "agencies": len(agency_rows),
         "agreements": len(history.agreements),
@@ -449,79 +455,3 @@ def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
                 )
             )
     return events, candidates
-
-
-def _counts(history: History) -> list[tuple]:
-    """Agencies, agreements and ICE's rows listed by each publication, per model and in total ("*").
-
-    A participating list is counted from the one before it: only the rows that came and went change how many
-    rows each agreement, (model, agency) pair and agency has in the list; one enters or leaves the counts when
-    its rows reach or leave zero. A row printed twice counts once for agreements and agencies, twice as rows."""
-    out = []
-    holder_of = history.resolution.agency_of
-    rows = history.rows
-    entry_model: dict[str, str] = {}  # agreement or application -> its model
-    of_row: dict[str, tuple[str, str, str]] = {}  # printed row -> (its agreement, "model\0agency", its agency)
-    for rid, agreement_id in history.row_agreement.items():
-        model = entry_model[agreement_id] = history.agreements[agreement_id].model
-        holder = holder_of[spelled(rows[rid])]
-        of_row[rid] = (agreement_id, f"{model}\0{holder}", holder)
-    of_agreement: Counter = Counter()  # agreement -> its distinct rows listed
-    of_pair: Counter = Counter()  # "model\0agency" -> its distinct rows listed
-    of_agency: Counter = Counter()  # agency -> its distinct rows listed
-    entries: Counter = Counter()  # model -> agreements listed (0 once none is: left out by +entries below)
-    pairs: Counter = Counter()  # model -> agencies listing it
-    printed: Counter = Counter()  # model -> distinct rows listed
-    agencies = 0
-    for _, pub in steps(history.participating):
-        for rid, step in chain(zip(pub.went, repeat(-1)), zip(pub.came, repeat(1))):
-            if (found := of_row.get(rid)) is None:
-                continue
-            agreement_id, pair, holder = found
-            model = entry_model[agreement_id]
-            printed[model] += step
-            for held, key, total in ((of_agreement, agreement_id, entries), (of_pair, pair, pairs)):
-                held[key] += step
-                if held[key] == (step > 0):  # its first row came (now 1) or its last went (now 0)
-                    total[model] += step
-            of_agency[holder] += step
-            if of_agency[holder] == (step > 0):
-                agencies += step
-        printed_now = printed
-        if len(pub.ids) > pub.distinct:  # rows printed more than once
-            printed_now = Counter(printed)
-            extra = Counter(filter(of_row.__contains__, pub.row_ids()))
-            for rid, n in extra.items():
-                if n > 1:
-                    printed_now[entry_model[of_row[rid][0]]] += n - 1
-        models = +entries
-        out.extend(_count_rows(pub.sha256, models, pairs, models.total(), agencies, printed_now))
-    apps = history.applications
-    for pending_id, app in apps.items():
-        entry_model[pending_id] = app.model
-    counted: dict[tuple[str, ...], tuple] = {}  # the applications a list prints -> its counts (most lists repeat)
-    for pub in history.pending_pubs:
-        numbers = zip(repeat(pub.pub_id), pub.numbers)
-        listed = tuple(filter(None, map(history.listing_application.get, numbers)))
-        if (counts := counted.get(listed)) is None:
-            distinct = set(listed)
-            counts = counted[listed] = (
-                Counter(map(entry_model.__getitem__, distinct)),
-                Counter(model for model, _ in {(apps[p].model, apps[p].agency_id) for p in distinct}),
-                len(distinct),
-                len({apps[p].agency_id for p in distinct}),
-                Counter(map(entry_model.__getitem__, listed)),
-            )
-        out.extend(_count_rows(pub.sha256, *counts))
-    return out
-
-
-def _count_rows(
-    sha: str, entries: Counter, agencies: Counter, all_entries: int, all_agencies: int, printed: Counter
-) -> list[tuple]:
-    """A publication's count rows, total ("*") then per model, from its distinct entries and agencies per model,
-    in all, and the rows it printed per model."""
-    if not all_entries:
-        return []
-    total = (sha, "*", all_agencies, all_entries, sum(printed.values()))
-    return [total] + [(sha, m, agencies[m], entries[m], printed[m]) for m in sorted(entries)]

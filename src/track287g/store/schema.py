@@ -422,6 +422,9 @@ history_state = Table(
     Column("key", Text, primary_key=True),
     Column("archive_digest", Text),  # sha256 of the sorted sha256s of the publications it was built from
     Column("rules_digest", Text),  # sha256 of the rules, alias and fix tables it was built with
+    # config.package_digest of the code that built it; none when another version did (a version that does not
+    # know the column writes the row without it): what that code left is then worked out again, not kept
+    Column("code_digest", Text),
     Column("publications", Integer, nullable=False),  # publications in the history
     Column("held", Integer, nullable=False),  # publications left out (publication_hold)
     Column("built_at", Text),

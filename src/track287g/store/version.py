@@ -20,8 +20,11 @@ def data_version(conn: Connection) -> str:
     for key, value in conn.execute(select(build_info.c.key, build_info.c.value).order_by(build_info.c.key)):
         digest.update(f"\0{key}\0{value}".encode())
     if inspect(conn).has_table(history_state.name):  # a held list or a failed rebuild changes what pages say
-        for row in conn.execute(select(history_state)):
-            digest.update(repr(tuple(row)).encode())
+        c = history_state.c  # named: a database written by an earlier version may lack the later columns
+        named = (c.key, c.archive_digest, c.rules_digest, c.publications, c.held, c.built_at, c.failed_digest,
+                 c.failed_at, c.failure)  # fmt: skip
+        for state in conn.execute(select(*named)):
+            digest.update(repr(tuple(state)).encode())
         for row in conn.execute(select(publication_hold.c.sha256, publication_hold.c.reason)):
             digest.update(repr(tuple(row)).encode())
     if inspect(conn).has_table(document_read.name):  # archived MOAs: one fetched or read again changes the pages
