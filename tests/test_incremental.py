@@ -390,7 +390,6 @@ def test_of_the_bundled_records_last_adds_only_ices_correction_of_a_typo_in_a_na
 def test_an_add_counts_again_only_the_lists_whose_rows_map_otherwise_and_keeps_the_others_counts(
     built_db_path, tmp_path
 ):
-
     db_path = copy_db(built_db_path, tmp_path / "counts.db")
     counted = "SELECT sha256, agreements FROM publication_count WHERE model = '*'"
     with sqlite3.connect(db_path) as raw:
@@ -404,14 +403,22 @@ def test_an_add_counts_again_only_the_lists_whose_rows_map_otherwise_and_keeps_t
             "HAVING count(*) = 1 AND max(p.sha256) = ? LIMIT 1",
             (last,),
         ).fetchone()[0]
+        renamed = raw.execute(  # an agreement every list prints, as if the stored history had named it otherwise
+            "SELECT agreement_id FROM agreement WHERE first_listed = (SELECT min(first_listed) FROM agreement) "
+            "AND status = 'active' LIMIT 1"
+        ).fetchone()[0]
+        for table in ("row_agreement", "agreement"):
+            raw.execute(f"UPDATE {table} SET agreement_id = 'old name' WHERE agreement_id = ?", (renamed,))
         raw.execute("UPDATE publication_count SET agreements = -1 WHERE model = '*'")  # a mark no count writes
-        raw.execute("UPDATE row_agreement SET agreement_id = 'elsewhere' WHERE row_id = ?", (row_id,))
 
     def build() -> dict[str, int]:
         refresh(db_path)
         with sqlite3.connect(db_path) as raw:
             return dict(raw.execute(counted))
 
+    assert set(build().values()) == {-1}  # a renamed agreement groups the same rows: no list counted again
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE row_agreement SET agreement_id = 'elsewhere' WHERE row_id = ?", (row_id,))
     after = build()
     assert after[last] == before[last]  # it printed a row the stored history put elsewhere: counted again
     assert after[first] == -1  # kept: it prints no row that maps otherwise

@@ -12,7 +12,7 @@ which the short way must equal (``tests/test_incremental.py``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, repeat
 
@@ -36,6 +36,7 @@ class Stored:
 
     counted: set[str]  # the lists with count rows
     models: dict[str, str]  # agreement -> its model
+    holders: set[str]  # the agencies holding a printed row
     applications: dict[str, tuple[str, str]]  # application -> (its model, its agency)
 
 
@@ -46,6 +47,7 @@ def read_stored(conn: Connection) -> Stored:
     return Stored(
         {sha for (sha,) in tuples(conn, "SELECT DISTINCT sha256 FROM publication_count")},
         dict(tuples(conn, "SELECT agreement_id, model FROM agreement")),
+        {agency_id for (agency_id,) in tuples(conn, "SELECT DISTINCT agency_id FROM row_agreement")},
         {pid: (model, agency) for pid, model, agency in applications},
     )
 
@@ -56,43 +58,93 @@ def all_counts(history: History) -> list[tuple]:
     return _participating_counts(history) + _pending_counts(history, history.pending_pubs)
 
 
-def write_counts(
-    conn: Connection,
-    history: History,
-    stored: Stored,
-    moved_rows: Iterable[tuple],
-    moved_listings: Iterable[tuple],
-) -> int | None:
+Moved = tuple[list[tuple], list[tuple]]  # the rows of a table a write deleted, and those it added
+
+
+def write_counts(conn: Connection, history: History, stored: Stored, rows: Moved, listings: Moved) -> int | None:
     """Write the counts of the lists whose counts can have changed since ``stored``, keep the others' rows, and
-    delete those of lists no longer in the history. ``moved_rows``: the ``row_agreement`` rows the write
-    deleted and added (a row's agreement or holder changed, or the row is new); ``moved_listings``: the same of
-    ``pending_listing``. Returns how many lists were counted again; None, having written nothing, when too many
-    participating lists are to be counted again (the caller counts every list)."""
+    delete those of lists no longer in the history. ``rows``: what the write changed in ``row_agreement``;
+    ``listings``: in ``pending_listing``. Returns how many lists were counted again; None, having written
+    nothing, when too many participating lists are to be counted again (the caller counts every list)."""
     participating, pending_pubs = history.participating, history.pending_pubs
-    remodelled = {aid for aid, a in history.agreements.items() if stored.models.get(aid, a.model) != a.model}
-    changed = {rid for rid, *_ in moved_rows}
-    changed.update(rid for rid, aid in history.row_agreement.items() if aid in remodelled)
+    changed = _moved_rows(history, stored, rows)
     printing = {pub.pub_id for pub in _printing(participating, changed)} if changed else set()
     recount = [pub for pub in participating if pub.pub_id in printing or pub.sha256 not in stored.counted]
     if len(recount) > RECOUNT_LIMIT:
         return None
-    apps = history.applications
-    reapplied = {p for p, a in apps.items() if stored.applications.get(p, (now := (a.model, a.agency_id))) != now}
-    touched = {pub_id for pub_id, *_ in moved_listings}
-    if reapplied:
-        touched.update(pub_id for (pub_id, _), pid in history.listing_application.items() if pid in reapplied)
+    touched = _moved_listings(history, stored, listings)
     pending_again = [p for p in pending_pubs if p.pub_id in touched or p.sha256 not in stored.counted]
     mapping = _row_mapping(history) if recount else ({}, {})
-    rows = [row for pub in recount for row in _list_counts(pub, *mapping)]
-    rows += _pending_counts(history, pending_again)
+    new_rows = [row for pub in recount for row in _list_counts(pub, *mapping)]
+    new_rows += _pending_counts(history, pending_again)
     in_history = {pub.sha256 for pub in chain(participating, pending_pubs)}
     gone = [sha for sha in stored.counted if sha not in in_history]
     cleared = gone + [pub.sha256 for pub in chain(recount, pending_again) if pub.sha256 in stored.counted]
     if cleared:
         by_list = publication_count.delete().where(publication_count.c.sha256 == bindparam("s"))
         conn.execute(by_list, [{"s": sha} for sha in cleared])
-    bulk_insert(conn, publication_count, rows)
+    bulk_insert(conn, publication_count, new_rows)
     return len(recount) + len(pending_again)
+
+
+def _renaming(pairs: Iterable[tuple[str, str]], before: Container[str], after: Container[str]) -> bool:
+    """Whether these (old, new) names rename one to one: each old name has one new name, no two the same; a
+    renamed old name is no longer used (``after``: the names used now), a new one was not (``before``). Then
+    whatever is grouped by these names is grouped as it was, only named otherwise."""
+    renamed: dict[str, str] = {}
+    for old, new in pairs:
+        if renamed.setdefault(old, new) != new:
+            return False
+    if len(set(renamed.values())) != len(renamed):
+        return False
+    return all(old == new or (old not in after and new not in before) for old, new in renamed.items())
+
+
+def _moved_rows(history: History, stored: Stored, moved: Moved) -> set[str]:
+    """The printed rows whose agreement, model or holder changed otherwise than by a renaming (an agency's id
+    following its lead spelling renames its agreements: every list's counts stay), and the rows new to the
+    history."""
+    left, added = ({rid: (aid, holder) for rid, aid, holder in rows} for rows in moved)
+    changed = set(left.keys() ^ added.keys())
+    both = left.keys() & added.keys()
+    agreements = history.agreements
+    remodelled = {aid for aid, a in agreements.items() if stored.models.get(aid, a.model) != a.model}
+    if remodelled:
+        changed.update(rid for rid, aid in history.row_agreement.items() if aid in remodelled)
+    pairs = [(left[rid], added[rid]) for rid in both]
+    if not pairs:
+        return changed
+    now_agreements = set(history.row_agreement.values())
+    now_holders = set(history.resolution.agency_of.values())  # every agency now (holders among them)
+    renamed = (
+        _renaming(((a, b) for (a, _), (b, _) in pairs), stored.models, now_agreements)
+        and _renaming(((g, h) for (_, g), (_, h) in pairs), stored.holders, now_holders)
+        and all(stored.models.get(a) == agreements[b].model for (a, _), (b, _) in pairs)
+    )
+    return changed if renamed else changed | both
+
+
+def _moved_listings(history: History, stored: Stored, moved: Moved) -> set[int]:
+    """The pending lists whose listings' applications, or their models or agencies, changed otherwise than by
+    a renaming, and those with listings new to the history."""
+    left, added = ({(pub_id, n): pid for pub_id, n, pid in rows} for rows in moved)
+    touched = {pub_id for pub_id, _ in left.keys() ^ added.keys()}
+    apps = history.applications
+    reapplied = {p for p, a in apps.items() if stored.applications.get(p, (now := (a.model, a.agency_id))) != now}
+    if reapplied:
+        touched.update(pub_id for (pub_id, _), pid in history.listing_application.items() if pid in reapplied)
+    both = left.keys() & added.keys()
+    if not both:
+        return touched
+    pairs = [(left[key], added[key]) for key in both]
+    agency_before = {agency for _, agency in stored.applications.values()}
+    agency_now = {a.agency_id for a in apps.values()}
+    renamed = (
+        _renaming(pairs, stored.applications, apps)
+        and _renaming(((stored.applications[p][1], apps[q].agency_id) for p, q in pairs), agency_before, agency_now)
+        and all(stored.applications[p][0] == apps[q].model for p, q in pairs)
+    )
+    return touched if renamed else touched | {pub_id for pub_id, _ in both}
 
 
 def _printing(pubs: list[Pub], wanted: set[str]) -> Iterator[Pub]:

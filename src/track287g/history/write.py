@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from itertools import chain
 
 from sqlalchemy import Connection, Table, bindparam, inspect, update
 
@@ -205,7 +204,7 @@ def write_history(
         keyed=True,
     )
     # one row a publication and model: the lists whose counts can have changed counted again, else every list
-    if stored is None or counts.write_counts(conn, history, stored, chain(*moved_rows), chain(*moved_listings)) is None:
+    if stored is None or counts.write_counts(conn, history, stored, moved_rows, moved_listings) is None:
         _sync(conn, publication_count, counts.all_counts(history), keyed=True)
     return {
         "agencies": len(agency_rows),
