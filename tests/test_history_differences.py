@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from tests.conftest import sub_archive
 from track287g.analyze.stats import active_by_publication
 from track287g.history.build import _approvals, _handoffs, _mark_suspects, _spellings, build
-from track287g.history.counts import _list_counts, _row_mapping, all_counts
+from track287g.history.counts import _list_counts, _renaming, _row_mapping, all_counts
 from track287g.history.load import SEARCHED, Pub, link, printings, times_listed
 from track287g.history.model import UNKNOWN_MODEL, spelled
 from track287g.history.queries import participating_lists, printed_models
@@ -112,6 +112,17 @@ def test_a_list_counted_alone_has_the_counts_it_has_counted_from_the_list_before
     alone = [row for pub in history.participating for row in _list_counts(pub, *mapping)]
     assert alone == found[: len(alone)]  # the participating lists first, in order
     assert {sha for sha, *_ in alone} == {pub.sha256 for pub in history.participating}
+
+
+def test_names_changed_one_to_one_to_names_unused_before_are_a_renaming_and_a_merge_split_or_swap_is_not():
+    before, after = {"a", "b", "c"}, {"a2", "b", "c"}
+    assert _renaming([("a", "a2"), ("a", "a2")], before, after)  # every row of a, named a2
+    assert _renaming([("b", "b")], before, after)  # kept its name (its holder may have been renamed)
+    assert not _renaming([("a", "b")], before, {"b", "c"})  # a merged into b, used before
+    assert not _renaming([("a", "a2")], before, after | {"a"})  # a split: a still names other rows
+    assert not _renaming([("a", "a2"), ("a", "a3")], before, after | {"a3"})  # a split in two
+    assert not _renaming([("a", "a2"), ("c", "a2")], before, after - {"c"})  # two made one
+    assert not _renaming([("a", "b"), ("b", "a")], before, before)  # a swap
 
 
 def test_each_list_s_counts_are_its_distinct_agreements_agencies_and_printed_rows(history):

@@ -140,7 +140,8 @@ def _moved_listings(history: History, stored: Stored, moved: Moved) -> set[int]:
     agency_before = {agency for _, agency in stored.applications.values()}
     agency_now = {a.agency_id for a in apps.values()}
     renamed = (
-        _renaming(pairs, stored.applications, apps)
+        all(p in stored.applications and q in apps for p, q in pairs)  # each listing's application known on both sides
+        and _renaming(pairs, stored.applications, apps)
         and _renaming(((stored.applications[p][1], apps[q].agency_id) for p, q in pairs), agency_before, agency_now)
         and all(stored.applications[p][0] == apps[q].model for p, q in pairs)
     )
