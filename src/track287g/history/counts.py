@@ -4,9 +4,9 @@ A list's counts are a function of that list alone: the rows it prints, each row'
 holder; each pending listing's application (with its model and agency). The counts a history written by this
 code left (``state.built_here``) therefore still hold for every list whose rows map as they did: an add counts
 the lists it brings and those printing a row, a listing or an agreement whose mapping changed, and keeps the
-rows of the others. A rebuild of everything, a history another version wrote, or more than ``RECOUNT_LIMIT``
-participating lists to count again (an agreement printed for months, renamed) count every list: the reference,
-which the short way must equal (``tests/test_incremental.py``).
+rows of the others. A rebuild of everything, a history another version wrote, or participating lists to count
+again that print more rows than ``ROWS_PER_LIST`` for each list of the history (a row printed for months moved to
+another agreement) count every list: the reference, which the short way must equal (``tests/test_incremental.py``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from track287g.store.db import bulk_insert
 from track287g.store.schema import publication_count
 from track287g.store.sql import tuples
 
-# more participating lists than this to count again: count them all as the lists' differences instead (a list
-# counted alone reads each of its rows, about 0.2 ms for ICE's 1,350; every list as the difference from the
-# one before, about 0.03 ms a list)
-RECOUNT_LIMIT = 200
+# participating lists to count again that print more rows than this for each list of the history: count every
+# list as its difference from the one before instead. A list counted alone reads each of its rows, 0.65-1.1 µs a
+# row (0.63 ms for the bundled record's last lists of 968 rows, 3.3-5.0 ms for the synthetic archive's of 4,494);
+# the walk over every list, 0.02-0.13 ms a list (3,352 synthetic lists; ICE's 221, which change more a list)
+ROWS_PER_LIST = 25
 
 
 @dataclass
@@ -65,12 +66,12 @@ def write_counts(conn: Connection, history: History, stored: Stored, rows: Moved
     """Write the counts of the lists whose counts can have changed since ``stored``, keep the others' rows, and
     delete those of lists no longer in the history. ``rows``: what the write changed in ``row_agreement``;
     ``listings``: in ``pending_listing``. Returns how many lists were counted again; None, having written
-    nothing, when too many participating lists are to be counted again (the caller counts every list)."""
+    nothing, when the participating lists to count again print too many rows (the caller counts every list)."""
     participating, pending_pubs = history.participating, history.pending_pubs
     changed = _moved_rows(history, stored, rows)
     printing = {pub.pub_id for pub in _printing(participating, changed)} if changed else set()
     recount = [pub for pub in participating if pub.pub_id in printing or pub.sha256 not in stored.counted]
-    if len(recount) > RECOUNT_LIMIT:
+    if sum(len(pub.ids) for pub in recount) > ROWS_PER_LIST * len(participating):
         return None
     touched = _moved_listings(history, stored, listings)
     pending_again = [p for p in pending_pubs if p.pub_id in touched or p.sha256 not in stored.counted]
