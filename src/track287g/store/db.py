@@ -41,6 +41,9 @@ def to_url(location: str) -> str:
 
 
 LARGE_CACHE_KIB = 65536  # a large transaction's page cache on SQLite (``Database.begin(large=True)``)
+# the engines and plain readers this process opened and still holds (``close_all``)
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+_READERS: weakref.WeakSet[_PlainReaders] = weakref.WeakSet()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -293,11 +296,6 @@ def _engine(url: str) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     _ENGINES.add(engine)
     return engine
-
-
-# the engines and plain readers this process opened and still holds (``close_all``)
-_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
-_READERS: weakref.WeakSet[_PlainReaders] = weakref.WeakSet()
 
 
 def close_all() -> None:
