@@ -93,12 +93,10 @@ class Pubs:
     def __init__(self, ids: Iterable[int] = (), *, distinct: bool = False) -> None:
         """``distinct``: the ids (an int64 numpy array, or any ints) are known to hold no repeat (then they are only
         sorted, in numpy: lists are numbered as they were stored, which a pool of readers does in no order of
-        date). They come as a few ascending runs (a kind's lists, each run of lists printing the spelling), which
-        numpy's stable sort (timsort, for int64) merges in one pass: 6.4 µs for two runs of 3,000 ids, where its
-        default sort took 170 µs."""
+        date)."""
         if distinct:
             found = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
-            self._ids = array("l", np.sort(found, kind="stable").tobytes())
+            self._ids = array("l", np.sort(found).tobytes())
         else:
             self._ids = array("l", sorted(set(ids)))
 
