@@ -166,7 +166,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             if spelling is not None:
                 found[spelling].rows += count
     for name, runs in pubs_of.items():  # each list once: a spelling's runs of one kind's lists never overlap
-        found[name].pubs = Pubs(runs[0] if len(runs) == 1 else np.concatenate(runs), distinct=True)
+        found[name].pubs = Pubs(runs=runs)
     in_list = _rows_by_spelling(archive, name_of)
     for name, s in found.items():
         s.printed = PrintedRows(name, in_list)
