@@ -106,6 +106,21 @@ def test_a_spelling_s_rows_count_every_printing_in_every_list(history):
     assert {(s.state, s.name): s.rows for s in history.spellings} == dict(expected)
 
 
+def test_a_spelling_s_lists_are_every_list_printing_it_counted_before_read_and_in_order_once_read(history):
+    expected = defaultdict(set)
+    for pub in (*history.participating, *history.pending_pubs):
+        for rid in pub.ids:
+            row = history.rows[rid]
+            if row.state and row.agency:
+                expected[(row.state, row.agency)].add(pub.pub_id)
+    spellings = {(s.state, s.name): s.pubs for s in history.spellings}
+    assert {name: len(pubs) for name, pubs in spellings.items()} == {n: len(p) for n, p in expected.items()}
+    for name, pubs in spellings.items():
+        assert list(pubs) == sorted(expected[name])
+        assert all(p in pubs for p in expected[name]) and -1 not in pubs
+        assert pubs & {min(expected[name]), -1} == {min(expected[name])}
+
+
 def test_a_list_counted_alone_has_the_counts_it_has_counted_from_the_list_before_it(history):
     found = all_counts(history)
     mapping = _row_mapping(history)
