@@ -22,7 +22,7 @@ from track287g.analyze.stats import active_by_publication
 from track287g.history.build import _approvals, _handoffs, _mark_suspects, _spellings, build
 from track287g.history.counts import _list_counts, _renaming, _row_mapping, all_counts
 from track287g.history.load import SEARCHED, Pub, link, printings, times_listed
-from track287g.history.model import UNKNOWN_MODEL, spelled
+from track287g.history.model import UNKNOWN_MODEL, Neighbours, spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
 from track287g.messages import message
@@ -119,6 +119,17 @@ def test_a_spelling_s_lists_are_every_list_printing_it_counted_before_read_and_i
         assert list(pubs) == sorted(expected[name])
         assert all(p in pubs for p in expected[name]) and -1 not in pubs
         assert pubs & {min(expected[name]), -1} == {min(expected[name])}
+
+
+def test_the_neighbours_of_a_row_that_came_or_went_where_the_walk_left_it_are_those_a_search_finds(history):
+    kept = 0
+    for pub in (*history.participating, *history.pending_pubs):
+        searched = pub.renumbered(pub.seq)
+        searched.moved_at = {}  # the same list, nothing kept: every row is searched for
+        for rid in pub.moved_at:
+            assert Neighbours(pub).get(rid) == Neighbours(searched).get(rid), (pub.label, rid)
+        kept += len(pub.moved_at)
+    assert kept > 1000
 
 
 def test_a_list_counted_alone_has_the_counts_it_has_counted_from_the_list_before_it(history):

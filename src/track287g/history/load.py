@@ -72,6 +72,9 @@ class Pub:
     went: set[str] = field(default_factory=set)
     distinct: int = 0
     after: int | None = None  # the list ``came`` and ``went`` are counted from (its pub_id; None: the first)
+    # where in its ids the rows that came to it stand, and those that went at the list after it (set by ``link``
+    # when it reads a list through its delta: the rows the rules ask the neighbours of, found without a search)
+    moved_at: dict[str, int] = field(default_factory=dict, repr=False)
     in_order: bool | None = None  # whether its rows are listed by row number (None: not known until looked at)
     packed: str = field(default="", repr=False)  # its row numbers as ``store.packs`` writes them, not unpacked yet
     # the delta its row ids were read from (``store.packs``), the ids read and the ids read from (compared
@@ -265,6 +268,7 @@ def link(pubs: list[Pub]) -> None:
     before: set[str] = set()  # the distinct rows of the list before
     last: Pub | None = None
     for pub in pubs:
+        pub.moved_at = {}
         if last is not None and pub.delta and pub.delta[1] is pub.ids and pub.delta[2] is last.ids:
             came, went = _changed(pub, last, before)
             before -= went
@@ -280,27 +284,38 @@ def link(pubs: list[Pub]) -> None:
 def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]:
     """(came, went): the distinct rows ``pub`` lists that ``base`` (listing ``listed``) does not, and those
     ``base`` lists that ``pub`` does not, read from ``pub``'s delta from ``base``: an id written out came (if
-    ``base`` lacks it), an id of ``base`` no slice takes went (if none of its printings there is taken)."""
+    ``base`` lacks it), an id of ``base`` no slice takes went (if none of its printings there is taken). Where
+    they stand is kept (``Pub.moved_at``): in ``pub`` the last printing of each row that came, in ``base`` each
+    row that went when ``base`` prints no row twice."""
     came: set[str] = set()
+    written: dict[str, int] = {}  # each id written out -> where in pub's ids (its last printing)
     taken: list[tuple[int, int]] = []  # the slices of base's ids that pub's ids repeat
     at = 0  # where in pub's ids the delta's next token is
     assert pub.delta is not None
     for part in delta_parts(pub.delta[0]):
         if isinstance(part, str):
-            came.add(pub.ids[at])
+            written[pub.ids[at]] = at
             at += 1
         else:
             taken.append(part)
             at += part[1] - part[0]
+    came.update(written)
     came -= listed
+    pub.moved_at.update((rid, written[rid]) for rid in came)
     went: set[str] = set()
+    once = len(base.ids) == len(listed)  # base prints no row twice: each row not taken went, from where it stood
     reached = 0
     taken.sort()
     for start, stop in taken:
-        went.update(base.ids[reached:start])
+        if reached < start:
+            went.update(base.ids[reached:start])
+            if once:
+                base.moved_at.update(zip(base.ids[reached:start], range(reached, start), strict=True))
         reached = max(reached, stop)
     went.update(base.ids[reached:])
-    if went and len(base.ids) > len(listed):  # base prints a row twice: one printing may be taken, not the other
+    if once:
+        base.moved_at.update(zip(base.ids[reached:], range(reached, len(base.ids)), strict=True))
+    if went and not once:  # base prints a row twice: one printing may be taken, not the other
         went = {rid for rid in went if not any(_within(i, taken) for i in positions(base.ids, rid))}
     return came, went
 

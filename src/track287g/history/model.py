@@ -259,6 +259,9 @@ class Neighbours:
 
     def get(self, rid: str, default: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None]:
         order = self._rows()
+        pub = self._pub
+        if pub.in_order and pub.distinct == len(order) and (at := pub.moved_at.get(rid)) is not None:
+            return (order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)  # kept by ``link``
         self._asked += 1
         if self._all is None and self._asked > self.LOOKUPS:
             self._all = dict(zip(order, zip([None, *order[:-1]], [*order[1:], None], strict=True), strict=True))
