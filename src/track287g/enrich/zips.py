@@ -11,10 +11,11 @@ ZIP codes fall in, the most ZIP codes first.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+
+import orjson
 
 from track287g.enrich.counties import gazetteer
 from track287g.enrich.reference import COUNTY_SHAPES
@@ -53,7 +54,7 @@ Ring = list[tuple[float, float]]
 @cache
 def _shapes() -> dict[str, list[tuple[tuple[float, float, float, float], list[Ring], str]]]:
     """State FIPS -> [(bounding box, rings, county FIPS)], one per county."""
-    data = json.loads(COUNTY_SHAPES.read_text(encoding="utf-8"))
+    data = orjson.loads(COUNTY_SHAPES.read_bytes())  # read as the gazetteer reads it
     out: dict[str, list] = defaultdict(list)
     for f in data["features"]:
         geom = f["geometry"]

@@ -287,7 +287,6 @@ def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]
     ``base`` lacks it), an id of ``base`` no slice takes went (if none of its printings there is taken). Where
     they stand is kept (``Pub.moved_at``): in ``pub`` the last printing of each row that came, in ``base`` each
     row that went when ``base`` prints no row twice."""
-    came: set[str] = set()
     written: dict[str, int] = {}  # each id written out -> where in pub's ids (its last printing)
     taken: list[tuple[int, int]] = []  # the slices of base's ids that pub's ids repeat
     at = 0  # where in pub's ids the delta's next token is
@@ -299,22 +298,19 @@ def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]
         else:
             taken.append(part)
             at += part[1] - part[0]
-    came.update(written)
-    came -= listed
+    came = written.keys() - listed
     pub.moved_at.update((rid, written[rid]) for rid in came)
     went: set[str] = set()
     once = len(base.ids) == len(listed)  # base prints no row twice: each row not taken went, from where it stood
     reached = 0
     taken.sort()
-    for start, stop in taken:
+    for start, stop in [*taken, (len(base.ids), len(base.ids))]:  # the gaps between the slices, and after them
         if reached < start:
-            went.update(base.ids[reached:start])
+            gap = base.ids[reached:start]
+            went.update(gap)
             if once:
-                base.moved_at.update(zip(base.ids[reached:start], range(reached, start), strict=True))
+                base.moved_at.update(zip(gap, range(reached, start), strict=True))
         reached = max(reached, stop)
-    went.update(base.ids[reached:])
-    if once:
-        base.moved_at.update(zip(base.ids[reached:], range(reached, len(base.ids)), strict=True))
     if went and not once:  # base prints a row twice: one printing may be taken, not the other
         went = {rid for rid in went if not any(_within(i, taken) for i in positions(base.ids, rid))}
     return came, went
