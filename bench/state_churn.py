@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from track287g.history.build import build
 from track287g.history.load import Archive, Pub, load_archive
+from track287g.history.model import History
 from track287g.history.rules import load_rules
 from track287g.resolve.aliases import load_aliases
 
@@ -45,9 +46,10 @@ def kept_to(archive: Archive, states: set[str]) -> Archive:
     return Archive(pubs, rows)
 
 
-def lowest_cpu(archive: Archive, repeat: int) -> tuple[float, object]:
+def lowest_cpu(archive: Archive, repeat: int) -> tuple[float, History]:
+    """The lowest CPU of ``repeat`` builds of the archive, and the history built."""
     aliases, rules = load_aliases(), load_rules()
-    best, history = float("inf"), None
+    best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
         history = build(archive, aliases, rules)
@@ -75,16 +77,16 @@ def main() -> None:
         before = seq[-2] if len(seq) > 1 else None
         moved = set(now.ids) ^ set(before.ids if before else ())
         whole, history = lowest_cpu(upto, args.repeat)
-        agency_of = history.resolution.agency_of  # type: ignore[attr-defined]
+        agency_of = history.resolution.agency_of
         states = {upto.rows[rid].state for rid in moved} - {None, ""}
         states |= {
             agency_of[(row.state, row.agency)].split("-", 1)[0]
             for rid in moved
             if (row := upto.rows[rid]).state and row.agency and (row.state, row.agency) in agency_of
         }
-        agencies = history.resolution.agencies  # type: ignore[attr-defined]
+        agencies = history.resolution.agencies
         touched = sum(1 for a in agencies if a.state in states)
-        part, _ = lowest_cpu(kept_to(upto, states), args.repeat) if states else (0.0, None)
+        part = lowest_cpu(kept_to(upto, states), args.repeat)[0] if states else 0.0
         shares.append(touched / len(agencies))
         costs.append(part / whole)
         print(
