@@ -214,16 +214,21 @@ def test_a_database_written_before_the_packed_listings_gives_the_same_history_an
 
 
 def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_packed_again(built_db_path, tmp_path):
-    from track287g.store.packs import ascending, count_numbers, number_at, pack_numbers, unpack_numbers
+    from track287g.store.packs import ascending, count_numbers, number_at, numbers_at, pack_numbers, unpack_numbers
 
     assert pack_numbers([2, 3, 4, 5, 7, 9, 10]) == "2-5 7 9-10" and pack_numbers([]) == ""
     for numbers in ([], [2], [2, 3], [2, 4, 5, 6, 9], [*range(2, 1400), 1402]):
         for text in (pack_numbers(numbers), " ".join(map(str, numbers))):  # as packed before the runs too
             assert list(unpack_numbers(text)) == numbers and count_numbers(text) == len(numbers)
             assert [number_at(text, i) for i in range(len(numbers))] == numbers  # read without unpacking
+            for some in ([], [0], [0, 1], list(range(0, len(numbers), 3)), list(range(len(numbers)))[-2:]):
+                some = [i for i in some if i < len(numbers)]
+                assert numbers_at(text, some) == [numbers[i] for i in some]  # a few, in one pass over the runs
             assert ascending(text)
         with pytest.raises(IndexError):
             number_at(pack_numbers(numbers), len(numbers))
+        with pytest.raises(IndexError):
+            numbers_at(pack_numbers(numbers), [len(numbers)])
     assert not any(map(ascending, ("3 2", "2-5 4", "2-5 5-7", "5-2")))  # a list not in row order
     db_path = copy_db(built_db_path, tmp_path / "singles.db")
     with sqlite3.connect(db_path) as raw:
@@ -245,7 +250,7 @@ def test_packed_row_numbers_are_runs_and_packs_of_single_numbers_are_read_and_pa
 
 
 def test_a_lists_row_ids_written_as_its_change_from_another_list_read_back_as_they_were():
-    from track287g.store.packs import apply_delta, base_of, delta_ids
+    from track287g.store.packs import apply_delta, base_of, delta_ids, read_delta
 
     base = [f"{i:016x}" for i in range(40)]
     new = [f"{i:016x}" for i in range(100, 105)]
@@ -262,6 +267,10 @@ def test_a_lists_row_ids_written_as_its_change_from_another_list_read_back_as_th
             text = delta_ids(9, before, ids)
             assert base_of(text) == 9
             assert apply_delta(text, before, {}) == ids
+            read, taken, written = read_delta(text, before, {})  # the parts a list's difference is read from
+            assert read == ids and sum(end - first for first, end in taken) + len(written) == len(ids)
+            assert [ids[at] for at in written] == [token for token in text.split()[1:] if ":" not in token]
+            assert taken == [tuple(map(int, t.split(":"))) for t in text.split()[1:] if ":" in t]
     assert delta_ids(9, base, base) == "@9 0:40"  # one slice of the list before
     assert len(delta_ids(9, base, base[:10] + new[:2] + base[12:]).split()) == 5
     assert base_of(" ".join(base)) is None  # ids written out
@@ -290,7 +299,7 @@ def test_a_built_database_keeps_lists_as_their_change_and_a_change_from_a_damage
 
 def test_a_list_compared_through_its_delta_has_the_rows_that_came_and_went_row_by_row():
     from track287g.history.load import Pub, link
-    from track287g.store.packs import apply_delta, delta_ids
+    from track287g.store.packs import delta_ids, read_delta
 
     r = [f"{i:016x}" for i in range(30)]
     lists = [
@@ -313,8 +322,8 @@ def test_a_list_compared_through_its_delta_has_the_rows_that_came_and_went_row_b
             if with_deltas and out:
                 base = out[-1].ids
                 text = delta_ids(n - 1, base, ids)
-                pub.ids = apply_delta(text, base, {})
-                pub.delta = (text, pub.ids, base)
+                pub.ids, taken, written = read_delta(text, base, {})
+                pub.delta = (taken, written, pub.ids, base)
             else:
                 pub.ids = list(ids)
             out.append(pub)

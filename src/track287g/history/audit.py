@@ -202,7 +202,8 @@ class _Lists:
             pub = self.pubs[index]
             wanted = [rid for rid in fresh if first[(rows[rid].state, rows[rid].agency)] == index]  # a few
             at = printings(pub, wanted)
-            number = {pub.ids[i]: pub.number_at(i) for i in at}  # a later printing's number replaces an earlier's
+            # a later printing's number replaces an earlier's
+            number = dict(zip(map(pub.ids.__getitem__, at), pub.numbers_at(at), strict=True))
             self._first_rows[index] = [(pub.ids[i], number[pub.ids[i]]) for i in at]
         return self._first_rows[index]
 

@@ -197,7 +197,8 @@ def _rows_by_spelling(
             return []
         ids = pub.ids
         at = printings(pub, rows_of().get(name, ()))  # where the list prints the spelling's rows
-        return [(pub.numbers[i], rows[ids[i]].model or UNKNOWN_MODEL, rows[ids[i]].signed) for i in at]
+        numbers = pub.numbers_at(at)
+        return [(n, rows[ids[i]].model or UNKNOWN_MODEL, rows[ids[i]].signed) for n, i in zip(numbers, at, strict=True)]
 
     return in_list
 

@@ -18,12 +18,12 @@ from track287g.parse.historical import KIND as HISTORICAL
 from track287g.parse.published import PART_RANK
 from track287g.store.packs import (
     DELTA,
-    apply_delta,
     ascending,
     base_of,
     count_numbers,
-    delta_parts,
     number_at,
+    numbers_at,
+    read_delta,
     unpack_numbers,
 )
 from track287g.store.schema import listing, listing_pack, listing_row, publication, publication_name
@@ -77,9 +77,10 @@ class Pub:
     moved_at: dict[str, int] = field(default_factory=dict, repr=False)
     in_order: bool | None = None  # whether its rows are listed by row number (None: not known until looked at)
     packed: str = field(default="", repr=False)  # its row numbers as ``store.packs`` writes them, not unpacked yet
-    # the delta its row ids were read from (``store.packs``), the ids read and the ids read from (compared
-    # through the delta only while both lists are still theirs)
-    delta: tuple[str, list[str], list[str]] | None = field(default=None, repr=False)
+    # the delta its row ids were read from (``store.packs.read_delta``): the slices of the ids read from that it
+    # repeats, where the ids it writes out stand, the ids read and the ids read from (compared through the delta
+    # only while both lists are still theirs)
+    delta: tuple[list[tuple[int, int]], list[int], list[str], list[str]] | None = field(default=None, repr=False)
 
     @property
     def numbers(self) -> array:
@@ -95,6 +96,11 @@ class Pub:
     def number_at(self, position: int) -> int:
         """The row number of the row at ``position`` in list order (read from the pack's runs until unpacked)."""
         return number_at(self.packed, position) if self.packed else self._numbers[position]
+
+    def numbers_at(self, positions: list[int]) -> list[int]:
+        """The row numbers of the rows at these positions (ascending) in list order, read from the pack's runs
+        until unpacked (a list asked for a few rows is not unpacked whole)."""
+        return numbers_at(self.packed, positions) if self.packed else [self._numbers[i] for i in positions]
 
     @property
     def listings(self) -> list[tuple[int, str]]:
@@ -206,7 +212,7 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
         while todo:
             pub, numbers, ids, base = todo.pop()
             if base is not None:
-                read = apply_delta(ids, base, one)
+                read, taken, written = read_delta(ids, base, one)
             elif (same := last.get(pub.kind)) is not None and same[0] == ids:  # the last list's rows again
                 read = list(same[1])
             else:
@@ -218,7 +224,7 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
             pub.ids, pub.packed = read, numbers
             pub.in_order = ascending(numbers)
             if base is not None:
-                pub.delta = (ids, read, base)
+                pub.delta = (taken, written, read, base)
             else:
                 written_out.add(pub.pub_id)
             del unpacked[pub.pub_id]
@@ -269,7 +275,7 @@ def link(pubs: list[Pub]) -> None:
     last: Pub | None = None
     for pub in pubs:
         pub.moved_at = {}
-        if last is not None and pub.delta and pub.delta[1] is pub.ids and pub.delta[2] is last.ids:
+        if last is not None and pub.delta and pub.delta[2] is pub.ids and pub.delta[3] is last.ids:
             came, went = _changed(pub, last, before)
             before -= went
             before |= came
@@ -287,23 +293,16 @@ def _changed(pub: Pub, base: Pub, listed: set[str]) -> tuple[set[str], set[str]]
     ``base`` lacks it), an id of ``base`` no slice takes went (if none of its printings there is taken). Where
     they stand is kept (``Pub.moved_at``): in ``pub`` the last printing of each row that came, in ``base`` each
     row that went when ``base`` prints no row twice."""
-    written: dict[str, int] = {}  # each id written out -> where in pub's ids (its last printing)
-    taken: list[tuple[int, int]] = []  # the slices of base's ids that pub's ids repeat
-    at = 0  # where in pub's ids the delta's next token is
     assert pub.delta is not None
-    for part in delta_parts(pub.delta[0]):
-        if isinstance(part, str):
-            written[pub.ids[at]] = at
-            at += 1
-        else:
-            taken.append(part)
-            at += part[1] - part[0]
+    slices, at = pub.delta[:2]
+    ids = pub.ids
+    written = {ids[i]: i for i in at}  # each id written out -> where in pub's ids (its last printing)
+    taken = sorted(slices)  # the slices of base's ids that pub's ids repeat
     came = written.keys() - listed
     pub.moved_at.update((rid, written[rid]) for rid in came)
     went: set[str] = set()
     once = len(base.ids) == len(listed)  # base prints no row twice: each row not taken went, from where it stood
     reached = 0
-    taken.sort()
     for start, stop in [*taken, (len(base.ids), len(base.ids))]:  # the gaps between the slices, and after them
         if reached < start:
             gap = base.ids[reached:start]

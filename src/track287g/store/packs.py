@@ -7,7 +7,7 @@ history build reads them and writes the deltas (``delta_ids``)."""
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 
 def pack_numbers(numbers: list[int]) -> str:
@@ -54,6 +54,30 @@ def number_at(text: str, position: int) -> int:
             return int(first) + position
         position -= size
     raise IndexError("row position out of the pack")
+
+
+def numbers_at(text: str, positions: Sequence[int]) -> list[int]:
+    """The row numbers at these positions (ascending, from 0) of what ``unpack_numbers`` reads from ``text``,
+    from its runs in one pass (the rest not made)."""
+    out: list[int] = []
+    wanted = iter(positions)
+    at = next(wanted, None)
+    start = 0  # the position of the run's first number
+    for token in text.split() if at is not None else ():
+        first, _, last = token.partition("-")
+        low = int(first)
+        end = start + int(last or first) - low + 1
+        while at is not None and at < end:
+            if at < start:
+                raise IndexError("row positions not ascending")
+            out.append(low + at - start)
+            at = next(wanted, None)
+        if at is None:
+            break
+        start = end
+    if at is not None:
+        raise IndexError("row position out of the pack")
+    return out
 
 
 def ascending(text: str) -> bool:
@@ -104,19 +128,26 @@ def delta_ids(base_id: int, base: list[str], ids: list[str]) -> str:
     return " ".join(out)
 
 
-def delta_parts(text: str) -> Iterator[tuple[int, int] | str]:
-    """A delta's parts in order: ``(first, end)`` for a slice of its base's ids, the id for an id written out."""
+def read_delta(
+    text: str, base: list[str], intern: dict[str, str]
+) -> tuple[list[str], list[tuple[int, int]], list[int]]:
+    """The row ids a delta writes, from its base's ids (an id written out is read as ``intern``'s copy); with the
+    slices of the base's ids it repeats, ``(first, end)`` in the delta's order, and where in the ids read each
+    id written out stands (ascending)."""
+    out: list[str] = []
+    taken: list[tuple[int, int]] = []
+    written: list[int] = []
     for token in text.split()[1:]:
         first, colon, end = token.partition(":")
-        yield (int(first), int(end)) if colon else token
+        if colon:
+            taken.append((start := int(first), stop := int(end)))
+            out += base[start:stop]
+        else:
+            written.append(len(out))
+            out.append(intern.get(token, token))
+    return out, taken, written
 
 
 def apply_delta(text: str, base: list[str], intern: dict[str, str]) -> list[str]:
     """The row ids a delta writes, from its base's ids; an id written out is read as ``intern``'s copy."""
-    out: list[str] = []
-    for part in delta_parts(text):
-        if isinstance(part, str):
-            out.append(intern.get(part, part))
-        else:
-            out += base[part[0] : part[1]]
-    return out
+    return read_delta(text, base, intern)[0]
