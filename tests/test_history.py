@@ -311,6 +311,28 @@ def test_the_qa_names_each_list_that_prints_one_agreement_under_two_agencies(bui
     assert "under 2 agencies' names" in found[0].message
 
 
+def test_the_qa_counts_each_pending_listing_that_maps_to_no_application(built_db):
+    # counted per list from the map's keys, and listing by listing in a list that prints a row number twice
+    from array import array
+
+    with built_db.read() as conn:
+        history = build(load_archive(conn), load_aliases(), load_rules())
+    assert not [p for p in problems(history) if p.invariant == "row-maps-to-one"]
+    pend = history.pending_pubs[-1]
+    dropped = [(pend.pub_id, n) for n in list(pend.numbers)[:2]]
+    for key in dropped:
+        del history.listing_application[key]
+    found = [p for p in problems(history) if p.invariant == "row-maps-to-one"]
+    assert [p.message for p in found] == ["2 listing rows map to no agreement or application"]
+    history.listing_application[dropped[0]] = "put back"
+    twice = history.pending_pubs[-2]  # a row number printed twice: both its listings unmapped, or neither
+    numbers = list(twice.numbers)
+    twice.numbers = array("l", [*numbers[:-1], numbers[0]])
+    del history.listing_application[(twice.pub_id, numbers[0])]
+    found = [p for p in problems(history) if p.invariant == "row-maps-to-one"]
+    assert [p.message for p in found] == ["3 listing rows map to no agreement or application"]
+
+
 def test_rebuilding_the_same_archive_yields_the_same_ids(copy_of_built_db, built_db):
     with built_db.read() as conn:
         before = (

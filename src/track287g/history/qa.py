@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from track287g.errors import Track287gError
 from track287g.history.load import distinct_rows, steps
@@ -117,6 +118,21 @@ def describe(problems: list[Problem], limit: int = 10) -> str:
     return "; ".join(lines) + more
 
 
+def _unmapped_listings(history: History) -> int:
+    """How many listings of the pending lists map to no application. The map's keys are listings of these lists,
+    so a list printing no row number twice has as many unmapped as its listings less its keys there (counted
+    without a lookup a listing); a list printing one twice is read listing by listing."""
+    mapped = Counter(map(itemgetter(0), history.listing_application))  # list -> its listings in the map
+    unmapped = 0
+    for p in history.pending_pubs:
+        numbers = p.numbers
+        if len(set(numbers)) == len(numbers):
+            unmapped += len(numbers) - mapped[p.pub_id]
+        else:
+            unmapped += sum(1 for n in numbers if (p.pub_id, n) not in history.listing_application)
+    return unmapped
+
+
 def problems(history: History) -> list[Problem]:
     """Every failed invariant of a built history (empty when it passes)."""
     found: list[Problem] = []
@@ -125,9 +141,7 @@ def problems(history: History) -> list[Problem]:
     unmapped = 0
     if unmapped_rows:
         unmapped = sum(1 for p in history.participating for _, rid in p.listings if rid in unmapped_rows)
-    unmapped += sum(
-        1 for p in history.pending_pubs for n, _ in p.listings if (p.pub_id, n) not in history.listing_application
-    )
+    unmapped += _unmapped_listings(history)
     unresolved = len(history.unresolved)
     if unmapped != unresolved:
         found.append(
