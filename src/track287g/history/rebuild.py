@@ -16,6 +16,7 @@ Held publications stay stored and visible (``publication_hold``), until the rule
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
@@ -57,6 +58,7 @@ def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
             found = conn.execute(cols.where(listing_row.c.row_id.in_(ids[i : i + 500])))
             printed.update({r.row_id: r.raw_state for r in found})
     holds: dict[str, dict] = {}
+    elsewhere = _states_of(archive, printed, bad) if bad else {}
     for pubs in archive.pubs.values() if bad else ():
         for pub in pubs:
             if bad.isdisjoint(pub.ids):  # most lists: no such row, and their row numbers are not unpacked
@@ -65,15 +67,18 @@ def _blank_holds(conn: Connection, archive: Archive) -> dict[str, dict]:
             if numbers:
                 holds[pub.sha256] = {
                     "invariant": "state-and-agency",
-                    "reason": _unreadable(archive, printed, [(n, rid) for n, rid in pub.listings if rid in bad]),
+                    "reason": _unreadable(
+                        archive, printed, [(n, rid) for n, rid in pub.listings if rid in bad], elsewhere
+                    ),
                     "rows": numbers,
                 }
     return holds
 
 
-def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> str:
+def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]], elsewhere: dict[tuple, set[str]]) -> str:
     """One line: how many rows name no state or agency, why, and which; for a STATE that names no state, the
-    state the archive's other rows print the same listing under, when they agree on one (a person's lead)."""
+    state the archive's other rows print the same listing under, when they agree on one (a person's lead;
+    ``elsewhere``: ``_states_of``)."""
     cells, names = set(), set()
     for _, rid in bad:
         row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
@@ -96,7 +101,7 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
         + ", ".join(map(str, numbers[:10]))
         + (" ..." if len(numbers) > 10 else "")
     )
-    leads = _states_elsewhere(archive, printed, [rid for _, rid in bad])
+    leads = _states_elsewhere(archive, printed, [rid for _, rid in bad], elsewhere)
     for raw_state, code in sorted(leads.items())[:3]:
         line += (
             f"; {raw_state!r} is probably {code}: other lists print the same agency, model and signing date under"
@@ -106,21 +111,32 @@ def _unreadable(archive: Archive, printed: dict, bad: list[tuple[int, str]]) -> 
     return line
 
 
-def _states_elsewhere(archive: Archive, printed: dict, bad: list[str]) -> dict[str, str]:
-    """Each printed STATE that names no state -> the one state the archive's readable rows print every such
-    row's agency, model and signing date under (none when they name two, or none)."""
+def _named_nowhere(archive: Archive, printed: dict, bad: Iterable[str]) -> dict[tuple, str]:
+    """(agency, model, signing date) -> the STATE printed as a state it names none of, for these rows."""
     keys = {}
     for rid in bad:
         row, raw_state = archive.rows[rid], (printed.get(rid) or "").strip()
         if not row.state and raw_state and row.agency and row.signed:
             keys[(row.agency, row.model, row.signed)] = raw_state
-    if not keys:
-        return {}
+    return keys
+
+
+def _states_of(archive: Archive, printed: dict, bad: set[str]) -> dict[tuple, set[str]]:
+    """The states the archive's readable rows print each listing of a bad row under (one pass over the rows for
+    every list holding one)."""
+    keys = _named_nowhere(archive, printed, bad)
     found: dict[tuple, set[str]] = {}
-    for row in archive.rows.values():
+    for row in archive.rows.values() if keys else ():
         key = (row.agency, row.model, row.signed)
         if row.state and key in keys:
             found.setdefault(key, set()).add(row.state)
+    return found
+
+
+def _states_elsewhere(archive: Archive, printed: dict, bad: list[str], found: dict[tuple, set[str]]) -> dict[str, str]:
+    """Each printed STATE that names no state -> the one state the archive's readable rows print every such
+    row's agency, model and signing date under (none when they name two, or none; ``found``: ``_states_of``)."""
+    keys = _named_nowhere(archive, printed, bad)
     leads: dict[str, set[str]] = {}
     unknown = set()  # printed states with a row whose listing no readable row prints
     for key, raw_state in keys.items():
