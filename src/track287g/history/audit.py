@@ -245,10 +245,9 @@ def _beside(history: History, a: str, b: str) -> Message | None:
     """That ICE prints both agencies (by their spellings) side by side, naming the first such list (kind, then
     date), or None."""
     pubs_of: dict[str, set[int]] = defaultdict(set)
-    for agency in history.resolution.agencies:
-        if agency.agency_id in (a, b):
-            for m in agency.members:
-                pubs_of[agency.agency_id].update(m.spelling.pubs)
+    for agency_id in (a, b):
+        for m in history.agencies_by_id[agency_id].members if agency_id in history.agencies_by_id else ():
+            pubs_of[agency_id].update(m.spelling.pubs)
     both = pubs_of[a] & pubs_of[b]
     if not both:
         return None

@@ -16,7 +16,7 @@ from track287g.history.vocabulary import EVENT_TYPES
 from track287g.messages import Message
 from track287g.normalize.agency_kind import agency_kind
 from track287g.normalize.dates import typing_slip
-from track287g.resolve.agencies import Resolution, Spelling
+from track287g.resolve.agencies import Agency, Resolution, Spelling
 from track287g.resolve.names import corrected_name
 
 _EVENT_TYPES = frozenset(EVENT_TYPES)
@@ -214,6 +214,11 @@ class History:
     audit: list = field(default_factory=list)  # history.audit.Item, one per removal and withdrawal
     rules: Rules | None = None
     nets: dict[str, int] = field(default_factory=dict)  # sha256 -> entries listed minus the previous list's
+
+    @cached_property
+    def agencies_by_id(self) -> dict[str, Agency]:
+        """Each resolved agency by its id (made when first asked, once the agencies are resolved)."""
+        return {agency.agency_id: agency for agency in self.resolution.agencies}
 
     @cached_property
     def lists_by_id(self) -> dict[int, Pub]:
