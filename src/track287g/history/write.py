@@ -57,6 +57,9 @@ HISTORY_TABLES = (
     agency,
 )
 
+# what ``json.dumps(value, sort_keys=True)`` writes, without making an encoder for each of thousands of rows
+sorted_json = json.JSONEncoder(sort_keys=True).encode
+
 
 def unique(table: Table, rows: list[tuple]) -> list[tuple]:
     """Rows in order, the first of each primary key only."""
@@ -287,7 +290,7 @@ def _agencies(history: History) -> tuple[list[tuple], list[tuple]]:
         for m in resolved.members:
             s = m.spelling
             # in English, and as a message unless it quotes English prose (a person's note in the alias table)
-            said = None if quotes_english(m.evidence) else json.dumps(m.evidence, sort_keys=True)
+            said = None if quotes_english(m.evidence) else sorted_json(m.evidence)
             evidence = (render(m.evidence), said)
             spelling_rows.append((agency_id, s.state, s.name, m.rule, *evidence, s.first, s.last, s.rows))
     return sorted(agency_rows), spelling_rows
@@ -431,7 +434,7 @@ def _event_rows(history: History) -> tuple[list[tuple], list[tuple]]:
                 e.pending_id,
                 e.state,
                 e.model,
-                json.dumps(e.detail, sort_keys=True),
+                sorted_json(e.detail),
                 e.other_agency_id,
             )
         )
