@@ -438,6 +438,39 @@ def test_an_add_counts_again_only_the_lists_whose_rows_map_otherwise_and_keeps_t
     assert_same_history(db_path, built_db_path)
 
 
+def test_an_add_keeps_every_earlier_pending_lists_listings_and_compares_them_all_when_an_agency_changed(
+    built_db_path, tmp_path
+):
+    db_path = copy_db(built_db_path, tmp_path / "listings.db")
+    marked = "SELECT count(*) FROM pending_listing WHERE pending_id = 'a mark no write makes'"
+    with sqlite3.connect(db_path) as raw:
+        first = raw.execute("SELECT pub_id FROM publication WHERE kind = 'pending' AND seq = 1").fetchone()[0]
+        raw.execute("UPDATE pending_listing SET pending_id = 'a mark no write makes' WHERE pub_id = ?", (first,))
+        listed = raw.execute(marked).fetchone()[0]
+        state, spelling = raw.execute(  # a spelling of that list's first listing
+            "SELECT s.state, s.spelling FROM pending_listing l JOIN pending p ON p.pending_id = l.pending_id "
+            "JOIN agency_spelling s ON s.agency_id = p.agency_id WHERE l.pub_id != ? LIMIT 1",
+            (first,),
+        ).fetchone()
+    assert listed > 0
+    refresh(db_path)  # the same lists, each listing mapping as it did: no earlier list's listings written again
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute(marked).fetchone()[0] == listed
+        # as if the stored history had put a spelling printed on the pending lists under another agency
+        raw.execute(
+            "UPDATE agency_spelling SET agency_id = 'elsewhere' WHERE state = ? AND spelling = ?", (state, spelling)
+        )
+    refresh(db_path)  # every listing compared with what it maps to now
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute(marked).fetchone()[0] == 0
+        raw.execute("UPDATE pending_listing SET pending_id = 'a mark no write makes' WHERE pub_id = ?", (first,))
+        raw.execute("UPDATE history_state SET code_digest = NULL")  # a history another version wrote
+    refresh(db_path)
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute(marked).fetchone()[0] == 0
+    assert_same_history(db_path, built_db_path)
+
+
 def test_a_database_whose_history_state_predates_the_code_digest_is_read_and_counted_whole_at_its_next_write(
     built_db_path, tmp_path
 ):

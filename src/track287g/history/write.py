@@ -149,6 +149,7 @@ def write_history(
     if not emptied:
         before = revisions.reported_before(conn, covered, rows=False)
     stored = counts.read_stored(conn) if not emptied and built_here(conn) else None  # what the counts were made from
+    kept_listings = _kept_listings(conn, history) if stored is not None else None  # read before the tables go
     _empty(conn, HISTORY_TABLES, kept=SYNCED)
     _number_publications(conn, history)
     agency_rows, spelling_rows = _agencies(history)
@@ -187,12 +188,15 @@ def write_history(
         [(c.agreement_id, c.field, c.pub.sha256, c.old, c.new, c.rule, c.note) for c in history.corrections],
     )
     _insert(conn, pending, _pending_rows(history))
-    moved_listings = _sync(
-        conn,
-        pending_listing,
-        [(pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()],
-        keyed=True,
-    )
+    if kept_listings is not None:  # the pending lists' listings map as they did: only the new lists' are written
+        moved_listings = _add_listings(conn, history, kept_listings)
+    else:
+        moved_listings = _sync(
+            conn,
+            pending_listing,
+            [(pub_id, number, pid) for (pub_id, number), pid in history.listing_application.items()],
+            keyed=True,
+        )
     event_rows, continuation_rows = _event_rows(history)
     left, added = _sync(conn, event, event_rows, keyed=True)  # numbered one by one: no two share a key
     revised = 0
@@ -218,6 +222,48 @@ def write_history(
         "merge_candidates": len(history.resolution.candidates),
         "revisions": revised,
     }
+
+
+def _kept_listings(conn: Connection, history: History) -> set[int] | None:
+    """The pending lists whose stored listings (``pending_listing``, as the stored history wrote them: the caller
+    checked ``built_here``) still name each listing's application, or None when one may not.
+
+    A listing's application is its row's agency and model, and the run of lists printing them (``pending.
+    applications``) that holds its list. When the stored history's pending lists come first in this one's, in
+    the same order, the runs among them are as they were: a list after them can lengthen the last run of a key,
+    or start one, not join or split the runs before it (the lists between two listings, and which of them are
+    suspect, are unchanged). When, too, every spelling printed in a pending list belongs to the agency it
+    belonged to (a spelling the stored history did not know is printed in none of its lists), every listing of
+    those lists maps to the application it did."""
+    before = [
+        pub_id
+        for (pub_id,) in tuples(
+            conn, "SELECT pub_id FROM publication WHERE kind = 'pending' AND seq IS NOT NULL ORDER BY seq"
+        )
+    ]
+    if [pub.pub_id for pub in history.pending_pubs[: len(before)]] != before:
+        return None
+    pending_spellings = {(s.state, s.name) for s in history.spellings if "pending" in s.first_in}
+    agency_of = history.resolution.agency_of
+    for agency_id, state, name in tuples(conn, "SELECT agency_id, state, spelling FROM agency_spelling"):
+        if (state, name) in pending_spellings and agency_of.get((state, name)) != agency_id:
+            return None
+    return set(before)
+
+
+def _add_listings(conn: Connection, history: History, kept: set[int]) -> tuple[list[tuple], list[tuple]]:
+    """Write the listings of the pending lists after those ``kept`` (``_kept_listings``); returned as ``_sync``
+    returns what it wrote: no row deleted, these added."""
+    application = history.listing_application
+    added = [
+        (pub.pub_id, number, application[pub.pub_id, number])
+        for pub in history.pending_pubs
+        if pub.pub_id not in kept
+        for number in pub.numbers
+        if (pub.pub_id, number) in application
+    ]
+    bulk_insert(conn, pending_listing, unique(pending_listing, added))
+    return [], added
 
 
 def _number_publications(conn: Connection, history: History) -> None:
