@@ -47,13 +47,7 @@ def count_numbers(text: str) -> int:
 
 def number_at(text: str, position: int) -> int:
     """The row number at ``position`` (from 0) of what ``unpack_numbers`` reads from ``text``, from its runs."""
-    for token in text.split():
-        first, _, last = token.partition("-")
-        size = int(last or first) - int(first) + 1
-        if 0 <= position < size:
-            return int(first) + position
-        position -= size
-    raise IndexError("row position out of the pack")
+    return numbers_at(text, [position])[0]
 
 
 def numbers_at(text: str, positions: Sequence[int]) -> list[int]:
