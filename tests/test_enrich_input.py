@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from track287g.config import cache_file
 from track287g.enrich import InputError, enrich_database
-from track287g.enrich.reference import LEE_FILE, UCR_FILE
-from track287g.enrich.rosters import _cache_file, _parse_rosters, load_rosters
+from track287g.enrich.counties import _read_gazetteer, gazetteer
+from track287g.enrich.reference import CENSUS_FILE, COUNTY_SHAPES, LEE_FILE, UCR_FILE
+from track287g.enrich.rosters import _parse_rosters, load_rosters
 from track287g.store import connect
 
 
@@ -54,7 +56,8 @@ def test_rosters_kept_parsed_in_the_cache_folder_are_those_parsed_afresh_and_a_c
     monkeypatch.setenv("TRACK287G_CACHE", str(tmp_path / "cache"))
     load_rosters.cache_clear()
     first = load_rosters(LEE_FILE, UCR_FILE)  # parsed, and kept
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [_cache_file(LEE_FILE, UCR_FILE).name]
+    kept = [p.name for p in (tmp_path / "cache").glob("rosters-*")]  # the gazetteer they place ORIs by beside them
+    assert kept == [cache_file("rosters", LEE_FILE, UCR_FILE).name]
     load_rosters.cache_clear()
     again = load_rosters(LEE_FILE, UCR_FILE)  # read back from the cache folder
     assert again is not first and again == first == _parse_rosters(LEE_FILE, UCR_FILE)
@@ -63,10 +66,31 @@ def test_rosters_kept_parsed_in_the_cache_folder_are_those_parsed_afresh_and_a_c
     bad = copy_with(LEE_FILE, tmp_path / "bad.csv", (",369,", ",three hundred,"), line=2)
     with pytest.raises(InputError, match=r"bad\.csv: line 2: officer_ct is 'three hundred', not a number"):
         load_rosters(bad, UCR_FILE)
-    (tmp_path / "cache" / _cache_file(changed, UCR_FILE).name).write_text("[[", encoding="utf-8")  # damaged
+    (tmp_path / "cache" / cache_file("rosters", changed, UCR_FILE).name).write_text("[[", encoding="utf-8")  # damaged
     load_rosters.cache_clear()
     assert load_rosters(changed, UCR_FILE) == _parse_rosters(changed, UCR_FILE)
     load_rosters.cache_clear()
+
+
+def test_the_gazetteer_kept_in_the_cache_folder_is_the_one_read_afresh_and_a_damaged_one_is_read_again(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TRACK287G_CACHE", str(tmp_path / "cache"))
+    gazetteer.cache_clear()
+    first = gazetteer(CENSUS_FILE, COUNTY_SHAPES)  # read, and kept
+    kept = tmp_path / "cache" / cache_file("counties", CENSUS_FILE, COUNTY_SHAPES).name
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [kept.name]
+    gazetteer.cache_clear()
+    again = gazetteer(CENSUS_FILE, COUNTY_SHAPES)  # read back from the cache folder
+    counties, state_population = _read_gazetteer(CENSUS_FILE, COUNTY_SHAPES)
+    assert again is not first
+    assert list(again.by_fips.values()) == list(first.by_fips.values()) == counties
+    assert again.state_population == first.state_population == state_population
+    assert again.lookup("VA", "James City") == first.lookup("VA", "James City")
+    kept.write_text("[[", encoding="utf-8")  # damaged
+    gazetteer.cache_clear()
+    assert list(gazetteer(CENSUS_FILE, COUNTY_SHAPES).by_fips.values()) == counties
+    gazetteer.cache_clear()
 
 
 def test_a_manual_match_naming_an_unknown_ori_names_the_line(copy_of_built_db, tmp_path):

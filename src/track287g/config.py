@@ -79,6 +79,36 @@ def cache_folder() -> Path | None:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "track287g"
 
 
+def cache_file(kind: str, *inputs: Path) -> Path | None:
+    """Where a parsed form of these input files, made by this code, is kept between runs: ``<kind>-<digest>.json``
+    in the cache folder, the digest of the inputs' bytes and of the package (None: no cache folder, or an input
+    unreadable: parsing it says what is wrong)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        digest = hashlib.sha256(f"{files_digest(*inputs)}{package_digest()}".encode()).hexdigest()
+    except OSError:
+        return None
+    return folder / f"{kind}-{digest[:32]}.json"
+
+
+def keep_cached(path: Path, data: bytes) -> None:
+    """Write a cache file atomically, then remove the files of its kind made from other inputs or code (best
+    effort: without a cache, the next run parses again)."""
+    kind = path.name.rsplit("-", 1)[0]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(data)
+        os.replace(part, path)
+        for old in path.parent.glob(f"{kind}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def repo_root() -> Path | None:
     """The source checkout this package runs from, if any (it holds the bundled archive in ``data/``)."""
     for parent in Path(__file__).resolve().parents:

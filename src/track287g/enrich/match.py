@@ -22,7 +22,6 @@ A wrong ORI is worse than none: every rule above refuses rather than guesses whe
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from pathlib import Path
 import orjson
 from rapidfuzz import fuzz, process
 
+from track287g.config import keep_cached
 from track287g.enrich.counties import Gazetteer
 from track287g.enrich.locate import county_from_name, current_counties, is_state_level, record_counties
 from track287g.enrich.names import LOCAL_WORDS, STATE_WORDS, core, town_variant
@@ -422,13 +422,4 @@ def keep_matches(
     left_out = set(skip)
     kept = [[repr(r), run.matches[r.agency_id]] for r in records if r.agency_id not in left_out]
     kept += [[key, m] for key, m in (earlier or {}).items()]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(orjson.dumps(kept))  # a Match as its fields, its candidates' too
-        os.replace(part, path)
-        for old in path.parent.glob("matches-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # nothing kept: the next run matches every agency
+    keep_cached(path, orjson.dumps(kept))  # a Match as its fields, its candidates' too

@@ -18,9 +18,7 @@ it depends on: any change to them is a new digest, hence a fresh parse.
 
 from __future__ import annotations
 
-import hashlib
 import inspect
-import os
 import re
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -28,7 +26,7 @@ from pathlib import Path
 
 import orjson
 
-from track287g.config import cache_folder, files_digest, package_digest
+from track287g.config import cache_file, keep_cached
 from track287g.enrich.counties import Gazetteer, gazetteer
 from track287g.enrich.names import strip_county_suffix
 from track287g.enrich.reference import (
@@ -189,7 +187,7 @@ def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...], tupl
 def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, RosterAgency]:
     """Every ORI of both rosters (read once per pair of files, and kept parsed in the cache folder). Bad rows
     raise ``InputError``."""
-    kept = _cache_file(lee, ucr)
+    kept = cache_file("rosters", lee, ucr)
     if kept is not None:
         with_cache = _read_cache(kept)
         if with_cache is not None:
@@ -203,22 +201,9 @@ def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, Roster
 _TUPLES = {"names", "unit_names", "parent_names", "county_fips"}
 
 
-def _cache_file(lee: Path, ucr: Path, kind: str = "rosters") -> Path | None:
-    """The cache file for these rosters parsed by this code (None: no cache folder, or a file unreadable);
-    ``kind`` names what else is kept under the same digest (``matches``: the agencies matched to them)."""
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        digest = hashlib.sha256(f"{files_digest(lee, ucr)}{package_digest()}".encode()).hexdigest()
-    except OSError:
-        return None  # parsing says what is wrong with the file
-    return folder / f"{kind}-{digest[:32]}.json"
-
-
 def matches_file(lee: Path, ucr: Path) -> Path | None:
     """Where the agencies matched to these rosters by this code are kept (``match.keep_matches``)."""
-    return _cache_file(lee, ucr, "matches")
+    return cache_file("matches", lee, ucr)
 
 
 def _read_cache(path: Path) -> dict[str, RosterAgency] | None:
@@ -237,18 +222,9 @@ def _read_cache(path: Path) -> dict[str, RosterAgency] | None:
 
 
 def _write_cache(path: Path, agencies: dict[str, RosterAgency]) -> None:
-    """Write the parsed rosters atomically, and remove those of older code or files (best effort)."""
+    """Keep the parsed rosters for the next run (``config.keep_cached``)."""
     names = [f.name for f in fields(RosterAgency)]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(orjson.dumps([[getattr(a, n) for n in names] for a in agencies.values()]))
-        os.replace(part, path)
-        for old in path.parent.glob("rosters-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # no cache: the next run parses again
+    keep_cached(path, orjson.dumps([[getattr(a, n) for n in names] for a in agencies.values()]))
 
 
 def _parse_rosters(lee: Path, ucr: Path) -> dict[str, RosterAgency]:
