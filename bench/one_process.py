@@ -10,6 +10,7 @@ included, happens in this one process).
 
 from __future__ import annotations
 
+import atexit
 import cProfile
 import sys
 
@@ -35,12 +36,17 @@ def main() -> int:
         cli()
         return 0
     profiler = cProfile.Profile()
-    try:
-        profiler.runcall(cli)
-    except SystemExit as done:
+
+    def dump() -> None:  # at exit: a command ends through its exit handlers and no further (``cli.common.leave``)
+        profiler.disable()
         profiler.dump_stats(profile)
+
+    atexit.register(dump)
+    profiler.enable()
+    try:
+        cli()
+    except SystemExit as done:
         return done.code or 0
-    profiler.dump_stats(profile)
     return 0
 
 
