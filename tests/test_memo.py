@@ -124,3 +124,16 @@ def test_the_code_digest_follows_code_and_rules_but_not_the_bundled_lists_a_whee
     assert after_rules != before
     (package / "names.py").write_text("def f(): return 1\n")
     assert code_digest(package) not in (before, after_rules)
+
+
+def test_the_same_code_in_two_places_has_one_code_digest_and_a_renamed_module_another(tmp_path):
+    for place in ("one", "two"):
+        package = tmp_path / place / "track287g"
+        (package / "history").mkdir(parents=True)
+        (package / "history" / "build.py").write_text("def build(): pass\n")
+        (package / "data" / "fixes").mkdir(parents=True)
+        (package / "data" / "fixes" / "state_typos.csv").write_text("typo,state\n")
+    one, two = tmp_path / "one" / "track287g", tmp_path / "two" / "track287g"
+    assert code_digest(one) == code_digest(two)  # a history built by the one is this code's for the other
+    (two / "history" / "build.py").rename(two / "history" / "built.py")
+    assert code_digest(one) != code_digest(two)

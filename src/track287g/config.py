@@ -26,13 +26,15 @@ BUNDLED_INPUTS = ("archive", "claims")  # folders of data/ a wheel carries as in
 
 
 def files_digest(*roots: Path) -> str:
-    """A digest of the files under these folders (and of these files): each one's path and bytes, in order of
-    path; compiled bytecode left out. What a stage's result depends on, to tell whether it can be kept."""
+    """A digest of the files under these folders (and of these files): each one's name from its root's name on
+    (``history/build.py``) and bytes, in order of path; compiled bytecode left out. What a stage's result depends
+    on, to tell whether it can be kept; where the files lie does not count (the same package installed elsewhere,
+    or a database copied beside another checkout of the same code, keeps what that code made)."""
     digest = hashlib.sha256()
     for root in roots:
         for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if path.is_file() and path.suffix != ".pyc":
-                digest.update(f"{path}\0".encode())
+                digest.update(f"{path.relative_to(root.parent).as_posix()}\0".encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
