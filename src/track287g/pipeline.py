@@ -389,7 +389,7 @@ def ingest_paths(
             stored = {r.layout == "pdf" for r in report.results if r.status == "stored"}
             if behind or False in stored:
                 try:
-                    report.history = build_history(db, collect=len(report.results) >= POOL_MIN_FILES)
+                    report.history = build_history(db, collect=len(report.results) > 1)
                 except QAError as exc:
                     report.history_error = str(exc)
             elif True in stored:  # only documents: their stage alone, the history is unchanged
@@ -516,8 +516,8 @@ def build_history(db: Database, *, collect: bool = True) -> dict:
     matches, counties) and the documents stage: one transaction, under the writer lock. Lists that break a QA
     invariant are held (``counts["held"]``); a failure that holds nothing raises QAError, recorded, the old
     history standing. ``collect``: first collect what reading the lists left in cycles and hand the freed pages
-    back (the bundled archive read in one process: 15 MB less at the history's peak); after a few lists, no
-    (one list leaves about a hundred objects, and a full collection costs 0.04-0.06 s of an add)."""
+    back (the bundled archive read in one process: 15 MB less at the history's peak); after one list, no (it
+    leaves about a hundred objects, and a full collection costs 0.04-0.06 s of an add)."""
     from track287g.history import QAError
 
     if collect:
