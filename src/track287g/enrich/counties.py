@@ -195,7 +195,8 @@ def gazetteer(census: Path = CENSUS_FILE, shapes: Path = COUNTY_SHAPES) -> Gazet
     if found is None:
         found = _read_gazetteer(census, shapes)
         if kept is not None:
-            keep_cached(kept, orjson.dumps([[astuple(c) for c in found[0]], found[1]]))
+            counties, state_population = found
+            keep_cached(kept, orjson.dumps([[astuple(c) for c in counties], state_population]))
     return Gazetteer(*found)
 
 

@@ -246,7 +246,8 @@ def _beside(history: History, a: str, b: str) -> Message | None:
     date), or None."""
     pubs_of: dict[str, set[int]] = defaultdict(set)
     for agency_id in (a, b):
-        for m in history.agencies_by_id[agency_id].members if agency_id in history.agencies_by_id else ():
+        agency = history.agencies_by_id.get(agency_id)
+        for m in agency.members if agency is not None else ():
             pubs_of[agency_id].update(m.spelling.pubs)
     both = pubs_of[a] & pubs_of[b]
     if not both:
