@@ -11,7 +11,9 @@ from pathlib import Path
 
 from tests.conftest import copy_db
 from tests.test_incremental import history_tables
-from track287g.config import code_digest
+from track287g import memo
+from track287g.config import cache_file, code_digest
+from track287g.resolve import names
 
 NAMES = [
     ("Lee County Sheriff's Office", "FL"),
@@ -44,6 +46,11 @@ def run(cache: Path | str, names=NAMES) -> dict:
     return json.loads(done.stdout)
 
 
+def memo_files(folder: Path) -> list[Path]:
+    """The memo's files in a cache folder (the word tables the names' rules read are kept beside them)."""
+    return [p for p in folder.iterdir() if p.name.startswith(memo.PREFIX)]
+
+
 def test_names_worked_out_by_one_run_are_read_back_by_the_next_with_the_same_answers(tmp_path):
     first = run(tmp_path)
     assert first["loaded"] == 0 and first["saved"] is True
@@ -52,8 +59,8 @@ def test_names_worked_out_by_one_run_are_read_back_by_the_next_with_the_same_ans
         "track287g.resolve.names.corrected_name",
         "track287g.resolve.names.name_key",
     ]
-    kept = list(tmp_path.iterdir())
-    assert len(kept) == 1 and kept[0].name.startswith("names-")
+    kept = memo_files(tmp_path)
+    assert len(kept) == 1
     written = kept[0].stat().st_mtime_ns
     second = run(tmp_path)
     assert second["loaded"] > 0 and second["worked_out"] == [] and second["saved"] is False
@@ -64,7 +71,7 @@ def test_names_worked_out_by_one_run_are_read_back_by_the_next_with_the_same_ans
 
 def test_a_damaged_file_is_worked_out_again_and_replaced(tmp_path):
     first = run(tmp_path)
-    (kept,) = tmp_path.iterdir()
+    (kept,) = memo_files(tmp_path)
     kept.write_bytes(b"\x00not marshal data")
     again = run(tmp_path)
     assert again["loaded"] == 0 and again["saved"] is True and again["answers"] == first["answers"]
@@ -76,13 +83,33 @@ def test_the_file_of_other_code_or_data_is_never_read_and_is_removed_when_this_r
     other.write_bytes(b"anything")
     first = run(tmp_path)
     assert first["loaded"] == 0 and first["saved"] is True
-    assert not other.exists() and len(list(tmp_path.iterdir())) == 1
+    assert not other.exists() and len(memo_files(tmp_path)) == 1
 
 
 def test_with_the_cache_folder_off_nothing_is_kept(tmp_path):
     first = run("off")
     assert first["loaded"] == 0 and first["saved"] is False
     assert first["answers"] == run(tmp_path)["answers"]
+
+
+def test_the_word_tables_kept_in_the_cache_folder_are_those_read_afresh_and_a_damaged_file_is_read_again(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TRACK287G_CACHE", str(tmp_path))
+    names._word_tables.cache_clear()
+    try:
+        first = names._word_tables()  # read from the Census table and the FBI roster, and kept
+        (kept,) = tmp_path.iterdir()
+        assert kept == cache_file("name-words")
+        names._word_tables.cache_clear()
+        again = names._word_tables()  # read back
+        assert again is not first and again == first == names._read_word_tables()
+        assert "hopewell" in again[1]["VA"] and "douglas" in again[0]["MO"] and "arkansas" in again[2]
+        kept.write_text("[{", encoding="utf-8")  # damaged
+        names._word_tables.cache_clear()
+        assert names._word_tables() == first
+    finally:
+        names._word_tables.cache_clear()
 
 
 def test_a_history_built_from_names_read_back_is_the_one_built_working_them_out(small_record, tmp_path):
