@@ -53,7 +53,7 @@ def episodes(positions: list[int], pubs: list[Pub], max_gap: int, counted: list[
 def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
     """Group pending listings into applications (agency + model, one per run on the list)."""
     positions: dict[tuple[str, str], list[int]] = defaultdict(list)
-    keyed: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    keyed: dict[tuple[str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
     key_of: dict[str, tuple[str, str] | None] = {}  # a printed row -> (its agency, its model), worked out once
     for index, pub in enumerate(history.pending_pubs):
         for number, rid in pub.listings:
@@ -67,7 +67,7 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
                 continue
             if not positions[key] or positions[key][-1] != index:
                 positions[key].append(index)
-            keyed[key].append((index, pub.pub_id, number))
+            keyed[key].append((index, pub.pub_id, number, rid))
     counted = sound_before(history.pending_pubs)
     for key, where in positions.items():
         agency_id, model = key
@@ -76,10 +76,11 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
             pending_id = f"{agency_id}#{model}#pending-{first.published}"
             app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, Runs(run))
             history.applications[pending_id] = app
-            for index, pub_id, number in keyed[key]:
+            for index, pub_id, number, rid in keyed[key]:
                 if run[0] <= index <= run[-1]:
                     history.listing_application[(pub_id, number)] = pending_id
                     app.listings += 1
+                    app.rows.add(rid)
 
 
 def link(history: History, rules: Rules) -> None:
@@ -251,11 +252,8 @@ def _other_agency(apps: list[Application], history: History, rules: Rules) -> No
     for rid, agreement_id in history.row_agreement.items():
         if agreement_id in wanted:
             rows_of[agreement_id].add(rid)
-    for pub in pend:
-        for number, rid in pub.listings:
-            pending_id = history.listing_application.get((pub.pub_id, number))
-            if pending_id in asking:
-                rows_of[pending_id].add(rid)
+    for pending_id in asking:
+        rows_of[pending_id] = history.applications[pending_id].rows
     counties_of = {  # the counties its rows name
         key: {county for rid in rids if (county := _county_key(rows[rid]))} for key, rids in rows_of.items()
     }
