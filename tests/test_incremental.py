@@ -272,6 +272,8 @@ def test_a_lists_row_ids_written_as_its_change_from_another_list_read_back_as_th
             assert [ids[at] for at in written] == [token for token in text.split()[1:] if ":" not in token]
             assert taken == [tuple(map(int, t.split(":"))) for t in text.split()[1:] if ":" in t]
     assert delta_ids(9, base, base) == "@9 0:40"  # one slice of the list before
+    assert read_delta("@9 0:40", base, {})[0] is base  # read as that list itself, not a copy
+    assert read_delta("@9 0:39", base, {})[0] == base[:39]
     assert len(delta_ids(9, base, base[:10] + new[:2] + base[12:]).split()) == 5
     assert base_of(" ".join(base)) is None  # ids written out
 
