@@ -213,8 +213,8 @@ def _read_listings(conn: Connection, pubs: dict[int, Pub], rows: dict[str, Row])
             pub, numbers, ids, base = todo.pop()
             if base is not None:
                 read, taken, written = read_delta(ids, base, one)
-            elif (same := last.get(pub.kind)) is not None and same[0] == ids:  # the last list's rows again
-                read = list(same[1])
+            elif (same := last.get(pub.kind)) is not None and same[0] == ids:  # the last list's rows again: its
+                read = same[1]  # list of ids itself (lists' ids are read, never changed)
             else:
                 found = ids.split()
                 read = list(map(one.get, found, found))
