@@ -289,6 +289,20 @@ def test_qa_invariants_hold_on_the_real_archive(built_db):
         assert c["suspect"] or c["added"] - c["removed"] == c["net"]
 
 
+def test_an_application_s_rows_read_from_the_rows_that_came_to_its_lists_are_those_of_its_listings(built_db):
+    from track287g.history.pending import _rows_of
+
+    with built_db.read() as conn:
+        history = build(load_archive(conn), load_aliases(), load_rules())
+    printed: dict[str, set[str]] = {}
+    for pub in history.pending_pubs:  # every listing of every pending list, as the note once read them
+        for number, rid in pub.listings:
+            if (pending_id := history.listing_application.get((pub.pub_id, number))) is not None:
+                printed.setdefault(pending_id, set()).add(rid)
+    assert len(history.applications) > 500
+    assert {pid: _rows_of(app, history) for pid, app in history.applications.items()} == printed
+
+
 def test_the_qa_names_each_list_that_prints_one_agreement_under_two_agencies(built_db):
     # one row of another agency's agreement made one of Lee County's: every list printing both fails the
     # invariant, with the agreement's rows in that list, and no other list does

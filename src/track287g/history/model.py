@@ -153,7 +153,6 @@ class Application:
     approval: str = ""  # how the agreement it became was found
     duplicate_of: str | None = None  # another pending row of one application, approved with it
     note: dict | None = None  # a withdrawal: what the record holds beside it (``messages.message``)
-    rows: set[str] = field(default_factory=set, repr=False)  # the distinct rows printing it
 
 
 @dataclass

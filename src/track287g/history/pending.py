@@ -53,7 +53,7 @@ def episodes(positions: list[int], pubs: list[Pub], max_gap: int, counted: list[
 def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
     """Group pending listings into applications (agency + model, one per run on the list)."""
     positions: dict[tuple[str, str], list[int]] = defaultdict(list)
-    keyed: dict[tuple[str, str], list[tuple[int, int, int, str]]] = defaultdict(list)
+    keyed: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     key_of: dict[str, tuple[str, str] | None] = {}  # a printed row -> (its agency, its model), worked out once
     for index, pub in enumerate(history.pending_pubs):
         for number, rid in pub.listings:
@@ -67,7 +67,7 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
                 continue
             if not positions[key] or positions[key][-1] != index:
                 positions[key].append(index)
-            keyed[key].append((index, pub.pub_id, number, rid))
+            keyed[key].append((index, pub.pub_id, number))
     counted = sound_before(history.pending_pubs)
     for key, where in positions.items():
         agency_id, model = key
@@ -76,11 +76,10 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
             pending_id = f"{agency_id}#{model}#pending-{first.published}"
             app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, Runs(run))
             history.applications[pending_id] = app
-            for index, pub_id, number, rid in keyed[key]:
+            for index, pub_id, number in keyed[key]:
                 if run[0] <= index <= run[-1]:
                     history.listing_application[(pub_id, number)] = pending_id
                     app.listings += 1
-                    app.rows.add(rid)
 
 
 def link(history: History, rules: Rules) -> None:
@@ -252,8 +251,8 @@ def _other_agency(apps: list[Application], history: History, rules: Rules) -> No
     for rid, agreement_id in history.row_agreement.items():
         if agreement_id in wanted:
             rows_of[agreement_id].add(rid)
-    for pending_id in asking:
-        rows_of[pending_id] = history.applications[pending_id].rows
+    for pending_id in asking:  # a few applications: the rows that came to the lists printing each
+        rows_of[pending_id] = _rows_of(history.applications[pending_id], history)
     counties_of = {  # the counties its rows name
         key: {county for rid in rids if (county := _county_key(rows[rid]))} for key, rids in rows_of.items()
     }
@@ -275,6 +274,19 @@ def _other_agency(apps: list[Application], history: History, rules: Rules) -> No
                 listed_date=listed.isoformat(),
                 county=county.title(),
             )
+
+
+def _rows_of(app: Application, history: History) -> set[str]:
+    """The distinct rows printing an application (its listings'), read from the rows that came to the lists of
+    its run: the lists just before its run do not print its agency and model (the run would hold them), so each
+    of its rows came in the first list of the run printing it."""
+    rows, pend = history.rows, history.pending_pubs
+    return {
+        rid
+        for index in app.positions
+        for rid in pend[index].came
+        if (rows[rid].model or UNKNOWN_MODEL) == app.model and agency_of(history, rows[rid]) == app.agency_id
+    }
 
 
 def _later(
