@@ -105,9 +105,10 @@ def test_the_word_tables_kept_in_the_cache_folder_are_those_read_afresh_and_a_da
         again = names._word_tables()  # read back
         assert again is not first and again == first == names._read_word_tables()
         assert "hopewell" in again[1]["VA"] and "douglas" in again[0]["MO"] and "arkansas" in again[2]
-        kept.write_text("[{", encoding="utf-8")  # damaged
-        names._word_tables.cache_clear()
-        assert names._word_tables() == first
+        for damaged in ("[{", "[1, 2, 3]", "[[], {}, []]", "{}"):  # cut short, or of another shape
+            kept.write_text(damaged, encoding="utf-8")
+            names._word_tables.cache_clear()
+            assert names._word_tables() == first
     finally:
         names._word_tables.cache_clear()
 

@@ -105,14 +105,14 @@ def _word_tables() -> WordTables:
     """(counties, independent cities, known words), read once a process and kept read in the cache folder
     (``name-words-<digest>.json``; its files are the package's own data, which the digest covers): a name never
     keyed before (any list adding a spelling) read the Census table twice and the 18,000 FBI roster names for
-    them, 0.13 s of CPU."""
+    them, about 0.1 s of CPU."""
     kept = cache_file("name-words")
     if kept is not None:
         try:
             counties, cities, known = orjson.loads(kept.read_bytes())
             return _frozen(counties), _frozen(cities), frozenset(known)
-        except (OSError, ValueError, TypeError):
-            pass  # missing or damaged: read again
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # missing, damaged or of another shape: read again
     found = _read_word_tables()
     if kept is not None:
         counties, cities, known = found
