@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 VERSION = "0.1.0"
 DEFAULT_DB = "track287g.db"
@@ -109,6 +113,26 @@ def keep_cached(path: Path, data: bytes) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def kept_or_made(
+    kind: str, inputs: tuple[Path, ...], make: Callable[[], T], dump: Callable[[T], Any], load: Callable[[Any], T]
+) -> T:
+    """``make()``, kept between runs in the cache folder (``cache_file(kind, *inputs)``) as the JSON of
+    ``dump(made)`` and read back through ``load``; a missing, damaged or wrong-shaped file (``load`` raising) is
+    made again and replaced."""
+    import orjson  # not at start-up: most commands keep nothing
+
+    path = cache_file(kind, *inputs)
+    if path is not None:
+        try:
+            return load(orjson.loads(path.read_bytes()))
+        except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+            pass
+    made = make()
+    if path is not None:
+        keep_cached(path, orjson.dumps(dump(made)))
+    return made
 
 
 def repo_root() -> Path | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 from rapidfuzz import fuzz, process
 
-from track287g.config import cache_file, keep_cached
+from track287g.config import kept_or_made
 from track287g.enrich.reference import CENSUS_FILE, COUNTY_SHAPES, InputError, optional_int, read_rows
 from track287g.normalize import tables
 from track287g.normalize.words import compact, tokens
@@ -190,23 +190,15 @@ class Gazetteer:
 def gazetteer(census: Path = CENSUS_FILE, shapes: Path = COUNTY_SHAPES) -> Gazetteer:
     """The bundled gazetteer (read once a process, and kept read in the cache folder: 0.05-0.08 s of every add
     that places an agency went to reading the census table and the 1.7 MB of shapes)."""
-    kept = cache_file("counties", census, shapes)
-    found = _read_kept(kept) if kept is not None else None
-    if found is None:
-        found = _read_gazetteer(census, shapes)
-        if kept is not None:
-            counties, state_population = found
-            keep_cached(kept, orjson.dumps([[astuple(c) for c in counties], state_population]))
-    return Gazetteer(*found)
-
-
-def _read_kept(path: Path) -> tuple[list[County], dict[str, int]] | None:
-    """The counties and state populations kept by ``gazetteer`` (None: missing or damaged, read again)."""
-    try:
-        rows, state_population = orjson.loads(path.read_bytes())
-        return [County(*row) for row in rows], dict(state_population)
-    except (OSError, ValueError, TypeError):
-        return None
+    return Gazetteer(
+        *kept_or_made(
+            "counties",
+            (census, shapes),
+            lambda: _read_gazetteer(census, shapes),
+            lambda found: [[astuple(c) for c in found[0]], found[1]],
+            lambda kept: ([County(*row) for row in kept[0]], dict(kept[1])),
+        )
+    )
 
 
 def _read_gazetteer(census: Path, shapes: Path) -> tuple[list[County], dict[str, int]]:

@@ -24,9 +24,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 
-import orjson
-
-from track287g.config import cache_file, keep_cached
+from track287g.config import cache_file, kept_or_made
 from track287g.enrich.counties import Gazetteer, gazetteer
 from track287g.enrich.names import strip_county_suffix
 from track287g.enrich.reference import (
@@ -187,15 +185,14 @@ def _names(agency: RosterAgency) -> tuple[tuple[str, ...], tuple[str, ...], tupl
 def load_rosters(lee: Path = LEE_FILE, ucr: Path = UCR_FILE) -> dict[str, RosterAgency]:
     """Every ORI of both rosters (read once per pair of files, and kept parsed in the cache folder). Bad rows
     raise ``InputError``."""
-    kept = cache_file("rosters", lee, ucr)
-    if kept is not None:
-        with_cache = _read_cache(kept)
-        if with_cache is not None:
-            return with_cache
-    agencies = _parse_rosters(lee, ucr)
-    if kept is not None:
-        _write_cache(kept, agencies)
-    return agencies
+    names = [f.name for f in fields(RosterAgency)]
+    return kept_or_made(
+        "rosters",
+        (lee, ucr),
+        lambda: _parse_rosters(lee, ucr),
+        lambda agencies: [[getattr(a, n) for n in names] for a in agencies.values()],
+        _from_kept,
+    )
 
 
 _TUPLES = {"names", "unit_names", "parent_names", "county_fips"}
@@ -206,25 +203,16 @@ def matches_file(lee: Path, ucr: Path) -> Path | None:
     return cache_file("matches", lee, ucr)
 
 
-def _read_cache(path: Path) -> dict[str, RosterAgency] | None:
+def _from_kept(rows: list[list]) -> dict[str, RosterAgency]:
+    """The rosters as ``load_rosters`` keeps them (a row of fields an agency) read back; raises on another shape."""
     names = [f.name for f in fields(RosterAgency)]
     tuples = [i for i, name in enumerate(names) if name in _TUPLES]
-    try:
-        rows = orjson.loads(path.read_bytes())
-        for row in rows:
-            if len(row) != len(names):
-                return None
-            for i in tuples:
-                row[i] = tuple(row[i])
-        return {row[0]: RosterAgency(*row) for row in rows}
-    except (OSError, ValueError, TypeError, IndexError):
-        return None  # missing or damaged: parse again
-
-
-def _write_cache(path: Path, agencies: dict[str, RosterAgency]) -> None:
-    """Keep the parsed rosters for the next run (``config.keep_cached``)."""
-    names = [f.name for f in fields(RosterAgency)]
-    keep_cached(path, orjson.dumps([[getattr(a, n) for n in names] for a in agencies.values()]))
+    for row in rows:
+        if len(row) != len(names):
+            raise ValueError(f"a kept roster row of {len(row)} fields, not {len(names)}")
+        for i in tuples:
+            row[i] = tuple(row[i])
+    return {row[0]: RosterAgency(*row) for row in rows}
 
 
 def _parse_rosters(lee: Path, ucr: Path) -> dict[str, RosterAgency]:

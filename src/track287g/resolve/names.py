@@ -31,10 +31,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import orjson
 from rapidfuzz.distance import OSA
 
-from track287g.config import FIXES, PACKAGE_DATA, cache_file, keep_cached
+from track287g.config import FIXES, PACKAGE_DATA, kept_or_made
 from track287g.memo import memoized
 from track287g.normalize import tables
 from track287g.normalize.text import straight_quotes
@@ -106,18 +105,13 @@ def _word_tables() -> WordTables:
     (``name-words-<digest>.json``; its files are the package's own data, which the digest covers): a name never
     keyed before (any list adding a spelling) read the Census table twice and the 18,000 FBI roster names for
     them, about 0.1 s of CPU."""
-    kept = cache_file("name-words")
-    if kept is not None:
-        try:
-            counties, cities, known = orjson.loads(kept.read_bytes())
-            return _frozen(counties), _frozen(cities), frozenset(known)
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass  # missing, damaged or of another shape: read again
-    found = _read_word_tables()
-    if kept is not None:
-        counties, cities, known = found
-        keep_cached(kept, orjson.dumps([_listed(counties), _listed(cities), sorted(known)]))
-    return found
+    return kept_or_made(
+        "name-words",
+        (),
+        _read_word_tables,
+        lambda found: [_listed(found[0]), _listed(found[1]), sorted(found[2])],
+        lambda kept: (_frozen(kept[0]), _frozen(kept[1]), frozenset(kept[2])),
+    )
 
 
 def _frozen(sets: dict[str, list[str]]) -> dict[str, frozenset[str]]:
