@@ -303,6 +303,56 @@ def test_an_application_s_rows_read_from_the_rows_that_came_to_its_lists_are_tho
     assert {pid: _rows_of(app, history) for pid, app in history.applications.items()} == printed
 
 
+def _applications_walked(history, rules) -> tuple[dict, dict]:
+    """The applications and the listings' map as a walk over every listing of every pending list finds them:
+    (pending id -> (its lists, its listings), (list, row number) -> pending id), the later listing winning."""
+    from collections import defaultdict
+
+    from track287g.history.model import UNKNOWN_MODEL, agency_of
+    from track287g.history.pending import episodes
+
+    pubs = history.pending_pubs
+    where: dict = defaultdict(list)
+    for index, pub in enumerate(pubs):
+        for number, rid in pub.listings:
+            if (agency_id := agency_of(history, history.rows[rid])) is not None:
+                where[agency_id, history.rows[rid].model or UNKNOWN_MODEL].append((index, number))
+    found, mapped = {}, {}
+    for (agency_id, model), listings in where.items():
+        indices = sorted({index for index, _ in listings})
+        for run in episodes(indices, pubs, rules.max_gap_publications):
+            pending_id = f"{agency_id}#{model}#pending-{pubs[run[0]].published}"
+            mine = [(index, number) for index, number in listings if run[0] <= index <= run[-1]]
+            found[pending_id] = (run, len(mine))
+            mapped.update(((pubs[index].pub_id, number), pending_id) for index, number in mine)
+    return found, mapped
+
+
+def test_applications_found_from_the_rows_that_came_and_went_are_those_a_walk_over_every_listing_finds(built_db):
+    # the spans of lists an agency and model is printed in, read from each list's difference, and each listing's
+    # application mapped a list at a time, against every listing of every list read one by one
+    from array import array
+
+    from track287g.history import pending
+
+    with built_db.read() as conn:
+        history = build(load_archive(conn), load_aliases(), load_rules())
+    rules = load_rules()
+    found, mapped = _applications_walked(history, rules)
+    assert len(found) > 500 and len(mapped) > 5_000
+    assert {p: (list(a.positions), a.listings) for p, a in history.applications.items()} == found
+    assert history.listing_application == mapped
+    twice = next(p for p in history.pending_pubs if len({history.rows[r].agency for r in p.ids}) > 3)
+    numbers = list(twice.numbers)  # one row number printed on two rows of two agencies: the later one maps
+    twice.numbers = array("l", [*numbers[:-1], numbers[0]])
+    history.applications.clear()
+    history.listing_application.clear()
+    pending.applications(history, history.rows, rules)
+    found, mapped = _applications_walked(history, rules)
+    assert history.listing_application == mapped
+    assert {p: (list(a.positions), a.listings) for p, a in history.applications.items()} == found
+
+
 def test_the_qa_names_each_list_that_prints_one_agreement_under_two_agencies(built_db):
     # one row of another agency's agreement made one of Lee County's: every list printing both fails the
     # invariant, with the agreement's rows in that list, and no other list does

@@ -16,10 +16,14 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
+from itertools import repeat
+from typing import cast
 
-from track287g.history.load import Pub, Row
+from track287g.history.load import Pub, Row, steps
 from track287g.history.model import UNKNOWN_MODEL, Agreement, Application, History, Runs, agency_of
 from track287g.history.rules import Rules
 from track287g.messages import message
@@ -51,35 +55,141 @@ def episodes(positions: list[int], pubs: list[Pub], max_gap: int, counted: list[
 
 
 def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
-    """Group pending listings into applications (agency + model, one per run on the list)."""
-    positions: dict[tuple[str, str], list[int]] = defaultdict(list)
-    keyed: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
-    key_of: dict[str, tuple[str, str] | None] = {}  # a printed row -> (its agency, its model), worked out once
-    for index, pub in enumerate(history.pending_pubs):
-        for number, rid in pub.listings:
-            if rid in key_of:
-                key = key_of[rid]
-            else:
-                row = rows[rid]
-                agency_id = agency_of(history, row)
-                key = key_of[rid] = None if agency_id is None else (agency_id, row.model or UNKNOWN_MODEL)
-            if key is None:
-                continue
-            if not positions[key] or positions[key][-1] != index:
-                positions[key].append(index)
-            keyed[key].append((index, pub.pub_id, number))
-    counted = sound_before(history.pending_pubs)
-    for key, where in positions.items():
+    """Group pending listings into applications (agency + model, one per run on the list).
+
+    The lists are read as their differences from the one before (``load.link``): an agency and model is listed
+    from the list where its first row came to the one before the list where its last row went, so its spans of
+    lists, and the runs they join into, are found from the rows that came and went; each listing is then mapped
+    to its application a list at a time (a row keeps its application while it stays listed: its agency and
+    model are listed all along, so no run ends)."""
+    pubs = history.pending_pubs
+    key_of: dict[str, tuple[str, str] | None] = {}  # a printed row -> (its agency, its model)
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)  # spans of consecutive lists
+    present: Counter = Counter()  # agency and model -> its distinct rows in the list before
+    since: dict[tuple[str, str], int] = {}  # agency and model -> where its current span began
+    for index, pub in steps(pubs):
+        for rid in pub.came:
+            if rid not in key_of:
+                agency_id = agency_of(history, rows[rid])
+                key_of[rid] = None if agency_id is None else (agency_id, rows[rid].model or UNKNOWN_MODEL)
+        went = [key for key in map(key_of.__getitem__, pub.went) if key is not None]
+        came = [key for key in map(key_of.__getitem__, pub.came) if key is not None]
+        present.subtract(went)
+        present.update(came)
+        for key in {*went, *came}:
+            if present[key] > 0:
+                since.setdefault(key, index)
+            elif key in since:
+                spans[key].append((since.pop(key), index - 1))
+    for key, first in since.items():
+        spans[key].append((first, len(pubs) - 1))
+    counted = sound_before(pubs)
+    runs_of: dict[tuple[str, str], tuple[list[int], list[str]]] = {}  # key -> its runs' first lists and ids
+    order = {key: rank for rank, key in enumerate(sorted(spans, key=_first_printed(pubs, spans, key_of)))}
+    for key in order:
         agency_id, model = key
-        for run in episodes(where, history.pending_pubs, rules.max_gap_publications, counted):
-            first = history.pending_pubs[run[0]]
-            pending_id = f"{agency_id}#{model}#pending-{first.published}"
-            app = Application(pending_id, agency_id, agency_id.split("-", 1)[0], model, Runs(run))
-            history.applications[pending_id] = app
-            for index, pub_id, number in keyed[key]:
-                if run[0] <= index <= run[-1]:
-                    history.listing_application[(pub_id, number)] = pending_id
-                    app.listings += 1
+        runs: list[list[tuple[int, int]]] = []
+        for first, last in spans[key]:
+            if runs and counted[first] - counted[runs[-1][-1][1] + 1] <= rules.max_gap_publications:
+                runs[-1].append((first, last))  # absent from at most that many sound lists between the two
+            else:
+                runs.append([(first, last)])
+        firsts, ids = runs_of[key] = ([], [])
+        for run in runs:
+            positions = Runs()
+            for first, last in run:
+                positions.add_run(first, last)
+            pending_id = f"{agency_id}#{model}#pending-{pubs[run[0][0]].published}"
+            history.applications[pending_id] = Application(
+                pending_id, agency_id, agency_id.split("-", 1)[0], model, positions
+            )
+            firsts.append(run[0][0])
+            ids.append(pending_id)
+    _map_listings(history, key_of, runs_of, order)
+
+
+def _first_printed(
+    pubs: list[Pub], spans: dict[tuple[str, str], list[tuple[int, int]]], key_of: dict[str, tuple[str, str] | None]
+) -> Callable[[tuple[str, str]], tuple[int, int]]:
+    """The order in which a walk over every listing meets each agency and model: by the first list printing it,
+    then by where that list first prints it (the applications keep that order)."""
+    starting: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for key, found in spans.items():
+        starting[found[0][0]].add(key)
+    where: dict[tuple[str, str], tuple[int, int]] = {}
+    for index, keys in starting.items():
+        if len(keys) == 1:  # the one agency and model first printed there: where in the list does not matter
+            where[keys.pop()] = (index, 0)
+            continue
+        for at, rid in enumerate(pubs[index].ids):
+            if (met := key_of.get(rid)) in keys:
+                where[met] = (index, at)
+                keys.discard(met)
+                if not keys:
+                    break
+    return where.__getitem__
+
+
+def _map_listings(
+    history: History,
+    key_of: dict[str, tuple[str, str] | None],
+    runs_of: dict[tuple[str, str], tuple[list[int], list[str]]],
+    order: dict[tuple[str, str], int],
+) -> None:
+    """Map each pending listing to its application (``History.listing_application``) and count each
+    application's listings, a list at a time: each row that came takes the application of its agency and
+    model's run holding the list, until it goes."""
+    pubs, apps, mapped = history.pending_pubs, history.applications, history.listing_application
+    application: dict[str, str] = {}  # a row listed now -> its application
+    since: dict[str, int] = {}  # a row listed now -> where its current run of lists began
+    unmapped = 0  # distinct rows listed now of no agency
+    for index, pub in steps(pubs):
+        for rid in pub.went:
+            if (pending_id := application.pop(rid, None)) is not None:
+                apps[pending_id].listings += index - since.pop(rid)
+            else:
+                unmapped -= 1
+        for rid in pub.came:
+            if (key := key_of[rid]) is None:
+                unmapped += 1
+                continue
+            firsts, pending_ids = runs_of[key]
+            application[rid] = pending_ids[bisect_right(firsts, index) - 1]
+            since[rid] = index
+        ids = pub.ids
+        listed = list(map(application.get, ids))
+        if len(ids) > pub.distinct:  # a row printed twice: each further printing is a listing too
+            for pending_id in filter(None, listed):
+                apps[pending_id].listings += 1
+            for rid in set(ids):
+                if (pending_id := application.get(rid)) is not None:
+                    apps[pending_id].listings -= 1
+        keys = zip(repeat(pub.pub_id), pub.numbers)
+        if unmapped == 0 and (pub.in_order or len(set(pub.numbers)) == len(ids)):
+            mapped.update(zip(keys, cast("list[str]", listed), strict=True))  # no listing of no application
+        else:
+            _map_one_by_one(mapped, list(keys), listed, [order[k] if k else None for k in map(key_of.__getitem__, ids)])
+    for rid, first in since.items():
+        apps[application[rid]].listings += len(pubs) - first
+
+
+def _map_one_by_one(
+    mapped: dict[tuple[int, int], str],
+    keys: list[tuple[int, int]],
+    listed: list[str | None],
+    ranks: list[int | None],
+) -> None:
+    """Map a list's listings one by one: some map to no application, or a row number is printed twice (the
+    number takes the application of its last listing of the agency and model met last, as a walk over every
+    listing would write them)."""
+    best: dict[tuple[int, int], tuple[tuple[int, int], str]] = {}
+    for at, (key, pending_id, of_key) in enumerate(zip(keys, listed, ranks, strict=True)):
+        if pending_id is None or of_key is None:
+            continue
+        rank = (of_key, at)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, pending_id)
+    mapped.update((key, pending_id) for key, (_, pending_id) in best.items())
 
 
 def link(history: History, rules: Rules) -> None:
