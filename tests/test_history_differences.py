@@ -464,3 +464,42 @@ def test_the_resolver_reads_no_handoff_between_two_states_under_two_keys(archive
         return sorted(found + strangers, key=lambda h: (h.gone, h.new))
 
     assert _resolved(source, with_strangers) == _resolved(source, lambda s: _handoffs(source, handoff_keys(s)))
+
+
+def test_the_lead_s_changes_read_from_the_spellings_runs_are_those_read_list_by_list(history):
+    # where an agency's id could change: from where each spelling's runs of lists start and end, against every
+    # list printing the agency read in turn (the reordered, repeated and dropped lists included)
+    from track287g.resolve.agencies import _lead_changes, _lead_changes_listed
+
+    pubs = [*history.participating, *history.pending_pubs]
+    order = {p.pub_id: p.order_key() for p in pubs}
+    rank = {p: i for i, p in enumerate(sorted(order, key=order.__getitem__))}
+    participating = {p.pub_id for p in history.participating}
+    kinds: dict = {}
+    compared = 0
+    for resolved in history.resolution.agencies:
+        spellings = [m.spelling for m in resolved.members]
+        if len(spellings) < 2:
+            continue
+        assert all(s.pubs.runs for s in spellings)
+        changes, lists = _lead_changes(spellings, rank, participating, kinds)
+        assert (changes, lists) == _lead_changes_listed(spellings, rank, participating)
+        compared += bool(changes)
+    assert compared > 50
+
+
+def test_a_name_scored_against_many_has_the_32_bit_score_of_the_whole_matrix(history):
+    # the typo rule and the roster match score one name against many without numpy; the matrix rapidfuzz makes
+    # with numpy is the reference, on every spelling's key of the bundled record's three largest states
+    from rapidfuzz import fuzz, process
+
+    from track287g.resolve.similarity import ratio, scores_from
+
+    for state in ("FL", "TX", "GA"):
+        keys = sorted({s.key for s in history.spellings if s.state == state})
+        matrix = process.cdist(keys, keys, scorer=fuzz.ratio)
+        assert len(keys) > 20
+        for i, key in enumerate(keys):
+            expected = [(float(matrix[i][j]), j) for j in range(len(keys)) if matrix[i][j] >= 80]
+            assert scores_from(key, keys, 80) == expected
+            assert [ratio(key, other) for other in keys] == [float(v) for v in matrix[i]]

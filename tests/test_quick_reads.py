@@ -101,6 +101,21 @@ def test_a_quick_command_on_a_sqlite_file_imports_no_sqlalchemy(built_db_path):
     assert json.loads(done.stdout)["agreements"] > 1000
 
 
+def test_rebuilding_the_history_imports_no_numpy(copy_of_built_db):
+    # numpy's import is 0.10-0.13 s of CPU, a tenth of adding one of ICE's lists: the history, its resolution
+    # (the typo scores, the lead's changes) and the enrich stage do without it
+    code = (
+        "import atexit, sys; sys.argv = ['track287g', '--db', sys.argv[1], 'rebuild'];"
+        "atexit.register(lambda: print('numpy' in sys.modules, file=sys.stderr))\n"
+        "import track287g.cli as c\n"
+        "c.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(copy_of_built_db)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "rebuilt" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+
+
 def test_a_quick_command_on_a_missing_file_says_so_as_before(tmp_path):
     done = _cli(tmp_path / "none.db", "as-of", "2026-01-01")
     assert done.returncode != 0 and "no database at" in done.stderr

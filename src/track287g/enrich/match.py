@@ -28,7 +28,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import orjson
-from rapidfuzz import fuzz, process
 
 from track287g.config import keep_cached
 from track287g.enrich.counties import Gazetteer
@@ -40,6 +39,7 @@ from track287g.enrich.rosters import RosterAgency
 from track287g.normalize import tables
 from track287g.normalize.words import tokens
 from track287g.resolve.aliases import loose
+from track287g.resolve.similarity import scores_from
 
 EXACT = 100.0
 EXACT_VARIANT = 97.0
@@ -246,10 +246,10 @@ def _scored(
         return []
     best: dict[int, float] = {}
     exact: set[int] = set()
-    scores = process.cdist(ice_cores, index.keys, scorer=fuzz.ratio, score_cutoff=REVIEW_MIN)
-    for row, pos in zip(*scores.nonzero(), strict=True):
-        i = index.owner[pos]
-        best[i] = max(best.get(i, 0.0), min(float(scores[row, pos]), FUZZY_CAP))
+    for ice in ice_cores:
+        for score, pos in scores_from(ice, index.keys, REVIEW_MIN):
+            i = index.owner[pos]
+            best[i] = max(best.get(i, 0.0), min(score, FUZZY_CAP))
     for ice in ice_cores:
         for pos in index.by_variant.get(town_variant(ice), []) if town_variant(ice) else []:
             i = index.owner[pos]  # equal cores: 100; equal but for "city", "village" ...: 97

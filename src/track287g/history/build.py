@@ -29,13 +29,12 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
-
-import numpy as np
 
 from track287g.history import agreements, audit, events, pending
 from track287g.history.load import (
@@ -117,7 +116,8 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
     # a distinct row -> its spelling (None: no state or agency), worked out once however many lists print it;
     # its county and agency type are the spelling's
     name_of: dict[str, tuple[str, str] | None] = {}
-    pubs_of: dict[tuple[str, str], list[np.ndarray]] = defaultdict(list)  # spelling -> runs of the lists printing it
+    # spelling -> its runs of lists: (the ids of one kind's lists, the first list of the run, the list after it)
+    pubs_of: dict[tuple[str, str], list[tuple[array, int, int]]] = defaultdict(list)
     for kind, pubs in archive.pubs.items():  # each kind's lists, by date
         first: dict[tuple[str, str], str] = {}
         last: dict[tuple[str, str], str] = {}
@@ -125,7 +125,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
         lists: dict[tuple[str, str], int] = {}  # spelling -> how many of these lists print it
         # a list is read as its difference from the one before (the rows that came and went), and a spelling's
         # lists are written a run of consecutive lists at a time
-        ids = np.fromiter((pub.pub_id for pub in pubs), dtype=np.int64, count=len(pubs))
+        ids = array("l", (pub.pub_id for pub in pubs))
         present: Counter = Counter()  # spelling (None: no state or agency) -> its distinct rows in the list before
         run_from: dict[tuple[str, str] | None, int] = {}  # spelling -> where its current run of lists began
         for index, pub in steps(pubs):
@@ -140,7 +140,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
             for name in set(went).union(came):
                 if present[name] <= 0 and name in run_from:  # its run ended with the list before
                     if name is not None:
-                        pubs_of[name].append(ids[run_from[name] : index])
+                        pubs_of[name].append((ids, run_from[name], index))
                         last[name] = pubs[index - 1].published
                         lists[name] = lists.get(name, 0) + index - run_from[name]
                         latest[name] = index - 1
@@ -151,7 +151,7 @@ def _spellings(archive: Archive, listed: dict[str, Counter]) -> tuple[list[Spell
                         first.setdefault(name, pub.published)
         for name, start in run_from.items():
             if name is not None:
-                pubs_of[name].append(ids[start:])
+                pubs_of[name].append((ids, start, len(pubs)))
                 last[name] = pubs[-1].published
                 lists[name] = lists.get(name, 0) + len(pubs) - start
                 latest[name] = len(pubs) - 1

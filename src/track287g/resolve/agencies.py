@@ -39,16 +39,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, pairwise
 from typing import Any
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from track287g.messages import Message, message, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.normalize.dates import typing_slip
 from track287g.resolve.aliases import Alias, AliasError, loose
 from track287g.resolve.names import corrected_name, county_states, distinctive, name_key, slug
+from track287g.resolve.similarity import ratio, scores_from
 
 _NUMBER = re.compile(r"\d+")
 _COUNTY_NAME = re.compile(r"^(.*?)\s+(?:county|parish|borough)\b")
@@ -88,28 +89,34 @@ class Pubs:
     entry, an array 8, and a ten-year archive holds thousands of spellings printed in thousands of lists each
     (4.1 million entries at 3,650 synthetic lists). Read like a set; ``a & b`` is a set.
 
-    Made from the runs of lists that printed the spelling (``runs``: numpy int64 arrays of the lists' ids, views
-    of each kind's ids in list order), it keeps the runs and sorts them into one array only when first read
-    beyond its length: the history asks that of few spellings (pairs the resolver compares, agencies whose id
-    changed), and the runs are few (10,453 for 6,582 spellings at 3,650 synthetic lists)."""
+    Made from the runs of lists that printed the spelling (``runs``: (the ids of one kind's lists in list order,
+    the first list of the run, the list after it)), it keeps the runs and sorts them into one array only when
+    first read beyond its length: the history asks that of few spellings (pairs the resolver compares), and the
+    runs are few (10,453 for 6,582 spellings at 3,650 synthetic lists). The lead's changes read the runs."""
 
     __slots__ = ("_ids", "_runs")
 
-    def __init__(self, ids: Iterable[int] = (), *, runs: Sequence[np.ndarray] | None = None) -> None:
+    def __init__(self, ids: Iterable[int] = (), *, runs: Iterable[tuple[Sequence[int], int, int]] | None = None):
         """``ids``: any ints (repeats dropped); or ``runs``, which hold no id twice (then sorted when first
-        read, in numpy: lists are numbered as they were stored, which a pool of readers does in no order of
-        date)."""
-        self._runs = runs
-        self._ids = array("l") if runs is not None else array("l", sorted(set(ids)))
+        read: lists are numbered as they were stored, which a pool of readers does in no order of date)."""
+        self._runs = tuple(runs) if runs is not None else None
+        self._ids: array | None = None if runs is not None else array("l", sorted(set(ids)))
 
     def _sorted(self) -> array:
-        if self._runs is not None:
-            found = self._runs[0] if len(self._runs) == 1 else np.concatenate(self._runs)
-            self._ids, self._runs = array("l", np.sort(found).tobytes()), None
+        if self._ids is None:
+            runs = self._runs or ()
+            self._ids = array("l", sorted(chain.from_iterable(ids[first:end] for ids, first, end in runs)))
         return self._ids
 
+    @property
+    def runs(self) -> tuple[tuple[Sequence[int], int, int], ...] | None:
+        """The runs it was made from (None: made from ids)."""
+        return self._runs
+
     def __len__(self) -> int:
-        return sum(map(len, self._runs)) if self._runs is not None else len(self._ids)
+        if self._ids is None:
+            return sum(end - first for _, first, end in self._runs or ())
+        return len(self._ids)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._sorted())
@@ -131,7 +138,8 @@ class Pubs:
 
     def add(self, pub: int) -> None:
         if pub not in self:
-            bisect.insort(self._ids, pub)
+            bisect.insort(self._sorted(), pub)
+            self._runs = None  # the runs no longer say which lists
 
     def __repr__(self) -> str:
         return f"Pubs({list(self._sorted())!r})"
@@ -626,13 +634,14 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
     return f"{short.name!r} could as well be {', '.join(repr(n) for n in names[:3])}"
 
 
-def _second(row: np.ndarray, i: int, j: int) -> float:
-    """The best score of ``row`` but those at ``i`` and ``j`` (0 when there is no other)."""
-    if len(row) <= 2:
-        return 0.0
-    rest = row.copy()
-    rest[[i, j]] = -np.inf
-    return float(rest.max())
+def _near(keys: list[str], cutoff: float) -> list[list[tuple[float, int]]]:
+    """For each key, (score, index) of every other key scoring at least ``cutoff`` against it."""
+    return [[(score, j) for score, j in scores_from(key, keys, cutoff) if j != i] for i, key in enumerate(keys)]
+
+
+def _second(near: list[tuple[float, int]], j: int) -> float:
+    """The best score among ``near`` but that of ``j`` (0 when none is left: none scored the cutoff)."""
+    return max((score for score, m in near if m != j), default=0.0)
 
 
 def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) -> None:
@@ -649,28 +658,29 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
         members_of: dict[str, list[Spelling]] = defaultdict(list)
         for sp in group:
             members_of[sp.key].append(sp)
-        scores = process.cdist(keys, keys, scorer=fuzz.ratio, workers=1)
-        for i in range(len(scores)):
-            scores[i][i] = -1.0
+        # each key's closest others: only scores from ``min_ratio - margin`` up decide (a pair is taken at
+        # ``min_ratio``; another key lower than its score less ``margin`` never stands in its way)
+        near = _near(keys, min(min_ratio, min_ratio - margin))
         pairs: set[tuple[int, int]] = set()
         by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # a key's words, sorted -> the keys
         for i, ki in enumerate(keys):
             by_words[tuple(sorted(ki.split()))].append(i)
         for i, ki in enumerate(keys):
-            j = int(scores[i].argmax())
             for m in by_words[tuple(sorted(ki.split()))]:
                 if m != i:
                     pairs.add((min(i, m), max(i, m)))
-            if scores[i][j] >= min_ratio:
-                pairs.add((min(i, j), max(i, j)))
+            if near[i]:
+                score, j = max(near[i], key=lambda found: (found[0], -found[1]))  # the first of the best
+                if score >= min_ratio:
+                    pairs.add((min(i, j), max(i, j)))
         for i, j in sorted(pairs):
             ki, kj = keys[i], keys[j]
             a, b = members_of[ki][0], members_of[kj][0]
             if r.same(a, b):
                 continue
-            best = float(scores[i][j])
+            best = ratio(ki, kj)
             same_words = sorted(ki.split()) == sorted(kj.split())
-            second_i, second_j = _second(scores[i], i, j), _second(scores[j], i, j)
+            second_i, second_j = _second(near[i], j), _second(near[j], i)
             reason = None
             if min(len(ki), len(kj)) < min_length:
                 reason = "names too short for the typo rule"
@@ -719,38 +729,121 @@ def _lead(
     return max(members, key=lambda s: (s.last, len(s.pubs), s.state, s.name))
 
 
+# one kind's lists, as a spelling's runs name them -> (the place of each in the order of every list, whether
+# they are participating lists); made once per resolution
+KindRanks = dict[int, tuple[Sequence[int], list[int], bool]]
+
+
 def _lead_changes(
-    spellings: list[Spelling], rank: dict[Any, int], is_part: np.ndarray
-) -> tuple[list[tuple[int, Spelling]], np.ndarray]:
+    spellings: list[Spelling], rank: dict[Any, int], participating: set[int], kinds: KindRanks
+) -> tuple[list[tuple[int, Spelling]], list[int]]:
     """(the rank of each list after which the lead may have changed, the lead then), in order, and the ranks of
     the lists printing any of ``spellings``, in order: ``_lead(spellings, ..., upto=that list)`` at each.
 
     The lead after a list is the spelling it printed that the lists of its kind printed most often so far
     (then by state and name): every spelling it printed was printed last in it. So while one kind's lists print
     the same spellings, their counts rise together and the lead stays; and once a participating list printed
-    the agency, the pending lists no longer decide. The lead is worked out only where that set changes.
-    ``rank``: a list -> its place in the order; ``is_part``: rank -> participating."""
-    ranks = [np.fromiter(map(rank.__getitem__, s.pubs), dtype=np.int64, count=len(s.pubs)) for s in spellings]
-    printed = np.zeros((len(spellings), len(is_part)), dtype=bool)  # spelling x list (every list, by rank)
-    for i, r in enumerate(ranks):
-        printed[i, r] = True
-    union = np.flatnonzero(printed.any(axis=0))  # the lists printing the agency, in order
-    if not len(union):
-        return [], union
-    printed = printed[:, union]
-    part = is_part[union]
-    at_part = np.flatnonzero(part)
-    at_pending = np.flatnonzero(~part[: at_part[0] if len(at_part) else len(union)])  # before any participating
+    the agency, the pending lists no longer decide. The lead is worked out only where that set changes: read
+    from the spellings' runs of lists (``Pubs.runs``), where the set can change only where a run starts or
+    ends; spellings not made from runs are read list by list (``_lead_changes_listed``).
+    ``rank``: a list -> its place in the order."""
+    by_kind = _runs_by_kind(spellings, rank, participating, kinds)
+    if by_kind is None:
+        return _lead_changes_listed(spellings, rank, participating)
+    swept = {part: _sweep(spellings, ranks, runs) for part, (ranks, runs) in by_kind.items()}
+    part_changes, part_lists = swept.get(True, ([], []))
+    pending_changes, pending_lists = swept.get(False, ([], []))
+    if part_lists:  # the pending lists decide only until a participating list prints the agency
+        pending_changes = [(at, lead) for at, lead in pending_changes if at < part_lists[0]]
+    return pending_changes + part_changes, sorted(chain(pending_lists, part_lists))
+
+
+def _runs_by_kind(
+    spellings: list[Spelling], rank: dict[Any, int], participating: set[int], kinds: KindRanks
+) -> dict[bool, tuple[list[int], list[list[tuple[int, int]]]]] | None:
+    """Participating or not -> (the ranks of that kind's lists, each spelling's runs (first, end) in them, in
+    order); None when a spelling was not made from runs, or its kind's lists are not in the order's order."""
+    found: dict[bool, tuple[list[int], list[list[tuple[int, int]]]]] = {}
+    for i, s in enumerate(spellings):
+        runs = s.pubs.runs if isinstance(s.pubs, Pubs) else None
+        if runs is None:
+            return None
+        for ids, first, end in runs:
+            if (known := kinds.get(id(ids))) is None:
+                ranks = list(map(rank.__getitem__, ids))
+                in_order = all(a < b for a, b in pairwise(ranks))
+                known = kinds[id(ids)] = (ids, ranks if in_order else [], bool(ids) and ids[0] in participating)
+            _, ranks, part = known
+            if not ranks:
+                return None
+            ranks_now, runs_of = found.setdefault(part, (ranks, [[] for _ in spellings]))
+            if ranks_now is not ranks:  # two sequences of lists of one kind
+                return None
+            runs_of[i].append((first, end))
+    for _, runs_of in found.values():
+        for spelling_runs in runs_of:
+            spelling_runs.sort()
+    return found
+
+
+def _sweep(
+    spellings: list[Spelling], ranks: list[int], runs_of: list[list[tuple[int, int]]]
+) -> tuple[list[tuple[int, Spelling]], list[int]]:
+    """One kind's lists, read from the spellings' runs in them: (the rank of each list where the spellings printed
+    differ from those of the list before that printed any, the lead then), and the ranks of the lists printing
+    any. Between two places where a run starts or ends the same spellings are printed."""
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    for i, runs in enumerate(runs_of):
+        for first, end in runs:
+            starts[first].append(i)
+            ends[end].append(i)
+    points = sorted(starts.keys() | ends.keys())
+    active: set[int] = set()
+    done = [0] * len(spellings)  # how many of these lists each spelling printed before the place read
     changes: list[tuple[int, Spelling]] = []
-    for at in (at_pending, at_part):
-        if not len(at):
+    printing: list[int] = []
+    last: frozenset[int] | None = None
+    for at, following in pairwise(points):
+        active.difference_update(ends.get(at, ()))
+        active.update(starts.get(at, ()))
+        if not active:
             continue
-        seen = printed[:, at]
-        counts = np.cumsum(seen, axis=1)
-        for j in np.flatnonzero(np.r_[True, np.any(seen[:, 1:] != seen[:, :-1], axis=0)]):
-            lead = max(np.flatnonzero(seen[:, j]), key=lambda i: (counts[i, j], spellings[i].state, spellings[i].name))
-            changes.append((int(union[at[j]]), spellings[lead]))
-    return changes, union
+        if (now := frozenset(active)) != last:
+            lead = max(now, key=lambda i: (done[i] + 1, spellings[i].state, spellings[i].name))
+            changes.append((ranks[at], spellings[lead]))
+            last = now
+        printing.extend(ranks[at:following])
+        for i in now:
+            done[i] += following - at
+    return changes, printing
+
+
+def _lead_changes_listed(
+    spellings: list[Spelling], rank: dict[Any, int], participating: set[int]
+) -> tuple[list[tuple[int, Spelling]], list[int]]:
+    """``_lead_changes`` read list by list (spellings not made from runs: the old lists, a spelling made by
+    hand)."""
+    printed = [set(map(rank.__getitem__, s.pubs)) for s in spellings]
+    lists = sorted(set().union(*printed))
+    part = {rank[p] for s in spellings for p in s.pubs if p in participating}
+    first_part = min(part, default=None)
+    changes: list[tuple[int, Spelling]] = []
+    for of_kind in (
+        [at for at in lists if at not in part and (first_part is None or at < first_part)],
+        [at for at in lists if at in part],
+    ):
+        counts = [0] * len(spellings)
+        last: tuple[int, ...] | None = None
+        for at in of_kind:
+            now = tuple(i for i, pubs in enumerate(printed) if at in pubs)
+            for i in now:
+                counts[i] += 1
+            if now != last:
+                lead = max(now, key=lambda i: (counts[i], spellings[i].state, spellings[i].name))
+                changes.append((at, spellings[lead]))
+                last = now
+    return changes, lists
 
 
 def _id(s: Spelling) -> str:
@@ -800,7 +893,7 @@ def _agencies(
     return resolution
 
 
-def _lasting(changes: list[tuple[int, Spelling]], lists: np.ndarray, max_gap: int) -> list[tuple[int, Spelling]]:
+def _lasting(changes: list[tuple[int, Spelling]], lists: list[int], max_gap: int) -> list[tuple[int, Spelling]]:
     """The id changes that lasted: an id carried for at most ``max_gap`` of the lists printing the agency and
     then given back (a typo ICE printed and corrected: "Waria-labelon" for Walton County, FL) was never the
     agency's.
@@ -809,7 +902,7 @@ def _lasting(changes: list[tuple[int, Spelling]], lists: np.ndarray, max_gap: in
     for at, lead in changes:
         if kept and _id(kept[-1][1]) == _id(lead):
             continue
-        held = int(np.searchsorted(lists, at)) - int(np.searchsorted(lists, kept[-1][0])) if kept else 0
+        held = bisect.bisect_left(lists, at) - bisect.bisect_left(lists, kept[-1][0]) if kept else 0
         if len(kept) >= 2 and _id(kept[-2][1]) == _id(lead) and held <= max_gap:
             kept.pop()  # back to the id before: the one between was a typo's
             continue
@@ -825,7 +918,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
     current = {a.agency_id for a in resolution.agencies}
     by_rank = sorted(order, key=order.__getitem__)
     rank = {p: i for i, p in enumerate(by_rank)}  # the same order, as ints
-    is_part = np.array([p in participating for p in by_rank], dtype=bool)
+    kinds: KindRanks = {}
     for agency in resolution.agencies:
         spellings = [m.spelling for m in agency.members]
         rule_of = {(m.spelling.state, m.spelling.name): m.rule for m in agency.members}
@@ -835,7 +928,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
                     resolution.aliases.setdefault(old, agency.agency_id)
         if len({_id(s) for s in spellings}) < 2 or not order:
             continue
-        changes, lists = _lead_changes(spellings, rank, is_part)
+        changes, lists = _lead_changes(spellings, rank, participating, kinds)
         previous = None
         for at, lead in _lasting(changes, lists, max_gap):
             now = _id(lead)
@@ -849,7 +942,7 @@ def _former_ids(resolution: Resolution, order: dict[int, tuple], participating: 
         if previous != agency.agency_id and previous is not None:  # the final id may carry a -2 suffix
             resolution.id_changes.append(
                 IdChange(
-                    by_rank[int(lists[-1])],
+                    by_rank[lists[-1]],
                     previous,
                     agency.agency_id,
                     "two agencies of one name told apart",
