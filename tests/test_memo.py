@@ -4,6 +4,7 @@ the same code and data, never wrong, never in the way."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -113,9 +114,10 @@ def test_the_word_tables_kept_in_the_cache_folder_are_those_read_afresh_and_a_da
         names._word_tables.cache_clear()
 
 
-def test_a_history_built_from_names_read_back_is_the_one_built_working_them_out(small_record, tmp_path):
+def test_a_history_built_from_names_and_typo_scores_read_back_is_the_one_built_working_them_out(small_record, tmp_path):
     """The same lists added to the same database, once with no cache folder and once with a file an earlier
-    run of the same lists wrote: every history and enrich table the same."""
+    run of the same lists wrote (the names' keys, and each state's keys scored against each other by the typo
+    rule): every history and enrich table the same."""
     warm = tmp_path / "warm"
 
     def ingest(cache: Path | str, name: str) -> Path:
@@ -127,7 +129,10 @@ def test_a_history_built_from_names_read_back_is_the_one_built_working_them_out(
         return db
 
     ingest(warm, "filling")
-    assert [p.name[:6] for p in warm.iterdir() if p.name.startswith("names-")] == ["names-"]
+    kept = [p for p in warm.iterdir() if p.name.startswith("names-")]
+    assert [p.name[:6] for p in kept] == ["names-"]
+    scored = marshal.loads(kept[0].read_bytes())["track287g.resolve.agencies._near"]
+    assert len(scored) > 20  # one entry a state with two keys or more
     assert history_tables(ingest(warm, "warm")) == history_tables(ingest("off", "cold"))
 
 

@@ -1,5 +1,5 @@
-"""Answers of pure functions of what the lists print (agency names, MOA addresses), kept between runs in the
-cache folder (``config.cache_folder``).
+"""Answers of pure functions of what the lists print (agency names, each state's names scored against each
+other, MOA addresses), kept between runs in the cache folder (``config.cache_folder``).
 
 A name's matching key, its corrected form and its kind, an address's comparable form and file name take tens of
 microseconds each to work out, and a history of thousands of lists asks for some ten thousand of them at every

@@ -42,8 +42,10 @@ from functools import cached_property
 from itertools import chain, pairwise
 from typing import Any
 
+import rapidfuzz
 from rapidfuzz import fuzz
 
+from track287g.memo import memoized
 from track287g.messages import Message, message, render
 from track287g.normalize.agency_kind import agency_kind, comparable
 from track287g.normalize.dates import typing_slip
@@ -634,12 +636,18 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
     return f"{short.name!r} could as well be {', '.join(repr(n) for n in names[:3])}"
 
 
-def _near(keys: list[str], cutoff: float) -> list[list[tuple[float, int]]]:
-    """For each key, (score, index) of every other key scoring at least ``cutoff`` against it."""
-    return [[(score, j) for score, j in scores_from(key, keys, cutoff) if j != i] for i, key in enumerate(keys)]
+@memoized
+def _near(keys: tuple[str, ...], cutoff: float, scorer: str) -> tuple[tuple[tuple[float, int], ...], ...]:
+    """For each key, (score, index) of every other key scoring at least ``cutoff`` against it. Kept between runs
+    (``memo``) for each state's keys: a list added changes the keys of a few states, and scoring a state's
+    keys against each other is most of the typo rule's cost. ``scorer``: rapidfuzz's version."""
+    choices = list(keys)
+    return tuple(
+        tuple((score, j) for score, j in scores_from(key, choices, cutoff) if j != i) for i, key in enumerate(keys)
+    )
 
 
-def _second(near: list[tuple[float, int]], j: int) -> float:
+def _second(near: tuple[tuple[float, int], ...], j: int) -> float:
     """The best score among ``near`` but that of ``j`` (0 when none is left: none scored the cutoff)."""
     return max((score for score, m in near if m != j), default=0.0)
 
@@ -660,7 +668,7 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
             members_of[sp.key].append(sp)
         # each key's closest others: only scores from ``min_ratio - margin`` up decide (a pair is taken at
         # ``min_ratio``; another key lower than its score less ``margin`` never stands in its way)
-        near = _near(keys, min(min_ratio, min_ratio - margin))
+        near = _near(tuple(keys), min(min_ratio, min_ratio - margin), rapidfuzz.__version__)
         pairs: set[tuple[int, int]] = set()
         by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # a key's words, sorted -> the keys
         for i, ki in enumerate(keys):
