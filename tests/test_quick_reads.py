@@ -88,32 +88,32 @@ def test_a_date_before_the_record_needs_the_whole_program_and_gets_its_answer(bo
     assert done.returncode == gap.value.exit_code and done.stderr.strip() == f"error: {gap.value}"
 
 
-def test_a_quick_command_on_a_sqlite_file_imports_no_sqlalchemy(built_db_path):
-    # asked as the process ends (an exit handler: the command ends the process itself, after its exit handlers)
+def _command_importing(module: str, db, *args: str) -> tuple[subprocess.CompletedProcess, bool]:
+    """Run the command in a fresh process; whether ``module`` was imported, asked as the process ends (an exit
+    handler: the command ends the process itself, after its exit handlers)."""
     code = (
-        "import atexit, sys; sys.argv = ['track287g', '--db', sys.argv[1], 'as-of', '2026-01-01', '--json'];"
-        "atexit.register(lambda: print('sqlalchemy' in sys.modules, file=sys.stderr))\n"
+        f"import atexit, sys; sys.argv = ['track287g', '--db', *sys.argv[1:]];"
+        f"atexit.register(lambda: print({module!r} in sys.modules, file=sys.stderr))\n"
         "import track287g.cli as c\n"
         "c.main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(built_db_path)], capture_output=True, text=True)
-    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+    done = subprocess.run([sys.executable, "-c", code, str(db), *args], capture_output=True, text=True)
+    return done, done.stderr.strip().splitlines()[-1] == "True"
+
+
+def test_a_quick_command_on_a_sqlite_file_imports_no_sqlalchemy(built_db_path):
+    done, imported = _command_importing("sqlalchemy", built_db_path, "as-of", "2026-01-01", "--json")
+    assert not imported, done.stderr
     assert json.loads(done.stdout)["agreements"] > 1000
 
 
 def test_rebuilding_the_history_imports_no_numpy(copy_of_built_db):
     # numpy's import is 0.10-0.13 s of CPU, a tenth of adding one of ICE's lists: the history, its resolution
     # (the typo scores, the lead's changes) and the enrich stage do without it
-    code = (
-        "import atexit, sys; sys.argv = ['track287g', '--db', sys.argv[1], 'rebuild'];"
-        "atexit.register(lambda: print('numpy' in sys.modules, file=sys.stderr))\n"
-        "import track287g.cli as c\n"
-        "c.main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code, str(copy_of_built_db)], capture_output=True, text=True)
+    done, imported = _command_importing("numpy", copy_of_built_db, "rebuild")
     assert done.returncode == 0, done.stderr
     assert "rebuilt" in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
+    assert not imported, done.stderr
 
 
 def test_a_quick_command_on_a_missing_file_says_so_as_before(tmp_path):
