@@ -70,6 +70,27 @@ def test_names_worked_out_by_one_run_are_read_back_by_the_next_with_the_same_ans
     assert kept[0].stat().st_mtime_ns == written  # nothing new: the file is left as it was
 
 
+# two runs in one process (as the watcher adds one list after another): what the tables hold after each save
+LONG_LIVED = """
+import json
+from track287g import memo
+from track287g.resolve import names
+memo.load()
+held = []
+for name, state in (("Arkanss State Police", "AR"), ("Kershaw Co. Sheriff Dept", "SC")):
+    names.name_key(name, state)
+    memo.save()
+    held.append(sorted(key[0] for key in memo._TABLES["track287g.resolve.names.name_key"]))
+print(json.dumps(held))
+"""
+
+
+def test_a_long_lived_process_keeps_in_its_tables_only_what_its_last_run_used(tmp_path):
+    env = {**os.environ, "TRACK287G_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", LONG_LIVED], capture_output=True, text=True, env=env, check=True)
+    assert json.loads(done.stdout) == [["Arkanss State Police"], ["Kershaw Co. Sheriff Dept"]]
+
+
 def test_a_damaged_file_is_worked_out_again_and_replaced(tmp_path):
     first = run(tmp_path)
     (kept,) = memo_files(tmp_path)

@@ -84,7 +84,8 @@ def load() -> int:
 def save() -> bool:
     """When this run worked answers out, write the answers it used (atomically; those it never asked for are
     left out, so the file holds what a run needs) and remove the files of other code or data; whether it wrote
-    (best effort: a folder that cannot be written keeps nothing)."""
+    (best effort: a folder that cannot be written keeps nothing). The tables then hold what was written: the
+    answers used since the last save."""
     if not _ADDED:
         return False
     path = _file()
@@ -102,4 +103,9 @@ def save() -> bool:
     except (OSError, ValueError):
         return False
     _ADDED.clear()
+    for name, used in _USED.items():  # a long-lived process (the watcher) keeps what its last run used, not
+        table = _TABLES[name]  # every answer since it began: each state's typo scores change at many adds
+        for key in table.keys() - used:
+            del table[key]
+        used.clear()
     return True
