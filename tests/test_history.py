@@ -320,7 +320,8 @@ def _applications_walked(history, rules) -> tuple[dict, dict]:
     found, mapped = {}, {}
     for (agency_id, model), listings in where.items():
         indices = sorted({index for index, _ in listings})
-        for run in episodes(indices, pubs, rules.max_gap_publications):
+        for joined in episodes([(index, index) for index in indices], pubs, rules.max_gap_publications):
+            run = [index for index, _ in joined]  # each list a span of its own
             pending_id = f"{agency_id}#{model}#pending-{pubs[run[0]].published}"
             mine = [(index, number) for index, number in listings if run[0] <= index <= run[-1]]
             found[pending_id] = (run, len(mine))

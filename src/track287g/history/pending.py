@@ -37,20 +37,20 @@ def sound_before(pubs: list[Pub]) -> list[int]:
     return out
 
 
-def episodes(positions: list[int], pubs: list[Pub], max_gap: int, counted: list[int] | None = None) -> list[list[int]]:
-    """Split a listing's positions into runs, joining runs separated by at most ``max_gap`` absences.
+def episodes(
+    spans: list[tuple[int, int]], pubs: list[Pub], max_gap: int, counted: list[int] | None = None
+) -> list[list[tuple[int, int]]]:
+    """Join an agency and model's spans of consecutive lists (first, last; in order) into runs on the list: a span
+    joins the run before it when at most ``max_gap`` sound lists lie between them.
 
-    ``counted``: ``sound_before(pubs)``, when the caller splits many listings of the same publications."""
+    ``counted``: ``sound_before(pubs)``, when the caller joins the spans of many on the same publications."""
     counted = counted or sound_before(pubs)
-    runs: list[list[int]] = []
-    for position in positions:
-        if runs:
-            last = runs[-1][-1]
-            absent = max(0, counted[position] - counted[last + 1])  # sound lists strictly between the two
-            if absent <= max_gap:
-                runs[-1].append(position)
-                continue
-        runs.append([position])
+    runs: list[list[tuple[int, int]]] = []
+    for first, last in spans:
+        if runs and max(0, counted[first] - counted[runs[-1][-1][1] + 1]) <= max_gap:  # sound lists between
+            runs[-1].append((first, last))
+        else:
+            runs.append([(first, last)])
     return runs
 
 
@@ -88,14 +88,8 @@ def applications(history: History, rows: dict[str, Row], rules: Rules) -> None:
     order = {key: rank for rank, key in enumerate(sorted(spans, key=_first_printed(pubs, spans, key_of)))}
     for key in order:
         agency_id, model = key
-        runs: list[list[tuple[int, int]]] = []
-        for first, last in spans[key]:
-            if runs and counted[first] - counted[runs[-1][-1][1] + 1] <= rules.max_gap_publications:
-                runs[-1].append((first, last))  # absent from at most that many sound lists between the two
-            else:
-                runs.append([(first, last)])
         firsts, ids = runs_of[key] = ([], [])
-        for run in runs:
+        for run in episodes(spans[key], pubs, rules.max_gap_publications, counted):
             positions = Runs()
             for first, last in run:
                 positions.add_run(first, last)
