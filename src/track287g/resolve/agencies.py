@@ -637,10 +637,10 @@ def _ambiguous(r: _Resolver, a: Spelling, b: Spelling) -> str | None:
 
 
 @memoized
-def _near(keys: tuple[str, ...], cutoff: float, scorer: str) -> tuple[tuple[tuple[float, int], ...], ...]:
+def _near(keys: tuple[str, ...], cutoff: float, rapidfuzz_version: str) -> tuple[tuple[tuple[float, int], ...], ...]:
     """For each key, (score, index) of every other key scoring at least ``cutoff`` against it. Kept between runs
     (``memo``) for each state's keys: a list added changes the keys of a few states, and scoring a state's
-    keys against each other is most of the typo rule's cost. ``scorer``: rapidfuzz's version."""
+    keys against each other is most of the typo rule's cost (kept per version of the library that scores)."""
     choices = list(keys)
     return tuple(
         tuple((score, j) for score, j in scores_from(key, choices, cutoff) if j != i) for i, key in enumerate(keys)
