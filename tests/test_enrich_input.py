@@ -10,7 +10,7 @@ import pytest
 
 from track287g.config import cache_file
 from track287g.enrich import InputError, enrich_database
-from track287g.enrich.counties import _read_gazetteer, gazetteer
+from track287g.enrich.counties import Gazetteer, _read_gazetteer, gazetteer
 from track287g.enrich.reference import CENSUS_FILE, COUNTY_SHAPES, LEE_FILE, UCR_FILE
 from track287g.enrich.rosters import _parse_rosters, load_rosters
 from track287g.store import connect
@@ -86,6 +86,7 @@ def test_the_gazetteer_kept_in_the_cache_folder_is_the_one_read_afresh_and_a_dam
     assert again is not first
     assert list(again.by_fips.values()) == list(first.by_fips.values()) == counties
     assert again.state_population == first.state_population == state_population
+    assert again.keys == first.keys == Gazetteer(counties, state_population).keys  # each name's key, kept
     assert again.lookup("VA", "James City") == first.lookup("VA", "James City")
     kept.write_text("[[", encoding="utf-8")  # damaged
     gazetteer.cache_clear()
