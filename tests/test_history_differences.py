@@ -26,7 +26,7 @@ from track287g.history.model import UNKNOWN_MODEL, Neighbours, spelled
 from track287g.history.queries import participating_lists, printed_models
 from track287g.history.rules import load_rules
 from track287g.messages import message
-from track287g.resolve.agencies import Handoff, handoff_keys, resolve_agencies
+from track287g.resolve.agencies import Handoff, handoff_keys, handoff_partners, resolve_agencies
 from track287g.resolve.aliases import load_aliases
 from track287g.store import connect
 from track287g.store.schema import agency, agreement, listing, listing_row, publication, row_agreement
@@ -120,6 +120,20 @@ def test_a_spelling_s_lists_are_every_list_printing_it_counted_read_whole_and_as
         assert all(p in pubs for p in expected[name]) and -1 not in pubs
         assert list(pubs) == sorted(expected[name])  # once asked after, sorted
         assert pubs & {min(expected[name]), -1} == {min(expected[name])}
+
+
+def test_a_spelling_gone_is_paired_with_those_of_its_state_and_those_of_another_state_under_its_key(history):
+    # indexed once a list, so a list where many spellings went and many came costs their sum, not their product
+    names = [(s.state, s.name) for s in history.spellings]
+    key_of = handoff_keys(history.spellings)
+    partners = handoff_partners(names, key_of)
+    elsewhere = 0
+    for gone in names[::5]:
+        key = key_of(gone)
+        expected = [n for n in names if n[0] == gone[0] or (key is not None and key_of(n) == key)]
+        assert sorted(partners(gone)) == sorted(expected)
+        elsewhere += sum(n[0] != gone[0] for n in expected)
+    assert elsewhere  # some spellings are paired across states
 
 
 def test_the_neighbours_of_a_row_that_came_or_went_where_the_walk_left_it_are_those_a_search_finds(history):

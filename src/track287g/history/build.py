@@ -270,8 +270,9 @@ def _handoffs(archive: Archive, key_of: Callable[[tuple[str, str]], str | None])
             before: Neighbours | dict = {}
             if gone and new and last_pub is not None:  # a row's neighbours in the last list, worked out when read
                 before = last_now if last_now is not None else (neighbours(last_pub) if dated else {})
+            partners = handoff_partners(new, key_of)
             for g, old_items in gone.items():  # each pair once, so the order pairs are found in does not matter
-                for n in handoff_partners(g, new, key_of):
+                for n in partners(g):
                     new_items = new[n]
                     shared = old_items.keys() & new_items.keys()
                     if not shared or (g, n) in found:
@@ -350,8 +351,9 @@ def _approvals(archive: Archive, part: list[Pub], key_of: Callable[[tuple[str, s
         between = dict(
             firsts[bisect.bisect_left(seen_on, earlier.published) : bisect.bisect_right(seen_on, later.published)]
         )
-        for g, wanted in models.items():
-            for n in handoff_partners(g, between, key_of):
+        partners = handoff_partners(between, key_of)
+        for g, wanted in models.items():  # each pair once in a list, so the order they are found in does not matter
+            for n in partners(g):
                 if n == g:
                     continue
                 pub, carried = between[n]

@@ -378,12 +378,25 @@ def handoff_keys(spellings: Sequence[Spelling]) -> Callable[[tuple[str, str]], s
 
 
 def handoff_partners(
-    gone: tuple[str, str], candidates: Iterable[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
-) -> list[tuple[str, str]]:
-    """The spellings among ``candidates`` whose handoff from ``gone`` the resolver would read (``key_of``:
-    ``handoff_keys``): those of its state, and those of another state under its key."""
-    key = key_of(gone)
-    return [n for n in candidates if n[0] == gone[0] or (key is not None and key_of(n) == key)]
+    candidates: Iterable[tuple[str, str]], key_of: Callable[[tuple[str, str]], str | None]
+) -> Callable[[tuple[str, str]], list[tuple[str, str]]]:
+    """For a spelling gone, the spellings among ``candidates`` whose handoff from it the resolver would read
+    (``key_of``: ``handoff_keys``): those of its state, and those of another state under its key, in no set
+    order. The candidates are indexed by state and key once, so a list where many spellings went and many came
+    costs their sum, not their product."""
+    by_state: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for n in candidates:
+        by_state[n[0]].append(n)
+        if (key := key_of(n)) is not None:
+            by_key[key].append(n)
+
+    def partners(gone: tuple[str, str]) -> list[tuple[str, str]]:
+        key = key_of(gone)
+        found = by_state.get(gone[0], [])
+        return found + [n for n in by_key.get(key, ()) if n[0] != gone[0]] if key is not None else found
+
+    return partners
 
 
 class _Resolver:
