@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import cProfile
+import gc
 import sys
 
 
@@ -23,13 +24,15 @@ def main() -> int:
     profile = None
     if args[:1] == ["--profile"]:
         profile, args = args[1], args[2:]
+    gc.disable()  # the modules imported with the collector paused, as the command imports them
     import track287g.pipeline as pipeline
+    from track287g.cli import main as cli
 
+    gc.enable()
     if not hasattr(pipeline, "POOL_MIN_FILES"):
         print("track287g.pipeline.POOL_MIN_FILES is gone: no way to switch the pool off", file=sys.stderr)
         return 3
     pipeline.POOL_MIN_FILES = sys.maxsize
-    from track287g.cli import main as cli
 
     sys.argv = ["track287g", *args]
     if profile is None:
