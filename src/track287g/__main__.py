@@ -2,7 +2,7 @@
 
 The command's modules are imported with the garbage collector paused: importing what adding a list imports leaves
 some 60,000 objects the collector tracks, none of them garbage, and the collections they set off cost 5% of the
-imports' instructions (80 of 1,615 million), at every command.
+imports' instructions (80 of 1,615 million).
 """
 
 from __future__ import annotations
