@@ -86,7 +86,7 @@ def test_the_gazetteer_kept_in_the_cache_folder_is_the_one_read_afresh_and_a_dam
     assert again is not first
     assert list(again.by_fips.values()) == list(first.by_fips.values()) == counties
     assert again.state_population == first.state_population == state_population
-    assert again.keys == first.keys == Gazetteer(counties, state_population).keys  # each name's key, kept
+    assert again.name_keys == first.name_keys == Gazetteer(counties, state_population).name_keys  # kept
     assert again.lookup("VA", "James City") == first.lookup("VA", "James City")
     kept.write_text("[[", encoding="utf-8")  # damaged
     gazetteer.cache_clear()

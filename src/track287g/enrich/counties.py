@@ -105,17 +105,19 @@ def _shape_names(path: Path) -> dict[str, str]:
 class Gazetteer:
     """Every county by FIPS code, by state, and by name."""
 
-    def __init__(self, counties: list[County], state_population: dict[str, int], keys: list[str] | None = None):
-        """``keys``: each county's name key (``compact`` of its base), worked out when not given."""
+    def __init__(
+        self, counties: list[County], state_population: dict[str, int], name_keys: list[str] | None = None
+    ) -> None:
+        """``name_keys``: each county's name key (``compact`` of its base), worked out when not given."""
         self.counties = counties
         self.by_fips = {c.fips: c for c in counties}
         self.state_population = state_population
         self.by_state: dict[str, list[County]] = {}
         for c in counties:
             self.by_state.setdefault(c.state, []).append(c)
-        self.keys = keys if keys is not None else [compact(c.base) for c in counties]
+        self.name_keys = name_keys if name_keys is not None else [compact(c.base) for c in counties]
         self._keys: dict[str, dict[str, list[County]]] = {}
-        for c, key in zip(counties, self.keys, strict=True):
+        for c, key in zip(counties, self.name_keys, strict=True):
             self._keys.setdefault(c.state, {}).setdefault(key, []).append(c)
 
     def population(self, fips: str) -> int | None:
@@ -190,12 +192,12 @@ class Gazetteer:
 def gazetteer(census: Path = CENSUS_FILE, shapes: Path = COUNTY_SHAPES) -> Gazetteer:
     """The bundled gazetteer (read once a process, and kept read in the cache folder with each county's name key:
     0.05-0.08 s of every add that places an agency went to reading the census table and the 1.7 MB of shapes,
-    then 0.04 s to key the 3,242 names again)."""
+    then 0.02 s to key the 3,242 names again)."""
     return kept_or_made(
         "counties",
         (census, shapes),
         lambda: Gazetteer(*_read_gazetteer(census, shapes)),
-        lambda gaz: [[astuple(c) for c in gaz.counties], gaz.state_population, gaz.keys],
+        lambda gaz: [[astuple(c) for c in gaz.counties], gaz.state_population, gaz.name_keys],
         lambda kept: Gazetteer([County(*row) for row in kept[0]], dict(kept[1]), list(kept[2])),
     )
 
