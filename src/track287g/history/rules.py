@@ -9,9 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from track287g.config import RULES
+from track287g.config import RULES, kept_or_made
 from track287g.errors import Track287gError
 from track287g.resolve.agencies import BodyRule
 
@@ -74,10 +72,41 @@ def _body_rules(path: Path, items: object) -> tuple[BodyRule, ...]:
 
 @cache
 def load_rules(path: Path = RULES) -> Rules:
+    """The rules of this file (read once a process, and kept read in the cache folder: importing the YAML reader
+    and reading the file cost 15 ms of every add). A bad file raises ``RulesError``."""
+    return kept_or_made("rules", (path,), lambda: _read_rules(path), _kept_form, lambda kept: _from_kept(path, kept))
+
+
+def _read_rules(path: Path) -> Rules:
+    import yaml  # not at every add: the rules are kept read
+
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     flat: dict[str, Any] = {}
     for section in ("resolve", "history", "pending"):
         flat.update(data.get(section) or {})
+    return _rules(path, flat)
+
+
+def _kept_form(rules: Rules) -> dict[str, Any]:
+    """The rules as the cache folder keeps them: ``Rules.as_dict``, each ``same_body`` rule with its note."""
+    out = rules.as_dict()
+    out["same_body"] = [{**item, "note": b.note} for item, b in zip(out["same_body"], rules.same_body, strict=True)]
+    return out
+
+
+def _from_kept(path: Path, kept: Any) -> Rules:
+    """The rules read back from the cache folder; a kept file of another shape raises ``ValueError`` (read the
+    rules file again)."""
+    if not isinstance(kept, dict):
+        raise ValueError("kept rules are not a mapping")
+    try:
+        return _rules(path, dict(kept))
+    except RulesError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _rules(path: Path, flat: dict[str, Any]) -> Rules:
+    """The rules from their values, checked (``path`` names the file in an error)."""
     body = _body_rules(path, flat.pop("same_body", None))
     numbers = [name for name in Rules.__dataclass_fields__ if name != "same_body"]
     try:
