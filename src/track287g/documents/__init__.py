@@ -9,18 +9,40 @@ SIGNED date.
 - ``ingest_files`` / ``ingest_document_bytes``: archive and read PDFs (``pipeline`` and the watcher call them);
 - ``build_documents``: extract, link, check and index every archived document (part of every build);
 - ``list_documents``, ``find_document``, ``coverage``, ``document_bytes``: what the CLI, API and web show.
+
+The modules load on first use: an add that links the documents already read needs neither the queries nor the
+extraction (their import was 81 million instructions of every add).
 """
 
-from track287g.documents.limits import Limits, limits_from_env
-from track287g.documents.queries import (
-    DocumentError,
-    agreement_documents,
-    coverage,
-    document_bytes,
-    find_document,
-    list_documents,
-)
-from track287g.documents.stage import build_documents
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from track287g.documents.limits import Limits, limits_from_env
+    from track287g.documents.queries import (
+        DocumentError,
+        agreement_documents,
+        coverage,
+        document_bytes,
+        find_document,
+        list_documents,
+    )
+    from track287g.documents.stage import build_documents
+
+_HOMES = {
+    "limits": ("Limits", "limits_from_env"),
+    "queries": (
+        "DocumentError",
+        "agreement_documents",
+        "coverage",
+        "document_bytes",
+        "find_document",
+        "list_documents",
+    ),
+    "stage": ("build_documents",),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DocumentError",
@@ -33,3 +55,12 @@ __all__ = [
     "limits_from_env",
     "list_documents",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME_OF:
+        from importlib import import_module
+
+        value = globals()[name] = getattr(import_module(f"track287g.documents.{_HOME_OF[name]}"), name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

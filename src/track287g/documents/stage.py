@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, insert, select
 
 from track287g.config import package_digest
-from track287g.documents.extract import extract_fields
 from track287g.documents.link import Agreements, Links, agency_links, best_link, check_dates, list_links, origins_by_sha
 from track287g.documents.search import has_index, rebuild_index
-from track287g.documents.signatures import Signer, read_signatures
 from track287g.documents.store import load_pages
 from track287g.store.db import bulk_insert
 from track287g.store.schema import build_info
@@ -30,6 +29,9 @@ from track287g.store.schema_documents import (
     document_read,
     document_signer,
 )
+
+if TYPE_CHECKING:
+    from track287g.documents.signatures import Signer
 
 DERIVED = (document_check, document_link, document_signer, document_field, document)
 
@@ -113,6 +115,9 @@ def build_documents(conn: Connection, *, previous: str | None = None) -> dict:
 
 def _extracted(conn: Connection, sha: str) -> tuple[list[tuple], list[tuple]]:
     """A document's field rows (with its signing dates) and signer rows, extracted from its kept pages."""
+    from track287g.documents.extract import extract_fields  # not at every add: most documents' rows are kept
+    from track287g.documents.signatures import read_signatures
+
     pages = load_pages(conn, sha)
     fields = extract_fields(pages)
     signers = read_signatures(pages)
