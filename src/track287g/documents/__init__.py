@@ -16,7 +16,9 @@ extraction (their import was 81 million instructions of every add).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.documents.limits import Limits, limits_from_env
@@ -42,7 +44,6 @@ _HOMES = {
     ),
     "stage": ("build_documents",),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DocumentError",
@@ -57,10 +58,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOME_OF:
-        from importlib import import_module
-
-        value = globals()[name] = getattr(import_module(f"track287g.documents.{_HOME_OF[name]}"), name)
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy.exports(__name__, _HOMES)

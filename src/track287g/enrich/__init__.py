@@ -16,7 +16,9 @@ fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.enrich.covered import CoverageError, coverage
@@ -36,7 +38,6 @@ _HOMES = {
     "report": ("match_report",),
     "stage": ("EnrichResult", "enrich_database"),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "CONFIDENCES",
@@ -58,10 +59,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOME_OF:
-        from importlib import import_module
-
-        value = globals()[name] = getattr(import_module(f"track287g.enrich.{_HOME_OF[name]}"), name)
-        return value  # kept as the package's own: asked on every agency answer, found at once from then on
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy.exports(__name__, _HOMES)

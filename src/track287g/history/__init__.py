@@ -8,7 +8,9 @@ The rebuild machinery loads on first use: the quick commands import only ``histo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.history.rebuild import QAError, covered_publications, rebuild_history
@@ -16,9 +18,4 @@ if TYPE_CHECKING:
 __all__ = ["QAError", "covered_publications", "rebuild_history"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from track287g.history import rebuild
-
-        return getattr(rebuild, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy.exports(__name__, {"rebuild": ("QAError", "covered_publications", "rebuild_history")})

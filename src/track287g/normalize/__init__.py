@@ -9,7 +9,9 @@ need only the tables (``normalize.tables``), and must start fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.normalize.row import NormalizedRow, normalize_row, row_id
@@ -17,9 +19,4 @@ if TYPE_CHECKING:
 __all__ = ["NormalizedRow", "normalize_row", "row_id"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from track287g.normalize import row
-
-        return getattr(row, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy.exports(__name__, {"row": ("NormalizedRow", "normalize_row", "row_id")})

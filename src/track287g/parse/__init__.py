@@ -8,7 +8,9 @@ The workbook reader loads on first use: the history queries need only ``parse.pu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.parse.errors import RejectedFile
@@ -17,13 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["ParsedFile", "RawRow", "RejectedFile", "read_publication"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "RejectedFile":
-        from track287g.parse import errors
-
-        return errors.RejectedFile
-    if name in __all__:
-        from track287g.parse import workbook
-
-        return getattr(workbook, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy.exports(
+    __name__, {"errors": ("RejectedFile",), "workbook": ("ParsedFile", "RawRow", "read_publication")}
+)

@@ -5,7 +5,9 @@ SQLAlchemy."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from track287g import lazy
 
 if TYPE_CHECKING:
     from track287g.store.db import Database, connect
@@ -14,13 +16,5 @@ if TYPE_CHECKING:
 __all__ = ["Database", "connect", "metadata"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "metadata":  # every table, the documents stage's included
-        from track287g.store import schema_documents
-
-        return schema_documents.metadata
-    if name in __all__:
-        from track287g.store import db
-
-        return getattr(db, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# every table, the documents stage's included (``metadata``)
+__getattr__ = lazy.exports(__name__, {"db": ("Database", "connect"), "schema_documents": ("metadata",)})
