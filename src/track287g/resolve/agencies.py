@@ -687,7 +687,7 @@ def _typo_pairs(r: _Resolver, min_ratio: float, margin: float, min_length: int) 
             members_of[sp.key].append(sp)
         # each key's closest others: only scores from ``min_ratio - margin`` up decide (a pair is taken at
         # ``min_ratio``; another key lower than its score less ``margin`` never stands in its way)
-        near = _near(tuple(keys), min(min_ratio, min_ratio - margin), rapidfuzz.__version__)
+        near = _near(tuple(keys), min_ratio - margin, rapidfuzz.__version__)  # margin: never negative (rules)
         pairs: set[tuple[int, int]] = set()
         by_words: dict[tuple[str, ...], list[int]] = defaultdict(list)  # a key's words, sorted -> the keys
         for i, ki in enumerate(keys):
